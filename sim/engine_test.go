@@ -122,7 +122,7 @@ func TestEngineRunUntilBoundary(t *testing.T) {
 	e.Schedule(Time(10*time.Second), 0, r.h("at10"))
 	e.Schedule(Time(10*time.Second), 9, HandlerFunc(func(now Time) {
 		r.got = append(r.got, "spawner@10s")
-		e.Schedule(now, 0, r.h("spawned"))                  // at the boundary: runs
+		e.Schedule(now, 0, r.h("spawned"))                   // at the boundary: runs
 		e.Schedule(now.Add(time.Nanosecond), 0, r.h("late")) // after it: waits
 	}))
 	e.Schedule(Time(11*time.Second), 0, r.h("at11"))
