@@ -1,0 +1,91 @@
+package models
+
+import (
+	"fmt"
+	"slices"
+)
+
+// PortRange is an inclusive range of TCP ports.
+type PortRange struct{ First, Last uint16 }
+
+// Len is the number of ports in the range.
+func (r PortRange) Len() int { return int(r.Last) - int(r.First) + 1 }
+
+// Contains reports whether p is in the range.
+func (r PortRange) Contains(p uint16) bool { return p >= r.First && p <= r.Last }
+
+// String formats r as ECS_DYNAMIC_HOST_PORT_RANGE does: "32768-60999".
+func (r PortRange) String() string { return fmt.Sprintf("%d-%d", r.First, r.Last) }
+
+// AgentConfig is the part of the ECS container agent's configuration (/etc/ecs/ecs.config)
+// that changes what ECS places on an instance. Defaults are the agent's Linux defaults
+// (agent README configuration table; agent/config/config_unix.go DefaultConfig).
+type AgentConfig struct {
+	// Cluster is ECS_CLUSTER: the cluster the instance registers with. An instance of another
+	// cluster never receives this cluster's tasks.
+	Cluster string
+	// ReservedMemoryMiB is ECS_RESERVED_MEMORY, subtracted from registered memory.
+	ReservedMemoryMiB int64
+	// ReservedPorts and ReservedPortsUDP are ECS_RESERVED_PORTS and ECS_RESERVED_PORTS_UDP:
+	// host ports no task may bind, as an explicit host port or a dynamic one.
+	ReservedPorts    []uint16
+	ReservedPortsUDP []uint16
+	// DynamicHostPortRange is ECS_DYNAMIC_HOST_PORT_RANGE, where the agent picks host ports for
+	// bridge-mode mappings that give none.
+	DynamicHostPortRange PortRange
+	// EnableTaskIAMRole is ECS_ENABLE_TASK_IAM_ROLE. Tasks whose definition has a task role
+	// require the capability attribute it adds.
+	EnableTaskIAMRole bool
+	// AvailableLoggingDrivers is ECS_AVAILABLE_LOGGING_DRIVERS. A container whose log driver is
+	// not listed cannot be placed on the instance.
+	AvailableLoggingDrivers []string
+	// AgentVersion is the version the agent reports (the agentVersion query subject).
+	AgentVersion string
+}
+
+// DefaultAgentConfig returns the agent's defaults on Linux:
+//   - ECS_CLUSTER "default";
+//   - ECS_RESERVED_MEMORY 0;
+//   - ECS_RESERVED_PORTS [22, 2375, 2376, 51678, 51679] (SSH, Docker, Docker TLS, agent
+//     introspection, task metadata endpoint), ECS_RESERVED_PORTS_UDP [];
+//   - the dynamic port range 32768-60999: the agent reads the kernel's ip_local_port_range,
+//     whose default this is (agent/utils/ephemeral_ports.go; DG/load-balancer-types);
+//   - ECS_ENABLE_TASK_IAM_ROLE false;
+//   - ECS_AVAILABLE_LOGGING_DRIVERS ["json-file","none"] (awslogs must be listed to be used).
+func DefaultAgentConfig() AgentConfig {
+	return AgentConfig{
+		Cluster:                 "default",
+		ReservedPorts:           []uint16{22, 2375, 2376, 51678, 51679},
+		DynamicHostPortRange:    PortRange{First: 32768, Last: 60999},
+		AvailableLoggingDrivers: []string{"json-file", "none"},
+		AgentVersion:            DefaultAgentVersion,
+	}
+}
+
+// DefaultAgentVersion is the agent version instances report unless configured otherwise.
+const DefaultAgentVersion = "1.89.0"
+
+// MaxReservedPorts is the most reserved ports an instance may hold, defaults included
+// (DG/task_definition_parameters hostPort: "up to 100 reserved ports").
+const MaxReservedPorts = 100
+
+// Capability attributes the agent registers, as ECS names them. A task definition that needs
+// a capability carries it in requiresAttributes, and only instances with the attribute match.
+const (
+	AttrTaskIAMRole      = "com.amazonaws.ecs.capability.task-iam-role"
+	AttrLoggingDriverPfx = "com.amazonaws.ecs.capability.logging-driver."
+)
+
+// capabilityAttributes returns the capability attributes a with config registers.
+func (a *AgentConfig) capabilityAttributes() []Attribute {
+	var out []Attribute
+	if a.EnableTaskIAMRole {
+		out = append(out, Attribute{Name: AttrTaskIAMRole})
+	}
+	drivers := slices.Clone(a.AvailableLoggingDrivers)
+	slices.Sort(drivers)
+	for _, d := range slices.Compact(drivers) {
+		out = append(out, Attribute{Name: AttrLoggingDriverPfx + d})
+	}
+	return out
+}

@@ -1,0 +1,262 @@
+package models
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/ecssim/ecssim/sim"
+)
+
+// TieBreak is the rule that orders instances every placement strategy scores equally. ECS does
+// not document its tie-break (ECS-REFERENCE §1.3), so ecssim makes it a seeded, configurable
+// rule.
+type TieBreak uint8
+
+// Tie-break rules.
+const (
+	// TieRandom ranks instances by a random key drawn from the seed and the instance's
+	// registration number: a fixed random permutation of the fleet for the whole run. Ties go
+	// to the lowest key, so a run is reproducible from its seed, the answer does not depend on
+	// the order instances are listed in, and the index can find the winner without collecting
+	// every tied instance.
+	TieRandom TieBreak = iota
+	// TieInstanceID ranks instances in registration order: ties go to the oldest instance.
+	TieInstanceID
+)
+
+// CapacityWatcher is told when an instance's placeable capacity may have changed: registration,
+// free resources, ports, ENIs or status. The scheduler's capacity index implements it.
+type CapacityWatcher interface {
+	InstanceAdded(in *Instance)
+	InstanceChanged(in *Instance)
+	InstanceRemoved(in *Instance)
+}
+
+// Cluster is one ECS cluster: its registered container instances and the tasks on them.
+// Queries answer in a fixed order (instances by registration, zones by first appearance), never
+// in Go map order.
+type Cluster struct {
+	Name string
+	// Epoch is the wall-clock time of virtual time 0, for registeredAt.
+	Epoch time.Time
+
+	tieBreak  TieBreak
+	tieSeed   uint64
+	instances []*Instance
+	zones     []string
+	zoneIndex map[string]int
+	groups    map[string]*Group
+	watchers  []CapacityWatcher
+}
+
+// Group counts the active tasks of one task group (a service's "service:NAME" or a standalone
+// family's "family:NAME"), overall, per zone and per instance: what spread strategies and
+// distinctInstance read.
+type Group struct {
+	Name      string
+	count     int
+	zones     []int32
+	instances map[*Instance]int32
+}
+
+// Count returns the group's active tasks.
+func (g *Group) Count() int { return g.count }
+
+// ZoneCount returns the group's active tasks in the zone with index z.
+func (g *Group) ZoneCount(z int) int {
+	if z < len(g.zones) {
+		return int(g.zones[z])
+	}
+	return 0
+}
+
+// Instances returns the instances that run at least one active task of the group, in
+// registration order.
+func (g *Group) Instances() []*Instance {
+	out := make([]*Instance, 0, len(g.instances))
+	for in := range g.instances {
+		out = append(out, in)
+	}
+	slices.SortFunc(out, func(a, b *Instance) int { return cmpUint(a.Seq, b.Seq) })
+	return out
+}
+
+// Spread returns the number of distinct instances running the group's active tasks.
+func (g *Group) Spread() int { return len(g.instances) }
+
+func cmpUint(a, b uint64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// NewCluster returns an empty cluster. seed keys the TieRandom ranks.
+func NewCluster(name string, epoch time.Time, tie TieBreak, seed uint64) *Cluster {
+	return &Cluster{
+		Name:      name,
+		Epoch:     epoch,
+		tieBreak:  tie,
+		tieSeed:   sim.SplitMix64(seed ^ 0x7469656272656b), // "tiebrek": its own key space
+		zoneIndex: map[string]int{},
+		groups:    map[string]*Group{},
+	}
+}
+
+// Watch registers w to hear about capacity changes, and tells it about every instance
+// already registered.
+func (c *Cluster) Watch(w CapacityWatcher) {
+	c.watchers = append(c.watchers, w)
+	for _, in := range c.instances {
+		w.InstanceAdded(in)
+	}
+}
+
+// Instances returns the registered instances in registration order. Callers must not modify
+// the slice.
+func (c *Cluster) Instances() []*Instance { return c.instances }
+
+// Zones returns the zones of the instances ever registered, in order of first appearance.
+func (c *Cluster) Zones() []string { return c.zones }
+
+// Group returns the named task group, or nil if it never had a task.
+func (c *Cluster) Group(name string) *Group { return c.groups[name] }
+
+// InstanceSpec describes an instance to register.
+type InstanceSpec struct {
+	Type   *InstanceType
+	Zone   string
+	Market Market
+	Group  string
+	Agent  *AgentConfig
+	AMIID  string
+	// Custom are the instance's custom attributes (ECS_INSTANCE_ATTRIBUTES or PutAttributes).
+	Custom []Attribute
+}
+
+// Register adds an instance to the cluster at time now as instance number seq (IDs are unique
+// across the clusters of a run, so the caller numbers them), with ECS's accounting: CPU = vCPU ×
+// 1024; memory = MemTotal − ECS_RESERVED_MEMORY (agent getResources); the built-in, capability
+// and custom attributes. It panics if the reservation exceeds the memory, which validation
+// rejects (ECS fails the registration).
+func (c *Cluster) Register(spec InstanceSpec, seq uint64, now sim.Time) *Instance {
+	mem := spec.Type.MemTotalMiB() - spec.Agent.ReservedMemoryMiB
+	if mem <= 0 {
+		panic(fmt.Sprintf("models: %s reserves %d MiB of %d", spec.Type.Name, spec.Agent.ReservedMemoryMiB, spec.Type.MemTotalMiB()))
+	}
+	in := &Instance{
+		ID:         fmt.Sprintf("i-%04d", seq),
+		Seq:        seq,
+		Type:       spec.Type,
+		Zone:       spec.Zone,
+		Market:     spec.Market,
+		Group:      spec.Group,
+		Agent:      spec.Agent,
+		Status:     StatusActive,
+		Registered: Resources{CPU: spec.Type.RegisteredCPU(), MemoryMiB: mem},
+		Launched:   now,
+		registered: c.Epoch.Add(time.Duration(now)),
+		slot:       len(c.instances),
+		ports:      map[uint32]*Task{},
+	}
+	in.TieRank = seq
+	if c.tieBreak == TieRandom {
+		in.TieRank = sim.SplitMix64(c.tieSeed ^ sim.SplitMix64(seq))
+	}
+	in.attrs = instanceAttributes(spec)
+	z, ok := c.zoneIndex[spec.Zone]
+	if !ok {
+		z = len(c.zones)
+		c.zones = append(c.zones, spec.Zone)
+		c.zoneIndex[spec.Zone] = z
+	}
+	in.zoneIndex = z
+	c.instances = append(c.instances, in)
+	for _, w := range c.watchers {
+		w.InstanceAdded(in)
+	}
+	return in
+}
+
+func instanceAttributes(spec InstanceSpec) []Attribute {
+	attrs := []Attribute{
+		{AttrAMIID, spec.AMIID},
+		{AttrAvailabilityZone, spec.Zone},
+		{AttrCPUArchitecture, string(spec.Type.Arch)},
+		{AttrInstanceType, spec.Type.Name},
+		{AttrOSFamily, "LINUX"},
+		{AttrOSType, "linux"},
+	}
+	attrs = append(attrs, spec.Agent.capabilityAttributes()...)
+	attrs = append(attrs, spec.Custom...)
+	slices.SortStableFunc(attrs, func(a, b Attribute) int { return strings.Compare(a.Name, b.Name) })
+	return slices.CompactFunc(attrs, func(a, b Attribute) bool { return a.Name == b.Name })
+}
+
+// SetStatus changes an instance's status. DRAINING instances keep their tasks but receive no
+// new ones.
+func (c *Cluster) SetStatus(in *Instance, s InstanceStatus) {
+	in.Status = s
+	c.changed(in)
+}
+
+// Deregister removes an instance from the cluster. It panics if tasks still hold resources
+// on it.
+func (c *Cluster) Deregister(in *Instance) {
+	if len(in.tasks) > 0 {
+		panic(fmt.Sprintf("models: deregistering %s with %d tasks", in.ID, len(in.tasks)))
+	}
+	c.instances = slices.Delete(c.instances, in.slot, in.slot+1)
+	for i := in.slot; i < len(c.instances); i++ {
+		c.instances[i].slot = i
+	}
+	in.slot = -1
+	for _, w := range c.watchers {
+		w.InstanceRemoved(in)
+	}
+}
+
+func (c *Cluster) changed(in *Instance) {
+	for _, w := range c.watchers {
+		w.InstanceChanged(in)
+	}
+}
+
+func (c *Cluster) group(name string) *Group {
+	g := c.groups[name]
+	if g == nil {
+		g = &Group{Name: name, instances: map[*Instance]int32{}}
+		c.groups[name] = g
+	}
+	return g
+}
+
+// join and leave move a task in and out of its group's counts: a task counts while it is
+// active (PENDING or RUNNING).
+func (c *Cluster) join(t *Task) {
+	in := t.Instance
+	g := c.group(t.Group)
+	g.count++
+	for len(g.zones) <= in.zoneIndex {
+		g.zones = append(g.zones, 0)
+	}
+	g.zones[in.zoneIndex]++
+	g.instances[in]++
+	in.addGroup(t.Group, 1)
+}
+
+func (c *Cluster) leave(t *Task) {
+	in := t.Instance
+	g := c.groups[t.Group]
+	g.count--
+	g.zones[in.zoneIndex]--
+	if g.instances[in]--; g.instances[in] == 0 {
+		delete(g.instances, in)
+	}
+	in.addGroup(t.Group, -1)
+}

@@ -1,0 +1,152 @@
+package models
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+
+	"github.com/ecssim/ecssim/sim"
+)
+
+// CheckInstance verifies an instance's accounting against the tasks it holds: reserved CPU,
+// memory and ENIs equal the sum of its tasks' charges and stay within what it registered; no
+// host port is bound twice or is a reserved port; the running count and group counts match
+// the tasks' states.
+func CheckInstance(in *Instance) error {
+	var errs []error
+	bad := func(format string, args ...any) {
+		errs = append(errs, fmt.Errorf("%s: "+format, append([]any{in.ID}, args...)...))
+	}
+	var used Resources
+	enis, running, bindings := 0, 0, 0
+	groups := map[string]int32{}
+	for _, t := range in.tasks {
+		if t.Instance != in || !t.holds {
+			bad("task %s is listed but not held here", t.ID)
+		}
+		switch t.State {
+		case Pending, Running, Stopping:
+		default:
+			bad("task %s holds resources in state %v", t.ID, t.State)
+		}
+		used = used.Add(t.Def.Charge())
+		enis += t.Def.ENIs()
+		if t.State == Running {
+			running++
+		}
+		if t.Active() {
+			groups[t.Group]++
+		}
+		for _, b := range t.Bindings {
+			bindings++
+			if in.reserved(b.Protocol, b.HostPort) {
+				bad("task %s binds reserved port %d/%v", t.ID, b.HostPort, b.Protocol)
+			}
+			if owner := in.ports[portKey(b.Protocol, b.HostPort)]; owner != t {
+				bad("task %s binds port %d/%v held by %v", t.ID, b.HostPort, b.Protocol, owner)
+			}
+		}
+	}
+	if used != in.used {
+		bad("reserved %v, but its tasks charge %v", in.used, used)
+	}
+	if !in.Registered.Fits(in.used) {
+		bad("over-committed: %v reserved of %v registered", in.used, in.Registered)
+	}
+	if enis != in.enisUsed || enis > in.ENILimit() {
+		bad("%d ENIs used (tasks need %d) of %d", in.enisUsed, enis, in.ENILimit())
+	}
+	if bindings != len(in.ports) {
+		bad("%d host ports bound, tasks hold %d bindings: a port is bound twice or leaked", len(in.ports), bindings)
+	}
+	if running != in.running {
+		bad("running count %d, tasks say %d", in.running, running)
+	}
+	for i, g := range in.groups {
+		if groups[g] != in.groupCounts[i] {
+			bad("group %s counted %d, tasks say %d", g, in.groupCounts[i], groups[g])
+		}
+		delete(groups, g)
+	}
+	if len(groups) > 0 {
+		bad("groups %v have tasks but are not counted", groups)
+	}
+	return errors.Join(errs...)
+}
+
+// CheckCluster verifies every instance with CheckInstance and the cluster's group counts
+// against the instances.
+func CheckCluster(c *Cluster) error {
+	var errs []error
+	totals := map[string]int{}
+	zones := map[string][]int32{}
+	for _, in := range c.instances {
+		errs = append(errs, CheckInstance(in))
+		for i, g := range in.groups {
+			totals[g] += int(in.groupCounts[i])
+			z := zones[g]
+			for len(z) <= in.zoneIndex {
+				z = append(z, 0)
+			}
+			z[in.zoneIndex] += in.groupCounts[i]
+			zones[g] = z
+		}
+	}
+	names := make([]string, 0, len(c.groups))
+	for name := range c.groups {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	for _, name := range names {
+		g := c.groups[name]
+		if g.count != totals[name] {
+			errs = append(errs, fmt.Errorf("group %s counts %d tasks, instances hold %d", name, g.count, totals[name]))
+		}
+		for zi := range max(len(g.zones), len(zones[name])) {
+			want := int32(0)
+			if zi < len(zones[name]) {
+				want = zones[name][zi]
+			}
+			if g.ZoneCount(zi) != int(want) {
+				errs = append(errs, fmt.Errorf("group %s counts %d tasks in %s, instances hold %d", name, g.ZoneCount(zi), c.zones[zi], want))
+			}
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// InvariantChecker is an Observer that checks invariants as a run goes: every placement lands
+// on an ACTIVE instance of the cluster, and every instance a task joins or leaves passes
+// CheckInstance. Call Finish at the end for a whole-cluster check.
+type InvariantChecker struct {
+	Cluster *Cluster
+	errs    []error
+}
+
+// Observe implements Observer.
+func (k *InvariantChecker) Observe(now sim.Time, e Event) {
+	if len(k.errs) >= 20 {
+		return
+	}
+	switch e.Kind {
+	case TaskPlaced:
+		if e.Instance.Status != StatusActive {
+			k.errs = append(k.errs, fmt.Errorf("at %v: task %s placed on %v instance %s", now, e.Task.ID, e.Instance.Status, e.Instance.ID))
+		}
+		if e.Instance.slot < 0 || e.Instance.Agent.Cluster != k.Cluster.Name {
+			k.errs = append(k.errs, fmt.Errorf("at %v: task %s placed on %s, which is not in cluster %s", now, e.Task.ID, e.Instance.ID, k.Cluster.Name))
+		}
+		fallthrough
+	case TaskStopped, TaskRunning:
+		if e.Instance != nil {
+			if err := CheckInstance(e.Instance); err != nil {
+				k.errs = append(k.errs, fmt.Errorf("at %v after %v of %s: %w", now, e.Kind, e.Task.ID, err))
+			}
+		}
+	}
+}
+
+// Finish checks the whole cluster and returns every violation seen.
+func (k *InvariantChecker) Finish() error {
+	return errors.Join(append(k.errs, CheckCluster(k.Cluster))...)
+}

@@ -1,0 +1,115 @@
+package models
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/ecssim/ecssim/sim"
+)
+
+// ErrNoHostPort is returned when an instance has no free port left in its dynamic range. The
+// agent fails the task with "a host port is unavailable" (agent/utils/ephemeral_ports.go).
+var ErrNoHostPort = errors.New("a host port is unavailable")
+
+// Every task state change goes through the four methods below, so the cluster's resource
+// accounting and group counts always agree with the tasks' states.
+
+// Place puts a PROVISIONING task on an instance at time now: it reserves the task's CPU,
+// memory, ENIs and explicit host ports, picks its dynamic host ports, and moves it to PENDING.
+// It panics if the task does not fit, because placement checks fit first; it returns
+// ErrNoHostPort, with nothing reserved, if the dynamic range is exhausted.
+func (c *Cluster) Place(t *Task, in *Instance, now sim.Time) error {
+	d := t.Def
+	if !in.Free().Fits(d.Charge()) || in.enisUsed+d.ENIs() > in.ENILimit() {
+		panic(fmt.Sprintf("models: %s (%v) does not fit on %s (%v free, %d/%d ENIs)",
+			t.ID, d.Charge(), in.ID, in.Free(), in.enisUsed, in.ENILimit()))
+	}
+	t.Bindings = t.Bindings[:0]
+	for _, m := range d.StaticPorts() {
+		if !in.PortFree(m.Protocol, m.HostPort) {
+			panic(fmt.Sprintf("models: %s needs host port %d/%v, taken on %s", t.ID, m.HostPort, m.Protocol, in.ID))
+		}
+		in.ports[portKey(m.Protocol, m.HostPort)] = t
+		t.Bindings = append(t.Bindings, HostBinding{m.ContainerPort, m.HostPort, m.Protocol})
+	}
+	for _, m := range d.DynamicPorts() {
+		p, ok := in.nextDynamicPort(m.Protocol)
+		if !ok {
+			for _, b := range t.Bindings {
+				delete(in.ports, portKey(b.Protocol, b.HostPort))
+			}
+			t.Bindings = t.Bindings[:0]
+			return ErrNoHostPort
+		}
+		in.ports[portKey(m.Protocol, p)] = t
+		t.Bindings = append(t.Bindings, HostBinding{m.ContainerPort, p, m.Protocol})
+	}
+	in.used = in.used.Add(d.Charge())
+	in.enisUsed += d.ENIs()
+	in.tasks = append(in.tasks, t)
+	t.Instance = in
+	t.holds = true
+	t.setState(Pending)
+	c.join(t)
+	c.changed(in)
+	return nil
+}
+
+// MarkRunning moves a PENDING task to RUNNING at time now.
+func (c *Cluster) MarkRunning(t *Task, now sim.Time) {
+	t.setState(Running)
+	t.StartedAt = now
+	t.Instance.running++
+}
+
+// BeginStop moves a task to STOPPING at time now. The task keeps its resources until
+// FinishStop: ECS holds a STOPPING task's resources (roadmap#325).
+func (c *Cluster) BeginStop(t *Task, now sim.Time, reason string) {
+	c.deactivate(t)
+	t.setState(Stopping)
+	t.StoppingAt = now
+	if t.StopReason == "" {
+		t.StopReason = reason
+	}
+}
+
+// FinishStop moves a task to STOPPED at time now and frees what it held.
+func (c *Cluster) FinishStop(t *Task, now sim.Time, reason string) {
+	c.deactivate(t)
+	t.setState(Stopped)
+	t.StoppedAt = now
+	if t.StopReason == "" {
+		t.StopReason = reason
+	}
+	if !t.holds {
+		return
+	}
+	in := t.Instance
+	for _, b := range t.Bindings {
+		delete(in.ports, portKey(b.Protocol, b.HostPort))
+	}
+	in.used = in.used.Sub(t.Def.Charge())
+	in.enisUsed -= t.Def.ENIs()
+	if in.used.CPU < 0 || in.used.MemoryMiB < 0 || in.enisUsed < 0 {
+		panic(fmt.Sprintf("models: %s released more than it held on %s", t.ID, in.ID))
+	}
+	for i, x := range in.tasks {
+		if x == t {
+			in.tasks = append(in.tasks[:i], in.tasks[i+1:]...)
+			break
+		}
+	}
+	t.holds = false
+	c.changed(in)
+}
+
+// deactivate takes an active task out of its group and the running count.
+func (c *Cluster) deactivate(t *Task) {
+	if !t.Active() || t.Instance == nil {
+		return
+	}
+	if t.State == Running {
+		t.Instance.running--
+	}
+	c.leave(t)
+}

@@ -1,0 +1,130 @@
+package models
+
+import (
+	"fmt"
+
+	"github.com/ecssim/ecssim/sim"
+)
+
+// TaskState is a task's lastStatus.
+type TaskState uint8
+
+// Task states in lifecycle order (DG/task-lifecycle). ecssim folds ACTIVATING into PENDING
+// and DEACTIVATING and DEPROVISIONING into STOPPING, which changes no placement or accounting.
+const (
+	Provisioning TaskState = iota + 1
+	Pending
+	Running
+	Stopping
+	Stopped
+)
+
+var taskStateNames = [...]string{
+	Provisioning: "PROVISIONING",
+	Pending:      "PENDING",
+	Running:      "RUNNING",
+	Stopping:     "STOPPING",
+	Stopped:      "STOPPED",
+}
+
+func (s TaskState) String() string {
+	if int(s) < len(taskStateNames) && taskStateNames[s] != "" {
+		return taskStateNames[s]
+	}
+	return fmt.Sprintf("TaskState(%d)", uint8(s))
+}
+
+// validTransitions lists the state changes ECS makes (DG/task-lifecycle):
+//   - PROVISIONING → PENDING when the task is placed, → STOPPED when provisioning gives up;
+//   - PENDING → RUNNING when its containers start, → STOPPING or STOPPED when it fails to
+//     start or is stopped first;
+//   - RUNNING → STOPPING for an orderly stop, → STOPPED when its instance is lost;
+//   - STOPPING → STOPPED.
+var validTransitions = [...][Stopped + 1]bool{
+	Provisioning: {Pending: true, Stopped: true},
+	Pending:      {Running: true, Stopping: true, Stopped: true},
+	Running:      {Stopping: true, Stopped: true},
+	Stopping:     {Stopped: true},
+}
+
+// CanTransition reports whether ECS moves a task from state from to state to.
+func CanTransition(from, to TaskState) bool {
+	return int(from) < len(validTransitions) && to <= Stopped && validTransitions[from][to]
+}
+
+// HostBinding is a host port a task holds on its instance.
+type HostBinding struct {
+	ContainerPort uint16
+	HostPort      uint16
+	Protocol      Protocol
+}
+
+// Task is one ECS task.
+type Task struct {
+	ID    string
+	Def   *TaskDefinition
+	Group string // "service:web", or "family:batch" unless RunTask named another group
+	// Service is the task's service, nil for a standalone task.
+	Service *Service
+	// Workload is the standalone workload that started the task, nil for a service task.
+	Workload *Workload
+
+	State    TaskState
+	Instance *Instance
+	Bindings []HostBinding
+	Healthy  bool
+
+	CreatedAt  sim.Time
+	StartedAt  sim.Time // when it reached RUNNING
+	StoppingAt sim.Time
+	StoppedAt  sim.Time
+	StopReason string
+
+	holds bool // the task holds resources on Instance
+	next  taskEvent
+}
+
+// taskStep is the next thing that happens to a task by itself.
+type taskStep uint8
+
+const (
+	stepStart   taskStep = iota + 1 // PENDING → RUNNING
+	stepHealthy                     // a service task passes its health grace
+	stepEnd                         // a standalone task's containers exit
+)
+
+// taskEvent is a task's next lifecycle step. A task waits for at most one step at a time, so
+// one event embedded in the Task serves them all and scheduling allocates nothing.
+type taskEvent struct {
+	t    *Task
+	sim  *Simulation
+	step taskStep
+}
+
+func (e *taskEvent) Handle(now sim.Time) { e.sim.advance(e.t, e.step, now) }
+
+// setState moves the task to state to. It panics on a transition ECS never makes, because
+// that is a bug in a controller.
+func (t *Task) setState(to TaskState) {
+	if !CanTransition(t.State, to) {
+		panic(fmt.Sprintf("models: task %s cannot go from %v to %v", t.ID, t.State, to))
+	}
+	t.State = to
+}
+
+// Active reports whether the task is placed and wanted: PENDING or RUNNING. Active tasks are
+// what spread strategies, distinctInstance and task:group count.
+func (t *Task) Active() bool { return t.State == Pending || t.State == Running }
+
+// Owner returns the task's service or workload name, for IDs and reports.
+func (t *Task) Owner() string {
+	if t.Service != nil {
+		return t.Service.Name
+	}
+	if t.Workload != nil {
+		return t.Workload.Name
+	}
+	return t.Group
+}
+
+func (t *Task) String() string { return t.ID }

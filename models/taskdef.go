@@ -1,0 +1,205 @@
+package models
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// NetworkMode is a task definition's networkMode.
+type NetworkMode string
+
+// Network modes (sdk-types NetworkMode). bridge is the default on Linux EC2.
+const (
+	Bridge NetworkMode = "bridge"
+	Host   NetworkMode = "host"
+	AWSVPC NetworkMode = "awsvpc"
+	None   NetworkMode = "none"
+)
+
+// Protocol is a port mapping's transport protocol.
+type Protocol uint8
+
+// Protocols (sdk-types TransportProtocol); tcp is the default.
+const (
+	TCP Protocol = iota
+	UDP
+)
+
+func (p Protocol) String() string {
+	if p == UDP {
+		return "udp"
+	}
+	return "tcp"
+}
+
+// PortMapping maps a container port to a host port. HostPort 0 in bridge mode asks the agent
+// for a dynamic host port.
+type PortMapping struct {
+	ContainerPort uint16
+	HostPort      uint16
+	Protocol      Protocol
+}
+
+// Container is the part of a container definition that placement and accounting use.
+type Container struct {
+	Name string
+	// CPU is the container's cpu units; 0 is allowed and places freely.
+	CPU int64
+	// MemoryMiB is the hard limit ("memory"), MemoryReservationMiB the soft one
+	// ("memoryReservation"); 0 means unset.
+	MemoryMiB            int64
+	MemoryReservationMiB int64
+	PortMappings         []PortMapping
+	// LogDriver is logConfiguration.logDriver, "" when unset.
+	LogDriver string
+}
+
+// ConstraintSpec is a placement constraint as ECS's API writes it: Type "distinctInstance"
+// or "memberOf" (with Expression in the cluster query language).
+type ConstraintSpec struct {
+	Type       string
+	Expression string
+}
+
+// StrategySpec is one placement strategy item as ECS's API writes it: Type "binpack",
+// "spread" or "random" (or a strategy ecssim adds), with its Field.
+type StrategySpec struct {
+	Type  string
+	Field string
+}
+
+func (s StrategySpec) String() string {
+	if s.Field == "" {
+		return s.Type
+	}
+	return s.Type + "(" + s.Field + ")"
+}
+
+// TaskDefinition is a registered task definition revision.
+type TaskDefinition struct {
+	Family   string
+	Revision int
+	// CPU and MemoryMiB are the task-level sizes; 0 means unset.
+	CPU         int64
+	MemoryMiB   int64
+	NetworkMode NetworkMode
+	// RequiresCompatibilities lists launch types: "EC2", "FARGATE", "EXTERNAL".
+	RequiresCompatibilities []string
+	TaskRoleArn             string
+	// CPUArchitecture is runtimePlatform.cpuArchitecture ("X86_64", "ARM64"), "" when unset.
+	CPUArchitecture string
+	Containers      []Container
+	// PlacementConstraints are the definition's own constraints (memberOf only, as ECS
+	// allows).
+	PlacementConstraints []ConstraintSpec
+
+	charge       Resources
+	staticPorts  []PortMapping // explicit host ports (HostPort > 0)
+	dynamicPorts []PortMapping // bridge mappings that ask for a dynamic host port
+	enis         int
+	required     []Attribute
+}
+
+// Ref returns "family:revision".
+func (d *TaskDefinition) Ref() string { return fmt.Sprintf("%s:%d", d.Family, d.Revision) }
+
+// Finalize derives what ECS charges and requires from the definition; it must be called once
+// the fields are set and before the definition is used.
+func (d *TaskDefinition) Finalize() {
+	d.charge = Resources{CPU: d.CPU, MemoryMiB: d.MemoryMiB}
+	if d.CPU == 0 {
+		d.charge.CPU = 0
+		for _, c := range d.Containers {
+			d.charge.CPU += c.CPU
+		}
+	}
+	if d.MemoryMiB == 0 {
+		d.charge.MemoryMiB = 0
+		for _, c := range d.Containers {
+			d.charge.MemoryMiB += c.memoryCharge()
+		}
+	}
+	d.staticPorts, d.dynamicPorts = nil, nil
+	for _, c := range d.Containers {
+		for _, m := range c.PortMappings {
+			switch {
+			case d.NetworkMode == AWSVPC || d.NetworkMode == None:
+				// Each awsvpc task has its own network namespace on its own ENI, so it
+				// binds no host ports (agent task.go ToHostResources).
+			case d.NetworkMode == Host && m.HostPort == 0:
+				m.HostPort = m.ContainerPort // host mode binds the container port itself
+				d.staticPorts = append(d.staticPorts, m)
+			case m.HostPort == 0:
+				d.dynamicPorts = append(d.dynamicPorts, m)
+			default:
+				d.staticPorts = append(d.staticPorts, m)
+			}
+		}
+	}
+	d.enis = 0
+	if d.NetworkMode == AWSVPC {
+		d.enis = 1
+	}
+	d.required = d.requiredAttributes()
+}
+
+// memoryCharge is what one container adds to the task's memory when the task sets none:
+// memoryReservation if set, else memory (agent task.go ToHostResources).
+func (c *Container) memoryCharge() int64 {
+	if c.MemoryReservationMiB > 0 {
+		return c.MemoryReservationMiB
+	}
+	return c.MemoryMiB
+}
+
+// requiredAttributes is the definition's requiresAttributes as ECS derives them: the task IAM
+// role capability for a task role, a logging-driver capability per log driver used, and the
+// CPU architecture when runtimePlatform sets it.
+func (d *TaskDefinition) requiredAttributes() []Attribute {
+	var out []Attribute
+	if d.TaskRoleArn != "" {
+		out = append(out, Attribute{Name: AttrTaskIAMRole})
+	}
+	for _, c := range d.Containers {
+		if c.LogDriver != "" {
+			out = append(out, Attribute{Name: AttrLoggingDriverPfx + c.LogDriver})
+		}
+	}
+	switch d.CPUArchitecture {
+	case "X86_64":
+		out = append(out, Attribute{Name: AttrCPUArchitecture, Value: string(ArchX86_64)})
+	case "ARM64":
+		out = append(out, Attribute{Name: AttrCPUArchitecture, Value: string(ArchARM64)})
+	}
+	slices.SortFunc(out, func(a, b Attribute) int { return strings.Compare(a.Name, b.Name) })
+	return slices.Compact(out)
+}
+
+// Charge returns the CPU and memory a task of this definition reserves on an instance: the
+// task-level values when set, otherwise the containers' sum, with a container's
+// memoryReservation counted before its memory (agent task.go ToHostResources).
+func (d *TaskDefinition) Charge() Resources { return d.charge }
+
+// StaticPorts returns the explicit host ports a task binds. Callers must not modify it.
+func (d *TaskDefinition) StaticPorts() []PortMapping { return d.staticPorts }
+
+// DynamicPorts returns the bridge mappings that get a dynamic host port. Dynamic ports are
+// not a placement resource (ECS-REFERENCE §2.4). Callers must not modify it.
+func (d *TaskDefinition) DynamicPorts() []PortMapping { return d.dynamicPorts }
+
+// ENIs returns the ENIs a task attaches on an EC2 instance: one for awsvpc, else none.
+func (d *TaskDefinition) ENIs() int { return d.enis }
+
+// RequiredAttributes returns the attributes an instance must have for a task of this
+// definition (requiresAttributes). An empty Value means any value. Callers must not modify it.
+func (d *TaskDefinition) RequiredAttributes() []Attribute { return d.required }
+
+// CompatibleWith reports whether the definition can run with launch type lt ("EC2").
+// A definition that requires nothing runs on EC2.
+func (d *TaskDefinition) CompatibleWith(lt string) bool {
+	if len(d.RequiresCompatibilities) == 0 {
+		return lt == "EC2"
+	}
+	return slices.Contains(d.RequiresCompatibilities, lt)
+}

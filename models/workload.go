@@ -1,0 +1,109 @@
+package models
+
+import (
+	"time"
+
+	"github.com/ecssim/ecssim/sim"
+)
+
+// ArrivalKind names an arrival process.
+type ArrivalKind string
+
+// Arrival processes.
+const (
+	// ArrivalPoisson: exponential gaps with rate RatePerSecond.
+	ArrivalPoisson ArrivalKind = "poisson"
+	// ArrivalFixed: Count tasks at once, at time At.
+	ArrivalFixed ArrivalKind = "fixed"
+	// ArrivalPeriodic: one task every Every.
+	ArrivalPeriodic ArrivalKind = "periodic"
+)
+
+// ArrivalSpec describes when a workload's tasks arrive. Start and Stop bound the arrivals of
+// the poisson and periodic processes: the first arrives at Start (periodic) or one gap after it
+// (poisson), and none arrive after Stop (0 means the end of the run).
+type ArrivalSpec struct {
+	Kind          ArrivalKind
+	RatePerSecond float64
+	Count         int
+	At            time.Duration
+	Every         time.Duration
+	Start         time.Duration
+	Stop          time.Duration
+}
+
+// Workload is a stream of standalone tasks started with RunTask semantics: each task is placed
+// when it arrives or fails at once (RunTask without capacity providers), runs for a drawn
+// duration and stops, freeing its resources.
+type Workload struct {
+	Name     string
+	Def      *TaskDefinition
+	Group    string // RunTask's group; defaults to "family:FAMILY" (DG/task-groups)
+	Arrival  ArrivalSpec
+	Duration DistSpec
+	// Strategy and Constraints are RunTask's placementStrategy and placementConstraints.
+	Strategy    []StrategySpec
+	Constraints []ConstraintSpec
+	Placer      Placer
+
+	gaps      *Sampler
+	durations *Sampler
+	nextID    int
+	arrive    arrivalEvent
+}
+
+// arrivalEvent is a workload's next arrival; it lives inside the Workload so scheduling it
+// allocates nothing.
+type arrivalEvent struct {
+	w   *Workload
+	sim *Simulation
+}
+
+func (a *arrivalEvent) Handle(now sim.Time) { a.sim.arrive(a.w, now) }
+
+// bind draws the workload's gaps and durations from their own named streams, so one
+// workload's draws never shift another's, and strategies compared on one seed see the same
+// arrivals and durations.
+func (w *Workload) bind(s *Simulation) {
+	w.arrive = arrivalEvent{w: w, sim: s}
+	if w.Arrival.Kind == ArrivalPoisson {
+		mean := time.Duration(float64(time.Second) / w.Arrival.RatePerSecond)
+		w.gaps = NewSampler(DistSpec{Kind: DistExponential, Mean: mean}, s.source("arrivals/"+w.Name))
+	}
+	w.durations = NewSampler(w.Duration, s.source("durations/"+w.Name))
+}
+
+// firstArrival returns when the workload's first task arrives, or false if none does.
+func (w *Workload) firstArrival(horizon sim.Time) (sim.Time, bool) {
+	var at sim.Time
+	switch w.Arrival.Kind {
+	case ArrivalFixed:
+		at = sim.Time(w.Arrival.At)
+	case ArrivalPeriodic:
+		at = sim.Time(w.Arrival.Start)
+	case ArrivalPoisson:
+		at = sim.Time(w.Arrival.Start).Add(w.gaps.Sample())
+	}
+	return at, at <= w.stop(horizon)
+}
+
+// nextArrival returns when the task after one arriving at now arrives, or false if none does.
+func (w *Workload) nextArrival(now, horizon sim.Time) (sim.Time, bool) {
+	var at sim.Time
+	switch w.Arrival.Kind {
+	case ArrivalPeriodic:
+		at = now.Add(w.Arrival.Every)
+	case ArrivalPoisson:
+		at = now.Add(w.gaps.Sample())
+	default:
+		return 0, false
+	}
+	return at, at <= w.stop(horizon) && at >= now
+}
+
+func (w *Workload) stop(horizon sim.Time) sim.Time {
+	if w.Arrival.Stop > 0 && sim.Time(w.Arrival.Stop) < horizon {
+		return sim.Time(w.Arrival.Stop)
+	}
+	return horizon
+}
