@@ -9,21 +9,20 @@ import (
 	"github.com/ecssim/ecssim/sim"
 )
 
-// TieBreak is the rule that orders instances every placement strategy scores equally. ECS does
-// not document its tie-break (ECS-REFERENCE §1.3), so ecssim makes it a seeded, configurable
-// rule.
+// TieBreak is the rule that picks among instances every placement strategy scores equally.
+// ECS does not document its tie-break (ECS-REFERENCE §1.3), so ecssim makes it a seeded,
+// configurable rule.
 type TieBreak uint8
 
 // Tie-break rules.
 const (
-	// TieRandom ranks instances by a random key drawn from the seed and the instance's
-	// registration number: a fixed random permutation of the fleet for the whole run. Ties go
-	// to the lowest key, so a run is reproducible from its seed, the answer does not depend on
-	// the order instances are listed in, and the index can find the winner without collecting
-	// every tied instance.
+	// TieRandom picks uniformly at random among the tied instances, drawing from the placing
+	// service's or workload's own random stream: the model ECS-REFERENCE §1.3 suggests. It
+	// keeps many small services from piling onto the same instances.
 	TieRandom TieBreak = iota
-	// TieInstanceID ranks instances in registration order: ties go to the oldest instance.
-	TieInstanceID
+	// TieOldest picks the tied instance that registered first: deterministic, easy to follow
+	// by hand, and the classic first-fit order.
+	TieOldest
 )
 
 // CapacityWatcher is told when an instance's placeable capacity may have changed: registration,
@@ -96,7 +95,7 @@ func cmpUint(a, b uint64) int {
 	return 0
 }
 
-// NewCluster returns an empty cluster. seed keys the TieRandom ranks.
+// NewCluster returns an empty cluster. seed keys the instances' random ranks.
 func NewCluster(name string, epoch time.Time, tie TieBreak, seed uint64) *Cluster {
 	return &Cluster{
 		Name:      name,
@@ -116,6 +115,9 @@ func (c *Cluster) Watch(w CapacityWatcher) {
 		w.InstanceAdded(in)
 	}
 }
+
+// TieBreak returns the cluster's tie-break rule.
+func (c *Cluster) TieBreak() TieBreak { return c.tieBreak }
 
 // Instances returns the registered instances in registration order. Callers must not modify
 // the slice.
@@ -164,9 +166,9 @@ func (c *Cluster) Register(spec InstanceSpec, seq uint64, now sim.Time) *Instanc
 		slot:       len(c.instances),
 		ports:      map[uint32]*Task{},
 	}
-	in.TieRank = seq
+	in.Rank = seq
 	if c.tieBreak == TieRandom {
-		in.TieRank = sim.SplitMix64(c.tieSeed ^ sim.SplitMix64(seq))
+		in.Rank = sim.SplitMix64(c.tieSeed ^ sim.SplitMix64(seq))
 	}
 	in.attrs = instanceAttributes(spec)
 	z, ok := c.zoneIndex[spec.Zone]

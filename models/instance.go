@@ -65,9 +65,10 @@ type Instance struct {
 	// Registered is what the instance registered: vCPU × 1024 and MemTotal minus
 	// ECS_RESERVED_MEMORY (agent getResources).
 	Registered Resources
-	// TieRank orders instances that every placement strategy scores equally; see
-	// Cluster.Register.
-	TieRank uint64
+	// Rank is the instance's place in a random permutation of the fleet fixed for the run
+	// (under TieRandom), or its registration number (under TieOldest, where ties go to the
+	// lowest rank). Indexes walk instances in rank order.
+	Rank uint64
 	// Launched is when the instance registered.
 	Launched sim.Time
 

@@ -48,9 +48,14 @@ func (b *InstanceBuilder) Agent(f func(*models.AgentConfig)) *InstanceBuilder {
 }
 
 // Cluster registers the instances, numbered 1, 2, ... in the order given, in a cluster named
-// "default" whose random tie-break ranks derive from seed.
+// "default" with the TieRandom tie-break, whose instance ranks derive from seed.
 func Cluster(seed uint64, instances ...*InstanceBuilder) *models.Cluster {
-	c := models.NewCluster("default", Epoch, models.TieRandom, seed)
+	return ClusterWith(models.TieRandom, seed, instances...)
+}
+
+// ClusterWith is Cluster with the given tie-break rule.
+func ClusterWith(tie models.TieBreak, seed uint64, instances ...*InstanceBuilder) *models.Cluster {
+	c := models.NewCluster("default", Epoch, tie, seed)
 	for i, b := range instances {
 		c.Register(b.spec, uint64(i+1), 0)
 	}

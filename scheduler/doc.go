@@ -1,0 +1,18 @@
+// Package scheduler is ecssim's placement: the ECS pipeline that picks a container instance for
+// a task. In ECS's order (DG/task-placement):
+//
+//  1. resource fit: status ACTIVE, CPU, memory, explicit host ports, ENIs, required attributes;
+//  2. constraints, which bind: memberOf (the cluster query language) and distinctInstance;
+//  3. strategies, best effort, chained: each later strategy only chooses among the instances the
+//     earlier ones left tied (binpack, spread, random, and any registered strategy);
+//  4. choice: the last tie goes to the instance with the lowest tie-break rank (see
+//     models.TieBreak).
+//
+// Pipeline implements models.Placer. Its reference path scans every instance and can explain
+// each decision; its fast path finds the same answer through Index, an ordered index of free
+// capacity per zone, so placement at 10,000 instances does not look at every one. Tests hold
+// the two paths to the same answers.
+//
+// Strategies are registered by name in registry.go; adding one is one file plus an entry.
+// scheduler imports models (and sim through it), never scenarios or reports.
+package scheduler

@@ -1,0 +1,116 @@
+package scheduler
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/ecssim/ecssim/models"
+	mt "github.com/ecssim/ecssim/models/modelstest"
+)
+
+// chains covers every shape the fast path treats specially, and shapes it hands to the scan.
+var equivalenceChains = [][]models.StrategySpec{
+	nil,
+	{binpackCPU}, {binpackMemory}, {random}, {spreadZone}, {spreadInstance},
+	{spreadZone, binpackMemory}, {spreadZone, binpackCPU}, {spreadZone, spreadInstance},
+	{spreadInstance, binpackMemory}, {spreadZone, random}, {binpackMemory, random},
+	{binpackCPU, binpackMemory}, {binpackMemory, spreadZone}, {random, binpackCPU},
+	{{Type: Spread, Field: "attribute:rack"}}, {{Type: Spread, Field: "attribute:rack"}, binpackMemory},
+	{spreadZone, spreadInstance, binpackCPU}, {spreadInstance, spreadZone, random},
+	{spreadZone, {Type: Spread, Field: "attribute:rack"}, binpackCPU},
+}
+
+// TestFastPathMatchesScan drives random clusters through thousands of placements and stops and
+// checks, before every placement, that the indexed fast path picks exactly the instance the
+// reference scan picks (or that both fail), random strategy included.
+func TestFastPathMatchesScan(t *testing.T) {
+	for ci, chain := range equivalenceChains {
+		for seed := range uint64(6) {
+			for _, tie := range []models.TieBreak{models.TieRandom, models.TieOldest} {
+				for _, uniform := range []bool{false, true} {
+					t.Run(fmt.Sprintf("%s/tie=%d/uniform=%v/seed=%d", ChainName(chain), tie, uniform, seed), func(t *testing.T) {
+						compareOnRandomCluster(t, chain, tie, uniform, seed+uint64(ci)*100)
+					})
+				}
+			}
+		}
+	}
+}
+
+// compareOnRandomCluster runs the comparison on a random fleet: of mixed types, or (uniform)
+// of many identical instances, where ties are large and the sampling draw is exercised.
+func compareOnRandomCluster(t *testing.T, chain []models.StrategySpec, tie models.TieBreak, uniform bool, seed uint64) {
+	rng := rand.New(rand.NewPCG(seed, 99))
+	types := []string{"t3.micro", "m5.large", "c5.large", "r5.large", "m6i.xlarge"}
+	size := 5 + rng.IntN(90)
+	if uniform {
+		types, size = []string{"m6i.xlarge"}, 60+rng.IntN(60)
+	}
+	zones := []string{"us-east-1a", "us-east-1b", "us-east-1c"}
+	var fleet []*mt.InstanceBuilder
+	for range size {
+		b := mt.Instance(types[rng.IntN(len(types))]).Zone(zones[rng.IntN(len(zones))])
+		if rng.IntN(4) > 0 { // some instances lack the rack attribute
+			b.Attr("rack", fmt.Sprint("r", rng.IntN(3)))
+		}
+		fleet = append(fleet, b)
+	}
+	c := mt.ClusterWith(tie, seed, fleet...)
+	ix := NewIndex(c)
+	var constraints []models.ConstraintSpec
+	if rng.IntN(3) == 0 {
+		constraints = append(constraints, models.ConstraintSpec{Type: DistinctInstance})
+	}
+	if rng.IntN(3) == 0 {
+		constraints = append(constraints, models.ConstraintSpec{Type: MemberOf, Expression: "attribute:ecs.instance-type != c5.large"})
+	}
+	src := rand.NewPCG(seed, 7)
+	fast, err := NewPipeline(c, ix, chain, constraints, src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defs := []*models.TaskDefinition{
+		mt.TaskDef("small", 128, 256),
+		mt.TaskDef("big", 1024, 3000),
+		mt.TaskDef("web", 256, 512, models.PortMapping{ContainerPort: 80, HostPort: 80}),
+		mt.TaskDef("api", 512, 1024, models.PortMapping{ContainerPort: 8080}),
+	}
+	var live []*models.Task
+	for step := range 400 {
+		if rng.IntN(10) == 0 && len(c.Instances()) > 0 { // drain or reactivate an instance
+			in := c.Instances()[rng.IntN(len(c.Instances()))]
+			st := models.StatusDraining
+			if in.Status == models.StatusDraining {
+				st = models.StatusActive
+			}
+			c.SetStatus(in, st)
+		}
+		if len(live) > 0 && rng.IntN(3) == 0 { // stop a random task
+			i := rng.IntN(len(live))
+			c.FinishStop(live[i], 0, "test")
+			live = append(live[:i], live[i+1:]...)
+			continue
+		}
+		d := defs[rng.IntN(len(defs))]
+		group := []string{"service:a", "service:b", "family:" + d.Family}[rng.IntN(3)]
+		task := mt.Task(fmt.Sprint("t-", step), d, group)
+		want := fast.Explain(task).Winner // the scan, on a copy of the random state
+		got, fail := fast.Place(task)
+		if got != want {
+			t.Fatalf("step %d, %s in %s: fast path chose %v, scan chose %v", step, d.Family, group, got, want)
+		}
+		if (fail == nil) != (got != nil) {
+			t.Fatalf("step %d: instance %v with failure %v", step, got, fail)
+		}
+		if got != nil {
+			if err := c.Place(task, got, 0); err != nil {
+				t.Fatal(err)
+			}
+			live = append(live, task)
+		}
+	}
+	if err := models.CheckCluster(c); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -1,0 +1,192 @@
+package scheduler
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/ecssim/ecssim/models"
+)
+
+// Request is one placement question: which instance should run this task?
+type Request struct {
+	Task *models.Task
+	Def  *models.TaskDefinition
+	Need models.Resources
+	// Group is the task's group, nil while it has no active task.
+	Group     *models.Group
+	GroupName string
+}
+
+func (r *Request) reset(t *models.Task, c *models.Cluster) {
+	r.Task, r.Def, r.Need = t, t.Def, t.Def.Charge()
+	r.GroupName, r.Group = t.Group, c.Group(t.Group)
+}
+
+// Filter keeps or rejects one instance for a request. Filters are binding: a rejected
+// instance never gets the task.
+type Filter interface {
+	// Name is the filter's key in a PlacementError's counts.
+	Name() string
+	Feasible(r *Request, in *models.Instance) bool
+	// Why explains a rejection with its numbers, e.g. "needs 1024 MiB, 512 MiB free".
+	Why(r *Request, in *models.Instance) string
+	// ECSReason words the rejection as ECS's service event does after "The closest matching
+	// container-instance i-0001 ...".
+	ECSReason() string
+}
+
+// resourceFilters are the resource-fit checks every placement runs first, in ECS's order
+// (DG/task-placement): the instance is ACTIVE, then CPU, memory, explicit ports and ENIs fit,
+// then it has the attributes the task definition requires.
+var resourceFilters = []Filter{statusFilter{}, cpuFilter{}, memoryFilter{}, portsFilter{}, enisFilter{}, attributesFilter{}}
+
+type statusFilter struct{}
+
+func (statusFilter) Name() string { return FilterStatus }
+func (statusFilter) Feasible(_ *Request, in *models.Instance) bool {
+	return in.Status == models.StatusActive
+}
+func (statusFilter) Why(_ *Request, in *models.Instance) string {
+	return fmt.Sprintf("is %v: draining instances get no new tasks", in.Status)
+}
+func (statusFilter) ECSReason() string { return "is not ACTIVE" }
+
+type cpuFilter struct{}
+
+func (cpuFilter) Name() string { return FilterCPU }
+func (cpuFilter) Feasible(r *Request, in *models.Instance) bool {
+	return r.Need.CPU <= in.Free().CPU
+}
+func (cpuFilter) Why(r *Request, in *models.Instance) string {
+	return fmt.Sprintf("needs %d CPU units, %d free", r.Need.CPU, in.Free().CPU)
+}
+func (cpuFilter) ECSReason() string { return "has insufficient CPU units available" }
+
+type memoryFilter struct{}
+
+func (memoryFilter) Name() string { return FilterMemory }
+func (memoryFilter) Feasible(r *Request, in *models.Instance) bool {
+	return r.Need.MemoryMiB <= in.Free().MemoryMiB
+}
+func (memoryFilter) Why(r *Request, in *models.Instance) string {
+	return fmt.Sprintf("needs %d MiB, %d MiB free", r.Need.MemoryMiB, in.Free().MemoryMiB)
+}
+func (memoryFilter) ECSReason() string { return "has insufficient memory available" }
+
+// portsFilter checks the explicit host ports. Dynamic host ports are not a placement resource
+// (ECS-REFERENCE §2.4): the range is tens of thousands wide.
+type portsFilter struct{}
+
+func (portsFilter) Name() string { return FilterPorts }
+func (portsFilter) Feasible(r *Request, in *models.Instance) bool {
+	for _, m := range r.Def.StaticPorts() {
+		if !in.PortFree(m.Protocol, m.HostPort) {
+			return false
+		}
+	}
+	return true
+}
+func (portsFilter) Why(r *Request, in *models.Instance) string {
+	for _, m := range r.Def.StaticPorts() {
+		if in.PortFree(m.Protocol, m.HostPort) {
+			continue
+		}
+		if owner := in.PortOwner(m.Protocol, m.HostPort); owner != nil {
+			return fmt.Sprintf("host port %d/%v is bound by %s", m.HostPort, m.Protocol, owner.ID)
+		}
+		return fmt.Sprintf("host port %d/%v is reserved by the agent", m.HostPort, m.Protocol)
+	}
+	return ""
+}
+func (portsFilter) ECSReason() string { return "is already using a port required by your task" }
+
+// enisFilter caps awsvpc tasks at the instance type's ENIs minus the primary one
+// (DG/container-instance-eni).
+type enisFilter struct{}
+
+func (enisFilter) Name() string { return FilterENIs }
+func (enisFilter) Feasible(r *Request, in *models.Instance) bool {
+	return in.ENIsUsed()+r.Def.ENIs() <= in.ENILimit()
+}
+func (enisFilter) Why(r *Request, in *models.Instance) string {
+	return fmt.Sprintf("needs %d ENI, %d of %d in use", r.Def.ENIs(), in.ENIsUsed(), in.ENILimit())
+}
+func (enisFilter) ECSReason() string { return "has no free elastic network interface for an awsvpc task" }
+
+// attributesFilter matches the task definition's requiresAttributes against the instance's
+// attributes (task IAM role, logging drivers, CPU architecture).
+type attributesFilter struct{}
+
+func (attributesFilter) Name() string { return FilterAttributes }
+func (attributesFilter) Feasible(r *Request, in *models.Instance) bool {
+	return missingAttribute(r.Def, in) == ""
+}
+func (attributesFilter) Why(r *Request, in *models.Instance) string {
+	return "lacks required attribute " + missingAttribute(r.Def, in)
+}
+func (attributesFilter) ECSReason() string { return "is missing an attribute required by your task" }
+
+func missingAttribute(d *models.TaskDefinition, in *models.Instance) string {
+	for _, a := range d.RequiredAttributes() {
+		v, ok := in.Attribute(a.Name)
+		if !ok || (a.Value != "" && v != a.Value) {
+			if a.Value != "" {
+				return a.Name + "=" + a.Value
+			}
+			return a.Name
+		}
+	}
+	return ""
+}
+
+// distinctInstanceFilter places each task of a group on a different instance
+// (DG/task-placement-constraints).
+type distinctInstanceFilter struct{}
+
+func (distinctInstanceFilter) Name() string { return FilterDistinctInstance }
+func (distinctInstanceFilter) Feasible(r *Request, in *models.Instance) bool {
+	return in.GroupCount(r.GroupName) == 0
+}
+func (distinctInstanceFilter) Why(r *Request, in *models.Instance) string {
+	return fmt.Sprintf("already runs %d task(s) of %s", in.GroupCount(r.GroupName), r.GroupName)
+}
+func (distinctInstanceFilter) ECSReason() string {
+	return `encountered error "DistinctInstance placement constraint unsatisfied."`
+}
+
+// memberOfFilter keeps the instances that satisfy a cluster query language expression.
+type memberOfFilter struct{ expr *Expr }
+
+func (memberOfFilter) Name() string { return FilterMemberOf }
+func (f memberOfFilter) Feasible(_ *Request, in *models.Instance) bool {
+	return f.expr.Eval(in)
+}
+func (f memberOfFilter) Why(_ *Request, _ *models.Instance) string {
+	return "does not satisfy " + f.expr.String()
+}
+func (memberOfFilter) ECSReason() string {
+	return `encountered error "MemberOf placement constraint unsatisfied."`
+}
+
+// CompileConstraint turns a constraint as ECS writes it into a Filter. inTaskDefinition
+// reports whether it comes from a task definition, where ECS allows only memberOf
+// (sdk-types TaskDefinitionPlacementConstraintType).
+func CompileConstraint(c models.ConstraintSpec, inTaskDefinition bool) (Filter, error) {
+	switch c.Type {
+	case DistinctInstance:
+		if inTaskDefinition {
+			return nil, fmt.Errorf("distinctInstance is not allowed in a task definition, only memberOf")
+		}
+		if strings.TrimSpace(c.Expression) != "" {
+			return nil, fmt.Errorf("distinctInstance takes no expression")
+		}
+		return distinctInstanceFilter{}, nil
+	case MemberOf:
+		e, err := ParseExpression(c.Expression)
+		if err != nil {
+			return nil, err
+		}
+		return memberOfFilter{expr: e}, nil
+	}
+	return nil, fmt.Errorf("unknown constraint type %q (want %s or %s)", c.Type, DistinctInstance, MemberOf)
+}

@@ -1,0 +1,256 @@
+package scheduler
+
+import (
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"slices"
+
+	"github.com/ecssim/ecssim/models"
+)
+
+// Pipeline places tasks the way ECS does: filters, then strategies in order, then the
+// tie-break (see the package documentation).
+//
+// Strategy semantics are lexicographic, as ECS chains them: the first strategy scores every
+// feasible instance and keeps those with the best score; each later strategy only breaks the
+// exact ties the earlier ones left; a Chooser (random) picks among the remaining ties and ends
+// the chain; whatever is still tied goes to the cluster's tie-break: a uniform random draw
+// (TieRandom, the same draw random makes) or the oldest instance (TieOldest).
+//
+// A Pipeline is not safe for concurrent use.
+type Pipeline struct {
+	cluster     *models.Cluster
+	index       *Index // nil: every placement scans
+	chain       []Strategy
+	specs       []models.StrategySpec
+	constraints []Filter
+	perDef      map[*models.TaskDefinition][]Filter
+	src         *rand.PCG
+	rng         *rand.Rand
+
+	req     Request
+	cands   []*models.Instance
+	scores  []float64
+	scratch []*models.Instance
+	fast    fastSearch
+	listed  listSurvivors
+}
+
+// NewPipeline builds a pipeline for cluster c from ECS's placementStrategy and
+// placementConstraints items. ix may be nil, in which case every placement scans the cluster.
+// Random draws (the random strategy) come from src.
+func NewPipeline(c *models.Cluster, ix *Index, chain []models.StrategySpec, constraints []models.ConstraintSpec, src *rand.PCG) (*Pipeline, error) {
+	var errs []error
+	if len(chain) > MaxStrategies {
+		errs = append(errs, fmt.Errorf("%d placement strategies, ECS allows at most %d", len(chain), MaxStrategies))
+	}
+	if len(constraints) > MaxConstraints {
+		errs = append(errs, fmt.Errorf("%d placement constraints, ECS allows at most %d", len(constraints), MaxConstraints))
+	}
+	p := &Pipeline{cluster: c, index: ix, specs: slices.Clone(chain), perDef: map[*models.TaskDefinition][]Filter{}, src: src, rng: rand.New(src)}
+	for _, s := range chain {
+		st, err := Lookup(s)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		p.chain = append(p.chain, st)
+	}
+	for _, cs := range constraints {
+		f, err := CompileConstraint(cs, false)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		p.constraints = append(p.constraints, f)
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	p.fast.init(p)
+	return p, nil
+}
+
+// Strategies returns the pipeline's strategy chain as ECS writes it.
+func (p *Pipeline) Strategies() []models.StrategySpec { return p.specs }
+
+// filters returns the filters for a task of definition d, in pipeline order: resource fit,
+// then the definition's constraints, then the service's or RunTask's. The scenarios package
+// validates constraints before a run, so a bad one here is a bug.
+func (p *Pipeline) filters(d *models.TaskDefinition) []Filter {
+	if fs, ok := p.perDef[d]; ok {
+		return fs
+	}
+	fs := slices.Clone(resourceFilters)
+	for _, cs := range d.PlacementConstraints {
+		f, err := CompileConstraint(cs, true)
+		if err != nil {
+			panic(fmt.Sprintf("scheduler: task definition %s: %v", d.Ref(), err))
+		}
+		fs = append(fs, f)
+	}
+	fs = append(fs, p.constraints...)
+	p.perDef[d] = fs
+	return fs
+}
+
+// Place implements models.Placer.
+func (p *Pipeline) Place(t *models.Task) (*models.Instance, *models.PlacementError) {
+	r := &p.req
+	r.reset(t, p.cluster)
+	fs := p.filters(t.Def)
+	var in *models.Instance
+	if p.index != nil {
+		in = p.fast.place(r, fs)
+	} else {
+		in = p.scan(r, fs, p.rng)
+	}
+	if in == nil {
+		return nil, p.failure(r, fs)
+	}
+	return in, nil
+}
+
+func feasible(r *Request, in *models.Instance, fs []Filter) bool {
+	for _, f := range fs {
+		if !f.Feasible(r, in) {
+			return false
+		}
+	}
+	return true
+}
+
+// scan is the reference path: filter every instance, then choose.
+func (p *Pipeline) scan(r *Request, fs []Filter, rng *rand.Rand) *models.Instance {
+	pool := p.cluster.Instances()
+	cands := p.cands[:0]
+	for _, in := range pool {
+		if feasible(r, in, fs) {
+			cands = append(cands, in)
+		}
+	}
+	p.cands = cands
+	return p.choose(r, cands, p.chain, rng, nil)
+}
+
+// choose applies strategies to feasible candidates, listed in registration order, and returns
+// the winner, recording each strategy's scores in d when d is not nil.
+func (p *Pipeline) choose(r *Request, cands []*models.Instance, chain []Strategy, rng *rand.Rand, d *Decision) *models.Instance {
+	if len(cands) == 0 {
+		return nil
+	}
+	survivors := append(p.scratch[:0], cands...)
+	defer func() { p.scratch = survivors[:0] }()
+	for si, s := range chain {
+		if len(survivors) == 1 {
+			break // nothing left to rank, and a draw among one instance draws nothing
+		}
+		if ch, ok := s.(Chooser); ok {
+			p.listed.list = survivors
+			in := ch.Choose(p.cluster.Instances(), &p.listed, rng)
+			d.chose(si, in)
+			return in
+		}
+		scores := p.scoreBuf(len(survivors))
+		s.Score(r, survivors, scores)
+		d.scored(si, survivors, scores)
+		best := slices.Min(scores)
+		kept := survivors[:0]
+		for i, in := range survivors {
+			if scores[i] == best {
+				kept = append(kept, in)
+			}
+		}
+		survivors = kept
+	}
+	in := p.tieBreak(survivors, rng)
+	if len(survivors) > 1 && p.cluster.TieBreak() == models.TieRandom {
+		d.chose(len(chain), in)
+	}
+	return in
+}
+
+// tieBreak picks among instances every strategy scored equally, listed in registration order.
+func (p *Pipeline) tieBreak(tied []*models.Instance, rng *rand.Rand) *models.Instance {
+	if p.cluster.TieBreak() == models.TieOldest || len(tied) == 1 {
+		return tied[0]
+	}
+	p.listed.list = tied
+	return pickUniform(p.cluster.Instances(), &p.listed, rng)
+}
+
+func (p *Pipeline) scoreBuf(n int) []float64 {
+	if cap(p.scores) < n {
+		p.scores = make([]float64, n)
+	}
+	return p.scores[:n]
+}
+
+func rankLess(a, b *models.Instance) bool {
+	return a.Rank < b.Rank || (a.Rank == b.Rank && a.Seq < b.Seq)
+}
+
+// listSurvivors is a Survivors backed by a list in registration order.
+type listSurvivors struct{ list []*models.Instance }
+
+func (s *listSurvivors) Has(in *models.Instance) bool {
+	_, ok := slices.BinarySearchFunc(s.list, in.Seq, func(x *models.Instance, seq uint64) int {
+		return cmpSeq(x.Seq, seq)
+	})
+	return ok
+}
+
+func (s *listSurvivors) Members(limit int) ([]*models.Instance, bool) {
+	return s.list, limit < 0 || len(s.list) <= limit
+}
+
+func cmpSeq(a, b uint64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// failure explains why nothing fits: each instance counts against the first filter that
+// rejected it, and the closest match is the instance that got furthest down the filters
+// (lowest rank among equals), as ECS's service event names it.
+func (p *Pipeline) failure(r *Request, fs []Filter) *models.PlacementError {
+	pool := p.cluster.Instances()
+	e := &models.PlacementError{Candidates: len(pool)}
+	counts := make([]int, len(fs))
+	bestStage := -1
+	// A stage is the index of the first filter that rejected the instance.
+	for _, in := range pool {
+		stage := len(fs)
+		for i, f := range fs {
+			if !f.Feasible(r, in) {
+				stage = i
+				break
+			}
+		}
+		if stage == len(fs) {
+			panic(fmt.Sprintf("scheduler: %s fits %s, yet placement failed", in.ID, r.Def.Ref()))
+		}
+		counts[stage]++
+		if stage > bestStage || (stage == bestStage && rankLess(in, e.Closest)) {
+			bestStage, e.Closest, e.ClosestReason = stage, in, fs[stage].ECSReason()
+		}
+	}
+	for i, n := range counts {
+		if n == 0 {
+			continue
+		}
+		// Several memberOf constraints share one key.
+		j := slices.IndexFunc(e.Rejected, func(r models.Rejection) bool { return r.Filter == fs[i].Name() })
+		if j < 0 {
+			e.Rejected = append(e.Rejected, models.Rejection{Filter: fs[i].Name(), Count: n})
+		} else {
+			e.Rejected[j].Count += n
+		}
+	}
+	return e
+}

@@ -1,0 +1,102 @@
+package scheduler
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/ecssim/ecssim/models"
+)
+
+// SpreadStrategy places tasks evenly over the values of a field: the instance ID, or an
+// attribute such as the availability zone. It scores each instance by how many active tasks of
+// the request's group (this service's tasks, or the standalone task group) already run in the
+// instance's domain (DG/task-placement-strategies).
+//
+// ECS does not say what spread does with instances that lack the attribute; ecssim treats them
+// as one more domain of their own, counted like any other (ECS-REFERENCE §1.3).
+type SpreadStrategy struct {
+	// Attribute is the attribute name, or "" to spread over instances.
+	Attribute string
+}
+
+func newSpread(field string) (Strategy, error) {
+	switch {
+	case strings.EqualFold(field, FieldInstanceID), strings.EqualFold(field, FieldHost):
+		return SpreadStrategy{}, nil
+	case strings.HasPrefix(field, attributePrefix):
+		name := strings.TrimPrefix(field, attributePrefix)
+		if !validAttributeName(name) {
+			return nil, fmt.Errorf("spread field %q: an attribute name is 1-128 letters, digits or -_/.", field)
+		}
+		return SpreadStrategy{Attribute: name}, nil
+	}
+	return nil, fmt.Errorf("spread field %q: want %s, %s or attribute:NAME", field, FieldInstanceID, FieldHost)
+}
+
+// validAttributeName applies ECS's rule for attribute names: 1-128 characters from
+// [A-Za-z0-9-_/.] (DG/cluster-query-language).
+func validAttributeName(s string) bool {
+	if len(s) == 0 || len(s) > 128 {
+		return false
+	}
+	for _, r := range s {
+		ok := r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("-_/.", r)
+		if !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// Name implements Strategy.
+func (s SpreadStrategy) Name() string {
+	if s.Attribute == "" {
+		return "spread(instanceId)"
+	}
+	return "spread(attribute:" + s.Attribute + ")"
+}
+
+// byZone reports whether s spreads over availability zones, which the cluster counts directly.
+func (s SpreadStrategy) byZone() bool { return s.Attribute == models.AttrAvailabilityZone }
+
+// Score implements Strategy.
+func (s SpreadStrategy) Score(r *Request, cands []*models.Instance, dst []float64) {
+	switch {
+	case r.Group == nil:
+		clear(dst)
+	case s.Attribute == "":
+		for i, in := range cands {
+			dst[i] = float64(in.GroupCount(r.GroupName))
+		}
+	case s.byZone():
+		for i, in := range cands {
+			dst[i] = float64(r.Group.ZoneCount(in.ZoneIndex()))
+		}
+	default:
+		counts, missing := s.domainCounts(r.Group)
+		for i, in := range cands {
+			if v, ok := in.Attribute(s.Attribute); ok {
+				dst[i] = float64(counts[v])
+			} else {
+				dst[i] = float64(missing)
+			}
+		}
+	}
+}
+
+// domainCounts sums the group's active tasks per attribute value, and on instances lacking it.
+func (s SpreadStrategy) domainCounts(g *models.Group) (map[string]int, int) {
+	counts := map[string]int{}
+	missing := 0
+	for _, in := range g.Instances() {
+		n := in.GroupCount(g.Name)
+		if v, ok := in.Attribute(s.Attribute); ok {
+			counts[v] += n
+		} else {
+			missing += n
+		}
+	}
+	return counts, missing
+}
+
+var _ Strategy = SpreadStrategy{}
