@@ -111,7 +111,9 @@ func (enisFilter) Feasible(r *Request, in *models.Instance) bool {
 func (enisFilter) Why(r *Request, in *models.Instance) string {
 	return fmt.Sprintf("needs %d ENI, %d of %d in use", r.Def.ENIs(), in.ENIsUsed(), in.ENILimit())
 }
-func (enisFilter) ECSReason() string { return "has no free elastic network interface for an awsvpc task" }
+func (enisFilter) ECSReason() string {
+	return "has no free elastic network interface for an awsvpc task"
+}
 
 // attributesFilter matches the task definition's requiresAttributes against the instance's
 // attributes (task IAM role, logging drivers, CPU architecture).
