@@ -94,6 +94,7 @@ type TaskDefinition struct {
 	// allows).
 	PlacementConstraints []ConstraintSpec
 
+	ref          string
 	charge       Resources
 	staticPorts  []PortMapping // explicit host ports (HostPort > 0)
 	dynamicPorts []PortMapping // bridge mappings that ask for a dynamic host port
@@ -102,11 +103,18 @@ type TaskDefinition struct {
 }
 
 // Ref returns "family:revision".
-func (d *TaskDefinition) Ref() string { return fmt.Sprintf("%s:%d", d.Family, d.Revision) }
+func (d *TaskDefinition) Ref() string {
+	if d.ref == "" {
+		return fmt.Sprintf("%s:%d", d.Family, d.Revision)
+	}
+	return d.ref
+}
 
 // Finalize derives what ECS charges and requires from the definition; it must be called once
-// the fields are set and before the definition is used.
+// every field, the revision included, is set, and before the definition is used. A finalized
+// definition is read-only, so runs may share it.
 func (d *TaskDefinition) Finalize() {
+	d.ref = fmt.Sprintf("%s:%d", d.Family, d.Revision)
 	d.charge = Resources{CPU: d.CPU, MemoryMiB: d.MemoryMiB}
 	if d.CPU == 0 {
 		d.charge.CPU = 0

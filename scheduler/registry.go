@@ -124,3 +124,36 @@ func ChainName(chain []models.StrategySpec) string {
 	}
 	return strings.Join(parts, ",")
 }
+
+// ParseChain reads a strategy chain written on a command line: a preset name, or items
+// "type(field)" or "type" separated by commas, e.g.
+// "spread(attribute:ecs.availability-zone),binpack(memory)". Each item must name a registered
+// strategy.
+func ParseChain(s string) ([]models.StrategySpec, error) {
+	if chain, ok := LookupPreset(s); ok {
+		return chain, nil
+	}
+	var chain []models.StrategySpec
+	for _, item := range strings.Split(s, ",") {
+		item = strings.TrimSpace(item)
+		spec := models.StrategySpec{Type: item}
+		if open := strings.IndexByte(item, '('); open >= 0 {
+			if !strings.HasSuffix(item, ")") {
+				return nil, fmt.Errorf("strategy %q: want type(field)", item)
+			}
+			spec = models.StrategySpec{Type: item[:open], Field: item[open+1 : len(item)-1]}
+		}
+		if _, err := Lookup(spec); err != nil {
+			var names []string
+			for _, p := range presets {
+				names = append(names, p.Name)
+			}
+			return nil, fmt.Errorf("%w; or use a preset: %s", err, strings.Join(names, ", "))
+		}
+		chain = append(chain, spec)
+	}
+	if len(chain) > MaxStrategies {
+		return nil, fmt.Errorf("%d placement strategies, ECS allows at most %d", len(chain), MaxStrategies)
+	}
+	return chain, nil
+}

@@ -1,0 +1,34 @@
+/*
+ecssim simulates container clusters the way Amazon ECS runs them.
+
+Usage:
+
+	ecssim run [flags] [SCENARIO]        run one simulation (the default example with none)
+	ecssim explain [flags] [SCENARIO]    show why ECS placed the first tasks where it did
+	ecssim validate SCENARIO...          check scenario files, reporting every problem
+	ecssim examples [NAME]               list the embedded examples, or print one
+	ecssim strategies                    list the placement strategies and presets
+
+SCENARIO is a TOML file or example:NAME.
+
+Flags of run:
+
+	-seed N            use seed N instead of the scenario's
+	-strategy CHAIN    place every service and workload with CHAIN: a preset name from
+	                   `ecssim strategies`, or items such as spread(attribute:ecs.availability-zone),binpack(memory)
+	-format text|json  how to print the summary (default text)
+	-trace FILE        write the event trace as JSON Lines to FILE ("-" for stdout; the
+	                   summary then goes to stderr)
+	-out DIR           write summary.json, summary.txt and timeseries.csv to DIR
+	-sample DURATION   the time series' interval (default 1m)
+
+Flags of explain:
+
+	-first N           explain the first N placements (default 5)
+	-task ID           explain only the placement that created task ID (e.g. web-3)
+	-seed, -strategy   as for run
+
+Exit status: 0 on success, 1 when a run fails (an output cannot be written), 2 for bad usage or
+a bad scenario. Every message about a scenario names its file, line and column.
+*/
+package main

@@ -1,0 +1,95 @@
+package main
+
+import (
+	"fmt"
+	"io"
+
+	"github.com/ecssim/ecssim/models"
+	"github.com/ecssim/ecssim/scheduler"
+)
+
+func cmdExplain(args []string, stdout, _ io.Writer) error {
+	fs := newFlags("explain")
+	var rf runFlags
+	rf.register(fs)
+	first := fs.Int("first", 5, "")
+	task := fs.String("task", "", "")
+	if err := parse(fs, args, stdout); err != nil {
+		return err
+	}
+	if *first < 1 {
+		return usageErrorf("-first: want at least 1")
+	}
+	r, err := rf.build(fs.Args())
+	if err != nil {
+		return err
+	}
+	ex := &explainer{w: stdout, left: *first, task: *task, successes: map[string]int{}}
+	for _, svc := range r.Sim.Services {
+		svc.Placer = ex.wrap(svc.Name, "service", svc.Placer)
+	}
+	for _, w := range r.Sim.Workloads {
+		w.Placer = ex.wrap(w.Name, "workload", w.Placer)
+	}
+	r.Sim.Run()
+	if ex.err != nil {
+		return ex.err
+	}
+	if *task != "" && !ex.found {
+		return usageErrorf("no placement created task %s in this run", *task)
+	}
+	return nil
+}
+
+// explainer prints the decision behind each placement it is asked to show, then lets the
+// pipeline place as usual: Explain draws from a copy of the pipeline's random state, so the
+// run goes exactly as it would without it.
+type explainer struct {
+	w         io.Writer
+	left      int
+	task      string
+	found     bool
+	n         int
+	successes map[string]int
+	err       error
+	now       func() string
+}
+
+type explainedPlacer struct {
+	ex          *explainer
+	owner, kind string
+	p           *scheduler.Pipeline
+}
+
+func (ex *explainer) wrap(owner, kind string, p models.Placer) models.Placer {
+	return &explainedPlacer{ex: ex, owner: owner, kind: kind, p: p.(*scheduler.Pipeline)}
+}
+
+// Place implements models.Placer.
+func (e *explainedPlacer) Place(t *models.Task) (*models.Instance, *models.PlacementError) {
+	ex := e.ex
+	ex.n++
+	// Task IDs count the owner's successful placements, so the ID this task gets if placed is
+	// known now.
+	id := fmt.Sprintf("%s-%d", e.owner, ex.successes[e.owner]+1)
+	show := ex.err == nil && (ex.task == id || (ex.task == "" && ex.left > 0))
+	if show {
+		d := e.p.Explain(t)
+		verdict := "task " + id
+		if d.Winner == nil {
+			verdict = "a task (not placed)"
+		}
+		fmt.Fprintf(ex.w, "placement %d at %v: %s of %s %s\n", ex.n, t.CreatedAt, verdict, e.kind, e.owner)
+		if err := d.Format(ex.w); err != nil {
+			ex.err = err
+		}
+		fmt.Fprintln(ex.w)
+		ex.left--
+		ex.found = ex.found || ex.task == id
+	}
+	in, fail := e.p.Place(t)
+	if in != nil {
+		ex.successes[e.owner]++
+	}
+	return in, fail
+}

@@ -1,0 +1,158 @@
+package reports
+
+import (
+	"encoding/json"
+	"io"
+	"slices"
+
+	"gonum.org/v1/gonum/stat"
+)
+
+// Meta names a run in its summary.
+type Meta struct {
+	Scenario string
+	Seed     uint64
+	Strategy string
+	Events   uint64
+}
+
+// Summary is the JSON summary of one run (SPEC §4). Keys are stable: add, never rename. Times
+// are in seconds and fractions in [0, 1].
+type Summary struct {
+	Scenario         string                    `json:"scenario"`
+	Seed             uint64                    `json:"seed"`
+	Strategy         string                    `json:"strategy"`
+	SimulatedSeconds float64                   `json:"simulated_seconds"`
+	Events           uint64                    `json:"events"`
+	Tasks            TaskSummary               `json:"tasks"`
+	Utilization      Utilization               `json:"utilization"`
+	Capacity         Capacity                  `json:"capacity"`
+	CostUSD          Cost                      `json:"cost_usd"`
+	Services         map[string]ServiceSummary `json:"services"`
+}
+
+// TaskSummary counts tasks.
+type TaskSummary struct {
+	Started           int       `json:"started"`
+	PlacementFailures int       `json:"placement_failures"`
+	StoppedByFaults   int       `json:"stopped_by_faults"`
+	PendingSeconds    Quantiles `json:"pending_seconds"`
+}
+
+// Quantiles summarises a sample.
+type Quantiles struct {
+	Mean float64 `json:"mean"`
+	P50  float64 `json:"p50"`
+	P99  float64 `json:"p99"`
+}
+
+// Utilization holds the time-weighted reservation and fragmentation of the fleet.
+type Utilization struct {
+	CPUReservedMean    float64 `json:"cpu_reserved_mean"`
+	MemoryReservedMean float64 `json:"memory_reserved_mean"`
+	CPUStrandedMean    float64 `json:"cpu_stranded_mean"`
+	MemoryStrandedMean float64 `json:"memory_stranded_mean"`
+}
+
+// Capacity is what the run used.
+type Capacity struct {
+	InstancesMax     int     `json:"instances_max"`
+	InstanceHours    float64 `json:"instance_hours"`
+	FargateVCPUHours float64 `json:"fargate_vcpu_hours"`
+	FargateGBHours   float64 `json:"fargate_gb_hours"`
+}
+
+// Cost is what the run's capacity cost, in US dollars.
+type Cost struct {
+	Total   float64 `json:"total"`
+	EC2     float64 `json:"ec2"`
+	Fargate float64 `json:"fargate"`
+}
+
+// ServiceSummary holds one service's availability and blast radius.
+type ServiceSummary struct {
+	Desired            int          `json:"desired"`
+	Availability       float64      `json:"availability"`
+	MinHealthyHeld     float64      `json:"min_healthy_held"`
+	MaxInstanceShare   float64      `json:"max_instance_share"`
+	MaxAZShare         float64      `json:"max_az_share"`
+	RecoverySecondsMax float64      `json:"recovery_seconds_max"`
+	Deployments        []Deployment `json:"deployments"`
+	// LowestHealthy is the fewest healthy tasks seen after the first steady state (-1 if the
+	// service never reached it).
+	LowestHealthy int `json:"lowest_healthy"`
+}
+
+// Deployment is one rolling deployment of a service.
+type Deployment struct {
+	StartedAt  float64 `json:"started_at"`
+	FinishedAt float64 `json:"finished_at"`
+	State      string  `json:"state"`
+}
+
+// Summary returns the run's summary; call Finish first.
+func (c *Collector) Summary(m Meta) Summary {
+	s := Summary{
+		Scenario: m.Scenario, Seed: m.Seed, Strategy: m.Strategy, Events: m.Events,
+		SimulatedSeconds: c.horizon.Seconds(),
+		Tasks: TaskSummary{
+			Started: c.started, PlacementFailures: c.failures,
+			PendingSeconds: quantiles(c.pending),
+		},
+		Utilization: Utilization{
+			CPUReservedMean:    ratio(c.cpuRes, c.regSecs),
+			MemoryReservedMean: ratio(c.memRes, c.regSecs),
+			CPUStrandedMean:    ratio(c.cpuStr, c.cpuFreeSecs),
+			MemoryStrandedMean: ratio(c.memStr, c.memFreeSecs),
+		},
+		Capacity: Capacity{InstancesMax: c.instancesMax},
+		Services: map[string]ServiceSummary{},
+	}
+	for _, b := range c.bills {
+		s.Capacity.InstanceHours += b.end.Sub(b.start).Hours()
+		s.CostUSD.EC2 += b.price * b.billedHours()
+	}
+	s.CostUSD.Total = s.CostUSD.EC2 + s.CostUSD.Fargate
+	for _, st := range c.services {
+		s.Services[st.svc.Name] = ServiceSummary{
+			Desired:          st.desired,
+			Availability:     ratio(st.avail, st.measured),
+			MinHealthyHeld:   ratio(st.held, st.measured),
+			MaxInstanceShare: st.maxInstance,
+			MaxAZShare:       st.maxZone,
+			Deployments:      []Deployment{},
+			LowestHealthy:    st.lowestHealthy,
+		}
+	}
+	return s
+}
+
+func ratio(num, den float64) float64 {
+	if den <= 0 {
+		return 0
+	}
+	return num / den
+}
+
+// quantiles returns the mean, median and 99th percentile of xs (empirical quantiles, as
+// gonum's stat.Quantile defines them); zeros for an empty sample.
+func quantiles(xs []float64) Quantiles {
+	if len(xs) == 0 {
+		return Quantiles{}
+	}
+	sorted := slices.Clone(xs)
+	slices.Sort(sorted)
+	return Quantiles{
+		Mean: stat.Mean(sorted, nil),
+		P50:  stat.Quantile(0.5, stat.Empirical, sorted, nil),
+		P99:  stat.Quantile(0.99, stat.Empirical, sorted, nil),
+	}
+}
+
+// WriteJSON writes the summary as indented JSON with a final newline. Map keys (the services)
+// come out sorted, so the output is byte-identical for identical runs.
+func (s Summary) WriteJSON(w io.Writer) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(s)
+}

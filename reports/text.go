@@ -1,0 +1,56 @@
+package reports
+
+import (
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"text/tabwriter"
+	"time"
+)
+
+// WriteText writes the summary for people to read: the run, tasks, utilization, capacity and
+// cost, then a table of services.
+func (s Summary) WriteText(w io.Writer) error {
+	tw := tabwriter.NewWriter(w, 0, 8, 2, ' ', 0)
+	p := func(format string, args ...any) { fmt.Fprintf(tw, format, args...) }
+	p("scenario\t%s (seed %d)\n", s.Scenario, s.Seed)
+	p("strategy\t%s\n", s.Strategy)
+	p("simulated\t%v, %d events\n", seconds(s.SimulatedSeconds), s.Events)
+	t := s.Tasks
+	p("tasks\t%d started, %d placement failures (%s of attempts), %d stopped by faults\n",
+		t.Started, t.PlacementFailures, pct(ratio(float64(t.PlacementFailures), float64(t.Started+t.PlacementFailures))), t.StoppedByFaults)
+	p("pending\tmean %v, p50 %v, p99 %v\n", seconds(t.PendingSeconds.Mean), seconds(t.PendingSeconds.P50), seconds(t.PendingSeconds.P99))
+	u := s.Utilization
+	p("reserved\tCPU %s, memory %s (time-weighted)\n", pct(u.CPUReservedMean), pct(u.MemoryReservedMean))
+	p("stranded\tCPU %s, memory %s of what is free (no task definition fits there)\n", pct(u.CPUStrandedMean), pct(u.MemoryStrandedMean))
+	p("capacity\t%d instances at most, %.1f instance-hours\n", s.Capacity.InstancesMax, s.Capacity.InstanceHours)
+	p("cost\t$%.2f (EC2 $%.2f, Fargate $%.2f)\n", s.CostUSD.Total, s.CostUSD.EC2, s.CostUSD.Fargate)
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	if len(s.Services) == 0 {
+		return nil
+	}
+	fmt.Fprintln(w)
+	tw = tabwriter.NewWriter(w, 0, 8, 2, ' ', 0)
+	fmt.Fprintln(tw, "service\tdesired\tavailability\tmin healthy held\tmax instance share\tmax zone share")
+	names := make([]string, 0, len(s.Services))
+	for n := range s.Services {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	for _, n := range names {
+		v := s.Services[n]
+		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\t%s\n", n, v.Desired, pct(v.Availability), pct(v.MinHealthyHeld), pct(v.MaxInstanceShare), pct(v.MaxAZShare))
+	}
+	return tw.Flush()
+}
+
+func pct(x float64) string { return fmt.Sprintf("%.1f%%", 100*x) }
+
+// seconds formats a number of seconds as a duration, to the millisecond.
+func seconds(x float64) string {
+	d := time.Duration(x * float64(time.Second)).Round(time.Millisecond)
+	return strings.TrimSuffix(d.String(), ".000s")
+}

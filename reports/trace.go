@@ -1,0 +1,153 @@
+package reports
+
+import (
+	"bufio"
+	"io"
+	"strconv"
+	"unicode/utf8"
+
+	"github.com/ecssim/ecssim/models"
+	"github.com/ecssim/ecssim/sim"
+)
+
+// TraceWriter is a models.Observer that writes every event as one line of JSON (SPEC §5), in
+// simulation order, as the run goes. Keys come in a fixed order, so the same scenario and seed
+// give a byte-identical trace. Every event about a task carries task (when it has an ID),
+// task_definition and service or group; every event about an instance carries instance and
+// zone.
+type TraceWriter struct {
+	w   *bufio.Writer
+	buf []byte
+	err error
+}
+
+// NewTraceWriter writes the trace to w; call Flush at the end.
+func NewTraceWriter(w io.Writer) *TraceWriter {
+	return &TraceWriter{w: bufio.NewWriterSize(w, 64<<10)}
+}
+
+// Observe implements models.Observer.
+func (tw *TraceWriter) Observe(now sim.Time, e models.Event) {
+	if tw.err != nil {
+		return
+	}
+	b := append(tw.buf[:0], `{"t":`...)
+	b = now.AppendSeconds(b)
+	b = appendField(b, "kind", e.Kind.String())
+	if t := e.Task; t != nil {
+		if t.ID != "" {
+			b = appendField(b, "task", t.ID)
+		}
+		b = appendField(b, "task_definition", t.Def.Ref())
+		if t.Service != nil {
+			b = appendField(b, "service", t.Service.Name)
+		} else {
+			b = appendField(b, "group", t.Group)
+		}
+	} else if e.Service != nil {
+		b = appendField(b, "service", e.Service.Name)
+	}
+	if in := e.Instance; in != nil {
+		b = appendField(b, "instance", in.ID)
+		b = appendField(b, "zone", in.Zone)
+		if e.Kind == models.InstanceRegistered {
+			b = appendField(b, "instance_type", in.Type.Name)
+			b = appendField(b, "market", string(in.Market))
+			b = appendField(b, "cluster", in.Agent.Cluster)
+		}
+	}
+	switch e.Kind {
+	case models.TaskPlaced:
+		b = appendPorts(b, e.Task.Bindings)
+	case models.PlacementFailed:
+		b = appendReasons(b, e.Failure)
+	case models.TaskStopping, models.TaskStopped:
+		b = appendField(b, "reason", e.Reason)
+	case models.ServiceEvent:
+		b = appendField(b, "message", e.Message)
+	}
+	b = append(b, "}\n"...)
+	tw.buf = b
+	_, tw.err = tw.w.Write(b)
+}
+
+// Flush writes out what is buffered and returns the first write error.
+func (tw *TraceWriter) Flush() error {
+	if tw.err != nil {
+		return tw.err
+	}
+	return tw.w.Flush()
+}
+
+func appendField(b []byte, key, value string) []byte {
+	b = append(b, `,"`...)
+	b = append(b, key...)
+	b = append(b, `":`...)
+	return appendString(b, value)
+}
+
+// appendPorts writes a placed task's host ports: host_port for one, host_ports for several.
+func appendPorts(b []byte, bs []models.HostBinding) []byte {
+	switch len(bs) {
+	case 0:
+		return b
+	case 1:
+		b = append(b, `,"host_port":`...)
+		return strconv.AppendUint(b, uint64(bs[0].HostPort), 10)
+	}
+	b = append(b, `,"host_ports":[`...)
+	for i, x := range bs {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = strconv.AppendUint(b, uint64(x.HostPort), 10)
+	}
+	return append(b, ']')
+}
+
+// appendReasons writes a failed placement's counts by filter, in pipeline order, and the
+// closest matching instance.
+func appendReasons(b []byte, f *models.PlacementError) []byte {
+	b = append(b, `,"reasons":{`...)
+	for i, r := range f.Rejected {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendString(b, r.Filter)
+		b = append(b, ':')
+		b = strconv.AppendInt(b, int64(r.Count), 10)
+	}
+	b = append(b, '}')
+	if f.Closest != nil {
+		b = appendField(b, "closest_instance", f.Closest.ID)
+	}
+	return b
+}
+
+// appendString writes s as a JSON string.
+func appendString(b []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	b = append(b, '"')
+	for i := 0; i < len(s); {
+		c := s[i]
+		switch {
+		case c == '"' || c == '\\':
+			b = append(b, '\\', c)
+		case c < 0x20:
+			b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&15])
+		case c < utf8.RuneSelf:
+			b = append(b, c)
+		default:
+			r, n := utf8.DecodeRuneInString(s[i:])
+			if r == utf8.RuneError && n == 1 {
+				b = append(b, `\ufffd`...)
+			} else {
+				b = append(b, s[i:i+n]...)
+			}
+			i += n
+			continue
+		}
+		i++
+	}
+	return append(b, '"')
+}

@@ -1,0 +1,97 @@
+package scenarios
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// Problem is one thing wrong with a scenario file, at a position and key path.
+type Problem struct {
+	File string
+	Pos  Pos
+	Path string // e.g. "services[0].placement_strategy[1].field"; "" for the whole file
+	Msg  string
+}
+
+func (p Problem) String() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s:%d:%d: ", p.File, p.Pos.Line, p.Pos.Col)
+	if p.Path != "" {
+		b.WriteString(p.Path + ": ")
+	}
+	b.WriteString(p.Msg)
+	return b.String()
+}
+
+// Problems is every problem found in a scenario file, in the order they appear in it. It is the
+// error Load returns for a file that is malformed or invalid.
+type Problems []Problem
+
+func (ps Problems) Error() string {
+	lines := make([]string, len(ps))
+	for i, p := range ps {
+		lines[i] = p.String()
+	}
+	return strings.Join(lines, "\n")
+}
+
+// checker collects problems, placing each at the position of its key path in the file.
+type checker struct {
+	file  string
+	index *Index
+	probs Problems
+}
+
+// bad records a problem with the value at path.
+func (c *checker) bad(path, format string, args ...any) {
+	loc, exact := c.index.Nearest(path)
+	pos := loc.Key
+	if exact {
+		pos = loc.Value
+	}
+	c.probs = append(c.probs, Problem{File: c.file, Pos: pos, Path: path, Msg: fmt.Sprintf(format, args...)})
+}
+
+// badAt records a problem offset runes into the string value at path, for errors inside an
+// expression. (A string written with escape sequences shifts the column slightly.)
+func (c *checker) badAt(path string, offset int, format string, args ...any) {
+	loc, exact := c.index.Nearest(path)
+	pos := loc.Key
+	if exact {
+		pos = loc.Value
+		pos.Col += 1 + offset // past the opening quote
+	}
+	c.probs = append(c.probs, Problem{File: c.file, Pos: pos, Path: path, Msg: fmt.Sprintf(format, args...)})
+}
+
+// missing records that a required key is absent from the table at path.
+func (c *checker) missing(table, key string) {
+	path := key
+	if table != "" {
+		path = table + "." + key
+	}
+	loc, _ := c.index.Nearest(table)
+	c.probs = append(c.probs, Problem{File: c.file, Pos: loc.Key, Path: path, Msg: "required, but missing"})
+}
+
+// result returns the problems sorted by position, or nil.
+func (c *checker) result() error {
+	if len(c.probs) == 0 {
+		return nil
+	}
+	slices.SortStableFunc(c.probs, func(a, b Problem) int {
+		return cmp.Or(cmp.Compare(a.Pos.Line, b.Pos.Line), cmp.Compare(a.Pos.Col, b.Pos.Col))
+	})
+	return c.probs
+}
+
+// typed reports a value of the wrong type and returns whether v is set and well-typed.
+func typed[T any](c *checker, path string, v value[T]) bool {
+	if v.bad != "" {
+		c.bad(path, "%s", v.bad)
+		return false
+	}
+	return v.set
+}

@@ -1,0 +1,175 @@
+package scenarios
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/ecssim/ecssim/models"
+)
+
+// Defaults for keys a scenario may leave out.
+const (
+	DefaultSeed    = 1
+	DefaultRegion  = "us-east-1"
+	DefaultCluster = "default"
+)
+
+// DefaultStartTime is the wall-clock time a run starts at unless start_time says otherwise; it
+// only matters to registeredAt expressions.
+var DefaultStartTime = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+
+var (
+	nameRE   = regexp.MustCompile(`^[A-Za-z0-9_-]{1,255}$`) // ECS names for families and services
+	regionRE = regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-\d$`)
+)
+
+// scenario validates the whole file and returns what it could build.
+func (c *checker) scenario(f *scenarioFile) *Scenario {
+	sc := &Scenario{Seed: DefaultSeed, Region: DefaultRegion, StartTime: DefaultStartTime, Cluster: DefaultCluster}
+	if typed(c, "name", f.Name) {
+		sc.Name = f.Name.v
+	}
+	if typed(c, "description", f.Description) {
+		sc.Description = f.Description.v
+	}
+	if d, ok := c.duration("duration", f.Duration); ok && d > 0 {
+		sc.Duration = d
+	} else if ok {
+		c.bad("duration", "must be positive")
+	} else if !f.Duration.set {
+		c.missing("", "duration")
+	}
+	if typed(c, "seed", f.Seed) {
+		if f.Seed.v < 0 {
+			c.bad("seed", "must not be negative")
+		}
+		sc.Seed = uint64(f.Seed.v)
+	}
+	if typed(c, "region", f.Region) {
+		if !regionRE.MatchString(f.Region.v) {
+			c.bad("region", "%q is not a region name like us-east-1", f.Region.v)
+		}
+		sc.Region = f.Region.v
+	}
+	if typed(c, "start_time", f.StartTime) {
+		t, err := time.Parse(time.RFC3339, f.StartTime.v)
+		if err != nil {
+			c.bad("start_time", "want an RFC 3339 time such as 2026-01-01T00:00:00Z")
+		}
+		sc.StartTime = t
+	}
+	c.cluster(&f.Cluster, sc)
+	c.fleet(f.InstanceGroups, sc)
+	defs := c.taskDefinitions(f.TaskDefinitions, sc)
+	c.services(f.Services, defs, sc)
+	c.workloads(f.Workloads, defs, sc)
+	return sc
+}
+
+func (c *checker) cluster(f *clusterFile, sc *Scenario) {
+	if typed(c, "cluster.name", f.Name) {
+		if !nameRE.MatchString(f.Name.v) {
+			c.bad("cluster.name", "a cluster name is 1-255 letters, digits, hyphens and underscores")
+		}
+		sc.Cluster = f.Name.v
+	}
+	if typed(c, "cluster.placement_tie_break", f.PlacementTieBreak) {
+		switch f.PlacementTieBreak.v {
+		case "random":
+			sc.TieBreak = models.TieRandom
+		case "oldest":
+			sc.TieBreak = models.TieOldest
+		default:
+			c.bad("cluster.placement_tie_break", "want random or oldest, got %q", f.PlacementTieBreak.v)
+		}
+	}
+}
+
+// duration parses a duration string such as "90s", "5m", "6h", "1h30m" or "30d".
+func (c *checker) duration(path string, v str) (time.Duration, bool) {
+	if !typed(c, path, v) {
+		return 0, false
+	}
+	d, err := parseDuration(v.v)
+	if err != nil {
+		c.bad(path, "%v", err)
+		return 0, false
+	}
+	return d, true
+}
+
+func parseDuration(s string) (time.Duration, error) {
+	if days, ok := strings.CutSuffix(s, "d"); ok {
+		if n, err := strconv.ParseFloat(days, 64); err == nil && n >= 0 && n < 100_000 {
+			return time.Duration(n * float64(24*time.Hour)), nil
+		}
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil {
+		return 0, fmt.Errorf("%q is not a duration such as 90s, 5m, 6h or 1d", s)
+	}
+	if d < 0 {
+		return 0, fmt.Errorf("%q is negative", s)
+	}
+	return d, nil
+}
+
+// parseRate parses an arrival rate such as "20/min", "0.5/s" or "300/h" into arrivals per
+// second.
+func parseRate(s string) (float64, error) {
+	num, unit, ok := strings.Cut(s, "/")
+	n, err := strconv.ParseFloat(strings.TrimSpace(num), 64)
+	if !ok || err != nil || !(n > 0) || n > 1e9 {
+		return 0, fmt.Errorf("%q is not a positive rate such as 20/min, 0.5/s or 300/h", s)
+	}
+	per := map[string]float64{"s": 1, "sec": 1, "second": 1, "min": 60, "minute": 60, "h": 3600, "hour": 3600, "d": 86400, "day": 86400}
+	div, ok := per[strings.TrimSpace(unit)]
+	if !ok {
+		return 0, fmt.Errorf("%q: the rate's unit is /s, /min, /h or /d", s)
+	}
+	return n / div, nil
+}
+
+// intIn reads an integer in [lo, hi]; it reports whether the value is set and valid.
+func (c *checker) intIn(path string, v integer, lo, hi int64) (int64, bool) {
+	if !typed(c, path, v) {
+		return 0, false
+	}
+	if v.v < lo || v.v > hi {
+		c.bad(path, "must be between %d and %d, got %d", lo, hi, v.v)
+		return 0, false
+	}
+	return v.v, true
+}
+
+// oneOf reads a string that must be one of choices.
+func (c *checker) oneOf(path string, v str, choices ...string) (string, bool) {
+	if !typed(c, path, v) {
+		return "", false
+	}
+	if !slices.Contains(choices, v.v) {
+		c.bad(path, "want %s, got %q", orList(choices), v.v)
+		return "", false
+	}
+	return v.v, true
+}
+
+func orList(choices []string) string {
+	if len(choices) == 1 {
+		return choices[0]
+	}
+	return strings.Join(choices[:len(choices)-1], ", ") + " or " + choices[len(choices)-1]
+}
+
+// unique reports a name used twice among siblings.
+func (c *checker) unique(seen map[string]string, path, what, name string) {
+	if first, ok := seen[name]; ok {
+		c.bad(path, "%s %q is already defined at %s", what, name, first)
+		return
+	}
+	seen[name] = path
+}

@@ -1,0 +1,227 @@
+package scenarios
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/ecssim/ecssim/models"
+	"github.com/ecssim/ecssim/scheduler"
+)
+
+// ECS limits on task definitions (API/TaskDefinition, DG/service-quotas).
+const (
+	minTaskCPU      = 128
+	maxTaskCPU      = 196608
+	maxContainers   = 10
+	minContainerMiB = 6
+)
+
+// registry holds the registered task definitions by family, revisions in order, as
+// RegisterTaskDefinition does: repeating a family adds its next revision.
+type registry map[string][]*models.TaskDefinition
+
+// resolve finds "family" (the latest revision) or "family:revision".
+func (r registry) resolve(ref string) (*models.TaskDefinition, error) {
+	family, rev, hasRev := strings.Cut(ref, ":")
+	revs := r[family]
+	if len(revs) == 0 {
+		known := make([]string, 0, len(r))
+		for f := range r {
+			known = append(known, f)
+		}
+		slices.Sort(known)
+		if len(known) == 0 {
+			return nil, fmt.Errorf("no task definition family %q: the scenario registers none", family)
+		}
+		return nil, fmt.Errorf("no task definition family %q (known: %s)", family, strings.Join(known, ", "))
+	}
+	if !hasRev {
+		return revs[len(revs)-1], nil
+	}
+	n, err := strconv.Atoi(rev)
+	if err != nil || n < 1 || n > len(revs) {
+		return nil, fmt.Errorf("family %q has revisions 1 to %d, not %q", family, len(revs), rev)
+	}
+	return revs[n-1], nil
+}
+
+func (c *checker) taskDefinitions(defs []taskDefFile, sc *Scenario) registry {
+	reg := registry{}
+	for i := range defs {
+		p := fmt.Sprintf("task_definitions[%d]", i)
+		d := c.taskDefinition(p, &defs[i])
+		if d == nil {
+			continue
+		}
+		d.Revision = len(reg[d.Family]) + 1
+		d.Finalize()
+		reg[d.Family] = append(reg[d.Family], d)
+		sc.TaskDefinitions = append(sc.TaskDefinitions, d)
+	}
+	return reg
+}
+
+func (c *checker) taskDefinition(p string, f *taskDefFile) *models.TaskDefinition {
+	d := &models.TaskDefinition{NetworkMode: models.Bridge}
+	if typed(c, p+".family", f.Family) {
+		d.Family = f.Family.v
+		if !nameRE.MatchString(d.Family) {
+			c.bad(p+".family", "a family is 1-255 letters, digits, hyphens and underscores")
+		}
+	} else if !f.Family.set {
+		c.missing(p, "family")
+	}
+	if n, ok := c.intIn(p+".cpu", f.CPU, minTaskCPU, maxTaskCPU); ok {
+		d.CPU = n
+	}
+	if n, ok := c.intIn(p+".memory", f.Memory, minContainerMiB, 1<<30); ok {
+		d.MemoryMiB = n
+	}
+	if m, ok := c.oneOf(p+".network_mode", f.NetworkMode, "bridge", "host", "awsvpc", "none"); ok {
+		d.NetworkMode = models.NetworkMode(m)
+	}
+	if typed(c, p+".requires_compatibilities", f.RequiresCompatibilities) {
+		for i, lt := range f.RequiresCompatibilities.v {
+			if !slices.Contains([]string{"EC2", "FARGATE", "EXTERNAL"}, lt) {
+				c.bad(fmt.Sprintf("%s.requires_compatibilities[%d]", p, i), "want EC2, FARGATE or EXTERNAL, got %q", lt)
+			}
+		}
+		d.RequiresCompatibilities = f.RequiresCompatibilities.v
+	}
+	if typed(c, p+".task_role_arn", f.TaskRoleArn) {
+		if !strings.HasPrefix(f.TaskRoleArn.v, "arn:") {
+			c.bad(p+".task_role_arn", "want an IAM role ARN such as arn:aws:iam::123456789012:role/web")
+		}
+		d.TaskRoleArn = f.TaskRoleArn.v
+	}
+	if a, ok := c.oneOf(p+".runtime_platform.cpu_architecture", f.RuntimePlatform.CPUArchitecture, "X86_64", "ARM64"); ok {
+		d.CPUArchitecture = a
+	}
+	if os, ok := c.oneOf(p+".runtime_platform.operating_system_family", f.RuntimePlatform.OperatingSystemFamily, "LINUX", "WINDOWS_SERVER_2019_FULL", "WINDOWS_SERVER_2022_FULL"); ok && os != "LINUX" {
+		c.bad(p+".runtime_platform.operating_system_family", "ecssim models Linux container instances only")
+	}
+	d.PlacementConstraints = c.constraints(p+".placement_constraints", f.PlacementConstraints, true)
+	c.containers(p, f.Containers, d)
+	return d
+}
+
+func (c *checker) containers(p string, cs []containerFile, d *models.TaskDefinition) {
+	if len(cs) == 0 {
+		c.missing(p, "containers")
+	}
+	if len(cs) > maxContainers {
+		c.bad(p+".containers", "%d containers, ECS allows at most %d per task definition", len(cs), maxContainers)
+	}
+	names := map[string]string{}
+	hostPorts := map[string]string{}
+	var cpuSum int64
+	for i := range cs {
+		cf := &cs[i]
+		cp := fmt.Sprintf("%s.containers[%d]", p, i)
+		ct := models.Container{Name: fmt.Sprintf("container-%d", i+1)}
+		if typed(c, cp+".name", cf.Name) {
+			ct.Name = cf.Name.v
+		}
+		c.unique(names, cp+".name", "container", ct.Name)
+		if n, ok := c.intIn(cp+".cpu", cf.CPU, 0, maxTaskCPU); ok {
+			ct.CPU = n
+			cpuSum += n
+		}
+		if n, ok := c.intIn(cp+".memory", cf.Memory, minContainerMiB, 1<<30); ok {
+			ct.MemoryMiB = n
+		}
+		if n, ok := c.intIn(cp+".memory_reservation", cf.MemoryReservation, minContainerMiB, 1<<30); ok {
+			ct.MemoryReservationMiB = n
+		}
+		c.containerMemory(cp, ct, d)
+		if drv, ok := c.oneOf(cp+".log_configuration.log_driver", cf.LogConfiguration.LogDriver, logDrivers...); ok {
+			ct.LogDriver = drv
+		}
+		for j := range cf.PortMappings {
+			pp := fmt.Sprintf("%s.port_mappings[%d]", cp, j)
+			if m, ok := c.portMapping(pp, &cf.PortMappings[j], d.NetworkMode); ok {
+				ct.PortMappings = append(ct.PortMappings, m)
+				if m.HostPort > 0 {
+					c.unique(hostPorts, pp+".host_port", "host port", fmt.Sprintf("%d/%v", m.HostPort, m.Protocol))
+				}
+			}
+		}
+		d.Containers = append(d.Containers, ct)
+	}
+	if d.CPU > 0 && cpuSum > d.CPU {
+		c.bad(p+".cpu", "the containers reserve %d CPU units in all, more than the task's %d", cpuSum, d.CPU)
+	}
+}
+
+// containerMemory applies ECS's memory rules: without task-level memory, a container sets
+// memory, memoryReservation or both; with both, the reservation is below the limit; no
+// container may exceed the task's memory (DG/task_definition_parameters).
+func (c *checker) containerMemory(cp string, ct models.Container, d *models.TaskDefinition) {
+	switch {
+	case d.MemoryMiB == 0 && ct.MemoryMiB == 0 && ct.MemoryReservationMiB == 0:
+		c.bad(cp, "set memory or memory_reservation (or the task's memory): ECS needs one on EC2")
+	case ct.MemoryMiB > 0 && ct.MemoryReservationMiB >= ct.MemoryMiB:
+		c.bad(cp+".memory_reservation", "must be below memory (%d MiB)", ct.MemoryMiB)
+	case d.MemoryMiB > 0 && max(ct.MemoryMiB, ct.MemoryReservationMiB) > d.MemoryMiB:
+		c.bad(cp, "asks for more memory than the task's %d MiB", d.MemoryMiB)
+	}
+}
+
+func (c *checker) portMapping(pp string, f *portMappingFile, mode models.NetworkMode) (models.PortMapping, bool) {
+	var m models.PortMapping
+	n, ok := c.intIn(pp+".container_port", f.ContainerPort, 1, 65535)
+	if !ok {
+		if !f.ContainerPort.set {
+			c.missing(pp, "container_port")
+		}
+		return m, false
+	}
+	m.ContainerPort = uint16(n)
+	if n, ok := c.intIn(pp+".host_port", f.HostPort, 0, 65535); ok {
+		m.HostPort = uint16(n)
+		if (mode == models.AWSVPC || mode == models.Host) && m.HostPort != 0 && m.HostPort != m.ContainerPort {
+			c.bad(pp+".host_port", "in %s mode the host port must equal the container port (%d)", mode, m.ContainerPort)
+		}
+	}
+	if proto, ok := c.oneOf(pp+".protocol", f.Protocol, "tcp", "udp"); ok && proto == "udp" {
+		m.Protocol = models.UDP
+	}
+	return m, true
+}
+
+// constraints reads placement constraints; a task definition allows only memberOf.
+func (c *checker) constraints(p string, fs []constraintFile, inTaskDef bool) []models.ConstraintSpec {
+	var out []models.ConstraintSpec
+	if len(fs) > scheduler.MaxConstraints {
+		c.bad(p, "%d placement constraints, ECS allows at most %d", len(fs), scheduler.MaxConstraints)
+	}
+	for i := range fs {
+		ip := fmt.Sprintf("%s[%d]", p, i)
+		typ, ok := c.oneOf(ip+".type", fs[i].Type, scheduler.DistinctInstance, scheduler.MemberOf)
+		if !ok {
+			if !fs[i].Type.set {
+				c.missing(ip, "type")
+			}
+			continue
+		}
+		cs := models.ConstraintSpec{Type: typ}
+		if typed(c, ip+".expression", fs[i].Expression) {
+			cs.Expression = fs[i].Expression.v
+		} else if typ == scheduler.MemberOf && !fs[i].Expression.set {
+			c.missing(ip, "expression")
+			continue
+		}
+		if _, err := scheduler.CompileConstraint(cs, inTaskDef); err != nil {
+			if ee, ok := err.(*scheduler.ExprError); ok {
+				c.badAt(ip+".expression", len([]rune(cs.Expression[:min(ee.Offset, len(cs.Expression))])), "%s", ee.Msg)
+			} else {
+				c.bad(ip, "%v", err)
+			}
+			continue
+		}
+		out = append(out, cs)
+	}
+	return out
+}

@@ -1,0 +1,266 @@
+package scenarios
+
+import (
+	"fmt"
+
+	"github.com/ecssim/ecssim/models"
+	"github.com/ecssim/ecssim/scheduler"
+)
+
+// ECS's service defaults for the rolling update (DG/service_definition_parameters).
+const (
+	defaultMinimumHealthyPercent = 100
+	defaultMaximumPercent        = 200
+	maxGroupName                 = 255 // DG/task-groups
+)
+
+func (c *checker) services(fs []serviceFile, reg registry, sc *Scenario) {
+	names := map[string]string{}
+	for i := range fs {
+		f := &fs[i]
+		p := fmt.Sprintf("services[%d]", i)
+		s := ServiceSpec{MinimumHealthyPercent: defaultMinimumHealthyPercent, MaximumPercent: defaultMaximumPercent}
+		if typed(c, p+".name", f.Name) {
+			s.Name = f.Name.v
+			if !nameRE.MatchString(s.Name) {
+				c.bad(p+".name", "a service name is 1-255 letters, digits, hyphens and underscores")
+			}
+			c.unique(names, p+".name", "service", s.Name)
+		} else if !f.Name.set {
+			c.missing(p, "name")
+		}
+		s.Def = c.taskDefRef(p, f.TaskDefinition, reg)
+		if n, ok := c.intIn(p+".desired_count", f.DesiredCount, 0, 1_000_000); ok {
+			s.DesiredCount = int(n)
+		} else if !f.DesiredCount.set {
+			c.missing(p, "desired_count")
+		}
+		if lt, ok := c.oneOf(p+".launch_type", f.LaunchType, "EC2", "FARGATE", "EXTERNAL"); ok && lt != "EC2" {
+			c.bad(p+".launch_type", "ecssim models the EC2 launch type only so far")
+		}
+		if st, ok := c.oneOf(p+".scheduling_strategy", f.SchedulingStrategy, "REPLICA", "DAEMON"); ok && st == "DAEMON" {
+			c.bad(p+".scheduling_strategy", "ecssim does not model DAEMON services yet")
+		}
+		if s.Def != nil && !s.Def.CompatibleWith(models.LaunchEC2) {
+			c.bad(p+".task_definition", "%s does not list EC2 in requires_compatibilities", s.Def.Ref())
+		}
+		s.Strategy = c.strategies(p+".placement_strategy", f.PlacementStrategy, scheduler.ServiceDefault())
+		s.Constraints = c.constraints(p+".placement_constraints", f.PlacementConstraints, false)
+		c.constraintTotal(p, s.Def, s.Constraints)
+		dp := p + ".deployment_configuration"
+		if n, ok := c.intIn(dp+".minimum_healthy_percent", f.DeploymentConfiguration.MinimumHealthyPercent, 0, 100); ok {
+			s.MinimumHealthyPercent = int(n)
+		}
+		if n, ok := c.intIn(dp+".maximum_percent", f.DeploymentConfiguration.MaximumPercent, 0, 1000); ok {
+			s.MaximumPercent = int(n)
+		}
+		if s.MaximumPercent < s.MinimumHealthyPercent {
+			c.bad(dp+".maximum_percent", "below minimum_healthy_percent (%d)", s.MinimumHealthyPercent)
+		}
+		sc.Services = append(sc.Services, s)
+	}
+}
+
+func (c *checker) workloads(fs []workloadFile, reg registry, sc *Scenario) {
+	names := map[string]string{}
+	for i := range fs {
+		f := &fs[i]
+		p := fmt.Sprintf("workloads[%d]", i)
+		w := WorkloadSpec{Def: c.taskDefRef(p, f.TaskDefinition, reg)}
+		if w.Def != nil {
+			w.Name, w.Group = w.Def.Family, "family:"+w.Def.Family
+			if !w.Def.CompatibleWith(models.LaunchEC2) {
+				c.bad(p+".task_definition", "%s does not list EC2 in requires_compatibilities", w.Def.Ref())
+			}
+		}
+		if typed(c, p+".name", f.Name) {
+			w.Name = f.Name.v
+			if !nameRE.MatchString(w.Name) {
+				c.bad(p+".name", "a workload name is 1-255 letters, digits, hyphens and underscores")
+			}
+		}
+		if w.Name != "" {
+			c.unique(names, p+".name", "workload (named after its family unless it sets name)", w.Name)
+		}
+		if typed(c, p+".group", f.Group) {
+			w.Group = f.Group.v
+			if n := len(w.Group); n == 0 || n > maxGroupName {
+				c.bad(p+".group", "a task group name is 1-%d characters", maxGroupName)
+			}
+		}
+		w.Arrival = c.arrival(p+".arrival", &f.Arrival)
+		w.Duration = c.distribution(p+".duration", &f.Duration)
+		w.Strategy = c.strategies(p+".placement_strategy", f.PlacementStrategy, scheduler.RunTaskDefault())
+		w.Constraints = c.constraints(p+".placement_constraints", f.PlacementConstraints, false)
+		c.constraintTotal(p, w.Def, w.Constraints)
+		sc.Workloads = append(sc.Workloads, w)
+	}
+}
+
+func (c *checker) taskDefRef(p string, v str, reg registry) *models.TaskDefinition {
+	if !typed(c, p+".task_definition", v) {
+		if !v.set {
+			c.missing(p, "task_definition")
+		}
+		return nil
+	}
+	d, err := reg.resolve(v.v)
+	if err != nil {
+		c.bad(p+".task_definition", "%v", err)
+	}
+	return d
+}
+
+// constraintTotal applies ECS's limit of 10 constraints per task, counting the task
+// definition's with the service's or RunTask's (DG/service_definition_parameters).
+func (c *checker) constraintTotal(p string, d *models.TaskDefinition, cs []models.ConstraintSpec) {
+	if d == nil {
+		return
+	}
+	if n := len(d.PlacementConstraints) + len(cs); n > scheduler.MaxConstraints && len(cs) <= scheduler.MaxConstraints {
+		c.bad(p+".placement_constraints", "%d constraints with the task definition's %d, ECS allows at most %d in all",
+			len(cs), len(d.PlacementConstraints), scheduler.MaxConstraints)
+	}
+}
+
+// strategies reads a placementStrategy list, or returns def when the key is absent.
+func (c *checker) strategies(p string, fs []strategyFile, def []models.StrategySpec) []models.StrategySpec {
+	if fs == nil {
+		return def
+	}
+	if len(fs) > scheduler.MaxStrategies {
+		c.bad(p, "%d placement strategies, ECS allows at most %d", len(fs), scheduler.MaxStrategies)
+	}
+	out := []models.StrategySpec{}
+	for i := range fs {
+		ip := fmt.Sprintf("%s[%d]", p, i)
+		if !typed(c, ip+".type", fs[i].Type) {
+			if !fs[i].Type.set {
+				c.missing(ip, "type")
+			}
+			continue
+		}
+		s := models.StrategySpec{Type: fs[i].Type.v}
+		if typed(c, ip+".field", fs[i].Field) {
+			s.Field = fs[i].Field.v
+		}
+		if _, err := scheduler.Lookup(s); err != nil {
+			path := ip + ".field"
+			if !knownStrategy(s.Type) {
+				path = ip + ".type"
+			}
+			c.bad(path, "%v", err)
+			continue
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+func knownStrategy(typ string) bool {
+	for _, e := range scheduler.Entries() {
+		if e.Type == typ {
+			return true
+		}
+	}
+	return false
+}
+
+func (c *checker) arrival(p string, f *arrivalFile) models.ArrivalSpec {
+	var a models.ArrivalSpec
+	proc, ok := c.oneOf(p+".process", f.Process, "poisson", "fixed", "periodic")
+	if !ok {
+		if !f.Process.set {
+			c.missing(p, "process")
+		}
+		return a
+	}
+	a.Kind = models.ArrivalKind(proc)
+	used := map[string]bool{"rate": proc == "poisson", "count": proc == "fixed", "at": proc == "fixed",
+		"every": proc == "periodic", "start": proc != "fixed", "stop": proc != "fixed"}
+	c.unused(p, proc+" arrivals", used, map[string]bool{"rate": f.Rate.set, "count": f.Count.set, "at": f.At.set,
+		"every": f.Every.set, "start": f.Start.set, "stop": f.Stop.set})
+	switch a.Kind {
+	case models.ArrivalPoisson:
+		if typed(c, p+".rate", f.Rate) {
+			r, err := parseRate(f.Rate.v)
+			if err != nil {
+				c.bad(p+".rate", "%v", err)
+			}
+			a.RatePerSecond = r
+		} else if !f.Rate.set {
+			c.missing(p, "rate")
+		}
+	case models.ArrivalFixed:
+		if n, ok := c.intIn(p+".count", f.Count, 1, 1_000_000); ok {
+			a.Count = int(n)
+		} else if !f.Count.set {
+			c.missing(p, "count")
+		}
+		a.At, _ = c.duration(p+".at", f.At)
+	case models.ArrivalPeriodic:
+		if d, ok := c.duration(p+".every", f.Every); ok && d > 0 {
+			a.Every = d
+		} else if ok {
+			c.bad(p+".every", "must be positive")
+		} else if !f.Every.set {
+			c.missing(p, "every")
+		}
+	}
+	a.Start, _ = c.duration(p+".start", f.Start)
+	a.Stop, _ = c.duration(p+".stop", f.Stop)
+	if a.Stop > 0 && a.Stop < a.Start {
+		c.bad(p+".stop", "is before start")
+	}
+	return a
+}
+
+func (c *checker) distribution(p string, f *distFile) models.DistSpec {
+	var d models.DistSpec
+	kind, ok := c.oneOf(p+".distribution", f.Distribution, "constant", "exponential", "lognormal", "uniform")
+	if !ok {
+		if !f.Distribution.set {
+			c.missing(p, "distribution")
+		}
+		return d
+	}
+	d.Kind = models.DistKind(kind)
+	need := map[string]bool{"value": kind == "constant", "mean": kind == "exponential", "median": kind == "lognormal",
+		"sigma": kind == "lognormal", "min": kind == "uniform", "max": kind == "uniform"}
+	set := map[string]bool{"value": f.Value.set, "mean": f.Mean.set, "median": f.Median.set, "sigma": f.Sigma.set, "min": f.Min.set, "max": f.Max.set}
+	c.unused(p, kind+" durations", need, set)
+	for _, k := range []string{"value", "mean", "median", "sigma", "min", "max"} {
+		if need[k] && !set[k] {
+			c.missing(p, k)
+		}
+	}
+	d.Value, _ = c.duration(p+".value", f.Value)
+	d.Mean, _ = c.duration(p+".mean", f.Mean)
+	d.Median, _ = c.duration(p+".median", f.Median)
+	d.Min, _ = c.duration(p+".min", f.Min)
+	d.Max, _ = c.duration(p+".max", f.Max)
+	if typed(c, p+".sigma", f.Sigma) {
+		if !(f.Sigma.v > 0 && f.Sigma.v <= 10) {
+			c.bad(p+".sigma", "must be above 0 and at most 10")
+		}
+		d.Sigma = f.Sigma.v
+	}
+	switch {
+	case kind == "exponential" && set["mean"] && d.Mean <= 0:
+		c.bad(p+".mean", "must be positive")
+	case kind == "lognormal" && set["median"] && d.Median <= 0:
+		c.bad(p+".median", "must be positive")
+	case kind == "uniform" && d.Max < d.Min:
+		c.bad(p+".max", "is below min")
+	}
+	return d
+}
+
+// unused reports keys set on a table that its kind does not read.
+func (c *checker) unused(p, what string, used, set map[string]bool) {
+	for _, k := range []string{"rate", "count", "at", "every", "start", "stop", "value", "mean", "median", "sigma", "min", "max"} {
+		if set[k] && !used[k] {
+			c.bad(p+"."+k, "%s do not use %s", what, k)
+		}
+	}
+}

@@ -1,0 +1,97 @@
+package scenarios
+
+import (
+	"fmt"
+	"time"
+)
+
+// value holds one scalar (or list of scalars) from a scenario file. Its UnmarshalTOML never
+// fails: a value of the wrong type is remembered as bad, and validation reports it with its
+// position together with every other problem, instead of the decoder stopping at the first.
+type value[T any] struct {
+	v   T
+	set bool
+	bad string // why the TOML value is not a T, e.g. `want an integer, got string "nine"`
+}
+
+// UnmarshalTOML implements toml.Unmarshaler.
+func (x *value[T]) UnmarshalTOML(data any) error {
+	x.set = true
+	ok := false
+	switch p := any(&x.v).(type) {
+	case *string:
+		*p, ok = data.(string)
+	case *int64:
+		*p, ok = data.(int64)
+	case *float64:
+		switch d := data.(type) {
+		case float64:
+			*p, ok = d, true
+		case int64:
+			*p, ok = float64(d), true
+		}
+	case *bool:
+		*p, ok = data.(bool)
+	case *[]string:
+		*p, ok = listOf[string](data)
+	case *[]int64:
+		*p, ok = listOf[int64](data)
+	}
+	if !ok {
+		x.bad = fmt.Sprintf("want %s, got %s", typeName(any(x.v)), describe(data))
+	}
+	return nil
+}
+
+func listOf[E any](data any) ([]E, bool) {
+	items, ok := data.([]any)
+	if !ok {
+		return nil, false
+	}
+	out := make([]E, len(items))
+	for i, it := range items {
+		if out[i], ok = it.(E); !ok {
+			return nil, false
+		}
+	}
+	return out, true
+}
+
+func typeName(v any) string {
+	switch v.(type) {
+	case string:
+		return "a string"
+	case int64:
+		return "an integer"
+	case float64:
+		return "a number"
+	case bool:
+		return "true or false"
+	case []string:
+		return "a list of strings"
+	case []int64:
+		return "a list of integers"
+	}
+	return fmt.Sprintf("%T", v)
+}
+
+// describe names a decoded TOML value for an error message.
+func describe(data any) string {
+	switch d := data.(type) {
+	case string:
+		return fmt.Sprintf("string %q", d)
+	case int64:
+		return fmt.Sprintf("integer %d", d)
+	case float64:
+		return fmt.Sprintf("number %g", d)
+	case bool:
+		return fmt.Sprintf("%v", d)
+	case time.Time:
+		return "a date-time"
+	case map[string]any:
+		return "a table"
+	case []any, []map[string]any:
+		return "an array"
+	}
+	return fmt.Sprintf("%T", data)
+}
