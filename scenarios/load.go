@@ -108,10 +108,10 @@ func tomlShape(t string) string {
 // notModelled names keys that belong to ECS features this version does not simulate, so a
 // scenario that uses them is told so rather than that the key is unknown.
 var notModelled = map[string]string{
-	"events":                        "scheduled events (deploy, scale, drain, outages)",
-	"faults":                        "fault injection",
-	"target_groups":                 "load balancer target groups",
-	"capacity_providers":            "capacity providers",
+	"events":             "scheduled events (deploy, scale, drain, outages)",
+	"faults":             "fault injection",
+	"target_groups":      "load balancer target groups",
+	"capacity_providers": "capacity providers",
 	"cluster.default_capacity_provider_strategy": "capacity providers",
 	"services.load_balancers":                    "load balancer target groups",
 	"services.capacity_provider_strategy":        "capacity providers",

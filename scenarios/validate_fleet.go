@@ -13,8 +13,8 @@ import (
 var logDrivers = []string{"awsfirelens", "awslogs", "fluentd", "gelf", "journald", "json-file", "logentries", "none", "splunk", "syslog"}
 
 var (
-	attrNameRE  = regexp.MustCompile(`^[A-Za-z0-9_./-]{1,128}$`)        // DG/cluster-query-language
-	attrValueRE = regexp.MustCompile(`^[A-Za-z0-9_./@: -]{1,128}$`)     // same source; no edge spaces
+	attrNameRE  = regexp.MustCompile(`^[A-Za-z0-9_./-]{1,128}$`)    // DG/cluster-query-language
+	attrValueRE = regexp.MustCompile(`^[A-Za-z0-9_./@: -]{1,128}$`) // same source; no edge spaces
 	versionRE   = regexp.MustCompile(`^[0-9]+(\.[0-9]+)*$`)
 	portRangeRE = regexp.MustCompile(`^([0-9]{1,5})-([0-9]{1,5})$`)
 )
