@@ -1,0 +1,178 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/ecssim/ecssim/scenarios"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata")
+
+// ecssim runs the program with args and returns its exit status, stdout and stderr.
+func ecssim(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := run(args, &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func TestCommands(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.toml")
+	os.WriteFile(bad, []byte("name = \"x\"\nduration = \"1h\"\n[[services]]\nname = \"web\"\ntask_definition = \"web\"\n"), 0o644)
+	tests := []struct {
+		name     string
+		args     []string
+		code     int
+		stdout   []string // substrings
+		stderr   []string
+		noStdout bool
+	}{
+		{"no arguments prints usage", nil, 2, nil, []string{"Usage:"}, true},
+		{"help", []string{"help"}, 0, []string{"ecssim run [flags] [SCENARIO]"}, nil, false},
+		{"unknown command", []string{"fly"}, 2, nil, []string{`unknown command "fly"`}, true},
+		{"run the default example", []string{"run"}, 0, []string{"scenario", "web-and-batch (seed 1)", "service"}, nil, false},
+		{"run with flags after the scenario", []string{"run", "example:loss-system", "-seed", "7", "-format", "json"}, 0, []string{`"seed": 7`, `"scenario": "loss-system"`}, nil, false},
+		{"bad flag", []string{"run", "-colour"}, 2, nil, []string{"flag provided but not defined: -colour"}, true},
+		{"bad format", []string{"run", "-format", "xml"}, 2, nil, []string{"want text or json"}, true},
+		{"bad strategy", []string{"run", "-strategy", "binpack(disk)"}, 2, nil, []string{`binpack field "disk"`}, true},
+		{"missing file", []string{"run", filepath.Join(dir, "none.toml")}, 2, nil, []string{"no such file"}, true},
+		{"unknown example", []string{"run", "example:nope"}, 2, nil, []string{`no example "nope"`}, true},
+		{"invalid scenario exits 2 with positions", []string{"run", bad}, 2, nil, []string{bad + ":3:3: services[0].desired_count: required, but missing\n" + bad + ":5:19: services[0].task_definition: no task definition family \"web\": the scenario registers none"}, true},
+		{"validate good and bad", []string{"validate", "example:port-bound", bad}, 2, []string{"example:port-bound: ok", bad + ":3:3: services[0].desired_count: required, but missing"}, []string{"1 of 2 scenarios are invalid"}, false},
+		{"examples", []string{"examples"}, 0, []string{"example:web-and-batch (default)", "example:loss-system"}, nil, false},
+		{"one example's file", []string{"examples", "loss-system"}, 0, []string{`name = "loss-system"`}, nil, false},
+		{"strategies", []string{"strategies"}, 0, []string{"binpack", "cpu | memory", "spread-az-binpack-memory"}, nil, false},
+		{"explain", []string{"explain", "-first", "1", "example:port-bound"}, 0, []string{"placement 1 at 0s: task edge-1 of service edge", "placed on"}, nil, false},
+		{"explain a task", []string{"explain", "-task", "app-3", "example:port-bound"}, 0, []string{"task app-3 of service app", "binpack(cpu)="}, nil, false},
+		{"explain a task that never exists", []string{"explain", "-task", "app-99", "example:port-bound"}, 2, nil, []string{"no placement created task app-99"}, false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			code, out, errs := ecssim(t, tc.args...)
+			if code != tc.code {
+				t.Errorf("exit status %d, want %d\nstdout: %s\nstderr: %s", code, tc.code, out, errs)
+			}
+			for _, s := range tc.stdout {
+				if !strings.Contains(out, s) {
+					t.Errorf("stdout lacks %q:\n%s", s, out)
+				}
+			}
+			for _, s := range tc.stderr {
+				if !strings.Contains(errs, s) {
+					t.Errorf("stderr lacks %q:\n%s", s, errs)
+				}
+			}
+			if tc.noStdout && out != "" {
+				t.Errorf("stdout should be empty, got:\n%s", out)
+			}
+			if strings.Contains(errs, "goroutine") || strings.Contains(errs, "panic") {
+				t.Errorf("stderr shows a Go panic:\n%s", errs)
+			}
+		})
+	}
+}
+
+// runOutputs runs a scenario with a trace and returns the JSON summary and the trace.
+func runOutputs(t *testing.T, args ...string) (string, string) {
+	t.Helper()
+	trace := filepath.Join(t.TempDir(), "trace.jsonl")
+	code, out, errs := ecssim(t, append([]string{"run", "-format", "json", "-trace", trace}, args...)...)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	tr, err := os.ReadFile(trace)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out, string(tr)
+}
+
+// TestDeterminism runs every example twice: the same seed gives byte-identical summaries and
+// traces; another seed changes them wherever the scenario draws random numbers.
+func TestDeterminism(t *testing.T) {
+	for _, ex := range scenarios.Examples() {
+		t.Run(ex.Name, func(t *testing.T) {
+			s1, t1 := runOutputs(t, "example:"+ex.Name)
+			s2, t2 := runOutputs(t, "example:"+ex.Name)
+			if s1 != s2 || t1 != t2 {
+				t.Fatal("the same seed gave different outputs")
+			}
+			s3, t3 := runOutputs(t, "-seed", "99", "example:"+ex.Name)
+			if s3 == s1 || t3 == t1 {
+				t.Error("seed 99 gave the same summary or trace as seed 1")
+			}
+		})
+	}
+}
+
+// TestGolden compares each example's JSON summary (and the trace of the small ones) with the
+// files in testdata; run with -update to rewrite them after a deliberate change.
+func TestGolden(t *testing.T) {
+	smallTraces := map[string]bool{"port-bound": true, "binpack-vs-spread": true, "fleet-split": true}
+	for _, ex := range scenarios.Examples() {
+		t.Run(ex.Name, func(t *testing.T) {
+			sum, trace := runOutputs(t, "example:"+ex.Name)
+			golden(t, ex.Name+".summary.golden", sum)
+			if smallTraces[ex.Name] {
+				golden(t, ex.Name+".trace.golden", trace)
+			}
+			var v map[string]any
+			if err := json.Unmarshal([]byte(sum), &v); err != nil {
+				t.Errorf("summary is not JSON: %v", err)
+			}
+		})
+	}
+}
+
+func golden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if diff := cmp.Diff(string(want), got); diff != "" {
+		t.Errorf("%s differs (-want +got):\n%s", name, diff)
+	}
+}
+
+func TestOutDir(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "out")
+	code, _, errs := ecssim(t, "run", "-out", dir, "-sample", "5m", "example:port-bound")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	for _, f := range []string{"summary.json", "summary.txt", "timeseries.csv"} {
+		b, err := os.ReadFile(filepath.Join(dir, f))
+		if err != nil || len(b) == 0 {
+			t.Errorf("%s: %v, %d bytes", f, err, len(b))
+		}
+	}
+	series, _ := os.ReadFile(filepath.Join(dir, "timeseries.csv"))
+	lines := strings.Split(strings.TrimSpace(string(series)), "\n")
+	// A 30-minute run sampled every 5 minutes: a header and rows at 0, 5, ..., 30 min.
+	if len(lines) != 8 || !strings.HasPrefix(lines[0], "time_seconds,instances,tasks_running") || !strings.HasPrefix(lines[7], "1800,4,28,") {
+		t.Errorf("timeseries.csv:\n%s", series)
+	}
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		if strings.Contains(e.Name(), ".tmp") {
+			t.Errorf("temporary file %s left behind", e.Name())
+		}
+	}
+}

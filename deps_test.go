@@ -1,0 +1,71 @@
+package ecssim_test
+
+import (
+	"go/build"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+)
+
+const module = "github.com/ecssim/ecssim"
+
+// allowed is the import policy, as data: each package and the project packages and external
+// modules its non-test files may import. Imports point down the layer graph
+// cmd → scenarios, reports → scheduler → models → sim; sim uses the standard library only.
+// Do not relax it to fix a build: move the code to the layer it belongs in.
+var allowed = map[string][]string{
+	"sim":                 {},
+	"models":              {"sim", "gonum.org/v1/gonum"},
+	"models/modelstest":   {"models"},
+	"scheduler":           {"models", "sim", "github.com/google/btree"},
+	"scheduler/schedtest": {"models", "models/modelstest", "scheduler"},
+	"scenarios":           {"models", "scheduler", "sim", "github.com/BurntSushi/toml"},
+	"reports":             {"models", "sim", "gonum.org/v1/gonum", "gonum.org/v1/plot"},
+	"cmd/ecssim":          {"models", "reports", "scenarios", "scheduler", "sim"},
+}
+
+func TestImportGraph(t *testing.T) {
+	seen := map[string]bool{}
+	err := filepath.WalkDir(".", func(path string, d os.DirEntry, err error) error {
+		if err != nil || !d.IsDir() {
+			return err
+		}
+		if path != "." && (strings.HasPrefix(d.Name(), ".") || d.Name() == "testdata") {
+			return filepath.SkipDir
+		}
+		pkg, err := build.ImportDir(path, 0)
+		if err != nil || path == "." {
+			return nil // no Go files, or the root's test-only package
+		}
+		rel := filepath.ToSlash(path)
+		seen[rel] = true
+		rules, ok := allowed[rel]
+		if !ok {
+			t.Errorf("package %s is not in the import policy", rel)
+			return nil
+		}
+		for _, imp := range pkg.Imports {
+			if !strings.Contains(strings.Split(imp, "/")[0], ".") {
+				continue // the standard library
+			}
+			target := strings.TrimPrefix(strings.TrimPrefix(imp, module), "/")
+			ok := slices.ContainsFunc(rules, func(r string) bool {
+				return target == r || strings.HasPrefix(imp, r+"/") || imp == r
+			})
+			if !ok {
+				t.Errorf("%s imports %s, which the policy does not allow", rel, imp)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for pkg := range allowed {
+		if !seen[pkg] {
+			t.Errorf("the policy lists %s, which does not exist", pkg)
+		}
+	}
+}

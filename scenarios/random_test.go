@@ -1,0 +1,146 @@
+package scenarios
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"testing"
+
+	"github.com/ecssim/ecssim/models"
+	"github.com/ecssim/ecssim/scheduler"
+)
+
+// randomScenario writes a valid scenario file drawn from r: a mixed fleet with custom
+// attributes and agent settings, task definitions in every network mode with static and
+// dynamic ports, services and RunTask workloads with random strategies and constraints.
+func randomScenario(r *rand.Rand) string {
+	var b strings.Builder
+	pick := func(xs ...string) string { return xs[r.IntN(len(xs))] }
+	fmt.Fprintf(&b, "name = \"random\"\nduration = %q\nseed = %d\n", pick("10m", "1h", "3h"), r.IntN(1000))
+	fmt.Fprintf(&b, "[cluster]\nplacement_tie_break = %q\n", pick("random", "oldest"))
+	types := models.InstanceTypes()
+	for g := range 1 + r.IntN(3) {
+		typ := types[r.IntN(len(types))]
+		fmt.Fprintf(&b, "[[instance_groups]]\nname = \"g%d\"\ntype = %q\ncount = %d\n", g, typ.Name, 1+r.IntN(12))
+		fmt.Fprintf(&b, "zones = [%s]\n", pick(`"us-east-1a"`, `"us-east-1a", "us-east-1b"`, `"us-east-1a", "us-east-1b", "us-east-1c"`))
+		fmt.Fprintf(&b, "attributes = { team = %q }\n", pick("a", "b"))
+		fmt.Fprintf(&b, "[instance_groups.agent]\nreserved_memory = %d\n", r.IntN(3)*128)
+		if r.IntN(4) == 0 {
+			fmt.Fprintf(&b, "dynamic_host_port_range = \"40000-%d\"\n", 40000+r.IntN(8))
+		}
+		fmt.Fprintf(&b, "enable_task_iam_role = %v\n", r.IntN(2) == 0)
+		fmt.Fprintf(&b, "available_logging_drivers = [%s]\n", pick(`"json-file"`, `"json-file", "awslogs"`))
+	}
+	families := []string{"t0", "t1", "t2", "t3"}[:1+r.IntN(4)]
+	for _, f := range families {
+		mode := pick("bridge", "bridge", "bridge", "host", "awsvpc")
+		fmt.Fprintf(&b, "[[task_definitions]]\nfamily = %q\nnetwork_mode = %q\n", f, mode)
+		if r.IntN(2) == 0 {
+			fmt.Fprintf(&b, "cpu = %d\nmemory = %d\n", 512*(1+r.IntN(8)), 512*(1+r.IntN(16)))
+		}
+		if r.IntN(5) == 0 {
+			b.WriteString("task_role_arn = \"arn:aws:iam::123456789012:role/x\"\n")
+		}
+		if r.IntN(6) == 0 {
+			fmt.Fprintf(&b, "runtime_platform = { cpu_architecture = %q }\n", pick("X86_64", "ARM64"))
+		}
+		if r.IntN(5) == 0 {
+			b.WriteString("placement_constraints = [{ type = \"memberOf\", expression = \"attribute:team == a\" }]\n")
+		}
+		for c := range 1 + r.IntN(2) {
+			fmt.Fprintf(&b, "[[task_definitions.containers]]\nname = \"c%d\"\ncpu = %d\nmemory = %d\n", c, 32*r.IntN(8), 64+64*r.IntN(8))
+			if r.IntN(3) == 0 {
+				fmt.Fprintf(&b, "memory_reservation = %d\n", 32)
+			}
+			if r.IntN(5) == 0 {
+				b.WriteString("log_configuration = { log_driver = \"awslogs\" }\n")
+			}
+			switch p := r.IntN(4); {
+			case p == 0 && mode == "bridge":
+				fmt.Fprintf(&b, "port_mappings = [{ container_port = %d }]\n", 8000+c)
+			case p == 1:
+				fmt.Fprintf(&b, "port_mappings = [{ container_port = %d, host_port = %d }]\n", 80+c, 80+c)
+			}
+		}
+	}
+	strategy := func() {
+		if r.IntN(4) == 0 {
+			return // the default
+		}
+		presets := scheduler.Presets()
+		chain := presets[r.IntN(len(presets))].Chain
+		if r.IntN(5) == 0 {
+			chain = []models.StrategySpec{{Type: "spread", Field: "attribute:team"}, {Type: "binpack", Field: "memory"}}
+		}
+		var items []string
+		for _, s := range chain {
+			items = append(items, fmt.Sprintf("{ type = %q, field = %q }", s.Type, s.Field))
+		}
+		fmt.Fprintf(&b, "placement_strategy = [%s]\n", strings.Join(items, ", "))
+	}
+	constraints := func() {
+		switch r.IntN(4) {
+		case 0:
+			b.WriteString("placement_constraints = [{ type = \"distinctInstance\" }]\n")
+		case 1:
+			b.WriteString("placement_constraints = [{ type = \"memberOf\", expression = \"not(task:group == service:s0)\" }]\n")
+		}
+	}
+	for s := range r.IntN(4) {
+		fmt.Fprintf(&b, "[[services]]\nname = \"s%d\"\ntask_definition = %q\ndesired_count = %d\n", s, families[r.IntN(len(families))], r.IntN(16))
+		strategy()
+		constraints()
+	}
+	for w := range r.IntN(4) {
+		fmt.Fprintf(&b, "[[workloads]]\nname = \"w%d\"\ntask_definition = %q\n", w, families[r.IntN(len(families))])
+		switch r.IntN(3) {
+		case 0:
+			fmt.Fprintf(&b, "arrival = { process = \"poisson\", rate = \"%d/min\" }\n", 1+r.IntN(30))
+		case 1:
+			fmt.Fprintf(&b, "arrival = { process = \"fixed\", count = %d, at = \"%dm\" }\n", 1+r.IntN(40), r.IntN(10))
+		default:
+			fmt.Fprintf(&b, "arrival = { process = \"periodic\", every = \"%ds\" }\n", 5+r.IntN(60))
+		}
+		b.WriteString(pick(
+			"duration = { distribution = \"exponential\", mean = \"5m\" }\n",
+			"duration = { distribution = \"lognormal\", median = \"3m\", sigma = 1.2 }\n",
+			"duration = { distribution = \"uniform\", min = \"30s\", max = \"20m\" }\n",
+			"duration = { distribution = \"constant\", value = \"2m\" }\n"))
+		strategy()
+		constraints()
+	}
+	return b.String()
+}
+
+// TestRandomScenariosKeepInvariants generates 200 random scenarios, loads and runs each, and
+// checks the invariants at every placement and stop and across the cluster at the end: no
+// instance over-committed in CPU, memory or ENIs, no host port bound twice or reserved, no
+// placement on an instance that is not ACTIVE or not in the cluster.
+func TestRandomScenariosKeepInvariants(t *testing.T) {
+	r := rand.New(rand.NewPCG(2026, 11))
+	placed, failed := 0, 0
+	for i := range 200 {
+		src := randomScenario(r)
+		sc, err := Load([]byte(src), fmt.Sprintf("random-%d.toml", i))
+		if err != nil {
+			t.Fatalf("generated scenario %d does not load: %v\n%s", i, err, src)
+		}
+		run, err := Build(sc, Options{})
+		if err != nil {
+			t.Fatalf("scenario %d: %v", i, err)
+		}
+		k := &models.InvariantChecker{Cluster: run.Sim.Cluster}
+		var f failures
+		run.Sim.AddObserver(k)
+		run.Sim.AddObserver(&f)
+		run.Sim.Run()
+		if err := k.Finish(); err != nil {
+			t.Fatalf("scenario %d breaks an invariant: %v\n%s", i, err, src)
+		}
+		placed, failed = placed+f.placed, failed+f.failed
+	}
+	if placed < 1000 || failed < 100 {
+		t.Errorf("the generator exercised too little: %d placements, %d failures", placed, failed)
+	}
+	t.Logf("%d placements, %d failures over 200 scenarios", placed, failed)
+}
