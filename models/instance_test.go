@@ -245,3 +245,26 @@ func TestDynamicHostPortsNextFit(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+func TestDeregister(t *testing.T) {
+	c := mt.Cluster(1, mt.Instance("m5.large"), mt.Instance("m5.large"), mt.Instance("m5.large"))
+	a, b := c.Instances()[0], c.Instances()[1]
+	task := mt.Place(c, b, "t-1", mt.TaskDef("x", 1, 1), "family:x")
+	func() {
+		defer func() {
+			if recover() == nil {
+				t.Error("deregistering an instance with tasks did not panic")
+			}
+		}()
+		c.Deregister(b)
+	}()
+	c.FinishStop(task, 1, "x")
+	c.Deregister(b)
+	c.Deregister(a)
+	if got := c.Instances(); len(got) != 1 || got[0].ID != "i-0003" {
+		t.Errorf("Instances() after deregistering i-0001 and i-0002 = %v", got)
+	}
+	if err := models.CheckCluster(c); err != nil {
+		t.Error(err)
+	}
+}

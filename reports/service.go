@@ -22,11 +22,13 @@ type serviceStats struct {
 }
 
 func newServiceStats(svc *models.Service) *serviceStats {
-	return &serviceStats{
+	s := &serviceStats{
 		svc: svc, desired: svc.DesiredCount, minHealthy: svc.MinHealthy(),
 		perInstance: newMaxCounter[*models.Instance](), perZone: newMaxCounter[int](),
 		lowestHealthy: -1,
 	}
+	s.checkSteady() // a service that wants no tasks is steady from the start
+	return s
 }
 
 // integrate accrues the time since the service last changed, at the counts it had.

@@ -86,6 +86,11 @@ func compareOnRandomCluster(t *testing.T, chain []models.StrategySpec, tie model
 			}
 			c.SetStatus(in, st)
 		}
+		if rng.IntN(40) == 0 && len(c.Instances()) > 1 { // deregister an empty instance
+			if in := c.Instances()[rng.IntN(len(c.Instances()))]; len(in.Tasks()) == 0 {
+				c.Deregister(in)
+			}
+		}
 		if len(live) > 0 && rng.IntN(3) == 0 { // stop a random task
 			i := rng.IntN(len(live))
 			c.FinishStop(live[i], 0, "test")
