@@ -9,10 +9,11 @@
 //     hold their reservation) divided by the registered CPU units of the registered instances.
 //     memory_reserved_mean alike.
 //   - cpu_stranded_mean: the time-weighted mean, over the time some CPU is unreserved, of the
-//     share of unreserved CPU units that sit on instances where none of the scenario's task
-//     definitions fits (CPU, memory, ENIs and explicit host ports; constraints aside): capacity
-//     that fragmentation makes useless. With one task definition this is "where the smallest
-//     task definition cannot fit". memory_stranded_mean alike.
+//     share of unreserved CPU units that sit on instances where none of the task definitions
+//     the scenario's services and workloads run would fit (CPU, memory, ENIs and explicit host
+//     ports; constraints aside): capacity that fragmentation makes useless. With one task
+//     definition this is "where the smallest task definition cannot fit"; definitions that
+//     nothing runs do not count. memory_stranded_mean alike.
 //   - tasks.started: tasks placed; placement_failures: placements that found no instance;
 //     pending_seconds: from a task's creation to RUNNING, over the tasks that reached RUNNING.
 //   - capacity.instances_max: the most instances running at once (of any cluster: they all
@@ -23,6 +24,8 @@
 //     steady state (healthy tasks >= desired) on, with healthy tasks >= desired;
 //     min_healthy_held the same with ceil(desired × minimum_healthy_percent / 100). A service
 //     that never reaches steady state scores 0.
+//   - A service task counts as running from TaskRunning and as healthy from TaskHealthy, both
+//     until it starts STOPPING.
 //   - services.*.max_instance_share / max_az_share: the largest share of the service's
 //     RUNNING tasks that one instance / one zone held at any time. The share's denominator is
 //     max(running, desired), so a service still starting up, or short of tasks, is measured

@@ -60,12 +60,13 @@ func (s *serviceStats) checkSteady() {
 }
 
 // run counts a task of the service starting (+1) or ending (-1) on its instance, and updates
-// the largest shares.
+// the largest shares. A stop can raise a share too: after a surge above the desired count, the
+// denominator shrinks with it.
 func (s *serviceStats) run(t *models.Task, delta int) {
 	s.running += delta
 	s.perInstance.add(t.Instance, delta)
 	s.perZone.add(t.Instance.ZoneIndex(), delta)
-	if delta < 0 {
+	if s.running == 0 && s.desired == 0 {
 		return
 	}
 	den := float64(max(s.running, s.desired))

@@ -1,0 +1,95 @@
+package reports_test
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+
+	"github.com/ecssim/ecssim/reports"
+)
+
+// textLines returns the lines of out with runs of spaces squeezed, so that column widths do
+// not matter.
+func textLines(out string) []string {
+	var lines []string
+	for _, l := range strings.Split(out, "\n") {
+		lines = append(lines, strings.Join(strings.Fields(l), " "))
+	}
+	return lines
+}
+
+// inOrder reports the first of want that is not among lines after the previous one.
+func inOrder(lines, want []string) (missing string, ok bool) {
+	i := 0
+	for _, w := range want {
+		for i < len(lines) && lines[i] != w {
+			i++
+		}
+		if i == len(lines) {
+			return w, false
+		}
+		i++
+	}
+	return "", true
+}
+
+func TestWriteText(t *testing.T) {
+	sum := reports.Summary{
+		Scenario: "web-and-batch", Seed: 7, Strategy: "spread-az-binpack-memory",
+		SimulatedSeconds: 21600, Events: 183422,
+		Tasks: reports.TaskSummary{
+			Started: 12, PlacementFailures: 3, StoppedByFaults: 1,
+			PendingSeconds: reports.Quantiles{Mean: 1.5, P50: 1, P99: 4.25},
+		},
+		Utilization: reports.Utilization{CPUReservedMean: 0.625, MemoryReservedMean: 0.4, CPUStrandedMean: 0.125, MemoryStrandedMean: 0.075},
+		Capacity:    reports.Capacity{InstancesMax: 6, InstanceHours: 35.5},
+		CostUSD:     reports.Cost{Total: 3.41, EC2: 3.41},
+		Services: map[string]reports.ServiceSummary{
+			"web": {Desired: 12, Availability: 0.972, MinHealthyHeld: 1, MaxInstanceShare: 1.0 / 3, MaxAZShare: 0.5},
+			"api": {Desired: 2, Availability: 1, MinHealthyHeld: 1, MaxInstanceShare: 0.5, MaxAZShare: 0.5},
+		},
+	}
+	var buf bytes.Buffer
+	if err := sum.WriteText(&buf); err != nil {
+		t.Fatal(err)
+	}
+	// Failures as a share of attempts: 3/(12+3) = 20%. 21600 s = 6h0m0s. Services sorted.
+	want := []string{
+		"scenario web-and-batch (seed 7)",
+		"strategy spread-az-binpack-memory",
+		"simulated 6h0m0s, 183422 events",
+		"tasks 12 started, 3 placement failures (20.0% of attempts), 1 stopped by faults",
+		"pending mean 1.5s, p50 1s, p99 4.25s",
+		"reserved CPU 62.5%, memory 40.0% (time-weighted)",
+		"stranded CPU 12.5%, memory 7.5% of what is free (no task definition fits there)",
+		"capacity 6 instances at most, 35.5 instance-hours",
+		"cost $3.41 (EC2 $3.41, Fargate $0.00)",
+		"service desired availability min healthy held max instance share max zone share",
+		"api 2 100.0% 100.0% 50.0% 50.0%",
+		"web 12 97.2% 100.0% 33.3% 50.0%",
+	}
+	if missing, ok := inOrder(textLines(buf.String()), want); !ok {
+		t.Errorf("text summary lacks %q (or has it out of order):\n%s", missing, buf.String())
+	}
+}
+
+func TestWriteTextWithoutServices(t *testing.T) {
+	// No services, no placement attempts: no service table, and 0% of no attempts.
+	sum := reports.Summary{Scenario: "batch", Seed: 1, Strategy: "binpack-memory", SimulatedSeconds: 90.5}
+	var buf bytes.Buffer
+	if err := sum.WriteText(&buf); err != nil {
+		t.Fatal(err)
+	}
+	lines := textLines(buf.String())
+	want := []string{
+		"simulated 1m30.5s, 0 events",
+		"tasks 0 started, 0 placement failures (0.0% of attempts), 0 stopped by faults",
+		"pending mean 0s, p50 0s, p99 0s",
+	}
+	if missing, ok := inOrder(lines, want); !ok {
+		t.Errorf("text summary lacks %q:\n%s", missing, buf.String())
+	}
+	if strings.Contains(buf.String(), "availability") {
+		t.Errorf("text summary has a service table with no services:\n%s", buf.String())
+	}
+}

@@ -1,0 +1,144 @@
+package reports_test
+
+import (
+	"bytes"
+	"encoding/csv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/ecssim/ecssim/models"
+	mt "github.com/ecssim/ecssim/models/modelstest"
+)
+
+func TestTimeSeries(t *testing.T) {
+	const s = time.Second
+	header := "time_seconds,instances,tasks_running,cpu_reserved,memory_reserved,cpu_stranded,memory_stranded,healthy:web"
+	// One instance of 4096 CPU / 8192 MiB; web tasks are 1024/2048, batch tasks 3072/2048.
+	// With web-1 alone: reserved 1024/4096 = 0.25 and 2048/8192 = 0.25; the free 3072/6144
+	// fits either definition, so nothing is stranded.
+	// With web-1 and batch-1: reserved 4096/4096 = 1 and 4096/8192 = 0.5; no CPU is free
+	// (stranded CPU shows 0), and the 4096 free MiB cannot take a task: stranded memory 1.
+	// With batch-1 alone: reserved 3072/4096 = 0.75 and 2048/8192 = 0.25; the free 1024/6144
+	// fits web: nothing stranded.
+	tests := []struct {
+		name     string
+		every    time.Duration
+		horizon  time.Duration
+		script   func(r *run)
+		wantRows []string
+	}{
+		{
+			name:    "every 10 s",
+			every:   10 * s,
+			horizon: 60 * s,
+			// Events at 0, 20, 40 and 50 s. The row at 20 s shows batch-1 placed at 20 s; the row
+			// at 40 s shows web-1 healthy at 40 s; rows at 10 and 30 s repeat the state before
+			// them, and the rows at 50 and 60 s show batch-1 stopped.
+			script: func(r *run) {
+				r.register(0, r.in[0])
+				w := r.start(0, r.in[0], "web")
+				b := r.start(20*s, r.in[0], "batch")
+				r.healthy(40*s, w)
+				r.stop(50*s, b)
+			},
+			wantRows: []string{
+				"0,1,1,0.2500,0.2500,0.0000,0.0000,0",
+				"10,1,1,0.2500,0.2500,0.0000,0.0000,0",
+				"20,1,2,1.0000,0.5000,0.0000,1.0000,0",
+				"30,1,2,1.0000,0.5000,0.0000,1.0000,0",
+				"40,1,2,1.0000,0.5000,0.0000,1.0000,1",
+				"50,1,1,0.2500,0.2500,0.0000,0.0000,1",
+				"60,1,1,0.2500,0.2500,0.0000,0.0000,1",
+			},
+		},
+		{
+			name:    "an event at the horizon is in the last row",
+			every:   30 * s,
+			horizon: 60 * s,
+			// web-1 stops at exactly 60 s, the horizon: the row at 60 s shows batch-1 alone.
+			script: func(r *run) {
+				r.register(0, r.in[0])
+				w := r.start(0, r.in[0], "web")
+				r.start(30*s, r.in[0], "batch")
+				r.stop(60*s, w)
+			},
+			wantRows: []string{
+				"0,1,1,0.2500,0.2500,0.0000,0.0000,0",
+				"30,1,2,1.0000,0.5000,0.0000,1.0000,0",
+				"60,1,1,0.7500,0.2500,0.0000,0.0000,0",
+			},
+		},
+		{
+			name:    "a horizon that is not a multiple of the interval",
+			every:   25 * s,
+			horizon: 60 * s,
+			// Rows at 0, 25 and 50 s only. The instance registers at 5 s, so the row at 0 s has
+			// nothing registered and shows zeros; it terminates at 50 s, which the row at 50 s
+			// shows.
+			script: func(r *run) {
+				r.register(5*s, r.in[0])
+				w := r.start(5*s, r.in[0], "web")
+				r.stop(50*s, w)
+				r.terminate(50*s, r.in[0])
+			},
+			wantRows: []string{
+				"0,0,0,0.0000,0.0000,0.0000,0.0000,0",
+				"25,1,1,0.2500,0.2500,0.0000,0.0000,0",
+				"50,0,0,0.0000,0.0000,0.0000,0.0000,0",
+			},
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			sc := scenario{
+				fleet:     []*mt.InstanceBuilder{sized("m5.xlarge", "us-east-1a", 8192)},
+				services:  []*models.Service{service("web", mt.TaskDef("web", 1024, 2048), 1, 100)},
+				workloads: []*models.Workload{workload("batch", mt.TaskDef("batch", 3072, 2048))},
+				horizon:   tc.horizon,
+				script:    tc.script,
+			}
+			r := newRun(t, sc)
+			var buf bytes.Buffer
+			if err := r.col.SampleEvery(tc.every, &buf); err != nil {
+				t.Fatal(err)
+			}
+			r.play()
+			if err := r.col.Flush(); err != nil {
+				t.Fatal(err)
+			}
+			want := strings.Join(append([]string{header}, tc.wantRows...), "\n") + "\n"
+			if diff := cmp.Diff(want, buf.String()); diff != "" {
+				t.Errorf("time series (-want +got):\n%s", diff)
+			}
+			if _, err := csv.NewReader(strings.NewReader(buf.String())).ReadAll(); err != nil {
+				t.Errorf("time series is not valid CSV: %v", err)
+			}
+		})
+	}
+}
+
+func TestTimeSeriesOneColumnPerService(t *testing.T) {
+	// Each service gets a healthy:NAME column, in the order the simulation lists them.
+	def := mt.TaskDef("app", 256, 256)
+	sc := scenario{
+		services: []*models.Service{service("web", def, 1, 100), service("api", def, 1, 100)},
+		horizon:  0,
+	}
+	r := newRun(t, sc)
+	var buf bytes.Buffer
+	if err := r.col.SampleEvery(time.Second, &buf); err != nil {
+		t.Fatal(err)
+	}
+	r.play()
+	if err := r.col.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	want := "time_seconds,instances,tasks_running,cpu_reserved,memory_reserved,cpu_stranded,memory_stranded,healthy:web,healthy:api\n" +
+		"0,0,0,0.0000,0.0000,0.0000,0.0000,0,0\n"
+	if diff := cmp.Diff(want, buf.String()); diff != "" {
+		t.Errorf("time series (-want +got):\n%s", diff)
+	}
+}

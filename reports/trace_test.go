@@ -1,0 +1,306 @@
+package reports_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/ecssim/ecssim/models"
+	mt "github.com/ecssim/ecssim/models/modelstest"
+	"github.com/ecssim/ecssim/reports"
+	"github.com/ecssim/ecssim/sim"
+)
+
+type traceCase struct {
+	name string
+	at   sim.Time
+	e    models.Event
+	want string // the line, without its newline
+}
+
+func secs(x float64) sim.Time { return sim.Time(x * float64(time.Second)) }
+
+// traceCases builds a small cluster with tasks placed on it and returns one event of each
+// kind about it, in simulation order, with the trace line each must give.
+func traceCases(t *testing.T) []traceCase {
+	t.Helper()
+	c := mt.ClusterWith(models.TieOldest, 1,
+		mt.Instance("m5.large").Zone("us-east-1a"),
+		inCluster(mt.Instance("c5.large").Zone("us-east-1b"), "batch"),
+	)
+	i1, i2 := c.Instances()[0], c.Instances()[1]
+	i2.Market = models.Spot
+
+	// web:1 asks for one dynamic host port; edge:3 for an explicit one and a dynamic one;
+	// batch:1 for none.
+	webDef := mt.TaskDef("web", 256, 512, models.PortMapping{ContainerPort: 8080})
+	edgeDef := &models.TaskDefinition{
+		Family: "edge", Revision: 3, CPU: 256, MemoryMiB: 256, NetworkMode: models.Bridge,
+		Containers: []models.Container{{Name: "envoy", PortMappings: []models.PortMapping{
+			{ContainerPort: 9901}, {ContainerPort: 80, HostPort: 80},
+		}}},
+	}
+	edgeDef.Finalize()
+	batchDef := mt.TaskDef("batch", 512, 512)
+	web := service("web", webDef, 2, 100)
+	edge := service("edge", edgeDef, 1, 100)
+	batch := workload("batch", batchDef)
+
+	newTask := func(id string, svc *models.Service, w *models.Workload) *models.Task {
+		if svc != nil {
+			return &models.Task{ID: id, Def: svc.Def, Group: svc.Group(), Service: svc, State: models.Provisioning}
+		}
+		return &models.Task{ID: id, Def: w.Def, Group: w.Group, Workload: w, State: models.Provisioning}
+	}
+	place := func(tk *models.Task, in *models.Instance, at sim.Time) *models.Task {
+		if err := c.Place(tk, in, at); err != nil {
+			t.Fatal(err)
+		}
+		return tk
+	}
+	// The agent gives dynamic ports next-fit from 32768: web-1 gets 32768, then edge-1 binds
+	// 80 (explicit ports come first) and gets 32769.
+	web1 := place(newTask("web-1", web, nil), i1, secs(0.001))
+	edge1 := place(newTask("edge-1", edge, nil), i1, secs(12.5))
+	batch1 := place(newTask("batch-1", nil, batch), i2, secs(14))
+	c.MarkRunning(web1, secs(14.25))
+	web1.Healthy = true
+	c.BeginStop(web1, secs(3600), models.StopReasonExited)
+	c.MarkRunning(batch1, secs(14.25))
+	c.BeginStop(batch1, secs(7200.125), models.StopReasonExited)
+	c.FinishStop(batch1, secs(7200.125), models.StopReasonExited)
+
+	failed := &models.PlacementError{
+		Candidates: 4,
+		Rejected:   []models.Rejection{{Filter: "status", Count: 1}, {Filter: "memory", Count: 2}, {Filter: "ports", Count: 1}},
+		Closest:    i2, ClosestReason: "has insufficient memory available",
+	}
+	msg := "service web was unable to place a task because no container instance met all of its requirements. " +
+		"The closest matching container-instance i-0002 has insufficient memory available. " +
+		"For more information, see the Troubleshooting section."
+	wouldBe := func(svc *models.Service, w *models.Workload) *models.Task { return newTask("", svc, w) }
+
+	return []traceCase{
+		{
+			name: "InstanceRegistered",
+			at:   0,
+			e:    models.Event{Kind: models.InstanceRegistered, Instance: i1},
+			want: `{"t":0,"kind":"InstanceRegistered","instance":"i-0001","zone":"us-east-1a","instance_type":"m5.large","market":"on-demand","cluster":"default"}`,
+		},
+		{
+			name: "InstanceRegistered on spot in another cluster",
+			at:   0,
+			e:    models.Event{Kind: models.InstanceRegistered, Instance: i2},
+			want: `{"t":0,"kind":"InstanceRegistered","instance":"i-0002","zone":"us-east-1b","instance_type":"c5.large","market":"spot","cluster":"batch"}`,
+		},
+		{
+			name: "TaskPlaced with one host port",
+			at:   secs(0.001),
+			e:    models.Event{Kind: models.TaskPlaced, Task: web1, Instance: i1},
+			want: `{"t":0.001,"kind":"TaskPlaced","task":"web-1","task_definition":"web:1","service":"web","instance":"i-0001","zone":"us-east-1a","host_port":32768}`,
+		},
+		{
+			name: "TaskPlaced with several host ports",
+			at:   secs(12.5),
+			e:    models.Event{Kind: models.TaskPlaced, Task: edge1, Instance: i1},
+			want: `{"t":12.5,"kind":"TaskPlaced","task":"edge-1","task_definition":"edge:3","service":"edge","instance":"i-0001","zone":"us-east-1a","host_ports":[80,32769]}`,
+		},
+		{
+			name: "TaskPlaced for a standalone task with no host port",
+			at:   secs(14),
+			e:    models.Event{Kind: models.TaskPlaced, Task: batch1, Instance: i2},
+			want: `{"t":14,"kind":"TaskPlaced","task":"batch-1","task_definition":"batch:1","group":"family:batch","instance":"i-0002","zone":"us-east-1b"}`,
+		},
+		{
+			name: "TaskRunning",
+			at:   secs(14.25),
+			e:    models.Event{Kind: models.TaskRunning, Task: web1, Instance: i1},
+			want: `{"t":14.25,"kind":"TaskRunning","task":"web-1","task_definition":"web:1","service":"web","instance":"i-0001","zone":"us-east-1a"}`,
+		},
+		{
+			name: "TaskHealthy",
+			at:   secs(54.25),
+			e:    models.Event{Kind: models.TaskHealthy, Task: web1, Instance: i1},
+			want: `{"t":54.25,"kind":"TaskHealthy","task":"web-1","task_definition":"web:1","service":"web","instance":"i-0001","zone":"us-east-1a"}`,
+		},
+		{
+			name: "PlacementFailed with reasons in filter order and the closest instance",
+			at:   secs(60),
+			e:    models.Event{Kind: models.PlacementFailed, Task: wouldBe(web, nil), Service: web, Failure: failed},
+			want: `{"t":60,"kind":"PlacementFailed","task_definition":"web:1","service":"web","reasons":{"status":1,"memory":2,"ports":1},"closest_instance":"i-0002"}`,
+		},
+		{
+			name: "ServiceEvent",
+			at:   secs(60),
+			e:    models.Event{Kind: models.ServiceEvent, Service: web, Message: msg},
+			want: `{"t":60,"kind":"ServiceEvent","service":"web","message":"` + msg + `"}`,
+		},
+		{
+			name: "PlacementFailed for a standalone task with no instance registered",
+			at:   secs(61),
+			e: models.Event{Kind: models.PlacementFailed, Task: wouldBe(nil, batch),
+				Failure: &models.PlacementError{}},
+			want: `{"t":61,"kind":"PlacementFailed","task_definition":"batch:1","group":"family:batch","reasons":{}}`,
+		},
+		{
+			name: "TaskStopping",
+			at:   secs(3600),
+			e:    models.Event{Kind: models.TaskStopping, Task: web1, Instance: i1, Reason: models.StopReasonExited},
+			want: `{"t":3600,"kind":"TaskStopping","task":"web-1","task_definition":"web:1","service":"web","instance":"i-0001","zone":"us-east-1a","reason":"Essential container in task exited"}`,
+		},
+		{
+			name: "TaskStopped for a standalone task",
+			at:   secs(7200.125),
+			e:    models.Event{Kind: models.TaskStopped, Task: batch1, Instance: i2, Reason: batch1.StopReason},
+			want: `{"t":7200.125,"kind":"TaskStopped","task":"batch-1","task_definition":"batch:1","group":"family:batch","instance":"i-0002","zone":"us-east-1b","reason":"Essential container in task exited"}`,
+		},
+		{
+			name: "InstanceDraining",
+			at:   secs(7300),
+			e:    models.Event{Kind: models.InstanceDraining, Instance: i2},
+			want: `{"t":7300,"kind":"InstanceDraining","instance":"i-0002","zone":"us-east-1b"}`,
+		},
+		{
+			name: "InstanceTerminated",
+			at:   secs(7500),
+			e:    models.Event{Kind: models.InstanceTerminated, Instance: i2},
+			want: `{"t":7500,"kind":"InstanceTerminated","instance":"i-0002","zone":"us-east-1b"}`,
+		},
+	}
+}
+
+func TestTraceEvents(t *testing.T) {
+	for _, tc := range traceCases(t) {
+		t.Run(tc.name, func(t *testing.T) {
+			var buf bytes.Buffer
+			tw := reports.NewTraceWriter(&buf)
+			tw.Observe(tc.at, tc.e)
+			if err := tw.Flush(); err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(tc.want+"\n", buf.String()); diff != "" {
+				t.Errorf("trace line (-want +got):\n%s", diff)
+			}
+			var obj map[string]any
+			if err := json.Unmarshal(buf.Bytes(), &obj); err != nil {
+				t.Errorf("line is not valid JSON: %v", err)
+			}
+		})
+	}
+}
+
+func TestTraceSequence(t *testing.T) {
+	// All the events through one writer: one line each, in order, every line valid JSON.
+	cases := traceCases(t)
+	var buf bytes.Buffer
+	tw := reports.NewTraceWriter(&buf)
+	var want []string
+	for _, tc := range cases {
+		tw.Observe(tc.at, tc.e)
+		want = append(want, tc.want)
+	}
+	if err := tw.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasSuffix(buf.String(), "\n") {
+		t.Fatalf("trace does not end with a newline: %q", buf.String())
+	}
+	got := strings.Split(strings.TrimSuffix(buf.String(), "\n"), "\n")
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("trace (-want +got):\n%s", diff)
+	}
+	for i, line := range got {
+		if !json.Valid([]byte(line)) {
+			t.Errorf("line %d is not valid JSON: %s", i+1, line)
+		}
+	}
+}
+
+func TestTraceEscapes(t *testing.T) {
+	tests := []struct {
+		name string
+		in   string
+		want string // what a JSON decoder reads back
+	}{
+		{name: "quotes and backslashes", in: `say "hi" to C:\tmp\ and \"x\"`, want: `say "hi" to C:\tmp\ and \"x\"`},
+		{name: "control characters", in: "line1\nline2\r\ttab\x00nul\x1b[0m\x1fend\x7f", want: "line1\nline2\r\ttab\x00nul\x1b[0m\x1fend\x7f"},
+		{name: "non-ASCII", in: "Zürich – 東京 ✓ 😀", want: "Zürich – 東京 ✓ 😀"},
+		{name: "line and paragraph separators", in: "a\u2028b\u2029c", want: "a\u2028b\u2029c"},
+		{name: "invalid UTF-8 becomes U+FFFD", in: "bad\xffbyte\xc3", want: "bad\ufffdbyte\ufffd"},
+	}
+	c := mt.Cluster(1, mt.Instance("m5.large"))
+	in := c.Instances()[0]
+	svc := service("web", mt.TaskDef("web", 256, 256), 1, 100)
+	task := &models.Task{ID: "web-1", Def: svc.Def, Group: svc.Group(), Service: svc, State: models.Provisioning}
+	if err := c.Place(task, in, 0); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var buf bytes.Buffer
+			tw := reports.NewTraceWriter(&buf)
+			tw.Observe(secs(1), models.Event{Kind: models.ServiceEvent, Service: svc, Message: tc.in})
+			tw.Observe(secs(2), models.Event{Kind: models.TaskStopped, Task: task, Instance: in, Reason: tc.in})
+			if err := tw.Flush(); err != nil {
+				t.Fatal(err)
+			}
+			out := buf.Bytes()
+			if !utf8.Valid(out) {
+				t.Errorf("trace is not valid UTF-8: %q", out)
+			}
+			lines := strings.SplitAfter(string(out), "\n")
+			if len(lines) != 3 || lines[2] != "" {
+				t.Fatalf("want 2 newline-terminated lines, got %q", out)
+			}
+			for _, line := range lines[:2] {
+				for _, b := range []byte(strings.TrimSuffix(line, "\n")) {
+					if b < 0x20 {
+						t.Errorf("raw control byte %#x in %q", b, line)
+					}
+				}
+			}
+			var event struct {
+				Message string `json:"message"`
+			}
+			if err := json.Unmarshal([]byte(lines[0]), &event); err != nil {
+				t.Fatalf("ServiceEvent line is not valid JSON: %v\n%s", err, lines[0])
+			}
+			if event.Message != tc.want {
+				t.Errorf("message reads back as %q, want %q", event.Message, tc.want)
+			}
+			var stopped struct {
+				Reason string `json:"reason"`
+			}
+			if err := json.Unmarshal([]byte(lines[1]), &stopped); err != nil {
+				t.Fatalf("TaskStopped line is not valid JSON: %v\n%s", err, lines[1])
+			}
+			if stopped.Reason != tc.want {
+				t.Errorf("reason reads back as %q, want %q", stopped.Reason, tc.want)
+			}
+		})
+	}
+}
+
+var errBroken = errors.New("broken pipe")
+
+type brokenWriter struct{}
+
+func (brokenWriter) Write([]byte) (int, error) { return 0, errBroken }
+
+func TestTraceWriteError(t *testing.T) {
+	// The writer buffers; a failed write surfaces from Flush, and later events are dropped.
+	tw := reports.NewTraceWriter(brokenWriter{})
+	in := mt.Cluster(1, mt.Instance("m5.large")).Instances()[0]
+	for i := range 5000 { // about 500 KB of lines: more than the buffer holds
+		tw.Observe(sim.Time(i), models.Event{Kind: models.InstanceRegistered, Instance: in})
+	}
+	if err := tw.Flush(); !errors.Is(err, errBroken) {
+		t.Errorf("Flush() = %v, want %v", err, errBroken)
+	}
+}
