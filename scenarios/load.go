@@ -1,13 +1,13 @@
 package scenarios
 
 import (
+	"bytes"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
-	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/BurntSushi/toml"
@@ -16,13 +16,32 @@ import (
 // Load parses and validates a scenario. file names the source in messages: a path, or
 // "example:NAME". A malformed or invalid scenario returns Problems listing everything wrong
 // at once, each with its line, column and key path.
+//
+// Loading runs in two passes. The first decodes the file into a generic tree, which catches
+// TOML syntax, and checks its shape against the scenario's structure: a table where a table
+// belongs, an array of tables where one belongs. A value of the wrong shape is reported and
+// replaced by an empty one, so the second pass, which decodes into the scenario's structs
+// (their scalars accept any type and report it later), always completes and every other
+// problem is found too.
 func Load(src []byte, file string) (*Scenario, error) {
-	var f scenarioFile
-	md, err := toml.Decode(string(src), &f)
-	if err != nil {
-		return nil, Problems{decodeProblem(err, src, file)}
+	var tree map[string]any
+	if _, err := toml.Decode(string(src), &tree); err != nil {
+		return nil, Problems{syntaxProblem(err, src, file)}
 	}
-	c := &checker{file: file, index: NewIndex(src)}
+	c := &checker{file: file, index: NewIndex(src), src: src, shapeBad: map[string]bool{}}
+	text := string(src)
+	if c.shapes(tree, reflect.TypeFor[scenarioFile](), "") {
+		var buf bytes.Buffer
+		if err := toml.NewEncoder(&buf).Encode(tree); err != nil {
+			return nil, Problems{{File: file, Pos: Pos{1, 1}, Msg: err.Error()}}
+		}
+		text = buf.String()
+	}
+	var f scenarioFile
+	md, err := toml.Decode(text, &f)
+	if err != nil { // the shape pass leaves nothing for the decoder to refuse
+		return nil, Problems{{File: file, Pos: Pos{1, 1}, Msg: err.Error()}}
+	}
 	c.unknownKeys(md.Undecoded())
 	sc := c.scenario(&f)
 	if sc.Name == "" {
@@ -60,49 +79,100 @@ func defaultName(file string) string {
 	return strings.TrimSuffix(filepath.Base(file), filepath.Ext(file))
 }
 
-// decodeProblem turns a decoding error into a positioned problem: a TOML syntax error carries
-// its position; a structural mismatch (a number where a table belongs) carries a line and the
-// last key, which the index places.
-func decodeProblem(err error, src []byte, file string) Problem {
+// syntaxProblem places a TOML syntax error. The decoder's byte offset is turned into a line and
+// a column in characters; a key defined twice is placed at the start of its line.
+func syntaxProblem(err error, src []byte, file string) Problem {
 	var pe toml.ParseError
-	if errors.As(err, &pe) {
-		return Problem{File: file, Pos: Pos{Line: max(pe.Position.Line, 1), Col: max(pe.Position.Col, 1)}, Path: pe.LastKey, Msg: pe.Message}
+	if !errors.As(err, &pe) {
+		return Problem{File: file, Pos: Pos{1, 1}, Msg: err.Error()}
 	}
-	msg := err.Error()
-	p := Problem{File: file, Pos: Pos{Line: 1, Col: 1}, Msg: msg}
-	if m := decodeErrRE.FindStringSubmatch(msg); m != nil {
-		p.Path, p.Msg = m[2], m[3]
-		p.Pos.Line, _ = strconv.Atoi(m[1])
-		if loc, ok := NewIndex(src).Find(p.Path); ok {
-			p.Pos = loc.Value
-		}
-		if t := typeErrRE.FindStringSubmatch(p.Msg); t != nil {
-			p.Msg = "want " + tomlShape(t[2]) + ", got " + tomlShape(t[1])
-		}
+	start := min(max(pe.Position.Start, 0), len(src))
+	if strings.Contains(pe.Message, "already been defined") || strings.Contains(pe.Message, "already created") {
+		lineStart := bytes.LastIndexByte(src[:start], '\n') + 1
+		start = lineStart + len(src[lineStart:start]) - len(bytes.TrimLeft(src[lineStart:start], " \t"))
 	}
-	return p
+	return Problem{File: file, Pos: posOf(src, start), Path: pe.LastKey, Msg: pe.Message}
 }
 
-var (
-	decodeErrRE = regexp.MustCompile(`^toml: line (\d+) \(last key "([^"]*)"\): (.*)$`)
-	typeErrRE   = regexp.MustCompile(`TOML value has type (\S+); destination has type (\S+)`)
-)
-
-// tomlShape names a TOML or Go type in words a scenario author knows.
-func tomlShape(t string) string {
-	switch {
-	case strings.HasPrefix(t, "map"), t == "struct":
-		return "a table"
-	case strings.HasPrefix(t, "[]map"), strings.HasPrefix(t, "[]scenarios"):
-		return "an array of tables"
-	case strings.HasPrefix(t, "[]"):
-		return "an array"
-	case strings.HasPrefix(t, "int"):
-		return "an integer"
-	case strings.HasPrefix(t, "float"):
-		return "a number"
+// shapes checks the generic tree against the structure of t, reports each value of the wrong
+// shape and replaces it with an empty one, and reports whether it found any.
+func (c *checker) shapes(tree map[string]any, t reflect.Type, path string) bool {
+	keys := make([]string, 0, len(tree))
+	for k := range tree {
+		keys = append(keys, k)
 	}
-	return "a " + strings.TrimPrefix(t, "scenarios.")
+	slices.Sort(keys)
+	found := false
+	for _, k := range keys {
+		f, ok := fieldByTag(t, k)
+		if !ok || isLeaf(f.Type) {
+			continue // unknown keys are reported from the decoder's list; leaves take any type
+		}
+		kp := joinPath(path, k)
+		v := tree[k]
+		switch f.Type.Kind() {
+		case reflect.Struct:
+			m, ok := v.(map[string]any)
+			if !ok {
+				c.badShape(kp, "a table", v)
+				tree[k], found = map[string]any{}, true
+				continue
+			}
+			found = c.shapes(m, f.Type, kp) || found
+		case reflect.Map:
+			if _, ok := v.(map[string]any); !ok {
+				c.badShape(kp, "a table", v)
+				tree[k], found = map[string]any{}, true
+			}
+		case reflect.Slice:
+			found = c.shapeList(tree, k, kp, f.Type.Elem()) || found
+		}
+	}
+	return found
+}
+
+// shapeList checks an array of tables, element by element.
+func (c *checker) shapeList(tree map[string]any, k, kp string, elem reflect.Type) bool {
+	var items []map[string]any
+	found := false
+	switch v := tree[k].(type) {
+	case []map[string]any:
+		items = v
+	case []any:
+		for i, x := range v {
+			m, ok := x.(map[string]any)
+			if !ok {
+				c.badShape(fmt.Sprintf("%s[%d]", kp, i), "a table", x)
+				m, found = map[string]any{}, true
+			}
+			items = append(items, m)
+		}
+	default:
+		c.badShape(kp, "an array of tables", v)
+		found = true
+	}
+	for i, m := range items {
+		found = c.shapes(m, elem, fmt.Sprintf("%s[%d]", kp, i)) || found
+	}
+	tree[k] = items
+	return found
+}
+
+func (c *checker) badShape(path, want string, got any) {
+	c.shapeBad[path] = true
+	c.bad(path, "want %s, got %s", want, describe(got))
+}
+
+// isLeaf reports whether a field holds one value[T], which decodes any TOML value.
+func isLeaf(t reflect.Type) bool {
+	return reflect.PointerTo(t).Implements(reflect.TypeFor[toml.Unmarshaler]())
+}
+
+func joinPath(path, key string) string {
+	if path == "" {
+		return quoteKey(key)
+	}
+	return path + "." + quoteKey(key)
 }
 
 // notModelled names keys that belong to ECS features this version does not simulate, so a
@@ -126,8 +196,8 @@ func (c *checker) unknownKeys(keys []toml.Key) {
 	var reported []string
 	for _, k := range keys {
 		bare := k.String()
-		if slices.ContainsFunc(reported, func(r string) bool { return strings.HasPrefix(bare, r+".") }) {
-			continue
+		if slices.ContainsFunc(reported, func(r string) bool { return bare == r || strings.HasPrefix(bare, r+".") }) {
+			continue // each occurrence is reported below, once; nothing under an unknown table
 		}
 		reported = append(reported, bare)
 		msg := "unknown key"

@@ -39,9 +39,11 @@ func (ps Problems) Error() string {
 
 // checker collects problems, placing each at the position of its key path in the file.
 type checker struct {
-	file  string
-	index *Index
-	probs Problems
+	file     string
+	index    *Index
+	src      []byte
+	shapeBad map[string]bool // paths whose value had the wrong shape, already reported
+	probs    Problems
 }
 
 // bad records a problem with the value at path.
@@ -54,23 +56,29 @@ func (c *checker) bad(path, format string, args ...any) {
 	c.probs = append(c.probs, Problem{File: c.file, Pos: pos, Path: path, Msg: fmt.Sprintf(format, args...)})
 }
 
-// badAt records a problem offset runes into the string value at path, for errors inside an
-// expression. (A string written with escape sequences shifts the column slightly.)
-func (c *checker) badAt(path string, offset int, format string, args ...any) {
+// badAt records a problem at the runes'th character of the string value at path, for errors
+// inside an expression: the position is found in the source, through the string's quotes and
+// escape sequences.
+func (c *checker) badAt(path string, runes int, format string, args ...any) {
 	loc, exact := c.index.Nearest(path)
 	pos := loc.Key
 	if exact {
-		pos = loc.Value
-		pos.Col += 1 + offset // past the opening quote
+		pos = stringPos(c.src, loc.Value, runes)
 	}
 	c.probs = append(c.probs, Problem{File: c.file, Pos: pos, Path: path, Msg: fmt.Sprintf(format, args...)})
 }
 
-// missing records that a required key is absent from the table at path.
+// missing records that a required key is absent from the table at path, unless that table was
+// already reported as the wrong shape.
 func (c *checker) missing(table, key string) {
 	path := key
 	if table != "" {
 		path = table + "." + key
+	}
+	for p := range c.shapeBad {
+		if table == p || strings.HasPrefix(table, p+".") || strings.HasPrefix(table, p+"[") {
+			return
+		}
 	}
 	loc, _ := c.index.Nearest(table)
 	c.probs = append(c.probs, Problem{File: c.file, Pos: loc.Key, Path: path, Msg: "required, but missing"})
@@ -90,6 +98,9 @@ func (c *checker) result() error {
 // typed reports a value of the wrong type and returns whether v is set and well-typed.
 func typed[T any](c *checker, path string, v value[T]) bool {
 	if v.bad != "" {
+		if v.badElem >= 0 {
+			path = fmt.Sprintf("%s[%d]", path, v.badElem)
+		}
 		c.bad(path, "%s", v.bad)
 		return false
 	}

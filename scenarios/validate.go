@@ -104,7 +104,10 @@ func (c *checker) duration(path string, v str) (time.Duration, bool) {
 
 func parseDuration(s string) (time.Duration, error) {
 	if days, ok := strings.CutSuffix(s, "d"); ok {
-		if n, err := strconv.ParseFloat(days, 64); err == nil && n >= 0 && n < 100_000 {
+		if n, err := strconv.ParseFloat(days, 64); err == nil && n < 100_000 {
+			if n < 0 {
+				return 0, fmt.Errorf("%q is negative", s)
+			}
 			return time.Duration(n * float64(24*time.Hour)), nil
 		}
 	}
@@ -165,10 +168,11 @@ func orList(choices []string) string {
 	return strings.Join(choices[:len(choices)-1], ", ") + " or " + choices[len(choices)-1]
 }
 
-// unique reports a name used twice among siblings.
+// unique reports a name used twice among siblings, naming the line of the first.
 func (c *checker) unique(seen map[string]string, path, what, name string) {
 	if first, ok := seen[name]; ok {
-		c.bad(path, "%s %q is already defined at %s", what, name, first)
+		loc, _ := c.index.Nearest(first)
+		c.bad(path, "%s %q is already defined on line %d", what, name, loc.Key.Line)
 		return
 	}
 	seen[name] = path

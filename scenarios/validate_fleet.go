@@ -70,10 +70,17 @@ func closestType(name string) string {
 			same = append(same, t.Name)
 		}
 	}
-	if len(same) == 0 {
-		return "; see the catalog in the models package for the known types"
+	if len(same) > 0 {
+		return "; known " + family + " types: " + strings.Join(same, ", ")
 	}
-	return "; known " + family + " types: " + strings.Join(same, ", ")
+	var families []string
+	for _, t := range models.InstanceTypes() {
+		f, _, _ := strings.Cut(t.Name, ".")
+		if !slices.Contains(families, f) {
+			families = append(families, f)
+		}
+	}
+	return "; known families: " + strings.Join(families, ", ")
 }
 
 // zones returns the group's zones, by default the region's a, b and c.
@@ -137,7 +144,7 @@ func (c *checker) agent(path string, f *agentFile, ig *models.InstanceGroup) {
 	if n, ok := c.intIn(path+".reserved_memory", f.ReservedMemory, 0, 1<<40); ok {
 		a.ReservedMemoryMiB = n
 		if ig.Type != nil && n >= ig.Type.MemTotalMiB() {
-			c.bad(path+".reserved_memory", "reserves %d MiB of the %d MiB a %s has; the agent would fail to register", n, ig.Type.MemTotalMiB(), ig.Type.Name)
+			c.bad(path+".reserved_memory", "reserves %d MiB, but %s has only %d MiB; the agent would fail to register", n, ig.Type.Name, ig.Type.MemTotalMiB())
 		}
 	}
 	if ports, ok := c.ports(path+".reserved_ports", f.ReservedPorts); ok {

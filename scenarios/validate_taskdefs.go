@@ -42,6 +42,9 @@ func (r registry) resolve(ref string) (*models.TaskDefinition, error) {
 	}
 	n, err := strconv.Atoi(rev)
 	if err != nil || n < 1 || n > len(revs) {
+		if len(revs) == 1 {
+			return nil, fmt.Errorf("family %q has only revision 1, not %q", family, rev)
+		}
 		return nil, fmt.Errorf("family %q has revisions 1 to %d, not %q", family, len(revs), rev)
 	}
 	return revs[n-1], nil
@@ -123,6 +126,9 @@ func (c *checker) containers(p string, cs []containerFile, d *models.TaskDefinit
 		ct := models.Container{Name: fmt.Sprintf("container-%d", i+1)}
 		if typed(c, cp+".name", cf.Name) {
 			ct.Name = cf.Name.v
+			if !nameRE.MatchString(ct.Name) {
+				c.bad(cp+".name", "a container name is 1-255 letters, digits, hyphens and underscores")
+			}
 		}
 		c.unique(names, cp+".name", "container", ct.Name)
 		if n, ok := c.intIn(cp+".cpu", cf.CPU, 0, maxTaskCPU); ok {
@@ -139,12 +145,19 @@ func (c *checker) containers(p string, cs []containerFile, d *models.TaskDefinit
 		if drv, ok := c.oneOf(cp+".log_configuration.log_driver", cf.LogConfiguration.LogDriver, logDrivers...); ok {
 			ct.LogDriver = drv
 		}
+		if len(cf.PortMappings) > 0 && d.NetworkMode == models.None {
+			c.bad(cp+".port_mappings", "a task in none network mode has no network to map ports on")
+		}
 		for j := range cf.PortMappings {
 			pp := fmt.Sprintf("%s.port_mappings[%d]", cp, j)
 			if m, ok := c.portMapping(pp, &cf.PortMappings[j], d.NetworkMode); ok {
 				ct.PortMappings = append(ct.PortMappings, m)
-				if m.HostPort > 0 {
-					c.unique(hostPorts, pp+".host_port", "host port", fmt.Sprintf("%d/%v", m.HostPort, m.Protocol))
+				host := m.HostPort
+				if d.NetworkMode == models.Host && host == 0 {
+					host = m.ContainerPort // host mode binds the container port itself
+				}
+				if host > 0 {
+					c.unique(hostPorts, pp+".host_port", "host port", fmt.Sprintf("%d/%v", host, m.Protocol))
 				}
 			}
 		}

@@ -2,6 +2,7 @@ package scenarios
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/ecssim/ecssim/models"
 	"github.com/ecssim/ecssim/scheduler"
@@ -48,14 +49,15 @@ func (c *checker) services(fs []serviceFile, reg registry, sc *Scenario) {
 		s.Constraints = c.constraints(p+".placement_constraints", f.PlacementConstraints, false)
 		c.constraintTotal(p, s.Def, s.Constraints)
 		dp := p + ".deployment_configuration"
+		minOK, maxOK := !f.DeploymentConfiguration.MinimumHealthyPercent.set, !f.DeploymentConfiguration.MaximumPercent.set
 		if n, ok := c.intIn(dp+".minimum_healthy_percent", f.DeploymentConfiguration.MinimumHealthyPercent, 0, 100); ok {
-			s.MinimumHealthyPercent = int(n)
+			s.MinimumHealthyPercent, minOK = int(n), true
 		}
 		if n, ok := c.intIn(dp+".maximum_percent", f.DeploymentConfiguration.MaximumPercent, 0, 1000); ok {
-			s.MaximumPercent = int(n)
+			s.MaximumPercent, maxOK = int(n), true
 		}
-		if s.MaximumPercent < s.MinimumHealthyPercent {
-			c.bad(dp+".maximum_percent", "below minimum_healthy_percent (%d)", s.MinimumHealthyPercent)
+		if minOK && maxOK && s.MaximumPercent < s.MinimumHealthyPercent {
+			c.bad(dp+".maximum_percent", "%d is below minimum_healthy_percent (%d)", s.MaximumPercent, s.MinimumHealthyPercent)
 		}
 		sc.Services = append(sc.Services, s)
 	}
@@ -168,6 +170,11 @@ func knownStrategy(typ string) bool {
 
 func (c *checker) arrival(p string, f *arrivalFile) models.ArrivalSpec {
 	var a models.ArrivalSpec
+	if *f == (arrivalFile{}) {
+		table, key := splitLast(p)
+		c.missing(table, key)
+		return a
+	}
 	proc, ok := c.oneOf(p+".process", f.Process, "poisson", "fixed", "periodic")
 	if !ok {
 		if !f.Process.set {
@@ -217,6 +224,11 @@ func (c *checker) arrival(p string, f *arrivalFile) models.ArrivalSpec {
 
 func (c *checker) distribution(p string, f *distFile) models.DistSpec {
 	var d models.DistSpec
+	if *f == (distFile{}) {
+		table, key := splitLast(p)
+		c.missing(table, key)
+		return d
+	}
 	kind, ok := c.oneOf(p+".distribution", f.Distribution, "constant", "exponential", "lognormal", "uniform")
 	if !ok {
 		if !f.Distribution.set {
@@ -235,10 +247,11 @@ func (c *checker) distribution(p string, f *distFile) models.DistSpec {
 		}
 	}
 	d.Value, _ = c.duration(p+".value", f.Value)
-	d.Mean, _ = c.duration(p+".mean", f.Mean)
-	d.Median, _ = c.duration(p+".median", f.Median)
-	d.Min, _ = c.duration(p+".min", f.Min)
-	d.Max, _ = c.duration(p+".max", f.Max)
+	var okMean, okMedian, okMin, okMax bool
+	d.Mean, okMean = c.duration(p+".mean", f.Mean)
+	d.Median, okMedian = c.duration(p+".median", f.Median)
+	d.Min, okMin = c.duration(p+".min", f.Min)
+	d.Max, okMax = c.duration(p+".max", f.Max)
 	if typed(c, p+".sigma", f.Sigma) {
 		if !(f.Sigma.v > 0 && f.Sigma.v <= 10) {
 			c.bad(p+".sigma", "must be above 0 and at most 10")
@@ -246,14 +259,20 @@ func (c *checker) distribution(p string, f *distFile) models.DistSpec {
 		d.Sigma = f.Sigma.v
 	}
 	switch {
-	case kind == "exponential" && set["mean"] && d.Mean <= 0:
+	case kind == "exponential" && okMean && d.Mean <= 0:
 		c.bad(p+".mean", "must be positive")
-	case kind == "lognormal" && set["median"] && d.Median <= 0:
+	case kind == "lognormal" && okMedian && d.Median <= 0:
 		c.bad(p+".median", "must be positive")
-	case kind == "uniform" && d.Max < d.Min:
+	case kind == "uniform" && okMin && okMax && d.Max < d.Min:
 		c.bad(p+".max", "is below min")
 	}
 	return d
+}
+
+// splitLast splits "a.b.c" into "a.b" and "c".
+func splitLast(path string) (string, string) {
+	i := strings.LastIndexByte(path, '.')
+	return path[:i], path[i+1:]
 }
 
 // unused reports keys set on a table that its kind does not read.

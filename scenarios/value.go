@@ -12,11 +12,14 @@ type value[T any] struct {
 	v   T
 	set bool
 	bad string // why the TOML value is not a T, e.g. `want an integer, got string "nine"`
+	// badElem is the index of the list element that is not of the element type, or -1 when
+	// the value as a whole is wrong.
+	badElem int
 }
 
 // UnmarshalTOML implements toml.Unmarshaler.
 func (x *value[T]) UnmarshalTOML(data any) error {
-	x.set = true
+	x.set, x.badElem = true, -1
 	ok := false
 	switch p := any(&x.v).(type) {
 	case *string:
@@ -33,17 +36,18 @@ func (x *value[T]) UnmarshalTOML(data any) error {
 	case *bool:
 		*p, ok = data.(bool)
 	case *[]string:
-		*p, ok = listOf[string](data)
+		*p, ok = listOf[string](data, "a string", &x.bad, &x.badElem)
 	case *[]int64:
-		*p, ok = listOf[int64](data)
+		*p, ok = listOf[int64](data, "an integer", &x.bad, &x.badElem)
 	}
-	if !ok {
+	if !ok && x.bad == "" {
 		x.bad = fmt.Sprintf("want %s, got %s", typeName(any(x.v)), describe(data))
 	}
 	return nil
 }
 
-func listOf[E any](data any) ([]E, bool) {
+// listOf converts a TOML array to []E; for an element of the wrong type it sets bad and badElem.
+func listOf[E any](data any, elem string, bad *string, badElem *int) ([]E, bool) {
 	items, ok := data.([]any)
 	if !ok {
 		return nil, false
@@ -51,6 +55,7 @@ func listOf[E any](data any) ([]E, bool) {
 	out := make([]E, len(items))
 	for i, it := range items {
 		if out[i], ok = it.(E); !ok {
+			*bad, *badElem = fmt.Sprintf("want %s, got %s", elem, describe(it)), i
 			return nil, false
 		}
 	}

@@ -21,6 +21,9 @@ func newBinpack(field string) (Strategy, error) {
 	case FieldMemory:
 		return BinpackStrategy{Memory: true}, nil
 	}
+	if field == "" {
+		return nil, fmt.Errorf("binpack needs a field: %s or %s", FieldCPU, FieldMemory)
+	}
 	return nil, fmt.Errorf("binpack field %q: want %s or %s", field, FieldCPU, FieldMemory)
 }
 

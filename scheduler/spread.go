@@ -30,6 +30,9 @@ func newSpread(field string) (Strategy, error) {
 		}
 		return SpreadStrategy{Attribute: name}, nil
 	}
+	if field == "" {
+		return nil, fmt.Errorf("spread needs a field: %s, %s or attribute:NAME", FieldInstanceID, FieldHost)
+	}
 	return nil, fmt.Errorf("spread field %q: want %s, %s or attribute:NAME", field, FieldInstanceID, FieldHost)
 }
 

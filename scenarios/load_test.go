@@ -1,0 +1,1579 @@
+package scenarios
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+
+	"github.com/ecssim/ecssim/models"
+	"github.com/ecssim/ecssim/scheduler"
+)
+
+// loadFile is the name the malformed scenarios are loaded under.
+const loadFile = "scenario.toml"
+
+// loadCase is a malformed scenario and every problem Load must report for it, rendered as
+// "FILE:LINE:COL: PATH: MESSAGE", in order.
+type loadCase struct {
+	name string
+	src  string
+	want []string
+}
+
+// loadPortList returns n consecutive ports from first, as a TOML array.
+func loadPortList(first, n int) string {
+	ports := make([]string, n)
+	for i := range ports {
+		ports[i] = fmt.Sprint(first + i)
+	}
+	return "[" + strings.Join(ports, ", ") + "]"
+}
+
+var loadBadCases = []loadCase{
+	{
+		name: "missing arrival and duration tables, and a strategy with no field",
+		src: `duration = "-2d"
+
+[[task_definitions]]
+family = "job"
+memory = 512
+  [[task_definitions.containers]]
+  name = "job"
+
+[[workloads]]
+task_definition = "job"
+placement_strategy = [{ type = "binpack" }]
+`,
+		want: []string{
+			`scenario.toml:1:12: duration: "-2d" is negative`,
+			"scenario.toml:9:3: workloads[0].arrival: required, but missing",
+			"scenario.toml:9:3: workloads[0].duration: required, but missing",
+			"scenario.toml:11:23: workloads[0].placement_strategy[0].field: binpack needs a field: cpu or memory",
+		},
+	},
+	{
+		name: "host mode binds each container port, so two containers cannot share one",
+		src: `duration = "1h"
+
+[[task_definitions]]
+family = "pair"
+network_mode = "host"
+memory = 512
+  [[task_definitions.containers]]
+  name = "a"
+  port_mappings = [{ container_port = 8080 }]
+  [[task_definitions.containers]]
+  name = "b"
+  port_mappings = [{ container_port = 8080 }]
+`,
+		want: []string{
+			`scenario.toml:12:20: task_definitions[0].containers[1].port_mappings[0].host_port: host port "8080/tcp" is already defined on line 9`,
+		},
+	},
+	{
+		name: "syntax error: unterminated string",
+		src: `duration = "1h"
+
+[[instance_groups]]
+type = "m6i.large
+count = 2
+`,
+		want: []string{
+			"scenario.toml:4:18: instance_groups.type: strings cannot contain newlines",
+		},
+	},
+	{
+		// Columns count runes (Pos), so "déjà" is four columns wide.
+		name: "syntax error: unterminated string after non-ASCII text",
+		src: `duration = "1h"
+description = "déjà vu
+`,
+		want: []string{
+			"scenario.toml:2:23: description: strings cannot contain newlines",
+		},
+	},
+	{
+		name: "syntax error: table header without its closing bracket",
+		src: `duration = "1h"
+[cluster
+name = "prod"
+`,
+		want: []string{
+			"scenario.toml:2:9: expected '.' or ']' to end table name, but got '\\n' instead",
+		},
+	},
+	{
+		name: "syntax error: key defined twice",
+		src: `duration = "1h"
+seed = 2
+duration = "2h"
+`,
+		want: []string{
+			"scenario.toml:3:1: duration: Key 'duration' has already been defined.",
+		},
+	},
+	{
+		name: "syntax error: key defined twice in an array of tables",
+		src: `duration = "1h"
+
+[[task_definitions]]
+family = "a"
+family = "b"
+`,
+		want: []string{
+			"scenario.toml:5:1: task_definitions.family: Key 'task_definitions.family' has already been defined.",
+		},
+	},
+	{
+		name: "unknown top-level key",
+		src: `duration = "1h"
+seeed = 7
+`,
+		want: []string{
+			`scenario.toml:2:1: seeed: unknown key (did you mean "seed"?)`,
+		},
+	},
+	{
+		name: "unknown nested key",
+		src: `duration = "1h"
+
+[[task_definitions]]
+family = "web"
+memory = 512
+  [[task_definitions.containers]]
+  name = "web"
+
+[[services]]
+name = "web"
+task_definition = "web"
+desired_count = 2
+placment_strategy = [{ type = "binpack", field = "cpu" }]
+`,
+		want: []string{
+			`scenario.toml:13:1: services[0].placment_strategy: unknown key (did you mean "placement_strategy"?)`,
+		},
+	},
+	{
+		name: "unknown keys in tables and inline tables",
+		src: `duration = "1h"
+
+[cluster]
+nme = "prod"
+
+[[instance_groups]]
+type = "m6i.large"
+count = 1
+[instance_groups.agent]
+reserved_memroy = 256
+
+[[task_definitions]]
+family = "job"
+memory = 512
+  [[task_definitions.containers]]
+  name = "job"
+  port_mappings = [{ container_port = 80, hostport = 80 }]
+
+[[workloads]]
+task_definition = "job"
+arrival = { process = "poisson", rat = "1/s" }
+duration = { distribution = "constant", value = "1m" }
+xyzzy = 1
+`,
+		want: []string{
+			`scenario.toml:4:1: cluster.nme: unknown key (did you mean "name"?)`,
+			`scenario.toml:10:1: instance_groups[0].agent.reserved_memroy: unknown key (did you mean "reserved_memory"?)`,
+			`scenario.toml:17:43: task_definitions[0].containers[0].port_mappings[0].hostport: unknown key (did you mean "host_port"?)`,
+			"scenario.toml:21:1: workloads[0].arrival.rate: required, but missing",
+			`scenario.toml:21:34: workloads[0].arrival.rat: unknown key (did you mean "rate"?)`,
+			"scenario.toml:23:1: workloads[0].xyzzy: unknown key",
+		},
+	},
+	{
+		name: "unknown key in every element of an array of tables",
+		src: `duration = "1h"
+
+[[instance_groups]]
+type = "m6i.large"
+count = 1
+colour = "red"
+
+[[instance_groups]]
+type = "m6i.large"
+count = 1
+colour = "blue"
+`,
+		want: []string{
+			"scenario.toml:6:1: instance_groups[0].colour: unknown key",
+			"scenario.toml:11:1: instance_groups[1].colour: unknown key",
+		},
+	},
+	{
+		name: "features not modelled yet",
+		src: `duration = "1h"
+
+[[task_definitions]]
+family = "web"
+memory = 512
+image = { size_mib = 300, registry = "ecr" }
+  [[task_definitions.containers]]
+  name = "web"
+
+[[services]]
+name = "web"
+task_definition = "web"
+desired_count = 2
+load_balancers = [{ target_group = "web-tg", container_name = "web", container_port = 8080 }]
+
+[[target_groups]]
+name = "web-tg"
+deregistration_delay = "300s"
+
+[faults]
+instance_mtbf = "720h"
+`,
+		want: []string{
+			"scenario.toml:6:1: task_definitions[0].image: ecssim does not model image pulls yet",
+			"scenario.toml:14:1: services[0].load_balancers: ecssim does not model load balancer target groups yet",
+			"scenario.toml:16:3: target_groups: ecssim does not model load balancer target groups yet",
+			"scenario.toml:20:2: faults: ecssim does not model fault injection yet",
+		},
+	},
+	{
+		name: "wrong types",
+		src: `duration = 3600
+seed = 1.5
+region = ["us-east-1"]
+
+[[instance_groups]]
+type = { name = "m6i.large" }
+count = "nine"
+zones = "us-east-1a"
+[instance_groups.agent]
+enable_task_iam_role = "yes"
+
+[[task_definitions]]
+family = "web"
+memory = 1.5e3
+  [[task_definitions.containers]]
+  name = 7
+  memory = 256
+`,
+		want: []string{
+			"scenario.toml:1:12: duration: want a string, got integer 3600",
+			"scenario.toml:2:8: seed: want an integer, got number 1.5",
+			"scenario.toml:3:10: region: want a string, got an array",
+			"scenario.toml:6:8: instance_groups[0].type: want a string, got a table",
+			`scenario.toml:7:9: instance_groups[0].count: want an integer, got string "nine"`,
+			`scenario.toml:8:9: instance_groups[0].zones: want a list of strings, got string "us-east-1a"`,
+			`scenario.toml:10:24: instance_groups[0].agent.enable_task_iam_role: want true or false, got string "yes"`,
+			"scenario.toml:14:10: task_definitions[0].memory: want an integer, got number 1500",
+			"scenario.toml:16:10: task_definitions[0].containers[0].name: want a string, got integer 7",
+		},
+	},
+	{
+		name: "list with an element of the wrong type",
+		src: `duration = "1h"
+
+[[instance_groups]]
+type = "m6i.large"
+count = 1
+zones = ["us-east-1a", 2]
+`,
+		want: []string{
+			"scenario.toml:6:24: instance_groups[0].zones[1]: want a string, got integer 2",
+		},
+	},
+	{
+		name: "missing required keys",
+		src: `name = "missing"
+
+[[instance_groups]]
+count = 2
+
+[[task_definitions]]
+memory = 512
+  [[task_definitions.containers]]
+  name = "web"
+
+[[task_definitions]]
+family = "api"
+memory = 512
+
+[[services]]
+name = "api"
+task_definition = "api"
+`,
+		want: []string{
+			"scenario.toml:1:1: duration: required, but missing",
+			"scenario.toml:3:3: instance_groups[0].type: required, but missing",
+			"scenario.toml:6:3: task_definitions[0].family: required, but missing",
+			"scenario.toml:11:3: task_definitions[1].containers: required, but missing",
+			"scenario.toml:15:3: services[0].desired_count: required, but missing",
+		},
+	},
+	{
+		name: "unknown instance type",
+		src: `duration = "1h"
+
+[[instance_groups]]
+type = "m6i.huge"
+count = 2
+`,
+		want: []string{
+			`scenario.toml:4:8: instance_groups[0].type: unknown instance type "m6i.huge"; known m6i types: m6i.large, m6i.xlarge, m6i.2xlarge, m6i.4xlarge, m6i.8xlarge`,
+		},
+	},
+	{
+		name: "zones outside the region",
+		src: `duration = "1h"
+region = "eu-west-1"
+
+[[instance_groups]]
+type = "m6i.large"
+count = 3
+zones = ["eu-west-1a", "us-east-1b", "eu-west-1a", "eu-west-1"]
+`,
+		want: []string{
+			`scenario.toml:7:24: instance_groups[0].zones[1]: zone "us-east-1b" is not in region eu-west-1 (want eu-west-1a, eu-west-1b, ...)`,
+			`scenario.toml:7:38: instance_groups[0].zones[2]: zone "eu-west-1a" is listed twice`,
+			`scenario.toml:7:52: instance_groups[0].zones[3]: zone "eu-west-1" is not in region eu-west-1 (want eu-west-1a, eu-west-1b, ...)`,
+		},
+	},
+	{
+		name: "unknown task definition and bad revisions",
+		src: `duration = "1h"
+
+[[task_definitions]]
+family = "web"
+memory = 512
+  [[task_definitions.containers]]
+  name = "web"
+
+[[services]]
+name = "api"
+task_definition = "api"
+desired_count = 1
+
+[[services]]
+name = "web"
+task_definition = "web:7"
+desired_count = 1
+
+[[workloads]]
+task_definition = "web:latest"
+arrival = { process = "fixed", count = 3 }
+duration = { distribution = "constant", value = "1m" }
+`,
+		want: []string{
+			`scenario.toml:11:19: services[0].task_definition: no task definition family "api" (known: web)`,
+			`scenario.toml:16:19: services[1].task_definition: family "web" has only revision 1, not "7"`,
+			`scenario.toml:20:19: workloads[0].task_definition: family "web" has only revision 1, not "latest"`,
+		},
+	},
+	{
+		name: "invalid placement strategies, six of them",
+		src: `duration = "1h"
+
+[[task_definitions]]
+family = "web"
+memory = 512
+  [[task_definitions.containers]]
+  name = "web"
+
+[[services]]
+name = "web"
+task_definition = "web"
+desired_count = 1
+placement_strategy = [
+  { type = "pack", field = "cpu" },
+  { type = "binpack", field = "disk" },
+  { type = "random", field = "cpu" },
+  { type = "spread", field = "zone" },
+  { field = "cpu" },
+  { type = "spread", field = "instanceId" },
+]
+`,
+		want: []string{
+			"scenario.toml:13:22: services[0].placement_strategy: 6 placement strategies, ECS allows at most 5",
+			`scenario.toml:14:12: services[0].placement_strategy[0].type: unknown placement strategy type "pack" (known: binpack, random, spread)`,
+			`scenario.toml:15:31: services[0].placement_strategy[1].field: binpack field "disk": want cpu or memory`,
+			`scenario.toml:16:30: services[0].placement_strategy[2].field: random takes no field, got "cpu"`,
+			`scenario.toml:17:30: services[0].placement_strategy[3].field: spread field "zone": want instanceId, host or attribute:NAME`,
+			"scenario.toml:18:3: services[0].placement_strategy[4].type: required, but missing",
+		},
+	},
+	{
+		name: "eleven constraints counting the task definition's",
+		src: `duration = "1h"
+
+[[task_definitions]]
+family = "web"
+memory = 512
+placement_constraints = [
+  { type = "memberOf", expression = "attribute:team == web" },
+  { type = "memberOf", expression = "attribute:ecs.os-type == linux" },
+]
+  [[task_definitions.containers]]
+  name = "web"
+
+[[services]]
+name = "web"
+task_definition = "web"
+desired_count = 1
+placement_constraints = [
+  { type = "distinctInstance" },
+  { type = "memberOf", expression = "attribute:a == 1" },
+  { type = "memberOf", expression = "attribute:b == 2" },
+  { type = "memberOf", expression = "attribute:c == 3" },
+  { type = "memberOf", expression = "attribute:d == 4" },
+  { type = "memberOf", expression = "attribute:e == 5" },
+  { type = "memberOf", expression = "attribute:f == 6" },
+  { type = "memberOf", expression = "attribute:g == 7" },
+  { type = "memberOf", expression = "attribute:h == 8" },
+]
+`,
+		want: []string{
+			"scenario.toml:17:25: services[0].placement_constraints: 9 constraints with the task definition's 2, ECS allows at most 10 in all",
+		},
+	},
+	{
+		name: "eleven constraints on a workload",
+		src: `duration = "1h"
+
+[[task_definitions]]
+family = "job"
+memory = 512
+  [[task_definitions.containers]]
+  name = "job"
+
+[[workloads]]
+task_definition = "job"
+arrival = { process = "periodic", every = "1m" }
+duration = { distribution = "constant", value = "1m" }
+placement_constraints = [
+  { type = "distinctInstance" },
+  { type = "memberOf", expression = "attribute:a == 1" },
+  { type = "memberOf", expression = "attribute:b == 2" },
+  { type = "memberOf", expression = "attribute:c == 3" },
+  { type = "memberOf", expression = "attribute:d == 4" },
+  { type = "memberOf", expression = "attribute:e == 5" },
+  { type = "memberOf", expression = "attribute:f == 6" },
+  { type = "memberOf", expression = "attribute:g == 7" },
+  { type = "memberOf", expression = "attribute:h == 8" },
+  { type = "memberOf", expression = "attribute:i == 9" },
+  { type = "memberOf", expression = "attribute:j == 10" },
+]
+`,
+		want: []string{
+			"scenario.toml:13:25: workloads[0].placement_constraints: 11 placement constraints, ECS allows at most 10",
+		},
+	},
+	{
+		name: "malformed constraints",
+		src: `duration = "1h"
+
+[[task_definitions]]
+family = "web"
+memory = 512
+placement_constraints = [{ type = "distinctInstance" }]
+  [[task_definitions.containers]]
+  name = "web"
+
+[[services]]
+name = "web"
+task_definition = "web"
+desired_count = 1
+placement_constraints = [
+  { type = "memberOf", expression = "attribute:team == web and" },
+  { type = "memberOf", expression = "attribute:team =! web" },
+  { type = "memberOf", expression = 'attribute:stack in [prod, test' },
+  { type = "memberOf", expression = "" },
+  { type = "memberOf" },
+  { type = "sameZone" },
+  { type = "distinctInstance", expression = "attribute:a == b" },
+]
+`,
+		want: []string{
+			"scenario.toml:6:26: task_definitions[0].placement_constraints[0]: distinctInstance is not allowed in a task definition, only memberOf",
+			"scenario.toml:15:63: services[0].placement_constraints[0].expression: missing condition",
+			`scenario.toml:16:53: services[0].placement_constraints[1].expression: unknown operator "=!"`,
+			"scenario.toml:17:57: services[0].placement_constraints[2].expression: unclosed list",
+			"scenario.toml:18:38: services[0].placement_constraints[3].expression: empty expression",
+			"scenario.toml:19:3: services[0].placement_constraints[4].expression: required, but missing",
+			`scenario.toml:20:12: services[0].placement_constraints[5].type: want distinctInstance or memberOf, got "sameZone"`,
+			"scenario.toml:21:3: services[0].placement_constraints[6]: distinctInstance takes no expression",
+		},
+	},
+	{
+		name: "malformed expression in a multi-line literal string",
+		src: `duration = "1h"
+
+[[task_definitions]]
+family = "web"
+memory = 512
+  [[task_definitions.containers]]
+  name = "web"
+
+[[services]]
+name = "web"
+task_definition = "web"
+desired_count = 1
+placement_constraints = [{ type = "memberOf", expression = '''attribute:team =! web''' }]
+`,
+		want: []string{
+			`scenario.toml:13:78: services[0].placement_constraints[0].expression: unknown operator "=!"`,
+		},
+	},
+	{
+		name: "malformed expression on the second line of a multi-line string",
+		src: `duration = "1h"
+
+[[task_definitions]]
+family = "web"
+memory = 512
+  [[task_definitions.containers]]
+  name = "web"
+
+[[services]]
+name = "web"
+task_definition = "web"
+desired_count = 1
+placement_constraints = [{ type = "memberOf", expression = """
+attribute:team =! web""" }]
+`,
+		want: []string{
+			`scenario.toml:14:16: services[0].placement_constraints[0].expression: unknown operator "=!"`,
+		},
+	},
+	{
+		name: "malformed expression after an escape sequence",
+		src: `duration = "1h"
+
+[[task_definitions]]
+family = "web"
+memory = 512
+  [[task_definitions.containers]]
+  name = "web"
+
+[[services]]
+name = "web"
+task_definition = "web"
+desired_count = 1
+placement_constraints = [{ type = "memberOf", expression = "attribute:t\u0065am =! web" }]
+`,
+		want: []string{
+			`scenario.toml:13:81: services[0].placement_constraints[0].expression: unknown operator "=!"`,
+		},
+	},
+	{
+		name: "memory rules",
+		src: `duration = "1h"
+
+[[task_definitions]]
+family = "nomem"
+cpu = 256
+  [[task_definitions.containers]]
+  name = "a"
+
+[[task_definitions]]
+family = "soft"
+  [[task_definitions.containers]]
+  name = "a"
+  memory = 512
+  memory_reservation = 512
+  [[task_definitions.containers]]
+  name = "b"
+  memory = 256
+  memory_reservation = 1024
+
+[[task_definitions]]
+family = "big"
+memory = 512
+  [[task_definitions.containers]]
+  name = "a"
+  memory = 1024
+`,
+		want: []string{
+			"scenario.toml:6:5: task_definitions[0].containers[0]: set memory or memory_reservation (or the task's memory): ECS needs one on EC2",
+			"scenario.toml:14:24: task_definitions[1].containers[0].memory_reservation: must be below memory (512 MiB)",
+			"scenario.toml:18:24: task_definitions[1].containers[1].memory_reservation: must be below memory (256 MiB)",
+			"scenario.toml:23:5: task_definitions[2].containers[0]: asks for more memory than the task's 512 MiB",
+		},
+	},
+	{
+		name: "host ports",
+		src: `duration = "1h"
+
+[[task_definitions]]
+family = "vpc"
+memory = 512
+network_mode = "awsvpc"
+  [[task_definitions.containers]]
+  name = "a"
+  port_mappings = [{ container_port = 8080, host_port = 80 }, { container_port = 9090, host_port = 9090 }]
+
+[[task_definitions]]
+family = "hostmode"
+memory = 512
+network_mode = "host"
+  [[task_definitions.containers]]
+  name = "a"
+  port_mappings = [{ container_port = 8080, host_port = 8081 }]
+
+[[task_definitions]]
+family = "ports"
+memory = 512
+  [[task_definitions.containers]]
+  name = "a"
+  port_mappings = [{ container_port = 8080, host_port = 80 }]
+  [[task_definitions.containers]]
+  name = "b"
+  port_mappings = [{ container_port = 8081, host_port = 80 }, { container_port = 53, host_port = 80, protocol = "udp" }]
+`,
+		want: []string{
+			"scenario.toml:9:57: task_definitions[0].containers[0].port_mappings[0].host_port: in awsvpc mode the host port must equal the container port (8080)",
+			"scenario.toml:17:57: task_definitions[1].containers[0].port_mappings[0].host_port: in host mode the host port must equal the container port (8080)",
+			`scenario.toml:27:57: task_definitions[2].containers[1].port_mappings[0].host_port: host port "80/tcp" is already defined on line 24`,
+		},
+	},
+	{
+		name: "bad durations",
+		src: `duration = "5 minutes"
+
+[[task_definitions]]
+family = "job"
+memory = 512
+  [[task_definitions.containers]]
+  name = "job"
+
+[[workloads]]
+task_definition = "job"
+arrival = { process = "periodic", every = "30 s", start = "-1m" }
+duration = { distribution = "uniform", min = "1w", max = "1h" }
+`,
+		want: []string{
+			`scenario.toml:1:12: duration: "5 minutes" is not a duration such as 90s, 5m, 6h or 1d`,
+			`scenario.toml:11:43: workloads[0].arrival.every: "30 s" is not a duration such as 90s, 5m, 6h or 1d`,
+			`scenario.toml:11:59: workloads[0].arrival.start: "-1m" is negative`,
+			`scenario.toml:12:46: workloads[0].duration.min: "1w" is not a duration such as 90s, 5m, 6h or 1d`,
+		},
+	},
+	{
+		name: "bad rates",
+		src: `duration = "1h"
+
+[[task_definitions]]
+family = "job"
+memory = 512
+  [[task_definitions.containers]]
+  name = "job"
+
+[[workloads]]
+task_definition = "job"
+arrival = { process = "poisson", rate = "20 per min" }
+duration = { distribution = "constant", value = "1m" }
+
+[[workloads]]
+name = "job2"
+task_definition = "job"
+arrival = { process = "poisson", rate = "20/fortnight" }
+duration = { distribution = "constant", value = "1m" }
+
+[[workloads]]
+name = "job3"
+task_definition = "job"
+arrival = { process = "poisson", rate = "0/s" }
+duration = { distribution = "constant", value = "1m" }
+`,
+		want: []string{
+			`scenario.toml:11:41: workloads[0].arrival.rate: "20 per min" is not a positive rate such as 20/min, 0.5/s or 300/h`,
+			`scenario.toml:17:41: workloads[1].arrival.rate: "20/fortnight": the rate's unit is /s, /min, /h or /d`,
+			`scenario.toml:23:41: workloads[2].arrival.rate: "0/s" is not a positive rate such as 20/min, 0.5/s or 300/h`,
+		},
+	},
+	{
+		name: "keys the chosen distribution or process does not use",
+		src: `duration = "1h"
+
+[[task_definitions]]
+family = "job"
+memory = 512
+  [[task_definitions.containers]]
+  name = "job"
+
+[[workloads]]
+task_definition = "job"
+arrival = { process = "poisson", rate = "1/s", every = "1m" }
+duration = { distribution = "lognormal", median = "10m", sigma = 0.8, mean = "5m" }
+`,
+		want: []string{
+			"scenario.toml:11:56: workloads[0].arrival.every: poisson arrivals do not use every",
+			"scenario.toml:12:78: workloads[0].duration.mean: lognormal durations do not use mean",
+		},
+	},
+	{
+		name: "a bad mean or median is reported once",
+		src: `duration = "1h"
+
+[[task_definitions]]
+family = "job"
+memory = 512
+  [[task_definitions.containers]]
+  name = "job"
+
+[[workloads]]
+task_definition = "job"
+arrival = { process = "periodic", every = "1m" }
+duration = { distribution = "exponential", mean = "-1m" }
+
+[[workloads]]
+name = "job2"
+task_definition = "job"
+arrival = { process = "periodic", every = "1m" }
+duration = { distribution = "lognormal", median = "ten minutes", sigma = 0.5 }
+`,
+		want: []string{
+			`scenario.toml:12:51: workloads[0].duration.mean: "-1m" is negative`,
+			`scenario.toml:18:51: workloads[1].duration.median: "ten minutes" is not a duration such as 90s, 5m, 6h or 1d`,
+		},
+	},
+	{
+		name: "agent limits",
+		src: `duration = "1h"
+
+[[instance_groups]]
+type = "m6i.large"
+count = 2
+[instance_groups.agent]
+reserved_memory = 8192
+reserved_ports = ` + loadPortList(1001, 101) + `
+dynamic_host_port_range = "60999-32768"
+
+[[instance_groups]]
+name = "b"
+type = "m6i.large"
+count = 1
+agent = { reserved_ports = [22, 70000], dynamic_host_port_range = "32768" }
+`,
+		want: []string{
+			"scenario.toml:7:19: instance_groups[0].agent.reserved_memory: reserves 8192 MiB, but m6i.large has only 7985 MiB; the agent would fail to register",
+			"scenario.toml:8:18: instance_groups[0].agent.reserved_ports: 101 reserved ports, ECS allows at most 100",
+			`scenario.toml:9:27: instance_groups[0].agent.dynamic_host_port_range: want FIRST-LAST with 1 <= FIRST <= LAST <= 65535, got "60999-32768"`,
+			"scenario.toml:15:33: instance_groups[1].agent.reserved_ports[1]: port 70000 is outside 1-65535",
+			`scenario.toml:15:67: instance_groups[1].agent.dynamic_host_port_range: want FIRST-LAST with 1 <= FIRST <= LAST <= 65535, got "32768"`,
+		},
+	},
+	{
+		name: "spot market",
+		src: `duration = "1h"
+
+[[instance_groups]]
+type = "m6i.large"
+count = 2
+market = "spot"
+`,
+		want: []string{
+			"scenario.toml:6:10: instance_groups[0].market: ecssim does not model Spot instances yet",
+		},
+	},
+	{
+		name: "fargate launch type",
+		src: `duration = "1h"
+
+[[task_definitions]]
+family = "web"
+memory = 512
+requires_compatibilities = ["FARGATE"]
+  [[task_definitions.containers]]
+  name = "web"
+
+[[services]]
+name = "web"
+task_definition = "web"
+desired_count = 1
+launch_type = "FARGATE"
+`,
+		want: []string{
+			"scenario.toml:12:19: services[0].task_definition: web:1 does not list EC2 in requires_compatibilities",
+			"scenario.toml:14:15: services[0].launch_type: ecssim models the EC2 launch type only so far",
+		},
+	},
+	{
+		name: "duplicate service names",
+		src: `duration = "1h"
+
+[[task_definitions]]
+family = "web"
+memory = 512
+  [[task_definitions.containers]]
+  name = "web"
+
+[[services]]
+name = "web"
+task_definition = "web"
+desired_count = 1
+
+[[services]]
+name = "web"
+task_definition = "web"
+desired_count = 2
+`,
+		want: []string{
+			`scenario.toml:15:8: services[1].name: service "web" is already defined on line 10`,
+		},
+	},
+	{
+		name: "many problems at once",
+		src: `name = "many"
+durration = "1h"
+region = "us-east-1"
+
+[[instance_groups]]
+type = "m6i.huge"
+count = -1
+zones = ["us-west-2a"]
+
+[[task_definitions]]
+family = "web"
+cpu = 64
+  [[task_definitions.containers]]
+  name = "web"
+  port_mappings = [{ container_port = 8080, host_port = 80 }, { container_port = 8081, host_port = 80 }]
+
+[[services]]
+name = "web"
+task_definition = "web:2"
+desired_count = 3
+placement_strategy = [{ type = "binpack", field = "disk" }]
+deployment_configuration = { minimum_healthy_percent = 150, maximum_percent = 50 }
+
+[[workloads]]
+task_definition = "api"
+arrival = { process = "poisson", rate = "fast" }
+duration = { distribution = "constant" }
+
+[faults]
+instance_mtbf = "720h"
+`,
+		want: []string{
+			"scenario.toml:1:1: duration: required, but missing",
+			`scenario.toml:2:1: durration: unknown key (did you mean "duration"?)`,
+			`scenario.toml:6:8: instance_groups[0].type: unknown instance type "m6i.huge"; known m6i types: m6i.large, m6i.xlarge, m6i.2xlarge, m6i.4xlarge, m6i.8xlarge`,
+			"scenario.toml:7:9: instance_groups[0].count: must be between 0 and 1000000, got -1",
+			`scenario.toml:8:10: instance_groups[0].zones[0]: zone "us-west-2a" is not in region us-east-1 (want us-east-1a, us-east-1b, ...)`,
+			"scenario.toml:12:7: task_definitions[0].cpu: must be between 128 and 196608, got 64",
+			"scenario.toml:13:5: task_definitions[0].containers[0]: set memory or memory_reservation (or the task's memory): ECS needs one on EC2",
+			`scenario.toml:15:100: task_definitions[0].containers[0].port_mappings[1].host_port: host port "80/tcp" is already defined on line 15`,
+			`scenario.toml:19:19: services[0].task_definition: family "web" has only revision 1, not "2"`,
+			`scenario.toml:21:51: services[0].placement_strategy[0].field: binpack field "disk": want cpu or memory`,
+			"scenario.toml:22:56: services[0].deployment_configuration.minimum_healthy_percent: must be between 0 and 100, got 150",
+			`scenario.toml:25:19: workloads[0].task_definition: no task definition family "api" (known: web)`,
+			`scenario.toml:26:41: workloads[0].arrival.rate: "fast" is not a positive rate such as 20/min, 0.5/s or 300/h`,
+			"scenario.toml:27:1: workloads[0].duration.value: required, but missing",
+			"scenario.toml:29:2: faults: ecssim does not model fault injection yet",
+		},
+	},
+}
+
+// loadProblems loads src, which must be rejected with Problems, and returns them.
+func loadProblems(t *testing.T, src string) Problems {
+	t.Helper()
+	sc, err := Load([]byte(src), loadFile)
+	if err == nil {
+		t.Fatalf("Load succeeded (scenario %q), want problems", sc.Name)
+	}
+	var ps Problems
+	if !errors.As(err, &ps) {
+		t.Fatalf("Load error is %T, want Problems: %v", err, err)
+	}
+	if sc != nil {
+		t.Errorf("Load returned a scenario with its error")
+	}
+	return ps
+}
+
+func loadRender(ps Problems) []string {
+	out := make([]string, len(ps))
+	for i, p := range ps {
+		out[i] = p.String()
+	}
+	return out
+}
+
+func TestLoadProblems(t *testing.T) {
+	for _, tc := range loadBadCases {
+		t.Run(tc.name, func(t *testing.T) {
+			ps := loadProblems(t, tc.src)
+			if diff := cmp.Diff(tc.want, loadRender(ps)); diff != "" {
+				t.Errorf("problems (-want +got):\n%s", diff)
+			}
+			if got, want := ps.Error(), strings.Join(loadRender(ps), "\n"); got != want {
+				t.Errorf("Error() = %q, want the problems one per line", got)
+			}
+		})
+	}
+}
+
+// TestLoadProblemPositions checks every problem of every malformed case for a usable position:
+// inside the file, on a line that exists, at most one column past its end, and in file order.
+func TestLoadProblemPositions(t *testing.T) {
+	for _, tc := range loadBadCases {
+		t.Run(tc.name, func(t *testing.T) {
+			lines := strings.Split(tc.src, "\n")
+			ps := loadProblems(t, tc.src)
+			if len(ps) == 0 {
+				t.Fatal("no problems")
+			}
+			for _, p := range ps {
+				if p.File != loadFile {
+					t.Errorf("%v: file %q, want %q", p, p.File, loadFile)
+				}
+				if p.Pos.Line < 1 || p.Pos.Col < 1 {
+					t.Errorf("%v: no position", p)
+				}
+				if strings.TrimSpace(p.Msg) == "" {
+					t.Errorf("%v: empty message", p)
+				}
+				if p.Pos.Line > len(lines) {
+					t.Errorf("%v: line %d is past the end of the %d-line file", p, p.Pos.Line, len(lines))
+				} else if p.Pos.Line >= 1 {
+					if n := utf8.RuneCountInString(lines[p.Pos.Line-1]); p.Pos.Col > n+1 {
+						t.Errorf("%v: column %d is past the end of line %d (%d characters)", p, p.Pos.Col, p.Pos.Line, n)
+					}
+				}
+			}
+			if !slices.IsSortedFunc(ps, func(a, b Problem) int {
+				if a.Pos.Line != b.Pos.Line {
+					return a.Pos.Line - b.Pos.Line
+				}
+				return a.Pos.Col - b.Pos.Col
+			}) {
+				t.Errorf("problems not in file order:\n%v", ps)
+			}
+		})
+	}
+}
+
+// loadSpot is where a problem belongs: its key path and position.
+type loadSpot struct {
+	path string
+	pos  Pos
+}
+
+// TestLoadShapeMismatch covers values whose TOML shape is wrong for a table or an array of
+// tables. Each must be reported at the value, with the indexed key path every other problem
+// uses, in a message that names TOML shapes (no Go types) and includes want, and the file's
+// other problems must still be reported alongside.
+func TestLoadShapeMismatch(t *testing.T) {
+	tests := []struct {
+		name string
+		src  string
+		at   []loadSpot // any of these
+		want string
+	}{
+		{
+			name: "string for the cluster table",
+			src:  "duration = \"1h\"\ncluster = \"prod\"\n",
+			at:   []loadSpot{{"cluster", Pos{2, 11}}},
+			want: "table",
+		},
+		{
+			name: "string for the attributes table",
+			src: `duration = "1h"
+
+[[instance_groups]]
+type = "m6i.large"
+count = 1
+attributes = "team=web"
+`,
+			at:   []loadSpot{{"instance_groups[0].attributes", Pos{6, 14}}},
+			want: "table",
+		},
+		{
+			name: "integer for the agent table of the second group",
+			src: `duration = "1h"
+
+[[instance_groups]]
+type = "m6i.large"
+count = 1
+
+[[instance_groups]]
+type = "m6i.large"
+count = 1
+  agent = 5
+`,
+			at:   []loadSpot{{"instance_groups[1].agent", Pos{10, 11}}},
+			want: "table",
+		},
+		{
+			name: "integer for an array of tables",
+			src:  "duration = \"1h\"\ninstance_groups = 3\n",
+			at:   []loadSpot{{"instance_groups", Pos{2, 19}}},
+			want: "array",
+		},
+		{
+			name: "integers for tables",
+			src:  "duration = \"1h\"\nservices = [1, 2]\n",
+			at:   []loadSpot{{"services", Pos{2, 12}}, {"services[0]", Pos{2, 13}}},
+			want: "table",
+		},
+		{
+			name: "string for an array of tables in the second service",
+			src: `duration = "1h"
+
+[[services]]
+name = "a"
+
+[[services]]
+  name = "b"
+  placement_strategy = "binpack"
+`,
+			at:   []loadSpot{{"services[1].placement_strategy", Pos{8, 24}}},
+			want: "array",
+		},
+		{
+			name: "string for a table in an array",
+			src: `duration = "1h"
+
+[[services]]
+name = "a"
+placement_strategy = ["binpack"]
+`,
+			at:   []loadSpot{{"services[0].placement_strategy", Pos{5, 22}}, {"services[0].placement_strategy[0]", Pos{5, 23}}},
+			want: "table",
+		},
+	}
+	goWords := []string{"scenarios.", "slice", "int64", "float64", "interface", "map[", "struct", "[]"}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			ps := loadProblems(t, tc.src)
+			i := slices.IndexFunc(ps, func(p Problem) bool { return slices.Contains(tc.at, loadSpot{p.Path, p.Pos}) })
+			if i < 0 {
+				t.Fatalf("no problem at any of %v:\n%v", tc.at, ps)
+			}
+			p := ps[i]
+			if !strings.Contains(p.Msg, tc.want) {
+				t.Errorf("%v: message does not say it wants %s", p, tc.want)
+			}
+			for _, w := range goWords {
+				if strings.Contains(p.Msg, w) {
+					t.Errorf("%v: message speaks Go (%q), not TOML", p, w)
+				}
+			}
+		})
+	}
+}
+
+// TestLoadRejectsWhatECSRejects covers task definitions that RegisterTaskDefinition refuses:
+// each must be one problem at the offending value.
+func TestLoadRejectsWhatECSRejects(t *testing.T) {
+	tests := []struct {
+		name string
+		src  string
+		at   []loadSpot // any of these
+	}{
+		{
+			// DG/task_definition_parameters portMappings: "If the network mode of a task
+			// definition is set to none, then you can't specify port mappings."
+			name: "port mappings in none network mode",
+			src: `duration = "1h"
+
+[[task_definitions]]
+family = "job"
+memory = 512
+network_mode = "none"
+  [[task_definitions.containers]]
+  name = "job"
+  port_mappings = [{ container_port = 80 }]
+`,
+			at: []loadSpot{
+				{"task_definitions[0].containers[0].port_mappings", Pos{9, 19}},
+				{"task_definitions[0].containers[0].port_mappings[0]", Pos{9, 20}},
+				{"task_definitions[0].network_mode", Pos{6, 16}},
+			},
+		},
+		{
+			// API/ContainerDefinition name: "Up to 255 letters (uppercase and lowercase),
+			// numbers, underscores, and hyphens are allowed."
+			name: "container name with a space",
+			src: `duration = "1h"
+
+[[task_definitions]]
+family = "job"
+memory = 512
+  [[task_definitions.containers]]
+  name = "web server"
+`,
+			at: []loadSpot{{"task_definitions[0].containers[0].name", Pos{7, 10}}},
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			ps := loadProblems(t, tc.src)
+			if len(ps) != 1 {
+				t.Fatalf("%d problems, want 1:\n%v", len(ps), ps)
+			}
+			if p := ps[0]; !slices.Contains(tc.at, loadSpot{p.Path, p.Pos}) {
+				t.Errorf("%v: want the problem at one of %v", p, tc.at)
+			}
+		})
+	}
+}
+
+const loadDefaultsSrc = `duration = "1d"
+
+[[instance_groups]]
+type = "m6i.large"
+count = 3
+
+[[task_definitions]]
+family = "web"
+cpu = 256
+memory = 512
+  [[task_definitions.containers]]
+  name = "web"
+  port_mappings = [{ container_port = 8080 }]
+
+[[task_definitions]]
+family = "web"
+  [[task_definitions.containers]]
+  name = "web"
+  cpu = 128
+  memory = 1024
+  memory_reservation = 256
+  [[task_definitions.containers]]
+  name = "sidecar"
+  cpu = 64
+  memory = 128
+
+[[services]]
+name = "web"
+task_definition = "web"
+desired_count = 2
+
+[[services]]
+name = "old"
+task_definition = "web:1"
+desired_count = 1
+
+[[workloads]]
+task_definition = "web:1"
+arrival = { process = "poisson", rate = "20/min" }
+duration = { distribution = "constant", value = "90s" }
+`
+
+// loadMust loads src, which must be valid.
+func loadMust(t *testing.T, src, file string) *Scenario {
+	t.Helper()
+	sc, err := Load([]byte(src), file)
+	if err != nil {
+		t.Fatalf("Load: %v", err)
+	}
+	return sc
+}
+
+func loadInstanceType(t *testing.T, name string) *models.InstanceType {
+	t.Helper()
+	it, ok := models.LookupInstanceType(name)
+	if !ok {
+		t.Fatalf("no instance type %s", name)
+	}
+	return it
+}
+
+func TestLoadDefaults(t *testing.T) {
+	sc := loadMust(t, loadDefaultsSrc, "scenarios/defaults.toml")
+
+	want := &Scenario{
+		Name:      "defaults",
+		File:      "scenarios/defaults.toml",
+		Duration:  24 * time.Hour,
+		Seed:      1,
+		Region:    "us-east-1",
+		StartTime: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC),
+		Cluster:   "default",
+		TieBreak:  models.TieRandom,
+	}
+	parts := cmpopts.IgnoreFields(Scenario{}, "InstanceGroups", "TaskDefinitions", "Services", "Workloads")
+	if diff := cmp.Diff(want, sc, parts); diff != "" {
+		t.Errorf("scenario (-want +got):\n%s", diff)
+	}
+
+	wantGroups := []*models.InstanceGroup{{
+		Name:   "group-1",
+		Type:   loadInstanceType(t, "m6i.large"),
+		Count:  3,
+		Zones:  []string{"us-east-1a", "us-east-1b", "us-east-1c"},
+		Market: models.OnDemand,
+		Agent: models.AgentConfig{
+			Cluster:                 "default",
+			ReservedPorts:           []uint16{22, 2375, 2376, 51678, 51679},
+			DynamicHostPortRange:    models.PortRange{First: 32768, Last: 60999},
+			AvailableLoggingDrivers: []string{"json-file", "none"},
+			AgentVersion:            "1.89.0",
+		},
+		AMIID: "ami-ecs-al2023",
+	}}
+	if diff := cmp.Diff(wantGroups, sc.InstanceGroups, cmpopts.EquateEmpty()); diff != "" {
+		t.Errorf("instance groups (-want +got):\n%s", diff)
+	}
+
+	wantDefs := []*models.TaskDefinition{
+		{Family: "web", Revision: 1, CPU: 256, MemoryMiB: 512, NetworkMode: models.Bridge,
+			Containers: []models.Container{{Name: "web", PortMappings: []models.PortMapping{{ContainerPort: 8080}}}}},
+		{Family: "web", Revision: 2, NetworkMode: models.Bridge, Containers: []models.Container{
+			{Name: "web", CPU: 128, MemoryMiB: 1024, MemoryReservationMiB: 256},
+			{Name: "sidecar", CPU: 64, MemoryMiB: 128},
+		}},
+	}
+	if diff := cmp.Diff(wantDefs, sc.TaskDefinitions, cmpopts.IgnoreUnexported(models.TaskDefinition{}), cmpopts.EquateEmpty()); diff != "" {
+		t.Fatalf("task definitions (-want +got):\n%s", diff)
+	}
+	web1, web2 := sc.TaskDefinitions[0], sc.TaskDefinitions[1]
+
+	wantServices := []ServiceSpec{
+		{Name: "web", DesiredCount: 2, Strategy: []models.StrategySpec{
+			{Type: "spread", Field: "attribute:ecs.availability-zone"}, {Type: "spread", Field: "instanceId"}},
+			MinimumHealthyPercent: 100, MaximumPercent: 200},
+		{Name: "old", DesiredCount: 1, Strategy: []models.StrategySpec{
+			{Type: "spread", Field: "attribute:ecs.availability-zone"}, {Type: "spread", Field: "instanceId"}},
+			MinimumHealthyPercent: 100, MaximumPercent: 200},
+	}
+	if diff := cmp.Diff(wantServices, sc.Services, cmpopts.IgnoreFields(ServiceSpec{}, "Def"), cmpopts.EquateEmpty()); diff != "" {
+		t.Errorf("services (-want +got):\n%s", diff)
+	}
+	if len(sc.Services) == 2 {
+		if sc.Services[0].Def != web2 {
+			t.Errorf(`service web runs %v, want web:2 (a bare family is its latest revision)`, sc.Services[0].Def)
+		}
+		if sc.Services[1].Def != web1 {
+			t.Errorf(`service old runs %v, want web:1`, sc.Services[1].Def)
+		}
+		if got := scheduler.ChainName(sc.Services[0].Strategy); got != "spread-az-spread-instance" {
+			t.Errorf("service default strategy is %s, want spread-az-spread-instance", got)
+		}
+	}
+
+	wantWorkloads := []WorkloadSpec{{
+		Name:     "web",
+		Group:    "family:web",
+		Arrival:  models.ArrivalSpec{Kind: models.ArrivalPoisson, RatePerSecond: 20.0 / 60},
+		Duration: models.DistSpec{Kind: models.DistConstant, Value: 90 * time.Second},
+		Strategy: []models.StrategySpec{{Type: "random"}},
+	}}
+	if diff := cmp.Diff(wantWorkloads, sc.Workloads, cmpopts.IgnoreFields(WorkloadSpec{}, "Def"),
+		cmpopts.EquateEmpty(), cmpopts.EquateApprox(1e-12, 0)); diff != "" {
+		t.Errorf("workloads (-want +got):\n%s", diff)
+	}
+	if len(sc.Workloads) == 1 && sc.Workloads[0].Def != web1 {
+		t.Errorf("workload runs %v, want web:1", sc.Workloads[0].Def)
+	}
+
+	if _, err := Build(sc, Options{}); err != nil {
+		t.Errorf("Build: %v", err)
+	}
+}
+
+func TestLoadTaskDefinitionRevisions(t *testing.T) {
+	sc := loadMust(t, loadDefaultsSrc, loadFile)
+	tests := []struct {
+		ref    string
+		charge models.Resources
+	}{
+		// Task-level sizes win.
+		{"web:1", models.Resources{CPU: 256, MemoryMiB: 512}},
+		// No task-level sizes: the containers' CPU, and each container's reservation before
+		// its limit.
+		{"web:2", models.Resources{CPU: 128 + 64, MemoryMiB: 256 + 128}},
+	}
+	if len(sc.TaskDefinitions) != len(tests) {
+		t.Fatalf("%d task definitions, want %d", len(sc.TaskDefinitions), len(tests))
+	}
+	for i, tc := range tests {
+		d := sc.TaskDefinitions[i]
+		if d.Ref() != tc.ref {
+			t.Errorf("task definition %d is %s, want %s", i, d.Ref(), tc.ref)
+		}
+		if d.Charge() != tc.charge {
+			t.Errorf("%s charges %v, want %v", tc.ref, d.Charge(), tc.charge)
+		}
+	}
+}
+
+func TestLoadClusterAndAgent(t *testing.T) {
+	sc := loadMust(t, `duration = "90m"
+seed = 42
+region = "eu-west-1"
+start_time = "2025-06-01T12:00:00Z"
+
+[cluster]
+name = "prod"
+placement_tie_break = "oldest"
+
+[[instance_groups]]
+name = "web"
+type = "m6i.xlarge"
+count = 2
+attributes = { team = "web", "stack" = "blue" }
+[instance_groups.agent]
+reserved_memory = 256
+reserved_ports = [22]
+reserved_ports_udp = [53]
+dynamic_host_port_range = "40000-50000"
+enable_task_iam_role = true
+available_logging_drivers = ["json-file", "awslogs"]
+agent_version = "1.90.1"
+
+[[instance_groups]]
+type = "c6i.large"
+count = 1
+zones = ["eu-west-1c"]
+agent = { cluster = "other" }
+`, "cluster.toml")
+	if sc.Duration != 90*time.Minute || sc.Seed != 42 || sc.Region != "eu-west-1" || sc.Cluster != "prod" ||
+		sc.TieBreak != models.TieOldest || !sc.StartTime.Equal(time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC)) {
+		t.Errorf("scenario: duration %v, seed %d, region %s, cluster %s, tie break %v, start %v",
+			sc.Duration, sc.Seed, sc.Region, sc.Cluster, sc.TieBreak, sc.StartTime)
+	}
+	want := []*models.InstanceGroup{
+		{
+			Name: "web", Type: loadInstanceType(t, "m6i.xlarge"), Count: 2,
+			Zones:  []string{"eu-west-1a", "eu-west-1b", "eu-west-1c"},
+			Market: models.OnDemand,
+			Agent: models.AgentConfig{
+				Cluster:                 "prod",
+				ReservedMemoryMiB:       256,
+				ReservedPorts:           []uint16{22},
+				ReservedPortsUDP:        []uint16{53},
+				DynamicHostPortRange:    models.PortRange{First: 40000, Last: 50000},
+				EnableTaskIAMRole:       true,
+				AvailableLoggingDrivers: []string{"json-file", "awslogs"},
+				AgentVersion:            "1.90.1",
+			},
+			AMIID:      "ami-ecs-al2023",
+			Attributes: []models.Attribute{{Name: "stack", Value: "blue"}, {Name: "team", Value: "web"}},
+		},
+		{
+			Name: "group-2", Type: loadInstanceType(t, "c6i.large"), Count: 1,
+			Zones:  []string{"eu-west-1c"},
+			Market: models.OnDemand,
+			Agent: models.AgentConfig{
+				Cluster:                 "other",
+				ReservedPorts:           []uint16{22, 2375, 2376, 51678, 51679},
+				DynamicHostPortRange:    models.PortRange{First: 32768, Last: 60999},
+				AvailableLoggingDrivers: []string{"json-file", "none"},
+				AgentVersion:            "1.89.0",
+			},
+			AMIID: "ami-ecs-al2023",
+		},
+	}
+	if diff := cmp.Diff(want, sc.InstanceGroups, cmpopts.EquateEmpty()); diff != "" {
+		t.Errorf("instance groups (-want +got):\n%s", diff)
+	}
+}
+
+func TestLoadWorkloadSettings(t *testing.T) {
+	sc := loadMust(t, `duration = "2h"
+
+[[task_definitions]]
+family = "job"
+memory = 256
+  [[task_definitions.containers]]
+  name = "job"
+
+[[workloads]]
+name = "burst"
+group = "batch"
+task_definition = "job"
+arrival = { process = "fixed", count = 50, at = "10m" }
+duration = { distribution = "uniform", min = "1m", max = "3m" }
+placement_strategy = [{ type = "binpack", field = "memory" }]
+placement_constraints = [{ type = "memberOf", expression = "attribute:ecs.instance-type =~ m6i.*" }]
+
+[[workloads]]
+task_definition = "job:1"
+arrival = { process = "periodic", every = "30s", start = "5m", stop = "1h" }
+duration = { distribution = "exponential", mean = "1m" }
+
+[[workloads]]
+name = "slow"
+task_definition = "job"
+arrival = { process = "poisson", rate = "3/h", start = "1d" }
+duration = { distribution = "lognormal", median = "10m", sigma = 0.8 }
+`, loadFile)
+	want := []WorkloadSpec{
+		{
+			Name: "burst", Group: "batch",
+			Arrival:     models.ArrivalSpec{Kind: models.ArrivalFixed, Count: 50, At: 10 * time.Minute},
+			Duration:    models.DistSpec{Kind: models.DistUniform, Min: time.Minute, Max: 3 * time.Minute},
+			Strategy:    []models.StrategySpec{{Type: "binpack", Field: "memory"}},
+			Constraints: []models.ConstraintSpec{{Type: "memberOf", Expression: "attribute:ecs.instance-type =~ m6i.*"}},
+		},
+		{
+			Name: "job", Group: "family:job",
+			Arrival:  models.ArrivalSpec{Kind: models.ArrivalPeriodic, Every: 30 * time.Second, Start: 5 * time.Minute, Stop: time.Hour},
+			Duration: models.DistSpec{Kind: models.DistExponential, Mean: time.Minute},
+			Strategy: []models.StrategySpec{{Type: "random"}},
+		},
+		{
+			Name: "slow", Group: "family:job",
+			Arrival:  models.ArrivalSpec{Kind: models.ArrivalPoisson, RatePerSecond: 3.0 / 3600, Start: 24 * time.Hour},
+			Duration: models.DistSpec{Kind: models.DistLogNormal, Median: 10 * time.Minute, Sigma: 0.8},
+			Strategy: []models.StrategySpec{{Type: "random"}},
+		},
+	}
+	if diff := cmp.Diff(want, sc.Workloads, cmpopts.IgnoreFields(WorkloadSpec{}, "Def"),
+		cmpopts.EquateEmpty(), cmpopts.EquateApprox(1e-12, 0)); diff != "" {
+		t.Errorf("workloads (-want +got):\n%s", diff)
+	}
+	for _, w := range sc.Workloads {
+		if w.Def == nil || w.Def.Ref() != "job:1" {
+			t.Errorf("workload %s runs %v, want job:1", w.Name, w.Def)
+		}
+	}
+}
+
+func TestLoadRates(t *testing.T) {
+	tests := []struct {
+		in   string
+		want float64 // per second
+	}{
+		{"20/min", 1.0 / 3},
+		{"0.5/s", 0.5},
+		{"300/h", 300.0 / 3600},
+		{"2/d", 2.0 / 86400},
+		{"1/sec", 1},
+		{"1/second", 1},
+		{"6/minute", 0.1},
+		{"36/hour", 0.01},
+		{"864/day", 0.01},
+		{" 6 / min ", 0.1},
+		{"1e3/s", 1000},
+	}
+	for _, tc := range tests {
+		got, err := parseRate(tc.in)
+		if err != nil {
+			t.Errorf("parseRate(%q): %v", tc.in, err)
+			continue
+		}
+		if math.Abs(got-tc.want) > 1e-12*tc.want {
+			t.Errorf("parseRate(%q) = %v/s, want %v/s", tc.in, got, tc.want)
+		}
+	}
+	for _, in := range []string{"", "20", "20 per min", "20/", "/s", "0/s", "-1/s", "1/fortnight", "1/ms", "NaN/s", "Inf/s", "2e9/s", "x/s"} {
+		if got, err := parseRate(in); err == nil {
+			t.Errorf("parseRate(%q) = %v, want an error", in, got)
+		}
+	}
+}
+
+func TestLoadDurations(t *testing.T) {
+	tests := []struct {
+		in   string
+		want time.Duration
+	}{
+		{"90s", 90 * time.Second},
+		{"5m", 5 * time.Minute},
+		{"6h", 6 * time.Hour},
+		{"1h30m", 90 * time.Minute},
+		{"250ms", 250 * time.Millisecond},
+		{"0s", 0},
+		{"1d", 24 * time.Hour},
+		{"1.5d", 36 * time.Hour},
+		{"30d", 30 * 24 * time.Hour},
+	}
+	for _, tc := range tests {
+		got, err := parseDuration(tc.in)
+		if err != nil || got != tc.want {
+			t.Errorf("parseDuration(%q) = %v, %v; want %v", tc.in, got, err, tc.want)
+		}
+	}
+	for _, in := range []string{"", "5 minutes", "5", "-1h", "-1d", "1w", "d", "NaNd", "Infd"} {
+		if got, err := parseDuration(in); err == nil {
+			t.Errorf("parseDuration(%q) = %v, want an error", in, got)
+		}
+	}
+}
+
+func TestLoadNames(t *testing.T) {
+	src := []byte("duration = \"1h\"\n")
+	for file, want := range map[string]string{
+		"my-scenario.toml":          "my-scenario",
+		"dir/sub/peak.hour.toml":    "peak.hour",
+		"example:web-and-batch":     "web-and-batch",
+		"no-extension":              "no-extension",
+		"/abs/path/to/cluster.toml": "cluster",
+	} {
+		sc, err := Load(src, file)
+		if err != nil {
+			t.Errorf("Load(%s): %v", file, err)
+			continue
+		}
+		if sc.Name != want || sc.File != file {
+			t.Errorf("Load(%s): name %q, file %q; want %q, %q", file, sc.Name, sc.File, want, file)
+		}
+	}
+	sc := loadMust(t, "name = \"given\"\nduration = \"1h\"\n", "other.toml")
+	if sc.Name != "given" {
+		t.Errorf("name %q, want the file's name key, given", sc.Name)
+	}
+}
+
+func TestLoadEmbeddedExamples(t *testing.T) {
+	exs := Examples()
+	if len(exs) == 0 {
+		t.Fatal("no embedded examples")
+	}
+	for _, ex := range exs {
+		t.Run(ex.Name, func(t *testing.T) {
+			sc := loadMust(t, string(ex.Source), "example:"+ex.Name)
+			if sc.Name != ex.Name {
+				t.Errorf("name %q, want %q", sc.Name, ex.Name)
+			}
+			if _, err := Build(sc, Options{}); err != nil {
+				t.Errorf("Build: %v", err)
+			}
+		})
+	}
+
+	// The default example, value by value where defaults and derived values meet.
+	sc, err := LoadExample(DefaultExample)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sc.InstanceGroups) != 1 || len(sc.TaskDefinitions) != 3 || len(sc.Services) != 2 || len(sc.Workloads) != 1 {
+		t.Fatalf("%d groups, %d task definitions, %d services, %d workloads; want 1, 3, 2, 1",
+			len(sc.InstanceGroups), len(sc.TaskDefinitions), len(sc.Services), len(sc.Workloads))
+	}
+	if a := sc.InstanceGroups[0].Agent; a.ReservedMemoryMiB != 256 || !a.EnableTaskIAMRole || a.Cluster != "default" {
+		t.Errorf("agent %+v", a)
+	}
+	charges := map[string]models.Resources{
+		"web:1":   {CPU: 512, MemoryMiB: 1024},
+		"api:1":   {CPU: 1024, MemoryMiB: 2048}, // container cpu, memory_reservation before memory
+		"batch:1": {CPU: 256, MemoryMiB: 512},
+	}
+	for _, d := range sc.TaskDefinitions {
+		if want, ok := charges[d.Ref()]; !ok || d.Charge() != want {
+			t.Errorf("%s charges %v, want %v", d.Ref(), d.Charge(), want)
+		}
+	}
+	api := sc.Services[1]
+	if api.Name != "api" || scheduler.ChainName(api.Strategy) != "spread-az-spread-instance" ||
+		api.MinimumHealthyPercent != 100 || api.MaximumPercent != 200 {
+		t.Errorf("service api: %+v", api)
+	}
+	w := sc.Workloads[0]
+	if w.Name != "batch" || w.Group != "family:batch" || math.Abs(w.Arrival.RatePerSecond-5.0/60) > 1e-12 ||
+		w.Duration != (models.DistSpec{Kind: models.DistLogNormal, Median: 10 * time.Minute, Sigma: 0.8}) {
+		t.Errorf("workload: %+v", w)
+	}
+}
