@@ -1,6 +1,7 @@
 package models
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strings"
@@ -78,22 +79,12 @@ func (g *Group) Instances() []*Instance {
 	for in := range g.instances {
 		out = append(out, in)
 	}
-	slices.SortFunc(out, func(a, b *Instance) int { return cmpUint(a.Seq, b.Seq) })
+	slices.SortFunc(out, func(a, b *Instance) int { return cmp.Compare(a.Seq, b.Seq) })
 	return out
 }
 
 // Spread returns the number of distinct instances running the group's active tasks.
 func (g *Group) Spread() int { return len(g.instances) }
-
-func cmpUint(a, b uint64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
-}
 
 // NewCluster returns an empty cluster. seed keys the instances' random ranks.
 func NewCluster(name string, epoch time.Time, tie TieBreak, seed uint64) *Cluster {

@@ -3,6 +3,7 @@ package models
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 
 	"github.com/ecssim/ecssim/sim"
@@ -92,12 +93,7 @@ func CheckCluster(c *Cluster) error {
 			zones[g] = z
 		}
 	}
-	names := make([]string, 0, len(c.groups))
-	for name := range c.groups {
-		names = append(names, name)
-	}
-	slices.Sort(names)
-	for _, name := range names {
+	for _, name := range slices.Sorted(maps.Keys(c.groups)) {
 		g := c.groups[name]
 		if g.count != totals[name] {
 			errs = append(errs, fmt.Errorf("group %s counts %d tasks, instances hold %d", name, g.count, totals[name]))

@@ -68,9 +68,7 @@ func (c *Cluster) BeginStop(t *Task, now sim.Time, reason string) {
 	c.deactivate(t)
 	t.setState(Stopping)
 	t.StoppingAt = now
-	if t.StopReason == "" {
-		t.StopReason = reason
-	}
+	t.noteReason(reason)
 }
 
 // FinishStop moves a task to STOPPED at time now and frees what it held.
@@ -78,9 +76,7 @@ func (c *Cluster) FinishStop(t *Task, now sim.Time, reason string) {
 	c.deactivate(t)
 	t.setState(Stopped)
 	t.StoppedAt = now
-	if t.StopReason == "" {
-		t.StopReason = reason
-	}
+	t.noteReason(reason)
 	if !t.holds {
 		return
 	}
@@ -101,6 +97,13 @@ func (c *Cluster) FinishStop(t *Task, now sim.Time, reason string) {
 	}
 	t.holds = false
 	c.changed(in)
+}
+
+// noteReason keeps the first reason a task was given to stop, as ECS's stoppedReason does.
+func (t *Task) noteReason(reason string) {
+	if t.StopReason == "" {
+		t.StopReason = reason
+	}
 }
 
 // deactivate takes an active task out of its group and the running count.

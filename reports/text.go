@@ -3,6 +3,7 @@ package reports
 import (
 	"fmt"
 	"io"
+	"maps"
 	"slices"
 	"strings"
 	"text/tabwriter"
@@ -35,12 +36,7 @@ func (s Summary) WriteText(w io.Writer) error {
 	fmt.Fprintln(w)
 	tw = tabwriter.NewWriter(w, 0, 8, 2, ' ', 0)
 	fmt.Fprintln(tw, "service\tdesired\tavailability\tmin healthy held\tmax instance share\tmax zone share")
-	names := make([]string, 0, len(s.Services))
-	for n := range s.Services {
-		names = append(names, n)
-	}
-	slices.Sort(names)
-	for _, n := range names {
+	for _, n := range slices.Sorted(maps.Keys(s.Services)) {
 		v := s.Services[n]
 		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\t%s\n", n, v.Desired, pct(v.Availability), pct(v.MinHealthyHeld), pct(v.MaxInstanceShare), pct(v.MaxAZShare))
 	}

@@ -2,6 +2,7 @@ package scenarios
 
 import (
 	"fmt"
+	"maps"
 	"regexp"
 	"slices"
 	"strings"
@@ -106,16 +107,11 @@ func (c *checker) zones(path string, v strs, region string) []string {
 }
 
 func (c *checker) customAttributes(path string, attrs map[string]str) []models.Attribute {
-	names := make([]string, 0, len(attrs))
-	for n := range attrs {
-		names = append(names, n)
-	}
-	slices.Sort(names)
-	if len(names) > maxCustomAttributes {
-		c.bad(path, "%d custom attributes, ECS allows at most %d", len(names), maxCustomAttributes)
+	if len(attrs) > maxCustomAttributes {
+		c.bad(path, "%d custom attributes, ECS allows at most %d", len(attrs), maxCustomAttributes)
 	}
 	var out []models.Attribute
-	for _, n := range names {
+	for _, n := range slices.Sorted(maps.Keys(attrs)) {
 		p := path + "." + quoteKey(n)
 		if !attrNameRE.MatchString(n) {
 			c.bad(p, "an attribute name is 1-128 letters, digits or -_/.")

@@ -2,6 +2,7 @@ package scenarios
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -27,11 +28,7 @@ func (r registry) resolve(ref string) (*models.TaskDefinition, error) {
 	family, rev, hasRev := strings.Cut(ref, ":")
 	revs := r[family]
 	if len(revs) == 0 {
-		known := make([]string, 0, len(r))
-		for f := range r {
-			known = append(known, f)
-		}
-		slices.Sort(known)
+		known := slices.Sorted(maps.Keys(r))
 		if len(known) == 0 {
 			return nil, fmt.Errorf("no task definition family %q: the scenario registers none", family)
 		}

@@ -170,16 +170,8 @@ func knownStrategy(typ string) bool {
 
 func (c *checker) arrival(p string, f *arrivalFile) models.ArrivalSpec {
 	var a models.ArrivalSpec
-	if *f == (arrivalFile{}) {
-		table, key := splitLast(p)
-		c.missing(table, key)
-		return a
-	}
-	proc, ok := c.oneOf(p+".process", f.Process, "poisson", "fixed", "periodic")
+	proc, ok := c.kind(p, *f == arrivalFile{}, "process", f.Process, "poisson", "fixed", "periodic")
 	if !ok {
-		if !f.Process.set {
-			c.missing(p, "process")
-		}
 		return a
 	}
 	a.Kind = models.ArrivalKind(proc)
@@ -224,16 +216,8 @@ func (c *checker) arrival(p string, f *arrivalFile) models.ArrivalSpec {
 
 func (c *checker) distribution(p string, f *distFile) models.DistSpec {
 	var d models.DistSpec
-	if *f == (distFile{}) {
-		table, key := splitLast(p)
-		c.missing(table, key)
-		return d
-	}
-	kind, ok := c.oneOf(p+".distribution", f.Distribution, "constant", "exponential", "lognormal", "uniform")
+	kind, ok := c.kind(p, *f == distFile{}, "distribution", f.Distribution, "constant", "exponential", "lognormal", "uniform")
 	if !ok {
-		if !f.Distribution.set {
-			c.missing(p, "distribution")
-		}
 		return d
 	}
 	d.Kind = models.DistKind(kind)
@@ -269,10 +253,19 @@ func (c *checker) distribution(p string, f *distFile) models.DistSpec {
 	return d
 }
 
-// splitLast splits "a.b.c" into "a.b" and "c".
-func splitLast(path string) (string, string) {
-	i := strings.LastIndexByte(path, '.')
-	return path[:i], path[i+1:]
+// kind reads the key that says which kind a required table is (an arrival's process, a
+// duration's distribution), reporting a missing table or key.
+func (c *checker) kind(p string, empty bool, key string, v str, choices ...string) (string, bool) {
+	if empty {
+		i := strings.LastIndexByte(p, '.')
+		c.missing(p[:i], p[i+1:])
+		return "", false
+	}
+	k, ok := c.oneOf(p+"."+key, v, choices...)
+	if !ok && !v.set {
+		c.missing(p, key)
+	}
+	return k, ok
 }
 
 // unused reports keys set on a table that its kind does not read.

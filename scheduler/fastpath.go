@@ -1,6 +1,7 @@
 package scheduler
 
 import (
+	"cmp"
 	"slices"
 
 	"github.com/google/btree"
@@ -227,7 +228,7 @@ func (f *fastSearch) collect(o order, from int64, sameValue bool, limit int) ([]
 	if limit >= 0 && len(f.got) > limit {
 		return f.got, false
 	}
-	slices.SortFunc(f.got, func(a, b *models.Instance) int { return cmpSeq(a.Seq, b.Seq) })
+	slices.SortFunc(f.got, func(a, b *models.Instance) int { return cmp.Compare(a.Seq, b.Seq) })
 	return f.got, true
 }
 

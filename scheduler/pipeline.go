@@ -1,6 +1,7 @@
 package scheduler
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"math/rand/v2"
@@ -196,23 +197,13 @@ type listSurvivors struct{ list []*models.Instance }
 
 func (s *listSurvivors) Has(in *models.Instance) bool {
 	_, ok := slices.BinarySearchFunc(s.list, in.Seq, func(x *models.Instance, seq uint64) int {
-		return cmpSeq(x.Seq, seq)
+		return cmp.Compare(x.Seq, seq)
 	})
 	return ok
 }
 
 func (s *listSurvivors) Members(limit int) ([]*models.Instance, bool) {
 	return s.list, limit < 0 || len(s.list) <= limit
-}
-
-func cmpSeq(a, b uint64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // failure explains why nothing fits: each instance counts against the first filter that
