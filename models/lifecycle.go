@@ -30,7 +30,7 @@ func (c *Cluster) Place(t *Task, in *Instance, now sim.Time) error {
 			panic(fmt.Sprintf("models: %s needs host port %d/%v, taken on %s", t.ID, m.HostPort, m.Protocol, in.ID))
 		}
 		in.ports[portKey(m.Protocol, m.HostPort)] = t
-		t.Bindings = append(t.Bindings, HostBinding{m.ContainerPort, m.HostPort, m.Protocol})
+		t.Bindings = append(t.Bindings, HostBinding(m))
 	}
 	for _, m := range d.DynamicPorts() {
 		p, ok := in.nextDynamicPort(m.Protocol)

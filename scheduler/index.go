@@ -129,23 +129,12 @@ func (ix *Index) zone(i int) *zoneOrders {
 	return ix.zones[i]
 }
 
-// numZones returns how many zones the index has seen.
-func (ix *Index) numZones() int { return len(ix.zones) }
-
 // walk visits zone z's instances in order o, starting at value from, until visit returns false.
 func (ix *Index) walk(z int, o order, from int64, visit btree.ItemIteratorG[ikey]) {
 	if z >= len(ix.zones) {
 		return
 	}
 	ix.zones[z][o].AscendGreaterOrEqual(ikey{v: from}, visit)
-}
-
-// size returns the number of ACTIVE instances the index holds in zone z.
-func (ix *Index) size(z int) int {
-	if z >= len(ix.zones) {
-		return 0
-	}
-	return ix.zones[z][byRank].Len()
 }
 
 var _ models.CapacityWatcher = (*Index)(nil)

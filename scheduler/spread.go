@@ -26,7 +26,7 @@ func newSpread(field string) (Strategy, error) {
 	case strings.HasPrefix(field, attributePrefix):
 		name := strings.TrimPrefix(field, attributePrefix)
 		if !validAttributeName(name) {
-			return nil, fmt.Errorf("spread field %q: an attribute name is 1-128 letters, digits or -_/.", field)
+			return nil, fmt.Errorf("spread field %q: an attribute name is 1-128 letters, digits or -_/. characters", field)
 		}
 		return SpreadStrategy{Attribute: name}, nil
 	}

@@ -52,7 +52,6 @@ type explainer struct {
 	n         int
 	successes map[string]int
 	err       error
-	now       func() string
 }
 
 type explainedPlacer struct {
