@@ -18,8 +18,9 @@ func (r PortRange) Contains(p uint16) bool { return p >= r.First && p <= r.Last 
 func (r PortRange) String() string { return fmt.Sprintf("%d-%d", r.First, r.Last) }
 
 // AgentConfig is the part of the ECS container agent's configuration (/etc/ecs/ecs.config)
-// that changes what ECS places on an instance. Defaults are the agent's Linux defaults
-// (agent README configuration table; agent/config/config_unix.go DefaultConfig).
+// that changes what ECS places on an instance. Defaults are those of an ECS-optimized AMI: the
+// agent's Linux defaults (agent README configuration table; agent/config/config_unix.go
+// DefaultConfig) as ecs-init overrides them (see DefaultAgentConfig).
 type AgentConfig struct {
 	// Cluster is ECS_CLUSTER: the cluster the instance registers with. An instance of another
 	// cluster never receives this cluster's tasks.
@@ -36,6 +37,9 @@ type AgentConfig struct {
 	// EnableTaskIAMRole is ECS_ENABLE_TASK_IAM_ROLE. Tasks whose definition has a task role
 	// require the capability attribute it adds.
 	EnableTaskIAMRole bool
+	// EnableTaskIAMRoleNetworkHost is ECS_ENABLE_TASK_IAM_ROLE_NETWORK_HOST: task roles for
+	// tasks in host network mode.
+	EnableTaskIAMRoleNetworkHost bool
 	// AvailableLoggingDrivers is ECS_AVAILABLE_LOGGING_DRIVERS. A container whose log driver is
 	// not listed cannot be placed on the instance.
 	AvailableLoggingDrivers []string
@@ -43,22 +47,28 @@ type AgentConfig struct {
 	AgentVersion string
 }
 
-// DefaultAgentConfig returns the agent's defaults on Linux:
+// DefaultAgentConfig returns the configuration an ECS-optimized AMI's agent runs with:
 //   - ECS_CLUSTER "default";
 //   - ECS_RESERVED_MEMORY 0;
 //   - ECS_RESERVED_PORTS [22, 2375, 2376, 51678, 51679] (SSH, Docker, Docker TLS, agent
 //     introspection, task metadata endpoint), ECS_RESERVED_PORTS_UDP [];
 //   - the dynamic port range 32768-60999: the agent reads the kernel's ip_local_port_range,
 //     whose default this is (agent/utils/ephemeral_ports.go; DG/load-balancer-types);
-//   - ECS_ENABLE_TASK_IAM_ROLE false;
-//   - ECS_AVAILABLE_LOGGING_DRIVERS ["json-file","none"] (awslogs must be listed to be used).
+//   - ECS_ENABLE_TASK_IAM_ROLE and ECS_ENABLE_TASK_IAM_ROLE_NETWORK_HOST true, and
+//     ECS_AVAILABLE_LOGGING_DRIVERS ["json-file","syslog","awslogs","fluentd","none"]: the bare
+//     agent defaults to false and ["json-file","none"], but ecs-init, which starts the agent on
+//     the ECS-optimized AMI, sets these (aws/amazon-ecs-agent ecs-init/docker/docker.go
+//     getContainerConfig, commit 01c434c). A scenario can set them back to model an agent
+//     configured otherwise.
 func DefaultAgentConfig() AgentConfig {
 	return AgentConfig{
-		Cluster:                 "default",
-		ReservedPorts:           []uint16{22, 2375, 2376, 51678, 51679},
-		DynamicHostPortRange:    PortRange{First: 32768, Last: 60999},
-		AvailableLoggingDrivers: []string{"json-file", "none"},
-		AgentVersion:            DefaultAgentVersion,
+		Cluster:                      "default",
+		ReservedPorts:                []uint16{22, 2375, 2376, 51678, 51679},
+		DynamicHostPortRange:         PortRange{First: 32768, Last: 60999},
+		EnableTaskIAMRole:            true,
+		EnableTaskIAMRoleNetworkHost: true,
+		AvailableLoggingDrivers:      []string{"json-file", "syslog", "awslogs", "fluentd", "none"},
+		AgentVersion:                 DefaultAgentVersion,
 	}
 }
 
@@ -72,8 +82,9 @@ const MaxReservedPorts = 100
 // Capability attributes the agent registers, as ECS names them. A task definition that needs
 // a capability carries it in requiresAttributes, and only instances with the attribute match.
 const (
-	AttrTaskIAMRole      = "com.amazonaws.ecs.capability.task-iam-role"
-	AttrLoggingDriverPfx = "com.amazonaws.ecs.capability.logging-driver."
+	AttrTaskIAMRole            = "com.amazonaws.ecs.capability.task-iam-role"
+	AttrTaskIAMRoleNetworkHost = "com.amazonaws.ecs.capability.task-iam-role-network-host"
+	AttrLoggingDriverPfx       = "com.amazonaws.ecs.capability.logging-driver."
 )
 
 // capabilityAttributes returns the capability attributes a with config registers.
@@ -81,6 +92,9 @@ func (a *AgentConfig) capabilityAttributes() []Attribute {
 	var out []Attribute
 	if a.EnableTaskIAMRole {
 		out = append(out, Attribute{Name: AttrTaskIAMRole})
+	}
+	if a.EnableTaskIAMRoleNetworkHost {
+		out = append(out, Attribute{Name: AttrTaskIAMRoleNetworkHost})
 	}
 	drivers := slices.Clone(a.AvailableLoggingDrivers)
 	slices.Sort(drivers)

@@ -184,6 +184,8 @@ func instanceAttributes(spec InstanceSpec) []Attribute {
 		{AttrInstanceType, spec.Type.Name},
 		{AttrOSFamily, "LINUX"},
 		{AttrOSType, "linux"},
+		{AttrSubnetID, "subnet-" + spec.Zone}, // one subnet per zone
+		{AttrVPCID, "vpc-ecssim"},
 	}
 	attrs = append(attrs, spec.Agent.capabilityAttributes()...)
 	attrs = append(attrs, spec.Custom...)

@@ -50,6 +50,8 @@ const (
 	AttrOSType           = "ecs.os-type"
 	AttrOSFamily         = "ecs.os-family"
 	AttrCPUArchitecture  = "ecs.cpu-architecture"
+	AttrVPCID            = "ecs.vpc-id"
+	AttrSubnetID         = "ecs.subnet-id"
 )
 
 // Instance is an EC2 container instance registered with a cluster.
@@ -79,6 +81,7 @@ type Instance struct {
 	enisUsed    int
 	attrs       []Attribute // sorted by name
 	ports       map[uint32]*Task
+	staticBound int    // explicit host ports bound by tasks
 	lastDynamic uint16 // the agent's next-fit cursor for dynamic host ports
 	tasks       []*Task
 	groups      []string // groups with active tasks here, parallel to groupCounts
@@ -157,6 +160,31 @@ func (in *Instance) PortFree(proto Protocol, p uint16) bool {
 	}
 	_, used := in.ports[portKey(proto, p)]
 	return !used
+}
+
+// ReservedPortCount is how many ports the instance holds reserved in ECS's sense: the agent's
+// reserved ports and the explicit host ports of its tasks. Dynamic ports do not count
+// (DG/task_definition_parameters hostPort: at most 100 reserved ports per instance).
+func (in *Instance) ReservedPortCount() int {
+	return len(in.Agent.ReservedPorts) + len(in.Agent.ReservedPortsUDP) + in.staticBound
+}
+
+// PortsFit reports whether a task of d can bind its explicit host ports here: each one free,
+// and the instance's reserved ports, those included, no more than ECS's 100.
+func (in *Instance) PortsFit(d *TaskDefinition) bool {
+	ports := d.StaticPorts()
+	if len(ports) == 0 {
+		return true
+	}
+	if in.ReservedPortCount()+len(ports) > MaxReservedPorts {
+		return false
+	}
+	for _, m := range ports {
+		if !in.PortFree(m.Protocol, m.HostPort) {
+			return false
+		}
+	}
+	return true
 }
 
 // PortOwner returns the task bound to host port p, if any.

@@ -14,10 +14,10 @@ func TestRegisterAccountingAndAttributes(t *testing.T) {
 	c := mt.Cluster(1,
 		mt.Instance("m5.large").Zone("us-east-1b").Attr("team", "web").Agent(func(a *models.AgentConfig) {
 			a.ReservedMemoryMiB = 256
-			a.EnableTaskIAMRole = true
+			a.EnableTaskIAMRoleNetworkHost = false
 			a.AvailableLoggingDrivers = []string{"json-file", "awslogs"}
 		}),
-		mt.Instance("m7g.large"),
+		mt.Instance("m7g.large").Agent(func(a *models.AgentConfig) { a.EnableTaskIAMRole = false }),
 	)
 	x86, arm := c.Instances()[0], c.Instances()[1]
 	// CPU = 2 vCPU × 1024; memory = 7985 MemTotal − 256 ECS_RESERVED_MEMORY = 7729.
@@ -34,6 +34,8 @@ func TestRegisterAccountingAndAttributes(t *testing.T) {
 		{Name: "ecs.instance-type", Value: "m5.large"},
 		{Name: "ecs.os-family", Value: "LINUX"},
 		{Name: "ecs.os-type", Value: "linux"},
+		{Name: "ecs.subnet-id", Value: "subnet-us-east-1b"},
+		{Name: "ecs.vpc-id", Value: "vpc-ecssim"},
 		{Name: "team", Value: "web"},
 	}
 	if diff := cmp.Diff(want, x86.Attributes()); diff != "" {
@@ -43,7 +45,7 @@ func TestRegisterAccountingAndAttributes(t *testing.T) {
 		t.Errorf("m7g.large architecture = %q, %v; want arm64", v, ok)
 	}
 	if _, ok := arm.Attribute("com.amazonaws.ecs.capability.task-iam-role"); ok {
-		t.Error("default agent registers the task IAM role capability; ECS_ENABLE_TASK_IAM_ROLE defaults to false")
+		t.Error("an agent with ECS_ENABLE_TASK_IAM_ROLE=false registers the task IAM role capability")
 	}
 	if x86.ID != "i-0001" || arm.ID != "i-0002" || x86.Status != models.StatusActive {
 		t.Errorf("IDs %s, %s status %v", x86.ID, arm.ID, x86.Status)
@@ -234,12 +236,15 @@ func TestDynamicHostPortsNextFit(t *testing.T) {
 	if got := next.Bindings[0].HostPort; got != 51677 {
 		t.Errorf("after wrapping, got port %d, want 51677", got)
 	}
+	// Dynamic ports are no placement resource: with the range used up the task is still
+	// placed, holding its CPU, but without a port and with the error it will fail to start on.
 	full := mt.Task("web-g", web, "service:web")
-	if err := c.Place(full, in, 1); !errors.Is(err, models.ErrNoHostPort) {
-		t.Errorf("Place with the range exhausted = %v, want ErrNoHostPort", err)
+	c.Place(full, in, 1)
+	if !errors.Is(full.StartError, models.ErrNoHostPort) || len(full.Bindings) != 0 || full.State != models.Pending {
+		t.Errorf("Place with the range exhausted: start error %v, bindings %v, state %v", full.StartError, full.Bindings, full.State)
 	}
-	if in.Used().CPU != 50 || len(in.Tasks()) != 5 {
-		t.Errorf("a failed Place reserved something: used %v, %d tasks", in.Used(), len(in.Tasks()))
+	if in.Used().CPU != 60 || len(in.Tasks()) != 6 {
+		t.Errorf("used %v, %d tasks; want 60 CPU, 6 tasks", in.Used(), len(in.Tasks()))
 	}
 	if err := models.CheckInstance(in); err != nil {
 		t.Error(err)

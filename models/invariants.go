@@ -19,7 +19,7 @@ func CheckInstance(in *Instance) error {
 		errs = append(errs, fmt.Errorf("%s: "+format, append([]any{in.ID}, args...)...))
 	}
 	var used Resources
-	enis, running, bindings := 0, 0, 0
+	enis, running, bindings, static := 0, 0, 0, 0
 	groups := map[string]int32{}
 	for _, t := range in.tasks {
 		if t.Instance != in || !t.holds {
@@ -32,6 +32,7 @@ func CheckInstance(in *Instance) error {
 		}
 		used = used.Add(t.Def.Charge())
 		enis += t.Def.ENIs()
+		static += len(t.Def.StaticPorts())
 		if t.State == Running {
 			running++
 		}
@@ -56,6 +57,12 @@ func CheckInstance(in *Instance) error {
 	}
 	if enis != in.enisUsed || enis > in.ENILimit() {
 		bad("%d ENIs used (tasks need %d) of %d", in.enisUsed, enis, in.ENILimit())
+	}
+	if static != in.staticBound {
+		bad("%d explicit host ports counted, tasks hold %d", in.staticBound, static)
+	}
+	if n := in.ReservedPortCount(); n > MaxReservedPorts {
+		bad("holds %d reserved ports, ECS allows %d", n, MaxReservedPorts)
 	}
 	if bindings != len(in.ports) {
 		bad("%d host ports bound, tasks hold %d bindings: a port is bound twice or leaked", len(in.ports), bindings)

@@ -7,18 +7,21 @@ import (
 	"github.com/ecssim/ecssim/sim"
 )
 
-// ErrNoHostPort is returned when an instance has no free port left in its dynamic range. The
-// agent fails the task with "a host port is unavailable" (agent/utils/ephemeral_ports.go).
+// ErrNoHostPort is a task's start error when its instance has no free port left in its dynamic
+// range: the agent fails the task with "a host port is unavailable"
+// (agent/utils/ephemeral_ports.go).
 var ErrNoHostPort = errors.New("a host port is unavailable")
 
 // Every task state change goes through the four methods below, so the cluster's resource
 // accounting and group counts always agree with the tasks' states.
 
 // Place puts a PROVISIONING task on an instance at time now: it reserves the task's CPU,
-// memory, ENIs and explicit host ports, picks its dynamic host ports, and moves it to PENDING.
-// It panics if the task does not fit, because placement checks fit first; it returns
-// ErrNoHostPort, with nothing reserved, if the dynamic range is exhausted.
-func (c *Cluster) Place(t *Task, in *Instance, now sim.Time) error {
+// memory, ENIs and explicit host ports, has the agent pick its dynamic host ports, and moves it
+// to PENDING. It panics if the task does not fit, because placement checks fit first. Dynamic
+// ports are not a placement resource, so an exhausted range does not stop the placement: the
+// task gets StartError ErrNoHostPort and no dynamic ports, and fails when it starts, as ECS's
+// agent fails it.
+func (c *Cluster) Place(t *Task, in *Instance, now sim.Time) {
 	d := t.Def
 	if !in.Free().Fits(d.Charge()) || in.enisUsed+d.ENIs() > in.ENILimit() {
 		panic(fmt.Sprintf("models: %s (%v) does not fit on %s (%v free, %d/%d ENIs)",
@@ -32,14 +35,16 @@ func (c *Cluster) Place(t *Task, in *Instance, now sim.Time) error {
 		in.ports[portKey(m.Protocol, m.HostPort)] = t
 		t.Bindings = append(t.Bindings, HostBinding(m))
 	}
+	in.staticBound += len(d.StaticPorts())
+	static := len(t.Bindings)
 	for _, m := range d.DynamicPorts() {
 		p, ok := in.nextDynamicPort(m.Protocol)
 		if !ok {
-			for _, b := range t.Bindings {
+			for _, b := range t.Bindings[static:] {
 				delete(in.ports, portKey(b.Protocol, b.HostPort))
 			}
-			t.Bindings = t.Bindings[:0]
-			return ErrNoHostPort
+			t.Bindings, t.StartError = t.Bindings[:static], ErrNoHostPort
+			break
 		}
 		in.ports[portKey(m.Protocol, p)] = t
 		t.Bindings = append(t.Bindings, HostBinding{m.ContainerPort, p, m.Protocol})
@@ -52,7 +57,6 @@ func (c *Cluster) Place(t *Task, in *Instance, now sim.Time) error {
 	t.setState(Pending)
 	c.join(t)
 	c.changed(in)
-	return nil
 }
 
 // MarkRunning moves a PENDING task to RUNNING at time now.
@@ -84,6 +88,7 @@ func (c *Cluster) FinishStop(t *Task, now sim.Time, reason string) {
 	for _, b := range t.Bindings {
 		delete(in.ports, portKey(b.Protocol, b.HostPort))
 	}
+	in.staticBound -= len(t.Def.StaticPorts())
 	in.used = in.used.Sub(t.Def.Charge())
 	in.enisUsed -= t.Def.ENIs()
 	if in.used.CPU < 0 || in.used.MemoryMiB < 0 || in.enisUsed < 0 {

@@ -47,10 +47,9 @@ type Simulation struct {
 	Streams sim.Streams
 	Horizon sim.Time
 
-	InstanceGroups  []*InstanceGroup
-	TaskDefinitions []*TaskDefinition
-	Services        []*Service
-	Workloads       []*Workload
+	InstanceGroups []*InstanceGroup
+	Services       []*Service
+	Workloads      []*Workload
 
 	others       map[string]*Cluster // clusters that instances with another ECS_CLUSTER join
 	observers    []Observer
@@ -172,12 +171,7 @@ func (s *Simulation) launch(svc *Service, w *Workload, now sim.Time) {
 	}
 	t.ID = s.nextTaskID(svc, w)
 	t.next = taskEvent{t: t, sim: s}
-	if err := s.Cluster.Place(t, in, now); err != nil {
-		t.Instance = in
-		s.Cluster.FinishStop(t, now, "CannotStartContainerError: "+err.Error())
-		s.emit(Event{Kind: TaskStopped, Task: t, Instance: in, Reason: t.StopReason})
-		return
-	}
+	s.Cluster.Place(t, in, now)
 	if svc != nil {
 		svc.tasks = append(svc.tasks, t)
 	}
@@ -197,14 +191,20 @@ func (s *Simulation) describe(t *Task) Placer {
 
 func (s *Simulation) nextTaskID(svc *Service, w *Workload) string {
 	if svc != nil {
+		id := svc.NextTaskID()
 		svc.nextID++
-		return fmt.Sprintf("%s-%d", svc.Name, svc.nextID)
+		return id
 	}
+	id := w.NextTaskID()
 	w.nextID++
-	return fmt.Sprintf("%s-%d", w.Name, w.nextID)
+	return id
 }
 
+// schedule queues a task's next step, unless it falls after the horizon: the run ends first.
 func (s *Simulation) schedule(t *Task, step taskStep, at sim.Time, p sim.Priority) {
+	if at > s.Horizon {
+		return
+	}
 	t.next.step = step
 	s.Engine.Schedule(at, p, &t.next)
 }
@@ -213,6 +213,10 @@ func (s *Simulation) schedule(t *Task, step taskStep, at sim.Time, p sim.Priorit
 func (s *Simulation) advance(t *Task, step taskStep, now sim.Time) {
 	switch step {
 	case stepStart:
+		if t.StartError != nil {
+			s.stop(t, now, "CannotStartContainerError: "+t.StartError.Error())
+			return
+		}
 		s.Cluster.MarkRunning(t, now)
 		s.emit(Event{Kind: TaskRunning, Task: t, Instance: t.Instance})
 		if t.Service != nil {

@@ -73,6 +73,9 @@ type Task struct {
 	Instance *Instance
 	Bindings []HostBinding
 	Healthy  bool
+	// StartError is why the task will fail to start, set when its instance could not give it
+	// what placement does not check (a dynamic host port).
+	StartError error
 
 	CreatedAt  sim.Time
 	StartedAt  sim.Time // when it reached RUNNING

@@ -162,12 +162,15 @@ func (c *Container) memoryCharge() int64 {
 }
 
 // requiredAttributes is the definition's requiresAttributes as ECS derives them: the task IAM
-// role capability for a task role, a logging-driver capability per log driver used, and the
-// CPU architecture when runtimePlatform sets it.
+// role capability for a task role (the host-network one too in host mode), a logging-driver
+// capability per log driver used, and the CPU architecture when runtimePlatform sets it.
 func (d *TaskDefinition) requiredAttributes() []Attribute {
 	var out []Attribute
 	if d.TaskRoleArn != "" {
 		out = append(out, Attribute{Name: AttrTaskIAMRole})
+		if d.NetworkMode == Host {
+			out = append(out, Attribute{Name: AttrTaskIAMRoleNetworkHost})
+		}
 	}
 	for _, c := range d.Containers {
 		if c.LogDriver != "" {

@@ -1,6 +1,7 @@
 package models
 
 import (
+	"fmt"
 	"time"
 
 	"github.com/ecssim/ecssim/sim"
@@ -41,16 +42,17 @@ type Workload struct {
 	Group    string // RunTask's group; defaults to "family:FAMILY" (DG/task-groups)
 	Arrival  ArrivalSpec
 	Duration DistSpec
-	// Strategy and Constraints are RunTask's placementStrategy and placementConstraints.
-	Strategy    []StrategySpec
-	Constraints []ConstraintSpec
-	Placer      Placer
+	// Placer places the tasks with RunTask's placementStrategy and placementConstraints.
+	Placer Placer
 
 	gaps      *Sampler
 	durations *Sampler
 	nextID    int
 	arrive    arrivalEvent
 }
+
+// NextTaskID returns the ID the workload's next placed task gets: "NAME-N".
+func (w *Workload) NextTaskID() string { return fmt.Sprintf("%s-%d", w.Name, w.nextID+1) }
 
 // arrivalEvent is a workload's next arrival; it lives inside the Workload so scheduling it
 // allocates nothing.
@@ -67,7 +69,7 @@ func (a *arrivalEvent) Handle(now sim.Time) { a.sim.arrive(a.w, now) }
 func (w *Workload) bind(s *Simulation) {
 	w.arrive = arrivalEvent{w: w, sim: s}
 	if w.Arrival.Kind == ArrivalPoisson {
-		mean := time.Duration(float64(time.Second) / w.Arrival.RatePerSecond)
+		mean := secondsToDuration(1 / w.Arrival.RatePerSecond)
 		w.gaps = NewSampler(DistSpec{Kind: DistExponential, Mean: mean}, s.source("arrivals/"+w.Name))
 	}
 	w.durations = NewSampler(w.Duration, s.source("durations/"+w.Name))

@@ -28,6 +28,7 @@ type Collector struct {
 	billOf                     map[*models.Instance]int
 
 	started, failures int
+	startFailures     int
 	running           int
 	pending           []float64
 
@@ -95,6 +96,7 @@ func (c *Collector) Observe(now sim.Time, e models.Event) {
 		c.terminate(e.Instance, now)
 	case models.TaskPlaced:
 		c.started++
+		c.counted[e.Task] = 0
 		c.refresh(e.Instance)
 	case models.PlacementFailed:
 		c.failures++
@@ -122,7 +124,7 @@ func (c *Collector) Observe(now sim.Time, e models.Event) {
 }
 
 // stopped takes a stopping task out of the running count and its service's running and
-// healthy counts, once.
+// healthy counts, once; a task that stops before it ever ran failed to start.
 func (c *Collector) stopped(t *models.Task, now sim.Time) {
 	f, ok := c.counted[t]
 	if !ok {
@@ -131,6 +133,8 @@ func (c *Collector) stopped(t *models.Task, now sim.Time) {
 	delete(c.counted, t)
 	if f&countedRunning != 0 {
 		c.running--
+	} else {
+		c.startFailures++
 	}
 	st := c.bySvc[t.Service]
 	if st == nil {
@@ -222,14 +226,7 @@ func (c *Collector) refresh(in *models.Instance) {
 func (c *Collector) anyFits(in *models.Instance) bool {
 	free := in.Free()
 	for _, d := range c.defs {
-		if !free.Fits(d.Charge()) || in.ENIsUsed()+d.ENIs() > in.ENILimit() {
-			continue
-		}
-		ports := true
-		for _, m := range d.StaticPorts() {
-			ports = ports && in.PortFree(m.Protocol, m.HostPort)
-		}
-		if ports {
+		if free.Fits(d.Charge()) && in.ENIsUsed()+d.ENIs() <= in.ENILimit() && in.PortsFit(d) {
 			return true
 		}
 	}

@@ -15,7 +15,10 @@
 //     definition this is "where the smallest task definition cannot fit"; definitions that
 //     nothing runs do not count. memory_stranded_mean alike.
 //   - tasks.started: tasks placed; placement_failures: placements that found no instance;
-//     pending_seconds: from a task's creation to RUNNING, over the tasks that reached RUNNING.
+//     start_failures: placed tasks that stopped before reaching RUNNING (e.g. no dynamic host
+//     port left); pending_seconds: from a task's creation to RUNNING, over the tasks that
+//     reached RUNNING (0 until image pulls and container starts are modelled: tasks start when
+//     they are placed).
 //   - capacity.instances_max: the most instances running at once (of any cluster: they all
 //     cost money); instance_hours: their summed lifetimes.
 //   - cost_usd.ec2: each instance billed per second with a 60-second minimum at its type's

@@ -37,6 +37,8 @@ type TaskSummary struct {
 	PlacementFailures int       `json:"placement_failures"`
 	StoppedByFaults   int       `json:"stopped_by_faults"`
 	PendingSeconds    Quantiles `json:"pending_seconds"`
+	// StartFailures counts placed tasks that stopped before reaching RUNNING.
+	StartFailures int `json:"start_failures"`
 }
 
 // Quantiles summarises a sample.
@@ -96,7 +98,7 @@ func (c *Collector) Summary(m Meta) Summary {
 		Scenario: m.Scenario, Seed: m.Seed, Strategy: m.Strategy, Events: m.Events,
 		SimulatedSeconds: c.horizon.Seconds(),
 		Tasks: TaskSummary{
-			Started: c.started, PlacementFailures: c.failures,
+			Started: c.started, PlacementFailures: c.failures, StartFailures: c.startFailures,
 			PendingSeconds: quantiles(c.pending),
 		},
 		Utilization: Utilization{

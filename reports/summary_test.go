@@ -416,6 +416,7 @@ func TestWriteJSONKeys(t *testing.T) {
 		"scenario", "seed", "strategy", "simulated_seconds", "events",
 		"tasks", "tasks.started", "tasks.placement_failures", "tasks.stopped_by_faults",
 		"tasks.pending_seconds", "tasks.pending_seconds.mean", "tasks.pending_seconds.p50", "tasks.pending_seconds.p99",
+		"tasks.start_failures",
 		"utilization", "utilization.cpu_reserved_mean", "utilization.memory_reserved_mean",
 		"utilization.cpu_stranded_mean", "utilization.memory_stranded_mean",
 		"capacity", "capacity.instances_max", "capacity.instance_hours", "capacity.fargate_vcpu_hours", "capacity.fargate_gb_hours",

@@ -19,8 +19,8 @@ func (s Summary) WriteText(w io.Writer) error {
 	p("strategy\t%s\n", s.Strategy)
 	p("simulated\t%v, %d events\n", seconds(s.SimulatedSeconds), s.Events)
 	t := s.Tasks
-	p("tasks\t%d started, %d placement failures (%s of attempts), %d stopped by faults\n",
-		t.Started, t.PlacementFailures, pct(ratio(float64(t.PlacementFailures), float64(t.Started+t.PlacementFailures))), t.StoppedByFaults)
+	p("tasks\t%d started, %d placement failures (%s of attempts), %d failed to start, %d stopped by faults\n",
+		t.Started, t.PlacementFailures, pct(ratio(float64(t.PlacementFailures), float64(t.Started+t.PlacementFailures))), t.StartFailures, t.StoppedByFaults)
 	p("pending\tmean %v, p50 %v, p99 %v\n", seconds(t.PendingSeconds.Mean), seconds(t.PendingSeconds.P50), seconds(t.PendingSeconds.P99))
 	u := s.Utilization
 	p("reserved\tCPU %s, memory %s (time-weighted)\n", pct(u.CPUReservedMean), pct(u.MemoryReservedMean))

@@ -58,7 +58,7 @@ func TestWriteText(t *testing.T) {
 		"scenario web-and-batch (seed 7)",
 		"strategy spread-az-binpack-memory",
 		"simulated 6h0m0s, 183422 events",
-		"tasks 12 started, 3 placement failures (20.0% of attempts), 1 stopped by faults",
+		"tasks 12 started, 3 placement failures (20.0% of attempts), 0 failed to start, 1 stopped by faults",
 		"pending mean 1.5s, p50 1s, p99 4.25s",
 		"reserved CPU 62.5%, memory 40.0% (time-weighted)",
 		"stranded CPU 12.5%, memory 7.5% of what is free (no task definition fits there)",
@@ -83,7 +83,7 @@ func TestWriteTextWithoutServices(t *testing.T) {
 	lines := textLines(buf.String())
 	want := []string{
 		"simulated 1m30.5s, 0 events",
-		"tasks 0 started, 0 placement failures (0.0% of attempts), 0 stopped by faults",
+		"tasks 0 started, 0 placement failures (0.0% of attempts), 0 failed to start, 0 stopped by faults",
 		"pending mean 0s, p50 0s, p99 0s",
 	}
 	if missing, ok := inOrder(lines, want); !ok {

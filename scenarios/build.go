@@ -42,7 +42,6 @@ func Build(sc *Scenario, opt Options) (*Run, error) {
 	index := scheduler.NewIndex(cluster)
 	s := models.NewSimulation(cluster, streams, sim.Time(sc.Duration))
 	s.InstanceGroups = sc.InstanceGroups
-	s.TaskDefinitions = sc.TaskDefinitions
 	var chains [][]models.StrategySpec
 	pipeline := func(kind, name string, chain []models.StrategySpec, cons []models.ConstraintSpec) (*scheduler.Pipeline, error) {
 		if opt.Strategy != nil {
@@ -61,8 +60,7 @@ func Build(sc *Scenario, opt Options) (*Run, error) {
 			return nil, err
 		}
 		s.Services = append(s.Services, &models.Service{
-			Name: spec.Name, Def: spec.Def, DesiredCount: spec.DesiredCount, LaunchType: models.LaunchEC2,
-			Strategy: p.Strategies(), Constraints: spec.Constraints,
+			Name: spec.Name, Def: spec.Def, DesiredCount: spec.DesiredCount,
 			MinimumHealthyPercent: spec.MinimumHealthyPercent, MaximumPercent: spec.MaximumPercent, Placer: p,
 		})
 	}
@@ -72,8 +70,7 @@ func Build(sc *Scenario, opt Options) (*Run, error) {
 			return nil, err
 		}
 		s.Workloads = append(s.Workloads, &models.Workload{
-			Name: spec.Name, Def: spec.Def, Group: spec.Group, Arrival: spec.Arrival, Duration: spec.Duration,
-			Strategy: p.Strategies(), Constraints: spec.Constraints, Placer: p,
+			Name: spec.Name, Def: spec.Def, Group: spec.Group, Arrival: spec.Arrival, Duration: spec.Duration, Placer: p,
 		})
 	}
 	return &Run{Scenario: sc, Sim: s, Seed: seed, Strategy: strategyName(opt.Strategy, chains)}, nil

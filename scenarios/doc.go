@@ -29,14 +29,16 @@
 //	attributes = { team = "web" }        # custom attributes, at most 10
 //	market = "on-demand"
 //	ami_id = "ami-ecs-al2023"    # the ecs.ami-id attribute
-//	[instance_groups.agent]      # /etc/ecs/ecs.config; defaults are the agent's
+//	[instance_groups.agent]      # /etc/ecs/ecs.config; defaults are the ECS-optimized AMI's
 //	cluster = "default"          # ECS_CLUSTER: another name joins another cluster
 //	reserved_memory = 0          # ECS_RESERVED_MEMORY, MiB
 //	reserved_ports = [22, 2375, 2376, 51678, 51679]   # ECS_RESERVED_PORTS
 //	reserved_ports_udp = []      # ECS_RESERVED_PORTS_UDP
 //	dynamic_host_port_range = "32768-60999"           # ECS_DYNAMIC_HOST_PORT_RANGE
-//	enable_task_iam_role = false         # ECS_ENABLE_TASK_IAM_ROLE
-//	available_logging_drivers = ["json-file", "none"] # ECS_AVAILABLE_LOGGING_DRIVERS
+//	enable_task_iam_role = true  # ECS_ENABLE_TASK_IAM_ROLE
+//	enable_task_iam_role_network_host = true          # ECS_ENABLE_TASK_IAM_ROLE_NETWORK_HOST
+//	available_logging_drivers = ["json-file", "syslog", "awslogs", "fluentd", "none"]
+//	                             # ECS_AVAILABLE_LOGGING_DRIVERS
 //	agent_version = "1.89.0"     # the agentVersion query subject
 //
 //	[[task_definitions]]         # repeating a family registers its next revision

@@ -51,6 +51,7 @@ type agentFile struct {
 	ReservedPortsUDP        ints    `toml:"reserved_ports_udp"`
 	DynamicHostPortRange    str     `toml:"dynamic_host_port_range"`
 	EnableTaskIAMRole       boolean `toml:"enable_task_iam_role"`
+	EnableTaskIAMRoleHost   boolean `toml:"enable_task_iam_role_network_host"`
 	AvailableLoggingDrivers strs    `toml:"available_logging_drivers"`
 	AgentVersion            str     `toml:"agent_version"`
 }

@@ -162,6 +162,9 @@ func (c *checker) agent(path string, f *agentFile, ig *models.InstanceGroup) {
 	if typed(c, path+".enable_task_iam_role", f.EnableTaskIAMRole) {
 		a.EnableTaskIAMRole = f.EnableTaskIAMRole.v
 	}
+	if typed(c, path+".enable_task_iam_role_network_host", f.EnableTaskIAMRoleHost) {
+		a.EnableTaskIAMRoleNetworkHost = f.EnableTaskIAMRoleHost.v
+	}
 	if typed(c, path+".available_logging_drivers", f.AvailableLoggingDrivers) {
 		for i, d := range f.AvailableLoggingDrivers.v {
 			if !slices.Contains(logDrivers, d) {

@@ -79,14 +79,12 @@ type portsFilter struct{}
 
 func (portsFilter) Name() string { return FilterPorts }
 func (portsFilter) Feasible(r *Request, in *models.Instance) bool {
-	for _, m := range r.Def.StaticPorts() {
-		if !in.PortFree(m.Protocol, m.HostPort) {
-			return false
-		}
-	}
-	return true
+	return in.PortsFit(r.Def)
 }
 func (portsFilter) Why(r *Request, in *models.Instance) string {
+	if n := in.ReservedPortCount() + len(r.Def.StaticPorts()); n > models.MaxReservedPorts {
+		return fmt.Sprintf("would hold %d reserved ports, ECS allows %d", n, models.MaxReservedPorts)
+	}
 	for _, m := range r.Def.StaticPorts() {
 		if in.PortFree(m.Protocol, m.HostPort) {
 			continue

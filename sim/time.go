@@ -13,8 +13,13 @@ type Time time.Duration
 // Never is later than every time an event can be scheduled at.
 const Never Time = math.MaxInt64
 
-// Add returns t+d.
-func (t Time) Add(d time.Duration) Time { return t + Time(d) }
+// Add returns t+d, saturating at Never rather than wrapping past it.
+func (t Time) Add(d time.Duration) Time {
+	if d > 0 && t > Never-Time(d) {
+		return Never
+	}
+	return t + Time(d)
+}
 
 // Sub returns the duration t-u.
 func (t Time) Sub(u Time) time.Duration { return time.Duration(t - u) }

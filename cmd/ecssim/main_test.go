@@ -176,3 +176,33 @@ func TestOutDir(t *testing.T) {
 		}
 	}
 }
+
+// TestDynamicPortExhaustion: dynamic host ports are not a placement resource, so a task is
+// placed even when its instance has no port left, and then fails to start, as ECS's agent
+// fails it with "a host port is unavailable".
+func TestDynamicPortExhaustion(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "ports.toml")
+	os.WriteFile(path, []byte(`duration = "10m"
+[[instance_groups]]
+type = "m5.xlarge"
+count = 1
+agent = { dynamic_host_port_range = "40000-40001" }
+[[task_definitions]]
+family = "web"
+cpu = 256
+memory = 256
+containers = [{ name = "web", port_mappings = [{ container_port = 80 }] }]
+[[services]]
+name = "web"
+task_definition = "web"
+desired_count = 3
+`), 0o644)
+	sum, trace := runOutputs(t, path)
+	if !strings.Contains(sum, `"started": 3`) || !strings.Contains(sum, `"start_failures": 1`) {
+		t.Errorf("summary:\n%s", sum)
+	}
+	want := `{"t":0,"kind":"TaskStopped","task":"web-3","task_definition":"web:1","service":"web","instance":"i-0001","zone":"us-east-1a","reason":"CannotStartContainerError: a host port is unavailable"}`
+	if !strings.Contains(trace, want) || !strings.Contains(trace, `"kind":"TaskPlaced","task":"web-3"`) {
+		t.Errorf("trace lacks the placement and the failed start of web-3:\n%s", trace)
+	}
+}

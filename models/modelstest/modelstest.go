@@ -82,9 +82,7 @@ func Task(id string, def *models.TaskDefinition, group string) *models.Task {
 // fit. It returns the task.
 func Place(c *models.Cluster, in *models.Instance, id string, def *models.TaskDefinition, group string) *models.Task {
 	t := Task(id, def, group)
-	if err := c.Place(t, in, 0); err != nil {
-		panic(err)
-	}
+	c.Place(t, in, 0)
 	c.MarkRunning(t, 0)
 	return t
 }
