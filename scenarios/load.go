@@ -182,13 +182,15 @@ var notModelled = map[string]string{
 	"faults":             "fault injection",
 	"target_groups":      "load balancer target groups",
 	"capacity_providers": "capacity providers",
-	"cluster.default_capacity_provider_strategy": "capacity providers",
-	"services.load_balancers":                    "load balancer target groups",
-	"services.capacity_provider_strategy":        "capacity providers",
-	"services.health_check_grace_period":         "load balancer health checks",
-	"task_definitions.image":                     "image pulls",
-	"task_definitions.behavior":                  "task failures",
-	"instance_groups.agent_config":               "agent configuration files",
+	"cluster.default_capacity_provider_strategy":                   "capacity providers",
+	"services.load_balancers":                                      "load balancer target groups",
+	"services.capacity_provider_strategy":                          "capacity providers",
+	"services.health_check_grace_period_seconds":                   "load balancer health checks",
+	"services.deployment_configuration.deployment_circuit_breaker": "deployments and the circuit breaker",
+	"services.deployment_configuration.alarms":                     "deployments and the circuit breaker",
+	"task_definitions.image":                                       "image pulls",
+	"task_definitions.behavior":                                    "task failures",
+	"instance_groups.agent_config":                                 "agent configuration files",
 }
 
 // unknownKeys reports each key no field decoded (only the outermost of an unknown table).

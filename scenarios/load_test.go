@@ -39,6 +39,32 @@ func loadPortList(first, n int) string {
 
 var loadBadCases = []loadCase{
 	{
+		name: "a workload may not take a service's name, nor a service's task group",
+		src: `duration = "1h"
+
+[[task_definitions]]
+family = "batch"
+memory = 512
+  [[task_definitions.containers]]
+  name = "job"
+
+[[services]]
+name = "batch"
+task_definition = "batch"
+desired_count = 1
+
+[[workloads]]
+task_definition = "batch"
+group = "service:batch"
+arrival = { process = "fixed", count = 1 }
+duration = { distribution = "constant", value = "1m" }
+`,
+		want: []string{
+			`scenario.toml:14:3: workloads[0].name: a service or workload (a workload is named after its family unless it sets name) "batch" is already defined on line 10`,
+			"scenario.toml:16:9: workloads[0].group: service: groups belong to services (DG/task-groups); name the group otherwise",
+		},
+	},
+	{
 		name: "missing arrival and duration tables, and a strategy with no field",
 		src: `duration = "-2d"
 
@@ -1155,7 +1181,7 @@ family = "web"
   memory = 128
 
 [[services]]
-name = "web"
+name = "front"
 task_definition = "web"
 desired_count = 2
 
@@ -1242,7 +1268,7 @@ func TestLoadDefaults(t *testing.T) {
 	web1, web2 := sc.TaskDefinitions[0], sc.TaskDefinitions[1]
 
 	wantServices := []ServiceSpec{
-		{Name: "web", DesiredCount: 2, Strategy: []models.StrategySpec{
+		{Name: "front", DesiredCount: 2, Strategy: []models.StrategySpec{
 			{Type: "spread", Field: "attribute:ecs.availability-zone"}, {Type: "spread", Field: "instanceId"}},
 			MinimumHealthyPercent: 100, MaximumPercent: 200},
 		{Name: "old", DesiredCount: 1, Strategy: []models.StrategySpec{
@@ -1254,7 +1280,7 @@ func TestLoadDefaults(t *testing.T) {
 	}
 	if len(sc.Services) == 2 {
 		if sc.Services[0].Def != web2 {
-			t.Errorf(`service web runs %v, want web:2 (a bare family is its latest revision)`, sc.Services[0].Def)
+			t.Errorf(`service front runs %v, want web:2 (a bare family is its latest revision)`, sc.Services[0].Def)
 		}
 		if sc.Services[1].Def != web1 {
 			t.Errorf(`service old runs %v, want web:1`, sc.Services[1].Def)

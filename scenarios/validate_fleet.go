@@ -8,13 +8,13 @@ import (
 	"strings"
 
 	"github.com/ecssim/ecssim/models"
+	"github.com/ecssim/ecssim/scheduler"
 )
 
 // logDrivers are the log drivers ECS supports on EC2 (API/LogConfiguration), plus "none".
 var logDrivers = []string{"awsfirelens", "awslogs", "fluentd", "gelf", "journald", "json-file", "logentries", "none", "splunk", "syslog"}
 
 var (
-	attrNameRE  = regexp.MustCompile(`^[A-Za-z0-9_./-]{1,128}$`)    // DG/cluster-query-language
 	attrValueRE = regexp.MustCompile(`^[A-Za-z0-9_./@: -]{1,128}$`) // same source; no edge spaces
 	versionRE   = regexp.MustCompile(`^[0-9]+(\.[0-9]+)*$`)
 	portRangeRE = regexp.MustCompile(`^([0-9]{1,5})-([0-9]{1,5})$`)
@@ -113,7 +113,7 @@ func (c *checker) customAttributes(path string, attrs map[string]str) []models.A
 	var out []models.Attribute
 	for _, n := range slices.Sorted(maps.Keys(attrs)) {
 		p := path + "." + quoteKey(n)
-		if !attrNameRE.MatchString(n) {
+		if !scheduler.ValidAttributeName(n) {
 			c.bad(p, "an attribute name is 1-128 letters, digits or -_/.")
 		}
 		if strings.HasPrefix(n, "ecs.") || strings.HasPrefix(n, "com.amazonaws.ecs.") {

@@ -64,7 +64,13 @@ func (c *checker) services(fs []serviceFile, reg registry, sc *Scenario) {
 }
 
 func (c *checker) workloads(fs []workloadFile, reg registry, sc *Scenario) {
+	// Task IDs are NAME-N for services and workloads alike, so they share one name space.
 	names := map[string]string{}
+	for i, s := range sc.Services {
+		if s.Name != "" {
+			names[s.Name] = fmt.Sprintf("services[%d].name", i)
+		}
+	}
 	for i := range fs {
 		f := &fs[i]
 		p := fmt.Sprintf("workloads[%d]", i)
@@ -82,12 +88,15 @@ func (c *checker) workloads(fs []workloadFile, reg registry, sc *Scenario) {
 			}
 		}
 		if w.Name != "" {
-			c.unique(names, p+".name", "workload (named after its family unless it sets name)", w.Name)
+			c.unique(names, p+".name", "a service or workload (a workload is named after its family unless it sets name)", w.Name)
 		}
 		if typed(c, p+".group", f.Group) {
 			w.Group = f.Group.v
-			if n := len(w.Group); n == 0 || n > maxGroupName {
+			switch n := len(w.Group); {
+			case n == 0 || n > maxGroupName:
 				c.bad(p+".group", "a task group name is 1-%d characters", maxGroupName)
+			case strings.HasPrefix(w.Group, "service:"):
+				c.bad(p+".group", "service: groups belong to services (DG/task-groups); name the group otherwise")
 			}
 		}
 		w.Arrival = c.arrival(p+".arrival", &f.Arrival)

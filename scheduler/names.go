@@ -36,9 +36,29 @@ const (
 	FilterMemberOf         = MemberOf
 )
 
-// ECS's limits, enforced when a pipeline is built (API CreateService, RunTask).
+// ECS's limits, enforced when a pipeline is built (API CreateService, RunTask;
+// API/PlacementConstraint for the expression length; DG/cluster-query-language for names).
 const (
-	MaxStrategies  = 5
-	MaxConstraints = 10
-	MaxExpression  = 2000
+	MaxStrategies    = 5
+	MaxConstraints   = 10
+	MaxExpression    = 2000 // characters
+	MaxAttributeName = 128
 )
+
+// ValidAttributeName applies ECS's rule for attribute names: 1 to 128 characters from
+// [A-Za-z0-9-_/.] (DG/cluster-query-language).
+func ValidAttributeName(s string) bool {
+	if len(s) == 0 || len(s) > MaxAttributeName {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if !attrNameChar(s[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+func attrNameChar(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c == '/' || c == '.'
+}

@@ -6,12 +6,6 @@ import (
 	"unicode/utf8"
 )
 
-// Limits imposed by ECS; the expression limit counts characters.
-const (
-	maxExprLen     = 2000
-	maxAttrNameLen = 128
-)
-
 // Expr is a parsed, compiled expression; safe for concurrent Eval.
 type Expr struct {
 	src           string
@@ -56,9 +50,9 @@ func ParseExpression(s string) (*Expr, error) {
 	if start == end {
 		return nil, &ExprError{Offset: 0, Msg: "empty expression"}
 	}
-	if off, ok := runeOffset(s[start:end], maxExprLen); ok {
+	if off, ok := runeOffset(s[start:end], MaxExpression); ok {
 		return nil, &ExprError{Offset: start + off,
-			Msg: fmt.Sprintf("expression longer than %d characters", maxExprLen)}
+			Msg: fmt.Sprintf("expression longer than %d characters", MaxExpression)}
 	}
 	p := &parser{src: s[:end], pos: start}
 	root, err := p.parseOr()
@@ -206,11 +200,11 @@ func (p *parser) checkAttrName(name string, at int) *ExprError {
 	if name == "" {
 		return p.errorf(at, "missing attribute name")
 	}
-	if len(name) > maxAttrNameLen {
-		return p.errorf(at, "attribute name longer than %d characters", maxAttrNameLen)
+	if len(name) > MaxAttributeName {
+		return p.errorf(at, "attribute name longer than %d characters", MaxAttributeName)
 	}
 	for i := 0; i < len(name); i++ {
-		if c := name[i]; !isAlnum(c) && strings.IndexByte("-_/.", c) < 0 {
+		if !attrNameChar(name[i]) {
 			r, _ := utf8.DecodeRuneInString(name[i:])
 			return p.errorf(at+i, "invalid character %q in attribute name", r)
 		}
@@ -328,8 +322,6 @@ const (
 )
 
 func isSpace(b byte) bool { return strings.IndexByte(spaceChars, b) >= 0 }
-
-func isAlnum(b byte) bool { return 'a' <= b|0x20 && b|0x20 <= 'z' || '0' <= b && b <= '9' }
 
 func (p *parser) skipSpace() {
 	for p.pos < len(p.src) && isSpace(p.src[p.pos]) {

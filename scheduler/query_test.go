@@ -147,7 +147,7 @@ var parseTests = []struct{ name, expr, want string }{
 	{"registeredAt local", "registeredAt < 2018-06-18T22:28:28", `(< registeredAt "2018-06-18T22:28:28")`},
 	{"registeredAt date", "registeredAt < 2018-06-18", `(< registeredAt "2018-06-18")`},
 	{"agentConnected", "agentConnected == true", `(== agentConnected "true")`},
-	{"max length", "attribute:a == " + strings.Repeat("x", maxExprLen-15), `(== attribute:a "` + strings.Repeat("x", maxExprLen-15) + `")`},
+	{"max length", "attribute:a == " + strings.Repeat("x", MaxExpression-15), `(== attribute:a "` + strings.Repeat("x", MaxExpression-15) + `")`},
 }
 
 func TestParseExpression(t *testing.T) {
@@ -291,7 +291,7 @@ var errorTests = []struct {
 }{
 	{"empty", "", &ExprError{0, "empty expression"}},
 	{"blank", " \t\n", &ExprError{0, "empty expression"}},
-	{"too long", "attribute:a == " + strings.Repeat("x", maxExprLen-14), &ExprError{2000, "expression longer than 2000 characters"}},
+	{"too long", "attribute:a == " + strings.Repeat("x", MaxExpression-14), &ExprError{2000, "expression longer than 2000 characters"}},
 	{"unknown operator", "attribute:a === b", &ExprError{12, `unknown operator "==="`}},
 	{"unknown word operator", "attribute:a eq b", &ExprError{12, `unknown operator "eq"`}},
 	{"lone bang operator", "attribute:a ! exists", &ExprError{12, `unknown operator "!"`}},

@@ -113,8 +113,11 @@ func ServiceDefault() []models.StrategySpec {
 func RunTaskDefault() []models.StrategySpec { return []models.StrategySpec{random} }
 
 // ChainName describes a chain: its preset name if it has one, else its items joined by ",",
-// e.g. "spread(attribute:rack),binpack(memory)".
+// e.g. "spread(attribute:rack),binpack(memory)", or "none" for no strategy at all.
 func ChainName(chain []models.StrategySpec) string {
+	if len(chain) == 0 {
+		return "none"
+	}
 	if n := PresetName(chain); n != "" {
 		return n
 	}

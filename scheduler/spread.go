@@ -25,7 +25,7 @@ func newSpread(field string) (Strategy, error) {
 		return SpreadStrategy{}, nil
 	case strings.HasPrefix(field, attributePrefix):
 		name := strings.TrimPrefix(field, attributePrefix)
-		if !validAttributeName(name) {
+		if !ValidAttributeName(name) {
 			return nil, fmt.Errorf("spread field %q: an attribute name is 1-128 letters, digits or -_/. characters", field)
 		}
 		return SpreadStrategy{Attribute: name}, nil
@@ -34,21 +34,6 @@ func newSpread(field string) (Strategy, error) {
 		return nil, fmt.Errorf("spread needs a field: %s, %s or attribute:NAME", FieldInstanceID, FieldHost)
 	}
 	return nil, fmt.Errorf("spread field %q: want %s, %s or attribute:NAME", field, FieldInstanceID, FieldHost)
-}
-
-// validAttributeName applies ECS's rule for attribute names: 1-128 characters from
-// [A-Za-z0-9-_/.] (DG/cluster-query-language).
-func validAttributeName(s string) bool {
-	if len(s) == 0 || len(s) > 128 {
-		return false
-	}
-	for _, r := range s {
-		ok := r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("-_/.", r)
-		if !ok {
-			return false
-		}
-	}
-	return true
 }
 
 // Name implements Strategy.
