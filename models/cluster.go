@@ -161,7 +161,7 @@ func (c *Cluster) Register(spec InstanceSpec, seq uint64, now sim.Time) *Instanc
 	if c.tieBreak == TieRandom {
 		in.Rank = sim.SplitMix64(c.tieSeed ^ sim.SplitMix64(seq))
 	}
-	in.attrs = instanceAttributes(spec)
+	in.attrs = spec.Attributes()
 	z, ok := c.zoneIndex[spec.Zone]
 	if !ok {
 		z = len(c.zones)
@@ -176,7 +176,9 @@ func (c *Cluster) Register(spec InstanceSpec, seq uint64, now sim.Time) *Instanc
 	return in
 }
 
-func instanceAttributes(spec InstanceSpec) []Attribute {
+// Attributes returns the attributes an instance of spec registers, sorted by name: the built-in
+// ones, the agent's capabilities and the custom ones.
+func (spec InstanceSpec) Attributes() []Attribute {
 	attrs := []Attribute{
 		{AttrAMIID, spec.AMIID},
 		{AttrAvailabilityZone, spec.Zone},

@@ -51,6 +51,8 @@ func Load(src []byte, file string) (*Scenario, error) {
 	if err := c.result(); err != nil {
 		return nil, err
 	}
+	c.lint(sc)
+	sc.Warnings = c.warnings
 	return sc, nil
 }
 

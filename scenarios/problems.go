@@ -9,15 +9,19 @@ import (
 
 // Problem is one thing wrong with a scenario file, at a position and key path.
 type Problem struct {
-	File string
-	Pos  Pos
-	Path string // e.g. "services[0].placement_strategy[1].field"; "" for the whole file
-	Msg  string
+	File    string
+	Pos     Pos
+	Path    string // e.g. "services[0].placement_strategy[1].field"; "" for the whole file
+	Msg     string
+	Warning bool // the file is valid, but this will not do what its author likely wants
 }
 
 func (p Problem) String() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s:%d:%d: ", p.File, p.Pos.Line, p.Pos.Col)
+	if p.Warning {
+		b.WriteString("warning: ")
+	}
 	if p.Path != "" {
 		b.WriteString(p.Path + ": ")
 	}
@@ -44,6 +48,7 @@ type checker struct {
 	src      []byte
 	shapeBad map[string]bool // paths whose value had the wrong shape, already reported
 	probs    Problems
+	warnings Problems
 }
 
 // bad records a problem with the value at path.
@@ -66,6 +71,16 @@ func (c *checker) badAt(path string, runes int, format string, args ...any) {
 		pos = stringPos(c.src, loc.Value, runes)
 	}
 	c.probs = append(c.probs, Problem{File: c.file, Pos: pos, Path: path, Msg: fmt.Sprintf(format, args...)})
+}
+
+// warn records a warning about the value at path.
+func (c *checker) warn(path, format string, args ...any) {
+	loc, exact := c.index.Nearest(path)
+	pos := loc.Key
+	if exact {
+		pos = loc.Value
+	}
+	c.warnings = append(c.warnings, Problem{File: c.file, Pos: pos, Path: path, Msg: fmt.Sprintf(format, args...), Warning: true})
 }
 
 // missing records that a required key is absent from the table at path, unless that table was

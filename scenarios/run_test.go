@@ -36,3 +36,46 @@ func TestExamplesKeepInvariants(t *testing.T) {
 		})
 	}
 }
+
+// TestExtremeValidValues runs scenarios whose values validation accepts but push the engine to
+// its edges: durations far past the horizon (and past the largest time there is), arrival
+// rates so slow the next arrival never comes, and zero-length tasks.
+func TestExtremeValidValues(t *testing.T) {
+	tests := []struct{ name, arrival, duration string }{
+		{"lognormal with sigma 10", `{ process = "periodic", every = "1m" }`, `{ distribution = "lognormal", median = "10m", sigma = 10 }`},
+		{"a rate of one in thirty thousand years", `{ process = "poisson", rate = "0.000000000001/s" }`, `{ distribution = "constant", value = "1m" }`},
+		{"tasks that end as they start", `{ process = "fixed", count = 500 }`, `{ distribution = "constant", value = "0s" }`},
+		{"a thousand-day task", `{ process = "periodic", every = "1h" }`, `{ distribution = "constant", value = "1000d" }`},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			src := `duration = "1d"
+[[instance_groups]]
+type = "m5.large"
+count = 2
+[[task_definitions]]
+family = "job"
+cpu = 128
+memory = 128
+containers = [{ name = "job" }]
+[[workloads]]
+task_definition = "job"
+arrival = ` + tc.arrival + `
+duration = ` + tc.duration + "\n"
+			sc, err := Load([]byte(src), "extreme.toml")
+			if err != nil {
+				t.Fatal(err)
+			}
+			run, err := Build(sc, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			k := &models.InvariantChecker{Cluster: run.Sim.Cluster}
+			run.Sim.AddObserver(k)
+			run.Sim.Run()
+			if err := k.Finish(); err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+}

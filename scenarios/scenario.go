@@ -24,6 +24,10 @@ type Scenario struct {
 	TaskDefinitions []*models.TaskDefinition // every registered revision, in file order
 	Services        []ServiceSpec
 	Workloads       []WorkloadSpec
+
+	// Warnings are things in a valid file that will not do what its author likely wants,
+	// such as a task no instance group can ever run.
+	Warnings Problems
 }
 
 // ServiceSpec is a validated service.

@@ -8,7 +8,7 @@ import (
 	"github.com/ecssim/ecssim/scheduler"
 )
 
-func cmdExplain(args []string, stdout, _ io.Writer) error {
+func cmdExplain(args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("explain")
 	var rf runFlags
 	rf.register(fs)
@@ -20,16 +20,16 @@ func cmdExplain(args []string, stdout, _ io.Writer) error {
 	if *first < 1 {
 		return usageErrorf("-first: want at least 1")
 	}
-	r, err := rf.build(fs.Args())
+	r, err := rf.build(fs.Args(), stderr)
 	if err != nil {
 		return err
 	}
-	ex := &explainer{w: stdout, left: *first, task: *task, successes: map[string]int{}}
+	ex := &explainer{w: stdout, left: *first, task: *task}
 	for _, svc := range r.Sim.Services {
-		svc.Placer = ex.wrap(svc.Name, "service", svc.Placer)
+		svc.Placer = ex.wrap(svc.Name, "service", svc.NextTaskID, svc.Placer)
 	}
 	for _, w := range r.Sim.Workloads {
-		w.Placer = ex.wrap(w.Name, "workload", w.Placer)
+		w.Placer = ex.wrap(w.Name, "workload", w.NextTaskID, w.Placer)
 	}
 	r.Sim.Run()
 	if ex.err != nil {
@@ -45,32 +45,30 @@ func cmdExplain(args []string, stdout, _ io.Writer) error {
 // pipeline place as usual: Explain draws from a copy of the pipeline's random state, so the
 // run goes exactly as it would without it.
 type explainer struct {
-	w         io.Writer
-	left      int
-	task      string
-	found     bool
-	n         int
-	successes map[string]int
-	err       error
+	w     io.Writer
+	left  int
+	task  string
+	found bool
+	n     int
+	err   error
 }
 
 type explainedPlacer struct {
 	ex          *explainer
 	owner, kind string
+	nextID      func() string
 	p           *scheduler.Pipeline
 }
 
-func (ex *explainer) wrap(owner, kind string, p models.Placer) models.Placer {
-	return &explainedPlacer{ex: ex, owner: owner, kind: kind, p: p.(*scheduler.Pipeline)}
+func (ex *explainer) wrap(owner, kind string, nextID func() string, p models.Placer) models.Placer {
+	return &explainedPlacer{ex: ex, owner: owner, kind: kind, nextID: nextID, p: p.(*scheduler.Pipeline)}
 }
 
 // Place implements models.Placer.
 func (e *explainedPlacer) Place(t *models.Task) (*models.Instance, *models.PlacementError) {
 	ex := e.ex
 	ex.n++
-	// Task IDs count the owner's successful placements, so the ID this task gets if placed is
-	// known now.
-	id := fmt.Sprintf("%s-%d", e.owner, ex.successes[e.owner]+1)
+	id := e.nextID() // the ID the task gets if it is placed
 	show := ex.err == nil && (ex.task == id || (ex.task == "" && ex.left > 0))
 	if show {
 		d := e.p.Explain(t)
@@ -86,9 +84,5 @@ func (e *explainedPlacer) Place(t *models.Task) (*models.Instance, *models.Place
 		ex.left--
 		ex.found = ex.found || ex.task == id
 	}
-	in, fail := e.p.Place(t)
-	if in != nil {
-		ex.successes[e.owner]++
-	}
-	return in, fail
+	return e.p.Place(t)
 }

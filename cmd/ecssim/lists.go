@@ -20,12 +20,16 @@ func cmdValidate(args []string, stdout, _ io.Writer) error {
 	}
 	bad := 0
 	for _, name := range fs.Args() {
-		if _, err := scenarios.Open(name); err != nil {
+		sc, err := scenarios.Open(name)
+		if err != nil {
 			bad++
 			fmt.Fprintln(stdout, err)
 			continue
 		}
 		fmt.Fprintf(stdout, "%s: ok\n", name)
+		if len(sc.Warnings) > 0 {
+			fmt.Fprintln(stdout, sc.Warnings)
+		}
 	}
 	if bad > 0 {
 		return usageErrorf("%d of %d scenarios are invalid", bad, fs.NArg())
@@ -39,6 +43,9 @@ func cmdExamples(args []string, stdout, _ io.Writer) error {
 		return err
 	}
 	exs := scenarios.Examples()
+	if fs.NArg() > 1 {
+		return usageErrorf("examples: name one example at most")
+	}
 	if fs.NArg() == 1 {
 		for _, ex := range exs {
 			if ex.Name == fs.Arg(0) {
@@ -64,6 +71,9 @@ func cmdStrategies(args []string, stdout, _ io.Writer) error {
 	fs := newFlags("strategies")
 	if err := parse(fs, args, stdout); err != nil {
 		return err
+	}
+	if fs.NArg() > 0 {
+		return usageErrorf("strategies takes no arguments")
 	}
 	tw := tabwriter.NewWriter(stdout, 0, 8, 2, ' ', 0)
 	fmt.Fprintln(tw, "placement strategy types (placement_strategy = [{ type, field }]):")

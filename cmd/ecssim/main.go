@@ -8,6 +8,8 @@ import (
 	"io"
 	"os"
 	"strings"
+
+	"github.com/ecssim/ecssim/scenarios"
 )
 
 //go:embed doc.go
@@ -55,11 +57,13 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	err := cmd(args[1:], stdout, stderr)
 	var ue errUsage
+	var problems scenarios.Problems
 	switch {
-	case err == nil:
+	case err == nil, errors.Is(err, flag.ErrHelp):
 		return 0
-	case errors.Is(err, flag.ErrHelp):
-		return 0
+	case errors.As(err, &problems):
+		fmt.Fprintln(stderr, problems) // one FILE:LINE:COL: message per line, as compilers print
+		return 2
 	case errors.As(err, &ue):
 		fmt.Fprintf(stderr, "ecssim: %v\n", err)
 		return 2

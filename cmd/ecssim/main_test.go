@@ -53,6 +53,11 @@ func TestCommands(t *testing.T) {
 		{"strategies", []string{"strategies"}, 0, []string{"binpack", "cpu | memory", "spread-az-binpack-memory"}, nil, false},
 		{"explain", []string{"explain", "-first", "1", "example:port-bound"}, 0, []string{"placement 1 at 0s: task edge-1 of service edge", "placed on"}, nil, false},
 		{"explain a task", []string{"explain", "-task", "app-3", "example:port-bound"}, 0, []string{"task app-3 of service app", "binpack(cpu)="}, nil, false},
+		{"a seed with trailing text", []string{"run", "-seed", "7x"}, 2, nil, []string{`invalid value "7x" for flag -seed: want a whole number`}, true},
+		{"-sample without -out", []string{"run", "-sample", "5m"}, 2, nil, []string{"give -out too"}, true},
+		{"a trace that cannot be written names its path", []string{"run", "-trace", filepath.Join(dir, "none", "t.jsonl")}, 1, nil, []string{"cannot write " + filepath.Join(dir, "none", "t.jsonl")}, true},
+		{"two examples at once", []string{"examples", "a", "b"}, 2, nil, []string{"name one example at most"}, true},
+		{"strategies takes no arguments", []string{"strategies", "x"}, 2, nil, []string{"takes no arguments"}, true},
 		{"explain a task that never exists", []string{"explain", "-task", "app-99", "example:port-bound"}, 2, nil, []string{"no placement created task app-99"}, false},
 	}
 	for _, tc := range tests {

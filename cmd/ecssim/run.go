@@ -5,8 +5,10 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
+	"strconv"
 	"time"
 
 	"github.com/ecssim/ecssim/reports"
@@ -23,16 +25,19 @@ type runFlags struct {
 
 func (f *runFlags) register(fs *flag.FlagSet) {
 	fs.Func("seed", "seed", func(s string) error {
-		_, err := fmt.Sscan(s, &f.seed)
-		f.seedSet = err == nil
-		return err
+		n, err := strconv.ParseUint(s, 10, 64)
+		if err != nil {
+			return fmt.Errorf("want a whole number from 0 to %d", uint64(math.MaxUint64))
+		}
+		f.seed, f.seedSet = n, true
+		return nil
 	})
 	fs.StringVar(&f.strategy, "strategy", "", "strategy chain")
 }
 
 // build opens the scenario named by the remaining argument (the default example when there is
-// none) and builds a run with the flags' overrides.
-func (f *runFlags) build(args []string) (*scenarios.Run, error) {
+// none), tells stderr its warnings, and builds a run with the flags' overrides.
+func (f *runFlags) build(args []string, stderr io.Writer) (*scenarios.Run, error) {
 	if len(args) > 1 {
 		return nil, usageErrorf("one scenario at a time, got %d", len(args))
 	}
@@ -43,6 +48,9 @@ func (f *runFlags) build(args []string) (*scenarios.Run, error) {
 	sc, err := scenarios.Open(name)
 	if err != nil {
 		return nil, errUsage{err}
+	}
+	if len(sc.Warnings) > 0 {
+		fmt.Fprintln(stderr, sc.Warnings)
 	}
 	var opt scenarios.Options
 	if f.seedSet {
@@ -62,55 +70,41 @@ func (f *runFlags) build(args []string) (*scenarios.Run, error) {
 	return r, nil
 }
 
+// runOptions are run's own flags.
+type runOptions struct {
+	format, trace, out string
+	sample             time.Duration
+}
+
 func cmdRun(args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("run")
 	var rf runFlags
 	rf.register(fs)
-	format := fs.String("format", "text", "")
-	tracePath := fs.String("trace", "", "")
-	outDir := fs.String("out", "", "")
-	sample := fs.Duration("sample", time.Minute, "")
+	var o runOptions
+	fs.StringVar(&o.format, "format", "text", "")
+	fs.StringVar(&o.trace, "trace", "", "")
+	fs.StringVar(&o.out, "out", "", "")
+	fs.DurationVar(&o.sample, "sample", time.Minute, "")
 	if err := parse(fs, args, stdout); err != nil {
 		return err
 	}
-	if *format != "text" && *format != "json" {
-		return usageErrorf("-format: want text or json, got %q", *format)
+	if err := o.check(fs); err != nil {
+		return err
 	}
-	if *sample <= 0 {
-		return usageErrorf("-sample: want a positive duration")
-	}
-	r, err := rf.build(fs.Args())
+	r, err := rf.build(fs.Args(), stderr)
 	if err != nil {
 		return err
 	}
-	col := reports.NewCollector(r.Sim)
-	r.Sim.AddObserver(col)
 	var outs outputs
 	defer outs.abandon()
-	if *outDir != "" {
-		if err := os.MkdirAll(*outDir, 0o755); err != nil {
-			return err
-		}
-		w, err := outs.create(filepath.Join(*outDir, "timeseries.csv"))
-		if err != nil {
-			return err
-		}
-		if err := col.SampleEvery(*sample, w); err != nil {
-			return err
-		}
+	col := reports.NewCollector(r.Sim)
+	r.Sim.AddObserver(col)
+	if err := o.openSeries(&outs, col); err != nil {
+		return err
 	}
-	var trace *reports.TraceWriter
-	summaryTo := stdout
-	switch *tracePath {
-	case "":
-	case "-":
-		trace, summaryTo = reports.NewTraceWriter(stdout), stderr
-	default:
-		w, err := outs.create(*tracePath)
-		if err != nil {
-			return err
-		}
-		trace = reports.NewTraceWriter(w)
+	trace, summaryTo, err := o.openTrace(&outs, stdout, stderr)
+	if err != nil {
+		return err
 	}
 	if trace != nil {
 		r.Sim.AddObserver(trace)
@@ -125,18 +119,64 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 		}
 	}
 	sum := col.Summary(reports.Meta{Scenario: r.Scenario.Name, Seed: r.Seed, Strategy: r.Strategy, Events: r.Sim.Engine.Fired()})
-	if *outDir != "" {
-		if err := writeOutDir(&outs, *outDir, sum, col); err != nil {
+	if o.out != "" {
+		if err := writeOutDir(&outs, o.out, sum, col); err != nil {
 			return err
 		}
 	}
 	if err := outs.commit(); err != nil {
 		return err
 	}
-	if *format == "json" {
+	if o.format == "json" {
 		return sum.WriteJSON(summaryTo)
 	}
 	return sum.WriteText(summaryTo)
+}
+
+func (o *runOptions) check(fs *flag.FlagSet) error {
+	if o.format != "text" && o.format != "json" {
+		return usageErrorf("-format: want text or json, got %q", o.format)
+	}
+	sampleSet := false
+	fs.Visit(func(f *flag.Flag) { sampleSet = sampleSet || f.Name == "sample" })
+	switch {
+	case o.sample <= 0:
+		return usageErrorf("-sample: want a positive duration")
+	case sampleSet && o.out == "":
+		return usageErrorf("-sample sets the interval of the time series that -out writes; give -out too")
+	}
+	return nil
+}
+
+// openSeries makes the collector write timeseries.csv into the -out directory.
+func (o *runOptions) openSeries(outs *outputs, col *reports.Collector) error {
+	if o.out == "" {
+		return nil
+	}
+	if err := os.MkdirAll(o.out, 0o755); err != nil {
+		return err
+	}
+	w, err := outs.create(filepath.Join(o.out, "timeseries.csv"))
+	if err != nil {
+		return err
+	}
+	return col.SampleEvery(o.sample, w)
+}
+
+// openTrace opens the -trace output and says where the summary goes: to stdout, unless the
+// trace goes there.
+func (o *runOptions) openTrace(outs *outputs, stdout, stderr io.Writer) (*reports.TraceWriter, io.Writer, error) {
+	switch o.trace {
+	case "":
+		return nil, stdout, nil
+	case "-":
+		return reports.NewTraceWriter(stdout), stderr, nil
+	}
+	w, err := outs.create(o.trace)
+	if err != nil {
+		return nil, nil, err
+	}
+	return reports.NewTraceWriter(w), stdout, nil
 }
 
 // writeOutDir finishes the time series and writes the summaries into dir.
@@ -173,7 +213,7 @@ type outputs struct {
 func (o *outputs) create(path string) (io.Writer, error) {
 	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("cannot write %s: %w", path, errors.Unwrap(err))
 	}
 	o.files = append(o.files, f)
 	o.final = append(o.final, path)
