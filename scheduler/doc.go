@@ -5,8 +5,9 @@
 //  2. constraints, which bind: memberOf (the cluster query language) and distinctInstance;
 //  3. strategies, best effort, chained: each later strategy only chooses among the instances the
 //     earlier ones left tied (binpack, spread, random, and any registered strategy);
-//  4. choice: the last tie goes to the instance with the lowest tie-break rank (see
-//     models.TieBreak).
+//  4. choice: what every strategy left tied goes to the cluster's tie-break (models.TieBreak): a
+//     uniform random draw from the service's or workload's own random stream (the default), or
+//     the oldest instance.
 //
 // Pipeline implements models.Placer. Its reference path scans every instance and can explain
 // each decision; its fast path finds the same answer through Index, an ordered index of free
