@@ -34,13 +34,17 @@ type fastSearch struct {
 	zoneOK  []bool // zones in the current search
 	noGroup bool   // only instances without the request's group (spread-instance level 0)
 
-	// The walk in progress: visitFirst stops at the first admitted instance; visitAll collects
-	// admitted instances up to limit, only those whose value equals hit's when sameValue is set.
+	// The walk in progress: visitOne stops at the first admitted instance, or at bound when
+	// bounded; visitAll collects admitted instances up to limit, only those whose value equals
+	// hit's when sameValue is set.
 	hit       ikey
 	found     bool
+	bound     ikey
+	bounded   bool
 	sameValue bool
 	limit     int
 	got       []*models.Instance
+	trees     []*btree.BTreeG[ikey]
 	visitOne  btree.ItemIteratorG[ikey]
 	visitAll  btree.ItemIteratorG[ikey]
 	levels    []int
@@ -52,6 +56,9 @@ func (f *fastSearch) init(p *Pipeline) {
 	f.p = p
 	f.admitted.f, f.tied.f = f, f
 	f.visitOne = func(k ikey) bool {
+		if f.bounded && !lessKey(k, f.bound) {
+			return false // no better than what another tree gave
+		}
 		if f.accept(k.in) {
 			f.hit, f.found = k, true
 			return false
@@ -196,33 +203,48 @@ func (f *fastSearch) spreadInstances(chain []Strategy) *models.Instance {
 	return f.p.choose(f.r, cands, chain, f.p.rng, nil)
 }
 
-// first finds the first admitted instance in order o from value from, across the search's
-// zones: the lowest (value, rank, registration). It leaves it in f.hit.
-func (f *fastSearch) first(o order, from int64) bool {
-	var best ikey
-	have := false
+// walkTrees lists the index trees order o must walk in the search's zones: for the free-CPU
+// and free-memory orders, only the classes of the other resource that can hold the task.
+func (f *fastSearch) walkTrees(o order) []*btree.BTreeG[ikey] {
+	minOther := int64(0)
+	switch o {
+	case byCPU:
+		minOther = f.r.Need.MemoryMiB
+	case byMemory:
+		minOther = f.r.Need.CPU
+	}
+	f.trees = f.trees[:0]
 	for z, ok := range f.zoneOK {
-		if !ok {
-			continue
-		}
-		f.found = false
-		f.p.index.walk(z, o, from, f.visitOne)
-		if f.found && (!have || lessKey(f.hit, best)) {
-			best, have = f.hit, true
+		if ok {
+			f.trees = f.p.index.trees(f.trees, z, o, minOther)
 		}
 	}
-	f.hit = best
-	return have
+	return f.trees
 }
 
-// collect walks order o from value from in every zone of the search and gathers admitted
+// first finds the first admitted instance in order o from value from, across the search's
+// trees: the lowest (value, rank, registration). It leaves it in f.hit.
+func (f *fastSearch) first(o order, from int64) bool {
+	f.bounded = false
+	for _, t := range f.walkTrees(o) {
+		f.found = false
+		t.AscendGreaterOrEqual(ikey{v: from}, f.visitOne)
+		if f.found {
+			f.bound, f.bounded = f.hit, true // later trees only need to beat it
+		}
+	}
+	f.hit = f.bound
+	return f.bounded
+}
+
+// collect walks order o from value from in every tree of the search and gathers admitted
 // instances, stopping once it has more than limit (limit < 0: all); with sameValue, only those
 // whose value equals f.hit's. It reports whether it saw them all.
 func (f *fastSearch) collect(o order, from int64, sameValue bool, limit int) ([]*models.Instance, bool) {
 	f.got, f.sameValue, f.limit = f.got[:0], sameValue, limit
-	for z, ok := range f.zoneOK {
-		if ok && (limit < 0 || len(f.got) <= limit) {
-			f.p.index.walk(z, o, from, f.visitAll)
+	for _, t := range f.walkTrees(o) {
+		if limit < 0 || len(f.got) <= limit {
+			t.AscendGreaterOrEqual(ikey{v: from}, f.visitAll)
 		}
 	}
 	if limit >= 0 && len(f.got) > limit {

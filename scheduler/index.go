@@ -1,16 +1,24 @@
 package scheduler
 
 import (
+	"math/bits"
+
 	"github.com/google/btree"
 
 	"github.com/ecssim/ecssim/models"
 )
 
 // Index keeps a cluster's ACTIVE instances ordered three ways in each zone: by free CPU, by
-// free memory, and by tie-break rank. Every order breaks ties by rank and then by registration,
-// so walking an order visits instances in exactly the sequence the strategies and the final
+// free memory, and by rank. Every order breaks ties by rank and then by registration, so
+// walking an order visits instances in exactly the sequence a strategy and the TieOldest
 // tie-break would rank them. The fast placement path walks these orders and stops at the first
 // feasible instance, instead of scoring every instance in the cluster.
+//
+// The free-memory order is kept in separate trees by the class of the instance's free CPU
+// (powers of two), and the free-CPU order by the class of its free memory. The instances with
+// the least free memory are often exactly the ones whose CPU is used up; a walk for a task
+// that needs c CPU units skips the classes that cannot hold c whole, instead of stepping over
+// every CPU-full instance one by one.
 //
 // Index implements models.CapacityWatcher; NewIndex subscribes it to its cluster, which keeps
 // it current on every placement, stop and status change.
@@ -27,13 +35,30 @@ const (
 	byCPU order = iota
 	byMemory
 	byRank
-	numOrders
 )
 
-type zoneOrders [numOrders]*btree.BTreeG[ikey]
+// numClasses covers every int64: class(x) is the bit length of x.
+const numClasses = 64
+
+// zoneOrders holds one zone's trees. byFree[byCPU][k] holds the instances whose free memory is
+// in class k, ordered by free CPU; byFree[byMemory][k] those whose free CPU is in class k,
+// ordered by free memory. used marks the non-empty classes.
+type zoneOrders struct {
+	rank   *btree.BTreeG[ikey]
+	byFree [2][numClasses]*btree.BTreeG[ikey]
+	used   [2]uint64
+}
+
+// class is the bit length of x: instances with at least c free lie in classes >= class(c).
+func class(x int64) int {
+	if x <= 0 {
+		return 0
+	}
+	return bits.Len64(uint64(x))
+}
 
 // ikey is an instance's position in one order: its value (free CPU or memory, or 0 for the rank
-// order), then its tie-break rank and registration number.
+// order), then its rank and registration number.
 type ikey struct {
 	v    int64
 	rank uint64
@@ -70,12 +95,10 @@ func (ix *Index) InstanceAdded(in *models.Instance) { ix.file(in) }
 
 // InstanceChanged implements models.CapacityWatcher.
 func (ix *Index) InstanceChanged(in *models.Instance) {
-	old := ix.keys[in]
-	cur := current(in)
-	if old == cur {
+	if ix.keys[in] == current(in) {
 		return
 	}
-	ix.unfile(in, old)
+	ix.unfile(in, ix.keys[in])
 	ix.file(in)
 }
 
@@ -89,11 +112,25 @@ func current(in *models.Instance) indexed {
 	return indexed{free: in.Free(), zone: in.ZoneIndex(), active: in.Status == models.StatusActive}
 }
 
-func keysOf(in *models.Instance, k indexed) [numOrders]ikey {
+// slot is one tree an instance is filed in, and its key there.
+type slot struct {
+	t     **btree.BTreeG[ikey]
+	o     order
+	class int
+	key   ikey
+}
+
+// slots lists the trees an instance filed as k goes in.
+func (z *zoneOrders) slots(in *models.Instance, k indexed) [3]slot {
 	base := ikey{rank: in.Rank, seq: in.Seq, in: in}
 	cpu, mem := base, base
 	cpu.v, mem.v = k.free.CPU, k.free.MemoryMiB
-	return [numOrders]ikey{byCPU: cpu, byMemory: mem, byRank: base}
+	cm, cc := class(k.free.MemoryMiB), class(k.free.CPU)
+	return [3]slot{
+		{&z.byFree[byCPU][cm], byCPU, cm, cpu},
+		{&z.byFree[byMemory][cc], byMemory, cc, mem},
+		{&z.rank, byRank, 0, base},
+	}
 }
 
 func (ix *Index) file(in *models.Instance) {
@@ -103,8 +140,14 @@ func (ix *Index) file(in *models.Instance) {
 		return
 	}
 	z := ix.zone(k.zone)
-	for o, key := range keysOf(in, k) {
-		z[o].ReplaceOrInsert(key)
+	for _, s := range z.slots(in, k) {
+		if *s.t == nil {
+			*s.t = btree.NewG(16, lessKey)
+		}
+		(*s.t).ReplaceOrInsert(s.key)
+		if s.o != byRank {
+			z.used[s.o] |= 1 << s.class
+		}
 	}
 }
 
@@ -113,28 +156,38 @@ func (ix *Index) unfile(in *models.Instance, k indexed) {
 		return
 	}
 	z := ix.zone(k.zone)
-	for o, key := range keysOf(in, k) {
-		z[o].Delete(key)
+	for _, s := range z.slots(in, k) {
+		(*s.t).Delete(s.key)
+		if s.o != byRank && (*s.t).Len() == 0 {
+			z.used[s.o] &^= 1 << s.class
+		}
 	}
 }
 
 func (ix *Index) zone(i int) *zoneOrders {
 	for len(ix.zones) <= i {
-		var z zoneOrders
-		for o := range z {
-			z[o] = btree.NewG(16, lessKey)
-		}
-		ix.zones = append(ix.zones, &z)
+		ix.zones = append(ix.zones, &zoneOrders{})
 	}
 	return ix.zones[i]
 }
 
-// walk visits zone z's instances in order o, starting at value from, until visit returns false.
-func (ix *Index) walk(z int, o order, from int64, visit btree.ItemIteratorG[ikey]) {
+// trees appends to dst the trees of zone z that walking order o must visit for an instance
+// with at least minOther of the other resource: every class that can hold it.
+func (ix *Index) trees(dst []*btree.BTreeG[ikey], z int, o order, minOther int64) []*btree.BTreeG[ikey] {
 	if z >= len(ix.zones) {
-		return
+		return dst
 	}
-	ix.zones[z][o].AscendGreaterOrEqual(ikey{v: from}, visit)
+	zo := ix.zones[z]
+	if o == byRank {
+		if zo.rank != nil {
+			dst = append(dst, zo.rank)
+		}
+		return dst
+	}
+	for used := zo.used[o] >> class(minOther) << class(minOther); used != 0; used &= used - 1 {
+		dst = append(dst, zo.byFree[o][bits.TrailingZeros64(used)])
+	}
+	return dst
 }
 
 var _ models.CapacityWatcher = (*Index)(nil)
