@@ -125,16 +125,8 @@ func TestRandomScenariosKeepInvariants(t *testing.T) {
 		if err != nil {
 			t.Fatalf("generated scenario %d does not load: %v\n%s", i, err, src)
 		}
-		run, err := Build(sc, Options{})
-		if err != nil {
-			t.Fatalf("scenario %d: %v", i, err)
-		}
-		k := &models.InvariantChecker{Cluster: run.Sim.Cluster}
 		var f failures
-		run.Sim.AddObserver(k)
-		run.Sim.AddObserver(&f)
-		run.Sim.Run()
-		if err := k.Finish(); err != nil {
+		if _, err := runChecked(t, sc, &f); err != nil {
 			t.Fatalf("scenario %d breaks an invariant: %v\n%s", i, err, src)
 		}
 		placed, failed = placed+f.placed, failed+f.failed

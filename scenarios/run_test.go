@@ -12,6 +12,23 @@ type counter map[models.EventKind]int
 
 func (c counter) Observe(_ sim.Time, e models.Event) { c[e.Kind]++ }
 
+// runChecked builds sc and runs it with the invariant checker and obs watching every event,
+// and returns the invariant violations.
+func runChecked(t *testing.T, sc *Scenario, obs ...models.Observer) (*Run, error) {
+	t.Helper()
+	run, err := Build(sc, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	k := &models.InvariantChecker{Cluster: run.Sim.Cluster}
+	run.Sim.AddObserver(k)
+	for _, o := range obs {
+		run.Sim.AddObserver(o)
+	}
+	run.Sim.Run()
+	return run, k.Finish()
+}
+
 // TestExamplesKeepInvariants runs every example with the invariant checker watching each event.
 func TestExamplesKeepInvariants(t *testing.T) {
 	for _, ex := range Examples() {
@@ -20,16 +37,9 @@ func TestExamplesKeepInvariants(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			run, err := Build(sc, Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			k := &models.InvariantChecker{Cluster: run.Sim.Cluster}
 			n := counter{}
-			run.Sim.AddObserver(k)
-			run.Sim.AddObserver(n)
-			run.Sim.Run()
-			if err := k.Finish(); err != nil {
+			run, err := runChecked(t, sc, n)
+			if err != nil {
 				t.Fatal(err)
 			}
 			t.Logf("%s: %d events, placed %d, failed %d", ex.Name, run.Sim.Engine.Fired(), n[models.TaskPlaced], n[models.PlacementFailed])
@@ -66,14 +76,7 @@ duration = ` + tc.duration + "\n"
 			if err != nil {
 				t.Fatal(err)
 			}
-			run, err := Build(sc, Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			k := &models.InvariantChecker{Cluster: run.Sim.Cluster}
-			run.Sim.AddObserver(k)
-			run.Sim.Run()
-			if err := k.Finish(); err != nil {
+			if _, err := runChecked(t, sc); err != nil {
 				t.Fatal(err)
 			}
 		})
