@@ -3,6 +3,7 @@ package models
 import (
 	"fmt"
 	"slices"
+	"time"
 )
 
 // PortRange is an inclusive range of TCP ports.
@@ -45,6 +46,38 @@ type AgentConfig struct {
 	AvailableLoggingDrivers []string
 	// AgentVersion is the version the agent reports (the agentVersion query subject).
 	AgentVersion string
+	// StopTimeout is ECS_CONTAINER_STOP_TIMEOUT: how long the agent waits after SIGTERM before
+	// it sends SIGKILL, for containers that set no stopTimeout of their own.
+	StopTimeout time.Duration
+	// ImagePullBehavior is ECS_IMAGE_PULL_BEHAVIOR.
+	ImagePullBehavior PullBehavior
+	// EngineAuthRegistries are the registries ECS_ENGINE_AUTH_DATA holds credentials for
+	// (its keys, as host names). A private registry not listed here refuses the pull.
+	EngineAuthRegistries []string
+}
+
+// PullBehavior is ECS_IMAGE_PULL_BEHAVIOR (agent README): how the agent uses its image cache.
+type PullBehavior string
+
+// Pull behaviours.
+const (
+	// PullDefault pulls from the registry every time; if the pull fails, a cached image is used.
+	PullDefault PullBehavior = "default"
+	// PullAlways pulls every time; if the pull fails, the task fails.
+	PullAlways PullBehavior = "always"
+	// PullOnce pulls only if no earlier task on the instance pulled the image.
+	PullOnce PullBehavior = "once"
+	// PullPreferCached uses a cached image if there is one, else pulls.
+	PullPreferCached PullBehavior = "prefer-cached"
+)
+
+// DefaultStopTimeout is ECS_CONTAINER_STOP_TIMEOUT's default, on EC2 and Fargate alike
+// (agent README; DG/task_definition_parameters stopTimeout).
+const DefaultStopTimeout = 30 * time.Second
+
+// HasEngineAuth reports whether the agent holds credentials for registry host.
+func (a *AgentConfig) HasEngineAuth(host string) bool {
+	return slices.Contains(a.EngineAuthRegistries, host)
 }
 
 // DefaultAgentConfig returns the configuration an ECS-optimized AMI's agent runs with:
@@ -59,7 +92,8 @@ type AgentConfig struct {
 //     agent defaults to false and ["json-file","none"], but ecs-init, which starts the agent on
 //     the ECS-optimized AMI, sets these (aws/amazon-ecs-agent ecs-init/docker/docker.go
 //     getContainerConfig, commit 01c434c). A scenario can set them back to model an agent
-//     configured otherwise.
+//     configured otherwise;
+//   - ECS_CONTAINER_STOP_TIMEOUT 30s, ECS_IMAGE_PULL_BEHAVIOR default, no ECS_ENGINE_AUTH_DATA.
 func DefaultAgentConfig() AgentConfig {
 	return AgentConfig{
 		Cluster:                      "default",
@@ -69,6 +103,8 @@ func DefaultAgentConfig() AgentConfig {
 		EnableTaskIAMRoleNetworkHost: true,
 		AvailableLoggingDrivers:      []string{"json-file", "syslog", "awslogs", "fluentd", "none"},
 		AgentVersion:                 DefaultAgentVersion,
+		StopTimeout:                  DefaultStopTimeout,
+		ImagePullBehavior:            PullDefault,
 	}
 }
 

@@ -21,19 +21,39 @@ const (
 	TaskStopping
 	TaskStopped
 	ServiceEvent
+	TaskUnhealthy
+	TargetRegistered
+	TargetHealthy
+	TargetUnhealthy
+	TargetDraining
+	TargetDeregistered
+	DeploymentStarted
+	DeploymentCompleted
+	DeploymentFailed
+	DesiredCountChanged
 )
 
 var eventKindNames = [...]string{
-	InstanceRegistered: "InstanceRegistered",
-	InstanceDraining:   "InstanceDraining",
-	InstanceTerminated: "InstanceTerminated",
-	TaskPlaced:         "TaskPlaced",
-	PlacementFailed:    "PlacementFailed",
-	TaskRunning:        "TaskRunning",
-	TaskHealthy:        "TaskHealthy",
-	TaskStopping:       "TaskStopping",
-	TaskStopped:        "TaskStopped",
-	ServiceEvent:       "ServiceEvent",
+	InstanceRegistered:  "InstanceRegistered",
+	InstanceDraining:    "InstanceDraining",
+	InstanceTerminated:  "InstanceTerminated",
+	TaskPlaced:          "TaskPlaced",
+	PlacementFailed:     "PlacementFailed",
+	TaskRunning:         "TaskRunning",
+	TaskHealthy:         "TaskHealthy",
+	TaskStopping:        "TaskStopping",
+	TaskStopped:         "TaskStopped",
+	ServiceEvent:        "ServiceEvent",
+	TaskUnhealthy:       "TaskUnhealthy",
+	TargetRegistered:    "TargetRegistered",
+	TargetHealthy:       "TargetHealthy",
+	TargetUnhealthy:     "TargetUnhealthy",
+	TargetDraining:      "TargetDraining",
+	TargetDeregistered:  "TargetDeregistered",
+	DeploymentStarted:   "DeploymentStarted",
+	DeploymentCompleted: "DeploymentCompleted",
+	DeploymentFailed:    "DeploymentFailed",
+	DesiredCountChanged: "DesiredCountChanged",
 }
 
 func (k EventKind) String() string {
@@ -48,7 +68,13 @@ func (k EventKind) String() string {
 //   - task events set Task (and Instance once placed);
 //   - PlacementFailed sets Task (a would-be task with no ID: ECS creates no task when
 //     placement fails) and Failure;
-//   - TaskStopped sets Reason; ServiceEvent sets Service and Message.
+//   - TaskStopping and TaskStopped set Reason, and Scheduled when the service scheduler chose
+//     to stop the task (a deployment, scale-in or draining) rather than the task failing;
+//   - TaskUnhealthy sets Task and Reason (which health check failed);
+//   - target events set Target (and Task, Instance and Service);
+//   - deployment events set Service and Deployment; DeploymentFailed sets Reason;
+//   - DesiredCountChanged sets Service (its DesiredCount is the new count);
+//   - ServiceEvent sets Service and Message.
 //
 // Observers run synchronously and may read the pointed-to objects, which are live, but must
 // not keep the Event or change anything.
@@ -60,6 +86,10 @@ type Event struct {
 	Failure  *PlacementError
 	Reason   string
 	Message  string
+
+	Target     *Target
+	Deployment *Deployment
+	Scheduled  bool
 }
 
 // Observer is told about every event, in simulation order. The reports package implements it.

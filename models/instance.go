@@ -87,6 +87,7 @@ type Instance struct {
 	groups      []string // groups with active tasks here, parallel to groupCounts
 	groupCounts []int32
 	running     int
+	images      map[string]sim.Time // image cache: when each pulled image is (or will be) ready
 }
 
 // Free returns the CPU and memory not reserved by tasks.

@@ -5,11 +5,21 @@ import (
 	"strings"
 )
 
-// Placer chooses a container instance for a task: the scheduler package's placement pipeline
-// implements it. Place must not change the cluster; the caller places the task on the
-// instance it returns.
+// Placer chooses a container instance for a task, and the task to stop when a service scales
+// in: the scheduler package's placement pipeline implements it. No method changes the cluster;
+// the caller places or stops the task it is given.
 type Placer interface {
+	// Place chooses an instance for t with the placement pipeline (filters, strategies,
+	// tie-break), or says why none can take it.
 	Place(t *Task) (*Instance, *PlacementError)
+	// PlaceOn reports whether t may go on in: nil if every filter passes, else why not (a
+	// DAEMON service places on each instance in turn).
+	PlaceOn(t *Task, in *Instance) *PlacementError
+	// ScaleIn returns which of cands, a service's tasks, to stop first when it has more tasks
+	// than it wants, by the scale-in rule of its strategy chain (DG/task-placement-strategies:
+	// binpack stops the task whose instance keeps the most of the resource free; spread keeps
+	// the spread field's values balanced; random picks at random). cands is not empty.
+	ScaleIn(cands []*Task) *Task
 }
 
 // Rejection counts the instances one placement filter turned down.

@@ -1,28 +1,72 @@
 package models
 
-import "fmt"
+import (
+	"fmt"
+	"time"
+
+	"github.com/ecssim/ecssim/sim"
+)
 
 // LaunchEC2 is the EC2 launch type.
 const LaunchEC2 = "EC2"
 
-// Service is an ECS service with the REPLICA scheduling strategy and the EC2 launch type: it
-// places DesiredCount tasks of its task definition when the run starts. A task that cannot be
-// placed is reported and not retried: the service scheduler that retries with back-off, replaces
-// stopped tasks and deploys new revisions is not modelled yet.
+// SchedulingStrategy is a service's schedulingStrategy.
+type SchedulingStrategy string
+
+// Scheduling strategies (DG/ecs_services): REPLICA keeps DesiredCount tasks; DAEMON keeps one
+// task on every ACTIVE instance that meets the service's constraints.
+const (
+	Replica SchedulingStrategy = "REPLICA"
+	Daemon  SchedulingStrategy = "DAEMON"
+)
+
+// CircuitBreaker is deploymentConfiguration.deploymentCircuitBreaker.
+type CircuitBreaker struct {
+	Enable   bool
+	Rollback bool
+	// ThresholdType and ThresholdValue are the newer API's ThresholdConfiguration:
+	// BOUNDED_PERCENT (the default, with 50), COUNT or UNBOUNDED_PERCENT. See BreakerThreshold.
+	ThresholdType  ThresholdType
+	ThresholdValue int
+}
+
+// ThresholdType is ThresholdConfiguration.type (API/ThresholdConfiguration).
+type ThresholdType string
+
+// Threshold types. "" means BOUNDED_PERCENT with 50.
+const (
+	ThresholdBoundedPercent   ThresholdType = "BOUNDED_PERCENT"
+	ThresholdCount            ThresholdType = "COUNT"
+	ThresholdUnboundedPercent ThresholdType = "UNBOUNDED_PERCENT"
+)
+
+// Service is an ECS service on the EC2 launch type. The service scheduler (scheduler.go)
+// keeps it at its desired count, replaces tasks that stop, rolls out new task definitions and
+// scales in and out.
 type Service struct {
-	Name         string
+	Name       string
+	Scheduling SchedulingStrategy
+	// Def is the task definition the service runs now: its primary deployment's.
 	Def          *TaskDefinition
 	DesiredCount int
 	// MinimumHealthyPercent and MaximumPercent are the deployment configuration (defaults
-	// 100 and 200 for REPLICA services, DG/service_definition_parameters).
+	// 100 and 200 for REPLICA, 0 and 100 for DAEMON; DG/service_definition_parameters).
 	MinimumHealthyPercent int
 	MaximumPercent        int
+	CircuitBreaker        CircuitBreaker
+	// HealthCheckGracePeriod is healthCheckGracePeriodSeconds: how long after a task starts
+	// the scheduler ignores failed health checks (API/CreateService).
+	HealthCheckGracePeriod time.Duration
+	LoadBalancers          []LoadBalancer
 	// Placer places the service's tasks with the service's placementStrategy and
-	// placementConstraints; the scenarios package builds it.
+	// placementConstraints, and picks the tasks to stop on scale-in; the scenarios package
+	// builds it.
 	Placer Placer
 
-	tasks  []*Task // tasks not yet STOPPED
-	nextID int
+	tasks       []*Task // tasks not yet STOPPED, in launch order
+	nextID      int
+	deployments []*Deployment
+	ctl         serviceControl
 }
 
 // NextTaskID returns the ID the service's next placed task gets: "NAME-N".
@@ -35,8 +79,124 @@ func (s *Service) Group() string { return "service:" + s.Name }
 // modify the slice.
 func (s *Service) Tasks() []*Task { return s.tasks }
 
+// Deployments returns the service's deployments in the order they started, the first being the
+// one that created the service. Callers must not modify the slice.
+func (s *Service) Deployments() []*Deployment { return s.deployments }
+
+// Primary returns the newest deployment, nil before the service starts.
+func (s *Service) Primary() *Deployment {
+	if len(s.deployments) == 0 {
+		return nil
+	}
+	return s.deployments[len(s.deployments)-1]
+}
+
 // MinHealthy is the deployment floor: ceil(desired × minimumHealthyPercent / 100)
 // (DG/deployment-type-ecs).
 func (s *Service) MinHealthy() int {
 	return (s.DesiredCount*s.MinimumHealthyPercent + 99) / 100
+}
+
+// MaxTasks is the deployment ceiling: floor(desired × maximumPercent / 100) tasks PENDING,
+// RUNNING or STOPPING over all deployments (DG/deployment-type-ecs).
+func (s *Service) MaxTasks() int { return s.DesiredCount * s.MaximumPercent / 100 }
+
+// BreakerThreshold is how many failed tasks trip the deployment circuit breaker
+// (API/ServiceDeploymentCircuitBreaker, API/ThresholdConfiguration):
+//   - BOUNDED_PERCENT p (the default, p = 50): ceil(desired × p / 100) clamped to [3, 200]
+//     (the 2023 DG's minimum was 10, ECS-REFERENCE §4.3);
+//   - COUNT n: n;
+//   - UNBOUNDED_PERCENT p: ceil(desired × p / 100), at least 1.
+func (s *Service) BreakerThreshold() int {
+	cb := s.CircuitBreaker
+	pct := func(p int) int { return (s.DesiredCount*p + 99) / 100 }
+	switch cb.ThresholdType {
+	case ThresholdCount:
+		return max(cb.ThresholdValue, 1)
+	case ThresholdUnboundedPercent:
+		return max(pct(cb.ThresholdValue), 1)
+	case ThresholdBoundedPercent:
+		return min(max(pct(cb.ThresholdValue), 3), 200)
+	}
+	return min(max(pct(50), 3), 200)
+}
+
+// RolloutState is a deployment's rolloutState (API/Deployment).
+type RolloutState uint8
+
+// Rollout states.
+const (
+	RolloutInProgress RolloutState = iota + 1
+	RolloutCompleted
+	RolloutFailed
+)
+
+func (r RolloutState) String() string {
+	switch r {
+	case RolloutInProgress:
+		return "IN_PROGRESS"
+	case RolloutCompleted:
+		return "COMPLETED"
+	case RolloutFailed:
+		return "FAILED"
+	}
+	return fmt.Sprintf("RolloutState(%d)", uint8(r))
+}
+
+// Deployment is one rollout of a task definition to a service: the first creates the service,
+// each deploy event or circuit-breaker rollback adds one.
+type Deployment struct {
+	ID      string // "ecs-svc/NAME-N"
+	Service *Service
+	Def     *TaskDefinition
+	// Rollback marks a deployment the circuit breaker started to return to the last completed
+	// one.
+	Rollback bool
+	State    RolloutState
+	// Reason is rolloutStateReason.
+	Reason     string
+	StartedAt  sim.Time
+	FinishedAt sim.Time // when it COMPLETED or FAILED
+	// Failures counts the deployment's tasks that failed to start or failed health checks:
+	// what the circuit breaker counts.
+	Failures int
+	// LowestHealthy is the fewest healthy tasks the service had while the deployment was in
+	// progress.
+	LowestHealthy int
+}
+
+// Duration is how long the deployment took to complete or fail, or 0 while in progress.
+func (d *Deployment) Duration() time.Duration {
+	if d.State == RolloutInProgress {
+		return 0
+	}
+	return d.FinishedAt.Sub(d.StartedAt)
+}
+
+// ActionKind names a scheduled action.
+type ActionKind string
+
+// Scheduled actions (SPEC §3 [[events]]).
+const (
+	ActionDeploy ActionKind = "deploy"
+	ActionScale  ActionKind = "scale"
+	ActionDrain  ActionKind = "drain"
+)
+
+// Action is something that happens at a set time: a deploy (UpdateService with a new task
+// definition), a scale (UpdateService with a new desired count) or an operator draining
+// instances (UpdateContainerInstancesState to DRAINING).
+type Action struct {
+	At      time.Duration
+	Kind    ActionKind
+	Service *Service
+	// Def is the deploy's task definition.
+	Def *TaskDefinition
+	// DesiredCount is the scale's new desired count.
+	DesiredCount int
+	// Instances are the drain's instances, by ID ("i-0003"); Zone and InstanceGroup, if set,
+	// add every instance in that zone or instance group.
+	Instances     []string
+	Zone          string
+	InstanceGroup string
 }

@@ -50,6 +50,15 @@ type Simulation struct {
 	InstanceGroups []*InstanceGroup
 	Services       []*Service
 	Workloads      []*Workload
+	TargetGroups   []*TargetGroup
+	// Actions happen at their times: deploys, scales, draining.
+	Actions []Action
+	// PlacementRetry is how long a service waits to try again after a task could not be
+	// placed (default DefaultPlacementRetry).
+	PlacementRetry time.Duration
+	// ThrottleDelay is the service throttle's first back-off after a task fails to start; each
+	// further failure doubles it, up to MaxThrottleDelay (default DefaultThrottleDelay).
+	ThrottleDelay time.Duration
 
 	others       map[string]*Cluster // clusters that instances with another ECS_CLUSTER join
 	observers    []Observer

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 )
 
 // NetworkMode is a task definition's networkMode.
@@ -53,7 +54,52 @@ type Container struct {
 	PortMappings         []PortMapping
 	// LogDriver is logConfiguration.logDriver, "" when unset.
 	LogDriver string
+	// HealthCheck is the container's healthCheck, nil when it has none.
+	HealthCheck *HealthCheck
+	// StopTimeout is the container's stopTimeout; 0 means the agent's
+	// ECS_CONTAINER_STOP_TIMEOUT.
+	StopTimeout time.Duration
 }
+
+// HealthCheck is a container health check (API/HealthCheck). Docker runs the command every
+// Interval; the container is HEALTHY after its first success and UNHEALTHY after Retries
+// failures in a row, failures inside StartPeriod not counting.
+type HealthCheck struct {
+	Interval    time.Duration
+	Timeout     time.Duration
+	Retries     int
+	StartPeriod time.Duration
+}
+
+// Container health check defaults (API/HealthCheck): interval 30 s, timeout 5 s, 3 retries,
+// no start period.
+const (
+	DefaultHealthCheckInterval = 30 * time.Second
+	DefaultHealthCheckTimeout  = 5 * time.Second
+	DefaultHealthCheckRetries  = 3
+)
+
+// Behavior says how a task definition's tasks behave beyond what ECS sees in the definition:
+// how long their containers take to start and to exit, and how often they fail. It is ecssim's
+// own ([task_definitions.behavior]) and lets scenarios contain bad revisions.
+type Behavior struct {
+	// StartFailureRate is the share of tasks whose essential container exits before the task
+	// reaches RUNNING.
+	StartFailureRate float64
+	// HealthCheckFailureRate is the share of running tasks that never pass a health check.
+	HealthCheckFailureRate float64
+	// ContainerStart is how long the containers take from image ready to RUNNING; the zero
+	// spec means DefaultContainerStart.
+	ContainerStart DistSpec
+	// Shutdown is how long the application takes to exit after SIGTERM; the zero spec means
+	// it ignores SIGTERM (a shell-form entrypoint does) and is killed at the stop timeout.
+	Shutdown DistSpec
+}
+
+// DefaultContainerStart is how long containers take to create and start once their image is
+// ready, unless the definition's behavior says otherwise: ecssim's choice, a typical docker
+// create and start.
+const DefaultContainerStart = 2 * time.Second
 
 // ConstraintSpec is a placement constraint as ECS's API writes it: Type "distinctInstance"
 // or "memberOf" (with Expression in the cluster query language).
@@ -93,6 +139,9 @@ type TaskDefinition struct {
 	// PlacementConstraints are the definition's own constraints (memberOf only, as ECS
 	// allows).
 	PlacementConstraints []ConstraintSpec
+	// Image is what the task pulls; nil means nothing to pull (an image always cached).
+	Image    *Image
+	Behavior Behavior
 
 	ref          string
 	charge       Resources
@@ -213,4 +262,46 @@ func (d *TaskDefinition) CompatibleWith(lt string) bool {
 		return lt == "EC2"
 	}
 	return slices.Contains(d.RequiresCompatibilities, lt)
+}
+
+// HealthCheck returns the task's container health check: the one that takes longest to
+// declare the task healthy, among its containers that define one; nil if none does. A task
+// is HEALTHY when every container with a health check is.
+func (d *TaskDefinition) HealthCheck() *HealthCheck {
+	var slowest *HealthCheck
+	for _, c := range d.Containers {
+		if hc := c.HealthCheck; hc != nil && (slowest == nil || hc.Interval > slowest.Interval) {
+			slowest = hc
+		}
+	}
+	return slowest
+}
+
+// StopTimeout returns how long the agent waits after SIGTERM before SIGKILL for a task of this
+// definition on an agent whose ECS_CONTAINER_STOP_TIMEOUT is agentDefault: the longest of its
+// containers' stopTimeout, a container without one using the agent's (DG/task_definition_parameters
+// stopTimeout).
+func (d *TaskDefinition) StopTimeout(agentDefault time.Duration) time.Duration {
+	var longest time.Duration
+	for _, c := range d.Containers {
+		t := c.StopTimeout
+		if t == 0 {
+			t = agentDefault
+		}
+		longest = max(longest, t)
+	}
+	if len(d.Containers) == 0 {
+		return agentDefault
+	}
+	return longest
+}
+
+// Container returns the container with the given name, or nil.
+func (d *TaskDefinition) Container(name string) *Container {
+	for i := range d.Containers {
+		if d.Containers[i].Name == name {
+			return &d.Containers[i]
+		}
+	}
+	return nil
 }

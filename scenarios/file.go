@@ -26,11 +26,16 @@ type scenarioFile struct {
 	TaskDefinitions []taskDefFile       `toml:"task_definitions"`
 	Services        []serviceFile       `toml:"services"`
 	Workloads       []workloadFile      `toml:"workloads"`
+	TargetGroups    []targetGroupFile   `toml:"target_groups"`
+	Registries      []registryFile      `toml:"registries"`
+	Events          []eventFile         `toml:"events"`
 }
 
 type clusterFile struct {
-	Name              str `toml:"name"`
-	PlacementTieBreak str `toml:"placement_tie_break"`
+	Name                   str `toml:"name"`
+	PlacementTieBreak      str `toml:"placement_tie_break"`
+	PlacementRetryInterval str `toml:"placement_retry_interval"`
+	ThrottleInitialDelay   str `toml:"throttle_initial_delay"`
 }
 
 type instanceGroupFile struct {
@@ -42,6 +47,9 @@ type instanceGroupFile struct {
 	Market     str            `toml:"market"`
 	AMIID      str            `toml:"ami_id"`
 	Agent      agentFile      `toml:"agent"`
+	// AgentConfig names an ecs.config file (KEY=VALUE lines) read before the agent table,
+	// which overrides it.
+	AgentConfig str `toml:"agent_config"`
 }
 
 type agentFile struct {
@@ -54,6 +62,10 @@ type agentFile struct {
 	EnableTaskIAMRoleHost   boolean `toml:"enable_task_iam_role_network_host"`
 	AvailableLoggingDrivers strs    `toml:"available_logging_drivers"`
 	AgentVersion            str     `toml:"agent_version"`
+	ContainerStopTimeout    str     `toml:"container_stop_timeout"`
+	ImagePullBehavior       str     `toml:"image_pull_behavior"`
+	EngineAuthType          str     `toml:"engine_auth_type"`
+	EngineAuthData          str     `toml:"engine_auth_data"`
 }
 
 type taskDefFile struct {
@@ -66,6 +78,21 @@ type taskDefFile struct {
 	RuntimePlatform         runtimePlatform  `toml:"runtime_platform"`
 	PlacementConstraints    []constraintFile `toml:"placement_constraints"`
 	Containers              []containerFile  `toml:"containers"`
+	Image                   imageFile        `toml:"image"`
+	Behavior                behaviorFile     `toml:"behavior"`
+}
+
+type imageFile struct {
+	Name     str     `toml:"name"`
+	SizeMiB  integer `toml:"size_mib"`
+	Registry str     `toml:"registry"`
+}
+
+type behaviorFile struct {
+	StartFailureRate       number   `toml:"start_failure_rate"`
+	HealthCheckFailureRate number   `toml:"health_check_failure_rate"`
+	ContainerStart         distFile `toml:"container_start"`
+	Shutdown               distFile `toml:"shutdown"`
 }
 
 type runtimePlatform struct {
@@ -80,6 +107,16 @@ type containerFile struct {
 	MemoryReservation integer           `toml:"memory_reservation"`
 	PortMappings      []portMappingFile `toml:"port_mappings"`
 	LogConfiguration  logConfiguration  `toml:"log_configuration"`
+	HealthCheck       healthCheckFile   `toml:"health_check"`
+	StopTimeout       str               `toml:"stop_timeout"`
+}
+
+type healthCheckFile struct {
+	Command     strs    `toml:"command"`
+	Interval    str     `toml:"interval"`
+	Timeout     str     `toml:"timeout"`
+	Retries     integer `toml:"retries"`
+	StartPeriod str     `toml:"start_period"`
 }
 
 type portMappingFile struct {
@@ -103,19 +140,72 @@ type constraintFile struct {
 }
 
 type serviceFile struct {
-	Name                    str              `toml:"name"`
-	TaskDefinition          str              `toml:"task_definition"`
-	DesiredCount            integer          `toml:"desired_count"`
-	LaunchType              str              `toml:"launch_type"`
-	SchedulingStrategy      str              `toml:"scheduling_strategy"`
-	PlacementStrategy       []strategyFile   `toml:"placement_strategy"`
-	PlacementConstraints    []constraintFile `toml:"placement_constraints"`
-	DeploymentConfiguration deploymentFile   `toml:"deployment_configuration"`
+	Name                    str                `toml:"name"`
+	TaskDefinition          str                `toml:"task_definition"`
+	DesiredCount            integer            `toml:"desired_count"`
+	LaunchType              str                `toml:"launch_type"`
+	SchedulingStrategy      str                `toml:"scheduling_strategy"`
+	PlacementStrategy       []strategyFile     `toml:"placement_strategy"`
+	PlacementConstraints    []constraintFile   `toml:"placement_constraints"`
+	DeploymentConfiguration deploymentFile     `toml:"deployment_configuration"`
+	LoadBalancers           []loadBalancerFile `toml:"load_balancers"`
+	HealthCheckGracePeriod  integer            `toml:"health_check_grace_period_seconds"`
 }
 
 type deploymentFile struct {
-	MinimumHealthyPercent integer `toml:"minimum_healthy_percent"`
-	MaximumPercent        integer `toml:"maximum_percent"`
+	MinimumHealthyPercent integer            `toml:"minimum_healthy_percent"`
+	MaximumPercent        integer            `toml:"maximum_percent"`
+	CircuitBreaker        circuitBreakerFile `toml:"deployment_circuit_breaker"`
+}
+
+type circuitBreakerFile struct {
+	Enable    boolean       `toml:"enable"`
+	Rollback  boolean       `toml:"rollback"`
+	Threshold thresholdFile `toml:"threshold"`
+}
+
+// thresholdFile is the newer API's ThresholdConfiguration.
+type thresholdFile struct {
+	Type  str     `toml:"type"`
+	Value integer `toml:"value"`
+}
+
+type loadBalancerFile struct {
+	TargetGroup   str     `toml:"target_group"`
+	ContainerName str     `toml:"container_name"`
+	ContainerPort integer `toml:"container_port"`
+}
+
+type targetGroupFile struct {
+	Name                str                   `toml:"name"`
+	TargetType          str                   `toml:"target_type"`
+	HealthCheck         targetHealthCheckFile `toml:"health_check"`
+	DeregistrationDelay str                   `toml:"deregistration_delay"`
+}
+
+type targetHealthCheckFile struct {
+	Interval           str     `toml:"interval"`
+	Timeout            str     `toml:"timeout"`
+	HealthyThreshold   integer `toml:"healthy_threshold"`
+	UnhealthyThreshold integer `toml:"unhealthy_threshold"`
+}
+
+type registryFile struct {
+	Name      str     `toml:"name"`
+	Bandwidth number  `toml:"bandwidth_mib_per_second"`
+	Latency   str     `toml:"latency"`
+	Private   boolean `toml:"private"`
+}
+
+type eventFile struct {
+	At             str     `toml:"at"`
+	Action         str     `toml:"action"`
+	Service        str     `toml:"service"`
+	TaskDefinition str     `toml:"task_definition"`
+	DesiredCount   integer `toml:"desired_count"`
+	Instances      strs    `toml:"instances"`
+	Zone           str     `toml:"zone"`
+	InstanceGroup  str     `toml:"instance_group"`
 }
 
 type workloadFile struct {

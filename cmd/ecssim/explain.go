@@ -54,14 +54,16 @@ type explainer struct {
 }
 
 type explainedPlacer struct {
-	ex          *explainer
-	owner, kind string
-	nextID      func() string
-	p           *scheduler.Pipeline
+	*scheduler.Pipeline // PlaceOn and ScaleIn as they are
+	ex                  *explainer
+	owner, kind         string
+	nextID              func() string
+	p                   *scheduler.Pipeline
 }
 
 func (ex *explainer) wrap(owner, kind string, nextID func() string, p models.Placer) models.Placer {
-	return &explainedPlacer{ex: ex, owner: owner, kind: kind, nextID: nextID, p: p.(*scheduler.Pipeline)}
+	pl := p.(*scheduler.Pipeline)
+	return &explainedPlacer{Pipeline: pl, ex: ex, owner: owner, kind: kind, nextID: nextID, p: pl}
 }
 
 // Place implements models.Placer.
