@@ -43,10 +43,28 @@ func (s BinpackStrategy) Score(r *Request, cands []*models.Instance, dst []float
 }
 
 func (s BinpackStrategy) remaining(r *Request, in *models.Instance) int64 {
-	if s.Memory {
-		return in.Free().MemoryMiB - r.Need.MemoryMiB
-	}
-	return in.Free().CPU - r.Need.CPU
+	return s.field(in.Free()) - s.field(r.Need)
 }
 
-var _ Strategy = BinpackStrategy{}
+// ScaleInScore implements ScaleInScorer. ECS stops the task on the instance that will have the
+// most of the resource left after the task terminates (DG/task-placement-strategies,
+// ECS-REFERENCE §1.2): the score is what the instance will have free once the task's charge is
+// released, free + charge, and the highest score goes first.
+func (s BinpackStrategy) ScaleInScore(_ *Request, tasks []*models.Task, dst []float64) {
+	for i, t := range tasks {
+		dst[i] = float64(s.field(t.Instance.Free()) + s.field(t.Def.Charge()))
+	}
+}
+
+// field returns the resource s packs: memory in MiB or CPU units.
+func (s BinpackStrategy) field(x models.Resources) int64 {
+	if s.Memory {
+		return x.MemoryMiB
+	}
+	return x.CPU
+}
+
+var (
+	_ Strategy      = BinpackStrategy{}
+	_ ScaleInScorer = BinpackStrategy{}
+)

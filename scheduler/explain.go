@@ -69,7 +69,7 @@ func (p *Pipeline) Explain(t *models.Task) *Decision {
 	src := *p.src
 	d.Winner = p.choose(&r, cands, p.chain, rand.New(&src), d)
 	if d.Winner == nil {
-		d.Failure = p.failure(&r, fs)
+		d.Failure = p.failure(&r, fs, p.cluster.Instances())
 	}
 	return d
 }

@@ -15,11 +15,33 @@ type Request struct {
 	// Group is the task's group, nil while it has no active task.
 	Group     *models.Group
 	GroupName string
+
+	// Scratch reused between requests: spread's counts per attribute value, and the instances
+	// of the tasks a scale-in scorer ranks.
+	domains   map[string]int
+	instances []*models.Instance
 }
 
 func (r *Request) reset(t *models.Task, c *models.Cluster) {
 	r.Task, r.Def, r.Need = t, t.Def, t.Def.Charge()
 	r.GroupName, r.Group = t.Group, c.Group(t.Group)
+}
+
+// instancesOf returns the instances of tasks, in the same order, in r's scratch.
+func (r *Request) instancesOf(tasks []*models.Task) []*models.Instance {
+	ins := r.instances[:0]
+	for _, t := range tasks {
+		ins = append(ins, t.Instance)
+	}
+	r.instances = ins
+	return ins
+}
+
+// resetScaleIn sets r up for a scale-in question about the tasks of group: no task is being
+// placed, so Task, Def and Need are empty, and scale-in scorers read each task's own Def.
+func (r *Request) resetScaleIn(group string, c *models.Cluster) {
+	r.Task, r.Def, r.Need = nil, nil, models.Resources{}
+	r.GroupName, r.Group = group, c.Group(group)
 }
 
 // Filter keeps or rejects one instance for a request. Filters are binding: a rejected

@@ -36,7 +36,10 @@ type Pipeline struct {
 	scratch []*models.Instance
 	fast    fastSearch
 	listed  listSurvivors
+	tasks   []*models.Task // ScaleIn's survivors
 }
+
+var _ models.Placer = (*Pipeline)(nil)
 
 // NewPipeline builds a pipeline for cluster c from ECS's placementStrategy and
 // placementConstraints items. ix may be nil, in which case every placement scans the cluster.
@@ -108,7 +111,7 @@ func (p *Pipeline) Place(t *models.Task) (*models.Instance, *models.PlacementErr
 		in = p.scan(r, fs, p.rng)
 	}
 	if in == nil {
-		return nil, p.failure(r, fs)
+		return nil, p.failure(r, fs, p.cluster.Instances())
 	}
 	return in, nil
 }
@@ -206,11 +209,11 @@ func (s *listSurvivors) Members(limit int) ([]*models.Instance, bool) {
 	return s.list, limit < 0 || len(s.list) <= limit
 }
 
-// failure explains why nothing fits: each instance counts against the first filter that
-// rejected it, and the closest match is the instance that got furthest down the filters
-// (lowest rank among equals), as ECS's service event names it.
-func (p *Pipeline) failure(r *Request, fs []Filter) *models.PlacementError {
-	pool := p.cluster.Instances()
+// failure explains why no instance of pool fits: each instance counts against the first filter
+// that rejected it, and the closest match is the instance that got furthest down the filters
+// (lowest rank among equals), as ECS's service event names it. Place passes every registered
+// instance; PlaceOn the one instance it was asked about. Every instance of pool must fail.
+func (p *Pipeline) failure(r *Request, fs []Filter, pool []*models.Instance) *models.PlacementError {
 	e := &models.PlacementError{Candidates: len(pool)}
 	counts := make([]int, len(fs))
 	bestStage := -1

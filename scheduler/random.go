@@ -10,7 +10,9 @@ import (
 // RandomStrategy places the task on an instance chosen uniformly at random among the
 // candidates left by the filters and the strategies before it (DG/task-placement-strategies).
 // It is RunTask's default (AWS Compute Blog, "Amazon ECS Task Placement"). The TieRandom
-// tie-break makes the same draw among the instances every strategy left tied.
+// tie-break makes the same draw among the instances every strategy left tied. When a service
+// scales in, random stops a task drawn uniformly among those the strategies before it left
+// (DG/task-placement-strategies); Pipeline.ScaleIn makes that draw for any Chooser.
 type RandomStrategy struct{}
 
 func newRandom(field string) (Strategy, error) {

@@ -61,7 +61,7 @@ func (s SpreadStrategy) Score(r *Request, cands []*models.Instance, dst []float6
 			dst[i] = float64(r.Group.ZoneCount(in.ZoneIndex()))
 		}
 	default:
-		counts, missing := s.domainCounts(r.Group)
+		counts, missing := s.domainCounts(r)
 		for i, in := range cands {
 			if v, ok := in.Attribute(s.Attribute); ok {
 				dst[i] = float64(counts[v])
@@ -72,9 +72,26 @@ func (s SpreadStrategy) Score(r *Request, cands []*models.Instance, dst []float6
 	}
 }
 
-// domainCounts sums the group's active tasks per attribute value, and on instances lacking it.
-func (s SpreadStrategy) domainCounts(g *models.Group) (map[string]int, int) {
-	counts := map[string]int{}
+// ScaleInScore implements ScaleInScorer. ECS keeps the field's values balanced when a service
+// scales in (DG/task-placement-strategies, ECS-REFERENCE §1.2): it stops a task in the domain
+// (zone, attribute value, or instance) that holds the most active tasks of the group. That is
+// the count Score gives the task's instance, so a task scores what Score gives its instance,
+// and the highest goes first. The service default [spread(AZ), spread(instanceId)] thus stops
+// a task in the Availability Zone with the most tasks of the service, on the instance there
+// with the most tasks of the service (DG/ecs_services, ECS-REFERENCE §1.4).
+func (s SpreadStrategy) ScaleInScore(r *Request, tasks []*models.Task, dst []float64) {
+	s.Score(r, r.instancesOf(tasks), dst)
+}
+
+// domainCounts sums the group's active tasks per attribute value, and on instances lacking it,
+// into r's scratch map, which callers only look up, never iterate.
+func (s SpreadStrategy) domainCounts(r *Request) (map[string]int, int) {
+	if r.domains == nil {
+		r.domains = map[string]int{}
+	}
+	counts := r.domains
+	clear(counts)
+	g := r.Group
 	missing := 0
 	for _, in := range g.Instances() {
 		n := in.GroupCount(g.Name)
@@ -87,4 +104,7 @@ func (s SpreadStrategy) domainCounts(g *models.Group) (map[string]int, int) {
 	return counts, missing
 }
 
-var _ Strategy = SpreadStrategy{}
+var (
+	_ Strategy      = SpreadStrategy{}
+	_ ScaleInScorer = SpreadStrategy{}
+)

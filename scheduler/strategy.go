@@ -37,3 +37,18 @@ type Survivors interface {
 	// unspecified list.
 	Members(limit int) (list []*models.Instance, complete bool)
 }
+
+// ScaleInScorer is a strategy with a scale-in rule: which of a service's tasks to stop first
+// when the service has more tasks than it wants (DG/task-placement-strategies, ECS-REFERENCE
+// §1.2, column "Scale-in"). Pipeline.ScaleIn chains scale-in scores the way placement chains
+// placement scores, except that higher is better: the first strategy keeps the tasks with the
+// highest score, each later one breaks only the exact ties. A strategy that is neither a
+// ScaleInScorer nor a Chooser has no scale-in rule and leaves the ties as they are.
+type ScaleInScorer interface {
+	Strategy
+	// ScaleInScore writes the score of tasks[i] into dst[i]; len(dst) == len(tasks). The tasks
+	// are active, placed (Instance set) and of r's group; r has no Task, Def or Need, so a
+	// scorer reads each task's own Def. Like Score, it must not depend on the order of tasks and
+	// must not change anything.
+	ScaleInScore(r *Request, tasks []*models.Task, dst []float64)
+}
