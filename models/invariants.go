@@ -119,8 +119,9 @@ func CheckCluster(c *Cluster) error {
 }
 
 // InvariantChecker is an Observer that checks invariants as a run goes: every placement lands
-// on an ACTIVE instance of the cluster, and every instance a task joins or leaves passes
-// CheckInstance. Call Finish at the end for a whole-cluster check.
+// on an ACTIVE instance of the cluster; every instance a task joins or leaves passes
+// CheckInstance; the service scheduler keeps the deployment bounds (CheckDeploymentBounds).
+// Call Finish at the end for a whole-cluster check.
 type InvariantChecker struct {
 	Cluster *Cluster
 	errs    []error
@@ -132,12 +133,19 @@ func (k *InvariantChecker) Observe(now sim.Time, e Event) {
 		return
 	}
 	switch e.Kind {
+	case TaskStopping:
+		if err := CheckDeploymentBounds(e); err != nil {
+			k.errs = append(k.errs, fmt.Errorf("at %v: %w", now, err))
+		}
 	case TaskPlaced:
 		if e.Instance.Status != StatusActive {
 			k.errs = append(k.errs, fmt.Errorf("at %v: task %s placed on %v instance %s", now, e.Task.ID, e.Instance.Status, e.Instance.ID))
 		}
 		if e.Instance.slot < 0 || e.Instance.Agent.Cluster != k.Cluster.Name {
 			k.errs = append(k.errs, fmt.Errorf("at %v: task %s placed on %s, which is not in cluster %s", now, e.Task.ID, e.Instance.ID, k.Cluster.Name))
+		}
+		if err := CheckDeploymentBounds(e); err != nil {
+			k.errs = append(k.errs, fmt.Errorf("at %v: %w", now, err))
 		}
 		fallthrough
 	case TaskStopped, TaskRunning:
@@ -147,6 +155,47 @@ func (k *InvariantChecker) Observe(now sim.Time, e Event) {
 			}
 		}
 	}
+}
+
+// CheckDeploymentBounds checks one event against ECS's rolling-update bounds
+// (DG/deployment-type-ecs): a service task is placed only while the service's PENDING, RUNNING
+// and STOPPING tasks stay within floor(desired × maximumPercent / 100), and the scheduler stops
+// a healthy task only while the healthy tasks left stay at or above ceil(desired ×
+// minimumHealthyPercent / 100). Stops the scheduler does not choose (failed health checks) are
+// exempt, as they are in ECS.
+func CheckDeploymentBounds(e Event) error {
+	t := e.Task
+	if t == nil || t.Service == nil {
+		return nil
+	}
+	svc := t.Service
+	switch {
+	case e.Kind == TaskPlaced && svc.Scheduling == Daemon:
+		if n := t.Instance.GroupCount(t.Group); n > 1 {
+			return fmt.Errorf("daemon service %s runs %d tasks on %s", svc.Name, n, t.Instance.ID)
+		}
+	case e.Kind == TaskPlaced:
+		active := 0
+		for _, x := range svc.tasks {
+			if x.State == Pending || x.State == Running || x.State == Stopping {
+				active++
+			}
+		}
+		if active > svc.MaxTasks() {
+			return fmt.Errorf("service %s placed %s with %d tasks, above its ceiling of %d", svc.Name, t.ID, active, svc.MaxTasks())
+		}
+	case e.Kind == TaskStopping && e.Scheduled && t.Healthy:
+		healthy := 0
+		for _, x := range svc.tasks {
+			if x.Active() && x.Healthy {
+				healthy++
+			}
+		}
+		if healthy < svc.MinHealthy() {
+			return fmt.Errorf("service %s stopped healthy %s leaving %d healthy, below its floor of %d", svc.Name, t.ID, healthy, svc.MinHealthy())
+		}
+	}
+	return nil
 }
 
 // Finish checks the whole cluster and returns every violation seen.

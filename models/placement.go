@@ -2,6 +2,7 @@ package models
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -59,4 +60,14 @@ func (e *PlacementError) Error() string {
 		b.WriteString(")")
 	}
 	return b.String()
+}
+
+// resourceFilters name the filters that reject an instance for lack of room rather than for
+// what it is (the scheduler package's filter names).
+var resourceFilters = []string{"cpu", "memory", "ports", "enis"}
+
+// resourceShort reports whether the placement failed for lack of room: the instance would take
+// the task if it had more free.
+func (e *PlacementError) resourceShort() bool {
+	return len(e.Rejected) > 0 && slices.Contains(resourceFilters, e.Rejected[0].Filter)
 }

@@ -160,9 +160,6 @@ type Deployment struct {
 	// Failures counts the deployment's tasks that failed to start or failed health checks:
 	// what the circuit breaker counts.
 	Failures int
-	// LowestHealthy is the fewest healthy tasks the service had while the deployment was in
-	// progress.
-	LowestHealthy int
 }
 
 // Duration is how long the deployment took to complete or fail, or 0 while in progress.

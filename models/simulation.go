@@ -1,6 +1,7 @@
 package models
 
 import (
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"time"
@@ -10,12 +11,16 @@ import (
 
 // Priorities order the events that fall at the same instant: infrastructure changes first,
 // then stops that free resources, then arrivals and starts that take them, then health
-// transitions. A task that ends at the very moment another arrives therefore makes room for it.
+// transitions, then the service scheduler's passes, which see everything that happened at
+// that instant. Daemon services pass before replica services: daemon tasks start first
+// (DG/ecs_services). A task that ends at the very moment another arrives makes room for it.
 const (
-	PriorityInfra  sim.Priority = -20
-	PriorityStop   sim.Priority = -10
-	PriorityStart  sim.Priority = 0
-	PriorityHealth sim.Priority = 10
+	PriorityInfra   sim.Priority = -20
+	PriorityStop    sim.Priority = -10
+	PriorityStart   sim.Priority = 0
+	PriorityHealth  sim.Priority = 10
+	PriorityDaemon  sim.Priority = 15
+	PriorityService sim.Priority = 20
 )
 
 // HealthGrace is when a task with no load balancer and no container health check counts as
@@ -24,6 +29,18 @@ const HealthGrace = 40 * time.Second
 
 // StopReasonExited is the stoppedReason of a task whose essential container exited.
 const StopReasonExited = "Essential container in task exited"
+
+// Service scheduler timing that ECS does not document, so ecssim chooses it:
+//   - DefaultPlacementRetry: a service whose task could not be placed tries again after 30 s,
+//     or sooner when its own tasks stop or an instance registers;
+//   - DefaultThrottleDelay and MaxThrottleDelay: the service throttle (DG/service-throttle-logic)
+//     waits 10 s after a task fails to start, doubling with each further failure in a row, up
+//     to ECS's documented 15 minutes. A task that reaches RUNNING or a new deployment resets it.
+const (
+	DefaultPlacementRetry = 30 * time.Second
+	DefaultThrottleDelay  = 10 * time.Second
+	MaxThrottleDelay      = 15 * time.Minute
+)
 
 // InstanceGroup is a set of identical EC2 instances registered at the start of a run, spread
 // round-robin over Zones.
@@ -63,6 +80,8 @@ type Simulation struct {
 	others       map[string]*Cluster // clusters that instances with another ECS_CLUSTER join
 	observers    []Observer
 	nextInstance uint64
+	nextIP       int     // the last ip target's address
+	oldScratch   []*Task // a pass's tasks to replace
 	started      bool
 }
 
@@ -81,26 +100,36 @@ func NewSimulation(c *Cluster, streams sim.Streams, horizon sim.Time) *Simulatio
 // AddObserver adds o to the observers told about every event.
 func (s *Simulation) AddObserver(o Observer) { s.observers = append(s.observers, o) }
 
-// Start schedules the run's opening events: the fleet registers at time 0, then the services
-// place their tasks, then the workloads' first arrivals. It is called by Run, or by callers
-// that step the engine themselves.
+// Start schedules the run's opening events: the fleet registers at time 0, the services are
+// created (each with its first deployment) and pass, the workloads' first arrivals and the
+// scheduled actions. It is called by Run, or by callers that step the engine themselves.
 func (s *Simulation) Start() {
 	if s.started {
 		return
 	}
 	s.started = true
-	s.Engine.Schedule(0, PriorityInfra, sim.HandlerFunc(s.registerFleet))
-	for _, svc := range s.Services {
-		s.Engine.Schedule(0, PriorityStart, sim.HandlerFunc(func(now sim.Time) {
-			for range svc.DesiredCount {
-				s.launch(svc, nil, now)
-			}
-		}))
+	if s.PlacementRetry <= 0 {
+		s.PlacementRetry = DefaultPlacementRetry
 	}
+	if s.ThrottleDelay <= 0 {
+		s.ThrottleDelay = DefaultThrottleDelay
+	}
+	s.Engine.Schedule(0, PriorityInfra, sim.HandlerFunc(s.registerFleet))
+	s.Engine.Schedule(0, PriorityStart, sim.HandlerFunc(func(now sim.Time) {
+		for _, svc := range s.Services {
+			s.createService(svc, now)
+		}
+	}))
 	for _, w := range s.Workloads {
 		w.bind(s)
 		if at, ok := w.firstArrival(s.Horizon); ok {
 			s.Engine.Schedule(at, PriorityStart, &w.arrive)
+		}
+	}
+	for i := range s.Actions {
+		a := &s.Actions[i]
+		if at := sim.Time(a.At); at <= s.Horizon {
+			s.Engine.Schedule(at, PriorityStart, sim.HandlerFunc(func(now sim.Time) { s.act(a, now) }))
 		}
 	}
 }
@@ -137,6 +166,7 @@ func (s *Simulation) registerFleet(now sim.Time) {
 			s.emit(Event{Kind: InstanceRegistered, Instance: in})
 		}
 	}
+	s.capacityAdded(now)
 }
 
 // clusterFor returns the cluster an agent configured with ECS_CLUSTER=name joins.
@@ -158,64 +188,68 @@ func (s *Simulation) arrive(w *Workload, now sim.Time) {
 		n = w.Arrival.Count
 	}
 	for range n {
-		s.launch(nil, w, now)
+		t := &Task{Workload: w, Def: w.Def, Group: w.Group, State: Provisioning, CreatedAt: now}
+		if in, fail := w.Placer.Place(t); fail != nil {
+			s.emit(Event{Kind: PlacementFailed, Task: t, Failure: fail})
+		} else {
+			s.place(t, in, now)
+		}
 	}
 	if at, ok := w.nextArrival(now, s.Horizon); ok {
 		s.Engine.Schedule(at, PriorityStart, &w.arrive)
 	}
 }
 
-// launch creates one task for svc or w and places it. A task that cannot be placed is never
-// created, as with RunTask and the service scheduler: the failure is reported instead.
-func (s *Simulation) launch(svc *Service, w *Workload, now sim.Time) {
-	t := &Task{Service: svc, Workload: w, State: Provisioning, CreatedAt: now}
-	placer := s.describe(t)
-	in, fail := placer.Place(t)
-	if fail != nil {
-		s.emit(Event{Kind: PlacementFailed, Task: t, Service: svc, Failure: fail})
-		if svc != nil {
-			s.emit(Event{Kind: ServiceEvent, Service: svc, Message: unableToPlace(svc, fail)})
-		}
-		return
+// place puts a new task on in and starts it: the agent pulls its image (or finds it cached),
+// then starts its containers. A task that cannot be placed is never created, as with RunTask
+// and the service scheduler; callers report the failure instead.
+func (s *Simulation) place(t *Task, in *Instance, now sim.Time) {
+	life := t.life()
+	if svc := t.Service; svc != nil {
+		t.ID = svc.NextTaskID()
+		svc.nextID++
+		svc.tasks = append(svc.tasks, t)
+	} else {
+		t.ID = t.Workload.NextTaskID()
+		t.Workload.nextID++
 	}
-	t.ID = s.nextTaskID(svc, w)
 	t.next = taskEvent{t: t, sim: s}
 	s.Cluster.Place(t, in, now)
-	if svc != nil {
-		svc.tasks = append(svc.tasks, t)
-	}
 	s.emit(Event{Kind: TaskPlaced, Task: t, Instance: in})
-	s.schedule(t, stepStart, now, PriorityStart)
-}
-
-// describe fills in the task's definition and group from its owner and returns its placer.
-func (s *Simulation) describe(t *Task) Placer {
-	if t.Service != nil {
-		t.Def, t.Group = t.Service.Def, t.Service.Group()
-		return t.Service.Placer
+	ready, err := in.pull(t.Def.Image, now)
+	if err != nil {
+		t.StartError = err
+		s.schedule(t, stepStart, ready, PriorityStart)
+		return
 	}
-	t.Def, t.Group = t.Workload.Def, t.Workload.Group
-	return t.Workload.Placer
-}
-
-func (s *Simulation) nextTaskID(svc *Service, w *Workload) string {
-	if svc != nil {
-		id := svc.NextTaskID()
-		svc.nextID++
-		return id
+	at := ready.Add(life.containerStart(t.Def))
+	if t.StartError == nil && life.fails(t.Def.Behavior.StartFailureRate) {
+		t.StartError = errExited
 	}
-	id := w.NextTaskID()
-	w.nextID++
-	return id
+	s.schedule(t, stepStart, at, PriorityStart)
 }
 
-// schedule queues a task's next step, unless it falls after the horizon: the run ends first.
+// errExited is the start error of a task whose essential container exits before RUNNING.
+//
+//lint:ignore ST1005 it is ECS's stoppedReason, word for word
+var errExited = errors.New(StopReasonExited)
+
+// schedule queues a task's next step, replacing any step it was waiting for, unless the step
+// falls after the horizon: the run ends first.
 func (s *Simulation) schedule(t *Task, step taskStep, at sim.Time, p sim.Priority) {
+	s.unschedule(t)
 	if at > s.Horizon {
 		return
 	}
 	t.next.step = step
-	s.Engine.Schedule(at, p, &t.next)
+	t.next.id = s.Engine.Schedule(at, p, &t.next)
+}
+
+func (s *Simulation) unschedule(t *Task) {
+	if t.next.id != 0 {
+		s.Engine.Cancel(t.next.id)
+		t.next.id = 0
+	}
 }
 
 // advance carries a task through its next lifecycle step.
@@ -223,30 +257,78 @@ func (s *Simulation) advance(t *Task, step taskStep, now sim.Time) {
 	switch step {
 	case stepStart:
 		if t.StartError != nil {
-			s.stop(t, now, "CannotStartContainerError: "+t.StartError.Error())
+			s.startFailed(t, now)
 			return
 		}
 		s.Cluster.MarkRunning(t, now)
 		s.emit(Event{Kind: TaskRunning, Task: t, Instance: t.Instance})
 		if t.Service != nil {
-			s.schedule(t, stepHealthy, now.Add(HealthGrace), PriorityHealth)
+			t.Service.ctl.markRunning()
+			s.running(t, now)
 		} else {
 			s.schedule(t, stepEnd, now.Add(t.Workload.durations.Sample()), PriorityStop)
 		}
 	case stepHealthy:
 		t.Healthy = true
 		s.emit(Event{Kind: TaskHealthy, Task: t, Instance: t.Instance})
+		s.wake(t.Service, now)
+	case stepUnhealthy:
+		s.unhealthy(t, now)
 	case stepEnd:
-		s.stop(t, now, StopReasonExited)
+		s.exit(t, now, StopReasonExited)
+	case stepStopped:
+		s.finishStop(t, now)
 	}
 }
 
-// stop stops a task: STOPPING, then STOPPED, freeing its resources.
-func (s *Simulation) stop(t *Task, now sim.Time, reason string) {
-	in := t.Instance
+// startFailed stops a task that could not start: its image pull failed, it got no host port,
+// or its essential container exited. It counts against the service's deployment and throttle.
+func (s *Simulation) startFailed(t *Task, now sim.Time) {
+	reason := t.StartError.Error()
+	if t.StartError == ErrNoHostPort {
+		reason = "CannotStartContainerError: " + reason
+	}
+	s.exit(t, now, reason)
+	if t.Service != nil {
+		s.serviceTaskFailed(t, now, false)
+	}
+}
+
+// exit stops a task whose containers stopped by themselves: STOPPING and STOPPED at once.
+func (s *Simulation) exit(t *Task, now sim.Time, reason string) {
 	s.Cluster.BeginStop(t, now, reason)
-	s.emit(Event{Kind: TaskStopping, Task: t, Instance: in, Reason: reason})
-	s.Cluster.FinishStop(t, now, reason)
+	s.emit(Event{Kind: TaskStopping, Task: t, Instance: t.Instance, Reason: reason})
+	s.finishStop(t, now)
+}
+
+// stopTask stops a task the way ECS stops one: it moves to STOPPING, its targets drain for
+// their target groups' deregistration delay, then the agent sends SIGTERM and, after the stop
+// timeout, SIGKILL (BP/load-balancer-connection-draining; DG/task-lifecycle). The task holds its
+// resources until it is STOPPED. A task whose containers never started stops at once.
+// scheduled says the service scheduler chose to stop it.
+func (s *Simulation) stopTask(t *Task, now sim.Time, reason string, scheduled bool) {
+	if !t.Active() {
+		return
+	}
+	wasRunning := t.State == Running
+	s.unschedule(t)
+	s.Cluster.BeginStop(t, now, reason)
+	s.emit(Event{Kind: TaskStopping, Task: t, Instance: t.Instance, Reason: reason, Scheduled: scheduled})
+	if !wasRunning {
+		s.finishStop(t, now)
+		return
+	}
+	sigterm := s.drainTargets(t, now)
+	timeout := t.Def.StopTimeout(t.Instance.Agent.StopTimeout)
+	s.schedule(t, stepStopped, sigterm.Add(t.life().shutdown(t.Def, timeout)), PriorityStop)
+}
+
+// finishStop moves a task to STOPPED, freeing its resources, and tells its service.
+func (s *Simulation) finishStop(t *Task, now sim.Time) {
+	in := t.Instance
+	s.unschedule(t)
+	s.forgetTargets(t)
+	s.Cluster.FinishStop(t, now, t.StopReason)
 	t.Healthy = false
 	s.emit(Event{Kind: TaskStopped, Task: t, Instance: in, Reason: t.StopReason})
 	if svc := t.Service; svc != nil {
@@ -256,6 +338,10 @@ func (s *Simulation) stop(t *Task, now sim.Time, reason string) {
 				break
 			}
 		}
+		s.wake(svc, now)
+	}
+	if in.Status == StatusDraining {
+		s.wakeDaemons(now) // a daemon task stops once its instance has nothing else
 	}
 }
 

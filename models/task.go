@@ -68,6 +68,8 @@ type Task struct {
 	Service *Service
 	// Workload is the standalone workload that started the task, nil for a service task.
 	Workload *Workload
+	// Deployment is the service deployment that started the task.
+	Deployment *Deployment
 
 	State    TaskState
 	Instance *Instance
@@ -83,17 +85,32 @@ type Task struct {
 	StoppedAt  sim.Time
 	StopReason string
 
-	holds bool // the task holds resources on Instance
-	next  taskEvent
+	holds   bool // the task holds resources on Instance
+	next    taskEvent
+	targets []*Target // registrations with the service's target groups
+}
+
+// Targets returns the task's target registrations, draining ones included. Callers must not
+// modify the slice.
+func (t *Task) Targets() []*Target { return t.targets }
+
+// life returns the random draws of the task's service or workload.
+func (t *Task) life() *lifecycle {
+	if t.Service != nil {
+		return &t.Service.ctl.life
+	}
+	return &t.Workload.life
 }
 
 // taskStep is the next thing that happens to a task by itself.
 type taskStep uint8
 
 const (
-	stepStart   taskStep = iota + 1 // PENDING → RUNNING
-	stepHealthy                     // a service task passes its health grace
-	stepEnd                         // a standalone task's containers exit
+	stepStart     taskStep = iota + 1 // PENDING → RUNNING, or a failed start
+	stepHealthy                       // a service task passes its health checks
+	stepUnhealthy                     // a service task fails them, past its grace period
+	stepEnd                           // a standalone task's containers exit
+	stepStopped                       // a stopping task's containers are gone: STOPPED
 )
 
 // taskEvent is a task's next lifecycle step. A task waits for at most one step at a time, so
@@ -102,9 +119,13 @@ type taskEvent struct {
 	t    *Task
 	sim  *Simulation
 	step taskStep
+	id   sim.EventID
 }
 
-func (e *taskEvent) Handle(now sim.Time) { e.sim.advance(e.t, e.step, now) }
+func (e *taskEvent) Handle(now sim.Time) {
+	e.id = 0
+	e.sim.advance(e.t, e.step, now)
+}
 
 // setState moves the task to state to. It panics on a transition ECS never makes, because
 // that is a bug in a controller.

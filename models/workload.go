@@ -49,6 +49,7 @@ type Workload struct {
 	durations *Sampler
 	nextID    int
 	arrive    arrivalEvent
+	life      lifecycle
 }
 
 // NextTaskID returns the ID the workload's next placed task gets: "NAME-N".
@@ -73,6 +74,7 @@ func (w *Workload) bind(s *Simulation) {
 		w.gaps = NewSampler(DistSpec{Kind: DistExponential, Mean: mean}, s.source("arrivals/"+w.Name))
 	}
 	w.durations = NewSampler(w.Duration, s.source("durations/"+w.Name))
+	w.life.bind(s.source("lifecycle/workload/" + w.Name))
 }
 
 // firstArrival returns when the workload's first task arrives, or false if none does.
