@@ -1,6 +1,7 @@
 package scenarios
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 
@@ -14,7 +15,7 @@ type Options struct {
 	// Seed, if not nil, replaces the scenario's seed.
 	Seed *uint64
 	// Strategy, if not nil, replaces the placement strategy of every service and workload, so
-	// strategies can be compared on one scenario.
+	// strategies can be compared on one scenario; DAEMON services keep theirs, which is none.
 	Strategy []models.StrategySpec
 }
 
@@ -29,9 +30,10 @@ type Run struct {
 }
 
 // Build wires a scenario into a simulation: the cluster with its capacity index, one placement
-// pipeline per service and workload (each drawing from its own named random stream), and the
-// services and workloads themselves. Nothing in sc is changed, so one scenario can be built
-// many times.
+// pipeline per service and workload (each drawing from its own named random stream), the
+// services and workloads themselves, fresh target groups (they hold per-run state) and the
+// events as actions on this run's services, in time order. Nothing in sc is changed, so one
+// scenario can be built many times.
 func Build(sc *Scenario, opt Options) (*Run, error) {
 	seed := sc.Seed
 	if opt.Seed != nil {
@@ -42,30 +44,52 @@ func Build(sc *Scenario, opt Options) (*Run, error) {
 	index := scheduler.NewIndex(cluster)
 	s := models.NewSimulation(cluster, streams, sim.Time(sc.Duration))
 	s.InstanceGroups = sc.InstanceGroups
+	s.PlacementRetry, s.ThrottleDelay = sc.PlacementRetry, sc.ThrottleDelay
+	groups := map[string]*models.TargetGroup{}
+	for _, g := range sc.TargetGroups {
+		tg := &models.TargetGroup{Name: g.Name, Type: g.Type, HealthCheck: g.HealthCheck, DeregistrationDelay: g.DeregistrationDelay}
+		groups[g.Name] = tg
+		s.TargetGroups = append(s.TargetGroups, tg)
+	}
 	var chains [][]models.StrategySpec
-	pipeline := func(kind, name string, chain []models.StrategySpec, cons []models.ConstraintSpec) (*scheduler.Pipeline, error) {
-		if opt.Strategy != nil {
+	// pipeline builds a placement pipeline; a DAEMON service's has no strategy (ECS allows
+	// none), so neither the override nor the run's strategy name concerns it.
+	pipeline := func(kind, name string, chain []models.StrategySpec, cons []models.ConstraintSpec, daemon bool) (*scheduler.Pipeline, error) {
+		if opt.Strategy != nil && !daemon {
 			chain = opt.Strategy
 		}
-		chains = append(chains, chain)
+		if !daemon {
+			chains = append(chains, chain)
+		}
 		p, err := scheduler.NewPipeline(cluster, index, chain, cons, streams.Source("placement/"+kind+"/"+name))
 		if err != nil {
 			return nil, fmt.Errorf("%s %s: %w", kind, name, err)
 		}
 		return p, nil
 	}
+	services := map[string]*models.Service{}
 	for _, spec := range sc.Services {
-		p, err := pipeline("service", spec.Name, spec.Strategy, spec.Constraints)
+		p, err := pipeline("service", spec.Name, spec.Strategy, spec.Constraints, spec.Scheduling == models.Daemon)
 		if err != nil {
 			return nil, err
 		}
-		s.Services = append(s.Services, &models.Service{
-			Name: spec.Name, Def: spec.Def, DesiredCount: spec.DesiredCount,
-			MinimumHealthyPercent: spec.MinimumHealthyPercent, MaximumPercent: spec.MaximumPercent, Placer: p,
-		})
+		svc := &models.Service{
+			Name: spec.Name, Scheduling: spec.Scheduling, Def: spec.Def, DesiredCount: spec.DesiredCount,
+			MinimumHealthyPercent: spec.MinimumHealthyPercent, MaximumPercent: spec.MaximumPercent,
+			CircuitBreaker: spec.CircuitBreaker, HealthCheckGracePeriod: spec.HealthCheckGracePeriod, Placer: p,
+		}
+		for _, lb := range spec.LoadBalancers {
+			tg := groups[lb.TargetGroup]
+			if tg == nil {
+				return nil, fmt.Errorf("service %s: no target group %s", spec.Name, lb.TargetGroup)
+			}
+			svc.LoadBalancers = append(svc.LoadBalancers, models.LoadBalancer{TargetGroup: tg, ContainerName: lb.ContainerName, ContainerPort: lb.ContainerPort})
+		}
+		services[spec.Name] = svc
+		s.Services = append(s.Services, svc)
 	}
 	for _, spec := range sc.Workloads {
-		p, err := pipeline("workload", spec.Name, spec.Strategy, spec.Constraints)
+		p, err := pipeline("workload", spec.Name, spec.Strategy, spec.Constraints, false)
 		if err != nil {
 			return nil, err
 		}
@@ -73,6 +97,17 @@ func Build(sc *Scenario, opt Options) (*Run, error) {
 			Name: spec.Name, Def: spec.Def, Group: spec.Group, Arrival: spec.Arrival, Duration: spec.Duration, Placer: p,
 		})
 	}
+	for _, a := range sc.Actions {
+		act := models.Action{At: a.At, Kind: a.Kind, Def: a.Def, DesiredCount: a.DesiredCount,
+			Instances: slices.Clone(a.Instances), Zone: a.Zone, InstanceGroup: a.InstanceGroup}
+		if a.Service != "" {
+			if act.Service = services[a.Service]; act.Service == nil {
+				return nil, fmt.Errorf("%s event at %v: no service %s", a.Kind, a.At, a.Service)
+			}
+		}
+		s.Actions = append(s.Actions, act)
+	}
+	slices.SortStableFunc(s.Actions, func(a, b models.Action) int { return cmp.Compare(a.At, b.At) })
 	return &Run{Scenario: sc, Sim: s, Seed: seed, Strategy: strategyName(opt.Strategy, chains)}, nil
 }
 

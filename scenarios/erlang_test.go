@@ -78,6 +78,8 @@ cpu = 2048
 memory = 512
 [[task_definitions.containers]]
 name = "call"
+[task_definitions.behavior]
+container_start = { distribution = "constant", value = "0s" } # the slot is held for the duration alone
 [[workloads]]
 task_definition = "call"
 arrival = { process = "poisson", rate = %q }

@@ -4,11 +4,15 @@ import (
 	"embed"
 	"fmt"
 	"path"
+	"path/filepath"
 	"slices"
 	"strings"
 )
 
-//go:embed examples/*.toml
+// exampleFS holds the examples and the files they name, such as an ecs.config for an instance
+// group's agent_config.
+//
+//go:embed examples
 var exampleFS embed.FS
 
 // DefaultExample is the example `ecssim run` runs when given no scenario.
@@ -26,7 +30,10 @@ func Examples() []Example {
 	entries, _ := exampleFS.ReadDir("examples")
 	var out []Example
 	for _, e := range entries {
-		name := strings.TrimSuffix(e.Name(), ".toml")
+		name, ok := strings.CutSuffix(e.Name(), ".toml")
+		if !ok {
+			continue // a file an example names
+		}
 		src, _ := exampleFS.ReadFile(path.Join("examples", e.Name()))
 		ex := Example{Name: name, Source: src}
 		if sc, err := Load(src, "example:"+name); err == nil {
@@ -49,4 +56,9 @@ func LoadExample(name string) (*Scenario, error) {
 		return nil, fmt.Errorf("no example %q (examples: %s)", name, strings.Join(names, ", "))
 	}
 	return Load(src, "example:"+name)
+}
+
+// readExampleFile reads a file an example names, from the embedded examples directory.
+func readExampleFile(name string) ([]byte, error) {
+	return exampleFS.ReadFile(path.Join("examples", filepath.ToSlash(name)))
 }

@@ -13,8 +13,10 @@ import (
 //     architecture) that no instance group registers;
 //   - an explicit host port that every instance group's agent reserves;
 //   - an explicit host port inside an instance group's dynamic port range, where the agent may
-//     already have given it to another task (DG/task_definition_parameters hostPort).
+//     already have given it to another task (DG/task_definition_parameters hostPort);
+//   - an instance group whose agent joins another cluster (ECS_CLUSTER).
 func (c *checker) lint(sc *Scenario) {
+	c.lintClusters(sc)
 	used := map[*models.TaskDefinition]string{}
 	for i, s := range sc.Services {
 		if _, ok := used[s.Def]; !ok {
@@ -33,6 +35,59 @@ func (c *checker) lint(sc *Scenario) {
 		}
 		c.lintAttributes(path, d, sc.InstanceGroups)
 		c.lintPorts(path, d, sc.InstanceGroups)
+	}
+	c.lintHealthCheckFailures(sc)
+	c.lintEventTimes(sc)
+}
+
+// lintClusters warns about each instance group whose agent registers its instances with
+// another cluster than the scenario's: ECS never places this cluster's tasks on them.
+func (c *checker) lintClusters(sc *Scenario) {
+	for i, g := range sc.InstanceGroups {
+		if g.Agent.Cluster == sc.Cluster {
+			continue
+		}
+		p := fmt.Sprintf("instance_groups[%d]", i)
+		where := p + ".agent.cluster"
+		if _, inline := c.index.Find(where); !inline {
+			if _, file := c.index.Find(p + ".agent_config"); file {
+				where = p + ".agent_config" // ECS_CLUSTER in the file
+			}
+		}
+		c.warn(where, "instance group %s joins cluster %q, not this scenario's cluster %q: its instances will never receive this cluster's tasks",
+			g.Name, g.Agent.Cluster, sc.Cluster)
+	}
+}
+
+// lintHealthCheckFailures warns about a task definition whose behavior makes some tasks fail
+// their health checks, when nothing ever checks them: no container health check, and no
+// service that runs it (from the start or after a deploy) behind a load balancer.
+func (c *checker) lintHealthCheckFailures(sc *Scenario) {
+	balanced := map[*models.TaskDefinition]bool{}
+	lbs := map[string]bool{}
+	for _, s := range sc.Services {
+		balanced[s.Def] = balanced[s.Def] || len(s.LoadBalancers) > 0
+		lbs[s.Name] = len(s.LoadBalancers) > 0
+	}
+	for _, a := range sc.Actions {
+		if a.Kind == models.ActionDeploy && lbs[a.Service] {
+			balanced[a.Def] = true
+		}
+	}
+	for i, d := range sc.TaskDefinitions {
+		if d.Behavior.HealthCheckFailureRate > 0 && d.HealthCheck() == nil && !balanced[d] {
+			c.warn(fmt.Sprintf("task_definitions[%d].behavior.health_check_failure_rate", i),
+				"no health check ever fails a task of %s: it has no container health check and no load-balanced service runs it", d.Ref())
+		}
+	}
+}
+
+// lintEventTimes warns about events after the end of the run: they never happen.
+func (c *checker) lintEventTimes(sc *Scenario) {
+	for i, a := range sc.Actions {
+		if a.At > sc.Duration {
+			c.warn(fmt.Sprintf("events[%d].at", i), "the run ends at %s, before this event", shortDuration(sc.Duration))
+		}
 	}
 }
 

@@ -23,12 +23,24 @@ import (
 // replaced by an empty one, so the second pass, which decodes into the scenario's structs
 // (their scalars accept any type and report it later), always completes and every other
 // problem is found too.
+//
+// The files a scenario names (an instance group's agent_config) are read from the embedded
+// examples when file is "example:NAME"; otherwise Load, having no directory to read them from,
+// reports them as problems, and LoadFile reads them next to the scenario file.
 func Load(src []byte, file string) (*Scenario, error) {
+	if strings.HasPrefix(file, "example:") {
+		return load(src, file, readExampleFile)
+	}
+	return load(src, file, nil)
+}
+
+// load is Load with a way to read the files the scenario names, relative to its directory.
+func load(src []byte, file string, readFile func(name string) ([]byte, error)) (*Scenario, error) {
 	var tree map[string]any
 	if _, err := toml.Decode(string(src), &tree); err != nil {
 		return nil, Problems{syntaxProblem(err, src, file)}
 	}
-	c := &checker{file: file, index: NewIndex(src), src: src, shapeBad: map[string]bool{}}
+	c := &checker{file: file, index: NewIndex(src), src: src, shapeBad: map[string]bool{}, readFile: readFile}
 	text := string(src)
 	if c.shapes(tree, reflect.TypeFor[scenarioFile](), "") {
 		var buf bytes.Buffer
@@ -56,13 +68,20 @@ func Load(src []byte, file string) (*Scenario, error) {
 	return sc, nil
 }
 
-// LoadFile loads the scenario file at path.
+// LoadFile loads the scenario file at path. The files it names (an instance group's
+// agent_config) are read relative to path's directory.
 func LoadFile(path string) (*Scenario, error) {
 	src, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
 	}
-	return Load(src, path)
+	dir := filepath.Dir(path)
+	return load(src, path, func(name string) ([]byte, error) {
+		if !filepath.IsAbs(name) {
+			name = filepath.Join(dir, name)
+		}
+		return os.ReadFile(name)
+	})
 }
 
 // Open loads a scenario named on the command line: "example:NAME" for an embedded example,
@@ -180,19 +199,11 @@ func joinPath(path, key string) string {
 // notModelled names keys that belong to ECS features this version does not simulate, so a
 // scenario that uses them is told so rather than that the key is unknown.
 var notModelled = map[string]string{
-	"events":             "scheduled events (deploy, scale, drain, outages)",
 	"faults":             "fault injection",
-	"target_groups":      "load balancer target groups",
 	"capacity_providers": "capacity providers",
-	"cluster.default_capacity_provider_strategy":                   "capacity providers",
-	"services.load_balancers":                                      "load balancer target groups",
-	"services.capacity_provider_strategy":                          "capacity providers",
-	"services.health_check_grace_period_seconds":                   "load balancer health checks",
-	"services.deployment_configuration.deployment_circuit_breaker": "deployments and the circuit breaker",
-	"services.deployment_configuration.alarms":                     "deployments and the circuit breaker",
-	"task_definitions.image":                                       "image pulls",
-	"task_definitions.behavior":                                    "task failures",
-	"instance_groups.agent_config":                                 "agent configuration files",
+	"cluster.default_capacity_provider_strategy": "capacity providers",
+	"services.capacity_provider_strategy":        "capacity providers",
+	"services.deployment_configuration.alarms":   "deployment alarms (CloudWatch alarm rollbacks)",
 }
 
 // unknownKeys reports each key no field decoded (only the outermost of an unknown table).

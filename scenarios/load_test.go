@@ -242,37 +242,6 @@ colour = "blue"
 		},
 	},
 	{
-		name: "features not modelled yet",
-		src: `duration = "1h"
-
-[[task_definitions]]
-family = "web"
-memory = 512
-image = { size_mib = 300, registry = "ecr" }
-  [[task_definitions.containers]]
-  name = "web"
-
-[[services]]
-name = "web"
-task_definition = "web"
-desired_count = 2
-load_balancers = [{ target_group = "web-tg", container_name = "web", container_port = 8080 }]
-
-[[target_groups]]
-name = "web-tg"
-deregistration_delay = "300s"
-
-[faults]
-instance_mtbf = "720h"
-`,
-		want: []string{
-			"scenario.toml:6:1: task_definitions[0].image: ecssim does not model image pulls yet",
-			"scenario.toml:14:1: services[0].load_balancers: ecssim does not model load balancer target groups yet",
-			"scenario.toml:16:3: target_groups: ecssim does not model load balancer target groups yet",
-			"scenario.toml:20:2: faults: ecssim does not model fault injection yet",
-		},
-	},
-	{
 		name: "wrong types",
 		src: `duration = 3600
 seed = 1.5
@@ -907,6 +876,523 @@ instance_mtbf = "720h"
 			"scenario.toml:29:2: faults: ecssim does not model fault injection yet",
 		},
 	},
+	{
+		name: "container health checks and stop timeouts",
+		src: `duration = "1h"
+
+[[task_definitions]]
+family = "web"
+memory = 512
+  [[task_definitions.containers]]
+  name = "web"
+  health_check = { interval = "1s", timeout = "90s", retries = 0, start_period = "10m" }
+  stop_timeout = "0s"
+  [[task_definitions.containers]]
+  name = "sidecar"
+  health_check = { command = ["curl", "-f", "http://localhost/"], retries = 11 }
+  stop_timeout = "2h"
+  [[task_definitions.containers]]
+  name = "log"
+  health_check = {}
+  stop_timeout = 30
+`,
+		want: []string{
+			"scenario.toml:8:3: task_definitions[0].containers[0].health_check.command: required, but missing",
+			"scenario.toml:8:31: task_definitions[0].containers[0].health_check.interval: must be between 5s and 5m, got 1s",
+			"scenario.toml:8:47: task_definitions[0].containers[0].health_check.timeout: must be between 2s and 1m, got 90s",
+			"scenario.toml:8:64: task_definitions[0].containers[0].health_check.retries: must be between 1 and 10, got 0",
+			"scenario.toml:8:82: task_definitions[0].containers[0].health_check.start_period: must be between 0s and 5m, got 10m",
+			"scenario.toml:9:18: task_definitions[0].containers[0].stop_timeout: must be between 1s and 1h, got 0s",
+			`scenario.toml:12:30: task_definitions[0].containers[1].health_check.command: want CMD or CMD-SHELL and then the command, such as ["CMD-SHELL", "curl -f http://localhost/ || exit 1"]`,
+			"scenario.toml:12:77: task_definitions[0].containers[1].health_check.retries: must be between 1 and 10, got 11",
+			"scenario.toml:13:18: task_definitions[0].containers[1].stop_timeout: must be between 1s and 1h, got 2h",
+			"scenario.toml:16:3: task_definitions[0].containers[2].health_check.command: required, but missing",
+			"scenario.toml:17:18: task_definitions[0].containers[2].stop_timeout: want a string, got integer 30",
+		},
+	},
+	{
+		name: "images and registries",
+		src: `duration = "1h"
+
+[[registries]]
+name = "registry.example.com"
+bandwidth_mib_per_second = 0
+latency = "2h"
+
+[[registries]]
+name = "registry.example.com"
+
+[[registries]]
+name = "not a host"
+
+[[registries]]
+latency = "1s"
+
+[[task_definitions]]
+family = "web"
+memory = 512
+image = { registry = "https://registry.example.com" }
+  [[task_definitions.containers]]
+  name = "web"
+
+[[task_definitions]]
+family = "api"
+memory = 512
+image = { name = "", size_mib = 200000 }
+  [[task_definitions.containers]]
+  name = "api"
+
+[[task_definitions]]
+family = "job"
+memory = 512
+[task_definitions.image]
+  [[task_definitions.containers]]
+  name = "job"
+`,
+		want: []string{
+			"scenario.toml:5:28: registries[0].bandwidth_mib_per_second: must be between 0.01 and 100000 MiB/s, got 0",
+			"scenario.toml:6:11: registries[0].latency: must be between 0s and 1h, got 2h",
+			`scenario.toml:9:8: registries[1].name: registry "registry.example.com" is already defined on line 4`,
+			`scenario.toml:12:8: registries[2].name: want ecr, public or a registry host name such as registry.example.com, got "not a host"`,
+			"scenario.toml:14:3: registries[3].name: required, but missing",
+			"scenario.toml:20:1: task_definitions[0].image.size_mib: required, but missing",
+			`scenario.toml:20:22: task_definitions[0].image.registry: want ecr, public or a registry host name such as registry.example.com, got "https://registry.example.com"`,
+			"scenario.toml:27:18: task_definitions[1].image.name: must not be empty",
+			"scenario.toml:27:33: task_definitions[1].image.size_mib: must be between 1 and 100000, got 200000",
+			"scenario.toml:34:2: task_definitions[2].image.size_mib: required, but missing",
+		},
+	},
+	{
+		name: "task behaviour",
+		src: `duration = "1h"
+
+[[task_definitions]]
+family = "web"
+memory = 512
+  [[task_definitions.containers]]
+  name = "web"
+[task_definitions.behavior]
+start_failure_rate = 1.5
+health_check_failure_rate = -0.1
+container_start = { distribution = "constant" }
+shutdown = {}
+`,
+		want: []string{
+			"scenario.toml:9:22: task_definitions[0].behavior.start_failure_rate: a rate is between 0 and 1, got 1.5",
+			"scenario.toml:10:29: task_definitions[0].behavior.health_check_failure_rate: a rate is between 0 and 1, got -0.1",
+			"scenario.toml:11:1: task_definitions[0].behavior.container_start.value: required, but missing",
+			"scenario.toml:12:1: task_definitions[0].behavior.shutdown.distribution: required, but missing",
+		},
+	},
+	{
+		name: "target groups",
+		src: `duration = "1h"
+
+[[target_groups]]
+name = "-web"
+target_type = "lambda"
+health_check = { interval = "1s", timeout = "3m", healthy_threshold = 1, unhealthy_threshold = 11 }
+deregistration_delay = "2h"
+
+[[target_groups]]
+name = "api"
+health_check = { interval = "5s" }
+
+[[target_groups]]
+name = "api"
+health_check = { interval = "10s", timeout = "10s" }
+
+[[target_groups]]
+name = "a-name-longer-than-thirty-two-chars"
+
+[[target_groups]]
+target_type = "ip"
+`,
+		want: []string{
+			"scenario.toml:4:8: target_groups[0].name: a target group name is 1-32 letters, digits and hyphens, not starting or ending with a hyphen",
+			`scenario.toml:5:15: target_groups[0].target_type: want instance or ip, got "lambda"`,
+			"scenario.toml:6:29: target_groups[0].health_check.interval: must be between 5s and 5m, got 1s",
+			"scenario.toml:6:45: target_groups[0].health_check.timeout: must be between 2s and 2m, got 3m",
+			"scenario.toml:6:71: target_groups[0].health_check.healthy_threshold: must be between 2 and 10, got 1",
+			"scenario.toml:6:96: target_groups[0].health_check.unhealthy_threshold: must be between 2 and 10, got 11",
+			"scenario.toml:7:24: target_groups[0].deregistration_delay: must be between 0s and 1h, got 2h",
+			"scenario.toml:11:29: target_groups[1].health_check.interval: the timeout (5s) must be less than the interval (5s)",
+			`scenario.toml:14:8: target_groups[2].name: target group "api" is already defined on line 10`,
+			"scenario.toml:15:46: target_groups[2].health_check.timeout: the timeout (10s) must be less than the interval (10s)",
+			"scenario.toml:18:8: target_groups[3].name: a target group name is 1-32 letters, digits and hyphens, not starting or ending with a hyphen",
+			"scenario.toml:20:3: target_groups[4].name: required, but missing",
+		},
+	},
+	{
+		name: "load balancers",
+		src: `duration = "1h"
+
+[[target_groups]]
+name = "web-tg"
+
+[[target_groups]]
+name = "ip-tg"
+target_type = "ip"
+
+[[task_definitions]]
+family = "web"
+memory = 512
+  [[task_definitions.containers]]
+  name = "web"
+  port_mappings = [{ container_port = 8080 }, { container_port = 53, protocol = "udp" }]
+
+[[services]]
+name = "web"
+task_definition = "web"
+desired_count = 2
+load_balancers = [
+  { target_group = "web-tg", container_name = "web", container_port = 8080 },
+  { target_group = "ip-tg", container_name = "web", container_port = 8080 },
+  { target_group = "nope", container_name = "app", container_port = 53 },
+  { container_name = "web", container_port = 70000 },
+  { target_group = "web-tg", container_name = "web", container_port = 53 },
+]
+health_check_grace_period_seconds = -1
+
+[[services]]
+name = "copy"
+task_definition = "web"
+desired_count = 1
+load_balancers = [{ target_group = "web-tg", container_name = "web", container_port = 9090 }]
+`,
+		want: []string{
+			`scenario.toml:23:20: services[0].load_balancers[1].target_group: target group "ip-tg" has target_type ip, but web:1 uses bridge network mode, which registers instance targets`,
+			`scenario.toml:24:20: services[0].load_balancers[2].target_group: no target group "nope" in [[target_groups]]`,
+			`scenario.toml:24:45: services[0].load_balancers[2].container_name: web:1 has no container "app"`,
+			"scenario.toml:25:3: services[0].load_balancers[3].target_group: required, but missing",
+			"scenario.toml:25:46: services[0].load_balancers[3].container_port: must be between 1 and 65535, got 70000",
+			`scenario.toml:26:20: services[0].load_balancers[4].target_group: target group "web-tg" is already used by service "web" on line 22: in ecssim a target group serves one service`,
+			`scenario.toml:26:71: services[0].load_balancers[4].container_port: container "web" of web:1 maps no TCP container_port 53`,
+			"scenario.toml:28:37: services[0].health_check_grace_period_seconds: must be between 0 and 2147483647, got -1",
+			`scenario.toml:34:36: services[1].load_balancers[0].target_group: target group "web-tg" is already used by service "web" on line 22: in ecssim a target group serves one service`,
+			`scenario.toml:34:87: services[1].load_balancers[0].container_port: container "web" of web:1 maps no TCP container_port 9090`,
+		},
+	},
+	{
+		name: "six load balancers",
+		src: `duration = "1h"
+target_groups = [{ name = "t1" }, { name = "t2" }, { name = "t3" }, { name = "t4" }, { name = "t5" }, { name = "t6" }]
+
+[[task_definitions]]
+family = "web"
+memory = 512
+containers = [{ name = "web", port_mappings = [{ container_port = 80 }] }]
+
+[[services]]
+name = "web"
+task_definition = "web"
+desired_count = 1
+load_balancers = [
+  { target_group = "t1", container_name = "web", container_port = 80 },
+  { target_group = "t2", container_name = "web", container_port = 80 },
+  { target_group = "t3", container_name = "web", container_port = 80 },
+  { target_group = "t4", container_name = "web", container_port = 80 },
+  { target_group = "t5", container_name = "web", container_port = 80 },
+  { target_group = "t6", container_name = "web", container_port = 80 },
+]
+`,
+		want: []string{
+			"scenario.toml:13:18: services[0].load_balancers: 6 load balancers, ECS allows at most 5 target groups per service",
+		},
+	},
+	{
+		name: "features not modelled yet",
+		src: `duration = "1h"
+
+[[task_definitions]]
+family = "web"
+memory = 512
+  [[task_definitions.containers]]
+  name = "web"
+
+[[services]]
+name = "web"
+task_definition = "web"
+desired_count = 2
+capacity_provider_strategy = [{ capacity_provider = "FARGATE", weight = 1 }]
+deployment_configuration = { alarms = { alarm_names = ["high-errors"], enable = true, rollback = true } }
+
+[[capacity_providers]]
+name = "asg"
+
+[[events]]
+at = "1h"
+action = "spot_interruption"
+
+[faults]
+instance_mtbf = "720h"
+`,
+		want: []string{
+			"scenario.toml:13:1: services[0].capacity_provider_strategy: ecssim does not model capacity providers yet",
+			"scenario.toml:14:30: services[0].deployment_configuration.alarms: ecssim does not model deployment alarms (CloudWatch alarm rollbacks) yet",
+			"scenario.toml:16:3: capacity_providers: ecssim does not model capacity providers yet",
+			"scenario.toml:21:10: events[0].action: ecssim does not model spot_interruption events yet",
+			"scenario.toml:23:2: faults: ecssim does not model fault injection yet",
+		},
+	},
+	{
+		name: "daemon services",
+		src: `duration = "1h"
+
+[[task_definitions]]
+family = "agent"
+memory = 128
+  [[task_definitions.containers]]
+  name = "agent"
+
+[[services]]
+name = "agent"
+task_definition = "agent"
+scheduling_strategy = "DAEMON"
+desired_count = 3
+placement_strategy = [{ type = "binpack", field = "memory" }]
+deployment_configuration = { minimum_healthy_percent = 50, maximum_percent = 200 }
+
+[[services]]
+name = "web"
+task_definition = "agent"
+scheduling_strategy = "BOTH"
+`,
+		want: []string{
+			"scenario.toml:13:17: services[0].desired_count: a DAEMON service runs one task on each instance that meets its constraints; it takes no desired_count",
+			"scenario.toml:14:22: services[0].placement_strategy: ECS does not allow placement strategies on DAEMON services",
+			"scenario.toml:15:78: services[0].deployment_configuration.maximum_percent: a DAEMON service's maximum_percent must be 100, got 200",
+			"scenario.toml:17:3: services[1].desired_count: required, but missing",
+			`scenario.toml:20:23: services[1].scheduling_strategy: want REPLICA or DAEMON, got "BOTH"`,
+		},
+	},
+	{
+		name: "circuit breakers",
+		src: `duration = "1h"
+
+[[task_definitions]]
+family = "web"
+memory = 128
+  [[task_definitions.containers]]
+  name = "web"
+
+[[services]]
+name = "a"
+task_definition = "web"
+desired_count = 1
+deployment_configuration = { deployment_circuit_breaker = { rollback = true, threshold = { type = "PERCENT", value = 5 } } }
+
+[[services]]
+name = "b"
+task_definition = "web"
+desired_count = 1
+[services.deployment_configuration.deployment_circuit_breaker]
+enable = "yes"
+rollback = true
+threshold = { type = "BOUNDED_PERCENT", value = 150 }
+
+[[services]]
+name = "c"
+task_definition = "web"
+desired_count = 1
+deployment_configuration = { deployment_circuit_breaker = { enable = true, threshold = { type = "COUNT", value = 0 } } }
+
+[[services]]
+name = "d"
+task_definition = "web"
+desired_count = 1
+deployment_configuration = { deployment_circuit_breaker = { enable = true, threshold = {} }, alarms = { enable = true } }
+`,
+		want: []string{
+			"scenario.toml:13:72: services[0].deployment_configuration.deployment_circuit_breaker.rollback: rollback needs enable = true: a disabled circuit breaker fails no deployment",
+			"scenario.toml:13:90: services[0].deployment_configuration.deployment_circuit_breaker.threshold: threshold needs enable = true: a disabled circuit breaker counts no failures",
+			`scenario.toml:13:99: services[0].deployment_configuration.deployment_circuit_breaker.threshold.type: want COUNT, BOUNDED_PERCENT or UNBOUNDED_PERCENT, got "PERCENT"`,
+			`scenario.toml:20:10: services[1].deployment_configuration.deployment_circuit_breaker.enable: want true or false, got string "yes"`,
+			"scenario.toml:22:49: services[1].deployment_configuration.deployment_circuit_breaker.threshold.value: must be between 1 and 100, got 150",
+			"scenario.toml:28:114: services[2].deployment_configuration.deployment_circuit_breaker.threshold.value: must be between 1 and 2147483647, got 0",
+			"scenario.toml:34:76: services[3].deployment_configuration.deployment_circuit_breaker.threshold.type: required, but missing",
+			"scenario.toml:34:94: services[3].deployment_configuration.alarms: ecssim does not model deployment alarms (CloudWatch alarm rollbacks) yet",
+		},
+	},
+	{
+		name: "events",
+		src: `duration = "1h"
+
+[[instance_groups]]
+name = "general"
+type = "m6i.large"
+count = 3
+zones = ["us-east-1a", "us-east-1b"]
+
+[[task_definitions]]
+family = "web"
+memory = 128
+  [[task_definitions.containers]]
+  name = "web"
+
+[[task_definitions]]
+family = "fargate"
+memory = 512
+requires_compatibilities = ["FARGATE"]
+  [[task_definitions.containers]]
+  name = "app"
+
+[[services]]
+name = "web"
+task_definition = "web"
+desired_count = 2
+
+[[services]]
+name = "daemon"
+task_definition = "web"
+scheduling_strategy = "DAEMON"
+
+[[events]]
+action = "deploy"
+service = "api"
+task_definition = "web:3"
+desired_count = 4
+
+[[events]]
+at = "10m"
+action = "scale"
+service = "daemon"
+zone = "us-east-1a"
+
+[[events]]
+at = "10m"
+action = "scale"
+service = "web"
+
+[[events]]
+at = "soon"
+action = "drain"
+
+[[events]]
+at = "20m"
+action = "drain"
+instances = ["i-0004", "i-1", "i-0002", "i-0002", "web"]
+zone = "us-east-1c"
+instance_group = "batch"
+
+[[events]]
+at = "30m"
+action = "deploy"
+service = "web"
+task_definition = "fargate"
+
+[[events]]
+at = "40m"
+action = "az_outage"
+zone = "us-east-1a"
+
+[[events]]
+at = "40m"
+action = "restart"
+
+[[events]]
+at = "50m"
+`,
+		want: []string{
+			"scenario.toml:32:3: events[0].at: required, but missing",
+			`scenario.toml:34:11: events[0].service: no service "api" (known: daemon, web)`,
+			`scenario.toml:35:19: events[0].task_definition: family "web" has only revision 1, not "3"`,
+			"scenario.toml:36:17: events[0].desired_count: deploy events do not use desired_count",
+			"scenario.toml:41:11: events[1].service: service daemon is a DAEMON service: it has no desired count to scale",
+			"scenario.toml:42:8: events[1].zone: scale events do not use zone",
+			"scenario.toml:44:3: events[2].desired_count: required, but missing",
+			`scenario.toml:50:6: events[3].at: "soon" is not a duration such as 90s, 5m, 6h or 1d`,
+			"scenario.toml:51:10: events[3].action: a drain event needs instances, zone or instance_group",
+			"scenario.toml:56:14: events[4].instances[0]: no instance i-0004: the instance groups register i-0001 to i-0003",
+			`scenario.toml:56:24: events[4].instances[1]: want an instance ID such as i-0001, got "i-1"`,
+			"scenario.toml:56:41: events[4].instances[3]: instance i-0002 is listed twice",
+			`scenario.toml:56:51: events[4].instances[4]: want an instance ID such as i-0001, got "web"`,
+			`scenario.toml:57:8: events[4].zone: no instance group uses zone "us-east-1c"`,
+			`scenario.toml:58:18: events[4].instance_group: no instance group "batch"`,
+			"scenario.toml:64:19: events[5].task_definition: fargate:1 does not list EC2 in requires_compatibilities",
+			"scenario.toml:68:10: events[6].action: ecssim does not model az_outage events yet",
+			`scenario.toml:73:10: events[7].action: want deploy, scale, drain, terminate, az_outage or spot_interruption, got "restart"`,
+			"scenario.toml:75:3: events[8].action: required, but missing",
+		},
+	},
+	{
+		name: "a deploy must keep what the load balancers need",
+		src: `duration = "1h"
+
+[[target_groups]]
+name = "web-tg"
+
+[[task_definitions]]
+family = "web"
+memory = 128
+  [[task_definitions.containers]]
+  name = "web"
+  port_mappings = [{ container_port = 80 }]
+
+[[task_definitions]]
+family = "web"
+memory = 128
+  [[task_definitions.containers]]
+  name = "web"
+  port_mappings = [{ container_port = 8080 }]
+
+[[task_definitions]]
+family = "web"
+memory = 128
+network_mode = "awsvpc"
+  [[task_definitions.containers]]
+  name = "web"
+  port_mappings = [{ container_port = 80 }]
+
+[[services]]
+name = "web"
+task_definition = "web:1"
+desired_count = 2
+load_balancers = [{ target_group = "web-tg", container_name = "web", container_port = 80 }]
+
+[[events]]
+at = "10m"
+action = "deploy"
+service = "web"
+task_definition = "web:2"
+
+[[events]]
+at = "20m"
+action = "deploy"
+service = "web"
+task_definition = "web:3"
+`,
+		want: []string{
+			`scenario.toml:38:19: events[0].task_definition: service web's load balancer: container "web" of web:2 maps no TCP container_port 80`,
+			`scenario.toml:44:19: events[1].task_definition: service web's load balancer: target group "web-tg" has target_type instance, but web:3 uses awsvpc network mode, which registers ip targets`,
+		},
+	},
+	{
+		name: "cluster timing",
+		src: `duration = "1h"
+
+[cluster]
+placement_retry_interval = "0s"
+throttle_initial_delay = "1h"
+`,
+		want: []string{
+			"scenario.toml:4:28: cluster.placement_retry_interval: must be between 1ms and 1h, got 0s",
+			"scenario.toml:5:26: cluster.throttle_initial_delay: must be between 1ms and 15m, got 1h",
+		},
+	},
+	{
+		name: "drain with no instances registered",
+		src: `duration = "1h"
+
+[[events]]
+at = "1m"
+action = "drain"
+instances = ["i-0001"]
+`,
+		want: []string{
+			"scenario.toml:6:14: events[0].instances[0]: no instance i-0001: the instance groups register none",
+		},
+	},
 }
 
 // loadProblems loads src, which must be rejected with Problems, and returns them.
@@ -1227,6 +1713,9 @@ func TestLoadDefaults(t *testing.T) {
 		StartTime: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC),
 		Cluster:   "default",
 		TieBreak:  models.TieRandom,
+
+		PlacementRetry: models.DefaultPlacementRetry,
+		ThrottleDelay:  models.DefaultThrottleDelay,
 	}
 	parts := cmpopts.IgnoreFields(Scenario{}, "InstanceGroups", "TaskDefinitions", "Services", "Workloads")
 	if diff := cmp.Diff(want, sc, parts); diff != "" {
@@ -1247,6 +1736,8 @@ func TestLoadDefaults(t *testing.T) {
 			EnableTaskIAMRoleNetworkHost: true,
 			AvailableLoggingDrivers:      []string{"json-file", "syslog", "awslogs", "fluentd", "none"},
 			AgentVersion:                 "1.89.0",
+			StopTimeout:                  models.DefaultStopTimeout,
+			ImagePullBehavior:            models.PullDefault,
 		},
 		AMIID: "ami-ecs-al2023",
 	}}
@@ -1270,10 +1761,10 @@ func TestLoadDefaults(t *testing.T) {
 	wantServices := []ServiceSpec{
 		{Name: "front", DesiredCount: 2, Strategy: []models.StrategySpec{
 			{Type: "spread", Field: "attribute:ecs.availability-zone"}, {Type: "spread", Field: "instanceId"}},
-			MinimumHealthyPercent: 100, MaximumPercent: 200},
+			MinimumHealthyPercent: 100, MaximumPercent: 200, Scheduling: models.Replica},
 		{Name: "old", DesiredCount: 1, Strategy: []models.StrategySpec{
 			{Type: "spread", Field: "attribute:ecs.availability-zone"}, {Type: "spread", Field: "instanceId"}},
-			MinimumHealthyPercent: 100, MaximumPercent: 200},
+			MinimumHealthyPercent: 100, MaximumPercent: 200, Scheduling: models.Replica},
 	}
 	if diff := cmp.Diff(wantServices, sc.Services, cmpopts.IgnoreFields(ServiceSpec{}, "Def"), cmpopts.EquateEmpty()); diff != "" {
 		t.Errorf("services (-want +got):\n%s", diff)
@@ -1386,6 +1877,8 @@ agent = { cluster = "other" }
 				EnableTaskIAMRoleNetworkHost: true,
 				AvailableLoggingDrivers:      []string{"json-file", "awslogs"},
 				AgentVersion:                 "1.90.1",
+				StopTimeout:                  models.DefaultStopTimeout,
+				ImagePullBehavior:            models.PullDefault,
 			},
 			AMIID:      "ami-ecs-al2023",
 			Attributes: []models.Attribute{{Name: "stack", Value: "blue"}, {Name: "team", Value: "web"}},
@@ -1402,6 +1895,8 @@ agent = { cluster = "other" }
 				EnableTaskIAMRoleNetworkHost: true,
 				AvailableLoggingDrivers:      []string{"json-file", "syslog", "awslogs", "fluentd", "none"},
 				AgentVersion:                 "1.89.0",
+				StopTimeout:                  models.DefaultStopTimeout,
+				ImagePullBehavior:            models.PullDefault,
 			},
 			AMIID: "ami-ecs-al2023",
 		},
@@ -1606,5 +2101,424 @@ func TestLoadEmbeddedExamples(t *testing.T) {
 	if w.Name != "batch" || w.Group != "family:batch" || math.Abs(w.Arrival.RatePerSecond-5.0/60) > 1e-12 ||
 		w.Duration != (models.DistSpec{Kind: models.DistLogNormal, Median: 10 * time.Minute, Sigma: 0.8}) {
 		t.Errorf("workload: %+v", w)
+	}
+}
+
+func TestLoadImagesHealthChecksAndBehavior(t *testing.T) {
+	ecr, public := *models.ECR, *models.PublicRegistry
+	sc := loadMust(t, `duration = "1h"
+
+[[registries]]
+name = "ecr"
+bandwidth_mib_per_second = 200
+
+[[registries]]
+name = "registry.example.com:5000"
+latency = "500ms"
+private = false
+
+[[task_definitions]]
+family = "web"
+memory = 512
+image = { size_mib = 300 }
+  [[task_definitions.containers]]
+  name = "web"
+  health_check = { command = ["CMD-SHELL", "curl -f http://localhost/ || exit 1"] }
+  [[task_definitions.containers]]
+  name = "sidecar"
+  stop_timeout = "2m"
+  health_check = { command = ["CMD", "true"], interval = "10s", timeout = "2s", retries = 5, start_period = "1m" }
+
+[[task_definitions]]
+family = "web"
+memory = 512
+image = { name = "web:latest", size_mib = 300, registry = "ecr" }
+  [[task_definitions.containers]]
+  name = "web"
+  stop_timeout = "1s"
+[task_definitions.behavior]
+start_failure_rate = 0.25
+health_check_failure_rate = 0
+container_start = { distribution = "uniform", min = "1s", max = "5s" }
+shutdown = { distribution = "constant", value = "10s" }
+
+[[task_definitions]]
+family = "api"
+memory = 512
+image = { size_mib = 50, registry = "public" }
+  [[task_definitions.containers]]
+  name = "api"
+[task_definitions.behavior]
+start_failure_rate = 1
+
+[[task_definitions]]
+family = "job"
+memory = 512
+image = { size_mib = 1000, registry = "registry.example.com:5000" }
+  [[task_definitions.containers]]
+  name = "job"
+
+[[task_definitions]]
+family = "quay"
+memory = 512
+image = { size_mib = 1, registry = "quay.io" }
+  [[task_definitions.containers]]
+  name = "q"
+
+[[task_definitions]]
+family = "quay"
+memory = 512
+image = { size_mib = 2, registry = "quay.io" }
+  [[task_definitions.containers]]
+  name = "q"
+`, loadFile)
+
+	if *models.ECR != ecr || *models.PublicRegistry != public {
+		t.Errorf("loading changed the built-in registries: %+v, %+v", *models.ECR, *models.PublicRegistry)
+	}
+	fastECR := &models.Registry{Name: "ecr", BandwidthMiBps: 200, Latency: ecr.Latency}
+	example := &models.Registry{Name: "registry.example.com:5000", BandwidthMiBps: 40, Latency: 500 * time.Millisecond}
+	quay := &models.Registry{Name: "quay.io", BandwidthMiBps: 40, Latency: 2 * time.Second, Private: true}
+	if diff := cmp.Diff([]*models.Registry{fastECR, example}, sc.Registries); diff != "" {
+		t.Errorf("registries (-want +got):\n%s", diff)
+	}
+	curl := &models.HealthCheck{Interval: 30 * time.Second, Timeout: 5 * time.Second, Retries: 3}
+	custom := &models.HealthCheck{Interval: 10 * time.Second, Timeout: 2 * time.Second, Retries: 5, StartPeriod: time.Minute}
+	want := []*models.TaskDefinition{
+		{Family: "web", Revision: 1, MemoryMiB: 512, NetworkMode: models.Bridge,
+			Containers: []models.Container{{Name: "web", HealthCheck: curl}, {Name: "sidecar", HealthCheck: custom, StopTimeout: 2 * time.Minute}},
+			Image:      &models.Image{Name: "web:1", SizeMiB: 300, Registry: fastECR}},
+		{Family: "web", Revision: 2, MemoryMiB: 512, NetworkMode: models.Bridge,
+			Containers: []models.Container{{Name: "web", StopTimeout: time.Second}},
+			Image:      &models.Image{Name: "web:latest", SizeMiB: 300, Registry: fastECR},
+			Behavior: models.Behavior{StartFailureRate: 0.25,
+				ContainerStart: models.DistSpec{Kind: models.DistUniform, Min: time.Second, Max: 5 * time.Second},
+				Shutdown:       models.DistSpec{Kind: models.DistConstant, Value: 10 * time.Second}}},
+		{Family: "api", Revision: 1, MemoryMiB: 512, NetworkMode: models.Bridge, Containers: []models.Container{{Name: "api"}},
+			Image: &models.Image{Name: "api:1", SizeMiB: 50, Registry: &public}, Behavior: models.Behavior{StartFailureRate: 1}},
+		{Family: "job", Revision: 1, MemoryMiB: 512, NetworkMode: models.Bridge, Containers: []models.Container{{Name: "job"}},
+			Image: &models.Image{Name: "job:1", SizeMiB: 1000, Registry: example}},
+		{Family: "quay", Revision: 1, MemoryMiB: 512, NetworkMode: models.Bridge, Containers: []models.Container{{Name: "q"}},
+			Image: &models.Image{Name: "quay:1", SizeMiB: 1, Registry: quay}},
+		{Family: "quay", Revision: 2, MemoryMiB: 512, NetworkMode: models.Bridge, Containers: []models.Container{{Name: "q"}},
+			Image: &models.Image{Name: "quay:2", SizeMiB: 2, Registry: quay}},
+	}
+	if diff := cmp.Diff(want, sc.TaskDefinitions, cmpopts.IgnoreUnexported(models.TaskDefinition{}), cmpopts.EquateEmpty()); diff != "" {
+		t.Fatalf("task definitions (-want +got):\n%s", diff)
+	}
+	// One *Registry per name: the override shared by both web revisions, the built-in public
+	// one itself, one default private registry for both quay revisions.
+	defs := sc.TaskDefinitions
+	if defs[0].Image.Registry != sc.Registries[0] || defs[1].Image.Registry != sc.Registries[0] || defs[3].Image.Registry != sc.Registries[1] {
+		t.Errorf("images do not share the declared registries")
+	}
+	if defs[2].Image.Registry != models.PublicRegistry {
+		t.Errorf("api's image pulls from %p, want the built-in public registry %p", defs[2].Image.Registry, models.PublicRegistry)
+	}
+	if defs[4].Image.Registry != defs[5].Image.Registry {
+		t.Errorf("the two quay revisions have two quay.io registries")
+	}
+	if hc := defs[0].HealthCheck(); hc == nil || *hc != *curl {
+		t.Errorf("web:1's task health check is %+v, want the one with the longest interval, %+v", hc, curl)
+	}
+}
+
+const loadServicesSrc = `duration = "1h"
+
+[[instance_groups]]
+name = "general"
+type = "m6i.large"
+count = 2
+
+[[target_groups]]
+name = "web-tg"
+health_check = { interval = "10s", timeout = "3s", healthy_threshold = 2, unhealthy_threshold = 3 }
+deregistration_delay = "30s"
+
+[[target_groups]]
+name = "api-tg"
+
+[[target_groups]]
+name = "spare"
+
+[[target_groups]]
+name = "explicit-ip"
+target_type = "ip"
+
+[[target_groups]]
+name = "admin-tg"
+deregistration_delay = "0s"
+
+[[task_definitions]]
+family = "web"
+memory = 512
+  [[task_definitions.containers]]
+  name = "web"
+  port_mappings = [{ container_port = 8080 }, { container_port = 9090, host_port = 9090 }]
+
+[[task_definitions]]
+family = "api"
+memory = 512
+network_mode = "awsvpc"
+  [[task_definitions.containers]]
+  name = "api"
+  port_mappings = [{ container_port = 80 }]
+  health_check = { command = ["CMD", "true"] }
+
+[[task_definitions]]
+family = "agent"
+memory = 64
+  [[task_definitions.containers]]
+  name = "agent"
+
+[[services]]
+name = "web"
+task_definition = "web"
+desired_count = 4
+load_balancers = [
+  { target_group = "web-tg", container_name = "web", container_port = 8080 },
+  { target_group = "admin-tg", container_name = "web", container_port = 9090 },
+]
+health_check_grace_period_seconds = 60
+deployment_configuration = { minimum_healthy_percent = 50, maximum_percent = 150, deployment_circuit_breaker = { enable = true, rollback = true } }
+
+[[services]]
+name = "api"
+task_definition = "api"
+desired_count = 2
+load_balancers = [
+  { target_group = "api-tg", container_name = "api", container_port = 80 },
+  { target_group = "explicit-ip", container_name = "api", container_port = 80 },
+]
+health_check_grace_period_seconds = 2147483647
+deployment_configuration = { deployment_circuit_breaker = { enable = true, threshold = { type = "COUNT", value = 3 } } }
+
+[[services]]
+name = "agent"
+task_definition = "agent"
+scheduling_strategy = "DAEMON"
+placement_constraints = [{ type = "memberOf", expression = "attribute:ecs.instance-type == m6i.large" }]
+deployment_configuration = { deployment_circuit_breaker = { enable = true, threshold = { type = "UNBOUNDED_PERCENT", value = 200 } } }
+`
+
+func TestLoadTargetGroupsAndServices(t *testing.T) {
+	sc := loadMust(t, loadServicesSrc, loadFile)
+	if len(sc.Warnings) > 0 {
+		t.Errorf("warnings:\n%v", sc.Warnings)
+	}
+	def := models.DefaultTargetHealthCheck()
+	wantGroups := []TargetGroupSpec{
+		{Name: "web-tg", Type: models.TargetInstance, DeregistrationDelay: 30 * time.Second, HealthCheck: models.TargetHealthCheck{
+			Interval: 10 * time.Second, Timeout: 3 * time.Second, HealthyThreshold: 2, UnhealthyThreshold: 3}},
+		{Name: "api-tg", Type: models.TargetIP, HealthCheck: def, DeregistrationDelay: 300 * time.Second},      // from awsvpc
+		{Name: "spare", Type: models.TargetInstance, HealthCheck: def, DeregistrationDelay: 300 * time.Second}, // unused
+		{Name: "explicit-ip", Type: models.TargetIP, HealthCheck: def, DeregistrationDelay: 300 * time.Second},
+		{Name: "admin-tg", Type: models.TargetInstance, HealthCheck: def},
+	}
+	if diff := cmp.Diff(wantGroups, sc.TargetGroups); diff != "" {
+		t.Errorf("target groups (-want +got):\n%s", diff)
+	}
+	spread := []models.StrategySpec{{Type: "spread", Field: "attribute:ecs.availability-zone"}, {Type: "spread", Field: "instanceId"}}
+	wantServices := []ServiceSpec{
+		{Name: "web", DesiredCount: 4, Strategy: spread, MinimumHealthyPercent: 50, MaximumPercent: 150, Scheduling: models.Replica,
+			CircuitBreaker:         models.CircuitBreaker{Enable: true, Rollback: true},
+			HealthCheckGracePeriod: time.Minute,
+			LoadBalancers: []LoadBalancerSpec{
+				{TargetGroup: "web-tg", ContainerName: "web", ContainerPort: 8080},
+				{TargetGroup: "admin-tg", ContainerName: "web", ContainerPort: 9090},
+			}},
+		{Name: "api", DesiredCount: 2, Strategy: spread, MinimumHealthyPercent: 100, MaximumPercent: 200, Scheduling: models.Replica,
+			CircuitBreaker:         models.CircuitBreaker{Enable: true, ThresholdType: models.ThresholdCount, ThresholdValue: 3},
+			HealthCheckGracePeriod: math.MaxInt32 * time.Second,
+			LoadBalancers: []LoadBalancerSpec{
+				{TargetGroup: "api-tg", ContainerName: "api", ContainerPort: 80},
+				{TargetGroup: "explicit-ip", ContainerName: "api", ContainerPort: 80},
+			}},
+		{Name: "agent", MinimumHealthyPercent: 0, MaximumPercent: 100, Scheduling: models.Daemon,
+			Constraints:    []models.ConstraintSpec{{Type: "memberOf", Expression: "attribute:ecs.instance-type == m6i.large"}},
+			CircuitBreaker: models.CircuitBreaker{Enable: true, ThresholdType: models.ThresholdUnboundedPercent, ThresholdValue: 200}},
+	}
+	if diff := cmp.Diff(wantServices, sc.Services, cmpopts.IgnoreFields(ServiceSpec{}, "Def")); diff != "" {
+		t.Errorf("services (-want +got):\n%s", diff)
+	}
+
+	// Each run gets its own target groups, in file order, and its services point at them.
+	var runs []*Run
+	for range 2 {
+		run, err := Build(sc, Options{})
+		if err != nil {
+			t.Fatalf("Build: %v", err)
+		}
+		runs = append(runs, run)
+	}
+	s := runs[0].Sim
+	wantTGs := make([]*models.TargetGroup, len(wantGroups))
+	for i, g := range wantGroups {
+		wantTGs[i] = &models.TargetGroup{Name: g.Name, Type: g.Type, HealthCheck: g.HealthCheck, DeregistrationDelay: g.DeregistrationDelay}
+	}
+	if diff := cmp.Diff(wantTGs, s.TargetGroups, cmpopts.IgnoreUnexported(models.TargetGroup{})); diff != "" {
+		t.Errorf("simulation target groups (-want +got):\n%s", diff)
+	}
+	for i, tg := range s.TargetGroups {
+		if tg == runs[1].Sim.TargetGroups[i] {
+			t.Errorf("two runs share target group %s", tg.Name)
+		}
+	}
+	tg := func(i int) *models.TargetGroup { return s.TargetGroups[i] }
+	wantSvcs := []*models.Service{
+		{Name: "web", Scheduling: models.Replica, Def: sc.TaskDefinitions[0], DesiredCount: 4, MinimumHealthyPercent: 50, MaximumPercent: 150,
+			CircuitBreaker: models.CircuitBreaker{Enable: true, Rollback: true}, HealthCheckGracePeriod: time.Minute,
+			LoadBalancers: []models.LoadBalancer{{TargetGroup: tg(0), ContainerName: "web", ContainerPort: 8080}, {TargetGroup: tg(4), ContainerName: "web", ContainerPort: 9090}}},
+		{Name: "api", Scheduling: models.Replica, Def: sc.TaskDefinitions[1], DesiredCount: 2, MinimumHealthyPercent: 100, MaximumPercent: 200,
+			CircuitBreaker:         models.CircuitBreaker{Enable: true, ThresholdType: models.ThresholdCount, ThresholdValue: 3},
+			HealthCheckGracePeriod: math.MaxInt32 * time.Second,
+			LoadBalancers:          []models.LoadBalancer{{TargetGroup: tg(1), ContainerName: "api", ContainerPort: 80}, {TargetGroup: tg(3), ContainerName: "api", ContainerPort: 80}}},
+		{Name: "agent", Scheduling: models.Daemon, Def: sc.TaskDefinitions[2], MaximumPercent: 100,
+			CircuitBreaker: models.CircuitBreaker{Enable: true, ThresholdType: models.ThresholdUnboundedPercent, ThresholdValue: 200}},
+	}
+	opts := cmp.Options{cmpopts.IgnoreUnexported(models.Service{}, models.TargetGroup{}, models.TaskDefinition{}),
+		cmpopts.IgnoreFields(models.Service{}, "Placer"), cmpopts.EquateEmpty()}
+	if diff := cmp.Diff(wantSvcs, s.Services, opts); diff != "" {
+		t.Errorf("simulation services (-want +got):\n%s", diff)
+	}
+	for i, svc := range s.Services {
+		if svc.Placer == nil {
+			t.Errorf("service %s has no placer", svc.Name)
+		}
+		for j, lb := range svc.LoadBalancers {
+			if lb.TargetGroup != wantSvcs[i].LoadBalancers[j].TargetGroup {
+				t.Errorf("service %s's load balancer %d uses another run's target group", svc.Name, j)
+			}
+		}
+	}
+	// The DAEMON service has no strategy, so the run's strategy is the replica services'.
+	if runs[0].Strategy != "spread-az-spread-instance" {
+		t.Errorf("run strategy %q, want spread-az-spread-instance", runs[0].Strategy)
+	}
+}
+
+func TestLoadEvents(t *testing.T) {
+	sc := loadMust(t, `duration = "2h"
+
+[[instance_groups]]
+name = "general"
+type = "m6i.large"
+count = 3
+zones = ["us-east-1a", "us-east-1b"]
+
+[[instance_groups]]
+name = "batch"
+type = "c6i.large"
+count = 2
+
+[[task_definitions]]
+family = "web"
+memory = 128
+containers = [{ name = "web" }]
+
+[[task_definitions]]
+family = "web"
+memory = 256
+containers = [{ name = "web" }]
+
+[[services]]
+name = "web"
+task_definition = "web:1"
+desired_count = 2
+
+[[events]]
+at = "1h"
+action = "deploy"
+service = "web"
+task_definition = "web:2"
+
+[[events]]
+at = "30m"
+action = "scale"
+service = "web"
+desired_count = 0
+
+[[events]]
+at = "30m"
+action = "drain"
+instances = ["i-0001", "i-0005"]
+
+[[events]]
+at = "90m"
+action = "drain"
+zone = "us-east-1b"
+instance_group = "batch"
+
+[[events]]
+at = "0s"
+action = "deploy"
+service = "web"
+task_definition = "web"
+
+[[events]]
+at = "1h"
+action = "deploy"
+service = "web"
+task_definition = "web:1"
+`, loadFile)
+	if len(sc.Warnings) > 0 {
+		t.Errorf("warnings:\n%v", sc.Warnings)
+	}
+	web1, web2 := sc.TaskDefinitions[0], sc.TaskDefinitions[1]
+	want := []ActionSpec{
+		{At: time.Hour, Kind: models.ActionDeploy, Service: "web", Def: web2},
+		{At: 30 * time.Minute, Kind: models.ActionScale, Service: "web"},
+		{At: 30 * time.Minute, Kind: models.ActionDrain, Instances: []string{"i-0001", "i-0005"}},
+		{At: 90 * time.Minute, Kind: models.ActionDrain, Zone: "us-east-1b", InstanceGroup: "batch"},
+		{At: 0, Kind: models.ActionDeploy, Service: "web", Def: web2},
+		{At: time.Hour, Kind: models.ActionDeploy, Service: "web", Def: web1},
+	}
+	ptrs := cmp.Comparer(func(a, b *models.TaskDefinition) bool { return a == b })
+	if diff := cmp.Diff(want, sc.Actions, ptrs); diff != "" {
+		t.Errorf("actions (-want +got):\n%s", diff)
+	}
+
+	run, err := Build(sc, Options{})
+	if err != nil {
+		t.Fatalf("Build: %v", err)
+	}
+	web := run.Sim.Services[0]
+	// In time order, file order among equal times.
+	wantActions := []models.Action{
+		{At: 0, Kind: models.ActionDeploy, Service: web, Def: web2},
+		{At: 30 * time.Minute, Kind: models.ActionScale, Service: web},
+		{At: 30 * time.Minute, Kind: models.ActionDrain, Instances: []string{"i-0001", "i-0005"}},
+		{At: time.Hour, Kind: models.ActionDeploy, Service: web, Def: web2},
+		{At: time.Hour, Kind: models.ActionDeploy, Service: web, Def: web1},
+		{At: 90 * time.Minute, Kind: models.ActionDrain, Zone: "us-east-1b", InstanceGroup: "batch"},
+	}
+	svcPtrs := cmp.Comparer(func(a, b *models.Service) bool { return a == b })
+	if diff := cmp.Diff(wantActions, run.Sim.Actions, ptrs, svcPtrs); diff != "" {
+		t.Errorf("simulation actions (-want +got):\n%s", diff)
+	}
+}
+
+func TestLoadClusterTiming(t *testing.T) {
+	sc := loadMust(t, `duration = "1h"
+[cluster]
+placement_retry_interval = "30s"
+throttle_initial_delay = "250ms"
+`, loadFile)
+	run, err := Build(sc, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sc.PlacementRetry != 30*time.Second || sc.ThrottleDelay != 250*time.Millisecond ||
+		run.Sim.PlacementRetry != 30*time.Second || run.Sim.ThrottleDelay != 250*time.Millisecond {
+		t.Errorf("placement retry %v, throttle delay %v; simulation %v, %v; want 30s, 250ms",
+			sc.PlacementRetry, sc.ThrottleDelay, run.Sim.PlacementRetry, run.Sim.ThrottleDelay)
+	}
+	sc = loadMust(t, "duration = \"1h\"\n", loadFile)
+	if run, err = Build(sc, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if run.Sim.PlacementRetry != models.DefaultPlacementRetry || run.Sim.ThrottleDelay != models.DefaultThrottleDelay {
+		t.Errorf("defaults: placement retry %v, throttle delay %v; want %v and %v",
+			run.Sim.PlacementRetry, run.Sim.ThrottleDelay, models.DefaultPlacementRetry, models.DefaultThrottleDelay)
 	}
 }

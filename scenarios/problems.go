@@ -49,6 +49,9 @@ type checker struct {
 	shapeBad map[string]bool // paths whose value had the wrong shape, already reported
 	probs    Problems
 	warnings Problems
+	// readFile reads a file the scenario names (an instance group's agent_config), relative
+	// to the scenario's directory; nil when the scenario was loaded from memory.
+	readFile func(name string) ([]byte, error)
 }
 
 // bad records a problem with the value at path.
@@ -99,13 +102,20 @@ func (c *checker) missing(table, key string) {
 	c.probs = append(c.probs, Problem{File: c.file, Pos: loc.Key, Path: path, Msg: "required, but missing"})
 }
 
-// result returns the problems sorted by position, or nil.
+// result returns the problems sorted by position, or nil: the scenario file's first, then
+// those of each file it names (an ecs.config), by file name.
 func (c *checker) result() error {
 	if len(c.probs) == 0 {
 		return nil
 	}
+	other := func(p Problem) string {
+		if p.File == c.file {
+			return ""
+		}
+		return "\x00" + p.File // after the scenario file, whatever the names
+	}
 	slices.SortStableFunc(c.probs, func(a, b Problem) int {
-		return cmp.Or(cmp.Compare(a.Pos.Line, b.Pos.Line), cmp.Compare(a.Pos.Col, b.Pos.Col))
+		return cmp.Or(cmp.Compare(other(a), other(b)), cmp.Compare(a.Pos.Line, b.Pos.Line), cmp.Compare(a.Pos.Col, b.Pos.Col))
 	})
 	return c.probs
 }

@@ -12,7 +12,9 @@ import (
 
 // randomScenario writes a valid scenario file drawn from r: a mixed fleet with custom
 // attributes and agent settings, task definitions in every network mode with static and
-// dynamic ports, services and RunTask workloads with random strategies and constraints.
+// dynamic ports, images, container health checks and failure rates, services (sometimes behind
+// a load balancer, sometimes with a circuit breaker) and RunTask workloads with random
+// strategies and constraints, and deploy and scale events.
 func randomScenario(r *rand.Rand) string {
 	var b strings.Builder
 	pick := func(xs ...string) string { return xs[r.IntN(len(xs))] }
@@ -47,6 +49,7 @@ func randomScenario(r *rand.Rand) string {
 		if r.IntN(5) == 0 {
 			b.WriteString("placement_constraints = [{ type = \"memberOf\", expression = \"attribute:team == a\" }]\n")
 		}
+		randomImageAndBehavior(r, &b)
 		for c := range 1 + r.IntN(2) {
 			fmt.Fprintf(&b, "[[task_definitions.containers]]\nname = \"c%d\"\ncpu = %d\nmemory = %d\n", c, 32*r.IntN(8), 64+64*r.IntN(8))
 			if r.IntN(3) == 0 {
@@ -55,6 +58,7 @@ func randomScenario(r *rand.Rand) string {
 			if r.IntN(5) == 0 {
 				b.WriteString("log_configuration = { log_driver = \"awslogs\" }\n")
 			}
+			randomHealthCheck(r, &b)
 			switch p := r.IntN(4); {
 			case p == 0 && mode == "bridge":
 				fmt.Fprintf(&b, "port_mappings = [{ container_port = %d }]\n", 8000+c)
@@ -86,10 +90,28 @@ func randomScenario(r *rand.Rand) string {
 			b.WriteString("placement_constraints = [{ type = \"memberOf\", expression = \"not(task:group == service:s0)\" }]\n")
 		}
 	}
-	for s := range r.IntN(4) {
+	services := r.IntN(4)
+	for s := range services {
 		fmt.Fprintf(&b, "[[services]]\nname = \"s%d\"\ntask_definition = %q\ndesired_count = %d\n", s, families[r.IntN(len(families))], r.IntN(16))
 		strategy()
 		constraints()
+		randomCircuitBreaker(r, &b)
+	}
+	balanced := r.IntN(3) == 0
+	if balanced {
+		randomLoadBalancedService(r, &b)
+	}
+	for range r.IntN(3) {
+		at := fmt.Sprintf("%dm", r.IntN(10))
+		switch {
+		case balanced && r.IntN(3) == 0:
+			fmt.Fprintf(&b, "[[events]]\nat = %q\naction = \"deploy\"\nservice = \"lb\"\ntask_definition = %q\n", at, pick("lb", "lb:1"))
+		case services == 0:
+		case r.IntN(2) == 0:
+			fmt.Fprintf(&b, "[[events]]\nat = %q\naction = \"deploy\"\nservice = \"s%d\"\ntask_definition = %q\n", at, r.IntN(services), families[r.IntN(len(families))])
+		default:
+			fmt.Fprintf(&b, "[[events]]\nat = %q\naction = \"scale\"\nservice = \"s%d\"\ndesired_count = %d\n", at, r.IntN(services), r.IntN(16))
+		}
 	}
 	for w := range r.IntN(4) {
 		fmt.Fprintf(&b, "[[workloads]]\nname = \"w%d\"\ntask_definition = %q\n", w, families[r.IntN(len(families))])
@@ -135,4 +157,57 @@ func TestRandomScenariosKeepInvariants(t *testing.T) {
 		t.Errorf("the generator exercised too little: %d placements, %d failures", placed, failed)
 	}
 	t.Logf("%d placements, %d failures over 200 scenarios", placed, failed)
+}
+
+// randomImageAndBehavior sometimes gives the task definition being written an image and a
+// behavior table.
+func randomImageAndBehavior(r *rand.Rand, b *strings.Builder) {
+	if r.IntN(3) == 0 {
+		registry := []string{"ecr", "public"}[r.IntN(2)]
+		fmt.Fprintf(b, "image = { size_mib = %d, registry = %q }\n", 1+r.IntN(2000), registry)
+	}
+	if r.IntN(4) == 0 {
+		fmt.Fprintf(b, "behavior = { start_failure_rate = %g, health_check_failure_rate = %g, container_start = { distribution = \"uniform\", min = \"1s\", max = \"%ds\" } }\n",
+			float64(r.IntN(5))/10, float64(r.IntN(5))/10, 1+r.IntN(20))
+	}
+}
+
+// randomHealthCheck sometimes gives the container being written a health check and a stop
+// timeout.
+func randomHealthCheck(r *rand.Rand, b *strings.Builder) {
+	if r.IntN(4) == 0 {
+		fmt.Fprintf(b, "health_check = { command = [\"CMD-SHELL\", \"exit 0\"], interval = \"%ds\", retries = %d, start_period = \"%ds\" }\n",
+			5+r.IntN(30), 1+r.IntN(5), r.IntN(60))
+	}
+	if r.IntN(4) == 0 {
+		fmt.Fprintf(b, "stop_timeout = \"%ds\"\n", 1+r.IntN(120))
+	}
+}
+
+// randomCircuitBreaker sometimes gives the service being written a deployment configuration
+// with a circuit breaker.
+func randomCircuitBreaker(r *rand.Rand, b *strings.Builder) {
+	switch r.IntN(4) {
+	case 0:
+		fmt.Fprintf(b, "deployment_configuration = { minimum_healthy_percent = %d, maximum_percent = 200, deployment_circuit_breaker = { enable = true, rollback = %v } }\n",
+			25*r.IntN(5), r.IntN(2) == 0)
+	case 1:
+		fmt.Fprintf(b, "deployment_configuration = { deployment_circuit_breaker = { enable = true, threshold = { type = \"COUNT\", value = %d } } }\n", 1+r.IntN(5))
+	}
+}
+
+// randomLoadBalancedService writes a target group and a service "lb" behind it, with its own
+// task definition family "lb" in bridge or awsvpc mode.
+func randomLoadBalancedService(r *rand.Rand, b *strings.Builder) {
+	fmt.Fprintf(b, "[[target_groups]]\nname = \"tg\"\nhealth_check = { interval = \"%ds\", healthy_threshold = %d }\nderegistration_delay = \"%ds\"\n",
+		10+r.IntN(30), 2+r.IntN(4), r.IntN(120))
+	mode := []string{"bridge", "bridge", "awsvpc"}[r.IntN(3)]
+	fmt.Fprintf(b, "[[task_definitions]]\nfamily = \"lb\"\nnetwork_mode = %q\ncpu = 256\nmemory = 512\n", mode)
+	randomImageAndBehavior(r, b)
+	b.WriteString("[[task_definitions.containers]]\nname = \"web\"\nport_mappings = [{ container_port = 8080 }]\n")
+	randomHealthCheck(r, b)
+	fmt.Fprintf(b, "[[services]]\nname = \"lb\"\ntask_definition = \"lb\"\ndesired_count = %d\n", 1+r.IntN(8))
+	b.WriteString("load_balancers = [{ target_group = \"tg\", container_name = \"web\", container_port = 8080 }]\n")
+	fmt.Fprintf(b, "health_check_grace_period_seconds = %d\n", r.IntN(120))
+	randomCircuitBreaker(r, b)
 }

@@ -29,7 +29,8 @@ var (
 
 // scenario validates the whole file and returns what it could build.
 func (c *checker) scenario(f *scenarioFile) *Scenario {
-	sc := &Scenario{Seed: DefaultSeed, Region: DefaultRegion, StartTime: DefaultStartTime, Cluster: DefaultCluster}
+	sc := &Scenario{Seed: DefaultSeed, Region: DefaultRegion, StartTime: DefaultStartTime, Cluster: DefaultCluster,
+		PlacementRetry: models.DefaultPlacementRetry, ThrottleDelay: models.DefaultThrottleDelay}
 	if typed(c, "name", f.Name) {
 		sc.Name = f.Name.v
 	}
@@ -64,9 +65,13 @@ func (c *checker) scenario(f *scenarioFile) *Scenario {
 	}
 	c.cluster(&f.Cluster, sc)
 	c.fleet(f.InstanceGroups, sc)
-	defs := c.taskDefinitions(f.TaskDefinitions, sc)
-	c.services(f.Services, defs, sc)
+	regs := c.registries(f.Registries, sc)
+	defs := c.taskDefinitions(f.TaskDefinitions, regs, sc)
+	tgs := c.targetGroups(f.TargetGroups, sc)
+	c.services(f.Services, defs, tgs, sc)
 	c.workloads(f.Workloads, defs, sc)
+	c.events(f.Events, defs, tgs, sc)
+	c.lintGracePeriods(sc)
 	return sc
 }
 
@@ -87,7 +92,18 @@ func (c *checker) cluster(f *clusterFile, sc *Scenario) {
 			c.bad("cluster.placement_tie_break", "want random or oldest, got %q", f.PlacementTieBreak.v)
 		}
 	}
+	if d, ok := c.durationIn("cluster.placement_retry_interval", f.PlacementRetryInterval, time.Millisecond, maxPlacementRetry); ok {
+		sc.PlacementRetry = d
+	}
+	if d, ok := c.durationIn("cluster.throttle_initial_delay", f.ThrottleInitialDelay, time.Millisecond, models.MaxThrottleDelay); ok {
+		sc.ThrottleDelay = d
+	}
 }
+
+// maxPlacementRetry bounds placement_retry_interval: ecssim's choice. throttle_initial_delay is
+// bounded by the throttle's 15-minute maximum (models.MaxThrottleDelay,
+// DG/service-throttle-logic), above which a first delay means nothing.
+const maxPlacementRetry = time.Hour
 
 // duration parses a duration string such as "90s", "5m", "6h", "1h30m" or "30d".
 func (c *checker) duration(path string, v str) (time.Duration, bool) {
@@ -100,6 +116,41 @@ func (c *checker) duration(path string, v str) (time.Duration, bool) {
 		return 0, false
 	}
 	return d, true
+}
+
+// durationIn reads a duration in [lo, hi]; it reports whether the value is set and valid.
+func (c *checker) durationIn(path string, v str, lo, hi time.Duration) (time.Duration, bool) {
+	d, ok := c.duration(path, v)
+	if !ok {
+		return 0, false
+	}
+	if d < lo || d > hi {
+		c.bad(path, "must be between %s and %s, got %s", shortDuration(lo), shortDuration(hi), v.v)
+		return 0, false
+	}
+	return d, true
+}
+
+// shortDuration formats d without zero units: "5m", not "5m0s".
+func shortDuration(d time.Duration) string {
+	s := d.String()
+	if strings.HasSuffix(s, "m0s") {
+		s = strings.TrimSuffix(s, "0s")
+	}
+	if strings.HasSuffix(s, "h0m") {
+		s = strings.TrimSuffix(s, "0m")
+	}
+	return s
+}
+
+// given reports whether the optional table at path is in the file: some key set (empty is
+// false), or an empty table the index finds.
+func (c *checker) given(path string, empty bool) bool {
+	if !empty {
+		return true
+	}
+	_, ok := c.index.Find(path)
+	return ok
 }
 
 func parseDuration(s string) (time.Duration, error) {

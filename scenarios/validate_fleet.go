@@ -1,11 +1,13 @@
 package scenarios
 
 import (
+	"encoding/base64"
 	"fmt"
 	"maps"
 	"regexp"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/ecssim/ecssim/models"
 	"github.com/ecssim/ecssim/scheduler"
@@ -57,7 +59,11 @@ func (c *checker) fleet(groups []instanceGroupFile, sc *Scenario) {
 		if typed(c, p+".ami_id", g.AMIID) {
 			ig.AMIID = g.AMIID.v
 		}
-		c.agent(p+".agent", &g.Agent, ig)
+		var file *ecsConfig
+		if typed(c, p+".agent_config", g.AgentConfig) {
+			file = c.readAgentConfig(p+".agent_config", g.AgentConfig.v)
+		}
+		c.agent(p, file, &g.Agent, ig)
 		sc.InstanceGroups = append(sc.InstanceGroups, ig)
 	}
 }
@@ -131,54 +137,240 @@ func (c *checker) customAttributes(path string, attrs map[string]str) []models.A
 	return out
 }
 
-// agent reads the group's ecs.config keys over the agent's defaults.
-func (c *checker) agent(path string, f *agentFile, ig *models.InstanceGroup) {
+// agentSource is where an agent key was set: the checker of its file and its path there.
+type agentSource struct {
+	c    *checker
+	path string
+}
+
+func (s agentSource) bad(format string, args ...any) { s.c.bad(s.path, format, args...) }
+
+// agentSources remembers which source set the keys whose final value is checked once every
+// source is read, so that a file's value the table overrides is not held against the file.
+type agentSources struct {
+	reservedMemory, reservedPorts, reservedPortsUDP agentSource
+	authType, authData                              agentSource
+	authTypeValue, authDataValue                    string
+	authTypeKey                                     string // the auth type's key, named as where the data is
+}
+
+// agentKeys applies one source of ecs.config keys, the agent table or an ecs.config file read
+// into the same form, to ig.Agent, checking each value; key gives the path a problem with a
+// key (named as in the table) is reported at, in c's file. Checks that span keys or sources
+// wait for agentSources.check.
+func (c *checker) agentKeys(key func(string) string, f *agentFile, ig *models.InstanceGroup, src *agentSources) {
 	a := &ig.Agent
-	if typed(c, path+".cluster", f.Cluster) {
+	if typed(c, key("cluster"), f.Cluster) {
 		a.Cluster = f.Cluster.v
 	}
-	if n, ok := c.intIn(path+".reserved_memory", f.ReservedMemory, 0, 1<<40); ok {
+	if n, ok := c.intIn(key("reserved_memory"), f.ReservedMemory, 0, 1<<40); ok {
 		a.ReservedMemoryMiB = n
-		if ig.Type != nil && n >= ig.Type.MemTotalMiB() {
-			c.bad(path+".reserved_memory", "reserves %d MiB, but %s has only %d MiB; the agent would fail to register", n, ig.Type.Name, ig.Type.MemTotalMiB())
-		}
+		src.reservedMemory = agentSource{c, key("reserved_memory")}
 	}
-	if ports, ok := c.ports(path+".reserved_ports", f.ReservedPorts); ok {
+	if ports, ok := c.ports(key("reserved_ports"), f.ReservedPorts); ok {
 		a.ReservedPorts = ports
+		src.reservedPorts = agentSource{c, key("reserved_ports")}
 	}
-	if ports, ok := c.ports(path+".reserved_ports_udp", f.ReservedPortsUDP); ok {
+	if ports, ok := c.ports(key("reserved_ports_udp"), f.ReservedPortsUDP); ok {
 		a.ReservedPortsUDP = ports
+		src.reservedPortsUDP = agentSource{c, key("reserved_ports_udp")}
 	}
-	if n := len(a.ReservedPorts) + len(a.ReservedPortsUDP); n > models.MaxReservedPorts {
-		c.bad(path+".reserved_ports", "%d reserved ports, ECS allows at most %d", n, models.MaxReservedPorts)
-	}
-	if typed(c, path+".dynamic_host_port_range", f.DynamicHostPortRange) {
+	if p := key("dynamic_host_port_range"); typed(c, p, f.DynamicHostPortRange) {
 		if r, ok := parsePortRange(f.DynamicHostPortRange.v); ok {
 			a.DynamicHostPortRange = r
 		} else {
-			c.bad(path+".dynamic_host_port_range", "want FIRST-LAST with 1 <= FIRST <= LAST <= 65535, got %q", f.DynamicHostPortRange.v)
+			c.bad(p, "want FIRST-LAST with 1 <= FIRST <= LAST <= 65535, got %q", f.DynamicHostPortRange.v)
 		}
 	}
-	if typed(c, path+".enable_task_iam_role", f.EnableTaskIAMRole) {
+	if typed(c, key("enable_task_iam_role"), f.EnableTaskIAMRole) {
 		a.EnableTaskIAMRole = f.EnableTaskIAMRole.v
 	}
-	if typed(c, path+".enable_task_iam_role_network_host", f.EnableTaskIAMRoleHost) {
+	if typed(c, key("enable_task_iam_role_network_host"), f.EnableTaskIAMRoleHost) {
 		a.EnableTaskIAMRoleNetworkHost = f.EnableTaskIAMRoleHost.v
 	}
-	if typed(c, path+".available_logging_drivers", f.AvailableLoggingDrivers) {
+	if p := key("available_logging_drivers"); typed(c, p, f.AvailableLoggingDrivers) {
 		for i, d := range f.AvailableLoggingDrivers.v {
 			if !slices.Contains(logDrivers, d) {
-				c.bad(fmt.Sprintf("%s.available_logging_drivers[%d]", path, i), "unknown log driver %q (want %s)", d, orList(logDrivers))
+				c.bad(fmt.Sprintf("%s[%d]", p, i), "unknown log driver %q (want %s)", d, orList(logDrivers))
 			}
 		}
 		a.AvailableLoggingDrivers = f.AvailableLoggingDrivers.v
 	}
-	if typed(c, path+".agent_version", f.AgentVersion) {
+	if p := key("agent_version"); typed(c, p, f.AgentVersion) {
 		if !versionRE.MatchString(f.AgentVersion.v) {
-			c.bad(path+".agent_version", "want a version such as 1.89.0, got %q", f.AgentVersion.v)
+			c.bad(p, "want a version such as 1.89.0, got %q", f.AgentVersion.v)
 		}
 		a.AgentVersion = f.AgentVersion.v
 	}
+	if p := key("container_stop_timeout"); typed(c, p, f.ContainerStopTimeout) {
+		d, err := time.ParseDuration(f.ContainerStopTimeout.v)
+		switch {
+		case err != nil:
+			c.bad(p, "want a duration such as 30s or 2m, got %q", f.ContainerStopTimeout.v)
+		case d < time.Second:
+			c.bad(p, "%q is below the agent's minimum of 1s", f.ContainerStopTimeout.v)
+		default:
+			a.StopTimeout = d
+		}
+	}
+	pulls := []string{string(models.PullDefault), string(models.PullAlways), string(models.PullOnce), string(models.PullPreferCached)}
+	if b, ok := c.oneOf(key("image_pull_behavior"), f.ImagePullBehavior, pulls...); ok {
+		a.ImagePullBehavior = models.PullBehavior(b)
+	}
+	if f.EngineAuthType.set {
+		src.authType, src.authTypeValue = agentSource{c, key("engine_auth_type")}, ""
+		if t, ok := c.oneOf(key("engine_auth_type"), f.EngineAuthType, "docker", "dockercfg"); ok {
+			src.authTypeValue = t
+		}
+	}
+	if typed(c, key("engine_auth_data"), f.EngineAuthData) {
+		src.authData, src.authDataValue = agentSource{c, key("engine_auth_data")}, f.EngineAuthData.v
+		p := key("engine_auth_type")
+		src.authTypeKey = p[strings.LastIndexByte(p, '.')+1:]
+	}
+}
+
+// check makes the checks that need every source's keys, and reads the engine auth data, whose
+// meaning depends on the auth type, which another source may set.
+func (src *agentSources) check(ig *models.InstanceGroup) {
+	a := &ig.Agent
+	if n := a.ReservedMemoryMiB; src.reservedMemory.c != nil && ig.Type != nil && n >= ig.Type.MemTotalMiB() {
+		src.reservedMemory.bad("reserves %d MiB, but %s has only %d MiB; the agent would fail to register", n, ig.Type.Name, ig.Type.MemTotalMiB())
+	}
+	if n := len(a.ReservedPorts) + len(a.ReservedPortsUDP); n > models.MaxReservedPorts {
+		s := src.reservedPorts
+		if s.c == nil {
+			s = src.reservedPortsUDP
+		}
+		s.bad("%d reserved ports, ECS allows at most %d", n, models.MaxReservedPorts)
+	}
+	if src.authData.c == nil {
+		return
+	}
+	regs, ok := engineAuthRegistries(src.authData, src.authTypeValue, src.authDataValue)
+	if !ok {
+		return
+	}
+	if src.authType.c == nil {
+		src.authData.bad("without %s (docker or dockercfg), the agent ignores this data", src.authTypeKey)
+		return
+	}
+	if src.authTypeValue != "" {
+		a.EngineAuthRegistries = regs
+	}
+}
+
+// engineAuthRegistries reads ECS_ENGINE_AUTH_DATA as the agent does (agent/dockerclient/
+// dockerauth parseAuthData): a JSON object whose keys are registries and whose values are
+// credentials, for type docker {"username", "password", "email"}, for type dockercfg
+// {"auth": base64 of USERNAME:PASSWORD, "email"}. It returns the registries' host names,
+// sorted and without duplicates. typ is "" when the type is unknown; the values are then
+// checked only for being objects.
+func engineAuthRegistries(s agentSource, typ, data string) ([]string, bool) {
+	const want = `a JSON object of registries and their credentials, such as {"registry.example.com":{"username":"u","password":"p"}}`
+	v, err := decodeJSON(data)
+	if err != nil {
+		s.bad("want %s: %s", want, jsonError(data, err))
+		return nil, false
+	}
+	m, isObject := v.(map[string]any)
+	if !isObject {
+		s.bad("want %s, got %s", want, describe(v))
+		return nil, false
+	}
+	var hosts []string
+	ok := true
+	for _, reg := range slices.Sorted(maps.Keys(m)) {
+		host := registryHost(reg)
+		if host == "" {
+			s.bad("registry %q has no host name", reg)
+			ok = false
+			continue
+		}
+		creds, isObject := m[reg].(map[string]any)
+		if !isObject {
+			s.bad("registry %q: want an object of credentials, got %s", reg, describe(m[reg]))
+			ok = false
+			continue
+		}
+		for _, k := range slices.Sorted(maps.Keys(creds)) {
+			if _, isString := creds[k].(string); !isString && typ != "dockercfg" && credentialFields[strings.ToLower(k)] {
+				s.bad("registry %q: %s: want a string, got %s", reg, k, describe(creds[k]))
+				ok = false
+			}
+		}
+		if typ == "dockercfg" {
+			auth, _ := creds["auth"].(string)
+			if !validDockercfgAuth(auth) {
+				s.bad("registry %q: auth must be the base64 of USERNAME:PASSWORD, or the agent skips the registry", reg)
+				ok = false
+				continue
+			}
+		}
+		hosts = append(hosts, host)
+	}
+	slices.Sort(hosts)
+	return slices.Compact(hosts), ok
+}
+
+// credentialFields are the string fields of the agent's Docker AuthConfig, which it decodes
+// credentials into (matching keys without regard to case, as encoding/json does).
+var credentialFields = map[string]bool{"username": true, "password": true, "auth": true, "email": true,
+	"serveraddress": true, "identitytoken": true, "registrytoken": true}
+
+func validDockercfgAuth(auth string) bool {
+	b, err := base64.StdEncoding.DecodeString(auth)
+	return err == nil && strings.Contains(string(b), ":")
+}
+
+// registryHost reduces a registry key of the auth data to its host: without a scheme such as
+// https:// and without any path, so "https://index.docker.io/v1/" gives "index.docker.io".
+func registryHost(reg string) string {
+	if _, rest, ok := strings.Cut(reg, "://"); ok {
+		reg = rest
+	}
+	host, _, _ := strings.Cut(reg, "/")
+	return host
+}
+
+// agent reads the agent configuration of the instance group at path p: the agent's
+// defaults already in ig.Agent, then file (the ecs.config agent_config names, or nil), then the
+// group's agent table, and merges the file's custom attributes under the group's.
+func (c *checker) agent(p string, file *ecsConfig, table *agentFile, ig *models.InstanceGroup) {
+	var src agentSources
+	if file != nil {
+		file.c.agentKeys(ecsConfigPath, &file.agent, ig, &src)
+	}
+	path := p + ".agent"
+	c.agentKeys(func(k string) string { return path + "." + k }, table, ig, &src)
+	src.check(ig)
+	if file == nil {
+		return
+	}
+	attrs := file.c.customAttributes(ecsInstanceAttributes, file.attributes)
+	group := len(ig.Attributes)
+	ig.Attributes = mergeAttributes(attrs, ig.Attributes)
+	if n := len(ig.Attributes); n > maxCustomAttributes && len(attrs) <= maxCustomAttributes && group <= maxCustomAttributes {
+		c.bad(p+".agent_config", "%d custom attributes with %s's %s, ECS allows at most %d", n, file.c.file, ecsInstanceAttributes, maxCustomAttributes)
+	}
+	c.adopt(file.c)
+}
+
+// mergeAttributes returns base with over's attributes added or replacing those of the same
+// name, sorted by name.
+func mergeAttributes(base, over []models.Attribute) []models.Attribute {
+	byName := map[string]models.Attribute{}
+	for _, a := range slices.Concat(base, over) {
+		byName[a.Name] = a
+	}
+	if len(byName) == 0 {
+		return over
+	}
+	out := make([]models.Attribute, 0, len(byName))
+	for _, n := range slices.Sorted(maps.Keys(byName)) {
+		out = append(out, byName[n])
+	}
+	return out
 }
 
 func (c *checker) ports(path string, v ints) ([]uint16, bool) {

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/ecssim/ecssim/models"
 	"github.com/ecssim/ecssim/scheduler"
@@ -17,6 +18,20 @@ const (
 	maxTaskCPU      = 196608
 	maxContainers   = 10
 	minContainerMiB = 6
+)
+
+// Container timing limits. ECS allows a stopTimeout of up to 120 s on Fargate and sets no
+// maximum on EC2 (DG/task_definition_parameters); ecssim bounds it at an hour. The health
+// check ranges are API/HealthCheck's.
+const (
+	maxStopTimeout            = time.Hour
+	minHealthCheckInterval    = 5 * time.Second
+	maxHealthCheckInterval    = 300 * time.Second
+	minHealthCheckTimeout     = 2 * time.Second
+	maxHealthCheckTimeout     = 60 * time.Second
+	minHealthCheckRetries     = 1
+	maxHealthCheckRetries     = 10
+	maxHealthCheckStartPeriod = 300 * time.Second
 )
 
 // registry holds the registered task definitions by family, revisions in order, as
@@ -47,7 +62,7 @@ func (r registry) resolve(ref string) (*models.TaskDefinition, error) {
 	return revs[n-1], nil
 }
 
-func (c *checker) taskDefinitions(defs []taskDefFile, sc *Scenario) registry {
+func (c *checker) taskDefinitions(defs []taskDefFile, regs registries, sc *Scenario) registry {
 	reg := registry{}
 	for i := range defs {
 		p := fmt.Sprintf("task_definitions[%d]", i)
@@ -56,6 +71,11 @@ func (c *checker) taskDefinitions(defs []taskDefFile, sc *Scenario) registry {
 			continue
 		}
 		d.Revision = len(reg[d.Family]) + 1
+		d.Image = c.image(p+".image", &defs[i].Image, regs)
+		if d.Image != nil && d.Image.Name == "" {
+			d.Image.Name = fmt.Sprintf("%s:%d", d.Family, d.Revision)
+		}
+		d.Behavior = c.behavior(p+".behavior", &defs[i].Behavior)
 		d.Finalize()
 		reg[d.Family] = append(reg[d.Family], d)
 		sc.TaskDefinitions = append(sc.TaskDefinitions, d)
@@ -139,6 +159,10 @@ func (c *checker) containers(p string, cs []containerFile, d *models.TaskDefinit
 			ct.MemoryReservationMiB = n
 		}
 		c.containerMemory(cp, ct, d)
+		ct.HealthCheck = c.healthCheck(cp+".health_check", &cf.HealthCheck)
+		if t, ok := c.durationIn(cp+".stop_timeout", cf.StopTimeout, time.Second, maxStopTimeout); ok {
+			ct.StopTimeout = t
+		}
 		if drv, ok := c.oneOf(cp+".log_configuration.log_driver", cf.LogConfiguration.LogDriver, logDrivers...); ok {
 			ct.LogDriver = drv
 		}
@@ -234,4 +258,67 @@ func (c *checker) constraints(p string, fs []constraintFile, inTaskDef bool) []m
 		out = append(out, cs)
 	}
 	return out
+}
+
+// healthCheck reads a container's healthCheck (API/HealthCheck); nil when it has none. ecssim
+// does not run the command, but ECS requires one, starting with CMD or CMD-SHELL.
+func (c *checker) healthCheck(hp string, f *healthCheckFile) *models.HealthCheck {
+	empty := !f.Command.set && !f.Interval.set && !f.Timeout.set && !f.Retries.set && !f.StartPeriod.set
+	if !c.given(hp, empty) {
+		return nil
+	}
+	hc := &models.HealthCheck{Interval: models.DefaultHealthCheckInterval, Timeout: models.DefaultHealthCheckTimeout,
+		Retries: models.DefaultHealthCheckRetries}
+	if typed(c, hp+".command", f.Command) {
+		if cmd := f.Command.v; len(cmd) < 2 || (cmd[0] != "CMD" && cmd[0] != "CMD-SHELL") {
+			c.bad(hp+".command", `want CMD or CMD-SHELL and then the command, such as ["CMD-SHELL", "curl -f http://localhost/ || exit 1"]`)
+		}
+	} else if !f.Command.set {
+		c.missing(hp, "command")
+	}
+	if d, ok := c.durationIn(hp+".interval", f.Interval, minHealthCheckInterval, maxHealthCheckInterval); ok {
+		hc.Interval = d
+	}
+	if d, ok := c.durationIn(hp+".timeout", f.Timeout, minHealthCheckTimeout, maxHealthCheckTimeout); ok {
+		hc.Timeout = d
+	}
+	if n, ok := c.intIn(hp+".retries", f.Retries, minHealthCheckRetries, maxHealthCheckRetries); ok {
+		hc.Retries = int(n)
+	}
+	if d, ok := c.durationIn(hp+".start_period", f.StartPeriod, 0, maxHealthCheckStartPeriod); ok {
+		hc.StartPeriod = d
+	}
+	return hc
+}
+
+// behavior reads a task definition's behavior table, ecssim's own: how its tasks fail and how
+// long their containers take to start and to exit.
+func (c *checker) behavior(bp string, f *behaviorFile) models.Behavior {
+	var b models.Behavior
+	rate := func(key string, v number) float64 {
+		if !typed(c, bp+"."+key, v) {
+			return 0
+		}
+		if !(v.v >= 0 && v.v <= 1) {
+			c.bad(bp+"."+key, "a rate is between 0 and 1, got %g", v.v)
+			return 0
+		}
+		return v.v
+	}
+	b.StartFailureRate = rate("start_failure_rate", f.StartFailureRate)
+	b.HealthCheckFailureRate = rate("health_check_failure_rate", f.HealthCheckFailureRate)
+	b.ContainerStart = c.optionalDistribution(bp+".container_start", &f.ContainerStart)
+	b.Shutdown = c.optionalDistribution(bp+".shutdown", &f.Shutdown)
+	return b
+}
+
+// optionalDistribution reads a distribution table that may be left out: the zero spec then.
+func (c *checker) optionalDistribution(p string, f *distFile) models.DistSpec {
+	switch {
+	case *f != distFile{}:
+		return c.distribution(p, f)
+	case c.given(p, true):
+		c.missing(p, "distribution")
+	}
+	return models.DistSpec{}
 }

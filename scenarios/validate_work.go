@@ -2,7 +2,9 @@ package scenarios
 
 import (
 	"fmt"
+	"math"
 	"strings"
+	"time"
 
 	"github.com/ecssim/ecssim/models"
 	"github.com/ecssim/ecssim/scheduler"
@@ -15,12 +17,12 @@ const (
 	maxGroupName                 = 255 // DG/task-groups
 )
 
-func (c *checker) services(fs []serviceFile, reg registry, sc *Scenario) {
+func (c *checker) services(fs []serviceFile, reg registry, tgs targetGroups, sc *Scenario) {
 	names := map[string]string{}
 	for i := range fs {
 		f := &fs[i]
 		p := fmt.Sprintf("services[%d]", i)
-		s := ServiceSpec{MinimumHealthyPercent: defaultMinimumHealthyPercent, MaximumPercent: defaultMaximumPercent}
+		s := ServiceSpec{Scheduling: models.Replica}
 		if typed(c, p+".name", f.Name) {
 			s.Name = f.Name.v
 			if !nameRE.MatchString(s.Name) {
@@ -31,7 +33,15 @@ func (c *checker) services(fs []serviceFile, reg registry, sc *Scenario) {
 			c.missing(p, "name")
 		}
 		s.Def = c.taskDefRef(p, f.TaskDefinition, reg)
-		if n, ok := c.intIn(p+".desired_count", f.DesiredCount, 0, 1_000_000); ok {
+		if st, ok := c.oneOf(p+".scheduling_strategy", f.SchedulingStrategy, string(models.Replica), string(models.Daemon)); ok {
+			s.Scheduling = models.SchedulingStrategy(st)
+		}
+		daemon := s.Scheduling == models.Daemon
+		if daemon {
+			if f.DesiredCount.set {
+				c.bad(p+".desired_count", "a DAEMON service runs one task on each instance that meets its constraints; it takes no desired_count")
+			}
+		} else if n, ok := c.intIn(p+".desired_count", f.DesiredCount, 0, 1_000_000); ok {
 			s.DesiredCount = int(n)
 		} else if !f.DesiredCount.set {
 			c.missing(p, "desired_count")
@@ -39,27 +49,106 @@ func (c *checker) services(fs []serviceFile, reg registry, sc *Scenario) {
 		if lt, ok := c.oneOf(p+".launch_type", f.LaunchType, "EC2", "FARGATE", "EXTERNAL"); ok && lt != "EC2" {
 			c.bad(p+".launch_type", "ecssim models the EC2 launch type only so far")
 		}
-		if st, ok := c.oneOf(p+".scheduling_strategy", f.SchedulingStrategy, "REPLICA", "DAEMON"); ok && st == "DAEMON" {
-			c.bad(p+".scheduling_strategy", "ecssim does not model DAEMON services yet")
-		}
 		if s.Def != nil && !s.Def.CompatibleWith(models.LaunchEC2) {
 			c.bad(p+".task_definition", "%s does not list EC2 in requires_compatibilities", s.Def.Ref())
 		}
-		s.Strategy = c.strategies(p+".placement_strategy", f.PlacementStrategy, scheduler.ServiceDefault())
+		if !daemon {
+			s.Strategy = c.strategies(p+".placement_strategy", f.PlacementStrategy, scheduler.ServiceDefault())
+		} else if c.given(p+".placement_strategy", len(f.PlacementStrategy) == 0) {
+			c.bad(p+".placement_strategy", "ECS does not allow placement strategies on DAEMON services")
+		}
 		s.Constraints = c.constraints(p+".placement_constraints", f.PlacementConstraints, false)
 		c.constraintTotal(p, s.Def, s.Constraints)
-		dp := p + ".deployment_configuration"
-		minOK, maxOK := !f.DeploymentConfiguration.MinimumHealthyPercent.set, !f.DeploymentConfiguration.MaximumPercent.set
-		if n, ok := c.intIn(dp+".minimum_healthy_percent", f.DeploymentConfiguration.MinimumHealthyPercent, 0, 100); ok {
-			s.MinimumHealthyPercent, minOK = int(n), true
-		}
-		if n, ok := c.intIn(dp+".maximum_percent", f.DeploymentConfiguration.MaximumPercent, 0, 1000); ok {
-			s.MaximumPercent, maxOK = int(n), true
-		}
-		if minOK && maxOK && s.MaximumPercent < s.MinimumHealthyPercent {
-			c.bad(dp+".maximum_percent", "%d is below minimum_healthy_percent (%d)", s.MaximumPercent, s.MinimumHealthyPercent)
+		c.deployment(p+".deployment_configuration", &f.DeploymentConfiguration, &s)
+		s.LoadBalancers = c.loadBalancers(p+".load_balancers", s.Name, f.LoadBalancers, s.Def, tgs, sc)
+		if n, ok := c.intIn(p+".health_check_grace_period_seconds", f.HealthCheckGracePeriod, 0, math.MaxInt32); ok {
+			s.HealthCheckGracePeriod = time.Duration(n) * time.Second
 		}
 		sc.Services = append(sc.Services, s)
+	}
+}
+
+// deployment reads a service's deployment_configuration over ECS's defaults: 100 and 200
+// percent for REPLICA, 0 and 100 for DAEMON, whose maximum must stay 100 (ECS-REFERENCE §4.1).
+func (c *checker) deployment(dp string, f *deploymentFile, s *ServiceSpec) {
+	s.MinimumHealthyPercent, s.MaximumPercent = defaultMinimumHealthyPercent, defaultMaximumPercent
+	if s.Scheduling == models.Daemon {
+		s.MinimumHealthyPercent, s.MaximumPercent = 0, 100
+	}
+	minOK, maxOK := !f.MinimumHealthyPercent.set, !f.MaximumPercent.set
+	if n, ok := c.intIn(dp+".minimum_healthy_percent", f.MinimumHealthyPercent, 0, 100); ok {
+		s.MinimumHealthyPercent, minOK = int(n), true
+	}
+	if n, ok := c.intIn(dp+".maximum_percent", f.MaximumPercent, 0, 1000); ok {
+		s.MaximumPercent, maxOK = int(n), true
+		if s.Scheduling == models.Daemon && n != 100 {
+			c.bad(dp+".maximum_percent", "a DAEMON service's maximum_percent must be 100, got %d", n)
+			maxOK = false
+		}
+	}
+	if minOK && maxOK && s.MaximumPercent < s.MinimumHealthyPercent {
+		c.bad(dp+".maximum_percent", "%d is below minimum_healthy_percent (%d)", s.MaximumPercent, s.MinimumHealthyPercent)
+	}
+	s.CircuitBreaker = c.circuitBreaker(dp+".deployment_circuit_breaker", &f.CircuitBreaker)
+}
+
+// circuitBreaker reads deploymentCircuitBreaker and its newer ThresholdConfiguration
+// (API/ServiceDeploymentCircuitBreaker, API/ThresholdConfiguration).
+func (c *checker) circuitBreaker(bp string, f *circuitBreakerFile) models.CircuitBreaker {
+	var cb models.CircuitBreaker
+	if typed(c, bp+".enable", f.Enable) {
+		cb.Enable = f.Enable.v
+	}
+	enableOK := f.Enable.bad == ""
+	if typed(c, bp+".rollback", f.Rollback) {
+		cb.Rollback = f.Rollback.v
+		if cb.Rollback && !cb.Enable && enableOK {
+			c.bad(bp+".rollback", "rollback needs enable = true: a disabled circuit breaker fails no deployment")
+		}
+	}
+	tp := bp + ".threshold"
+	if !c.given(tp, f.Threshold == thresholdFile{}) {
+		return cb
+	}
+	if !cb.Enable && enableOK {
+		c.bad(tp, "threshold needs enable = true: a disabled circuit breaker counts no failures")
+	}
+	typ, ok := c.oneOf(tp+".type", f.Threshold.Type, string(models.ThresholdCount), string(models.ThresholdBoundedPercent), string(models.ThresholdUnboundedPercent))
+	if !ok {
+		if !f.Threshold.Type.set {
+			c.missing(tp, "type")
+		}
+		typed(c, tp+".value", f.Threshold.Value)
+		return cb
+	}
+	hi := int64(math.MaxInt32)
+	if typ == string(models.ThresholdBoundedPercent) {
+		hi = 100
+	}
+	if n, ok := c.intIn(tp+".value", f.Threshold.Value, 1, hi); ok {
+		cb.ThresholdType, cb.ThresholdValue = models.ThresholdType(typ), int(n)
+	} else if !f.Threshold.Value.set {
+		c.missing(tp, "value")
+	}
+	return cb
+}
+
+// lintGracePeriods warns about a health check grace period on a service that no health check
+// ever judges: no load balancer, and no container health check in its task definition or any
+// it is deployed to. ECS accepts it, and it does nothing (API/CreateService).
+func (c *checker) lintGracePeriods(sc *Scenario) {
+	checked := map[string]bool{}
+	for _, a := range sc.Actions {
+		if a.Kind == models.ActionDeploy && a.Def != nil && a.Def.HealthCheck() != nil {
+			checked[a.Service] = true
+		}
+	}
+	for i, s := range sc.Services {
+		if s.HealthCheckGracePeriod == 0 || len(s.LoadBalancers) > 0 || checked[s.Name] || (s.Def != nil && s.Def.HealthCheck() != nil) {
+			continue
+		}
+		c.warn(fmt.Sprintf("services[%d].health_check_grace_period_seconds", i),
+			"does nothing: service %s has no load balancer and no container health check", s.Name)
 	}
 }
 
