@@ -32,9 +32,10 @@ type Collector struct {
 	running           int
 	pending           []float64
 
-	services []*serviceStats
-	bySvc    map[*models.Service]*serviceStats
-	counted  map[*models.Task]taskFlags
+	services       []*serviceStats
+	bySvc          map[*models.Service]*serviceStats
+	counted        map[*models.Task]taskFlags
+	healthyTargets map[*models.Target]bool // targets counted in their service's healthy targets
 
 	series *sampler
 }
@@ -63,6 +64,7 @@ func NewCollector(s *models.Simulation) *Collector {
 		sim: s, horizon: s.Horizon,
 		inst: map[*models.Instance]*instState{}, billOf: map[*models.Instance]int{},
 		bySvc: map[*models.Service]*serviceStats{}, counted: map[*models.Task]taskFlags{},
+		healthyTargets: map[*models.Target]bool{},
 	}
 	seen := map[*models.TaskDefinition]bool{}
 	add := func(d *models.TaskDefinition) {
@@ -98,6 +100,9 @@ func (c *Collector) Observe(now sim.Time, e models.Event) {
 		c.started++
 		c.counted[e.Task] = 0
 		c.refresh(e.Instance)
+		if st := c.bySvc[e.Task.Service]; st != nil {
+			st.started++
+		}
 	case models.PlacementFailed:
 		c.failures++
 	case models.TaskRunning:
@@ -110,17 +115,67 @@ func (c *Collector) Observe(now sim.Time, e models.Event) {
 		}
 	case models.TaskHealthy:
 		if st := c.bySvc[e.Task.Service]; st != nil {
-			st.integrate(now)
-			st.healthy++
-			c.counted[e.Task] |= countedHealthy
-			st.checkSteady()
+			if f, ok := c.counted[e.Task]; ok && f&countedHealthy == 0 {
+				st.integrate(now)
+				c.counted[e.Task] = f | countedHealthy
+				st.setHealthy(+1)
+			}
+		}
+	case models.TaskUnhealthy:
+		if st := c.bySvc[e.Task.Service]; st != nil {
+			st.failedChecks++
+			if f, ok := c.counted[e.Task]; ok && f&countedHealthy != 0 {
+				st.integrate(now)
+				c.counted[e.Task] = f &^ countedHealthy
+				st.setHealthy(-1)
+			}
 		}
 	case models.TaskStopping, models.TaskStopped:
 		c.stopped(e.Task, now)
 		if e.Kind == models.TaskStopped && e.Instance != nil {
 			c.refresh(e.Instance)
 		}
+	case models.TargetHealthy:
+		if st := c.targetService(e); st != nil && !c.healthyTargets[e.Target] {
+			c.healthyTargets[e.Target] = true
+			st.integrate(now)
+			st.targets++
+			st.checkSteady()
+		}
+	case models.TargetUnhealthy, models.TargetDraining, models.TargetDeregistered:
+		if st := c.targetService(e); st != nil && c.healthyTargets[e.Target] {
+			delete(c.healthyTargets, e.Target)
+			st.integrate(now)
+			st.targets--
+			st.checkSteady()
+		}
+	case models.DeploymentStarted:
+		if st := c.bySvc[e.Service]; st != nil && e.Deployment != nil {
+			st.deploymentStarted(e.Deployment, now)
+		}
+	case models.DeploymentCompleted, models.DeploymentFailed:
+		if st := c.bySvc[e.Service]; st != nil && e.Deployment != nil {
+			st.deploymentEnded(e.Deployment, now)
+		}
+	case models.DesiredCountChanged:
+		if st := c.bySvc[e.Service]; st != nil {
+			st.integrate(now)
+			st.setDesired(e.Service.DesiredCount, e.Service.MinHealthy())
+		}
 	}
+}
+
+// targetService returns the stats of a target event's service: the event's, or else the
+// target's task's.
+func (c *Collector) targetService(e models.Event) *serviceStats {
+	if e.Target == nil {
+		return nil
+	}
+	svc := e.Service
+	if svc == nil && e.Target.Task != nil {
+		svc = e.Target.Task.Service
+	}
+	return c.bySvc[svc]
 }
 
 // stopped takes a stopping task out of the running count and its service's running and
@@ -145,8 +200,7 @@ func (c *Collector) stopped(t *models.Task, now sim.Time) {
 		st.run(t, -1)
 	}
 	if f&countedHealthy != 0 {
-		st.healthy--
-		st.checkSteady()
+		st.setHealthy(-1)
 	}
 }
 

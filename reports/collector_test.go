@@ -231,6 +231,96 @@ func (r *run) cannotStart(at time.Duration, in *models.Instance, owner string) {
 	r.emit(at, models.Event{Kind: models.TaskStopped, Task: t, Instance: in, Reason: t.StopReason})
 }
 
+// taskDef returns a bridge-mode task definition of the given revision, like mt.TaskDef.
+func taskDef(family string, revision int, cpu, mem int64, mappings ...models.PortMapping) *models.TaskDefinition {
+	d := &models.TaskDefinition{
+		Family: family, Revision: revision, CPU: cpu, MemoryMiB: mem, NetworkMode: models.Bridge,
+		Containers: []models.Container{{Name: family, PortMappings: mappings}},
+	}
+	d.Finalize()
+	return d
+}
+
+// balanced attaches a service to target group g on its first container's first port.
+func balanced(svc *models.Service, g *models.TargetGroup) *models.Service {
+	c := svc.Def.Containers[0]
+	svc.LoadBalancers = append(svc.LoadBalancers, models.LoadBalancer{
+		TargetGroup: g, ContainerName: c.Name, ContainerPort: c.PortMappings[0].ContainerPort,
+	})
+	return svc
+}
+
+// stopScheduled stops tasks as the service scheduler does for a deployment or a scale-in:
+// STOPPING and STOPPED at once, with Scheduled set.
+func (r *run) stopScheduled(at time.Duration, ts ...*models.Task) {
+	for _, t := range ts {
+		r.cluster.BeginStop(t, sim.Time(at), "Scaling activity initiated by deployment")
+		r.emit(at, models.Event{Kind: models.TaskStopping, Task: t, Instance: t.Instance, Reason: t.StopReason, Scheduled: true})
+		r.cluster.FinishStop(t, sim.Time(at), t.StopReason)
+		t.Healthy = false
+		r.emit(at, models.Event{Kind: models.TaskStopped, Task: t, Instance: t.Instance, Reason: t.StopReason, Scheduled: true})
+	}
+}
+
+// unhealthy fails a task's health checks: TaskUnhealthy. The service scheduler then stops
+// it; scripts do that themselves.
+func (r *run) unhealthy(at time.Duration, ts ...*models.Task) {
+	for _, t := range ts {
+		t.Healthy = false
+		r.emit(at, models.Event{Kind: models.TaskUnhealthy, Task: t, Instance: t.Instance, Reason: "Task failed ELB health checks"})
+	}
+}
+
+// scale changes a service's desired count: DesiredCountChanged.
+func (r *run) scale(at time.Duration, svc *models.Service, desired int) {
+	svc.DesiredCount = desired
+	r.emit(at, models.Event{Kind: models.DesiredCountChanged, Service: svc})
+}
+
+// deploy starts a deployment of def to svc (a rollback if rollback is set):
+// DeploymentStarted. The service's new tasks run def from now on.
+func (r *run) deploy(at time.Duration, svc *models.Service, def *models.TaskDefinition, rollback bool) *models.Deployment {
+	r.ids["deployment:"+svc.Name]++
+	d := &models.Deployment{
+		ID:      fmt.Sprintf("ecs-svc/%s-%d", svc.Name, r.ids["deployment:"+svc.Name]),
+		Service: svc, Def: def, Rollback: rollback,
+		State: models.RolloutInProgress, StartedAt: sim.Time(at),
+	}
+	svc.Def = def
+	r.emit(at, models.Event{Kind: models.DeploymentStarted, Service: svc, Deployment: d})
+	return d
+}
+
+// completed completes a deployment: DeploymentCompleted.
+func (r *run) completed(at time.Duration, d *models.Deployment) {
+	d.State, d.FinishedAt = models.RolloutCompleted, sim.Time(at)
+	r.emit(at, models.Event{Kind: models.DeploymentCompleted, Service: d.Service, Deployment: d})
+}
+
+// failed trips a deployment's circuit breaker: DeploymentFailed.
+func (r *run) failed(at time.Duration, d *models.Deployment) {
+	d.State, d.FinishedAt = models.RolloutFailed, sim.Time(at)
+	d.Reason = "ECS deployment circuit breaker: tasks failed to start."
+	r.emit(at, models.Event{Kind: models.DeploymentFailed, Service: d.Service, Deployment: d, Reason: d.Reason})
+}
+
+// target registers a running task with target group g (state initial): TargetRegistered.
+func (r *run) target(at time.Duration, t *models.Task, g *models.TargetGroup) *models.Target {
+	tg := &models.Target{
+		Group: g, Task: t, ID: t.Instance.ID, Port: t.Bindings[0].HostPort,
+		State: models.TargetStateInitial, RegisteredAt: sim.Time(at),
+	}
+	r.emit(at, models.Event{Kind: models.TargetRegistered, Target: tg, Task: t, Instance: t.Instance, Service: t.Service})
+	return tg
+}
+
+// targetTo moves a target to state with the event of kind.
+func (r *run) targetTo(at time.Duration, tg *models.Target, kind models.EventKind, state models.TargetState) {
+	tg.State = state
+	t := tg.Task
+	r.emit(at, models.Event{Kind: kind, Target: tg, Task: t, Instance: t.Instance, Service: t.Service})
+}
+
 func TestUtilization(t *testing.T) {
 	const minute = time.Minute
 	// A bridge-mode definition with an explicit host port, and an awsvpc one (an ENI each).

@@ -71,8 +71,10 @@ type Cost struct {
 	Fargate float64 `json:"fargate"`
 }
 
-// ServiceSummary holds one service's availability and blast radius.
+// ServiceSummary holds one service's availability, blast radius, task counts, healthy targets
+// and deployments.
 type ServiceSummary struct {
+	// Desired is the desired count at the end of the run (a scale event changes it).
 	Desired            int          `json:"desired"`
 	Availability       float64      `json:"availability"`
 	MinHealthyHeld     float64      `json:"min_healthy_held"`
@@ -83,13 +85,38 @@ type ServiceSummary struct {
 	// LowestHealthy is the fewest healthy tasks seen after the first steady state (-1 if the
 	// service never reached it).
 	LowestHealthy int `json:"lowest_healthy"`
+	// TasksStarted counts the service's tasks placed; TasksFailedHealthChecks those that
+	// failed their health checks (TaskUnhealthy).
+	TasksStarted            int `json:"tasks_started"`
+	TasksFailedHealthChecks int `json:"tasks_failed_health_checks"`
+	// HealthyTargetsMin and HealthyTargetsMean are the fewest and the time-weighted mean of
+	// the service's healthy targets from its first steady state on; nil, and left out of the
+	// JSON, for a service with no load balancer.
+	HealthyTargetsMin  *int     `json:"healthy_targets_min,omitempty"`
+	HealthyTargetsMean *float64 `json:"healthy_targets_mean,omitempty"`
 }
 
 // Deployment is one rolling deployment of a service.
 type Deployment struct {
-	StartedAt  float64 `json:"started_at"`
-	FinishedAt float64 `json:"finished_at"`
-	State      string  `json:"state"`
+	StartedAt float64 `json:"started_at"`
+	// FinishedAt is when the deployment completed, failed or was superseded by a newer one;
+	// nil (null in JSON) for a deployment still in progress at the end of the run.
+	FinishedAt *float64 `json:"finished_at"`
+	// State is the rollout state at the end of the run: IN_PROGRESS, COMPLETED or FAILED.
+	State string `json:"state"`
+	// TaskDefinition is the revision deployed, "family:revision".
+	TaskDefinition string `json:"task_definition"`
+	// Rollback marks a deployment the circuit breaker started.
+	Rollback bool `json:"rollback"`
+	// DurationSeconds is FinishedAt − StartedAt, or the end of the run − StartedAt for one
+	// still in progress.
+	DurationSeconds float64 `json:"duration_seconds"`
+	// LowestHealthy is the fewest healthy tasks the service had while the deployment was in
+	// progress.
+	LowestHealthy int `json:"lowest_healthy"`
+	// FailedTasks is the deployment's failed tasks at the end of the run: what its circuit
+	// breaker counts.
+	FailedTasks int `json:"failed_tasks"`
 }
 
 // Summary returns the run's summary; call Finish first.
@@ -116,17 +143,50 @@ func (c *Collector) Summary(m Meta) Summary {
 	}
 	s.CostUSD.Total = s.CostUSD.EC2 + s.CostUSD.Fargate
 	for _, st := range c.services {
-		s.Services[st.svc.Name] = ServiceSummary{
-			Desired:          st.desired,
-			Availability:     ratio(st.avail, st.measured),
-			MinHealthyHeld:   ratio(st.held, st.measured),
-			MaxInstanceShare: st.maxInstance,
-			MaxAZShare:       st.maxZone,
-			Deployments:      []Deployment{},
-			LowestHealthy:    st.lowestHealthy,
+		v := ServiceSummary{
+			Desired:                 st.desired,
+			Availability:            ratio(st.avail, st.measured),
+			MinHealthyHeld:          ratio(st.held, st.measured),
+			MaxInstanceShare:        st.maxInstance,
+			MaxAZShare:              st.maxZone,
+			Deployments:             c.deployments(st),
+			LowestHealthy:           st.lowestHealthy,
+			TasksStarted:            st.started,
+			TasksFailedHealthChecks: st.failedChecks,
 		}
+		if st.balanced {
+			lowest, mean := max(st.lowestTargets, 0), ratio(st.targetSecs, st.measured)
+			v.HealthyTargetsMin, v.HealthyTargetsMean = &lowest, &mean
+		}
+		s.Services[st.svc.Name] = v
 	}
 	return s
+}
+
+// deployments returns a service's deployments in the order they started, never nil.
+func (c *Collector) deployments(st *serviceStats) []Deployment {
+	out := make([]Deployment, 0, len(st.deployments))
+	for _, ds := range st.deployments {
+		end := c.horizon
+		dep := Deployment{
+			StartedAt:     ds.started.Seconds(),
+			State:         ds.d.State.String(),
+			Rollback:      ds.d.Rollback,
+			LowestHealthy: ds.lowestHealthy,
+			FailedTasks:   ds.d.Failures,
+		}
+		if ds.d.Def != nil {
+			dep.TaskDefinition = ds.d.Def.Ref()
+		}
+		if ds.ended {
+			end = ds.finished
+			finished := end.Seconds()
+			dep.FinishedAt = &finished
+		}
+		dep.DurationSeconds = end.Sub(ds.started).Seconds()
+		out = append(out, dep)
+	}
+	return out
 }
 
 func ratio(num, den float64) float64 {

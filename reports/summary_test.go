@@ -64,7 +64,7 @@ func TestServices(t *testing.T) {
 			},
 			want: reports.ServiceSummary{
 				Desired: 2, Availability: 3480.0 / 3560, MinHealthyHeld: 3520.0 / 3560,
-				MaxInstanceShare: 0.5, MaxAZShare: 0.5, Deployments: none, LowestHealthy: 0,
+				MaxInstanceShare: 0.5, MaxAZShare: 0.5, Deployments: none, LowestHealthy: 0, TasksStarted: 5,
 			},
 		},
 		{
@@ -93,7 +93,7 @@ func TestServices(t *testing.T) {
 			},
 			want: reports.ServiceSummary{
 				Desired: 3, Availability: 620.0 / 960, MinHealthyHeld: 820.0 / 960,
-				MaxInstanceShare: 1, MaxAZShare: 1, Deployments: none, LowestHealthy: 1,
+				MaxInstanceShare: 1, MaxAZShare: 1, Deployments: none, LowestHealthy: 1, TasksStarted: 5,
 			},
 		},
 		{
@@ -120,7 +120,7 @@ func TestServices(t *testing.T) {
 			},
 			want: reports.ServiceSummary{
 				Desired: 2, Availability: 1, MinHealthyHeld: 1,
-				MaxInstanceShare: 0.5, MaxAZShare: 0.5, Deployments: none, LowestHealthy: 2,
+				MaxInstanceShare: 0.5, MaxAZShare: 0.5, Deployments: none, LowestHealthy: 2, TasksStarted: 3,
 			},
 		},
 		{
@@ -143,7 +143,7 @@ func TestServices(t *testing.T) {
 			},
 			want: reports.ServiceSummary{
 				Desired: 3, Availability: 0, MinHealthyHeld: 0,
-				MaxInstanceShare: 2.0 / 3, MaxAZShare: 2.0 / 3, Deployments: none, LowestHealthy: -1,
+				MaxInstanceShare: 2.0 / 3, MaxAZShare: 2.0 / 3, Deployments: none, LowestHealthy: -1, TasksStarted: 2,
 			},
 		},
 		{
@@ -181,7 +181,7 @@ func TestServices(t *testing.T) {
 			},
 			want: reports.ServiceSummary{
 				Desired: 12, Availability: 1, MinHealthyHeld: 1,
-				MaxInstanceShare: 4.0 / 12, MaxAZShare: 4.0 / 12, Deployments: none, LowestHealthy: 12,
+				MaxInstanceShare: 4.0 / 12, MaxAZShare: 4.0 / 12, Deployments: none, LowestHealthy: 12, TasksStarted: 12,
 			},
 		},
 		{
@@ -203,7 +203,7 @@ func TestServices(t *testing.T) {
 			},
 			want: reports.ServiceSummary{
 				Desired: 12, Availability: 1, MinHealthyHeld: 1,
-				MaxInstanceShare: 2.0 / 12, MaxAZShare: 4.0 / 12, Deployments: none, LowestHealthy: 12,
+				MaxInstanceShare: 2.0 / 12, MaxAZShare: 4.0 / 12, Deployments: none, LowestHealthy: 12, TasksStarted: 12,
 			},
 		},
 		{
@@ -223,7 +223,7 @@ func TestServices(t *testing.T) {
 				},
 			},
 			want: reports.ServiceSummary{
-				Desired: 2, MaxInstanceShare: 0.5, MaxAZShare: 0.5, Deployments: none, LowestHealthy: -1,
+				Desired: 2, MaxInstanceShare: 0.5, MaxAZShare: 0.5, Deployments: none, LowestHealthy: -1, TasksStarted: 2,
 			},
 		},
 		{
@@ -248,7 +248,7 @@ func TestServices(t *testing.T) {
 			},
 			want: reports.ServiceSummary{
 				Desired: 2, Availability: 1, MinHealthyHeld: 1,
-				MaxInstanceShare: 2.0 / 3, MaxAZShare: 2.0 / 3, Deployments: none, LowestHealthy: 2,
+				MaxInstanceShare: 2.0 / 3, MaxAZShare: 2.0 / 3, Deployments: none, LowestHealthy: 2, TasksStarted: 3,
 			},
 		},
 		{
@@ -273,7 +273,125 @@ func TestServices(t *testing.T) {
 			},
 			want: reports.ServiceSummary{
 				Desired: 2, Availability: 1, MinHealthyHeld: 1,
-				MaxInstanceShare: 1, MaxAZShare: 1, Deployments: none, LowestHealthy: 2,
+				MaxInstanceShare: 1, MaxAZShare: 1, Deployments: none, LowestHealthy: 2, TasksStarted: 3,
+			},
+		},
+		{
+			name: "availability across a scale-out from 4 to 6",
+			// Desired 4, minimum healthy 50% → floor 2; the scale at 400 s makes them 6 and
+			// ceil(6 × 50 / 100) = 3. Steady at 40 s; measured 960 s.
+			//   40–400 s:  4 healthy of 4, floor 2: available, held       (360 s)
+			//   400–440 s: 4 healthy of 6, floor 3: not available, held   (40 s)
+			//   440–700 s: 6 healthy of 6:          available, held       (260 s)
+			//   700–760 s: 2 healthy of 6, floor 3: neither               (60 s)
+			//   760–1000 s: 6 healthy of 6:         available, held       (240 s)
+			// Availability: (360 + 260 + 240)/960 = 860/960 (against 4 throughout: 900/960).
+			// Held: (960 − 60)/960 = 900/960 (against the old floor 2 throughout: 1).
+			// Lowest healthy 2; desired at the end 6; ten tasks started.
+			// Shares: 2 per instance of 4 (2/4), then 2 of max(4, 6) = 6 at the scale, 3 of 6
+			// once t5 and t6 run, and at most 3 of 6 through the replacements at 700 s: 1/2.
+			sc: scenario{
+				fleet:    zones("us-east-1a", "us-east-1b"),
+				services: []*models.Service{service("web", web, 4, 50)},
+				horizon:  1000 * s,
+				script: func(r *run) {
+					r.register(0, r.in...)
+					var ts []*models.Task
+					for i := range 4 {
+						ts = append(ts, r.start(0, r.in[i%2], "web"))
+					}
+					r.healthy(40*s, ts...)
+					r.scale(400*s, r.sc.services[0], 6)
+					t5 := r.start(400*s, r.in[0], "web")
+					t6 := r.start(400*s, r.in[1], "web")
+					r.healthy(440*s, t5, t6)
+					r.stop(700*s, ts...)
+					var next []*models.Task
+					for i := range 4 {
+						next = append(next, r.start(700*s, r.in[i%2], "web"))
+					}
+					r.healthy(760*s, next...)
+				},
+			},
+			want: reports.ServiceSummary{
+				Desired: 6, Availability: 860.0 / 960, MinHealthyHeld: 900.0 / 960,
+				MaxInstanceShare: 0.5, MaxAZShare: 0.5, Deployments: none, LowestHealthy: 2, TasksStarted: 10,
+			},
+		},
+		{
+			name: "a scale-in measures the shares against the new desired count",
+			// Desired 4 (floor 2): t1, t2 on i-1 (a), t3, t4 on i-2 (b): 2/4. At 500 s the
+			// desired count drops to 2 (floor 1) and the scheduler stops t3 and t4: 2 of
+			// max(3, 2) = 3, then 2 of max(2, 2) = 2 → 1 for instance and zone (measured against
+			// the old desired count 4 it would stay 2/4).
+			// Healthy 4 ≥ 4, then 2 ≥ 2: availability 1, held 1, lowest 2.
+			sc: scenario{
+				fleet:    zones("us-east-1a", "us-east-1b"),
+				services: []*models.Service{service("web", web, 4, 50)},
+				horizon:  1000 * s,
+				script: func(r *run) {
+					r.register(0, r.in...)
+					t1 := r.start(0, r.in[0], "web")
+					t2 := r.start(0, r.in[0], "web")
+					t3 := r.start(0, r.in[1], "web")
+					t4 := r.start(0, r.in[1], "web")
+					r.healthy(40*s, t1, t2, t3, t4)
+					r.scale(500*s, r.sc.services[0], 2)
+					r.stopScheduled(500*s, t3, t4)
+				},
+			},
+			want: reports.ServiceSummary{
+				Desired: 2, Availability: 1, MinHealthyHeld: 1,
+				MaxInstanceShare: 1, MaxAZShare: 1, Deployments: none, LowestHealthy: 2, TasksStarted: 4,
+			},
+		},
+		{
+			name: "a scale-in can bring the first steady state",
+			// Desired 3 (floor 3) but only two tasks start: never steady until the scale to 2 at
+			// 500 s. Measured 500–1000 s, all with 2 healthy of 2: availability 1, held 1,
+			// lowest 2. Shares: 2 of max(2, 3) = 3, then 2 of 2 at the scale → 1.
+			sc: scenario{
+				fleet:    zones("us-east-1a"),
+				services: []*models.Service{service("web", web, 3, 100)},
+				horizon:  1000 * s,
+				script: func(r *run) {
+					r.register(0, r.in[0])
+					t1 := r.start(0, r.in[0], "web")
+					t2 := r.start(0, r.in[0], "web")
+					r.fail(0, "web", r.in[0])
+					r.healthy(40*s, t1, t2)
+					r.scale(500*s, r.sc.services[0], 2)
+				},
+			},
+			want: reports.ServiceSummary{
+				Desired: 2, Availability: 1, MinHealthyHeld: 1,
+				MaxInstanceShare: 1, MaxAZShare: 1, Deployments: none, LowestHealthy: 2, TasksStarted: 2,
+			},
+		},
+		{
+			name: "a task that fails its health checks stops counting as healthy at once",
+			// Desired 1. t1 is healthy from 40 s and fails its health checks at 500 s; the
+			// scheduler stops it only at 560 s and its replacement is healthy at 600 s.
+			// Unavailable 500–600 s: (960 − 100)/960 = 860/960 (counting t1 until it stops:
+			// 920/960). One failed health check, two tasks started, lowest healthy 0.
+			sc: scenario{
+				fleet:    zones("us-east-1a"),
+				services: []*models.Service{service("web", web, 1, 100)},
+				horizon:  1000 * s,
+				script: func(r *run) {
+					r.register(0, r.in[0])
+					t1 := r.start(0, r.in[0], "web")
+					r.healthy(40*s, t1)
+					r.unhealthy(500*s, t1)
+					r.stop(560*s, t1)
+					t2 := r.start(560*s, r.in[0], "web")
+					r.healthy(600*s, t2)
+				},
+			},
+			want: reports.ServiceSummary{
+				Desired: 1, Availability: 860.0 / 960, MinHealthyHeld: 860.0 / 960,
+				MaxInstanceShare: 1, MaxAZShare: 1, Deployments: none, LowestHealthy: 0,
+				TasksStarted: 2, TasksFailedHealthChecks: 1,
 			},
 		},
 	}
@@ -285,6 +403,183 @@ func TestServices(t *testing.T) {
 				t.Errorf("services (-want +got):\n%s", diff)
 			}
 		})
+	}
+}
+
+func TestDeployments(t *testing.T) {
+	const s = time.Second
+	// Revisions of web, 256 CPU / 256 MiB each; one instance holds all the tasks.
+	v := func(n int) *models.TaskDefinition { return taskDef("web", n, 256, 256) }
+	v1, v2, v3, v4, v5 := v(1), v(2), v(3), v(4), v(5)
+	svc := service("web", v1, 4, 50)
+	svc.MaximumPercent = 200
+	sc := scenario{
+		fleet:    []*mt.InstanceBuilder{sized("m5.xlarge", "us-east-1a", 8192)},
+		services: []*models.Service{svc},
+		horizon:  3600 * s,
+		script: func(r *run) {
+			in := r.in[0]
+			start := func(at time.Duration, n int) []*models.Task {
+				var ts []*models.Task
+				for range n {
+					ts = append(ts, r.start(at, in, "web"))
+				}
+				return ts
+			}
+			r.register(0, in)
+			// d1 creates the service: 0 healthy at its start, 4 at 40 s.
+			d1 := r.deploy(0, svc, v1, false)
+			old := start(0, 4)
+			r.healthy(40*s, old...)
+			r.completed(40*s, d1)
+			// d2 rolls out web:2 within 50%..200%: two old tasks stop (healthy 4 → 2) and four
+			// new ones start; once they are healthy (6) the last two old ones stop (4).
+			d2 := r.deploy(1000*s, svc, v2, false)
+			r.stopScheduled(1000*s, old[0], old[1])
+			n := start(1000*s, 4)
+			r.healthy(1060*s, n...)
+			r.stopScheduled(1060*s, old[2], old[3])
+			r.completed(1060*s, d2)
+			// d3's web:3 tasks never pass their health checks: one web:2 task stops (healthy 3),
+			// three web:3 tasks fail and the circuit breaker rolls back to web:2 (d4), whose
+			// replacement is healthy at 2240 s (4).
+			d3 := r.deploy(2000*s, svc, v3, false)
+			r.stopScheduled(2000*s, n[0])
+			f := start(2000*s, 2)
+			r.unhealthy(2100*s, f...)
+			r.stop(2100*s, f...)
+			d3.Failures = 2
+			f = start(2100*s, 1)
+			r.unhealthy(2200*s, f...)
+			r.stop(2200*s, f...)
+			d3.Failures = 3
+			r.failed(2200*s, d3)
+			d4 := r.deploy(2200*s, svc, v2, true)
+			r.healthy(2240*s, start(2200*s, 1)...)
+			r.completed(2240*s, d4)
+			// d5 (web:4) stops one task (3) and is superseded at 3100 s by d6 (web:5), which
+			// stops another (2) and is still in progress at the end of the run.
+			r.deploy(3000*s, svc, v4, false)
+			r.stopScheduled(3000*s, n[1])
+			start(3000*s, 1)
+			r.deploy(3100*s, svc, v5, false)
+			r.stopScheduled(3100*s, n[2])
+			start(3100*s, 1)
+		},
+	}
+	at := func(x float64) *float64 { return &x }
+	want := []reports.Deployment{
+		// Healthy 0 at the start (the service has no tasks yet), 4 at 40 s.
+		{StartedAt: 0, FinishedAt: at(40), State: "COMPLETED", TaskDefinition: "web:1", DurationSeconds: 40, LowestHealthy: 0},
+		// 4, 3, 2 as the first two old tasks stop, then 6, 5, 4.
+		{StartedAt: 1000, FinishedAt: at(1060), State: "COMPLETED", TaskDefinition: "web:2", DurationSeconds: 60, LowestHealthy: 2},
+		// 4, then 3 from 2000 s; the failed tasks were never healthy.
+		{StartedAt: 2000, FinishedAt: at(2200), State: "FAILED", TaskDefinition: "web:3", DurationSeconds: 200, LowestHealthy: 3, FailedTasks: 3},
+		// 3 at its start, 4 at 2240 s.
+		{StartedAt: 2200, FinishedAt: at(2240), State: "COMPLETED", TaskDefinition: "web:2", Rollback: true, DurationSeconds: 40, LowestHealthy: 3},
+		// Superseded at 3100 s: ends then, keeping its IN_PROGRESS state; 4, then 3. The stop at
+		// 3100 s comes after d6 started and is d6's.
+		{StartedAt: 3000, FinishedAt: at(3100), State: "IN_PROGRESS", TaskDefinition: "web:4", DurationSeconds: 100, LowestHealthy: 3},
+		// In progress at the end: no end, 3600 − 3100 = 500 s so far; 3, then 2.
+		{StartedAt: 3100, FinishedAt: nil, State: "IN_PROGRESS", TaskDefinition: "web:5", DurationSeconds: 500, LowestHealthy: 2},
+	}
+	got := sc.summary(t).Services["web"]
+	if diff := cmp.Diff(want, got.Deployments, approx); diff != "" {
+		t.Errorf("deployments (-want +got):\n%s", diff)
+	}
+	// Started: 4 + 4 + 2 + 1 + 1 + 1 + 1 = 14; three failed their health checks.
+	if got.TasksStarted != 14 || got.TasksFailedHealthChecks != 3 {
+		t.Errorf("tasks_started = %d, tasks_failed_health_checks = %d; want 14, 3", got.TasksStarted, got.TasksFailedHealthChecks)
+	}
+}
+
+func TestHealthyTargets(t *testing.T) {
+	const s = time.Second
+	webTG := &models.TargetGroup{Name: "web-tg", Type: models.TargetInstance}
+	apiTG := &models.TargetGroup{Name: "api-tg", Type: models.TargetInstance}
+	def := func(family string) *models.TaskDefinition {
+		return taskDef(family, 1, 256, 256, models.PortMapping{ContainerPort: 8080})
+	}
+	sc := scenario{
+		fleet: []*mt.InstanceBuilder{sized("m5.xlarge", "us-east-1a", 8192), sized("m5.xlarge", "us-east-1b", 8192)},
+		services: []*models.Service{
+			balanced(service("web", def("web"), 2, 100), webTG),
+			service("worker", def("worker"), 1, 100),
+			balanced(service("api", def("api"), 2, 100), apiTG),
+		},
+		horizon: 1000 * s,
+		script: func(r *run) {
+			i1, i2 := r.in[0], r.in[1]
+			r.register(0, i1, i2)
+			t1 := r.start(0, i1, "web")
+			g1 := r.target(0, t1, webTG)
+			t2 := r.start(0, i2, "web")
+			g2 := r.target(0, t2, webTG)
+			// worker has no load balancer.
+			w1 := r.start(0, i1, "worker")
+			r.healthy(40*s, w1)
+			r.targetTo(150*s, g1, models.TargetHealthy, models.TargetStateHealthy)
+			r.healthy(150*s, t1)
+			r.targetTo(180*s, g2, models.TargetHealthy, models.TargetStateHealthy)
+			r.healthy(180*s, t2)
+			// t1's target fails: the task is unhealthy and stops; its target drains.
+			r.targetTo(400*s, g1, models.TargetUnhealthy, models.TargetStateUnhealthy)
+			r.unhealthy(400*s, t1)
+			r.stopping(400*s, t1)
+			r.targetTo(400*s, g1, models.TargetDraining, models.TargetStateDraining)
+			t3 := r.start(400*s, i1, "web")
+			g3 := r.target(400*s, t3, webTG)
+			r.stopped(430*s, t1)
+			r.targetTo(550*s, g3, models.TargetHealthy, models.TargetStateHealthy)
+			r.healthy(550*s, t3)
+			// t2 stops; its healthy target drains, t1's old one is deregistered.
+			r.stopping(700*s, t2)
+			r.targetTo(700*s, g2, models.TargetDraining, models.TargetStateDraining)
+			r.targetTo(700*s, g1, models.TargetDeregistered, models.TargetStateUnused)
+			t4 := r.start(700*s, i2, "web")
+			g4 := r.target(700*s, t4, webTG)
+			r.stopped(730*s, t2)
+			r.targetTo(850*s, g4, models.TargetHealthy, models.TargetStateHealthy)
+			r.healthy(850*s, t4)
+			// api never has its two tasks: never steady.
+			a1 := r.start(900*s, i2, "api")
+			ga := r.target(900*s, a1, apiTG)
+			r.targetTo(950*s, ga, models.TargetHealthy, models.TargetStateHealthy)
+			r.healthy(950*s, a1)
+			r.targetTo(1000*s, g2, models.TargetDeregistered, models.TargetStateUnused)
+		},
+	}
+	ptr := func(n int) *int { return &n }
+	mean := func(x float64) *float64 { return &x }
+	none := []reports.Deployment{}
+	want := map[string]reports.ServiceSummary{
+		// web is steady from 180 s (t2 healthy): 820 s measured. Its healthy targets:
+		//   150–180 s: 1 (before steady state: not counted)
+		//   180–400 s: 2 → 440    400–550 s: 1 → 150 (g1 unhealthy; draining changes nothing)
+		//   550–700 s: 2 → 300    700–850 s: 1 → 150 (g2 draining; g1's deregistration no change)
+		//   850–1000 s: 2 → 300   (g2's deregistration at 1000 s: it was no longer healthy)
+		// Mean 1340/820 = 67/41; min 1.
+		// Healthy tasks 2, then 1 over 400–550 s and 700–850 s: (820 − 300)/820 = 26/41 for
+		// both bars (floor 2); lowest 1. Shares: one task per instance of 2: 1/2.
+		"web": {
+			Desired: 2, Availability: 520.0 / 820, MinHealthyHeld: 520.0 / 820,
+			MaxInstanceShare: 0.5, MaxAZShare: 0.5, Deployments: none, LowestHealthy: 1,
+			TasksStarted: 4, TasksFailedHealthChecks: 1,
+			HealthyTargetsMin: ptr(1), HealthyTargetsMean: mean(67.0 / 41),
+		},
+		// No load balancer: no healthy target figures.
+		"worker": {
+			Desired: 1, Availability: 1, MinHealthyHeld: 1, MaxInstanceShare: 1, MaxAZShare: 1,
+			Deployments: none, LowestHealthy: 1, TasksStarted: 1,
+		},
+		// A load balancer but never steady: 0 and 0, as availability.
+		"api": {
+			Desired: 2, MaxInstanceShare: 0.5, MaxAZShare: 0.5, Deployments: none, LowestHealthy: -1,
+			TasksStarted: 1, HealthyTargetsMin: ptr(0), HealthyTargetsMean: mean(0),
+		},
+	}
+	if diff := cmp.Diff(want, sc.summary(t).Services, approx); diff != "" {
+		t.Errorf("services (-want +got):\n%s", diff)
 	}
 }
 
@@ -309,7 +604,7 @@ func TestServicesOnlyListsServices(t *testing.T) {
 	// api: no task at all, never steady.
 	want := map[string]reports.ServiceSummary{
 		"web": {Desired: 1, Availability: 1, MinHealthyHeld: 1, MaxInstanceShare: 1, MaxAZShare: 1,
-			Deployments: []reports.Deployment{}, LowestHealthy: 1},
+			Deployments: []reports.Deployment{}, LowestHealthy: 1, TasksStarted: 1},
 		"api": {Desired: 1, Deployments: []reports.Deployment{}, LowestHealthy: -1},
 	}
 	if diff := cmp.Diff(want, sc.summary(t).Services, approx); diff != "" {
@@ -332,16 +627,23 @@ func TestSummaryMeta(t *testing.T) {
 	}
 }
 
-// sampleSummary is a summary with every field set.
+// sampleSummary is a summary with every field set; only web has a load balancer, so only web
+// has healthy target figures.
 func sampleSummary() reports.Summary {
+	created, lowestTargets, meanTargets := 150.0, 11, 11.75
 	svc := func(desired int) reports.ServiceSummary {
 		return reports.ServiceSummary{
 			Desired: desired, Availability: 0.99, MinHealthyHeld: 1, MaxInstanceShare: 0.25,
 			MaxAZShare: 0.5, RecoverySecondsMax: 42,
-			Deployments:   []reports.Deployment{{StartedAt: 7200, FinishedAt: 7800, State: "COMPLETED"}},
-			LowestHealthy: desired - 1,
+			Deployments: []reports.Deployment{
+				{StartedAt: 0, FinishedAt: &created, State: "COMPLETED", TaskDefinition: "web:1", DurationSeconds: 150, LowestHealthy: 0},
+				{StartedAt: 7200, FinishedAt: nil, State: "IN_PROGRESS", TaskDefinition: "web:2", DurationSeconds: 14400, LowestHealthy: desired - 1, FailedTasks: 1},
+			},
+			LowestHealthy: desired - 1, TasksStarted: desired + 3, TasksFailedHealthChecks: 1,
 		}
 	}
+	web := svc(12)
+	web.HealthyTargetsMin, web.HealthyTargetsMean = &lowestTargets, &meanTargets
 	return reports.Summary{
 		Scenario: "web-and-batch", Seed: 1, Strategy: "spread-az-binpack-memory",
 		SimulatedSeconds: 21600, Events: 183422,
@@ -352,7 +654,7 @@ func sampleSummary() reports.Summary {
 		Utilization: reports.Utilization{CPUReservedMean: 0.5, MemoryReservedMean: 0.25, CPUStrandedMean: 0.125, MemoryStrandedMean: 0.0625},
 		Capacity:    reports.Capacity{InstancesMax: 6, InstanceHours: 36, FargateVCPUHours: 1, FargateGBHours: 2},
 		CostUSD:     reports.Cost{Total: 3.5, EC2: 3.456, Fargate: 0.044},
-		Services:    map[string]reports.ServiceSummary{"web": svc(12), "api": svc(4), "worker": svc(2)},
+		Services:    map[string]reports.ServiceSummary{"web": web, "api": svc(4), "worker": svc(2)},
 	}
 }
 
@@ -402,15 +704,26 @@ func TestWriteJSONKeys(t *testing.T) {
 	if err := sampleSummary().WriteJSON(&buf); err != nil {
 		t.Fatal(err)
 	}
-	// SPEC §4, in its order; a service's lowest_healthy is a key added after the spec's.
+	// SPEC §4, in its order, then the keys added after the spec's: a deployment's from
+	// task_definition on, a service's from lowest_healthy on. Only web, which has a load
+	// balancer, has healthy_targets_*.
 	service := func(name string) []string {
 		p := "services." + name
-		return []string{
+		var deployment []string
+		for range 2 {
+			d := p + ".deployments[]."
+			deployment = append(deployment, d+"started_at", d+"finished_at", d+"state",
+				d+"task_definition", d+"rollback", d+"duration_seconds", d+"lowest_healthy", d+"failed_tasks")
+		}
+		keys := append([]string{
 			p, p + ".desired", p + ".availability", p + ".min_healthy_held", p + ".max_instance_share",
 			p + ".max_az_share", p + ".recovery_seconds_max", p + ".deployments",
-			p + ".deployments[].started_at", p + ".deployments[].finished_at", p + ".deployments[].state",
-			p + ".lowest_healthy",
+		}, deployment...)
+		keys = append(keys, p+".lowest_healthy", p+".tasks_started", p+".tasks_failed_health_checks")
+		if name == "web" {
+			keys = append(keys, p+".healthy_targets_min", p+".healthy_targets_mean")
 		}
+		return keys
 	}
 	want := []string{
 		"scenario", "seed", "strategy", "simulated_seconds", "events",
@@ -463,6 +776,52 @@ func TestWriteJSONDeterministic(t *testing.T) {
 		}
 		if !bytes.Equal(first.Bytes(), buf.Bytes()) {
 			t.Errorf("write %d differs:\n%s\nfirst:\n%s", i, buf.String(), first.String())
+		}
+	}
+}
+
+func TestWriteJSONDeployments(t *testing.T) {
+	// A deployment in progress at the end of the run has "finished_at": null; a service with
+	// no load balancer has no healthy_targets_* keys, one with a load balancer has them even
+	// when they are 0.
+	def := taskDef("web", 1, 256, 256, models.PortMapping{ContainerPort: 8080})
+	web := service("web", def, 1, 100)
+	api := balanced(service("api", def, 1, 100), &models.TargetGroup{Name: "api-tg"})
+	sc := scenario{
+		fleet:    []*mt.InstanceBuilder{sized("m5.xlarge", "us-east-1a", 8192)},
+		services: []*models.Service{web, api},
+		horizon:  time.Minute,
+		script: func(r *run) {
+			r.register(0, r.in[0])
+			r.deploy(0, web, def, false)
+			r.start(0, r.in[0], "web")
+		},
+	}
+	var buf bytes.Buffer
+	if err := sc.summary(t).WriteJSON(&buf); err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Services map[string]map[string]json.RawMessage
+	}
+	if err := json.Unmarshal(buf.Bytes(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	var got bytes.Buffer
+	if err := json.Compact(&got, doc.Services["web"]["deployments"]); err != nil {
+		t.Fatal(err)
+	}
+	want := `[{"started_at":0,"finished_at":null,"state":"IN_PROGRESS","task_definition":"web:1","rollback":false,` +
+		`"duration_seconds":60,"lowest_healthy":0,"failed_tasks":0}]`
+	if diff := cmp.Diff(want, got.String()); diff != "" {
+		t.Errorf("services.web.deployments (-want +got):\n%s", diff)
+	}
+	for _, k := range []string{"healthy_targets_min", "healthy_targets_mean"} {
+		if v, ok := doc.Services["web"][k]; ok {
+			t.Errorf("services.web.%s = %s, want no such key (no load balancer)", k, v)
+		}
+		if v := string(doc.Services["api"][k]); v != "0" {
+			t.Errorf("services.api.%s = %q, want 0", k, v)
 		}
 	}
 }

@@ -5,13 +5,15 @@ import (
 	"io"
 	"maps"
 	"slices"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
 )
 
 // WriteText writes the summary for people to read: the run, tasks, utilization, capacity and
-// cost, then a table of services.
+// cost, then two tables of services (availability and blast radius; tasks and healthy targets)
+// and each service's deployments.
 func (s Summary) WriteText(w io.Writer) error {
 	tw := tabwriter.NewWriter(w, 0, 8, 2, ' ', 0)
 	p := func(format string, args ...any) { fmt.Fprintf(tw, format, args...) }
@@ -33,12 +35,62 @@ func (s Summary) WriteText(w io.Writer) error {
 	if len(s.Services) == 0 {
 		return nil
 	}
+	names := slices.Sorted(maps.Keys(s.Services))
 	fmt.Fprintln(w)
 	tw = tabwriter.NewWriter(w, 0, 8, 2, ' ', 0)
 	fmt.Fprintln(tw, "service\tdesired\tavailability\tmin healthy held\tmax instance share\tmax zone share")
-	for _, n := range slices.Sorted(maps.Keys(s.Services)) {
+	for _, n := range names {
 		v := s.Services[n]
 		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\t%s\n", n, v.Desired, pct(v.Availability), pct(v.MinHealthyHeld), pct(v.MaxInstanceShare), pct(v.MaxAZShare))
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	fmt.Fprintln(w)
+	tw = tabwriter.NewWriter(w, 0, 8, 2, ' ', 0)
+	fmt.Fprintln(tw, "service\ttasks started\tfailed health checks\thealthy targets min\thealthy targets mean")
+	for _, n := range names {
+		v := s.Services[n]
+		lowest, mean := "-", "-" // no load balancer
+		if v.HealthyTargetsMin != nil {
+			lowest = strconv.Itoa(*v.HealthyTargetsMin)
+		}
+		if v.HealthyTargetsMean != nil {
+			mean = strconv.FormatFloat(*v.HealthyTargetsMean, 'f', 1, 64)
+		}
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%s\t%s\n", n, v.TasksStarted, v.TasksFailedHealthChecks, lowest, mean)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	for _, n := range names {
+		if err := writeDeployments(w, n, s.Services[n].Deployments); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// writeDeployments writes a service's deployments, one line each; nothing if it has none. A
+// deployment still in progress at the end of the run has no end, and its duration runs to the
+// end of the run.
+func writeDeployments(w io.Writer, service string, ds []Deployment) error {
+	if len(ds) == 0 {
+		return nil
+	}
+	fmt.Fprintf(w, "\ndeployments of %s\n", service)
+	tw := tabwriter.NewWriter(w, 0, 8, 2, ' ', 0)
+	fmt.Fprintln(tw, "  start\tend\tduration\tstate\trevision\tlowest healthy\tfailed tasks")
+	for _, d := range ds {
+		end := "-"
+		if d.FinishedAt != nil {
+			end = seconds(*d.FinishedAt)
+		}
+		rev := d.TaskDefinition
+		if d.Rollback {
+			rev += " (rollback)"
+		}
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\t%d\t%d\n", seconds(d.StartedAt), end, seconds(d.DurationSeconds), d.State, rev, d.LowestHealthy, d.FailedTasks)
 	}
 	return tw.Flush()
 }

@@ -2,6 +2,7 @@ package reports_test
 
 import (
 	"bytes"
+	"os"
 	"strings"
 	"testing"
 
@@ -33,8 +34,12 @@ func inOrder(lines, want []string) (missing string, ok bool) {
 	return "", true
 }
 
-func TestWriteText(t *testing.T) {
-	sum := reports.Summary{
+// textSummary is a summary with two services: web, load balanced, with four deployments (one
+// failed, one rollback, one in progress at the end), and api.
+func textSummary() reports.Summary {
+	created, failed, rolledBack := 187.5, 8100.0, 8520.0
+	lowest, mean := 9, 11.84
+	return reports.Summary{
 		Scenario: "web-and-batch", Seed: 7, Strategy: "spread-az-binpack-memory",
 		SimulatedSeconds: 21600, Events: 183422,
 		Tasks: reports.TaskSummary{
@@ -45,12 +50,24 @@ func TestWriteText(t *testing.T) {
 		Capacity:    reports.Capacity{InstancesMax: 6, InstanceHours: 35.5},
 		CostUSD:     reports.Cost{Total: 3.41, EC2: 3.41},
 		Services: map[string]reports.ServiceSummary{
-			"web": {Desired: 12, Availability: 0.972, MinHealthyHeld: 1, MaxInstanceShare: 1.0 / 3, MaxAZShare: 0.5},
-			"api": {Desired: 2, Availability: 1, MinHealthyHeld: 1, MaxInstanceShare: 0.5, MaxAZShare: 0.5},
+			"web": {
+				Desired: 12, Availability: 0.972, MinHealthyHeld: 1, MaxInstanceShare: 1.0 / 3, MaxAZShare: 0.5,
+				TasksStarted: 31, TasksFailedHealthChecks: 3, HealthyTargetsMin: &lowest, HealthyTargetsMean: &mean,
+				Deployments: []reports.Deployment{
+					{StartedAt: 0, FinishedAt: &created, State: "COMPLETED", TaskDefinition: "web:1", DurationSeconds: 187.5},
+					{StartedAt: 7200, FinishedAt: &failed, State: "FAILED", TaskDefinition: "web:2", DurationSeconds: 900, LowestHealthy: 9, FailedTasks: 6},
+					{StartedAt: 8100, FinishedAt: &rolledBack, State: "COMPLETED", TaskDefinition: "web:1", Rollback: true, DurationSeconds: 420, LowestHealthy: 9},
+					{StartedAt: 18000, State: "IN_PROGRESS", TaskDefinition: "web:3", DurationSeconds: 3600, LowestHealthy: 10},
+				},
+			},
+			"api": {Desired: 2, Availability: 1, MinHealthyHeld: 1, MaxInstanceShare: 0.5, MaxAZShare: 0.5, TasksStarted: 2},
 		},
 	}
+}
+
+func TestWriteText(t *testing.T) {
 	var buf bytes.Buffer
-	if err := sum.WriteText(&buf); err != nil {
+	if err := textSummary().WriteText(&buf); err != nil {
 		t.Fatal(err)
 	}
 	// Failures as a share of attempts: 3/(12+3) = 20%. 21600 s = 6h0m0s. Services sorted.
@@ -67,10 +84,60 @@ func TestWriteText(t *testing.T) {
 		"service desired availability min healthy held max instance share max zone share",
 		"api 2 100.0% 100.0% 50.0% 50.0%",
 		"web 12 97.2% 100.0% 33.3% 50.0%",
+		"",
+		// api has no load balancer: "-" for its targets. Means to one decimal.
+		"service tasks started failed health checks healthy targets min healthy targets mean",
+		"api 2 0 - -",
+		"web 31 3 9 11.8",
+		"",
+		// api has no deployments: no table.
+		"deployments of web",
+		"start end duration state revision lowest healthy failed tasks",
+		"0s 3m7.5s 3m7.5s COMPLETED web:1 0 0",
+		"2h0m0s 2h15m0s 15m0s FAILED web:2 9 6",
+		"2h15m0s 2h22m0s 7m0s COMPLETED web:1 (rollback) 9 0",
+		// In progress at the end: no end; its duration runs to the end of the run.
+		"5h0m0s - 1h0m0s IN_PROGRESS web:3 10 0",
 	}
 	if missing, ok := inOrder(textLines(buf.String()), want); !ok {
 		t.Errorf("text summary lacks %q (or has it out of order):\n%s", missing, buf.String())
 	}
+	if strings.Contains(buf.String(), "deployments of api") {
+		t.Errorf("text summary has a deployments table for api, which has none:\n%s", buf.String())
+	}
+}
+
+// ExampleSummary_WriteText shows the text report: the run, then the services' tables, then
+// each service's deployments.
+func ExampleSummary_WriteText() {
+	if err := textSummary().WriteText(os.Stdout); err != nil {
+		panic(err)
+	}
+	// Output:
+	// scenario   web-and-batch (seed 7)
+	// strategy   spread-az-binpack-memory
+	// simulated  6h0m0s, 183422 events
+	// tasks      12 started, 3 placement failures (20.0% of attempts), 0 failed to start, 1 stopped by faults
+	// pending    mean 1.5s, p50 1s, p99 4.25s
+	// reserved   CPU 62.5%, memory 40.0% (time-weighted)
+	// stranded   CPU 12.5%, memory 7.5% of what is free (no task definition fits there)
+	// capacity   6 instances at most, 35.5 instance-hours
+	// cost       $3.41 (EC2 $3.41, Fargate $0.00)
+	//
+	// service  desired  availability  min healthy held  max instance share  max zone share
+	// api      2        100.0%        100.0%            50.0%               50.0%
+	// web      12       97.2%         100.0%            33.3%               50.0%
+	//
+	// service  tasks started  failed health checks  healthy targets min  healthy targets mean
+	// api      2              0                     -                    -
+	// web      31             3                     9                    11.8
+	//
+	// deployments of web
+	//   start    end      duration  state        revision          lowest healthy  failed tasks
+	//   0s       3m7.5s   3m7.5s    COMPLETED    web:1             0               0
+	//   2h0m0s   2h15m0s  15m0s     FAILED       web:2             9               6
+	//   2h15m0s  2h22m0s  7m0s      COMPLETED    web:1 (rollback)  9               0
+	//   5h0m0s   -        1h0m0s    IN_PROGRESS  web:3             10              0
 }
 
 func TestWriteTextWithoutServices(t *testing.T) {

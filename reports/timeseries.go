@@ -20,13 +20,17 @@ type sampler struct {
 
 // SampleEvery makes the collector write a time series to w as CSV, one row every d from time 0
 // to the horizon: time_seconds, instances, tasks_running, the instantaneous reserved and
-// stranded shares of CPU and memory, and the healthy tasks of each service. Call it before the
-// run starts; call Flush after Finish.
+// stranded shares of CPU and memory, and for each service its healthy tasks (healthy:NAME)
+// and, for a service with a load balancer, its healthy targets (targets:NAME) next to them.
+// Call it before the run starts; call Flush after Finish.
 func (c *Collector) SampleEvery(d time.Duration, w io.Writer) error {
 	s := &sampler{every: sim.Time(d), w: csv.NewWriter(w)}
 	header := []string{"time_seconds", "instances", "tasks_running", "cpu_reserved", "memory_reserved", "cpu_stranded", "memory_stranded"}
 	for _, st := range c.services {
 		header = append(header, "healthy:"+st.svc.Name)
+		if st.balanced {
+			header = append(header, "targets:"+st.svc.Name)
+		}
 	}
 	c.series = s
 	return s.w.Write(header)
@@ -66,6 +70,9 @@ func (s *sampler) write(c *Collector) {
 	)
 	for _, st := range c.services {
 		s.row = append(s.row, strconv.Itoa(st.healthy))
+		if st.balanced {
+			s.row = append(s.row, strconv.Itoa(st.targets))
+		}
 	}
 	s.w.Write(s.row) //nolint:errcheck // the csv.Writer keeps the error for Flush
 }

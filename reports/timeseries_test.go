@@ -142,3 +142,46 @@ func TestTimeSeriesOneColumnPerService(t *testing.T) {
 		t.Errorf("time series (-want +got):\n%s", diff)
 	}
 }
+
+func TestTimeSeriesTargets(t *testing.T) {
+	// A load-balanced service gets a targets:NAME column next to its healthy:NAME column; a
+	// service without a load balancer does not.
+	const s = time.Second
+	tg := &models.TargetGroup{Name: "web-tg", Type: models.TargetInstance}
+	web := balanced(service("web", taskDef("web", 1, 256, 256, models.PortMapping{ContainerPort: 8080}), 1, 100), tg)
+	sc := scenario{
+		fleet:    []*mt.InstanceBuilder{sized("m5.xlarge", "us-east-1a", 8192)},
+		services: []*models.Service{web, service("api", mt.TaskDef("api", 256, 256), 1, 100)},
+		horizon:  300 * s,
+		// web-1 runs from 0 s; its target is healthy at 150 s (and the task with it); it
+		// starts to stop at 250 s and its target drains: the row at 300 s shows neither.
+		script: func(r *run) {
+			r.register(0, r.in[0])
+			w := r.start(0, r.in[0], "web")
+			g := r.target(0, w, tg)
+			r.targetTo(150*s, g, models.TargetHealthy, models.TargetStateHealthy)
+			r.healthy(150*s, w)
+			r.stopping(250*s, w)
+			r.targetTo(250*s, g, models.TargetDraining, models.TargetStateDraining)
+		},
+	}
+	r := newRun(t, sc)
+	var buf bytes.Buffer
+	if err := r.col.SampleEvery(100*s, &buf); err != nil {
+		t.Fatal(err)
+	}
+	r.play()
+	if err := r.col.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	// One 256/256 task of 4096/8192 while it holds its reservation (STOPPING included):
+	// 0.0625 and 0.03125 (shown 0.0312).
+	want := "time_seconds,instances,tasks_running,cpu_reserved,memory_reserved,cpu_stranded,memory_stranded,healthy:web,targets:web,healthy:api\n" +
+		"0,1,1,0.0625,0.0312,0.0000,0.0000,0,0,0\n" +
+		"100,1,1,0.0625,0.0312,0.0000,0.0000,0,0,0\n" +
+		"200,1,1,0.0625,0.0312,0.0000,0.0000,1,1,0\n" +
+		"300,1,0,0.0625,0.0312,0.0000,0.0000,0,0,0\n"
+	if diff := cmp.Diff(want, buf.String()); diff != "" {
+		t.Errorf("time series (-want +got):\n%s", diff)
+	}
+}

@@ -14,7 +14,14 @@ import (
 // simulation order, as the run goes. Keys come in a fixed order, so the same scenario and seed
 // give a byte-identical trace. Every event about a task carries task (when it has an ID),
 // task_definition and service or group; every event about an instance carries instance and
-// zone.
+// zone. Then, by kind:
+//   - TaskPlaced: host_port or host_ports; PlacementFailed: reasons and closest_instance;
+//   - TaskStopping, TaskStopped: reason, and "scheduled":true when the service scheduler chose
+//     to stop the task; TaskUnhealthy: reason;
+//   - Target*: target_group, target ("i-0001:32768") and target_state (after the event);
+//   - Deployment*: deployment, task_definition (the deployment's), rollout_state (after the
+//     event), "rollback":true for a circuit-breaker rollback, and reason for DeploymentFailed;
+//   - DesiredCountChanged: desired_count (the new one); ServiceEvent: message.
 type TraceWriter struct {
 	w   *bufio.Writer
 	buf []byte
@@ -63,8 +70,26 @@ func (tw *TraceWriter) Observe(now sim.Time, e models.Event) {
 		b = appendReasons(b, e.Failure)
 	case models.TaskStopping, models.TaskStopped:
 		b = appendField(b, "reason", e.Reason)
+		if e.Scheduled {
+			b = append(b, `,"scheduled":true`...)
+		}
+	case models.TaskUnhealthy:
+		b = appendField(b, "reason", e.Reason)
 	case models.ServiceEvent:
 		b = appendField(b, "message", e.Message)
+	case models.TargetRegistered, models.TargetHealthy, models.TargetUnhealthy,
+		models.TargetDraining, models.TargetDeregistered:
+		b = appendTarget(b, e.Target)
+	case models.DeploymentStarted, models.DeploymentCompleted, models.DeploymentFailed:
+		b = appendDeployment(b, e.Deployment, e.Task == nil)
+		if e.Kind == models.DeploymentFailed {
+			b = appendField(b, "reason", e.Reason)
+		}
+	case models.DesiredCountChanged:
+		if e.Service != nil {
+			b = append(b, `,"desired_count":`...)
+			b = strconv.AppendInt(b, int64(e.Service.DesiredCount), 10)
+		}
 	}
 	b = append(b, "}\n"...)
 	tw.buf = b
@@ -84,6 +109,37 @@ func appendField(b []byte, key, value string) []byte {
 	b = append(b, key...)
 	b = append(b, `":`...)
 	return appendString(b, value)
+}
+
+// appendTarget writes a target event's target group, target ("i-0001:32768") and the state
+// the target is in after the event.
+func appendTarget(b []byte, g *models.Target) []byte {
+	if g == nil {
+		return b
+	}
+	if g.Group != nil {
+		b = appendField(b, "target_group", g.Group.Name)
+	}
+	b = appendField(b, "target", g.String())
+	return appendField(b, "target_state", g.State.String())
+}
+
+// appendDeployment writes a deployment event's deployment ID, its task definition (unless the
+// event's task already gave one), its rollout state after the event and, for a circuit-breaker
+// rollback, "rollback":true.
+func appendDeployment(b []byte, d *models.Deployment, withDef bool) []byte {
+	if d == nil {
+		return b
+	}
+	b = appendField(b, "deployment", d.ID)
+	if withDef && d.Def != nil {
+		b = appendField(b, "task_definition", d.Def.Ref())
+	}
+	b = appendField(b, "rollout_state", d.State.String())
+	if d.Rollback {
+		b = append(b, `,"rollback":true`...)
+	}
+	return b
 }
 
 // appendPorts writes a placed task's host ports: host_port for one, host_ports for several.

@@ -84,6 +84,28 @@ func traceCases(t *testing.T) []traceCase {
 		"For more information, see the Troubleshooting section."
 	wouldBe := func(svc *models.Service, w *models.Workload) *models.Task { return newTask("", svc, w) }
 
+	// web-1 registers with web-tg as instance target i-0001:32768. Each target event gets its
+	// own Target in the state the event leaves it in, as the trace reads it when written.
+	tg := &models.TargetGroup{Name: "web-tg", Type: models.TargetInstance}
+	target := func(state models.TargetState) *models.Target {
+		return &models.Target{Group: tg, Task: web1, ID: i1.ID, Port: web1.Bindings[0].HostPort, State: state}
+	}
+	targetEvent := func(kind models.EventKind, state models.TargetState) models.Event {
+		return models.Event{Kind: kind, Target: target(state), Task: web1, Instance: i1, Service: web}
+	}
+	// Deployments of web: web:2 in progress, completed and failed, and a rollback to web:1.
+	webDef2 := &models.TaskDefinition{
+		Family: "web", Revision: 2, CPU: 256, MemoryMiB: 512, NetworkMode: models.Bridge,
+		Containers: []models.Container{{Name: "web", PortMappings: []models.PortMapping{{ContainerPort: 8080}}}},
+	}
+	webDef2.Finalize()
+	deployment := func(id string, def *models.TaskDefinition, state models.RolloutState, rollback bool) *models.Deployment {
+		return &models.Deployment{ID: id, Service: web, Def: def, State: state, Rollback: rollback}
+	}
+	const breaker = "ECS deployment circuit breaker: tasks failed to start."
+	// A scale of web to 6 tasks: the event carries the service with its new count.
+	scaled := service("web", webDef, 6, 100)
+
 	return []traceCase{
 		{
 			name: "InstanceRegistered",
@@ -169,6 +191,87 @@ func traceCases(t *testing.T) []traceCase {
 			at:   secs(7500),
 			e:    models.Event{Kind: models.InstanceTerminated, Instance: i2},
 			want: `{"t":7500,"kind":"InstanceTerminated","instance":"i-0002","zone":"us-east-1b"}`,
+		},
+		{
+			name: "DeploymentStarted",
+			at:   secs(7600),
+			e:    models.Event{Kind: models.DeploymentStarted, Service: web, Deployment: deployment("ecs-svc/web-2", webDef2, models.RolloutInProgress, false)},
+			want: `{"t":7600,"kind":"DeploymentStarted","service":"web","deployment":"ecs-svc/web-2","task_definition":"web:2","rollout_state":"IN_PROGRESS"}`,
+		},
+		{
+			name: "DesiredCountChanged",
+			at:   secs(7650),
+			e:    models.Event{Kind: models.DesiredCountChanged, Service: scaled},
+			want: `{"t":7650,"kind":"DesiredCountChanged","service":"web","desired_count":6}`,
+		},
+		{
+			name: "TargetRegistered",
+			at:   secs(7700),
+			e:    targetEvent(models.TargetRegistered, models.TargetStateInitial),
+			want: `{"t":7700,"kind":"TargetRegistered","task":"web-1","task_definition":"web:1","service":"web","instance":"i-0001","zone":"us-east-1a","target_group":"web-tg","target":"i-0001:32768","target_state":"initial"}`,
+		},
+		{
+			name: "TargetHealthy",
+			at:   secs(7850),
+			e:    targetEvent(models.TargetHealthy, models.TargetStateHealthy),
+			want: `{"t":7850,"kind":"TargetHealthy","task":"web-1","task_definition":"web:1","service":"web","instance":"i-0001","zone":"us-east-1a","target_group":"web-tg","target":"i-0001:32768","target_state":"healthy"}`,
+		},
+		{
+			name: "DeploymentCompleted",
+			at:   secs(7900),
+			e:    models.Event{Kind: models.DeploymentCompleted, Service: web, Deployment: deployment("ecs-svc/web-2", webDef2, models.RolloutCompleted, false)},
+			want: `{"t":7900,"kind":"DeploymentCompleted","service":"web","deployment":"ecs-svc/web-2","task_definition":"web:2","rollout_state":"COMPLETED"}`,
+		},
+		{
+			name: "TargetUnhealthy",
+			at:   secs(8000),
+			e:    targetEvent(models.TargetUnhealthy, models.TargetStateUnhealthy),
+			want: `{"t":8000,"kind":"TargetUnhealthy","task":"web-1","task_definition":"web:1","service":"web","instance":"i-0001","zone":"us-east-1a","target_group":"web-tg","target":"i-0001:32768","target_state":"unhealthy"}`,
+		},
+		{
+			name: "TaskUnhealthy",
+			at:   secs(8000),
+			e:    models.Event{Kind: models.TaskUnhealthy, Task: web1, Instance: i1, Reason: "Task failed ELB health checks in (target-group web-tg)"},
+			want: `{"t":8000,"kind":"TaskUnhealthy","task":"web-1","task_definition":"web:1","service":"web","instance":"i-0001","zone":"us-east-1a","reason":"Task failed ELB health checks in (target-group web-tg)"}`,
+		},
+		{
+			name: "TargetDraining",
+			at:   secs(8000),
+			e:    targetEvent(models.TargetDraining, models.TargetStateDraining),
+			want: `{"t":8000,"kind":"TargetDraining","task":"web-1","task_definition":"web:1","service":"web","instance":"i-0001","zone":"us-east-1a","target_group":"web-tg","target":"i-0001:32768","target_state":"draining"}`,
+		},
+		{
+			name: "TaskStopping chosen by the service scheduler",
+			at:   secs(8000),
+			e: models.Event{Kind: models.TaskStopping, Task: web1, Instance: i1, Scheduled: true,
+				Reason: "Scaling activity initiated by (deployment ecs-svc/web-2)"},
+			want: `{"t":8000,"kind":"TaskStopping","task":"web-1","task_definition":"web:1","service":"web","instance":"i-0001","zone":"us-east-1a","reason":"Scaling activity initiated by (deployment ecs-svc/web-2)","scheduled":true}`,
+		},
+		{
+			name: "TaskStopped chosen by the service scheduler",
+			at:   secs(8030),
+			e: models.Event{Kind: models.TaskStopped, Task: web1, Instance: i1, Scheduled: true,
+				Reason: "Scaling activity initiated by (deployment ecs-svc/web-2)"},
+			want: `{"t":8030,"kind":"TaskStopped","task":"web-1","task_definition":"web:1","service":"web","instance":"i-0001","zone":"us-east-1a","reason":"Scaling activity initiated by (deployment ecs-svc/web-2)","scheduled":true}`,
+		},
+		{
+			name: "TargetDeregistered",
+			at:   secs(8300),
+			e:    targetEvent(models.TargetDeregistered, models.TargetStateUnused),
+			want: `{"t":8300,"kind":"TargetDeregistered","task":"web-1","task_definition":"web:1","service":"web","instance":"i-0001","zone":"us-east-1a","target_group":"web-tg","target":"i-0001:32768","target_state":"unused"}`,
+		},
+		{
+			name: "DeploymentFailed",
+			at:   secs(9000),
+			e: models.Event{Kind: models.DeploymentFailed, Service: web, Reason: breaker,
+				Deployment: deployment("ecs-svc/web-3", webDef2, models.RolloutFailed, false)},
+			want: `{"t":9000,"kind":"DeploymentFailed","service":"web","deployment":"ecs-svc/web-3","task_definition":"web:2","rollout_state":"FAILED","reason":"` + breaker + `"}`,
+		},
+		{
+			name: "DeploymentStarted for a rollback",
+			at:   secs(9000),
+			e:    models.Event{Kind: models.DeploymentStarted, Service: web, Deployment: deployment("ecs-svc/web-4", webDef, models.RolloutInProgress, true)},
+			want: `{"t":9000,"kind":"DeploymentStarted","service":"web","deployment":"ecs-svc/web-4","task_definition":"web:1","rollout_state":"IN_PROGRESS","rollback":true}`,
 		},
 	}
 }
