@@ -1,6 +1,8 @@
 package main
 
 import (
+	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/ecssim/ecssim/reports"
@@ -29,14 +31,58 @@ duration = { distribution = "lognormal", median = "8m", sigma = 0.66 }
 placement_strategy = [{ type = "binpack", field = "memory" }]
 `
 
+// manyDeployments is 1,000 m6i.xlarge running 200 services of 10 tasks each, half of them
+// behind their own ALB target group with dynamic host ports, each rolled out to a new revision
+// once, one service every 10 s from 1h on (the last at 1h33m10s).
+func manyDeployments() string {
+	var b strings.Builder
+	b.WriteString(`name = "many-deployments"
+duration = "3h"
+[[instance_groups]]
+type = "m6i.xlarge"
+count = 1000
+`)
+	for i := range 200 {
+		for rev := 1; rev <= 2; rev++ {
+			fmt.Fprintf(&b, `[[task_definitions]]
+family = "svc%d"
+cpu = 256
+memory = 512
+image = { size_mib = %d }
+containers = [{ name = "app", port_mappings = [{ container_port = 8080 }] }]
+`, i, 100+rev*10)
+		}
+		fmt.Fprintf(&b, `[[services]]
+name = "svc%d"
+task_definition = "svc%d:1"
+desired_count = 10
+`, i, i)
+		if i%2 == 0 {
+			fmt.Fprintf(&b, `load_balancers = [{ target_group = "tg%d", container_name = "app", container_port = 8080 }]
+[[target_groups]]
+name = "tg%d"
+health_check = { interval = "10s", healthy_threshold = 3 }
+deregistration_delay = "30s"
+`, i, i)
+		}
+		fmt.Fprintf(&b, `[[events]]
+at = "%ds"
+action = "deploy"
+service = "svc%d"
+task_definition = "svc%d:2"
+`, 3600+10*i, i, i)
+	}
+	return b.String()
+}
+
 // BenchmarkRun runs whole scenarios as ecssim run does, placement and metrics included, and
 // reports engine events per second of wall time.
 func BenchmarkRun(b *testing.B) {
-	sources := map[string][]byte{"loaded-fleet": []byte(loadedFleet)}
+	sources := map[string][]byte{"loaded-fleet": []byte(loadedFleet), "many-deployments": []byte(manyDeployments())}
 	for _, ex := range scenarios.Examples() {
 		sources["example:"+ex.Name] = ex.Source
 	}
-	for _, name := range []string{"loaded-fleet", "example:web-and-batch", "example:batch-cluster", "example:loss-system"} {
+	for _, name := range []string{"loaded-fleet", "many-deployments", "example:rolling-deployment", "example:web-and-batch", "example:batch-cluster", "example:loss-system"} {
 		b.Run(name, func(b *testing.B) {
 			sc, err := scenarios.Load(sources[name], name)
 			if err != nil {
