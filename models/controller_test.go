@@ -494,3 +494,35 @@ func TestHealthCheckFailure(t *testing.T) {
 		t.Errorf("only %d tasks placed: failed tasks are not replaced", n)
 	}
 }
+
+// TestBreakerThreshold works the circuit breaker's threshold: ceil(desired / 2) clamped to
+// [3, 200] by default (API/ServiceDeploymentCircuitBreaker: desired 1 gives 3, 25 gives 13,
+// 400 and more give 200), and the newer ThresholdConfiguration's types.
+func TestBreakerThreshold(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		desired int
+		typ     models.ThresholdType
+		value   int
+		want    int
+	}{
+		{"desired 1 meets the minimum of 3", 1, "", 0, 3},
+		{"desired 6 gives 3", 6, "", 0, 3},
+		{"desired 25 gives 13", 25, "", 0, 13},
+		{"desired 400 gives 200", 400, "", 0, 200},
+		{"desired 1000 is capped at 200", 1000, "", 0, 200},
+		{"bounded 20% of 50 is 10", 50, models.ThresholdBoundedPercent, 20, 10},
+		{"bounded 20% of 5 meets the minimum", 5, models.ThresholdBoundedPercent, 20, 3},
+		{"count 1", 10, models.ThresholdCount, 1, 1},
+		{"unbounded 10% of 5 rounds up to 1", 5, models.ThresholdUnboundedPercent, 10, 1},
+		{"unbounded 100% of 1000", 1000, models.ThresholdUnboundedPercent, 100, 1000},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			svc := &models.Service{DesiredCount: tc.desired, CircuitBreaker: models.CircuitBreaker{
+				Enable: true, ThresholdType: tc.typ, ThresholdValue: tc.value}}
+			if got := svc.BreakerThreshold(); got != tc.want {
+				t.Errorf("threshold %d, want %d", got, tc.want)
+			}
+		})
+	}
+}

@@ -1,7 +1,18 @@
 // Package models is ecssim's ECS domain: the instance-type catalog, container instances with
 // ECS's resource accounting, task definitions with ECS's charging rules, tasks and their
-// lifecycle, services, standalone workloads, the cluster that holds them, and the controller
-// (Simulation) that moves them through virtual time on a sim.Engine.
+// lifecycle, services, standalone workloads, ALB target groups, the cluster that holds them, and
+// the controllers (Simulation) that move them through virtual time on a sim.Engine.
+//
+// The controllers, each in its own file:
+//   - simulation.go: the run itself, the fleet's registration, standalone arrivals, and a
+//     task's lifecycle: PENDING while its image is pulled (image.go) and its containers start
+//     (behavior.go), RUNNING, then STOPPING and STOPPED;
+//   - health.go: when a service task is healthy (40 s, container health check, target
+//     groups), target registration, health and draining;
+//   - controller.go: the service scheduler: rolling deployments with ECS's floor and ceiling,
+//     the deadlock event, the circuit breaker with rollback, the service throttle, scale-in,
+//     draining, and the scheduled actions (deploy, scale, drain);
+//   - daemon.go: DAEMON services, one task per ACTIVE instance, first to start, last to stop.
 //
 // models imports sim and nothing else of ecssim. It declares the two interfaces it needs from
 // above: Placer (choose an instance for a task), implemented by the scheduler package, and
