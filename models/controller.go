@@ -140,9 +140,9 @@ func (s *Simulation) deploy(svc *Service, def *TaskDefinition, rollback bool, no
 func (s *Simulation) replicaPass(svc *Service, now sim.Time) {
 	ctl := &svc.ctl
 	d := svc.Primary()
-	if d.State == RolloutFailed {
-		return // a failed deployment launches and stops nothing (API/Deployment rolloutState)
-	}
+	// A failed deployment launches no new tasks (API/Deployment rolloutState), so nothing is
+	// replaced either: only scale-in and draining still stop tasks.
+	failed := d.State == RolloutFailed
 	ctl.started, ctl.stopped = ctl.started[:0], ctl.stopped[:0]
 
 	c := s.count(svc, d)
@@ -150,15 +150,20 @@ func (s *Simulation) replicaPass(svc *Service, now sim.Time) {
 	var cands []*Task
 	// Tasks to replace that are not healthy cost the floor nothing.
 	for _, t := range c.old {
-		if !t.Healthy {
+		if !t.Healthy && (!failed || t.Instance.Status != StatusActive) {
 			s.stopScheduled(svc, t, now, d)
 		}
 	}
 	// Scale-in: the primary deployment's tasks above the desired count, those not yet healthy
 	// first.
-	excess := c.primary - svc.DesiredCount
+	// After a failed deployment every task on an ACTIVE instance serves, whatever its revision.
+	serving := c.primary
+	if failed {
+		serving = c.primary + c.oldActive
+	}
+	excess := serving - svc.DesiredCount
 	for _, healthy := range []bool{false, true} {
-		cands = s.primaryTasks(svc, d, healthy, cands[:0])
+		cands = s.servingTasks(svc, d, failed, healthy, cands[:0])
 		for ; excess > 0 && len(cands) > 0 && (!healthy || budget > 0); excess-- {
 			t := svc.Placer.ScaleIn(cands)
 			if healthy {
@@ -171,7 +176,7 @@ func (s *Simulation) replicaPass(svc *Service, now sim.Time) {
 	// Replace older revisions' healthy tasks while the floor allows.
 	cands = cands[:0]
 	for _, t := range c.old {
-		if t.Healthy && t.Active() {
+		if t.Healthy && t.Active() && (!failed || t.Instance.Status != StatusActive) {
 			cands = append(cands, t)
 		}
 	}
@@ -183,7 +188,7 @@ func (s *Simulation) replicaPass(svc *Service, now sim.Time) {
 	// Start what the desired count wants and the ceiling allows.
 	want := min(svc.DesiredCount-c.primary, svc.MaxTasks()-c.active)
 	switch {
-	case want <= 0:
+	case want <= 0 || failed:
 		ctl.starved = false
 	case now < ctl.throttleUntil:
 		s.wake(svc, ctl.throttleUntil)
@@ -217,11 +222,12 @@ func (s *Simulation) startTasks(svc *Service, d *Deployment, n int, now sim.Time
 
 // passCounts is what a pass counts of a service's tasks.
 type passCounts struct {
-	active   int     // PENDING, RUNNING and STOPPING, every deployment: what the ceiling bounds
-	healthy  int     // healthy and not stopping: what the floor bounds
-	primary  int     // the primary deployment's PENDING and RUNNING tasks on ACTIVE instances
-	inFlight int     // tasks that will change state by themselves: PENDING, STOPPING, not yet healthy
-	old      []*Task // PENDING and RUNNING tasks to replace
+	active    int     // PENDING, RUNNING and STOPPING, every deployment: what the ceiling bounds
+	healthy   int     // healthy and not stopping: what the floor bounds
+	primary   int     // the primary deployment's PENDING and RUNNING tasks on ACTIVE instances
+	oldActive int     // the other PENDING and RUNNING tasks on ACTIVE instances
+	inFlight  int     // tasks that will change state by themselves: PENDING, STOPPING, not yet healthy
+	old       []*Task // PENDING and RUNNING tasks to replace
 }
 
 func (s *Simulation) count(svc *Service, d *Deployment) passCounts {
@@ -239,9 +245,13 @@ func (s *Simulation) count(svc *Service, d *Deployment) passCounts {
 			} else {
 				c.inFlight++
 			}
-			if t.Deployment == d && t.Instance.Status == StatusActive {
+			switch {
+			case t.Deployment == d && t.Instance.Status == StatusActive:
 				c.primary++
-			} else {
+			case t.Instance.Status == StatusActive:
+				c.oldActive++
+				fallthrough
+			default:
 				c.old = append(c.old, t)
 			}
 		}
@@ -250,11 +260,11 @@ func (s *Simulation) count(svc *Service, d *Deployment) passCounts {
 	return c
 }
 
-// primaryTasks appends the primary deployment's active tasks on ACTIVE instances that are
-// healthy, or not, to dst.
-func (s *Simulation) primaryTasks(svc *Service, d *Deployment, healthy bool, dst []*Task) []*Task {
+// servingTasks appends the active tasks on ACTIVE instances that are healthy, or not, to dst:
+// the primary deployment's, or every deployment's if all is set.
+func (s *Simulation) servingTasks(svc *Service, d *Deployment, all, healthy bool, dst []*Task) []*Task {
 	for _, t := range svc.tasks {
-		if t.Active() && t.Deployment == d && t.Instance.Status == StatusActive && t.Healthy == healthy {
+		if t.Active() && (all || t.Deployment == d) && t.Instance.Status == StatusActive && t.Healthy == healthy {
 			dst = append(dst, t)
 		}
 	}

@@ -70,6 +70,13 @@ func (r *recorder) messages(substr string) []record {
 	return out
 }
 
+// constrained stands in for a service's Placer until simulate builds the pipeline, with these
+// placement constraints.
+type constrained struct {
+	models.Placer
+	cons []models.ConstraintSpec
+}
+
 // fleet returns an instance group of n instances of typ over zones a, b and c of us-east-1.
 func fleet(name, typ string, n int, agent ...func(*models.AgentConfig)) *models.InstanceGroup {
 	t, ok := models.LookupInstanceType(typ)
@@ -115,11 +122,15 @@ func simulate(t *testing.T, horizon time.Duration, groups []*models.InstanceGrou
 	s := models.NewSimulation(c, streams, sim.Time(horizon))
 	s.InstanceGroups = groups
 	for _, svc := range services {
+		var cons []models.ConstraintSpec
+		if x, ok := svc.Placer.(constrained); ok {
+			cons = x.cons
+		}
 		chain := scheduler.ServiceDefault()
 		if svc.Scheduling == models.Daemon {
 			chain = nil
 		}
-		p, err := scheduler.NewPipeline(c, ix, chain, nil, streams.Source("placement/service/"+svc.Name))
+		p, err := scheduler.NewPipeline(c, ix, chain, cons, streams.Source("placement/service/"+svc.Name))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -524,5 +535,88 @@ func TestBreakerThreshold(t *testing.T) {
 				t.Errorf("threshold %d, want %d", got, tc.want)
 			}
 		})
+	}
+}
+
+// TestDaemonRollouts covers DAEMON services through deployments, draining and tight capacity.
+func TestDaemonRollouts(t *testing.T) {
+	agent := modelstest.TaskDef("agent", 128, 128)
+	daemon := func(minPct int) *models.Service {
+		return &models.Service{Name: "agent", Scheduling: models.Daemon, Def: agent, MinimumHealthyPercent: minPct, MaximumPercent: 100}
+	}
+
+	t.Run("a drain and a deploy together keep the floor", func(t *testing.T) {
+		// Four instances, floor ceil(3 × 50 / 100) = 2 once i-0001 drains: its task stops
+		// outside the floor, and of the three others only one may stop at a time.
+		svc := daemon(50)
+		_, rec := simulate(t, time.Hour, []*models.InstanceGroup{fleet("g", "m6i.large", 4)}, []*models.Service{svc},
+			models.Action{At: 10 * time.Minute, Kind: models.ActionDrain, Instances: []string{"i-0001"}},
+			models.Action{At: 10 * time.Minute, Kind: models.ActionDeploy, Service: svc, Def: revision(agent, nil)})
+		var stopsAt10m int
+		for _, r := range rec.of(models.TaskStopping) {
+			if r.At == 10*time.Minute {
+				stopsAt10m++
+			}
+		}
+		if stopsAt10m != 2 {
+			t.Errorf("%d tasks stopped at 10m, want 2 (the drained one and one under the floor)", stopsAt10m)
+		}
+		if d := svc.Primary(); d.State != models.RolloutCompleted || svc.DesiredCount != 3 {
+			t.Errorf("deployment %v with desired %d, want COMPLETED with 3", d.State, svc.DesiredCount)
+		}
+	})
+
+	t.Run("a daemon short of room is placed once room frees", func(t *testing.T) {
+		// agent:2 needs 1024 CPU units, which the web tasks hold until they scale to zero.
+		svc := daemon(0)
+		web := service("web", modelstest.TaskDef("web", 512, 512), 6, 0, 100)
+		big := revision(agent, func(d *models.TaskDefinition) { d.CPU = 1024 })
+		_, rec := simulate(t, time.Hour, []*models.InstanceGroup{fleet("g", "m6i.large", 2)}, []*models.Service{svc, web},
+			models.Action{At: 10 * time.Minute, Kind: models.ActionDeploy, Service: svc, Def: big},
+			models.Action{At: 20 * time.Minute, Kind: models.ActionScale, Service: web, DesiredCount: 0})
+		if len(svc.Tasks()) != 2 || svc.Primary().State != models.RolloutCompleted {
+			t.Errorf("%d daemon tasks, deployment %v; want 2 and COMPLETED", len(svc.Tasks()), svc.Primary().State)
+		}
+		if n := len(rec.messages("service agent was unable to place a task")); n == 0 {
+			t.Error("no placement failure reported while the daemon did not fit")
+		}
+	})
+
+	t.Run("instances outside the constraints do not want the daemon", func(t *testing.T) {
+		svc := daemon(0)
+		svc.Placer = constrained{cons: []models.ConstraintSpec{{Type: "memberOf", Expression: "attribute:ecs.instance-type == m6i.2xlarge"}}}
+		big := revision(agent, func(d *models.TaskDefinition) { d.CPU = 4096 })
+		simulate(t, time.Hour, []*models.InstanceGroup{fleet("big", "m6i.2xlarge", 2), fleet("small", "m6i.large", 4)}, []*models.Service{svc},
+			models.Action{At: 10 * time.Minute, Kind: models.ActionDeploy, Service: svc, Def: big})
+		if svc.DesiredCount != 2 || len(svc.Tasks()) != 2 || svc.Primary().State != models.RolloutCompleted {
+			t.Errorf("desired %d, %d tasks, deployment %v; want 2, 2 and COMPLETED", svc.DesiredCount, len(svc.Tasks()), svc.Primary().State)
+		}
+	})
+
+	t.Run("a floor of 100 deadlocks the rollout", func(t *testing.T) {
+		svc := daemon(100)
+		_, rec := simulate(t, time.Hour, []*models.InstanceGroup{fleet("g", "m6i.large", 3)}, []*models.Service{svc},
+			models.Action{At: 10 * time.Minute, Kind: models.ActionDeploy, Service: svc, Def: revision(agent, nil)})
+		if n := len(rec.messages("unable to stop or start tasks during a deployment")); n != 1 {
+			t.Errorf("%d deadlock events, want 1", n)
+		}
+	})
+}
+
+// TestFailedDeploymentStillScalesIn: after the circuit breaker fails a deployment without
+// rollback, no task is launched, but a scale-in still stops tasks.
+func TestFailedDeploymentStillScalesIn(t *testing.T) {
+	v1 := modelstest.TaskDef("web", 256, 256)
+	bad := revision(v1, func(d *models.TaskDefinition) { d.Behavior.StartFailureRate = 1 })
+	svc := service("web", v1, 6, 50, 200)
+	svc.CircuitBreaker = models.CircuitBreaker{Enable: true}
+	simulate(t, 2*time.Hour, []*models.InstanceGroup{fleet("g", "m6i.xlarge", 3)}, []*models.Service{svc},
+		models.Action{At: 10 * time.Minute, Kind: models.ActionDeploy, Service: svc, Def: bad},
+		models.Action{At: time.Hour, Kind: models.ActionScale, Service: svc, DesiredCount: 2})
+	if svc.Primary().State != models.RolloutFailed {
+		t.Fatalf("deployment %v, want FAILED", svc.Primary().State)
+	}
+	if n := len(svc.Tasks()); n != 2 {
+		t.Errorf("%d tasks after scaling to 2", n)
 	}
 }

@@ -4,85 +4,113 @@ import "github.com/ecssim/ecssim/sim"
 
 // daemonPass keeps one task of a DAEMON service on every ACTIVE instance that meets its
 // constraints (DG/ecs_services):
-//   - an instance without the daemon's task gets one, if it fits; one that does not meet the
-//     constraints is not the daemon's, one short of resources is counted as wanting a task;
-//   - a task of an older deployment is stopped while the floor allows (minimumHealthyPercent,
-//     0 by default for DAEMON), and its replacement starts once it has stopped, since the
-//     ceiling is 100%;
-//   - on a DRAINING instance the daemon's task stops last, once no other task is left;
-//   - the desired count is the number of instances that want the daemon.
+//   - the desired count is the number of eligible instances: ACTIVE, with the attributes the
+//     task requires, meeting the constraints; an eligible instance short of room for the task
+//     still wants one, and the pass tries again after PlacementRetry;
+//   - a task of an older deployment is stopped while the healthy tasks on ACTIVE instances stay
+//     at or above the floor (minimumHealthyPercent, 0 by default for DAEMON), and its
+//     replacement starts once it has stopped, since the ceiling is 100%; a rollout that can
+//     neither stop nor start gets the same deadlock event as a REPLICA one;
+//   - on a DRAINING instance the daemon's task stops last, once no other task is left, outside
+//     the floor: the instance no longer wants it.
 func (s *Simulation) daemonPass(svc *Service, now sim.Time) {
 	ctl := &svc.ctl
 	d := svc.Primary()
-	if d.State == RolloutFailed {
-		return
-	}
 	ctl.started, ctl.stopped = ctl.started[:0], ctl.stopped[:0]
-	healthy := 0
-	for _, t := range svc.tasks {
-		if t.Active() && t.Healthy {
-			healthy++
-		}
-	}
-	budget := healthy - svc.MinHealthy()
-	throttled := now < ctl.throttleUntil
-	want := 0
+	probe := &Task{Service: svc, Deployment: d, Def: d.Def, Group: svc.Group(), State: Provisioning}
+
+	// First the desired count and the floor, from the instances as they are.
+	want, healthy := 0, 0
+	var c passCounts
 	for _, in := range s.Cluster.Instances() {
-		var mine *Task
-		stopping, others := false, false
-		for _, t := range in.tasks {
-			switch {
-			case t.Service == svc && t.Active():
-				mine = t
-			case t.Service == svc:
-				stopping = true
-			case t.Service == nil || t.Service.Scheduling != Daemon:
-				others = true
-			}
+		mine, stopping, _ := daemonTasks(svc, in)
+		if in.Status != StatusActive {
+			continue
+		}
+		if mine != nil || stopping || svc.Placer.Eligible(probe, in) {
+			want++
 		}
 		switch {
-		case in.Status != StatusActive:
-			if mine != nil && !others {
-				s.stopScheduled(svc, mine, now, d)
-			}
-			continue
-		case mine != nil && mine.Deployment != d:
-			want++
-			if !mine.Healthy || budget > 0 {
-				if mine.Healthy {
-					budget--
-				}
-				s.stopScheduled(svc, mine, now, d)
-			}
-			continue
-		case mine != nil || stopping:
-			want++
-			continue
-		case throttled:
-			want++ // counted as wanting a task; the throttle decides when
-			continue
+		case stopping:
+			c.inFlight++
+		case mine == nil:
+		case mine.Healthy:
+			healthy++
+		default:
+			c.inFlight++
 		}
-		t := &Task{Service: svc, Deployment: d, Def: d.Def, Group: svc.Group(), State: Provisioning, CreatedAt: now}
-		fail := svc.Placer.PlaceOn(t, in)
-		if fail == nil {
-			want++
-			s.place(t, in, now)
-			ctl.started = append(ctl.started, t.ID)
-			continue
+		if mine != nil && mine.Deployment != d {
+			c.old = append(c.old, mine)
+		} else if mine != nil {
+			c.primary++
 		}
-		if fail.resourceShort() {
-			want++
-			s.emit(Event{Kind: PlacementFailed, Task: t, Service: svc, Failure: fail})
-			s.emit(Event{Kind: ServiceEvent, Service: svc, Message: unableToPlace(svc, fail)})
-		}
-	}
-	if throttled {
-		s.wake(svc, ctl.throttleUntil)
 	}
 	if want != svc.DesiredCount {
 		svc.DesiredCount = want
 		s.emit(Event{Kind: DesiredCountChanged, Service: svc})
 	}
+	budget := healthy - svc.MinHealthy()
+	throttled := now < ctl.throttleUntil
+	failed := d.State == RolloutFailed // a failed deployment launches no new tasks
+	ctl.starved = false
+
+	for _, in := range s.Cluster.Instances() {
+		mine, stopping, others := daemonTasks(svc, in)
+		switch {
+		case in.Status != StatusActive:
+			if mine != nil && !others {
+				s.stopScheduled(svc, mine, now, d)
+			}
+		case mine != nil && mine.Deployment != d:
+			if !failed && (!mine.Healthy || budget > 0) {
+				if mine.Healthy {
+					budget--
+				}
+				s.stopScheduled(svc, mine, now, d)
+			}
+		case mine != nil || stopping || throttled || failed:
+		default:
+			s.daemonPlace(svc, d, in, now)
+		}
+	}
+	if throttled {
+		s.wake(svc, ctl.throttleUntil)
+	}
 	s.passEvents(svc)
+	s.checkDeadlock(svc, d, c, 0, budget)
 	s.checkCompleted(svc, d, now)
+}
+
+// daemonPlace places the daemon's task on in if it is eligible and fits; an eligible instance
+// short of room gets the placement-failure events and a retry.
+func (s *Simulation) daemonPlace(svc *Service, d *Deployment, in *Instance, now sim.Time) {
+	t := &Task{Service: svc, Deployment: d, Def: d.Def, Group: svc.Group(), State: Provisioning, CreatedAt: now}
+	if !svc.Placer.Eligible(t, in) {
+		return
+	}
+	if fail := svc.Placer.PlaceOn(t, in); fail != nil {
+		s.emit(Event{Kind: PlacementFailed, Task: t, Service: svc, Failure: fail})
+		s.emit(Event{Kind: ServiceEvent, Service: svc, Message: unableToPlace(svc, fail)})
+		svc.ctl.starved = true
+		s.wake(svc, now.Add(s.PlacementRetry))
+		return
+	}
+	s.place(t, in, now)
+	svc.ctl.started = append(svc.ctl.started, t.ID)
+}
+
+// daemonTasks returns the daemon's active task on in, whether one of its tasks is stopping
+// there, and whether the instance holds tasks of anything but DAEMON services.
+func daemonTasks(svc *Service, in *Instance) (mine *Task, stopping, others bool) {
+	for _, t := range in.tasks {
+		switch {
+		case t.Service == svc && t.Active():
+			mine = t
+		case t.Service == svc:
+			stopping = true
+		case t.Service == nil || t.Service.Scheduling != Daemon:
+			others = true
+		}
+	}
+	return mine, stopping, others
 }

@@ -162,7 +162,8 @@ func (k *InvariantChecker) Observe(now sim.Time, e Event) {
 // and STOPPING tasks stay within floor(desired × maximumPercent / 100), and the scheduler stops
 // a healthy task only while the healthy tasks left stay at or above ceil(desired ×
 // minimumHealthyPercent / 100). Stops the scheduler does not choose (failed health checks) are
-// exempt, as they are in ECS.
+// exempt, as they are in ECS, and so is a daemon's task on a draining instance, which stops last
+// whatever the floor.
 func CheckDeploymentBounds(e Event) error {
 	t := e.Task
 	if t == nil || t.Service == nil {
@@ -184,6 +185,8 @@ func CheckDeploymentBounds(e Event) error {
 		if active > svc.MaxTasks() {
 			return fmt.Errorf("service %s placed %s with %d tasks, above its ceiling of %d", svc.Name, t.ID, active, svc.MaxTasks())
 		}
+	case e.Kind == TaskStopping && svc.Scheduling == Daemon && t.Instance.Status != StatusActive:
+		// A draining instance's daemon task stops last, outside the floor (DG/ecs_services).
 	case e.Kind == TaskStopping && e.Scheduled && t.Healthy:
 		healthy := 0
 		for _, x := range svc.tasks {

@@ -2,7 +2,6 @@ package models
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 )
 
@@ -16,6 +15,9 @@ type Placer interface {
 	// PlaceOn reports whether t may go on in: nil if every filter passes, else why not (a
 	// DAEMON service places on each instance in turn).
 	PlaceOn(t *Task, in *Instance) *PlacementError
+	// Eligible reports whether t may ever run on in, room aside: in is ACTIVE, has the
+	// attributes t requires and meets every constraint (the instances a DAEMON service wants).
+	Eligible(t *Task, in *Instance) bool
 	// ScaleIn returns which of cands, a service's tasks, to stop first when it has more tasks
 	// than it wants, by the scale-in rule of its strategy chain (DG/task-placement-strategies:
 	// binpack stops the task whose instance keeps the most of the resource free; spread keeps
@@ -60,14 +62,4 @@ func (e *PlacementError) Error() string {
 		b.WriteString(")")
 	}
 	return b.String()
-}
-
-// resourceFilters name the filters that reject an instance for lack of room rather than for
-// what it is (the scheduler package's filter names).
-var resourceFilters = []string{"cpu", "memory", "ports", "enis"}
-
-// resourceShort reports whether the placement failed for lack of room: the instance would take
-// the task if it had more free.
-func (e *PlacementError) resourceShort() bool {
-	return len(e.Rejected) > 0 && slices.Contains(resourceFilters, e.Rejected[0].Filter)
 }

@@ -179,7 +179,8 @@ func (c *Collector) targetService(e models.Event) *serviceStats {
 }
 
 // stopped takes a stopping task out of the running count and its service's running and
-// healthy counts, once; a task that stops before it ever ran failed to start.
+// healthy counts, once; a task that stops before it ever ran failed to start, unless the
+// scheduler stopped it first (a superseded deployment, scale-in, draining).
 func (c *Collector) stopped(t *models.Task, now sim.Time) {
 	f, ok := c.counted[t]
 	if !ok {
@@ -188,7 +189,7 @@ func (c *Collector) stopped(t *models.Task, now sim.Time) {
 	delete(c.counted, t)
 	if f&countedRunning != 0 {
 		c.running--
-	} else {
+	} else if t.StartError != nil {
 		c.startFailures++
 	}
 	st := c.bySvc[t.Service]

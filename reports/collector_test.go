@@ -596,18 +596,21 @@ func TestTaskCounts(t *testing.T) {
 			b3 := r.place(100*s, in, "batch") // created 100 s
 			r.running(110*s, b3)              // pending 10 s
 			b4 := r.place(200*s, in, "batch") // created 200 s
+			b4.StartError = models.ErrNoHostPort
 			r.stop(300*s, b4)                 // never RUNNING: no pending sample
 			r.fail(300*s, "batch", nil)       // placement failure 2
+			b5 := r.place(310*s, in, "batch") // created 310 s
+			r.stop(320*s, b5)                 // stopped before it ran, but it did not fail
 			r.cannotStart(400*s, in, "batch") // never placed: not started
 		},
 	}
-	// Started: the five TaskPlaced (b1, w1, b2, b3, b4). Placement failures: 2. Start
-	// failures: b4, placed but stopped before RUNNING.
+	// Started: the six TaskPlaced (b1, w1, b2, b3, b4, b5). Placement failures: 2. Start
+	// failures: b4, placed but failed to start; b5 was stopped before it ran, with no error.
 	// Pending samples 2, 4, 60, 10 s; sorted 2, 4, 10, 60. Mean 76/4 = 19.
 	// p50: the smallest x with CDF(x) >= 0.5 is the 2nd of 4 → 4 (not 7, the midpoint).
 	// p99: CDF reaches 0.99 only at the 4th → 60.
 	want := reports.TaskSummary{
-		Started: 5, PlacementFailures: 2, StartFailures: 1,
+		Started: 6, PlacementFailures: 2, StartFailures: 1,
 		PendingSeconds: reports.Quantiles{Mean: 19, P50: 4, P99: 60},
 	}
 	got := sc.summary(t).Tasks

@@ -15,10 +15,12 @@
 //     definition this is "where the smallest task definition cannot fit"; definitions that
 //     nothing runs do not count. memory_stranded_mean alike.
 //   - tasks.started: tasks placed; placement_failures: placements that found no instance;
-//     start_failures: placed tasks that stopped before reaching RUNNING (e.g. no dynamic host
-//     port left, an image that cannot be pulled); pending_seconds: from a task's creation
-//     (CreatedAt) to its TaskRunning event, over the tasks that reached RUNNING: placement
-//     retries, the image pull and the container start. Tasks that never reach RUNNING give no
+//     start_failures: placed tasks that failed to start, stopping before RUNNING (no dynamic
+//     host port left, an image that cannot be pulled, a container that exits at once); tasks
+//     the scheduler stopped before they ran (a superseded deployment, scale-in) do not count;
+//     pending_seconds: from a task's creation (CreatedAt, when it is placed: ECS creates no
+//     task that finds no instance) to its TaskRunning event, over the tasks that reached
+//     RUNNING: the image pull and the container start. Tasks that never reach RUNNING give no
 //     sample.
 //   - capacity.instances_max: the most instances running at once (of any cluster: they all
 //     cost money); instance_hours: their summed lifetimes.

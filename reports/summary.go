@@ -37,7 +37,8 @@ type TaskSummary struct {
 	PlacementFailures int       `json:"placement_failures"`
 	StoppedByFaults   int       `json:"stopped_by_faults"`
 	PendingSeconds    Quantiles `json:"pending_seconds"`
-	// StartFailures counts placed tasks that stopped before reaching RUNNING.
+	// StartFailures counts placed tasks that failed to start: they stopped before RUNNING
+	// with a start error, not because the scheduler stopped them.
 	StartFailures int `json:"start_failures"`
 }
 
@@ -100,7 +101,8 @@ type ServiceSummary struct {
 type Deployment struct {
 	StartedAt float64 `json:"started_at"`
 	// FinishedAt is when the deployment completed, failed or was superseded by a newer one;
-	// nil (null in JSON) for a deployment still in progress at the end of the run.
+	// nil (null in JSON) for the primary deployment still in progress at the end of the run. A
+	// superseded deployment keeps the rolloutState ECS leaves it with, often IN_PROGRESS.
 	FinishedAt *float64 `json:"finished_at"`
 	// State is the rollout state at the end of the run: IN_PROGRESS, COMPLETED or FAILED.
 	State string `json:"state"`

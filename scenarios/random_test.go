@@ -14,7 +14,7 @@ import (
 // attributes and agent settings, task definitions in every network mode with static and
 // dynamic ports, images, container health checks and failure rates, services (sometimes behind
 // a load balancer, sometimes with a circuit breaker) and RunTask workloads with random
-// strategies and constraints, and deploy and scale events.
+// strategies and constraints, DAEMON services, and deploy, scale and drain events.
 func randomScenario(r *rand.Rand) string {
 	var b strings.Builder
 	pick := func(xs ...string) string { return xs[r.IntN(len(xs))] }
@@ -101,9 +101,21 @@ func randomScenario(r *rand.Rand) string {
 	if balanced {
 		randomLoadBalancedService(r, &b)
 	}
-	for range r.IntN(3) {
+	daemon := r.IntN(3) == 0
+	if daemon {
+		fmt.Fprintf(&b, "[[services]]\nname = \"d0\"\ntask_definition = %q\nscheduling_strategy = \"DAEMON\"\n", families[r.IntN(len(families))])
+		fmt.Fprintf(&b, "deployment_configuration = { minimum_healthy_percent = %d }\n", 50*r.IntN(3))
+		if r.IntN(2) == 0 {
+			b.WriteString("placement_constraints = [{ type = \"memberOf\", expression = \"attribute:team == a\" }]\n")
+		}
+	}
+	for range r.IntN(4) {
 		at := fmt.Sprintf("%dm", r.IntN(10))
 		switch {
+		case r.IntN(4) == 0:
+			fmt.Fprintf(&b, "[[events]]\nat = %q\naction = \"drain\"\n%s\n", at, pick(`instances = ["i-0001"]`, `zone = "us-east-1a"`, `instance_group = "g0"`))
+		case daemon && r.IntN(3) == 0:
+			fmt.Fprintf(&b, "[[events]]\nat = %q\naction = \"deploy\"\nservice = \"d0\"\ntask_definition = %q\n", at, families[r.IntN(len(families))])
 		case balanced && r.IntN(3) == 0:
 			fmt.Fprintf(&b, "[[events]]\nat = %q\naction = \"deploy\"\nservice = \"lb\"\ntask_definition = %q\n", at, pick("lb", "lb:1"))
 		case services == 0:

@@ -24,6 +24,33 @@ func (p *Pipeline) PlaceOn(t *models.Task, in *models.Instance) *models.Placemen
 	return p.failure(r, fs, pool[:])
 }
 
+// Eligible implements models.Placer: whether in is an instance t may run on at all, room
+// aside: ACTIVE, with the attributes the task requires, and meeting every constraint. A DAEMON
+// service wants a task on each eligible instance (DG/ecs_services), whether or not it fits yet.
+func (p *Pipeline) Eligible(t *models.Task, in *models.Instance) bool {
+	r := &p.req
+	r.reset(t, p.cluster)
+	for _, f := range p.filters(t.Def) {
+		if roomFilter(f) {
+			continue
+		}
+		if !f.Feasible(r, in) {
+			return false
+		}
+	}
+	return true
+}
+
+// roomFilter reports whether f checks room (CPU, memory, host ports, ENIs) rather than what the
+// instance is.
+func roomFilter(f Filter) bool {
+	switch f.(type) {
+	case cpuFilter, memoryFilter, portsFilter, enisFilter:
+		return true
+	}
+	return false
+}
+
 // ScaleIn implements models.Placer: it returns which of cands, active tasks of one task group,
 // to stop first when a service scales in. ECS gives each strategy a scale-in rule
 // (DG/task-placement-strategies; ECS-REFERENCE §1.2, column "Scale-in"):

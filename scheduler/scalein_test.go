@@ -317,22 +317,24 @@ func TestPlaceOn(t *testing.T) {
 		return &models.PlacementError{Candidates: 1, Rejected: []models.Rejection{{Filter: filter, Count: 1}}, Closest: in, ClosestReason: reason}
 	}
 	memberOfReason := `encountered error "MemberOf placement constraint unsatisfied."`
+	// eligible is what Eligible says: room aside, may the task ever run there?
 	tests := []struct {
-		name string
-		cons []models.ConstraintSpec
-		def  *models.TaskDefinition
-		in   *models.Instance
-		want *models.PlacementError
+		name     string
+		cons     []models.ConstraintSpec
+		def      *models.TaskDefinition
+		in       *models.Instance
+		want     *models.PlacementError
+		eligible bool
 	}{
-		{"fits", memberOf, def, ins[0], nil},
-		{"short of memory", nil, def, ins[1], one(ins[1], FilterMemory, "has insufficient memory available")},
-		{"resource fit before constraints", batchOnly, def, ins[1], one(ins[1], FilterMemory, "has insufficient memory available")},
-		{"memberOf excludes it", memberOf, def, ins[2], one(ins[2], FilterMemberOf, memberOfReason)},
-		{"resource fit before the task definition's constraint", nil, defOnlyM5, ins[1], one(ins[1], FilterMemory, "has insufficient memory available")},
-		{"the task definition's constraint before the pipeline's", batchOnly, defOnlyM5, ins[0], one(ins[0], FilterMemberOf, memberOfReason)},
-		{"draining", memberOf, def, ins[3], one(ins[3], FilterStatus, "is not ACTIVE")},
-		{"distinctInstance: already runs one", distinct, def, ins[4], one(ins[4], FilterDistinctInstance, `encountered error "DistinctInstance placement constraint unsatisfied."`)},
-		{"distinctInstance: another instance", distinct, def, ins[0], nil},
+		{"fits", memberOf, def, ins[0], nil, true},
+		{"short of memory", nil, def, ins[1], one(ins[1], FilterMemory, "has insufficient memory available"), true},
+		{"resource fit before constraints", batchOnly, def, ins[1], one(ins[1], FilterMemory, "has insufficient memory available"), false},
+		{"memberOf excludes it", memberOf, def, ins[2], one(ins[2], FilterMemberOf, memberOfReason), false},
+		{"resource fit before the task definition's constraint", nil, defOnlyM5, ins[1], one(ins[1], FilterMemory, "has insufficient memory available"), false},
+		{"the task definition's constraint before the pipeline's", batchOnly, defOnlyM5, ins[0], one(ins[0], FilterMemberOf, memberOfReason), false},
+		{"draining", memberOf, def, ins[3], one(ins[3], FilterStatus, "is not ACTIVE"), false},
+		{"distinctInstance: already runs one", distinct, def, ins[4], one(ins[4], FilterDistinctInstance, `encountered error "DistinctInstance placement constraint unsatisfied."`), false},
+		{"distinctInstance: another instance", distinct, def, ins[0], nil, true},
 	}
 	same := cmp.Comparer(func(a, b *models.Instance) bool { return a == b })
 	for _, tc := range tests {
@@ -341,6 +343,9 @@ func TestPlaceOn(t *testing.T) {
 			got := p.PlaceOn(mt.Task("web-1", tc.def, web), tc.in)
 			if diff := cmp.Diff(tc.want, got, same); diff != "" {
 				t.Errorf("PlaceOn(%s) (-want +got):\n%s", tc.in.ID, diff)
+			}
+			if e := p.Eligible(mt.Task("web-1", tc.def, web), tc.in); e != tc.eligible {
+				t.Errorf("Eligible(%s) = %v, want %v", tc.in.ID, e, tc.eligible)
 			}
 		})
 	}
