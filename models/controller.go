@@ -155,8 +155,8 @@ func (s *Simulation) replicaPass(svc *Service, now sim.Time) {
 		}
 	}
 	// Scale-in: the primary deployment's tasks above the desired count, those not yet healthy
-	// first.
-	// After a failed deployment every task on an ACTIVE instance serves, whatever its revision.
+	// first. After a failed deployment every task on an ACTIVE instance serves, whatever its
+	// revision, and counts.
 	serving := c.primary
 	if failed {
 		serving = c.primary + c.oldActive
