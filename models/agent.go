@@ -54,6 +54,9 @@ type AgentConfig struct {
 	// EngineAuthRegistries are the registries ECS_ENGINE_AUTH_DATA holds credentials for
 	// (its keys, as host names). A private registry not listed here refuses the pull.
 	EngineAuthRegistries []string
+	// EnableSpotInstanceDraining is ECS_ENABLE_SPOT_INSTANCE_DRAINING: on a Spot interruption
+	// notice the agent sets the instance to DRAINING (DG/container-instance-spot). Default false.
+	EnableSpotInstanceDraining bool
 }
 
 // PullBehavior is ECS_IMAGE_PULL_BEHAVIOR (agent README): how the agent uses its image cache.

@@ -49,6 +49,7 @@ type Cluster struct {
 	zoneIndex map[string]int
 	groups    map[string]*Group
 	watchers  []CapacityWatcher
+	fargate   []*Instance // the micro-VMs of Fargate tasks that hold resources
 }
 
 // Group counts the active tasks of one task group (a service's "service:NAME" or a standalone
@@ -130,6 +131,8 @@ type InstanceSpec struct {
 	AMIID  string
 	// Custom are the instance's custom attributes (ECS_INSTANCE_ATTRIBUTES or PutAttributes).
 	Custom []Attribute
+	// Provider is the ASG capacity provider that launched the instance, if any.
+	Provider *CapacityProvider
 }
 
 // Register adds an instance to the cluster at time now as instance number seq (IDs are unique
@@ -156,19 +159,15 @@ func (c *Cluster) Register(spec InstanceSpec, seq uint64, now sim.Time) *Instanc
 		registered: c.Epoch.Add(time.Duration(now)),
 		slot:       len(c.instances),
 		ports:      map[uint32]*Task{},
+		Provider:   spec.Provider,
+		Terminated: sim.Never,
 	}
 	in.Rank = seq
 	if c.tieBreak == TieRandom {
 		in.Rank = sim.SplitMix64(c.tieSeed ^ sim.SplitMix64(seq))
 	}
 	in.attrs = spec.Attributes()
-	z, ok := c.zoneIndex[spec.Zone]
-	if !ok {
-		z = len(c.zones)
-		c.zones = append(c.zones, spec.Zone)
-		c.zoneIndex[spec.Zone] = z
-	}
-	in.zoneIndex = z
+	in.zoneIndex = c.zoneFor(spec.Zone)
 	c.instances = append(c.instances, in)
 	for _, w := range c.watchers {
 		w.InstanceAdded(in)
@@ -219,6 +218,9 @@ func (c *Cluster) Deregister(in *Instance) {
 }
 
 func (c *Cluster) changed(in *Instance) {
+	if in.fargate {
+		return // never registered: placement does not see it
+	}
 	for _, w := range c.watchers {
 		w.InstanceChanged(in)
 	}

@@ -44,8 +44,9 @@ type serviceControl struct {
 	throttleUntil sim.Time
 	// starved is set while the service has tasks it could not place.
 	starved  bool
-	deadlock *Deployment // the deployment the deadlock event was emitted for
-	started  []string    // task IDs started and stopped in the current pass, for its events
+	deadlock *Deployment                  // the deployment the deadlock event was emitted for
+	placers  map[*CapacityProvider]Placer // the service's placers on ASG providers' instances
+	started  []string                     // task IDs started and stopped in the current pass, for its events
 	stopped  []string
 }
 
@@ -150,7 +151,7 @@ func (s *Simulation) replicaPass(svc *Service, now sim.Time) {
 	var cands []*Task
 	// Tasks to replace that are not healthy cost the floor nothing.
 	for _, t := range c.old {
-		if !t.Healthy && (!failed || t.Instance.Status != StatusActive) {
+		if !t.Healthy && (!failed || !onActive(t)) {
 			s.stopScheduled(svc, t, now, d)
 		}
 	}
@@ -162,6 +163,16 @@ func (s *Simulation) replicaPass(svc *Service, now sim.Time) {
 		serving = c.primary + c.oldActive
 	}
 	excess := serving - svc.DesiredCount
+	cands = cands[:0]
+	for _, t := range svc.tasks { // tasks still waiting for capacity go first
+		if t.State == Provisioning && t.Deployment == d {
+			cands = append(cands, t)
+		}
+	}
+	for _, t := range cands[:min(max(excess, 0), len(cands))] {
+		s.stopScheduled(svc, t, now, d)
+		excess--
+	}
 	for _, healthy := range []bool{false, true} {
 		cands = s.servingTasks(svc, d, failed, healthy, cands[:0])
 		for ; excess > 0 && len(cands) > 0 && (!healthy || budget > 0); excess-- {
@@ -176,7 +187,7 @@ func (s *Simulation) replicaPass(svc *Service, now sim.Time) {
 	// Replace older revisions' healthy tasks while the floor allows.
 	cands = cands[:0]
 	for _, t := range c.old {
-		if t.Healthy && t.Active() && (!failed || t.Instance.Status != StatusActive) {
+		if t.Healthy && t.Active() && (!failed || !onActive(t)) {
 			cands = append(cands, t)
 		}
 	}
@@ -206,17 +217,11 @@ func (s *Simulation) startTasks(svc *Service, d *Deployment, n int, now sim.Time
 	ctl := &svc.ctl
 	ctl.starved = false
 	for range n {
-		t := &Task{Service: svc, Deployment: d, Def: d.Def, Group: svc.Group(), State: Provisioning, CreatedAt: now}
-		in, fail := svc.Placer.Place(t)
-		if fail != nil {
-			s.emit(Event{Kind: PlacementFailed, Task: t, Service: svc, Failure: fail})
-			s.emit(Event{Kind: ServiceEvent, Service: svc, Message: unableToPlace(svc, fail)})
+		if fail := s.launchServiceTask(svc, d, now); fail != nil {
 			ctl.starved = true
 			s.wake(svc, now.Add(s.PlacementRetry))
 			return
 		}
-		s.place(t, in, now)
-		ctl.started = append(ctl.started, t.ID)
 	}
 }
 
@@ -238,6 +243,14 @@ func (s *Simulation) count(svc *Service, d *Deployment) passCounts {
 		case Stopping:
 			c.active++
 			c.inFlight++
+		case Provisioning: // waiting for capacity: counts toward the ceiling, not yet placed
+			c.active++
+			c.inFlight++
+			if t.Deployment == d {
+				c.primary++
+			} else {
+				c.old = append(c.old, t)
+			}
 		case Pending, Running:
 			c.active++
 			if t.Healthy {
@@ -271,6 +284,9 @@ func (s *Simulation) servingTasks(svc *Service, d *Deployment, all, healthy bool
 	return dst
 }
 
+// onActive reports whether t is on an ACTIVE instance, or waiting for one.
+func onActive(t *Task) bool { return t.Instance == nil || t.Instance.Status == StatusActive }
+
 func remove(ts []*Task, t *Task) []*Task {
 	for i, x := range ts {
 		if x == t {
@@ -283,7 +299,7 @@ func remove(ts []*Task, t *Task) []*Task {
 // stopScheduled stops a task the scheduler chose to stop, with ECS's stoppedReason for it.
 func (s *Simulation) stopScheduled(svc *Service, t *Task, now sim.Time, d *Deployment) {
 	reason := "Scaling activity initiated by (deployment " + d.ID + ")"
-	if t.Instance.Status == StatusDraining {
+	if !onActive(t) {
 		reason = "Service " + svc.Name + ": container instance is in DRAINING state"
 	}
 	svc.ctl.stopped = append(svc.ctl.stopped, t.ID)
@@ -339,7 +355,7 @@ func (s *Simulation) checkCompleted(svc *Service, d *Deployment, now sim.Time) {
 	}
 	healthy := 0
 	for _, t := range svc.tasks {
-		if t.Deployment != d || (t.Instance.Status != StatusActive && svc.Scheduling == Replica) {
+		if t.Deployment != d || (!onActive(t) && svc.Scheduling == Replica) {
 			return
 		}
 		if t.Active() && t.Healthy {
@@ -420,20 +436,11 @@ func (s *Simulation) act(a *Action, now sim.Time) {
 // scheduler replaces their service tasks under the deployment's floor and ceiling
 // (DG/container-instance-draining). Standalone tasks run on until they end.
 func (s *Simulation) drain(a *Action, now sim.Time) {
-	for _, in := range s.Cluster.Instances() {
-		if in.Status != StatusActive || !((a.Zone != "" && in.Zone == a.Zone) ||
-			(a.InstanceGroup != "" && in.Group == a.InstanceGroup) || slices.Contains(a.Instances, in.ID)) {
-			continue
-		}
-		s.Cluster.SetStatus(in, StatusDraining)
-		s.emit(Event{Kind: InstanceDraining, Instance: in})
-		for _, t := range in.tasks {
-			if t.Service != nil {
-				s.wake(t.Service, now)
-			}
+	for _, in := range slices.Clone(s.Cluster.Instances()) {
+		if (a.Zone != "" && in.Zone == a.Zone) || (a.InstanceGroup != "" && in.Group == a.InstanceGroup) || slices.Contains(a.Instances, in.ID) {
+			s.drainInstance(in, now)
 		}
 	}
-	s.wakeDaemons(now)
 }
 
 func timeMul(n int) time.Duration { return time.Duration(n) }

@@ -24,10 +24,16 @@ type record struct {
 	Service string
 }
 
-// recorder keeps every event.
-type recorder struct{ recs []record }
+// recorder keeps every event, and the scaling events apart.
+type recorder struct {
+	recs  []record
+	scale []scaling
+}
 
 func (r *recorder) Observe(now sim.Time, e models.Event) {
+	if e.Kind == models.ScaleOut || e.Kind == models.ScaleIn {
+		r.scale = append(r.scale, scaling{At: time.Duration(now), Kind: e.Kind, Metric: e.Metric, Count: e.Count})
+	}
 	rec := record{At: time.Duration(now), Kind: e.Kind, Detail: e.Reason + e.Message}
 	if e.Task != nil {
 		rec.Task, rec.Def = e.Task.ID, e.Task.Def.Ref()
@@ -112,6 +118,9 @@ func service(name string, def *models.TaskDefinition, desired, minPct, maxPct in
 	}
 }
 
+// configure, if set, changes the next simulation simulate builds before it runs.
+var configure func(*models.Simulation)
+
 // simulate runs services on groups until horizon with the actions, under the invariant checker,
 // with the oldest-instance tie-break so that placements are easy to follow.
 func simulate(t *testing.T, horizon time.Duration, groups []*models.InstanceGroup, services []*models.Service, actions ...models.Action) (*models.Simulation, *recorder) {
@@ -141,6 +150,17 @@ func simulate(t *testing.T, horizon time.Duration, groups []*models.InstanceGrou
 	}
 	s.Services = services
 	s.Actions = actions
+	s.PlacerFor = func(svc *models.Service, p *models.CapacityProvider) models.Placer {
+		pl, err := scheduler.NewProviderPipeline(c, ix, scheduler.ServiceDefault(), nil, p, streams.Source("placement/service/"+svc.Name+"/"+p.Name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return pl
+	}
+	if configure != nil {
+		configure(s)
+		configure = nil
+	}
 	chk := &models.InvariantChecker{Cluster: c}
 	rec := &recorder{}
 	s.AddObserver(chk)

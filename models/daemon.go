@@ -95,6 +95,7 @@ func (s *Simulation) daemonPlace(svc *Service, d *Deployment, in *Instance, now 
 		s.wake(svc, now.Add(s.PlacementRetry))
 		return
 	}
+	s.create(t)
 	s.place(t, in, now)
 	svc.ctl.started = append(svc.ctl.started, t.ID)
 }

@@ -31,29 +31,37 @@ const (
 	DeploymentCompleted
 	DeploymentFailed
 	DesiredCountChanged
+	ScaleOut
+	ScaleIn
+	SpotInterruptionNotice
+	InstanceLaunched
 )
 
 var eventKindNames = [...]string{
-	InstanceRegistered:  "InstanceRegistered",
-	InstanceDraining:    "InstanceDraining",
-	InstanceTerminated:  "InstanceTerminated",
-	TaskPlaced:          "TaskPlaced",
-	PlacementFailed:     "PlacementFailed",
-	TaskRunning:         "TaskRunning",
-	TaskHealthy:         "TaskHealthy",
-	TaskStopping:        "TaskStopping",
-	TaskStopped:         "TaskStopped",
-	ServiceEvent:        "ServiceEvent",
-	TaskUnhealthy:       "TaskUnhealthy",
-	TargetRegistered:    "TargetRegistered",
-	TargetHealthy:       "TargetHealthy",
-	TargetUnhealthy:     "TargetUnhealthy",
-	TargetDraining:      "TargetDraining",
-	TargetDeregistered:  "TargetDeregistered",
-	DeploymentStarted:   "DeploymentStarted",
-	DeploymentCompleted: "DeploymentCompleted",
-	DeploymentFailed:    "DeploymentFailed",
-	DesiredCountChanged: "DesiredCountChanged",
+	InstanceRegistered:     "InstanceRegistered",
+	InstanceDraining:       "InstanceDraining",
+	InstanceTerminated:     "InstanceTerminated",
+	TaskPlaced:             "TaskPlaced",
+	PlacementFailed:        "PlacementFailed",
+	TaskRunning:            "TaskRunning",
+	TaskHealthy:            "TaskHealthy",
+	TaskStopping:           "TaskStopping",
+	TaskStopped:            "TaskStopped",
+	ServiceEvent:           "ServiceEvent",
+	TaskUnhealthy:          "TaskUnhealthy",
+	TargetRegistered:       "TargetRegistered",
+	TargetHealthy:          "TargetHealthy",
+	TargetUnhealthy:        "TargetUnhealthy",
+	TargetDraining:         "TargetDraining",
+	TargetDeregistered:     "TargetDeregistered",
+	DeploymentStarted:      "DeploymentStarted",
+	DeploymentCompleted:    "DeploymentCompleted",
+	DeploymentFailed:       "DeploymentFailed",
+	DesiredCountChanged:    "DesiredCountChanged",
+	ScaleOut:               "ScaleOut",
+	ScaleIn:                "ScaleIn",
+	SpotInterruptionNotice: "SpotInterruptionNotice",
+	InstanceLaunched:       "InstanceLaunched",
 }
 
 func (k EventKind) String() string {
@@ -74,7 +82,13 @@ func (k EventKind) String() string {
 //   - target events set Target (and Task, Instance and Service);
 //   - deployment events set Service and Deployment; DeploymentFailed sets Reason;
 //   - DesiredCountChanged sets Service (its DesiredCount is the new count);
-//   - ServiceEvent sets Service and Message.
+//   - ServiceEvent sets Service and Message;
+//   - ScaleOut and ScaleIn set Provider, Metric (the CapacityProviderReservation that drove
+//     them) and Count (instances launched or terminated);
+//   - InstanceLaunched sets Provider: an ASG launched an instance that registers later;
+//   - SpotInterruptionNotice sets Instance (an EC2 Spot instance) or Task (a FARGATE_SPOT task);
+//   - InstanceTerminated sets Instance and Reason; its tasks stopped first, each with its
+//     TaskStopped.
 //
 // Observers run synchronously and may read the pointed-to objects, which are live, but must
 // not keep the Event or change anything.
@@ -90,6 +104,10 @@ type Event struct {
 	Target     *Target
 	Deployment *Deployment
 	Scheduled  bool
+
+	Provider *CapacityProvider
+	Metric   float64
+	Count    int
 }
 
 // Observer is told about every event, in simulation order. The reports package implements it.

@@ -88,6 +88,14 @@ type Instance struct {
 	groupCounts []int32
 	running     int
 	images      map[string]sim.Time // image cache: when each pulled image is (or will be) ready
+	fargate     bool
+	// Provider is the ASG capacity provider that launched the instance, nil for instance
+	// groups registered at the start.
+	Provider *CapacityProvider
+	// Terminated is when the instance was terminated; Never while it runs.
+	Terminated sim.Time
+	// terminateReason, once set, terminates the DRAINING instance as soon as it is empty.
+	terminateReason string
 }
 
 // Free returns the CPU and memory not reserved by tasks.

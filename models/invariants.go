@@ -88,7 +88,7 @@ func CheckCluster(c *Cluster) error {
 	var errs []error
 	totals := map[string]int{}
 	zones := map[string][]int32{}
-	for _, in := range c.instances {
+	for _, in := range slices.Concat(c.instances, c.fargate) {
 		errs = append(errs, CheckInstance(in))
 		for i, g := range in.groups {
 			totals[g] += int(in.groupCounts[i])
@@ -141,7 +141,7 @@ func (k *InvariantChecker) Observe(now sim.Time, e Event) {
 		if e.Instance.Status != StatusActive {
 			k.errs = append(k.errs, fmt.Errorf("at %v: task %s placed on %v instance %s", now, e.Task.ID, e.Instance.Status, e.Instance.ID))
 		}
-		if e.Instance.slot < 0 || e.Instance.Agent.Cluster != k.Cluster.Name {
+		if !e.Instance.fargate && (e.Instance.slot < 0 || e.Instance.Agent.Cluster != k.Cluster.Name) {
 			k.errs = append(k.errs, fmt.Errorf("at %v: task %s placed on %s, which is not in cluster %s", now, e.Task.ID, e.Instance.ID, k.Cluster.Name))
 		}
 		if err := CheckDeploymentBounds(e); err != nil {

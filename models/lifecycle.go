@@ -54,6 +54,9 @@ func (c *Cluster) Place(t *Task, in *Instance, now sim.Time) {
 	in.tasks = append(in.tasks, t)
 	t.Instance = in
 	t.holds = true
+	if in.fargate {
+		c.fargate = append(c.fargate, in)
+	}
 	t.setState(Pending)
 	c.join(t)
 	c.changed(in)
@@ -101,6 +104,9 @@ func (c *Cluster) FinishStop(t *Task, now sim.Time, reason string) {
 		}
 	}
 	t.holds = false
+	if in.fargate {
+		c.fargate = removeInstance(c.fargate, in)
+	}
 	c.changed(in)
 }
 

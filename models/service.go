@@ -58,6 +58,13 @@ type Service struct {
 	// the scheduler ignores failed health checks (API/CreateService).
 	HealthCheckGracePeriod time.Duration
 	LoadBalancers          []LoadBalancer
+	// LaunchType is EC2 or FARGATE; "" when the service uses CapacityProviderStrategy (its own,
+	// or the cluster's default).
+	LaunchType               string
+	CapacityProviderStrategy []StrategyItem
+	// Zones are the zones of the service's subnets, where its Fargate tasks run
+	// (awsvpcConfiguration); by default the region's a, b and c.
+	Zones []string
 	// Placer places the service's tasks with the service's placementStrategy and
 	// placementConstraints, and picks the tasks to stop on scale-in; the scenarios package
 	// builds it.

@@ -68,6 +68,14 @@ type Simulation struct {
 	Services       []*Service
 	Workloads      []*Workload
 	TargetGroups   []*TargetGroup
+	// CapacityProviders are the cluster's capacity providers; DefaultStrategy is its
+	// defaultCapacityProviderStrategy, used by services with neither a launch type nor a
+	// strategy of their own.
+	CapacityProviders []*CapacityProvider
+	DefaultStrategy   []StrategyItem
+	Fargate           FargateSettings
+	Spot              SpotSettings
+	Pricing           Pricing
 	// Actions happen at their times: deploys, scales, draining.
 	Actions []Action
 	// PlacementRetry is how long a service waits to try again after a task could not be
@@ -76,13 +84,22 @@ type Simulation struct {
 	// ThrottleDelay is the service throttle's first back-off after a task fails to start; each
 	// further failure doubles it, up to MaxThrottleDelay (default DefaultThrottleDelay).
 	ThrottleDelay time.Duration
+	// PlacerFor builds the placer a service uses on one ASG capacity provider's instances: its
+	// placement strategies and constraints, restricted to that provider. The scenarios package
+	// sets it.
+	PlacerFor func(svc *Service, p *CapacityProvider) Placer
 
-	others       map[string]*Cluster // clusters that instances with another ECS_CLUSTER join
-	observers    []Observer
-	nextInstance uint64
-	nextIP       int     // the last ip target's address
-	oldScratch   []*Task // a pass's tasks to replace
-	started      bool
+	others                           map[string]*Cluster // clusters that instances with another ECS_CLUSTER join
+	observers                        []Observer
+	nextInstance                     uint64
+	nextIP                           int // the last ip target's address
+	fargateBucket, fargateSpotBucket tokenBucket
+	fargateProvisioning              *Sampler
+	spotEC2, spotFargate             *Sampler // times to interruption; nil without Spot faults
+	launchLatency                    map[*CapacityProvider]*Sampler
+	provisioning                     []*Task // tasks waiting in PROVISIONING for ASG capacity
+	oldScratch                       []*Task // a pass's tasks to replace
+	started                          bool
 }
 
 // NewSimulation returns a simulation of cluster c that runs until horizon, drawing its random
@@ -93,6 +110,9 @@ func NewSimulation(c *Cluster, streams sim.Streams, horizon sim.Time) *Simulatio
 		Cluster: c,
 		Streams: streams,
 		Horizon: horizon,
+		Fargate: DefaultFargateSettings(),
+		Spot:    SpotSettings{Notice: SpotNotice},
+		Pricing: DefaultPricing(),
 		others:  map[string]*Cluster{},
 	}
 }
@@ -114,6 +134,19 @@ func (s *Simulation) Start() {
 	if s.ThrottleDelay <= 0 {
 		s.ThrottleDelay = DefaultThrottleDelay
 	}
+	f := s.Fargate
+	s.fargateBucket = tokenBucket{burst: float64(f.LaunchBurst), rate: f.LaunchRate, tokens: float64(f.LaunchBurst)}
+	s.fargateSpotBucket = s.fargateBucket
+	s.fargateProvisioning = NewSampler(f.Provisioning, s.source("fargate/provisioning"))
+	perHour := func(rate float64, stream string) *Sampler {
+		if rate <= 0 {
+			return nil
+		}
+		mean := secondsToDuration(3600 / rate)
+		return NewSampler(DistSpec{Kind: DistExponential, Mean: mean}, s.source(stream))
+	}
+	s.spotEC2 = perHour(s.Spot.InstanceInterruptionsPerHour, "spot/ec2")
+	s.spotFargate = perHour(s.Spot.TaskInterruptionsPerHour, "spot/fargate")
 	s.Engine.Schedule(0, PriorityInfra, sim.HandlerFunc(s.registerFleet))
 	s.Engine.Schedule(0, PriorityStart, sim.HandlerFunc(func(now sim.Time) {
 		for _, svc := range s.Services {
@@ -164,8 +197,12 @@ func (s *Simulation) registerFleet(now sim.Time) {
 				Custom: g.Attributes,
 			}, s.nextInstance, now)
 			s.emit(Event{Kind: InstanceRegistered, Instance: in})
+			if in.Market == Spot {
+				s.scheduleSpotInstance(in, now)
+			}
 		}
 	}
+	s.startProviders(now)
 	s.capacityAdded(now)
 }
 
@@ -192,6 +229,7 @@ func (s *Simulation) arrive(w *Workload, now sim.Time) {
 		if in, fail := w.Placer.Place(t); fail != nil {
 			s.emit(Event{Kind: PlacementFailed, Task: t, Failure: fail})
 		} else {
+			s.create(t)
 			s.place(t, in, now)
 		}
 	}
@@ -200,11 +238,10 @@ func (s *Simulation) arrive(w *Workload, now sim.Time) {
 	}
 }
 
-// place puts a new task on in and starts it: the agent pulls its image (or finds it cached),
-// then starts its containers. A task that cannot be placed is never created, as with RunTask
-// and the service scheduler; callers report the failure instead.
-func (s *Simulation) place(t *Task, in *Instance, now sim.Time) {
-	life := t.life()
+// create gives a new task its ID and adds it to its service. A task that cannot be placed is
+// never created, as with RunTask and the service scheduler on EC2 (callers report the failure
+// instead); a task for a capacity provider is created and waits in PROVISIONING.
+func (s *Simulation) create(t *Task) {
 	if svc := t.Service; svc != nil {
 		t.ID = svc.NextTaskID()
 		svc.nextID++
@@ -213,6 +250,12 @@ func (s *Simulation) place(t *Task, in *Instance, now sim.Time) {
 		t.ID = t.Workload.NextTaskID()
 		t.Workload.nextID++
 	}
+}
+
+// place puts a created task on in and starts it: the agent pulls its image (or finds it cached),
+// then starts its containers.
+func (s *Simulation) place(t *Task, in *Instance, now sim.Time) {
+	life := t.life()
 	t.next = taskEvent{t: t, sim: s}
 	s.Cluster.Place(t, in, now)
 	s.emit(Event{Kind: TaskPlaced, Task: t, Instance: in})
@@ -307,6 +350,10 @@ func (s *Simulation) exit(t *Task, now sim.Time, reason string) {
 // resources until it is STOPPED. A task whose containers never started stops at once.
 // scheduled says the service scheduler chose to stop it.
 func (s *Simulation) stopTask(t *Task, now sim.Time, reason string, scheduled bool) {
+	if t.State == Provisioning {
+		s.dropProvisioning(t, now, reason)
+		return
+	}
 	if !t.Active() {
 		return
 	}
@@ -342,6 +389,12 @@ func (s *Simulation) finishStop(t *Task, now sim.Time) {
 	}
 	if in.Status == StatusDraining {
 		s.wakeDaemons(now) // a daemon task stops once its instance has nothing else
+		if in.terminateReason != "" && len(in.tasks) == 0 {
+			s.terminate(in, now, in.terminateReason)
+		}
+	}
+	if in.Provider != nil && len(s.provisioning) > 0 {
+		s.retryProvisioning(now) // room freed on a provider's instance
 	}
 }
 

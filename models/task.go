@@ -70,6 +70,8 @@ type Task struct {
 	Workload *Workload
 	// Deployment is the service deployment that started the task.
 	Deployment *Deployment
+	// Provider is the capacity provider the task was launched with, nil for a launch type.
+	Provider *CapacityProvider
 
 	State    TaskState
 	Instance *Instance

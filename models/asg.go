@@ -1,0 +1,384 @@
+package models
+
+import (
+	"cmp"
+	"math"
+	"slices"
+	"time"
+
+	"github.com/ecssim/ecssim/sim"
+)
+
+// Managed scaling of ASG capacity providers (DG/cluster-auto-scaling, ECS-REFERENCE §5.3).
+// Every minute, the CloudWatch period, each provider with managed scaling computes its
+// CapacityProviderReservation, CPR = M / N × 100, where N is the instances in the group
+// (launching ones included) and M the instances its tasks need:
+//   - with tasks waiting in PROVISIONING, M = N plus the instances that the waiting tasks
+//     binpack onto (first fit, largest first, on empty instances of the group's first type);
+//     a task that fits no instance of the group's smallest type is left out;
+//   - otherwise M = N minus the empty instances (those with no task but daemons').
+//
+// N = 0 with M > 0 reads 200: the very first scale-out from zero launches two instances.
+// Target tracking holds CPR at targetCapacity:
+//   - scale-out when CPR > target: ceil(M × 100 / target) − N instances, at least the minimum
+//     and at most the maximum scaling step, and never past the group's max size; blocked while
+//     any instance is launching or younger than the warm-up period;
+//   - scale-in when CPR has stayed below target for 15 minutes (15 datapoints): down to
+//     ceil(M × 100 / target), by less than half the group per minute, never below min size.
+//     With managed termination protection only empty instances go; without it the oldest
+//     others follow. With managed draining an instance with tasks drains first and terminates
+//     once its tasks are gone.
+
+// ScaleInPeriod is how long CPR must stay below target before the group scales in.
+const ScaleInPeriod = 15 * time.Minute
+
+// ScalingPeriod is how often managed scaling reads the metric.
+const ScalingPeriod = time.Minute
+
+// startProviders registers each ASG's initial instances and starts managed scaling.
+func (s *Simulation) startProviders(now sim.Time) {
+	for _, p := range s.CapacityProviders {
+		if p.Kind != ProviderASG {
+			continue
+		}
+		p.asg = asgState{lowSince: sim.Never, lastLaunch: sim.Never}
+		for range p.ASG.DesiredCapacity {
+			s.registerASGInstance(p, now)
+		}
+		if p.ManagedScaling.Enabled {
+			s.Engine.Schedule(now.Add(ScalingPeriod), PriorityService+1, sim.HandlerFunc(func(now sim.Time) { s.scale(p, now) }))
+		}
+	}
+}
+
+// launch has p's group launch n instances; each registers after the group's launch latency.
+func (s *Simulation) launch(p *CapacityProvider, n int, now sim.Time) {
+	if s.launchLatency == nil {
+		s.launchLatency = map[*CapacityProvider]*Sampler{}
+	}
+	lat := s.launchLatency[p]
+	if lat == nil {
+		lat = NewSampler(p.ASG.LaunchLatency, s.source("launch/"+p.Name))
+		s.launchLatency[p] = lat
+	}
+	for range n {
+		p.asg.launching++
+		p.asg.lastLaunch = now
+		s.emit(Event{Kind: InstanceLaunched, Provider: p})
+		at := now.Add(lat.Sample())
+		if at <= s.Horizon {
+			s.Engine.Schedule(at, PriorityInfra, sim.HandlerFunc(func(now sim.Time) {
+				p.asg.launching--
+				s.registerASGInstance(p, now)
+			}))
+		}
+	}
+}
+
+// registerASGInstance registers one of p's instances in the zone where the group has fewest,
+// as an Auto Scaling group balances its zones.
+func (s *Simulation) registerASGInstance(p *CapacityProvider, now sim.Time) {
+	g := p.ASG
+	zone := g.Zones[0]
+	best := math.MaxInt
+	for _, z := range g.Zones {
+		n := 0
+		for _, in := range p.asg.instances {
+			if in.Zone == z {
+				n++
+			}
+		}
+		if n < best {
+			zone, best = z, n
+		}
+	}
+	s.nextInstance++
+	in := s.clusterFor(g.Agent.Cluster).Register(InstanceSpec{
+		Type: g.InstanceTypes[0], Zone: zone, Market: g.Market, Group: p.Name, Agent: &g.Agent,
+		AMIID: g.AMIID, Custom: g.Attributes, Provider: p,
+	}, s.nextInstance, now)
+	p.asg.instances = append(p.asg.instances, in)
+	s.emit(Event{Kind: InstanceRegistered, Instance: in})
+	s.instanceUp(in, now)
+}
+
+// instanceUp starts what a newly registered instance brings: its Spot interruption clock, room
+// for waiting tasks, and a pass of the services waiting for room.
+func (s *Simulation) instanceUp(in *Instance, now sim.Time) {
+	if in.Market == Spot {
+		s.scheduleSpotInstance(in, now)
+	}
+	if len(s.provisioning) > 0 {
+		s.retryProvisioning(now)
+	}
+	s.capacityAdded(now)
+}
+
+// reservation computes p's CapacityProviderReservation and the M and N behind it.
+func (s *Simulation) reservation(p *CapacityProvider) (cpr float64, m, n int) {
+	n = len(p.asg.instances) + p.asg.launching
+	var waiting []Resources
+	for _, t := range s.provisioning {
+		if t.Provider == p && t.State == Provisioning {
+			waiting = append(waiting, t.Def.Charge())
+		}
+	}
+	if len(waiting) > 0 {
+		m = n + binpackCount(waiting, p.ASG)
+	} else {
+		m = n
+		for _, in := range p.asg.instances {
+			if empty(in) {
+				m--
+			}
+		}
+	}
+	switch {
+	case n == 0 && m == 0:
+		return 100, m, n
+	case n == 0:
+		return 200, m, n
+	}
+	return float64(m) / float64(n) * 100, m, n
+}
+
+// binpackCount is how many empty instances of g's first type the task sizes need, first fit
+// with the largest tasks first; sizes that do not fit g's smallest type are left out.
+func binpackCount(sizes []Resources, g *AutoScalingGroup) int {
+	smallest := g.InstanceTypes[0]
+	for _, t := range g.InstanceTypes {
+		if t.RegisteredCPU() < smallest.RegisteredCPU() || t.MemTotalMiB() < smallest.MemTotalMiB() {
+			smallest = t
+		}
+	}
+	capacity := func(t *InstanceType) Resources {
+		return Resources{CPU: t.RegisteredCPU(), MemoryMiB: t.MemTotalMiB() - g.Agent.ReservedMemoryMiB}
+	}
+	guard, room := capacity(smallest), capacity(g.InstanceTypes[0])
+	slices.SortStableFunc(sizes, func(a, b Resources) int {
+		return cmp.Or(cmp.Compare(b.MemoryMiB, a.MemoryMiB), cmp.Compare(b.CPU, a.CPU))
+	})
+	var bins []Resources // free room of each new instance
+	for _, sz := range sizes {
+		if !guard.Fits(sz) || !room.Fits(sz) {
+			continue
+		}
+		placed := false
+		for i := range bins {
+			if bins[i].Fits(sz) {
+				bins[i] = bins[i].Sub(sz)
+				placed = true
+				break
+			}
+		}
+		if !placed {
+			bins = append(bins, room.Sub(sz))
+		}
+	}
+	return len(bins)
+}
+
+// empty reports whether an instance runs nothing but daemon tasks: what managed scaling and
+// termination protection call empty.
+func empty(in *Instance) bool {
+	for _, t := range in.tasks {
+		if t.Service == nil || t.Service.Scheduling != Daemon {
+			return false
+		}
+	}
+	return true
+}
+
+// scale is one managed-scaling evaluation of p.
+func (s *Simulation) scale(p *CapacityProvider, now sim.Time) {
+	if next := now.Add(ScalingPeriod); next <= s.Horizon {
+		s.Engine.Schedule(next, PriorityService+1, sim.HandlerFunc(func(now sim.Time) { s.scale(p, now) }))
+	}
+	ms, g, st := p.ManagedScaling, p.ASG, &p.asg
+	cpr, m, n := s.reservation(p)
+	target := float64(ms.TargetCapacity)
+	switch {
+	case cpr > target:
+		st.lowSince = sim.Never
+		warming := st.launching > 0 || (st.lastLaunch != sim.Never && now < st.lastLaunch.Add(ms.WarmUp))
+		if warming || n >= g.MaxSize {
+			return
+		}
+		count := int(math.Ceil(float64(m)*100/target)) - n
+		if n == 0 && !st.scaled {
+			count = 2 // the first scale-out from zero reads CPR 200: two instances
+		}
+		count = min(max(count, ms.MinStep), ms.MaxStep, g.MaxSize-n)
+		st.scaled = true
+		s.emit(Event{Kind: ScaleOut, Provider: p, Metric: cpr, Count: count})
+		s.launch(p, count, now)
+	case cpr < target:
+		if st.lowSince == sim.Never {
+			st.lowSince = now
+		}
+		if now.Sub(st.lowSince) < ScaleInPeriod {
+			return
+		}
+		keep := max(int(math.Ceil(float64(m)*100/target)), g.MinSize)
+		count := min(n-keep, max((n-1)/2, 1)) // less than half the group per minute
+		victims := s.scaleInVictims(p, count)
+		if len(victims) == 0 {
+			return
+		}
+		s.emit(Event{Kind: ScaleIn, Provider: p, Metric: cpr, Count: len(victims)})
+		for _, in := range victims {
+			s.retire(p, in, now, "Scale-in by the Auto Scaling group of capacity provider "+p.Name)
+		}
+	default:
+		st.lowSince = sim.Never
+	}
+}
+
+// scaleInVictims chooses up to n of p's instances to terminate: empty ones first, oldest first;
+// without managed termination protection, then the oldest of the rest.
+func (s *Simulation) scaleInVictims(p *CapacityProvider, n int) []*Instance {
+	var out []*Instance
+	for _, in := range p.asg.instances {
+		if len(out) < n && empty(in) && in.terminateReason == "" {
+			out = append(out, in)
+		}
+	}
+	if p.ManagedTerminationProtection {
+		return out
+	}
+	for _, in := range p.asg.instances {
+		if len(out) < n && !empty(in) && in.terminateReason == "" {
+			out = append(out, in)
+		}
+	}
+	return out
+}
+
+// retire removes one of p's instances: at once if it is empty or the provider does not drain,
+// else after draining (DG/managed-instance-draining).
+func (s *Simulation) retire(p *CapacityProvider, in *Instance, now sim.Time, reason string) {
+	if !p.ManagedDraining || len(in.tasks) == 0 {
+		s.terminate(in, now, reason)
+		return
+	}
+	in.terminateReason = reason
+	s.drainInstance(in, now)
+}
+
+// drainInstance sets an ACTIVE instance to DRAINING and wakes the services with tasks on it.
+func (s *Simulation) drainInstance(in *Instance, now sim.Time) {
+	if in.Status != StatusActive {
+		return
+	}
+	s.clusterFor(in.Agent.Cluster).SetStatus(in, StatusDraining)
+	s.emit(Event{Kind: InstanceDraining, Instance: in})
+	for _, t := range in.tasks {
+		if t.Service != nil {
+			s.wake(t.Service, now)
+		}
+	}
+	s.wakeDaemons(now)
+}
+
+// terminate ends an instance: its tasks stop at once, without draining their targets (ECS
+// gets no say), and it leaves the cluster.
+func (s *Simulation) terminate(in *Instance, now sim.Time, reason string) {
+	if in.Terminated != sim.Never {
+		return
+	}
+	in.Terminated = now // first: stopping its last task must not terminate it again
+	c := s.clusterFor(in.Agent.Cluster)
+	if in.Status == StatusActive {
+		c.SetStatus(in, StatusDraining) // going: nothing may be placed on it meanwhile
+	}
+	stopped := "Host EC2 (instance " + in.ID + ") terminated."
+	for _, t := range slices.Clone(in.tasks) {
+		if t.State != Stopping {
+			s.unschedule(t)
+			s.Cluster.BeginStop(t, now, stopped)
+			s.emit(Event{Kind: TaskStopping, Task: t, Instance: in, Reason: stopped})
+		}
+		s.finishStop(t, now)
+	}
+	c.Deregister(in)
+	if p := in.Provider; p != nil {
+		p.asg.instances = removeInstance(p.asg.instances, in)
+	}
+	s.emit(Event{Kind: InstanceTerminated, Instance: in, Reason: reason})
+}
+
+func removeInstance(ins []*Instance, in *Instance) []*Instance {
+	if i := slices.Index(ins, in); i >= 0 {
+		return slices.Delete(ins, i, i+1)
+	}
+	return ins
+}
+
+// Spot interruptions (DG/container-instance-spot, DG/fargate-capacity-providers): each EC2
+// Spot instance and each FARGATE_SPOT task is interrupted after an exponential time drawn from
+// its own stream ("spot/ec2", "spot/fargate") at the scenario's rate, with a two-minute notice.
+//   - An EC2 Spot instance whose agent enables ECS_ENABLE_SPOT_INSTANCE_DRAINING drains at the
+//     notice, so the service scheduler replaces its tasks; otherwise they are killed when the
+//     instance goes. An ASG provider launches a replacement instance: Spot capacity is replaced
+//     with Spot, never on-demand.
+//   - A FARGATE_SPOT task gets SIGTERM at the notice and SIGKILL after its stop timeout (at most
+//     the two minutes); its service replaces it by its strategy.
+
+func (s *Simulation) scheduleSpotInstance(in *Instance, now sim.Time) {
+	if s.spotEC2 == nil {
+		return
+	}
+	at := now.Add(s.spotEC2.Sample())
+	if at > s.Horizon {
+		return
+	}
+	s.Engine.Schedule(at, PriorityInfra, sim.HandlerFunc(func(now sim.Time) {
+		if in.Terminated != sim.Never {
+			return
+		}
+		s.emit(Event{Kind: SpotInterruptionNotice, Instance: in})
+		if in.Agent.EnableSpotInstanceDraining {
+			s.drainInstance(in, now)
+		}
+		if end := now.Add(s.Spot.Notice); end <= s.Horizon {
+			s.Engine.Schedule(end, PriorityInfra, sim.HandlerFunc(func(now sim.Time) {
+				s.terminate(in, now, "Spot interruption")
+				if p := in.Provider; p != nil && len(p.asg.instances)+p.asg.launching < p.ASG.MaxSize {
+					s.launch(p, 1, now)
+				}
+			}))
+		}
+	}))
+}
+
+func (s *Simulation) scheduleSpotTask(t *Task, now sim.Time) {
+	if s.spotFargate == nil {
+		return
+	}
+	at := now.Add(s.spotFargate.Sample())
+	if at > s.Horizon {
+		return
+	}
+	s.Engine.Schedule(at, PriorityInfra, sim.HandlerFunc(func(now sim.Time) {
+		if !t.Active() {
+			return
+		}
+		s.emit(Event{Kind: SpotInterruptionNotice, Task: t, Instance: t.Instance})
+		s.interrupt(t, now, "Your Spot Task was interrupted.")
+	}))
+}
+
+// interrupt stops a task with SIGTERM now and SIGKILL after its stop timeout, at most the Spot
+// notice; its targets start draining but the task does not wait for them.
+func (s *Simulation) interrupt(t *Task, now sim.Time, reason string) {
+	if t.State != Running {
+		s.stopTask(t, now, reason, false)
+		return
+	}
+	s.unschedule(t)
+	s.Cluster.BeginStop(t, now, reason)
+	s.emit(Event{Kind: TaskStopping, Task: t, Instance: t.Instance, Reason: reason})
+	s.drainTargets(t, now)
+	timeout := min(t.Def.StopTimeout(t.Instance.Agent.StopTimeout), s.Spot.Notice)
+	s.schedule(t, stepStopped, now.Add(t.life().shutdown(t.Def, timeout)), PriorityStop)
+}

@@ -1,0 +1,128 @@
+package models
+
+import (
+	"math"
+	"time"
+
+	"github.com/ecssim/ecssim/sim"
+)
+
+// fargateAgent is the configuration every Fargate task's platform behaves by: the stop timeout
+// defaults to 30 s (DG/task_definition_parameters stopTimeout), and nothing is cached.
+var fargateAgent = func() *AgentConfig {
+	a := DefaultAgentConfig()
+	a.Cluster = ""
+	return &a
+}()
+
+// NewFargateInstance returns the synthetic instance a Fargate task of d runs on: a micro-VM of
+// exactly the task's size in zone, launched by provider p (FARGATE or FARGATE_SPOT). It is
+// never registered with a cluster, so placement never sees it; it exists so that a Fargate
+// task has a zone and a place to hold its resources, like any other.
+func NewFargateInstance(id string, d *TaskDefinition, zone string, p *CapacityProvider) *Instance {
+	c := d.Charge()
+	arch := ArchX86_64
+	if d.CPUArchitecture == "ARM64" {
+		arch = ArchARM64
+	}
+	market := OnDemand
+	if p != nil && p.Kind == ProviderFargateSpot {
+		market = Spot
+	}
+	typ := &InstanceType{Name: "fargate", VCPU: int((c.CPU + 1023) / 1024), MemoryMiB: c.MemoryMiB, MaxENIs: 2, Arch: arch}
+	return &Instance{
+		ID: id, Type: typ, Zone: zone, Market: market, Agent: fargateAgent, Status: StatusActive,
+		Registered: c, Provider: p, fargate: true, slot: -1, ports: map[uint32]*Task{}, Terminated: sim.Never,
+	}
+}
+
+// tokenBucket is the account's Fargate launch rate (DG/throttling): Burst tokens, refilled at
+// Rate per second; a launch takes one, and waits for it when the bucket is empty.
+type tokenBucket struct {
+	burst  float64
+	rate   float64
+	tokens float64
+	at     sim.Time // when tokens was last brought up to date
+}
+
+// take returns when a launch asked for at now gets its token. Launches are served in order,
+// so a launch may be granted a token in the future, which it then owns.
+func (b *tokenBucket) take(now sim.Time) sim.Time {
+	if b.rate <= 0 {
+		return now
+	}
+	if now > b.at {
+		b.tokens = math.Min(b.burst, b.tokens+now.Sub(b.at).Seconds()*b.rate)
+		b.at = now
+	}
+	b.tokens--
+	if b.tokens >= 0 {
+		return b.at
+	}
+	return b.at.Add(time.Duration(-b.tokens / b.rate * float64(time.Second)))
+}
+
+// fargateZone picks the zone of the service's next Fargate task: the service's zone with the
+// fewest of its active tasks, the first such zone in the service's order (ECS spreads Fargate
+// tasks over the service's subnets' zones, DG/task-placement).
+func (s *Simulation) fargateZone(svc *Service) string {
+	zones := svc.Zones
+	if len(zones) == 0 {
+		zones = s.Cluster.Zones()
+	}
+	if len(zones) == 0 {
+		return "fargate"
+	}
+	g := s.Cluster.Group(svc.Group())
+	best, bestN := zones[0], math.MaxInt
+	for _, z := range zones {
+		n := 0
+		if g != nil {
+			n = g.ZoneCount(s.Cluster.zoneFor(z))
+		}
+		if n < bestN {
+			best, bestN = z, n
+		}
+	}
+	return best
+}
+
+// placeFargate launches a Fargate task: it takes a launch token (waiting for one when the
+// account's bucket is empty), provisions for a drawn time, pulls its whole image (Fargate caches
+// nothing) and starts its containers.
+func (s *Simulation) placeFargate(t *Task, p *CapacityProvider, now sim.Time) {
+	svc := t.Service
+	in := NewFargateInstance("fargate-"+t.ID, t.Def, s.fargateZone(svc), p)
+	in.zoneIndex = s.Cluster.zoneFor(in.Zone)
+	bucket := &s.fargateBucket
+	if p != nil && p.Kind == ProviderFargateSpot {
+		bucket = &s.fargateSpotBucket
+	}
+	granted := bucket.take(now)
+	t.next = taskEvent{t: t, sim: s}
+	s.Cluster.Place(t, in, now)
+	s.emit(Event{Kind: TaskPlaced, Task: t, Instance: in})
+	start := granted.Add(s.fargateProvisioning.Sample())
+	if im := t.Def.Image; im != nil && s.Fargate.PullMiBps > 0 {
+		start = start.Add(time.Duration(float64(im.SizeMiB) / s.Fargate.PullMiBps * float64(time.Second)))
+	}
+	start = start.Add(t.life().containerStart(t.Def))
+	if t.life().fails(t.Def.Behavior.StartFailureRate) {
+		t.StartError = errExited
+	}
+	s.schedule(t, stepStart, start, PriorityStart)
+	if in.Market == Spot {
+		s.scheduleSpotTask(t, now)
+	}
+}
+
+// zoneFor returns the index of zone, adding it to the cluster's zones if it is new.
+func (c *Cluster) zoneFor(zone string) int {
+	z, ok := c.zoneIndex[zone]
+	if !ok {
+		z = len(c.zones)
+		c.zones = append(c.zones, zone)
+		c.zoneIndex[zone] = z
+	}
+	return z
+}

@@ -1,0 +1,60 @@
+package models
+
+// Pricing is what capacity costs, in US dollars. The defaults are us-east-1 Linux list prices:
+// EC2 on-demand from the instance catalog, Fargate per vCPU-hour and GB-hour from AWS's Fargate
+// pricing page as quoted by Vantage ("fargate-pricing") and wring.co (2026-03-10), collected
+// 2026-11-24 (ECS-REFERENCE §6.4). A scenario's [pricing] table overrides any of them.
+type Pricing struct {
+	FargateX86VCPUHour float64
+	FargateX86GBHour   float64
+	FargateARMVCPUHour float64
+	FargateARMGBHour   float64
+	// EC2SpotDiscount and FargateSpotDiscount are the share taken off the on-demand price.
+	// Spot prices move with supply; ECS-REFERENCE §6.5 and §7.1 give "up to 70%" for Fargate
+	// Spot (50-70% typical) and "up to 90%" for EC2 Spot. ecssim defaults to 70% and 60%.
+	EC2SpotDiscount     float64
+	FargateSpotDiscount float64
+	// InstancePrices overrides the catalog's on-demand price per hour, by instance type.
+	InstancePrices map[string]float64
+}
+
+// DefaultPricing returns the list prices above.
+func DefaultPricing() Pricing {
+	return Pricing{
+		FargateX86VCPUHour:  0.04048,
+		FargateX86GBHour:    0.004445,
+		FargateARMVCPUHour:  0.03238,
+		FargateARMGBHour:    0.00356,
+		EC2SpotDiscount:     0.6,
+		FargateSpotDiscount: 0.7,
+	}
+}
+
+// InstanceHourly is what an instance costs per hour: its type's on-demand price (or the
+// scenario's override), less the Spot discount for Spot instances.
+func (p *Pricing) InstanceHourly(in *Instance) float64 {
+	price := in.Type.PriceUSDPerHour
+	if x, ok := p.InstancePrices[in.Type.Name]; ok {
+		price = x
+	}
+	if in.Market == Spot {
+		price *= 1 - p.EC2SpotDiscount
+	}
+	return price
+}
+
+// FargateHourly is what a Fargate task of d costs per hour: its task-level vCPU and GB at the
+// architecture's prices (GB is 1024 MiB, as Fargate bills it), less the Spot discount on
+// FARGATE_SPOT.
+func (p *Pricing) FargateHourly(d *TaskDefinition, spot bool) float64 {
+	vcpu, gb := p.FargateX86VCPUHour, p.FargateX86GBHour
+	if d.CPUArchitecture == "ARM64" {
+		vcpu, gb = p.FargateARMVCPUHour, p.FargateARMGBHour
+	}
+	c := d.Charge()
+	price := float64(c.CPU)/1024*vcpu + float64(c.MemoryMiB)/1024*gb
+	if spot {
+		price *= 1 - p.FargateSpotDiscount
+	}
+	return price
+}

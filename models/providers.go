@@ -1,0 +1,165 @@
+package models
+
+import (
+	"slices"
+
+	"github.com/ecssim/ecssim/sim"
+)
+
+// Capacity provider strategies (DG/cluster-capacity-providers, ECS-REFERENCE §5.1). A service
+// launches each task with one provider of its strategy: the provider with a base takes the
+// first base tasks; after that each task goes to the provider furthest below its weight's share
+// of the tasks past the base (largest deficit first, ties to the earlier item), so weights 1:4
+// give one task on the first provider for every four on the second, interleaved. ECS does not
+// document the interleaving; this is ecssim's rule. Weight 0 gets nothing past its base.
+//
+// A task for an ASG provider is placed with the service's strategies on that provider's
+// instances only. When none can take it, it waits in PROVISIONING, which the provider's managed
+// scaling counts, until an instance registers or frees room; it never fails for lack of room.
+
+// strategyOf returns the capacity provider strategy svc launches with: its own, else the
+// cluster's default, unless it sets a launch type.
+func (s *Simulation) strategyOf(svc *Service) []StrategyItem {
+	switch {
+	case svc.LaunchType != "":
+		return nil
+	case len(svc.CapacityProviderStrategy) > 0:
+		return svc.CapacityProviderStrategy
+	}
+	return s.DefaultStrategy
+}
+
+// pickProvider chooses the provider for svc's next task.
+func pickProvider(svc *Service, strategy []StrategyItem) *CapacityProvider {
+	if len(strategy) == 1 {
+		return strategy[0].Provider
+	}
+	counts := make([]int, len(strategy))
+	for _, t := range svc.tasks {
+		if t.State == Stopping || t.State == Stopped {
+			continue
+		}
+		for i, it := range strategy {
+			if it.Provider == t.Provider {
+				counts[i]++
+			}
+		}
+	}
+	total, weights := 0, 0
+	for i, it := range strategy {
+		if counts[i] < it.Base {
+			return it.Provider
+		}
+		counts[i] -= it.Base
+		total += counts[i]
+		weights += it.Weight
+	}
+	best, bestDeficit := -1, 0.0
+	for i, it := range strategy {
+		if it.Weight == 0 {
+			continue
+		}
+		deficit := float64(it.Weight)/float64(weights)*float64(total+1) - float64(counts[i])
+		if best < 0 || deficit > bestDeficit {
+			best, bestDeficit = i, deficit
+		}
+	}
+	return strategy[best].Provider
+}
+
+// launchServiceTask creates one task of svc's deployment d and launches it by the service's
+// launch type or capacity provider strategy. It returns the placement failure of an EC2 task
+// that found no instance; a task for a capacity provider never fails for lack of room.
+func (s *Simulation) launchServiceTask(svc *Service, d *Deployment, now sim.Time) *PlacementError {
+	t := &Task{Service: svc, Deployment: d, Def: d.Def, Group: svc.Group(), State: Provisioning, CreatedAt: now}
+	var p *CapacityProvider
+	if strategy := s.strategyOf(svc); strategy != nil {
+		p = pickProvider(svc, strategy)
+		t.Provider = p
+	}
+	switch {
+	case svc.LaunchType == LaunchFargate:
+		s.create(t)
+		s.placeFargate(t, nil, now)
+	case p != nil && p.Kind.Fargate():
+		s.create(t)
+		s.placeFargate(t, p, now)
+	case p != nil:
+		in, fail := s.providerPlacer(svc, p).Place(t)
+		s.create(t)
+		if fail != nil {
+			s.provisioning = append(s.provisioning, t)
+			return nil
+		}
+		s.place(t, in, now)
+	default:
+		in, fail := svc.Placer.Place(t)
+		if fail != nil {
+			s.emit(Event{Kind: PlacementFailed, Task: t, Service: svc, Failure: fail})
+			s.emit(Event{Kind: ServiceEvent, Service: svc, Message: unableToPlace(svc, fail)})
+			return fail
+		}
+		s.create(t)
+		s.place(t, in, now)
+	}
+	svc.ctl.started = append(svc.ctl.started, t.ID)
+	return nil
+}
+
+// providerPlacer returns the placer svc uses on provider p's instances.
+func (s *Simulation) providerPlacer(svc *Service, p *CapacityProvider) Placer {
+	if svc.ctl.placers == nil {
+		svc.ctl.placers = map[*CapacityProvider]Placer{}
+	}
+	pl := svc.ctl.placers[p]
+	if pl == nil {
+		pl = s.PlacerFor(svc, p)
+		svc.ctl.placers[p] = pl
+	}
+	return pl
+}
+
+// retryProvisioning places the tasks waiting in PROVISIONING that now fit, oldest first. Once
+// a task finds no room, the others of its service, definition and provider do not try: they
+// would find none either.
+func (s *Simulation) retryProvisioning(now sim.Time) {
+	type key struct {
+		svc *Service
+		def *TaskDefinition
+		p   *CapacityProvider
+	}
+	var full []key
+	waiting := s.provisioning[:0]
+	for _, t := range s.provisioning {
+		if t.State != Provisioning {
+			continue
+		}
+		k := key{t.Service, t.Def, t.Provider}
+		if slices.Contains(full, k) {
+			waiting = append(waiting, t)
+			continue
+		}
+		in, fail := s.providerPlacer(t.Service, t.Provider).Place(t)
+		if fail != nil {
+			full = append(full, k)
+			waiting = append(waiting, t)
+			continue
+		}
+		s.place(t, in, now)
+	}
+	clear(s.provisioning[len(waiting):])
+	s.provisioning = waiting
+}
+
+// dropProvisioning stops a task still waiting in PROVISIONING.
+func (s *Simulation) dropProvisioning(t *Task, now sim.Time, reason string) {
+	if i := slices.Index(s.provisioning, t); i >= 0 {
+		s.provisioning = slices.Delete(s.provisioning, i, i+1)
+	}
+	s.Cluster.FinishStop(t, now, reason)
+	s.emit(Event{Kind: TaskStopped, Task: t, Reason: t.StopReason, Scheduled: true})
+	if svc := t.Service; svc != nil {
+		svc.tasks = remove(svc.tasks, t)
+		s.wake(svc, now)
+	}
+}
