@@ -22,7 +22,7 @@ func asgProvider(target int, protect bool) *models.CapacityProvider {
 			MaxSize: 100, Market: models.OnDemand, AMIID: "ami-test", Agent: models.DefaultAgentConfig(),
 			LaunchLatency: models.DistSpec{Kind: models.DistConstant, Value: 90 * time.Second},
 		},
-		ManagedScaling: models.ManagedScaling{Enabled: true, TargetCapacity: target, MinStep: 1, MaxStep: 10000, WarmUp: 300 * time.Second},
+		ManagedScaling:               models.ManagedScaling{Enabled: true, TargetCapacity: target, MinStep: 1, MaxStep: 10000, WarmUp: 300 * time.Second},
 		ManagedTerminationProtection: protect, ManagedDraining: true,
 	}
 }
