@@ -23,8 +23,9 @@ import (
 //   - scale-out when CPR > target: ceil(M × 100 / target) − N instances, at least the minimum
 //     and at most the maximum scaling step, and never past the group's max size; blocked while
 //     any instance is launching or younger than the warm-up period;
-//   - scale-in when CPR has stayed below target for 15 minutes (15 datapoints): down to
-//     ceil(M × 100 / target), by less than half the group per minute, never below min size.
+//   - scale-in when CPR has stayed below target, with instances to spare, for 15 minutes (15
+//     datapoints): down to ceil(M × 100 / target), by less than half the group per minute,
+//     never below min size.
 //     With managed termination protection only empty instances go; without it the oldest
 //     others follow. With managed draining an instance with tasks drains first and terminates
 //     once its tasks are gone.
@@ -213,13 +214,17 @@ func (s *Simulation) scale(p *CapacityProvider, now sim.Time) {
 		s.emit(Event{Kind: ScaleOut, Provider: p, Metric: cpr, Count: count})
 		s.launch(p, count, now)
 	case cpr < target:
+		keep := max(int(math.Ceil(float64(m)*100/target)), g.MinSize)
+		if keep >= n {
+			st.lowSince = sim.Never // below target, but no instance to spare: nothing to wait for
+			return
+		}
 		if st.lowSince == sim.Never {
 			st.lowSince = now
 		}
 		if now.Sub(st.lowSince) < ScaleInPeriod {
 			return
 		}
-		keep := max(int(math.Ceil(float64(m)*100/target)), g.MinSize)
 		count := min(n-keep, max((n-1)/2, 1)) // less than half the group per minute
 		victims := s.scaleInVictims(p, count)
 		if len(victims) == 0 {
