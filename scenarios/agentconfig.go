@@ -14,13 +14,14 @@ import (
 	"unicode/utf8"
 )
 
-// An instance group's agent configuration (ecs.config) comes from up to three places, each
-// overriding the one before it key by key:
+// The agent configuration (ecs.config) of an instance group, or of a capacity provider's Auto
+// Scaling group, comes from up to three places, each overriding the one before it key by key:
 //  1. the agent's defaults on an ECS-optimized AMI (models.DefaultAgentConfig), except that
 //     ECS_CLUSTER defaults to the scenario's cluster;
 //  2. the ecs.config file the group's `agent_config` names, relative to the scenario file's
 //     directory (for an embedded example, the examples directory);
-//  3. the group's [instance_groups.agent] table.
+//  3. the group's [instance_groups.agent] (or [capacity_providers.auto_scaling_group.agent])
+//     table.
 //
 // So one ecs.config can serve several groups, each adjusting it in the scenario.
 //
@@ -58,6 +59,7 @@ var ecsConfigKeys = map[string]string{
 	"ECS_AVAILABLE_LOGGING_DRIVERS":         "available_logging_drivers",
 	"ECS_ENGINE_AUTH_TYPE":                  "engine_auth_type",
 	"ECS_ENGINE_AUTH_DATA":                  "engine_auth_data",
+	"ECS_ENABLE_SPOT_INSTANCE_DRAINING":     "enable_spot_instance_draining",
 }
 
 // ecsInstanceAttributes is the ecs.config key of custom attributes, which go to the instance
@@ -80,7 +82,7 @@ var ecsConfigIgnored = []string{
 	"ECS_ENABLE_CONTAINER_METADATA", "ECS_ENABLE_CPU_UNBOUNDED_WINDOWS_WORKAROUND",
 	"ECS_ENABLE_GPU_SUPPORT", "ECS_ENABLE_HIGH_DENSITY_ENI",
 	"ECS_ENABLE_MEMORY_UNBOUNDED_WINDOWS_WORKAROUND", "ECS_ENABLE_PROMETHEUS_METRICS",
-	"ECS_ENABLE_RUNTIME_STATS", "ECS_ENABLE_SPOT_INSTANCE_DRAINING", "ECS_ENABLE_TASK_CPU_MEM_LIMIT",
+	"ECS_ENABLE_RUNTIME_STATS", "ECS_ENABLE_TASK_CPU_MEM_LIMIT",
 	"ECS_ENABLE_TASK_ENI", "ECS_ENABLE_UNTRACKED_IMAGE_CLEANUP",
 	"ECS_ENGINE_TASK_CLEANUP_WAIT_DURATION", "ECS_ENGINE_TASK_CLEANUP_WAIT_DURATION_JITTER",
 	"ECS_EXCLUDE_IPV6_PORTBINDING", "ECS_EXCLUDE_UNTRACKED_IMAGE",

@@ -516,8 +516,8 @@ func FuzzAgentConfig(f *testing.F) {
 	typ, _ := models.LookupInstanceType("m5.large")
 	f.Fuzz(func(t *testing.T, src []byte) {
 		c := &checker{file: "scenario.toml", index: NewIndex(nil), shapeBad: map[string]bool{}}
-		ig := &models.InstanceGroup{Type: typ, Agent: models.DefaultAgentConfig()}
-		c.agent("instance_groups[0]", parseECSConfig(src, "ecs.config"), &agentFile{}, ig)
+		h := &hosts{Types: []*models.InstanceType{typ}, Agent: models.DefaultAgentConfig()}
+		c.agent("instance_groups[0]", parseECSConfig(src, "ecs.config"), &agentFile{}, h)
 		for _, p := range append(c.probs, c.warnings...) {
 			if p.File != "ecs.config" || p.Pos.Line < 1 || p.Pos.Col < 1 || strings.TrimSpace(p.Msg) == "" {
 				t.Errorf("problem not placed in the file: %#v", p)

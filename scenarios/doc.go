@@ -25,6 +25,10 @@
 //	throttle_initial_delay = "10s"   # the service throttle's first back-off after a task fails
 //	                             # to start, doubling up to 15m (DG/service-throttle-logic;
 //	                             # models.DefaultThrottleDelay, ecssim's choice); 1ms-15m
+//	default_capacity_provider_strategy = [{ capacity_provider = "asg-general", weight = 1 }]
+//	                             # for services with neither launch_type nor a strategy of their
+//	                             # own; the items and rules of a service's strategy (below);
+//	                             # default none, so such services use the EC2 launch type
 //
 //	[[instance_groups]]          # EC2 container instances registered at time 0
 //	name = "general"             # default "group-N"
@@ -32,7 +36,9 @@
 //	count = 9                    # required
 //	zones = ["us-east-1a", "us-east-1b", "us-east-1c"]   # default a, b, c; round-robin
 //	attributes = { team = "web" }        # custom attributes, at most 10
-//	market = "on-demand"
+//	market = "on-demand"         # or "spot": interrupted at [faults] spot_interruptions_per_hour
+//	                             # with a two-minute notice; a warning unless the agent sets
+//	                             # enable_spot_instance_draining (ECS-REFERENCE §7.2)
 //	ami_id = "ami-ecs-al2023"    # the ecs.ami-id attribute
 //	agent_config = "ecs.config"  # an /etc/ecs/ecs.config (KEY=VALUE lines), relative to the
 //	                             # scenario file: its keys override the agent's defaults, and the
@@ -54,6 +60,41 @@
 //	engine_auth_data = '{"registry.example.com":{"username":"u","password":"p"}}'
 //	                             # ECS_ENGINE_AUTH_DATA, JSON as in ecs.config: the registries
 //	                             # (keys, as host names) the agent holds credentials for
+//	enable_spot_instance_draining = false   # ECS_ENABLE_SPOT_INSTANCE_DRAINING: a Spot
+//	                             # instance goes DRAINING on its interruption notice, so its
+//	                             # service tasks are replaced before it ends (DG/container-instance-spot)
+//
+//	[[capacity_providers]]       # Auto Scaling group capacity providers (API/CreateCapacityProvider,
+//	                             # ECS-REFERENCE §5); FARGATE and FARGATE_SPOT are built in
+//	name = "asg-general"         # required, unique: 1-255 letters, digits, hyphens and
+//	                             # underscores; not FARGATE or FARGATE_SPOT, and not starting with
+//	                             # aws, ecs or fargate in any case (ECS reserves them)
+//	managed_termination_protection = "DISABLED"   # or ENABLED: ECS keeps scale-in off instances
+//	                             # with tasks; ENABLED needs managed scaling ENABLED (ECS's rule)
+//	managed_draining = "ENABLED" # or DISABLED: instances the group removes drain first
+//	                             # (DG/managed-instance-draining: on by default)
+//	[capacity_providers.auto_scaling_group]   # required: the group behind the provider (an EC2
+//	                             # Auto Scaling group, not an ECS object)
+//	instance_type = "m6i.large"  # a catalog type; or instance_types = ["m6i.large", "m5.large"]
+//	                             # for a mixed group (new instances are the first type); one of them
+//	zones = ["us-east-1a", "us-east-1b", "us-east-1c"]   # default a, b, c
+//	min_size = 0                 # 0-1000000
+//	max_size = 100               # required: 1-1000000, at least min_size (ECS: above 0)
+//	desired_capacity = 0         # instances at time 0: default min_size, within [min_size, max_size]
+//	market = "on-demand"         # or "spot", as for instance groups
+//	launch_latency = { distribution = "uniform", min = "60s", max = "180s" }
+//	                             # launch to registration; the default shown (1-3 min,
+//	                             # ECS-REFERENCE §7.3)
+//	attributes = {}              # and ami_id, agent_config and the [capacity_providers.
+//	                             # auto_scaling_group.agent] table: as for instance groups
+//	[capacity_providers.managed_scaling]      # API/ManagedScaling; without this table, managed
+//	                             # scaling is DISABLED and the group stays at desired_capacity
+//	status = "ENABLED"           # or DISABLED; ENABLED when the table is given without it (as the
+//	                             # console creates providers: ecssim's choice)
+//	target_capacity = 100        # 1-100: the CapacityProviderReservation to hold
+//	minimum_scaling_step_size = 1        # 1-10000
+//	maximum_scaling_step_size = 10000    # 1-10000, at least the minimum
+//	instance_warmup_period = "300s"      # 0-10000s
 //
 //	[[registries]]               # where images come from; ecssim pulls an image in latency +
 //	                             # size / bandwidth (ECS says nothing of pull speed)
@@ -70,7 +111,13 @@
 //	cpu = 512                    # task-level CPU units (128-196608), optional on EC2
 //	memory = 1024                # task-level MiB, optional on EC2
 //	network_mode = "bridge"      # bridge | host | awsvpc | none
-//	requires_compatibilities = ["EC2"]
+//	requires_compatibilities = ["EC2"]   # EC2 and/or FARGATE; default EC2. With FARGATE, ECS's
+//	    # Fargate rules apply (DG/AWS_Fargate, DG/task-cpu-memory-error): network_mode "awsvpc";
+//	    # cpu and memory required and a Fargate size (Linux: 256 with 512, 1024 or 2048;
+//	    # 512 with 1024-4096; 1024 with 2048-8192; 2048 with 4096-16384; 4096 with 8192-30720,
+//	    # all in 1024 steps; 8192 with 16384-61440 in 4096 steps; 16384 with 32768-122880 in
+//	    # 8192 steps), the error naming the nearest sizes; the containers' cpu and memory
+//	    # (reservations) within the task's; stop_timeout at most 2m
 //	task_role_arn = "arn:aws:iam::123456789012:role/web"   # needs enable_task_iam_role
 //	runtime_platform = { cpu_architecture = "ARM64", operating_system_family = "LINUX" }
 //	placement_constraints = [{ type = "memberOf", expression = "attribute:team == web" }]
@@ -116,7 +163,24 @@
 //	name = "web"                 # required
 //	task_definition = "web"      # required: "family" (latest) or "family:revision"
 //	desired_count = 12           # required for REPLICA; a DAEMON service takes none
-//	launch_type = "EC2"
+//	launch_type = "EC2"          # or "FARGATE"; default: the cluster's default strategy if it
+//	                             # has one, else EC2
+//	capacity_provider_strategy = [{ capacity_provider = "FARGATE", base = 2, weight = 1 },
+//	                              { capacity_provider = "FARGATE_SPOT", weight = 3 }]
+//	    # instead of launch_type, never with it (ECS); items (API/CapacityProviderStrategyItem):
+//	    # capacity_provider required, a [[capacity_providers]] name, FARGATE or FARGATE_SPOT, each
+//	    # once; base 0-100000 (default 0), tasks placed there first, on one item at most;
+//	    # weight 0-1000 (default 0, as in the API; the console's is 1), at least one above 0.
+//	    # At most 20 items (the current API; the 2023 DG said 6), all Auto Scaling group
+//	    # providers or all Fargate (ECS-REFERENCE §5.1). Not on DAEMON services, which therefore
+//	    # need launch_type = "EC2" when the cluster has a default strategy (roadmap#692)
+//	zones = ["us-east-1a", "us-east-1b"]   # Fargate only: the zones of the service's awsvpc
+//	    # subnets, where its tasks run; default a, b, c. A warning on a service on EC2.
+//	    # A service on Fargate (launch type or strategy) runs a task definition that lists
+//	    # FARGATE, with no placement strategy or constraint in it or the service (ECS rejects
+//	    # them: DG/task-placement), and is not DAEMON (DG/ecs_service-options); a service on
+//	    # Auto Scaling group providers places with its strategies and constraints on their
+//	    # instances
 //	scheduling_strategy = "REPLICA"  # or "DAEMON": one task on each instance that meets the
 //	                             # constraints, with no placement_strategy (ECS-REFERENCE §4.5)
 //	placement_strategy = [{ type = "spread", field = "attribute:ecs.availability-zone" },
@@ -168,9 +232,36 @@
 //	instance_group = "general"   # drain: every instance of the group; a drain needs at least
 //	                             # one of instances, zone and instance_group
 //
-// Keys of ECS features ecssim does not simulate yet ([faults], [[capacity_providers]], capacity
-// provider strategies, deployment alarms, and the terminate, az_outage and spot_interruption
-// events) are rejected with a message saying so, rather than ignored.
+//	[fargate]                    # how Fargate behaves (models.DefaultFargateSettings); ECS
+//	                             # documents only the launch rate (ECS-REFERENCE §6.3)
+//	provisioning = { distribution = "lognormal", median = "25s", sigma = 0.3 }
+//	                             # launch to image pull (ENI, micro-VM): the default shown
+//	pull_bandwidth_mib_per_second = 50   # 0.01-100000: every Fargate task pulls its image
+//	launch_burst = 100           # 1-100000: the account's launch token bucket (DG/throttling),
+//	launch_rate = "20/s"         # refilled at this rate; one bucket each for FARGATE and FARGATE_SPOT
+//
+//	[pricing]                    # US dollars; defaults models.DefaultPricing: us-east-1 Linux
+//	                             # list prices (ECS-REFERENCE §§6.4, 7.1)
+//	fargate_vcpu_hour = 0.04048  # >= 0; x86
+//	fargate_gb_hour = 0.004445   # >= 0
+//	fargate_arm_vcpu_hour = 0.03238  # >= 0; runtime_platform cpu_architecture = "ARM64"
+//	fargate_arm_gb_hour = 0.00356    # >= 0
+//	ec2_spot_discount = 0.6      # 0 <= x < 1: the share Spot instances save
+//	fargate_spot_discount = 0.7  # 0 <= x < 1: the share FARGATE_SPOT saves (up to 70%)
+//	instance_prices = { "m6i.large" = 0.096 }    # on-demand $/h by catalog type (>= 0), over
+//	                             # the catalog's; quote the names, which have dots
+//
+//	[faults]                     # random failures
+//	spot_interruptions_per_hour = 0.0   # >= 0: each EC2 Spot instance is interrupted after an
+//	                             # exponential time at this rate, with a two-minute notice
+//	                             # (a warning when nothing is Spot)
+//	fargate_spot_interruptions_per_hour = 0.0   # >= 0: the same for each FARGATE_SPOT task
+//	                             # (SIGTERM at the notice; a warning when no service uses it)
+//
+// Keys of ECS features ecssim does not simulate yet (faults other than Spot interruptions, such
+// as faults.instance_mtbf; the EXTERNAL launch type; deployment alarms; and the terminate,
+// az_outage and spot_interruption events) are rejected with a message saying so, rather than
+// ignored.
 //
 // scenarios imports models, scheduler and sim; never reports.
 package scenarios

@@ -15,27 +15,92 @@ type (
 )
 
 type scenarioFile struct {
-	Name            str                 `toml:"name"`
-	Description     str                 `toml:"description"`
-	Duration        str                 `toml:"duration"`
-	Seed            integer             `toml:"seed"`
-	Region          str                 `toml:"region"`
-	StartTime       str                 `toml:"start_time"`
-	Cluster         clusterFile         `toml:"cluster"`
-	InstanceGroups  []instanceGroupFile `toml:"instance_groups"`
-	TaskDefinitions []taskDefFile       `toml:"task_definitions"`
-	Services        []serviceFile       `toml:"services"`
-	Workloads       []workloadFile      `toml:"workloads"`
-	TargetGroups    []targetGroupFile   `toml:"target_groups"`
-	Registries      []registryFile      `toml:"registries"`
-	Events          []eventFile         `toml:"events"`
+	Name              str                    `toml:"name"`
+	Description       str                    `toml:"description"`
+	Duration          str                    `toml:"duration"`
+	Seed              integer                `toml:"seed"`
+	Region            str                    `toml:"region"`
+	StartTime         str                    `toml:"start_time"`
+	Cluster           clusterFile            `toml:"cluster"`
+	InstanceGroups    []instanceGroupFile    `toml:"instance_groups"`
+	TaskDefinitions   []taskDefFile          `toml:"task_definitions"`
+	Services          []serviceFile          `toml:"services"`
+	Workloads         []workloadFile         `toml:"workloads"`
+	TargetGroups      []targetGroupFile      `toml:"target_groups"`
+	Registries        []registryFile         `toml:"registries"`
+	Events            []eventFile            `toml:"events"`
+	CapacityProviders []capacityProviderFile `toml:"capacity_providers"`
+	Pricing           pricingFile            `toml:"pricing"`
+	Fargate           fargateFile            `toml:"fargate"`
+	Faults            faultsFile             `toml:"faults"`
+}
+
+type strategyItemFile struct {
+	CapacityProvider str     `toml:"capacity_provider"`
+	Base             integer `toml:"base"`
+	Weight           integer `toml:"weight"`
+}
+
+type capacityProviderFile struct {
+	Name                         str                `toml:"name"`
+	ManagedTerminationProtection str                `toml:"managed_termination_protection"`
+	ManagedDraining              str                `toml:"managed_draining"`
+	AutoScalingGroup             asgFile            `toml:"auto_scaling_group"`
+	ManagedScaling               managedScalingFile `toml:"managed_scaling"`
+}
+
+// asgFile is the Auto Scaling group behind a provider (not an ECS API object).
+type asgFile struct {
+	InstanceType    str            `toml:"instance_type"`
+	InstanceTypes   strs           `toml:"instance_types"`
+	Zones           strs           `toml:"zones"`
+	MinSize         integer        `toml:"min_size"`
+	MaxSize         integer        `toml:"max_size"`
+	DesiredCapacity integer        `toml:"desired_capacity"`
+	Market          str            `toml:"market"`
+	LaunchLatency   distFile       `toml:"launch_latency"`
+	Attributes      map[string]str `toml:"attributes"`
+	AMIID           str            `toml:"ami_id"`
+	Agent           agentFile      `toml:"agent"`
+	AgentConfig     str            `toml:"agent_config"`
+}
+
+type managedScalingFile struct {
+	Status                 str     `toml:"status"`
+	TargetCapacity         integer `toml:"target_capacity"`
+	MinimumScalingStepSize integer `toml:"minimum_scaling_step_size"`
+	MaximumScalingStepSize integer `toml:"maximum_scaling_step_size"`
+	InstanceWarmupPeriod   str     `toml:"instance_warmup_period"`
+}
+
+type pricingFile struct {
+	FargateVCPUHour     number            `toml:"fargate_vcpu_hour"`
+	FargateGBHour       number            `toml:"fargate_gb_hour"`
+	FargateARMVCPUHour  number            `toml:"fargate_arm_vcpu_hour"`
+	FargateARMGBHour    number            `toml:"fargate_arm_gb_hour"`
+	EC2SpotDiscount     number            `toml:"ec2_spot_discount"`
+	FargateSpotDiscount number            `toml:"fargate_spot_discount"`
+	InstancePrices      map[string]number `toml:"instance_prices"`
+}
+
+type fargateFile struct {
+	Provisioning distFile `toml:"provisioning"`
+	PullMiBps    number   `toml:"pull_bandwidth_mib_per_second"`
+	LaunchBurst  integer  `toml:"launch_burst"`
+	LaunchRate   str      `toml:"launch_rate"`
+}
+
+type faultsFile struct {
+	SpotInterruptionsPerHour        number `toml:"spot_interruptions_per_hour"`
+	FargateSpotInterruptionsPerHour number `toml:"fargate_spot_interruptions_per_hour"`
 }
 
 type clusterFile struct {
-	Name                   str `toml:"name"`
-	PlacementTieBreak      str `toml:"placement_tie_break"`
-	PlacementRetryInterval str `toml:"placement_retry_interval"`
-	ThrottleInitialDelay   str `toml:"throttle_initial_delay"`
+	DefaultCapacityProviderStrategy []strategyItemFile `toml:"default_capacity_provider_strategy"`
+	Name                            str                `toml:"name"`
+	PlacementTieBreak               str                `toml:"placement_tie_break"`
+	PlacementRetryInterval          str                `toml:"placement_retry_interval"`
+	ThrottleInitialDelay            str                `toml:"throttle_initial_delay"`
 }
 
 type instanceGroupFile struct {
@@ -66,6 +131,7 @@ type agentFile struct {
 	ImagePullBehavior       str     `toml:"image_pull_behavior"`
 	EngineAuthType          str     `toml:"engine_auth_type"`
 	EngineAuthData          str     `toml:"engine_auth_data"`
+	EnableSpotDraining      boolean `toml:"enable_spot_instance_draining"`
 }
 
 type taskDefFile struct {
@@ -150,6 +216,11 @@ type serviceFile struct {
 	DeploymentConfiguration deploymentFile     `toml:"deployment_configuration"`
 	LoadBalancers           []loadBalancerFile `toml:"load_balancers"`
 	HealthCheckGracePeriod  integer            `toml:"health_check_grace_period_seconds"`
+	// CapacityProviderStrategy and Zones (the zones of the service's awsvpc subnets, where
+	// its Fargate tasks run) are CreateService's capacityProviderStrategy and
+	// networkConfiguration.
+	CapacityProviderStrategy []strategyItemFile `toml:"capacity_provider_strategy"`
+	Zones                    strs               `toml:"zones"`
 }
 
 type deploymentFile struct {

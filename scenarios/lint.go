@@ -10,16 +10,20 @@ import (
 // lint warns about what a valid scenario asks for but can never get, so that its author learns
 // it from validate rather than from a run full of placement failures:
 //   - a task definition that requires an attribute (a task-role or log-driver capability, a CPU
-//     architecture) that no instance group registers;
-//   - an explicit host port that every instance group's agent reserves;
-//   - an explicit host port inside an instance group's dynamic port range, where the agent may
-//     already have given it to another task (DG/task_definition_parameters hostPort);
-//   - an instance group whose agent joins another cluster (ECS_CLUSTER).
+//     architecture) that no instance group or Auto Scaling group registers;
+//   - an explicit host port that every agent reserves;
+//   - an explicit host port inside an agent's dynamic port range, where the agent may already
+//     have given it to another task (DG/task_definition_parameters hostPort);
+//   - an instance group or Auto Scaling group whose agent joins another cluster (ECS_CLUSTER);
+//   - Spot instances whose agent does not drain them on an interruption notice, and Spot
+//     interruptions with no Spot capacity to interrupt.
+//
+// Task definitions are checked only where EC2 instances run them: Fargate brings its own.
 func (c *checker) lint(sc *Scenario) {
 	c.lintClusters(sc)
 	used := map[*models.TaskDefinition]string{}
 	for i, s := range sc.Services {
-		if _, ok := used[s.Def]; !ok {
+		if _, ok := used[s.Def]; !ok && !s.OnFargate(sc) {
 			used[s.Def] = fmt.Sprintf("services[%d].task_definition", i)
 		}
 	}
@@ -28,34 +32,107 @@ func (c *checker) lint(sc *Scenario) {
 			used[w.Def] = fmt.Sprintf("workloads[%d].task_definition", i)
 		}
 	}
+	fleet := lintFleet(sc)
 	for _, d := range sc.TaskDefinitions {
 		path, ok := used[d]
-		if !ok || len(sc.InstanceGroups) == 0 {
+		if !ok || len(fleet.groups) == 0 {
 			continue
 		}
-		c.lintAttributes(path, d, sc.InstanceGroups)
-		c.lintPorts(path, d, sc.InstanceGroups)
+		c.lintAttributes(path, d, fleet)
+		c.lintPorts(path, d, fleet)
 	}
 	c.lintHealthCheckFailures(sc)
 	c.lintEventTimes(sc)
+	c.lintSpot(sc)
 }
 
-// lintClusters warns about each instance group whose agent registers its instances with
-// another cluster than the scenario's: ECS never places this cluster's tasks on them.
-func (c *checker) lintClusters(sc *Scenario) {
-	for i, g := range sc.InstanceGroups {
-		if g.Agent.Cluster == sc.Cluster {
-			continue
+// fleetGroups are the sets of identical instances a scenario may launch: its instance groups,
+// and one per instance type of each Auto Scaling group.
+type fleetGroups struct {
+	groups []*models.InstanceGroup
+	what   []string // each one's name for a message: "instance group NAME" or "capacity provider NAME"
+	noun   string   // what they all are: "instance group", or "instance group or capacity provider"
+}
+
+func lintFleet(sc *Scenario) fleetGroups {
+	f := fleetGroups{noun: "instance group"}
+	for _, g := range sc.InstanceGroups {
+		f.groups = append(f.groups, g)
+		f.what = append(f.what, "instance group "+g.Name)
+	}
+	for _, cp := range sc.CapacityProviders {
+		f.noun = "instance group or capacity provider"
+		for _, t := range cp.ASG.InstanceTypes {
+			f.groups = append(f.groups, &models.InstanceGroup{Name: cp.Name, Type: t, Zones: cp.ASG.Zones,
+				Market: cp.ASG.Market, Agent: cp.ASG.Agent, AMIID: cp.ASG.AMIID, Attributes: cp.ASG.Attributes})
+			f.what = append(f.what, "capacity provider "+cp.Name)
 		}
-		p := fmt.Sprintf("instance_groups[%d]", i)
+	}
+	return f
+}
+
+// lintClusters warns about each instance group and Auto Scaling group whose agent registers
+// its instances with another cluster than the scenario's: ECS never places this cluster's
+// tasks on them.
+func (c *checker) lintClusters(sc *Scenario) {
+	check := func(p, what string, agent *models.AgentConfig) {
+		if agent.Cluster == sc.Cluster {
+			return
+		}
 		where := p + ".agent.cluster"
 		if _, inline := c.index.Find(where); !inline {
 			if _, file := c.index.Find(p + ".agent_config"); file {
 				where = p + ".agent_config" // ECS_CLUSTER in the file
 			}
 		}
-		c.warn(where, "instance group %s joins cluster %q, not this scenario's cluster %q: its instances will never receive this cluster's tasks",
-			g.Name, g.Agent.Cluster, sc.Cluster)
+		c.warn(where, "%s joins cluster %q, not this scenario's cluster %q: its instances will never receive this cluster's tasks",
+			what, agent.Cluster, sc.Cluster)
+	}
+	for i, g := range sc.InstanceGroups {
+		check(fmt.Sprintf("instance_groups[%d]", i), "instance group "+g.Name, &g.Agent)
+	}
+	for i, cp := range sc.CapacityProviders {
+		check(fmt.Sprintf("capacity_providers[%d].auto_scaling_group", i), "the Auto Scaling group of capacity provider "+cp.Name, &cp.ASG.Agent)
+	}
+}
+
+// lintSpot warns about Spot instances whose agent does not set them DRAINING on the
+// interruption notice (ECS_ENABLE_SPOT_INSTANCE_DRAINING, default false: DG/container-
+// instance-spot), so their tasks die at the interruption with no replacement started first,
+// and about interruption rates with nothing to interrupt.
+func (c *checker) lintSpot(sc *Scenario) {
+	const advice = "without enable_spot_instance_draining (ECS_ENABLE_SPOT_INSTANCE_DRAINING), " +
+		"an interrupted instance's tasks are killed at the interruption before replacements start (DG/container-instance-spot)"
+	spot := false
+	for i, g := range sc.InstanceGroups {
+		if g.Market == models.Spot {
+			spot = true
+			if !g.Agent.EnableSpotInstanceDraining {
+				c.warn(fmt.Sprintf("instance_groups[%d].market", i), "instance group %s is Spot, and %s", g.Name, advice)
+			}
+		}
+	}
+	for i, cp := range sc.CapacityProviders {
+		if cp.ASG.Market == models.Spot {
+			spot = true
+			if !cp.ASG.Agent.EnableSpotInstanceDraining {
+				c.warn(fmt.Sprintf("capacity_providers[%d].auto_scaling_group.market", i), "capacity provider %s is Spot, and %s", cp.Name, advice)
+			}
+		}
+	}
+	if sc.Spot.InstanceInterruptionsPerHour > 0 && !spot {
+		c.warn("faults.spot_interruptions_per_hour", "interrupts nothing: no instance group or Auto Scaling group is Spot (market = \"spot\")")
+	}
+	fargateSpot := func(items []StrategyItemSpec) bool {
+		return slices.ContainsFunc(items, func(it StrategyItemSpec) bool { return it.Provider == models.FargateSpotProviderName })
+	}
+	usesFargateSpot := false
+	for _, s := range sc.Services {
+		usesFargateSpot = usesFargateSpot || fargateSpot(s.CapacityProviderStrategy) ||
+			(s.LaunchType == "" && s.CapacityProviderStrategy == nil && fargateSpot(sc.DefaultStrategy))
+	}
+	if sc.Spot.TaskInterruptionsPerHour > 0 && !usesFargateSpot {
+		c.warn("faults.fargate_spot_interruptions_per_hour", "interrupts nothing: no service's capacity provider strategy uses FARGATE_SPOT")
 	}
 }
 
@@ -91,14 +168,14 @@ func (c *checker) lintEventTimes(sc *Scenario) {
 	}
 }
 
-func (c *checker) lintAttributes(path string, d *models.TaskDefinition, groups []*models.InstanceGroup) {
+func (c *checker) lintAttributes(path string, d *models.TaskDefinition, fleet fleetGroups) {
 	for _, need := range d.RequiredAttributes() {
 		found := false
-		for _, g := range groups {
+		for _, g := range fleet.groups {
 			found = found || groupHas(g, need)
 		}
 		if !found {
-			c.warn(path, "no instance group can run %s: none registers %s", d.Ref(), describeAttr(need))
+			c.warn(path, "no %s can run %s: none registers %s", fleet.noun, d.Ref(), describeAttr(need))
 			return
 		}
 	}
@@ -119,22 +196,24 @@ func describeAttr(a models.Attribute) string {
 	return a.Name
 }
 
-func (c *checker) lintPorts(path string, d *models.TaskDefinition, groups []*models.InstanceGroup) {
+func (c *checker) lintPorts(path string, d *models.TaskDefinition, fleet fleetGroups) {
 	for _, m := range d.StaticPorts() {
 		reservedEverywhere := true
-		for _, g := range groups {
+		warned := map[string]bool{} // an Auto Scaling group's types share one agent
+		for i, g := range fleet.groups {
 			reserved := g.Agent.ReservedPorts
 			if m.Protocol == models.UDP {
 				reserved = g.Agent.ReservedPortsUDP
 			}
 			reservedEverywhere = reservedEverywhere && slices.Contains(reserved, m.HostPort)
-			if m.Protocol == models.TCP && g.Agent.DynamicHostPortRange.Contains(m.HostPort) {
-				c.warn(path, "%s binds host port %d, inside the dynamic port range %v of instance group %s, where the agent may give it to another task",
-					d.Ref(), m.HostPort, g.Agent.DynamicHostPortRange, g.Name)
+			if m.Protocol == models.TCP && g.Agent.DynamicHostPortRange.Contains(m.HostPort) && !warned[fleet.what[i]] {
+				warned[fleet.what[i]] = true
+				c.warn(path, "%s binds host port %d, inside the dynamic port range %v of %s, where the agent may give it to another task",
+					d.Ref(), m.HostPort, g.Agent.DynamicHostPortRange, fleet.what[i])
 			}
 		}
 		if reservedEverywhere {
-			c.warn(path, "no instance group can run %s: every agent reserves host port %d/%v", d.Ref(), m.HostPort, m.Protocol)
+			c.warn(path, "no %s can run %s: every agent reserves host port %d/%v", fleet.noun, d.Ref(), m.HostPort, m.Protocol)
 		}
 	}
 }

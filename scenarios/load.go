@@ -198,12 +198,24 @@ func joinPath(path, key string) string {
 
 // notModelled names keys that belong to ECS features this version does not simulate, so a
 // scenario that uses them is told so rather than that the key is unknown.
+// A key ending in ".*" covers every unknown key under its table, such as faults.instance_mtbf:
+// [faults] is known, but only for the faults ecssim injects.
 var notModelled = map[string]string{
-	"faults":             "fault injection",
-	"capacity_providers": "capacity providers",
-	"cluster.default_capacity_provider_strategy": "capacity providers",
-	"services.capacity_provider_strategy":        "capacity providers",
-	"services.deployment_configuration.alarms":   "deployment alarms (CloudWatch alarm rollbacks)",
+	"faults.*": "fault injection beyond Spot interruptions",
+	"services.deployment_configuration.alarms": "deployment alarms (CloudWatch alarm rollbacks)",
+}
+
+// notModelledKey returns what notModelled says of the bare key path k, and whether it names it.
+func notModelledKey(k string) (string, bool) {
+	if what, ok := notModelled[k]; ok {
+		return what, true
+	}
+	for pattern, what := range notModelled {
+		if table, ok := strings.CutSuffix(pattern, ".*"); ok && strings.HasPrefix(k, table+".") {
+			return what, true
+		}
+	}
+	return "", false
 }
 
 // unknownKeys reports each key no field decoded (only the outermost of an unknown table).
@@ -216,9 +228,10 @@ func (c *checker) unknownKeys(keys []toml.Key) {
 		}
 		reported = append(reported, bare)
 		msg := "unknown key"
-		if what, ok := notModelled[bare]; ok {
-			msg = "ecssim does not model " + what + " yet"
-		} else if s := suggest(k); s != "" {
+		s := suggest(k)
+		if what, ok := notModelledKey(bare); ok && (s == "" || notModelled[bare] != "") {
+			msg = "ecssim does not model " + what + " yet" // a key close to a known one is more likely a typo
+		} else if s != "" {
 			msg += ` (did you mean "` + s + `"?)`
 		}
 		locs := c.index.FindBare(bare)

@@ -767,38 +767,291 @@ agent = { reserved_ports = [22, 70000], dynamic_host_port_range = "32768" }
 		},
 	},
 	{
-		name: "spot market",
-		src: `duration = "1h"
-
-[[instance_groups]]
-type = "m6i.large"
-count = 2
-market = "spot"
-`,
-		want: []string{
-			"scenario.toml:6:10: instance_groups[0].market: ecssim does not model Spot instances yet",
-		},
-	},
-	{
-		name: "fargate launch type",
+		name: "Fargate task definitions: awsvpc, a Fargate size, containers within the task",
 		src: `duration = "1h"
 
 [[task_definitions]]
-family = "web"
-memory = 512
+family = "bridge"
+network_mode = "bridge"
 requires_compatibilities = ["FARGATE"]
+cpu = 256
+memory = 4096
+containers = [{ name = "app" }]
+
+[[task_definitions]]
+family = "unsized"
+requires_compatibilities = ["EC2", "FARGATE"]
+memory = 1024
+containers = [{ name = "app" }]
+
+[[task_definitions]]
+family = "odd-cpu"
+network_mode = "awsvpc"
+requires_compatibilities = ["FARGATE"]
+cpu = 768
+memory = 2048
+containers = [{ name = "app" }]
+
+[[task_definitions]]
+family = "odd-memory"
+network_mode = "awsvpc"
+requires_compatibilities = ["FARGATE"]
+cpu = 1024
+memory = 2500
+containers = [{ name = "app" }]
+
+[[task_definitions]]
+family = "crowded"
+network_mode = "awsvpc"
+requires_compatibilities = ["FARGATE"]
+cpu = 512
+memory = 1024
   [[task_definitions.containers]]
-  name = "web"
+  name = "a"
+  cpu = 384
+  memory = 600
+  port_mappings = [{ container_port = 8080, host_port = 8081 }]
+  stop_timeout = "3m"
+  [[task_definitions.containers]]
+  name = "b"
+  cpu = 256
+  memory = 800
+  memory_reservation = 512
+`,
+		want: []string{
+			"scenario.toml:5:16: task_definitions[0].network_mode: Fargate tasks use awsvpc network mode, not bridge",
+			"scenario.toml:8:10: task_definitions[0].memory: Fargate has no task size with cpu 256 and memory 4096 MiB: cpu 256 takes memory 512, 1024 or 2048 MiB; memory 4096 MiB goes with cpu 512, 1024 or 2048",
+			`scenario.toml:11:3: task_definitions[1].network_mode: required for FARGATE, but missing: Fargate tasks use network_mode = "awsvpc"`,
+			"scenario.toml:11:3: task_definitions[1].cpu: required for FARGATE, but missing: a Fargate task definition sets task-level cpu and memory",
+			"scenario.toml:21:7: task_definitions[2].cpu: Fargate has no task size with cpu 768: it takes cpu 256, 512, 1024, 2048, 4096, 8192 or 16384; the nearest are 512 with memory 1024, 2048, 3072 or 4096 MiB, and 1024 with memory 2048-8192 MiB in steps of 1024; memory 2048 MiB goes with cpu 256, 512 or 1024",
+			"scenario.toml:30:10: task_definitions[3].memory: Fargate has no task size with cpu 1024 and memory 2500 MiB: cpu 1024 takes memory 2048-8192 MiB in steps of 1024 (nearest 2048 or 3072)",
+			"scenario.toml:37:7: task_definitions[4].cpu: the containers reserve 640 CPU units in all, more than the task's 512",
+			"scenario.toml:38:10: task_definitions[4].memory: the containers reserve 1112 MiB in all, more than the task's 1024",
+			"scenario.toml:43:57: task_definitions[4].containers[0].port_mappings[0].host_port: in awsvpc mode the host port must equal the container port (8080)",
+			"scenario.toml:44:18: task_definitions[4].containers[0].stop_timeout: Fargate allows a stop timeout of at most 2m",
+		},
+	},
+	{
+		name: "Fargate services: FARGATE compatibility, no placement, no DAEMON",
+		src: `duration = "1h"
+
+[[task_definitions]]
+family = "ec2"
+memory = 512
+containers = [{ name = "app" }]
+
+[[task_definitions]]
+family = "both"
+network_mode = "awsvpc"
+requires_compatibilities = ["EC2", "FARGATE"]
+cpu = 256
+memory = 512
+placement_constraints = [{ type = "memberOf", expression = "attribute:team == web" }]
+containers = [{ name = "app" }]
 
 [[services]]
-name = "web"
-task_definition = "web"
+name = "not-fargate"
+task_definition = "ec2"
 desired_count = 1
+launch_type = "FARGATE"
+zones = ["us-east-1a", "us-west-2b"]
+
+[[services]]
+name = "placed"
+task_definition = "both"
+desired_count = 1
+launch_type = "FARGATE"
+placement_strategy = [{ type = "binpack", field = "memory" }]
+placement_constraints = [{ type = "distinctInstance" }]
+
+[[services]]
+name = "daemon"
+task_definition = "both"
+scheduling_strategy = "DAEMON"
 launch_type = "FARGATE"
 `,
 		want: []string{
-			"scenario.toml:12:19: services[0].task_definition: web:1 does not list EC2 in requires_compatibilities",
-			"scenario.toml:14:15: services[0].launch_type: ecssim models the EC2 launch type only so far",
+			"scenario.toml:19:19: services[0].task_definition: ec2:1 does not list FARGATE in requires_compatibilities",
+			`scenario.toml:22:24: services[0].zones[1]: zone "us-west-2b" is not in region us-east-1 (want us-east-1a, us-east-1b, ...)`,
+			"scenario.toml:26:19: services[1].task_definition: both:1 has placement constraints, which ECS rejects on Fargate (DG/task-placement)",
+			"scenario.toml:29:22: services[1].placement_strategy: ECS rejects placement strategies on Fargate, which places tasks itself (DG/task-placement)",
+			"scenario.toml:30:25: services[1].placement_constraints: ECS rejects placement constraints on Fargate, which places tasks itself (DG/task-placement)",
+			"scenario.toml:36:15: services[2].launch_type: Fargate does not run DAEMON services (DG/ecs_service-options)",
+		},
+	},
+	{
+		name: "capacity providers: reserved names, managed scaling and Auto Scaling group sizes",
+		src: `duration = "1h"
+
+[[capacity_providers]]
+name = "FARGATE"
+managed_termination_protection = "ENABLED"
+[capacity_providers.auto_scaling_group]
+instance_type = "m6i.large"
+instance_types = ["m6i.large"]
+min_size = 4
+max_size = 2
+
+[[capacity_providers]]
+name = "ECS-general"
+managed_termination_protection = "ENABLED"
+managed_draining = "yes"
+[capacity_providers.auto_scaling_group]
+instance_types = ["m6i.large", "m6i.huge", "m6i.large"]
+max_size = 0
+desired_capacity = 3
+market = "spot"
+[capacity_providers.managed_scaling]
+status = "DISABLED"
+target_capacity = 0
+minimum_scaling_step_size = 10
+maximum_scaling_step_size = 5
+instance_warmup_period = "3h"
+
+[[capacity_providers]]
+name = "general"
+
+[[capacity_providers]]
+name = "general"
+[capacity_providers.auto_scaling_group]
+min_size = 2
+max_size = 5
+desired_capacity = 6
+`,
+		want: []string{
+			"scenario.toml:4:8: capacity_providers[0].name: FARGATE is built in: strategies name it without declaring it",
+			"scenario.toml:5:34: capacity_providers[0].managed_termination_protection: ECS allows managed termination protection only with managed scaling: give managed_scaling status ENABLED",
+			"scenario.toml:8:18: capacity_providers[0].auto_scaling_group.instance_types: set instance_type or instance_types, not both",
+			"scenario.toml:10:12: capacity_providers[0].auto_scaling_group.max_size: 2 is below min_size (4)",
+			"scenario.toml:13:8: capacity_providers[1].name: ECS reserves names that start with aws, ecs or fargate (in any case)",
+			"scenario.toml:14:34: capacity_providers[1].managed_termination_protection: ECS allows managed termination protection only with managed scaling: give managed_scaling status ENABLED",
+			`scenario.toml:15:20: capacity_providers[1].managed_draining: want ENABLED or DISABLED, got "yes"`,
+			`scenario.toml:17:32: capacity_providers[1].auto_scaling_group.instance_types[1]: unknown instance type "m6i.huge"; known m6i types: m6i.large, m6i.xlarge, m6i.2xlarge, m6i.4xlarge, m6i.8xlarge`,
+			`scenario.toml:17:44: capacity_providers[1].auto_scaling_group.instance_types[2]: instance type "m6i.large" is listed twice`,
+			"scenario.toml:18:12: capacity_providers[1].auto_scaling_group.max_size: must be between 1 and 1000000, got 0",
+			"scenario.toml:23:19: capacity_providers[1].managed_scaling.target_capacity: must be between 1 and 100, got 0",
+			"scenario.toml:25:29: capacity_providers[1].managed_scaling.maximum_scaling_step_size: 5 is below minimum_scaling_step_size (10)",
+			"scenario.toml:26:26: capacity_providers[1].managed_scaling.instance_warmup_period: must be at most 10000s, got 3h",
+			"scenario.toml:28:3: capacity_providers[2].auto_scaling_group: required, but missing",
+			`scenario.toml:32:8: capacity_providers[3].name: capacity provider "general" is already defined on line 29`,
+			"scenario.toml:33:2: capacity_providers[3].auto_scaling_group.instance_type: required, but missing",
+			"scenario.toml:36:20: capacity_providers[3].auto_scaling_group.desired_capacity: must be between min_size (2) and max_size (5), got 6",
+		},
+	},
+	{
+		name: "capacity provider strategies",
+		src: `duration = "1h"
+
+[[capacity_providers]]
+name = "asg-a"
+auto_scaling_group = { instance_type = "m6i.large", max_size = 4 }
+
+[[capacity_providers]]
+name = "asg-b"
+auto_scaling_group = { instance_type = "m6i.large", max_size = 4 }
+
+[cluster]
+default_capacity_provider_strategy = [{ capacity_provider = "asg-a", base = 1 }]
+
+[[task_definitions]]
+family = "web"
+network_mode = "awsvpc"
+requires_compatibilities = ["EC2", "FARGATE"]
+cpu = 256
+memory = 512
+containers = [{ name = "web" }]
+
+[[services]]
+name = "two-bases"
+task_definition = "web"
+desired_count = 2
+capacity_provider_strategy = [
+  { capacity_provider = "asg-a", base = 1, weight = 1 },
+  { capacity_provider = "asg-b", base = 2, weight = 1 },
+]
+
+[[services]]
+name = "mixed"
+task_definition = "web"
+desired_count = 2
+capacity_provider_strategy = [
+  { capacity_provider = "FARGATE", weight = 1 },
+  { capacity_provider = "asg-a", weight = 1 },
+  { capacity_provider = "FARGATE", weight = 2 },
+]
+
+[[services]]
+name = "both"
+task_definition = "web"
+desired_count = 2
+launch_type = "EC2"
+capacity_provider_strategy = [{ capacity_provider = "asg-c", weight = 1 }]
+
+[[services]]
+name = "daemon"
+task_definition = "web"
+scheduling_strategy = "DAEMON"
+capacity_provider_strategy = [{ capacity_provider = "asg-a", weight = 1, base = 100001 }]
+
+[[services]]
+name = "daemon-default"
+task_definition = "web"
+scheduling_strategy = "DAEMON"
+
+[[services]]
+name = "empty"
+task_definition = "web"
+desired_count = 1
+capacity_provider_strategy = []
+`,
+		want: []string{
+			"scenario.toml:12:38: cluster.default_capacity_provider_strategy: no item has a weight above 0 (weight defaults to 0, as in the API): ECS rejects such a strategy",
+			"scenario.toml:28:41: services[0].capacity_provider_strategy[1].base: only one item of a strategy may set a base, and item 0 already does",
+			"scenario.toml:37:25: services[1].capacity_provider_strategy[1].capacity_provider: asg-a is an Auto Scaling group provider and FARGATE a Fargate provider: a strategy uses Auto Scaling group providers or Fargate providers, not both",
+			"scenario.toml:38:25: services[1].capacity_provider_strategy[2].capacity_provider: FARGATE is already item 0 of this strategy; ECS takes each provider once",
+			"scenario.toml:46:30: services[2].capacity_provider_strategy: set launch_type or capacity_provider_strategy, not both: ECS rejects a service with both",
+			`scenario.toml:46:53: services[2].capacity_provider_strategy[0].capacity_provider: no capacity provider "asg-c" (known: FARGATE, FARGATE_SPOT, asg-a, asg-b)`,
+			`scenario.toml:52:30: services[3].capacity_provider_strategy: ECS allows no capacity provider strategy on a DAEMON service; set launch_type = "EC2"`,
+			"scenario.toml:52:81: services[3].capacity_provider_strategy[0].base: must be between 0 and 100000, got 100001",
+			`scenario.toml:57:23: services[4].scheduling_strategy: ECS rejects a DAEMON service that would use the cluster's default_capacity_provider_strategy; set launch_type = "EC2" (roadmap#692)`,
+			"scenario.toml:63:30: services[5].capacity_provider_strategy: list at least one capacity provider, or leave capacity_provider_strategy out",
+		},
+	},
+	{
+		name: "pricing, fargate and faults tables",
+		src: `duration = "1h"
+
+[pricing]
+fargate_vcpu_hour = -0.01
+fargate_gb_hour = "cheap"
+ec2_spot_discount = 1
+fargate_spot_discount = nan
+instance_prices = { "m6i.huge" = 0.2, m6i.large = 0.1, "m5.large" = -1 }
+
+[fargate]
+provisioning = { distribution = "constant" }
+pull_bandwidth_mib_per_second = 0
+launch_burst = 0
+launch_rate = "fast"
+
+[faults]
+spot_interruptions_per_hour = -1
+fargate_spot_interruptions_per_hour = inf
+`,
+		want: []string{
+			"scenario.toml:4:21: pricing.fargate_vcpu_hour: must be at least 0, got -0.01",
+			`scenario.toml:5:19: pricing.fargate_gb_hour: want a number, got string "cheap"`,
+			"scenario.toml:6:21: pricing.ec2_spot_discount: must be at least 0 and below 1, got 1",
+			"scenario.toml:7:25: pricing.fargate_spot_discount: want a finite number, got NaN",
+			`scenario.toml:8:34: pricing.instance_prices."m6i.huge": unknown instance type "m6i.huge"; known m6i types: m6i.large, m6i.xlarge, m6i.2xlarge, m6i.4xlarge, m6i.8xlarge`,
+			`scenario.toml:8:39: pricing.instance_prices.m6i: want a price, got a table: quote the instance type, whose name has a dot, as in "m6i.large" = 0.096`,
+			`scenario.toml:8:69: pricing.instance_prices."m5.large": must be at least 0, got -1`,
+			"scenario.toml:11:1: fargate.provisioning.value: required, but missing",
+			"scenario.toml:12:33: fargate.pull_bandwidth_mib_per_second: must be between 0.01 and 100000, got 0",
+			"scenario.toml:13:16: fargate.launch_burst: must be between 1 and 100000, got 0",
+			`scenario.toml:14:15: fargate.launch_rate: "fast" is not a positive rate such as 20/min, 0.5/s or 300/h`,
+			"scenario.toml:17:31: faults.spot_interruptions_per_hour: must be at least 0, got -1",
+			"scenario.toml:18:39: faults.fargate_spot_interruptions_per_hour: want a finite number, got +Inf",
 		},
 	},
 	{
@@ -873,7 +1126,7 @@ instance_mtbf = "720h"
 			`scenario.toml:25:19: workloads[0].task_definition: no task definition family "api" (known: web)`,
 			`scenario.toml:26:41: workloads[0].arrival.rate: "fast" is not a positive rate such as 20/min, 0.5/s or 300/h`,
 			"scenario.toml:27:1: workloads[0].duration.value: required, but missing",
-			"scenario.toml:29:2: faults: ecssim does not model fault injection yet",
+			"scenario.toml:30:1: faults.instance_mtbf: ecssim does not model fault injection beyond Spot interruptions yet",
 		},
 	},
 	{
@@ -1114,25 +1367,26 @@ memory = 512
 name = "web"
 task_definition = "web"
 desired_count = 2
-capacity_provider_strategy = [{ capacity_provider = "FARGATE", weight = 1 }]
+launch_type = "EXTERNAL"
 deployment_configuration = { alarms = { alarm_names = ["high-errors"], enable = true, rollback = true } }
 
-[[capacity_providers]]
-name = "asg"
+[faults]
+spot_interruptions_per_hour = 0.5
+spot_interuptions_per_hour = 0.5
 
 [[events]]
 at = "1h"
 action = "spot_interruption"
 
-[faults]
-instance_mtbf = "720h"
+[faults.instance_failures]
+mtbf = "720h"
 `,
 		want: []string{
-			"scenario.toml:13:1: services[0].capacity_provider_strategy: ecssim does not model capacity providers yet",
+			"scenario.toml:13:15: services[0].launch_type: ecssim does not model the EXTERNAL launch type (ECS Anywhere) yet",
 			"scenario.toml:14:30: services[0].deployment_configuration.alarms: ecssim does not model deployment alarms (CloudWatch alarm rollbacks) yet",
-			"scenario.toml:16:3: capacity_providers: ecssim does not model capacity providers yet",
-			"scenario.toml:21:10: events[0].action: ecssim does not model spot_interruption events yet",
-			"scenario.toml:23:2: faults: ecssim does not model fault injection yet",
+			`scenario.toml:18:1: faults.spot_interuptions_per_hour: unknown key (did you mean "spot_interruptions_per_hour"?)`,
+			"scenario.toml:22:10: events[0].action: ecssim does not model spot_interruption events yet",
+			"scenario.toml:24:2: faults.instance_failures: ecssim does not model fault injection beyond Spot interruptions yet",
 		},
 	},
 	{
@@ -1232,11 +1486,11 @@ memory = 128
 
 [[task_definitions]]
 family = "fargate"
+cpu = 256
 memory = 512
+network_mode = "awsvpc"
 requires_compatibilities = ["FARGATE"]
-  [[task_definitions.containers]]
-  name = "app"
-
+containers = [{ name = "app" }]
 [[services]]
 name = "web"
 task_definition = "web"
@@ -1716,6 +1970,10 @@ func TestLoadDefaults(t *testing.T) {
 
 		PlacementRetry: models.DefaultPlacementRetry,
 		ThrottleDelay:  models.DefaultThrottleDelay,
+
+		Fargate: models.DefaultFargateSettings(),
+		Pricing: models.DefaultPricing(),
+		Spot:    models.SpotSettings{Notice: models.SpotNotice},
 	}
 	parts := cmpopts.IgnoreFields(Scenario{}, "InstanceGroups", "TaskDefinitions", "Services", "Workloads")
 	if diff := cmp.Diff(want, sc, parts); diff != "" {
@@ -1761,10 +2019,10 @@ func TestLoadDefaults(t *testing.T) {
 	wantServices := []ServiceSpec{
 		{Name: "front", DesiredCount: 2, Strategy: []models.StrategySpec{
 			{Type: "spread", Field: "attribute:ecs.availability-zone"}, {Type: "spread", Field: "instanceId"}},
-			MinimumHealthyPercent: 100, MaximumPercent: 200, Scheduling: models.Replica},
+			MinimumHealthyPercent: 100, MaximumPercent: 200, Scheduling: models.Replica, LaunchType: "EC2"},
 		{Name: "old", DesiredCount: 1, Strategy: []models.StrategySpec{
 			{Type: "spread", Field: "attribute:ecs.availability-zone"}, {Type: "spread", Field: "instanceId"}},
-			MinimumHealthyPercent: 100, MaximumPercent: 200, Scheduling: models.Replica},
+			MinimumHealthyPercent: 100, MaximumPercent: 200, Scheduling: models.Replica, LaunchType: "EC2"},
 	}
 	if diff := cmp.Diff(wantServices, sc.Services, cmpopts.IgnoreFields(ServiceSpec{}, "Def"), cmpopts.EquateEmpty()); diff != "" {
 		t.Errorf("services (-want +got):\n%s", diff)
@@ -2320,21 +2578,21 @@ func TestLoadTargetGroupsAndServices(t *testing.T) {
 	}
 	spread := []models.StrategySpec{{Type: "spread", Field: "attribute:ecs.availability-zone"}, {Type: "spread", Field: "instanceId"}}
 	wantServices := []ServiceSpec{
-		{Name: "web", DesiredCount: 4, Strategy: spread, MinimumHealthyPercent: 50, MaximumPercent: 150, Scheduling: models.Replica,
+		{Name: "web", DesiredCount: 4, Strategy: spread, MinimumHealthyPercent: 50, MaximumPercent: 150, Scheduling: models.Replica, LaunchType: "EC2",
 			CircuitBreaker:         models.CircuitBreaker{Enable: true, Rollback: true},
 			HealthCheckGracePeriod: time.Minute,
 			LoadBalancers: []LoadBalancerSpec{
 				{TargetGroup: "web-tg", ContainerName: "web", ContainerPort: 8080},
 				{TargetGroup: "admin-tg", ContainerName: "web", ContainerPort: 9090},
 			}},
-		{Name: "api", DesiredCount: 2, Strategy: spread, MinimumHealthyPercent: 100, MaximumPercent: 200, Scheduling: models.Replica,
+		{Name: "api", DesiredCount: 2, Strategy: spread, MinimumHealthyPercent: 100, MaximumPercent: 200, Scheduling: models.Replica, LaunchType: "EC2",
 			CircuitBreaker:         models.CircuitBreaker{Enable: true, ThresholdType: models.ThresholdCount, ThresholdValue: 3},
 			HealthCheckGracePeriod: math.MaxInt32 * time.Second,
 			LoadBalancers: []LoadBalancerSpec{
 				{TargetGroup: "api-tg", ContainerName: "api", ContainerPort: 80},
 				{TargetGroup: "explicit-ip", ContainerName: "api", ContainerPort: 80},
 			}},
-		{Name: "agent", MinimumHealthyPercent: 0, MaximumPercent: 100, Scheduling: models.Daemon,
+		{Name: "agent", MinimumHealthyPercent: 0, MaximumPercent: 100, Scheduling: models.Daemon, LaunchType: "EC2",
 			Constraints:    []models.ConstraintSpec{{Type: "memberOf", Expression: "attribute:ecs.instance-type == m6i.large"}},
 			CircuitBreaker: models.CircuitBreaker{Enable: true, ThresholdType: models.ThresholdUnboundedPercent, ThresholdValue: 200}},
 	}
@@ -2366,14 +2624,14 @@ func TestLoadTargetGroupsAndServices(t *testing.T) {
 	}
 	tg := func(i int) *models.TargetGroup { return s.TargetGroups[i] }
 	wantSvcs := []*models.Service{
-		{Name: "web", Scheduling: models.Replica, Def: sc.TaskDefinitions[0], DesiredCount: 4, MinimumHealthyPercent: 50, MaximumPercent: 150,
+		{Name: "web", Scheduling: models.Replica, Def: sc.TaskDefinitions[0], DesiredCount: 4, MinimumHealthyPercent: 50, MaximumPercent: 150, LaunchType: "EC2",
 			CircuitBreaker: models.CircuitBreaker{Enable: true, Rollback: true}, HealthCheckGracePeriod: time.Minute,
 			LoadBalancers: []models.LoadBalancer{{TargetGroup: tg(0), ContainerName: "web", ContainerPort: 8080}, {TargetGroup: tg(4), ContainerName: "web", ContainerPort: 9090}}},
-		{Name: "api", Scheduling: models.Replica, Def: sc.TaskDefinitions[1], DesiredCount: 2, MinimumHealthyPercent: 100, MaximumPercent: 200,
+		{Name: "api", Scheduling: models.Replica, Def: sc.TaskDefinitions[1], DesiredCount: 2, MinimumHealthyPercent: 100, MaximumPercent: 200, LaunchType: "EC2",
 			CircuitBreaker:         models.CircuitBreaker{Enable: true, ThresholdType: models.ThresholdCount, ThresholdValue: 3},
 			HealthCheckGracePeriod: math.MaxInt32 * time.Second,
 			LoadBalancers:          []models.LoadBalancer{{TargetGroup: tg(1), ContainerName: "api", ContainerPort: 80}, {TargetGroup: tg(3), ContainerName: "api", ContainerPort: 80}}},
-		{Name: "agent", Scheduling: models.Daemon, Def: sc.TaskDefinitions[2], MaximumPercent: 100,
+		{Name: "agent", Scheduling: models.Daemon, Def: sc.TaskDefinitions[2], MaximumPercent: 100, LaunchType: "EC2",
 			CircuitBreaker: models.CircuitBreaker{Enable: true, ThresholdType: models.ThresholdUnboundedPercent, ThresholdValue: 200}},
 	}
 	opts := cmp.Options{cmpopts.IgnoreUnexported(models.Service{}, models.TargetGroup{}, models.TaskDefinition{}),

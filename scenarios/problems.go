@@ -89,17 +89,23 @@ func (c *checker) warn(path, format string, args ...any) {
 // missing records that a required key is absent from the table at path, unless that table was
 // already reported as the wrong shape.
 func (c *checker) missing(table, key string) {
-	path := key
-	if table != "" {
-		path = table + "." + key
+	if table == "" {
+		loc, _ := c.index.Nearest(table)
+		c.probs = append(c.probs, Problem{File: c.file, Pos: loc.Key, Path: key, Msg: "required, but missing"})
+		return
 	}
+	c.missingWhy(table, key, "required, but missing")
+}
+
+// missingWhy is missing with a message that says why the key is required here.
+func (c *checker) missingWhy(table, key, msg string) {
 	for p := range c.shapeBad {
 		if table == p || strings.HasPrefix(table, p+".") || strings.HasPrefix(table, p+"[") {
 			return
 		}
 	}
 	loc, _ := c.index.Nearest(table)
-	c.probs = append(c.probs, Problem{File: c.file, Pos: loc.Key, Path: path, Msg: "required, but missing"})
+	c.probs = append(c.probs, Problem{File: c.file, Pos: loc.Key, Path: table + "." + key, Msg: msg})
 }
 
 // result returns the problems sorted by position, or nil: the scenario file's first, then

@@ -14,12 +14,23 @@ import (
 // attributes and agent settings, task definitions in every network mode with static and
 // dynamic ports, images, container health checks and failure rates, services (sometimes behind
 // a load balancer, sometimes with a circuit breaker) and RunTask workloads with random
-// strategies and constraints, DAEMON services, and deploy, scale and drain events.
+// strategies and constraints, DAEMON services, and deploy, scale and drain events; sometimes
+// Auto Scaling group capacity providers with managed scaling that services (or the cluster's
+// default strategy) use, and Fargate services.
 func randomScenario(r *rand.Rand) string {
 	var b strings.Builder
 	pick := func(xs ...string) string { return xs[r.IntN(len(xs))] }
 	fmt.Fprintf(&b, "name = \"random\"\nduration = %q\nseed = %d\n", pick("10m", "1h", "3h"), r.IntN(1000))
 	fmt.Fprintf(&b, "[cluster]\nplacement_tie_break = %q\n", pick("random", "oldest"))
+	asgs := 0
+	if r.IntN(3) == 0 {
+		asgs = 1 + r.IntN(2)
+	}
+	defaultStrategy := asgs > 0 && r.IntN(4) == 0
+	if defaultStrategy {
+		b.WriteString("default_capacity_provider_strategy = [{ capacity_provider = \"asg0\", weight = 1 }]\n")
+	}
+	randomCapacityProviders(r, &b, asgs)
 	types := models.InstanceTypes()
 	for g := range 1 + r.IntN(3) {
 		typ := types[r.IntN(len(types))]
@@ -96,6 +107,13 @@ func randomScenario(r *rand.Rand) string {
 		strategy()
 		constraints()
 		randomCircuitBreaker(r, &b)
+		if asgs > 0 && r.IntN(2) == 0 {
+			randomProviderStrategy(r, &b, asgs)
+		}
+	}
+	fargate := r.IntN(3) == 0
+	if fargate {
+		randomFargateService(r, &b)
 	}
 	balanced := r.IntN(3) == 0
 	if balanced {
@@ -104,6 +122,9 @@ func randomScenario(r *rand.Rand) string {
 	daemon := r.IntN(3) == 0
 	if daemon {
 		fmt.Fprintf(&b, "[[services]]\nname = \"d0\"\ntask_definition = %q\nscheduling_strategy = \"DAEMON\"\n", families[r.IntN(len(families))])
+		if defaultStrategy {
+			b.WriteString("launch_type = \"EC2\"\n") // ECS rejects a DAEMON service on the default strategy
+		}
 		fmt.Fprintf(&b, "deployment_configuration = { minimum_healthy_percent = %d }\n", 50*r.IntN(3))
 		if r.IntN(2) == 0 {
 			b.WriteString("placement_constraints = [{ type = \"memberOf\", expression = \"attribute:team == a\" }]\n")
@@ -116,6 +137,8 @@ func randomScenario(r *rand.Rand) string {
 			fmt.Fprintf(&b, "[[events]]\nat = %q\naction = \"drain\"\n%s\n", at, pick(`instances = ["i-0001"]`, `zone = "us-east-1a"`, `instance_group = "g0"`))
 		case daemon && r.IntN(3) == 0:
 			fmt.Fprintf(&b, "[[events]]\nat = %q\naction = \"deploy\"\nservice = \"d0\"\ntask_definition = %q\n", at, families[r.IntN(len(families))])
+		case fargate && r.IntN(3) == 0:
+			fmt.Fprintf(&b, "[[events]]\nat = %q\naction = \"deploy\"\nservice = \"fg\"\ntask_definition = \"fg\"\n", at)
 		case balanced && r.IntN(3) == 0:
 			fmt.Fprintf(&b, "[[events]]\nat = %q\naction = \"deploy\"\nservice = \"lb\"\ntask_definition = %q\n", at, pick("lb", "lb:1"))
 		case services == 0:
@@ -221,5 +244,75 @@ func randomLoadBalancedService(r *rand.Rand, b *strings.Builder) {
 	fmt.Fprintf(b, "[[services]]\nname = \"lb\"\ntask_definition = \"lb\"\ndesired_count = %d\n", 1+r.IntN(8))
 	b.WriteString("load_balancers = [{ target_group = \"tg\", container_name = \"web\", container_port = 8080 }]\n")
 	fmt.Fprintf(b, "health_check_grace_period_seconds = %d\n", r.IntN(120))
+	randomCircuitBreaker(r, b)
+}
+
+// randomCapacityProviders writes n Auto Scaling group capacity providers, asg0 onwards, each
+// with managed scaling, sometimes Spot and sometimes of several instance types.
+func randomCapacityProviders(r *rand.Rand, b *strings.Builder, n int) {
+	types := models.InstanceTypes()
+	for i := range n {
+		fmt.Fprintf(b, "[[capacity_providers]]\nname = \"asg%d\"\n", i)
+		if r.IntN(2) == 0 {
+			b.WriteString("managed_termination_protection = \"ENABLED\"\n")
+		}
+		if r.IntN(4) == 0 {
+			b.WriteString("managed_draining = \"DISABLED\"\n")
+		}
+		b.WriteString("[capacity_providers.auto_scaling_group]\n")
+		if r.IntN(3) == 0 {
+			fmt.Fprintf(b, "instance_types = [%q, %q]\n", types[r.IntN(len(types)/2)].Name, types[len(types)/2+r.IntN(len(types)/2)].Name)
+		} else {
+			fmt.Fprintf(b, "instance_type = %q\n", types[r.IntN(len(types))].Name)
+		}
+		minSize := r.IntN(2)
+		maxSize := minSize + 1 + r.IntN(10)
+		fmt.Fprintf(b, "min_size = %d\nmax_size = %d\ndesired_capacity = %d\n", minSize, maxSize, minSize+r.IntN(maxSize-minSize+1))
+		if r.IntN(3) == 0 {
+			b.WriteString("market = \"spot\"\nagent = { enable_spot_instance_draining = true }\n")
+		}
+		if r.IntN(2) == 0 {
+			fmt.Fprintf(b, "launch_latency = { distribution = \"uniform\", min = \"%ds\", max = \"%ds\" }\n", 30+r.IntN(30), 60+r.IntN(120))
+		}
+		fmt.Fprintf(b, "[capacity_providers.managed_scaling]\nstatus = \"ENABLED\"\ntarget_capacity = %d\n", 50+r.IntN(51))
+		fmt.Fprintf(b, "minimum_scaling_step_size = %d\nmaximum_scaling_step_size = %d\ninstance_warmup_period = \"%ds\"\n",
+			1, 1+r.IntN(5), 30*r.IntN(11))
+	}
+}
+
+// randomProviderStrategy gives the service being written a strategy over the Auto Scaling
+// group providers: one, or (with n = 2) sometimes both, the first with a base.
+func randomProviderStrategy(r *rand.Rand, b *strings.Builder, n int) {
+	if n == 1 || r.IntN(2) == 0 {
+		fmt.Fprintf(b, "capacity_provider_strategy = [{ capacity_provider = \"asg%d\", weight = 1 }]\n", r.IntN(n))
+		return
+	}
+	fmt.Fprintf(b, "capacity_provider_strategy = [{ capacity_provider = \"asg0\", base = %d, weight = %d }, { capacity_provider = \"asg1\", weight = %d }]\n",
+		r.IntN(4), r.IntN(3), 1+r.IntN(4))
+}
+
+// randomFargateService writes a Fargate task definition "fg" of a random valid size, in
+// awsvpc mode, and a service "fg" that runs it on the FARGATE launch type or on FARGATE and
+// FARGATE_SPOT.
+func randomFargateService(r *rand.Rand, b *strings.Builder) {
+	size := fargateSizes[r.IntN(3)] // the small ones: a scenario runs many tasks
+	fmt.Fprintf(b, "[[task_definitions]]\nfamily = \"fg\"\nnetwork_mode = \"awsvpc\"\nrequires_compatibilities = [\"FARGATE\"]\ncpu = %d\nmemory = %d\n",
+		size.cpu, size.memories[r.IntN(len(size.memories))])
+	if r.IntN(4) == 0 {
+		b.WriteString("runtime_platform = { cpu_architecture = \"ARM64\" }\n")
+	}
+	randomImageAndBehavior(r, b)
+	b.WriteString("[[task_definitions.containers]]\nname = \"app\"\nport_mappings = [{ container_port = 8080 }]\n")
+	randomHealthCheck(r, b) // its stop timeouts are within Fargate's 2m
+	fmt.Fprintf(b, "[[services]]\nname = \"fg\"\ntask_definition = \"fg\"\ndesired_count = %d\n", r.IntN(12))
+	switch r.IntN(3) {
+	case 0:
+		b.WriteString("launch_type = \"FARGATE\"\n")
+	case 1:
+		fmt.Fprintf(b, "capacity_provider_strategy = [{ capacity_provider = \"FARGATE\", base = %d, weight = 1 }, { capacity_provider = \"FARGATE_SPOT\", weight = %d }]\n",
+			r.IntN(3), 1+r.IntN(4))
+	default:
+		b.WriteString("capacity_provider_strategy = [{ capacity_provider = \"FARGATE_SPOT\", weight = 1 }]\nzones = [\"us-east-1a\", \"us-east-1b\"]\n")
+	}
 	randomCircuitBreaker(r, b)
 }

@@ -37,6 +37,18 @@ type Scenario struct {
 	// Actions are the [[events]], in file order.
 	Actions []ActionSpec
 
+	// CapacityProviders are the [[capacity_providers]], in file order: specs, from which every
+	// run builds its own models.CapacityProvider (they hold per-run state), adding the built-in
+	// FARGATE and FARGATE_SPOT.
+	CapacityProviders []CapacityProviderSpec
+	// DefaultStrategy is [cluster] default_capacity_provider_strategy; nil when there is none.
+	DefaultStrategy []StrategyItemSpec
+	// Fargate, Pricing and Spot are the [fargate], [pricing] and [faults] tables over
+	// models.DefaultFargateSettings, models.DefaultPricing and no interruptions.
+	Fargate models.FargateSettings
+	Pricing models.Pricing
+	Spot    models.SpotSettings
+
 	// Warnings are things in a valid file that will not do what its author likely wants,
 	// such as a task no instance group can ever run.
 	Warnings Problems
@@ -56,6 +68,55 @@ type ServiceSpec struct {
 	// HealthCheckGracePeriod is health_check_grace_period_seconds.
 	HealthCheckGracePeriod time.Duration
 	LoadBalancers          []LoadBalancerSpec
+	// LaunchType is "EC2" or "FARGATE" for a service that runs on a launch type: the one it
+	// sets, or EC2 when neither it nor the cluster has a capacity provider strategy. It is ""
+	// for a service on capacity providers: CapacityProviderStrategy, its own, or when that is
+	// nil the cluster's DefaultStrategy.
+	LaunchType               string
+	CapacityProviderStrategy []StrategyItemSpec
+	// Zones are where the service's Fargate tasks run (its awsvpc subnets' zones), by default
+	// the region's a, b and c; nil for a service on EC2, whose instances' zones decide.
+	Zones []string
+}
+
+// CapacityProviderSpec is a validated Auto Scaling group capacity provider. ASG is shared by
+// every run built from the scenario and must not be modified; Build gives each run a copy.
+type CapacityProviderSpec struct {
+	Name                         string
+	ASG                          *models.AutoScalingGroup
+	ManagedScaling               models.ManagedScaling
+	ManagedTerminationProtection bool
+	ManagedDraining              bool
+}
+
+// StrategyItemSpec is one capacity provider strategy item, its provider by name: an
+// Auto Scaling group provider of the scenario, FARGATE or FARGATE_SPOT.
+type StrategyItemSpec struct {
+	Provider string
+	Base     int
+	Weight   int
+}
+
+// fargateStrategy reports whether a valid strategy runs its tasks on Fargate (a valid
+// strategy's providers are all Fargate or all Auto Scaling groups).
+func fargateStrategy(items []StrategyItemSpec) bool {
+	return len(items) > 0 && builtinProvider(items[0].Provider)
+}
+
+func builtinProvider(name string) bool {
+	return name == models.FargateProviderName || name == models.FargateSpotProviderName
+}
+
+// OnFargate reports whether the service's tasks run on Fargate: its launch type, or its
+// strategy (its own, or sc's default), is Fargate.
+func (s *ServiceSpec) OnFargate(sc *Scenario) bool {
+	switch {
+	case s.LaunchType != "":
+		return s.LaunchType == models.LaunchFargate
+	case s.CapacityProviderStrategy != nil:
+		return fargateStrategy(s.CapacityProviderStrategy)
+	}
+	return fargateStrategy(sc.DefaultStrategy)
 }
 
 // LoadBalancerSpec is one of a service's load_balancers, its target group by name.

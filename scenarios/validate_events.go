@@ -117,11 +117,20 @@ func (c *checker) eventService(p string, v str, services map[string]int, sc *Sce
 	return &sc.Services[i]
 }
 
-// deployable checks that d can replace a service's task definition: it runs on EC2 and has
-// what the service's load balancers send traffic to, as UpdateService requires.
+// deployable checks that d can replace a service's task definition: it runs where the service
+// runs (EC2, or Fargate with no placement constraints) and has what the service's load
+// balancers send traffic to, as UpdateService requires.
 func (c *checker) deployable(path string, d *models.TaskDefinition, s *ServiceSpec, tgs targetGroups, sc *Scenario) {
-	if !d.CompatibleWith(models.LaunchEC2) {
-		c.bad(path, "%s does not list EC2 in requires_compatibilities", d.Ref())
+	lt := models.LaunchEC2
+	if s != nil && s.OnFargate(sc) {
+		lt = models.LaunchFargate
+	}
+	if !d.CompatibleWith(lt) {
+		c.bad(path, "%s does not list %s in requires_compatibilities", d.Ref(), lt)
+		return
+	}
+	if lt == models.LaunchFargate && len(d.PlacementConstraints) > 0 {
+		c.bad(path, "%s has placement constraints, which ECS rejects on Fargate (DG/task-placement)", d.Ref())
 		return
 	}
 	if s == nil {
@@ -173,10 +182,17 @@ func (c *checker) drain(p string, f *eventFile, a *ActionSpec, sc *Scenario) {
 			}
 		}
 	}
+	users := "instance group"
+	for _, cp := range sc.CapacityProviders {
+		users = "instance group or Auto Scaling group"
+		if cp.ASG != nil {
+			zones = append(zones, cp.ASG.Zones...) // a drain by zone drains their instances too
+		}
+	}
 	if typed(c, p+".zone", f.Zone) {
 		a.Zone = f.Zone.v
 		if !slices.Contains(zones, a.Zone) {
-			c.bad(p+".zone", "no instance group uses zone %q", a.Zone)
+			c.bad(p+".zone", "no %s uses zone %q", users, a.Zone)
 		}
 	}
 	if typed(c, p+".instance_group", f.InstanceGroup) {

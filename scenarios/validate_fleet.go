@@ -30,42 +30,113 @@ func (c *checker) fleet(groups []instanceGroupFile, sc *Scenario) {
 	for i := range groups {
 		g := &groups[i]
 		p := fmt.Sprintf("instance_groups[%d]", i)
-		ig := &models.InstanceGroup{Name: fmt.Sprintf("group-%d", i+1), Market: models.OnDemand, Agent: models.DefaultAgentConfig()}
-		ig.Agent.Cluster = sc.Cluster
+		ig := &models.InstanceGroup{Name: fmt.Sprintf("group-%d", i+1)}
 		if typed(c, p+".name", g.Name) {
 			ig.Name = g.Name.v
 		}
 		c.unique(names, p+".name", "instance group", ig.Name)
-		if typed(c, p+".type", g.Type) {
-			t, ok := models.LookupInstanceType(g.Type.v)
-			if !ok {
-				c.bad(p+".type", "unknown instance type %q%s", g.Type.v, closestType(g.Type.v))
-			}
-			ig.Type = t
-		} else if !g.Type.set {
-			c.missing(p, "type")
+		h := c.hosts(p, &hostsFile{typeKey: "type", Type: g.Type, Zones: g.Zones, Attributes: g.Attributes,
+			Market: g.Market, AMIID: g.AMIID, Agent: &g.Agent, AgentConfig: g.AgentConfig}, sc)
+		if len(h.Types) > 0 {
+			ig.Type = h.Types[0]
 		}
 		if n, ok := c.intIn(p+".count", g.Count, 0, 1_000_000); ok {
 			ig.Count = int(n)
 		} else if !g.Count.set {
 			c.missing(p, "count")
 		}
-		ig.Zones = c.zones(p+".zones", g.Zones, sc.Region)
-		ig.Attributes = c.customAttributes(p+".attributes", g.Attributes)
-		if m, ok := c.oneOf(p+".market", g.Market, "on-demand", "spot"); ok && m == "spot" {
-			c.bad(p+".market", "ecssim does not model Spot instances yet")
-		}
-		ig.AMIID = "ami-ecs-al2023"
-		if typed(c, p+".ami_id", g.AMIID) {
-			ig.AMIID = g.AMIID.v
-		}
-		var file *ecsConfig
-		if typed(c, p+".agent_config", g.AgentConfig) {
-			file = c.readAgentConfig(p+".agent_config", g.AgentConfig.v)
-		}
-		c.agent(p, file, &g.Agent, ig)
+		ig.Zones, ig.Market, ig.Agent, ig.AMIID, ig.Attributes = h.Zones, h.Market, h.Agent, h.AMIID, h.Attributes
 		sc.InstanceGroups = append(sc.InstanceGroups, ig)
 	}
+}
+
+// hostsFile holds the keys instance groups and the Auto Scaling groups of capacity providers
+// share: which instances they launch, where, and how their agents are configured.
+type hostsFile struct {
+	// typeKey names the key of one instance type: "type" for instance groups, "instance_type"
+	// for Auto Scaling groups, which may instead list several in typesKey.
+	typeKey, typesKey string
+	Type              str
+	Types             strs
+	Zones             strs
+	Attributes        map[string]str
+	Market            str
+	AMIID             str
+	Agent             *agentFile
+	AgentConfig       str
+}
+
+// hosts is a validated hostsFile.
+type hosts struct {
+	Types      []*models.InstanceType // those known to the catalog
+	Zones      []string
+	Market     models.Market
+	AMIID      string
+	Attributes []models.Attribute
+	Agent      models.AgentConfig
+}
+
+// defaultAMIID is the ecs.ami-id attribute of instances whose group names no AMI.
+const defaultAMIID = "ami-ecs-al2023"
+
+// hosts reads the keys of f, in the table at path p: instance types from the catalog, zones in
+// the scenario's region (default a, b and c), custom attributes, market, AMI, and the agent
+// configuration (the agent's defaults, with ECS_CLUSTER the scenario's cluster, then the
+// agent_config file, then the agent table).
+func (c *checker) hosts(p string, f *hostsFile, sc *Scenario) hosts {
+	h := hosts{Market: models.OnDemand, AMIID: defaultAMIID, Agent: models.DefaultAgentConfig()}
+	h.Agent.Cluster = sc.Cluster
+	h.Types = c.instanceTypes(p, f)
+	h.Zones = c.zones(p+".zones", f.Zones, sc.Region)
+	h.Attributes = c.customAttributes(p+".attributes", f.Attributes)
+	if m, ok := c.oneOf(p+".market", f.Market, string(models.OnDemand), string(models.Spot)); ok {
+		h.Market = models.Market(m)
+	}
+	if typed(c, p+".ami_id", f.AMIID) {
+		h.AMIID = f.AMIID.v
+	}
+	var file *ecsConfig
+	if typed(c, p+".agent_config", f.AgentConfig) {
+		file = c.readAgentConfig(p+".agent_config", f.AgentConfig.v)
+	}
+	c.agent(p, file, f.Agent, &h)
+	return h
+}
+
+// instanceTypes reads the instance type at typeKey, or the list at typesKey when f has one:
+// one or the other is required.
+func (c *checker) instanceTypes(p string, f *hostsFile) []*models.InstanceType {
+	var out []*models.InstanceType
+	lookup := func(path, name string) {
+		if t, ok := models.LookupInstanceType(name); ok {
+			out = append(out, t)
+		} else {
+			c.bad(path, "unknown instance type %q%s", name, closestType(name))
+		}
+	}
+	typeOK := typed(c, p+"."+f.typeKey, f.Type)
+	listOK := f.typesKey != "" && typed(c, p+"."+f.typesKey, f.Types)
+	switch {
+	case typeOK && listOK:
+		c.bad(p+"."+f.typesKey, "set %s or %s, not both", f.typeKey, f.typesKey)
+	case typeOK:
+		lookup(p+"."+f.typeKey, f.Type.v)
+	case listOK:
+		lp := p + "." + f.typesKey
+		if len(f.Types.v) == 0 {
+			c.bad(lp, "list at least one instance type")
+		}
+		for i, name := range f.Types.v {
+			if slices.Contains(f.Types.v[:i], name) {
+				c.bad(fmt.Sprintf("%s[%d]", lp, i), "instance type %q is listed twice", name)
+				continue
+			}
+			lookup(fmt.Sprintf("%s[%d]", lp, i), name)
+		}
+	case !f.Type.set && !f.Types.set:
+		c.missing(p, f.typeKey)
+	}
+	return out
 }
 
 // closestType suggests catalog types that share the input's family, for an unknown type.
@@ -155,11 +226,11 @@ type agentSources struct {
 }
 
 // agentKeys applies one source of ecs.config keys, the agent table or an ecs.config file read
-// into the same form, to ig.Agent, checking each value; key gives the path a problem with a
+// into the same form, to h.Agent, checking each value; key gives the path a problem with a
 // key (named as in the table) is reported at, in c's file. Checks that span keys or sources
 // wait for agentSources.check.
-func (c *checker) agentKeys(key func(string) string, f *agentFile, ig *models.InstanceGroup, src *agentSources) {
-	a := &ig.Agent
+func (c *checker) agentKeys(key func(string) string, f *agentFile, h *hosts, src *agentSources) {
+	a := &h.Agent
 	if typed(c, key("cluster"), f.Cluster) {
 		a.Cluster = f.Cluster.v
 	}
@@ -187,6 +258,9 @@ func (c *checker) agentKeys(key func(string) string, f *agentFile, ig *models.In
 	}
 	if typed(c, key("enable_task_iam_role_network_host"), f.EnableTaskIAMRoleHost) {
 		a.EnableTaskIAMRoleNetworkHost = f.EnableTaskIAMRoleHost.v
+	}
+	if typed(c, key("enable_spot_instance_draining"), f.EnableSpotDraining) {
+		a.EnableSpotInstanceDraining = f.EnableSpotDraining.v
 	}
 	if p := key("available_logging_drivers"); typed(c, p, f.AvailableLoggingDrivers) {
 		for i, d := range f.AvailableLoggingDrivers.v {
@@ -232,10 +306,16 @@ func (c *checker) agentKeys(key func(string) string, f *agentFile, ig *models.In
 
 // check makes the checks that need every source's keys, and reads the engine auth data, whose
 // meaning depends on the auth type, which another source may set.
-func (src *agentSources) check(ig *models.InstanceGroup) {
-	a := &ig.Agent
-	if n := a.ReservedMemoryMiB; src.reservedMemory.c != nil && ig.Type != nil && n >= ig.Type.MemTotalMiB() {
-		src.reservedMemory.bad("reserves %d MiB, but %s has only %d MiB; the agent would fail to register", n, ig.Type.Name, ig.Type.MemTotalMiB())
+func (src *agentSources) check(h *hosts) {
+	a := &h.Agent
+	var smallest *models.InstanceType // the type with the least memory
+	for _, t := range h.Types {
+		if smallest == nil || t.MemTotalMiB() < smallest.MemTotalMiB() {
+			smallest = t
+		}
+	}
+	if n := a.ReservedMemoryMiB; src.reservedMemory.c != nil && smallest != nil && n >= smallest.MemTotalMiB() {
+		src.reservedMemory.bad("reserves %d MiB, but %s has only %d MiB; the agent would fail to register", n, smallest.Name, smallest.MemTotalMiB())
 	}
 	if n := len(a.ReservedPorts) + len(a.ReservedPortsUDP); n > models.MaxReservedPorts {
 		s := src.reservedPorts
@@ -333,24 +413,25 @@ func registryHost(reg string) string {
 	return host
 }
 
-// agent reads the agent configuration of the instance group at path p: the agent's
-// defaults already in ig.Agent, then file (the ecs.config agent_config names, or nil), then the
-// group's agent table, and merges the file's custom attributes under the group's.
-func (c *checker) agent(p string, file *ecsConfig, table *agentFile, ig *models.InstanceGroup) {
+// agent reads the agent configuration of the instance group or Auto Scaling group at path p:
+// the agent's defaults already in h.Agent, then file (the ecs.config agent_config names, or
+// nil), then the group's agent table, and merges the file's custom attributes under the
+// group's.
+func (c *checker) agent(p string, file *ecsConfig, table *agentFile, h *hosts) {
 	var src agentSources
 	if file != nil {
-		file.c.agentKeys(ecsConfigPath, &file.agent, ig, &src)
+		file.c.agentKeys(ecsConfigPath, &file.agent, h, &src)
 	}
 	path := p + ".agent"
-	c.agentKeys(func(k string) string { return path + "." + k }, table, ig, &src)
-	src.check(ig)
+	c.agentKeys(func(k string) string { return path + "." + k }, table, h, &src)
+	src.check(h)
 	if file == nil {
 		return
 	}
 	attrs := file.c.customAttributes(ecsInstanceAttributes, file.attributes)
-	group := len(ig.Attributes)
-	ig.Attributes = mergeAttributes(attrs, ig.Attributes)
-	if n := len(ig.Attributes); n > maxCustomAttributes && len(attrs) <= maxCustomAttributes && group <= maxCustomAttributes {
+	group := len(h.Attributes)
+	h.Attributes = mergeAttributes(attrs, h.Attributes)
+	if n := len(h.Attributes); n > maxCustomAttributes && len(attrs) <= maxCustomAttributes && group <= maxCustomAttributes {
 		c.bad(p+".agent_config", "%d custom attributes with %s's %s, ECS allows at most %d", n, file.c.file, ecsInstanceAttributes, maxCustomAttributes)
 	}
 	c.adopt(file.c)

@@ -124,6 +124,9 @@ func (c *checker) taskDefinition(p string, f *taskDefFile) *models.TaskDefinitio
 	}
 	d.PlacementConstraints = c.constraints(p+".placement_constraints", f.PlacementConstraints, true)
 	c.containers(p, f.Containers, d)
+	if slices.Contains(d.RequiresCompatibilities, models.LaunchFargate) {
+		c.fargateTaskDefinition(p, f, d)
+	}
 	return d
 }
 

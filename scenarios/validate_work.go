@@ -17,7 +17,9 @@ const (
 	maxGroupName                 = 255 // DG/task-groups
 )
 
-func (c *checker) services(fs []serviceFile, reg registry, tgs targetGroups, sc *Scenario) {
+// services reads the [[services]]; defKind is the kind of capacity the cluster's default
+// capacity provider strategy uses.
+func (c *checker) services(fs []serviceFile, reg registry, tgs targetGroups, sc *Scenario, defKind capacityKind) {
 	names := map[string]string{}
 	for i := range fs {
 		f := &fs[i]
@@ -46,19 +48,35 @@ func (c *checker) services(fs []serviceFile, reg registry, tgs targetGroups, sc 
 		} else if !f.DesiredCount.set {
 			c.missing(p, "desired_count")
 		}
-		if lt, ok := c.oneOf(p+".launch_type", f.LaunchType, "EC2", "FARGATE", "EXTERNAL"); ok && lt != "EC2" {
-			c.bad(p+".launch_type", "ecssim models the EC2 launch type only so far")
+		kind := c.serviceCapacity(p, f, &s, sc, defKind)
+		if lt := models.LaunchEC2; kind != capUnknown && s.Def != nil {
+			if kind == capFargate {
+				lt = models.LaunchFargate
+			}
+			if !s.Def.CompatibleWith(lt) {
+				c.bad(p+".task_definition", "%s does not list %s in requires_compatibilities", s.Def.Ref(), lt)
+			}
 		}
-		if s.Def != nil && !s.Def.CompatibleWith(models.LaunchEC2) {
-			c.bad(p+".task_definition", "%s does not list EC2 in requires_compatibilities", s.Def.Ref())
-		}
-		if !daemon {
+		switch {
+		case kind == capFargate:
+			c.fargateService(p, f, &s)
+		case !daemon:
 			s.Strategy = c.strategies(p+".placement_strategy", f.PlacementStrategy, scheduler.ServiceDefault())
-		} else if c.given(p+".placement_strategy", len(f.PlacementStrategy) == 0) {
+		case c.given(p+".placement_strategy", len(f.PlacementStrategy) == 0):
 			c.bad(p+".placement_strategy", "ECS does not allow placement strategies on DAEMON services")
 		}
-		s.Constraints = c.constraints(p+".placement_constraints", f.PlacementConstraints, false)
-		c.constraintTotal(p, s.Def, s.Constraints)
+		if kind != capFargate {
+			s.Constraints = c.constraints(p+".placement_constraints", f.PlacementConstraints, false)
+			c.constraintTotal(p, s.Def, s.Constraints)
+		}
+		if zp := p + ".zones"; kind == capFargate {
+			s.Zones = c.zones(zp, f.Zones, sc.Region)
+		} else if f.Zones.set {
+			c.zones(zp, f.Zones, sc.Region)
+			if kind != capUnknown && f.Zones.bad == "" {
+				c.warn(zp, "zones place Fargate tasks only: service %s runs on EC2 instances, whose zones decide", s.Name)
+			}
+		}
 		c.deployment(p+".deployment_configuration", &f.DeploymentConfiguration, &s)
 		s.LoadBalancers = c.loadBalancers(p+".load_balancers", s.Name, f.LoadBalancers, s.Def, tgs, sc)
 		if n, ok := c.intIn(p+".health_check_grace_period_seconds", f.HealthCheckGracePeriod, 0, math.MaxInt32); ok {
