@@ -1,6 +1,8 @@
 package reports
 
 import (
+	"cmp"
+	"slices"
 	"time"
 
 	"github.com/ecssim/ecssim/models"
@@ -26,10 +28,27 @@ type Collector struct {
 	instancesNow, instancesMax int
 	bills                      []bill
 	billOf                     map[*models.Instance]int
+	providers                  map[string]*providerStats // ASG capacity providers, by name
+
+	// EC2 cost attributed to tasks, and the dollars of stranded CPU and memory, accrued per
+	// instance (instState.since) and summed here.
+	attributed, strandedCPUUSD, strandedMemUSD float64
+
+	// Fargate: open bills by task, and what closed bills came to.
+	fargate                      map[*models.Task]*fargateBill
+	fargateSeq                   uint64
+	fargateNow, fargateMax       int
+	fargateUSD                   float64
+	fargateVCPUHours, fargateGBh float64
+	fargateByProvider            map[string]float64
+
+	// Cost by owner: services by name, standalone workloads by name (or task group).
+	svcCost, workloadCost map[string]*ownerCost
 
 	started, failures int
 	startFailures     int
 	running           int
+	taskSecs          float64 // ∫ RUNNING tasks dt
 	pending           []float64
 
 	services       []*serviceStats
@@ -40,15 +59,52 @@ type Collector struct {
 	series *sampler
 }
 
+// instState is a registered instance of the cluster: what it contributes to the sums above,
+// and the tasks that hold a reservation on it, charged for their share of its price.
 type instState struct {
 	usedCPU, usedMem int64
 	strCPU, strMem   int64
+
+	price float64  // per hour
+	since sim.Time // attribution and stranded dollars are accrued up to here
+	holds []hold
 }
 
+// hold is a task holding its reservation on an EC2 instance (TaskPlaced to TaskStopped) and
+// the share of the instance's price it is charged: max(CPU share, memory share).
+type hold struct {
+	t     *models.Task
+	owner *ownerCost
+	share float64
+}
+
+// bill is an EC2 instance's bill, from registration to termination or the end of the run.
 type bill struct {
 	price      float64
 	start, end sim.Time
 	open       bool
+	provider   string         // cost_usd.per_provider key
+	asg        *providerStats // the ASG provider that launched it, nil for instance groups
+}
+
+// fargateBill is a Fargate task's bill, from TaskPlaced to TaskStopped or the end of the run.
+type fargateBill struct {
+	seq      uint64 // TaskPlaced order: open bills close at the end in this order
+	start    sim.Time
+	price    float64 // per hour
+	vcpu, gb float64 // the task's size, in vCPU and GB (1024 MiB)
+	provider string
+	owner    *ownerCost
+}
+
+// ownerCost is what a service's or workload's tasks cost: their share of EC2 instances and
+// their Fargate bills.
+type ownerCost struct{ ec2, fargate float64 }
+
+// providerStats follows an ASG capacity provider's instances and scaling.
+type providerStats struct {
+	now, max            int
+	scaleOuts, scaleIns int
 }
 
 type taskFlags uint8
@@ -56,13 +112,21 @@ type taskFlags uint8
 const (
 	countedRunning taskFlags = 1 << iota
 	countedHealthy
+	countedFargate // RUNNING on Fargate: counted in fargateNow
 )
+
+// instanceGroupsKey is the cost_usd.per_provider key of the scenario's instance groups: the
+// instances no capacity provider launched.
+const instanceGroupsKey = "instance_groups"
 
 // NewCollector returns a collector for s; add it to s's observers before the run starts.
 func NewCollector(s *models.Simulation) *Collector {
 	c := &Collector{
 		sim: s, horizon: s.Horizon,
 		inst: map[*models.Instance]*instState{}, billOf: map[*models.Instance]int{},
+		providers: map[string]*providerStats{},
+		fargate:   map[*models.Task]*fargateBill{}, fargateByProvider: map[string]float64{},
+		svcCost: map[string]*ownerCost{}, workloadCost: map[string]*ownerCost{},
 		bySvc: map[*models.Service]*serviceStats{}, counted: map[*models.Task]taskFlags{},
 		healthyTargets: map[*models.Target]bool{},
 	}
@@ -74,15 +138,42 @@ func NewCollector(s *models.Simulation) *Collector {
 		}
 	}
 	for _, svc := range s.Services {
-		add(svc.Def)
+		if runsOnEC2(s, svc) {
+			add(svc.Def)
+		}
 		st := newServiceStats(svc)
 		c.services = append(c.services, st)
 		c.bySvc[svc] = st
+		c.svcCost[svc.Name] = &ownerCost{}
 	}
 	for _, w := range s.Workloads {
 		add(w.Def)
+		c.workloadCost[w.Name] = &ownerCost{}
 	}
 	return c
+}
+
+// runsOnEC2 reports whether svc may run tasks on EC2 instances: it has no launch type FARGATE,
+// and its capacity provider strategy (its own, else the cluster's default), if it has one, has
+// a provider other than FARGATE and FARGATE_SPOT. The stranded-capacity test leaves out the
+// task definitions of services that run on Fargate only: no EC2 capacity is kept for them.
+func runsOnEC2(s *models.Simulation, svc *models.Service) bool {
+	if svc.LaunchType != "" {
+		return svc.LaunchType != models.LaunchFargate
+	}
+	strategy := svc.CapacityProviderStrategy
+	if len(strategy) == 0 {
+		strategy = s.DefaultStrategy
+	}
+	if len(strategy) == 0 {
+		return true
+	}
+	for _, it := range strategy {
+		if it.Provider == nil || !it.Provider.Kind.Fargate() {
+			return true
+		}
+	}
+	return false
 }
 
 // Observe implements models.Observer.
@@ -96,10 +187,20 @@ func (c *Collector) Observe(now sim.Time, e models.Event) {
 		c.register(e.Instance, now)
 	case models.InstanceTerminated:
 		c.terminate(e.Instance, now)
+	case models.InstanceLaunched:
+		c.provider(e.Provider)
+	case models.ScaleOut:
+		if ps := c.provider(e.Provider); ps != nil {
+			ps.scaleOuts++
+		}
+	case models.ScaleIn:
+		if ps := c.provider(e.Provider); ps != nil {
+			ps.scaleIns++
+		}
 	case models.TaskPlaced:
 		c.started++
 		c.counted[e.Task] = 0
-		c.refresh(e.Instance)
+		c.placed(e.Task, e.Instance, now)
 		if st := c.bySvc[e.Task.Service]; st != nil {
 			st.started++
 		}
@@ -109,6 +210,11 @@ func (c *Collector) Observe(now sim.Time, e models.Event) {
 		c.pending = append(c.pending, now.Sub(e.Task.CreatedAt).Seconds())
 		c.running++
 		c.counted[e.Task] |= countedRunning
+		if onFargate(e.Task, e.Instance) {
+			c.counted[e.Task] |= countedFargate
+			c.fargateNow++
+			c.fargateMax = max(c.fargateMax, c.fargateNow)
+		}
 		if st := c.bySvc[e.Task.Service]; st != nil {
 			st.integrate(now)
 			st.run(e.Task, +1)
@@ -132,8 +238,8 @@ func (c *Collector) Observe(now sim.Time, e models.Event) {
 		}
 	case models.TaskStopping, models.TaskStopped:
 		c.stopped(e.Task, now)
-		if e.Kind == models.TaskStopped && e.Instance != nil {
-			c.refresh(e.Instance)
+		if e.Kind == models.TaskStopped {
+			c.released(e.Task, e.Instance, now)
 		}
 	case models.TargetHealthy:
 		if st := c.targetService(e); st != nil && !c.healthyTargets[e.Target] {
@@ -189,6 +295,9 @@ func (c *Collector) stopped(t *models.Task, now sim.Time) {
 	delete(c.counted, t)
 	if f&countedRunning != 0 {
 		c.running--
+		if f&countedFargate != 0 {
+			c.fargateNow--
+		}
 	} else if t.StartError != nil {
 		c.startFailures++
 	}
@@ -212,6 +321,7 @@ func (c *Collector) advance(now sim.Time) {
 	}
 	dt := now.Sub(c.last).Seconds()
 	c.last = now
+	c.taskSecs += dt * float64(c.running)
 	if c.regCPU > 0 {
 		c.cpuRes += dt * float64(c.resCPU) / float64(c.regCPU)
 		c.memRes += dt * float64(c.resMem) / float64(c.regMem)
@@ -227,26 +337,50 @@ func (c *Collector) advance(now sim.Time) {
 	}
 }
 
+// register starts an EC2 instance's bill and, for an instance of the cluster, its share of the
+// cluster-wide sums. A Fargate task's synthetic instance never registers; one that did would
+// be ignored.
 func (c *Collector) register(in *models.Instance, now sim.Time) {
+	if in.Fargate() {
+		return
+	}
+	if _, ok := c.billOf[in]; ok {
+		return // registered already
+	}
 	c.instancesNow++
 	c.instancesMax = max(c.instancesMax, c.instancesNow)
+	price := c.sim.Pricing.InstanceHourly(in)
+	b := bill{price: price, start: now, open: true, provider: instanceGroupsKey}
+	if in.Provider != nil {
+		b.provider = in.Provider.Name
+		if ps := c.provider(in.Provider); ps != nil {
+			b.asg = ps
+			ps.now++
+			ps.max = max(ps.max, ps.now)
+		}
+	}
 	c.billOf[in] = len(c.bills)
-	c.bills = append(c.bills, bill{price: in.Type.PriceUSDPerHour, start: now, open: true})
+	c.bills = append(c.bills, b)
 	if in.Agent.Cluster != c.sim.Cluster.Name {
 		return // another cluster's instance: it costs money but holds none of our tasks
 	}
-	c.inst[in] = &instState{}
+	c.inst[in] = &instState{price: price, since: now}
 	c.regCPU += in.Registered.CPU
 	c.regMem += in.Registered.MemoryMiB
-	c.refresh(in)
+	c.refresh(in, now)
 }
 
 func (c *Collector) terminate(in *models.Instance, now sim.Time) {
 	if i, ok := c.billOf[in]; ok && c.bills[i].open {
-		c.bills[i].end, c.bills[i].open = now, false
+		b := &c.bills[i]
+		b.end, b.open = now, false
 		c.instancesNow--
+		if b.asg != nil {
+			b.asg.now--
+		}
 	}
 	if st := c.inst[in]; st != nil {
+		c.accrue(in, st, now)
 		c.resCPU -= st.usedCPU
 		c.resMem -= st.usedMem
 		c.strCPU -= st.strCPU
@@ -257,12 +391,162 @@ func (c *Collector) terminate(in *models.Instance, now sim.Time) {
 	}
 }
 
-// refresh recomputes an instance's reserved and stranded capacity and updates the sums.
-func (c *Collector) refresh(in *models.Instance) {
+// provider returns the stats of an ASG capacity provider, nil for any other.
+func (c *Collector) provider(p *models.CapacityProvider) *providerStats {
+	if p == nil || p.Kind != models.ProviderASG {
+		return nil
+	}
+	ps := c.providers[p.Name]
+	if ps == nil {
+		ps = &providerStats{}
+		c.providers[p.Name] = ps
+	}
+	return ps
+}
+
+// onFargate reports whether a task event is about a task on Fargate.
+func onFargate(t *models.Task, in *models.Instance) bool {
+	if in == nil && t != nil {
+		in = t.Instance
+	}
+	return in != nil && in.Fargate()
+}
+
+// owner returns the cost account of a task: its service's, or its workload's (keyed by the
+// workload's name, or by the task's group for a standalone task of no workload).
+func (c *Collector) owner(t *models.Task) *ownerCost {
+	accounts, key := c.workloadCost, t.Group
+	switch {
+	case t.Service != nil:
+		accounts, key = c.svcCost, t.Service.Name
+	case t.Workload != nil:
+		key = t.Workload.Name
+	}
+	oc := accounts[key]
+	if oc == nil {
+		oc = &ownerCost{}
+		accounts[key] = oc
+	}
+	return oc
+}
+
+// placed starts what a placed task costs: a Fargate bill, or a hold on its EC2 instance.
+func (c *Collector) placed(t *models.Task, in *models.Instance, now sim.Time) {
+	if in == nil {
+		in = t.Instance
+	}
+	if in == nil {
+		return
+	}
+	if in.Fargate() {
+		if _, ok := c.fargate[t]; ok {
+			return
+		}
+		c.fargateSeq++
+		charge := t.Def.Charge()
+		b := &fargateBill{
+			seq: c.fargateSeq, start: now,
+			price: c.sim.Pricing.FargateHourly(t.Def, in.Market == models.Spot),
+			vcpu:  float64(charge.CPU) / 1024, gb: float64(charge.MemoryMiB) / 1024,
+			provider: fargateProviderName(in), owner: c.owner(t),
+		}
+		c.fargate[t] = b
+		return
+	}
 	st := c.inst[in]
 	if st == nil {
 		return
 	}
+	c.refresh(in, now)
+	charge := t.Def.Charge()
+	share := max(fraction(charge.CPU, in.Registered.CPU), fraction(charge.MemoryMiB, in.Registered.MemoryMiB))
+	st.holds = append(st.holds, hold{t: t, owner: c.owner(t), share: share})
+}
+
+// released ends what a stopped task costs: it closes its Fargate bill, or ends its hold on its
+// EC2 instance.
+func (c *Collector) released(t *models.Task, in *models.Instance, now sim.Time) {
+	if b := c.fargate[t]; b != nil {
+		delete(c.fargate, t)
+		c.closeFargate(b, now)
+		return
+	}
+	if in == nil {
+		in = t.Instance
+	}
+	st := c.inst[in]
+	if st == nil {
+		return
+	}
+	c.refresh(in, now)
+	st.holds = slices.DeleteFunc(st.holds, func(h hold) bool { return h.t == t })
+}
+
+// closeFargate charges a Fargate bill that ends at end: per second, at least one minute.
+func (c *Collector) closeFargate(b *fargateBill, end sim.Time) {
+	hours := max(end.Sub(b.start), time.Minute).Hours()
+	usd := b.price * hours
+	c.fargateUSD += usd
+	c.fargateVCPUHours += b.vcpu * hours
+	c.fargateGBh += b.gb * hours
+	c.fargateByProvider[b.provider] += usd
+	b.owner.fargate += usd
+}
+
+// fargateProviderName is the cost_usd.per_provider key of a Fargate task's capacity: its
+// provider, or FARGATE or FARGATE_SPOT by its market when it names none.
+func fargateProviderName(in *models.Instance) string {
+	switch {
+	case in.Provider != nil:
+		return in.Provider.Name
+	case in.Market == models.Spot:
+		return models.FargateSpotProviderName
+	}
+	return models.FargateProviderName
+}
+
+// fraction returns num/den, 0 when den is not positive.
+func fraction(num, den int64) float64 {
+	if den <= 0 {
+		return 0
+	}
+	return float64(num) / float64(den)
+}
+
+// accrue charges an instance's time since it was last accrued: each task holding a
+// reservation its share of the price (scaled down in proportion when the shares add up to more
+// than the whole instance), and the stranded dollars of its CPU and memory.
+func (c *Collector) accrue(in *models.Instance, st *instState, now sim.Time) {
+	if now <= st.since {
+		return
+	}
+	h := now.Sub(st.since).Hours()
+	st.since = now
+	c.strandedCPUUSD += st.price * h * fraction(st.strCPU, in.Registered.CPU)
+	c.strandedMemUSD += st.price * h * fraction(st.strMem, in.Registered.MemoryMiB)
+	var total float64
+	for _, x := range st.holds {
+		total += x.share
+	}
+	scale := 1.0
+	if total > 1 {
+		scale = 1 / total
+	}
+	for _, x := range st.holds {
+		usd := st.price * h * x.share * scale
+		x.owner.ec2 += usd
+		c.attributed += usd
+	}
+}
+
+// refresh accrues an instance's costs up to now, then recomputes its reserved and stranded
+// capacity and updates the sums.
+func (c *Collector) refresh(in *models.Instance, now sim.Time) {
+	st := c.inst[in]
+	if st == nil {
+		return
+	}
+	c.accrue(in, st, now)
 	used := in.Used()
 	var strCPU, strMem int64
 	if !c.anyFits(in) {
@@ -273,7 +557,7 @@ func (c *Collector) refresh(in *models.Instance) {
 	c.resMem += used.MemoryMiB - st.usedMem
 	c.strCPU += strCPU - st.strCPU
 	c.strMem += strMem - st.strMem
-	*st = instState{usedCPU: used.CPU, usedMem: used.MemoryMiB, strCPU: strCPU, strMem: strMem}
+	st.usedCPU, st.usedMem, st.strCPU, st.strMem = used.CPU, used.MemoryMiB, strCPU, strMem
 }
 
 // anyFits reports whether a task of any of the scenario's task definitions would fit in the
@@ -306,6 +590,27 @@ func (c *Collector) Finish() {
 			c.bills[i].end, c.bills[i].open = c.horizon, false
 		}
 	}
+	// Instances and Fargate bills still open are charged in a fixed order (registration,
+	// placement), so the sums come out the same to the last bit in every run.
+	ins := make([]*models.Instance, 0, len(c.inst))
+	for in := range c.inst {
+		ins = append(ins, in)
+	}
+	slices.SortFunc(ins, func(a, b *models.Instance) int {
+		return cmp.Or(cmp.Compare(a.Seq, b.Seq), cmp.Compare(a.ID, b.ID))
+	})
+	for _, in := range ins {
+		c.accrue(in, c.inst[in], c.horizon)
+	}
+	open := make([]*fargateBill, 0, len(c.fargate))
+	for _, b := range c.fargate {
+		open = append(open, b)
+	}
+	slices.SortFunc(open, func(a, b *fargateBill) int { return cmp.Compare(a.seq, b.seq) })
+	for _, b := range open {
+		c.closeFargate(b, c.horizon)
+	}
+	clear(c.fargate)
 }
 
 // billedHours returns an instance's billed hours: per second, at least 60 seconds.

@@ -56,6 +56,7 @@ type scenario struct {
 	fleet     []*mt.InstanceBuilder
 	services  []*models.Service
 	workloads []*models.Workload
+	providers []*models.CapacityProvider // the cluster's capacity providers
 	horizon   time.Duration
 	script    func(r *run)
 }
@@ -76,12 +77,14 @@ type run struct {
 }
 
 // newRun builds the cluster (every instance of the fleet is created up front; the collector
-// learns of each one from its InstanceRegistered event) and the collector.
+// learns of each one from its InstanceRegistered event) and the collector, with the default
+// (list) prices.
 func newRun(t *testing.T, sc scenario, extra ...models.Observer) *run {
 	t.Helper()
 	c := mt.ClusterWith(models.TieOldest, 1, sc.fleet...)
 	s := models.NewSimulation(c, sim.NewStreams(1), sim.Time(sc.horizon))
-	s.Services, s.Workloads = sc.services, sc.workloads
+	s.Services, s.Workloads, s.CapacityProviders = sc.services, sc.workloads, sc.providers
+	s.Pricing = models.DefaultPricing()
 	col := reports.NewCollector(s)
 	return &run{
 		t: t, sc: sc, cluster: c, sim: s, col: col,
@@ -684,9 +687,11 @@ func TestCapacityAndCost(t *testing.T) {
 		s = time.Second
 		h = time.Hour
 	)
+	// want is the part of the summary these cases are about: EC2 capacity and cost.
 	type want struct {
-		Capacity reports.Capacity
-		Cost     reports.Cost
+		InstancesMax     int
+		InstanceHours    float64
+		Total, EC2, Idle float64
 	}
 	tests := []struct {
 		name string
@@ -697,6 +702,7 @@ func TestCapacityAndCost(t *testing.T) {
 			name: "nothing registered",
 			sc:   scenario{horizon: h},
 		},
+		// No task runs in the cases below, so all of the EC2 cost is idle.
 		{
 			name: "three m5.large for ten hours",
 			// 3 × 10 h = 30 instance-hours; 3 × 10 × $0.096 = $2.88.
@@ -705,10 +711,7 @@ func TestCapacityAndCost(t *testing.T) {
 				horizon: 10 * h,
 				script:  func(r *run) { r.register(0, r.in...) },
 			},
-			want: want{
-				Capacity: reports.Capacity{InstancesMax: 3, InstanceHours: 30},
-				Cost:     reports.Cost{Total: 2.88, EC2: 2.88},
-			},
+			want: want{InstancesMax: 3, InstanceHours: 30, Total: 2.88, EC2: 2.88, Idle: 2.88},
 		},
 		{
 			name: "an instance that lives 30 s is billed 60 s",
@@ -721,10 +724,7 @@ func TestCapacityAndCost(t *testing.T) {
 					r.terminate(30*s, r.in[0])
 				},
 			},
-			want: want{
-				Capacity: reports.Capacity{InstancesMax: 1, InstanceHours: 30.0 / 3600},
-				Cost:     reports.Cost{Total: 0.0016, EC2: 0.0016},
-			},
+			want: want{InstancesMax: 1, InstanceHours: 30.0 / 3600, Total: 0.0016, EC2: 0.0016, Idle: 0.0016},
 		},
 		{
 			name: "billed per second beyond the minimum",
@@ -737,10 +737,7 @@ func TestCapacityAndCost(t *testing.T) {
 					r.terminate(750*s, r.in[0])
 				},
 			},
-			want: want{
-				Capacity: reports.Capacity{InstancesMax: 1, InstanceHours: 150.0 / 3600},
-				Cost:     reports.Cost{Total: 0.008, EC2: 0.008},
-			},
+			want: want{InstancesMax: 1, InstanceHours: 150.0 / 3600, Total: 0.008, EC2: 0.008, Idle: 0.008},
 		},
 		{
 			name: "instances of another cluster count and cost",
@@ -756,14 +753,12 @@ func TestCapacityAndCost(t *testing.T) {
 					r.terminate(h, r.in[0])
 				},
 			},
-			want: want{
-				Capacity: reports.Capacity{InstancesMax: 2, InstanceHours: 2.5},
-				Cost:     reports.Cost{Total: 0.2235, EC2: 0.2235},
-			},
+			want: want{InstancesMax: 2, InstanceHours: 2.5, Total: 0.2235, EC2: 0.2235, Idle: 0.2235},
 		},
 		{
-			name: "a spot instance is billed at its type's on-demand price",
-			// An m5.large bought on spot, 0 to the 2 h horizon: 2 × $0.096 = $0.192.
+			name: "an EC2 Spot instance is billed at the 60% Spot discount",
+			// An m5.large bought on spot, 0 to the 2 h horizon: 2 h × $0.096 × (1 − 0.6) =
+			// 2 × $0.0384 = $0.0768 (on demand it would be $0.192).
 			sc: scenario{
 				fleet:   []*mt.InstanceBuilder{mt.Instance("m5.large")},
 				horizon: 2 * h,
@@ -772,10 +767,7 @@ func TestCapacityAndCost(t *testing.T) {
 					r.register(0, r.in[0])
 				},
 			},
-			want: want{
-				Capacity: reports.Capacity{InstancesMax: 1, InstanceHours: 2},
-				Cost:     reports.Cost{Total: 0.192, EC2: 0.192},
-			},
+			want: want{InstancesMax: 1, InstanceHours: 2, Total: 0.0768, EC2: 0.0768, Idle: 0.0768},
 		},
 		{
 			name: "instances_max is the most at once, not the total",
@@ -792,16 +784,16 @@ func TestCapacityAndCost(t *testing.T) {
 					r.terminate(2*h, r.in[1])
 				},
 			},
-			want: want{
-				Capacity: reports.Capacity{InstancesMax: 2, InstanceHours: 3.5},
-				Cost:     reports.Cost{Total: 0.336, EC2: 0.336},
-			},
+			want: want{InstancesMax: 2, InstanceHours: 3.5, Total: 0.336, EC2: 0.336, Idle: 0.336},
 		},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			sum := tc.sc.summary(t)
-			got := want{Capacity: sum.Capacity, Cost: sum.CostUSD}
+			got := want{
+				InstancesMax: sum.Capacity.InstancesMax, InstanceHours: sum.Capacity.InstanceHours,
+				Total: sum.CostUSD.Total, EC2: sum.CostUSD.EC2, Idle: sum.CostUSD.Idle,
+			}
 			if diff := cmp.Diff(tc.want, got, approx); diff != "" {
 				t.Errorf("capacity and cost (-want +got):\n%s", diff)
 			}

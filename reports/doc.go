@@ -13,7 +13,9 @@
 //     the scenario's services and workloads run would fit (CPU, memory, ENIs and explicit host
 //     ports; constraints aside): capacity that fragmentation makes useless. With one task
 //     definition this is "where the smallest task definition cannot fit"; definitions that
-//     nothing runs do not count. memory_stranded_mean alike.
+//     nothing runs do not count, nor those of services that run on Fargate only (launch type
+//     FARGATE, or a capacity provider strategy of FARGATE and FARGATE_SPOT alone).
+//     memory_stranded_mean alike.
 //   - tasks.started: tasks placed; placement_failures: placements that found no instance;
 //     start_failures: placed tasks that failed to start, stopping before RUNNING (no dynamic
 //     host port left, an image that cannot be pulled, a container that exits at once); tasks
@@ -22,10 +24,67 @@
 //     task that finds no instance) to its TaskRunning event, over the tasks that reached
 //     RUNNING: the image pull and the container start. Tasks that never reach RUNNING give no
 //     sample.
-//   - capacity.instances_max: the most instances running at once (of any cluster: they all
-//     cost money); instance_hours: their summed lifetimes.
-//   - cost_usd.ec2: each instance billed per second with a 60-second minimum at its type's
-//     on-demand price (ECS-REFERENCE §7.1).
+//   - capacity.instances_max: the most EC2 instances registered at once (of any cluster: they
+//     all cost money); instance_hours: their summed lifetimes, from InstanceRegistered to
+//     InstanceTerminated or the end of the run. A Fargate task's synthetic instance is never an
+//     EC2 instance: it counts in neither, nor in utilization or stranded capacity, even if an
+//     InstanceRegistered announced it.
+//   - capacity.fargate_tasks_max: the most Fargate tasks RUNNING at once (from TaskRunning
+//     until the task starts STOPPING). fargate_vcpu_hours and fargate_gb_hours: each Fargate
+//     task's vCPU (task CPU units / 1024) and GB (task memory MiB / 1024) times its billed
+//     hours, as cost_usd.fargate bills them (so with the one-minute minimum).
+//   - capacity.providers: one entry per ASG capacity provider of the cluster (and any other an
+//     event names), by name. instances_max and instance_hours as above, over the instances
+//     whose Provider it is; scale_outs and scale_ins: its ScaleOut and ScaleIn events (not the
+//     instances they launched or terminated).
+//
+// Cost (cost_usd, US dollars, at the Simulation's Pricing: the list prices of
+// models.DefaultPricing unless the scenario overrides them). "Per second" billing is
+// continuous: virtual times are in nanoseconds, so a bill is the exact time difference, never
+// rounded up to whole seconds.
+//   - cost_usd.ec2: each EC2 instance billed per second with a 60-second minimum (the minimum
+//     applies to a bill the end of the run cuts short too) from InstanceRegistered to
+//     InstanceTerminated or the end of the run, at Pricing.InstanceHourly: its type's on-demand
+//     price (ECS-REFERENCE §7.1) or the scenario's override, less the EC2 Spot discount (60%
+//     by default) for a Spot instance. ecssim bills from registration; AWS bills from the
+//     instance's running state, a minute or two earlier (boot and agent start), and an
+//     instance launched (InstanceLaunched) but not yet registered is not billed at all.
+//   - cost_usd.fargate: each Fargate task billed per second with a one-minute minimum from its
+//     TaskPlaced to its TaskStopped or the end of the run, at Pricing.FargateHourly (task vCPU
+//     and GB at the x86 or ARM64 prices, ECS-REFERENCE §6.4, less the FARGATE_SPOT discount,
+//     70% by default, for a Spot task). AWS bills Fargate from the start of the image pull;
+//     ecssim's Fargate TaskPlaced is the start of provisioning (ENI and micro-VM, 25 s median
+//     by default), so ecssim bills a Fargate task that much longer. A task that never got
+//     placed (provisioning gave up) is not billed.
+//   - cost_usd.total = ec2 + fargate.
+//   - cost_usd.per_service / per_workload: what each service's, and each standalone workload's
+//     (by workload name; a standalone task of no workload by its group), tasks cost: their
+//     Fargate bills plus their share of EC2. Every service and workload of the scenario is
+//     listed, with 0 if it cost nothing. ecssim's attribution rule for EC2: a task on an
+//     instance is charged, while it holds its reservation (TaskPlaced to TaskStopped: PENDING,
+//     RUNNING and STOPPING), the instance's hourly price × max(task CPU / instance registered
+//     CPU, task memory / instance registered memory): the larger share is what the task keeps
+//     others from using. When the tasks on an instance claim more than the whole of it (one
+//     takes most of the CPU, another most of the memory), their charges are scaled down in
+//     proportion so that together they pay exactly the instance's price.
+//   - cost_usd.idle: cost_usd.ec2 minus the EC2 cost attributed to tasks: instance time no
+//     reservation pays for, instances of other clusters, and the 60-second minimums. So total
+//     = Σ per_service + Σ per_workload + idle.
+//   - cost_usd.per_provider: cost by capacity provider: each ASG provider's instances
+//     (Instance.Provider), FARGATE's and FARGATE_SPOT's tasks (by the synthetic instance's
+//     Provider; by its market when it has none), and "instance_groups" for the instances of
+//     the scenario's instance groups (no Provider). Every provider of the cluster is listed,
+//     with 0 if unused; "instance_groups" when the scenario has instance groups or one of
+//     their instances was billed.
+//   - cost_usd.per_task_hour: total / the task-hours of RUNNING tasks (EC2 and Fargate, from
+//     TaskRunning until the task starts STOPPING); 0 when no task ran.
+//   - cost_usd.stranded: the dollars of stranded CPU: the sum over the cluster's instances of
+//     ∫ (stranded CPU units / registered CPU units) × the instance's hourly price dt, where an
+//     instance's stranded CPU is all its free CPU when none of the scenario's task definitions
+//     fits there (the test of cpu_stranded_mean), else 0. stranded_memory: the same with
+//     memory. Both are measures of fragmentation, not parts of the total: stranded capacity is
+//     often paid for by the task whose memory (or CPU) share left the rest unusable, so it
+//     overlaps the attributed cost as well as idle.
 //   - services.*.desired: the desired count at the end of the run.
 //   - services.*.availability: the time-weighted share of the run, from the service's first
 //     steady state (healthy tasks >= desired) on, with healthy tasks >= desired;

@@ -13,7 +13,7 @@ type serviceStats struct {
 	desired, minHealthy int // in force now: a scale event changes them
 	running, healthy    int
 	perInstance         maxCounter[*models.Instance]
-	perZone             maxCounter[int]
+	perZone             maxCounter[string] // by zone name: Fargate tasks' zones need not be the cluster's
 
 	steady                bool // reached healthy >= desired at least once
 	last                  sim.Time
@@ -41,7 +41,7 @@ type deploymentStats struct {
 func newServiceStats(svc *models.Service) *serviceStats {
 	s := &serviceStats{
 		svc: svc, desired: svc.DesiredCount, minHealthy: svc.MinHealthy(),
-		perInstance: newMaxCounter[*models.Instance](), perZone: newMaxCounter[int](),
+		perInstance: newMaxCounter[*models.Instance](), perZone: newMaxCounter[string](),
 		lowestHealthy: -1, lowestTargets: -1,
 		balanced: len(svc.LoadBalancers) > 0,
 	}
@@ -119,7 +119,7 @@ func (s *serviceStats) setDesired(desired, minHealthy int) {
 func (s *serviceStats) run(t *models.Task, delta int) {
 	s.running += delta
 	s.perInstance.add(t.Instance, delta)
-	s.perZone.add(t.Instance.ZoneIndex(), delta)
+	s.perZone.add(t.Instance.Zone, delta)
 	s.share()
 }
 

@@ -6,6 +6,8 @@ import (
 	"slices"
 
 	"gonum.org/v1/gonum/stat"
+
+	"github.com/ecssim/ecssim/models"
 )
 
 // Meta names a run in its summary.
@@ -57,19 +59,42 @@ type Utilization struct {
 	MemoryStrandedMean float64 `json:"memory_stranded_mean"`
 }
 
-// Capacity is what the run used.
+// Capacity is what the run used: EC2 instances (Fargate tasks' synthetic instances never
+// count) and Fargate tasks.
 type Capacity struct {
 	InstancesMax     int     `json:"instances_max"`
 	InstanceHours    float64 `json:"instance_hours"`
 	FargateVCPUHours float64 `json:"fargate_vcpu_hours"`
 	FargateGBHours   float64 `json:"fargate_gb_hours"`
+	// FargateTasksMax is the most Fargate tasks RUNNING at once.
+	FargateTasksMax int `json:"fargate_tasks_max"`
+	// Providers are the cluster's ASG capacity providers, by name; never nil.
+	Providers map[string]ProviderCapacity `json:"providers"`
 }
 
-// Cost is what the run's capacity cost, in US dollars.
+// ProviderCapacity is what one ASG capacity provider launched and how often it scaled.
+type ProviderCapacity struct {
+	InstancesMax  int     `json:"instances_max"`
+	InstanceHours float64 `json:"instance_hours"`
+	ScaleOuts     int     `json:"scale_outs"`
+	ScaleIns      int     `json:"scale_ins"`
+}
+
+// Cost is what the run's capacity cost, in US dollars, and who it went to. Total = EC2 +
+// Fargate = the per-service and per-workload costs + Idle. Stranded and StrandedMemory
+// measure fragmentation and are not addends of Total.
 type Cost struct {
-	Total   float64 `json:"total"`
-	EC2     float64 `json:"ec2"`
-	Fargate float64 `json:"fargate"`
+	Total          float64 `json:"total"`
+	EC2            float64 `json:"ec2"`
+	Fargate        float64 `json:"fargate"`
+	Idle           float64 `json:"idle"`
+	Stranded       float64 `json:"stranded"`
+	StrandedMemory float64 `json:"stranded_memory"`
+	PerTaskHour    float64 `json:"per_task_hour"`
+	// PerService, PerWorkload and PerProvider are never nil.
+	PerService  map[string]float64 `json:"per_service"`
+	PerWorkload map[string]float64 `json:"per_workload"`
+	PerProvider map[string]float64 `json:"per_provider"`
 }
 
 // ServiceSummary holds one service's availability, blast radius, task counts, healthy targets
@@ -136,14 +161,9 @@ func (c *Collector) Summary(m Meta) Summary {
 			CPUStrandedMean:    ratio(c.cpuStr, c.cpuFreeSecs),
 			MemoryStrandedMean: ratio(c.memStr, c.memFreeSecs),
 		},
-		Capacity: Capacity{InstancesMax: c.instancesMax},
 		Services: map[string]ServiceSummary{},
 	}
-	for _, b := range c.bills {
-		s.Capacity.InstanceHours += b.end.Sub(b.start).Hours()
-		s.CostUSD.EC2 += b.price * b.billedHours()
-	}
-	s.CostUSD.Total = s.CostUSD.EC2 + s.CostUSD.Fargate
+	s.Capacity, s.CostUSD = c.capacityAndCost()
 	for _, st := range c.services {
 		v := ServiceSummary{
 			Desired:                 st.desired,
@@ -163,6 +183,56 @@ func (c *Collector) Summary(m Meta) Summary {
 		s.Services[st.svc.Name] = v
 	}
 	return s
+}
+
+// capacityAndCost returns the capacity and cost sections of the summary.
+func (c *Collector) capacityAndCost() (Capacity, Cost) {
+	capa := Capacity{
+		InstancesMax: c.instancesMax, FargateTasksMax: c.fargateMax,
+		FargateVCPUHours: c.fargateVCPUHours, FargateGBHours: c.fargateGBh,
+		Providers: map[string]ProviderCapacity{},
+	}
+	cost := Cost{
+		Fargate: c.fargateUSD, Stranded: c.strandedCPUUSD, StrandedMemory: c.strandedMemUSD,
+		PerService: map[string]float64{}, PerWorkload: map[string]float64{}, PerProvider: map[string]float64{},
+	}
+	// Every provider of the cluster is listed, with 0 if it cost nothing.
+	for _, p := range c.sim.CapacityProviders {
+		cost.PerProvider[p.Name] = 0
+		if p.Kind == models.ProviderASG {
+			capa.Providers[p.Name] = ProviderCapacity{}
+		}
+	}
+	if len(c.sim.InstanceGroups) > 0 {
+		cost.PerProvider[instanceGroupsKey] = 0
+	}
+	for name, ps := range c.providers {
+		capa.Providers[name] = ProviderCapacity{InstancesMax: ps.max, ScaleOuts: ps.scaleOuts, ScaleIns: ps.scaleIns}
+	}
+	for _, b := range c.bills {
+		hours, usd := b.end.Sub(b.start).Hours(), b.price*b.billedHours()
+		capa.InstanceHours += hours
+		cost.EC2 += usd
+		cost.PerProvider[b.provider] += usd
+		if b.asg != nil { // b.provider is the ASG provider's name
+			pc := capa.Providers[b.provider]
+			pc.InstanceHours += hours
+			capa.Providers[b.provider] = pc
+		}
+	}
+	for name, usd := range c.fargateByProvider {
+		cost.PerProvider[name] += usd
+	}
+	cost.Total = cost.EC2 + cost.Fargate
+	cost.Idle = max(0, cost.EC2-c.attributed)
+	cost.PerTaskHour = ratio(cost.Total, c.taskSecs/3600)
+	for name, oc := range c.svcCost {
+		cost.PerService[name] = oc.ec2 + oc.fargate
+	}
+	for name, oc := range c.workloadCost {
+		cost.PerWorkload[name] = oc.ec2 + oc.fargate
+	}
+	return capa, cost
 }
 
 // deployments returns a service's deployments in the order they started, never nil.

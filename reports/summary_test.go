@@ -618,8 +618,13 @@ func TestSummaryMeta(t *testing.T) {
 	r.play()
 	got := r.col.Summary(reports.Meta{Scenario: "web-and-batch", Seed: 7, Strategy: "binpack-memory", Events: 183422})
 	// The run's identity comes from Meta; simulated_seconds is the horizon: 6 h = 21600 s.
+	// The maps of capacity and cost are empty, never nil (null in JSON).
 	want := reports.Summary{
 		Scenario: "web-and-batch", Seed: 7, Strategy: "binpack-memory", SimulatedSeconds: 21600, Events: 183422,
+		Capacity: reports.Capacity{Providers: map[string]reports.ProviderCapacity{}},
+		CostUSD: reports.Cost{
+			PerService: map[string]float64{}, PerWorkload: map[string]float64{}, PerProvider: map[string]float64{},
+		},
 		Services: map[string]reports.ServiceSummary{},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
@@ -652,9 +657,20 @@ func sampleSummary() reports.Summary {
 			PendingSeconds: reports.Quantiles{Mean: 1.5, P50: 1, P99: 4},
 		},
 		Utilization: reports.Utilization{CPUReservedMean: 0.5, MemoryReservedMean: 0.25, CPUStrandedMean: 0.125, MemoryStrandedMean: 0.0625},
-		Capacity:    reports.Capacity{InstancesMax: 6, InstanceHours: 36, FargateVCPUHours: 1, FargateGBHours: 2},
-		CostUSD:     reports.Cost{Total: 3.5, EC2: 3.456, Fargate: 0.044},
-		Services:    map[string]reports.ServiceSummary{"web": web, "api": svc(4), "worker": svc(2)},
+		Capacity: reports.Capacity{
+			InstancesMax: 6, InstanceHours: 36, FargateVCPUHours: 1, FargateGBHours: 2, FargateTasksMax: 1,
+			Providers: map[string]reports.ProviderCapacity{
+				"spot-asg": {InstancesMax: 4, InstanceHours: 20, ScaleOuts: 2, ScaleIns: 1},
+				"asg":      {InstancesMax: 2, InstanceHours: 10, ScaleOuts: 1},
+			},
+		},
+		CostUSD: reports.Cost{
+			Total: 3.5, EC2: 3.456, Fargate: 0.044, Idle: 1.5, Stranded: 0.25, StrandedMemory: 0.125, PerTaskHour: 0.0125,
+			PerService:  map[string]float64{"web": 1.5, "api": 0.25, "worker": 0.2},
+			PerWorkload: map[string]float64{"batch": 0.05},
+			PerProvider: map[string]float64{"asg": 0.96, "spot-asg": 0.768, "FARGATE": 0.044, "instance_groups": 1.728},
+		},
+		Services: map[string]reports.ServiceSummary{"web": web, "api": svc(4), "worker": svc(2)},
 	}
 }
 
@@ -704,9 +720,10 @@ func TestWriteJSONKeys(t *testing.T) {
 	if err := sampleSummary().WriteJSON(&buf); err != nil {
 		t.Fatal(err)
 	}
-	// SPEC §4, in its order, then the keys added after the spec's: a deployment's from
-	// task_definition on, a service's from lowest_healthy on. Only web, which has a load
-	// balancer, has healthy_targets_*.
+	// SPEC §4, in its order, then the keys added after the spec's: capacity's from
+	// fargate_tasks_max on, cost_usd's from idle on, a deployment's from task_definition on, a
+	// service's from lowest_healthy on. Only web, which has a load balancer, has
+	// healthy_targets_*.
 	service := func(name string) []string {
 		p := "services." + name
 		var deployment []string
@@ -733,9 +750,23 @@ func TestWriteJSONKeys(t *testing.T) {
 		"utilization", "utilization.cpu_reserved_mean", "utilization.memory_reserved_mean",
 		"utilization.cpu_stranded_mean", "utilization.memory_stranded_mean",
 		"capacity", "capacity.instances_max", "capacity.instance_hours", "capacity.fargate_vcpu_hours", "capacity.fargate_gb_hours",
-		"cost_usd", "cost_usd.total", "cost_usd.ec2", "cost_usd.fargate",
-		"services",
+		"capacity.fargate_tasks_max", "capacity.providers",
 	}
+	// Providers sorted by name, each with its four keys.
+	for _, name := range []string{"asg", "spot-asg"} {
+		p := "capacity.providers." + name
+		want = append(want, p, p+".instances_max", p+".instance_hours", p+".scale_outs", p+".scale_ins")
+	}
+	want = append(want,
+		"cost_usd", "cost_usd.total", "cost_usd.ec2", "cost_usd.fargate",
+		"cost_usd.idle", "cost_usd.stranded", "cost_usd.stranded_memory", "cost_usd.per_task_hour",
+		"cost_usd.per_service", "cost_usd.per_service.api", "cost_usd.per_service.web", "cost_usd.per_service.worker",
+		"cost_usd.per_workload", "cost_usd.per_workload.batch",
+		// Sorted bytewise: upper case first.
+		"cost_usd.per_provider", "cost_usd.per_provider.FARGATE", "cost_usd.per_provider.asg",
+		"cost_usd.per_provider.instance_groups", "cost_usd.per_provider.spot-asg",
+		"services",
+	)
 	// Service names come out sorted.
 	for _, name := range []string{"api", "web", "worker"} {
 		want = append(want, service(name)...)

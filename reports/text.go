@@ -12,8 +12,9 @@ import (
 )
 
 // WriteText writes the summary for people to read: the run, tasks, utilization, capacity and
-// cost, then two tables of services (availability and blast radius; tasks and healthy targets)
-// and each service's deployments.
+// cost, then a table of cost by service and workload (with idle EC2 capacity, they add up to
+// the total), a table of capacity providers when there are any, two tables of services
+// (availability and blast radius; tasks and healthy targets) and each service's deployments.
 func (s Summary) WriteText(w io.Writer) error {
 	tw := tabwriter.NewWriter(w, 0, 8, 2, ' ', 0)
 	p := func(format string, args ...any) { fmt.Fprintf(tw, format, args...) }
@@ -27,9 +28,20 @@ func (s Summary) WriteText(w io.Writer) error {
 	u := s.Utilization
 	p("reserved\tCPU %s, memory %s (time-weighted)\n", pct(u.CPUReservedMean), pct(u.MemoryReservedMean))
 	p("stranded\tCPU %s, memory %s of what is free (no task definition fits there)\n", pct(u.CPUStrandedMean), pct(u.MemoryStrandedMean))
-	p("capacity\t%d instances at most, %.1f instance-hours\n", s.Capacity.InstancesMax, s.Capacity.InstanceHours)
-	p("cost\t$%.2f (EC2 $%.2f, Fargate $%.2f)\n", s.CostUSD.Total, s.CostUSD.EC2, s.CostUSD.Fargate)
+	capa, cost := s.Capacity, s.CostUSD
+	p("capacity\t%d instances at most, %.1f instance-hours\n", capa.InstancesMax, capa.InstanceHours)
+	if capa.FargateTasksMax > 0 || capa.FargateVCPUHours > 0 {
+		p("fargate\t%d tasks at most, %.1f vCPU-hours, %.1f GB-hours\n", capa.FargateTasksMax, capa.FargateVCPUHours, capa.FargateGBHours)
+	}
+	p("cost\t%s (EC2 %s, Fargate %s), %s per task-hour\n", usd(cost.Total), usd(cost.EC2), usd(cost.Fargate), usd4(cost.PerTaskHour))
+	p("EC2 idle\t%s reserved by no task; stranded: CPU %s, memory %s\n", usd(cost.Idle), usd(cost.Stranded), usd(cost.StrandedMemory))
 	if err := tw.Flush(); err != nil {
+		return err
+	}
+	if err := writeCosts(w, cost); err != nil {
+		return err
+	}
+	if err := writeProviders(w, capa, cost); err != nil {
 		return err
 	}
 	if len(s.Services) == 0 {
@@ -71,6 +83,59 @@ func (s Summary) WriteText(w io.Writer) error {
 	return nil
 }
 
+// writeCosts writes who the run's cost went to: each service and workload, then idle EC2
+// capacity, which add up to the total; nothing when there is neither cost nor owner.
+func writeCosts(w io.Writer, c Cost) error {
+	if c.Total == 0 && len(c.PerService) == 0 && len(c.PerWorkload) == 0 {
+		return nil
+	}
+	fmt.Fprintln(w)
+	tw := tabwriter.NewWriter(w, 0, 8, 2, ' ', 0)
+	fmt.Fprintln(tw, "cost of\tusd\tshare of total")
+	row := func(kind, name string, x float64) {
+		fmt.Fprintf(tw, "%s %s\t%s\t%s\n", kind, name, usd(x), pct(ratio(x, c.Total)))
+	}
+	for _, n := range slices.Sorted(maps.Keys(c.PerService)) {
+		row("service", n, c.PerService[n])
+	}
+	for _, n := range slices.Sorted(maps.Keys(c.PerWorkload)) {
+		row("workload", n, c.PerWorkload[n])
+	}
+	row("idle", "EC2", c.Idle)
+	return tw.Flush()
+}
+
+// writeProviders writes the capacity providers' instances, scaling and cost: every ASG
+// provider, and FARGATE, FARGATE_SPOT and the instance groups when they cost something (every
+// cluster has the two Fargate providers). Nothing when the run's capacity came from instance
+// groups alone.
+func writeProviders(w io.Writer, capa Capacity, c Cost) error {
+	names := map[string]bool{}
+	for n := range capa.Providers {
+		names[n] = true
+	}
+	for n, x := range c.PerProvider {
+		if x > 0 {
+			names[n] = true
+		}
+	}
+	if len(names) == 0 || len(names) == 1 && names[instanceGroupsKey] {
+		return nil
+	}
+	fmt.Fprintln(w)
+	tw := tabwriter.NewWriter(w, 0, 8, 2, ' ', 0)
+	fmt.Fprintln(tw, "capacity provider\tinstances max\tinstance-hours\tscale-outs\tscale-ins\tcost")
+	for _, n := range slices.Sorted(maps.Keys(names)) {
+		most, hours, outs, ins := "-", "-", "-", "-" // Fargate, instance groups
+		if pc, ok := capa.Providers[n]; ok {
+			most, hours = strconv.Itoa(pc.InstancesMax), strconv.FormatFloat(pc.InstanceHours, 'f', 1, 64)
+			outs, ins = strconv.Itoa(pc.ScaleOuts), strconv.Itoa(pc.ScaleIns)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", n, most, hours, outs, ins, usd(c.PerProvider[n]))
+	}
+	return tw.Flush()
+}
+
 // writeDeployments writes a service's deployments, one line each; nothing if it has none. A
 // deployment still in progress at the end of the run has no end, and its duration runs to the
 // end of the run.
@@ -96,6 +161,10 @@ func writeDeployments(w io.Writer, service string, ds []Deployment) error {
 }
 
 func pct(x float64) string { return fmt.Sprintf("%.1f%%", 100*x) }
+
+// usd formats dollars to the cent; usd4 to a hundredth of a cent, for small unit costs.
+func usd(x float64) string  { return fmt.Sprintf("$%.2f", x) }
+func usd4(x float64) string { return fmt.Sprintf("$%.4f", x) }
 
 // seconds formats a number of seconds as a duration, to the millisecond.
 func seconds(x float64) string {

@@ -47,8 +47,20 @@ func textSummary() reports.Summary {
 			PendingSeconds: reports.Quantiles{Mean: 1.5, P50: 1, P99: 4.25},
 		},
 		Utilization: reports.Utilization{CPUReservedMean: 0.625, MemoryReservedMean: 0.4, CPUStrandedMean: 0.125, MemoryStrandedMean: 0.075},
-		Capacity:    reports.Capacity{InstancesMax: 6, InstanceHours: 35.5},
-		CostUSD:     reports.Cost{Total: 3.41, EC2: 3.41},
+		Capacity: reports.Capacity{
+			InstancesMax: 6, InstanceHours: 35.5, FargateVCPUHours: 40, FargateGBHours: 80, FargateTasksMax: 4,
+			Providers: map[string]reports.ProviderCapacity{
+				"asg": {InstancesMax: 4, InstanceHours: 20.5, ScaleOuts: 3, ScaleIns: 1},
+			},
+		},
+		// EC2 $3.41 = asg $1.968 + instance groups $1.442. Total $5.3848 = web $3 + api
+		// $0.9848 + batch $0.2 + idle $1.2.
+		CostUSD: reports.Cost{
+			Total: 5.3848, EC2: 3.41, Fargate: 1.9748, Idle: 1.2, Stranded: 0.3, StrandedMemory: 0.125, PerTaskHour: 0.0748,
+			PerService:  map[string]float64{"web": 3, "api": 0.9848},
+			PerWorkload: map[string]float64{"batch": 0.2},
+			PerProvider: map[string]float64{"asg": 1.968, "FARGATE": 1.9748, "instance_groups": 1.442},
+		},
 		Services: map[string]reports.ServiceSummary{
 			"web": {
 				Desired: 12, Availability: 0.972, MinHealthyHeld: 1, MaxInstanceShare: 1.0 / 3, MaxAZShare: 0.5,
@@ -80,7 +92,23 @@ func TestWriteText(t *testing.T) {
 		"reserved CPU 62.5%, memory 40.0% (time-weighted)",
 		"stranded CPU 12.5%, memory 7.5% of what is free (no task definition fits there)",
 		"capacity 6 instances at most, 35.5 instance-hours",
-		"cost $3.41 (EC2 $3.41, Fargate $0.00)",
+		"fargate 4 tasks at most, 40.0 vCPU-hours, 80.0 GB-hours",
+		"cost $5.38 (EC2 $3.41, Fargate $1.97), $0.0748 per task-hour",
+		"EC2 idle $1.20 reserved by no task; stranded: CPU $0.30, memory $0.12",
+		"",
+		// Services, then workloads, then idle: they add up to the total.
+		"cost of usd share of total",
+		"service api $0.98 18.3%",
+		"service web $3.00 55.7%",
+		"workload batch $0.20 3.7%",
+		"idle EC2 $1.20 22.3%",
+		"",
+		// FARGATE and instance groups have no instances or scaling of their own.
+		"capacity provider instances max instance-hours scale-outs scale-ins cost",
+		"FARGATE - - - - $1.97",
+		"asg 4 20.5 3 1 $1.97",
+		"instance_groups - - - - $1.44",
+		"",
 		"service desired availability min healthy held max instance share max zone share",
 		"api 2 100.0% 100.0% 50.0% 50.0%",
 		"web 12 97.2% 100.0% 33.3% 50.0%",
@@ -107,8 +135,8 @@ func TestWriteText(t *testing.T) {
 	}
 }
 
-// ExampleSummary_WriteText shows the text report: the run, then the services' tables, then
-// each service's deployments.
+// ExampleSummary_WriteText shows the text report: the run, the cost by service and workload,
+// the capacity providers, then the services' tables, then each service's deployments.
 func ExampleSummary_WriteText() {
 	if err := textSummary().WriteText(os.Stdout); err != nil {
 		panic(err)
@@ -122,7 +150,20 @@ func ExampleSummary_WriteText() {
 	// reserved   CPU 62.5%, memory 40.0% (time-weighted)
 	// stranded   CPU 12.5%, memory 7.5% of what is free (no task definition fits there)
 	// capacity   6 instances at most, 35.5 instance-hours
-	// cost       $3.41 (EC2 $3.41, Fargate $0.00)
+	// fargate    4 tasks at most, 40.0 vCPU-hours, 80.0 GB-hours
+	// cost       $5.38 (EC2 $3.41, Fargate $1.97), $0.0748 per task-hour
+	// EC2 idle   $1.20 reserved by no task; stranded: CPU $0.30, memory $0.12
+	//
+	// cost of         usd    share of total
+	// service api     $0.98  18.3%
+	// service web     $3.00  55.7%
+	// workload batch  $0.20  3.7%
+	// idle EC2        $1.20  22.3%
+	//
+	// capacity provider  instances max  instance-hours  scale-outs  scale-ins  cost
+	// FARGATE            -              -               -           -          $1.97
+	// asg                4              20.5            3           1          $1.97
+	// instance_groups    -              -               -           -          $1.44
 	//
 	// service  desired  availability  min healthy held  max instance share  max zone share
 	// api      2        100.0%        100.0%            50.0%               50.0%
@@ -158,5 +199,11 @@ func TestWriteTextWithoutServices(t *testing.T) {
 	}
 	if strings.Contains(buf.String(), "availability") {
 		t.Errorf("text summary has a service table with no services:\n%s", buf.String())
+	}
+	// No cost and nobody to charge: no cost table; no capacity provider: no provider table.
+	for _, table := range []string{"cost of", "capacity provider"} {
+		if strings.Contains(buf.String(), table) {
+			t.Errorf("text summary has a %q table:\n%s", table, buf.String())
+		}
 	}
 }

@@ -3,6 +3,7 @@ package reports
 import (
 	"bufio"
 	"io"
+	"math"
 	"strconv"
 	"unicode/utf8"
 
@@ -13,8 +14,17 @@ import (
 // TraceWriter is a models.Observer that writes every event as one line of JSON (SPEC §5), in
 // simulation order, as the run goes. Keys come in a fixed order, so the same scenario and seed
 // give a byte-identical trace. Every event about a task carries task (when it has an ID),
-// task_definition and service or group; every event about an instance carries instance and
-// zone. Then, by kind:
+// task_definition and service or group; every event about an EC2 instance carries instance and
+// zone. A Fargate task's synthetic instance is no instance of the cluster: its events carry
+// zone, "launch_type":"FARGATE" and capacity_provider (FARGATE or FARGATE_SPOT, when the task
+// has one) instead. Then, by kind:
+//   - InstanceRegistered: instance_type, market, cluster, and capacity_provider for an
+//     instance an ASG capacity provider launched; InstanceTerminated: reason, when given;
+//   - InstanceLaunched: capacity_provider (the instance has no ID until it registers);
+//   - ScaleOut, ScaleIn: capacity_provider, metric (the CapacityProviderReservation that drove
+//     them, a JSON number in the shortest form that reads back exactly: 200,
+//     133.33333333333334) and count (instances launched or terminated);
+//   - SpotInterruptionNotice: the instance's fields (EC2 Spot) or the task's (FARGATE_SPOT);
 //   - TaskPlaced: host_port or host_ports; PlacementFailed: reasons and closest_instance;
 //   - TaskStopping, TaskStopped: reason, and "scheduled":true when the service scheduler chose
 //     to stop the task; TaskUnhealthy: reason;
@@ -54,13 +64,28 @@ func (tw *TraceWriter) Observe(now sim.Time, e models.Event) {
 	} else if e.Service != nil {
 		b = appendField(b, "service", e.Service.Name)
 	}
-	if in := e.Instance; in != nil {
+	in := e.Instance
+	if in == nil && e.Task != nil && e.Task.Instance != nil && e.Task.Instance.Fargate() {
+		in = e.Task.Instance // a Fargate task's zone and launch type are the task's own
+	}
+	switch {
+	case in == nil:
+	case in.Fargate():
+		b = appendField(b, "zone", in.Zone)
+		b = appendField(b, "launch_type", models.LaunchFargate)
+		if in.Provider != nil {
+			b = appendField(b, "capacity_provider", in.Provider.Name)
+		}
+	default:
 		b = appendField(b, "instance", in.ID)
 		b = appendField(b, "zone", in.Zone)
 		if e.Kind == models.InstanceRegistered {
 			b = appendField(b, "instance_type", in.Type.Name)
 			b = appendField(b, "market", string(in.Market))
 			b = appendField(b, "cluster", in.Agent.Cluster)
+			if in.Provider != nil {
+				b = appendField(b, "capacity_provider", in.Provider.Name)
+			}
 		}
 	}
 	switch e.Kind {
@@ -90,6 +115,22 @@ func (tw *TraceWriter) Observe(now sim.Time, e models.Event) {
 			b = append(b, `,"desired_count":`...)
 			b = strconv.AppendInt(b, int64(e.Service.DesiredCount), 10)
 		}
+	case models.InstanceTerminated:
+		if e.Reason != "" {
+			b = appendField(b, "reason", e.Reason)
+		}
+	case models.InstanceLaunched:
+		if e.Provider != nil {
+			b = appendField(b, "capacity_provider", e.Provider.Name)
+		}
+	case models.ScaleOut, models.ScaleIn:
+		if e.Provider != nil {
+			b = appendField(b, "capacity_provider", e.Provider.Name)
+		}
+		b = append(b, `,"metric":`...)
+		b = appendNumber(b, e.Metric)
+		b = append(b, `,"count":`...)
+		b = strconv.AppendInt(b, int64(e.Count), 10)
 	}
 	b = append(b, "}\n"...)
 	tw.buf = b
@@ -102,6 +143,15 @@ func (tw *TraceWriter) Flush() error {
 		return tw.err
 	}
 	return tw.w.Flush()
+}
+
+// appendNumber writes x as a JSON number, in the shortest form that reads back as x
+// (strconv 'g', -1: 200, 133.33333333333334); null for NaN and infinities, which JSON lacks.
+func appendNumber(b []byte, x float64) []byte {
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		return append(b, "null"...)
+	}
+	return strconv.AppendFloat(b, x, 'g', -1, 64)
 }
 
 func appendField(b []byte, key, value string) []byte {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"math"
 	"strings"
 	"testing"
 	"time"
@@ -33,9 +34,27 @@ func traceCases(t *testing.T) []traceCase {
 	c := mt.ClusterWith(models.TieOldest, 1,
 		mt.Instance("m5.large").Zone("us-east-1a"),
 		inCluster(mt.Instance("c5.large").Zone("us-east-1b"), "batch"),
+		mt.Instance("m5.large").Zone("us-east-1c"),
 	)
-	i1, i2 := c.Instances()[0], c.Instances()[1]
+	i1, i2, i3 := c.Instances()[0], c.Instances()[1], c.Instances()[2]
 	i2.Market = models.Spot
+	// i3 is a Spot instance that the ASG capacity provider asg-spot launched.
+	asg := &models.CapacityProvider{Name: "asg-spot", Kind: models.ProviderASG}
+	i3.Market, i3.Provider = models.Spot, asg
+	// api runs on Fargate: api-1 on FARGATE_SPOT, api-2 with launch type FARGATE and no
+	// provider.
+	fargateSpot := &models.CapacityProvider{Name: models.FargateSpotProviderName, Kind: models.ProviderFargateSpot}
+	apiDef := &models.TaskDefinition{
+		Family: "api", Revision: 4, CPU: 512, MemoryMiB: 1024, NetworkMode: models.AWSVPC,
+		Containers: []models.Container{{Name: "api", PortMappings: []models.PortMapping{{ContainerPort: 8080}}}},
+	}
+	apiDef.Finalize()
+	api := service("api", apiDef, 2, 100)
+	api.LaunchType = models.LaunchFargate
+	api1 := &models.Task{ID: "api-1", Def: apiDef, Group: api.Group(), Service: api, State: models.Provisioning}
+	api2 := &models.Task{ID: "api-2", Def: apiDef, Group: api.Group(), Service: api, State: models.Provisioning}
+	c.Place(api1, models.NewFargateInstance("fargate-api-1", apiDef, "us-east-1c", fargateSpot), secs(9300))
+	c.Place(api2, models.NewFargateInstance("fargate-api-2", apiDef, "us-east-1a", nil), secs(9400))
 
 	// web:1 asks for one dynamic host port; edge:3 for an explicit one and a dynamic one;
 	// batch:1 for none.
@@ -273,6 +292,74 @@ func traceCases(t *testing.T) []traceCase {
 			e:    models.Event{Kind: models.DeploymentStarted, Service: web, Deployment: deployment("ecs-svc/web-4", webDef, models.RolloutInProgress, true)},
 			want: `{"t":9000,"kind":"DeploymentStarted","service":"web","deployment":"ecs-svc/web-4","task_definition":"web:1","rollout_state":"IN_PROGRESS","rollback":true}`,
 		},
+		// Capacity providers, Fargate and Spot.
+		{
+			name: "ScaleOut from zero",
+			at:   secs(9100),
+			e:    models.Event{Kind: models.ScaleOut, Provider: asg, Metric: 200, Count: 2},
+			want: `{"t":9100,"kind":"ScaleOut","capacity_provider":"asg-spot","metric":200,"count":2}`,
+		},
+		{
+			name: "InstanceLaunched",
+			at:   secs(9100),
+			e:    models.Event{Kind: models.InstanceLaunched, Provider: asg},
+			want: `{"t":9100,"kind":"InstanceLaunched","capacity_provider":"asg-spot"}`,
+		},
+		{
+			name: "InstanceRegistered launched by a capacity provider",
+			at:   secs(9220),
+			e:    models.Event{Kind: models.InstanceRegistered, Instance: i3},
+			want: `{"t":9220,"kind":"InstanceRegistered","instance":"i-0003","zone":"us-east-1c","instance_type":"m5.large","market":"spot","cluster":"default","capacity_provider":"asg-spot"}`,
+		},
+		{
+			name: "TaskPlaced on FARGATE_SPOT",
+			at:   secs(9300),
+			e:    models.Event{Kind: models.TaskPlaced, Task: api1, Instance: api1.Instance},
+			want: `{"t":9300,"kind":"TaskPlaced","task":"api-1","task_definition":"api:4","service":"api","zone":"us-east-1c","launch_type":"FARGATE","capacity_provider":"FARGATE_SPOT"}`,
+		},
+		{
+			name: "TaskRunning on FARGATE_SPOT",
+			at:   secs(9331.5),
+			e:    models.Event{Kind: models.TaskRunning, Task: api1, Instance: api1.Instance},
+			want: `{"t":9331.5,"kind":"TaskRunning","task":"api-1","task_definition":"api:4","service":"api","zone":"us-east-1c","launch_type":"FARGATE","capacity_provider":"FARGATE_SPOT"}`,
+		},
+		{
+			name: "TaskPlaced on Fargate with no capacity provider",
+			at:   secs(9400),
+			e:    models.Event{Kind: models.TaskPlaced, Task: api2, Instance: api2.Instance},
+			want: `{"t":9400,"kind":"TaskPlaced","task":"api-2","task_definition":"api:4","service":"api","zone":"us-east-1a","launch_type":"FARGATE"}`,
+		},
+		{
+			name: "SpotInterruptionNotice for a FARGATE_SPOT task",
+			at:   secs(9500),
+			e:    models.Event{Kind: models.SpotInterruptionNotice, Task: api1},
+			want: `{"t":9500,"kind":"SpotInterruptionNotice","task":"api-1","task_definition":"api:4","service":"api","zone":"us-east-1c","launch_type":"FARGATE","capacity_provider":"FARGATE_SPOT"}`,
+		},
+		{
+			name: "TaskStopped on FARGATE_SPOT",
+			at:   secs(9620),
+			e:    models.Event{Kind: models.TaskStopped, Task: api1, Instance: api1.Instance, Reason: "Your Spot Task was interrupted."},
+			want: `{"t":9620,"kind":"TaskStopped","task":"api-1","task_definition":"api:4","service":"api","zone":"us-east-1c","launch_type":"FARGATE","capacity_provider":"FARGATE_SPOT","reason":"Your Spot Task was interrupted."}`,
+		},
+		{
+			name: "SpotInterruptionNotice for an EC2 Spot instance",
+			at:   secs(9700),
+			e:    models.Event{Kind: models.SpotInterruptionNotice, Instance: i3},
+			want: `{"t":9700,"kind":"SpotInterruptionNotice","instance":"i-0003","zone":"us-east-1c"}`,
+		},
+		{
+			name: "InstanceTerminated with a reason",
+			at:   secs(9820),
+			e:    models.Event{Kind: models.InstanceTerminated, Instance: i3, Reason: "Spot interruption"},
+			want: `{"t":9820,"kind":"InstanceTerminated","instance":"i-0003","zone":"us-east-1c","reason":"Spot interruption"}`,
+		},
+		{
+			name: "ScaleIn with a fractional metric",
+			// CPR 400/3: the shortest decimal that reads back as the same float64.
+			at:   secs(10000),
+			e:    models.Event{Kind: models.ScaleIn, Provider: asg, Metric: 400.0 / 3, Count: 1},
+			want: `{"t":10000,"kind":"ScaleIn","capacity_provider":"asg-spot","metric":133.33333333333334,"count":1}`,
+		},
 	}
 }
 
@@ -401,5 +488,21 @@ func TestTraceWriteError(t *testing.T) {
 	}
 	if err := tw.Flush(); !errors.Is(err, errBroken) {
 		t.Errorf("Flush() = %v, want %v", err, errBroken)
+	}
+}
+
+func TestTraceMetricNotANumber(t *testing.T) {
+	// JSON has no NaN or infinity: a metric that is not a number is written as null, and the
+	// line stays valid JSON.
+	asg := &models.CapacityProvider{Name: "asg", Kind: models.ProviderASG}
+	var buf bytes.Buffer
+	tw := reports.NewTraceWriter(&buf)
+	tw.Observe(0, models.Event{Kind: models.ScaleOut, Provider: asg, Metric: math.Inf(1), Count: 1})
+	if err := tw.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	want := `{"t":0,"kind":"ScaleOut","capacity_provider":"asg","metric":null,"count":1}` + "\n"
+	if diff := cmp.Diff(want, buf.String()); diff != "" {
+		t.Errorf("trace line (-want +got):\n%s", diff)
 	}
 }
