@@ -60,6 +60,7 @@ type Group struct {
 	count     int
 	zones     []int32
 	instances map[*Instance]int32
+	members   []*Instance // the keys of instances, by registration order
 }
 
 // Count returns the group's active tasks.
@@ -74,14 +75,24 @@ func (g *Group) ZoneCount(z int) int {
 }
 
 // Instances returns the instances that run at least one active task of the group, in
-// registration order.
-func (g *Group) Instances() []*Instance {
-	out := make([]*Instance, 0, len(g.instances))
-	for in := range g.instances {
-		out = append(out, in)
+// registration order. Callers must not modify the slice; it changes as tasks come and go.
+func (g *Group) Instances() []*Instance { return g.members }
+
+// member adds or removes in from the group's members, kept in Seq order (instances that share
+// a Seq, such as Fargate micro-VMs built outside a run, in the order they joined).
+func (g *Group) member(in *Instance, add bool) {
+	i, _ := slices.BinarySearchFunc(g.members, in.Seq, func(x *Instance, seq uint64) int { return cmp.Compare(x.Seq, seq) })
+	for ; i < len(g.members) && g.members[i].Seq == in.Seq; i++ {
+		if g.members[i] == in {
+			if !add {
+				g.members = slices.Delete(g.members, i, i+1)
+			}
+			return
+		}
 	}
-	slices.SortFunc(out, func(a, b *Instance) int { return cmp.Compare(a.Seq, b.Seq) })
-	return out
+	if add {
+		g.members = slices.Insert(g.members, i, in)
+	}
 }
 
 // Spread returns the number of distinct instances running the group's active tasks.
@@ -245,7 +256,9 @@ func (c *Cluster) join(t *Task) {
 		g.zones = append(g.zones, 0)
 	}
 	g.zones[in.zoneIndex]++
-	g.instances[in]++
+	if g.instances[in]++; g.instances[in] == 1 {
+		g.member(in, true)
+	}
 	in.addGroup(t.Group, 1)
 }
 
@@ -256,6 +269,7 @@ func (c *Cluster) leave(t *Task) {
 	g.zones[in.zoneIndex]--
 	if g.instances[in]--; g.instances[in] == 0 {
 		delete(g.instances, in)
+		g.member(in, false)
 	}
 	in.addGroup(t.Group, -1)
 }

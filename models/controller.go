@@ -148,7 +148,6 @@ func (s *Simulation) replicaPass(svc *Service, now sim.Time) {
 
 	c := s.count(svc, d)
 	budget := c.healthy - svc.MinHealthy()
-	var cands []*Task
 	// Tasks to replace that are not healthy cost the floor nothing.
 	for _, t := range c.old {
 		if !t.Healthy && (!failed || !onActive(t)) {
@@ -163,29 +162,11 @@ func (s *Simulation) replicaPass(svc *Service, now sim.Time) {
 		serving = c.primary + c.oldActive
 	}
 	excess := serving - svc.DesiredCount
-	cands = cands[:0]
-	for _, t := range svc.tasks { // tasks still waiting for capacity go first
-		if t.State == Provisioning && t.Deployment == d {
-			cands = append(cands, t)
-		}
-	}
-	for _, t := range cands[:min(max(excess, 0), len(cands))] {
-		s.stopScheduled(svc, t, now, d)
-		excess--
-	}
-	for _, healthy := range []bool{false, true} {
-		cands = s.servingTasks(svc, d, failed, healthy, cands[:0])
-		for ; excess > 0 && len(cands) > 0 && (!healthy || budget > 0); excess-- {
-			t := svc.Placer.ScaleIn(cands)
-			if healthy {
-				budget--
-			}
-			s.stopScheduled(svc, t, now, d)
-			cands = remove(cands, t)
-		}
+	if excess > 0 {
+		s.scaleIn(svc, d, excess, failed, &budget, now)
 	}
 	// Replace older revisions' healthy tasks while the floor allows.
-	cands = cands[:0]
+	var cands []*Task
 	for _, t := range c.old {
 		if t.Healthy && t.Active() && (!failed || !onActive(t)) {
 			cands = append(cands, t)
@@ -209,6 +190,33 @@ func (s *Simulation) replicaPass(svc *Service, now sim.Time) {
 	s.passEvents(svc)
 	s.checkDeadlock(svc, d, c, want, budget)
 	s.checkCompleted(svc, d, now)
+}
+
+// scaleIn stops excess tasks of the primary deployment (every deployment's, after a failed
+// one): those waiting for capacity first, then those not yet healthy, then healthy ones while
+// the floor's budget allows, each chosen by the strategy's scale-in rule.
+func (s *Simulation) scaleIn(svc *Service, d *Deployment, excess int, failed bool, budget *int, now sim.Time) {
+	var cands []*Task
+	for _, t := range svc.tasks { // tasks still waiting for capacity go first
+		if t.State == Provisioning && t.Deployment == d {
+			cands = append(cands, t)
+		}
+	}
+	for _, t := range cands[:min(max(excess, 0), len(cands))] {
+		s.stopScheduled(svc, t, now, d)
+		excess--
+	}
+	for _, healthy := range []bool{false, true} {
+		cands = s.servingTasks(svc, d, failed, healthy, cands[:0])
+		for ; excess > 0 && len(cands) > 0 && (!healthy || *budget > 0); excess-- {
+			t := svc.Placer.ScaleIn(cands)
+			if healthy {
+				*budget--
+			}
+			s.stopScheduled(svc, t, now, d)
+			cands = remove(cands, t)
+		}
+	}
 }
 
 // startTasks places up to n tasks of deployment d, one at a time, stopping at the first that

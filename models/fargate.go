@@ -36,6 +36,9 @@ func NewFargateInstance(id string, d *TaskDefinition, zone string, p *CapacityPr
 	}
 }
 
+// fargateSeq numbers Fargate micro-VMs after any registered instance.
+const fargateSeq = 1 << 48
+
 // tokenBucket is the account's Fargate launch rate (DG/throttling): Burst tokens, refilled at
 // Rate per second; a launch takes one, and waits for it when the bucket is empty.
 type tokenBucket struct {
@@ -94,6 +97,8 @@ func (s *Simulation) placeFargate(t *Task, p *CapacityProvider, now sim.Time) {
 	svc := t.Service
 	in := NewFargateInstance("fargate-"+t.ID, t.Def, s.fargateZone(svc), p)
 	in.zoneIndex = s.Cluster.zoneFor(in.Zone)
+	s.nextFargate++
+	in.Seq = fargateSeq + s.nextFargate // after every registered instance, in launch order
 	bucket := &s.fargateBucket
 	if p != nil && p.Kind == ProviderFargateSpot {
 		bucket = &s.fargateSpotBucket

@@ -93,6 +93,7 @@ type Simulation struct {
 	observers                        []Observer
 	nextInstance                     uint64
 	nextIP                           int // the last ip target's address
+	nextFargate                      uint64
 	fargateBucket, fargateSpotBucket tokenBucket
 	fargateProvisioning              *Sampler
 	spotEC2, spotFargate             *Sampler // times to interruption; nil without Spot faults

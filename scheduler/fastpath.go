@@ -196,7 +196,7 @@ func (f *fastSearch) spreadInstances(chain []Strategy) *models.Instance {
 	}
 	var cands []*models.Instance
 	for _, x := range f.r.Group.Instances() {
-		if f.accept(x) {
+		if !x.Fargate() && f.accept(x) { // a Fargate micro-VM is never a candidate
 			cands = append(cands, x)
 		}
 	}

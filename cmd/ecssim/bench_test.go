@@ -75,14 +75,40 @@ task_definition = "svc%d:2"
 	return b.String()
 }
 
+// scaleFromZero is an empty Auto Scaling group of m6i.large that managed scaling grows to the
+// 1,000 instances a 2,000-task service needs (two 1024-unit tasks per instance): two at the
+// first reading, then the rest in one step once they have warmed up.
+const scaleFromZero = `
+name = "scale-to-1000"
+duration = "1h"
+[[capacity_providers]]
+name = "asg"
+[capacity_providers.auto_scaling_group]
+instance_type = "m6i.large"
+max_size = 1000
+launch_latency = { distribution = "uniform", min = "60s", max = "180s" }
+[capacity_providers.managed_scaling]
+target_capacity = 100
+[[task_definitions]]
+family = "app"
+cpu = 1024
+memory = 1024
+containers = [{ name = "app" }]
+[[services]]
+name = "app"
+task_definition = "app"
+desired_count = 2000
+capacity_provider_strategy = [{ capacity_provider = "asg", weight = 1 }]
+`
+
 // BenchmarkRun runs whole scenarios as ecssim run does, placement and metrics included, and
 // reports engine events per second of wall time.
 func BenchmarkRun(b *testing.B) {
-	sources := map[string][]byte{"loaded-fleet": []byte(loadedFleet), "many-deployments": []byte(manyDeployments())}
+	sources := map[string][]byte{"loaded-fleet": []byte(loadedFleet), "many-deployments": []byte(manyDeployments()), "scale-to-1000": []byte(scaleFromZero)}
 	for _, ex := range scenarios.Examples() {
 		sources["example:"+ex.Name] = ex.Source
 	}
-	for _, name := range []string{"loaded-fleet", "many-deployments", "example:rolling-deployment", "example:web-and-batch", "example:batch-cluster", "example:loss-system"} {
+	for _, name := range []string{"loaded-fleet", "many-deployments", "scale-to-1000", "example:rolling-deployment", "example:web-and-batch", "example:batch-cluster", "example:loss-system"} {
 		b.Run(name, func(b *testing.B) {
 			sc, err := scenarios.Load(sources[name], name)
 			if err != nil {
