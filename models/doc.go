@@ -12,7 +12,13 @@
 //   - controller.go: the service scheduler: rolling deployments with ECS's floor and ceiling,
 //     the deadlock event, the circuit breaker with rollback, the service throttle, scale-in,
 //     draining, and the scheduled actions (deploy, scale, drain);
-//   - daemon.go: DAEMON services, one task per ACTIVE instance, first to start, last to stop.
+//   - daemon.go: DAEMON services, one task per ACTIVE instance, first to start, last to stop;
+//   - providers.go: capacity provider strategies (base and weight) and tasks waiting in
+//     PROVISIONING for capacity;
+//   - asg.go: managed scaling of Auto Scaling group providers, instance termination, Spot
+//     interruptions;
+//   - fargate.go: Fargate tasks on micro-VMs of their own size, the launch-rate bucket;
+//   - pricing.go: what capacity costs (the reports package adds it up).
 //
 // models imports sim and nothing else of ecssim. It declares the two interfaces it needs from
 // above: Placer (choose an instance for a task), implemented by the scheduler package, and
