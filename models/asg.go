@@ -14,8 +14,10 @@ import (
 // CapacityProviderReservation, CPR = M / N × 100, where N is the instances in the group
 // (launching ones included) and M the instances its tasks need:
 //   - with tasks waiting in PROVISIONING, M = N plus the instances that the waiting tasks
-//     binpack onto (first fit, largest first, on empty instances of the group's first type);
-//     a task that fits no instance of the group's smallest type is left out;
+//     binpack onto (first fit, largest first, on empty instances of the group's first type,
+//     by CPU, memory, ENIs and host ports); a task that fits no instance of the group's
+//     smallest type is left out. A group over several zones or instance types cannot be
+//     binpacked accurately, and ECS then takes M = N + minimumScalingStepSize;
 //   - otherwise M = N minus the empty instances (those with no task but daemons').
 //
 // N = 0 with M > 0 reads 200: the very first scale-out from zero launches two instances.
@@ -109,6 +111,11 @@ func (s *Simulation) instanceUp(in *Instance, now sim.Time) {
 	if in.Market == Spot {
 		s.scheduleSpotInstance(in, now)
 	}
+	for _, svc := range s.Services {
+		if svc.Scheduling == Daemon && svc.ctl.pass.sim != nil {
+			s.daemonPass(svc, now) // daemon tasks start first (DG/ecs_services)
+		}
+	}
 	if len(s.provisioning) > 0 {
 		s.retryProvisioning(now)
 	}
@@ -118,15 +125,25 @@ func (s *Simulation) instanceUp(in *Instance, now sim.Time) {
 // reservation computes p's CapacityProviderReservation and the M and N behind it.
 func (s *Simulation) reservation(p *CapacityProvider) (cpr float64, m, n int) {
 	n = len(p.asg.instances) + p.asg.launching
-	var waiting []Resources
+	var waiting []*TaskDefinition
 	for _, t := range s.provisioning {
 		if t.Provider == p && t.State == Provisioning {
-			waiting = append(waiting, t.Def.Charge())
+			waiting = append(waiting, t.Def)
 		}
 	}
-	if len(waiting) > 0 {
-		m = n + binpackCount(waiting, p.ASG)
-	} else {
+	g := p.ASG
+	switch {
+	case len(waiting) > 0 && (len(g.Zones) > 1 || len(g.InstanceTypes) > 1):
+		// ECS cannot binpack accurately over several zones or types, so it asks for the
+		// minimum step (the deep-dive blog, quoted in roadmap#960; ECS-REFERENCE §5.3).
+		if binpackCount(waiting, g) > 0 {
+			m = n + p.ManagedScaling.MinStep
+		} else {
+			m = n
+		}
+	case len(waiting) > 0:
+		m = n + binpackCount(waiting, g)
+	default:
 		m = n
 		for _, in := range p.asg.instances {
 			if empty(in) {
@@ -143,9 +160,11 @@ func (s *Simulation) reservation(p *CapacityProvider) (cpr float64, m, n int) {
 	return float64(m) / float64(n) * 100, m, n
 }
 
-// binpackCount is how many empty instances of g's first type the task sizes need, first fit
-// with the largest tasks first; sizes that do not fit g's smallest type are left out.
-func binpackCount(sizes []Resources, g *AutoScalingGroup) int {
+// binpackCount is how many empty instances of g's first type the waiting tasks need, first fit
+// with the largest tasks first, counting CPU, memory, ENIs and explicit host ports, the
+// requirements ECS groups tasks by (DG/cluster-auto-scaling); tasks that do not fit g's
+// smallest type are left out.
+func binpackCount(defs []*TaskDefinition, g *AutoScalingGroup) int {
 	smallest := g.InstanceTypes[0]
 	for _, t := range g.InstanceTypes {
 		if t.RegisteredCPU() < smallest.RegisteredCPU() || t.MemTotalMiB() < smallest.MemTotalMiB() {
@@ -155,26 +174,42 @@ func binpackCount(sizes []Resources, g *AutoScalingGroup) int {
 	capacity := func(t *InstanceType) Resources {
 		return Resources{CPU: t.RegisteredCPU(), MemoryMiB: t.MemTotalMiB() - g.Agent.ReservedMemoryMiB}
 	}
-	guard, room := capacity(smallest), capacity(g.InstanceTypes[0])
-	slices.SortStableFunc(sizes, func(a, b Resources) int {
-		return cmp.Or(cmp.Compare(b.MemoryMiB, a.MemoryMiB), cmp.Compare(b.CPU, a.CPU))
+	guard, room, enis := capacity(smallest), capacity(g.InstanceTypes[0]), g.InstanceTypes[0].AWSVPCTaskLimit()
+	slices.SortStableFunc(defs, func(a, b *TaskDefinition) int {
+		return cmp.Or(cmp.Compare(b.Charge().MemoryMiB, a.Charge().MemoryMiB), cmp.Compare(b.Charge().CPU, a.Charge().CPU))
 	})
-	var bins []Resources // free room of each new instance
-	for _, sz := range sizes {
-		if !guard.Fits(sz) || !room.Fits(sz) {
-			continue
+	type bin struct {
+		free  Resources
+		enis  int
+		ports []PortMapping
+	}
+	fits := func(b *bin, d *TaskDefinition) bool {
+		if !b.free.Fits(d.Charge()) || b.enis+d.ENIs() > enis {
+			return false
 		}
-		placed := false
-		for i := range bins {
-			if bins[i].Fits(sz) {
-				bins[i] = bins[i].Sub(sz)
-				placed = true
-				break
+		for _, m := range d.StaticPorts() {
+			if slices.ContainsFunc(b.ports, func(x PortMapping) bool { return x.HostPort == m.HostPort && x.Protocol == m.Protocol }) ||
+				slices.Contains(g.Agent.ReservedPorts, m.HostPort) {
+				return false
 			}
 		}
-		if !placed {
-			bins = append(bins, room.Sub(sz))
+		return true
+	}
+	var bins []*bin
+	for _, d := range defs {
+		fresh := &bin{free: room}
+		if !guard.Fits(d.Charge()) || !fits(fresh, d) {
+			continue
 		}
+		i := slices.IndexFunc(bins, func(b *bin) bool { return fits(b, d) })
+		if i < 0 {
+			bins = append(bins, fresh)
+			i = len(bins) - 1
+		}
+		b := bins[i]
+		b.free = b.free.Sub(d.Charge())
+		b.enis += d.ENIs()
+		b.ports = append(b.ports, d.StaticPorts()...)
 	}
 	return len(bins)
 }
@@ -239,22 +274,34 @@ func (s *Simulation) scale(p *CapacityProvider, now sim.Time) {
 	}
 }
 
-// scaleInVictims chooses up to n of p's instances to terminate: empty ones first, oldest first;
-// without managed termination protection, then the oldest of the rest.
+// scaleInVictims chooses up to n of p's instances to terminate. With managed termination
+// protection ECS lets the group take only empty instances, oldest first. Without it the group's
+// default termination policy chooses, blind to tasks: from the zone with the most instances, the
+// oldest (EC2 Auto Scaling's default policy, simplified).
 func (s *Simulation) scaleInVictims(p *CapacityProvider, n int) []*Instance {
 	var out []*Instance
-	for _, in := range p.asg.instances {
-		if len(out) < n && empty(in) && in.terminateReason == "" {
-			out = append(out, in)
-		}
-	}
 	if p.ManagedTerminationProtection {
+		for _, in := range p.asg.instances {
+			if len(out) < n && empty(in) && in.terminateReason == "" {
+				out = append(out, in)
+			}
+		}
 		return out
 	}
-	for _, in := range p.asg.instances {
-		if len(out) < n && !empty(in) && in.terminateReason == "" {
-			out = append(out, in)
+	left := slices.DeleteFunc(slices.Clone(p.asg.instances), func(in *Instance) bool { return in.terminateReason != "" })
+	for len(out) < n && len(left) > 0 {
+		perZone := map[string]int{}
+		for _, in := range left {
+			perZone[in.Zone]++
 		}
+		i := 0
+		for j, in := range left { // left is oldest first: the first of the fullest zone
+			if perZone[in.Zone] > perZone[left[i].Zone] {
+				i = j
+			}
+		}
+		out = append(out, left[i])
+		left = slices.Delete(left, i, i+1)
 	}
 	return out
 }
@@ -263,7 +310,7 @@ func (s *Simulation) scaleInVictims(p *CapacityProvider, n int) []*Instance {
 // else after draining (DG/managed-instance-draining).
 func (s *Simulation) retire(p *CapacityProvider, in *Instance, now sim.Time, reason string) {
 	if !p.ManagedDraining || len(in.tasks) == 0 {
-		s.terminate(in, now, reason)
+		s.terminate(in, now, reason, false)
 		return
 	}
 	in.terminateReason = reason
@@ -287,7 +334,8 @@ func (s *Simulation) drainInstance(in *Instance, now sim.Time) {
 
 // terminate ends an instance: its tasks stop at once, without draining their targets (ECS
 // gets no say), and it leaves the cluster.
-func (s *Simulation) terminate(in *Instance, now sim.Time, reason string) {
+// fault says the instance was lost (a Spot interruption) rather than retired by its group.
+func (s *Simulation) terminate(in *Instance, now sim.Time, reason string, fault bool) {
 	if in.Terminated != sim.Never {
 		return
 	}
@@ -301,7 +349,7 @@ func (s *Simulation) terminate(in *Instance, now sim.Time, reason string) {
 		if t.State != Stopping {
 			s.unschedule(t)
 			s.Cluster.BeginStop(t, now, stopped)
-			s.emit(Event{Kind: TaskStopping, Task: t, Instance: in, Reason: stopped})
+			s.emit(Event{Kind: TaskStopping, Task: t, Instance: in, Reason: stopped, Fault: fault})
 		}
 		s.finishStop(t, now)
 	}
@@ -347,7 +395,10 @@ func (s *Simulation) scheduleSpotInstance(in *Instance, now sim.Time) {
 		}
 		if end := now.Add(s.Spot.Notice); end <= s.Horizon {
 			s.Engine.Schedule(end, PriorityInfra, sim.HandlerFunc(func(now sim.Time) {
-				s.terminate(in, now, "Spot interruption")
+				if in.Terminated != sim.Never {
+					return // scaled in during the notice: nothing to replace
+				}
+				s.terminate(in, now, "Spot interruption", true)
 				if p := in.Provider; p != nil && len(p.asg.instances)+p.asg.launching < p.ASG.MaxSize {
 					s.launch(p, 1, now)
 				}
@@ -377,13 +428,14 @@ func (s *Simulation) scheduleSpotTask(t *Task, now sim.Time) {
 // notice; its targets start draining but the task does not wait for them.
 func (s *Simulation) interrupt(t *Task, now sim.Time, reason string) {
 	if t.State != Running {
-		s.stopTask(t, now, reason, false)
+		s.stopTask(t, now, reason, false) // not yet running: it stops at once
 		return
 	}
 	s.unschedule(t)
 	s.Cluster.BeginStop(t, now, reason)
-	s.emit(Event{Kind: TaskStopping, Task: t, Instance: t.Instance, Reason: reason})
+	s.emit(Event{Kind: TaskStopping, Task: t, Instance: t.Instance, Reason: reason, Fault: true})
 	s.drainTargets(t, now)
 	timeout := min(t.Def.StopTimeout(t.Instance.Agent.StopTimeout), s.Spot.Notice)
 	s.schedule(t, stepStopped, now.Add(t.life().shutdown(t.Def, timeout)), PriorityStop)
+	s.wake(t.Service, now) // its replacement need not wait for it to stop
 }

@@ -11,14 +11,18 @@ import (
 	"github.com/ecssim/ecssim/models/modelstest"
 )
 
-// asgProvider returns a managed-scaling provider of m6i.large (2048 CPU units) over three
-// zones, empty at the start, whose instances register 90 s after launch.
-func asgProvider(target int, protect bool) *models.CapacityProvider {
+// asgProvider returns a managed-scaling provider of m6i.large (2048 CPU units) in the given
+// zones (by default us-east-1a alone), empty at the start, whose instances register 90 s after
+// launch.
+func asgProvider(target int, protect bool, zones ...string) *models.CapacityProvider {
 	typ, _ := models.LookupInstanceType("m6i.large")
+	if len(zones) == 0 {
+		zones = []string{"us-east-1a"}
+	}
 	return &models.CapacityProvider{
 		Name: "asg", Kind: models.ProviderASG,
 		ASG: &models.AutoScalingGroup{
-			InstanceTypes: []*models.InstanceType{typ}, Zones: []string{"us-east-1a", "us-east-1b", "us-east-1c"},
+			InstanceTypes: []*models.InstanceType{typ}, Zones: zones,
 			MaxSize: 100, Market: models.OnDemand, AMIID: "ami-test", Agent: models.DefaultAgentConfig(),
 			LaunchLatency: models.DistSpec{Kind: models.DistConstant, Value: 90 * time.Second},
 		},
@@ -37,33 +41,48 @@ type scaling struct {
 // scalings returns the ScaleOut and ScaleIn events of a run.
 func scalings(rec *recorder, _ *models.Simulation) []scaling { return rec.scale }
 
-// TestScaleOutFromZero: ten tasks of 1024 CPU units (two per m6i.large) on an empty group with
-// target capacity 100. The first scale-out from zero reads CPR 200 and launches two instances
-// (at 60 s, registered at 150 s: four tasks placed). Scale-out waits out the 300 s warm-up; at
-// 360 s the six waiting tasks binpack onto 3 more instances, M = 2 + 3 = 5, CPR = 250, and
-// ceil(5 × 100 / 100) − 2 = 3 launch. The group settles on 5, the fewest the tasks need, at
-// CPR 100. With target capacity 50 it goes on to ceil(5 × 100 / 50) = 10.
+// TestScaleOutFromZero: ten tasks of 1024 CPU units (two per m6i.large, placed with binpack) on
+// an empty group. The first scale-out from zero reads CPR 200 and launches two instances (at
+// 60 s, registered at 150 s: four tasks placed). Scale-out waits out the 300 s warm-up.
+//   - One zone, target 100: at 360 s the six waiting tasks binpack onto 3 more instances,
+//     M = 2 + 3 = 5, CPR = 250, and ceil(5 × 100 / 100) − 2 = 3 launch: the group settles on
+//     5, the fewest the tasks need, at CPR 100.
+//   - One zone, target 50: ceil(5 × 100 / 50) − 2 = 8 launch, and the group settles on 10,
+//     twice the need, at CPR 50.
+//   - Three zones, target 100: ECS cannot binpack over zones and takes M = N + 1 (the minimum
+//     step): CPR 150, 133.3, 125, one instance per warm-up, to the same 5.
 func TestScaleOutFromZero(t *testing.T) {
+	cpr := func(m, n float64) float64 { return m / n * 100 } // as the run computes it
+	abc := []string{"us-east-1a", "us-east-1b", "us-east-1c"}
 	for _, tc := range []struct {
 		name   string
 		target int
+		zones  []string
 		want   []scaling
 		final  int
 	}{
-		{"target 100", 100, []scaling{
+		{"one zone, target 100", 100, nil, []scaling{
 			{60 * time.Second, models.ScaleOut, 200, 2},
 			{360 * time.Second, models.ScaleOut, 250, 3},
 		}, 5},
-		{"target 50", 50, []scaling{
+		{"one zone, target 50", 50, nil, []scaling{
 			{60 * time.Second, models.ScaleOut, 200, 2},
 			{360 * time.Second, models.ScaleOut, 250, 8},
 		}, 10},
+		{"three zones, target 100", 100, abc, []scaling{
+			{60 * time.Second, models.ScaleOut, 200, 2},
+			{360 * time.Second, models.ScaleOut, 150, 1},
+			{660 * time.Second, models.ScaleOut, cpr(4, 3), 1},
+			{960 * time.Second, models.ScaleOut, 125, 1},
+		}, 5},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			p := asgProvider(tc.target, true)
+			p := asgProvider(tc.target, true, tc.zones...)
 			svc := service("web", modelstest.TaskDef("web", 1024, 1024), 10, 100, 200)
 			svc.CapacityProviderStrategy = []models.StrategyItem{{Provider: p, Weight: 1}}
 			configure = func(s *models.Simulation) { s.CapacityProviders = []*models.CapacityProvider{p} }
+			providerChain = []models.StrategySpec{{Type: "binpack", Field: "cpu"}}
+			defer func() { providerChain = nil }()
 			s, rec := simulate(t, time.Hour, nil, []*models.Service{svc})
 			if diff := cmp.Diff(tc.want, scalings(rec, s)); diff != "" {
 				t.Errorf("scaling (-want +got):\n%s", diff)

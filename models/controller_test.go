@@ -118,8 +118,12 @@ func service(name string, def *models.TaskDefinition, desired, minPct, maxPct in
 	}
 }
 
-// configure, if set, changes the next simulation simulate builds before it runs.
-var configure func(*models.Simulation)
+// configure, if set, changes the next simulation simulate builds before it runs;
+// providerChain, if set, is the strategy chain of the services' placers on ASG providers.
+var (
+	configure     func(*models.Simulation)
+	providerChain []models.StrategySpec
+)
 
 // simulate runs services on groups until horizon with the actions, under the invariant checker,
 // with the oldest-instance tie-break so that placements are easy to follow.
@@ -151,7 +155,11 @@ func simulate(t *testing.T, horizon time.Duration, groups []*models.InstanceGrou
 	s.Services = services
 	s.Actions = actions
 	s.PlacerFor = func(svc *models.Service, p *models.CapacityProvider) models.Placer {
-		pl, err := scheduler.NewProviderPipeline(c, ix, scheduler.ServiceDefault(), nil, p, streams.Source("placement/service/"+svc.Name+"/"+p.Name))
+		chain := providerChain
+		if chain == nil {
+			chain = scheduler.ServiceDefault()
+		}
+		pl, err := scheduler.NewProviderPipeline(c, ix, chain, nil, p, streams.Source("placement/service/"+svc.Name+"/"+p.Name))
 		if err != nil {
 			t.Fatal(err)
 		}

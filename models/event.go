@@ -108,6 +108,9 @@ type Event struct {
 	Provider *CapacityProvider
 	Metric   float64
 	Count    int
+	// Fault marks a TaskStopping caused by losing capacity: a Spot interruption or a Spot
+	// instance's termination.
+	Fault bool
 }
 
 // Observer is told about every event, in simulation order. The reports package implements it.

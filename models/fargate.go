@@ -90,24 +90,36 @@ func (s *Simulation) fargateZone(svc *Service) string {
 	return best
 }
 
-// placeFargate launches a Fargate task: it takes a launch token (waiting for one when the
-// account's bucket is empty), provisions for a drawn time, pulls its whole image (Fargate caches
-// nothing) and starts its containers.
+// placeFargate launches a Fargate task: it takes a launch token, waiting in PROVISIONING for
+// one when the account's bucket is empty, then provisions for a drawn time, pulls its whole
+// image (Fargate caches nothing) and starts its containers.
 func (s *Simulation) placeFargate(t *Task, p *CapacityProvider, now sim.Time) {
-	svc := t.Service
-	in := NewFargateInstance("fargate-"+t.ID, t.Def, s.fargateZone(svc), p)
-	in.zoneIndex = s.Cluster.zoneFor(in.Zone)
-	s.nextFargate++
-	in.Seq = fargateSeq + s.nextFargate // after every registered instance, in launch order
 	bucket := &s.fargateBucket
 	if p != nil && p.Kind == ProviderFargateSpot {
 		bucket = &s.fargateSpotBucket
 	}
 	granted := bucket.take(now)
+	if granted == now {
+		s.launchFargate(t, p, now)
+		return
+	}
+	s.Engine.Schedule(granted, PriorityStart, sim.HandlerFunc(func(now sim.Time) {
+		if t.State == Provisioning { // not stopped while it waited
+			s.launchFargate(t, p, now)
+		}
+	}))
+}
+
+// launchFargate puts a task with its launch token on a micro-VM of its own.
+func (s *Simulation) launchFargate(t *Task, p *CapacityProvider, now sim.Time) {
+	in := NewFargateInstance("fargate-"+t.ID, t.Def, s.fargateZone(t.Service), p)
+	in.zoneIndex = s.Cluster.zoneFor(in.Zone)
+	s.nextFargate++
+	in.Seq = fargateSeq + s.nextFargate // after every registered instance, in launch order
 	t.next = taskEvent{t: t, sim: s}
 	s.Cluster.Place(t, in, now)
 	s.emit(Event{Kind: TaskPlaced, Task: t, Instance: in})
-	start := granted.Add(s.fargateProvisioning.Sample())
+	start := now.Add(s.fargateProvisioning.Sample())
 	if im := t.Def.Image; im != nil && s.Fargate.PullMiBps > 0 {
 		start = start.Add(time.Duration(float64(im.SizeMiB) / s.Fargate.PullMiBps * float64(time.Second)))
 	}

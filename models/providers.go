@@ -89,6 +89,7 @@ func (s *Simulation) launchServiceTask(svc *Service, d *Deployment, now sim.Time
 		s.create(t)
 		if fail != nil {
 			s.provisioning = append(s.provisioning, t)
+			s.retryLater(now)
 			return nil
 		}
 		s.place(t, in, now)
@@ -149,6 +150,24 @@ func (s *Simulation) retryProvisioning(now sim.Time) {
 	}
 	clear(s.provisioning[len(waiting):])
 	s.provisioning = waiting
+	if len(waiting) > 0 {
+		s.retryLater(now)
+	}
+}
+
+// retryLater retries the waiting tasks after PlacementRetry: room can appear without an
+// instance registering or a task stopping, as when a task lands that a constraint waits for.
+func (s *Simulation) retryLater(now sim.Time) {
+	if s.retryPending || now.Add(s.PlacementRetry) > s.Horizon {
+		return
+	}
+	s.retryPending = true
+	s.Engine.Schedule(now.Add(s.PlacementRetry), PriorityService+1, sim.HandlerFunc(func(now sim.Time) {
+		s.retryPending = false
+		if len(s.provisioning) > 0 {
+			s.retryProvisioning(now)
+		}
+	}))
 }
 
 // dropProvisioning stops a task still waiting in PROVISIONING.

@@ -94,6 +94,7 @@ type Simulation struct {
 	nextInstance                     uint64
 	nextIP                           int // the last ip target's address
 	nextFargate                      uint64
+	retryPending                     bool // a retry of the PROVISIONING tasks is queued
 	fargateBucket, fargateSpotBucket tokenBucket
 	fargateProvisioning              *Sampler
 	spotEC2, spotFargate             *Sampler // times to interruption; nil without Spot faults
@@ -391,7 +392,7 @@ func (s *Simulation) finishStop(t *Task, now sim.Time) {
 	if in.Status == StatusDraining {
 		s.wakeDaemons(now) // a daemon task stops once its instance has nothing else
 		if in.terminateReason != "" && len(in.tasks) == 0 {
-			s.terminate(in, now, in.terminateReason)
+			s.terminate(in, now, in.terminateReason, false)
 		}
 	}
 	if in.Provider != nil && len(s.provisioning) > 0 {

@@ -47,6 +47,7 @@ type Collector struct {
 
 	started, failures int
 	startFailures     int
+	stoppedByFaults   int
 	running           int
 	taskSecs          float64 // ∫ RUNNING tasks dt
 	pending           []float64
@@ -237,6 +238,9 @@ func (c *Collector) Observe(now sim.Time, e models.Event) {
 			}
 		}
 	case models.TaskStopping, models.TaskStopped:
+		if e.Fault {
+			c.stoppedByFaults++
+		}
 		c.stopped(e.Task, now)
 		if e.Kind == models.TaskStopped {
 			c.released(e.Task, e.Instance, now)

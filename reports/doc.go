@@ -17,6 +17,8 @@
 //     FARGATE, or a capacity provider strategy of FARGATE and FARGATE_SPOT alone).
 //     memory_stranded_mean alike.
 //   - tasks.started: tasks placed; placement_failures: placements that found no instance;
+//     stopped_by_faults: tasks stopped because their capacity was lost (a TaskStopping event
+//     with Fault: a Spot interruption, or the termination of an interrupted Spot instance);
 //     start_failures: placed tasks that failed to start, stopping before RUNNING (no dynamic
 //     host port left, an image that cannot be pulled, a container that exits at once); tasks
 //     the scheduler stopped before they ran (a superseded deployment, scale-in) do not count;

@@ -152,7 +152,7 @@ func (c *Collector) Summary(m Meta) Summary {
 		Scenario: m.Scenario, Seed: m.Seed, Strategy: m.Strategy, Events: m.Events,
 		SimulatedSeconds: c.horizon.Seconds(),
 		Tasks: TaskSummary{
-			Started: c.started, PlacementFailures: c.failures, StartFailures: c.startFailures,
+			Started: c.started, PlacementFailures: c.failures, StartFailures: c.startFailures, StoppedByFaults: c.stoppedByFaults,
 			PendingSeconds: quantiles(c.pending),
 		},
 		Utilization: Utilization{

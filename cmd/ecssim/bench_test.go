@@ -75,9 +75,9 @@ task_definition = "svc%d:2"
 	return b.String()
 }
 
-// scaleFromZero is an empty Auto Scaling group of m6i.large that managed scaling grows to the
-// 1,000 instances a 2,000-task service needs (two 1024-unit tasks per instance): two at the
-// first reading, then the rest in one step once they have warmed up.
+// scaleFromZero is an empty one-zone Auto Scaling group of m6i.large that managed scaling grows
+// to the 1,000 instances a 2,000-task service needs (two 1024-unit tasks per instance): two at
+// the first reading, then the rest in one step once they have warmed up.
 const scaleFromZero = `
 name = "scale-to-1000"
 duration = "1h"
@@ -85,6 +85,7 @@ duration = "1h"
 name = "asg"
 [capacity_providers.auto_scaling_group]
 instance_type = "m6i.large"
+zones = ["us-east-1a"]
 max_size = 1000
 launch_latency = { distribution = "uniform", min = "60s", max = "180s" }
 [capacity_providers.managed_scaling]
