@@ -187,6 +187,7 @@ func (c *checker) drain(p string, f *eventFile, a *ActionSpec, sc *Scenario) {
 		users = "instance group or Auto Scaling group"
 		if cp.ASG != nil {
 			zones = append(zones, cp.ASG.Zones...) // a drain by zone drains their instances too
+			groups = append(groups, cp.Name)       // an ASG's instances are in the group of its provider's name
 		}
 	}
 	if typed(c, p+".zone", f.Zone) {
@@ -198,7 +199,7 @@ func (c *checker) drain(p string, f *eventFile, a *ActionSpec, sc *Scenario) {
 	if typed(c, p+".instance_group", f.InstanceGroup) {
 		a.InstanceGroup = f.InstanceGroup.v
 		if !slices.Contains(groups, a.InstanceGroup) {
-			c.bad(p+".instance_group", "no instance group %q", a.InstanceGroup)
+			c.bad(p+".instance_group", "no %s %q", strings.Replace(users, "Auto Scaling group", "capacity provider", 1), a.InstanceGroup)
 		}
 	}
 	if len(f.Instances.v) == 0 && !f.Zone.set && !f.InstanceGroup.set && f.Instances.bad == "" {
