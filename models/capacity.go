@@ -144,3 +144,11 @@ type asgState struct {
 // size in one zone. It is never registered with the cluster, so placement never sees it.
 // Fargate reports whether in is one.
 func (in *Instance) Fargate() bool { return in.fargate }
+
+// FaultSettings are the random failures of a run's [faults] table beyond Spot: each EC2
+// instance fails after an exponential time with mean InstanceMTBF (0: never), drawn from the
+// "faults/instances" stream in registration order, so turning faults on changes no arrival,
+// duration or placement draw.
+type FaultSettings struct {
+	InstanceMTBF time.Duration
+}

@@ -35,6 +35,10 @@ const (
 	ScaleIn
 	SpotInterruptionNotice
 	InstanceLaunched
+	ZoneOutageStarted
+	ZoneOutageEnded
+	AgentDisconnected
+	AgentReconnected
 )
 
 var eventKindNames = [...]string{
@@ -62,6 +66,10 @@ var eventKindNames = [...]string{
 	ScaleIn:                "ScaleIn",
 	SpotInterruptionNotice: "SpotInterruptionNotice",
 	InstanceLaunched:       "InstanceLaunched",
+	ZoneOutageStarted:      "ZoneOutageStarted",
+	ZoneOutageEnded:        "ZoneOutageEnded",
+	AgentDisconnected:      "AgentDisconnected",
+	AgentReconnected:       "AgentReconnected",
 }
 
 func (k EventKind) String() string {
@@ -87,8 +95,11 @@ func (k EventKind) String() string {
 //     them) and Count (instances launched or terminated);
 //   - InstanceLaunched sets Provider: an ASG launched an instance that registers later;
 //   - SpotInterruptionNotice sets Instance (an EC2 Spot instance) or Task (a FARGATE_SPOT task);
-//   - InstanceTerminated sets Instance and Reason; its tasks stopped first, each with its
-//     TaskStopped.
+//   - InstanceTerminated sets Instance and Reason, and Fault when the instance was lost
+//     (a failure, an outage, a Spot interruption) rather than retired; its tasks stopped
+//     first, each with its TaskStopped (their TaskStopping has Fault too);
+//   - ZoneOutageStarted and ZoneOutageEnded set Zone;
+//   - AgentDisconnected and AgentReconnected set Instance.
 //
 // Observers run synchronously and may read the pointed-to objects, which are live, but must
 // not keep the Event or change anything.
@@ -108,9 +119,10 @@ type Event struct {
 	Provider *CapacityProvider
 	Metric   float64
 	Count    int
-	// Fault marks a TaskStopping caused by losing capacity: a Spot interruption or a Spot
-	// instance's termination.
+	// Fault marks a TaskStopping or InstanceTerminated caused by losing capacity: an
+	// instance failure, a zone outage, a Spot interruption.
 	Fault bool
+	Zone  string
 }
 
 // Observer is told about every event, in simulation order. The reports package implements it.

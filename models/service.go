@@ -65,6 +65,10 @@ type Service struct {
 	// Zones are the zones of the service's subnets, where its Fargate tasks run
 	// (awsvpcConfiguration); by default the region's a, b and c.
 	Zones []string
+	// AZRebalancing is availabilityZoneRebalancing: when the first placement strategy spreads
+	// over zones and the service's tasks become uneven across them, ECS starts tasks in the
+	// emptiest zone and stops tasks in the fullest (DG/service-rebalancing).
+	AZRebalancing bool
 	// Placer places the service's tasks with the service's placementStrategy and
 	// placementConstraints, and picks the tasks to stop on scale-in; the scenarios package
 	// builds it.
@@ -182,9 +186,20 @@ type ActionKind string
 
 // Scheduled actions (SPEC §3 [[events]]).
 const (
-	ActionDeploy ActionKind = "deploy"
-	ActionScale  ActionKind = "scale"
-	ActionDrain  ActionKind = "drain"
+	ActionDeploy    ActionKind = "deploy"
+	ActionScale     ActionKind = "scale"
+	ActionDrain     ActionKind = "drain"
+	ActionTerminate ActionKind = "terminate"
+	// ActionAZOutage fails every instance in Zone for Duration: they terminate unplanned,
+	// nothing launches there meanwhile, and when the zone returns the instance groups' lost
+	// instances register again (capacity providers replace theirs in other zones at once).
+	ActionAZOutage ActionKind = "az_outage"
+	// ActionSpotInterruption sends Count Spot interruption notices at once (a Spot storm) to
+	// Spot instances chosen by Instances, Zone or InstanceGroup (all Spot instances if none).
+	ActionSpotInterruption ActionKind = "spot_interruption"
+	// ActionAgentDisconnect disconnects the agents of the chosen instances for Duration: the
+	// instances keep running their tasks but receive no new ones (agentConnected = false).
+	ActionAgentDisconnect ActionKind = "agent_disconnect"
 )
 
 // Action is something that happens at a set time: a deploy (UpdateService with a new task
@@ -203,4 +218,8 @@ type Action struct {
 	Instances     []string
 	Zone          string
 	InstanceGroup string
+	// Duration is how long an az_outage or agent_disconnect lasts.
+	Duration time.Duration
+	// Count is how many Spot instances a spot_interruption interrupts (0: all chosen).
+	Count int
 }

@@ -75,6 +75,7 @@ type Simulation struct {
 	DefaultStrategy   []StrategyItem
 	Fargate           FargateSettings
 	Spot              SpotSettings
+	Faults            FaultSettings
 	Pricing           Pricing
 	// Actions happen at their times: deploys, scales, draining.
 	Actions []Action

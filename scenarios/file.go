@@ -91,6 +91,7 @@ type fargateFile struct {
 }
 
 type faultsFile struct {
+	InstanceMTBF                    str    `toml:"instance_mtbf"`
 	SpotInterruptionsPerHour        number `toml:"spot_interruptions_per_hour"`
 	FargateSpotInterruptionsPerHour number `toml:"fargate_spot_interruptions_per_hour"`
 }
@@ -221,6 +222,7 @@ type serviceFile struct {
 	// networkConfiguration.
 	CapacityProviderStrategy []strategyItemFile `toml:"capacity_provider_strategy"`
 	Zones                    strs               `toml:"zones"`
+	AZRebalancing            str                `toml:"availability_zone_rebalancing"`
 }
 
 type deploymentFile struct {
@@ -277,6 +279,8 @@ type eventFile struct {
 	Instances      strs    `toml:"instances"`
 	Zone           str     `toml:"zone"`
 	InstanceGroup  str     `toml:"instance_group"`
+	Duration       str     `toml:"duration"`
+	Count          integer `toml:"count"`
 }
 
 type workloadFile struct {
