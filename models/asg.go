@@ -85,6 +85,9 @@ func (s *Simulation) registerASGInstance(p *CapacityProvider, now sim.Time) {
 	zone := g.Zones[0]
 	best := math.MaxInt
 	for _, z := range g.Zones {
+		if s.zoneDown[z] {
+			continue // an Auto Scaling group launches in the zones that work
+		}
 		n := 0
 		for _, in := range p.asg.instances {
 			if in.Zone == z {
@@ -108,9 +111,7 @@ func (s *Simulation) registerASGInstance(p *CapacityProvider, now sim.Time) {
 // instanceUp starts what a newly registered instance brings: its Spot interruption clock, room
 // for waiting tasks, and a pass of the services waiting for room.
 func (s *Simulation) instanceUp(in *Instance, now sim.Time) {
-	if in.Market == Spot {
-		s.scheduleSpotInstance(in, now)
-	}
+	s.armFaults(in, now)
 	for _, svc := range s.Services {
 		if svc.Scheduling == Daemon && svc.ctl.pass.sim != nil {
 			s.daemonPass(svc, now) // daemon tasks start first (DG/ecs_services)
@@ -313,8 +314,7 @@ func (s *Simulation) retire(p *CapacityProvider, in *Instance, now sim.Time, rea
 		s.terminate(in, now, reason, false)
 		return
 	}
-	in.terminateReason = reason
-	s.drainInstance(in, now)
+	s.retireDrained(in, now, reason)
 }
 
 // drainInstance sets an ACTIVE instance to DRAINING and wakes the services with tasks on it.
@@ -346,18 +346,13 @@ func (s *Simulation) terminate(in *Instance, now sim.Time, reason string, fault 
 	}
 	stopped := "Host EC2 (instance " + in.ID + ") terminated."
 	for _, t := range slices.Clone(in.tasks) {
-		if t.State != Stopping {
-			s.unschedule(t)
-			s.Cluster.BeginStop(t, now, stopped)
-			s.emit(Event{Kind: TaskStopping, Task: t, Instance: in, Reason: stopped, Fault: fault})
-		}
-		s.finishStop(t, now)
+		s.kill(t, now, stopped, fault)
 	}
 	c.Deregister(in)
 	if p := in.Provider; p != nil {
 		p.asg.instances = removeInstance(p.asg.instances, in)
 	}
-	s.emit(Event{Kind: InstanceTerminated, Instance: in, Reason: reason})
+	s.emit(Event{Kind: InstanceTerminated, Instance: in, Reason: reason, Fault: fault})
 }
 
 func removeInstance(ins []*Instance, in *Instance) []*Instance {
@@ -385,26 +380,25 @@ func (s *Simulation) scheduleSpotInstance(in *Instance, now sim.Time) {
 	if at > s.Horizon {
 		return
 	}
-	s.Engine.Schedule(at, PriorityInfra, sim.HandlerFunc(func(now sim.Time) {
-		if in.Terminated != sim.Never {
-			return
-		}
-		s.emit(Event{Kind: SpotInterruptionNotice, Instance: in})
-		if in.Agent.EnableSpotInstanceDraining {
-			s.drainInstance(in, now)
-		}
-		if end := now.Add(s.Spot.Notice); end <= s.Horizon {
-			s.Engine.Schedule(end, PriorityInfra, sim.HandlerFunc(func(now sim.Time) {
-				if in.Terminated != sim.Never {
-					return // scaled in during the notice: nothing to replace
-				}
-				s.terminate(in, now, "Spot interruption", true)
-				if p := in.Provider; p != nil && len(p.asg.instances)+p.asg.launching < p.ASG.MaxSize {
-					s.launch(p, 1, now)
-				}
-			}))
-		}
-	}))
+	s.Engine.Schedule(at, PriorityInfra, sim.HandlerFunc(func(now sim.Time) { s.spotNotice(in, now) }))
+}
+
+// spotNotice gives a Spot instance its two-minute notice: it drains if its agent enables Spot
+// draining, and terminates when the notice runs out.
+func (s *Simulation) spotNotice(in *Instance, now sim.Time) {
+	if in.Terminated != sim.Never || in.noticed {
+		return
+	}
+	in.noticed = true
+	s.emit(Event{Kind: SpotInterruptionNotice, Instance: in})
+	if in.Agent.EnableSpotInstanceDraining {
+		s.drainInstance(in, now)
+	}
+	if end := now.Add(s.Spot.Notice); end <= s.Horizon {
+		s.Engine.Schedule(end, PriorityInfra, sim.HandlerFunc(func(now sim.Time) {
+			s.lose(in, now, "Spot interruption") // scaled in meanwhile: nothing happens
+		}))
+	}
 }
 
 func (s *Simulation) scheduleSpotTask(t *Task, now sim.Time) {

@@ -2,7 +2,6 @@ package models
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
@@ -44,10 +43,14 @@ type serviceControl struct {
 	throttleUntil sim.Time
 	// starved is set while the service has tasks it could not place.
 	starved  bool
-	deadlock *Deployment                  // the deployment the deadlock event was emitted for
-	placers  map[*CapacityProvider]Placer // the service's placers on ASG providers' instances
-	started  []string                     // task IDs started and stopped in the current pass, for its events
-	stopped  []string
+	deadlock *Deployment // the deployment the deadlock event was emitted for
+	// rebalancing is set while AZ rebalancing moves tasks; rebalanceSteps counts its moves, so
+	// that a fleet that cannot balance the zones stops it trying.
+	rebalancing    bool
+	rebalanceSteps int
+	placers        map[*CapacityProvider]Placer // the service's placers on ASG providers' instances
+	started        []string                     // task IDs started and stopped in the current pass, for its events
+	stopped        []string
 }
 
 type passEvent struct {
@@ -102,11 +105,11 @@ func (s *Simulation) wakeDaemons(now sim.Time) {
 	}
 }
 
-// capacityAdded wakes the services that may now place tasks: every daemon, and every service
-// waiting for room.
+// capacityAdded wakes the services that may now place tasks: every daemon, every service
+// waiting for room, and every service that rebalances its zones.
 func (s *Simulation) capacityAdded(now sim.Time) {
 	for _, svc := range s.Services {
-		if svc.Scheduling == Daemon || svc.ctl.starved {
+		if svc.Scheduling == Daemon || svc.ctl.starved || svc.AZRebalancing {
 			s.wake(svc, now)
 		}
 	}
@@ -162,7 +165,7 @@ func (s *Simulation) replicaPass(svc *Service, now sim.Time) {
 		serving = c.primary + c.oldActive
 	}
 	excess := serving - svc.DesiredCount
-	if excess > 0 {
+	if excess > 0 && !(ctl.rebalancing && c.inFlight > 0) { // a rebalancing task must be healthy first
 		s.scaleIn(svc, d, excess, failed, &budget, now)
 	}
 	// Replace older revisions' healthy tasks while the floor allows.
@@ -190,6 +193,9 @@ func (s *Simulation) replicaPass(svc *Service, now sim.Time) {
 	s.passEvents(svc)
 	s.checkDeadlock(svc, d, c, want, budget)
 	s.checkCompleted(svc, d, now)
+	if svc.AZRebalancing && len(ctl.started)+len(ctl.stopped) == 0 {
+		s.rebalance(svc, d, c, budget, now)
+	}
 }
 
 // scaleIn stops excess tasks of the primary deployment (every deployment's, after a failed
@@ -437,6 +443,14 @@ func (s *Simulation) act(a *Action, now sim.Time) {
 		s.wake(svc, now)
 	case ActionDrain:
 		s.drain(a, now)
+	case ActionTerminate:
+		s.terminateAction(a, now)
+	case ActionAZOutage:
+		s.zoneOutage(a, now)
+	case ActionSpotInterruption:
+		s.spotStorm(a, now)
+	case ActionAgentDisconnect:
+		s.agentDisconnect(a, now)
 	}
 }
 
@@ -444,10 +458,8 @@ func (s *Simulation) act(a *Action, now sim.Time) {
 // scheduler replaces their service tasks under the deployment's floor and ceiling
 // (DG/container-instance-draining). Standalone tasks run on until they end.
 func (s *Simulation) drain(a *Action, now sim.Time) {
-	for _, in := range slices.Clone(s.Cluster.Instances()) {
-		if (a.Zone != "" && in.Zone == a.Zone) || (a.InstanceGroup != "" && in.Group == a.InstanceGroup) || slices.Contains(a.Instances, in.ID) {
-			s.drainInstance(in, now)
-		}
+	for _, in := range s.targets(a) {
+		s.drainInstance(in, now)
 	}
 }
 

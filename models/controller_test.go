@@ -80,7 +80,8 @@ func (r *recorder) messages(substr string) []record {
 // placement constraints.
 type constrained struct {
 	models.Placer
-	cons []models.ConstraintSpec
+	cons  []models.ConstraintSpec
+	chain []models.StrategySpec // if set, replaces the service default chain
 }
 
 // fleet returns an instance group of n instances of typ over zones a, b and c of us-east-1.
@@ -136,12 +137,15 @@ func simulate(t *testing.T, horizon time.Duration, groups []*models.InstanceGrou
 	s.InstanceGroups = groups
 	for _, svc := range services {
 		var cons []models.ConstraintSpec
-		if x, ok := svc.Placer.(constrained); ok {
-			cons = x.cons
-		}
 		chain := scheduler.ServiceDefault()
 		if svc.Scheduling == models.Daemon {
 			chain = nil
+		}
+		if x, ok := svc.Placer.(constrained); ok {
+			cons = x.cons
+			if x.chain != nil {
+				chain = x.chain
+			}
 		}
 		p, err := scheduler.NewPipeline(c, ix, chain, cons, streams.Source("placement/service/"+svc.Name))
 		if err != nil {

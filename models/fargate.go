@@ -79,6 +79,9 @@ func (s *Simulation) fargateZone(svc *Service) string {
 	g := s.Cluster.Group(svc.Group())
 	best, bestN := zones[0], math.MaxInt
 	for _, z := range zones {
+		if s.zoneDown[z] {
+			continue
+		}
 		n := 0
 		if g != nil {
 			n = g.ZoneCount(s.Cluster.zoneFor(z))

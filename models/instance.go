@@ -96,6 +96,8 @@ type Instance struct {
 	Terminated sim.Time
 	// terminateReason, once set, terminates the DRAINING instance as soon as it is empty.
 	terminateReason string
+	disconnected    bool // the agent is disconnected
+	noticed         bool // a Spot interruption notice came
 }
 
 // Free returns the CPU and memory not reserved by tasks.
@@ -149,8 +151,9 @@ func (in *Instance) GroupCount(group string) int {
 // EC2InstanceID returns the instance ID (the ec2InstanceId query subject).
 func (in *Instance) EC2InstanceID() string { return in.ID }
 
-// AgentConnected reports whether the agent is connected (the agentConnected subject).
-func (in *Instance) AgentConnected() bool { return true }
+// AgentConnected reports whether the agent is connected (the agentConnected subject). ECS
+// places no task on an instance whose agent is disconnected; its tasks run on.
+func (in *Instance) AgentConnected() bool { return !in.disconnected }
 
 // AgentVersion returns the agent's version (the agentVersion subject).
 func (in *Instance) AgentVersion() string { return in.Agent.AgentVersion }

@@ -96,6 +96,8 @@ type Simulation struct {
 	nextIP                           int // the last ip target's address
 	nextFargate                      uint64
 	retryPending                     bool // a retry of the PROVISIONING tasks is queued
+	mtbf                             *Sampler
+	zoneDown                         map[string]bool // zones in an outage
 	fargateBucket, fargateSpotBucket tokenBucket
 	fargateProvisioning              *Sampler
 	spotEC2, spotFargate             *Sampler // times to interruption; nil without Spot faults
@@ -150,6 +152,9 @@ func (s *Simulation) Start() {
 	}
 	s.spotEC2 = perHour(s.Spot.InstanceInterruptionsPerHour, "spot/ec2")
 	s.spotFargate = perHour(s.Spot.TaskInterruptionsPerHour, "spot/fargate")
+	if s.Faults.InstanceMTBF > 0 {
+		s.mtbf = NewSampler(DistSpec{Kind: DistExponential, Mean: s.Faults.InstanceMTBF}, s.source("faults/instances"))
+	}
 	s.Engine.Schedule(0, PriorityInfra, sim.HandlerFunc(s.registerFleet))
 	s.Engine.Schedule(0, PriorityStart, sim.HandlerFunc(func(now sim.Time) {
 		for _, svc := range s.Services {
@@ -200,9 +205,7 @@ func (s *Simulation) registerFleet(now sim.Time) {
 				Custom: g.Attributes,
 			}, s.nextInstance, now)
 			s.emit(Event{Kind: InstanceRegistered, Instance: in})
-			if in.Market == Spot {
-				s.scheduleSpotInstance(in, now)
-			}
+			s.armFaults(in, now)
 		}
 	}
 	s.startProviders(now)
@@ -392,9 +395,7 @@ func (s *Simulation) finishStop(t *Task, now sim.Time) {
 	}
 	if in.Status == StatusDraining {
 		s.wakeDaemons(now) // a daemon task stops once its instance has nothing else
-		if in.terminateReason != "" && len(in.tasks) == 0 {
-			s.terminate(in, now, in.terminateReason, false)
-		}
+		s.maybeRetire(in, now)
 	}
 	if in.Provider != nil && len(s.provisioning) > 0 {
 		s.retryProvisioning(now) // room freed on a provider's instance

@@ -58,7 +58,7 @@ type Filter interface {
 }
 
 // resourceFilters are the resource-fit checks every placement runs first, in ECS's order
-// (DG/task-placement): the instance is ACTIVE, then CPU, memory, explicit ports and ENIs fit,
+// (DG/task-placement): the instance is ACTIVE with its agent connected, then CPU, memory, explicit ports and ENIs fit,
 // then it has the attributes the task definition requires.
 var resourceFilters = []Filter{statusFilter{}, cpuFilter{}, memoryFilter{}, portsFilter{}, enisFilter{}, attributesFilter{}}
 
@@ -66,9 +66,12 @@ type statusFilter struct{}
 
 func (statusFilter) Name() string { return FilterStatus }
 func (statusFilter) Feasible(_ *Request, in *models.Instance) bool {
-	return in.Status == models.StatusActive
+	return in.Status == models.StatusActive && in.AgentConnected()
 }
 func (statusFilter) Why(_ *Request, in *models.Instance) string {
+	if !in.AgentConnected() {
+		return "its agent is disconnected: ECS places nothing there"
+	}
 	return fmt.Sprintf("is %v: draining instances get no new tasks", in.Status)
 }
 func (statusFilter) ECSReason() string { return "is not ACTIVE" }

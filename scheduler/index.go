@@ -109,7 +109,7 @@ func (ix *Index) InstanceRemoved(in *models.Instance) {
 }
 
 func current(in *models.Instance) indexed {
-	return indexed{free: in.Free(), zone: in.ZoneIndex(), active: in.Status == models.StatusActive}
+	return indexed{free: in.Free(), zone: in.ZoneIndex(), active: in.Status == models.StatusActive && in.AgentConnected()}
 }
 
 // slot is one tree an instance is filed in, and its key there.
