@@ -52,6 +52,14 @@ type Collector struct {
 	taskSecs          float64 // ∫ RUNNING tasks dt
 	pending           []float64
 
+	// Faults: instances lost, Fargate tasks interrupted, zone outages (open ones by zone, with
+	// their start, and the seconds of those that ended), agent disconnects.
+	instancesLost, fargateLost int
+	zoneOutages                int
+	outageOpen                 map[string]*zoneOutage
+	outageSecs                 map[string]float64
+	agentDisconnects           int
+
 	services       []*serviceStats
 	bySvc          map[*models.Service]*serviceStats
 	counted        map[*models.Task]taskFlags
@@ -98,6 +106,13 @@ type fargateBill struct {
 	owner    *ownerCost
 }
 
+// zoneOutage is a zone out of service: the outages open on it (ZoneOutageStarted events not
+// yet ended) and when the first of them started.
+type zoneOutage struct {
+	open  int
+	since sim.Time
+}
+
 // ownerCost is what a service's or workload's tasks cost: their share of EC2 instances and
 // their Fargate bills.
 type ownerCost struct{ ec2, fargate float64 }
@@ -130,6 +145,7 @@ func NewCollector(s *models.Simulation) *Collector {
 		svcCost: map[string]*ownerCost{}, workloadCost: map[string]*ownerCost{},
 		bySvc: map[*models.Service]*serviceStats{}, counted: map[*models.Task]taskFlags{},
 		healthyTargets: map[*models.Target]bool{},
+		outageOpen:     map[string]*zoneOutage{}, outageSecs: map[string]float64{},
 	}
 	seen := map[*models.TaskDefinition]bool{}
 	add := func(d *models.TaskDefinition) {
@@ -187,7 +203,27 @@ func (c *Collector) Observe(now sim.Time, e models.Event) {
 	case models.InstanceRegistered:
 		c.register(e.Instance, now)
 	case models.InstanceTerminated:
+		if e.Fault && e.Instance != nil && !e.Instance.Fargate() {
+			c.instancesLost++
+		}
 		c.terminate(e.Instance, now)
+	case models.ZoneOutageStarted:
+		c.zoneOutages++
+		o := c.outageOpen[e.Zone]
+		if o == nil {
+			o = &zoneOutage{since: now}
+			c.outageOpen[e.Zone] = o
+		}
+		o.open++
+	case models.ZoneOutageEnded:
+		if o := c.outageOpen[e.Zone]; o != nil {
+			if o.open--; o.open == 0 {
+				c.outageSecs[e.Zone] += now.Sub(o.since).Seconds()
+				delete(c.outageOpen, e.Zone)
+			}
+		}
+	case models.AgentDisconnected:
+		c.agentDisconnects++
 	case models.InstanceLaunched:
 		c.provider(e.Provider)
 	case models.ScaleOut:
@@ -238,12 +274,11 @@ func (c *Collector) Observe(now sim.Time, e models.Event) {
 			}
 		}
 	case models.TaskStopping, models.TaskStopped:
-		if e.Fault {
-			c.stoppedByFaults++
-		}
 		c.stopped(e.Task, now)
 		if e.Kind == models.TaskStopped {
 			c.released(e.Task, e.Instance, now)
+		} else if e.Fault {
+			c.faultStop(e, now)
 		}
 	case models.TargetHealthy:
 		if st := c.targetService(e); st != nil && !c.healthyTargets[e.Target] {
@@ -315,6 +350,23 @@ func (c *Collector) stopped(t *models.Task, now sim.Time) {
 	}
 	if f&countedHealthy != 0 {
 		st.setHealthy(-1)
+	}
+}
+
+// faultStop counts a task stopped by a fault (its TaskStopping with Fault, after stopped took
+// it out of the counts): in the cluster's and its service's counts, as a fault of its own for
+// a Fargate task (its micro-VM is lost with it), and in its service's recovery episodes.
+func (c *Collector) faultStop(e models.Event, now sim.Time) {
+	if e.Task == nil {
+		return
+	}
+	c.stoppedByFaults++
+	if onFargate(e.Task, e.Instance) {
+		c.fargateLost++
+	}
+	if st := c.bySvc[e.Task.Service]; st != nil {
+		st.integrate(now)
+		st.faultStop(now)
 	}
 }
 
@@ -589,6 +641,10 @@ func (c *Collector) Finish() {
 	for _, st := range c.services {
 		st.integrate(c.horizon)
 	}
+	for zone, o := range c.outageOpen { // each zone's seconds are one sum: the order is immaterial
+		c.outageSecs[zone] += c.horizon.Sub(o.since).Seconds()
+	}
+	clear(c.outageOpen)
 	for i := range c.bills {
 		if c.bills[i].open {
 			c.bills[i].end, c.bills[i].open = c.horizon, false

@@ -15,11 +15,26 @@ type serviceStats struct {
 	perInstance         maxCounter[*models.Instance]
 	perZone             maxCounter[string] // by zone name: Fargate tasks' zones need not be the cluster's
 
-	steady                bool // reached healthy >= desired at least once
-	last                  sim.Time
-	measured, avail, held float64 // seconds since steady state; seconds meeting each bar
+	steady                bool     // reached healthy >= desired at least once
+	last                  sim.Time // the time of the latest event: now, once integrate has run
+	measured, avail, held float64  // seconds since steady state; seconds meeting each bar
 	maxInstance, maxZone  float64
 	lowestHealthy         int
+
+	// Resiliency, from the first steady state: ∫ share dt of the largest instance and zone
+	// shares, ∫ survival dt of the losses of the worst instance and zone and the lowest
+	// survivals held for some time (-1 before any), ∫ max(0, desired − healthy) dt.
+	instShareSecs, zoneShareSecs float64
+	instSurvSecs, zoneSurvSecs   float64
+	worstInstSurv, worstZoneSurv float64
+	unserved                     float64
+
+	// Faults: tasks stopped by faults, and recovery episodes (see the package documentation).
+	faultStops       int
+	inEpisode        bool
+	episodeStart     sim.Time
+	episodes         int
+	recMax, recTotal float64 // seconds, over the episodes that ended
 
 	balanced      bool // the service registers its tasks with target groups
 	targets       int  // its targets in state healthy, over all its target groups
@@ -42,7 +57,7 @@ func newServiceStats(svc *models.Service) *serviceStats {
 	s := &serviceStats{
 		svc: svc, desired: svc.DesiredCount, minHealthy: svc.MinHealthy(),
 		perInstance: newMaxCounter[*models.Instance](), perZone: newMaxCounter[string](),
-		lowestHealthy: -1, lowestTargets: -1,
+		lowestHealthy: -1, lowestTargets: -1, worstInstSurv: -1, worstZoneSurv: -1,
 		balanced: len(svc.LoadBalancers) > 0,
 	}
 	s.checkSteady() // a service that wants no tasks is steady from the start
@@ -68,6 +83,42 @@ func (s *serviceStats) integrate(now sim.Time) {
 		s.held += dt
 	}
 	s.targetSecs += dt * float64(s.targets)
+	s.unserved += dt * float64(max(0, s.desired-s.healthy))
+	s.instShareSecs += dt * s.shareOf(s.perInstance.max)
+	s.zoneShareSecs += dt * s.shareOf(s.perZone.max)
+	inst, zone := s.survival(s.perInstance.max), s.survival(s.perZone.max)
+	s.instSurvSecs += dt * inst
+	s.zoneSurvSecs += dt * zone
+	s.worstInstSurv = lowest(s.worstInstSurv, inst)
+	s.worstZoneSurv = lowest(s.worstZoneSurv, zone)
+}
+
+// shareOf returns the share of the service that n running tasks are, against
+// max(running, desired); 0 when both are 0.
+func (s *serviceStats) shareOf(n int) float64 {
+	den := max(s.running, s.desired)
+	if den == 0 {
+		return 0
+	}
+	return float64(n) / float64(den)
+}
+
+// survival returns the share of the desired count still running if the instance or zone
+// holding most running tasks (most of them) were lost: (running − most) / desired, clamped to
+// [0, 1]; 1 for a service that wants no tasks.
+func (s *serviceStats) survival(most int) float64 {
+	if s.desired <= 0 {
+		return 1
+	}
+	return min(1, max(0, float64(s.running-most)/float64(s.desired)))
+}
+
+// lowest returns the smaller of worst and x, or x when worst is -1 (none yet).
+func lowest(worst, x float64) float64 {
+	if worst < 0 {
+		return x
+	}
+	return min(worst, x)
 }
 
 // checkSteady notes the first steady state and the lowest counts since; call it after any
@@ -85,6 +136,28 @@ func (s *serviceStats) checkSteady() {
 	if s.lowestTargets < 0 || s.targets < s.lowestTargets {
 		s.lowestTargets = s.targets
 	}
+	if s.inEpisode && s.healthy >= s.desired {
+		s.endEpisode(s.last)
+	}
+}
+
+// faultStop counts a task of the service stopped by a fault (after its running and healthy
+// counts changed) and opens a recovery episode if the stop leaves the service short of healthy
+// tasks, from its first steady state on, and none is open.
+func (s *serviceStats) faultStop(now sim.Time) {
+	s.faultStops++
+	if s.steady && !s.inEpisode && s.healthy < s.desired {
+		s.inEpisode, s.episodeStart = true, now
+		s.episodes++
+	}
+}
+
+// endEpisode closes the open recovery episode at end.
+func (s *serviceStats) endEpisode(end sim.Time) {
+	d := end.Sub(s.episodeStart).Seconds()
+	s.inEpisode = false
+	s.recMax = max(s.recMax, d)
+	s.recTotal += d
 }
 
 // setHealthy changes the healthy tasks by delta and the lowest counts they reach.
@@ -125,12 +198,8 @@ func (s *serviceStats) run(t *models.Task, delta int) {
 
 // share updates the largest shares with the current counts, against max(running, desired).
 func (s *serviceStats) share() {
-	if s.running == 0 && s.desired == 0 {
-		return
-	}
-	den := float64(max(s.running, s.desired))
-	s.maxInstance = max(s.maxInstance, float64(s.perInstance.max)/den)
-	s.maxZone = max(s.maxZone, float64(s.perZone.max)/den)
+	s.maxInstance = max(s.maxInstance, s.shareOf(s.perInstance.max))
+	s.maxZone = max(s.maxZone, s.shareOf(s.perZone.max))
 }
 
 // deploymentStarted starts following d; a deployment still in progress is superseded and

@@ -3,11 +3,13 @@ package reports
 import (
 	"encoding/json"
 	"io"
+	"maps"
 	"slices"
 
 	"gonum.org/v1/gonum/stat"
 
 	"github.com/ecssim/ecssim/models"
+	"github.com/ecssim/ecssim/sim"
 )
 
 // Meta names a run in its summary.
@@ -31,6 +33,54 @@ type Summary struct {
 	Capacity         Capacity                  `json:"capacity"`
 	CostUSD          Cost                      `json:"cost_usd"`
 	Services         map[string]ServiceSummary `json:"services"`
+	// Faults are the run's lost capacity and what it cost the services.
+	Faults Faults `json:"faults"`
+	// Resiliency is the services' analytic resiliency scores, averaged over the services
+	// weighted by their desired counts: binpack against spread in one line.
+	Resiliency Resiliency `json:"resiliency"`
+}
+
+// Faults counts the capacity a run lost and what the services lost with it.
+type Faults struct {
+	// Count is InstancesLost + FargateInterruptions: the fault events.
+	Count int `json:"count"`
+	// InstancesLost counts EC2 instances terminated by a fault (InstanceTerminated with
+	// Fault); FargateInterruptions the Fargate tasks stopped by one (FARGATE_SPOT
+	// interruptions), each its own micro-VM.
+	InstancesLost        int `json:"instances_lost"`
+	FargateInterruptions int `json:"fargate_interruptions"`
+	// TasksLostPerFault is tasks.stopped_by_faults / Count, 0 with no fault.
+	TasksLostPerFault float64 `json:"tasks_lost_per_fault"`
+	// UnservedTaskSeconds is the sum over services of their unserved_task_seconds.
+	UnservedTaskSeconds float64 `json:"unserved_task_seconds"`
+	// ZoneOutages counts ZoneOutageStarted events; ZoneOutageSeconds is, by zone, the time
+	// some outage of the zone was in progress (never nil; zones that had none are left out).
+	ZoneOutages       int                `json:"zone_outages"`
+	ZoneOutageSeconds map[string]float64 `json:"zone_outage_seconds"`
+	// AgentDisconnects counts AgentDisconnected events.
+	AgentDisconnects int `json:"agent_disconnects"`
+}
+
+// Resiliency is the run's analytic resiliency score: the services' survival shares averaged
+// over the services, weighted by their desired counts at the end of the run.
+type Resiliency struct {
+	InstanceLossSurvivalMean  float64 `json:"instance_loss_survival_mean"`
+	ZoneLossSurvivalMean      float64 `json:"zone_loss_survival_mean"`
+	InstanceLossSurvivalWorst float64 `json:"instance_loss_survival_worst"`
+	ZoneLossSurvivalWorst     float64 `json:"zone_loss_survival_worst"`
+}
+
+// ServiceResiliency is a service's analytic resiliency score: the share of its desired count
+// still running if it lost its worst instance, or its worst zone.
+type ServiceResiliency struct {
+	InstanceLossSurvival Survival `json:"instance_loss_survival"`
+	ZoneLossSurvival     Survival `json:"zone_loss_survival"`
+}
+
+// Survival is a survival share's time-weighted mean and its lowest value.
+type Survival struct {
+	Mean  float64 `json:"mean"`
+	Worst float64 `json:"worst"`
 }
 
 // TaskSummary counts tasks.
@@ -120,6 +170,21 @@ type ServiceSummary struct {
 	// JSON, for a service with no load balancer.
 	HealthyTargetsMin  *int     `json:"healthy_targets_min,omitempty"`
 	HealthyTargetsMean *float64 `json:"healthy_targets_mean,omitempty"`
+	// MaxInstanceShareMean and MaxAZShareMean are the time-weighted means of the largest
+	// instance and zone shares from the first steady state on.
+	MaxInstanceShareMean float64 `json:"max_instance_share_mean"`
+	MaxAZShareMean       float64 `json:"max_az_share_mean"`
+	// StoppedByFaults counts the service's tasks stopped by faults.
+	StoppedByFaults int `json:"stopped_by_faults"`
+	// FaultEpisodes counts the recovery episodes; RecoverySecondsMean is their mean length
+	// (RecoverySecondsMax the longest), one still open at the end counting until the end.
+	FaultEpisodes       int     `json:"fault_episodes"`
+	RecoverySecondsMean float64 `json:"recovery_seconds_mean"`
+	// UnservedTaskSeconds is ∫ max(0, desired − healthy) dt from the first steady state on.
+	UnservedTaskSeconds float64 `json:"unserved_task_seconds"`
+	// Resiliency is the analytic score: the share of the desired count that would survive
+	// the loss of the worst instance or zone.
+	Resiliency ServiceResiliency `json:"resiliency"`
 }
 
 // Deployment is one rolling deployment of a service.
@@ -162,27 +227,73 @@ func (c *Collector) Summary(m Meta) Summary {
 			MemoryStrandedMean: ratio(c.memStr, c.memFreeSecs),
 		},
 		Services: map[string]ServiceSummary{},
+		Faults: Faults{
+			Count:         c.instancesLost + c.fargateLost,
+			InstancesLost: c.instancesLost, FargateInterruptions: c.fargateLost,
+			TasksLostPerFault: ratio(float64(c.stoppedByFaults), float64(c.instancesLost+c.fargateLost)),
+			ZoneOutages:       c.zoneOutages, ZoneOutageSeconds: maps.Clone(c.outageSecs),
+			AgentDisconnects: c.agentDisconnects,
+		},
 	}
 	s.Capacity, s.CostUSD = c.capacityAndCost()
+	var weight float64
 	for _, st := range c.services {
+		recMax, recMean := st.recovery(c.horizon)
 		v := ServiceSummary{
 			Desired:                 st.desired,
 			Availability:            ratio(st.avail, st.measured),
 			MinHealthyHeld:          ratio(st.held, st.measured),
 			MaxInstanceShare:        st.maxInstance,
 			MaxAZShare:              st.maxZone,
+			RecoverySecondsMax:      recMax,
 			Deployments:             c.deployments(st),
 			LowestHealthy:           st.lowestHealthy,
 			TasksStarted:            st.started,
 			TasksFailedHealthChecks: st.failedChecks,
+			MaxInstanceShareMean:    ratio(st.instShareSecs, st.measured),
+			MaxAZShareMean:          ratio(st.zoneShareSecs, st.measured),
+			StoppedByFaults:         st.faultStops,
+			FaultEpisodes:           st.episodes,
+			RecoverySecondsMean:     recMean,
+			UnservedTaskSeconds:     st.unserved,
+			Resiliency: ServiceResiliency{
+				InstanceLossSurvival: Survival{Mean: ratio(st.instSurvSecs, st.measured), Worst: max(st.worstInstSurv, 0)},
+				ZoneLossSurvival:     Survival{Mean: ratio(st.zoneSurvSecs, st.measured), Worst: max(st.worstZoneSurv, 0)},
+			},
 		}
+		// Services in their scenario order, so the sums come out the same to the last bit.
+		s.Faults.UnservedTaskSeconds += st.unserved
+		w, r := float64(st.desired), v.Resiliency
+		weight += w
+		s.Resiliency.InstanceLossSurvivalMean += w * r.InstanceLossSurvival.Mean
+		s.Resiliency.ZoneLossSurvivalMean += w * r.ZoneLossSurvival.Mean
+		s.Resiliency.InstanceLossSurvivalWorst += w * r.InstanceLossSurvival.Worst
+		s.Resiliency.ZoneLossSurvivalWorst += w * r.ZoneLossSurvival.Worst
 		if st.balanced {
 			lowest, mean := max(st.lowestTargets, 0), ratio(st.targetSecs, st.measured)
 			v.HealthyTargetsMin, v.HealthyTargetsMean = &lowest, &mean
 		}
 		s.Services[st.svc.Name] = v
 	}
+	if weight > 0 {
+		r := &s.Resiliency
+		r.InstanceLossSurvivalMean /= weight
+		r.ZoneLossSurvivalMean /= weight
+		r.InstanceLossSurvivalWorst /= weight
+		r.ZoneLossSurvivalWorst /= weight
+	}
 	return s
+}
+
+// recovery returns the longest and the mean recovery episode of a service, an episode still
+// open at the end of the run counting until end; 0, 0 with none.
+func (s *serviceStats) recovery(end sim.Time) (longest, mean float64) {
+	longest, total := s.recMax, s.recTotal
+	if s.inEpisode {
+		d := end.Sub(s.episodeStart).Seconds()
+		longest, total = max(longest, d), total+d
+	}
+	return longest, ratio(total, float64(s.episodes))
 }
 
 // capacityAndCost returns the capacity and cost sections of the summary.

@@ -26,8 +26,12 @@ import (
 //     133.33333333333334) and count (instances launched or terminated);
 //   - SpotInterruptionNotice: the instance's fields (EC2 Spot) or the task's (FARGATE_SPOT);
 //   - TaskPlaced: host_port or host_ports; PlacementFailed: reasons and closest_instance;
-//   - TaskStopping, TaskStopped: reason, and "scheduled":true when the service scheduler chose
-//     to stop the task; TaskUnhealthy: reason;
+//   - TaskStopping, TaskStopped: reason, "scheduled":true when the service scheduler chose
+//     to stop the task, and "fault":true when a fault (lost capacity) stopped it;
+//     TaskUnhealthy: reason;
+//   - InstanceTerminated: "fault":true (after reason) when the instance was lost to a fault;
+//   - ZoneOutageStarted, ZoneOutageEnded: zone; AgentDisconnected, AgentReconnected: the
+//     instance's fields (instance and zone);
 //   - Target*: target_group, target ("i-0001:32768") and target_state (after the event);
 //   - Deployment*: deployment, task_definition (the deployment's), rollout_state (after the
 //     event), "rollback":true for a circuit-breaker rollback, and reason for DeploymentFailed;
@@ -98,6 +102,9 @@ func (tw *TraceWriter) Observe(now sim.Time, e models.Event) {
 		if e.Scheduled {
 			b = append(b, `,"scheduled":true`...)
 		}
+		if e.Fault {
+			b = append(b, `,"fault":true`...)
+		}
 	case models.TaskUnhealthy:
 		b = appendField(b, "reason", e.Reason)
 	case models.ServiceEvent:
@@ -118,6 +125,13 @@ func (tw *TraceWriter) Observe(now sim.Time, e models.Event) {
 	case models.InstanceTerminated:
 		if e.Reason != "" {
 			b = appendField(b, "reason", e.Reason)
+		}
+		if e.Fault {
+			b = append(b, `,"fault":true`...)
+		}
+	case models.ZoneOutageStarted, models.ZoneOutageEnded:
+		if e.Instance == nil {
+			b = appendField(b, "zone", e.Zone)
 		}
 	case models.InstanceLaunched:
 		if e.Provider != nil {
