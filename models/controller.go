@@ -194,7 +194,7 @@ func (s *Simulation) replicaPass(svc *Service, now sim.Time) {
 	s.checkDeadlock(svc, d, c, want, budget)
 	s.checkCompleted(svc, d, now)
 	if svc.AZRebalancing && len(ctl.started)+len(ctl.stopped) == 0 {
-		s.rebalance(svc, d, c, budget, now)
+		s.rebalance(svc, d, c, now)
 	}
 }
 

@@ -11,14 +11,16 @@ import (
 // it is steady (its deployment completed, nothing in flight): when its tasks differ by more than
 // one between the zones it can run in, ECS starts a task, which the zone spread puts in the
 // emptiest zone, and once that task is healthy stops one from the fullest zone by the spread's
-// scale-in rule; with no room under the ceiling it stops first, within the floor. It repeats
+// scale-in rule. A service whose maximumPercent leaves no room above its desired count is not
+// rebalanced, as ECS documents. It repeats
 // until the zones are even, emitting the SERVICE_REBALANCING_STARTED and _COMPLETED events as
 // service events. A fleet whose capacity cannot even the zones ends the attempt after as many
 // moves as the service has tasks.
-func (s *Simulation) rebalance(svc *Service, d *Deployment, c passCounts, budget int, now sim.Time) {
+func (s *Simulation) rebalance(svc *Service, d *Deployment, c passCounts, now sim.Time) {
 	ctl := &svc.ctl
-	if d.State != RolloutCompleted || len(c.old) > 0 || c.inFlight > 0 || c.primary != svc.DesiredCount || !spreadsZonesFirst(svc) {
-		return
+	if d.State != RolloutCompleted || len(c.old) > 0 || c.inFlight > 0 || c.primary != svc.DesiredCount ||
+		c.active >= svc.MaxTasks() || !spreadsZonesFirst(svc) {
+		return // ECS rebalances only with room above the desired count (DG/service-rebalancing)
 	}
 	lo, hi := s.zoneSpread(svc, d)
 	if hi-lo <= 1 {
@@ -37,15 +39,7 @@ func (s *Simulation) rebalance(svc *Service, d *Deployment, c passCounts, budget
 		s.emit(Event{Kind: ServiceEvent, Service: svc, Message: fmt.Sprintf("service %s is rebalancing tasks across Availability Zones (SERVICE_REBALANCING_STARTED).", svc.Name)})
 	}
 	ctl.rebalanceSteps++
-	switch {
-	case c.active < svc.MaxTasks():
-		s.startTasks(svc, d, 1, now)
-	case budget > 0:
-		cands := s.servingTasks(svc, d, false, true, nil)
-		if len(cands) > 0 {
-			s.stopScheduled(svc, svc.Placer.ScaleIn(cands), now, d)
-		}
-	}
+	s.startTasks(svc, d, 1, now)
 	s.passEvents(svc)
 }
 

@@ -18,7 +18,8 @@
 //     memory_stranded_mean alike.
 //   - tasks.started: tasks placed; placement_failures: placements that found no instance;
 //     stopped_by_faults: tasks stopped because their capacity was lost (a TaskStopping event
-//     with Fault: a Spot interruption, or the termination of an interrupted Spot instance);
+//     with Fault: an instance failure, a zone outage, a Spot interruption; each task once, by
+//     its TaskStopping: a TaskStopped never counts);
 //     start_failures: placed tasks that failed to start, stopping before RUNNING (no dynamic
 //     host port left, an image that cannot be pulled, a container that exits at once); tasks
 //     the scheduler stopped before they ran (a superseded deployment, scale-in) do not count;
@@ -106,6 +107,57 @@
 //     max(running, desired), with the desired count in force at the time, so a service still
 //     starting up, or short of tasks, is measured against the capacity it should have: the
 //     blast radius of losing that instance or zone.
+//   - services.*.max_instance_share_mean / max_az_share_mean: the time-weighted mean of the
+//     same shares (largest count on one instance / zone over max(running, desired)) from the
+//     service's first steady state to the end of the run, as availability is measured; 0 for
+//     a service that never reaches steady state.
+//   - services.*.stopped_by_faults: the service's tasks whose TaskStopping had Fault.
+//   - services.*.fault_episodes, recovery_seconds_max, recovery_seconds_mean: a recovery
+//     episode opens at a TaskStopping with Fault of one of the service's tasks that leaves its
+//     healthy tasks below the desired count (in force then), if the service has reached its
+//     first steady state and no episode is open; it closes at the first moment healthy tasks
+//     are back at the desired count (a scale-in to the healthy count closes it too). Fault
+//     stops while it is open, and anything else that happens meanwhile (a deployment, more
+//     failures), extend the one episode. A fault stop that leaves healthy ≥ desired (the task
+//     was not healthy, or a surge covered it) opens none: nothing was lost. The episode's
+//     length is from its opening fault stop to its close; an episode still open at the end of
+//     the run counts until the end (so a service that never recovers shows the time from the
+//     fault to the end). recovery_seconds_max is the longest, recovery_seconds_mean the mean
+//     over fault_episodes episodes; both 0 with none.
+//   - services.*.unserved_task_seconds: ∫ max(0, desired − healthy) dt, from the service's
+//     first steady state to the end of the run, with the desired count in force at each
+//     moment: the task-seconds the service owed and did not serve, whatever the cause.
+//   - services.*.resiliency, the analytic score (no fault need be injected): at each moment,
+//     instance_loss_survival = (running − running on the instance holding most of its
+//     running tasks) / desired, clamped to [0, 1] (1 for a service whose desired count is 0):
+//     the share of the desired count that would still run if its worst instance were lost.
+//     zone_loss_survival likewise for its worst zone (Fargate tasks by their zone; each
+//     Fargate task is its own instance). Running and desired as for the shares. Each is
+//     reported as {mean, worst}: mean is time-weighted from the service's first steady state
+//     to the end of the run, as availability is measured; worst is the lowest value held for
+//     some time over the same span (a state that lasts no time, between events at one instant,
+//     does not count). Both 0 for a service that never reaches steady state. A service of 12
+//     spread 4/4/4 over three zones scores zone_loss_survival 8/12; packed 8 in one zone, 4/12.
+//   - faults (cluster-wide): count = instances_lost + fargate_interruptions, the fault
+//     events: instances_lost the EC2 instances terminated by a fault (InstanceTerminated with
+//     Fault; a Fargate task's synthetic instance never counts there), fargate_interruptions
+//     the Fargate tasks stopped by a fault (TaskStopping with Fault of a task on a Fargate
+//     micro-VM: a FARGATE_SPOT interruption), each its own fault, counted once by its
+//     TaskStopping. A zone outage that fails a zone's instances counts one fault per instance
+//     lost. tasks_lost_per_fault = tasks.stopped_by_faults / count, 0 with no fault.
+//     unserved_task_seconds: the sum of the services' unserved_task_seconds. zone_outages:
+//     ZoneOutageStarted events; zone_outage_seconds: by zone, the time from a
+//     ZoneOutageStarted to its ZoneOutageEnded (or the end of the run), overlapping outages of
+//     one zone counted once; zones with no outage are left out. agent_disconnects:
+//     AgentDisconnected events.
+//   - resiliency (summary level): instance_loss_survival_mean, zone_loss_survival_mean,
+//     instance_loss_survival_worst and zone_loss_survival_worst are the services'
+//     resiliency means and worsts averaged over the services, each weighted by its desired
+//     count at the end of the run (services.*.desired): Σ desired × score / Σ desired. So a
+//     service of 12 weighs three times one of 4, and a service scaled to 0 not at all; all 0
+//     when no service wants tasks. The _worst figures average each service's worst, which
+//     need not have come at the same time. With the run's strategy (the "strategy" key), this
+//     is binpack's blast radius against spread's in one line.
 //   - services.*.tasks_started: the service's tasks placed (TaskPlaced);
 //     tasks_failed_health_checks: its tasks that failed their health checks (TaskUnhealthy).
 //   - services.*.healthy_targets_min / healthy_targets_mean: a service's healthy targets are

@@ -399,7 +399,7 @@ func TestServices(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			got := tc.sc.summary(t).Services
 			want := map[string]reports.ServiceSummary{"web": tc.want}
-			if diff := cmp.Diff(want, got, approx); diff != "" {
+			if diff := cmp.Diff(want, got, approx, withoutResiliency); diff != "" {
 				t.Errorf("services (-want +got):\n%s", diff)
 			}
 		})
@@ -578,7 +578,7 @@ func TestHealthyTargets(t *testing.T) {
 			TasksStarted: 1, HealthyTargetsMin: ptr(0), HealthyTargetsMean: mean(0),
 		},
 	}
-	if diff := cmp.Diff(want, sc.summary(t).Services, approx); diff != "" {
+	if diff := cmp.Diff(want, sc.summary(t).Services, approx, withoutResiliency); diff != "" {
 		t.Errorf("services (-want +got):\n%s", diff)
 	}
 }
@@ -607,7 +607,7 @@ func TestServicesOnlyListsServices(t *testing.T) {
 			Deployments: []reports.Deployment{}, LowestHealthy: 1, TasksStarted: 1},
 		"api": {Desired: 1, Deployments: []reports.Deployment{}, LowestHealthy: -1},
 	}
-	if diff := cmp.Diff(want, sc.summary(t).Services, approx); diff != "" {
+	if diff := cmp.Diff(want, sc.summary(t).Services, approx, withoutResiliency); diff != "" {
 		t.Errorf("services (-want +got):\n%s", diff)
 	}
 }
@@ -618,7 +618,7 @@ func TestSummaryMeta(t *testing.T) {
 	r.play()
 	got := r.col.Summary(reports.Meta{Scenario: "web-and-batch", Seed: 7, Strategy: "binpack-memory", Events: 183422})
 	// The run's identity comes from Meta; simulated_seconds is the horizon: 6 h = 21600 s.
-	// The maps of capacity and cost are empty, never nil (null in JSON).
+	// The maps of capacity, cost and zone outages are empty, never nil (null in JSON).
 	want := reports.Summary{
 		Scenario: "web-and-batch", Seed: 7, Strategy: "binpack-memory", SimulatedSeconds: 21600, Events: 183422,
 		Capacity: reports.Capacity{Providers: map[string]reports.ProviderCapacity{}},
@@ -626,6 +626,7 @@ func TestSummaryMeta(t *testing.T) {
 			PerService: map[string]float64{}, PerWorkload: map[string]float64{}, PerProvider: map[string]float64{},
 		},
 		Services: map[string]reports.ServiceSummary{},
+		Faults:   reports.Faults{ZoneOutageSeconds: map[string]float64{}},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("summary (-want +got):\n%s", diff)
@@ -645,6 +646,12 @@ func sampleSummary() reports.Summary {
 				{StartedAt: 7200, FinishedAt: nil, State: "IN_PROGRESS", TaskDefinition: "web:2", DurationSeconds: 14400, LowestHealthy: desired - 1, FailedTasks: 1},
 			},
 			LowestHealthy: desired - 1, TasksStarted: desired + 3, TasksFailedHealthChecks: 1,
+			MaxInstanceShareMean: 0.125, MaxAZShareMean: 0.375, StoppedByFaults: 2, FaultEpisodes: 1,
+			RecoverySecondsMean: 42, UnservedTaskSeconds: 84,
+			Resiliency: reports.ServiceResiliency{
+				InstanceLossSurvival: reports.Survival{Mean: 0.875, Worst: 0.75},
+				ZoneLossSurvival:     reports.Survival{Mean: 0.625, Worst: 0.5},
+			},
 		}
 	}
 	web := svc(12)
@@ -671,6 +678,14 @@ func sampleSummary() reports.Summary {
 			PerProvider: map[string]float64{"asg": 0.96, "spot-asg": 0.768, "FARGATE": 0.044, "instance_groups": 1.728},
 		},
 		Services: map[string]reports.ServiceSummary{"web": web, "api": svc(4), "worker": svc(2)},
+		Faults: reports.Faults{
+			Count: 2, InstancesLost: 1, FargateInterruptions: 1, TasksLostPerFault: 1, UnservedTaskSeconds: 252,
+			ZoneOutages: 1, ZoneOutageSeconds: map[string]float64{"us-east-1b": 600}, AgentDisconnects: 1,
+		},
+		Resiliency: reports.Resiliency{
+			InstanceLossSurvivalMean: 0.875, ZoneLossSurvivalMean: 0.625,
+			InstanceLossSurvivalWorst: 0.75, ZoneLossSurvivalWorst: 0.5,
+		},
 	}
 }
 
@@ -722,8 +737,8 @@ func TestWriteJSONKeys(t *testing.T) {
 	}
 	// SPEC §4, in its order, then the keys added after the spec's: capacity's from
 	// fargate_tasks_max on, cost_usd's from idle on, a deployment's from task_definition on, a
-	// service's from lowest_healthy on. Only web, which has a load balancer, has
-	// healthy_targets_*.
+	// service's from lowest_healthy on, and faults and resiliency after services. Only web,
+	// which has a load balancer, has healthy_targets_*.
 	service := func(name string) []string {
 		p := "services." + name
 		var deployment []string
@@ -739,6 +754,11 @@ func TestWriteJSONKeys(t *testing.T) {
 		keys = append(keys, p+".lowest_healthy", p+".tasks_started", p+".tasks_failed_health_checks")
 		if name == "web" {
 			keys = append(keys, p+".healthy_targets_min", p+".healthy_targets_mean")
+		}
+		keys = append(keys, p+".max_instance_share_mean", p+".max_az_share_mean", p+".stopped_by_faults",
+			p+".fault_episodes", p+".recovery_seconds_mean", p+".unserved_task_seconds", p+".resiliency")
+		for _, loss := range []string{".resiliency.instance_loss_survival", ".resiliency.zone_loss_survival"} {
+			keys = append(keys, p+loss, p+loss+".mean", p+loss+".worst")
 		}
 		return keys
 	}
@@ -771,6 +791,13 @@ func TestWriteJSONKeys(t *testing.T) {
 	for _, name := range []string{"api", "web", "worker"} {
 		want = append(want, service(name)...)
 	}
+	want = append(want,
+		"faults", "faults.count", "faults.instances_lost", "faults.fargate_interruptions",
+		"faults.tasks_lost_per_fault", "faults.unserved_task_seconds", "faults.zone_outages",
+		"faults.zone_outage_seconds", "faults.zone_outage_seconds.us-east-1b", "faults.agent_disconnects",
+		"resiliency", "resiliency.instance_loss_survival_mean", "resiliency.zone_loss_survival_mean",
+		"resiliency.instance_loss_survival_worst", "resiliency.zone_loss_survival_worst",
+	)
 	if diff := cmp.Diff(want, jsonKeys(t, buf.Bytes())); diff != "" {
 		t.Errorf("summary keys (-want +got):\n%s", diff)
 	}

@@ -14,17 +14,30 @@ import (
 // WriteText writes the summary for people to read: the run, tasks, utilization, capacity and
 // cost, then a table of cost by service and workload (with idle EC2 capacity, they add up to
 // the total), a table of capacity providers when there are any, two tables of services
-// (availability and blast radius; tasks and healthy targets) and each service's deployments.
+// (availability and blast radius; tasks and healthy targets), a table of the services'
+// resiliency (the analytic survival of losing the worst instance or zone, faults and
+// recovery) and each service's deployments.
 func (s Summary) WriteText(w io.Writer) error {
 	tw := tabwriter.NewWriter(w, 0, 8, 2, ' ', 0)
 	p := func(format string, args ...any) { fmt.Fprintf(tw, format, args...) }
 	p("scenario\t%s (seed %d)\n", s.Scenario, s.Seed)
 	p("strategy\t%s\n", s.Strategy)
+	if len(s.Services) > 0 {
+		r := s.Resiliency
+		p("resiliency\tdesired tasks that survive losing the worst instance: %s (worst %s); the worst zone: %s (worst %s)\n",
+			pct(r.InstanceLossSurvivalMean), pct(r.InstanceLossSurvivalWorst), pct(r.ZoneLossSurvivalMean), pct(r.ZoneLossSurvivalWorst))
+	}
 	p("simulated\t%v, %d events\n", seconds(s.SimulatedSeconds), s.Events)
 	t := s.Tasks
 	p("tasks\t%d started, %d placement failures (%s of attempts), %d failed to start, %d stopped by faults\n",
 		t.Started, t.PlacementFailures, pct(ratio(float64(t.PlacementFailures), float64(t.Started+t.PlacementFailures))), t.StartFailures, t.StoppedByFaults)
 	p("pending\tmean %v, p50 %v, p99 %v\n", seconds(t.PendingSeconds.Mean), seconds(t.PendingSeconds.P50), seconds(t.PendingSeconds.P99))
+	f := s.Faults
+	p("faults\t%d (%d instances lost, %d Fargate tasks interrupted): %d tasks stopped, %.1f per fault; %.0f unserved task-seconds\n",
+		f.Count, f.InstancesLost, f.FargateInterruptions, t.StoppedByFaults, f.TasksLostPerFault, f.UnservedTaskSeconds)
+	if f.ZoneOutages > 0 || f.AgentDisconnects > 0 {
+		p("outages\t%s\n", outageLine(f))
+	}
 	u := s.Utilization
 	p("reserved\tCPU %s, memory %s (time-weighted)\n", pct(u.CPUReservedMean), pct(u.MemoryReservedMean))
 	p("stranded\tCPU %s, memory %s of what is free (no task definition fits there)\n", pct(u.CPUStrandedMean), pct(u.MemoryStrandedMean))
@@ -75,12 +88,54 @@ func (s Summary) WriteText(w io.Writer) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
+	if err := writeResiliency(w, names, s.Services); err != nil {
+		return err
+	}
 	for _, n := range names {
 		if err := writeDeployments(w, n, s.Services[n].Deployments); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// outageLine describes the run's zone outages, with each zone's outage time, and agent
+// disconnects.
+func outageLine(f Faults) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%d zone outages", f.ZoneOutages)
+	if len(f.ZoneOutageSeconds) > 0 {
+		var zones []string
+		for _, z := range slices.Sorted(maps.Keys(f.ZoneOutageSeconds)) {
+			zones = append(zones, z+" "+seconds(f.ZoneOutageSeconds[z]))
+		}
+		fmt.Fprintf(&b, " (%s)", strings.Join(zones, ", "))
+	}
+	fmt.Fprintf(&b, ", %d agent disconnects", f.AgentDisconnects)
+	return b.String()
+}
+
+// writeResiliency writes a line per service: the analytic survival of losing its worst
+// instance and its worst zone (time-weighted mean and worst), the tasks faults stopped, its
+// recovery episodes (how many, the longest and the mean; "-" with none) and its unserved
+// task-seconds.
+func writeResiliency(w io.Writer, names []string, services map[string]ServiceSummary) error {
+	fmt.Fprintln(w)
+	tw := tabwriter.NewWriter(w, 0, 8, 2, ' ', 0)
+	fmt.Fprintln(tw, "service\tsurvives instance loss\tworst\tsurvives zone loss\tworst\tstopped by faults\tepisodes\trecovery max\trecovery mean\tunserved task-seconds")
+	for _, n := range names {
+		v := services[n]
+		r := v.Resiliency
+		recMax, recMean := "-", "-"
+		if v.FaultEpisodes > 0 {
+			recMax, recMean = seconds(v.RecoverySecondsMax), seconds(v.RecoverySecondsMean)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\t%d\t%s\t%s\t%.0f\n", n,
+			pct(r.InstanceLossSurvival.Mean), pct(r.InstanceLossSurvival.Worst),
+			pct(r.ZoneLossSurvival.Mean), pct(r.ZoneLossSurvival.Worst),
+			v.StoppedByFaults, v.FaultEpisodes, recMax, recMean, v.UnservedTaskSeconds)
+	}
+	return tw.Flush()
 }
 
 // writeCosts writes who the run's cost went to: each service and workload, then idle EC2

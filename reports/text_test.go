@@ -43,7 +43,7 @@ func textSummary() reports.Summary {
 		Scenario: "web-and-batch", Seed: 7, Strategy: "spread-az-binpack-memory",
 		SimulatedSeconds: 21600, Events: 183422,
 		Tasks: reports.TaskSummary{
-			Started: 12, PlacementFailures: 3, StoppedByFaults: 1,
+			Started: 12, PlacementFailures: 3, StoppedByFaults: 5,
 			PendingSeconds: reports.Quantiles{Mean: 1.5, P50: 1, P99: 4.25},
 		},
 		Utilization: reports.Utilization{CPUReservedMean: 0.625, MemoryReservedMean: 0.4, CPUStrandedMean: 0.125, MemoryStrandedMean: 0.075},
@@ -65,6 +65,11 @@ func textSummary() reports.Summary {
 			"web": {
 				Desired: 12, Availability: 0.972, MinHealthyHeld: 1, MaxInstanceShare: 1.0 / 3, MaxAZShare: 0.5,
 				TasksStarted: 31, TasksFailedHealthChecks: 3, HealthyTargetsMin: &lowest, HealthyTargetsMean: &mean,
+				StoppedByFaults: 4, FaultEpisodes: 1, RecoverySecondsMax: 150, RecoverySecondsMean: 150, UnservedTaskSeconds: 1770,
+				Resiliency: reports.ServiceResiliency{
+					InstanceLossSurvival: reports.Survival{Mean: 0.75, Worst: 7.0 / 12},
+					ZoneLossSurvival:     reports.Survival{Mean: 2.0 / 3, Worst: 0.5},
+				},
 				Deployments: []reports.Deployment{
 					{StartedAt: 0, FinishedAt: &created, State: "COMPLETED", TaskDefinition: "web:1", DurationSeconds: 187.5},
 					{StartedAt: 7200, FinishedAt: &failed, State: "FAILED", TaskDefinition: "web:2", DurationSeconds: 900, LowestHealthy: 9, FailedTasks: 6},
@@ -72,7 +77,27 @@ func textSummary() reports.Summary {
 					{StartedAt: 18000, State: "IN_PROGRESS", TaskDefinition: "web:3", DurationSeconds: 3600, LowestHealthy: 10},
 				},
 			},
-			"api": {Desired: 2, Availability: 1, MinHealthyHeld: 1, MaxInstanceShare: 0.5, MaxAZShare: 0.5, TasksStarted: 2},
+			"api": {
+				Desired: 2, Availability: 1, MinHealthyHeld: 1, MaxInstanceShare: 0.5, MaxAZShare: 0.5, TasksStarted: 2,
+				StoppedByFaults: 1, FaultEpisodes: 2, RecoverySecondsMax: 90, RecoverySecondsMean: 60, UnservedTaskSeconds: 60,
+				Resiliency: reports.ServiceResiliency{
+					InstanceLossSurvival: reports.Survival{Mean: 0.5, Worst: 0.5},
+					ZoneLossSurvival:     reports.Survival{Mean: 0.5, Worst: 0},
+				},
+			},
+		},
+		// Faults: two instances lost and a FARGATE_SPOT task; web's and api's unserved
+		// task-seconds add up to 1830.
+		Faults: reports.Faults{
+			Count: 3, InstancesLost: 2, FargateInterruptions: 1, TasksLostPerFault: 5.0 / 3,
+			UnservedTaskSeconds: 1830, ZoneOutages: 1, ZoneOutageSeconds: map[string]float64{"us-east-1a": 1800},
+			AgentDisconnects: 2,
+		},
+		// Weighted by desired (12, 2) over 14: instance (9 + 1)/14, zone (8 + 1)/14; worst
+		// instance (7 + 1)/14, worst zone (6 + 0)/14.
+		Resiliency: reports.Resiliency{
+			InstanceLossSurvivalMean: 10.0 / 14, ZoneLossSurvivalMean: 9.0 / 14,
+			InstanceLossSurvivalWorst: 8.0 / 14, ZoneLossSurvivalWorst: 6.0 / 14,
 		},
 	}
 }
@@ -86,9 +111,14 @@ func TestWriteText(t *testing.T) {
 	want := []string{
 		"scenario web-and-batch (seed 7)",
 		"strategy spread-az-binpack-memory",
+		// Weighted by desired count: 10/14, 8/14, 9/14, 6/14.
+		"resiliency desired tasks that survive losing the worst instance: 71.4% (worst 57.1%); the worst zone: 64.3% (worst 42.9%)",
 		"simulated 6h0m0s, 183422 events",
-		"tasks 12 started, 3 placement failures (20.0% of attempts), 0 failed to start, 1 stopped by faults",
+		"tasks 12 started, 3 placement failures (20.0% of attempts), 0 failed to start, 5 stopped by faults",
 		"pending mean 1.5s, p50 1s, p99 4.25s",
+		// 5 tasks over 3 faults: 1.7 per fault. 1800 s = 30m0s.
+		"faults 3 (2 instances lost, 1 Fargate tasks interrupted): 5 tasks stopped, 1.7 per fault; 1830 unserved task-seconds",
+		"outages 1 zone outages (us-east-1a 30m0s), 2 agent disconnects",
 		"reserved CPU 62.5%, memory 40.0% (time-weighted)",
 		"stranded CPU 12.5%, memory 7.5% of what is free (no task definition fits there)",
 		"capacity 6 instances at most, 35.5 instance-hours",
@@ -118,6 +148,11 @@ func TestWriteText(t *testing.T) {
 		"api 2 0 - -",
 		"web 31 3 9 11.8",
 		"",
+		// Survival mean and worst for an instance and a zone; recoveries as durations.
+		"service survives instance loss worst survives zone loss worst stopped by faults episodes recovery max recovery mean unserved task-seconds",
+		"api 50.0% 50.0% 50.0% 0.0% 1 2 1m30s 1m0s 60",
+		"web 75.0% 58.3% 66.7% 50.0% 4 1 2m30s 2m30s 1770",
+		"",
 		// api has no deployments: no table.
 		"deployments of web",
 		"start end duration state revision lowest healthy failed tasks",
@@ -142,17 +177,20 @@ func ExampleSummary_WriteText() {
 		panic(err)
 	}
 	// Output:
-	// scenario   web-and-batch (seed 7)
-	// strategy   spread-az-binpack-memory
-	// simulated  6h0m0s, 183422 events
-	// tasks      12 started, 3 placement failures (20.0% of attempts), 0 failed to start, 1 stopped by faults
-	// pending    mean 1.5s, p50 1s, p99 4.25s
-	// reserved   CPU 62.5%, memory 40.0% (time-weighted)
-	// stranded   CPU 12.5%, memory 7.5% of what is free (no task definition fits there)
-	// capacity   6 instances at most, 35.5 instance-hours
-	// fargate    4 tasks at most, 40.0 vCPU-hours, 80.0 GB-hours
-	// cost       $5.38 (EC2 $3.41, Fargate $1.97), $0.0748 per task-hour
-	// EC2 idle   $1.20 reserved by no task; stranded: CPU $0.30, memory $0.12
+	// scenario    web-and-batch (seed 7)
+	// strategy    spread-az-binpack-memory
+	// resiliency  desired tasks that survive losing the worst instance: 71.4% (worst 57.1%); the worst zone: 64.3% (worst 42.9%)
+	// simulated   6h0m0s, 183422 events
+	// tasks       12 started, 3 placement failures (20.0% of attempts), 0 failed to start, 5 stopped by faults
+	// pending     mean 1.5s, p50 1s, p99 4.25s
+	// faults      3 (2 instances lost, 1 Fargate tasks interrupted): 5 tasks stopped, 1.7 per fault; 1830 unserved task-seconds
+	// outages     1 zone outages (us-east-1a 30m0s), 2 agent disconnects
+	// reserved    CPU 62.5%, memory 40.0% (time-weighted)
+	// stranded    CPU 12.5%, memory 7.5% of what is free (no task definition fits there)
+	// capacity    6 instances at most, 35.5 instance-hours
+	// fargate     4 tasks at most, 40.0 vCPU-hours, 80.0 GB-hours
+	// cost        $5.38 (EC2 $3.41, Fargate $1.97), $0.0748 per task-hour
+	// EC2 idle    $1.20 reserved by no task; stranded: CPU $0.30, memory $0.12
 	//
 	// cost of         usd    share of total
 	// service api     $0.98  18.3%
@@ -172,6 +210,10 @@ func ExampleSummary_WriteText() {
 	// service  tasks started  failed health checks  healthy targets min  healthy targets mean
 	// api      2              0                     -                    -
 	// web      31             3                     9                    11.8
+	//
+	// service  survives instance loss  worst  survives zone loss  worst  stopped by faults  episodes  recovery max  recovery mean  unserved task-seconds
+	// api      50.0%                   50.0%  50.0%               0.0%   1                  2         1m30s         1m0s           60
+	// web      75.0%                   58.3%  66.7%               50.0%  4                  1         2m30s         2m30s          1770
 	//
 	// deployments of web
 	//   start    end      duration  state        revision          lowest healthy  failed tasks
@@ -193,12 +235,19 @@ func TestWriteTextWithoutServices(t *testing.T) {
 		"simulated 1m30.5s, 0 events",
 		"tasks 0 started, 0 placement failures (0.0% of attempts), 0 failed to start, 0 stopped by faults",
 		"pending mean 0s, p50 0s, p99 0s",
+		"faults 0 (0 instances lost, 0 Fargate tasks interrupted): 0 tasks stopped, 0.0 per fault; 0 unserved task-seconds",
 	}
 	if missing, ok := inOrder(lines, want); !ok {
 		t.Errorf("text summary lacks %q:\n%s", missing, buf.String())
 	}
 	if strings.Contains(buf.String(), "availability") {
 		t.Errorf("text summary has a service table with no services:\n%s", buf.String())
+	}
+	// No services: no resiliency line or table; no outage: no outages line.
+	for _, line := range []string{"resiliency", "survives", "outages"} {
+		if strings.Contains(buf.String(), line) {
+			t.Errorf("text summary has %q with no services and no outage:\n%s", line, buf.String())
+		}
 	}
 	// No cost and nobody to charge: no cost table; no capacity provider: no provider table.
 	for _, table := range []string{"cost of", "capacity provider"} {

@@ -360,6 +360,49 @@ func traceCases(t *testing.T) []traceCase {
 			e:    models.Event{Kind: models.ScaleIn, Provider: asg, Metric: 400.0 / 3, Count: 1},
 			want: `{"t":10000,"kind":"ScaleIn","capacity_provider":"asg-spot","metric":133.33333333333334,"count":1}`,
 		},
+		// Faults: a FARGATE_SPOT task and an instance lost, a zone outage, an agent disconnect.
+		{
+			name: "TaskStopping of a FARGATE_SPOT task interrupted",
+			at:   secs(10050),
+			e:    models.Event{Kind: models.TaskStopping, Task: api1, Instance: api1.Instance, Reason: "Your Spot Task was interrupted.", Fault: true},
+			want: `{"t":10050,"kind":"TaskStopping","task":"api-1","task_definition":"api:4","service":"api","zone":"us-east-1c","launch_type":"FARGATE","capacity_provider":"FARGATE_SPOT","reason":"Your Spot Task was interrupted.","fault":true}`,
+		},
+		{
+			name: "ZoneOutageStarted",
+			at:   secs(10100),
+			e:    models.Event{Kind: models.ZoneOutageStarted, Zone: "us-east-1a"},
+			want: `{"t":10100,"kind":"ZoneOutageStarted","zone":"us-east-1a"}`,
+		},
+		{
+			name: "AgentDisconnected",
+			at:   secs(10100),
+			e:    models.Event{Kind: models.AgentDisconnected, Instance: i1},
+			want: `{"t":10100,"kind":"AgentDisconnected","instance":"i-0001","zone":"us-east-1a"}`,
+		},
+		{
+			name: "TaskStopping of a task on a lost instance",
+			at:   secs(10160),
+			e:    models.Event{Kind: models.TaskStopping, Task: edge1, Instance: i1, Reason: "Host EC2 (instance i-0001) terminated.", Fault: true},
+			want: `{"t":10160,"kind":"TaskStopping","task":"edge-1","task_definition":"edge:3","service":"edge","instance":"i-0001","zone":"us-east-1a","reason":"Host EC2 (instance i-0001) terminated.","fault":true}`,
+		},
+		{
+			name: "InstanceTerminated by a fault",
+			at:   secs(10160),
+			e:    models.Event{Kind: models.InstanceTerminated, Instance: i1, Reason: "Zone outage", Fault: true},
+			want: `{"t":10160,"kind":"InstanceTerminated","instance":"i-0001","zone":"us-east-1a","reason":"Zone outage","fault":true}`,
+		},
+		{
+			name: "AgentReconnected",
+			at:   secs(10200),
+			e:    models.Event{Kind: models.AgentReconnected, Instance: i3},
+			want: `{"t":10200,"kind":"AgentReconnected","instance":"i-0003","zone":"us-east-1c"}`,
+		},
+		{
+			name: "ZoneOutageEnded",
+			at:   secs(11900),
+			e:    models.Event{Kind: models.ZoneOutageEnded, Zone: "us-east-1a"},
+			want: `{"t":11900,"kind":"ZoneOutageEnded","zone":"us-east-1a"}`,
+		},
 	}
 }
 

@@ -34,8 +34,8 @@ type Run struct {
 // pipeline per service and workload (each drawing from its own named random stream), the
 // services and workloads themselves, fresh target groups and capacity providers (they hold
 // per-run state; the built-in FARGATE and FARGATE_SPOT follow the scenario's, and strategies
-// point at this run's), the Fargate, pricing and Spot settings, and the events as actions on
-// this run's services, in time order. Nothing in sc is changed, so one
+// point at this run's), the Fargate, pricing, Spot and fault settings, and the events as
+// actions on this run's services, in time order. Nothing in sc is changed, so one
 // scenario can be built many times.
 func Build(sc *Scenario, opt Options) (*Run, error) {
 	seed := sc.Seed
@@ -48,7 +48,7 @@ func Build(sc *Scenario, opt Options) (*Run, error) {
 	s := models.NewSimulation(cluster, streams, sim.Time(sc.Duration))
 	s.InstanceGroups = sc.InstanceGroups
 	s.PlacementRetry, s.ThrottleDelay = sc.PlacementRetry, sc.ThrottleDelay
-	s.Fargate, s.Spot, s.Pricing = sc.Fargate, sc.Spot, sc.Pricing
+	s.Fargate, s.Spot, s.Faults, s.Pricing = sc.Fargate, sc.Spot, sc.Faults, sc.Pricing
 	s.Pricing.InstancePrices = maps.Clone(sc.Pricing.InstancePrices)
 	providers := map[string]*models.CapacityProvider{}
 	for _, spec := range sc.CapacityProviders {
@@ -124,6 +124,7 @@ func Build(sc *Scenario, opt Options) (*Run, error) {
 			MinimumHealthyPercent: spec.MinimumHealthyPercent, MaximumPercent: spec.MaximumPercent,
 			CircuitBreaker: spec.CircuitBreaker, HealthCheckGracePeriod: spec.HealthCheckGracePeriod, Placer: p,
 			LaunchType: spec.LaunchType, CapacityProviderStrategy: items, Zones: slices.Clone(spec.Zones),
+			AZRebalancing: spec.AZRebalancing,
 		}
 		if spec.LaunchType == "" {
 			if items == nil {
@@ -165,7 +166,8 @@ func Build(sc *Scenario, opt Options) (*Run, error) {
 	}
 	for _, a := range sc.Actions {
 		act := models.Action{At: a.At, Kind: a.Kind, Def: a.Def, DesiredCount: a.DesiredCount,
-			Instances: slices.Clone(a.Instances), Zone: a.Zone, InstanceGroup: a.InstanceGroup}
+			Instances: slices.Clone(a.Instances), Zone: a.Zone, InstanceGroup: a.InstanceGroup,
+			Duration: a.Duration, Count: a.Count}
 		if a.Service != "" {
 			if act.Service = services[a.Service]; act.Service == nil {
 				return nil, fmt.Errorf("%s event at %v: no service %s", a.Kind, a.At, a.Service)

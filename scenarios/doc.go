@@ -37,7 +37,8 @@
 //	zones = ["us-east-1a", "us-east-1b", "us-east-1c"]   # default a, b, c; round-robin
 //	attributes = { team = "web" }        # custom attributes, at most 10
 //	market = "on-demand"         # or "spot": interrupted at [faults] spot_interruptions_per_hour
-//	                             # with a two-minute notice; a warning unless the agent sets
+//	                             # or by a spot_interruption event, with a two-minute notice;
+//	                             # a warning unless the agent sets
 //	                             # enable_spot_instance_draining (ECS-REFERENCE §7.2)
 //	ami_id = "ami-ecs-al2023"    # the ecs.ami-id attribute
 //	agent_config = "ecs.config"  # an /etc/ecs/ecs.config (KEY=VALUE lines), relative to the
@@ -202,6 +203,17 @@
 //	health_check_grace_period_seconds = 0   # 0-2147483647: failed health checks are ignored this
 //	                             # long after a task starts (API/CreateService; a warning when the
 //	                             # service has no load balancer and no container health check)
+//	availability_zone_rebalancing = "DISABLED"   # or "ENABLED": once the service is steady,
+//	    # ECS evens out its tasks over the zones, starting tasks in the zone with fewest and
+//	    # stopping tasks in the zone with most (DG/service-rebalancing, ECS-REFERENCE §1.10;
+//	    # ecssim moves one task at a time: it starts one, and stops one once that is healthy). The default is ecssim's choice, so that older scenarios keep
+//	    # their behaviour: the API has defaulted new compatible services to ENABLED since 2025
+//	    # (the feature came in November 2024), so set it to model a new service. An error on a
+//	    # DAEMON service; a warning where it does nothing: the service's first placement
+//	    # strategy does not spread over attribute:ecs.availability-zone (ECS's default chain
+//	    # does), its maximum_percent is 100, a placement constraint names the zone attribute
+//	    # (ECS rebalances none of these), or it runs on Fargate (ECS rebalances those, ecssim
+//	    # does not yet)
 //
 //	[[workloads]]                # standalone tasks started with RunTask semantics
 //	name = "batch"               # default: the family
@@ -220,17 +232,44 @@
 //
 //	[[events]]                   # things that happen at a time, in time order (file order at ties)
 //	at = "2h"                    # required; after the run's end is a warning: it never happens
-//	action = "deploy"            # required: deploy | scale | drain; a key the action does not
-//	                             # use is an error
+//	action = "deploy"            # required: deploy | scale | drain | terminate | az_outage |
+//	                             # spot_interruption | agent_disconnect; a key the action does
+//	                             # not use is an error
 //	service = "web"              # deploy and scale: required, a [[services]] name
 //	task_definition = "web:2"    # deploy (UpdateService): required, "family" or "family:revision";
 //	                             # the service's revision again forces a new deployment
 //	desired_count = 20           # scale (UpdateService): required, 0-1000000; not on DAEMON
-//	instances = ["i-0001"]       # drain (UpdateContainerInstancesState DRAINING): instance IDs,
-//	                             # numbered i-0001 on across the instance groups in file order
-//	zone = "us-east-1a"          # drain: every instance in a zone some group uses
-//	instance_group = "general"   # drain: every instance of the group; a drain needs at least
-//	                             # one of instances, zone and instance_group
+//	instances = ["i-0001"]       # instance IDs, numbered i-0001 on across the instance groups
+//	                             # in file order (each group's zones round-robin)
+//	zone = "us-east-1a"          # every instance in a zone some instance group or Auto Scaling
+//	                             # group uses
+//	instance_group = "general"   # every instance of an instance group, or of the Auto Scaling
+//	                             # group of a [[capacity_providers]] name
+//	    # instances, zone and instance_group choose instances (together: every instance any of
+//	    # them names) for these actions:
+//	    #   drain (UpdateContainerInstancesState DRAINING): at least one of the three; the
+//	    #     instances take no new tasks and their service tasks are replaced within the
+//	    #     deployment's minimum_healthy_percent and maximum_percent (ECS-REFERENCE §5.4)
+//	    #   terminate: at least one; a planned termination: each instance drains first, its
+//	    #     targets deregister, and it ends once no service task is left on it
+//	    #   spot_interruption: optional, none meaning every Spot instance; the chosen Spot
+//	    #     instances get their two-minute notice at once (a Spot storm): those whose agent
+//	    #     sets enable_spot_instance_draining go DRAINING, and all end when it runs out
+//	    #     (ECS-REFERENCE §7.2). An error when no instance group or Auto Scaling group is
+//	    #     Spot, a warning when the instances chosen include none that is
+//	    #   agent_disconnect: at least one; the agents lose their connection for duration
+//	    #     (agentConnected false): the instances run their tasks on and get no new ones,
+//	    #     which keep counting as running (ECS-REFERENCE §7.3)
+//	    #   az_outage: zone only, required; every instance in the zone fails at once,
+//	    #     unplanned (its tasks stop with no draining, ECS-REFERENCE §7.3), and nothing
+//	    #     launches there for duration; then the instance groups' lost instances register
+//	    #     again; Auto Scaling groups launch replacements for theirs at once, in their
+//	    #     other zones
+//	duration = "30m"             # az_outage and agent_disconnect: required, above 0; it may run
+//	                             # past the run's end
+//	count = 4                    # spot_interruption: how many of the chosen Spot instances to
+//	                             # interrupt, the first in registration order, 1-1000000;
+//	                             # default all of them
 //
 //	[fargate]                    # how Fargate behaves (models.DefaultFargateSettings); ECS
 //	                             # documents only the launch rate (ECS-REFERENCE §6.3)
@@ -251,17 +290,24 @@
 //	instance_prices = { "m6i.large" = 0.096 }    # on-demand $/h by catalog type (>= 0), over
 //	                             # the catalog's; quote the names, which have dots
 //
-//	[faults]                     # random failures
+//	[faults]                     # random failures, each drawn from the run's own "faults/..."
+//	                             # streams: turning them on changes no arrival, duration or
+//	                             # placement draw of the same seed
+//	instance_mtbf = "720h"       # mean time between failures of each EC2 instance: it fails
+//	                             # unplanned after an exponential time with this mean, as in an
+//	                             # az_outage (an Auto Scaling group launches a replacement, an
+//	                             # instance group's is gone); above 0; default none. Expected
+//	                             # failures: instances × run duration / MTBF. A warning when the
+//	                             # scenario has no EC2 instances
 //	spot_interruptions_per_hour = 0.0   # >= 0: each EC2 Spot instance is interrupted after an
 //	                             # exponential time at this rate, with a two-minute notice
 //	                             # (a warning when nothing is Spot)
 //	fargate_spot_interruptions_per_hour = 0.0   # >= 0: the same for each FARGATE_SPOT task
 //	                             # (SIGTERM at the notice; a warning when no service uses it)
 //
-// Keys of ECS features ecssim does not simulate yet (faults other than Spot interruptions, such
-// as faults.instance_mtbf; the EXTERNAL launch type; deployment alarms; and the terminate,
-// az_outage and spot_interruption events) are rejected with a message saying so, rather than
-// ignored.
+// Keys of ECS features ecssim does not simulate yet (random faults other than instance failures
+// and Spot interruptions, such as a faults.zone_mtbf; the EXTERNAL launch type; deployment
+// alarms) are rejected with a message saying so, rather than ignored.
 //
 // scenarios imports models, scheduler and sim; never reports.
 package scenarios

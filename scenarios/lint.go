@@ -3,8 +3,10 @@ package scenarios
 import (
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/ecssim/ecssim/models"
+	"github.com/ecssim/ecssim/scheduler"
 )
 
 // lint warns about what a valid scenario asks for but can never get, so that its author learns
@@ -16,7 +18,9 @@ import (
 //     have given it to another task (DG/task_definition_parameters hostPort);
 //   - an instance group or Auto Scaling group whose agent joins another cluster (ECS_CLUSTER);
 //   - Spot instances whose agent does not drain them on an interruption notice, and Spot
-//     interruptions with no Spot capacity to interrupt.
+//     interruptions with no Spot capacity to interrupt;
+//   - random instance failures with no EC2 instance to fail;
+//   - availability_zone_rebalancing on a service ECS (or ecssim) never rebalances.
 //
 // Task definitions are checked only where EC2 instances run them: Fargate brings its own.
 func (c *checker) lint(sc *Scenario) {
@@ -44,6 +48,72 @@ func (c *checker) lint(sc *Scenario) {
 	c.lintHealthCheckFailures(sc)
 	c.lintEventTimes(sc)
 	c.lintSpot(sc)
+	c.lintFaults(sc)
+	c.lintAZRebalancing(sc)
+}
+
+// lintFaults warns about an instance MTBF in a scenario with no EC2 instances to fail.
+func (c *checker) lintFaults(sc *Scenario) {
+	if sc.Faults.InstanceMTBF == 0 {
+		return
+	}
+	for _, g := range sc.InstanceGroups {
+		if g.Count > 0 {
+			return
+		}
+	}
+	if len(sc.CapacityProviders) == 0 {
+		c.warn("faults.instance_mtbf", "fails nothing: the scenario has no EC2 instances (instance groups or Auto Scaling groups)")
+	}
+}
+
+// lintAZRebalancing warns about availability_zone_rebalancing = "ENABLED" on a service that is
+// never rebalanced (DG/service-rebalancing): ECS rebalances a service only when its first
+// placement strategy spreads over attribute:ecs.availability-zone (ECS's default strategy
+// does), its maximum_percent is above 100, so that it can start a task before stopping one,
+// and no placement constraint names the zone attribute. ecssim rebalances only tasks it places
+// on EC2 instances, so not a Fargate service's (ECS does, over the service's subnets). A
+// DAEMON service's is an error, reported when it is read.
+func (c *checker) lintAZRebalancing(sc *Scenario) {
+	const why = "ECS rebalances a service only when its first placement strategy spreads over " + scheduler.FieldZone + " (DG/service-rebalancing)"
+	for i, s := range sc.Services {
+		if !s.AZRebalancing || s.Scheduling == models.Daemon {
+			continue
+		}
+		p := fmt.Sprintf("services[%d].availability_zone_rebalancing", i)
+		zoneSpread := models.StrategySpec{Type: scheduler.Spread, Field: scheduler.FieldZone}
+		switch {
+		case s.OnFargate(sc):
+			c.warn(p, "does nothing in ecssim: service %s runs on Fargate, and ecssim rebalances only tasks on EC2 instances, "+
+				"placed by a first placement strategy that spreads over %s", s.Name, scheduler.FieldZone)
+		case len(s.Strategy) == 0:
+			c.warn(p, "does nothing: service %s has no placement strategy, and %s", s.Name, why)
+		case s.Strategy[0] != zoneSpread:
+			c.warn(p, "does nothing: service %s's first placement strategy is %s, and %s", s.Name, strategyString(s.Strategy[0]), why)
+		case s.MaximumPercent <= 100:
+			c.warn(p, "does nothing: service %s's maximum_percent is %d, and ECS rebalances only a service that may start a task "+
+				"before it stops one, with maximum_percent above 100 (DG/service-rebalancing)", s.Name, s.MaximumPercent)
+		case zoneConstraint(s.Constraints) || (s.Def != nil && zoneConstraint(s.Def.PlacementConstraints)):
+			c.warn(p, "does nothing: service %s has a placement constraint on %s, and ECS does not rebalance such a service "+
+				"(DG/service-rebalancing)", s.Name, strings.TrimPrefix(scheduler.FieldZone, "attribute:"))
+		}
+	}
+}
+
+// strategyString writes a placement strategy as ECS's console does: "binpack(memory)",
+// "random".
+func strategyString(s models.StrategySpec) string {
+	if s.Field == "" {
+		return s.Type
+	}
+	return s.Type + "(" + s.Field + ")"
+}
+
+// zoneConstraint reports whether a constraint's expression names the zone attribute.
+func zoneConstraint(cs []models.ConstraintSpec) bool {
+	return slices.ContainsFunc(cs, func(c models.ConstraintSpec) bool {
+		return strings.Contains(c.Expression, strings.TrimPrefix(scheduler.FieldZone, "attribute:"))
+	})
 }
 
 // fleetGroups are the sets of identical instances a scenario may launch: its instance groups,

@@ -198,10 +198,10 @@ func joinPath(path, key string) string {
 
 // notModelled names keys that belong to ECS features this version does not simulate, so a
 // scenario that uses them is told so rather than that the key is unknown.
-// A key ending in ".*" covers every unknown key under its table, such as faults.instance_mtbf:
+// A key ending in ".*" covers every unknown key under its table, such as faults.zone_mtbf:
 // [faults] is known, but only for the faults ecssim injects.
 var notModelled = map[string]string{
-	"faults.*": "fault injection beyond Spot interruptions",
+	"faults.*": "random faults other than instance failures (instance_mtbf) and Spot interruptions",
 	"services.deployment_configuration.alarms": "deployment alarms (CloudWatch alarm rollbacks)",
 }
 

@@ -1037,6 +1037,7 @@ launch_rate = "fast"
 [faults]
 spot_interruptions_per_hour = -1
 fargate_spot_interruptions_per_hour = inf
+instance_mtbf = "30 days"
 `,
 		want: []string{
 			"scenario.toml:4:21: pricing.fargate_vcpu_hour: must be at least 0, got -0.01",
@@ -1052,6 +1053,7 @@ fargate_spot_interruptions_per_hour = inf
 			`scenario.toml:14:15: fargate.launch_rate: "fast" is not a positive rate such as 20/min, 0.5/s or 300/h`,
 			"scenario.toml:17:31: faults.spot_interruptions_per_hour: must be at least 0, got -1",
 			"scenario.toml:18:39: faults.fargate_spot_interruptions_per_hour: want a finite number, got +Inf",
+			`scenario.toml:19:17: faults.instance_mtbf: "30 days" is not a duration such as 90s, 5m, 6h or 1d`,
 		},
 	},
 	{
@@ -1109,7 +1111,7 @@ arrival = { process = "poisson", rate = "fast" }
 duration = { distribution = "constant" }
 
 [faults]
-instance_mtbf = "720h"
+zone_mtbf = "720h"
 `,
 		want: []string{
 			"scenario.toml:1:1: duration: required, but missing",
@@ -1126,7 +1128,7 @@ instance_mtbf = "720h"
 			`scenario.toml:25:19: workloads[0].task_definition: no task definition family "api" (known: web)`,
 			`scenario.toml:26:41: workloads[0].arrival.rate: "fast" is not a positive rate such as 20/min, 0.5/s or 300/h`,
 			"scenario.toml:27:1: workloads[0].duration.value: required, but missing",
-			"scenario.toml:30:1: faults.instance_mtbf: ecssim does not model fault injection beyond Spot interruptions yet",
+			"scenario.toml:30:1: faults.zone_mtbf: ecssim does not model random faults other than instance failures (instance_mtbf) and Spot interruptions yet",
 		},
 	},
 	{
@@ -1374,10 +1376,6 @@ deployment_configuration = { alarms = { alarm_names = ["high-errors"], enable = 
 spot_interruptions_per_hour = 0.5
 spot_interuptions_per_hour = 0.5
 
-[[events]]
-at = "1h"
-action = "spot_interruption"
-
 [faults.instance_failures]
 mtbf = "720h"
 `,
@@ -1385,8 +1383,7 @@ mtbf = "720h"
 			"scenario.toml:13:15: services[0].launch_type: ecssim does not model the EXTERNAL launch type (ECS Anywhere) yet",
 			"scenario.toml:14:30: services[0].deployment_configuration.alarms: ecssim does not model deployment alarms (CloudWatch alarm rollbacks) yet",
 			`scenario.toml:18:1: faults.spot_interuptions_per_hour: unknown key (did you mean "spot_interruptions_per_hour"?)`,
-			"scenario.toml:22:10: events[0].action: ecssim does not model spot_interruption events yet",
-			"scenario.toml:24:2: faults.instance_failures: ecssim does not model fault injection beyond Spot interruptions yet",
+			"scenario.toml:20:2: faults.instance_failures: ecssim does not model random faults other than instance failures (instance_mtbf) and Spot interruptions yet",
 		},
 	},
 	{
@@ -1564,8 +1561,8 @@ at = "50m"
 			`scenario.toml:57:8: events[4].zone: no instance group uses zone "us-east-1c"`,
 			`scenario.toml:58:18: events[4].instance_group: no instance group "batch"`,
 			"scenario.toml:64:19: events[5].task_definition: fargate:1 does not list EC2 in requires_compatibilities",
-			"scenario.toml:68:10: events[6].action: ecssim does not model az_outage events yet",
-			`scenario.toml:73:10: events[7].action: want deploy, scale, drain, terminate, az_outage or spot_interruption, got "restart"`,
+			"scenario.toml:66:3: events[6].duration: required, but missing",
+			`scenario.toml:73:10: events[7].action: want deploy, scale, drain, terminate, az_outage, spot_interruption or agent_disconnect, got "restart"`,
 			"scenario.toml:75:3: events[8].action: required, but missing",
 		},
 	},
@@ -1632,6 +1629,152 @@ throttle_initial_delay = "1h"
 		want: []string{
 			"scenario.toml:4:28: cluster.placement_retry_interval: must be between 1ms and 1h, got 0s",
 			"scenario.toml:5:26: cluster.throttle_initial_delay: must be between 1ms and 15m, got 1h",
+		},
+	},
+	{
+		name: "fault events",
+		src: `duration = "1h"
+
+[[instance_groups]]
+name = "general"
+type = "m6i.large"
+count = 3
+zones = ["us-east-1a", "us-east-1b"]
+
+[[instance_groups]]
+name = "spot"
+type = "m6i.large"
+count = 2
+zones = ["us-east-1a"]
+market = "spot"
+agent = { enable_spot_instance_draining = true }
+
+[[task_definitions]]
+family = "web"
+memory = 128
+containers = [{ name = "web" }]
+
+[[services]]
+name = "web"
+task_definition = "web"
+desired_count = 2
+
+[[events]]
+at = "10m"
+action = "terminate"
+service = "web"
+
+[[events]]
+at = "10m"
+action = "terminate"
+instances = ["i-0006", "i-0002"]
+zone = "us-east-1d"
+
+[[events]]
+at = "20m"
+action = "az_outage"
+instance_group = "general"
+
+[[events]]
+at = "20m"
+action = "az_outage"
+zone = "us-east-1c"
+duration = "0s"
+
+[[events]]
+at = "30m"
+action = "spot_interruption"
+count = 0
+duration = "5m"
+instance_group = "batch"
+
+[[events]]
+at = "40m"
+action = "agent_disconnect"
+count = 2
+
+[[events]]
+at = "40m"
+action = "agent_disconnect"
+instance_group = "spot"
+duration = "forever"
+`,
+		want: []string{
+			"scenario.toml:29:10: events[0].action: a terminate event needs instances, zone or instance_group",
+			"scenario.toml:30:11: events[0].service: terminate events do not use service",
+			"scenario.toml:35:14: events[1].instances[0]: no instance i-0006: the instance groups register i-0001 to i-0005",
+			`scenario.toml:36:8: events[1].zone: no instance group uses zone "us-east-1d"`,
+			"scenario.toml:38:3: events[2].zone: required, but missing",
+			"scenario.toml:38:3: events[2].duration: required, but missing",
+			"scenario.toml:41:18: events[2].instance_group: az_outage events do not use instance_group",
+			`scenario.toml:46:8: events[3].zone: no instance group uses zone "us-east-1c"`,
+			"scenario.toml:47:12: events[3].duration: must be positive",
+			"scenario.toml:52:9: events[4].count: must be between 1 and 1000000, got 0",
+			"scenario.toml:53:12: events[4].duration: spot_interruption events do not use duration",
+			`scenario.toml:54:18: events[4].instance_group: no instance group "batch"`,
+			"scenario.toml:56:3: events[5].duration: required, but missing",
+			"scenario.toml:58:10: events[5].action: an agent_disconnect event needs instances, zone or instance_group",
+			"scenario.toml:59:9: events[5].count: agent_disconnect events do not use count",
+			`scenario.toml:65:12: events[6].duration: "forever" is not a duration such as 90s, 5m, 6h or 1d`,
+		},
+	},
+	{
+		name: "faults and rebalancing",
+		src: `duration = "1h"
+
+[[instance_groups]]
+type = "m6i.large"
+count = 2
+
+[[task_definitions]]
+family = "web"
+memory = 128
+containers = [{ name = "web" }]
+
+[[services]]
+name = "web"
+task_definition = "web"
+desired_count = 2
+availability_zone_rebalancing = "yes"
+
+[[services]]
+name = "agent"
+task_definition = "web"
+scheduling_strategy = "DAEMON"
+availability_zone_rebalancing = "ENABLED"
+
+[[events]]
+at = "30m"
+action = "spot_interruption"
+
+[faults]
+instance_mtbf = "0s"
+`,
+		want: []string{
+			`scenario.toml:16:33: services[0].availability_zone_rebalancing: want ENABLED or DISABLED, got "yes"`,
+			"scenario.toml:22:33: services[1].availability_zone_rebalancing: ECS does not rebalance DAEMON services, which run one task on each instance (DG/service-rebalancing)",
+			`scenario.toml:26:10: events[0].action: a spot_interruption event needs Spot capacity: no instance group with instances or Auto Scaling group is Spot (market = "spot")`,
+			"scenario.toml:29:17: faults.instance_mtbf: must be positive: leave instance_mtbf out for instances that never fail",
+		},
+	},
+	{
+		name: "spot interruption with a malformed market",
+		src: `duration = "1h"
+
+[[instance_groups]]
+type = "m6i.large"
+count = 2
+market = "spotty"
+
+[[events]]
+at = "30m"
+action = "spot_interruption"
+count = 2
+`,
+		// The market is wrong, so whether the scenario has Spot capacity is unknown: no
+		// second error about the event.
+		want: []string{
+			`scenario.toml:6:10: instance_groups[0].market: want on-demand or spot, got "spotty"`,
 		},
 	},
 	{
@@ -2778,5 +2921,144 @@ throttle_initial_delay = "250ms"
 	if run.Sim.PlacementRetry != models.DefaultPlacementRetry || run.Sim.ThrottleDelay != models.DefaultThrottleDelay {
 		t.Errorf("defaults: placement retry %v, throttle delay %v; want %v and %v",
 			run.Sim.PlacementRetry, run.Sim.ThrottleDelay, models.DefaultPlacementRetry, models.DefaultThrottleDelay)
+	}
+}
+
+func TestLoadFaults(t *testing.T) {
+	sc := loadMust(t, `duration = "2h"
+
+[[instance_groups]]
+name = "general"
+type = "m6i.large"
+count = 3
+zones = ["us-east-1a", "us-east-1b"]
+
+[[instance_groups]]
+name = "spot"
+type = "m6i.large"
+count = 4
+market = "spot"
+agent = { enable_spot_instance_draining = true }
+
+[[capacity_providers]]
+name = "asg"
+[capacity_providers.auto_scaling_group]
+instance_type = "m6i.large"
+zones = ["us-east-1d"]
+max_size = 2
+
+[[task_definitions]]
+family = "web"
+memory = 128
+containers = [{ name = "web" }]
+
+[[services]]
+name = "web"
+task_definition = "web"
+desired_count = 4
+launch_type = "EC2"
+availability_zone_rebalancing = "ENABLED"
+
+[[services]]
+name = "plain"
+task_definition = "web"
+desired_count = 1
+launch_type = "EC2"
+availability_zone_rebalancing = "DISABLED"
+
+[[services]]
+name = "unset"
+task_definition = "web"
+desired_count = 1
+launch_type = "EC2"
+
+[faults]
+instance_mtbf = "720h"
+
+[[events]]
+at = "1h"
+action = "az_outage"
+zone = "us-east-1d"
+duration = "30m"
+
+[[events]]
+at = "10m"
+action = "terminate"
+instances = ["i-0002"]
+instance_group = "asg"
+
+[[events]]
+at = "20m"
+action = "spot_interruption"
+count = 2
+
+[[events]]
+at = "20m"
+action = "spot_interruption"
+zone = "us-east-1c"
+
+[[events]]
+at = "30m"
+action = "agent_disconnect"
+instances = ["i-0001", "i-0007"]
+duration = "90s"
+`, loadFile)
+	if len(sc.Warnings) > 0 {
+		t.Errorf("warnings:\n%v", sc.Warnings)
+	}
+	if sc.Faults.InstanceMTBF != 720*time.Hour {
+		t.Errorf("instance MTBF %v, want 720h", sc.Faults.InstanceMTBF)
+	}
+	var rebalancing []bool
+	for _, s := range sc.Services {
+		rebalancing = append(rebalancing, s.AZRebalancing)
+	}
+	if diff := cmp.Diff([]bool{true, false, false}, rebalancing); diff != "" {
+		t.Errorf("services' AZ rebalancing (-want +got):\n%s", diff)
+	}
+	want := []ActionSpec{
+		{At: time.Hour, Kind: models.ActionAZOutage, Zone: "us-east-1d", Duration: 30 * time.Minute},
+		{At: 10 * time.Minute, Kind: models.ActionTerminate, Instances: []string{"i-0002"}, InstanceGroup: "asg"},
+		{At: 20 * time.Minute, Kind: models.ActionSpotInterruption, Count: 2},
+		{At: 20 * time.Minute, Kind: models.ActionSpotInterruption, Zone: "us-east-1c"},
+		{At: 30 * time.Minute, Kind: models.ActionAgentDisconnect, Instances: []string{"i-0001", "i-0007"}, Duration: 90 * time.Second},
+	}
+	if diff := cmp.Diff(want, sc.Actions); diff != "" {
+		t.Errorf("actions (-want +got):\n%s", diff)
+	}
+
+	run, err := Build(sc, Options{})
+	if err != nil {
+		t.Fatalf("Build: %v", err)
+	}
+	if run.Sim.Faults.InstanceMTBF != 720*time.Hour {
+		t.Errorf("simulation instance MTBF %v, want 720h", run.Sim.Faults.InstanceMTBF)
+	}
+	rebalancing = nil
+	for _, s := range run.Sim.Services {
+		rebalancing = append(rebalancing, s.AZRebalancing)
+	}
+	if diff := cmp.Diff([]bool{true, false, false}, rebalancing); diff != "" {
+		t.Errorf("simulation services' AZ rebalancing (-want +got):\n%s", diff)
+	}
+	// In time order, file order among equal times, each with its duration and count.
+	wantActions := []models.Action{
+		{At: 10 * time.Minute, Kind: models.ActionTerminate, Instances: []string{"i-0002"}, InstanceGroup: "asg"},
+		{At: 20 * time.Minute, Kind: models.ActionSpotInterruption, Count: 2},
+		{At: 20 * time.Minute, Kind: models.ActionSpotInterruption, Zone: "us-east-1c"},
+		{At: 30 * time.Minute, Kind: models.ActionAgentDisconnect, Instances: []string{"i-0001", "i-0007"}, Duration: 90 * time.Second},
+		{At: time.Hour, Kind: models.ActionAZOutage, Zone: "us-east-1d", Duration: 30 * time.Minute},
+	}
+	if diff := cmp.Diff(wantActions, run.Sim.Actions); diff != "" {
+		t.Errorf("simulation actions (-want +got):\n%s", diff)
+	}
+	// Each run has its own instance lists: a run cannot change another's action.
+	run2, err := Build(sc, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	run2.Sim.Actions[3].Instances[0] = "i-0003"
+	if run.Sim.Actions[3].Instances[0] != "i-0001" || sc.Actions[4].Instances[0] != "i-0001" {
+		t.Error("two runs share an action's instances")
 	}
 }

@@ -16,7 +16,10 @@ import (
 // a load balancer, sometimes with a circuit breaker) and RunTask workloads with random
 // strategies and constraints, DAEMON services, and deploy, scale and drain events; sometimes
 // Auto Scaling group capacity providers with managed scaling that services (or the cluster's
-// default strategy) use, and Fargate services.
+// default strategy) use, and Fargate services. Sometimes faults too: Spot instance groups, an
+// instance MTBF, terminate, az_outage, spot_interruption (with Spot capacity) and
+// agent_disconnect events, and AZ rebalancing on services whose first strategy spreads over
+// zones.
 func randomScenario(r *rand.Rand) string {
 	var b strings.Builder
 	pick := func(xs ...string) string { return xs[r.IntN(len(xs))] }
@@ -30,14 +33,22 @@ func randomScenario(r *rand.Rand) string {
 	if defaultStrategy {
 		b.WriteString("default_capacity_provider_strategy = [{ capacity_provider = \"asg0\", weight = 1 }]\n")
 	}
-	randomCapacityProviders(r, &b, asgs)
+	spot := randomCapacityProviders(r, &b, asgs)
 	types := models.InstanceTypes()
-	for g := range 1 + r.IntN(3) {
+	groups := 1 + r.IntN(3)
+	for g := range groups {
 		typ := types[r.IntN(len(types))]
 		fmt.Fprintf(&b, "[[instance_groups]]\nname = \"g%d\"\ntype = %q\ncount = %d\n", g, typ.Name, 1+r.IntN(12))
 		fmt.Fprintf(&b, "zones = [%s]\n", pick(`"us-east-1a"`, `"us-east-1a", "us-east-1b"`, `"us-east-1a", "us-east-1b", "us-east-1c"`))
 		fmt.Fprintf(&b, "attributes = { team = %q }\n", pick("a", "b"))
+		if r.IntN(5) == 0 {
+			b.WriteString("market = \"spot\"\n")
+			spot = true
+		}
 		fmt.Fprintf(&b, "[instance_groups.agent]\nreserved_memory = %d\n", r.IntN(3)*128)
+		if r.IntN(2) == 0 {
+			b.WriteString("enable_spot_instance_draining = true\n")
+		}
 		if r.IntN(4) == 0 {
 			fmt.Fprintf(&b, "dynamic_host_port_range = \"40000-%d\"\n", 40000+r.IntN(8))
 		}
@@ -78,9 +89,11 @@ func randomScenario(r *rand.Rand) string {
 			}
 		}
 	}
-	strategy := func() {
+	// strategy writes a placement strategy, or none for the default, and reports whether the
+	// first strategy a service would get spreads over zones (ECS's service default does).
+	strategy := func() (zonesFirst bool) {
 		if r.IntN(4) == 0 {
-			return // the default
+			return true // the default
 		}
 		presets := scheduler.Presets()
 		chain := presets[r.IntN(len(presets))].Chain
@@ -92,6 +105,7 @@ func randomScenario(r *rand.Rand) string {
 			items = append(items, fmt.Sprintf("{ type = %q, field = %q }", s.Type, s.Field))
 		}
 		fmt.Fprintf(&b, "placement_strategy = [%s]\n", strings.Join(items, ", "))
+		return len(chain) > 0 && chain[0] == models.StrategySpec{Type: scheduler.Spread, Field: scheduler.FieldZone}
 	}
 	constraints := func() {
 		switch r.IntN(4) {
@@ -104,7 +118,9 @@ func randomScenario(r *rand.Rand) string {
 	services := r.IntN(4)
 	for s := range services {
 		fmt.Fprintf(&b, "[[services]]\nname = \"s%d\"\ntask_definition = %q\ndesired_count = %d\n", s, families[r.IntN(len(families))], r.IntN(16))
-		strategy()
+		if strategy() && r.IntN(2) == 0 {
+			b.WriteString("availability_zone_rebalancing = \"ENABLED\"\n")
+		}
 		constraints()
 		randomCircuitBreaker(r, &b)
 		if asgs > 0 && r.IntN(2) == 0 {
@@ -128,6 +144,14 @@ func randomScenario(r *rand.Rand) string {
 		fmt.Fprintf(&b, "deployment_configuration = { minimum_healthy_percent = %d }\n", 50*r.IntN(3))
 		if r.IntN(2) == 0 {
 			b.WriteString("placement_constraints = [{ type = \"memberOf\", expression = \"attribute:team == a\" }]\n")
+		}
+	}
+	if r.IntN(4) == 0 {
+		fmt.Fprintf(&b, "[faults]\ninstance_mtbf = \"%dh\"\n", 1+r.IntN(48))
+	}
+	for range r.IntN(4) {
+		if r.IntN(3) == 0 {
+			randomFaultEvent(r, &b, spot)
 		}
 	}
 	for range r.IntN(4) {
@@ -172,10 +196,12 @@ func randomScenario(r *rand.Rand) string {
 // TestRandomScenariosKeepInvariants generates 200 random scenarios, loads and runs each, and
 // checks the invariants at every placement and stop and across the cluster at the end: no
 // instance over-committed in CPU, memory or ENIs, no host port bound twice or reserved, no
-// placement on an instance that is not ACTIVE or not in the cluster.
+// placement on an instance that is not ACTIVE or not in the cluster. Faults must have
+// happened too: instances lost, zone outages, Spot notices and agent disconnects.
 func TestRandomScenariosKeepInvariants(t *testing.T) {
 	r := rand.New(rand.NewPCG(2026, 11))
 	placed, failed := 0, 0
+	n := counter{}
 	for i := range 200 {
 		src := randomScenario(r)
 		sc, err := Load([]byte(src), fmt.Sprintf("random-%d.toml", i))
@@ -183,7 +209,7 @@ func TestRandomScenariosKeepInvariants(t *testing.T) {
 			t.Fatalf("generated scenario %d does not load: %v\n%s", i, err, src)
 		}
 		var f failures
-		if _, err := runChecked(t, sc, &f); err != nil {
+		if _, err := runChecked(t, sc, &f, n); err != nil {
 			t.Fatalf("scenario %d breaks an invariant: %v\n%s", i, err, src)
 		}
 		placed, failed = placed+f.placed, failed+f.failed
@@ -191,7 +217,13 @@ func TestRandomScenariosKeepInvariants(t *testing.T) {
 	if placed < 1000 || failed < 100 {
 		t.Errorf("the generator exercised too little: %d placements, %d failures", placed, failed)
 	}
-	t.Logf("%d placements, %d failures over 200 scenarios", placed, failed)
+	for _, k := range []models.EventKind{models.InstanceTerminated, models.ZoneOutageStarted, models.SpotInterruptionNotice, models.AgentDisconnected} {
+		if n[k] < 10 {
+			t.Errorf("the generator exercised too few faults: %d %v events", n[k], k)
+		}
+	}
+	t.Logf("%d placements, %d failures over 200 scenarios; %d instances terminated, %d zone outages, %d Spot notices, %d agent disconnects",
+		placed, failed, n[models.InstanceTerminated], n[models.ZoneOutageStarted], n[models.SpotInterruptionNotice], n[models.AgentDisconnected])
 }
 
 // randomImageAndBehavior sometimes gives the task definition being written an image and a
@@ -247,9 +279,37 @@ func randomLoadBalancedService(r *rand.Rand, b *strings.Builder) {
 	randomCircuitBreaker(r, b)
 }
 
+// randomFaultEvent writes a terminate, az_outage, agent_disconnect or (when the scenario has
+// Spot capacity) spot_interruption event, on instances that exist: i-0001 and i-0002 if
+// there are two, us-east-1a, which every instance group uses, and group g0.
+func randomFaultEvent(r *rand.Rand, b *strings.Builder, spot bool) {
+	pick := func(xs ...string) string { return xs[r.IntN(len(xs))] }
+	targets := func() string {
+		return pick(`instances = ["i-0001"]`, `zone = "us-east-1a"`, `instance_group = "g0"`, "instances = [\"i-0001\"]\nzone = \"us-east-1a\"")
+	}
+	fmt.Fprintf(b, "[[events]]\nat = \"%dm\"\n", r.IntN(60))
+	switch n := r.IntN(4); {
+	case n == 0 && spot:
+		b.WriteString("action = \"spot_interruption\"\n")
+		if r.IntN(2) == 0 {
+			b.WriteString(targets() + "\n")
+		}
+		if r.IntN(2) == 0 {
+			fmt.Fprintf(b, "count = %d\n", 1+r.IntN(4))
+		}
+	case n <= 1:
+		fmt.Fprintf(b, "action = \"terminate\"\n%s\n", targets())
+	case n == 2:
+		fmt.Fprintf(b, "action = \"az_outage\"\nzone = \"us-east-1a\"\nduration = \"%dm\"\n", 1+r.IntN(60))
+	default:
+		fmt.Fprintf(b, "action = \"agent_disconnect\"\n%s\nduration = \"%dm\"\n", targets(), 1+r.IntN(60))
+	}
+}
+
 // randomCapacityProviders writes n Auto Scaling group capacity providers, asg0 onwards, each
-// with managed scaling, sometimes Spot and sometimes of several instance types.
-func randomCapacityProviders(r *rand.Rand, b *strings.Builder, n int) {
+// with managed scaling, sometimes Spot and sometimes of several instance types, and reports
+// whether one is Spot.
+func randomCapacityProviders(r *rand.Rand, b *strings.Builder, n int) (spot bool) {
 	types := models.InstanceTypes()
 	for i := range n {
 		fmt.Fprintf(b, "[[capacity_providers]]\nname = \"asg%d\"\n", i)
@@ -270,6 +330,7 @@ func randomCapacityProviders(r *rand.Rand, b *strings.Builder, n int) {
 		fmt.Fprintf(b, "min_size = %d\nmax_size = %d\ndesired_capacity = %d\n", minSize, maxSize, minSize+r.IntN(maxSize-minSize+1))
 		if r.IntN(3) == 0 {
 			b.WriteString("market = \"spot\"\nagent = { enable_spot_instance_draining = true }\n")
+			spot = true
 		}
 		if r.IntN(2) == 0 {
 			fmt.Fprintf(b, "launch_latency = { distribution = \"uniform\", min = \"%ds\", max = \"%ds\" }\n", 30+r.IntN(30), 60+r.IntN(120))
@@ -278,6 +339,7 @@ func randomCapacityProviders(r *rand.Rand, b *strings.Builder, n int) {
 		fmt.Fprintf(b, "minimum_scaling_step_size = %d\nmaximum_scaling_step_size = %d\ninstance_warmup_period = \"%ds\"\n",
 			1, 1+r.IntN(5), 30*r.IntN(11))
 	}
+	return spot
 }
 
 // randomProviderStrategy gives the service being written a strategy over the Auto Scaling

@@ -43,11 +43,12 @@ type Scenario struct {
 	CapacityProviders []CapacityProviderSpec
 	// DefaultStrategy is [cluster] default_capacity_provider_strategy; nil when there is none.
 	DefaultStrategy []StrategyItemSpec
-	// Fargate, Pricing and Spot are the [fargate], [pricing] and [faults] tables over
-	// models.DefaultFargateSettings, models.DefaultPricing and no interruptions.
+	// Fargate, Pricing, Spot and Faults are the [fargate], [pricing] and [faults] tables over
+	// models.DefaultFargateSettings, models.DefaultPricing, no interruptions and no failures.
 	Fargate models.FargateSettings
 	Pricing models.Pricing
 	Spot    models.SpotSettings
+	Faults  models.FaultSettings
 
 	// Warnings are things in a valid file that will not do what its author likely wants,
 	// such as a task no instance group can ever run.
@@ -77,6 +78,8 @@ type ServiceSpec struct {
 	// Zones are where the service's Fargate tasks run (its awsvpc subnets' zones), by default
 	// the region's a, b and c; nil for a service on EC2, whose instances' zones decide.
 	Zones []string
+	// AZRebalancing is availability_zone_rebalancing = "ENABLED" (default DISABLED).
+	AZRebalancing bool
 }
 
 // CapacityProviderSpec is a validated Auto Scaling group capacity provider. ASG is shared by
@@ -135,16 +138,19 @@ type TargetGroupSpec struct {
 }
 
 // ActionSpec is a validated event; Build resolves Service, a service's name, into the run's
-// service.
+// service. Instances, Zone and InstanceGroup choose the instances of a drain, terminate,
+// spot_interruption or agent_disconnect (az_outage: Zone only).
 type ActionSpec struct {
 	At            time.Duration
 	Kind          models.ActionKind
-	Service       string
+	Service       string                 // deploy, scale
 	Def           *models.TaskDefinition // deploy
 	DesiredCount  int                    // scale
-	Instances     []string               // drain
-	Zone          string                 // drain
-	InstanceGroup string                 // drain
+	Instances     []string
+	Zone          string
+	InstanceGroup string
+	Duration      time.Duration // az_outage, agent_disconnect
+	Count         int           // spot_interruption: how many to interrupt, 0 for all chosen
 }
 
 // WorkloadSpec is a validated standalone workload.

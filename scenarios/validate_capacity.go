@@ -365,9 +365,15 @@ func (c *checker) pricing(f *pricingFile, sc *Scenario) {
 }
 
 // faults reads the [faults] table: Spot interruptions, each with the two-minute notice EC2 and
-// Fargate give (DG/container-instance-spot, DG/fargate-capacity-providers).
+// Fargate give (DG/container-instance-spot, DG/fargate-capacity-providers), and random
+// instance failures at an instance MTBF.
 func (c *checker) faults(f *faultsFile, sc *Scenario) {
 	sc.Spot = models.SpotSettings{Notice: models.SpotNotice}
+	if d, ok := c.duration("faults.instance_mtbf", f.InstanceMTBF); ok && d > 0 {
+		sc.Faults.InstanceMTBF = d
+	} else if ok {
+		c.bad("faults.instance_mtbf", "must be positive: leave instance_mtbf out for instances that never fail")
+	}
 	if x, ok := c.number("faults.spot_interruptions_per_hour", f.SpotInterruptionsPerHour, 0, math.Inf(1), false); ok {
 		sc.Spot.InstanceInterruptionsPerHour = x
 	}

@@ -10,23 +10,37 @@ import (
 	"github.com/ecssim/ecssim/models"
 )
 
-// Event actions: those ecssim models, and those SPEC §3 lists that it does not model yet.
-var (
-	eventActions   = []string{string(models.ActionDeploy), string(models.ActionScale), string(models.ActionDrain)}
-	pendingActions = []string{"terminate", "az_outage", "spot_interruption"}
-)
+// eventActions are the [[events]] actions, in the order messages list them.
+var eventActions = []string{string(models.ActionDeploy), string(models.ActionScale), string(models.ActionDrain),
+	string(models.ActionTerminate), string(models.ActionAZOutage), string(models.ActionSpotInterruption),
+	string(models.ActionAgentDisconnect)}
 
 // eventKeys are the keys each action reads, besides at and action.
 var eventKeys = map[string][]string{
-	"deploy": {"service", "task_definition"},
-	"scale":  {"service", "desired_count"},
-	"drain":  {"instances", "zone", "instance_group"},
+	"deploy":            {"service", "task_definition"},
+	"scale":             {"service", "desired_count"},
+	"drain":             {"instances", "zone", "instance_group"},
+	"terminate":         {"instances", "zone", "instance_group"},
+	"az_outage":         {"zone", "duration"},
+	"spot_interruption": {"instances", "zone", "instance_group", "count"},
+	"agent_disconnect":  {"instances", "zone", "instance_group", "duration"},
 }
+
+// eventKeyOrder is every key an action may read, in the order unused ones are reported.
+var eventKeyOrder = []string{"service", "task_definition", "desired_count", "instances", "zone", "instance_group", "duration", "count"}
+
+// maxSpotCount bounds a spot_interruption's count, as count bounds an instance group's size.
+const maxSpotCount = 1_000_000
 
 // events reads [[events]]. A deploy is UpdateService with a task definition (the same one
 // forces a new deployment, as forceNewDeployment does), a scale UpdateService with a desired
-// count, a drain UpdateContainerInstancesState to DRAINING for the instances it names.
-func (c *checker) events(fs []eventFile, reg registry, tgs targetGroups, sc *Scenario) {
+// count, a drain UpdateContainerInstancesState to DRAINING for the instances it names, a
+// terminate an operator's planned termination (the instances drain first). The faults: an
+// az_outage fails a zone for a while (ECS-REFERENCE §7.3), a spot_interruption sends Spot
+// interruption notices at once (a Spot storm; DG/container-instance-spot), an
+// agent_disconnect cuts instances' agents off for a while (agentConnected false: they run
+// their tasks and get no new ones). spot is what spotCapacity says of the scenario.
+func (c *checker) events(fs []eventFile, reg registry, tgs targetGroups, sc *Scenario, spot spotKnowledge) {
 	services := map[string]int{}
 	for i, s := range sc.Services {
 		if _, dup := services[s.Name]; !dup && s.Name != "" {
@@ -42,15 +56,8 @@ func (c *checker) events(fs []eventFile, reg registry, tgs targetGroups, sc *Sce
 		} else if !f.At.set {
 			c.missing(p, "at")
 		}
-		if typed(c, p+".action", f.Action) {
-			switch act := f.Action.v; {
-			case slices.Contains(eventActions, act):
-				a.Kind = models.ActionKind(act)
-			case slices.Contains(pendingActions, act):
-				c.bad(p+".action", "ecssim does not model %s events yet", act)
-			default:
-				c.bad(p+".action", "want %s, got %q", orList(slices.Concat(eventActions, pendingActions)), act)
-			}
+		if act, ok := c.oneOf(p+".action", f.Action, eventActions...); ok {
+			a.Kind = models.ActionKind(act)
 		} else if !f.Action.set {
 			c.missing(p, "action")
 		}
@@ -79,8 +86,12 @@ func (c *checker) events(fs []eventFile, reg registry, tgs targetGroups, sc *Sce
 			} else if !f.DesiredCount.set {
 				c.missing(p, "desired_count")
 			}
-		case models.ActionDrain:
-			c.drain(p, f, &a, sc)
+		case models.ActionDrain, models.ActionTerminate, models.ActionAZOutage, models.ActionSpotInterruption, models.ActionAgentDisconnect:
+			c.targets(p, f, &a, sc)
+			c.eventDuration(p, f, &a)
+			if a.Kind == models.ActionSpotInterruption {
+				c.spotInterruption(p, f, &a, sc, spot)
+			}
 		}
 		sc.Actions = append(sc.Actions, a)
 	}
@@ -89,11 +100,30 @@ func (c *checker) events(fs []eventFile, reg registry, tgs targetGroups, sc *Sce
 // unusedEventKeys reports keys set on an event that its action does not read.
 func (c *checker) unusedEventKeys(p, action string, f *eventFile) {
 	set := map[string]bool{"service": f.Service.set, "task_definition": f.TaskDefinition.set, "desired_count": f.DesiredCount.set,
-		"instances": f.Instances.set, "zone": f.Zone.set, "instance_group": f.InstanceGroup.set}
-	for _, k := range []string{"service", "task_definition", "desired_count", "instances", "zone", "instance_group"} {
+		"instances": f.Instances.set, "zone": f.Zone.set, "instance_group": f.InstanceGroup.set, "duration": f.Duration.set, "count": f.Count.set}
+	for _, k := range eventKeyOrder {
 		if set[k] && !slices.Contains(eventKeys[action], k) {
 			c.bad(p+"."+k, "%s events do not use %s", action, k)
 		}
+	}
+}
+
+// actionUses reports whether an event of kind k reads key.
+func actionUses(k models.ActionKind, key string) bool {
+	return slices.Contains(eventKeys[string(k)], key)
+}
+
+// eventDuration reads how long an az_outage or agent_disconnect lasts: required, above 0.
+func (c *checker) eventDuration(p string, f *eventFile, a *ActionSpec) {
+	if !actionUses(a.Kind, "duration") {
+		return
+	}
+	if d, ok := c.duration(p+".duration", f.Duration); ok && d > 0 {
+		a.Duration = d
+	} else if ok {
+		c.bad(p+".duration", "must be positive")
+	} else if !f.Duration.set {
+		c.missing(p, "duration")
 	}
 }
 
@@ -150,9 +180,14 @@ func (c *checker) deployable(path string, d *models.TaskDefinition, s *ServiceSp
 	}
 }
 
-// drain reads a drain event's instances, zone and instance group; it needs at least one.
-// Instance IDs are "i-0001" onwards, numbered across the instance groups in file order.
-func (c *checker) drain(p string, f *eventFile, a *ActionSpec, sc *Scenario) {
+// targets reads the instances an event acts on, as drain, terminate, az_outage,
+// spot_interruption and agent_disconnect take them (as far as the action uses each key):
+// instance IDs, every instance in a zone some instance group or Auto Scaling group uses, and
+// every instance of an instance group or of a capacity provider's Auto Scaling group. Instance
+// IDs are "i-0001" onwards, numbered across the instance groups in file order. An az_outage
+// needs its zone, a spot_interruption nothing (every Spot instance), the others at least one
+// key.
+func (c *checker) targets(p string, f *eventFile, a *ActionSpec, sc *Scenario) {
 	total := 0
 	var zones, groups []string
 	for _, g := range sc.InstanceGroups {
@@ -164,7 +199,7 @@ func (c *checker) drain(p string, f *eventFile, a *ActionSpec, sc *Scenario) {
 			}
 		}
 	}
-	if typed(c, p+".instances", f.Instances) {
+	if actionUses(a.Kind, "instances") && typed(c, p+".instances", f.Instances) {
 		for j, id := range f.Instances.v {
 			ip := fmt.Sprintf("%s.instances[%d]", p, j)
 			n, err := strconv.Atoi(strings.TrimPrefix(id, "i-"))
@@ -186,23 +221,129 @@ func (c *checker) drain(p string, f *eventFile, a *ActionSpec, sc *Scenario) {
 	for _, cp := range sc.CapacityProviders {
 		users = "instance group or Auto Scaling group"
 		if cp.ASG != nil {
-			zones = append(zones, cp.ASG.Zones...) // a drain by zone drains their instances too
+			zones = append(zones, cp.ASG.Zones...) // an event by zone takes their instances too
 			groups = append(groups, cp.Name)       // an ASG's instances are in the group of its provider's name
 		}
 	}
-	if typed(c, p+".zone", f.Zone) {
+	if actionUses(a.Kind, "zone") && typed(c, p+".zone", f.Zone) {
 		a.Zone = f.Zone.v
 		if !slices.Contains(zones, a.Zone) {
 			c.bad(p+".zone", "no %s uses zone %q", users, a.Zone)
 		}
 	}
-	if typed(c, p+".instance_group", f.InstanceGroup) {
+	if actionUses(a.Kind, "instance_group") && typed(c, p+".instance_group", f.InstanceGroup) {
 		a.InstanceGroup = f.InstanceGroup.v
 		if !slices.Contains(groups, a.InstanceGroup) {
 			c.bad(p+".instance_group", "no %s %q", strings.Replace(users, "Auto Scaling group", "capacity provider", 1), a.InstanceGroup)
 		}
 	}
-	if len(f.Instances.v) == 0 && !f.Zone.set && !f.InstanceGroup.set && f.Instances.bad == "" {
-		c.bad(p+".action", "a drain event needs instances, zone or instance_group")
+	switch {
+	case a.Kind == models.ActionAZOutage:
+		if !f.Zone.set {
+			c.missing(p, "zone")
+		}
+	case a.Kind == models.ActionSpotInterruption: // none chosen: every Spot instance
+	case len(f.Instances.v) == 0 && !f.Zone.set && !f.InstanceGroup.set && f.Instances.bad == "":
+		article := "a"
+		if strings.ContainsAny(string(a.Kind[:1]), "aeiou") {
+			article = "an"
+		}
+		c.bad(p+".action", "%s %s event needs instances, zone or instance_group", article, a.Kind)
 	}
+}
+
+// spotKnowledge is what validation knows of a scenario's Spot capacity.
+type spotKnowledge uint8
+
+const (
+	spotUnknown spotKnowledge = iota // a market or size was malformed: no telling
+	spotNone                         // no instance group or Auto Scaling group is Spot
+	spotSome
+)
+
+// spotCapacity says whether the scenario has Spot capacity: a Spot instance group with
+// instances, or a Spot Auto Scaling group (it can launch some). f is the file sc was read from.
+func spotCapacity(f *scenarioFile, sc *Scenario) spotKnowledge {
+	malformed := func(m str) bool {
+		return m.bad != "" || (m.set && m.v != string(models.OnDemand) && m.v != string(models.Spot))
+	}
+	known := spotNone
+	for i, g := range sc.InstanceGroups {
+		gf := &f.InstanceGroups[i]
+		countOK := gf.Count.set && gf.Count.bad == "" && int64(g.Count) == gf.Count.v
+		switch {
+		case malformed(gf.Market) || (g.Market == models.Spot && !countOK):
+			known = spotUnknown
+		case g.Market == models.Spot && g.Count > 0:
+			return spotSome
+		}
+	}
+	for i, cp := range sc.CapacityProviders {
+		switch {
+		case malformed(f.CapacityProviders[i].AutoScalingGroup.Market):
+			known = spotUnknown
+		case cp.ASG != nil && cp.ASG.Market == models.Spot:
+			return spotSome
+		}
+	}
+	return known
+}
+
+// spotInterruption reads a spot_interruption's count, and checks that there is Spot capacity
+// to interrupt (an error), and that the instances it chooses may include some (a warning).
+func (c *checker) spotInterruption(p string, f *eventFile, a *ActionSpec, sc *Scenario, spot spotKnowledge) {
+	if n, ok := c.intIn(p+".count", f.Count, 1, maxSpotCount); ok {
+		a.Count = int(n)
+	}
+	switch spot {
+	case spotNone:
+		c.bad(p+".action", `a spot_interruption event needs Spot capacity: no instance group with instances or Auto Scaling group is Spot (market = "spot")`)
+		return
+	case spotUnknown:
+		return
+	}
+	if len(a.Instances) == 0 && a.Zone == "" && a.InstanceGroup == "" {
+		return // every Spot instance
+	}
+	chosen := slices.ContainsFunc(a.Instances, func(id string) bool {
+		g := instanceGroupOf(sc, id)
+		return g != nil && g.Market == models.Spot
+	})
+	for _, g := range sc.InstanceGroups {
+		if g.Market != models.Spot || g.Count == 0 {
+			continue
+		}
+		chosen = chosen || g.Name == a.InstanceGroup || slices.Contains(g.Zones[:min(g.Count, len(g.Zones))], a.Zone)
+	}
+	for _, cp := range sc.CapacityProviders {
+		if cp.ASG != nil && cp.ASG.Market == models.Spot {
+			chosen = chosen || cp.Name == a.InstanceGroup || slices.Contains(cp.ASG.Zones, a.Zone)
+		}
+	}
+	if !chosen {
+		where := p + ".instances"
+		if !f.Instances.set {
+			where = p + ".zone"
+			if !f.Zone.set {
+				where = p + ".instance_group"
+			}
+		}
+		c.warn(where, "interrupts nothing: no instance the event chooses is Spot")
+	}
+}
+
+// instanceGroupOf returns the instance group that registers instance id ("i-0003"), nil if
+// none does: instances are numbered across the groups in file order.
+func instanceGroupOf(sc *Scenario, id string) *models.InstanceGroup {
+	n, err := strconv.Atoi(strings.TrimPrefix(id, "i-"))
+	if err != nil || n < 1 {
+		return nil
+	}
+	for _, g := range sc.InstanceGroups {
+		if n <= g.Count {
+			return g
+		}
+		n -= g.Count
+	}
+	return nil
 }

@@ -78,6 +78,12 @@ func (c *checker) services(fs []serviceFile, reg registry, tgs targetGroups, sc 
 			}
 		}
 		c.deployment(p+".deployment_configuration", &f.DeploymentConfiguration, &s)
+		if v, ok := c.oneOf(p+".availability_zone_rebalancing", f.AZRebalancing, "ENABLED", "DISABLED"); ok && v == "ENABLED" {
+			if daemon {
+				c.bad(p+".availability_zone_rebalancing", "ECS does not rebalance DAEMON services, which run one task on each instance (DG/service-rebalancing)")
+			}
+			s.AZRebalancing = true
+		}
 		s.LoadBalancers = c.loadBalancers(p+".load_balancers", s.Name, f.LoadBalancers, s.Def, tgs, sc)
 		if n, ok := c.intIn(p+".health_check_grace_period_seconds", f.HealthCheckGracePeriod, 0, math.MaxInt32); ok {
 			s.HealthCheckGracePeriod = time.Duration(n) * time.Second
