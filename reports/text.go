@@ -103,7 +103,7 @@ func (s Summary) WriteText(w io.Writer) error {
 // disconnects.
 func outageLine(f Faults) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%d zone outages", f.ZoneOutages)
+	b.WriteString(plural(f.ZoneOutages, "zone outage"))
 	if len(f.ZoneOutageSeconds) > 0 {
 		var zones []string
 		for _, z := range slices.Sorted(maps.Keys(f.ZoneOutageSeconds)) {
@@ -111,8 +111,16 @@ func outageLine(f Faults) string {
 		}
 		fmt.Fprintf(&b, " (%s)", strings.Join(zones, ", "))
 	}
-	fmt.Fprintf(&b, ", %d agent disconnects", f.AgentDisconnects)
+	b.WriteString(", " + plural(f.AgentDisconnects, "agent disconnect"))
 	return b.String()
+}
+
+// plural writes a count and its noun, "1 zone outage", "2 zone outages".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 // writeResiliency writes a line per service: the analytic survival of losing its worst

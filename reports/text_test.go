@@ -118,7 +118,7 @@ func TestWriteText(t *testing.T) {
 		"pending mean 1.5s, p50 1s, p99 4.25s",
 		// 5 tasks over 3 faults: 1.7 per fault. 1800 s = 30m0s.
 		"faults 3 (2 instances lost, 1 Fargate tasks interrupted): 5 tasks stopped, 1.7 per fault; 1830 unserved task-seconds",
-		"outages 1 zone outages (us-east-1a 30m0s), 2 agent disconnects",
+		"outages 1 zone outage (us-east-1a 30m0s), 2 agent disconnects",
 		"reserved CPU 62.5%, memory 40.0% (time-weighted)",
 		"stranded CPU 12.5%, memory 7.5% of what is free (no task definition fits there)",
 		"capacity 6 instances at most, 35.5 instance-hours",
@@ -184,7 +184,7 @@ func ExampleSummary_WriteText() {
 	// tasks       12 started, 3 placement failures (20.0% of attempts), 0 failed to start, 5 stopped by faults
 	// pending     mean 1.5s, p50 1s, p99 4.25s
 	// faults      3 (2 instances lost, 1 Fargate tasks interrupted): 5 tasks stopped, 1.7 per fault; 1830 unserved task-seconds
-	// outages     1 zone outages (us-east-1a 30m0s), 2 agent disconnects
+	// outages     1 zone outage (us-east-1a 30m0s), 2 agent disconnects
 	// reserved    CPU 62.5%, memory 40.0% (time-weighted)
 	// stranded    CPU 12.5%, memory 7.5% of what is free (no task definition fits there)
 	// capacity    6 instances at most, 35.5 instance-hours
