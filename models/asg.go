@@ -72,20 +72,23 @@ func (s *Simulation) launch(p *CapacityProvider, n int, now sim.Time) {
 		if at <= s.Horizon {
 			s.Engine.Schedule(at, PriorityInfra, sim.HandlerFunc(func(now sim.Time) {
 				p.asg.launching--
-				s.registerASGInstance(p, now)
+				if !s.registerASGInstance(p, now) {
+					p.asg.deferred++ // every zone of the group is down
+				}
 			}))
 		}
 	}
 }
 
 // registerASGInstance registers one of p's instances in the zone where the group has fewest,
-// as an Auto Scaling group balances its zones.
-func (s *Simulation) registerASGInstance(p *CapacityProvider, now sim.Time) {
+// as an Auto Scaling group balances its zones. It returns false, registering nothing, when
+// every zone of the group is down.
+func (s *Simulation) registerASGInstance(p *CapacityProvider, now sim.Time) bool {
 	g := p.ASG
-	zone := g.Zones[0]
+	zone := ""
 	best := math.MaxInt
 	for _, z := range g.Zones {
-		if s.zoneDown[z] {
+		if s.zoneDown[z] > 0 {
 			continue // an Auto Scaling group launches in the zones that work
 		}
 		n := 0
@@ -98,6 +101,9 @@ func (s *Simulation) registerASGInstance(p *CapacityProvider, now sim.Time) {
 			zone, best = z, n
 		}
 	}
+	if zone == "" {
+		return false
+	}
 	s.nextInstance++
 	in := s.clusterFor(g.Agent.Cluster).Register(InstanceSpec{
 		Type: g.InstanceTypes[0], Zone: zone, Market: g.Market, Group: p.Name, Agent: &g.Agent,
@@ -106,6 +112,7 @@ func (s *Simulation) registerASGInstance(p *CapacityProvider, now sim.Time) {
 	p.asg.instances = append(p.asg.instances, in)
 	s.emit(Event{Kind: InstanceRegistered, Instance: in})
 	s.instanceUp(in, now)
+	return true
 }
 
 // instanceUp starts what a newly registered instance brings: its Spot interruption clock, room

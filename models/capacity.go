@@ -135,6 +135,7 @@ const SpotNotice = 2 * time.Minute
 type asgState struct {
 	instances  []*Instance // registered, in launch order
 	launching  int         // launched, not yet registered
+	deferred   int         // launched while every zone of the group was down: they register when one returns
 	lastLaunch sim.Time    // when the newest instance registered: warm-up runs from it
 	lowSince   sim.Time    // when the metric last went below target; Never while at or above
 	scaled     bool        // scaled out at least once (the from-zero rule applies once)

@@ -67,7 +67,7 @@ func (b *tokenBucket) take(now sim.Time) sim.Time {
 
 // fargateZone picks the zone of the service's next Fargate task: the service's zone with the
 // fewest of its active tasks, the first such zone in the service's order (ECS spreads Fargate
-// tasks over the service's subnets' zones, DG/task-placement).
+// tasks over the service's subnets' zones, DG/task-placement); "" when every one is down.
 func (s *Simulation) fargateZone(svc *Service) string {
 	zones := svc.Zones
 	if len(zones) == 0 {
@@ -77,9 +77,9 @@ func (s *Simulation) fargateZone(svc *Service) string {
 		return "fargate"
 	}
 	g := s.Cluster.Group(svc.Group())
-	best, bestN := zones[0], math.MaxInt
+	best, bestN := "", math.MaxInt
 	for _, z := range zones {
-		if s.zoneDown[z] {
+		if s.zoneDown[z] > 0 {
 			continue
 		}
 		n := 0
@@ -113,9 +113,21 @@ func (s *Simulation) placeFargate(t *Task, p *CapacityProvider, now sim.Time) {
 	}))
 }
 
-// launchFargate puts a task with its launch token on a micro-VM of its own.
+// launchFargate puts a task with its launch token on a micro-VM of its own. With every zone of
+// the service down, the task waits in PROVISIONING and tries again after PlacementRetry.
 func (s *Simulation) launchFargate(t *Task, p *CapacityProvider, now sim.Time) {
-	in := NewFargateInstance("fargate-"+t.ID, t.Def, s.fargateZone(t.Service), p)
+	zone := s.fargateZone(t.Service)
+	if zone == "" {
+		if at := now.Add(s.PlacementRetry); at <= s.Horizon {
+			s.Engine.Schedule(at, PriorityStart, sim.HandlerFunc(func(now sim.Time) {
+				if t.State == Provisioning {
+					s.launchFargate(t, p, now)
+				}
+			}))
+		}
+		return
+	}
+	in := NewFargateInstance("fargate-"+t.ID, t.Def, zone, p)
 	in.zoneIndex = s.Cluster.zoneFor(in.Zone)
 	s.nextFargate++
 	in.Seq = fargateSeq + s.nextFargate // after every registered instance, in launch order

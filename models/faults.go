@@ -38,8 +38,9 @@ func (s *Simulation) lose(in *Instance, now sim.Time, reason string) {
 	if in.Terminated != sim.Never {
 		return
 	}
+	retiring := in.terminateReason != "" // already on its way out: nothing to replace
 	s.terminate(in, now, reason, true)
-	if p := in.Provider; p != nil && len(p.asg.instances)+p.asg.launching < p.ASG.MaxSize {
+	if p := in.Provider; p != nil && !retiring && len(p.asg.instances)+p.asg.launching < p.ASG.MaxSize {
 		s.launch(p, 1, now)
 	}
 }
@@ -98,15 +99,17 @@ func (s *Simulation) maybeRetire(in *Instance, now sim.Time) {
 func (s *Simulation) zoneOutage(a *Action, now sim.Time) {
 	zone := a.Zone
 	if s.zoneDown == nil {
-		s.zoneDown = map[string]bool{}
+		s.zoneDown = map[string]int{}
+		s.zoneLost = map[string][]*Instance{}
 	}
-	s.zoneDown[zone] = true
+	s.zoneDown[zone]++ // outages of one zone may overlap: it returns when the last ends
 	s.emit(Event{Kind: ZoneOutageStarted, Zone: zone})
-	var lost []*Instance
 	reason := "Availability zone " + zone + " outage"
 	for _, in := range s.allInstances() {
 		if in.Zone == zone {
-			lost = append(lost, in)
+			if in.Provider == nil && in.terminateReason == "" { // an ASG replaces its own at once
+				s.zoneLost[zone] = append(s.zoneLost[zone], in)
+			}
 			s.lose(in, now, reason)
 		}
 	}
@@ -122,11 +125,18 @@ func (s *Simulation) zoneOutage(a *Action, now sim.Time) {
 		return
 	}
 	s.Engine.Schedule(end, PriorityInfra, sim.HandlerFunc(func(now sim.Time) {
-		delete(s.zoneDown, zone)
 		s.emit(Event{Kind: ZoneOutageEnded, Zone: zone})
-		for _, in := range lost {
-			if in.Provider == nil { // an instance group's instance comes back; an ASG replaced its own
-				s.reregister(in, now)
+		if s.zoneDown[zone]--; s.zoneDown[zone] > 0 {
+			return
+		}
+		delete(s.zoneDown, zone)
+		for _, in := range s.zoneLost[zone] {
+			s.reregister(in, now)
+		}
+		delete(s.zoneLost, zone)
+		for _, p := range s.CapacityProviders {
+			for p.asg.deferred > 0 && s.registerASGInstance(p, now) {
+				p.asg.deferred--
 			}
 		}
 		s.capacityAdded(now)
@@ -164,7 +174,7 @@ func (s *Simulation) spotStorm(a *Action, now sim.Time) {
 	}
 	n := 0
 	for _, in := range pool {
-		if in.Market != Spot || in.Terminated != sim.Never {
+		if in.Market != Spot || in.Terminated != sim.Never || in.noticed {
 			continue
 		}
 		if a.Count > 0 && n == a.Count {

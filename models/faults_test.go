@@ -170,3 +170,49 @@ func TestSpotStorm(t *testing.T) {
 		t.Errorf("%d tasks at the end, want 6", n)
 	}
 }
+
+// TestOverlappingOutages: two outages of us-east-1a, 1h-1h30m and 1h10m-1h50m: the zone returns
+// only when the second ends, and nothing registers there before.
+func TestOverlappingOutages(t *testing.T) {
+	svc := service("web", modelstest.TaskDef("web", 512, 512), 6, 100, 200)
+	_, rec := simulate(t, 3*time.Hour, []*models.InstanceGroup{fleet("g", "m6i.xlarge", 6)}, []*models.Service{svc},
+		models.Action{At: time.Hour, Kind: models.ActionAZOutage, Zone: "us-east-1a", Duration: 30 * time.Minute},
+		models.Action{At: 70 * time.Minute, Kind: models.ActionAZOutage, Zone: "us-east-1a", Duration: 40 * time.Minute})
+	var back []time.Duration
+	for _, r := range rec.of(models.InstanceRegistered) {
+		if r.At > 0 {
+			back = append(back, r.At)
+		}
+	}
+	if diff := cmp.Diff([]time.Duration{110 * time.Minute, 110 * time.Minute}, back); diff != "" {
+		t.Errorf("re-registrations (-want +got):\n%s", diff)
+	}
+}
+
+// TestAllZonesDown: a one-zone Auto Scaling group and a one-zone Fargate service lose their
+// zone for 30 minutes: the group's replacements and the Fargate tasks wait for it to return
+// instead of starting in the failed zone.
+func TestAllZonesDown(t *testing.T) {
+	p := asgProvider(100, true)
+	p.ManagedScaling.Enabled = false
+	p.ASG.DesiredCapacity = 2
+	svc := service("cp", modelstest.TaskDef("cp", 1024, 1024), 4, 100, 200)
+	svc.CapacityProviderStrategy = []models.StrategyItem{{Provider: p, Weight: 1}}
+	def := modelstest.TaskDef("fg", 256, 512)
+	def.NetworkMode = models.AWSVPC
+	def.Finalize()
+	fg := service("fg", def, 3, 100, 200)
+	fg.LaunchType = models.LaunchFargate
+	fg.Zones = []string{"us-east-1a"}
+	configure = func(s *models.Simulation) { s.CapacityProviders = []*models.CapacityProvider{p} }
+	_, rec := simulate(t, 2*time.Hour, nil, []*models.Service{svc, fg},
+		models.Action{At: 30 * time.Minute, Kind: models.ActionAZOutage, Zone: "us-east-1a", Duration: 30 * time.Minute})
+	for _, r := range rec.of(models.InstanceRegistered, models.TaskPlaced) {
+		if r.At > 30*time.Minute && r.At < time.Hour {
+			t.Errorf("%v of %s at %v, inside the outage", r.Kind, r.Task, r.At)
+		}
+	}
+	if len(svc.Tasks()) != 4 || len(fg.Tasks()) != 3 {
+		t.Errorf("%d and %d tasks at the end, want 4 and 3", len(svc.Tasks()), len(fg.Tasks()))
+	}
+}

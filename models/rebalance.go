@@ -61,7 +61,7 @@ func (s *Simulation) zoneSpread(svc *Service, d *Deployment) (lo, hi int) {
 	zones := s.Cluster.Zones()
 	ok := make([]bool, len(zones))
 	for _, in := range s.Cluster.Instances() {
-		if !ok[in.zoneIndex] && svc.Placer.Eligible(probe, in) {
+		if !ok[in.zoneIndex] && s.eligible(svc, probe, in) {
 			ok[in.zoneIndex] = true
 		}
 	}
@@ -81,4 +81,19 @@ func (s *Simulation) zoneSpread(svc *Service, d *Deployment) (lo, hi int) {
 		hi = max(hi, n)
 	}
 	return max(lo, 0), hi
+}
+
+// eligible reports whether svc could run probe on in, room aside, with the placer it uses
+// there: its own on EC2, or its capacity providers' on their instances.
+func (s *Simulation) eligible(svc *Service, probe *Task, in *Instance) bool {
+	strategy := s.strategyOf(svc)
+	if len(strategy) == 0 {
+		return svc.LaunchType != LaunchFargate && svc.Placer.Eligible(probe, in)
+	}
+	for _, it := range strategy {
+		if it.Provider.Kind == ProviderASG && s.providerPlacer(svc, it.Provider).Eligible(probe, in) {
+			return true
+		}
+	}
+	return false
 }

@@ -97,7 +97,8 @@ type Simulation struct {
 	nextFargate                      uint64
 	retryPending                     bool // a retry of the PROVISIONING tasks is queued
 	mtbf                             *Sampler
-	zoneDown                         map[string]bool // zones in an outage
+	zoneDown                         map[string]int        // zones in an outage: how many outages
+	zoneLost                         map[string][]*Instance // instance-group instances a zone's outage took
 	fargateBucket, fargateSpotBucket tokenBucket
 	fargateProvisioning              *Sampler
 	spotEC2, spotFargate             *Sampler // times to interruption; nil without Spot faults
