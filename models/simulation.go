@@ -97,7 +97,7 @@ type Simulation struct {
 	nextFargate                      uint64
 	retryPending                     bool // a retry of the PROVISIONING tasks is queued
 	mtbf                             *Sampler
-	zoneDown                         map[string]int        // zones in an outage: how many outages
+	zoneDown                         map[string]int         // zones in an outage: how many outages
 	zoneLost                         map[string][]*Instance // instance-group instances a zone's outage took
 	fargateBucket, fargateSpotBucket tokenBucket
 	fargateProvisioning              *Sampler
