@@ -3,7 +3,6 @@ package models
 import (
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/ecssim/ecssim/sim"
 )
@@ -462,5 +461,3 @@ func (s *Simulation) drain(a *Action, now sim.Time) {
 		s.drainInstance(in, now)
 	}
 }
-
-func timeMul(n int) time.Duration { return time.Duration(n) }

@@ -2,6 +2,7 @@ package models
 
 import (
 	"fmt"
+	"time"
 
 	"github.com/ecssim/ecssim/sim"
 )
@@ -36,7 +37,7 @@ func (s *Simulation) running(t *Task, now sim.Time) {
 	healthyAt, failAt := now, sim.Never
 	if hc != nil {
 		healthyAt = now.Add(hc.Interval)
-		failAt = now.Add(hc.StartPeriod + hc.Interval*timeMul(hc.Retries))
+		failAt = now.Add(hc.StartPeriod + hc.Interval*time.Duration(hc.Retries))
 	}
 	for _, g := range t.targets {
 		h := g.Group.HealthCheck
