@@ -1,0 +1,160 @@
+package reports
+
+import (
+	"slices"
+	"time"
+
+	"github.com/ecssim/ecssim/models"
+	"github.com/ecssim/ecssim/sim"
+)
+
+// The collector's cost accounting: EC2 instance bills, Fargate task bills, and the attribution
+// of EC2 cost to the tasks that reserve it (definitions in the package documentation).
+
+// provider returns the stats of an ASG capacity provider, nil for any other.
+func (c *Collector) provider(p *models.CapacityProvider) *providerStats {
+	if p == nil || p.Kind != models.ProviderASG {
+		return nil
+	}
+	ps := c.providers[p.Name]
+	if ps == nil {
+		ps = &providerStats{}
+		c.providers[p.Name] = ps
+	}
+	return ps
+}
+
+// onFargate reports whether a task event is about a task on Fargate.
+func onFargate(t *models.Task, in *models.Instance) bool {
+	if in == nil && t != nil {
+		in = t.Instance
+	}
+	return in != nil && in.Fargate()
+}
+
+// owner returns the cost account of a task: its service's, or its workload's (keyed by the
+// workload's name, or by the task's group for a standalone task of no workload).
+func (c *Collector) owner(t *models.Task) *ownerCost {
+	accounts, key := c.workloadCost, t.Group
+	switch {
+	case t.Service != nil:
+		accounts, key = c.svcCost, t.Service.Name
+	case t.Workload != nil:
+		key = t.Workload.Name
+	}
+	oc := accounts[key]
+	if oc == nil {
+		oc = &ownerCost{}
+		accounts[key] = oc
+	}
+	return oc
+}
+
+// placed starts what a placed task costs: a Fargate bill, or a hold on its EC2 instance.
+func (c *Collector) placed(t *models.Task, in *models.Instance, now sim.Time) {
+	if in == nil {
+		in = t.Instance
+	}
+	if in == nil {
+		return
+	}
+	if in.Fargate() {
+		if _, ok := c.fargate[t]; ok {
+			return
+		}
+		c.fargateSeq++
+		charge := t.Def.Charge()
+		b := &fargateBill{
+			seq: c.fargateSeq, start: now,
+			price: c.sim.Pricing.FargateHourly(t.Def, in.Market == models.Spot),
+			vcpu:  float64(charge.CPU) / 1024, gb: float64(charge.MemoryMiB) / 1024,
+			provider: fargateProviderName(in), owner: c.owner(t),
+		}
+		c.fargate[t] = b
+		return
+	}
+	st := c.inst[in]
+	if st == nil {
+		return
+	}
+	c.refresh(in, now)
+	charge := t.Def.Charge()
+	share := max(fraction(charge.CPU, in.Registered.CPU), fraction(charge.MemoryMiB, in.Registered.MemoryMiB))
+	st.holds = append(st.holds, hold{t: t, owner: c.owner(t), share: share})
+}
+
+// released ends what a stopped task costs: it closes its Fargate bill, or ends its hold on its
+// EC2 instance.
+func (c *Collector) released(t *models.Task, in *models.Instance, now sim.Time) {
+	if b := c.fargate[t]; b != nil {
+		delete(c.fargate, t)
+		c.closeFargate(b, now)
+		return
+	}
+	if in == nil {
+		in = t.Instance
+	}
+	st := c.inst[in]
+	if st == nil {
+		return
+	}
+	c.refresh(in, now)
+	st.holds = slices.DeleteFunc(st.holds, func(h hold) bool { return h.t == t })
+}
+
+// closeFargate charges a Fargate bill that ends at end: per second, at least one minute.
+func (c *Collector) closeFargate(b *fargateBill, end sim.Time) {
+	hours := max(end.Sub(b.start), time.Minute).Hours()
+	usd := b.price * hours
+	c.fargateUSD += usd
+	c.fargateVCPUHours += b.vcpu * hours
+	c.fargateGBh += b.gb * hours
+	c.fargateByProvider[b.provider] += usd
+	b.owner.fargate += usd
+}
+
+// fargateProviderName is the cost_usd.per_provider key of a Fargate task's capacity: its
+// provider, or FARGATE or FARGATE_SPOT by its market when it names none.
+func fargateProviderName(in *models.Instance) string {
+	switch {
+	case in.Provider != nil:
+		return in.Provider.Name
+	case in.Market == models.Spot:
+		return models.FargateSpotProviderName
+	}
+	return models.FargateProviderName
+}
+
+// fraction returns num/den, 0 when den is not positive.
+func fraction(num, den int64) float64 {
+	if den <= 0 {
+		return 0
+	}
+	return float64(num) / float64(den)
+}
+
+// accrue charges an instance's time since it was last accrued: each task holding a
+// reservation its share of the price (scaled down in proportion when the shares add up to more
+// than the whole instance), and the stranded dollars of its CPU and memory.
+func (c *Collector) accrue(in *models.Instance, st *instState, now sim.Time) {
+	if now <= st.since {
+		return
+	}
+	h := now.Sub(st.since).Hours()
+	st.since = now
+	c.strandedCPUUSD += st.price * h * fraction(st.strCPU, in.Registered.CPU)
+	c.strandedMemUSD += st.price * h * fraction(st.strMem, in.Registered.MemoryMiB)
+	var total float64
+	for _, x := range st.holds {
+		total += x.share
+	}
+	scale := 1.0
+	if total > 1 {
+		scale = 1 / total
+	}
+	for _, x := range st.holds {
+		usd := st.price * h * x.share * scale
+		x.owner.ec2 += usd
+		c.attributed += usd
+	}
+}
