@@ -132,7 +132,7 @@ func (s *Simulation) instanceUp(in *Instance, now sim.Time) {
 
 // reservation computes p's CapacityProviderReservation and the M and N behind it.
 func (s *Simulation) reservation(p *CapacityProvider) (cpr float64, m, n int) {
-	n = len(p.asg.instances) + p.asg.launching
+	n = len(p.asg.instances) + p.asg.launching + p.asg.deferred
 	var waiting []*TaskDefinition
 	for _, t := range s.provisioning {
 		if t.Provider == p && t.State == Provisioning {
@@ -244,7 +244,7 @@ func (s *Simulation) scale(p *CapacityProvider, now sim.Time) {
 	switch {
 	case cpr > target:
 		st.lowSince = sim.Never
-		warming := st.launching > 0 || (st.lastLaunch != sim.Never && now < st.lastLaunch.Add(ms.WarmUp))
+		warming := st.launching+st.deferred > 0 || (st.lastLaunch != sim.Never && now < st.lastLaunch.Add(ms.WarmUp))
 		if warming || n >= g.MaxSize {
 			return
 		}
