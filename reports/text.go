@@ -33,8 +33,10 @@ func (s Summary) WriteText(w io.Writer) error {
 		t.Started, t.PlacementFailures, pct(ratio(float64(t.PlacementFailures), float64(t.Started+t.PlacementFailures))), t.StartFailures, t.StoppedByFaults)
 	p("pending\tmean %v, p50 %v, p99 %v\n", seconds(t.PendingSeconds.Mean), seconds(t.PendingSeconds.P50), seconds(t.PendingSeconds.P99))
 	f := s.Faults
-	p("faults\t%d (%d instances lost, %d Fargate tasks interrupted): %d tasks stopped, %.1f per fault; %.0f unserved task-seconds\n",
-		f.Count, f.InstancesLost, f.FargateInterruptions, t.StoppedByFaults, f.TasksLostPerFault, f.UnservedTaskSeconds)
+	if f.Count > 0 || f.UnservedTaskSeconds > 0 { // a run with nothing to say has no faults line
+		p("faults\t%d (%d instances lost, %d Fargate tasks interrupted): %d tasks stopped, %.1f per fault; %.0f unserved task-seconds\n",
+			f.Count, f.InstancesLost, f.FargateInterruptions, t.StoppedByFaults, f.TasksLostPerFault, f.UnservedTaskSeconds)
+	}
 	if f.ZoneOutages > 0 || f.AgentDisconnects > 0 {
 		p("outages\t%s\n", outageLine(f))
 	}
