@@ -4,6 +4,7 @@ ecssim simulates container clusters the way Amazon ECS runs them.
 Usage:
 
 	ecssim run [flags] [SCENARIO]        run one simulation (the default example with none)
+	ecssim compare [flags] SCENARIO      compare placement strategies over many seeds
 	ecssim explain [flags] [SCENARIO]    show why ECS placed the first tasks where it did
 	ecssim validate SCENARIO...          check scenario files, reporting every problem
 	ecssim examples [NAME]               list the embedded examples, or print one
@@ -21,6 +22,24 @@ Flags of run:
 	                   summary then goes to stderr)
 	-out DIR           write summary.json, summary.txt and timeseries.csv to DIR
 	-sample DURATION   the time series' interval (default 1m)
+
+Flags of compare:
+
+	-strategies LIST   the strategies to compare (required; the first is the baseline of the
+	                   differences); the flag may be repeated. LIST is separated by "," (each
+	                   a preset name or one item, e.g. binpack-memory,spread(instanceId)), or,
+	                   when it contains a ";", by ";" so that a strategy may be a chain of
+	                   items: "binpack-memory;spread(attribute:ecs.availability-zone),binpack(cpu)"
+	-seeds N           run every strategy on N seeds (default 20, at least 2)
+	-seed S            the first seed (default the scenario's); the seeds are S, S+1, ...
+	-format F          text (default), json, csv, markdown, or benchstat (Go benchmark lines
+	                   for benchstat -col /strategy)
+	-workers N         runs at once (default all cores); the output never depends on it
+
+	Every strategy sees the same arrivals, durations and faults for a given seed (common
+	random numbers). For each number of the JSON summary, compare prints each strategy's mean
+	with its 95% confidence interval (Student t) and the difference against the first
+	strategy, paired by seed, with its interval.
 
 Flags of explain:
 

@@ -1,0 +1,374 @@
+package reports
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+
+	"gonum.org/v1/gonum/stat"
+	"gonum.org/v1/gonum/stat/distuv"
+)
+
+// Interval is a sample's mean with its 95% confidence interval: Mean ± HalfWidth, where
+// HalfWidth = t(0.975, N−1) × sd / √N (Student t, sd the sample standard deviation).
+type Interval struct {
+	N         int     `json:"n"`
+	Mean      float64 `json:"mean"`
+	SD        float64 `json:"sd"`
+	HalfWidth float64 `json:"ci95_half_width"`
+	Low       float64 `json:"ci95_low"`
+	High      float64 `json:"ci95_high"`
+}
+
+// Estimate returns the mean of xs and its 95% confidence interval. It needs two values at
+// least: with fewer the interval is undefined and Estimate returns NaNs in it.
+func Estimate(xs []float64) Interval {
+	iv := Interval{N: len(xs)}
+	if len(xs) == 0 {
+		iv.Mean, iv.SD, iv.HalfWidth, iv.Low, iv.High = math.NaN(), math.NaN(), math.NaN(), math.NaN(), math.NaN()
+		return iv
+	}
+	if len(xs) == 1 {
+		iv.Mean = xs[0]
+		iv.SD, iv.HalfWidth, iv.Low, iv.High = math.NaN(), math.NaN(), math.NaN(), math.NaN()
+		return iv
+	}
+	iv.Mean, iv.SD = stat.MeanStdDev(xs, nil)
+	t := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: float64(len(xs) - 1)}.Quantile(0.975)
+	iv.HalfWidth = t * iv.SD / math.Sqrt(float64(len(xs)))
+	iv.Low, iv.High = iv.Mean-iv.HalfWidth, iv.Mean+iv.HalfWidth
+	return iv
+}
+
+// PairedDifference returns the estimate of the mean of b[k] − a[k]: the paired difference of
+// two samples taken with the same seeds (common random numbers), whose interval is narrower
+// than the two samples' intervals would suggest when the seeds move both the same way.
+func PairedDifference(b, a []float64) Interval {
+	d := make([]float64, len(b))
+	for k := range b {
+		d[k] = b[k] - a[k]
+	}
+	return Estimate(d)
+}
+
+// MetricComparison is one metric of the comparison: its values per strategy and seed, each
+// strategy's estimate, and each strategy's paired difference against the first.
+type MetricComparison struct {
+	// Name is the metric's path in the JSON summary, dot-separated (services.web.availability).
+	Name string `json:"metric"`
+	// Values[s][k] is the metric for strategy s on seed k.
+	Values [][]float64 `json:"values"`
+	// Strategies[s] estimates the metric's mean under strategy s.
+	Strategies []Interval `json:"strategies"`
+	// Differences[s] estimates the mean of strategy s minus the first strategy, seed by seed;
+	// Differences[0] is nil.
+	Differences []*Interval `json:"differences"`
+}
+
+// Comparison is a scenario under several strategies and seeds (SPEC §2, compare).
+type Comparison struct {
+	Scenario   string             `json:"scenario"`
+	Strategies []string           `json:"strategies"`
+	Seeds      []uint64           `json:"seeds"`
+	Metrics    []MetricComparison `json:"metrics"`
+}
+
+// NewComparison computes the statistics of values[m][s][k], metric names[m] for strategy s on
+// seed k. It needs one strategy and two seeds at least.
+func NewComparison(scenario string, strategies []string, seeds []uint64, names []string, values [][][]float64) (*Comparison, error) {
+	if len(strategies) == 0 {
+		return nil, errors.New("compare: no strategy")
+	}
+	if len(seeds) < 2 {
+		return nil, fmt.Errorf("compare: %d seeds; a confidence interval needs 2 at least", len(seeds))
+	}
+	if len(names) != len(values) {
+		return nil, fmt.Errorf("compare: %d metric names for %d metrics", len(names), len(values))
+	}
+	c := &Comparison{Scenario: scenario, Strategies: strategies, Seeds: seeds}
+	for m, name := range names {
+		if len(values[m]) != len(strategies) {
+			return nil, fmt.Errorf("compare: metric %s has %d strategies, want %d", name, len(values[m]), len(strategies))
+		}
+		mc := MetricComparison{Name: name, Values: values[m]}
+		for s, xs := range values[m] {
+			if len(xs) != len(seeds) {
+				return nil, fmt.Errorf("compare: metric %s, strategy %s has %d seeds, want %d", name, strategies[s], len(xs), len(seeds))
+			}
+			mc.Strategies = append(mc.Strategies, Estimate(xs))
+			if s == 0 {
+				mc.Differences = append(mc.Differences, nil)
+				continue
+			}
+			d := PairedDifference(xs, values[m][0])
+			mc.Differences = append(mc.Differences, &d)
+		}
+		c.Metrics = append(c.Metrics, mc)
+	}
+	return c, nil
+}
+
+// Compare makes the comparison of runs[s][k], the summary of strategy s (named strategies[s])
+// on seeds[k]. Its metrics are the numbers of the JSON summary (SPEC §4) in the order the JSON
+// has them, each named by its dot-separated path; the seed and lists (deployments) are left
+// out. A number that some runs lack (a key of a map such as faults.zone_outage_seconds) counts
+// as 0 in those runs.
+func Compare(scenario string, strategies []string, seeds []uint64, runs [][]Summary) (*Comparison, error) {
+	if len(runs) != len(strategies) {
+		return nil, fmt.Errorf("compare: %d strategies' runs, want %d", len(runs), len(strategies))
+	}
+	var names []string
+	index := map[string]int{}
+	var values [][][]float64
+	for s, row := range runs {
+		if len(row) != len(seeds) {
+			return nil, fmt.Errorf("compare: strategy %s has %d runs, want %d", strategies[s], len(row), len(seeds))
+		}
+		for k, sum := range row {
+			nums, err := summaryNumbers(sum)
+			if err != nil {
+				return nil, err
+			}
+			for _, n := range nums {
+				m, ok := index[n.name]
+				if !ok {
+					m = len(names)
+					index[n.name] = m
+					names = append(names, n.name)
+					grid := make([][]float64, len(strategies))
+					for i := range grid {
+						grid[i] = make([]float64, len(seeds))
+					}
+					values = append(values, grid)
+				}
+				values[m][s][k] = n.value
+			}
+		}
+	}
+	return NewComparison(scenario, strategies, seeds, names, values)
+}
+
+type namedNumber struct {
+	name  string
+	value float64
+}
+
+// summaryNumbers flattens the summary's JSON into its numbers, in the JSON's order.
+func summaryNumbers(sum Summary) ([]namedNumber, error) {
+	b, err := json.Marshal(sum)
+	if err != nil {
+		return nil, err
+	}
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.UseNumber()
+	var out []namedNumber
+	var walk func(path string) error
+	walk = func(path string) error {
+		tok, err := dec.Token()
+		if err != nil {
+			return err
+		}
+		switch v := tok.(type) {
+		case json.Delim:
+			switch v {
+			case '{':
+				for dec.More() {
+					key, err := dec.Token()
+					if err != nil {
+						return err
+					}
+					p := key.(string)
+					if path != "" {
+						p = path + "." + p
+					}
+					if err := walk(p); err != nil {
+						return err
+					}
+				}
+			case '[':
+				// Lists (deployments) are not metrics: skip their contents.
+				for dec.More() {
+					var skip json.RawMessage
+					if err := dec.Decode(&skip); err != nil {
+						return err
+					}
+				}
+			}
+			_, err := dec.Token() // the closing delimiter
+			return err
+		case json.Number:
+			if path == "seed" {
+				return nil
+			}
+			f, err := v.Float64()
+			if err != nil {
+				return err
+			}
+			out = append(out, namedNumber{path, f})
+		}
+		return nil
+	}
+	return out, walk("")
+}
+
+// formatNumber prints a statistic for people: four significant digits, without exponents
+// for numbers people meet (up to a billion).
+func formatNumber(x float64) string {
+	a := math.Abs(x)
+	switch {
+	case math.IsNaN(x) || math.IsInf(x, 0):
+		return strconv.FormatFloat(x, 'g', -1, 64)
+	case a >= 1e4 && a < 1e9:
+		return strconv.FormatFloat(x, 'f', 0, 64)
+	}
+	return strconv.FormatFloat(x, 'g', 4, 64)
+}
+
+func formatInterval(iv Interval) string {
+	return formatNumber(iv.Mean) + " ± " + formatNumber(iv.HalfWidth)
+}
+
+// header is the comparison's columns: the metric, each strategy, each strategy's difference
+// against the first.
+func (c *Comparison) header() []string {
+	h := append([]string{"metric"}, c.Strategies...)
+	for _, s := range c.Strategies[1:] {
+		h = append(h, s+" − "+c.Strategies[0])
+	}
+	return h
+}
+
+func (c *Comparison) row(mc MetricComparison) []string {
+	r := []string{mc.Name}
+	for _, iv := range mc.Strategies {
+		r = append(r, formatInterval(iv))
+	}
+	for _, d := range mc.Differences[1:] {
+		r = append(r, formatInterval(*d))
+	}
+	return r
+}
+
+func (c *Comparison) caption() string {
+	return fmt.Sprintf("scenario %s, %d seeds from %d, %d strategies; mean ± 95%% confidence half-width (Student t); differences paired by seed against %s",
+		c.Scenario, len(c.Seeds), c.Seeds[0], len(c.Strategies), c.Strategies[0])
+}
+
+// WriteText writes the comparison as a table: one row per metric, a column per strategy with
+// "mean ± half-width", then the paired differences against the first strategy.
+func (c *Comparison) WriteText(w io.Writer) error {
+	if _, err := fmt.Fprintln(w, c.caption()); err != nil {
+		return err
+	}
+	tw := tabwriter.NewWriter(w, 0, 8, 2, ' ', 0)
+	fmt.Fprintln(tw, strings.Join(c.header(), "\t"))
+	for _, mc := range c.Metrics {
+		fmt.Fprintln(tw, strings.Join(c.row(mc), "\t"))
+	}
+	return tw.Flush()
+}
+
+// WriteMarkdown writes the text table as a Markdown (GitHub) table.
+func (c *Comparison) WriteMarkdown(w io.Writer) error {
+	var b strings.Builder
+	b.WriteString(c.caption() + "\n\n")
+	line := func(cells []string) {
+		for i := range cells {
+			cells[i] = strings.ReplaceAll(cells[i], "|", `\|`)
+		}
+		b.WriteString("| " + strings.Join(cells, " | ") + " |\n")
+	}
+	h := c.header()
+	line(h)
+	rule := make([]string, len(h))
+	rule[0] = "---"
+	for i := 1; i < len(rule); i++ {
+		rule[i] = "---:"
+	}
+	b.WriteString("| " + strings.Join(rule, " | ") + " |\n")
+	for _, mc := range c.Metrics {
+		line(c.row(mc))
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// WriteJSON writes the comparison as indented JSON, values included.
+func (c *Comparison) WriteJSON(w io.Writer) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(c)
+}
+
+// WriteCSV writes one record per metric and strategy: the estimate and the paired difference
+// against the first strategy (empty for the first), numbers at full precision.
+func (c *Comparison) WriteCSV(w io.Writer) error {
+	cw := csv.NewWriter(w)
+	cw.Write([]string{"metric", "strategy", "n", "mean", "sd", "ci95_low", "ci95_high", "ci95_half_width",
+		"diff_mean", "diff_sd", "diff_ci95_low", "diff_ci95_high", "diff_ci95_half_width"})
+	f := func(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
+	for _, mc := range c.Metrics {
+		for s, iv := range mc.Strategies {
+			rec := []string{mc.Name, c.Strategies[s], strconv.Itoa(iv.N), f(iv.Mean), f(iv.SD), f(iv.Low), f(iv.High), f(iv.HalfWidth)}
+			if d := mc.Differences[s]; d != nil {
+				rec = append(rec, f(d.Mean), f(d.SD), f(d.Low), f(d.High), f(d.HalfWidth))
+			} else {
+				rec = append(rec, "", "", "", "", "")
+			}
+			cw.Write(rec)
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// WriteBenchstat writes the runs in the Go benchmark format, for benchstat -col /strategy:
+// one line per strategy and seed, named BenchmarkRun/strategy=NAME (the seed is not part of
+// the name, so that a strategy's seeds are the samples benchstat compares), with an
+// iteration count of 1 and one value-unit pair per metric, the unit being the metric's name.
+// Spaces in strategy names become underscores; the scenario and seeds are configuration
+// lines. benchstat's comparison is unpaired; the paired differences are in the other formats.
+func (c *Comparison) WriteBenchstat(w io.Writer) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "scenario: %s\n", strings.Join(strings.Fields(c.Scenario), "_"))
+	fmt.Fprintf(&b, "seeds: %d-%d\n", c.Seeds[0], c.Seeds[len(c.Seeds)-1])
+	for s, name := range c.Strategies {
+		name = strings.Join(strings.Fields(name), "_")
+		for k := range c.Seeds {
+			fmt.Fprintf(&b, "BenchmarkRun/strategy=%s 1", name)
+			for _, mc := range c.Metrics {
+				fmt.Fprintf(&b, " %s %s", strconv.FormatFloat(mc.Values[s][k], 'g', -1, 64), mc.Name)
+			}
+			b.WriteByte('\n')
+		}
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// Write writes the comparison in the named format: text, json, csv, markdown or benchstat.
+func (c *Comparison) Write(w io.Writer, format string) error {
+	switch format {
+	case "text":
+		return c.WriteText(w)
+	case "json":
+		return c.WriteJSON(w)
+	case "csv":
+		return c.WriteCSV(w)
+	case "markdown":
+		return c.WriteMarkdown(w)
+	case "benchstat":
+		return c.WriteBenchstat(w)
+	}
+	return fmt.Errorf("compare: unknown format %q", format)
+}
+
+// CompareFormats are the formats Write knows.
+var CompareFormats = []string{"text", "json", "csv", "markdown", "benchstat"}
