@@ -379,17 +379,6 @@ func removeInstance(ins []*Instance, in *Instance) []*Instance {
 //   - A FARGATE_SPOT task gets SIGTERM at the notice and SIGKILL after its stop timeout (at most
 //     the two minutes); its service replaces it by its strategy.
 
-func (s *Simulation) scheduleSpotInstance(in *Instance, now sim.Time) {
-	if s.spotEC2 == nil {
-		return
-	}
-	at := now.Add(s.spotEC2.Sample())
-	if at > s.Horizon {
-		return
-	}
-	s.Engine.Schedule(at, PriorityInfra, sim.HandlerFunc(func(now sim.Time) { s.spotNotice(in, now) }))
-}
-
 // spotNotice gives a Spot instance its two-minute notice: it drains if its agent enables Spot
 // draining, and terminates when the notice runs out.
 func (s *Simulation) spotNotice(in *Instance, now sim.Time) {
@@ -408,21 +397,15 @@ func (s *Simulation) spotNotice(in *Instance, now sim.Time) {
 	}
 }
 
+// scheduleSpotTask starts a FARGATE_SPOT task's interruption clock.
 func (s *Simulation) scheduleSpotTask(t *Task, now sim.Time) {
-	if s.spotFargate == nil {
-		return
-	}
-	at := now.Add(s.spotFargate.Sample())
-	if at > s.Horizon {
-		return
-	}
-	s.Engine.Schedule(at, PriorityInfra, sim.HandlerFunc(func(now sim.Time) {
+	s.afterDraw(s.spotFargate, now, func(now sim.Time) {
 		if !t.Active() {
 			return
 		}
 		s.emit(Event{Kind: SpotInterruptionNotice, Task: t, Instance: t.Instance})
 		s.interrupt(t, now, "Your Spot Task was interrupted.")
-	}))
+	})
 }
 
 // interrupt stops a task with SIGTERM now and SIGKILL after its stop timeout, at most the Spot

@@ -21,15 +21,19 @@ import (
 // interruption.
 func (s *Simulation) armFaults(in *Instance, now sim.Time) {
 	if in.Market == Spot {
-		s.scheduleSpotInstance(in, now)
+		s.afterDraw(s.spotEC2, now, func(now sim.Time) { s.spotNotice(in, now) })
 	}
-	if s.mtbf == nil {
+	s.afterDraw(s.mtbf, now, func(now sim.Time) { s.lose(in, now, "Instance failure") })
+}
+
+// afterDraw runs fn after a time drawn from d (a fault's clock), unless d is nil (the fault is
+// off) or the time falls after the horizon.
+func (s *Simulation) afterDraw(d *Sampler, now sim.Time, fn func(sim.Time)) {
+	if d == nil {
 		return
 	}
-	if at := now.Add(s.mtbf.Sample()); at <= s.Horizon {
-		s.Engine.Schedule(at, PriorityInfra, sim.HandlerFunc(func(now sim.Time) {
-			s.lose(in, now, "Instance failure")
-		}))
+	if at := now.Add(d.Sample()); at <= s.Horizon {
+		s.Engine.Schedule(at, PriorityInfra, sim.HandlerFunc(fn))
 	}
 }
 

@@ -37,12 +37,8 @@ func (c *checker) scenario(f *scenarioFile) *Scenario {
 	if typed(c, "description", f.Description) {
 		sc.Description = f.Description.v
 	}
-	if d, ok := c.duration("duration", f.Duration); ok && d > 0 {
+	if d, ok := c.requiredPositive("", "duration", f.Duration); ok {
 		sc.Duration = d
-	} else if ok {
-		c.bad("duration", "must be positive")
-	} else if !f.Duration.set {
-		c.missing("", "duration")
 	}
 	if typed(c, "seed", f.Seed) {
 		if f.Seed.v < 0 {
@@ -121,6 +117,22 @@ func (c *checker) duration(path string, v str) (time.Duration, bool) {
 		return 0, false
 	}
 	return d, true
+}
+
+// requiredPositive reads the required duration key of the table at path parent, which must be
+// above 0.
+func (c *checker) requiredPositive(parent, key string, v str) (time.Duration, bool) {
+	path := joinPath(parent, key)
+	d, ok := c.duration(path, v)
+	switch {
+	case ok && d > 0:
+		return d, true
+	case ok:
+		c.bad(path, "must be positive")
+	case !v.set:
+		c.missing(parent, key)
+	}
+	return 0, false
 }
 
 // durationIn reads a duration in [lo, hi]; it reports whether the value is set and valid.

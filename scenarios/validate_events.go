@@ -118,12 +118,8 @@ func (c *checker) eventDuration(p string, f *eventFile, a *ActionSpec) {
 	if !actionUses(a.Kind, "duration") {
 		return
 	}
-	if d, ok := c.duration(p+".duration", f.Duration); ok && d > 0 {
+	if d, ok := c.requiredPositive(p, "duration", f.Duration); ok {
 		a.Duration = d
-	} else if ok {
-		c.bad(p+".duration", "must be positive")
-	} else if !f.Duration.set {
-		c.missing(p, "duration")
 	}
 }
 

@@ -320,12 +320,8 @@ func (c *checker) arrival(p string, f *arrivalFile) models.ArrivalSpec {
 		}
 		a.At, _ = c.duration(p+".at", f.At)
 	case models.ArrivalPeriodic:
-		if d, ok := c.duration(p+".every", f.Every); ok && d > 0 {
+		if d, ok := c.requiredPositive(p, "every", f.Every); ok {
 			a.Every = d
-		} else if ok {
-			c.bad(p+".every", "must be positive")
-		} else if !f.Every.set {
-			c.missing(p, "every")
 		}
 	}
 	a.Start, _ = c.duration(p+".start", f.Start)

@@ -159,14 +159,7 @@ func (p *Pipeline) choose(r *Request, cands []*models.Instance, chain []Strategy
 		scores := p.scoreBuf(len(survivors))
 		s.Score(r, survivors, scores)
 		d.scored(si, survivors, scores)
-		best := slices.Min(scores)
-		kept := survivors[:0]
-		for i, in := range survivors {
-			if scores[i] == best {
-				kept = append(kept, in)
-			}
-		}
-		survivors = kept
+		survivors = keepScored(survivors, scores, slices.Min(scores))
 	}
 	in := p.tieBreak(survivors, rng)
 	if len(survivors) > 1 && p.cluster.TieBreak() == models.TieRandom {
@@ -247,4 +240,16 @@ func (p *Pipeline) failure(r *Request, fs []Filter, pool []*models.Instance) *mo
 		}
 	}
 	return e
+}
+
+// keepScored keeps, in place and in order, the items whose score is best: how each strategy of
+// a chain narrows the ties the earlier ones left, for placement and scale-in alike.
+func keepScored[T any](items []T, scores []float64, best float64) []T {
+	kept := items[:0]
+	for i, x := range items {
+		if scores[i] == best {
+			kept = append(kept, x)
+		}
+	}
+	return kept
 }

@@ -110,14 +110,7 @@ func (p *Pipeline) scaleIn(r *Request, survivors []*models.Task) *models.Task {
 		}
 		scores := p.scoreBuf(len(survivors))
 		sc.ScaleInScore(r, survivors, scores)
-		best := slices.Max(scores)
-		kept := survivors[:0]
-		for i, t := range survivors {
-			if scores[i] == best {
-				kept = append(kept, t)
-			}
-		}
-		survivors = kept
+		survivors = keepScored(survivors, scores, slices.Max(scores))
 	}
 	if p.cluster.TieBreak() == models.TieOldest {
 		return oldestTask(survivors)
