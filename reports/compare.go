@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -74,7 +75,11 @@ type MetricComparison struct {
 
 // Comparison is a scenario under several strategies and seeds (SPEC §2, compare).
 type Comparison struct {
-	Scenario   string             `json:"scenario"`
+	Scenario string `json:"scenario"`
+	// Parameters are the scenario settings of a sweep's grid point, in the sweep's order; none
+	// for compare. Point labels them.
+	Parameters []Parameter        `json:"parameters,omitempty"`
+	Point      string             `json:"point,omitempty"`
 	Strategies []string           `json:"strategies"`
 	Seeds      []uint64           `json:"seeds"`
 	Metrics    []MetricComparison `json:"metrics"`
@@ -115,12 +120,47 @@ func NewComparison(scenario string, strategies []string, seeds []uint64, names [
 	return c, nil
 }
 
+// Parameter is one scenario setting of a sweep's grid point: a dotted key path and its value
+// as TOML writes it.
+type Parameter struct {
+	Key   string `json:"key"`
+	Value string `json:"value"`
+}
+
+// PointLabel labels a grid point for people: "key=value, key=value".
+func PointLabel(ps []Parameter) string {
+	parts := make([]string, len(ps))
+	for i, p := range ps {
+		parts[i] = p.Key + "=" + p.Value
+	}
+	return strings.Join(parts, ", ")
+}
+
 // Compare makes the comparison of runs[s][k], the summary of strategy s (named strategies[s])
 // on seeds[k]. Its metrics are the numbers of the JSON summary (SPEC §4) in the order the JSON
 // has them, each named by its dot-separated path; the seed and lists (deployments) are left
 // out. A number that some runs lack (a key of a map such as faults.zone_outage_seconds) counts
 // as 0 in those runs.
 func Compare(scenario string, strategies []string, seeds []uint64, runs [][]Summary) (*Comparison, error) {
+	lines := make([][][]byte, len(runs))
+	for s, row := range runs {
+		lines[s] = make([][]byte, len(row))
+		for k, sum := range row {
+			b, err := json.Marshal(sum)
+			if err != nil {
+				return nil, err
+			}
+			lines[s][k] = b
+		}
+	}
+	return CompareJSON(scenario, strategies, seeds, lines)
+}
+
+// CompareJSON is Compare over summaries as JSON (a sweep's lines): runs[s][k] is the JSON
+// summary of strategy s on seeds[k]. Keys a summary line carries beside the summary's own
+// ("run", which a sweep adds) are not metrics. Numbers survive JSON exactly, so a comparison
+// read back from a sweep's lines equals the one made from the runs in memory.
+func CompareJSON(scenario string, strategies []string, seeds []uint64, runs [][][]byte) (*Comparison, error) {
 	if len(runs) != len(strategies) {
 		return nil, fmt.Errorf("compare: %d strategies' runs, want %d", len(runs), len(strategies))
 	}
@@ -131,8 +171,8 @@ func Compare(scenario string, strategies []string, seeds []uint64, runs [][]Summ
 		if len(row) != len(seeds) {
 			return nil, fmt.Errorf("compare: strategy %s has %d runs, want %d", strategies[s], len(row), len(seeds))
 		}
-		for k, sum := range row {
-			nums, err := summaryNumbers(sum)
+		for k, line := range row {
+			nums, err := summaryNumbers(line)
 			if err != nil {
 				return nil, err
 			}
@@ -160,12 +200,8 @@ type namedNumber struct {
 	value float64
 }
 
-// summaryNumbers flattens the summary's JSON into its numbers, in the JSON's order.
-func summaryNumbers(sum Summary) ([]namedNumber, error) {
-	b, err := json.Marshal(sum)
-	if err != nil {
-		return nil, err
-	}
+// summaryNumbers flattens a JSON summary into its numbers, in the JSON's order.
+func summaryNumbers(b []byte) ([]namedNumber, error) {
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.UseNumber()
 	var out []namedNumber
@@ -185,6 +221,13 @@ func summaryNumbers(sum Summary) ([]namedNumber, error) {
 						return err
 					}
 					p := key.(string)
+					if path == "" && p == "run" {
+						var skip json.RawMessage // a sweep's run description
+						if err := dec.Decode(&skip); err != nil {
+							return err
+						}
+						continue
+					}
 					if path != "" {
 						p = path + "." + p
 					}
@@ -257,8 +300,12 @@ func (c *Comparison) row(mc MetricComparison) []string {
 }
 
 func (c *Comparison) caption() string {
-	return fmt.Sprintf("scenario %s, %d seeds from %d, %d strategies; mean ± 95%% confidence half-width (Student t); differences paired by seed against %s",
-		c.Scenario, len(c.Seeds), c.Seeds[0], len(c.Strategies), c.Strategies[0])
+	point := ""
+	if c.Point != "" {
+		point = " at " + c.Point
+	}
+	return fmt.Sprintf("scenario %s%s, %d seeds from %d, %d strategies; mean ± 95%% confidence half-width (Student t); differences paired by seed against %s",
+		c.Scenario, point, len(c.Seeds), c.Seeds[0], len(c.Strategies), c.Strategies[0])
 }
 
 // WriteText writes the comparison as a table: one row per metric, a column per strategy with
@@ -308,21 +355,36 @@ func (c *Comparison) WriteJSON(w io.Writer) error {
 }
 
 // WriteCSV writes one record per metric and strategy: the estimate and the paired difference
-// against the first strategy (empty for the first), numbers at full precision.
+// against the first strategy (empty for the first), numbers at full precision. A sweep's grid
+// point adds a leading column per parameter.
 func (c *Comparison) WriteCSV(w io.Writer) error {
+	return WriteComparisons(w, []*Comparison{c}, "csv")
+}
+
+func writeCSV(w io.Writer, cs []*Comparison) error {
 	cw := csv.NewWriter(w)
-	cw.Write([]string{"metric", "strategy", "n", "mean", "sd", "ci95_low", "ci95_high", "ci95_half_width",
-		"diff_mean", "diff_sd", "diff_ci95_low", "diff_ci95_high", "diff_ci95_half_width"})
+	var keys []string
+	for _, p := range cs[0].Parameters {
+		keys = append(keys, p.Key)
+	}
+	cw.Write(append(keys, "metric", "strategy", "n", "mean", "sd", "ci95_low", "ci95_high", "ci95_half_width",
+		"diff_mean", "diff_sd", "diff_ci95_low", "diff_ci95_high", "diff_ci95_half_width"))
 	f := func(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
-	for _, mc := range c.Metrics {
-		for s, iv := range mc.Strategies {
-			rec := []string{mc.Name, c.Strategies[s], strconv.Itoa(iv.N), f(iv.Mean), f(iv.SD), f(iv.Low), f(iv.High), f(iv.HalfWidth)}
-			if d := mc.Differences[s]; d != nil {
-				rec = append(rec, f(d.Mean), f(d.SD), f(d.Low), f(d.High), f(d.HalfWidth))
-			} else {
-				rec = append(rec, "", "", "", "", "")
+	for _, c := range cs {
+		var point []string
+		for _, p := range c.Parameters {
+			point = append(point, p.Value)
+		}
+		for _, mc := range c.Metrics {
+			for s, iv := range mc.Strategies {
+				rec := append(slices.Clone(point), mc.Name, c.Strategies[s], strconv.Itoa(iv.N), f(iv.Mean), f(iv.SD), f(iv.Low), f(iv.High), f(iv.HalfWidth))
+				if d := mc.Differences[s]; d != nil {
+					rec = append(rec, f(d.Mean), f(d.SD), f(d.Low), f(d.High), f(d.HalfWidth))
+				} else {
+					rec = append(rec, "", "", "", "", "")
+				}
+				cw.Write(rec)
 			}
-			cw.Write(rec)
 		}
 	}
 	cw.Flush()
@@ -333,24 +395,73 @@ func (c *Comparison) WriteCSV(w io.Writer) error {
 // one line per strategy and seed, named BenchmarkRun/strategy=NAME (the seed is not part of
 // the name, so that a strategy's seeds are the samples benchstat compares), with an
 // iteration count of 1 and one value-unit pair per metric, the unit being the metric's name.
-// Spaces in strategy names become underscores; the scenario and seeds are configuration
-// lines. benchstat's comparison is unpaired; the paired differences are in the other formats.
+// A sweep's grid point adds a key=value part per parameter before the strategy. Spaces in
+// names become underscores, and slashes in values become "|"; the scenario and seeds are
+// configuration lines. benchstat's comparison is unpaired; the paired differences are in the
+// other formats.
 func (c *Comparison) WriteBenchstat(w io.Writer) error {
+	return WriteComparisons(w, []*Comparison{c}, "benchstat")
+}
+
+func writeBenchstat(w io.Writer, cs []*Comparison) error {
+	clean := func(s string) string {
+		return strings.ReplaceAll(strings.Join(strings.Fields(s), "_"), "/", "|")
+	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "scenario: %s\n", strings.Join(strings.Fields(c.Scenario), "_"))
-	fmt.Fprintf(&b, "seeds: %d-%d\n", c.Seeds[0], c.Seeds[len(c.Seeds)-1])
-	for s, name := range c.Strategies {
-		name = strings.Join(strings.Fields(name), "_")
-		for k := range c.Seeds {
-			fmt.Fprintf(&b, "BenchmarkRun/strategy=%s 1", name)
-			for _, mc := range c.Metrics {
-				fmt.Fprintf(&b, " %s %s", strconv.FormatFloat(mc.Values[s][k], 'g', -1, 64), mc.Name)
+	c0 := cs[0]
+	fmt.Fprintf(&b, "scenario: %s\n", clean(c0.Scenario))
+	fmt.Fprintf(&b, "seeds: %d-%d\n", c0.Seeds[0], c0.Seeds[len(c0.Seeds)-1])
+	for _, c := range cs {
+		var point strings.Builder
+		for _, p := range c.Parameters {
+			fmt.Fprintf(&point, "/%s=%s", clean(p.Key), clean(p.Value))
+		}
+		for s, name := range c.Strategies {
+			for k := range c.Seeds {
+				fmt.Fprintf(&b, "BenchmarkRun%s/strategy=%s 1", point.String(), clean(name))
+				for _, mc := range c.Metrics {
+					fmt.Fprintf(&b, " %s %s", strconv.FormatFloat(mc.Values[s][k], 'g', -1, 64), mc.Name)
+				}
+				b.WriteByte('\n')
 			}
-			b.WriteByte('\n')
 		}
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// WriteComparisons writes the comparisons of a sweep's grid points in the named format, one
+// after another: text and Markdown as a table per point under its caption, JSON as an array
+// (one comparison alone as that comparison, as compare prints it), CSV as one table with a
+// column per parameter, benchstat with the parameters in the benchmark names.
+func WriteComparisons(w io.Writer, cs []*Comparison, format string) error {
+	if len(cs) == 0 {
+		return errors.New("compare: no comparison to write")
+	}
+	switch format {
+	case "csv":
+		return writeCSV(w, cs)
+	case "benchstat":
+		return writeBenchstat(w, cs)
+	case "json":
+		if len(cs) == 1 {
+			return cs[0].WriteJSON(w)
+		}
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(cs)
+	}
+	for i, c := range cs {
+		if i > 0 {
+			if _, err := io.WriteString(w, "\n"); err != nil {
+				return err
+			}
+		}
+		if err := c.Write(w, format); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Write writes the comparison in the named format: text, json, csv, markdown or benchstat.

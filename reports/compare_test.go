@@ -2,9 +2,13 @@ package reports
 
 import (
 	"bytes"
+	"encoding/json"
 	"math"
 	"strings"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"golang.org/x/perf/benchfmt"
 )
 
 func near(t *testing.T, what string, got, want, tol float64) {
@@ -198,5 +202,89 @@ func TestCompareFlattensSummaries(t *testing.T) {
 	}
 	if _, err := Compare("demo", []string{"x"}, []uint64{1}, [][]Summary{{run(1, 1, false)}}); err == nil {
 		t.Error("one seed: no error")
+	}
+}
+
+// TestBenchstatParses reads the benchmark format back with benchfmt, the reader benchstat
+// uses: every line a result with a strategy key, the sweep's parameters as keys too, and the
+// metrics as units.
+func TestBenchstatParses(t *testing.T) {
+	c := tiny(t)
+	p := *c
+	p.Parameters = []Parameter{{"services.web.desired_count", "12"}, {"instance_groups.general.instance_type", "m6i.large"}}
+	p.Point = PointLabel(p.Parameters)
+	var b bytes.Buffer
+	if err := WriteComparisons(&b, []*Comparison{c, &p}, "benchstat"); err != nil {
+		t.Fatal(err)
+	}
+	r := benchfmt.NewReader(&b, "compare.txt")
+	type row struct {
+		Strategy, Desired, Unit string
+		Value                   float64
+	}
+	var got []row
+	for r.Scan() {
+		res, ok := r.Result().(*benchfmt.Result)
+		if !ok {
+			continue // configuration lines
+		}
+		_, parts := res.Name.Parts()
+		keys := map[string]string{}
+		for _, part := range parts {
+			k, v, _ := strings.Cut(strings.TrimPrefix(string(part), "/"), "=")
+			keys[k] = v
+		}
+		for _, v := range res.Values {
+			got = append(got, row{keys["strategy"], keys["services.web.desired_count"], v.Unit, v.Value})
+		}
+	}
+	if err := r.Err(); err != nil {
+		t.Fatal(err)
+	}
+	want := []row{
+		{"a", "", "cost_usd.total", 1}, {"a", "", "cost_usd.total", 3},
+		{"b_c", "", "cost_usd.total", 2}, {"b_c", "", "cost_usd.total", 5},
+		{"a", "12", "cost_usd.total", 1}, {"a", "12", "cost_usd.total", 3},
+		{"b_c", "12", "cost_usd.total", 2}, {"b_c", "12", "cost_usd.total", 5},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("benchstat lines read back (-want +got):\n%s", diff)
+	}
+}
+
+// TestWriteComparisons checks the formats of a sweep's several points: a column per
+// parameter in CSV, the point in each caption, an array in JSON.
+func TestWriteComparisons(t *testing.T) {
+	c := tiny(t)
+	p := *c
+	p.Parameters = []Parameter{{"services.web.desired_count", "12"}}
+	p.Point = PointLabel(p.Parameters)
+	c2 := *c
+	c2.Parameters = []Parameter{{"services.web.desired_count", "6"}}
+	c2.Point = PointLabel(c2.Parameters)
+	cs := []*Comparison{&c2, &p}
+	var b bytes.Buffer
+	if err := WriteComparisons(&b, cs, "csv"); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(b.String(), "\n")
+	if !strings.HasPrefix(lines[0], "services.web.desired_count,metric,strategy,") || !strings.HasPrefix(lines[1], "6,cost_usd.total,a,2,") ||
+		!strings.HasPrefix(lines[3], "12,cost_usd.total,a,2,") {
+		t.Errorf("csv:\n%s", b.String())
+	}
+	b.Reset()
+	if err := WriteComparisons(&b, cs, "text"); err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(b.String(), "scenario demo at services.web.desired_count="); n != 2 {
+		t.Errorf("text has %d captions with the point, want 2:\n%s", n, b.String())
+	}
+	b.Reset()
+	if err := WriteComparisons(&b, cs, "json"); err != nil {
+		t.Fatal(err)
+	}
+	var back []Comparison
+	if err := json.Unmarshal(b.Bytes(), &back); err != nil || len(back) != 2 || back[1].Point != "services.web.desired_count=12" {
+		t.Errorf("json: %v, %d comparisons:\n%s", err, len(back), b.String())
 	}
 }
