@@ -1,0 +1,99 @@
+package scenarios
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/BurntSushi/toml"
+
+	"github.com/ecssim/ecssim/models"
+	"github.com/ecssim/ecssim/scheduler"
+)
+
+// NamedStrategy is a placement strategy chain that compare and sweep try: a preset or chain
+// from the registry, or one read from a strategy file.
+type NamedStrategy struct {
+	Name  string
+	Chain []models.StrategySpec
+}
+
+// strategyListFile mirrors a strategy file: ECS placement_strategy items, as a service takes
+// them, and an optional name.
+type strategyListFile struct {
+	Name              str            `toml:"name"`
+	PlacementStrategy []strategyFile `toml:"placement_strategy"`
+}
+
+// IsStrategyFile reports whether a strategy argument names a strategy file rather than a
+// preset or chain of the registry: it ends in .toml.
+func IsStrategyFile(arg string) bool {
+	return strings.HasSuffix(arg, ".toml")
+}
+
+// LoadStrategy reads a strategy argument: a strategy file's path (see LoadStrategyFile), or a
+// preset or chain the registry knows (scheduler.ParseChain), named as given.
+func LoadStrategy(arg string) (NamedStrategy, error) {
+	if IsStrategyFile(arg) {
+		return LoadStrategyFile(arg)
+	}
+	chain, err := scheduler.ParseChain(arg)
+	if err != nil {
+		return NamedStrategy{}, err
+	}
+	return NamedStrategy{Name: arg, Chain: chain}, nil
+}
+
+// LoadStrategyFile reads a strategy file: a list of ECS placement_strategy items, in the shape
+// a service's placement_strategy has, and an optional name (by default the file's name without
+// .toml):
+//
+//	name = "az-then-memory"
+//	placement_strategy = [
+//	  { type = "spread", field = "attribute:ecs.availability-zone" },
+//	  { type = "binpack", field = "memory" },
+//	]
+//
+// or the same items as [[placement_strategy]] tables. Problems come back as Problems, each at
+// its line and column.
+func LoadStrategyFile(path string) (NamedStrategy, error) {
+	src, err := os.ReadFile(path)
+	if err != nil {
+		return NamedStrategy{}, err
+	}
+	return ParseStrategyFile(src, path)
+}
+
+// ParseStrategyFile is LoadStrategyFile on a file's contents; file names it in messages.
+func ParseStrategyFile(src []byte, file string) (NamedStrategy, error) {
+	var f strategyListFile
+	md, err := toml.Decode(string(src), &f)
+	if err != nil {
+		return NamedStrategy{}, Problems{syntaxProblem(err, src, file)}
+	}
+	c := &checker{file: file, index: NewIndex(src), src: src, shapeBad: map[string]bool{}}
+	for _, k := range md.Undecoded() {
+		for _, loc := range c.index.FindBare(k.String()) {
+			if !strings.HasSuffix(loc.Path, "]") {
+				c.probs = append(c.probs, Problem{File: file, Pos: loc.Key, Path: loc.Path,
+					Msg: "unknown key: a strategy file holds name and placement_strategy items of type and field"})
+			}
+		}
+	}
+	ns := NamedStrategy{Name: strings.TrimSuffix(filepath.Base(file), ".toml")}
+	if typed(c, "name", f.Name) {
+		if strings.TrimSpace(f.Name.v) == "" {
+			c.bad("name", "want a name, got an empty string")
+		}
+		ns.Name = f.Name.v
+	}
+	if len(f.PlacementStrategy) == 0 {
+		c.probs = append(c.probs, Problem{File: file, Pos: Pos{1, 1}, Path: "placement_strategy",
+			Msg: `required, but missing: a list of ECS placement strategies, e.g. placement_strategy = [{ type = "binpack", field = "memory" }]`})
+	}
+	ns.Chain = c.strategies("placement_strategy", f.PlacementStrategy, nil)
+	if err := c.result(); err != nil {
+		return NamedStrategy{}, err
+	}
+	return ns, nil
+}

@@ -1,0 +1,521 @@
+package scenarios
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/BurntSushi/toml"
+)
+
+// Sweep is a grid of scenario parameters × placement strategies × seeds (SPEC §2, sweep),
+// read from a sweep file:
+//
+//	scenario = "example:web-and-batch"   # or a path, relative to the sweep file
+//	strategies = ["binpack-memory", "spread-az-binpack-memory", "az-then-cpu.toml"]
+//	seeds = 10                           # replicates of every point and strategy
+//	first_seed = 1                       # default: the scenario's seed
+//
+//	[[parameters]]
+//	key = "instance_groups.general.instance_type"
+//	values = ["m6i.large", "m6i.xlarge"]
+//
+//	[[parameters]]
+//	key = "services.web.desired_count"
+//	values = [6, 12]
+//
+// A parameter's key is a dotted path into the scenario file; an array of tables
+// ([[services]], [[instance_groups]], ...) is entered by an element's name (its name or family
+// key) or by its index from 0. Values replace what the scenario has there, or add the key,
+// and may be any TOML value. Strategies are presets or chains of the registry, or strategy
+// files (LoadStrategyFile) relative to the sweep file.
+//
+// The runs are numbered k = 0, 1, ...: points in odometer order (the last parameter turning
+// fastest), then seeds, then strategies, so that the runs finished first cover every strategy
+// on the first seeds. A run's seed is first_seed plus its replicate number,
+// so every strategy and point meets the same arrivals, durations and faults for a replicate
+// (common random numbers), and a run's result depends on its key alone, never on which shard
+// or worker ran it.
+type Sweep struct {
+	File       string
+	Scenario   string // as the sweep file names it
+	Parameters []SweepParameter
+	Strategies []NamedStrategy
+	Seeds      int
+	FirstSeed  uint64
+	// ID identifies the grid: a digest of the scenario's source, the parameters, the
+	// strategies and the seeds. Every run of a sweep carries it, so results of a changed
+	// sweep file are never mistaken for this one's.
+	ID string
+
+	points []*Scenario // the scenario at each point, validated
+}
+
+// SweepParameter is one axis of the grid.
+type SweepParameter struct {
+	Key    string
+	Values []any // as TOML decodes them: string, int64, float64, bool, arrays and tables
+}
+
+// Setting is one parameter's value at a grid point, the value written as TOML writes it
+// (strings bare).
+type Setting struct {
+	Key, Value string
+}
+
+// SweepRun is one run of the grid.
+type SweepRun struct {
+	Index     int // k, the run's number in the grid
+	Point     int
+	Strategy  int
+	Replicate int
+	Seed      uint64
+}
+
+type sweepFile struct {
+	Scenario   str             `toml:"scenario"`
+	Strategies strs            `toml:"strategies"`
+	Seeds      integer         `toml:"seeds"`
+	FirstSeed  integer         `toml:"first_seed"`
+	Parameters []parameterFile `toml:"parameters"`
+}
+
+type parameterFile struct {
+	Key    str      `toml:"key"`
+	Values anyValue `toml:"values"`
+}
+
+// anyValue is a TOML array of any values.
+type anyValue struct {
+	v   []any
+	set bool
+	bad string
+}
+
+func (x *anyValue) UnmarshalTOML(data any) error {
+	x.set = true
+	if x.v, _ = data.([]any); x.v == nil {
+		x.bad = "want a list of values, got " + describe(data)
+	}
+	return nil
+}
+
+// maxSweepRuns bounds a grid, so that a typo in a sweep file cannot ask for billions of runs.
+const maxSweepRuns = 10_000_000
+
+// LoadSweep reads and checks a sweep file, and loads and validates the scenario at every
+// point of its grid, so that no run fails on bad input after others have run. Problems are
+// Problems at their line and column; a point whose scenario is invalid is reported at the
+// value that makes it so.
+func LoadSweep(path string) (*Sweep, error) {
+	src, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return parseSweep(src, path)
+}
+
+func parseSweep(src []byte, file string) (*Sweep, error) {
+	var f sweepFile
+	md, err := toml.Decode(string(src), &f)
+	if err != nil {
+		return nil, Problems{syntaxProblem(err, src, file)}
+	}
+	c := &checker{file: file, index: NewIndex(src), src: src, shapeBad: map[string]bool{}}
+	for _, k := range md.Undecoded() {
+		for _, loc := range c.index.FindBare(k.String()) {
+			if !strings.HasSuffix(loc.Path, "]") {
+				c.probs = append(c.probs, Problem{File: file, Pos: loc.Key, Path: loc.Path,
+					Msg: "unknown key: a sweep file holds scenario, strategies, seeds, first_seed and [[parameters]] with key and values"})
+			}
+		}
+	}
+	sw := &Sweep{File: file}
+	dir := filepath.Dir(file)
+	rel := func(name string) string {
+		if filepath.IsAbs(name) {
+			return name
+		}
+		return filepath.Join(dir, name)
+	}
+
+	var base *Scenario
+	var baseSrc []byte
+	var readFile func(string) ([]byte, error)
+	if !typed(c, "scenario", f.Scenario) {
+		if !f.Scenario.set {
+			c.missing("", "scenario")
+		}
+	} else {
+		sw.Scenario = f.Scenario.v
+		name := f.Scenario.v
+		if !strings.HasPrefix(name, "example:") {
+			name = rel(name)
+		}
+		baseSrc, readFile, err = scenarioSource(name)
+		if err != nil {
+			c.bad("scenario", "%v", err)
+		} else if base, err = load(baseSrc, name, readFile); err != nil {
+			return nil, err // the scenario's own problems, at their positions in it
+		}
+	}
+
+	if !typed(c, "strategies", f.Strategies) {
+		if !f.Strategies.set {
+			c.missing("", "strategies")
+		}
+	} else {
+		if len(f.Strategies.v) == 0 {
+			c.bad("strategies", "want one strategy at least")
+		}
+		seen := map[string]string{}
+		for i, arg := range f.Strategies.v {
+			p := fmt.Sprintf("strategies[%d]", i)
+			if IsStrategyFile(arg) {
+				arg = rel(arg)
+			}
+			ns, err := LoadStrategy(arg)
+			if err != nil {
+				c.bad(p, "%v", err)
+				continue
+			}
+			c.unique(seen, p, "strategy", ns.Name)
+			sw.Strategies = append(sw.Strategies, ns)
+		}
+	}
+
+	if n, ok := c.intIn("seeds", f.Seeds, 2, 1_000_000); ok {
+		sw.Seeds = int(n)
+	} else if !f.Seeds.set {
+		c.missingWhy("", "seeds", "required, but missing: the replicates of every point and strategy (2 at least, for a confidence interval)")
+	}
+	if n, ok := c.intIn("first_seed", f.FirstSeed, 0, 1<<62); ok {
+		sw.FirstSeed = uint64(n)
+	} else if base != nil {
+		sw.FirstSeed = base.Seed
+	}
+
+	keys := map[string]string{}
+	for i, pf := range f.Parameters {
+		p := fmt.Sprintf("parameters[%d]", i)
+		var sp SweepParameter
+		if typed(c, p+".key", pf.Key) {
+			sp.Key = pf.Key.v
+			if slices.Contains(strings.Split(sp.Key, "."), "") {
+				c.bad(p+".key", "want a dotted path into the scenario, such as services.web.desired_count")
+			}
+			c.unique(keys, p+".key", "parameter", sp.Key)
+		} else if !pf.Key.set {
+			c.missing(p, "key")
+		}
+		switch {
+		case pf.Values.bad != "":
+			c.bad(p+".values", "%s", pf.Values.bad)
+		case !pf.Values.set:
+			c.missing(p, "values")
+		case len(pf.Values.v) == 0:
+			c.bad(p+".values", "want one value at least")
+		}
+		sp.Values = pf.Values.v
+		sw.Parameters = append(sw.Parameters, sp)
+	}
+	if err := c.result(); err != nil {
+		return nil, err
+	}
+	total := sw.Seeds * len(sw.Strategies)
+	for _, p := range sw.Parameters {
+		total *= len(p.Values)
+		if total > maxSweepRuns {
+			return nil, Problems{{File: file, Pos: Pos{1, 1}, Msg: fmt.Sprintf("the grid has more than %d runs", maxSweepRuns)}}
+		}
+	}
+
+	// Every point's scenario, validated now.
+	points := 1
+	for _, p := range sw.Parameters {
+		points *= len(p.Values)
+	}
+	sw.points = make([]*Scenario, points)
+	for pt := range points {
+		if len(sw.Parameters) == 0 {
+			sw.points[pt] = base
+			break
+		}
+		sc, msg, param := pointScenario(baseSrc, base.File, readFile, sw.Parameters, sw.indices(pt))
+		if msg != "" {
+			c.bad(fmt.Sprintf("parameters[%d].values[%d]", param, sw.indices(pt)[param]), "%s", msg)
+			continue
+		}
+		sc.Name = base.Name
+		sw.points[pt] = sc
+	}
+	if err := c.result(); err != nil {
+		return nil, dedupe(err.(Problems))
+	}
+	sw.ID = sw.digest(baseSrc)
+	return sw, nil
+}
+
+// NewSweep returns the grid of one scenario with no parameters: compare's runs, seeds
+// firstSeed, firstSeed+1, ...
+func NewSweep(sc *Scenario, strategies []NamedStrategy, seeds int, firstSeed uint64) *Sweep {
+	sw := &Sweep{File: sc.File, Scenario: sc.File, Strategies: strategies, Seeds: seeds, FirstSeed: firstSeed,
+		points: []*Scenario{sc}}
+	sw.ID = sw.digest(sc.source)
+	return sw
+}
+
+// dedupe drops repeats of a problem: a bad value is met at every point that uses it.
+func dedupe(ps Problems) Problems {
+	var out Problems
+	seen := map[string]bool{}
+	for _, p := range ps {
+		if s := p.String(); !seen[s] {
+			seen[s] = true
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// scenarioSource reads a scenario's source and the reader of the files it names.
+func scenarioSource(name string) ([]byte, func(string) ([]byte, error), error) {
+	if ex, ok := strings.CutPrefix(name, "example:"); ok {
+		for _, e := range Examples() {
+			if e.Name == ex {
+				return e.Source, readExampleFile, nil
+			}
+		}
+		_, err := LoadExample(ex) // says which examples there are
+		return nil, nil, err
+	}
+	src, err := os.ReadFile(name)
+	if err != nil {
+		return nil, nil, err
+	}
+	dir := filepath.Dir(name)
+	return src, func(n string) ([]byte, error) {
+		if !filepath.IsAbs(n) {
+			n = filepath.Join(dir, n)
+		}
+		return os.ReadFile(n)
+	}, nil
+}
+
+// pointScenario loads the scenario with the point's settings. On failure it returns why, in
+// words, and which parameter the message belongs to.
+func pointScenario(src []byte, file string, readFile func(string) ([]byte, error), params []SweepParameter, idx []int) (*Scenario, string, int) {
+	var tree map[string]any
+	if _, err := toml.Decode(string(src), &tree); err != nil {
+		return nil, err.Error(), 0
+	}
+	var with []string
+	for i, p := range params {
+		v := p.Values[idx[i]]
+		if err := setPath(tree, p.Key, v); err != nil {
+			return nil, err.Error(), i
+		}
+		with = append(with, p.Key+" = "+ValueString(v))
+	}
+	var buf bytes.Buffer
+	if err := toml.NewEncoder(&buf).Encode(tree); err != nil {
+		return nil, err.Error(), 0
+	}
+	sc, err := load(buf.Bytes(), file, readFile)
+	if err != nil {
+		// The positions are in the rewritten scenario, which nobody has seen: keep the key
+		// paths and messages, and blame the last parameter (the problem is the combination).
+		var msgs []string
+		if ps, ok := err.(Problems); ok {
+			for _, p := range ps {
+				m := p.Msg
+				if p.Path != "" {
+					m = p.Path + ": " + m
+				}
+				msgs = append(msgs, m)
+			}
+		} else {
+			msgs = append(msgs, err.Error())
+		}
+		blame := len(params) - 1
+		for i, p := range params {
+			for _, m := range msgs {
+				if strings.Contains(m, lastKey(p.Key)) {
+					blame = i
+				}
+			}
+		}
+		return nil, fmt.Sprintf("with %s, the scenario is invalid: %s", strings.Join(with, ", "), strings.Join(msgs, "; ")), blame
+	}
+	sc.Warnings = nil // the base scenario's warnings were told once already
+	return sc, "", 0
+}
+
+func lastKey(path string) string {
+	return path[strings.LastIndexByte(path, '.')+1:]
+}
+
+// setPath sets the value at a dotted key path in a decoded TOML tree. Every table on the way
+// must exist; the last key may be new. An array of tables is entered by an element's name or
+// family, or by its index.
+func setPath(tree map[string]any, path string, v any) error {
+	if err := set(tree, strings.Split(path, "."), "", v); err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	return nil
+}
+
+func set(node map[string]any, parts []string, done string, v any) error {
+	if len(parts) == 1 {
+		node[parts[0]] = v
+		return nil
+	}
+	here := strings.TrimPrefix(done+"."+parts[0], ".")
+	switch n := node[parts[0]].(type) {
+	case nil:
+		return fmt.Errorf("the scenario has no %s", here)
+	case map[string]any:
+		return set(n, parts[1:], here, v)
+	case []map[string]any:
+		return setElement(n, parts[1:], here, v)
+	case []any:
+		tables := make([]map[string]any, len(n))
+		for i, el := range n {
+			if tables[i], _ = el.(map[string]any); tables[i] == nil {
+				return fmt.Errorf("%s is a list of values, not of tables", here)
+			}
+		}
+		return setElement(tables, parts[1:], here, v)
+	default:
+		return fmt.Errorf("%s is a value, not a table", here)
+	}
+}
+
+// setElement sets a key of the element of an array of tables that rest[0] names.
+func setElement(arr []map[string]any, rest []string, here string, v any) error {
+	if len(rest) < 2 {
+		return fmt.Errorf("%s is a list: name an element and a key in it, e.g. %s.NAME.key", here, here)
+	}
+	name := rest[0]
+	for _, el := range arr {
+		if el["name"] == name || el["family"] == name {
+			return set(el, rest[1:], here+"."+name, v)
+		}
+	}
+	if i, err := strconv.Atoi(name); err == nil && i >= 0 && i < len(arr) {
+		return set(arr[i], rest[1:], here+"."+name, v)
+	}
+	var names []string
+	for i, el := range arr {
+		n, _ := el["name"].(string)
+		if n == "" {
+			n, _ = el["family"].(string)
+		}
+		if n == "" {
+			n = strconv.Itoa(i)
+		}
+		names = append(names, n)
+	}
+	return fmt.Errorf("%s has no element %q (it has %s)", here, name, strings.Join(names, ", "))
+}
+
+// ValueString writes a parameter's value as TOML would, with strings bare.
+func ValueString(v any) string {
+	switch x := v.(type) {
+	case string:
+		return x
+	case int64:
+		return strconv.FormatInt(x, 10)
+	case float64:
+		return strconv.FormatFloat(x, 'g', -1, 64)
+	case bool:
+		return strconv.FormatBool(x)
+	}
+	var buf bytes.Buffer
+	if err := toml.NewEncoder(&buf).Encode(map[string]any{"v": v}); err != nil {
+		return fmt.Sprint(v)
+	}
+	s := strings.TrimSpace(buf.String())
+	return strings.TrimSpace(strings.TrimPrefix(s, "v ="))
+}
+
+// digest identifies the grid.
+func (sw *Sweep) digest(scenarioSrc []byte) string {
+	h := sha256.New()
+	fmt.Fprintf(h, "ecssim sweep 1\n%d\n", len(scenarioSrc))
+	h.Write(scenarioSrc)
+	for _, p := range sw.Parameters {
+		fmt.Fprintf(h, "\nparameter %q", p.Key)
+		for _, v := range p.Values {
+			fmt.Fprintf(h, " %q", ValueString(v))
+		}
+	}
+	for _, s := range sw.Strategies {
+		fmt.Fprintf(h, "\nstrategy %q %v", s.Name, s.Chain)
+	}
+	fmt.Fprintf(h, "\nseeds %d from %d\n", sw.Seeds, sw.FirstSeed)
+	return hex.EncodeToString(h.Sum(nil))[:16]
+}
+
+// Points returns the number of points in the grid.
+func (sw *Sweep) Points() int { return len(sw.points) }
+
+// Len returns the number of runs in the grid.
+func (sw *Sweep) Len() int { return len(sw.points) * len(sw.Strategies) * sw.Seeds }
+
+// indices returns each parameter's value index at point pt, the last parameter turning fastest.
+func (sw *Sweep) indices(pt int) []int {
+	idx := make([]int, len(sw.Parameters))
+	for i := len(sw.Parameters) - 1; i >= 0; i-- {
+		n := len(sw.Parameters[i].Values)
+		idx[i] = pt % n
+		pt /= n
+	}
+	return idx
+}
+
+// Settings returns the parameters' values at point pt.
+func (sw *Sweep) Settings(pt int) []Setting {
+	var out []Setting
+	for i, vi := range sw.indices(pt) {
+		p := sw.Parameters[i]
+		out = append(out, Setting{Key: p.Key, Value: ValueString(p.Values[vi])})
+	}
+	return out
+}
+
+// ScenarioAt returns the scenario at point pt, with the point's settings.
+func (sw *Sweep) ScenarioAt(pt int) *Scenario { return sw.points[pt] }
+
+// Run returns run k of the grid.
+func (sw *Sweep) Run(k int) SweepRun {
+	r := SweepRun{Index: k, Strategy: k % len(sw.Strategies)}
+	k /= len(sw.Strategies)
+	r.Replicate = k % sw.Seeds
+	r.Point = k / sw.Seeds
+	r.Seed = sw.FirstSeed + uint64(r.Replicate)
+	return r
+}
+
+// Key names a run for people and files: its point's settings, its strategy and its seed.
+func (sw *Sweep) Key(r SweepRun) string {
+	var b strings.Builder
+	for _, s := range sw.Settings(r.Point) {
+		fmt.Fprintf(&b, "%s=%s/", s.Key, s.Value)
+	}
+	fmt.Fprintf(&b, "strategy=%s/seed=%d", sw.Strategies[r.Strategy].Name, r.Seed)
+	return b.String()
+}
+
+// FileName is the name of the file that holds run r's result: its number and a digest of
+// the grid and its key, so that no two runs, and no runs of two different grids, share one.
+func (sw *Sweep) FileName(r SweepRun) string {
+	h := sha256.Sum256([]byte(sw.ID + "\x00" + sw.Key(r)))
+	return fmt.Sprintf("%07d-%s.json", r.Index, hex.EncodeToString(h[:])[:12])
+}
