@@ -50,9 +50,6 @@ type Scenario struct {
 	Spot    models.SpotSettings
 	Faults  models.FaultSettings
 
-	// source is the file's text, which identifies the scenario in a sweep's results.
-	source []byte
-
 	// Warnings are things in a valid file that will not do what its author likely wants,
 	// such as a task no instance group can ever run.
 	Warnings Problems

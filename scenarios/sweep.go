@@ -193,7 +193,8 @@ func parseSweep(src []byte, file string) (*Sweep, error) {
 	if n, ok := c.intIn("seeds", f.Seeds, 2, 1_000_000); ok {
 		sw.Seeds = int(n)
 	} else if !f.Seeds.set {
-		c.missingWhy("", "seeds", "required, but missing: the replicates of every point and strategy (2 at least, for a confidence interval)")
+		c.probs = append(c.probs, Problem{File: file, Pos: Pos{1, 1}, Path: "seeds",
+			Msg: "required, but missing: the replicates of every point and strategy (2 at least, for a confidence interval)"})
 	}
 	if n, ok := c.intIn("first_seed", f.FirstSeed, 0, 1<<62); ok {
 		sw.FirstSeed = uint64(n)
@@ -247,8 +248,12 @@ func parseSweep(src []byte, file string) (*Sweep, error) {
 			sw.points[pt] = base
 			break
 		}
-		sc, msg, param := pointScenario(baseSrc, base.File, readFile, sw.Parameters, sw.indices(pt))
-		if msg != "" {
+		sc, msg, param, keyErr := pointScenario(baseSrc, base.File, readFile, sw.Parameters, sw.indices(pt))
+		switch {
+		case keyErr:
+			c.bad(fmt.Sprintf("parameters[%d].key", param), "%s", msg)
+			continue
+		case msg != "":
 			c.bad(fmt.Sprintf("parameters[%d].values[%d]", param, sw.indices(pt)[param]), "%s", msg)
 			continue
 		}
@@ -263,12 +268,16 @@ func parseSweep(src []byte, file string) (*Sweep, error) {
 }
 
 // NewSweep returns the grid of one scenario with no parameters: compare's runs, seeds
-// firstSeed, firstSeed+1, ...
-func NewSweep(sc *Scenario, strategies []NamedStrategy, seeds int, firstSeed uint64) *Sweep {
+// firstSeed, firstSeed+1, ... Its ID covers the scenario file's text as it is now.
+func NewSweep(sc *Scenario, strategies []NamedStrategy, seeds int, firstSeed uint64) (*Sweep, error) {
+	src, _, err := scenarioSource(sc.File)
+	if err != nil {
+		return nil, err
+	}
 	sw := &Sweep{File: sc.File, Scenario: sc.File, Strategies: strategies, Seeds: seeds, FirstSeed: firstSeed,
 		points: []*Scenario{sc}}
-	sw.ID = sw.digest(sc.source)
-	return sw
+	sw.ID = sw.digest(src)
+	return sw, nil
 }
 
 // dedupe drops repeats of a problem: a bad value is met at every point that uses it.
@@ -309,23 +318,24 @@ func scenarioSource(name string) ([]byte, func(string) ([]byte, error), error) {
 }
 
 // pointScenario loads the scenario with the point's settings. On failure it returns why, in
-// words, and which parameter the message belongs to.
-func pointScenario(src []byte, file string, readFile func(string) ([]byte, error), params []SweepParameter, idx []int) (*Scenario, string, int) {
+// words, which parameter the message belongs to, and whether its key is at fault (it names
+// nothing in the scenario) rather than its value.
+func pointScenario(src []byte, file string, readFile func(string) ([]byte, error), params []SweepParameter, idx []int) (*Scenario, string, int, bool) {
 	var tree map[string]any
 	if _, err := toml.Decode(string(src), &tree); err != nil {
-		return nil, err.Error(), 0
+		return nil, err.Error(), 0, false
 	}
 	var with []string
 	for i, p := range params {
 		v := p.Values[idx[i]]
 		if err := setPath(tree, p.Key, v); err != nil {
-			return nil, err.Error(), i
+			return nil, err.Error(), i, true
 		}
 		with = append(with, p.Key+" = "+ValueString(v))
 	}
 	var buf bytes.Buffer
 	if err := toml.NewEncoder(&buf).Encode(tree); err != nil {
-		return nil, err.Error(), 0
+		return nil, err.Error(), 0, false
 	}
 	sc, err := load(buf.Bytes(), file, readFile)
 	if err != nil {
@@ -351,10 +361,10 @@ func pointScenario(src []byte, file string, readFile func(string) ([]byte, error
 				}
 			}
 		}
-		return nil, fmt.Sprintf("with %s, the scenario is invalid: %s", strings.Join(with, ", "), strings.Join(msgs, "; ")), blame
+		return nil, fmt.Sprintf("with %s, the scenario is invalid: %s", strings.Join(with, ", "), strings.Join(msgs, "; ")), blame, false
 	}
 	sc.Warnings = nil // the base scenario's warnings were told once already
-	return sc, "", 0
+	return sc, "", 0, false
 }
 
 func lastKey(path string) string {

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -8,24 +10,15 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 
-	"github.com/ecssim/ecssim/models"
 	"github.com/ecssim/ecssim/reports"
 	"github.com/ecssim/ecssim/scenarios"
-	"github.com/ecssim/ecssim/scheduler"
 )
 
-// compareStrategy is one strategy of a comparison: its name as given and its chain.
-type compareStrategy struct {
-	name  string
-	chain []models.StrategySpec
-}
-
 // strategiesFlag collects -strategies: the flag may be repeated; a value with a ";" lists
-// strategies separated by ";" (each a preset or a chain of items separated by ","), a value
-// without one lists them separated by ",".
-type strategiesFlag []compareStrategy
+// strategies separated by ";" (each a preset, a chain of items separated by ",", or a strategy
+// file), a value without one lists them separated by ",".
+type strategiesFlag []scenarios.NamedStrategy
 
 func (f *strategiesFlag) String() string { return "" }
 
@@ -39,11 +32,11 @@ func (f *strategiesFlag) Set(v string) error {
 		if name == "" {
 			continue
 		}
-		chain, err := scheduler.ParseChain(name)
+		ns, err := scenarios.LoadStrategy(name)
 		if err != nil {
 			return err
 		}
-		*f = append(*f, compareStrategy{name, chain})
+		*f = append(*f, ns)
 	}
 	return nil
 }
@@ -56,6 +49,8 @@ type compareOptions struct {
 	seedSet    bool
 	format     string
 	workers    int
+	out        string
+	quiet      bool
 }
 
 func cmdCompare(args []string, stdout, stderr io.Writer) error {
@@ -73,6 +68,8 @@ func cmdCompare(args []string, stdout, stderr io.Writer) error {
 	})
 	fs.StringVar(&o.format, "format", "text", "")
 	fs.IntVar(&o.workers, "workers", runtime.GOMAXPROCS(0), "")
+	fs.StringVar(&o.out, "out", "", "")
+	fs.BoolVar(&o.quiet, "quiet", false, "")
 	if err := parse(fs, args, stdout); err != nil {
 		return err
 	}
@@ -90,8 +87,8 @@ func cmdCompare(args []string, stdout, stderr io.Writer) error {
 	}
 	for i, s := range o.strategies {
 		for _, t := range o.strategies[:i] {
-			if t.name == s.name {
-				return usageErrorf("compare: strategy %s given twice", s.name)
+			if t.Name == s.Name {
+				return usageErrorf("compare: strategy %s given twice", s.Name)
 			}
 		}
 	}
@@ -106,79 +103,60 @@ func cmdCompare(args []string, stdout, stderr io.Writer) error {
 	if o.seedSet {
 		first = o.seed
 	}
-	seeds := make([]uint64, o.seeds)
-	for k := range seeds {
-		seeds[k] = first + uint64(k)
-	}
-	c, err := compareRuns(sc, o.strategies, seeds, o.workers)
+	sw, err := scenarios.NewSweep(sc, o.strategies, o.seeds, first)
 	if err != nil {
 		return err
 	}
-	return c.Write(stdout, o.format)
+	var store *runStore
+	if o.out != "" {
+		if store, err = newRunStore(o.out); err != nil {
+			return err
+		}
+	}
+	g := newGridRunner(sw, store, o.workers)
+	all := make([]int, sw.Len())
+	for k := range all {
+		all[k] = k
+	}
+	todo := g.todo(all)
+	ctx, stop := interrupted()
+	defer stop()
+	g.bar = newProgress(stderr, len(todo), "compare", o.quiet)
+	err = g.run(ctx, todo)
+	g.bar.done()
+	cs, cerr := comparisons(sc.Name, header(sw, sw.Run(0)), g.lines, func(int) []reports.Parameter { return nil })
+	if errors.Is(err, context.Canceled) {
+		return compareInterrupted(stdout, stderr, sw, g, cs, o)
+	}
+	if err != nil {
+		return err
+	}
+	if cerr != nil {
+		return cerr
+	}
+	if o.out != "" {
+		if err := writeComparisonReport(o.out, cs); err != nil {
+			return err
+		}
+	}
+	return reports.WriteComparisons(stdout, cs, o.format)
 }
 
-// compareRuns runs every strategy on every seed, on a pool of workers, and compares them.
-// Every run builds the scenario afresh (Build shares nothing mutable between runs), so a
-// given seed gives every strategy the same arrivals, durations and faults: each is drawn
-// from its own named random stream. Results land in a slice indexed by (strategy, seed), so
-// the comparison is the same whatever the number of workers.
-func compareRuns(sc *scenarios.Scenario, strategies []compareStrategy, seeds []uint64, workers int) (*reports.Comparison, error) {
-	runs := make([][]reports.Summary, len(strategies))
-	errs := make([][]error, len(strategies))
-	for s := range runs {
-		runs[s] = make([]reports.Summary, len(seeds))
-		errs[s] = make([]error, len(seeds))
+// compareInterrupted says what an interrupt kept, and prints the comparison of the seeds
+// every strategy finished, when there are two at least.
+func compareInterrupted(stdout, stderr io.Writer, sw *scenarios.Sweep, g *gridRunner, cs []*reports.Comparison, o compareOptions) error {
+	done := g.finished()
+	if o.out != "" {
+		fmt.Fprintf(stderr, "compare: interrupted: %d of %d runs finished and kept in %s; run the same command again to do only the rest\n",
+			done, sw.Len(), g.store.dir)
+	} else {
+		fmt.Fprintf(stderr, "compare: interrupted: %d of %d runs finished; with -out DIR they are kept, and a rerun does only the rest\n", done, sw.Len())
 	}
-	jobs := make(chan [2]int)
-	var wg sync.WaitGroup
-	for range min(workers, len(strategies)*len(seeds)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for j := range jobs {
-				s, k := j[0], j[1]
-				runs[s][k], errs[s][k] = compareOne(sc, strategies[s].chain, seeds[k])
-			}
-		}()
-	}
-	for s := range strategies {
-		for k := range seeds {
-			jobs <- [2]int{s, k}
+	if len(cs) > 0 {
+		fmt.Fprintf(stderr, "compare: the comparison below covers the %d seeds every strategy finished\n", len(cs[0].Seeds))
+		if err := reports.WriteComparisons(stdout, cs, o.format); err != nil {
+			return err
 		}
 	}
-	close(jobs)
-	wg.Wait()
-	names := make([]string, len(strategies))
-	for s, st := range strategies {
-		names[s] = st.name
-		for k, err := range errs[s] {
-			if err != nil {
-				return nil, fmt.Errorf("strategy %s, seed %d: %w", st.name, seeds[k], err)
-			}
-		}
-	}
-	c, err := reports.Compare(sc.Name, names, seeds, runs)
-	if err != nil {
-		return nil, err
-	}
-	return c, nil
-}
-
-// compareOne builds and runs the scenario once; a build error is bad input (exit status 2),
-// a panic in the run a failed run (1).
-func compareOne(sc *scenarios.Scenario, chain []models.StrategySpec, seed uint64) (sum reports.Summary, err error) {
-	r, err := scenarios.Build(sc, scenarios.Options{Seed: &seed, Strategy: chain})
-	if err != nil {
-		return sum, errUsage{err}
-	}
-	defer func() {
-		if p := recover(); p != nil {
-			err = fmt.Errorf("the run failed: %v", p)
-		}
-	}()
-	col := reports.NewCollector(r.Sim)
-	r.Sim.AddObserver(col)
-	r.Sim.Run()
-	col.Finish()
-	return col.Summary(reports.Meta{Scenario: r.Scenario.Name, Seed: r.Seed, Strategy: r.Strategy, Events: r.Sim.Engine.Fired()}), nil
+	return errors.New("interrupted")
 }

@@ -1,0 +1,289 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	"github.com/ecssim/ecssim/reports"
+	"github.com/ecssim/ecssim/scenarios"
+)
+
+// runHeader describes a run in its result line, under "run", with the grid it belongs to, so
+// that merge can check a set of results without the sweep file.
+type runHeader struct {
+	Sweep      string              `json:"sweep"` // the grid's ID
+	Index      int                 `json:"index"`
+	Of         int                 `json:"of"` // runs in the grid
+	Key        string              `json:"key"`
+	Point      int                 `json:"point"`
+	Points     int                 `json:"points"`
+	Parameters []reports.Parameter `json:"parameters,omitempty"`
+	Strategy   int                 `json:"strategy_index"`
+	Strategies []string            `json:"strategies"`
+	Replicate  int                 `json:"replicate"`
+	Seeds      int                 `json:"seeds"`
+	FirstSeed  uint64              `json:"first_seed"`
+}
+
+func header(sw *scenarios.Sweep, r scenarios.SweepRun) runHeader {
+	h := runHeader{Sweep: sw.ID, Index: r.Index, Of: sw.Len(), Key: sw.Key(r), Point: r.Point, Points: sw.Points(),
+		Parameters: parameters(sw, r.Point), Strategy: r.Strategy, Replicate: r.Replicate, Seeds: sw.Seeds, FirstSeed: sw.FirstSeed}
+	for _, s := range sw.Strategies {
+		h.Strategies = append(h.Strategies, s.Name)
+	}
+	return h
+}
+
+func parameters(sw *scenarios.Sweep, point int) []reports.Parameter {
+	var ps []reports.Parameter
+	for _, s := range sw.Settings(point) {
+		ps = append(ps, reports.Parameter{Key: s.Key, Value: s.Value})
+	}
+	return ps
+}
+
+// resultLine is a run's result: its JSON summary (SPEC §4) with the run's header added first,
+// on one line.
+func resultLine(h runHeader, sum reports.Summary) ([]byte, error) {
+	hb, err := json.Marshal(h)
+	if err != nil {
+		return nil, err
+	}
+	sb, err := json.Marshal(sum)
+	if err != nil {
+		return nil, err
+	}
+	line := append([]byte(`{"run":`), hb...)
+	line = append(line, ',')
+	line = append(line, sb[1:]...)
+	return append(line, '\n'), nil
+}
+
+// result is a result line read back: its header and the line itself.
+type result struct {
+	Run      runHeader `json:"run"`
+	Scenario string    `json:"scenario"`
+	line     []byte
+	file     string
+}
+
+// parseResult reads a result line; a malformed one is bad input at its position.
+func parseResult(b []byte, file string) (result, error) {
+	var r result
+	if err := json.Unmarshal(b, &r); err != nil {
+		return r, errUsage{fmt.Errorf("%s:%s: not a sweep result: %v", file, jsonPos(b, err), err)}
+	}
+	if r.Run.Sweep == "" || r.Run.Of <= 0 || r.Run.Index < 0 || r.Run.Index >= r.Run.Of || len(r.Run.Strategies) == 0 || r.Run.Seeds < 1 {
+		return r, errUsage{fmt.Errorf("%s:1:1: not a sweep result: its \"run\" header is missing or incomplete", file)}
+	}
+	r.line, r.file = b, file
+	return r, nil
+}
+
+// jsonPos is the line:col of a JSON decoding error.
+func jsonPos(b []byte, err error) string {
+	off := int64(0)
+	var se *json.SyntaxError
+	var te *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &se):
+		off = se.Offset
+	case errors.As(err, &te):
+		off = te.Offset
+	}
+	off = min(max(off, 0), int64(len(b)))
+	line := 1 + bytes.Count(b[:off], []byte("\n"))
+	col := int(off) - bytes.LastIndexByte(b[:off], '\n')
+	return fmt.Sprintf("%d:%d", line, col)
+}
+
+// runStore keeps a sweep's results as files, one per run, in DIR/runs.
+type runStore struct{ dir string }
+
+func newRunStore(dir string) (*runStore, error) {
+	st := &runStore{filepath.Join(dir, "runs")}
+	if err := os.MkdirAll(st.dir, 0o755); err != nil {
+		return nil, err
+	}
+	return st, nil
+}
+
+// load returns run r's result if the store holds it: a file of this grid for this run.
+func (st *runStore) load(sw *scenarios.Sweep, r scenarios.SweepRun) ([]byte, bool) {
+	b, err := os.ReadFile(filepath.Join(st.dir, sw.FileName(r)))
+	if err != nil {
+		return nil, false
+	}
+	res, err := parseResult(b, "")
+	if err != nil || res.Run.Sweep != sw.ID || res.Run.Index != r.Index {
+		return nil, false // not a finished run of this grid: run it again
+	}
+	return b, true
+}
+
+// save writes run r's result: to a temporary name first, then renamed, so that a file under
+// a run's name is always a finished result.
+func (st *runStore) save(sw *scenarios.Sweep, r scenarios.SweepRun, line []byte) error {
+	name := filepath.Join(st.dir, sw.FileName(r))
+	f, err := os.CreateTemp(st.dir, ".run-*.tmp")
+	if err != nil {
+		return err
+	}
+	_, err = f.Write(line)
+	err = errors.Join(err, f.Close())
+	if err == nil {
+		err = os.Rename(f.Name(), name)
+	}
+	if err != nil {
+		os.Remove(f.Name())
+		return fmt.Errorf("writing %s: %w", name, err)
+	}
+	return nil
+}
+
+// readStores reads every result in the given directories (each a sweep's -dir or its runs
+// folder), in file-name order within each.
+func readStores(dirs []string) ([]result, error) {
+	var out []result
+	for _, dir := range dirs {
+		runs := filepath.Join(dir, "runs")
+		if _, err := os.Stat(runs); err != nil {
+			runs = dir
+		}
+		names, err := filepath.Glob(filepath.Join(runs, "*.json"))
+		if err != nil {
+			return nil, err
+		}
+		if len(names) == 0 {
+			if _, err := os.Stat(dir); errors.Is(err, fs.ErrNotExist) {
+				return nil, errUsage{fmt.Errorf("%s: no such directory", dir)}
+			}
+		}
+		for _, name := range names {
+			b, err := os.ReadFile(name)
+			if err != nil {
+				return nil, err
+			}
+			r, err := parseResult(b, name)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, r)
+		}
+	}
+	return out, nil
+}
+
+// gridRunner runs runs of a sweep on a pool of workers. With a store, finished runs are
+// kept there and found again by a rerun; lines[k] holds run k's result line once it has one.
+type gridRunner struct {
+	sw      *scenarios.Sweep
+	store   *runStore // nil: results are kept in memory only
+	workers int
+	bar     *progress
+	lines   [][]byte
+	ran     int // runs this call ran, as opposed to found in the store
+}
+
+func newGridRunner(sw *scenarios.Sweep, store *runStore, workers int) *gridRunner {
+	return &gridRunner{sw: sw, store: store, workers: workers, lines: make([][]byte, sw.Len())}
+}
+
+// todo returns those of the selected runs the store does not hold yet, and fills in the
+// lines of those it holds.
+func (g *gridRunner) todo(selected []int) []int {
+	if g.store == nil {
+		return selected
+	}
+	var out []int
+	for _, k := range selected {
+		if b, ok := g.store.load(g.sw, g.sw.Run(k)); ok {
+			g.lines[k] = b
+			continue
+		}
+		out = append(out, k)
+	}
+	return out
+}
+
+// run runs the given runs; see runPool for what an interrupt or an error leaves.
+func (g *gridRunner) run(ctx context.Context, ks []int) error {
+	return runPool(ctx, len(ks), g.workers, g.bar, func(ctx context.Context, i int) error {
+		r := g.sw.Run(ks[i])
+		strat := g.sw.Strategies[r.Strategy]
+		sum, err := simulate(ctx, simulation{sc: g.sw.ScenarioAt(r.Point), chain: strat.Chain, seed: r.Seed})
+		if err != nil {
+			if !errors.Is(err, context.Canceled) {
+				err = fmt.Errorf("run %d (%s): %w", r.Index, g.sw.Key(r), err)
+			}
+			return err
+		}
+		sum.Strategy = strat.Name
+		line, err := resultLine(header(g.sw, r), sum)
+		if err != nil {
+			return err
+		}
+		if g.store != nil {
+			if err := g.store.save(g.sw, r, line); err != nil {
+				return err
+			}
+		}
+		g.lines[r.Index] = line
+		return nil
+	})
+}
+
+// finished counts the runs with a result.
+func (g *gridRunner) finished() int {
+	n := 0
+	for _, l := range g.lines {
+		if l != nil {
+			n++
+		}
+	}
+	return n
+}
+
+// comparisons compares the strategies at every point of a grid from its result lines,
+// lines[k] being run k's (k as scenarios.Sweep numbers runs). Seeds that some strategy lacks
+// at a point are left out of that point's comparison; a point with fewer than two complete
+// seeds is left out.
+func comparisons(scenario string, h runHeader, lines [][]byte, params func(point int) []reports.Parameter) ([]*reports.Comparison, error) {
+	S := len(h.Strategies)
+	var cs []*reports.Comparison
+	for p := range h.Points {
+		var seeds []uint64
+		runs := make([][][]byte, S)
+		for r := range h.Seeds {
+			base := (p*h.Seeds + r) * S
+			complete := true
+			for s := range S {
+				complete = complete && lines[base+s] != nil
+			}
+			if !complete {
+				continue
+			}
+			seeds = append(seeds, h.FirstSeed+uint64(r))
+			for s := range S {
+				runs[s] = append(runs[s], lines[base+s])
+			}
+		}
+		if len(seeds) < 2 {
+			continue
+		}
+		c, err := reports.CompareJSON(scenario, h.Strategies, seeds, runs)
+		if err != nil {
+			return nil, err
+		}
+		c.Parameters = params(p)
+		c.Point = reports.PointLabel(c.Parameters)
+		cs = append(cs, c)
+	}
+	return cs, nil
+}

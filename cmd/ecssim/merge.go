@@ -1,0 +1,117 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/ecssim/ecssim/reports"
+)
+
+// maxListed bounds how many missing or doubled runs merge names one by one.
+const maxListed = 5
+
+func cmdMerge(args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("merge")
+	var format, out string
+	fs.StringVar(&format, "format", "text", "")
+	fs.StringVar(&out, "out", "", "")
+	if err := parse(fs, args, stdout); err != nil {
+		return err
+	}
+	switch {
+	case fs.NArg() == 0:
+		return usageErrorf("merge: name the result directories of a sweep's shards")
+	case !slices.Contains(reports.CompareFormats, format):
+		return usageErrorf("merge: -format: want %s, got %q", strings.Join(reports.CompareFormats, ", "), format)
+	}
+	seen := map[string]bool{}
+	for _, dir := range fs.Args() {
+		d := filepath.Clean(dir)
+		if seen[d] {
+			return usageErrorf("merge: %s given twice", dir)
+		}
+		seen[d] = true
+	}
+	results, err := readStores(fs.Args())
+	if err != nil {
+		return err
+	}
+	lines, first, err := checkComplete(results)
+	if err != nil {
+		return err
+	}
+	params := make([][]reports.Parameter, first.Run.Points)
+	for _, r := range results {
+		params[r.Run.Point] = r.Run.Parameters
+	}
+	cs, err := comparisons(first.Scenario, first.Run, lines, func(p int) []reports.Parameter { return params[p] })
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stderr, "merge: %d runs of sweep %s, every one present once\n", len(results), first.Run.Sweep)
+	if out != "" {
+		if err := writeComparisonReport(out, cs); err != nil {
+			return err
+		}
+	}
+	return reports.WriteComparisons(stdout, cs, format)
+}
+
+// checkComplete checks that the results are one grid's, every run exactly once, and returns
+// their lines by run number.
+func checkComplete(results []result) ([][]byte, result, error) {
+	if len(results) == 0 {
+		return nil, result{}, fmt.Errorf("merge: no results found")
+	}
+	first := results[0]
+	for _, r := range results[1:] {
+		if r.Run.Sweep != first.Run.Sweep || r.Run.Of != first.Run.Of {
+			return nil, first, fmt.Errorf("merge: %s and %s belong to different sweeps (%s and %s): merge one sweep's results at a time",
+				first.file, r.file, first.Run.Sweep, r.Run.Sweep)
+		}
+	}
+	h := first.Run
+	if h.Of != h.Points*h.Seeds*len(h.Strategies) {
+		return nil, first, errUsage{fmt.Errorf("%s: its header says %d runs, but %d points × %d seeds × %d strategies", first.file, h.Of, h.Points, h.Seeds, len(h.Strategies))}
+	}
+	lines := make([][]byte, h.Of)
+	from := make([]string, h.Of)
+	var doubled []string
+	for _, r := range results {
+		k := r.Run.Index
+		if lines[k] != nil {
+			doubled = append(doubled, fmt.Sprintf("run %d (%s) in %s and %s", k, r.Run.Key, from[k], r.file))
+			continue
+		}
+		lines[k], from[k] = r.line, r.file
+	}
+	var missing []string
+	nMissing := 0
+	for k, l := range lines {
+		if l == nil {
+			nMissing++
+			if len(missing) < maxListed {
+				missing = append(missing, fmt.Sprint(k))
+			}
+		}
+	}
+	var problems []string
+	if len(doubled) > 0 {
+		problems = append(problems, fmt.Sprintf("%d runs are present more than once: %s", len(doubled), strings.Join(doubled[:min(len(doubled), maxListed)], "; ")))
+	}
+	if nMissing > 0 {
+		more := ""
+		if nMissing > len(missing) {
+			more = ", ..."
+		}
+		problems = append(problems, fmt.Sprintf("%d of %d runs are missing (runs %s%s): run the shards that hold them again (shard I of N holds runs k with k mod N == I), or point merge at their directories too",
+			nMissing, h.Of, strings.Join(missing, ", "), more))
+	}
+	if len(problems) > 0 {
+		return nil, first, fmt.Errorf("merge: sweep %s is not complete: %s", h.Sweep, strings.Join(problems, "; "))
+	}
+	return lines, first, nil
+}

