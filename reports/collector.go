@@ -66,6 +66,7 @@ type Collector struct {
 	healthyTargets map[*models.Target]bool // targets counted in their service's healthy targets
 
 	series *sampler
+	rec    *Recording // the figures' samples (Record), or nil
 }
 
 // instState is a registered instance of the cluster: what it contributes to the sums above,
@@ -195,6 +196,9 @@ func runsOnEC2(s *models.Simulation, svc *models.Service) bool {
 
 // Observe implements models.Observer.
 func (c *Collector) Observe(now sim.Time, e models.Event) {
+	if c.rec != nil {
+		c.rec.observe(now, e, c) // before the counts below change: it reads them
+	}
 	if c.series != nil {
 		c.series.before(now, c)
 	}
@@ -488,6 +492,9 @@ func (c *Collector) Finish() {
 	c.done = true
 	if c.series != nil {
 		c.series.before(c.horizon+1, c)
+	}
+	if c.rec != nil {
+		c.rec.finish(c)
 	}
 	c.advance(c.horizon)
 	for _, st := range c.services {
