@@ -23,7 +23,7 @@ import (
 //	first_seed = 1                       # default: the scenario's seed
 //
 //	[[parameters]]
-//	key = "instance_groups.general.instance_type"
+//	key = "instance_groups.general.type"
 //	values = ["m6i.large", "m6i.xlarge"]
 //
 //	[[parameters]]

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"testing"
@@ -129,6 +130,43 @@ func BenchmarkRun(b *testing.B) {
 				events += r.Sim.Engine.Fired()
 			}
 			b.ReportMetric(float64(events)/b.Elapsed().Seconds(), "events/s")
+		})
+	}
+}
+
+// BenchmarkCompare runs compare's 3 strategies × 10 seeds of the web-and-batch example on one
+// worker and on two, and reports runs per second: the speed-up of the worker pool is the
+// ratio of the two (it needs two idle cores to show).
+func BenchmarkCompare(b *testing.B) {
+	sc, err := scenarios.LoadExample("web-and-batch")
+	if err != nil {
+		b.Fatal(err)
+	}
+	var strategies []scenarios.NamedStrategy
+	for _, name := range []string{"binpack-memory", "spread-az-binpack-memory", "spread-az-spread-instance"} {
+		s, err := scenarios.LoadStrategy(name)
+		if err != nil {
+			b.Fatal(err)
+		}
+		strategies = append(strategies, s)
+	}
+	sw, err := scenarios.NewSweep(sc, strategies, 10, 1)
+	if err != nil {
+		b.Fatal(err)
+	}
+	all := make([]int, sw.Len())
+	for k := range all {
+		all[k] = k
+	}
+	for _, workers := range []int{1, 2} {
+		b.Run(fmt.Sprintf("workers=%d", workers), func(b *testing.B) {
+			for b.Loop() {
+				g := newGridRunner(sw, nil, workers)
+				if err := g.run(context.Background(), all); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(b.N*sw.Len())/b.Elapsed().Seconds(), "runs/s")
 		})
 	}
 }

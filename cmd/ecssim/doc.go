@@ -5,6 +5,8 @@ Usage:
 
 	ecssim run [flags] [SCENARIO]        run one simulation (the default example with none)
 	ecssim compare [flags] SCENARIO      compare placement strategies over many seeds
+	ecssim sweep [flags] SWEEP           run a grid of scenario parameters × strategies × seeds
+	ecssim merge [flags] DIR...          check a sharded sweep's results are whole, and compare
 	ecssim explain [flags] [SCENARIO]    show why ECS placed the first tasks where it did
 	ecssim validate SCENARIO...          check scenario files, reporting every problem
 	ecssim examples [NAME]               list the embedded examples, or print one
@@ -32,14 +34,44 @@ Flags of compare:
 	                   items: "binpack-memory;spread(attribute:ecs.availability-zone),binpack(cpu)"
 	-seeds N           run every strategy on N seeds (default 20, at least 2)
 	-seed S            the first seed (default the scenario's); the seeds are S, S+1, ...
+	                   A strategy may also be a strategy file (NAME.toml) holding a list of
+	                   ECS placement_strategy items: placement_strategy = [{ type = "binpack",
+	                   field = "memory" }], and optionally name = "..."
 	-format F          text (default), json, csv, markdown, or benchstat (Go benchmark lines
 	                   for benchstat -col /strategy)
 	-workers N         runs at once (default all cores); the output never depends on it
+	-out DIR           keep every run's result in DIR/runs, so that a rerun after an
+	                   interrupt does only the rest, and write figures and report.html to DIR
+	-quiet             no progress bar (it is drawn only on a terminal, after a second)
 
 	Every strategy sees the same arrivals, durations and faults for a given seed (common
 	random numbers). For each number of the JSON summary, compare prints each strategy's mean
 	with its 95% confidence interval (Student t) and the difference against the first
 	strategy, paired by seed, with its interval.
+
+Flags of sweep (SWEEP is a sweep file; see "go doc ./scenarios LoadSweep" or the example
+in scenarios/examples/sweeps):
+
+	-dir DIR           where run results go (default results): one file per run in DIR/runs,
+	                   a JSON line (the run's summary with a "run" header), written under a
+	                   temporary name and renamed; a rerun skips the runs already there
+	-shard-index I     run only the runs k with k mod N == I; I defaults from
+	-shard-count N     JOB_COMPLETION_INDEX (Kubernetes Indexed Job), AWS_BATCH_JOB_ARRAY_INDEX
+	                   (AWS Batch array job) or SLURM_ARRAY_TASK_ID (Slurm array), N from
+	                   SLURM_ARRAY_TASK_COUNT; a run's seed comes from its key, so shards
+	                   give what one sweep gives
+	-workers, -quiet   as for compare
+	-format F, -out DIR  as for compare, once the grid in DIR is whole: a comparison per point
+
+Flags of merge (DIR... are the -dir of a sweep's shards; they may also be one directory):
+
+	-format F, -out DIR  as for compare
+
+	merge checks that the results are one grid's, each run present once, says which runs are
+	missing otherwise, and prints the comparison at every point of the grid.
+
+	Ctrl-C (or SIGTERM) stops compare and sweep cleanly: the runs that finished are kept
+	(sweep's in -dir, compare's in -out), and the same command run again does only the rest.
 
 Flags of explain:
 
