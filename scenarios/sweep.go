@@ -296,13 +296,11 @@ func dedupe(ps Problems) Problems {
 // scenarioSource reads a scenario's source and the reader of the files it names.
 func scenarioSource(name string) ([]byte, func(string) ([]byte, error), error) {
 	if ex, ok := strings.CutPrefix(name, "example:"); ok {
-		for _, e := range Examples() {
-			if e.Name == ex {
-				return e.Source, readExampleFile, nil
-			}
+		src, err := readExampleFile(ex + ".toml")
+		if err != nil {
+			_, err = LoadExample(ex) // says which examples there are
 		}
-		_, err := LoadExample(ex) // says which examples there are
-		return nil, nil, err
+		return src, readExampleFile, err
 	}
 	src, err := os.ReadFile(name)
 	if err != nil {
