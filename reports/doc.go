@@ -1,5 +1,6 @@
 // Package reports turns a run's events into what people read: the JSON summary (SPEC §4), a
-// text summary, the JSON Lines event trace (SPEC §5) and CSV time series.
+// text summary, the JSON Lines event trace (SPEC §5), CSV time series, and figures and an
+// HTML report.
 //
 // Collector, TraceWriter and TimeSeries implement models.Observer and work as the run goes,
 // from the events alone. Metric definitions (each has a test with a hand-computed value):
@@ -199,6 +200,43 @@
 //   - The benchstat format has one Go benchmark line per strategy and seed,
 //     "BenchmarkRun/strategy=NAME 1 VALUE METRIC ...", for benchstat -col /strategy (whose
 //     own test is unpaired).
+//
+// Figures and reports (ecssim run, compare and sweep with -out). Collector.Record samples, in
+// memory as the run goes, what the figures show (a Recording); RunFigures and
+// ComparisonFigures turn recordings and comparisons into the data of each figure (Figure),
+// which plot.go alone draws with gonum/plot as PNG and SVG; WriteRunReport and
+// WriteComparisonReport write the figures, CSV files and a self-contained report.html (the
+// SVGs inline, no scripts, no external files or fonts). A sample at time s shows the state
+// after every event at or before s; samples are taken every RecordOptions.Every (by default
+// the horizon / 400, at most MaxSamples samples). Per sample:
+//   - reserved CPU and memory: as the instantaneous cpu_reserved of the CSV time series, the
+//     reserved units over the registered units of the cluster's EC2 instances;
+//   - running tasks: RUNNING (TaskRunning until the task starts STOPPING), EC2 and Fargate;
+//   - pending tasks: placed and not yet RUNNING (TaskPlaced until TaskRunning, or until the
+//     task stops if it never runs): the image pull and container start, and a Fargate task's
+//     provisioning (its TaskPlaced starts it);
+//   - waiting tasks: the sum over services of max(0, desired − the service's tasks placed and
+//     not yet STOPPING): tasks a service wants and has not placed, because placement found no
+//     instance (PlacementFailed) or because the task waits in PROVISIONING for an Auto Scaling
+//     group's capacity (ECS creates such a task before it is placed; ecssim emits no event for
+//     it until TaskPlaced, so the recording counts it from the desired count). Standalone
+//     tasks never wait: RunTask drops a task it cannot place. A service above its desired
+//     count (a deployment's surge) counts 0, never less;
+//   - running tasks per zone (Fargate tasks by their zone);
+//   - each service's healthy tasks, healthy targets (as healthy_targets_* count them) and
+//     desired count;
+//   - with RecordOptions.Instances, the tasks on each EC2 instance of the cluster: placed and
+//     not yet STOPPED (PENDING, RUNNING and STOPPING: the tasks that hold a reservation
+//     there), NaN while the instance is not registered.
+//
+// The recording also keeps the zone outages (overlapping outages of a zone as one) and the
+// distribution of the pending times (pending_seconds' sample) in at most 1000 steps: the
+// empirical CDF at every step where it crosses a multiple of 0.1%, exact there and low by less
+// than 0.1% between steps. A comparison's CDF pools its seeds' tasks, each recording weighing
+// its number of tasks; its series over time are the means over the seeds at each sample time.
+// The scatters put each strategy's (and grid point's) mean of resiliency.zone_loss_survival_mean
+// on x against utilization.cpu_reserved_mean and memory_reserved_mean, or cost_usd.total, on y,
+// with the 95% intervals of both as error bars.
 //
 // reports imports models and sim; it never imports scheduler or scenarios.
 package reports

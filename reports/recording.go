@@ -114,7 +114,7 @@ func samplingInterval(every time.Duration, horizon sim.Time) sim.Time {
 	}
 	// Samples at 0, every, 2 × every, ... up to h: h/every + 1 of them.
 	if h/every+1 > MaxSamples {
-		every = (h/MaxSamples).Truncate(time.Second) + time.Second // the least whole second above h/MaxSamples
+		every = (h / MaxSamples).Truncate(time.Second) + time.Second // the least whole second above h/MaxSamples
 	}
 	return sim.Time(every)
 }

@@ -48,9 +48,10 @@ func golden(t *testing.T, name string, got []byte) {
 // minute for 5 minutes (median) each; us-east-1a out from 40 to 50 min. Every strategy sees
 // the same arrivals on a seed.
 type figureRun struct {
-	chain []models.StrategySpec
-	seed  uint64
-	opt   reports.RecordOptions
+	chain     []models.StrategySpec
+	seed      uint64
+	opt       reports.RecordOptions
+	instances int // 6 at least
 }
 
 func (fr figureRun) run(t *testing.T) (reports.Summary, *reports.Recording) {
@@ -61,7 +62,7 @@ func (fr figureRun) run(t *testing.T) (reports.Summary, *reports.Recording) {
 	s := models.NewSimulation(c, streams, sim.Time(time.Hour))
 	it, _ := models.LookupInstanceType("m6i.xlarge")
 	s.InstanceGroups = []*models.InstanceGroup{{
-		Name: "general", Type: it, Count: 6, Market: models.OnDemand, AMIID: "ami-test",
+		Name: "general", Type: it, Count: max(fr.instances, 6), Market: models.OnDemand, AMIID: "ami-test",
 		Zones: []string{"us-east-1a", "us-east-1b", "us-east-1c"}, Agent: models.DefaultAgentConfig(),
 	}}
 	placer := func(name string) models.Placer {
@@ -71,7 +72,13 @@ func (fr figureRun) run(t *testing.T) (reports.Summary, *reports.Recording) {
 		}
 		return p
 	}
-	web := mt.TaskDef("web", 512, 1024, models.PortMapping{ContainerPort: 8080})
+	// Images make the time to RUNNING vary: a first pull on an instance takes the image's size
+	// over the registry's bandwidth, later ones find it cached.
+	image := func(d *models.TaskDefinition, mib int64, r *models.Registry) *models.TaskDefinition {
+		d.Image = &models.Image{Name: d.Family, SizeMiB: mib, Registry: r}
+		return d
+	}
+	web := image(mt.TaskDef("web", 512, 1024, models.PortMapping{ContainerPort: 8080}), 400, models.ECR)
 	web2 := *web
 	web2.Containers = append([]models.Container(nil), web.Containers...)
 	web2.Revision = 2
@@ -84,9 +91,9 @@ func (fr figureRun) run(t *testing.T) (reports.Summary, *reports.Recording) {
 	}
 	webSvc := svc("web", web, 9)
 	webSvc.LoadBalancers = []models.LoadBalancer{{TargetGroup: tg, ContainerName: "web", ContainerPort: 8080}}
-	s.Services = []*models.Service{webSvc, svc("worker", mt.TaskDef("worker", 1024, 2048), 4)}
+	s.Services = []*models.Service{webSvc, svc("worker", image(mt.TaskDef("worker", 1024, 2048), 1200, models.PublicRegistry), 4)}
 	s.Workloads = []*models.Workload{{
-		Name: "batch", Def: mt.TaskDef("batch", 256, 512), Group: "family:batch", Placer: placer("workload/batch"),
+		Name: "batch", Def: image(mt.TaskDef("batch", 256, 512), 800, models.PublicRegistry), Group: "family:batch", Placer: placer("workload/batch"),
 		Arrival:  models.ArrivalSpec{Kind: models.ArrivalPoisson, RatePerSecond: 2.0 / 60},
 		Duration: models.DistSpec{Kind: models.DistLogNormal, Median: 5 * time.Minute, Sigma: 0.5},
 	}}
