@@ -26,8 +26,10 @@ type Panel struct {
 	Title          string
 	XLabel, YLabel string
 	// YMin and YMax fix the y range when YMax > YMin; otherwise it runs from 0 (or below, for
-	// data below 0) to the data's largest value.
+	// data below 0) to the data's largest value, or over the data's range for points.
 	YMin, YMax float64
+	// XMin and XMax, when XMax > XMin, are the least x range: data outside widens it.
+	XMin, XMax float64
 	Spans      []Span
 	Lines      []Series
 	Points     []Point
@@ -272,8 +274,8 @@ func heatOf(rec *Recording, ta timeAxis, zmax float64) *Heat {
 	}
 	h := &Heat{X: ta.xs(rec.times), ZMax: zmax, ZLabel: "tasks on the instance"}
 	for _, host := range rec.hosts {
-		h.Rows = append(h.Rows, host.in.ID)
-		h.Zones = append(h.Zones, host.in.Zone)
+		h.Rows = append(h.Rows, host.id)
+		h.Zones = append(h.Zones, host.zone)
 		h.Z = append(h.Z, host.tasks)
 		if zmax <= 0 {
 			h.ZMax = max(h.ZMax, maxOf(host.tasks))
@@ -509,7 +511,9 @@ func scatterFigure(cs []*Comparison, name, title, caption string, ys []scatterAx
 		}
 	}
 	for _, y := range ys {
-		p := Panel{XLabel: resiliencyAxis, YLabel: y.label}
+		// Survival runs from 0 to 100%: the whole scale, so that a gap between strategies
+		// looks as large as it is.
+		p := Panel{XLabel: resiliencyAxis, YLabel: y.label, XMin: 0, XMax: 100}
 		for _, c := range cs {
 			xm, ym := c.metric(metricResiliency), c.metric(y.metric)
 			if xm == nil || ym == nil {

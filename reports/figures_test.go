@@ -28,7 +28,7 @@ func dumpFigures(figs []reports.Figure) []byte {
 	for _, f := range figs {
 		p("figure %s %q columns=%d\n  caption: %s\n", f.Name, f.Title, f.Columns, f.Caption)
 		for _, pa := range f.Panels {
-			p("  panel %q x=%q y=%q yrange=[%s, %s]\n", pa.Title, pa.XLabel, pa.YLabel, num(pa.YMin), num(pa.YMax))
+			p("  panel %q x=%q y=%q xrange=[%s, %s] yrange=[%s, %s]\n", pa.Title, pa.XLabel, pa.YLabel, num(pa.XMin), num(pa.XMax), num(pa.YMin), num(pa.YMax))
 			for _, s := range pa.Spans {
 				p("    span %d %q %s..%s\n", s.Kind, s.Name, num(s.From), num(s.To))
 			}

@@ -229,15 +229,28 @@ func (pa *Panel) plot(legend *legendEntries) (*plot.Plot, error) {
 	switch {
 	case pa.YMax > pa.YMin:
 		p.Y.Min, p.Y.Max = pa.YMin, pa.YMax
-	case len(pa.Points) == 0: // counts and times start at 0; scatters show the data's range
+	case len(pa.Points) == 0: // counts and times start at 0
 		p.Y.Min = min(p.Y.Min, 0)
 		if p.Y.Max <= p.Y.Min {
 			p.Y.Max = p.Y.Min + 1
 		}
 		p.Y.Max += (p.Y.Max - p.Y.Min) * 0.05 // a line at the top stays clear of the frame
+	default:
+		// Scatters show the data's range with a margin, at least 2% of the values wide, so
+		// that differences of a hundredth of a percent do not look like a chasm.
+		mid := (p.Y.Min + p.Y.Max) / 2
+		span := max(p.Y.Max-p.Y.Min, 0.02*math.Abs(mid))
+		if span == 0 {
+			span = 1
+		}
+		p.Y.Min, p.Y.Max = mid-0.6*span, mid+0.6*span
 	}
-	if pa.Lines != nil && pa.Lines[0].Step { // a CDF: times start at 0
+	if pa.XMax > pa.XMin {
+		p.X.Min, p.X.Max = min(p.X.Min, pa.XMin), max(p.X.Max, pa.XMax)
+	}
+	if pa.Lines != nil && pa.Lines[0].Step { // a CDF: times start at 0; the last step shows
 		p.X.Min = min(p.X.Min, 0)
+		p.X.Max += max(p.X.Max-p.X.Min, 1) * 0.05
 	}
 	p.X.Tick.Marker, p.Y.Tick.Marker = niceTicks{}, niceTicks{}
 	return p, nil
@@ -498,7 +511,11 @@ func (h *Heat) add(p *plot.Plot) error {
 		i = j
 	}
 	p.X.Tick.Marker, p.Y.Tick.Marker = niceTicks{}, plot.ConstantTicks(ticks)
-	p.Y.Tick.Label = textStyle(max(6, min(9, vg.Length(300/max(rows, 1)))))
+	size := vg.Length(9) // zones' names for a large fleet; instances' smaller as they crowd
+	if rows <= 40 {
+		size = max(6, min(9, vg.Length(300/rows)))
+	}
+	p.Y.Tick.Label = textStyle(size)
 	p.Y.Tick.Label.XAlign, p.Y.Tick.Label.YAlign = draw.XRight, draw.YCenter
 	p.X.Padding, p.Y.Padding = 0, 0
 	return nil

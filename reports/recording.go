@@ -79,9 +79,12 @@ type serviceSeries struct {
 }
 
 // hostSeries is the tasks on one EC2 instance at each sample: NaN while it is not registered.
+// It keeps the instance's names, not the instance: a Recording outlives its simulation, and an
+// instance would keep the whole of it from the garbage collector.
 type hostSeries struct {
-	in    *models.Instance
-	tasks []float64
+	id, zone string
+	seq      uint64
+	tasks    []float64
 }
 
 // Outage is a zone out of service from Start to End, in seconds (End is the horizon for one
@@ -213,7 +216,7 @@ func (r *Recording) sample(c *Collector) {
 	for in, st := range c.inst { // each instance writes its own row: the order is immaterial
 		h := r.hostOf[in]
 		if h == nil {
-			h = &hostSeries{in: in, tasks: make([]float64, n-1, n)}
+			h = &hostSeries{id: in.ID, zone: in.Zone, seq: in.Seq, tasks: make([]float64, n-1, n)}
 			for i := range h.tasks {
 				h.tasks[i] = math.NaN()
 			}
@@ -244,7 +247,7 @@ func (r *Recording) finish(c *Collector) {
 	}
 	slices.SortFunc(r.zones, func(a, b *zoneSeries) int { return cmp.Compare(a.zone, b.zone) })
 	slices.SortFunc(r.hosts, func(a, b *hostSeries) int {
-		return cmp.Or(cmp.Compare(a.in.Zone, b.in.Zone), cmp.Compare(a.in.Seq, b.in.Seq), cmp.Compare(a.in.ID, b.in.ID))
+		return cmp.Or(cmp.Compare(a.zone, b.zone), cmp.Compare(a.seq, b.seq), cmp.Compare(a.id, b.id))
 	})
 	r.pendingCDF = newCDF(c.pending)
 	r.zoneOf, r.hostOf, r.live, r.outageOf, r.openOf = nil, nil, nil, nil, nil
