@@ -274,8 +274,17 @@ func formatNumber(x float64) string {
 	return strconv.FormatFloat(x, 'g', 4, 64)
 }
 
-func formatInterval(iv Interval) string {
-	return formatNumber(iv.Mean) + " ± " + formatNumber(iv.HalfWidth)
+// formatInterval prints "mean ± half-width". Numbers below a billionth of scale (the largest
+// mean of the metric's row) print as 0: they are rounding in sums of equal values, such as a
+// half-width of 3.8e-17 around 0.36, not differences anyone could act on.
+func formatInterval(iv Interval, scale float64) string {
+	snap := func(x float64) float64 {
+		if math.Abs(x) < 1e-9*scale {
+			return 0
+		}
+		return x
+	}
+	return formatNumber(snap(iv.Mean)) + " ± " + formatNumber(snap(iv.HalfWidth))
 }
 
 // header is the comparison's columns: the metric, each strategy, each strategy's difference
@@ -290,11 +299,15 @@ func (c *Comparison) header() []string {
 
 func (c *Comparison) row(mc MetricComparison) []string {
 	r := []string{mc.Name}
+	scale := 0.0
 	for _, iv := range mc.Strategies {
-		r = append(r, formatInterval(iv))
+		scale = max(scale, math.Abs(iv.Mean))
+	}
+	for _, iv := range mc.Strategies {
+		r = append(r, formatInterval(iv, scale))
 	}
 	for _, d := range mc.Differences[1:] {
-		r = append(r, formatInterval(*d))
+		r = append(r, formatInterval(*d, scale))
 	}
 	return r
 }

@@ -378,22 +378,39 @@ func comparisonSeries(strategies []string, recs [][]*Recording) []Figure {
 		waiting.Lines = append(waiting.Lines, w)
 		var ds []cdf
 		for _, r := range recs[s] {
-			ds = append(ds, r.pendingCDF)
+			if r != nil {
+				ds = append(ds, r.pendingCDF)
+			}
 		}
 		if d := pool(ds); d.N > 0 {
 			cdfs = append(cdfs, cdfSeries(strategies[s], s, d))
 		}
 	}
-	seeds := len(recs[0])
+	// A resumed compare has recordings of the runs it ran, not of those it found done.
+	recorded, all := 0, true
+	for _, row := range recs {
+		n := 0
+		for _, r := range row {
+			if r != nil {
+				n++
+			}
+		}
+		recorded = max(recorded, n)
+		all = all && n == len(row)
+	}
+	seeds := fmt.Sprintf("%d seeds", recorded)
+	if !all {
+		seeds = fmt.Sprintf("the seeds recorded (up to %d: a resumed compare records only the runs it ran)", recorded)
+	}
 	figs := []Figure{
 		{
 			Name: "reserved", Title: "Reserved CPU and memory by strategy",
-			Caption: fmt.Sprintf("CPU units and memory reserved by tasks on the registered EC2 instances, as a share of what they registered: the mean over %d seeds at each sample time.", seeds),
+			Caption: fmt.Sprintf("CPU units and memory reserved by tasks on the registered EC2 instances, as a share of what they registered: the mean over %s at each sample time.", seeds),
 			Panels:  []Panel{cpu, mem},
 		},
 		{
 			Name: "tasks", Title: "Running, pending and waiting tasks by strategy",
-			Caption: fmt.Sprintf("The mean over %d seeds at each sample time. Pending: placed (or provisioning on Fargate), not RUNNING yet. Waiting: wanted by a service and not placed (no instance found, or waiting for Auto Scaling capacity).", seeds),
+			Caption: fmt.Sprintf("The mean over %s at each sample time. Pending: placed (or provisioning on Fargate), not RUNNING yet. Waiting: wanted by a service and not placed (no instance found, or waiting for Auto Scaling capacity).", seeds),
 			Panels:  []Panel{running, waiting},
 		},
 	}

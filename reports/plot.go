@@ -55,6 +55,20 @@ var colors = []color.Color{
 
 func colorOf(i int) color.Color { return colors[((i%len(colors))+len(colors))%len(colors)] }
 
+// lineWidth narrows the lines of later colours, and glyphStyle shrinks their markers and
+// changes their shape, so that strategies that coincide (as spread strategies often do on
+// a small fleet) still show each other: the first is drawn widest, the next ones on top of it.
+func lineWidth(i int) vg.Length {
+	return vg.Points(max(2.8-0.6*float64(i%len(colors)), 1))
+}
+
+var glyphShapes = []draw.GlyphDrawer{draw.CircleGlyph{}, draw.SquareGlyph{}, draw.TriangleGlyph{}, draw.PyramidGlyph{}, draw.RingGlyph{}, draw.CrossGlyph{}}
+
+func glyphStyle(i int, c color.Color) draw.GlyphStyle {
+	i %= len(colors)
+	return draw.GlyphStyle{Color: c, Radius: vg.Points(max(6-1.1*float64(i), 2.5)), Shape: glyphShapes[i%len(glyphShapes)]}
+}
+
 // spanColors shade deployments light blue and zone outages light red.
 var spanColors = map[SpanKind]color.Color{
 	SpanDeployment: color.RGBA{205, 222, 247, 255},
@@ -213,7 +227,7 @@ func (pa *Panel) plot(legend *legendEntries) (*plot.Plot, error) {
 		if err != nil {
 			return nil, fmt.Errorf("reports: line %s: %w", s.Name, err)
 		}
-		l.Color, l.Width = colorOf(s.Color), vg.Points(1.5)
+		l.Color, l.Width = colorOf(s.Color), lineWidth(s.Color)
 		if s.Dashed {
 			l.Dashes = []vg.Length{vg.Points(5), vg.Points(3)}
 		}
@@ -329,7 +343,7 @@ func addPoints(p *plot.Plot, pts []Point, legend *legendEntries) error {
 		if err != nil {
 			return err
 		}
-		sc.GlyphStyle = draw.GlyphStyle{Color: col, Radius: vg.Points(3.5), Shape: draw.CircleGlyph{}}
+		sc.GlyphStyle = glyphStyle(pt.Color, col)
 		p.Add(sc)
 		legend.add(pt.Group, sc)
 		if pt.Label != "" {

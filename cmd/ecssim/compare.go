@@ -114,6 +114,7 @@ func cmdCompare(args []string, stdout, stderr io.Writer) error {
 		}
 	}
 	g := newGridRunner(sw, store, o.workers)
+	g.record = o.out != ""
 	all := make([]int, sw.Len())
 	for k := range all {
 		all[k] = k
@@ -124,6 +125,7 @@ func cmdCompare(args []string, stdout, stderr io.Writer) error {
 	g.bar = newProgress(stderr, len(todo), "compare", o.quiet)
 	err = g.run(ctx, todo)
 	g.bar.done()
+	g.bar = nil
 	cs, cerr := comparisons(sc.Name, header(sw, sw.Run(0)), g.lines, func(int) []reports.Parameter { return nil })
 	if errors.Is(err, context.Canceled) {
 		return compareInterrupted(stdout, stderr, sw, g, cs, o)
@@ -135,7 +137,10 @@ func cmdCompare(args []string, stdout, stderr io.Writer) error {
 		return cerr
 	}
 	if o.out != "" {
-		if err := writeComparisonReport(o.out, cs); err != nil {
+		if err := g.recordMissing(ctx); err != nil {
+			return err
+		}
+		if err := reports.WriteComparisonReport(o.out, cs, g.recordings()); err != nil {
 			return err
 		}
 	}

@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 
 	"github.com/ecssim/ecssim/reports"
 	"github.com/ecssim/ecssim/scenarios"
@@ -188,11 +189,14 @@ type gridRunner struct {
 	workers int
 	bar     *progress
 	lines   [][]byte
-	ran     int // runs this call ran, as opposed to found in the store
+	// record asks for every run's recording, for figures: recs[k] holds run k's once it ran
+	// (runs found in the store have none). Only the first seed keeps tasks per instance.
+	record bool
+	recs   []*reports.Recording
 }
 
 func newGridRunner(sw *scenarios.Sweep, store *runStore, workers int) *gridRunner {
-	return &gridRunner{sw: sw, store: store, workers: workers, lines: make([][]byte, sw.Len())}
+	return &gridRunner{sw: sw, store: store, workers: workers, lines: make([][]byte, sw.Len()), recs: make([]*reports.Recording, sw.Len())}
 }
 
 // todo returns those of the selected runs the store does not hold yet, and fills in the
@@ -214,15 +218,43 @@ func (g *gridRunner) todo(selected []int) []int {
 
 // run runs the given runs; see runPool for what an interrupt or an error leaves.
 func (g *gridRunner) run(ctx context.Context, ks []int) error {
+	return g.pool(ctx, ks, true)
+}
+
+// recordMissing runs again, for its recording only, the first seed of every strategy at the
+// first point that has no recording at all: its runs were all found in the store. A rerun
+// gives the same result (runs depend on their key alone), so the figures stay true to the
+// results.
+func (g *gridRunner) recordMissing(ctx context.Context) error {
+	var ks []int
+	for s, recs := range g.recordings() {
+		if !slices.ContainsFunc(recs, func(r *reports.Recording) bool { return r != nil }) {
+			ks = append(ks, s) // point 0, replicate 0, strategy s
+		}
+	}
+	return g.pool(ctx, ks, false)
+}
+
+// pool runs the given runs on the workers; save keeps their results (in the store, if any,
+// and in lines), as opposed to their recordings alone.
+func (g *gridRunner) pool(ctx context.Context, ks []int, save bool) error {
 	return runPool(ctx, len(ks), g.workers, g.bar, func(ctx context.Context, i int) error {
 		r := g.sw.Run(ks[i])
 		strat := g.sw.Strategies[r.Strategy]
-		sum, err := simulate(ctx, simulation{sc: g.sw.ScenarioAt(r.Point), chain: strat.Chain, seed: r.Seed})
+		sim := simulation{sc: g.sw.ScenarioAt(r.Point), chain: strat.Chain, seed: r.Seed}
+		if g.record {
+			sim.record = &reports.RecordOptions{Instances: r.Replicate == 0}
+		}
+		sum, rec, err := simulate(ctx, sim)
 		if err != nil {
 			if !errors.Is(err, context.Canceled) {
 				err = fmt.Errorf("run %d (%s): %w", r.Index, g.sw.Key(r), err)
 			}
 			return err
+		}
+		g.recs[r.Index] = rec
+		if !save {
+			return nil
 		}
 		sum.Strategy = strat.Name
 		line, err := resultLine(header(g.sw, r), sum)
@@ -237,6 +269,19 @@ func (g *gridRunner) run(ctx context.Context, ks []int) error {
 		g.lines[r.Index] = line
 		return nil
 	})
+}
+
+// recordings returns the recordings of the first point's runs by strategy and seed, as
+// reports.WriteComparisonReport takes them.
+func (g *gridRunner) recordings() [][]*reports.Recording {
+	out := make([][]*reports.Recording, len(g.sw.Strategies))
+	for s := range out {
+		out[s] = make([]*reports.Recording, g.sw.Seeds)
+		for r := range g.sw.Seeds {
+			out[s][r] = g.recs[r*len(g.sw.Strategies)+s]
+		}
+	}
+	return out
 }
 
 // finished counts the runs with a result.

@@ -162,7 +162,8 @@ func TestOutDir(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
-	for _, f := range []string{"summary.json", "summary.txt", "timeseries.csv"} {
+	for _, f := range []string{"summary.json", "summary.txt", "timeseries.csv", "report.html", "recording.csv",
+		"reserved.png", "reserved.svg", "tasks.svg", "zones.svg", "instances-heatmap.svg", "targets.svg", "pending-cdf.svg"} {
 		b, err := os.ReadFile(filepath.Join(dir, f))
 		if err != nil || len(b) == 0 {
 			t.Errorf("%s: %v, %d bytes", f, err, len(b))

@@ -53,7 +53,7 @@ func cmdMerge(args []string, stdout, stderr io.Writer) error {
 	}
 	fmt.Fprintf(stderr, "merge: %d runs of sweep %s, every one present once\n", len(results), first.Run.Sweep)
 	if out != "" {
-		if err := writeComparisonReport(out, cs); err != nil {
+		if err := reports.WriteComparisonReport(out, cs, nil); err != nil {
 			return err
 		}
 	}

@@ -37,9 +37,10 @@ func tuneGC() {
 
 // simulation is one run of compare or sweep: a scenario under a strategy chain and a seed.
 type simulation struct {
-	sc    *scenarios.Scenario
-	chain []models.StrategySpec
-	seed  uint64
+	sc     *scenarios.Scenario
+	chain  []models.StrategySpec
+	seed   uint64
+	record *reports.RecordOptions // what to record for figures; nil for nothing
 }
 
 // simulate builds and runs one simulation, stopping early with ctx's error when ctx ends.
@@ -47,10 +48,10 @@ type simulation struct {
 // given seed gives every strategy the same arrivals, durations and faults: each is drawn from
 // its own named random stream. A build error is bad input (exit status 2); a panic in the run
 // is a failed run (1).
-func simulate(ctx context.Context, s simulation) (sum reports.Summary, err error) {
+func simulate(ctx context.Context, s simulation) (sum reports.Summary, rec *reports.Recording, err error) {
 	r, err := scenarios.Build(s.sc, scenarios.Options{Seed: &s.seed, Strategy: s.chain})
 	if err != nil {
-		return sum, errUsage{err}
+		return sum, nil, errUsage{err}
 	}
 	defer func() {
 		if p := recover(); p != nil {
@@ -59,13 +60,16 @@ func simulate(ctx context.Context, s simulation) (sum reports.Summary, err error
 	}()
 	col := reports.NewCollector(r.Sim)
 	r.Sim.AddObserver(col)
+	if s.record != nil {
+		rec = col.Record(*s.record)
+	}
 	// The run goes in slices of simulated time, so that an interrupt need not wait for a long
 	// run to end. RunUntil leaves nothing between slices, so the result is Run's.
 	r.Sim.Start()
 	slice := max(r.Sim.Horizon/256, 1)
 	for t := slice; ; t += slice {
 		if err := ctx.Err(); err != nil {
-			return sum, err
+			return sum, nil, err
 		}
 		r.Sim.Engine.RunUntil(min(t, r.Sim.Horizon))
 		if t >= r.Sim.Horizon {
@@ -73,7 +77,7 @@ func simulate(ctx context.Context, s simulation) (sum reports.Summary, err error
 		}
 	}
 	col.Finish()
-	return col.Summary(reports.Meta{Scenario: r.Scenario.Name, Seed: r.Seed, Strategy: r.Strategy, Events: r.Sim.Engine.Fired()}), nil
+	return col.Summary(reports.Meta{Scenario: r.Scenario.Name, Seed: r.Seed, Strategy: r.Strategy, Events: r.Sim.Engine.Fired()}), rec, nil
 }
 
 // runPool calls job(ctx, i) for i in 0..n-1 on a pool of workers and counts each finished

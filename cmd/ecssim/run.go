@@ -102,6 +102,10 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	if err := o.openSeries(&outs, col); err != nil {
 		return err
 	}
+	var rec *reports.Recording
+	if o.out != "" {
+		rec = col.Record(reports.RecordOptions{Instances: true})
+	}
 	trace, summaryTo, err := o.openTrace(&outs, stdout, stderr)
 	if err != nil {
 		return err
@@ -121,6 +125,9 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	sum := col.Summary(reports.Meta{Scenario: r.Scenario.Name, Seed: r.Seed, Strategy: r.Strategy, Events: r.Sim.Engine.Fired()})
 	if o.out != "" {
 		if err := writeOutDir(&outs, o.out, sum, col); err != nil {
+			return err
+		}
+		if err := reports.WriteRunReport(o.out, sum, rec); err != nil {
 			return err
 		}
 	}

@@ -102,7 +102,7 @@ func cmdSweep(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	if o.out != "" {
-		if err := writeComparisonReport(o.out, cs); err != nil {
+		if err := reports.WriteComparisonReport(o.out, cs, nil); err != nil {
 			return err
 		}
 	}
@@ -162,11 +162,4 @@ func (o *sweepOptions) check(getenv func(string) string) error {
 		return usageErrorf("sweep: shard index %d (from %s) with %d shards: want an index from 0 to %d", o.shardIndex, from, o.shardCount, o.shardCount-1)
 	}
 	return nil
-}
-
-// writeComparisonReport writes a comparison's figures and report into dir.
-func writeComparisonReport(dir string, cs []*reports.Comparison) error {
-	_ = dir
-	_ = cs
-	return nil // wired when the report package's figures land
 }

@@ -83,12 +83,18 @@ func TestSweepShardsMerge(t *testing.T) {
 			t.Fatalf("shard %d into one directory: %s", i, errs)
 		}
 	}
-	code, merged, errs := ecssim(t, append([]string{"merge"}, dirs...)...)
+	report := filepath.Join(t.TempDir(), "report")
+	code, merged, errs := ecssim(t, append([]string{"merge", "-out", report}, dirs...)...)
 	if code != 0 {
 		t.Fatalf("merge: %d\n%s", code, errs)
 	}
 	if merged != want {
 		t.Errorf("merged shards differ from the whole sweep:\n%s\n----\n%s", merged, want)
+	}
+	for _, f := range []string{"report.html", "scatter.csv", "utilization-vs-resiliency.svg", "cost-vs-resiliency.png"} {
+		if _, err := os.Stat(filepath.Join(report, f)); err != nil {
+			t.Error(err)
+		}
 	}
 	got := map[string]string{}
 	for _, d := range dirs {
@@ -278,9 +284,29 @@ func TestCompareStrategyFileAndResume(t *testing.T) {
 	if n := len(runFiles(t, out)); n != 6 {
 		t.Errorf("%d runs kept, want 6", n)
 	}
+	report := func() string {
+		t.Helper()
+		b, err := os.ReadFile(filepath.Join(out, "report.html"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range []string{"reserved.svg", "tasks.svg", "pending-cdf.svg", "utilization-vs-resiliency.svg", "cost-vs-resiliency.png",
+			"instances-heatmap-1-binpack-memory.svg", "instances-heatmap-2-zones-then-memory.svg"} {
+			if _, err := os.Stat(filepath.Join(out, f)); err != nil {
+				t.Error(err)
+			}
+		}
+		return string(b)
+	}
+	html := report()
 	code, again, _ := ecssim(t, args...)
 	if code != 0 || again != first {
 		t.Errorf("rerun: exit %d, output differs: %v", code, again != first)
+	}
+	// The rerun took every result from DIR/runs, and ran the first seed of each strategy again
+	// for its figures: the report keeps every figure.
+	if again := report(); strings.Count(again, "<svg") != strings.Count(html, "<svg") {
+		t.Errorf("the rerun's report has %d figures, the first %d", strings.Count(again, "<svg"), strings.Count(html, "<svg"))
 	}
 	// The same comparison under the preset that names the same chain gives the same numbers.
 	_, preset, _ := ecssim(t, "compare", "-strategies", "binpack-memory,spread-az-binpack-memory", "-seeds", "3", "-format", "csv", "example:binpack-vs-spread")
