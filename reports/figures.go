@@ -67,8 +67,10 @@ type Span struct {
 // Point is a mean with its 95% confidence interval in both directions (NaN bounds: no
 // interval).
 type Point struct {
-	// Group is the legend's entry (the strategy), Label the text written next to the point.
+	// Group is the legend's entry (the strategy), Label the text written next to the point,
+	// above it or, to keep neighbours' labels apart, below it.
 	Group, Label   string
+	LabelBelow     bool
 	Color          int
 	X, XLow, XHigh float64
 	Y, YLow, YHigh float64
@@ -531,7 +533,7 @@ func scatterFigure(cs []*Comparison, name, title, caption string, ys []scatterAx
 		// Survival runs from 0 to 100%: the whole scale, so that a gap between strategies
 		// looks as large as it is.
 		p := Panel{XLabel: resiliencyAxis, YLabel: y.label, XMin: 0, XMax: 100}
-		for _, c := range cs {
+		for ci, c := range cs {
 			xm, ym := c.metric(metricResiliency), c.metric(y.metric)
 			if xm == nil || ym == nil {
 				continue
@@ -545,7 +547,7 @@ func scatterFigure(cs []*Comparison, name, title, caption string, ys []scatterAx
 					label = shortPoint(c)
 				}
 				p.Points = append(p.Points, Point{
-					Group: strategy, Label: label, Color: slices.Index(strategies, strategy),
+					Group: strategy, Label: label, LabelBelow: ci%2 == 1, Color: slices.Index(strategies, strategy),
 					X: xi.Mean * percent, XLow: xi.Low * percent, XHigh: xi.High * percent,
 					Y: yi.Mean * y.scale, YLow: yi.Low * y.scale, YHigh: yi.High * y.scale,
 					XMetric: metricResiliency, YMetric: y.metric,
@@ -556,6 +558,9 @@ func scatterFigure(cs []*Comparison, name, title, caption string, ys []scatterAx
 			return Figure{}, false
 		}
 		f.Panels = append(f.Panels, p)
+	}
+	if len(cs) > 1 && len(cs[0].Parameters) > 0 {
+		f.Caption += " Each point is labelled with its grid point: " + pointKeys(cs[0]) + "."
 	}
 	return f, true
 }
@@ -573,15 +578,25 @@ func (c *Comparison) metric(name string) *MetricComparison {
 // pointOf returns the label of a sweep's grid point, "" for compare.
 func pointOf(c *Comparison) string { return c.Point }
 
-// shortPoint labels a grid point in a scatter: each parameter by the last part of its key
-// ("count=6" for instance_groups.general.count), or the point's label.
+// shortPoint labels a grid point in a scatter by its parameters' values alone, "9/12", as
+// pointKeys says; or by the point's label.
 func shortPoint(c *Comparison) string {
 	if len(c.Parameters) == 0 {
 		return pointOf(c)
 	}
 	parts := make([]string, len(c.Parameters))
 	for i, p := range c.Parameters {
-		parts[i] = p.Key[strings.LastIndex(p.Key, ".")+1:] + "=" + p.Value
+		parts[i] = p.Value
 	}
-	return strings.Join(parts, ", ")
+	return strings.Join(parts, "/")
+}
+
+// pointKeys says what a scatter's point labels hold: each parameter by the last part of its
+// key ("count" for instance_groups.general.count), "count/desired_count".
+func pointKeys(c *Comparison) string {
+	parts := make([]string, len(c.Parameters))
+	for i, p := range c.Parameters {
+		parts[i] = p.Key[strings.LastIndex(p.Key, ".")+1:]
+	}
+	return strings.Join(parts, "/")
 }

@@ -354,6 +354,9 @@ func addPoints(p *plot.Plot, pts []Point, legend *legendEntries) error {
 			l.TextStyle[0] = textStyle(8)
 			l.TextStyle[0].Color = col
 			l.Offset = vg.Point{X: vg.Points(5), Y: vg.Points(4)}
+			if pt.LabelBelow {
+				l.Offset.Y = -vg.Points(12)
+			}
 			p.Add(l)
 		}
 	}
