@@ -106,8 +106,12 @@ func (x *anyValue) UnmarshalTOML(data any) error {
 	return nil
 }
 
-// maxSweepRuns bounds a grid, so that a typo in a sweep file cannot ask for billions of runs.
-const maxSweepRuns = 10_000_000
+// maxSweepRuns and maxSweepPoints bound a grid, so that a typo in a sweep file cannot ask
+// for billions of runs, or for more scenarios than can be validated up front in seconds.
+const (
+	maxSweepRuns   = 10_000_000
+	maxSweepPoints = 10_000
+)
 
 // LoadSweep reads and checks a sweep file, and loads and validates the scenario at every
 // point of its grid, so that no run fails on bad input after others have run. Problems are
@@ -241,6 +245,10 @@ func parseSweep(src []byte, file string) (*Sweep, error) {
 	points := 1
 	for _, p := range sw.Parameters {
 		points *= len(p.Values)
+		if points > maxSweepPoints {
+			return nil, Problems{{File: file, Pos: Pos{1, 1}, Path: "parameters",
+				Msg: fmt.Sprintf("the grid has more than %d points; split it into several sweeps", maxSweepPoints)}}
+		}
 	}
 	sw.points = make([]*Scenario, points)
 	for pt := range points {
