@@ -309,5 +309,12 @@
 // and Spot interruptions, such as a faults.zone_mtbf; the EXTERNAL launch type; deployment
 // alarms) are rejected with a message saying so, rather than ignored.
 //
+// # Sweep files and strategy files
+//
+// A sweep file (LoadSweep, for ecssim sweep) names a scenario and a grid of its parameters ×
+// placement strategies × seeds; a strategy file (LoadStrategyFile, for compare and sweep) holds
+// a list of ECS placement_strategy items. Their doc comments give the format; both report
+// their problems at line and column, as scenario files do.
+//
 // scenarios imports models, scheduler and sim; never reports.
 package scenarios
