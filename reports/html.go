@@ -72,7 +72,7 @@ func WriteRunReport(dir string, sum Summary, rec *Recording) error {
 	}
 	p := page{
 		Title:     "ecssim run: " + sum.Scenario,
-		Subtitles: []string{fmt.Sprintf("Strategy %s, seed %d, %s simulated, %d events.", sum.Strategy, sum.Seed, seconds(sum.SimulatedSeconds), sum.Events)},
+		Subtitles: []string{fmt.Sprintf("Placement strategy: %s; seed %d, %s simulated, %d events.", strategyWords(sum.Strategy), sum.Seed, seconds(sum.SimulatedSeconds), sum.Events)},
 		Sections:  runSections(sum),
 		Files:     "Beside this page: each figure as PNG and SVG, and recording.csv, the series behind the figures over time.",
 	}
@@ -343,4 +343,13 @@ func meansCSV(strategies []string, recs [][]*Recording) []byte {
 	}
 	w.Flush()
 	return b.Bytes()
+}
+
+// strategyWords says a summary's strategy for people: "per-service" means each service and
+// workload placed with the strategy its scenario gives it.
+func strategyWords(s string) string {
+	if s == "per-service" {
+		return "each service's and workload's own"
+	}
+	return s
 }
