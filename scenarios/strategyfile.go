@@ -72,14 +72,7 @@ func ParseStrategyFile(src []byte, file string) (NamedStrategy, error) {
 		return NamedStrategy{}, Problems{syntaxProblem(err, src, file)}
 	}
 	c := &checker{file: file, index: NewIndex(src), src: src, shapeBad: map[string]bool{}}
-	for _, k := range md.Undecoded() {
-		for _, loc := range c.index.FindBare(k.String()) {
-			if !strings.HasSuffix(loc.Path, "]") {
-				c.probs = append(c.probs, Problem{File: file, Pos: loc.Key, Path: loc.Path,
-					Msg: "unknown key: a strategy file holds name and placement_strategy items of type and field"})
-			}
-		}
-	}
+	c.unknownAt(md.Undecoded(), "unknown key: a strategy file holds name and placement_strategy items of type and field")
 	ns := NamedStrategy{Name: strings.TrimSuffix(filepath.Base(file), ".toml")}
 	if typed(c, "name", f.Name) {
 		if strings.TrimSpace(f.Name.v) == "" {
@@ -96,4 +89,16 @@ func ParseStrategyFile(src []byte, file string) (NamedStrategy, error) {
 		return NamedStrategy{}, err
 	}
 	return ns, nil
+}
+
+// unknownAt reports each occurrence of keys nobody decoded, with msg: for the small files
+// (strategy and sweep files) whose keys are few enough to list in the message.
+func (c *checker) unknownAt(keys []toml.Key, msg string) {
+	for _, k := range keys {
+		for _, loc := range c.index.FindBare(k.String()) {
+			if !strings.HasSuffix(loc.Path, "]") { // the key itself, not its elements
+				c.probs = append(c.probs, Problem{File: c.file, Pos: loc.Key, Path: loc.Path, Msg: msg})
+			}
+		}
+	}
 }

@@ -132,14 +132,7 @@ func parseSweep(src []byte, file string) (*Sweep, error) {
 		return nil, Problems{syntaxProblem(err, src, file)}
 	}
 	c := &checker{file: file, index: NewIndex(src), src: src, shapeBad: map[string]bool{}}
-	for _, k := range md.Undecoded() {
-		for _, loc := range c.index.FindBare(k.String()) {
-			if !strings.HasSuffix(loc.Path, "]") {
-				c.probs = append(c.probs, Problem{File: file, Pos: loc.Key, Path: loc.Path,
-					Msg: "unknown key: a sweep file holds scenario, strategies, seeds, first_seed and [[parameters]] with key and values"})
-			}
-		}
-	}
+	c.unknownAt(md.Undecoded(), "unknown key: a sweep file holds scenario, strategies, seeds, first_seed and [[parameters]] with key and values")
 	sw := &Sweep{File: file}
 	dir := filepath.Dir(file)
 	rel := func(name string) string {

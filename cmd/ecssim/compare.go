@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"math"
@@ -41,16 +42,38 @@ func (f *strategiesFlag) Set(v string) error {
 	return nil
 }
 
+// poolOptions are the flags compare and sweep share: how many runs at once, whether to draw
+// progress, and what to write.
+type poolOptions struct {
+	format, out string
+	workers     int
+	quiet       bool
+}
+
+func (o *poolOptions) register(fs *flag.FlagSet) {
+	fs.StringVar(&o.format, "format", "text", "")
+	fs.StringVar(&o.out, "out", "", "")
+	fs.IntVar(&o.workers, "workers", runtime.GOMAXPROCS(0), "")
+	fs.BoolVar(&o.quiet, "quiet", false, "")
+}
+
+func (o *poolOptions) check(cmd string) error {
+	switch {
+	case o.workers < 1:
+		return usageErrorf("%s: -workers %d: want 1 at least", cmd, o.workers)
+	case !slices.Contains(reports.CompareFormats, o.format):
+		return usageErrorf("%s: -format: want %s, got %q", cmd, strings.Join(reports.CompareFormats, ", "), o.format)
+	}
+	return nil
+}
+
 // compareOptions are compare's flags.
 type compareOptions struct {
+	poolOptions
 	strategies strategiesFlag
 	seeds      int
 	seed       uint64
 	seedSet    bool
-	format     string
-	workers    int
-	out        string
-	quiet      bool
 }
 
 func cmdCompare(args []string, stdout, stderr io.Writer) error {
@@ -66,10 +89,7 @@ func cmdCompare(args []string, stdout, stderr io.Writer) error {
 		o.seed, o.seedSet = n, true
 		return nil
 	})
-	fs.StringVar(&o.format, "format", "text", "")
-	fs.IntVar(&o.workers, "workers", runtime.GOMAXPROCS(0), "")
-	fs.StringVar(&o.out, "out", "", "")
-	fs.BoolVar(&o.quiet, "quiet", false, "")
+	o.register(fs)
 	if err := parse(fs, args, stdout); err != nil {
 		return err
 	}
@@ -80,10 +100,9 @@ func cmdCompare(args []string, stdout, stderr io.Writer) error {
 		return usageErrorf("compare: give the strategies to compare with -strategies, e.g. -strategies binpack-memory,spread-az-spread-instance")
 	case o.seeds < 2:
 		return usageErrorf("compare: -seeds %d: a confidence interval needs 2 seeds at least", o.seeds)
-	case o.workers < 1:
-		return usageErrorf("compare: -workers %d: want 1 at least", o.workers)
-	case !slices.Contains(reports.CompareFormats, o.format):
-		return usageErrorf("compare: -format: want %s, got %q", strings.Join(reports.CompareFormats, ", "), o.format)
+	}
+	if err := o.check("compare"); err != nil {
+		return err
 	}
 	for i, s := range o.strategies {
 		for _, t := range o.strategies[:i] {

@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"runtime"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -24,23 +22,19 @@ const shardCountEnv = "SLURM_ARRAY_TASK_COUNT"
 
 // sweepOptions are sweep's flags.
 type sweepOptions struct {
-	dir, out, format string
-	shardIndex       int
-	shardCount       int
-	workers          int
-	quiet            bool
+	poolOptions
+	dir        string
+	shardIndex int
+	shardCount int
 }
 
 func cmdSweep(args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("sweep")
 	o := sweepOptions{shardIndex: -1}
+	o.register(fs)
 	fs.StringVar(&o.dir, "dir", "results", "")
-	fs.StringVar(&o.out, "out", "", "")
-	fs.StringVar(&o.format, "format", "text", "")
 	fs.IntVar(&o.shardIndex, "shard-index", -1, "")
 	fs.IntVar(&o.shardCount, "shard-count", 0, "")
-	fs.IntVar(&o.workers, "workers", runtime.GOMAXPROCS(0), "")
-	fs.BoolVar(&o.quiet, "quiet", false, "")
 	if err := parse(fs, args, stdout); err != nil {
 		return err
 	}
@@ -121,11 +115,8 @@ func countIn(lines [][]byte, ks []int) int {
 
 // check checks the flags and fills in the shard from the environment.
 func (o *sweepOptions) check(getenv func(string) string) error {
-	switch {
-	case o.workers < 1:
-		return usageErrorf("sweep: -workers %d: want 1 at least", o.workers)
-	case !slices.Contains(reports.CompareFormats, o.format):
-		return usageErrorf("sweep: -format: want %s, got %q", strings.Join(reports.CompareFormats, ", "), o.format)
+	if err := o.poolOptions.check("sweep"); err != nil {
+		return err
 	}
 	from := "-shard-index"
 	if o.shardIndex < 0 {
