@@ -426,14 +426,14 @@ func comparisonSeries(strategies []string, recs [][]*Recording) []Figure {
 	// The heat maps share one colour scale, so that colours compare across strategies.
 	var zmax float64
 	for s := range strategies {
-		if s < len(recs) && len(recs[s]) > 0 {
+		if s < len(recs) && len(recs[s]) > 0 && recs[s][0] != nil {
 			for _, h := range recs[s][0].hosts {
 				zmax = max(zmax, maxOf(h.tasks))
 			}
 		}
 	}
 	for s, name := range strategies {
-		if s >= len(recs) || len(recs[s]) == 0 {
+		if s >= len(recs) || len(recs[s]) == 0 || recs[s][0] == nil {
 			continue
 		}
 		h := heatOf(recs[s][0], ta, max(zmax, 1))

@@ -5,8 +5,10 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
@@ -55,6 +57,10 @@ type Sweep struct {
 	ID string
 
 	points []*Scenario // the scenario at each point, validated
+	// pointIDs identify each point's scenario: a digest of its text with the point's settings.
+	pointIDs []string
+	// Warnings are the scenario's, told once for the whole sweep.
+	Warnings Problems
 }
 
 // SweepParameter is one axis of the grid.
@@ -109,7 +115,7 @@ func (x *anyValue) UnmarshalTOML(data any) error {
 // maxSweepRuns and maxSweepPoints bound a grid, so that a typo in a sweep file cannot ask
 // for billions of runs, or for more scenarios than can be validated up front in seconds.
 const (
-	maxSweepRuns   = 10_000_000
+	maxSweepRuns   = 1_000_000
 	maxSweepPoints = 10_000
 )
 
@@ -132,7 +138,14 @@ func parseSweep(src []byte, file string) (*Sweep, error) {
 		return nil, Problems{syntaxProblem(err, src, file)}
 	}
 	c := &checker{file: file, index: NewIndex(src), src: src, shapeBad: map[string]bool{}}
-	c.unknownAt(md.Undecoded(), "unknown key: a sweep file holds scenario, strategies, seeds, first_seed and [[parameters]] with key and values")
+	var undecoded []toml.Key
+	for _, k := range md.Undecoded() {
+		if len(k) > 2 && k[0] == "parameters" && k[1] == "values" {
+			continue // inside a table given as a value: the scenario checks it
+		}
+		undecoded = append(undecoded, k)
+	}
+	c.unknownAt(undecoded, "unknown key: a sweep file holds scenario, strategies, seeds, first_seed and [[parameters]] with key and values")
 	sw := &Sweep{File: file}
 	dir := filepath.Dir(file)
 	rel := func(name string) string {
@@ -205,8 +218,13 @@ func parseSweep(src []byte, file string) (*Sweep, error) {
 		var sp SweepParameter
 		if typed(c, p+".key", pf.Key) {
 			sp.Key = pf.Key.v
-			if slices.Contains(strings.Split(sp.Key, "."), "") {
+			parts := strings.Split(sp.Key, ".")
+			if slices.Contains(parts, "") {
 				c.bad(p+".key", "want a dotted path into the scenario, such as services.web.desired_count")
+			} else if why, ok := forbiddenKeys[parts[0]]; ok && len(parts) == 1 {
+				c.bad(p+".key", "a sweep cannot vary %s: %s", sp.Key, why)
+			} else if slices.Contains(parts, "placement_strategy") {
+				c.bad(p+".key", "a sweep cannot vary %s: %s", sp.Key, forbiddenKeys["placement_strategy"])
 			}
 			c.unique(keys, p+".key", "parameter", sp.Key)
 		} else if !pf.Key.set {
@@ -243,29 +261,36 @@ func parseSweep(src []byte, file string) (*Sweep, error) {
 				Msg: fmt.Sprintf("the grid has more than %d points; split it into several sweeps", maxSweepPoints)}}
 		}
 	}
-	sw.points = make([]*Scenario, points)
+	sw.points, sw.pointIDs = make([]*Scenario, points), make([]string, points)
 	for pt := range points {
 		if len(sw.Parameters) == 0 {
-			sw.points[pt] = base
+			sw.points[pt], sw.pointIDs[pt] = base, digest(baseSrc)
 			break
 		}
-		sc, msg, param, keyErr := pointScenario(baseSrc, base.File, readFile, sw.Parameters, sw.indices(pt))
+		sc, src, bad := pointScenario(baseSrc, base.File, readFile, sw.Parameters, sw.indices(pt))
 		switch {
-		case keyErr:
-			c.bad(fmt.Sprintf("parameters[%d].key", param), "%s", msg)
+		case bad != nil && bad.key:
+			c.bad(fmt.Sprintf("parameters[%d].key", bad.param), "%s", bad.msg)
 			continue
-		case msg != "":
-			c.bad(fmt.Sprintf("parameters[%d].values[%d]", param, sw.indices(pt)[param]), "%s", msg)
+		case bad != nil:
+			c.bad(fmt.Sprintf("parameters[%d].values[%d]", bad.param, sw.indices(pt)[bad.param]), "%s", bad.msg)
 			continue
 		}
 		sc.Name = base.Name
-		sw.points[pt] = sc
+		sw.points[pt], sw.pointIDs[pt] = sc, digest(src)
 	}
 	if err := c.result(); err != nil {
 		return nil, dedupe(err.(Problems))
 	}
 	sw.ID = sw.digest(baseSrc)
+	sw.Warnings = base.Warnings
 	return sw, nil
+}
+
+// digest is a short hex digest of b.
+func digest(b []byte) string {
+	h := sha256.Sum256(b)
+	return hex.EncodeToString(h[:])[:16]
 }
 
 // NewSweep returns the grid of one scenario with no parameters: compare's runs, seeds
@@ -276,7 +301,7 @@ func NewSweep(sc *Scenario, strategies []NamedStrategy, seeds int, firstSeed uin
 		return nil, err
 	}
 	sw := &Sweep{File: sc.File, Scenario: sc.File, Strategies: strategies, Seeds: seeds, FirstSeed: firstSeed,
-		points: []*Scenario{sc}}
+		points: []*Scenario{sc}, pointIDs: []string{digest(src)}}
 	sw.ID = sw.digest(src)
 	return sw, nil
 }
@@ -316,25 +341,31 @@ func scenarioSource(name string) ([]byte, func(string) ([]byte, error), error) {
 	}, nil
 }
 
-// pointScenario loads the scenario with the point's settings. On failure it returns why, in
-// words, which parameter the message belongs to, and whether its key is at fault (it names
-// nothing in the scenario) rather than its value.
-func pointScenario(src []byte, file string, readFile func(string) ([]byte, error), params []SweepParameter, idx []int) (*Scenario, string, int, bool) {
+// pointProblem is why a point's scenario cannot be made: msg, in words, belongs to parameter
+// param, and key says its key is at fault (it names nothing in the scenario), not its value.
+type pointProblem struct {
+	msg   string
+	param int
+	key   bool
+}
+
+// pointScenario loads the scenario with the point's settings, and returns it with its text.
+func pointScenario(src []byte, file string, readFile func(string) ([]byte, error), params []SweepParameter, idx []int) (*Scenario, []byte, *pointProblem) {
 	var tree map[string]any
 	if _, err := toml.Decode(string(src), &tree); err != nil {
-		return nil, err.Error(), 0, false
+		return nil, nil, &pointProblem{msg: err.Error()}
 	}
 	var with []string
 	for i, p := range params {
 		v := p.Values[idx[i]]
 		if err := setPath(tree, p.Key, v); err != nil {
-			return nil, err.Error(), i, true
+			return nil, nil, &pointProblem{err.Error(), i, true}
 		}
 		with = append(with, p.Key+" = "+ValueString(v))
 	}
 	var buf bytes.Buffer
 	if err := toml.NewEncoder(&buf).Encode(tree); err != nil {
-		return nil, err.Error(), 0, false
+		return nil, nil, &pointProblem{msg: err.Error()}
 	}
 	sc, err := load(buf.Bytes(), file, readFile)
 	if err != nil {
@@ -360,14 +391,28 @@ func pointScenario(src []byte, file string, readFile func(string) ([]byte, error
 				}
 			}
 		}
-		return nil, fmt.Sprintf("with %s, the scenario is invalid: %s", strings.Join(with, ", "), strings.Join(msgs, "; ")), blame, false
+		return nil, nil, &pointProblem{fmt.Sprintf("with %s, the scenario is invalid: %s", strings.Join(with, ", "), strings.Join(msgs, "; ")), blame, false}
 	}
-	sc.Warnings = nil // the base scenario's warnings were told once already
-	return sc, "", 0, false
+	sc.Warnings = nil // the base scenario's warnings are told once, for the whole sweep
+	return sc, buf.Bytes(), nil
 }
 
 func lastKey(path string) string {
 	return path[strings.LastIndexByte(path, '.')+1:]
+}
+
+// arrayTables are the scenario's arrays of tables: a sweep can enter their elements, not
+// make them up.
+var arrayTables = map[string]bool{"instance_groups": true, "task_definitions": true, "services": true, "workloads": true,
+	"target_groups": true, "registries": true, "events": true, "capacity_providers": true, "containers": true,
+	"port_mappings": true, "load_balancers": true, "placement_constraints": true, "placement_strategy": true,
+	"capacity_provider_strategy": true, "default_capacity_provider_strategy": true}
+
+// forbiddenKeys are scenario keys a sweep may not vary, and why.
+var forbiddenKeys = map[string]string{
+	"seed":               "a sweep sets every run's seed from first_seed and its replicate: vary seeds with seeds and first_seed",
+	"name":               "the scenario's name labels every run of the sweep",
+	"placement_strategy": "the sweep's strategies replace every placement strategy: list them in strategies",
 }
 
 // setPath sets the value at a dotted key path in a decoded TOML tree. Every table on the way
@@ -388,7 +433,12 @@ func set(node map[string]any, parts []string, done string, v any) error {
 	here := strings.TrimPrefix(done+"."+parts[0], ".")
 	switch n := node[parts[0]].(type) {
 	case nil:
-		return fmt.Errorf("the scenario has no %s", here)
+		if _, known := arrayTables[parts[0]]; known {
+			return fmt.Errorf("the scenario has no %s", here)
+		}
+		t := map[string]any{} // a table the scenario leaves out, such as [faults]
+		node[parts[0]] = t
+		return set(t, parts[1:], here, v)
 	case map[string]any:
 		return set(n, parts[1:], here, v)
 	case []map[string]any:
@@ -406,19 +456,35 @@ func set(node map[string]any, parts []string, done string, v any) error {
 	}
 }
 
-// setElement sets a key of the element of an array of tables that rest[0] names.
+// setElement sets a key of the element of an array of tables that rest[0] names: by its
+// name, or by its family, meaning the family's latest revision as a service's task_definition
+// = "family" does; "family:N" for revision N; or by its index from 0.
 func setElement(arr []map[string]any, rest []string, here string, v any) error {
 	if len(rest) < 2 {
 		return fmt.Errorf("%s is a list: name an element and a key in it, e.g. %s.NAME.key", here, here)
 	}
 	name := rest[0]
+	var found map[string]any
+	family, rev, revised := strings.Cut(name, ":")
+	n := 0
 	for _, el := range arr {
-		if el["name"] == name || el["family"] == name {
-			return set(el, rest[1:], here+"."+name, v)
+		switch {
+		case el["name"] == name:
+			found = el
+		case el["family"] == family:
+			n++
+			if !revised || strconv.Itoa(n) == rev {
+				found = el // the last of the family, unless a revision is named
+			}
 		}
 	}
-	if i, err := strconv.Atoi(name); err == nil && i >= 0 && i < len(arr) {
-		return set(arr[i], rest[1:], here+"."+name, v)
+	if found == nil {
+		if i, err := strconv.Atoi(name); err == nil && i >= 0 && i < len(arr) {
+			found = arr[i]
+		}
+	}
+	if found != nil {
+		return set(found, rest[1:], here+"."+name, v)
 	}
 	var names []string
 	for i, el := range arr {
@@ -429,29 +495,57 @@ func setElement(arr []map[string]any, rest []string, here string, v any) error {
 		if n == "" {
 			n = strconv.Itoa(i)
 		}
-		names = append(names, n)
+		if !slices.Contains(names, n) {
+			names = append(names, n)
+		}
 	}
 	return fmt.Errorf("%s has no element %q (it has %s)", here, name, strings.Join(names, ", "))
 }
 
-// ValueString writes a parameter's value as TOML would, with strings bare.
+// ValueString writes a parameter's value on one line, as inline TOML, with strings bare at the
+// top level: m6i.large, 12, 0.5, true, [1, 2], {cpu = 256, name = "x"}.
 func ValueString(v any) string {
+	if s, ok := v.(string); ok {
+		return s
+	}
+	return inlineTOML(v)
+}
+
+func inlineTOML(v any) string {
 	switch x := v.(type) {
 	case string:
-		return x
+		return strconv.Quote(x)
 	case int64:
 		return strconv.FormatInt(x, 10)
 	case float64:
-		return strconv.FormatFloat(x, 'g', -1, 64)
+		s := strconv.FormatFloat(x, 'g', -1, 64)
+		if !strings.ContainsAny(s, ".eEn") { // 3.0 stays a float: TOML and the run's key tell it from 3
+			s += ".0"
+		}
+		return s
 	case bool:
 		return strconv.FormatBool(x)
+	case []any:
+		parts := make([]string, len(x))
+		for i, e := range x {
+			parts[i] = inlineTOML(e)
+		}
+		return "[" + strings.Join(parts, ", ") + "]"
+	case []map[string]any:
+		parts := make([]string, len(x))
+		for i, e := range x {
+			parts[i] = inlineTOML(e)
+		}
+		return "[" + strings.Join(parts, ", ") + "]"
+	case map[string]any:
+		keys := slices.Sorted(maps.Keys(x))
+		parts := make([]string, len(keys))
+		for i, k := range keys {
+			parts[i] = k + " = " + inlineTOML(x[k])
+		}
+		return "{" + strings.Join(parts, ", ") + "}"
 	}
-	var buf bytes.Buffer
-	if err := toml.NewEncoder(&buf).Encode(map[string]any{"v": v}); err != nil {
-		return fmt.Sprint(v)
-	}
-	s := strings.TrimSpace(buf.String())
-	return strings.TrimSpace(strings.TrimPrefix(s, "v ="))
+	return fmt.Sprint(v) // dates and times
 }
 
 // digest identifies the grid.
@@ -522,9 +616,36 @@ func (sw *Sweep) Key(r SweepRun) string {
 	return b.String()
 }
 
-// FileName is the name of the file that holds run r's result: its number and a digest of
-// the grid and its key, so that no two runs, and no runs of two different grids, share one.
+// FileName is the name of the file that holds run r's result: a digest of what decides it
+// (the point's scenario text, the strategy's name and chain, the seed, and the build of
+// ecssim), so that a run keeps its file when the grid around it changes (more seeds, another
+// strategy, another value), and no two different runs share one.
 func (sw *Sweep) FileName(r SweepRun) string {
-	h := sha256.Sum256([]byte(sw.ID + "\x00" + sw.Key(r)))
-	return fmt.Sprintf("%07d-%s.json", r.Index, hex.EncodeToString(h[:])[:12])
+	s := sw.Strategies[r.Strategy]
+	return "run-" + digest(fmt.Appendf(nil, "%s\x00%q %v\x00%d\x00%s", sw.pointIDs[r.Point], s.Name, s.Chain, r.Seed, Version())) + ".json"
+}
+
+// Version identifies the build of ecssim: its module version and, when it was built from a
+// version control checkout, the revision (and "+dirty" for uncommitted changes).
+func Version() string {
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "unknown"
+	}
+	v := info.Main.Version
+	var rev, dirty string
+	for _, st := range info.Settings {
+		switch st.Key {
+		case "vcs.revision":
+			rev = st.Value
+		case "vcs.modified":
+			if st.Value == "true" {
+				dirty = "+dirty"
+			}
+		}
+	}
+	if rev != "" {
+		v += " " + rev + dirty
+	}
+	return v
 }

@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -137,10 +138,22 @@ func TestSweepProblems(t *testing.T) {
 		{"typo in the last key", head + "[[parameters]]\nkey = \"services.web.desried_count\"\nvalues = [3]\n", []string{
 			`sweep.toml:6:11: parameters[0].values[0]: with services.web.desried_count = 3, the scenario is invalid: services[0].desried_count: unknown key (did you mean "desired_count"?)`,
 		}},
-		{"same key twice", head + "[[parameters]]\nkey = \"seed\"\nvalues = [1]\n[[parameters]]\nkey = \"seed\"\nvalues = [2]\n", []string{
-			`sweep.toml:8:7: parameters[1].key: parameter "seed" is already defined on line 5`,
+		{"same key twice", head + "[[parameters]]\nkey = \"duration\"\nvalues = [\"1h\"]\n[[parameters]]\nkey = \"duration\"\nvalues = [\"2h\"]\n", []string{
+			`sweep.toml:8:7: parameters[1].key: parameter "duration" is already defined on line 5`,
 		}},
-		{"no values", head + "[[parameters]]\nkey = \"seed\"\nvalues = []\n", []string{
+		{"the seed", head + "[[parameters]]\nkey = \"seed\"\nvalues = [1, 2]\n", []string{
+			`sweep.toml:5:7: parameters[0].key: a sweep cannot vary seed: a sweep sets every run's seed from first_seed and its replicate`,
+		}},
+		{"a placement strategy", head + "[[parameters]]\nkey = \"services.web.placement_strategy\"\nvalues = [[{ type = \"random\" }]]\n", []string{
+			`sweep.toml:5:7: parameters[0].key: a sweep cannot vary services.web.placement_strategy: the sweep's strategies replace every placement strategy`,
+		}},
+		{"no such list element", head + "[[parameters]]\nkey = \"events.x.at\"\nvalues = [\"1h\"]\n", []string{
+			`sweep.toml:5:7: parameters[0].key: events.x.at: the scenario has no events`,
+		}},
+		{"a bad table value", head + "[[parameters]]\nkey = \"faults\"\nvalues = [{ instance_mtbf = \"-1h\" }]\n", []string{
+			`sweep.toml:6:11: parameters[0].values[0]: with faults = {instance_mtbf = "-1h"}, the scenario is invalid: faults.instance_mtbf:`,
+		}},
+		{"no values", head + "[[parameters]]\nkey = \"duration\"\nvalues = []\n", []string{
 			`sweep.toml:6:10: parameters[0].values: want one value at least`,
 		}},
 	}
@@ -169,6 +182,77 @@ func TestSweepProblems(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestSweepParameterValues: tables and lists as values, tables the scenario leaves out, and
+// task definition families by their latest revision or a named one.
+func TestSweepParameterValues(t *testing.T) {
+	dir := t.TempDir()
+	scenario := `duration = "1h"
+[[instance_groups]]
+name = "g"
+type = "m6i.large"
+count = 2
+[[task_definitions]]
+family = "web"
+cpu = 256
+memory = 512
+containers = [{ name = "app" }]
+[[task_definitions]]
+family = "web"
+cpu = 512
+memory = 512
+containers = [{ name = "app" }]
+[[services]]
+name = "web"
+task_definition = "web"
+desired_count = 2
+`
+	sweep := `scenario = "s.toml"
+strategies = ["random"]
+seeds = 2
+[[parameters]]
+key = "task_definitions.web.cpu"
+values = [1024]
+[[parameters]]
+key = "task_definitions.web:1.memory"
+values = [1024]
+[[parameters]]
+key = "faults.instance_mtbf"
+values = ["100h"]
+[[parameters]]
+key = "instance_groups.g.agent"
+values = [{ reserved_memory = 256, reserved_ports = [22] }]
+[[parameters]]
+key = "duration"
+values = [3.0]
+`
+	os.WriteFile(filepath.Join(dir, "s.toml"), []byte(scenario), 0o644)
+	os.WriteFile(filepath.Join(dir, "sweep.toml"), []byte(strings.Replace(sweep, "values = [3.0]", `values = ["2h"]`, 1)), 0o644)
+	sw, err := LoadSweep(filepath.Join(dir, "sweep.toml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc := sw.ScenarioAt(0)
+	type got struct {
+		Rev1CPU, Rev1Mem, Rev2CPU, Rev2Mem int64
+		MTBF, Duration                     time.Duration
+		Reserved                           int64
+	}
+	g := got{sc.TaskDefinitions[0].CPU, sc.TaskDefinitions[0].MemoryMiB, sc.TaskDefinitions[1].CPU, sc.TaskDefinitions[1].MemoryMiB,
+		sc.Faults.InstanceMTBF, sc.Duration, sc.InstanceGroups[0].Agent.ReservedMemoryMiB}
+	if diff := cmp.Diff(got{256, 1024, 1024, 512, 100 * time.Hour, 2 * time.Hour, 256}, g); diff != "" {
+		t.Errorf("the point's scenario (-want +got):\n%s", diff)
+	}
+	want := []Setting{{"task_definitions.web.cpu", "1024"}, {"task_definitions.web:1.memory", "1024"}, {"faults.instance_mtbf", "100h"},
+		{"instance_groups.g.agent", `{reserved_memory = 256, reserved_ports = [22]}`}, {"duration", "2h"}}
+	if diff := cmp.Diff(want, sw.Settings(0)); diff != "" {
+		t.Errorf("settings (-want +got):\n%s", diff)
+	}
+	// 3.0 is not 3: a float stays one in the key.
+	if got := ValueString(3.0); got != "3.0" {
+		t.Errorf("ValueString(3.0) = %q", got)
 	}
 }
 

@@ -139,7 +139,7 @@ func cmdCompare(args []string, stdout, stderr io.Writer) error {
 		all[k] = k
 	}
 	todo := g.todo(all)
-	ctx, stop := interrupted()
+	ctx, stop := interruptOnce()
 	defer stop()
 	g.bar = newProgress(stderr, len(todo), "compare", o.quiet)
 	err = g.run(ctx, todo)
@@ -155,15 +155,19 @@ func cmdCompare(args []string, stdout, stderr io.Writer) error {
 	if cerr != nil {
 		return cerr
 	}
-	if o.out != "" {
-		if err := g.recordMissing(ctx); err != nil {
-			return err
-		}
-		if err := reports.WriteComparisonReport(o.out, cs, g.recordings()); err != nil {
-			return err
-		}
+	if err := reports.WriteComparisons(stdout, cs, o.format); err != nil {
+		return err
 	}
-	return reports.WriteComparisons(stdout, cs, o.format)
+	if o.out == "" {
+		return nil
+	}
+	if err := g.recordMissing(ctx); err != nil {
+		if errors.Is(err, context.Canceled) {
+			return fmt.Errorf("interrupted while recording the figures: every run is kept in %s; run the same command again for the figures", g.store.dir)
+		}
+		return err
+	}
+	return reports.WriteComparisonReport(o.out, cs, g.recordings())
 }
 
 // compareInterrupted says what an interrupt kept, and prints the comparison of the seeds

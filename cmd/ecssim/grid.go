@@ -9,7 +9,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"slices"
+	"strings"
 
 	"github.com/ecssim/ecssim/reports"
 	"github.com/ecssim/ecssim/scenarios"
@@ -30,11 +30,13 @@ type runHeader struct {
 	Replicate  int                 `json:"replicate"`
 	Seeds      int                 `json:"seeds"`
 	FirstSeed  uint64              `json:"first_seed"`
+	Ecssim     string              `json:"ecssim"` // the build that ran it (scenarios.Version)
 }
 
 func header(sw *scenarios.Sweep, r scenarios.SweepRun) runHeader {
 	h := runHeader{Sweep: sw.ID, Index: r.Index, Of: sw.Len(), Key: sw.Key(r), Point: r.Point, Points: sw.Points(),
-		Parameters: parameters(sw, r.Point), Strategy: r.Strategy, Replicate: r.Replicate, Seeds: sw.Seeds, FirstSeed: sw.FirstSeed}
+		Parameters: parameters(sw, r.Point), Strategy: r.Strategy, Replicate: r.Replicate, Seeds: sw.Seeds, FirstSeed: sw.FirstSeed,
+		Ecssim: scenarios.Version()}
 	for _, s := range sw.Strategies {
 		h.Strategies = append(h.Strategies, s.Name)
 	}
@@ -52,39 +54,69 @@ func parameters(sw *scenarios.Sweep, point int) []reports.Parameter {
 // resultLine is a run's result: its JSON summary (SPEC §4) with the run's header added first,
 // on one line.
 func resultLine(h runHeader, sum reports.Summary) ([]byte, error) {
-	hb, err := json.Marshal(h)
-	if err != nil {
-		return nil, err
-	}
 	sb, err := json.Marshal(sum)
 	if err != nil {
 		return nil, err
 	}
+	return withHeader(h, sb[1:])
+}
+
+// withHeader makes a result line of a header and the rest of a summary's JSON object after
+// its opening brace.
+func withHeader(h runHeader, rest []byte) ([]byte, error) {
+	hb, err := json.Marshal(h)
+	if err != nil {
+		return nil, err
+	}
 	line := append([]byte(`{"run":`), hb...)
-	line = append(line, ',')
-	line = append(line, sb[1:]...)
+	if !bytes.HasPrefix(rest, []byte("}")) {
+		line = append(line, ',')
+	}
+	line = append(line, bytes.TrimRight(rest, "\n")...)
 	return append(line, '\n'), nil
 }
 
 // result is a result line read back: its header and the line itself.
 type result struct {
-	Run      runHeader `json:"run"`
-	Scenario string    `json:"scenario"`
+	Run      runHeader
+	Scenario string
 	line     []byte
 	file     string
 }
 
-// parseResult reads a result line; a malformed one is bad input at its position.
+// maxRuns bounds the grid a result's header may claim, as scenarios bounds a sweep file's.
+const maxRuns = 1_000_000
+
+// parseResult reads a result line strictly: the summary's keys must have their types (a
+// number where the summary has a number), and the header must describe one run of a grid
+// that can exist. A malformed line is bad input, at its position.
 func parseResult(b []byte, file string) (result, error) {
-	var r result
-	if err := json.Unmarshal(b, &r); err != nil {
-		return r, errUsage{fmt.Errorf("%s:%s: not a sweep result: %v", file, jsonPos(b, err), err)}
+	var line struct {
+		Run *runHeader `json:"run"`
+		reports.Summary
 	}
-	if r.Run.Sweep == "" || r.Run.Of <= 0 || r.Run.Index < 0 || r.Run.Index >= r.Run.Of || len(r.Run.Strategies) == 0 || r.Run.Seeds < 1 {
-		return r, errUsage{fmt.Errorf("%s:1:1: not a sweep result: its \"run\" header is missing or incomplete", file)}
+	if err := json.Unmarshal(b, &line); err != nil {
+		return result{}, errUsage{fmt.Errorf("%s:%s: not a sweep result: %v", file, jsonPos(b, err), err)}
 	}
-	r.line, r.file = b, file
-	return r, nil
+	h := line.Run
+	bad := func(what string) (result, error) {
+		return result{}, errUsage{fmt.Errorf("%s:1:1: not a sweep result: %s", file, what)}
+	}
+	switch {
+	case h == nil || h.Sweep == "":
+		return bad(`it has no "run" header`)
+	case h.Of <= 0 || h.Of > maxRuns || len(h.Strategies) == 0 || h.Seeds < 1 || h.Points < 1 ||
+		h.Of != h.Points*h.Seeds*len(h.Strategies):
+		return bad(fmt.Sprintf("its header's grid is impossible: %d runs for %d points × %d seeds × %d strategies", h.Of, h.Points, h.Seeds, len(h.Strategies)))
+	case h.Index < 0 || h.Index >= h.Of:
+		return bad(fmt.Sprintf("run %d of a grid of %d", h.Index, h.Of))
+	}
+	// The run's place in the grid follows from its index (scenarios.Sweep.Run).
+	S := len(h.Strategies)
+	if h.Strategy != h.Index%S || h.Replicate != h.Index/S%h.Seeds || h.Point != h.Index/S/h.Seeds {
+		return bad(fmt.Sprintf("run %d cannot be point %d, strategy %d, replicate %d", h.Index, h.Point, h.Strategy, h.Replicate))
+	}
+	return result{Run: *h, Scenario: line.Scenario, line: b, file: file}, nil
 }
 
 // jsonPos is the line:col of a JSON decoding error.
@@ -115,21 +147,76 @@ func newRunStore(dir string) (*runStore, error) {
 	return st, nil
 }
 
-// load returns run r's result if the store holds it: a file of this grid for this run.
+// load returns run r's result if the store holds it. A run is found by its file name, a
+// digest of what decides its result; a file written by an earlier version of the sweep (more
+// or fewer seeds, other values or strategies around it) gets this grid's header and is kept.
 func (st *runStore) load(sw *scenarios.Sweep, r scenarios.SweepRun) ([]byte, bool) {
 	b, err := os.ReadFile(filepath.Join(st.dir, sw.FileName(r)))
 	if err != nil {
 		return nil, false
 	}
 	res, err := parseResult(b, "")
-	if err != nil || res.Run.Sweep != sw.ID || res.Run.Index != r.Index {
-		return nil, false // not a finished run of this grid: run it again
+	if err != nil {
+		return nil, false // not a finished run: run it again
 	}
-	return b, true
+	h := header(sw, r)
+	if res.Run.Sweep == h.Sweep && res.Run.Index == h.Index {
+		return b, true
+	}
+	// The same run in another grid: keep its summary, under this grid's header.
+	rest, ok := afterHeader(b)
+	if !ok {
+		return nil, false
+	}
+	h.Ecssim = res.Run.Ecssim
+	line, err := withHeader(h, rest)
+	if err != nil || st.save(sw, r, line) != nil {
+		return nil, false
+	}
+	return line, true
 }
 
-// save writes run r's result: to a temporary name first, then renamed, so that a file under
-// a run's name is always a finished result.
+// afterHeader returns what follows the "run" header in a result line.
+func afterHeader(line []byte) ([]byte, bool) {
+	const open = `{"run":`
+	if !bytes.HasPrefix(line, []byte(open)) {
+		return nil, false
+	}
+	dec := json.NewDecoder(bytes.NewReader(line[len(open):]))
+	var skip json.RawMessage
+	if err := dec.Decode(&skip); err != nil {
+		return nil, false
+	}
+	rest := bytes.TrimLeft(line[len(open)+int(dec.InputOffset()):], " ")
+	return bytes.TrimPrefix(rest, []byte(",")), true
+}
+
+// has reports whether the store holds a file under run r's name, without reading it.
+func (st *runStore) has(sw *scenarios.Sweep, r scenarios.SweepRun) bool {
+	_, err := os.Stat(filepath.Join(st.dir, sw.FileName(r)))
+	return err == nil
+}
+
+// foreign counts the files in the store that are no run of this grid: results of another
+// sweep, or of runs this one no longer has.
+func (st *runStore) foreign(sw *scenarios.Sweep) int {
+	names := make(map[string]bool, sw.Len())
+	for k := range sw.Len() {
+		names[sw.FileName(sw.Run(k))] = true
+	}
+	entries, _ := os.ReadDir(st.dir)
+	n := 0
+	for _, e := range entries {
+		if strings.HasSuffix(e.Name(), ".json") && !names[e.Name()] {
+			n++
+		}
+	}
+	return n
+}
+
+// save writes run r's result: to a temporary name first, synced, then renamed, so that a
+// file under a run's name is always a finished result, even after a crash. Results are
+// readable by all (0644), so that a merge under another user can read a shared volume.
 func (st *runStore) save(sw *scenarios.Sweep, r scenarios.SweepRun, line []byte) error {
 	name := filepath.Join(st.dir, sw.FileName(r))
 	f, err := os.CreateTemp(st.dir, ".run-*.tmp")
@@ -137,7 +224,7 @@ func (st *runStore) save(sw *scenarios.Sweep, r scenarios.SweepRun, line []byte)
 		return err
 	}
 	_, err = f.Write(line)
-	err = errors.Join(err, f.Close())
+	err = errors.Join(err, f.Chmod(0o644), f.Sync(), f.Close())
 	if err == nil {
 		err = os.Rename(f.Name(), name)
 	}
@@ -152,10 +239,17 @@ func (st *runStore) save(sw *scenarios.Sweep, r scenarios.SweepRun, line []byte)
 // folder), in file-name order within each.
 func readStores(dirs []string) ([]result, error) {
 	var out []result
+	seen := map[string]string{}
 	for _, dir := range dirs {
 		runs := filepath.Join(dir, "runs")
 		if _, err := os.Stat(runs); err != nil {
 			runs = dir
+		}
+		if abs, err := filepath.Abs(runs); err == nil {
+			if first, dup := seen[abs]; dup {
+				return nil, usageErrorf("merge: %s and %s are the same results", first, dir)
+			}
+			seen[abs] = dir
 		}
 		names, err := filepath.Glob(filepath.Join(runs, "*.json"))
 		if err != nil {
@@ -222,13 +316,13 @@ func (g *gridRunner) run(ctx context.Context, ks []int) error {
 }
 
 // recordMissing runs again, for its recording only, the first seed of every strategy at the
-// first point that has no recording at all: its runs were all found in the store. A rerun
-// gives the same result (runs depend on their key alone), so the figures stay true to the
-// results.
+// first point whose first-seed run was found in the store rather than run: the figures need
+// it (the heat maps show the first seed). A rerun gives the same result (runs depend on their
+// key alone), so the figures stay true to the results.
 func (g *gridRunner) recordMissing(ctx context.Context) error {
 	var ks []int
 	for s, recs := range g.recordings() {
-		if !slices.ContainsFunc(recs, func(r *reports.Recording) bool { return r != nil }) {
+		if recs[0] == nil {
 			ks = append(ks, s) // point 0, replicate 0, strategy s
 		}
 	}

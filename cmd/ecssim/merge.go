@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"io"
-	"path/filepath"
 	"slices"
 	"strings"
 
@@ -27,14 +26,6 @@ func cmdMerge(args []string, stdout, stderr io.Writer) error {
 	case !slices.Contains(reports.CompareFormats, format):
 		return usageErrorf("merge: -format: want %s, got %q", strings.Join(reports.CompareFormats, ", "), format)
 	}
-	seen := map[string]bool{}
-	for _, dir := range fs.Args() {
-		d := filepath.Clean(dir)
-		if seen[d] {
-			return usageErrorf("merge: %s given twice", dir)
-		}
-		seen[d] = true
-	}
 	results, err := readStores(fs.Args())
 	if err != nil {
 		return err
@@ -52,30 +43,47 @@ func cmdMerge(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	fmt.Fprintf(stderr, "merge: %d runs of sweep %s, every one present once\n", len(results), first.Run.Sweep)
+	if builds := buildsOf(results); len(builds) > 1 {
+		fmt.Fprintf(stderr, "merge: warning: the runs were made by %d builds of ecssim (%s); their results may differ for that alone\n",
+			len(builds), strings.Join(builds, "; "))
+	}
+	if err := reports.WriteComparisons(stdout, cs, format); err != nil {
+		return err
+	}
 	if out != "" {
-		if err := reports.WriteComparisonReport(out, cs, nil); err != nil {
-			return err
+		return reports.WriteComparisonReport(out, cs, nil)
+	}
+	return nil
+}
+
+// buildsOf lists the builds of ecssim that made the results, in order of first appearance.
+func buildsOf(results []result) []string {
+	var out []string
+	for _, r := range results {
+		if !slices.Contains(out, r.Run.Ecssim) {
+			out = append(out, r.Run.Ecssim)
 		}
 	}
-	return reports.WriteComparisons(stdout, cs, format)
+	return out
 }
 
 // checkComplete checks that the results are one grid's, every run exactly once, and returns
 // their lines by run number.
 func checkComplete(results []result) ([][]byte, result, error) {
 	if len(results) == 0 {
-		return nil, result{}, fmt.Errorf("merge: no results found")
+		return nil, result{}, usageErrorf("merge: no results found")
 	}
 	first := results[0]
-	for _, r := range results[1:] {
-		if r.Run.Sweep != first.Run.Sweep || r.Run.Of != first.Run.Of {
-			return nil, first, fmt.Errorf("merge: %s and %s belong to different sweeps (%s and %s): merge one sweep's results at a time",
-				first.file, r.file, first.Run.Sweep, r.Run.Sweep)
-		}
-	}
 	h := first.Run
-	if h.Of != h.Points*h.Seeds*len(h.Strategies) {
-		return nil, first, errUsage{fmt.Errorf("%s: its header says %d runs, but %d points × %d seeds × %d strategies", first.file, h.Of, h.Points, h.Seeds, len(h.Strategies))}
+	for _, r := range results[1:] {
+		g := r.Run
+		switch {
+		case g.Sweep != h.Sweep:
+			return nil, first, usageErrorf("merge: %s and %s belong to different sweeps (%s and %s): merge one sweep's results at a time, and move the other's away",
+				first.file, r.file, h.Sweep, g.Sweep)
+		case g.Of != h.Of || g.Points != h.Points || g.Seeds != h.Seeds || g.FirstSeed != h.FirstSeed || !slices.Equal(g.Strategies, h.Strategies):
+			return nil, first, usageErrorf("merge: %s and %s say sweep %s is two different grids", first.file, r.file, h.Sweep)
+		}
 	}
 	lines := make([][]byte, h.Of)
 	from := make([]string, h.Of)
@@ -111,7 +119,7 @@ func checkComplete(results []result) ([][]byte, result, error) {
 			nMissing, h.Of, strings.Join(missing, ", "), more))
 	}
 	if len(problems) > 0 {
-		return nil, first, fmt.Errorf("merge: sweep %s is not complete: %s", h.Sweep, strings.Join(problems, "; "))
+		return nil, first, usageErrorf("merge: sweep %s is not complete: %s", h.Sweep, strings.Join(problems, "; "))
 	}
 	return lines, first, nil
 }

@@ -35,6 +35,17 @@ func tuneGC() {
 	}
 }
 
+// interruptOnce is interrupted for commands that stop cleanly on the first Ctrl-C: once it
+// has come, the signals are let go, so that a second Ctrl-C stops the program at once.
+func interruptOnce() (context.Context, context.CancelFunc) {
+	ctx, stop := interrupted()
+	go func() {
+		<-ctx.Done()
+		stop()
+	}()
+	return ctx, stop
+}
+
 // simulation is one run of compare or sweep: a scenario under a strategy chain and a seed.
 type simulation struct {
 	sc     *scenarios.Scenario

@@ -48,9 +48,16 @@ func cmdSweep(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return errUsage{err}
 	}
+	if len(sw.Warnings) > 0 {
+		fmt.Fprintln(stderr, sw.Warnings)
+	}
 	store, err := newRunStore(o.dir)
 	if err != nil {
 		return err
+	}
+	if n := store.foreign(sw); n > 0 {
+		fmt.Fprintf(stderr, "sweep: warning: %d files in %s are no runs of this sweep (of another sweep, or of an earlier version of this one); merge reads every file there, so move them away before merging\n",
+			n, store.dir)
 	}
 	g := newGridRunner(sw, store, o.workers)
 	var mine []int
@@ -66,7 +73,7 @@ func cmdSweep(args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintf(stderr, "sweep %s: %d runs in the grid; %d to run here%s, %d already in %s\n",
 			sw.File, sw.Len(), len(todo), shard, len(mine)-len(todo), store.dir)
 	}
-	ctx, stop := interrupted()
+	ctx, stop := interruptOnce()
 	defer stop()
 	g.bar = newProgress(stderr, len(todo), "sweep", o.quiet)
 	err = g.run(ctx, todo)
@@ -79,28 +86,41 @@ func cmdSweep(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	// The grid is whole when every shard has written to this directory: then compare.
-	all := make([]int, sw.Len())
-	for k := range all {
-		all[k] = k
+	// The grid is whole when every shard has written to this directory: then compare. Files
+	// are only looked for first, so that a shard of a large grid does not read every other
+	// shard's results to find that some are missing.
+	missing := 0
+	for k := range sw.Len() {
+		if g.lines[k] == nil && !store.has(sw, sw.Run(k)) {
+			missing++
+		}
 	}
-	if missing := len(g.todo(all)); missing > 0 {
+	if missing > 0 {
 		if !o.quiet {
 			fmt.Fprintf(stderr, "sweep: this shard is done; %d runs of other shards are not in %s yet. When every shard is done: ecssim merge DIR...\n",
 				missing, store.dir)
 		}
 		return nil
 	}
+	all := make([]int, sw.Len())
+	for k := range all {
+		all[k] = k
+	}
+	if left := g.todo(all); len(left) > 0 { // a file that is no finished run
+		return fmt.Errorf("sweep: %d runs in %s are not finished results (run %d: %s); delete them and run the sweep again",
+			len(left), store.dir, left[0], sw.FileName(sw.Run(left[0])))
+	}
 	cs, err := comparisons(sw.ScenarioAt(0).Name, header(sw, sw.Run(0)), g.lines, func(p int) []reports.Parameter { return parameters(sw, p) })
 	if err != nil {
 		return err
 	}
-	if o.out != "" {
-		if err := reports.WriteComparisonReport(o.out, cs, nil); err != nil {
-			return err
-		}
+	if err := reports.WriteComparisons(stdout, cs, o.format); err != nil {
+		return err
 	}
-	return reports.WriteComparisons(stdout, cs, o.format)
+	if o.out != "" {
+		return reports.WriteComparisonReport(o.out, cs, nil)
+	}
+	return nil
 }
 
 func countIn(lines [][]byte, ks []int) int {

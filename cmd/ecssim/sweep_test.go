@@ -149,6 +149,33 @@ func TestSweepResume(t *testing.T) {
 	}
 }
 
+// TestSweepGrows: runs keep their files when the grid around them changes: a sweep given more
+// seeds runs only the new ones, and its comparison equals a fresh sweep's. One given fewer
+// warns of the files it no longer has.
+func TestSweepGrows(t *testing.T) {
+	dir := t.TempDir()
+	sweep := writeSweep(t, testSweep)
+	if code, _, errs := ecssim(t, "sweep", "-dir", dir, sweep); code != 0 {
+		t.Fatal(errs)
+	}
+	more := writeSweep(t, strings.Replace(testSweep, "seeds = 3", "seeds = 4", 1))
+	code, got, errs := ecssim(t, "sweep", "-dir", dir, more)
+	if code != 0 || !strings.Contains(errs, "4 to run here, 12 already in") {
+		t.Fatalf("exit %d\n%s", code, errs)
+	}
+	_, want, _ := ecssim(t, "sweep", "-dir", t.TempDir(), more)
+	if got != want {
+		t.Errorf("the grown sweep differs from a fresh one:\n%s\n----\n%s", got, want)
+	}
+	if code, merged, errs := ecssim(t, "merge", dir); code != 0 || merged != want {
+		t.Errorf("merge after growing: exit %d\n%s", code, errs)
+	}
+	code, _, errs = ecssim(t, "sweep", "-dir", dir, sweep)
+	if code != 0 || !strings.Contains(errs, "0 to run here, 12 already in") || !strings.Contains(errs, "warning: 4 files in") {
+		t.Errorf("the shrunk sweep: exit %d\n%s", code, errs)
+	}
+}
+
 // TestSweepInterrupt: an interrupt stops the workers, keeps every finished run, and says how
 // to go on; the rerun finishes the grid.
 func TestSweepInterrupt(t *testing.T) {
@@ -239,6 +266,14 @@ func TestMergeProblems(t *testing.T) {
 		writeSweep(t, strings.Replace(testSweep, "seeds = 3", "seeds = 2", 1))); code != 0 {
 		t.Fatal(errs)
 	}
+	forged := t.TempDir()
+	os.MkdirAll(filepath.Join(forged, "runs"), 0o755)
+	for name, b := range runFiles(t, one) {
+		if strings.Contains(b, `"index":0,`) {
+			b = strings.Replace(b, `"point":0,`, `"point":7,`, 1)
+		}
+		os.WriteFile(filepath.Join(forged, "runs", name), []byte(b), 0o644)
+	}
 	bad := t.TempDir()
 	os.MkdirAll(filepath.Join(bad, "runs"), 0o755)
 	os.WriteFile(filepath.Join(bad, "runs", "0000000-x.json"), []byte("{\"run\": {\"sweep\": \"a\",\n \"index\": \"one\"}}\n"), 0o644)
@@ -248,9 +283,10 @@ func TestMergeProblems(t *testing.T) {
 		code int
 		err  string
 	}{
-		{"half the runs", []string{one}, 1, "6 of 12 runs are missing (runs 1, 3, 5, 7, 9, ...)"},
-		{"two sweeps", []string{one, other}, 1, "belong to different sweeps"},
-		{"a directory twice", []string{one, one}, 2, "given twice"},
+		{"half the runs", []string{one}, 2, "6 of 12 runs are missing (runs 1, 3, 5, 7, 9, ...)"},
+		{"two sweeps", []string{one, other}, 2, "belong to different sweeps"},
+		{"a directory twice", []string{one, filepath.Join(one, "runs")}, 2, "are the same results"},
+		{"a forged header", []string{forged}, 2, "cannot be point 7"},
 		{"malformed", []string{bad}, 2, "0000000-x.json:2:16: not a sweep result"},
 		{"nothing", []string{}, 2, "name the result directories"},
 		{"no directory", []string{filepath.Join(bad, "nope")}, 2, "no such directory"},
@@ -312,6 +348,17 @@ func TestCompareStrategyFileAndResume(t *testing.T) {
 	_, preset, _ := ecssim(t, "compare", "-strategies", "binpack-memory,spread-az-binpack-memory", "-seeds", "3", "-format", "csv", "example:binpack-vs-spread")
 	if strings.ReplaceAll(first, "zones-then-memory", "spread-az-binpack-memory") != preset {
 		t.Errorf("the strategy file and the preset differ:\n%s\n----\n%s", first, preset)
+	}
+	// A compare resumed after an interrupt that kept the first seed's runs but not the
+	// others: the figures need the first seed's recordings, which are run again.
+	for name, b := range runFiles(t, out) {
+		if !strings.Contains(b, `"replicate":0,`) {
+			os.Remove(filepath.Join(out, "runs", name))
+		}
+	}
+	code, again, errs = ecssim(t, args...)
+	if code != 0 || again != first || !strings.Contains(report(), "instances-heatmap-1-binpack-memory") {
+		t.Errorf("resumed with the first seed done: exit %d, output differs: %v\n%s", code, again != first, errs)
 	}
 	os.WriteFile(file, []byte("placement_strategy = [{ type = \"binpack\", field = \"disk\" }]\n"), 0o644)
 	code, _, errs = ecssim(t, args...)
