@@ -80,7 +80,11 @@ func ParseStrategyFile(src []byte, file string) (NamedStrategy, error) {
 		}
 		ns.Name = f.Name.v
 	}
-	if len(f.PlacementStrategy) == 0 {
+	switch {
+	case len(f.PlacementStrategy) > 0:
+	case md.IsDefined("placement_strategy"):
+		c.bad("placement_strategy", "want one placement strategy at least")
+	default:
 		c.probs = append(c.probs, Problem{File: file, Pos: Pos{1, 1}, Path: "placement_strategy",
 			Msg: `required, but missing: a list of ECS placement strategies, e.g. placement_strategy = [{ type = "binpack", field = "memory" }]`})
 	}

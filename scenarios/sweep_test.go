@@ -273,6 +273,7 @@ func TestStrategyFile(t *testing.T) {
 		{"unknown key", `placement_strategy = [{ type = "random", weight = 2 }]`, NamedStrategy{},
 			[]string{`az-mem.toml:1:42: placement_strategy[0].weight: unknown key`}},
 		{"empty", ``, NamedStrategy{}, []string{`az-mem.toml:1:1: placement_strategy: required, but missing`}},
+		{"an empty list", `placement_strategy = []`, NamedStrategy{}, []string{`az-mem.toml:1:22: placement_strategy: want one placement strategy at least`}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -18,8 +18,9 @@ import (
 
 // strategiesFlag collects -strategies: the flag may be repeated; a value with a ";" lists
 // strategies separated by ";" (each a preset, a chain of items separated by ",", or a strategy
-// file), a value without one lists them separated by ",".
-type strategiesFlag []scenarios.NamedStrategy
+// file), a value without one lists them separated by ",". They are read after the flags, so
+// that a strategy file's problems come out as positioned problems.
+type strategiesFlag []string
 
 func (f *strategiesFlag) String() string { return "" }
 
@@ -29,17 +30,33 @@ func (f *strategiesFlag) Set(v string) error {
 		sep = ";"
 	}
 	for _, name := range strings.Split(v, sep) {
-		name = strings.TrimSpace(name)
-		if name == "" {
-			continue
+		if name = strings.TrimSpace(name); name != "" {
+			*f = append(*f, name)
 		}
-		ns, err := scenarios.LoadStrategy(name)
-		if err != nil {
-			return err
-		}
-		*f = append(*f, ns)
 	}
 	return nil
+}
+
+// load reads the strategies, and rejects one named twice.
+func (f strategiesFlag) load() ([]scenarios.NamedStrategy, error) {
+	var out []scenarios.NamedStrategy
+	for _, arg := range f {
+		ns, err := scenarios.LoadStrategy(arg)
+		var ps scenarios.Problems
+		switch {
+		case errors.As(err, &ps):
+			return nil, ps
+		case err != nil:
+			return nil, usageErrorf("compare: -strategies: %v", err)
+		}
+		for _, t := range out {
+			if t.Name == ns.Name {
+				return nil, usageErrorf("compare: strategy %s given twice", ns.Name)
+			}
+		}
+		out = append(out, ns)
+	}
+	return out, nil
 }
 
 // poolOptions are the flags compare and sweep share: how many runs at once, whether to draw
@@ -104,12 +121,9 @@ func cmdCompare(args []string, stdout, stderr io.Writer) error {
 	if err := o.check("compare"); err != nil {
 		return err
 	}
-	for i, s := range o.strategies {
-		for _, t := range o.strategies[:i] {
-			if t.Name == s.Name {
-				return usageErrorf("compare: strategy %s given twice", s.Name)
-			}
-		}
+	strategies, err := o.strategies.load()
+	if err != nil {
+		return err
 	}
 	sc, err := scenarios.Open(fs.Arg(0))
 	if err != nil {
@@ -122,7 +136,7 @@ func cmdCompare(args []string, stdout, stderr io.Writer) error {
 	if o.seedSet {
 		first = o.seed
 	}
-	sw, err := scenarios.NewSweep(sc, o.strategies, o.seeds, first)
+	sw, err := scenarios.NewSweep(sc, strategies, o.seeds, first)
 	if err != nil {
 		return err
 	}

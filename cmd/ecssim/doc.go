@@ -22,7 +22,8 @@ Flags of run:
 	-format text|json  how to print the summary (default text)
 	-trace FILE        write the event trace as JSON Lines to FILE ("-" for stdout; the
 	                   summary then goes to stderr)
-	-out DIR           write summary.json, summary.txt and timeseries.csv to DIR
+	-out DIR           write summary.json, summary.txt, timeseries.csv, the run's figures
+	                   (PNG and SVG), recording.csv (the figures' data) and report.html to DIR
 	-sample DURATION   the time series' interval (default 1m)
 
 Flags of compare:
@@ -31,12 +32,12 @@ Flags of compare:
 	                   differences); the flag may be repeated. LIST is separated by "," (each
 	                   a preset name or one item, e.g. binpack-memory,spread(instanceId)), or,
 	                   when it contains a ";", by ";" so that a strategy may be a chain of
-	                   items: "binpack-memory;spread(attribute:ecs.availability-zone),binpack(cpu)"
-	-seeds N           run every strategy on N seeds (default 20, at least 2)
-	-seed S            the first seed (default the scenario's); the seeds are S, S+1, ...
+	                   items: "binpack-memory;spread(attribute:ecs.availability-zone),binpack(cpu)".
 	                   A strategy may also be a strategy file (NAME.toml) holding a list of
 	                   ECS placement_strategy items: placement_strategy = [{ type = "binpack",
 	                   field = "memory" }], and optionally name = "..."
+	-seeds N           run every strategy on N seeds (default 20, at least 2)
+	-seed S            the first seed (default the scenario's); the seeds are S, S+1, ...
 	-format F          text (default), json, csv, markdown, or benchstat (Go benchmark lines
 	                   for benchstat -col /strategy)
 	-workers N         runs at once (default all cores); the output never depends on it
@@ -62,6 +63,12 @@ in scenarios/examples/sweeps):
 	                   give what one sweep gives
 	-workers, -quiet   as for compare
 	-format F, -out DIR  as for compare, once the grid in DIR is whole: a comparison per point
+	                   (JSON: one comparison as an object, several as an array)
+
+	A run's result file is named by what decides it (the point's scenario, the strategy, the
+	seed, the build of ecssim), so a sweep file given more seeds, values or strategies
+	reruns only the new runs. The scenario's keys named by [[parameters]] may be any value
+	(a table too); seed, name and placement strategies cannot be swept.
 
 Flags of merge (DIR... are the -dir of a sweep's shards; they may also be one directory):
 
@@ -79,7 +86,8 @@ Flags of explain:
 	-task ID           explain only the placement that created task ID (e.g. web-3)
 	-seed, -strategy   as for run
 
-Exit status: 0 on success, 1 when a run fails (an output cannot be written), 2 for bad usage or
-a bad scenario. Every message about a scenario names its file, line and column.
+Exit status: 0 on success, 1 when a run fails (an output cannot be written) or compare or
+sweep is interrupted, 2 for bad usage or bad input (a scenario, sweep or strategy file, a
+result file merge cannot read, or an incomplete grid). Every message about a scenario names its file, line and column.
 */
 package main
