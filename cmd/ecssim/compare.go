@@ -65,6 +65,7 @@ type poolOptions struct {
 	format, out string
 	workers     int
 	quiet       bool
+	profile     profileFlags
 }
 
 func (o *poolOptions) register(fs *flag.FlagSet) {
@@ -72,6 +73,7 @@ func (o *poolOptions) register(fs *flag.FlagSet) {
 	fs.StringVar(&o.out, "out", "", "")
 	fs.IntVar(&o.workers, "workers", runtime.GOMAXPROCS(0), "")
 	fs.BoolVar(&o.quiet, "quiet", false, "")
+	o.profile.register(fs)
 }
 
 func (o *poolOptions) check(cmd string) error {
@@ -93,7 +95,7 @@ type compareOptions struct {
 	seedSet    bool
 }
 
-func cmdCompare(args []string, stdout, stderr io.Writer) error {
+func cmdCompare(args []string, stdout, stderr io.Writer) (err error) {
 	fs := newFlags("compare")
 	var o compareOptions
 	fs.Var(&o.strategies, "strategies", "")
@@ -125,6 +127,11 @@ func cmdCompare(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	stopProfiles, err := o.profile.start()
+	if err != nil {
+		return err
+	}
+	defer keepFirst(&err, stopProfiles)
 	sc, err := scenarios.Open(fs.Arg(0))
 	if err != nil {
 		return errUsage{err}

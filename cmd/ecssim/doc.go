@@ -25,6 +25,9 @@ Flags of run:
 	-out DIR           write summary.json, summary.txt, timeseries.csv, the run's figures
 	                   (PNG and SVG), recording.csv (the figures' data) and report.html to DIR
 	-sample DURATION   the time series' interval (default 1m)
+	-cpuprofile FILE   write a CPU profile of the command to FILE (read it with go tool pprof);
+	-memprofile FILE   write a heap profile (allocations and the live heap) when it ends;
+	                   compare and sweep take both flags too
 
 Flags of compare:
 

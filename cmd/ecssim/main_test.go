@@ -216,3 +216,32 @@ desired_count = 3
 		t.Errorf("trace lacks the placement and the failed start of web-3, or the throttle:\n%s", trace)
 	}
 }
+
+// TestProfiles: -cpuprofile and -memprofile write pprof files (gzipped protocol buffers) on
+// run, compare and sweep; a profile that cannot be written stops the command before its work.
+func TestProfiles(t *testing.T) {
+	dir := t.TempDir()
+	sweep := filepath.Join(dir, "sweep.toml")
+	os.WriteFile(sweep, []byte("scenario = \"example:binpack-vs-spread\"\nstrategies = [\"random\"]\nseeds = 2\n"), 0o644)
+	for _, args := range [][]string{
+		{"run", "example:batch-cluster"},
+		{"compare", "-strategies", "random,binpack-cpu", "-seeds", "2", "example:binpack-vs-spread"},
+		{"sweep", "-dir", filepath.Join(dir, "results"), sweep},
+	} {
+		cpu, mem := filepath.Join(dir, args[0]+".cpu"), filepath.Join(dir, args[0]+".mem")
+		code, _, errs := ecssim(t, append([]string{args[0], "-cpuprofile", cpu, "-memprofile", mem}, args[1:]...)...)
+		if code != 0 {
+			t.Fatalf("%s: exit %d\n%s", args[0], code, errs)
+		}
+		for _, f := range []string{cpu, mem} {
+			b, err := os.ReadFile(f)
+			if err != nil || len(b) < 2 || b[0] != 0x1f || b[1] != 0x8b {
+				t.Errorf("%s: %v, %d bytes, not a gzipped profile", f, err, len(b))
+			}
+		}
+	}
+	code, out, errs := ecssim(t, "run", "-cpuprofile", filepath.Join(dir, "no", "such", "dir", "cpu"), "example:binpack-vs-spread")
+	if code != 1 || out != "" || !strings.Contains(errs, "-cpuprofile:") {
+		t.Errorf("an unwritable profile: exit %d, stdout %q\n%s", code, out, errs)
+	}
+}

@@ -74,9 +74,10 @@ func (f *runFlags) build(args []string, stderr io.Writer) (*scenarios.Run, error
 type runOptions struct {
 	format, trace, out string
 	sample             time.Duration
+	profile            profileFlags
 }
 
-func cmdRun(args []string, stdout, stderr io.Writer) error {
+func cmdRun(args []string, stdout, stderr io.Writer) (err error) {
 	fs := newFlags("run")
 	var rf runFlags
 	rf.register(fs)
@@ -85,12 +86,18 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	fs.StringVar(&o.trace, "trace", "", "")
 	fs.StringVar(&o.out, "out", "", "")
 	fs.DurationVar(&o.sample, "sample", time.Minute, "")
+	o.profile.register(fs)
 	if err := parse(fs, args, stdout); err != nil {
 		return err
 	}
 	if err := o.check(fs); err != nil {
 		return err
 	}
+	stopProfiles, err := o.profile.start()
+	if err != nil {
+		return err
+	}
+	defer keepFirst(&err, stopProfiles)
 	r, err := rf.build(fs.Args(), stderr)
 	if err != nil {
 		return err

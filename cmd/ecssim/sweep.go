@@ -28,7 +28,7 @@ type sweepOptions struct {
 	shardCount int
 }
 
-func cmdSweep(args []string, stdout, stderr io.Writer) error {
+func cmdSweep(args []string, stdout, stderr io.Writer) (err error) {
 	fs := newFlags("sweep")
 	o := sweepOptions{shardIndex: -1}
 	o.register(fs)
@@ -48,6 +48,11 @@ func cmdSweep(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return errUsage{err}
 	}
+	stopProfiles, err := o.profile.start()
+	if err != nil {
+		return err
+	}
+	defer keepFirst(&err, stopProfiles)
 	if len(sw.Warnings) > 0 {
 		fmt.Fprintln(stderr, sw.Warnings)
 	}

@@ -1,0 +1,65 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"runtime"
+	"runtime/pprof"
+)
+
+// profileFlags are -cpuprofile and -memprofile, as go test has them: a CPU profile of the
+// whole command, and a heap profile (allocations and what is live) written when it ends. Read
+// them with go tool pprof.
+type profileFlags struct {
+	cpu, mem string
+}
+
+func (p *profileFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&p.cpu, "cpuprofile", "", "")
+	fs.StringVar(&p.mem, "memprofile", "", "")
+}
+
+// start starts the CPU profile and returns the function that ends both profiles and writes
+// them; call it when the command's work is done, and keep its error.
+func (p *profileFlags) start() (stop func() error, err error) {
+	var cpu *os.File
+	if p.cpu != "" {
+		if cpu, err = os.Create(p.cpu); err != nil {
+			return nil, fmt.Errorf("-cpuprofile: %w", err)
+		}
+		if err := pprof.StartCPUProfile(cpu); err != nil {
+			cpu.Close()
+			return nil, fmt.Errorf("-cpuprofile: %w", err)
+		}
+	}
+	return func() error {
+		var errs []error
+		if cpu != nil {
+			pprof.StopCPUProfile()
+			errs = append(errs, cpu.Close())
+		}
+		if p.mem != "" {
+			errs = append(errs, writeHeapProfile(p.mem))
+		}
+		return errors.Join(errs...)
+	}, nil
+}
+
+// keepFirst calls f, and keeps its error in *err unless *err holds one already: for a
+// command that defers the end of its profiles.
+func keepFirst(err *error, f func() error) {
+	if e := f(); e != nil && *err == nil {
+		*err = e
+	}
+}
+
+func writeHeapProfile(path string) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return fmt.Errorf("-memprofile: %w", err)
+	}
+	runtime.GC() // the live heap as of the end, as go test -memprofile has it
+	return errors.Join(pprof.Lookup("allocs").WriteTo(f, 0), f.Close())
+}
