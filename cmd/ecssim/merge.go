@@ -88,13 +88,18 @@ func checkComplete(results []result) ([][]byte, result, error) {
 	lines := make([][]byte, h.Of)
 	from := make([]string, h.Of)
 	var doubled []string
+	build := make([]string, h.Of)
 	for _, r := range results {
 		k := r.Run.Index
 		if lines[k] != nil {
-			doubled = append(doubled, fmt.Sprintf("run %d (%s) in %s and %s", k, r.Run.Key, from[k], r.file))
+			why := ""
+			if build[k] != r.Run.Ecssim {
+				why = fmt.Sprintf(", made by two builds of ecssim (%s and %s): keep one build's results", build[k], r.Run.Ecssim)
+			}
+			doubled = append(doubled, fmt.Sprintf("run %d (%s) in %s and %s%s", k, r.Run.Key, from[k], r.file, why))
 			continue
 		}
-		lines[k], from[k] = r.line, r.file
+		lines[k], from[k], build[k] = r.line, r.file, r.Run.Ecssim
 	}
 	var missing []string
 	nMissing := 0
