@@ -60,6 +60,7 @@ func load(src []byte, file string, readFile func(name string) ([]byte, error)) (
 		sc.Name = defaultName(file)
 	}
 	sc.File = file
+	sc.source = src
 	if err := c.result(); err != nil {
 		return nil, err
 	}

@@ -2118,7 +2118,7 @@ func TestLoadDefaults(t *testing.T) {
 		Pricing: models.DefaultPricing(),
 		Spot:    models.SpotSettings{Notice: models.SpotNotice},
 	}
-	parts := cmpopts.IgnoreFields(Scenario{}, "InstanceGroups", "TaskDefinitions", "Services", "Workloads")
+	parts := cmpopts.IgnoreFields(Scenario{}, "InstanceGroups", "TaskDefinitions", "Services", "Workloads", "source")
 	if diff := cmp.Diff(want, sc, parts); diff != "" {
 		t.Errorf("scenario (-want +got):\n%s", diff)
 	}

@@ -50,6 +50,9 @@ type Scenario struct {
 	Spot    models.SpotSettings
 	Faults  models.FaultSettings
 
+	// source is the text it was loaded from: a sweep's runs are named by its digest.
+	source []byte
+
 	// Warnings are things in a valid file that will not do what its author likely wants,
 	// such as a task no instance group can ever run.
 	Warnings Problems

@@ -294,16 +294,13 @@ func digest(b []byte) string {
 }
 
 // NewSweep returns the grid of one scenario with no parameters: compare's runs, seeds
-// firstSeed, firstSeed+1, ... Its ID covers the scenario file's text as it is now.
-func NewSweep(sc *Scenario, strategies []NamedStrategy, seeds int, firstSeed uint64) (*Sweep, error) {
-	src, _, err := scenarioSource(sc.File)
-	if err != nil {
-		return nil, err
-	}
+// firstSeed, firstSeed+1, ... Its ID covers the text the scenario was loaded from.
+func NewSweep(sc *Scenario, strategies []NamedStrategy, seeds int, firstSeed uint64) *Sweep {
+	src := sc.source
 	sw := &Sweep{File: sc.File, Scenario: sc.File, Strategies: strategies, Seeds: seeds, FirstSeed: firstSeed,
 		points: []*Scenario{sc}, pointIDs: []string{digest(src)}}
 	sw.ID = sw.digest(src)
-	return sw, nil
+	return sw
 }
 
 // dedupe drops repeats of a problem: a bad value is met at every point that uses it.

@@ -143,10 +143,7 @@ func cmdCompare(args []string, stdout, stderr io.Writer) (err error) {
 	if o.seedSet {
 		first = o.seed
 	}
-	sw, err := scenarios.NewSweep(sc, strategies, o.seeds, first)
-	if err != nil {
-		return err
-	}
+	sw := scenarios.NewSweep(sc, strategies, o.seeds, first)
 	var store *runStore
 	if o.out != "" {
 		if store, err = newRunStore(o.out); err != nil {

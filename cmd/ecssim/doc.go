@@ -7,6 +7,7 @@ Usage:
 	ecssim compare [flags] SCENARIO      compare placement strategies over many seeds
 	ecssim sweep [flags] SWEEP           run a grid of scenario parameters × strategies × seeds
 	ecssim merge [flags] DIR...          check a sharded sweep's results are whole, and compare
+	ecssim bench [flags] [WORKLOAD...]   run the standard performance workloads
 	ecssim explain [flags] [SCENARIO]    show why ECS placed the first tasks where it did
 	ecssim validate SCENARIO...          check scenario files, reporting every problem
 	ecssim examples [NAME]               list the embedded examples, or print one
@@ -82,6 +83,14 @@ Flags of merge (DIR... are the -dir of a sweep's shards; they may also be one di
 
 	Ctrl-C (or SIGTERM) stops compare and sweep cleanly: the runs that finished are kept
 	(sweep's in -dir, compare's in -out), and the same command run again does only the rest.
+
+Flags of bench (WORKLOAD: names or patterns such as place-*; all of them with none):
+
+	-list              list the workloads, one line each
+	-cpuprofile FILE, -memprofile FILE  profile one workload
+
+	Each workload runs in a process of its own; bench prints its events, placements, wall
+	seconds, events and placements per second, and the process's peak resident memory.
 
 Flags of explain:
 

@@ -1,0 +1,140 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path"
+	"syscall"
+	"text/tabwriter"
+)
+
+func cmdBench(args []string, stdout, stderr io.Writer) (err error) {
+	fs := newFlags("bench")
+	var list bool
+	var child string
+	var profile profileFlags
+	fs.BoolVar(&list, "list", false, "")
+	fs.StringVar(&child, "child", "", "") // internal: run one workload and print its result as JSON
+	profile.register(fs)
+	if err := parse(fs, args, stdout); err != nil {
+		return err
+	}
+	all := benchWorkloads()
+	if list {
+		tw := tabwriter.NewWriter(stdout, 0, 8, 2, ' ', 0)
+		for _, w := range all {
+			fmt.Fprintf(tw, "%s\t%s\n", w.name, w.what)
+		}
+		return tw.Flush()
+	}
+	if child != "" {
+		return benchChild(all, child, stdout, &profile)
+	}
+	chosen, err := chooseWorkloads(all, fs.Args())
+	if err != nil {
+		return err
+	}
+	if (profile.cpu != "" || profile.mem != "") && len(chosen) != 1 {
+		return usageErrorf("bench: -cpuprofile and -memprofile profile one workload; %d are chosen", len(chosen))
+	}
+	self, err := os.Executable()
+	if err != nil {
+		return err
+	}
+	tw := tabwriter.NewWriter(stdout, 0, 8, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "workload\tevents\tplacements\twall s\tevents/s\tplacements/s\tpeak MiB\t")
+	for _, w := range chosen {
+		fmt.Fprintf(stderr, "bench: %s\n", w.name)
+		res, err := benchInChild(self, w.name, profile)
+		if err != nil {
+			return fmt.Errorf("bench %s: %w", w.name, err)
+		}
+		secs := res.Wall.Seconds()
+		rate := func(n uint64) string {
+			if n == 0 || secs == 0 {
+				return "-"
+			}
+			return fmt.Sprintf("%.0f", float64(n)/secs)
+		}
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%.3f\t%s\t%s\t%.0f\t\n", w.name, res.Events, res.Placements, secs,
+			rate(res.Events), rate(res.Placements), float64(res.PeakRSS)/(1<<20))
+	}
+	return tw.Flush()
+}
+
+// chooseWorkloads picks the workloads named by patterns (path.Match patterns such as place-*
+// or e2e-1m), all of them when there is none.
+func chooseWorkloads(all []benchWorkload, patterns []string) ([]benchWorkload, error) {
+	if len(patterns) == 0 {
+		return all, nil
+	}
+	var out []benchWorkload
+	for _, pat := range patterns {
+		n := 0
+		for _, w := range all {
+			if ok, err := path.Match(pat, w.name); err != nil {
+				return nil, usageErrorf("bench: %q: %v", pat, err)
+			} else if ok {
+				out = append(out, w)
+				n++
+			}
+		}
+		if n == 0 {
+			return nil, usageErrorf("bench: no workload %q (ecssim bench -list lists them)", pat)
+		}
+	}
+	return out, nil
+}
+
+// benchInChild runs one workload in a process of its own, so that its peak memory is its
+// own: the child's maximum resident set size, as the kernel counts it.
+func benchInChild(self, name string, profile profileFlags) (benchResult, error) {
+	args := []string{"bench", "-child", name}
+	if profile.cpu != "" {
+		args = append(args, "-cpuprofile", profile.cpu)
+	}
+	if profile.mem != "" {
+		args = append(args, "-memprofile", profile.mem)
+	}
+	cmd := exec.Command(self, args...)
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, os.Stderr
+	if err := cmd.Run(); err != nil {
+		return benchResult{}, err
+	}
+	var res benchResult
+	if err := json.Unmarshal(out.Bytes(), &res); err != nil {
+		return benchResult{}, fmt.Errorf("reading the child's result %q: %w", out.String(), err)
+	}
+	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+		res.PeakRSS = ru.Maxrss * 1024 // Linux counts kilobytes
+	}
+	return res, nil
+}
+
+// benchChild runs one workload here and prints its result as JSON.
+func benchChild(all []benchWorkload, name string, stdout io.Writer, profile *profileFlags) (err error) {
+	for _, w := range all {
+		if w.name != name {
+			continue
+		}
+		stop, err := profile.start()
+		if err != nil {
+			return err
+		}
+		res, err := w.run()
+		if err := stop(); err != nil {
+			return err
+		}
+		if err != nil {
+			return err
+		}
+		return json.NewEncoder(stdout).Encode(res)
+	}
+	return usageErrorf("bench: no workload %q", name)
+}
+

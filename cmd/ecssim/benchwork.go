@@ -1,0 +1,317 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"math/rand/v2"
+	"runtime"
+	"strings"
+	"time"
+
+	"github.com/ecssim/ecssim/models"
+	"github.com/ecssim/ecssim/reports"
+	"github.com/ecssim/ecssim/scenarios"
+	"github.com/ecssim/ecssim/scheduler"
+	"github.com/ecssim/ecssim/sim"
+)
+
+// benchResult is what a standard workload did: its events and placements, and its wall time.
+type benchResult struct {
+	Events     uint64        `json:"events"`
+	Placements uint64        `json:"placements"`
+	Wall       time.Duration `json:"wall_ns"`
+	// PeakRSS is the process's peak resident memory in bytes, measured by the parent from
+	// the child process that ran the workload alone.
+	PeakRSS int64 `json:"peak_rss_bytes,omitempty"`
+}
+
+// benchWorkload is one of ecssim bench's standard workloads.
+type benchWorkload struct {
+	name, what string
+	run        func() (benchResult, error)
+}
+
+// benchWorkloads are the standard workloads, in the order bench runs them.
+func benchWorkloads() []benchWorkload {
+	var ws []benchWorkload
+	for _, n := range []int{1_000, 100_000, 1_000_000} {
+		ws = append(ws, benchWorkload{fmt.Sprintf("engine-hold-%s", count(n)),
+			fmt.Sprintf("the event engine alone: the hold model with %s events queued, 5M events", count(n)),
+			func() (benchResult, error) { return holdModel(n, 5_000_000), nil }})
+	}
+	for _, n := range []int{100, 1_000, 10_000, 100_000} {
+		for _, s := range []string{"binpack-cpu", "binpack-memory", "spread-az-binpack-memory", "spread-instance", "random"} {
+			ws = append(ws, benchWorkload{fmt.Sprintf("place-%s-%s", count(n), s),
+				fmt.Sprintf("placement alone: %s m6i.xlarge held half full, 200,000 placements with %s", count(n), s),
+				func() (benchResult, error) { return placement(n, s, 200_000) }})
+		}
+	}
+	ws = append(ws,
+		benchWorkload{"e2e-1M", "end to end: 1,000 m5.xlarge at about 80% CPU, Poisson arrivals, lognormal durations, binpack memory, 1,000,000 tasks (26 h)",
+			func() (benchResult, error) { return runScenario("e2e-1M", loadedFleet("26h")) }},
+		benchWorkload{"deploy-10k", "10,000 m6i.xlarge, 2,000 services of 10 tasks (half behind target groups), each rolled out to a new revision",
+			func() (benchResult, error) { return runScenario("deploy-10k", manyDeployments(10_000, 2_000)) }},
+		benchWorkload{"compare-5x10", "compare: 5 strategies × 10 seeds of e2e at 100,000 tasks (2.6 h), on every core",
+			func() (benchResult, error) { return compareWorkload(loadedFleet("2h36m")) }},
+		benchWorkload{"big-16vcpu", "1,000 m6i.4xlarge (16 vCPU) and 20,000 tasks of 10 to 60 minutes, all submitted at once",
+			func() (benchResult, error) { return runScenario("big-16vcpu", bigInstances) }},
+	)
+	return ws
+}
+
+// count writes 1000 as 1k and 1000000 as 1m, for workload names.
+func count(n int) string {
+	switch {
+	case n >= 1_000_000 && n%1_000_000 == 0:
+		return fmt.Sprintf("%dM", n/1_000_000)
+	case n >= 1_000 && n%1_000 == 0:
+		return fmt.Sprintf("%dk", n/1_000)
+	}
+	return fmt.Sprint(n)
+}
+
+// holder is the hold model's handler: each event schedules the next at now plus an increment
+// drawn from a fixed table, so the queue stays at its size.
+type holder struct {
+	e   *sim.Engine
+	inc []sim.Time
+	i   int
+}
+
+func (h *holder) Handle(now sim.Time) {
+	h.i++
+	h.e.Schedule(now+h.inc[h.i&(len(h.inc)-1)], 0, h)
+}
+
+// holdModel runs the engine's hold model: n events queued, steps events fired.
+func holdModel(n, steps int) benchResult {
+	rng := rand.New(rand.NewPCG(1, 2))
+	inc := make([]sim.Time, 1<<16)
+	for i := range inc {
+		inc[i] = sim.Time(rng.ExpFloat64()*float64(time.Second)) + 1
+	}
+	e := sim.NewEngine()
+	h := &holder{e: e, inc: inc}
+	for i := range n {
+		e.Schedule(inc[i&(len(inc)-1)], 0, h)
+	}
+	start := time.Now()
+	for range steps {
+		e.Step()
+	}
+	return benchResult{Events: uint64(steps), Wall: time.Since(start)}
+}
+
+// placement measures the placement pipeline alone on n m6i.xlarge over three zones, held about
+// half full: each placement of a task of a 200-task service is followed by the stop of the
+// oldest task, so the load stays level.
+func placement(n int, preset string, placements int) (benchResult, error) {
+	zones := []string{"us-east-1a", "us-east-1b", "us-east-1c"}
+	typ, _ := models.LookupInstanceType("m6i.xlarge")
+	agent := models.DefaultAgentConfig()
+	c := models.NewCluster("default", time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), models.TieRandom, 1)
+	for i := range n {
+		c.Register(models.InstanceSpec{Type: typ, Zone: zones[i%3], Market: models.OnDemand, Agent: &agent, AMIID: "ami-bench"}, uint64(i+1), 0)
+	}
+	chain, ok := scheduler.LookupPreset(preset)
+	if !ok {
+		return benchResult{}, fmt.Errorf("no preset %s", preset)
+	}
+	p, err := scheduler.NewPipeline(c, scheduler.NewIndex(c), chain, nil, rand.NewPCG(1, 2))
+	if err != nil {
+		return benchResult{}, err
+	}
+	var defs []*models.TaskDefinition
+	for _, d := range [][2]int64{{256, 512}, {512, 2048}, {1024, 1024}} {
+		def := &models.TaskDefinition{Family: fmt.Sprint("t", d[0]), Revision: 1, CPU: d[0], MemoryMiB: d[1], NetworkMode: models.Bridge,
+			Containers: []models.Container{{Name: "app"}}}
+		def.Finalize()
+		defs = append(defs, def)
+	}
+	rng := rand.New(rand.NewPCG(3, 4))
+	groups := make([]string, 200)
+	for i := range groups {
+		groups[i] = fmt.Sprint("service:s", i)
+	}
+	var live []*models.Task
+	var placed uint64
+	place := func(i int) {
+		t := &models.Task{ID: "t", Def: defs[rng.IntN(len(defs))], Group: groups[i%len(groups)], State: models.Provisioning}
+		if in, fail := p.Place(t); fail == nil {
+			c.Place(t, in, 0)
+			live = append(live, t)
+			placed++
+		}
+	}
+	// An m6i.xlarge registers 4096 CPU units; tasks average 597, so 3.4 a instance is half.
+	for i := range n * 34 / 10 {
+		place(i)
+	}
+	placed = 0
+	start := time.Now()
+	for i := range placements {
+		place(i)
+		c.FinishStop(live[0], 0, "bench")
+		live = live[1:]
+	}
+	return benchResult{Placements: placed, Wall: time.Since(start)}, nil
+}
+
+// placements counts TaskPlaced events.
+type placements struct{ n uint64 }
+
+func (p *placements) Observe(_ sim.Time, e models.Event) {
+	if e.Kind == models.TaskPlaced {
+		p.n++
+	}
+}
+
+// runScenario runs a scenario as ecssim run does, metrics included, building it included.
+func runScenario(name, src string) (benchResult, error) {
+	start := time.Now()
+	sc, err := scenarios.Load([]byte(src), name)
+	if err != nil {
+		return benchResult{}, err
+	}
+	r, err := scenarios.Build(sc, scenarios.Options{})
+	if err != nil {
+		return benchResult{}, err
+	}
+	col := reports.NewCollector(r.Sim)
+	var p placements
+	r.Sim.AddObserver(col)
+	r.Sim.AddObserver(&p)
+	r.Sim.Run()
+	col.Finish()
+	return benchResult{Events: r.Sim.Engine.Fired(), Placements: p.n, Wall: time.Since(start)}, nil
+}
+
+// compareWorkload runs compare's grid of 5 strategies × 10 seeds on every core.
+func compareWorkload(src string) (benchResult, error) {
+	start := time.Now()
+	sc, err := scenarios.Load([]byte(src), "compare")
+	if err != nil {
+		return benchResult{}, err
+	}
+	var strategies []scenarios.NamedStrategy
+	for _, name := range []string{"binpack-cpu", "binpack-memory", "spread-az-binpack-memory", "spread-instance", "random"} {
+		s, err := scenarios.LoadStrategy(name)
+		if err != nil {
+			return benchResult{}, err
+		}
+		strategies = append(strategies, s)
+	}
+	sw := scenarios.NewSweep(sc, strategies, 10, 1)
+	g := newGridRunner(sw, nil, runtime.GOMAXPROCS(0))
+	all := make([]int, sw.Len())
+	for k := range all {
+		all[k] = k
+	}
+	if err := g.run(context.Background(), all); err != nil {
+		return benchResult{}, err
+	}
+	res := benchResult{Wall: time.Since(start)}
+	for _, line := range g.lines {
+		var sum struct {
+			Events uint64 `json:"events"`
+			Tasks  struct {
+				Started uint64 `json:"started"`
+			} `json:"tasks"`
+		}
+		if err := json.Unmarshal(line, &sum); err != nil {
+			return benchResult{}, err
+		}
+		res.Events += sum.Events
+		res.Placements += sum.Tasks.Started
+	}
+	return res, nil
+}
+
+// loadedFleet is 1,000 m5.xlarge held at about 80% of their CPU by a Poisson stream of
+// single-task jobs placed with binpack on memory: 1000 × 4096 CPU units, 80% of which is 6400
+// tasks of 512 at once; with a lognormal mean of 8 min × e^(0.66²/2) = 9.97 min that takes
+// 6400 / 598 s = 10.7 arrivals per second, 38,520 an hour.
+func loadedFleet(duration string) string {
+	return `
+name = "loaded-fleet"
+duration = "` + duration + `"
+[[instance_groups]]
+type = "m5.xlarge"
+count = 1000
+[[task_definitions]]
+family = "job"
+cpu = 512
+memory = 1024
+containers = [{ name = "job" }]
+[[workloads]]
+task_definition = "job"
+arrival = { process = "poisson", rate = "10.7/s" }
+duration = { distribution = "lognormal", median = "8m", sigma = 0.66 }
+placement_strategy = [{ type = "binpack", field = "memory" }]
+`
+}
+
+// manyDeployments is m6i.xlarge instances running services of 10 tasks each, half of them
+// behind their own ALB target group with dynamic host ports, each rolled out to a new revision
+// once, one service every 10 s from 1h on.
+func manyDeployments(instances, services int) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, `name = "many-deployments"
+duration = "%ds"
+[[instance_groups]]
+type = "m6i.xlarge"
+count = %d
+`, max(3*3600, 3600+10*services+3600), instances)
+	for i := range services {
+		for rev := 1; rev <= 2; rev++ {
+			fmt.Fprintf(&b, `[[task_definitions]]
+family = "svc%d"
+cpu = 256
+memory = 512
+image = { size_mib = %d }
+containers = [{ name = "app", port_mappings = [{ container_port = 8080 }] }]
+`, i, 100+rev*10)
+		}
+		fmt.Fprintf(&b, `[[services]]
+name = "svc%d"
+task_definition = "svc%d:1"
+desired_count = 10
+`, i, i)
+		if i%2 == 0 {
+			fmt.Fprintf(&b, `load_balancers = [{ target_group = "tg%d", container_name = "app", container_port = 8080 }]
+[[target_groups]]
+name = "tg%d"
+health_check = { interval = "10s", healthy_threshold = 3 }
+deregistration_delay = "30s"
+`, i, i)
+		}
+		fmt.Fprintf(&b, `[[events]]
+at = "%ds"
+action = "deploy"
+service = "svc%d"
+task_definition = "svc%d:2"
+`, 3600+10*i, i, i)
+	}
+	return b.String()
+}
+
+// bigInstances is 1,000 m6i.4xlarge (16 vCPU, 64 GiB) given 20,000 tasks of half a vCPU and
+// 2 GiB at once, each running 10 to 60 minutes: they all fit (32 a instance).
+const bigInstances = `
+name = "big-16vcpu"
+duration = "1h"
+[[instance_groups]]
+type = "m6i.4xlarge"
+count = 1000
+[[task_definitions]]
+family = "job"
+cpu = 512
+memory = 2048
+containers = [{ name = "job" }]
+[[workloads]]
+task_definition = "job"
+arrival = { process = "fixed", count = 20000, at = "0s" }
+duration = { distribution = "uniform", min = "10m", max = "1h" }
+placement_strategy = [{ type = "binpack", field = "memory" }]
+`
