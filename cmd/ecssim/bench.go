@@ -137,4 +137,3 @@ func benchChild(all []benchWorkload, name string, stdout io.Writer, profile *pro
 	}
 	return usageErrorf("bench: no workload %q", name)
 }
-
