@@ -152,8 +152,10 @@ func placement(n int, preset string, placements int) (benchResult, error) {
 	start := time.Now()
 	for i := range placements {
 		place(i)
-		c.FinishStop(live[0], 0, "bench")
-		live = live[1:]
+		if len(live) > 0 {
+			c.FinishStop(live[0], 0, "bench")
+			live = live[1:]
+		}
 	}
 	return benchResult{Placements: placed, Wall: time.Since(start)}, nil
 }
