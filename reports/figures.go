@@ -575,14 +575,11 @@ func (c *Comparison) metric(name string) *MetricComparison {
 	return nil
 }
 
-// pointOf returns the label of a sweep's grid point, "" for compare.
-func pointOf(c *Comparison) string { return c.Point }
-
 // shortPoint labels a grid point in a scatter by its parameters' values alone, "9/12", as
 // pointKeys says; or by the point's label.
 func shortPoint(c *Comparison) string {
 	if len(c.Parameters) == 0 {
-		return pointOf(c)
+		return c.Point
 	}
 	parts := make([]string, len(c.Parameters))
 	for i, p := range c.Parameters {

@@ -250,7 +250,7 @@ var headlineMetrics = []string{
 // folded away.
 func comparisonSection(c *Comparison, sweep bool) section {
 	heading := "Means with 95% confidence intervals"
-	if pt := pointOf(c); sweep || pt != "" {
+	if pt := c.Point; sweep || pt != "" {
 		heading = "Grid point " + pt
 	}
 	var head []MetricComparison
@@ -297,7 +297,7 @@ func scatterCSV(cs []*Comparison) []byte {
 	f := func(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
 	for _, c := range cs {
 		for s, name := range c.Strategies {
-			row := []string{pointOf(c), name, strconv.Itoa(len(c.Seeds))}
+			row := []string{c.Point, name, strconv.Itoa(len(c.Seeds))}
 			for _, m := range metrics {
 				if mc := c.metric(m); mc != nil {
 					iv := mc.Strategies[s]

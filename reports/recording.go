@@ -185,16 +185,10 @@ func (r *Recording) before(now sim.Time, c *Collector) {
 }
 
 func (r *Recording) sample(c *Collector) {
-	share := func(num, den int64) float64 {
-		if den <= 0 {
-			return 0
-		}
-		return float64(num) / float64(den)
-	}
 	r.times = append(r.times, r.next.Seconds())
 	r.instances = append(r.instances, float64(c.instancesNow))
-	r.cpu = append(r.cpu, share(c.resCPU, c.regCPU))
-	r.mem = append(r.mem, share(c.resMem, c.regMem))
+	r.cpu = append(r.cpu, fraction(c.resCPU, c.regCPU))
+	r.mem = append(r.mem, fraction(c.resMem, c.regMem))
 	r.running = append(r.running, float64(c.running))
 	r.pend = append(r.pend, float64(len(c.counted)-c.running))
 	waiting := 0

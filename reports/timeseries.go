@@ -55,12 +55,7 @@ func (s *sampler) before(now sim.Time, c *Collector) {
 
 func (s *sampler) write(c *Collector) {
 	f := func(x float64) string { return strconv.FormatFloat(x, 'f', 4, 64) }
-	frac := func(num, den int64) string {
-		if den <= 0 {
-			return f(0)
-		}
-		return f(float64(num) / float64(den))
-	}
+	frac := func(num, den int64) string { return f(fraction(num, den)) }
 	s.row = append(s.row[:0],
 		strconv.FormatFloat(s.next.Seconds(), 'f', -1, 64),
 		strconv.Itoa(c.instancesNow),

@@ -282,7 +282,7 @@ func parseSweep(src []byte, file string) (*Sweep, error) {
 	if err := c.result(); err != nil {
 		return nil, dedupe(err.(Problems))
 	}
-	sw.ID = sw.digest(baseSrc)
+	sw.ID = sw.gridID(baseSrc)
 	sw.Warnings = base.Warnings
 	return sw, nil
 }
@@ -299,7 +299,7 @@ func NewSweep(sc *Scenario, strategies []NamedStrategy, seeds int, firstSeed uin
 	src := sc.source
 	sw := &Sweep{File: sc.File, Scenario: sc.File, Strategies: strategies, Seeds: seeds, FirstSeed: firstSeed,
 		points: []*Scenario{sc}, pointIDs: []string{digest(src)}}
-	sw.ID = sw.digest(src)
+	sw.ID = sw.gridID(src)
 	return sw
 }
 
@@ -545,8 +545,8 @@ func inlineTOML(v any) string {
 	return fmt.Sprint(v) // dates and times
 }
 
-// digest identifies the grid.
-func (sw *Sweep) digest(scenarioSrc []byte) string {
+// gridID identifies the grid.
+func (sw *Sweep) gridID(scenarioSrc []byte) string {
 	h := sha256.New()
 	fmt.Fprintf(h, "ecssim sweep 1\n%d\n", len(scenarioSrc))
 	h.Write(scenarioSrc)

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/ecssim/ecssim/models"
-	"github.com/ecssim/ecssim/reports"
 	"github.com/ecssim/ecssim/scenarios"
 	"github.com/ecssim/ecssim/scheduler"
 	"github.com/ecssim/ecssim/sim"
@@ -160,33 +159,19 @@ func placement(n int, preset string, placements int) (benchResult, error) {
 	return benchResult{Placements: placed, Wall: time.Since(start)}, nil
 }
 
-// placements counts TaskPlaced events.
-type placements struct{ n uint64 }
-
-func (p *placements) Observe(_ sim.Time, e models.Event) {
-	if e.Kind == models.TaskPlaced {
-		p.n++
-	}
-}
-
-// runScenario runs a scenario as ecssim run does, metrics included, building it included.
+// runScenario runs a scenario as compare runs each of its runs, metrics included, loading
+// and building it included; placements are the tasks placed (tasks.started).
 func runScenario(name, src string) (benchResult, error) {
 	start := time.Now()
 	sc, err := scenarios.Load([]byte(src), name)
 	if err != nil {
 		return benchResult{}, err
 	}
-	r, err := scenarios.Build(sc, scenarios.Options{})
+	sum, _, err := simulate(context.Background(), simulation{sc: sc, seed: sc.Seed})
 	if err != nil {
 		return benchResult{}, err
 	}
-	col := reports.NewCollector(r.Sim)
-	var p placements
-	r.Sim.AddObserver(col)
-	r.Sim.AddObserver(&p)
-	r.Sim.Run()
-	col.Finish()
-	return benchResult{Events: r.Sim.Engine.Fired(), Placements: p.n, Wall: time.Since(start)}, nil
+	return benchResult{Events: sum.Events, Placements: uint64(sum.Tasks.Started), Wall: time.Since(start)}, nil
 }
 
 // compareWorkload runs compare's grid of 5 strategies × 10 seeds on every core.

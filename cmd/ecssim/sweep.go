@@ -14,7 +14,9 @@ import (
 )
 
 // shardEnv are the environment variables a shard index defaults from, in the order tried:
-// a Kubernetes Indexed Job's, an AWS Batch array job's and a Slurm array's.
+// a Kubernetes Indexed Job's (kubernetes.io/docs/concepts/workloads/controllers/job,
+// "Completion mode"), an AWS Batch array job's (docs.aws.amazon.com/batch/latest/userguide/
+// array_jobs.html) and a Slurm array's (slurm.schedmd.com/job_array.html).
 var shardEnv = []string{"JOB_COMPLETION_INDEX", "AWS_BATCH_JOB_ARRAY_INDEX", "SLURM_ARRAY_TASK_ID"}
 
 // shardCountEnv is the one scheduler that also says how many shards there are.
