@@ -64,6 +64,14 @@ func (s BinpackStrategy) field(x models.Resources) int64 {
 	return x.CPU
 }
 
+// order is the index order that lists instances as s ranks them.
+func (s BinpackStrategy) order() order {
+	if s.Memory {
+		return byMemory
+	}
+	return byCPU
+}
+
 var (
 	_ Strategy      = BinpackStrategy{}
 	_ ScaleInScorer = BinpackStrategy{}

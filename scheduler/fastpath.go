@@ -138,11 +138,8 @@ func (f *fastSearch) search(chain []Strategy) *models.Instance {
 	}
 	switch s := chain[0].(type) {
 	case BinpackStrategy:
-		o, need := byCPU, f.r.Need.CPU
-		if s.Memory {
-			o, need = byMemory, f.r.Need.MemoryMiB
-		}
-		if !f.first(o, need) {
+		o := s.order()
+		if !f.first(o, s.field(f.r.Need)) {
 			return nil
 		}
 		f.tied.order, f.tied.value = o, f.hit.v

@@ -8,11 +8,11 @@ import (
 	"github.com/ecssim/ecssim/models"
 )
 
-// Index keeps a cluster's ACTIVE instances ordered three ways in each zone: by free CPU, by
-// free memory, and by rank. Every order breaks ties by rank and then by registration, so
-// walking an order visits instances in exactly the sequence a strategy and the TieOldest
-// tie-break would rank them. The fast placement path walks these orders and stops at the first
-// feasible instance, instead of scoring every instance in the cluster.
+// Index keeps a cluster's ACTIVE instances ordered in each zone by rank and, for the pipelines
+// that binpack, by free CPU or by free memory. Every order breaks ties by rank and then by
+// registration, so walking an order visits instances in exactly the sequence a strategy and
+// the TieOldest tie-break would rank them. The fast placement path walks these orders and stops
+// at the first feasible instance, instead of scoring every instance in the cluster.
 //
 // The free-memory order is kept in separate trees by the class of the instance's free CPU
 // (powers of two), and the free-CPU order by the class of its free memory. The instances with
@@ -20,12 +20,18 @@ import (
 // that needs c CPU units skips the classes that cannot hold c whole, instead of stepping over
 // every CPU-full instance one by one.
 //
+// Upkeep is what placement pays on every task placed or stopped, so the index keeps only the
+// orders its pipelines walk: the rank order always (it moves only when an instance's status
+// does), the free-CPU and free-memory orders once a pipeline that binpacks on them asks
+// (Require). A change refiles an instance only in the orders whose key it moved.
+//
 // Index implements models.CapacityWatcher; NewIndex subscribes it to its cluster, which keeps
 // it current on every placement, stop and status change.
 type Index struct {
 	cluster *models.Cluster
 	zones   []*zoneOrders
-	keys    map[*models.Instance]indexed
+	keys    []indexed // by instance Seq: what each instance was last filed under
+	kept    [2]bool   // the free orders kept, by order (byCPU, byMemory)
 }
 
 // order names one of the index's orders.
@@ -85,27 +91,62 @@ type indexed struct {
 
 // NewIndex builds the index of c and keeps it current.
 func NewIndex(c *models.Cluster) *Index {
-	ix := &Index{cluster: c, keys: map[*models.Instance]indexed{}}
+	ix := &Index{cluster: c}
 	c.Watch(ix)
 	return ix
 }
 
+// require makes the index keep order o (byCPU or byMemory) from now on, filing every instance
+// already registered.
+func (ix *Index) require(o order) {
+	if o == byRank || ix.kept[o] {
+		return
+	}
+	ix.kept[o] = true
+	for _, in := range ix.cluster.Instances() {
+		if k := ix.keys[in.Seq]; k.active {
+			ix.fileFree(in, k, o)
+		}
+	}
+}
+
 // InstanceAdded implements models.CapacityWatcher.
-func (ix *Index) InstanceAdded(in *models.Instance) { ix.file(in) }
+func (ix *Index) InstanceAdded(in *models.Instance) {
+	for uint64(len(ix.keys)) <= in.Seq {
+		ix.keys = append(ix.keys, indexed{})
+	}
+	ix.file(in, current(in))
+}
 
 // InstanceChanged implements models.CapacityWatcher.
 func (ix *Index) InstanceChanged(in *models.Instance) {
-	if ix.keys[in] == current(in) {
+	old, k := ix.keys[in.Seq], current(in)
+	switch {
+	case old == k:
+		return
+	case old.active != k.active:
+		ix.unfile(in, old)
+		ix.file(in, k)
 		return
 	}
-	ix.unfile(in, ix.keys[in])
-	ix.file(in)
+	ix.keys[in.Seq] = k
+	if !k.active {
+		return
+	}
+	// Still active: the rank order stands; move the free orders whose key changed.
+	z := ix.zone(k.zone)
+	for o := byCPU; o <= byMemory; o++ {
+		if ix.kept[o] && z.freeSlot(in, old, o) != z.freeSlot(in, k, o) {
+			z.remove(z.freeSlot(in, old, o))
+			z.insert(z.freeSlot(in, k, o))
+		}
+	}
 }
 
 // InstanceRemoved implements models.CapacityWatcher.
 func (ix *Index) InstanceRemoved(in *models.Instance) {
-	ix.unfile(in, ix.keys[in])
-	delete(ix.keys, in)
+	ix.unfile(in, ix.keys[in.Seq])
+	ix.keys[in.Seq] = indexed{}
 }
 
 func current(in *models.Instance) indexed {
@@ -114,41 +155,70 @@ func current(in *models.Instance) indexed {
 
 // slot is one tree an instance is filed in, and its key there.
 type slot struct {
-	t     **btree.BTreeG[ikey]
 	o     order
 	class int
 	key   ikey
 }
 
-// slots lists the trees an instance filed as k goes in.
-func (z *zoneOrders) slots(in *models.Instance, k indexed) [3]slot {
-	base := ikey{rank: in.Rank, seq: in.Seq, in: in}
-	cpu, mem := base, base
-	cpu.v, mem.v = k.free.CPU, k.free.MemoryMiB
-	cm, cc := class(k.free.MemoryMiB), class(k.free.CPU)
-	return [3]slot{
-		{&z.byFree[byCPU][cm], byCPU, cm, cpu},
-		{&z.byFree[byMemory][cc], byMemory, cc, mem},
-		{&z.rank, byRank, 0, base},
+func rankSlot(in *models.Instance) slot {
+	return slot{o: byRank, key: ikey{rank: in.Rank, seq: in.Seq, in: in}}
+}
+
+// freeSlot is where an instance filed as k goes in free order o: the tree of the other
+// resource's class, under its free amount of o's resource.
+func (z *zoneOrders) freeSlot(in *models.Instance, k indexed, o order) slot {
+	s := rankSlot(in)
+	s.o = o
+	if o == byCPU {
+		s.key.v, s.class = k.free.CPU, class(k.free.MemoryMiB)
+	} else {
+		s.key.v, s.class = k.free.MemoryMiB, class(k.free.CPU)
+	}
+	return s
+}
+
+func (z *zoneOrders) tree(s slot) **btree.BTreeG[ikey] {
+	if s.o == byRank {
+		return &z.rank
+	}
+	return &z.byFree[s.o][s.class]
+}
+
+func (z *zoneOrders) insert(s slot) {
+	t := z.tree(s)
+	if *t == nil {
+		*t = btree.NewG(16, lessKey)
+	}
+	(*t).ReplaceOrInsert(s.key)
+	if s.o != byRank {
+		z.used[s.o] |= 1 << s.class
 	}
 }
 
-func (ix *Index) file(in *models.Instance) {
-	k := current(in)
-	ix.keys[in] = k
+func (z *zoneOrders) remove(s slot) {
+	t := *z.tree(s)
+	t.Delete(s.key)
+	if s.o != byRank && t.Len() == 0 {
+		z.used[s.o] &^= 1 << s.class
+	}
+}
+
+func (ix *Index) file(in *models.Instance, k indexed) {
+	ix.keys[in.Seq] = k
 	if !k.active {
 		return
 	}
-	z := ix.zone(k.zone)
-	for _, s := range z.slots(in, k) {
-		if *s.t == nil {
-			*s.t = btree.NewG(16, lessKey)
-		}
-		(*s.t).ReplaceOrInsert(s.key)
-		if s.o != byRank {
-			z.used[s.o] |= 1 << s.class
+	ix.zone(k.zone).insert(rankSlot(in))
+	for o := byCPU; o <= byMemory; o++ {
+		if ix.kept[o] {
+			ix.fileFree(in, k, o)
 		}
 	}
+}
+
+func (ix *Index) fileFree(in *models.Instance, k indexed, o order) {
+	z := ix.zone(k.zone)
+	z.insert(z.freeSlot(in, k, o))
 }
 
 func (ix *Index) unfile(in *models.Instance, k indexed) {
@@ -156,10 +226,10 @@ func (ix *Index) unfile(in *models.Instance, k indexed) {
 		return
 	}
 	z := ix.zone(k.zone)
-	for _, s := range z.slots(in, k) {
-		(*s.t).Delete(s.key)
-		if s.o != byRank && (*s.t).Len() == 0 {
-			z.used[s.o] &^= 1 << s.class
+	z.remove(rankSlot(in))
+	for o := byCPU; o <= byMemory; o++ {
+		if ix.kept[o] {
+			z.remove(z.freeSlot(in, k, o))
 		}
 	}
 }
@@ -183,6 +253,9 @@ func (ix *Index) trees(dst []*btree.BTreeG[ikey], z int, o order, minOther int64
 			dst = append(dst, zo.rank)
 		}
 		return dst
+	}
+	if !ix.kept[o] {
+		panic("scheduler: walking an index order no pipeline required")
 	}
 	for used := zo.used[o] >> class(minOther) << class(minOther); used != 0; used &= used - 1 {
 		dst = append(dst, zo.byFree[o][bits.TrailingZeros64(used)])

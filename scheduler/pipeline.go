@@ -72,6 +72,13 @@ func NewPipeline(c *models.Cluster, ix *Index, chain []models.StrategySpec, cons
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
+	if ix != nil {
+		for _, s := range p.chain {
+			if b, ok := s.(BinpackStrategy); ok {
+				ix.require(b.order())
+			}
+		}
+	}
 	p.fast.init(p)
 	return p, nil
 }
