@@ -227,11 +227,7 @@ func (s *Simulation) clusterFor(name string) *Cluster {
 }
 
 func (s *Simulation) arrive(w *Workload, now sim.Time) {
-	n := 1
-	if w.Arrival.Kind == ArrivalFixed {
-		n = w.Arrival.Count
-	}
-	for range n {
+	for range w.jobSize() {
 		t := &Task{Workload: w, Def: w.Def, Group: w.Group, State: Provisioning, CreatedAt: now}
 		if in, fail := w.Placer.Place(t); fail != nil {
 			s.emit(Event{Kind: PlacementFailed, Task: t, Failure: fail})

@@ -2,6 +2,7 @@ package models
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"time"
 
 	"github.com/ecssim/ecssim/sim"
@@ -23,10 +24,16 @@ const (
 // ArrivalSpec describes when a workload's tasks arrive. Start and Stop bound the arrivals of
 // the poisson and periodic processes: the first arrives at Start (periodic) or one gap after it
 // (poisson), and none arrive after Stop (0 means the end of the run).
+//
+// Each arrival is one job: Count tasks started together, as RunTask's count starts them (a job
+// of more than ECS's 10 tasks per call is several calls at the same instant, which the model
+// does not tell apart). With MaxCount above Count, each job's size is drawn uniformly from
+// Count to MaxCount. Count 0 means 1.
 type ArrivalSpec struct {
 	Kind          ArrivalKind
 	RatePerSecond float64
 	Count         int
+	MaxCount      int
 	At            time.Duration
 	Every         time.Duration
 	Start         time.Duration
@@ -47,6 +54,7 @@ type Workload struct {
 
 	gaps      *Sampler
 	durations *Sampler
+	sizes     *rand.Rand // job sizes, when they vary
 	nextID    int
 	arrive    arrivalEvent
 	life      lifecycle
@@ -74,7 +82,19 @@ func (w *Workload) bind(s *Simulation) {
 		w.gaps = NewSampler(DistSpec{Kind: DistExponential, Mean: mean}, s.source("arrivals/"+w.Name))
 	}
 	w.durations = NewSampler(w.Duration, s.source("durations/"+w.Name))
+	if w.Arrival.MaxCount > w.Arrival.Count {
+		w.sizes = rand.New(s.source("job-sizes/" + w.Name))
+	}
 	w.life.bind(s.source("lifecycle/workload/" + w.Name))
+}
+
+// jobSize returns how many tasks the next arrival starts.
+func (w *Workload) jobSize() int {
+	n := max(w.Arrival.Count, 1)
+	if w.sizes != nil {
+		n += w.sizes.IntN(w.Arrival.MaxCount - n + 1)
+	}
+	return n
 }
 
 // firstArrival returns when the workload's first task arrives, or false if none does.

@@ -223,6 +223,10 @@
 //	#       or { process = "fixed", count = 50, at = "0s" }
 //	#       or { process = "periodic", every = "30s" }
 //	#       poisson and periodic also take start = "..." and stop = "..."
+//	#       poisson and periodic also take count = N (1-100000, default 1): each arrival is
+//	#       a job of N tasks started together, as RunTask's count starts them (a job of more
+//	#       than ECS's 10 tasks per call is several calls at one instant); with max_count = M
+//	#       each job's size is drawn uniformly from N to M, from its own stream
 //	duration = { distribution = "lognormal", median = "10m", sigma = 0.8 }
 //	#       or { distribution = "constant", value = "5m" }
 //	#       or { distribution = "exponential", mean = "1m" }

@@ -296,9 +296,10 @@ type workloadFile struct {
 type arrivalFile struct {
 	Process str     `toml:"process"`
 	Rate    str     `toml:"rate"`
-	Count   integer `toml:"count"`
-	At      str     `toml:"at"`
-	Every   str     `toml:"every"`
+	Count    integer `toml:"count"`
+	MaxCount integer `toml:"max_count"`
+	At       str     `toml:"at"`
+	Every    str     `toml:"every"`
 	Start   str     `toml:"start"`
 	Stop    str     `toml:"stop"`
 }

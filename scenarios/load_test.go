@@ -715,6 +715,40 @@ duration = { distribution = "lognormal", median = "10m", sigma = 0.8, mean = "5m
 		},
 	},
 	{
+		name: "job sizes out of range",
+		src: `duration = "1h"
+
+[[task_definitions]]
+family = "job"
+memory = 512
+  [[task_definitions.containers]]
+  name = "job"
+
+[[workloads]]
+name = "a"
+task_definition = "job"
+arrival = { process = "poisson", rate = "1/s", count = 5, max_count = 3 }
+duration = { distribution = "constant", value = "1m" }
+
+[[workloads]]
+name = "b"
+task_definition = "job"
+arrival = { process = "periodic", every = "1m", count = 0 }
+duration = { distribution = "constant", value = "1m" }
+
+[[workloads]]
+name = "c"
+task_definition = "job"
+arrival = { process = "fixed", count = 2, max_count = 3 }
+duration = { distribution = "constant", value = "1m" }
+`,
+		want: []string{
+			"scenario.toml:12:71: workloads[0].arrival.max_count: is below count (5)",
+			"scenario.toml:18:57: workloads[1].arrival.count: must be between 1 and 100000, got 0",
+			"scenario.toml:24:55: workloads[2].arrival.max_count: fixed arrivals do not use max_count",
+		},
+	},
+	{
 		name: "a bad mean or median is reported once",
 		src: `duration = "1h"
 
@@ -2185,7 +2219,7 @@ func TestLoadDefaults(t *testing.T) {
 	wantWorkloads := []WorkloadSpec{{
 		Name:     "web",
 		Group:    "family:web",
-		Arrival:  models.ArrivalSpec{Kind: models.ArrivalPoisson, RatePerSecond: 20.0 / 60},
+		Arrival:  models.ArrivalSpec{Kind: models.ArrivalPoisson, RatePerSecond: 20.0 / 60, Count: 1},
 		Duration: models.DistSpec{Kind: models.DistConstant, Value: 90 * time.Second},
 		Strategy: []models.StrategySpec{{Type: "random"}},
 	}}
@@ -2327,13 +2361,13 @@ placement_constraints = [{ type = "memberOf", expression = "attribute:ecs.instan
 
 [[workloads]]
 task_definition = "job:1"
-arrival = { process = "periodic", every = "30s", start = "5m", stop = "1h" }
+arrival = { process = "periodic", every = "30s", start = "5m", stop = "1h", count = 4 }
 duration = { distribution = "exponential", mean = "1m" }
 
 [[workloads]]
 name = "slow"
 task_definition = "job"
-arrival = { process = "poisson", rate = "3/h", start = "1d" }
+arrival = { process = "poisson", rate = "3/h", start = "1d", count = 2, max_count = 40 }
 duration = { distribution = "lognormal", median = "10m", sigma = 0.8 }
 `, loadFile)
 	want := []WorkloadSpec{
@@ -2346,13 +2380,13 @@ duration = { distribution = "lognormal", median = "10m", sigma = 0.8 }
 		},
 		{
 			Name: "job", Group: "family:job",
-			Arrival:  models.ArrivalSpec{Kind: models.ArrivalPeriodic, Every: 30 * time.Second, Start: 5 * time.Minute, Stop: time.Hour},
+			Arrival:  models.ArrivalSpec{Kind: models.ArrivalPeriodic, Every: 30 * time.Second, Start: 5 * time.Minute, Stop: time.Hour, Count: 4},
 			Duration: models.DistSpec{Kind: models.DistExponential, Mean: time.Minute},
 			Strategy: []models.StrategySpec{{Type: "random"}},
 		},
 		{
 			Name: "slow", Group: "family:job",
-			Arrival:  models.ArrivalSpec{Kind: models.ArrivalPoisson, RatePerSecond: 3.0 / 3600, Start: 24 * time.Hour},
+			Arrival:  models.ArrivalSpec{Kind: models.ArrivalPoisson, RatePerSecond: 3.0 / 3600, Start: 24 * time.Hour, Count: 2, MaxCount: 40},
 			Duration: models.DistSpec{Kind: models.DistLogNormal, Median: 10 * time.Minute, Sigma: 0.8},
 			Strategy: []models.StrategySpec{{Type: "random"}},
 		},

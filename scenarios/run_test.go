@@ -1,6 +1,7 @@
 package scenarios
 
 import (
+	"math"
 	"testing"
 
 	"github.com/ecssim/ecssim/models"
@@ -78,6 +79,71 @@ duration = ` + tc.duration + "\n"
 			}
 			if _, err := runChecked(t, sc); err != nil {
 				t.Fatal(err)
+			}
+		})
+	}
+}
+
+// jobSizes records how many tasks each arrival of a workload placed, by arrival time.
+type jobSizes map[sim.Time]int
+
+func (j jobSizes) Observe(_ sim.Time, e models.Event) {
+	if e.Kind == models.TaskPlaced {
+		j[e.Task.CreatedAt]++
+	}
+}
+
+// TestJobs runs workloads whose arrivals are jobs of several tasks, as RunTask's count starts
+// them: a fixed size puts exactly count tasks on the cluster at each arrival; a size from count
+// to max_count varies within those bounds, uniformly (mean (2+6)/2 = 4; about 480 jobs give a standard error of 0.065).
+func TestJobs(t *testing.T) {
+	tests := []struct {
+		name      string
+		arrival   string
+		arrivals  int
+		min, max  int
+		wantMean  float64
+		tolerance float64
+	}{
+		{"four tasks every minute", `{ process = "periodic", every = "1m", count = 4 }`, 241, 4, 4, 4, 0},
+		{"two to six tasks", `{ process = "poisson", rate = "2/min", count = 2, max_count = 6 }`, 0, 2, 6, 4, 0.2},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			sc, err := Load([]byte(`duration = "4h"
+[[instance_groups]]
+type = "m5.4xlarge"
+count = 20
+[[task_definitions]]
+family = "job"
+cpu = 128
+memory = 128
+containers = [{ name = "job" }]
+[[workloads]]
+task_definition = "job"
+arrival = `+tc.arrival+`
+duration = { distribution = "constant", value = "30s" }
+`), "jobs.toml")
+			if err != nil {
+				t.Fatal(err)
+			}
+			sizes := jobSizes{}
+			if _, err := runChecked(t, sc, sizes); err != nil {
+				t.Fatal(err)
+			}
+			if tc.arrivals > 0 && len(sizes) != tc.arrivals {
+				t.Errorf("%d arrivals, want %d", len(sizes), tc.arrivals)
+			}
+			total := 0
+			for at, n := range sizes {
+				if n < tc.min || n > tc.max {
+					t.Errorf("the job at %v placed %d tasks, want %d to %d", at, n, tc.min, tc.max)
+				}
+				total += n
+			}
+			mean := float64(total) / float64(len(sizes))
+			if math.Abs(mean-tc.wantMean) > tc.tolerance {
+				t.Errorf("mean job size %.3f over %d jobs, want %v ± %v", mean, len(sizes), tc.wantMean, tc.tolerance)
 			}
 		})
 	}

@@ -290,6 +290,9 @@ func knownStrategy(typ string) bool {
 	return false
 }
 
+// maxJobSize bounds the tasks one poisson or periodic arrival starts.
+const maxJobSize = 100_000
+
 func (c *checker) arrival(p string, f *arrivalFile) models.ArrivalSpec {
 	var a models.ArrivalSpec
 	proc, ok := c.kind(p, *f == arrivalFile{}, "process", f.Process, "poisson", "fixed", "periodic")
@@ -297,10 +300,10 @@ func (c *checker) arrival(p string, f *arrivalFile) models.ArrivalSpec {
 		return a
 	}
 	a.Kind = models.ArrivalKind(proc)
-	used := map[string]bool{"rate": proc == "poisson", "count": proc == "fixed", "at": proc == "fixed",
+	used := map[string]bool{"rate": proc == "poisson", "count": true, "max_count": proc != "fixed", "at": proc == "fixed",
 		"every": proc == "periodic", "start": proc != "fixed", "stop": proc != "fixed"}
-	c.unused(p, proc+" arrivals", used, map[string]bool{"rate": f.Rate.set, "count": f.Count.set, "at": f.At.set,
-		"every": f.Every.set, "start": f.Start.set, "stop": f.Stop.set})
+	c.unused(p, proc+" arrivals", used, map[string]bool{"rate": f.Rate.set, "count": f.Count.set, "max_count": f.MaxCount.set,
+		"at": f.At.set, "every": f.Every.set, "start": f.Start.set, "stop": f.Stop.set})
 	switch a.Kind {
 	case models.ArrivalPoisson:
 		if typed(c, p+".rate", f.Rate) {
@@ -322,6 +325,19 @@ func (c *checker) arrival(p string, f *arrivalFile) models.ArrivalSpec {
 	case models.ArrivalPeriodic:
 		if d, ok := c.requiredPositive(p, "every", f.Every); ok {
 			a.Every = d
+		}
+	}
+	if a.Kind != models.ArrivalFixed {
+		// A job: count tasks per arrival, or a size drawn from count to max_count.
+		a.Count = 1
+		if n, ok := c.intIn(p+".count", f.Count, 1, maxJobSize); ok {
+			a.Count = int(n)
+		}
+		if n, ok := c.intIn(p+".max_count", f.MaxCount, 1, maxJobSize); ok {
+			a.MaxCount = int(n)
+			if a.MaxCount < a.Count {
+				c.bad(p+".max_count", "is below count (%d)", a.Count)
+			}
 		}
 	}
 	a.Start, _ = c.duration(p+".start", f.Start)
@@ -388,7 +404,7 @@ func (c *checker) kind(p string, empty bool, key string, v str, choices ...strin
 
 // unused reports keys set on a table that its kind does not read.
 func (c *checker) unused(p, what string, used, set map[string]bool) {
-	for _, k := range []string{"rate", "count", "at", "every", "start", "stop", "value", "mean", "median", "sigma", "min", "max"} {
+	for _, k := range []string{"rate", "count", "max_count", "at", "every", "start", "stop", "value", "mean", "median", "sigma", "min", "max"} {
 		if set[k] && !used[k] {
 			c.bad(p+"."+k, "%s do not use %s", what, k)
 		}
