@@ -294,14 +294,14 @@ type workloadFile struct {
 }
 
 type arrivalFile struct {
-	Process str     `toml:"process"`
-	Rate    str     `toml:"rate"`
+	Process  str     `toml:"process"`
+	Rate     str     `toml:"rate"`
 	Count    integer `toml:"count"`
 	MaxCount integer `toml:"max_count"`
 	At       str     `toml:"at"`
 	Every    str     `toml:"every"`
-	Start   str     `toml:"start"`
-	Stop    str     `toml:"stop"`
+	Start    str     `toml:"start"`
+	Stop     str     `toml:"stop"`
 }
 
 type distFile struct {
