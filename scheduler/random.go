@@ -2,6 +2,7 @@ package scheduler
 
 import (
 	"fmt"
+	"math"
 	"math/rand/v2"
 
 	"github.com/ecssim/ecssim/models"
@@ -33,20 +34,31 @@ func (RandomStrategy) Choose(pool []*models.Instance, survivors Survivors, rng *
 	return pickUniform(pool, survivors, rng)
 }
 
-// Sizes of pickUniform's two regimes.
+// Sizes of pickUniform's two regimes, for a pool of n instances: sets of at most
+// listLimit(n) members are listed and drawn from directly; larger ones are sampled, and listed
+// only after maxProbes(n) misses.
 const (
-	smallSet  = 8   // sets this small are listed and drawn from directly
-	maxProbes = 256 // samples from the pool before a large set is listed after all
+	smallSet  = 8   // the least a set is listed up to
+	minProbes = 256 // the least number of samples before a large set is listed after all
 )
 
+// listLimit balances pickUniform's two costs: listing a set of k members walks k of them;
+// sampling it from a pool of n takes n/k probes on average. Listing up to √n members and
+// sampling the rest keeps both below √n.
+func listLimit(n int) int { return max(smallSet, int(math.Sqrt(float64(n)))) }
+
+// maxProbes gives up sampling a set above listLimit(n) after enough probes that a miss on
+// them all is unlikely (at most e^-4, about 2%, for the smallest such set).
+func maxProbes(n int) int { return max(minProbes, 4*listLimit(n)) }
+
 // pickUniform draws uniformly from a non-empty set of survivors without necessarily listing
-// it: a set of at most smallSet members is listed, in registration order, and drawn from (one
-// member wins without a draw); a larger set is sampled by drawing instances uniformly from the
-// pool until one is a member, and listed only after maxProbes misses. Either way the draw is
-// uniform over the set, and the same seed gives the same choice whether the caller found the
-// set by scanning every instance or through the index.
+// it: a set of at most listLimit(len(pool)) members is listed, in registration order, and
+// drawn from (one member wins without a draw); a larger set is sampled by drawing instances
+// uniformly from the pool until one is a member, and listed only after maxProbes misses.
+// Either way the draw is uniform over the set, and the same seed gives the same choice whether
+// the caller found the set by scanning every instance or through the index.
 func pickUniform(pool []*models.Instance, s Survivors, rng *rand.Rand) *models.Instance {
-	list, complete := s.Members(smallSet)
+	list, complete := s.Members(listLimit(len(pool)))
 	if complete {
 		switch len(list) {
 		case 0:
@@ -56,7 +68,7 @@ func pickUniform(pool []*models.Instance, s Survivors, rng *rand.Rand) *models.I
 		}
 		return list[rng.IntN(len(list))]
 	}
-	for range maxProbes {
+	for range maxProbes(len(pool)) {
 		if in := pool[rng.IntN(len(pool))]; s.Has(in) {
 			return in
 		}

@@ -53,6 +53,8 @@ func benchWorkloads() []benchWorkload {
 			func() (benchResult, error) { return runScenario("deploy-10k", manyDeployments(10_000, 2_000)) }},
 		benchWorkload{"compare-5x10", "compare: 5 strategies × 10 seeds of e2e at 100,000 tasks (2.6 h), on every core",
 			func() (benchResult, error) { return compareWorkload(loadedFleet("2h36m")) }},
+		benchWorkload{"cell-day", "a Google-cell-sized day: 10,000 instances (m5.2xlarge and r5.2xlarge), about 60,000 jobs of 1 to 10 tasks (batch and long-running)",
+			func() (benchResult, error) { return runScenario("cell-day", cellDay) }},
 		benchWorkload{"big-16vcpu", "1,000 m6i.4xlarge (16 vCPU) and 20,000 tasks of 10 to 60 minutes, all submitted at once",
 			func() (benchResult, error) { return runScenario("big-16vcpu", bigInstances) }},
 	)
@@ -301,4 +303,42 @@ task_definition = "job"
 arrival = { process = "fixed", count = 20000, at = "0s" }
 duration = { distribution = "uniform", min = "10m", max = "1h" }
 placement_strategy = [{ type = "binpack", field = "memory" }]
+`
+
+// cellDay is a day of a cluster the size of a Google Borg cell (about 10,000 machines; Verma et
+// al., "Large-scale cluster management at Google with Borg", EuroSys 2015): 7,000 m5.2xlarge and
+// 3,000 r5.2xlarge over three zones, and about 60,000 jobs a day of 1 to 10 tasks each. Most jobs
+// are short batch jobs, binpacked on memory; a fifth are long-running ones, spread over zones,
+// that fill the cell through the day (to about 60% of its CPU by the end).
+const cellDay = `
+name = "cell-day"
+duration = "1d"
+[[instance_groups]]
+name = "general"
+type = "m5.2xlarge"
+count = 7000
+[[instance_groups]]
+name = "memory"
+type = "r5.2xlarge"
+count = 3000
+[[task_definitions]]
+family = "batch"
+cpu = 1024
+memory = 2048
+containers = [{ name = "batch" }]
+[[task_definitions]]
+family = "serving"
+cpu = 2048
+memory = 4096
+containers = [{ name = "serving" }]
+[[workloads]]
+task_definition = "batch"
+arrival = { process = "poisson", rate = "48000/d", count = 1, max_count = 10 }
+duration = { distribution = "lognormal", median = "15m", sigma = 1.0 }
+placement_strategy = [{ type = "binpack", field = "memory" }]
+[[workloads]]
+task_definition = "serving"
+arrival = { process = "poisson", rate = "12000/d", count = 1, max_count = 10 }
+duration = { distribution = "lognormal", median = "4h", sigma = 1.0 }
+placement_strategy = [{ type = "spread", field = "attribute:ecs.availability-zone" }, { type = "binpack", field = "cpu" }]
 `
