@@ -75,13 +75,13 @@ type Service struct {
 	Placer Placer
 
 	tasks       []*Task // tasks not yet STOPPED, in launch order
-	nextID      int
+	nextID      taskIDs
 	deployments []*Deployment
 	ctl         serviceControl
 }
 
 // NextTaskID returns the ID the service's next placed task gets: "NAME-N".
-func (s *Service) NextTaskID() string { return fmt.Sprintf("%s-%d", s.Name, s.nextID+1) }
+func (s *Service) NextTaskID() string { return s.nextID.peek(s.Name) }
 
 // Group returns the service's task group, "service:NAME" (DG/task-groups).
 func (s *Service) Group() string { return "service:" + s.Name }

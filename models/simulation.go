@@ -246,12 +246,10 @@ func (s *Simulation) arrive(w *Workload, now sim.Time) {
 // instead); a task for a capacity provider is created and waits in PROVISIONING.
 func (s *Simulation) create(t *Task) {
 	if svc := t.Service; svc != nil {
-		t.ID = svc.NextTaskID()
-		svc.nextID++
+		t.ID = svc.nextID.take(svc.Name)
 		svc.tasks = append(svc.tasks, t)
 	} else {
-		t.ID = t.Workload.NextTaskID()
-		t.Workload.nextID++
+		t.ID = t.Workload.nextID.take(t.Workload.Name)
 	}
 }
 

@@ -2,6 +2,7 @@ package models
 
 import (
 	"fmt"
+	"strconv"
 
 	"github.com/ecssim/ecssim/sim"
 )
@@ -154,3 +155,27 @@ func (t *Task) Owner() string {
 }
 
 func (t *Task) String() string { return t.ID }
+
+// taskIDs numbers the tasks of a service or workload NAME-1, NAME-2, ...: one allocation a
+// task, as a run of a million tasks makes a million of them.
+type taskIDs struct {
+	n   int
+	buf []byte // NAME-, then the number being written
+}
+
+// peek returns the ID the next task gets.
+func (ids *taskIDs) peek(name string) string {
+	if len(ids.buf) == 0 {
+		ids.buf = append(append(ids.buf, name...), '-')
+	}
+	b := strconv.AppendInt(ids.buf, int64(ids.n+1), 10)
+	ids.buf = b[:len(ids.buf)] // keep the room the number grew into
+	return string(b)
+}
+
+// take returns the next ID and moves past it.
+func (ids *taskIDs) take(name string) string {
+	id := ids.peek(name)
+	ids.n++
+	return id
+}

@@ -1,7 +1,6 @@
 package models
 
 import (
-	"fmt"
 	"math/rand/v2"
 	"time"
 
@@ -55,13 +54,13 @@ type Workload struct {
 	gaps      *Sampler
 	durations *Sampler
 	sizes     *rand.Rand // job sizes, when they vary
-	nextID    int
+	nextID    taskIDs
 	arrive    arrivalEvent
 	life      lifecycle
 }
 
 // NextTaskID returns the ID the workload's next placed task gets: "NAME-N".
-func (w *Workload) NextTaskID() string { return fmt.Sprintf("%s-%d", w.Name, w.nextID+1) }
+func (w *Workload) NextTaskID() string { return w.nextID.peek(w.Name) }
 
 // arrivalEvent is a workload's next arrival; it lives inside the Workload so scheduling it
 // allocates nothing.

@@ -41,6 +41,7 @@ type fastSearch struct {
 	found     bool
 	bound     ikey
 	bounded   bool
+	tie       tieTrees
 	sameValue bool
 	limit     int
 	got       []*models.Instance
@@ -56,8 +57,8 @@ func (f *fastSearch) init(p *Pipeline) {
 	f.p = p
 	f.admitted.f, f.tied.f = f, f
 	f.visitOne = func(k ikey) bool {
-		if f.bounded && !lessKey(k, f.bound) {
-			return false // no better than what another tree gave
+		if f.bounded && k.v > f.bound.v {
+			return false // worse than what another tree gave; an equal value may tie with it
 		}
 		if f.accept(k.in) {
 			f.hit, f.found = k, true
@@ -220,18 +221,47 @@ func (f *fastSearch) walkTrees(o order) []*btree.BTreeG[ikey] {
 }
 
 // first finds the first admitted instance in order o from value from, across the search's
-// trees: the lowest (value, rank, registration). It leaves it in f.hit.
+// trees: the lowest (value, rank, registration). It leaves it in f.hit, and in f.tie the trees
+// whose first admitted instance has that value: the only trees a tie at it can come from.
 func (f *fastSearch) first(o order, from int64) bool {
 	f.bounded = false
+	f.tie.trees = f.tie.trees[:0]
+	f.tie.hits = f.tie.hits[:0]
 	for _, t := range f.walkTrees(o) {
 		f.found = false
 		t.AscendGreaterOrEqual(ikey{v: from}, f.visitOne)
-		if f.found {
-			f.bound, f.bounded = f.hit, true // later trees only need to beat it
+		if !f.found {
+			continue
+		}
+		f.tie.trees = append(f.tie.trees, t)
+		f.tie.hits = append(f.tie.hits, f.hit.v)
+		if !f.bounded || lessKey(f.hit, f.bound) {
+			f.bound, f.bounded = f.hit, true // later trees only need to match it
 		}
 	}
 	f.hit = f.bound
+	f.tie.order, f.tie.value, f.tie.valid = o, f.hit.v, f.bounded
+	if f.bounded {
+		kept := 0
+		for i, t := range f.tie.trees {
+			if f.tie.hits[i] == f.hit.v {
+				f.tie.trees[kept] = t
+				kept++
+			}
+		}
+		f.tie.trees = f.tie.trees[:kept]
+	}
 	return f.bounded
+}
+
+// tieTrees remembers, from the last call to first, the trees that hold admitted instances at
+// the value it found, so listing the tie at that value walks only them.
+type tieTrees struct {
+	order order
+	value int64
+	valid bool
+	trees []*btree.BTreeG[ikey]
+	hits  []int64 // scratch: each tree's first admitted value
 }
 
 // collect walks order o from value from in every tree of the search and gathers admitted
@@ -239,7 +269,11 @@ func (f *fastSearch) first(o order, from int64) bool {
 // whose value equals f.hit's. It reports whether it saw them all.
 func (f *fastSearch) collect(o order, from int64, sameValue bool, limit int) ([]*models.Instance, bool) {
 	f.got, f.sameValue, f.limit = f.got[:0], sameValue, limit
-	for _, t := range f.walkTrees(o) {
+	trees := f.tie.trees
+	if !sameValue || !f.tie.valid || f.tie.order != o || f.tie.value != from {
+		trees = f.walkTrees(o)
+	}
+	for _, t := range trees {
 		if limit < 0 || len(f.got) <= limit {
 			t.AscendGreaterOrEqual(ikey{v: from}, f.visitAll)
 		}

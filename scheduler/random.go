@@ -42,10 +42,11 @@ const (
 	minProbes = 256 // the least number of samples before a large set is listed after all
 )
 
-// listLimit balances pickUniform's two costs: listing a set of k members walks k of them;
-// sampling it from a pool of n takes n/k probes on average. Listing up to √n members and
-// sampling the rest keeps both below √n.
-func listLimit(n int) int { return max(smallSet, int(math.Sqrt(float64(n)))) }
+// listLimit balances pickUniform's two costs: listing a set of k members walks k of them and
+// sorts them into registration order; sampling it from a pool of n takes n/k probes on
+// average. A listed member costs several probes (measured on the e2e-1M and cell-day
+// workloads of ecssim bench, a quarter of √n did best), so sets up to √n/4 are listed.
+func listLimit(n int) int { return max(smallSet, int(math.Sqrt(float64(n)))/4) }
 
 // maxProbes gives up sampling a set above listLimit(n) after enough probes that a miss on
 // them all is unlikely (at most e^-4, about 2%, for the smallest such set).
