@@ -28,11 +28,12 @@ import (
 // The visitors handed to the index are built once, so a search allocates nothing in the
 // common case.
 type fastSearch struct {
-	p       *Pipeline
-	r       *Request
-	filters []Filter
-	zoneOK  []bool // zones in the current search
-	noGroup bool   // only instances without the request's group (spread-instance level 0)
+	p        *Pipeline
+	r        *Request
+	filters  []Filter
+	zoneOK   []bool // zones in the current search
+	allZones bool   // every zone is in it: walk the index's whole-cluster orders
+	noGroup  bool   // only instances without the request's group (spread-instance level 0)
 
 	// The walk in progress: visitOne stops at the first admitted instance, or at bound when
 	// bounded; visitAll collects admitted instances up to limit, only those whose value equals
@@ -98,8 +99,10 @@ func (f *fastSearch) place(r *Request, fs []Filter) *models.Instance {
 		for z := range f.zoneOK {
 			f.zoneOK[z] = true
 		}
+		f.allZones = true
 		return f.search(chain)
 	}
+	f.allZones = false
 	// Spread over zones: group the zones by the group's task count, fewest first.
 	f.levels = f.levels[:0]
 	for z := range n {
@@ -212,6 +215,12 @@ func (f *fastSearch) walkTrees(o order) []*btree.BTreeG[ikey] {
 		minOther = f.r.Need.CPU
 	}
 	f.trees = f.trees[:0]
+	if f.allZones {
+		if ts, ok := f.p.index.wholeTrees(f.trees, o, minOther); ok {
+			f.trees = ts
+			return ts
+		}
+	}
 	for z, ok := range f.zoneOK {
 		if ok {
 			f.trees = f.p.index.trees(f.trees, z, o, minOther)

@@ -20,19 +20,33 @@ import (
 // that needs c CPU units skips the classes that cannot hold c whole, instead of stepping over
 // every CPU-full instance one by one.
 //
+// Each order is kept per zone, for chains that spread over zones first and so search one group
+// of zones at a time, or over the whole cluster, for chains that search every zone at once and
+// would otherwise walk each zone's trees in turn.
+//
 // Upkeep is what placement pays on every task placed or stopped, so the index keeps only the
-// orders its pipelines walk: the rank order always (it moves only when an instance's status
-// does), the free-CPU and free-memory orders once a pipeline that binpacks on them asks
-// (Require). A change refiles an instance only in the orders whose key it moved.
+// orders its pipelines walk: the rank order always, in both scopes (it moves only when an
+// instance's status does), the free-CPU and free-memory orders in the scope a pipeline that
+// binpacks on them asks for (require). A change refiles an instance only in the orders whose
+// key it moved.
 //
 // Index implements models.CapacityWatcher; NewIndex subscribes it to its cluster, which keeps
 // it current on every placement, stop and status change.
 type Index struct {
 	cluster *models.Cluster
 	zones   []*zoneOrders
-	keys    []indexed // by instance Seq: what each instance was last filed under
-	kept    [2]bool   // the free orders kept, by order (byCPU, byMemory)
+	whole   zoneOrders // the same orders over every zone
+	keys    []indexed  // by instance Seq: what each instance was last filed under
+	kept    [2][2]bool // the free orders kept, by scope and order (byCPU, byMemory)
 }
+
+// scope says whether an order is kept per zone or over the whole cluster.
+type scope uint8
+
+const (
+	perZone scope = iota
+	wholeCluster
+)
 
 // order names one of the index's orders.
 type order uint8
@@ -46,7 +60,7 @@ const (
 // numClasses covers every int64: class(x) is the bit length of x.
 const numClasses = 64
 
-// zoneOrders holds one zone's trees. byFree[byCPU][k] holds the instances whose free memory is
+// zoneOrders holds one zone's trees (or the whole cluster's). byFree[byCPU][k] holds the instances whose free memory is
 // in class k, ordered by free CPU; byFree[byMemory][k] those whose free CPU is in class k,
 // ordered by free memory. used marks the non-empty classes.
 type zoneOrders struct {
@@ -96,18 +110,27 @@ func NewIndex(c *models.Cluster) *Index {
 	return ix
 }
 
-// require makes the index keep order o (byCPU or byMemory) from now on, filing every instance
-// already registered.
-func (ix *Index) require(o order) {
-	if o == byRank || ix.kept[o] {
+// require makes the index keep order o (byCPU or byMemory) in scope sc from now on, filing
+// every instance already registered.
+func (ix *Index) require(o order, sc scope) {
+	if o == byRank || ix.kept[sc][o] {
 		return
 	}
-	ix.kept[o] = true
+	ix.kept[sc][o] = true
 	for _, in := range ix.cluster.Instances() {
 		if k := ix.keys[in.Seq]; k.active {
-			ix.fileFree(in, k, o)
+			z := ix.orders(sc, k.zone)
+			z.insert(z.freeSlot(in, k, o))
 		}
 	}
+}
+
+// orders returns the trees of scope sc that an instance in zone z is filed in.
+func (ix *Index) orders(sc scope, z int) *zoneOrders {
+	if sc == wholeCluster {
+		return &ix.whole
+	}
+	return ix.zone(z)
 }
 
 // InstanceAdded implements models.CapacityWatcher.
@@ -134,11 +157,13 @@ func (ix *Index) InstanceChanged(in *models.Instance) {
 		return
 	}
 	// Still active: the rank order stands; move the free orders whose key changed.
-	z := ix.zone(k.zone)
-	for o := byCPU; o <= byMemory; o++ {
-		if ix.kept[o] && z.freeSlot(in, old, o) != z.freeSlot(in, k, o) {
-			z.remove(z.freeSlot(in, old, o))
-			z.insert(z.freeSlot(in, k, o))
+	for sc := perZone; sc <= wholeCluster; sc++ {
+		z := ix.orders(sc, k.zone)
+		for o := byCPU; o <= byMemory; o++ {
+			if ix.kept[sc][o] && z.freeSlot(in, old, o) != z.freeSlot(in, k, o) {
+				z.remove(z.freeSlot(in, old, o))
+				z.insert(z.freeSlot(in, k, o))
+			}
 		}
 	}
 }
@@ -208,28 +233,28 @@ func (ix *Index) file(in *models.Instance, k indexed) {
 	if !k.active {
 		return
 	}
-	ix.zone(k.zone).insert(rankSlot(in))
-	for o := byCPU; o <= byMemory; o++ {
-		if ix.kept[o] {
-			ix.fileFree(in, k, o)
+	for sc := perZone; sc <= wholeCluster; sc++ {
+		z := ix.orders(sc, k.zone)
+		z.insert(rankSlot(in))
+		for o := byCPU; o <= byMemory; o++ {
+			if ix.kept[sc][o] {
+				z.insert(z.freeSlot(in, k, o))
+			}
 		}
 	}
-}
-
-func (ix *Index) fileFree(in *models.Instance, k indexed, o order) {
-	z := ix.zone(k.zone)
-	z.insert(z.freeSlot(in, k, o))
 }
 
 func (ix *Index) unfile(in *models.Instance, k indexed) {
 	if !k.active {
 		return
 	}
-	z := ix.zone(k.zone)
-	z.remove(rankSlot(in))
-	for o := byCPU; o <= byMemory; o++ {
-		if ix.kept[o] {
-			z.remove(z.freeSlot(in, k, o))
+	for sc := perZone; sc <= wholeCluster; sc++ {
+		z := ix.orders(sc, k.zone)
+		z.remove(rankSlot(in))
+		for o := byCPU; o <= byMemory; o++ {
+			if ix.kept[sc][o] {
+				z.remove(z.freeSlot(in, k, o))
+			}
 		}
 	}
 }
@@ -247,14 +272,25 @@ func (ix *Index) trees(dst []*btree.BTreeG[ikey], z int, o order, minOther int64
 	if z >= len(ix.zones) {
 		return dst
 	}
-	zo := ix.zones[z]
+	return ix.treesOf(dst, ix.zones[z], perZone, o, minOther)
+}
+
+// wholeTrees is trees over every zone at once, or false if order o is not kept that way.
+func (ix *Index) wholeTrees(dst []*btree.BTreeG[ikey], o order, minOther int64) ([]*btree.BTreeG[ikey], bool) {
+	if o != byRank && !ix.kept[wholeCluster][o] {
+		return dst, false
+	}
+	return ix.treesOf(dst, &ix.whole, wholeCluster, o, minOther), true
+}
+
+func (ix *Index) treesOf(dst []*btree.BTreeG[ikey], zo *zoneOrders, sc scope, o order, minOther int64) []*btree.BTreeG[ikey] {
 	if o == byRank {
 		if zo.rank != nil {
 			dst = append(dst, zo.rank)
 		}
 		return dst
 	}
-	if !ix.kept[o] {
+	if !ix.kept[sc][o] {
 		panic("scheduler: walking an index order no pipeline required")
 	}
 	for used := zo.used[o] >> class(minOther) << class(minOther); used != 0; used &= used - 1 {

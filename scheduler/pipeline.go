@@ -73,9 +73,15 @@ func NewPipeline(c *models.Cluster, ix *Index, chain []models.StrategySpec, cons
 		return nil, err
 	}
 	if ix != nil {
+		// A chain that spreads over zones first searches a group of zones at a time (the fast
+		// path's levels); any other searches them all at once.
+		sc := wholeCluster
+		if len(p.chain) > 0 && isZoneSpread(p.chain[0]) {
+			sc = perZone
+		}
 		for _, s := range p.chain {
 			if b, ok := s.(BinpackStrategy); ok {
-				ix.require(b.order())
+				ix.require(b.order(), sc)
 			}
 		}
 	}
