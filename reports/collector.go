@@ -50,7 +50,7 @@ type Collector struct {
 	stoppedByFaults   int
 	running           int
 	taskSecs          float64 // ∫ RUNNING tasks dt
-	pending           []float64
+	pending           sample  // seconds from creation to RUNNING, a task
 
 	// Faults: instances lost, Fargate tasks interrupted, zone outages (open ones by zone, with
 	// their start, and the seconds of those that ended), agent disconnects.
@@ -248,7 +248,7 @@ func (c *Collector) Observe(now sim.Time, e models.Event) {
 	case models.PlacementFailed:
 		c.failures++
 	case models.TaskRunning:
-		c.pending = append(c.pending, now.Sub(e.Task.CreatedAt).Seconds())
+		c.pending.add(now.Sub(e.Task.CreatedAt).Seconds())
 		c.running++
 		c.counted[e.Task] |= countedRunning
 		if onFargate(e.Task, e.Instance) {

@@ -243,7 +243,7 @@ func (r *Recording) finish(c *Collector) {
 	slices.SortFunc(r.hosts, func(a, b *hostSeries) int {
 		return cmp.Or(cmp.Compare(a.zone, b.zone), cmp.Compare(a.seq, b.seq), cmp.Compare(a.id, b.id))
 	})
-	r.pendingCDF = newCDF(c.pending)
+	r.pendingCDF = c.pending.cdf()
 	r.zoneOf, r.hostOf, r.live, r.outageOf, r.openOf = nil, nil, nil, nil, nil
 	for _, s := range r.services {
 		s.st = nil

@@ -4,9 +4,6 @@ import (
 	"encoding/json"
 	"io"
 	"maps"
-	"slices"
-
-	"gonum.org/v1/gonum/stat"
 
 	"github.com/ecssim/ecssim/models"
 	"github.com/ecssim/ecssim/sim"
@@ -218,7 +215,7 @@ func (c *Collector) Summary(m Meta) Summary {
 		SimulatedSeconds: c.horizon.Seconds(),
 		Tasks: TaskSummary{
 			Started: c.started, PlacementFailures: c.failures, StartFailures: c.startFailures, StoppedByFaults: c.stoppedByFaults,
-			PendingSeconds: quantiles(c.pending),
+			PendingSeconds: c.pending.quantiles(),
 		},
 		Utilization: Utilization{
 			CPUReservedMean:    ratio(c.cpuRes, c.regSecs),
@@ -377,21 +374,6 @@ func ratio(num, den float64) float64 {
 		return 0
 	}
 	return num / den
-}
-
-// quantiles returns the mean, median and 99th percentile of xs (empirical quantiles, as
-// gonum's stat.Quantile defines them); zeros for an empty sample.
-func quantiles(xs []float64) Quantiles {
-	if len(xs) == 0 {
-		return Quantiles{}
-	}
-	sorted := slices.Clone(xs)
-	slices.Sort(sorted)
-	return Quantiles{
-		Mean: stat.Mean(sorted, nil),
-		P50:  stat.Quantile(0.5, stat.Empirical, sorted, nil),
-		P99:  stat.Quantile(0.99, stat.Empirical, sorted, nil),
-	}
 }
 
 // WriteJSON writes the summary as indented JSON with a final newline. Map keys (the services)

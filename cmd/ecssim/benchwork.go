@@ -49,6 +49,8 @@ func benchWorkloads() []benchWorkload {
 	ws = append(ws,
 		benchWorkload{"e2e-1M", "end to end: 1,000 m5.xlarge at about 80% CPU, Poisson arrivals, lognormal durations, binpack memory, 1,000,000 tasks (26 h)",
 			func() (benchResult, error) { return runScenario("e2e-1M", loadedFleet("26h")) }},
+		benchWorkload{"e2e-10M", "e2e-1M ten times longer (260 h, 10,000,000 tasks): its peak memory should be e2e-1M's",
+			func() (benchResult, error) { return runScenario("e2e-10M", loadedFleet("260h")) }},
 		benchWorkload{"deploy-10k", "10,000 m6i.xlarge, 2,000 services of 10 tasks (half behind target groups), each rolled out to a new revision",
 			func() (benchResult, error) { return runScenario("deploy-10k", manyDeployments(10_000, 2_000)) }},
 		benchWorkload{"compare-5x10", "compare: 5 strategies × 10 seeds of e2e at 100,000 tasks (2.6 h), on every core",
