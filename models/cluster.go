@@ -59,8 +59,24 @@ type Group struct {
 	Name      string
 	count     int
 	zones     []int32
-	instances map[*Instance]int32
-	members   []*Instance // the keys of instances, by registration order
+	instances map[*Instance]groupSlot
+	members   []groupMember // the keys of instances, in no order
+	joins     uint64        // members ever added: the join order among equal Seqs
+
+	// The members by registration order, sorted again when Instances is called after a
+	// change: placement changes members on every task, and reads them in order far less.
+	ordered []*Instance
+	stale   bool
+	scratch []groupMember
+}
+
+// groupSlot is an instance's tasks of the group and its place in members.
+type groupSlot struct{ tasks, pos int32 }
+
+// groupMember is an instance with tasks of the group, and when it joined the group.
+type groupMember struct {
+	in     *Instance
+	joined uint64
 }
 
 // Count returns the group's active tasks.
@@ -75,24 +91,56 @@ func (g *Group) ZoneCount(z int) int {
 }
 
 // Instances returns the instances that run at least one active task of the group, in
-// registration order. Callers must not modify the slice; it changes as tasks come and go.
-func (g *Group) Instances() []*Instance { return g.members }
-
-// member adds or removes in from the group's members, kept in Seq order (instances that share
-// a Seq, such as Fargate micro-VMs built outside a run, in the order they joined).
-func (g *Group) member(in *Instance, add bool) {
-	i, _ := slices.BinarySearchFunc(g.members, in.Seq, func(x *Instance, seq uint64) int { return cmp.Compare(x.Seq, seq) })
-	for ; i < len(g.members) && g.members[i].Seq == in.Seq; i++ {
-		if g.members[i] == in {
-			if !add {
-				g.members = slices.Delete(g.members, i, i+1)
-			}
-			return
+// registration order (instances that share a Seq, such as Fargate micro-VMs built outside a
+// run, in the order they joined). Callers must not modify the slice; it changes as tasks come
+// and go.
+func (g *Group) Instances() []*Instance {
+	if g.stale {
+		g.scratch = append(g.scratch[:0], g.members...)
+		slices.SortFunc(g.scratch, func(a, b groupMember) int {
+			return cmp.Or(cmp.Compare(a.in.Seq, b.in.Seq), cmp.Compare(a.joined, b.joined))
+		})
+		g.ordered = g.ordered[:0]
+		for _, m := range g.scratch {
+			g.ordered = append(g.ordered, m.in)
 		}
+		g.stale = false
 	}
-	if add {
-		g.members = slices.Insert(g.members, i, in)
+	return g.ordered
+}
+
+// add counts one more task of the group on in, and adds in to the members with its first.
+func (g *Group) add(in *Instance) {
+	e, ok := g.instances[in]
+	if !ok {
+		e.pos = int32(len(g.members))
+		g.members = append(g.members, groupMember{in, g.joins})
+		g.joins++
+		g.stale = true
 	}
+	e.tasks++
+	g.instances[in] = e
+}
+
+// remove counts one task fewer on in, and takes in out of the members with its last: the last
+// member takes its place.
+func (g *Group) remove(in *Instance) {
+	e := g.instances[in]
+	if e.tasks--; e.tasks > 0 {
+		g.instances[in] = e
+		return
+	}
+	last := len(g.members) - 1
+	if moved := g.members[last]; moved.in != in {
+		g.members[e.pos] = moved
+		m := g.instances[moved.in]
+		m.pos = e.pos
+		g.instances[moved.in] = m
+	}
+	g.members[last] = groupMember{}
+	g.members = g.members[:last]
+	delete(g.instances, in)
+	g.stale = true
 }
 
 // Spread returns the number of distinct instances running the group's active tasks.
@@ -240,7 +288,7 @@ func (c *Cluster) changed(in *Instance) {
 func (c *Cluster) group(name string) *Group {
 	g := c.groups[name]
 	if g == nil {
-		g = &Group{Name: name, instances: map[*Instance]int32{}}
+		g = &Group{Name: name, instances: map[*Instance]groupSlot{}}
 		c.groups[name] = g
 	}
 	return g
@@ -256,9 +304,7 @@ func (c *Cluster) join(t *Task) {
 		g.zones = append(g.zones, 0)
 	}
 	g.zones[in.zoneIndex]++
-	if g.instances[in]++; g.instances[in] == 1 {
-		g.member(in, true)
-	}
+	g.add(in)
 	in.addGroup(t.Group, 1)
 }
 
@@ -267,9 +313,6 @@ func (c *Cluster) leave(t *Task) {
 	g := c.groups[t.Group]
 	g.count--
 	g.zones[in.zoneIndex]--
-	if g.instances[in]--; g.instances[in] == 0 {
-		delete(g.instances, in)
-		g.member(in, false)
-	}
+	g.remove(in)
 	in.addGroup(t.Group, -1)
 }

@@ -187,7 +187,7 @@ func (p *Pipeline) tieBreak(tied []*models.Instance, rng *rand.Rand) *models.Ins
 		return tied[0]
 	}
 	p.listed.list = tied
-	return pickUniform(p.cluster.Instances(), &p.listed, rng)
+	return pickUniform(p.cluster.Instances(), &p.listed, rng, tieLimit(len(p.cluster.Instances())))
 }
 
 func (p *Pipeline) scoreBuf(n int) []float64 {

@@ -31,35 +31,36 @@ func (RandomStrategy) Score(_ *Request, _ []*models.Instance, dst []float64) { c
 
 // Choose implements Chooser with pickUniform.
 func (RandomStrategy) Choose(pool []*models.Instance, survivors Survivors, rng *rand.Rand) *models.Instance {
-	return pickUniform(pool, survivors, rng)
+	return pickUniform(pool, survivors, rng, smallSet)
 }
 
-// Sizes of pickUniform's two regimes, for a pool of n instances: sets of at most
-// listLimit(n) members are listed and drawn from directly; larger ones are sampled, and listed
-// only after maxProbes(n) misses.
+// pickUniform's regimes: a set of at most a limit of members is listed and drawn from; a
+// larger one is sampled from the pool, and listed only after maxProbes misses.
 const (
-	smallSet  = 8   // the least a set is listed up to
+	smallSet  = 8   // the random strategy's limit, and the least of any
 	minProbes = 256 // the least number of samples before a large set is listed after all
 )
 
-// listLimit balances pickUniform's two costs: listing a set of k members walks k of them and
-// sorts them into registration order; sampling it from a pool of n takes n/k probes on
-// average. A listed member costs several probes (measured on the e2e-1M and cell-day
-// workloads of ecssim bench, a quarter of √n did best), so sets up to √n/4 are listed.
-func listLimit(n int) int { return max(smallSet, int(math.Sqrt(float64(n)))/4) }
+// tieLimit is the tie-break's limit for a pool of n instances. Listing a set of k members walks
+// k of them and sorts them into registration order; sampling it takes n/k probes on average. A
+// listed member costs several probes (measured on the e2e-1M and cell-day workloads of ecssim
+// bench, a quarter of √n did best), so ties of up to √n/4 instances are listed. The random
+// strategy's set, every feasible instance, is most often a large share of the pool, which
+// sampling finds at once: it lists only up to smallSet.
+func tieLimit(n int) int { return max(smallSet, int(math.Sqrt(float64(n)))/4) }
 
-// maxProbes gives up sampling a set above listLimit(n) after enough probes that a miss on
-// them all is unlikely (at most e^-4, about 2%, for the smallest such set).
-func maxProbes(n int) int { return max(minProbes, 4*listLimit(n)) }
+// maxProbes gives up sampling a set above limit members of a pool of n after enough probes
+// that missing it every time is unlikely (at most e^-4, about 2%, when limit is √n/4 or more).
+func maxProbes(n, limit int) int { return max(minProbes, 4*n/(limit+1)) }
 
 // pickUniform draws uniformly from a non-empty set of survivors without necessarily listing
-// it: a set of at most listLimit(len(pool)) members is listed, in registration order, and
-// drawn from (one member wins without a draw); a larger set is sampled by drawing instances
-// uniformly from the pool until one is a member, and listed only after maxProbes misses.
-// Either way the draw is uniform over the set, and the same seed gives the same choice whether
-// the caller found the set by scanning every instance or through the index.
-func pickUniform(pool []*models.Instance, s Survivors, rng *rand.Rand) *models.Instance {
-	list, complete := s.Members(listLimit(len(pool)))
+// it: a set of at most limit members is listed, in registration order, and drawn from (one
+// member wins without a draw); a larger set is sampled by drawing instances uniformly from the
+// pool until one is a member, and listed only after maxProbes misses. Either way the draw is
+// uniform over the set, and the same seed gives the same choice whether the caller found the
+// set by scanning every instance or through the index.
+func pickUniform(pool []*models.Instance, s Survivors, rng *rand.Rand, limit int) *models.Instance {
+	list, complete := s.Members(limit)
 	if complete {
 		switch len(list) {
 		case 0:
@@ -69,7 +70,7 @@ func pickUniform(pool []*models.Instance, s Survivors, rng *rand.Rand) *models.I
 		}
 		return list[rng.IntN(len(list))]
 	}
-	for range maxProbes(len(pool)) {
+	for range maxProbes(len(pool), limit) {
 		if in := pool[rng.IntN(len(pool))]; s.Has(in) {
 			return in
 		}
