@@ -179,7 +179,7 @@ func (f *fastSearch) pick(s rankedSet) *models.Instance {
 	if f.p.cluster.TieBreak() == models.TieOldest {
 		return s.First()
 	}
-	return pickUniform(f.p.cluster.Instances(), s, f.p.rng, tieLimit(len(f.p.cluster.Instances())))
+	return pickUniform(f.p.cluster.Instances(), s, f.p.rng, f.p.tieBreakLimit())
 }
 
 // spreadInstances handles a chain that starts with spread over instances: the instances

@@ -187,7 +187,17 @@ func (p *Pipeline) tieBreak(tied []*models.Instance, rng *rand.Rand) *models.Ins
 		return tied[0]
 	}
 	p.listed.list = tied
-	return pickUniform(p.cluster.Instances(), &p.listed, rng, tieLimit(len(p.cluster.Instances())))
+	return pickUniform(p.cluster.Instances(), &p.listed, rng, p.tieBreakLimit())
+}
+
+// tieBreakLimit is the most instances a tie-break lists before it samples (see tieLimit).
+func (p *Pipeline) tieBreakLimit() int {
+	if len(p.chain) > 0 {
+		if _, ok := p.chain[len(p.chain)-1].(BinpackStrategy); ok {
+			return tieLimit(len(p.cluster.Instances()))
+		}
+	}
+	return smallSet
 }
 
 func (p *Pipeline) scoreBuf(n int) []float64 {

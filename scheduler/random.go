@@ -41,12 +41,14 @@ const (
 	minProbes = 256 // the least number of samples before a large set is listed after all
 )
 
-// tieLimit is the tie-break's limit for a pool of n instances. Listing a set of k members walks
-// k of them and sorts them into registration order; sampling it takes n/k probes on average. A
-// listed member costs several probes (measured on the e2e-1M and cell-day workloads of ecssim
-// bench, a quarter of √n did best), so ties of up to √n/4 instances are listed. The random
-// strategy's set, every feasible instance, is most often a large share of the pool, which
-// sampling finds at once: it lists only up to smallSet.
+// tieLimit is the tie-break's limit after a chain that ends in binpack, for a pool of n
+// instances. Binpack's ties are the instances at one exact free amount, often a few dozen.
+// Listing a set of k members walks k of them and sorts them into registration order; sampling
+// it takes n/k probes on average. A listed member costs several probes (measured on the e2e-1M
+// and cell-day workloads of ecssim bench, a quarter of √n did best), so such ties of up to
+// √n/4 instances are listed. After any other chain the set is most often a large share of the
+// pool (every feasible instance, or every one with the fewest tasks of the group), which
+// sampling finds at once: the tie-break lists only up to smallSet, as the random strategy does.
 func tieLimit(n int) int { return max(smallSet, int(math.Sqrt(float64(n)))/4) }
 
 // maxProbes gives up sampling a set above limit members of a pool of n after enough probes
