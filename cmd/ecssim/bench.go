@@ -122,6 +122,7 @@ func benchChild(all []benchWorkload, name string, stdout io.Writer, profile *pro
 		if w.name != name {
 			continue
 		}
+		tuneGC()
 		stop, err := profile.start()
 		if err != nil {
 			return err

@@ -90,6 +90,7 @@ func cmdRun(args []string, stdout, stderr io.Writer) (err error) {
 	if err := parse(fs, args, stdout); err != nil {
 		return err
 	}
+	tuneGC()
 	if err := o.check(fs); err != nil {
 		return err
 	}
