@@ -1,6 +1,7 @@
 package scenarios
 
 import (
+	"fmt"
 	"math"
 	"testing"
 
@@ -48,6 +49,25 @@ func TestExamplesKeepInvariants(t *testing.T) {
 	}
 }
 
+// oneWorkload is a scenario of count instances of one type and a workload of small tasks
+// arriving and lasting as the TOML tables arrival and duration say.
+func oneWorkload(duration, instanceType string, count int, arrival, durations string) string {
+	return fmt.Sprintf(`duration = %q
+[[instance_groups]]
+type = %q
+count = %d
+[[task_definitions]]
+family = "job"
+cpu = 128
+memory = 128
+containers = [{ name = "job" }]
+[[workloads]]
+task_definition = "job"
+arrival = %s
+duration = %s
+`, duration, instanceType, count, arrival, durations)
+}
+
 // TestExtremeValidValues runs scenarios whose values validation accepts but push the engine to
 // its edges: durations far past the horizon (and past the largest time there is), arrival
 // rates so slow the next arrival never comes, and zero-length tasks.
@@ -60,20 +80,7 @@ func TestExtremeValidValues(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			src := `duration = "1d"
-[[instance_groups]]
-type = "m5.large"
-count = 2
-[[task_definitions]]
-family = "job"
-cpu = 128
-memory = 128
-containers = [{ name = "job" }]
-[[workloads]]
-task_definition = "job"
-arrival = ` + tc.arrival + `
-duration = ` + tc.duration + "\n"
-			sc, err := Load([]byte(src), "extreme.toml")
+			sc, err := Load([]byte(oneWorkload("1d", "m5.large", 2, tc.arrival, tc.duration)), "extreme.toml")
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -110,20 +117,7 @@ func TestJobs(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			sc, err := Load([]byte(`duration = "4h"
-[[instance_groups]]
-type = "m5.4xlarge"
-count = 20
-[[task_definitions]]
-family = "job"
-cpu = 128
-memory = 128
-containers = [{ name = "job" }]
-[[workloads]]
-task_definition = "job"
-arrival = `+tc.arrival+`
-duration = { distribution = "constant", value = "30s" }
-`), "jobs.toml")
+			sc, err := Load([]byte(oneWorkload("4h", "m5.4xlarge", 20, tc.arrival, `{ distribution = "constant", value = "30s" }`)), "jobs.toml")
 			if err != nil {
 				t.Fatal(err)
 			}

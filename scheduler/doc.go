@@ -13,8 +13,9 @@
 // DAEMON services; and ScaleIn, which task a service stops first by its strategies' scale-in
 // rules, chained as placement chains them (see ScaleInScorer). Place's reference path scans
 // every instance and can explain each decision; its fast path finds the same answer through
-// Index, an ordered index of free capacity per zone, so placement at 10,000 instances does not
-// look at every one. Tests hold the two paths to the same answers.
+// Index, an ordered index of free capacity (per zone, or over the whole cluster for chains that
+// search every zone at once), so placement at 100,000 instances does not look at every one.
+// Tests hold the two paths to the same answers.
 //
 // Strategies are registered by name in registry.go; adding one is one file plus an entry.
 // scheduler imports models (and sim through it), never scenarios or reports.
