@@ -28,24 +28,44 @@ func TestFastPathMatchesScan(t *testing.T) {
 	for ci, chain := range equivalenceChains {
 		for seed := range uint64(6) {
 			for _, tie := range []models.TieBreak{models.TieRandom, models.TieOldest} {
-				for _, uniform := range []bool{false, true} {
-					t.Run(fmt.Sprintf("%s/tie=%d/uniform=%v/seed=%d", ChainName(chain), tie, uniform, seed), func(t *testing.T) {
-						compareOnRandomCluster(t, chain, tie, uniform, seed+uint64(ci)*100)
+				for _, fleet := range []fleetKind{mixedFleet, uniformFleet} {
+					t.Run(fmt.Sprintf("%s/tie=%d/fleet=%s/seed=%d", ChainName(chain), tie, fleet, seed), func(t *testing.T) {
+						compareOnRandomCluster(t, chain, tie, fleet, seed+uint64(ci)*100)
 					})
 				}
 			}
 		}
+		// A fleet large enough that a tie-break after binpack lists more than 8 instances
+		// before it samples (tieLimit), once for each chain that ends in binpack.
+		if len(chain) > 0 && chain[len(chain)-1].Type == Binpack {
+			t.Run(fmt.Sprintf("%s/tie=%d/fleet=%s", ChainName(chain), models.TieRandom, largeFleet), func(t *testing.T) {
+				compareOnRandomCluster(t, chain, models.TieRandom, largeFleet, uint64(ci))
+			})
+		}
 	}
 }
 
-// compareOnRandomCluster runs the comparison on a random fleet: of mixed types, or (uniform)
-// of many identical instances, where ties are large and the sampling draw is exercised.
-func compareOnRandomCluster(t *testing.T, chain []models.StrategySpec, tie models.TieBreak, uniform bool, seed uint64) {
+// fleetKind is the shape of compareOnRandomCluster's fleet.
+type fleetKind string
+
+const (
+	mixedFleet   fleetKind = "mixed"   // 5 to 94 instances of five types
+	uniformFleet fleetKind = "uniform" // 60 to 119 m6i.xlarge: ties are large, and sampled
+	largeFleet   fleetKind = "large"   // 1,600 to 1,999 m6i.xlarge: tieLimit is 10 or 11
+)
+
+// compareOnRandomCluster runs the comparison on a random fleet. A second pipeline, whose chain
+// the index keeps in the other scope (zones for a chain that searches all zones at once, and
+// the reverse), places some of the tasks through the same index.
+func compareOnRandomCluster(t *testing.T, chain []models.StrategySpec, tie models.TieBreak, kind fleetKind, seed uint64) {
 	rng := rand.New(rand.NewPCG(seed, 99))
 	types := []string{"t3.micro", "m5.large", "c5.large", "r5.large", "m6i.xlarge"}
 	size := 5 + rng.IntN(90)
-	if uniform {
+	switch kind {
+	case uniformFleet:
 		types, size = []string{"m6i.xlarge"}, 60+rng.IntN(60)
+	case largeFleet:
+		types, size = []string{"m6i.xlarge"}, 1600+rng.IntN(400)
 	}
 	zones := []string{"us-east-1a", "us-east-1b", "us-east-1c"}
 	var fleet []*mt.InstanceBuilder
@@ -70,6 +90,14 @@ func compareOnRandomCluster(t *testing.T, chain []models.StrategySpec, tie model
 	if err != nil {
 		t.Fatal(err)
 	}
+	otherChain := []models.StrategySpec{spreadZone, binpackCPU, binpackMemory}
+	if len(chain) > 0 && chain[0] == spreadZone {
+		otherChain = []models.StrategySpec{binpackMemory, binpackCPU}
+	}
+	other, err := NewPipeline(c, ix, otherChain, nil, rand.NewPCG(seed, 8))
+	if err != nil {
+		t.Fatal(err)
+	}
 	defs := []*models.TaskDefinition{
 		mt.TaskDef("small", 128, 256),
 		mt.TaskDef("big", 1024, 3000),
@@ -77,7 +105,11 @@ func compareOnRandomCluster(t *testing.T, chain []models.StrategySpec, tie model
 		mt.TaskDef("api", 512, 1024, models.PortMapping{ContainerPort: 8080}),
 	}
 	var live []*models.Task
-	for step := range 400 {
+	steps := 400
+	if kind == largeFleet {
+		steps = 2000 // binpack's ties form among the instances that hold a task or two
+	}
+	for step := range steps {
 		if rng.IntN(10) == 0 && len(c.Instances()) > 0 { // drain or reactivate an instance
 			in := c.Instances()[rng.IntN(len(c.Instances()))]
 			st := models.StatusDraining
@@ -100,10 +132,14 @@ func compareOnRandomCluster(t *testing.T, chain []models.StrategySpec, tie model
 		d := defs[rng.IntN(len(defs))]
 		group := []string{"service:a", "service:b", "family:" + d.Family}[rng.IntN(3)]
 		task := mt.Task(fmt.Sprint("t-", step), d, group)
-		want := fast.Explain(task).Winner // the scan, on a copy of the random state
-		got, fail := fast.Place(task)
+		p := fast
+		if rng.IntN(4) == 0 {
+			p = other
+		}
+		want := p.Explain(task).Winner // the scan, on a copy of the random state
+		got, fail := p.Place(task)
 		if got != want {
-			t.Fatalf("step %d, %s in %s: fast path chose %v, scan chose %v", step, d.Family, group, got, want)
+			t.Fatalf("step %d, %s in %s by %s: fast path chose %v, scan chose %v", step, d.Family, group, ChainName(p.Strategies()), got, want)
 		}
 		if (fail == nil) != (got != nil) {
 			t.Fatalf("step %d: instance %v with failure %v", step, got, fail)
