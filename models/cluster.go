@@ -299,6 +299,7 @@ func (c *Cluster) group(name string) *Group {
 func (c *Cluster) join(t *Task) {
 	in := t.Instance
 	g := c.group(t.Group)
+	t.group = g
 	g.count++
 	for len(g.zones) <= in.zoneIndex {
 		g.zones = append(g.zones, 0)
@@ -310,7 +311,8 @@ func (c *Cluster) join(t *Task) {
 
 func (c *Cluster) leave(t *Task) {
 	in := t.Instance
-	g := c.groups[t.Group]
+	g := t.group
+	t.group = nil
 	g.count--
 	g.zones[in.zoneIndex]--
 	g.remove(in)

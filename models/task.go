@@ -88,7 +88,8 @@ type Task struct {
 	StoppedAt  sim.Time
 	StopReason string
 
-	holds   bool // the task holds resources on Instance
+	holds   bool   // the task holds resources on Instance
+	group   *Group // the cluster's counts of Group, while the task counts in them
 	next    taskEvent
 	targets []*Target // registrations with the service's target groups
 }

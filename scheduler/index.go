@@ -160,9 +160,12 @@ func (ix *Index) InstanceChanged(in *models.Instance) {
 	for sc := perZone; sc <= wholeCluster; sc++ {
 		z := ix.orders(sc, k.zone)
 		for o := byCPU; o <= byMemory; o++ {
-			if ix.kept[sc][o] && z.freeSlot(in, old, o) != z.freeSlot(in, k, o) {
-				z.remove(z.freeSlot(in, old, o))
-				z.insert(z.freeSlot(in, k, o))
+			if !ix.kept[sc][o] {
+				continue
+			}
+			if from, to := z.freeSlot(in, old, o), z.freeSlot(in, k, o); from != to {
+				z.remove(from)
+				z.insert(to)
 			}
 		}
 	}
