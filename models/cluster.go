@@ -92,8 +92,8 @@ func (g *Group) ZoneCount(z int) int {
 
 // Instances returns the instances that run at least one active task of the group, in
 // registration order (instances that share a Seq, such as Fargate micro-VMs built outside a
-// run, in the order they joined). Callers must not modify the slice; it changes as tasks come
-// and go.
+// run, in the order they joined). Callers must not modify the slice or keep it: the first call
+// after the group's members change rewrites it in place.
 func (g *Group) Instances() []*Instance {
 	if g.stale {
 		g.scratch = append(g.scratch[:0], g.members...)

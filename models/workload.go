@@ -24,10 +24,11 @@ const (
 // the poisson and periodic processes: the first arrives at Start (periodic) or one gap after it
 // (poisson), and none arrive after Stop (0 means the end of the run).
 //
-// Each arrival is one job: Count tasks started together, as RunTask's count starts them (a job
-// of more than ECS's 10 tasks per call is several calls at the same instant, which the model
-// does not tell apart). With MaxCount above Count, each job's size is drawn uniformly from
-// Count to MaxCount. Count 0 means 1.
+// The fixed process starts Count tasks at At. Each arrival of the others is one job: Count
+// tasks started together, as RunTask's count starts them (a job of more than ECS's 10 tasks per
+// call is several calls at the same instant, which the model does not tell apart). With
+// MaxCount above Count, each job's size is drawn uniformly from Count to MaxCount. Count 0
+// means 1 there.
 type ArrivalSpec struct {
 	Kind          ArrivalKind
 	RatePerSecond float64
@@ -81,14 +82,18 @@ func (w *Workload) bind(s *Simulation) {
 		w.gaps = NewSampler(DistSpec{Kind: DistExponential, Mean: mean}, s.source("arrivals/"+w.Name))
 	}
 	w.durations = NewSampler(w.Duration, s.source("durations/"+w.Name))
-	if w.Arrival.MaxCount > w.Arrival.Count {
+	if w.Arrival.Kind != ArrivalFixed && w.Arrival.MaxCount > w.Arrival.Count {
 		w.sizes = rand.New(s.source("job-sizes/" + w.Name))
 	}
 	w.life.bind(s.source("lifecycle/workload/" + w.Name))
 }
 
-// jobSize returns how many tasks the next arrival starts.
+// jobSize returns how many tasks the next arrival starts: Count at the fixed arrival, else a
+// job's size.
 func (w *Workload) jobSize() int {
+	if w.Arrival.Kind == ArrivalFixed {
+		return w.Arrival.Count
+	}
 	n := max(w.Arrival.Count, 1)
 	if w.sizes != nil {
 		n += w.sizes.IntN(w.Arrival.MaxCount - n + 1)
@@ -110,7 +115,7 @@ func (w *Workload) firstArrival(horizon sim.Time) (sim.Time, bool) {
 	return at, at <= w.stop(horizon)
 }
 
-// nextArrival returns when the task after one arriving at now arrives, or false if none does.
+// nextArrival returns when the job after one arriving at now arrives, or false if none does.
 func (w *Workload) nextArrival(now, horizon sim.Time) (sim.Time, bool) {
 	var at sim.Time
 	switch w.Arrival.Kind {

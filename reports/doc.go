@@ -27,7 +27,9 @@
 //     pending_seconds: from a task's creation (CreatedAt, when it is placed: ECS creates no
 //     task that finds no instance) to its TaskRunning event, over the tasks that reached
 //     RUNNING: the image pull and the container start. Tasks that never reach RUNNING give no
-//     sample.
+//     sample. The sample is kept whole up to 65,536 tasks, and its mean, p50 and p99 are exact;
+//     past that it is a DDSketch: the mean stays exact, p50 and p99 are within 0.5% of the
+//     true quantiles, and memory stays flat however long the run.
 //   - capacity.instances_max: the most EC2 instances registered at once (of any cluster: they
 //     all cost money); instance_hours: their summed lifetimes, from InstanceRegistered to
 //     InstanceTerminated or the end of the run. A Fargate task's synthetic instance is never an
@@ -232,7 +234,8 @@
 // The recording also keeps the zone outages (overlapping outages of a zone as one) and the
 // distribution of the pending times (pending_seconds' sample) in at most 1000 steps: the
 // empirical CDF at every step where it crosses a multiple of 0.1%, exact there and low by less
-// than 0.1% between steps. A comparison's CDF pools its seeds' tasks, each recording weighing
+// than 0.1% between steps (past 65,536 tasks, the steps stand at the sketch's buckets, each
+// within 0.5% of the times it counts). A comparison's CDF pools its seeds' tasks, each recording weighing
 // its number of tasks; its series over time are the means over the seeds at each sample time.
 // The scatters put each strategy's (and grid point's) mean of resiliency.zone_loss_survival_mean
 // on x against utilization.cpu_reserved_mean and memory_reserved_mean, or cost_usd.total, on y,

@@ -15,9 +15,10 @@ import (
 //   - spread over zones first: try the zones in increasing order of the group's task count,
 //     all zones of equal count together, and search the rest of the chain in each level until
 //     one holds a feasible instance;
-//   - binpack: walk the zones' free-resource orders upward from the task's need; the first
-//     feasible instance gives the best value, and the instances tied at that value go on to
-//     the rest of the chain (or to the tie-break);
+//   - binpack: walk the free-resource orders (of the level's zones, or of the whole cluster when
+//     every zone is in the search) upward from the task's need; the first feasible instance
+//     gives the best value, and the instances tied at that value, found in the trees whose
+//     first fit has it, go on to the rest of the chain (or to the tie-break);
 //   - spread over instances: first search, with the rest of the chain, the instances that run
 //     none of the group's tasks; only if none is feasible look at the few that do;
 //   - a Chooser, or nothing left: draw from the set the search admits (pickUniform), or under
@@ -42,6 +43,7 @@ type fastSearch struct {
 	found     bool
 	bound     ikey
 	bounded   bool
+	walking   order // the order first walks
 	tie       tieTrees
 	sameValue bool
 	limit     int
@@ -58,8 +60,10 @@ func (f *fastSearch) init(p *Pipeline) {
 	f.p = p
 	f.admitted.f, f.tied.f = f, f
 	f.visitOne = func(k ikey) bool {
-		if f.bounded && k.v > f.bound.v {
-			return false // worse than what another tree gave; an equal value may tie with it
+		if f.bounded && (k.v > f.bound.v || f.walking == byRank && !lessKey(k, f.bound)) {
+			// Worse than what another tree gave. In a free order an equal value may tie with
+			// it, and the tie's trees are noted; in the rank order nothing ties.
+			return false
 		}
 		if f.accept(k.in) {
 			f.hit, f.found = k, true
@@ -91,7 +95,7 @@ func (f *fastSearch) accept(in *models.Instance) bool {
 }
 
 func (f *fastSearch) place(r *Request, fs []Filter) *models.Instance {
-	f.r, f.filters, f.noGroup = r, fs, false
+	f.r, f.filters, f.noGroup, f.tie.valid = r, fs, false, false
 	n := len(f.p.cluster.Zones())
 	f.zoneOK = slices.Grow(f.zoneOK[:0], n)[:n]
 	chain := f.p.chain
@@ -191,7 +195,7 @@ func (f *fastSearch) spreadInstances(chain []Strategy) *models.Instance {
 	}
 	f.noGroup = true
 	in := f.search(chain[1:])
-	f.noGroup = false
+	f.noGroup, f.tie.valid = false, false
 	if in != nil || f.r.Group == nil {
 		return in
 	}
@@ -233,7 +237,7 @@ func (f *fastSearch) walkTrees(o order) []*btree.BTreeG[ikey] {
 // trees: the lowest (value, rank, registration). It leaves it in f.hit, and in f.tie the trees
 // whose first admitted instance has that value: the only trees a tie at it can come from.
 func (f *fastSearch) first(o order, from int64) bool {
-	f.bounded = false
+	f.bounded, f.walking = false, o
 	f.tie.trees = f.tie.trees[:0]
 	f.tie.hits = f.tie.hits[:0]
 	for _, t := range f.walkTrees(o) {
@@ -249,7 +253,7 @@ func (f *fastSearch) first(o order, from int64) bool {
 		}
 	}
 	f.hit = f.bound
-	f.tie.order, f.tie.value, f.tie.valid = o, f.hit.v, f.bounded
+	f.tie.order, f.tie.value, f.tie.valid = o, f.hit.v, f.bounded && o != byRank
 	if f.bounded {
 		kept := 0
 		for i, t := range f.tie.trees {
@@ -263,8 +267,10 @@ func (f *fastSearch) first(o order, from int64) bool {
 	return f.bounded
 }
 
-// tieTrees remembers, from the last call to first, the trees that hold admitted instances at
-// the value it found, so listing the tie at that value walks only them.
+// tieTrees remembers, from the last call to first in a free order, the trees that hold admitted
+// instances at the value it found, so listing the tie at that value walks only them. It holds
+// only for the search that made it: a new placement or a change of the admitted set
+// (spreadInstances) invalidates it.
 type tieTrees struct {
 	order order
 	value int64
@@ -273,9 +279,10 @@ type tieTrees struct {
 	hits  []int64 // scratch: each tree's first admitted value
 }
 
-// collect walks order o from value from in every tree of the search and gathers admitted
+// collect walks order o from value from in the trees of the search and gathers admitted
 // instances, stopping once it has more than limit (limit < 0: all); with sameValue, only those
-// whose value equals f.hit's. It reports whether it saw them all.
+// whose value equals f.hit's, from the trees first noted as holding it when it can. It reports
+// whether it saw them all.
 func (f *fastSearch) collect(o order, from int64, sameValue bool, limit int) ([]*models.Instance, bool) {
 	f.got, f.sameValue, f.limit = f.got[:0], sameValue, limit
 	trees := f.tie.trees

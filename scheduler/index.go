@@ -2,6 +2,7 @@ package scheduler
 
 import (
 	"math/bits"
+	"slices"
 
 	"github.com/google/btree"
 
@@ -36,7 +37,7 @@ type Index struct {
 	cluster *models.Cluster
 	zones   []*zoneOrders
 	whole   zoneOrders // the same orders over every zone
-	keys    []indexed  // by instance Seq: what each instance was last filed under
+	keys    []indexed  // by instance Seq (dense: the run numbers its instances): what each was last filed under
 	kept    [2][2]bool // the free orders kept, by scope and order (byCPU, byMemory)
 }
 
@@ -135,8 +136,11 @@ func (ix *Index) orders(sc scope, z int) *zoneOrders {
 
 // InstanceAdded implements models.CapacityWatcher.
 func (ix *Index) InstanceAdded(in *models.Instance) {
-	for uint64(len(ix.keys)) <= in.Seq {
-		ix.keys = append(ix.keys, indexed{})
+	if in.Fargate() {
+		panic("scheduler: a Fargate task's micro-VM is never a container instance")
+	}
+	if n := int(in.Seq) + 1; n > len(ix.keys) {
+		ix.keys = slices.Grow(ix.keys, n-len(ix.keys))[:n]
 	}
 	ix.file(in, current(in))
 }

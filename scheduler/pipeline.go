@@ -17,7 +17,8 @@ import (
 // feasible instance and keeps those with the best score; each later strategy only breaks the
 // exact ties the earlier ones left; a Chooser (random) picks among the remaining ties and ends
 // the chain; whatever is still tied goes to the cluster's tie-break: a uniform random draw
-// (TieRandom, the same draw random makes) or the oldest instance (TieOldest).
+// (TieRandom, made as random makes it, listing more of a tie after binpack: see tieLimit) or
+// the oldest instance (TieOldest).
 //
 // A Pipeline is not safe for concurrent use.
 type Pipeline struct {

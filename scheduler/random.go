@@ -11,7 +11,8 @@ import (
 // RandomStrategy places the task on an instance chosen uniformly at random among the
 // candidates left by the filters and the strategies before it (DG/task-placement-strategies).
 // It is RunTask's default (AWS Compute Blog, "Amazon ECS Task Placement"). The TieRandom
-// tie-break makes the same draw among the instances every strategy left tied. When a service
+// tie-break draws the same way among the instances every strategy left tied (listing more of
+// them after a binpack, see tieLimit), equally uniform. When a service
 // scales in, random stops a task drawn uniformly among those the strategies before it left
 // (DG/task-placement-strategies); Pipeline.ScaleIn makes that draw for any Chooser.
 type RandomStrategy struct{}
@@ -52,7 +53,7 @@ const (
 func tieLimit(n int) int { return max(smallSet, int(math.Sqrt(float64(n)))/4) }
 
 // maxProbes gives up sampling a set above limit members of a pool of n after enough probes
-// that missing it every time is unlikely (at most e^-4, about 2%, when limit is √n/4 or more).
+// that missing it every time is unlikely: at most e^-4, about 2%.
 func maxProbes(n, limit int) int { return max(minProbes, 4*n/(limit+1)) }
 
 // pickUniform draws uniformly from a non-empty set of survivors without necessarily listing

@@ -17,6 +17,7 @@ func cmdExplain(args []string, stdout, stderr io.Writer) error {
 	if err := parse(fs, args, stdout); err != nil {
 		return err
 	}
+	tuneGC()
 	if *first < 1 {
 		return usageErrorf("-first: want at least 1")
 	}
