@@ -74,6 +74,7 @@ func (f *runFlags) build(args []string, stderr io.Writer) (*scenarios.Run, error
 type runOptions struct {
 	format, trace, out string
 	sample             time.Duration
+	step               bool
 	profile            profileFlags
 }
 
@@ -86,6 +87,7 @@ func cmdRun(args []string, stdout, stderr io.Writer) (err error) {
 	fs.StringVar(&o.trace, "trace", "", "")
 	fs.StringVar(&o.out, "out", "", "")
 	fs.DurationVar(&o.sample, "sample", time.Minute, "")
+	fs.BoolVar(&o.step, "step", false, "")
 	o.profile.register(fs)
 	if err := parse(fs, args, stdout); err != nil {
 		return err
@@ -122,7 +124,13 @@ func cmdRun(args []string, stdout, stderr io.Writer) (err error) {
 		r.Sim.AddObserver(trace)
 	}
 
-	r.Sim.Run()
+	if o.step {
+		ended, err := stepThrough(r, stdin, stdout)
+		if err != nil || !ended {
+			return err // quit: nothing is written
+		}
+	}
+	r.Sim.Run() // after stepping to the end, this only brings the clock to the horizon
 	col.Finish()
 
 	if trace != nil {
@@ -151,6 +159,9 @@ func cmdRun(args []string, stdout, stderr io.Writer) (err error) {
 func (o *runOptions) check(fs *flag.FlagSet) error {
 	if o.format != "text" && o.format != "json" {
 		return usageErrorf("-format: want text or json, got %q", o.format)
+	}
+	if o.step && (o.format != "text" || o.trace == "-") {
+		return usageErrorf("-step shows the run in the terminal: it takes neither -format json nor -trace -")
 	}
 	sampleSet := false
 	fs.Visit(func(f *flag.Flag) { sampleSet = sampleSet || f.Name == "sample" })
