@@ -26,9 +26,9 @@ Flags of run:
 	-out DIR           write summary.json, summary.txt, timeseries.csv, the run's figures
 	                   (PNG and SVG), recording.csv (the figures' data) and report.html to DIR
 	-sample DURATION   the time series' interval (default 1m)
-	-step              walk the run one event at a time: each step's events, then a map of
-	                   every zone's instances (CPU reserved, DRAINING, tasks by service or
-	                   workload); Enter for the next event, a number to run on to that event,
+	-step              walk the run one event at a time, each with a map of every zone's
+	                   instances as the event left them (CPU reserved, DRAINING, tasks by
+	                   service or workload); Enter for the next event, a number to run on to it,
 	                   q to quit (nothing is written then); the summary follows the last event.
 	                   Event N is line N of the -trace file
 	-cpuprofile FILE   write a CPU profile of the command to FILE (read it with go tool pprof);
