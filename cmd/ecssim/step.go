@@ -156,7 +156,9 @@ func describe(e models.Event) string {
 	if e.Provider != nil {
 		parts = append(parts, e.Provider.Name)
 	}
-	if e.Count != 0 {
+	if e.Kind == models.ScaleOut || e.Kind == models.ScaleIn {
+		parts = append(parts, fmt.Sprintf("at CapacityProviderReservation %g: %d instances", e.Metric, e.Count))
+	} else if e.Count != 0 {
 		parts = append(parts, fmt.Sprintf("count %d", e.Count))
 	}
 	if e.Reason != "" {
@@ -178,13 +180,16 @@ const (
 )
 
 // zoneMap draws the cluster one zone a line: each instance with a bar of its reserved CPU
-// (eight cells), a mark for DRAINING, and its tasks counted by service or workload. The
+// (eight cells), a mark for DRAINING, and its tasks counted by service revision or workload. The
 // instance the event is about is starred, and comes first in its zone.
 func zoneMap(c *models.Cluster, event *models.Instance, fargate int) string {
 	var b strings.Builder
 	width := 0
 	for _, z := range c.Zones() {
 		width = max(width, len(z))
+	}
+	if len(c.Instances()) == 0 {
+		b.WriteString("(no container instances registered)\n")
 	}
 	for _, z := range c.Zones() {
 		var shown, rest []*models.Instance
@@ -217,7 +222,8 @@ func zoneMap(c *models.Cluster, event *models.Instance, fargate int) string {
 	return b.String()
 }
 
-// instanceCell draws one instance: i-0004*[███░░░░░]D web×2 batch×1.
+// instanceCell draws one instance: i-0004*[███░░░░░]D web:2×2 batch×1 (a service's tasks by
+// revision, a workload's by name).
 func instanceCell(in *models.Instance, touched bool) string {
 	var b strings.Builder
 	b.WriteString(in.ID)
@@ -235,10 +241,14 @@ func instanceCell(in *models.Instance, touched bool) string {
 	var owners []string
 	counts := map[string]int{}
 	for _, t := range in.Tasks() {
-		if counts[t.Owner()] == 0 {
-			owners = append(owners, t.Owner())
+		o := t.Owner()
+		if t.Service != nil {
+			o += ":" + strconv.Itoa(t.Def.Revision) // a rolling update shows both revisions
 		}
-		counts[t.Owner()]++
+		if counts[o] == 0 {
+			owners = append(owners, o)
+		}
+		counts[o]++
 	}
 	for i, o := range owners {
 		if i == mapOwners {
