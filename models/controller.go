@@ -181,13 +181,22 @@ func (s *Simulation) replicaPass(svc *Service, now sim.Time) {
 	}
 	// Start what the desired count wants and the ceiling allows.
 	want := min(svc.DesiredCount-c.primary, svc.MaxTasks()-c.active)
+	var unplaced *PlacementError
+	var throttled sim.Time
 	switch {
 	case want <= 0 || failed:
 		ctl.starved = false
 	case now < ctl.throttleUntil:
+		throttled = ctl.throttleUntil
 		s.wake(svc, ctl.throttleUntil)
 	default:
-		s.startTasks(svc, d, want, now)
+		unplaced = s.startTasks(svc, d, want, now)
+	}
+	if s.OnPass != nil {
+		if failed {
+			want = 0
+		}
+		s.OnPass(now, svc, s.passReport(svc, d, budget, want, unplaced, throttled))
 	}
 	s.passEvents(svc)
 	s.checkDeadlock(svc, d, c, want, budget)
@@ -225,17 +234,18 @@ func (s *Simulation) scaleIn(svc *Service, d *Deployment, excess int, failed boo
 }
 
 // startTasks places up to n tasks of deployment d, one at a time, stopping at the first that
-// finds no instance.
-func (s *Simulation) startTasks(svc *Service, d *Deployment, n int, now sim.Time) {
+// finds no instance; it returns why that one found none.
+func (s *Simulation) startTasks(svc *Service, d *Deployment, n int, now sim.Time) *PlacementError {
 	ctl := &svc.ctl
 	ctl.starved = false
 	for range n {
 		if fail := s.launchServiceTask(svc, d, now); fail != nil {
 			ctl.starved = true
 			s.wake(svc, now.Add(s.PlacementRetry))
-			return
+			return fail
 		}
 	}
+	return nil
 }
 
 // passCounts is what a pass counts of a service's tasks.

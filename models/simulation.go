@@ -89,6 +89,9 @@ type Simulation struct {
 	// placement strategies and constraints, restricted to that provider. The scenarios package
 	// sets it.
 	PlacerFor func(svc *Service, p *CapacityProvider) Placer
+	// OnPass, if set, hears the report of every pass of a REPLICA service's scheduler: what
+	// explains a deployment's progress. It must not change the simulation.
+	OnPass func(now sim.Time, svc *Service, r PassReport)
 
 	others                           map[string]*Cluster // clusters that instances with another ECS_CLUSTER join
 	observers                        []Observer

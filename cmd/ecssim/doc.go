@@ -101,6 +101,10 @@ Flags of explain:
 
 	-first N           explain the first N placements (default 5)
 	-task ID           explain only the placement that created task ID (e.g. web-3)
+	-deployments       instead of placements, follow every deployment pass by pass: what each
+	                   pass started and stopped, what held the deployment after it (the floor,
+	                   the ceiling, capacity, health checks, draining, the service throttle, or
+	                   a deadlock) and how long each held it
 	-seed, -strategy   as for run
 
 Exit status: 0 on success, 1 when a run fails (an output cannot be written) or compare or

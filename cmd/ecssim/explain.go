@@ -14,6 +14,7 @@ func cmdExplain(args []string, stdout, stderr io.Writer) error {
 	rf.register(fs)
 	first := fs.Int("first", 5, "")
 	task := fs.String("task", "", "")
+	deployments := fs.Bool("deployments", false, "")
 	if err := parse(fs, args, stdout); err != nil {
 		return err
 	}
@@ -24,6 +25,13 @@ func cmdExplain(args []string, stdout, stderr io.Writer) error {
 	r, err := rf.build(fs.Args(), stderr)
 	if err != nil {
 		return err
+	}
+	if *deployments {
+		var log deploymentLog
+		log.watch(r.Sim)
+		r.Sim.Run()
+		log.write(stdout, r.Sim.Horizon)
+		return nil
 	}
 	ex := &explainer{w: stdout, left: *first, task: *task}
 	for _, svc := range r.Sim.Services {

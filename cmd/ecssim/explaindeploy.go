@@ -1,0 +1,202 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/ecssim/ecssim/models"
+	"github.com/ecssim/ecssim/sim"
+)
+
+// deploymentLog follows each deployment of a run through its service's scheduler passes, to
+// say what held it: the floor, the ceiling, capacity, health checks, draining or the throttle.
+type deploymentLog struct {
+	deployments []*deploymentRecord
+	byID        map[*models.Deployment]*deploymentRecord
+}
+
+// deploymentRecord is one deployment's passes, and when it ended.
+type deploymentRecord struct {
+	svc    *models.Service
+	d      *models.Deployment
+	from   string // the revisions it replaced
+	passes []passAt
+	end    sim.Time
+	ended  bool
+	state  string
+}
+
+type passAt struct {
+	at sim.Time
+	r  models.PassReport
+}
+
+// watch makes log hear every pass and deployment of s.
+func (l *deploymentLog) watch(s *models.Simulation) {
+	l.byID = map[*models.Deployment]*deploymentRecord{}
+	s.OnPass = func(now sim.Time, svc *models.Service, r models.PassReport) {
+		if rec := l.byID[r.Deployment]; rec != nil && !rec.ended {
+			rec.passes = append(rec.passes, passAt{now, r})
+		}
+	}
+	s.AddObserver(l)
+}
+
+// Observe implements models.Observer.
+func (l *deploymentLog) Observe(now sim.Time, e models.Event) {
+	switch e.Kind {
+	case models.DeploymentStarted:
+		rec := &deploymentRecord{svc: e.Service, d: e.Deployment, from: revisionsOf(e.Service, e.Deployment)}
+		l.deployments = append(l.deployments, rec)
+		l.byID[e.Deployment] = rec
+	case models.DeploymentCompleted, models.DeploymentFailed:
+		if rec := l.byID[e.Deployment]; rec != nil && !rec.ended {
+			rec.end, rec.ended, rec.state = now, true, "COMPLETED"
+			if e.Kind == models.DeploymentFailed {
+				rec.state = "FAILED"
+			}
+		}
+	}
+}
+
+// revisionsOf lists the revisions a new deployment replaces: those of the service's other
+// tasks still active.
+func revisionsOf(svc *models.Service, d *models.Deployment) string {
+	var revs []string
+	for _, t := range svc.Tasks() {
+		if ref := t.Def.Ref(); t.Deployment != d && t.Active() && !contains(revs, ref) {
+			revs = append(revs, ref)
+		}
+	}
+	return strings.Join(revs, ", ")
+}
+
+func contains(xs []string, x string) bool {
+	for _, y := range xs {
+		if y == x {
+			return true
+		}
+	}
+	return false
+}
+
+// write prints every deployment: its bounds, each pass that changed something or what held
+// it, and the time each kind of hold took. A hold is counted from one pass to the next, so a
+// task placed between passes (from PROVISIONING) counts under what held it at the last pass.
+func (l *deploymentLog) write(w io.Writer, horizon sim.Time) {
+	if len(l.deployments) == 0 {
+		fmt.Fprintln(w, "no deployments in this run")
+	}
+	for i, rec := range l.deployments {
+		if i > 0 {
+			fmt.Fprintln(w)
+		}
+		rec.write(w, horizon)
+	}
+}
+
+func (rec *deploymentRecord) write(w io.Writer, horizon sim.Time) {
+	d, svc := rec.d, rec.svc
+	to := d.Def.Ref()
+	if rec.from != "" {
+		to = rec.from + " → " + to
+	}
+	if d.Rollback {
+		to += " (a rollback)"
+	}
+	fmt.Fprintf(w, "service %s, deployment %s: %s\n", svc.Name, d.ID, to)
+	if len(rec.passes) > 0 {
+		r := rec.passes[0].r
+		fmt.Fprintf(w, "  desired %d; floor %d healthy (minimum healthy %d%%); ceiling %d tasks (maximum %d%%)\n",
+			r.Desired, r.Floor, svc.MinimumHealthyPercent, r.Ceiling, svc.MaximumPercent)
+	}
+	end := horizon
+	if rec.ended {
+		end = rec.end
+		fmt.Fprintf(w, "  started at %v, %s at %v after %v\n", dur(d.StartedAt), rec.state, dur(end), dur(end-d.StartedAt))
+		if rec.state == "FAILED" && d.Reason != "" {
+			fmt.Fprintf(w, "  %s\n", d.Reason)
+		}
+	} else {
+		fmt.Fprintf(w, "  started at %v, still in progress when the run ends at %v\n", dur(d.StartedAt), dur(horizon))
+	}
+	held := map[string]sim.Time{}
+	var kinds []string
+	last := ""
+	for i, p := range rec.passes {
+		until := end
+		if i+1 < len(rec.passes) {
+			until = rec.passes[i+1].at
+		}
+		kind, why := holdup(p.r)
+		if kind != "" {
+			if held[kind] == 0 && !contains(kinds, kind) {
+				kinds = append(kinds, kind)
+			}
+			held[kind] += until - p.at
+		}
+		line := why
+		if p.r.Started+p.r.Stopped > 0 {
+			line = fmt.Sprintf("started %d, stopped %d; %s", p.r.Started, p.r.Stopped, why)
+		} else if why == last {
+			continue // nothing changed
+		}
+		last = why
+		fmt.Fprintf(w, "  %-10v %s\n", dur(p.at), line)
+	}
+	if len(kinds) > 0 {
+		var parts []string
+		for _, k := range kinds {
+			parts = append(parts, fmt.Sprintf("%s %v", k, dur(held[k])))
+		}
+		fmt.Fprintf(w, "  held by: %s\n", strings.Join(parts, ", "))
+	}
+}
+
+// dur writes a virtual time or span as a duration, to the millisecond.
+func dur(t sim.Time) time.Duration { return time.Duration(t).Round(time.Millisecond) }
+
+// holdup says, in ECS's terms, what keeps a deployment from its next step after a pass: a kind
+// (for the totals; "" when nothing holds it) and a sentence with the numbers.
+func holdup(r models.PassReport) (kind, why string) {
+	oldBlocked := r.OldLeft > 0 && r.StopRoom == 0
+	newBlocked := r.Primary < r.Desired && r.StartRoom == 0
+	floor := fmt.Sprintf("the floor (%d healthy of %d required) lets no old task stop", r.Healthy, r.Floor)
+	ceiling := fmt.Sprintf("the ceiling (%d of %d tasks) lets no new task start", r.Active, r.Ceiling)
+	switch {
+	case r.Failed:
+		return "", "the deployment failed: it starts nothing more"
+	case r.OldLeft == 0 && r.Primary >= r.Desired && r.NewNotHealthy+r.Stopping+r.Provisioning == 0:
+		return "", fmt.Sprintf("all %d tasks run %s and are healthy", r.Primary, r.Deployment.Def.Ref())
+	case r.ThrottledUntil > 0:
+		return "throttle", fmt.Sprintf("the service throttle holds new starts until %v, after tasks failed to start", dur(r.ThrottledUntil))
+	case r.Unplaced != nil:
+		return "capacity", "capacity: a new task found no instance: " + r.Unplaced.Error()
+	case r.Provisioning > 0:
+		return "capacity", fmt.Sprintf("capacity: %d tasks wait in PROVISIONING for the capacity provider's instances", r.Provisioning)
+	case r.NewNotHealthy > 0 && (oldBlocked || newBlocked):
+		why = fmt.Sprintf("health checks: %d new tasks are not yet healthy", r.NewNotHealthy)
+		if oldBlocked {
+			why += "; " + floor
+		}
+		if newBlocked {
+			why += "; " + ceiling
+		}
+		return "health checks", why
+	case r.Stopping > 0 && newBlocked:
+		return "draining", fmt.Sprintf("draining: %d old tasks are stopping (targets draining, then the stop timeout); %s", r.Stopping, ceiling)
+	case oldBlocked && newBlocked:
+		return "deadlock", fmt.Sprintf("deadlock: %s and %s, and nothing in flight will change that; raise maximum_percent or lower minimum_healthy_percent", floor, ceiling)
+	case oldBlocked:
+		return "floor", floor
+	case newBlocked:
+		return "ceiling", ceiling
+	case r.NewNotHealthy > 0:
+		return "health checks", fmt.Sprintf("health checks: %d new tasks are not yet healthy", r.NewNotHealthy)
+	case r.Stopping > 0:
+		return "draining", fmt.Sprintf("draining: %d old tasks are stopping", r.Stopping)
+	}
+	return "", "in progress"
+}
