@@ -186,7 +186,7 @@ func holdup(r models.PassReport) (kind, why string) {
 		}
 		return "health checks", why
 	case r.Stopping > 0 && newBlocked:
-		return "draining", fmt.Sprintf("draining: %d old tasks are stopping (targets draining, then the stop timeout); %s", r.Stopping, ceiling)
+		return "draining", fmt.Sprintf("draining: %d old tasks are still stopping; %s", r.Stopping, ceiling)
 	case oldBlocked && newBlocked:
 		return "deadlock", fmt.Sprintf("deadlock: %s and %s, and nothing in flight will change that; raise maximum_percent or lower minimum_healthy_percent", floor, ceiling)
 	case oldBlocked:
@@ -196,7 +196,7 @@ func holdup(r models.PassReport) (kind, why string) {
 	case r.NewNotHealthy > 0:
 		return "health checks", fmt.Sprintf("health checks: %d new tasks are not yet healthy", r.NewNotHealthy)
 	case r.Stopping > 0:
-		return "draining", fmt.Sprintf("draining: %d old tasks are stopping", r.Stopping)
+		return "draining", fmt.Sprintf("draining: %d old tasks are still stopping", r.Stopping)
 	}
 	return "", "in progress"
 }
