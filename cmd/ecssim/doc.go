@@ -10,6 +10,7 @@ Usage:
 	ecssim bench [flags] [WORKLOAD...]   run the standard performance workloads
 	ecssim explain [flags] [SCENARIO]    show why ECS placed the first tasks where it did
 	ecssim validate SCENARIO...          check scenario files, reporting every problem
+	ecssim import [flags] FILE...        write a scenario from ECS JSON (aws ecs describe-*)
 	ecssim examples [NAME]               list the embedded examples, or print one
 	ecssim strategies                    list the placement strategies and presets
 
@@ -107,8 +108,22 @@ Flags of explain:
 	                   a deadlock) and how long each held it
 	-seed, -strategy   as for run
 
+Flags of import (FILE...: what aws ecs describe-task-definition, describe-services,
+describe-container-instances or describe-capacity-providers print, wrapped as the CLI prints
+it or bare, or the --cli-input-json of register-task-definition or create-service; they are
+merged into one scenario):
+
+	-o FILE            write the scenario to FILE (default stdout)
+	-name NAME         the scenario's name (default the first file's name without .json)
+	-duration D        the scenario's duration (default 1h)
+
+	The JSON fields ecssim does not model, and the guesses the import made (an Auto Scaling
+	group's size, a target group's health check), are listed in a comment at the top. Bad
+	JSON, an unknown instance type or a service whose task definition no file gives is
+	reported at its file, line and column.
+
 Exit status: 0 on success, 1 when a run fails (an output cannot be written) or compare or
 sweep is interrupted, 2 for bad usage or bad input (a scenario, sweep or strategy file, a
-result file merge cannot read, or an incomplete grid). Every message about a scenario names its file, line and column.
+JSON file to import, a result file merge cannot read, or an incomplete grid). Every message about a scenario names its file, line and column.
 */
 package main

@@ -46,6 +46,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		"run": cmdRun, "explain": cmdExplain, "validate": cmdValidate,
 		"examples": cmdExamples, "strategies": cmdStrategies, "compare": cmdCompare,
 		"sweep": cmdSweep, "merge": cmdMerge, "bench": cmdBench,
+		"import": cmdImport,
 	}
 	cmd, ok := cmds[args[0]]
 	switch {

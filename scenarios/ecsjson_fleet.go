@@ -1,0 +1,274 @@
+package scenarios
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/ecssim/ecssim/models"
+)
+
+// impInstance is a container instance as read from describe-container-instances.
+type impInstance struct {
+	at                  ref
+	typ, zone, provider string
+	typeAt              ref
+	amiID, agentVersion string
+	attrs               []models.Attribute // custom attributes, in the order given
+	regCPU, regMem      int64              // -1 when not given
+	regPorts            []int64
+	regPortsSet         bool
+	instanceType        *models.InstanceType
+	zoneAt, attrsAt     ref
+	status              string
+	agentConnectedFalse bool
+}
+
+// impProvider is an Auto Scaling group capacity provider from describe-capacity-providers.
+type impProvider struct {
+	at                          ref
+	name                        string
+	terminationProtection       string
+	draining                    string
+	status                      string
+	target, minStep, maxStep    int64 // -1 when unset
+	warmup                      int64 // -1 when unset
+	instances                   []*impInstance
+	src                         map[string]ref
+	scalingAt, autoScalingGroup ref
+}
+
+// derivedAttribute reports whether ecssim derives an instance attribute itself (from the
+// instance type, zone, AMI and agent configuration) rather than taking it as a custom one.
+func derivedAttribute(name string) bool {
+	return strings.HasPrefix(name, "ecs.") || strings.HasPrefix(name, "com.amazonaws.ecs.")
+}
+
+func (fr *fileReader) containerInstance(n *jnode, path string) {
+	if n.kind != jObject {
+		fr.im.bad(fr.at(n, path), "want a container instance object, got %s", n.kind)
+		return
+	}
+	o := fr.object(n, path)
+	in := &impInstance{at: fr.at(n, path), regCPU: -1, regMem: -1}
+	if v, _, ok := o.str("containerInstanceArn"); ok {
+		// arn:aws:ecs:REGION:ACCOUNT:container-instance/CLUSTER/ID (the long ARN format)
+		if parts := strings.Split(v, "/"); len(parts) == 3 {
+			fr.im.clusterFrom(parts[1], v)
+		}
+		fr.im.regionFromARN(v)
+	}
+	fr.identity = append(fr.identity, presentKeys(o, "containerInstanceArn")...)
+	in.provider, _, _ = o.str("capacityProviderName")
+	in.status, _, _ = o.str("status")
+	if v, _, ok := o.boolean("agentConnected"); ok && !v {
+		in.agentConnectedFalse = true
+	}
+	fr.identity = append(fr.identity, presentKeys(o, "status", "agentConnected")...)
+	var derived []string
+	for _, a := range o.objects("attributes", "name") {
+		name, r, _ := a.str("name")
+		value, vr, hasValue := a.str("value")
+		a.identity("targetType", "targetId")
+		a.rest()
+		switch name {
+		case "ecs.instance-type":
+			in.typ, in.typeAt = value, vr
+			if !hasValue {
+				in.typeAt = r
+			}
+		case "ecs.availability-zone":
+			in.zone, in.zoneAt = value, vr
+		case "ecs.ami-id":
+			in.amiID = value
+		default:
+			if derivedAttribute(name) {
+				derived = append(derived, name)
+			} else if hasValue {
+				in.attrs = append(in.attrs, models.Attribute{Name: name, Value: value})
+				in.attrsAt = vr
+			} else {
+				fr.notModelled = append(fr.notModelled, a.path+" (an attribute without a value)")
+			}
+		}
+	}
+	if len(derived) > 0 {
+		fr.identity = append(fr.identity, o.sub("attributes")+" (those ecssim derives from the instance type, zone and agent)")
+	}
+	if in.typ == "" {
+		fr.im.bad(in.at, "no ecs.instance-type attribute: ecssim needs the instance type")
+	} else if t, ok := models.LookupInstanceType(in.typ); ok {
+		in.instanceType = t
+	} else {
+		fr.im.bad(in.typeAt, "unknown instance type %q%s", in.typ, closestType(in.typ))
+	}
+	if in.zone == "" {
+		fr.im.bad(in.at, "no ecs.availability-zone attribute: ecssim needs the instance's zone")
+	}
+	for _, res := range o.objects("registeredResources", "name") {
+		name, _, _ := res.str("name")
+		switch name {
+		case "CPU":
+			in.regCPU, _, _ = res.integer("integerValue")
+		case "MEMORY":
+			in.regMem, _, _ = res.integer("integerValue")
+		case "PORTS":
+			ports, _ := res.strings("stringSetValue")
+			in.regPortsSet = true
+			for _, p := range ports {
+				if n, err := strconv.ParseInt(p, 10, 64); err == nil && n > 0 && n < 65536 {
+					in.regPorts = append(in.regPorts, n)
+				}
+			}
+		case "PORTS_UDP": // ecssim's default, none reserved, is the agent's
+		default:
+			fr.notModelled = append(fr.notModelled, res.path)
+		}
+		for _, k := range res.n.keys {
+			res.used[k] = true // the values: compared with the catalog below, or reserved ports
+		}
+	}
+	fr.identity = append(fr.identity, presentKeys(o, "registeredResources")...)
+	if vi := o.child("versionInfo"); vi != nil {
+		in.agentVersion, _, _ = vi.str("agentVersion")
+		vi.rest()
+	}
+	o.identity("ec2InstanceId", "statusReason", "remainingResources", "runningTasksCount", "pendingTasksCount",
+		"registeredAt", "version", "attachments", "agentUpdateStatus")
+	o.rest()
+	fr.im.instances = append(fr.im.instances, in)
+}
+
+func (fr *fileReader) capacityProvider(n *jnode, path string) {
+	if n.kind != jObject {
+		fr.im.bad(fr.at(n, path), "want a capacity provider object, got %s", n.kind)
+		return
+	}
+	o := fr.object(n, path)
+	p := &impProvider{at: fr.at(n, path), target: -1, minStep: -1, maxStep: -1, warmup: -1, src: map[string]ref{}}
+	name, r, _ := o.str("name")
+	p.name, p.src["name"] = name, r
+	if arn, _, ok := o.str("capacityProviderArn"); ok {
+		fr.im.regionFromARN(arn)
+	}
+	fr.identity = append(fr.identity, presentKeys(o, "capacityProviderArn")...)
+	o.identity("status", "updateStatus", "updateStatusReason")
+	asg := o.child("autoScalingGroupProvider")
+	if asg == nil {
+		if builtinProvider(name) {
+			o.rest()
+			return // FARGATE and FARGATE_SPOT are built in
+		}
+		fr.im.bad(p.at, "capacity provider %s has no autoScalingGroupProvider: ecssim models Auto Scaling group providers, FARGATE and FARGATE_SPOT", name)
+		o.rest()
+		return
+	}
+	p.autoScalingGroup = fr.at(asg.n, asg.path)
+	asg.identity("autoScalingGroupArn")
+	if v, r, ok := asg.str("managedTerminationProtection"); ok {
+		p.terminationProtection, p.src["managed_termination_protection"] = v, r
+	}
+	if v, r, ok := asg.str("managedDraining"); ok {
+		p.draining, p.src["managed_draining"] = v, r
+	}
+	if ms := asg.child("managedScaling"); ms != nil {
+		p.scalingAt = fr.at(ms.n, ms.path)
+		p.status, _, _ = ms.str("status")
+		for _, f := range []struct {
+			key string
+			dst *int64
+		}{{"targetCapacity", &p.target}, {"minimumScalingStepSize", &p.minStep}, {"maximumScalingStepSize", &p.maxStep}, {"instanceWarmupPeriod", &p.warmup}} {
+			if v, _, ok := ms.integer(f.key); ok {
+				*f.dst = v
+			}
+		}
+		ms.rest()
+	}
+	asg.rest()
+	o.rest()
+	fr.im.providers = append(fr.im.providers, p)
+}
+
+// instanceGroup is one [[instance_groups]] to write: identical instances, over zones that
+// hold as many each, so that round-robin placement gives back the counts per zone.
+type instanceGroup struct {
+	typ, amiID, agentVersion string
+	attrs                    []models.Attribute
+	ports                    []int64
+	portsSet                 bool
+	zones                    []string
+	count                    int
+	at                       ref
+}
+
+// key is what makes instances identical, zone aside.
+func (g *instanceGroup) key() string {
+	return fmt.Sprint(g.typ, "|", g.amiID, "|", g.agentVersion, "|", g.attrs, "|", g.portsSet, g.ports)
+}
+
+// groupInstances groups identical instances into instance groups: per zone first, then
+// merging the zones whose groups are of the same size.
+func groupInstances(ins []*impInstance) []*instanceGroup {
+	var perZone []*instanceGroup
+	index := map[string]*instanceGroup{}
+	for _, in := range ins {
+		g := &instanceGroup{typ: in.typ, amiID: in.amiID, agentVersion: in.agentVersion, attrs: in.attrs,
+			ports: in.regPorts, portsSet: in.regPortsSet, zones: []string{in.zone}, at: in.at}
+		k := g.key() + "|" + in.zone
+		if old, ok := index[k]; ok {
+			old.count++
+			continue
+		}
+		g.count = 1
+		index[k] = g
+		perZone = append(perZone, g)
+	}
+	var out []*instanceGroup
+	merged := map[string]*instanceGroup{}
+	for _, g := range perZone {
+		k := g.key() + "|" + strconv.Itoa(g.count)
+		if m, ok := merged[k]; ok {
+			m.zones = append(m.zones, g.zones...)
+			m.count += g.count
+			continue
+		}
+		merged[k] = g
+		out = append(out, g)
+	}
+	for _, g := range out {
+		slices.Sort(g.zones)
+	}
+	return out
+}
+
+// registeredNotes compares what the instances registered with what ecssim's catalog gives
+// their types (ECS_RESERVED_MEMORY aside), once per type and value.
+func (im *importer) registeredNotes() {
+	seen := map[string]bool{}
+	for _, in := range im.instances {
+		t := in.instanceType
+		if t == nil {
+			continue
+		}
+		if in.regCPU >= 0 && in.regCPU != t.RegisteredCPU() {
+			if k := fmt.Sprint(t.Name, "cpu", in.regCPU); !seen[k] {
+				seen[k] = true
+				im.note("%s registered %d CPU units; ecssim's catalog gives it %d", t.Name, in.regCPU, t.RegisteredCPU())
+			}
+		}
+		if in.regMem >= 0 && in.regMem != t.MemTotalMiB() {
+			if k := fmt.Sprint(t.Name, "mem", in.regMem); !seen[k] {
+				seen[k] = true
+				im.note("%s registered %d MiB of memory; ecssim's catalog gives it %d (the difference may be ECS_RESERVED_MEMORY, which the JSON does not show)",
+					t.Name, in.regMem, t.MemTotalMiB())
+			}
+		}
+		if in.status != "" && in.status != "ACTIVE" {
+			im.note("an instance of %s in %s was %s; it is imported as ACTIVE", t.Name, in.zone, in.status)
+		}
+		if in.agentConnectedFalse {
+			im.note("an instance of %s in %s had its agent disconnected; it is imported as connected", t.Name, in.zone)
+		}
+	}
+}

@@ -1,0 +1,269 @@
+package scenarios
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+
+	"github.com/ecssim/ecssim/models"
+)
+
+// importFiles imports testdata/ecsjson files by name.
+func importFiles(t *testing.T, names ...string) ([]byte, error) {
+	t.Helper()
+	var files []ImportFile
+	for _, n := range names {
+		path := filepath.Join("testdata", "ecsjson", n)
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, ImportFile{Name: path, Data: data})
+	}
+	return Import(files, ImportOptions{})
+}
+
+// The task definitions the test files hold, as a scenario loaded from the import must have
+// them: every field ecssim models, as the JSON gives it.
+var (
+	wantNginx = &models.TaskDefinition{Family: "nginx", Revision: 1, NetworkMode: models.Bridge,
+		RequiresCompatibilities: []string{"EC2"},
+		Containers: []models.Container{{Name: "nginx", CPU: 256, MemoryMiB: 512, LogDriver: "awslogs",
+			PortMappings: []models.PortMapping{{ContainerPort: 80}, {ContainerPort: 443}}, // no hostPort, and 0: dynamic
+			HealthCheck:  &models.HealthCheck{Interval: 30 * time.Second, Timeout: 5 * time.Second, Retries: 3, StartPeriod: 10 * time.Second}}}}
+	wantWeb = &models.TaskDefinition{Family: "web", Revision: 1, CPU: 1024, MemoryMiB: 2048, NetworkMode: models.AWSVPC,
+		RequiresCompatibilities: []string{"FARGATE"}, TaskRoleArn: "arn:aws:iam::123456789012:role/web-task", CPUArchitecture: "X86_64",
+		Containers: []models.Container{{Name: "web", LogDriver: "awslogs", StopTimeout: 30 * time.Second,
+			PortMappings: []models.PortMapping{{ContainerPort: 8080, HostPort: 8080}}}}}
+	wantApp = &models.TaskDefinition{Family: "app", Revision: 1, NetworkMode: models.Bridge,
+		RequiresCompatibilities: []string{"EC2"}, TaskRoleArn: "arn:aws:iam::123456789012:role/app-task",
+		PlacementConstraints: []models.ConstraintSpec{{Type: "memberOf", Expression: "attribute:ecs.instance-type =~ m6i.*"}},
+		Containers: []models.Container{
+			{Name: "app", CPU: 512, MemoryMiB: 1024, MemoryReservationMiB: 768, LogDriver: "json-file",
+				PortMappings: []models.PortMapping{{ContainerPort: 8080}}},
+			{Name: "envoy", CPU: 128, MemoryReservationMiB: 128, PortMappings: []models.PortMapping{{ContainerPort: 9901, HostPort: 9901}},
+				HealthCheck: &models.HealthCheck{Interval: 5 * time.Second, Timeout: 2 * time.Second, Retries: 3, StartPeriod: 10 * time.Second}},
+		}}
+)
+
+// service is the part of a ServiceSpec the JSON decides.
+type service struct {
+	Name, Def, LaunchType string
+	Desired               int
+	Scheduling            models.SchedulingStrategy
+	CPS                   []StrategyItemSpec
+	Strategy              []models.StrategySpec
+	Constraints           []models.ConstraintSpec
+	Min, Max              int
+	Breaker               models.CircuitBreaker
+	LBs                   []LoadBalancerSpec
+	Grace                 time.Duration
+	Rebalance             bool
+}
+
+func servicesOf(sc *Scenario) []service {
+	var out []service
+	for _, s := range sc.Services {
+		out = append(out, service{s.Name, s.Def.Ref(), s.LaunchType, s.DesiredCount, s.Scheduling, s.CapacityProviderStrategy,
+			s.Strategy, s.Constraints, s.MinimumHealthyPercent, s.MaximumPercent, s.CircuitBreaker, s.LoadBalancers,
+			s.HealthCheckGracePeriod, s.AZRebalancing})
+	}
+	return out
+}
+
+var (
+	wantWebService = service{Name: "web", Def: "web:1", LaunchType: "FARGATE", Desired: 4, Scheduling: models.Replica,
+		Min: 100, Max: 200, LBs: []LoadBalancerSpec{{TargetGroup: "web-tg", ContainerName: "web", ContainerPort: 8080}},
+		Grace: 60 * time.Second, Rebalance: true}
+	wantAPIService = service{Name: "api", Def: "app:1", Desired: 3, Scheduling: models.Replica,
+		CPS:         []StrategyItemSpec{{Provider: "asg-general", Weight: 1}},
+		Strategy:    []models.StrategySpec{{Type: "spread", Field: "attribute:ecs.availability-zone"}, {Type: "binpack", Field: "memory"}},
+		Constraints: []models.ConstraintSpec{{Type: "distinctInstance"}}, Min: 50, Max: 200,
+		Breaker: models.CircuitBreaker{Enable: true, Rollback: true},
+		LBs:     []LoadBalancerSpec{{TargetGroup: "api-tg", ContainerName: "app", ContainerPort: 8080}}, Grace: 30 * time.Second}
+	wantEdgeService = service{Name: "edge", Def: "nginx:1", LaunchType: "EC2", Scheduling: models.Daemon, Min: 0, Max: 100}
+)
+
+// TestImportRoundTrip imports each test file (and the cluster they make together), loads and
+// runs the result, and checks that every field ecssim models came through as the JSON says.
+func TestImportRoundTrip(t *testing.T) {
+	cluster := []string{"container-instances.json", "capacity-providers.json", "two-container.json", "spread-binpack-service.json", "bridge-nginx.json"}
+	tests := []struct {
+		name     string
+		files    []string
+		defs     []*models.TaskDefinition
+		services []service
+	}{
+		{"bridge nginx with a dynamic port", []string{"bridge-nginx.json"}, []*models.TaskDefinition{wantNginx}, nil},
+		{"awsvpc Fargate web service", []string{"fargate-web-taskdef.json", "fargate-web-service.json"},
+			[]*models.TaskDefinition{wantWeb}, []service{wantWebService}},
+		{"two containers with memoryReservation", []string{"two-container.json"}, []*models.TaskDefinition{wantApp}, nil},
+		{"spread+binpack and a circuit breaker", cluster, []*models.TaskDefinition{wantApp, wantNginx},
+			[]service{wantAPIService, wantEdgeService}},
+		{"everything", append([]string{"fargate-web-taskdef.json", "fargate-web-service.json"}, cluster...),
+			[]*models.TaskDefinition{wantWeb, wantApp, wantNginx}, []service{wantWebService, wantAPIService, wantEdgeService}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			out, err := importFiles(t, tt.files...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			sc, err := Load(out, "imported.toml")
+			if err != nil {
+				t.Fatalf("%v\n%s", err, out)
+			}
+			if diff := cmp.Diff(tt.defs, sc.TaskDefinitions, cmpopts.IgnoreUnexported(models.TaskDefinition{}), cmpopts.EquateEmpty()); diff != "" {
+				t.Errorf("task definitions (-want +got):\n%s", diff)
+			}
+			if diff := cmp.Diff(tt.services, servicesOf(sc), cmpopts.EquateEmpty()); diff != "" {
+				t.Errorf("services (-want +got):\n%s", diff)
+			}
+			if _, err := runChecked(t, sc); err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+}
+
+// TestImportFleet checks the instances and capacity providers of the cluster files.
+func TestImportFleet(t *testing.T) {
+	out, err := importFiles(t, "container-instances.json", "capacity-providers.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc, err := Load(out, "imported.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sc.Cluster != "prod" || sc.Region != "us-east-1" {
+		t.Errorf("cluster %q in %q, want prod in us-east-1", sc.Cluster, sc.Region)
+	}
+	if len(sc.InstanceGroups) != 1 {
+		t.Fatalf("%d instance groups, want 1:\n%s", len(sc.InstanceGroups), out)
+	}
+	g := sc.InstanceGroups[0]
+	got := []any{g.Type.Name, g.Count, g.Zones, g.AMIID, g.Attributes, g.Agent.AgentVersion}
+	want := []any{"c6i.large", 2, []string{"us-east-1a", "us-east-1b"}, "ami-0c1d2e3f4a5b6c7d8", []models.Attribute{{Name: "team", Value: "edge"}}, "1.89.2"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("instance group (-want +got):\n%s", diff)
+	}
+	if len(sc.CapacityProviders) != 1 {
+		t.Fatalf("%d capacity providers, want 1", len(sc.CapacityProviders))
+	}
+	cp := sc.CapacityProviders[0]
+	got = []any{cp.Name, cp.ASG.InstanceTypes[0].Name, cp.ASG.DesiredCapacity, cp.ASG.Zones, cp.ManagedScaling, cp.ManagedTerminationProtection, cp.ManagedDraining}
+	want = []any{"asg-general", "m6i.xlarge", 3, []string{"us-east-1a", "us-east-1b", "us-east-1c"},
+		models.ManagedScaling{Enabled: true, TargetCapacity: 90, MinStep: 1, MaxStep: 10, WarmUp: 180 * time.Second}, true, true}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("capacity provider (-want +got):\n%s", diff)
+	}
+	for _, s := range []string{"registered 15710 MiB", "max_size 10 are guesses", "containerInstances[*].versionInfo.agentHash"} {
+		if !strings.Contains(string(out), s) {
+			t.Errorf("the output does not say %q:\n%s", s, out)
+		}
+	}
+}
+
+// TestImportNotModelled checks that the fields ecssim does not model are named in the comment.
+func TestImportNotModelled(t *testing.T) {
+	out, err := importFiles(t, "fargate-web-taskdef.json", "fargate-web-service.json", "bridge-nginx.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	head, _, _ := strings.Cut(string(out), "\nname = ")
+	for _, s := range []string{"services[web].enableExecuteCommand", "services[web].networkConfiguration", "services[web].platformVersion",
+		"containerDefinitions[web].environment", "executionRoleArn", "containerDefinitions[web].portMappings[0].appProtocol",
+		"taskDefinition.containerDefinitions[nginx].logConfiguration.options", "taskDefinition.containerDefinitions[nginx].image",
+		"tags", "taskDefinition.requiresAttributes", "services[web].deployments", "delay are the ALB defaults"} {
+		if !strings.Contains(string(out), s) {
+			t.Errorf("the output does not name %s", s)
+		}
+	}
+	if strings.Contains(head, "volumes") || strings.Contains(head, "mountPoints") {
+		t.Errorf("empty arrays are listed:\n%s", head)
+	}
+}
+
+// TestImportProblems checks that bad input is reported at its line and column.
+func TestImportProblems(t *testing.T) {
+	tests := []struct{ name, json, want string }{
+		{"malformed JSON", "{\n  \"family\": \"x\",\n  \"cpu\": ]\n}", "f.json:3:10: malformed JSON"},
+		{"truncated JSON", "{\n  \"family\": \"x\"", "f.json:2:16: malformed JSON: unexpected end"},
+		{"wrong type", `{"family": "x", "containerDefinitions": [{"name": "a", "memory": "512"}]}`,
+			`f.json:1:66: containerDefinitions[a].memory: want a whole number, got a string`},
+		{"bad cpu string", `{"family": "x", "cpu": "lots", "containerDefinitions": [{"name": "a", "memory": 512}]}`,
+			`f.json:1:24: cpu: want CPU units`},
+		{"unknown document", `{"clusters": []}`, "f.json:1:1: not ECS JSON"},
+		{"unknown instance type", `{"containerInstances": [{"attributes": [{"name": "ecs.instance-type", "value": "m9z.huge"},
+			{"name": "ecs.availability-zone", "value": "us-east-1a"}]}]}`, `f.json:1:80: containerInstances[*].attributes[ecs.instance-type].value: unknown instance type "m9z.huge"`},
+		{"missing task definition", `{"services": [{"serviceName": "s", "taskDefinition": "arn:aws:ecs:us-east-1:1:task-definition/gone:3", "desiredCount": 1}]}`,
+			`f.json:1:54: services[s].taskDefinition: service s runs task definition arn:aws:ecs:us-east-1:1:task-definition/gone:3, which none of the files gives`},
+		{"missing capacity provider", `[{"family": "x", "containerDefinitions": [{"name": "a", "memory": 512}]},
+{"serviceName": "s", "taskDefinition": "x", "desiredCount": 1, "capacityProviderStrategy": [{"capacityProvider": "cp", "weight": 1}]}]`,
+			`f.json:2:93: [s].capacityProviderStrategy[cp]: capacity provider cp is in none of the files`},
+		{"invalid Fargate size, found by Load", `{"family": "x", "networkMode": "awsvpc", "requiresCompatibilities": ["FARGATE"],
+ "cpu": "3 vCPU", "memory": "2 GB", "containerDefinitions": [{"name": "a"}]}`, `f.json:2:9: cpu: `},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Import([]ImportFile{{Name: "f.json", Data: []byte(tt.json)}}, ImportOptions{})
+			if _, ok := err.(Problems); !ok {
+				t.Fatalf("got %v (%T), want Problems", err, err)
+			}
+			if !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("got\n%v\nwant it to contain\n%s", err, tt.want)
+			}
+		})
+	}
+}
+
+func TestParseECSSizes(t *testing.T) {
+	for _, tt := range []struct {
+		s        string
+		cpu, mem int64
+	}{{"1024", 1024, 1024}, {"1 vCPU", 1024, -1}, {"0.5 vCPU", 512, -1}, {".25vcpu", 256, -1}, {"2 GB", -1, 2048},
+		{"2GB", -1, 2048}, {"0.5 GB", -1, 512}, {"lots", -1, -1}, {"-1", -1, -1}} {
+		cpu, err := parseECSCPU(tt.s)
+		if err != nil {
+			cpu = -1
+		}
+		mem, err := parseECSMemory(tt.s)
+		if err != nil {
+			mem = -1
+		}
+		if cpu != tt.cpu || mem != tt.mem {
+			t.Errorf("%q: cpu %d, memory %d; want %d, %d", tt.s, cpu, mem, tt.cpu, tt.mem)
+		}
+	}
+}
+
+// TestImportRevisions checks that revisions are numbered from 1 and services follow them.
+func TestImportRevisions(t *testing.T) {
+	td := func(rev string) string {
+		return `{"taskDefinition": {"family": "w", "revision": ` + rev + `, "containerDefinitions": [{"name": "a", "memory": ` + rev + `0}]}}`
+	}
+	svc := `{"services": [{"serviceName": "s", "taskDefinition": "arn:aws:ecs:us-east-1:1:task-definition/w:7", "desiredCount": 1}]}`
+	out, err := Import([]ImportFile{{"b.json", []byte(td("8"))}, {"a.json", []byte(td("7"))}, {"s.json", []byte(svc)}}, ImportOptions{Name: "revs", Duration: "10m"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc, err := Load(out, "x.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sc.Name != "revs" || sc.Duration != 10*time.Minute {
+		t.Errorf("name %q, duration %v", sc.Name, sc.Duration)
+	}
+	if got := sc.Services[0].Def; got.Ref() != "w:1" || got.Containers[0].MemoryMiB != 70 {
+		t.Errorf("service runs %s with %d MiB, want w:1 (revision 7) with 70", got.Ref(), got.Containers[0].MemoryMiB)
+	}
+	if !strings.Contains(string(out), "task definition w:8 is w:2 in the scenario") {
+		t.Errorf("no note of the renumbering:\n%s", out)
+	}
+}
