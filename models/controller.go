@@ -193,10 +193,11 @@ func (s *Simulation) replicaPass(svc *Service, now sim.Time) {
 		unplaced = s.startTasks(svc, d, want, now)
 	}
 	if s.OnPass != nil {
+		room := want
 		if failed {
-			want = 0
+			room = 0
 		}
-		s.OnPass(now, svc, s.passReport(svc, d, budget, want, unplaced, throttled))
+		s.OnPass(now, svc, s.passReport(svc, d, budget, room, unplaced, throttled))
 	}
 	s.passEvents(svc)
 	s.checkDeadlock(svc, d, c, want, budget)

@@ -31,8 +31,9 @@ type PassReport struct {
 	ThrottledUntil sim.Time
 }
 
-// passReport builds the report of a pass that stopped stopped and started started tasks,
-// with budget healthy stops and want starts allowed.
+// passReport builds the report of the pass that has just run, which the floor let stop budget
+// more healthy tasks and the desired count and the ceiling let start want tasks (before those
+// it started, which ctl.started lists), and which unplaced or the throttle stopped starting.
 func (s *Simulation) passReport(svc *Service, d *Deployment, budget, want int, unplaced *PlacementError, throttled sim.Time) PassReport {
 	ctl := &svc.ctl
 	r := PassReport{

@@ -204,7 +204,7 @@ type instanceGroup struct {
 
 // key is what makes instances identical, zone aside.
 func (g *instanceGroup) key() string {
-	return fmt.Sprint(g.typ, "|", g.amiID, "|", g.agentVersion, "|", g.attrs, "|", g.portsSet, g.ports)
+	return g.typ + "|" + instanceSettings{g.amiID, g.agentVersion, g.attrs, g.ports, g.portsSet}.key()
 }
 
 // groupInstances groups identical instances into instance groups: per zone first, then

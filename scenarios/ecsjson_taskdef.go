@@ -147,7 +147,14 @@ func (fr *fileReader) container(o *obj) *impContainer {
 	}
 	for _, p := range o.objects("portMappings") {
 		pm := impPort{at: fr.at(p.n, p.path)}
-		pm.containerPort, _, _ = p.integer("containerPort")
+		var hasPort bool
+		pm.containerPort, _, hasPort = p.integer("containerPort")
+		if !hasPort {
+			// A containerPortRange (awsvpc, Fargate) has no single port: ecssim does not model
+			// ranges, and the rest of the mapping is listed as not modelled below.
+			p.rest()
+			continue
+		}
 		pm.hostPort, _, pm.hostSet = p.integer("hostPort")
 		pm.protocol, _, _ = p.str("protocol")
 		p.rest()

@@ -190,6 +190,37 @@ func TestImportNotModelled(t *testing.T) {
 	}
 }
 
+// TestImportOddShapes covers JSON that is valid for ECS but outside the common shapes: a port
+// range (not modelled, and listed), a duplicate reserved port, and capacity-provider instances
+// whose AMI, attributes and agent go to their Auto Scaling group.
+func TestImportOddShapes(t *testing.T) {
+	files := []ImportFile{{Name: "range.json", Data: []byte(`{"family": "r", "networkMode": "awsvpc",
+  "requiresCompatibilities": ["FARGATE"], "cpu": "256", "memory": "512",
+  "containerDefinitions": [{"name": "a", "portMappings": [{"containerPortRange": "8000-8010"}, {"containerPort": 80}]}]}`)},
+		{Name: "instances.json", Data: []byte(`{"containerInstances": [{"capacityProviderName": "asg",
+  "attributes": [{"name": "ecs.instance-type", "value": "m6i.large"}, {"name": "ecs.availability-zone", "value": "us-east-1a"},
+    {"name": "ecs.ami-id", "value": "ami-1"}, {"name": "team", "value": "api"}],
+  "registeredResources": [{"name": "PORTS", "type": "STRINGSET", "stringSetValue": ["22", "22", "2375", "2376", "51678", "51679", "8080"]}]}]}`)},
+		{Name: "providers.json", Data: []byte(`{"capacityProviders": [{"name": "asg", "autoScalingGroupProvider": {"managedScaling": {"status": "ENABLED", "targetCapacity": 100}}}]}`)},
+	}
+	out, err := Import(files, ImportOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"range.json: containerDefinitions[a].portMappings[0].containerPortRange",
+		`port_mappings = [{ container_port = 80`,
+		"[capacity_providers.auto_scaling_group]",
+		`ami_id = "ami-1"`,
+		`attributes = { team = "api" }`,
+		"reserved_ports = [22, 2375, 2376, 8080, 51678, 51679]",
+	} {
+		if !strings.Contains(string(out), want) {
+			t.Errorf("the import lacks %q:\n%s", want, out)
+		}
+	}
+}
+
 // TestImportProblems checks that bad input is reported at its line and column.
 func TestImportProblems(t *testing.T) {
 	tests := []struct{ name, json, want string }{

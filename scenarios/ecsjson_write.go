@@ -251,6 +251,18 @@ func (im *importer) writeProvider(w *tomlWriter, i int, p *impProvider) {
 	w.kv("", ap, "max_size", strconv.Itoa(max(2*n, 10)), ref{})
 	w.kv("", ap, "desired_capacity", strconv.Itoa(n), ref{})
 	im.note("capacity provider %s: its Auto Scaling group's sizes are not in ECS's JSON; desired_capacity is the %d instances given, min_size 0 and max_size %d are guesses", p.name, n, max(2*n, 10))
+	if n > 0 {
+		// An Auto Scaling group launches from one template: its instances' settings are the
+		// first one's.
+		st := settingsOf(p.instances[0])
+		for _, in := range p.instances[1:] {
+			if settingsOf(in).key() != st.key() {
+				im.note("capacity provider %s: its instances differ in AMI, attributes or agent settings; the Auto Scaling group takes the first one's", p.name)
+				break
+			}
+		}
+		writeInstanceSettings(w, ap, "capacity_providers.auto_scaling_group.agent", st, p.instances[0].at)
+	}
 	if p.scalingAt.file == nil {
 		return
 	}
@@ -282,13 +294,41 @@ func writeGroup(w *tomlWriter, i int, g *instanceGroup) {
 	w.kv("", path, "type", tomlQuote(g.typ), g.at)
 	w.kv("", path, "count", strconv.Itoa(g.count), g.at)
 	w.kv("", path, "zones", tomlStrings(g.zones), g.at)
-	if g.amiID != "" {
-		w.kv("", path, "ami_id", tomlQuote(g.amiID), g.at)
+	writeInstanceSettings(w, path, "instance_groups.agent", instanceSettings{g.amiID, g.agentVersion, g.attrs, g.ports, g.portsSet}, g.at)
+}
+
+// instanceSettings are what an instance registers beyond its type and zone: the AMI, custom
+// attributes, the agent's version and reserved ports.
+type instanceSettings struct {
+	amiID, agentVersion string
+	attrs               []models.Attribute
+	ports               []int64
+	portsSet            bool
+}
+
+func settingsOf(in *impInstance) instanceSettings {
+	return instanceSettings{in.amiID, in.agentVersion, in.attrs, in.regPorts, in.regPortsSet}
+}
+
+// key is the settings as a string, the same whatever the order of attributes and ports.
+func (st instanceSettings) key() string {
+	attrs := slices.Clone(st.attrs)
+	slices.SortStableFunc(attrs, func(a, b models.Attribute) int { return strings.Compare(a.Name, b.Name) })
+	ports := slices.Clone(st.ports)
+	slices.Sort(ports)
+	return fmt.Sprint(st.amiID, "|", st.agentVersion, "|", attrs, "|", st.portsSet, slices.Compact(ports))
+}
+
+// writeInstanceSettings writes settings into the table at path (an instance group, or an Auto
+// Scaling group), the agent's under agentTable.
+func writeInstanceSettings(w *tomlWriter, path, agentTable string, st instanceSettings, at ref) {
+	if st.amiID != "" {
+		w.kv("", path, "ami_id", tomlQuote(st.amiID), at)
 	}
-	if len(g.attrs) > 0 {
+	if len(st.attrs) > 0 {
 		last := map[string]string{}
 		var names []string
-		for _, a := range g.attrs {
+		for _, a := range st.attrs {
 			if _, ok := last[a.Name]; !ok {
 				names = append(names, a.Name)
 			}
@@ -298,26 +338,27 @@ func writeGroup(w *tomlWriter, i int, g *instanceGroup) {
 		for _, n := range names {
 			pairs = append(pairs, quoteKey(n), tomlQuote(last[n]))
 		}
-		w.kv("", path, "attributes", inline(pairs...), g.at)
+		w.kv("", path, "attributes", inline(pairs...), at)
 	}
-	ports := slices.Clone(g.ports)
+	ports := slices.Clone(st.ports)
 	slices.Sort(ports)
-	setPorts := g.portsSet && !slices.Equal(slices.Compact(ports), defaultReservedPorts)
-	setVersion := g.agentVersion != "" && versionRE.MatchString(g.agentVersion)
+	ports = slices.Compact(ports)
+	setPorts := st.portsSet && !slices.Equal(ports, defaultReservedPorts)
+	setVersion := st.agentVersion != "" && versionRE.MatchString(st.agentVersion)
 	if !setPorts && !setVersion {
 		return
 	}
 	ap := path + ".agent"
-	w.table("instance_groups.agent", ap, false, g.at)
+	w.table(agentTable, ap, false, at)
 	if setVersion {
-		w.kv("", ap, "agent_version", tomlQuote(g.agentVersion), g.at)
+		w.kv("", ap, "agent_version", tomlQuote(st.agentVersion), at)
 	}
 	if setPorts {
 		s := make([]string, len(ports))
 		for i, p := range ports {
 			s[i] = strconv.FormatInt(p, 10)
 		}
-		w.kv("", ap, "reserved_ports", "["+strings.Join(s, ", ")+"]", g.at)
+		w.kv("", ap, "reserved_ports", "["+strings.Join(s, ", ")+"]", at)
 	}
 }
 

@@ -48,6 +48,12 @@ func (l *deploymentLog) watch(s *models.Simulation) {
 func (l *deploymentLog) Observe(now sim.Time, e models.Event) {
 	switch e.Kind {
 	case models.DeploymentStarted:
+		// A new deployment replaces the service's one in progress: its passes end here.
+		for _, old := range l.deployments {
+			if old.svc == e.Service && !old.ended {
+				old.end, old.ended, old.state = now, true, "replaced by "+e.Deployment.ID
+			}
+		}
 		rec := &deploymentRecord{svc: e.Service, d: e.Deployment, from: revisionsOf(e.Service, e.Deployment)}
 		l.deployments = append(l.deployments, rec)
 		l.byID[e.Deployment] = rec
@@ -131,8 +137,8 @@ func (rec *deploymentRecord) write(w io.Writer, horizon sim.Time) {
 			until = rec.passes[i+1].at
 		}
 		kind, why := holdup(p.r)
-		if kind != "" {
-			if held[kind] == 0 && !contains(kinds, kind) {
+		if kind != "" && until > p.at {
+			if !contains(kinds, kind) {
 				kinds = append(kinds, kind)
 			}
 			held[kind] += until - p.at
@@ -162,7 +168,9 @@ func dur(t sim.Time) time.Duration { return time.Duration(t).Round(time.Millisec
 // (for the totals; "" when nothing holds it) and a sentence with the numbers.
 func holdup(r models.PassReport) (kind, why string) {
 	oldBlocked := r.OldLeft > 0 && r.StopRoom == 0
-	newBlocked := r.Primary < r.Desired && r.StartRoom == 0
+	// The ceiling is judged by the tasks after the pass: a stop of a task not yet placed frees
+	// its room at once, for the next pass to use.
+	newBlocked := r.Primary < r.Desired && r.Active >= r.Ceiling
 	floor := fmt.Sprintf("the floor (%d healthy of %d required) lets no old task stop", r.Healthy, r.Floor)
 	ceiling := fmt.Sprintf("the ceiling (%d of %d tasks) lets no new task start", r.Active, r.Ceiling)
 	switch {
@@ -175,9 +183,9 @@ func holdup(r models.PassReport) (kind, why string) {
 	case r.Unplaced != nil:
 		return "capacity", "capacity: a new task found no instance: " + r.Unplaced.Error()
 	case r.Provisioning > 0:
-		return "capacity", fmt.Sprintf("capacity: %d tasks wait in PROVISIONING for the capacity provider's instances", r.Provisioning)
+		return "capacity", "capacity: " + tasksAre(r.Provisioning, "", "waiting in PROVISIONING for the capacity provider's instances")
 	case r.NewNotHealthy > 0 && (oldBlocked || newBlocked):
-		why = fmt.Sprintf("health checks: %d new tasks are not yet healthy", r.NewNotHealthy)
+		why = "health checks: " + tasksAre(r.NewNotHealthy, "new", "not yet healthy")
 		if oldBlocked {
 			why += "; " + floor
 		}
@@ -186,7 +194,7 @@ func holdup(r models.PassReport) (kind, why string) {
 		}
 		return "health checks", why
 	case r.Stopping > 0 && newBlocked:
-		return "draining", fmt.Sprintf("draining: %d old tasks are still stopping; %s", r.Stopping, ceiling)
+		return "draining", fmt.Sprintf("draining: %s; %s", tasksAre(r.Stopping, "", "still stopping"), ceiling)
 	case oldBlocked && newBlocked:
 		return "deadlock", fmt.Sprintf("deadlock: %s and %s, and nothing in flight will change that; raise maximum_percent or lower minimum_healthy_percent", floor, ceiling)
 	case oldBlocked:
@@ -194,9 +202,22 @@ func holdup(r models.PassReport) (kind, why string) {
 	case newBlocked:
 		return "ceiling", ceiling
 	case r.NewNotHealthy > 0:
-		return "health checks", fmt.Sprintf("health checks: %d new tasks are not yet healthy", r.NewNotHealthy)
+		return "health checks", "health checks: " + tasksAre(r.NewNotHealthy, "new", "not yet healthy")
 	case r.Stopping > 0:
-		return "draining", fmt.Sprintf("draining: %d old tasks are still stopping", r.Stopping)
+		return "draining", "draining: " + tasksAre(r.Stopping, "", "still stopping")
 	}
 	return "", "in progress"
+}
+
+// tasksAre says that n tasks (of a kind) are in a state: "1 new task is not yet healthy", "2
+// tasks are still stopping".
+func tasksAre(n int, kind, state string) string {
+	noun, verb := "tasks", "are"
+	if n == 1 {
+		noun, verb = "task", "is"
+	}
+	if kind != "" {
+		noun = kind + " " + noun
+	}
+	return fmt.Sprintf("%d %s %s %s", n, noun, verb, state)
 }

@@ -19,7 +19,7 @@ func TestExplainDeployments(t *testing.T) {
 			"service web, deployment ecs-svc/web-2: web:1 → web:2\n",
 			"desired 12; floor 12 healthy (minimum healthy 100%); ceiling 18 tasks (maximum 150%)",
 			"started 6, stopped 0; health checks: 6 new tasks are not yet healthy; the floor (12 healthy of 12 required) lets no old task stop; the ceiling (18 of 18 tasks) lets no new task start",
-			"started 0, stopped 6; draining: 6 old tasks are still stopping",
+			"started 0, stopped 6; draining: 6 tasks are still stopping",
 			"held by: health checks 1m49.25s, draining 3m0s\n",
 		}},
 		{"deployment-deadlock", []string{
@@ -36,7 +36,7 @@ func TestExplainDeployments(t *testing.T) {
 			"FAILED at 30m8.25s after 8.25s\n  ECS deployment circuit breaker: tasks failed to start.",
 			"checkout:2 → checkout:1 (a rollback)",
 		}},
-		{"capacity-ec2", []string{"capacity: 4 tasks wait in PROVISIONING for the capacity provider's instances"}},
+		{"capacity-ec2", []string{"capacity: 4 tasks are waiting in PROVISIONING for the capacity provider's instances"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.example, func(t *testing.T) {
@@ -72,12 +72,14 @@ func TestHoldup(t *testing.T) {
 		{"failed", with(func(r *models.PassReport) { r.Failed = true }), "", "the deployment failed"},
 		{"throttle", with(func(r *models.PassReport) { r.ThrottledUntil = sim.Time(90e9) }), "throttle", "until 1m30s"},
 		{"capacity", with(func(r *models.PassReport) { r.Unplaced = &models.PlacementError{} }), "capacity", "found no instance"},
-		{"provisioning", with(func(r *models.PassReport) { r.Provisioning = 2 }), "capacity", "2 tasks wait in PROVISIONING"},
+		{"provisioning", with(func(r *models.PassReport) { r.Provisioning = 2 }), "capacity", "2 tasks are waiting in PROVISIONING"},
 		{"health checks", with(func(r *models.PassReport) { r.NewNotHealthy = 2 }), "health checks", "2 new tasks are not yet healthy; the floor (4 healthy of 4 required) lets no old task stop; the ceiling (6 of 6 tasks)"},
-		{"draining", with(func(r *models.PassReport) { r.Stopping, r.OldLeft = 2, 2 }), "draining", "2 old tasks are still stopping"},
+		{"draining", with(func(r *models.PassReport) { r.Stopping, r.OldLeft = 2, 2 }), "draining", "2 tasks are still stopping"},
 		{"deadlock", base, "deadlock", "nothing in flight will change that"},
 		{"floor", with(func(r *models.PassReport) { r.StartRoom, r.Primary = 2, 4 }), "floor", "the floor (4 healthy of 4 required)"},
 		{"ceiling", with(func(r *models.PassReport) { r.OldLeft, r.StopRoom = 0, 0 }), "ceiling", "the ceiling (6 of 6 tasks) lets no new task start"},
+		{"room left after a stop", with(func(r *models.PassReport) { r.OldLeft, r.Active, r.Primary = 0, 2, 2 }), "", "in progress"},
+		{"one task", with(func(r *models.PassReport) { r.NewNotHealthy = 1 }), "health checks", "1 new task is not yet healthy"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

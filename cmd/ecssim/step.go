@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"strconv"
 	"strings"
@@ -119,7 +120,7 @@ func (s *stepper) advance() bool {
 
 // clock writes a virtual time as days, hours, minutes and seconds: 1d02:03:04.5.
 func clock(t sim.Time) string {
-	secs := t.Seconds()
+	secs := math.Round(t.Seconds()*10) / 10 // to the tenth, before it is split: never 60.0 s
 	d := int(secs / 86400)
 	secs -= float64(d) * 86400
 	h := int(secs / 3600)
