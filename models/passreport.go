@@ -10,7 +10,9 @@ type PassReport struct {
 	Deployment *Deployment // the primary deployment
 	Failed     bool        // it has failed: nothing new starts
 
-	Desired, Floor, Ceiling int // desired count; ceil(desired × min%); floor(desired × max%)
+	// The desired count and the rolling update's bounds (ECS-REFERENCE §4.2): the floor,
+	// ceil(desired × minimumHealthyPercent / 100); the ceiling, floor(desired × maximumPercent / 100).
+	Desired, Floor, Ceiling int
 
 	// The service's tasks after the pass.
 	Active        int // PENDING, RUNNING, STOPPING and PROVISIONING, every deployment: under the ceiling

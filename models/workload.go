@@ -26,7 +26,8 @@ const (
 //
 // The fixed process starts Count tasks at At. Each arrival of the others is one job: Count
 // tasks started together, as RunTask's count starts them (a job of more than ECS's 10 tasks per
-// call is several calls at the same instant, which the model does not tell apart). With
+// call, ECS-REFERENCE §2.6, is several calls at the same instant, which the model does not tell
+// apart). With
 // MaxCount above Count, each job's size is drawn uniformly from Count to MaxCount. Count 0
 // means 1 there.
 type ArrivalSpec struct {

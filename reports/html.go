@@ -216,15 +216,7 @@ func runSections(s Summary) []section {
 				pct(res.InstanceLossSurvival.Mean) + " / " + pct(res.InstanceLossSurvival.Worst),
 				seconds(v.RecoverySecondsMax), strconv.Itoa(len(v.Deployments))})
 			for _, d := range v.Deployments {
-				finished := "-"
-				if d.FinishedAt != nil {
-					finished = seconds(*d.FinishedAt)
-				}
-				state := d.State
-				if d.Rollback {
-					state += " (rollback)"
-				}
-				deps.Rows = append(deps.Rows, []string{n, seconds(d.StartedAt), finished, state, d.TaskDefinition, seconds(d.DurationSeconds),
+				deps.Rows = append(deps.Rows, []string{n, seconds(d.StartedAt), d.finished(), d.marked(d.State), d.TaskDefinition, seconds(d.DurationSeconds),
 					strconv.Itoa(d.LowestHealthy), strconv.Itoa(d.FailedTasks)})
 			}
 		}

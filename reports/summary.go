@@ -208,6 +208,22 @@ type Deployment struct {
 	FailedTasks int `json:"failed_tasks"`
 }
 
+// finished writes when the deployment finished, "-" while it is in progress.
+func (d Deployment) finished() string {
+	if d.FinishedAt == nil {
+		return "-"
+	}
+	return seconds(*d.FinishedAt)
+}
+
+// marked writes s, marked "(rollback)" for a deployment the circuit breaker started.
+func (d Deployment) marked(s string) string {
+	if d.Rollback {
+		return s + " (rollback)"
+	}
+	return s
+}
+
 // Summary returns the run's summary; call Finish first.
 func (c *Collector) Summary(m Meta) Summary {
 	s := Summary{

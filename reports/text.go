@@ -212,15 +212,7 @@ func writeDeployments(w io.Writer, service string, ds []Deployment) error {
 	tw := tabwriter.NewWriter(w, 0, 8, 2, ' ', 0)
 	fmt.Fprintln(tw, "  start\tend\tduration\tstate\trevision\tlowest healthy\tfailed tasks")
 	for _, d := range ds {
-		end := "-"
-		if d.FinishedAt != nil {
-			end = seconds(*d.FinishedAt)
-		}
-		rev := d.TaskDefinition
-		if d.Rollback {
-			rev += " (rollback)"
-		}
-		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\t%d\t%d\n", seconds(d.StartedAt), end, seconds(d.DurationSeconds), d.State, rev, d.LowestHealthy, d.FailedTasks)
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\t%d\t%d\n", seconds(d.StartedAt), d.finished(), seconds(d.DurationSeconds), d.State, d.marked(d.TaskDefinition), d.LowestHealthy, d.FailedTasks)
 	}
 	return tw.Flush()
 }

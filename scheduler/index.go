@@ -121,7 +121,7 @@ func (ix *Index) require(o order, sc scope) {
 	for _, in := range ix.cluster.Instances() {
 		if k := ix.keys[in.Seq]; k.active {
 			z := ix.orders(sc, k.zone)
-			z.insert(z.freeSlot(in, k, o))
+			z.insert(freeSlot(in, k, o))
 		}
 	}
 }
@@ -167,7 +167,7 @@ func (ix *Index) InstanceChanged(in *models.Instance) {
 			if !ix.kept[sc][o] {
 				continue
 			}
-			if from, to := z.freeSlot(in, old, o), z.freeSlot(in, k, o); from != to {
+			if from, to := freeSlot(in, old, o), freeSlot(in, k, o); from != to {
 				z.remove(from)
 				z.insert(to)
 			}
@@ -198,7 +198,7 @@ func rankSlot(in *models.Instance) slot {
 
 // freeSlot is where an instance filed as k goes in free order o: the tree of the other
 // resource's class, under its free amount of o's resource.
-func (z *zoneOrders) freeSlot(in *models.Instance, k indexed, o order) slot {
+func freeSlot(in *models.Instance, k indexed, o order) slot {
 	s := rankSlot(in)
 	s.o = o
 	if o == byCPU {
@@ -237,30 +237,26 @@ func (z *zoneOrders) remove(s slot) {
 
 func (ix *Index) file(in *models.Instance, k indexed) {
 	ix.keys[in.Seq] = k
-	if !k.active {
-		return
-	}
-	for sc := perZone; sc <= wholeCluster; sc++ {
-		z := ix.orders(sc, k.zone)
-		z.insert(rankSlot(in))
-		for o := byCPU; o <= byMemory; o++ {
-			if ix.kept[sc][o] {
-				z.insert(z.freeSlot(in, k, o))
-			}
-		}
+	if k.active {
+		ix.eachSlot(in, k, (*zoneOrders).insert)
 	}
 }
 
 func (ix *Index) unfile(in *models.Instance, k indexed) {
-	if !k.active {
-		return
+	if k.active {
+		ix.eachSlot(in, k, (*zoneOrders).remove)
 	}
+}
+
+// eachSlot calls f with every tree an ACTIVE instance filed as k belongs in, in both scopes,
+// and its key there.
+func (ix *Index) eachSlot(in *models.Instance, k indexed, f func(*zoneOrders, slot)) {
 	for sc := perZone; sc <= wholeCluster; sc++ {
 		z := ix.orders(sc, k.zone)
-		z.remove(rankSlot(in))
+		f(z, rankSlot(in))
 		for o := byCPU; o <= byMemory; o++ {
 			if ix.kept[sc][o] {
-				z.remove(z.freeSlot(in, k, o))
+				f(z, freeSlot(in, k, o))
 			}
 		}
 	}

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 
@@ -72,20 +73,11 @@ func (l *deploymentLog) Observe(now sim.Time, e models.Event) {
 func revisionsOf(svc *models.Service, d *models.Deployment) string {
 	var revs []string
 	for _, t := range svc.Tasks() {
-		if ref := t.Def.Ref(); t.Deployment != d && t.Active() && !contains(revs, ref) {
+		if ref := t.Def.Ref(); t.Deployment != d && t.Active() && !slices.Contains(revs, ref) {
 			revs = append(revs, ref)
 		}
 	}
 	return strings.Join(revs, ", ")
-}
-
-func contains(xs []string, x string) bool {
-	for _, y := range xs {
-		if y == x {
-			return true
-		}
-	}
-	return false
 }
 
 // write prints every deployment: its bounds, each pass that changed something or what held
@@ -138,7 +130,7 @@ func (rec *deploymentRecord) write(w io.Writer, horizon sim.Time) {
 		}
 		kind, why := holdup(p.r)
 		if kind != "" && until > p.at {
-			if !contains(kinds, kind) {
+			if !slices.Contains(kinds, kind) {
 				kinds = append(kinds, kind)
 			}
 			held[kind] += until - p.at
