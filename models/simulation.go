@@ -262,8 +262,10 @@ func (s *Simulation) place(t *Task, in *Instance, now sim.Time) {
 	life := t.life()
 	t.next = taskEvent{t: t, sim: s}
 	s.Cluster.Place(t, in, now)
+	t.PlacedAt = now
 	s.emit(Event{Kind: TaskPlaced, Task: t, Instance: in})
 	ready, err := in.pull(t.Def.Image, now)
+	t.ImageReadyAt = ready
 	if err != nil {
 		t.StartError = err
 		s.schedule(t, stepStart, ready, PriorityStart)

@@ -82,11 +82,15 @@ type Task struct {
 	// what placement does not check (a dynamic host port).
 	StartError error
 
-	CreatedAt  sim.Time
-	StartedAt  sim.Time // when it reached RUNNING
-	StoppingAt sim.Time
-	StoppedAt  sim.Time
-	StopReason string
+	CreatedAt sim.Time
+	PlacedAt  sim.Time // when it was placed on Instance
+	// ImageReadyAt is when its image was on the instance: pulled, found cached, or (with
+	// StartError set by the pull) when the pull failed.
+	ImageReadyAt sim.Time
+	StartedAt    sim.Time // when it reached RUNNING
+	StoppingAt   sim.Time
+	StoppedAt    sim.Time
+	StopReason   string
 
 	holds   bool   // the task holds resources on Instance
 	group   *Group // the cluster's counts of Group, while the task counts in them
