@@ -50,7 +50,14 @@ type Cluster struct {
 	groups    map[string]*Group
 	watchers  []CapacityWatcher
 	fargate   []*Instance // the micro-VMs of Fargate tasks that hold resources
+	// version counts the changes placement can see: an instance registered, deregistered or
+	// changed, a task joining or leaving a group.
+	version uint64
 }
+
+// Version returns a number that changes whenever anything placement sees changes, so that a
+// placement that failed need not be explained twice.
+func (c *Cluster) Version() uint64 { return c.version }
 
 // Group counts the active tasks of one task group (a service's "service:NAME" or a standalone
 // family's "family:NAME"), overall, per zone and per instance: what spread strategies and
@@ -228,6 +235,7 @@ func (c *Cluster) Register(spec InstanceSpec, seq uint64, now sim.Time) *Instanc
 	in.attrs = spec.Attributes()
 	in.zoneIndex = c.zoneFor(spec.Zone)
 	c.instances = append(c.instances, in)
+	c.version++
 	for _, w := range c.watchers {
 		w.InstanceAdded(in)
 	}
@@ -271,6 +279,7 @@ func (c *Cluster) Deregister(in *Instance) {
 		c.instances[i].slot = i
 	}
 	in.slot = -1
+	c.version++
 	for _, w := range c.watchers {
 		w.InstanceRemoved(in)
 	}
@@ -280,6 +289,7 @@ func (c *Cluster) changed(in *Instance) {
 	if in.fargate {
 		return // never registered: placement does not see it
 	}
+	c.version++
 	for _, w := range c.watchers {
 		w.InstanceChanged(in)
 	}
@@ -297,6 +307,7 @@ func (c *Cluster) group(name string) *Group {
 // join and leave move a task in and out of its group's counts: a task counts while it is
 // active (PENDING or RUNNING).
 func (c *Cluster) join(t *Task) {
+	c.version++
 	in := t.Instance
 	g := c.group(t.Group)
 	t.group = g
@@ -310,6 +321,7 @@ func (c *Cluster) join(t *Task) {
 }
 
 func (c *Cluster) leave(t *Task) {
+	c.version++
 	in := t.Instance
 	g := t.group
 	t.group = nil

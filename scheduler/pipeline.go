@@ -38,6 +38,14 @@ type Pipeline struct {
 	fast    fastSearch
 	listed  listSurvivors
 	tasks   []*models.Task // ScaleIn's survivors
+	// failed is the last failure Place explained: a task of the same definition and group
+	// that fails while the cluster is as it was fails for the same reasons.
+	failed struct {
+		def     *models.TaskDefinition
+		group   string
+		version uint64
+		err     *models.PlacementError
+	}
 }
 
 var _ models.Placer = (*Pipeline)(nil)
@@ -125,7 +133,12 @@ func (p *Pipeline) Place(t *models.Task) (*models.Instance, *models.PlacementErr
 		in = p.scan(r, fs, p.rng)
 	}
 	if in == nil {
-		return nil, p.failure(r, fs, p.cluster.Instances())
+		f := &p.failed
+		if f.err == nil || f.def != t.Def || f.group != t.Group || f.version != p.cluster.Version() {
+			f.def, f.group, f.version = t.Def, t.Group, p.cluster.Version()
+			f.err = p.failure(r, fs, p.cluster.Instances())
+		}
+		return nil, f.err
 	}
 	return in, nil
 }
