@@ -22,12 +22,25 @@ type InstanceType struct {
 	MaxENIs         int   // network interfaces, the primary one included
 	Arch            Arch
 	PriceUSDPerHour float64 // us-east-1, Linux, on-demand
+
+	// Listed is set for a node of a node list (a trace's machines) rather than a catalog type:
+	// its instances register these CPU units and this memory as listed, with no derivation.
+	Listed Resources
+	// GPUs and GPUModel are a listed node's GPUs, carried for a GPU model to come: placement
+	// does not count them yet.
+	GPUs     int
+	GPUModel string
 }
 
 // RegisteredCPU is the CPU an instance of this type registers with ECS: vCPUs × 1024
 // (agent:ecs-agent/api/ecs/client/ecs_client.go getCpu; DG "multiply the instance's vCPUs by
-// 1,024").
-func (t *InstanceType) RegisteredCPU() int64 { return int64(t.VCPU) * 1024 }
+// 1,024"), or a listed node's CPU units.
+func (t *InstanceType) RegisteredCPU() int64 {
+	if t.Listed.CPU > 0 {
+		return t.Listed.CPU
+	}
+	return int64(t.VCPU) * 1024
+}
 
 // MemTotalMiB is the memory the operating system reports (MemTotal), which the agent
 // registers before subtracting ECS_RESERVED_MEMORY.
@@ -36,8 +49,14 @@ func (t *InstanceType) RegisteredCPU() int64 { return int64(t.VCPU) * 1024 }
 // one point, an m4.large with 8 GiB that registers 7985 MiB on Linux (DG/memory-management).
 // Per-type figures are not published, so ecssim scales that ratio: MemTotal =
 // floor(nominal × 7985 / 8192), about 97.5% (the rule ECS-REFERENCE §2.1 derives). An 8 GiB type
-// therefore registers exactly 7985 MiB and a 16 GiB type 15970 MiB.
-func (t *InstanceType) MemTotalMiB() int64 { return t.MemoryMiB * 7985 / 8192 }
+// therefore registers exactly 7985 MiB and a 16 GiB type 15970 MiB. A listed node's memory is
+// taken as listed.
+func (t *InstanceType) MemTotalMiB() int64 {
+	if t.Listed.MemoryMiB > 0 {
+		return t.Listed.MemoryMiB
+	}
+	return t.MemoryMiB * 7985 / 8192
+}
 
 // AWSVPCTaskLimit is how many awsvpc tasks an instance of this type can run without ENI
 // trunking: one ENI per task, and the primary ENI is not available (DG/container-instance-eni).

@@ -159,8 +159,9 @@ func (s *Simulation) reregister(in *Instance, now sim.Time) {
 		return
 	}
 	s.nextInstance++
+	node := g.nodeOf(in.Type)
 	n := s.clusterFor(g.Agent.Cluster).Register(InstanceSpec{
-		Type: g.Type, Zone: in.Zone, Market: g.Market, Group: g.Name, Agent: &g.Agent, AMIID: g.AMIID, Custom: g.Attributes,
+		Type: node.Type, Zone: in.Zone, Market: g.Market, Group: g.Name, Agent: &g.Agent, AMIID: g.AMIID, Custom: node.Attributes,
 	}, s.nextInstance, now)
 	s.emit(Event{Kind: InstanceRegistered, Instance: n})
 	s.armFaults(n, now)

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"time"
 
 	"github.com/ecssim/ecssim/sim"
@@ -53,6 +54,51 @@ type InstanceGroup struct {
 	Agent      AgentConfig
 	AMIID      string
 	Attributes []Attribute
+	// Nodes, when set, are the group's instances one by one, as a node list gives them:
+	// instance i has Nodes[i]'s type and custom attributes, Count is len(Nodes), and Type is
+	// nil.
+	Nodes []Node
+}
+
+// Node is one instance of a group read from a node list.
+type Node struct {
+	Type *InstanceType
+	// Attributes are the group's custom attributes and the node's own.
+	Attributes []Attribute
+}
+
+// node returns the type and custom attributes of the group's i'th instance.
+func (g *InstanceGroup) node(i int) Node {
+	if g.Nodes != nil {
+		return g.Nodes[i]
+	}
+	return Node{Type: g.Type, Attributes: g.Attributes}
+}
+
+// nodeOf returns the type and custom attributes of a new instance like one of type t, which
+// the group registered before.
+func (g *InstanceGroup) nodeOf(t *InstanceType) Node {
+	for _, n := range g.Nodes {
+		if n.Type == t {
+			return n
+		}
+	}
+	return Node{Type: g.Type, Attributes: g.Attributes}
+}
+
+// Types returns the instance types the group registers, each once, in the order they first
+// appear.
+func (g *InstanceGroup) Types() []*InstanceType {
+	if g.Nodes == nil {
+		return []*InstanceType{g.Type}
+	}
+	var out []*InstanceType
+	for _, n := range g.Nodes {
+		if !slices.Contains(out, n.Type) {
+			out = append(out, n.Type)
+		}
+	}
+	return out
 }
 
 // Simulation runs one cluster through virtual time: it registers the fleet, starts the
@@ -199,14 +245,15 @@ func (s *Simulation) registerFleet(now sim.Time) {
 		for i := range g.Count {
 			s.nextInstance++
 			c := s.clusterFor(g.Agent.Cluster)
+			n := g.node(i)
 			in := c.Register(InstanceSpec{
-				Type:   g.Type,
+				Type:   n.Type,
 				Zone:   g.Zones[i%len(g.Zones)],
 				Market: g.Market,
 				Group:  g.Name,
 				Agent:  &g.Agent,
 				AMIID:  g.AMIID,
-				Custom: g.Attributes,
+				Custom: n.Attributes,
 			}, s.nextInstance, now)
 			s.emit(Event{Kind: InstanceRegistered, Instance: in})
 			s.armFaults(in, now)
@@ -230,17 +277,28 @@ func (s *Simulation) clusterFor(name string) *Cluster {
 }
 
 func (s *Simulation) arrive(w *Workload, now sim.Time) {
+	if w.Trace != nil {
+		s.arriveTrace(w, now)
+		return
+	}
 	for range w.jobSize() {
-		t := &Task{Workload: w, Def: w.Def, Group: w.Group, State: Provisioning, CreatedAt: now}
-		if in, fail := w.Placer.Place(t); fail != nil {
-			s.emit(Event{Kind: PlacementFailed, Task: t, Failure: fail})
-		} else {
-			s.create(t)
-			s.place(t, in, now)
-		}
+		s.runTask(w, w.Def, 0, now)
 	}
 	if at, ok := w.nextArrival(now, s.Horizon); ok {
 		s.Engine.Schedule(at, PriorityStart, &w.arrive)
+	}
+}
+
+// runTask starts one of a workload's tasks as RunTask does: it is placed at once or fails. A
+// trace's task runs for life once RUNNING (RunsToEnd: to the end of the run); others draw
+// their duration then.
+func (s *Simulation) runTask(w *Workload, def *TaskDefinition, life time.Duration, now sim.Time) {
+	t := &Task{Workload: w, Def: def, Group: w.Group, State: Provisioning, CreatedAt: now, runFor: life}
+	if in, fail := w.Placer.Place(t); fail != nil {
+		s.emit(Event{Kind: PlacementFailed, Task: t, Failure: fail})
+	} else {
+		s.create(t)
+		s.place(t, in, now)
 	}
 }
 
@@ -314,8 +372,10 @@ func (s *Simulation) advance(t *Task, step taskStep, now sim.Time) {
 		if t.Service != nil {
 			t.Service.ctl.markRunning()
 			s.running(t, now)
-		} else {
+		} else if t.Workload.Trace == nil {
 			s.schedule(t, stepEnd, now.Add(t.Workload.durations.Sample()), PriorityStop)
+		} else if t.runFor != RunsToEnd {
+			s.schedule(t, stepEnd, now.Add(t.runFor), PriorityStop)
 		}
 	case stepHealthy:
 		t.Healthy = true

@@ -3,6 +3,7 @@ package models
 import (
 	"fmt"
 	"strconv"
+	"time"
 
 	"github.com/ecssim/ecssim/sim"
 )
@@ -92,8 +93,9 @@ type Task struct {
 	StoppedAt    sim.Time
 	StopReason   string
 
-	holds   bool   // the task holds resources on Instance
-	group   *Group // the cluster's counts of Group, while the task counts in them
+	runFor  time.Duration // a trace task's lifetime once RUNNING, or RunsToEnd
+	holds   bool          // the task holds resources on Instance
+	group   *Group        // the cluster's counts of Group, while the task counts in them
 	next    taskEvent
 	targets []*Target // registrations with the service's target groups
 }

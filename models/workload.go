@@ -52,7 +52,12 @@ type Workload struct {
 	Duration DistSpec
 	// Placer places the tasks with RunTask's placementStrategy and placementConstraints.
 	Placer Placer
+	// Trace, when set, replays a trace instead of Arrival and Duration: each row's tasks
+	// arrive at its time, with its size, and run for its lifetime.
+	Trace *Replay
 
+	replay    []TraceTask // the rows this run replays, in arrival order
+	cursor    int         // the next of them to arrive
 	gaps      *Sampler
 	durations *Sampler
 	sizes     *rand.Rand // job sizes, when they vary
@@ -78,6 +83,12 @@ func (a *arrivalEvent) Handle(now sim.Time) { a.sim.arrive(a.w, now) }
 // arrivals and durations.
 func (w *Workload) bind(s *Simulation) {
 	w.arrive = arrivalEvent{w: w, sim: s}
+	w.life.bind(s.source("lifecycle/workload/" + w.Name))
+	if w.Trace != nil {
+		rng := rand.New(s.source("trace/" + w.Name))
+		w.replay = w.Trace.realise(time.Duration(s.Horizon), FleetCapacity(s.InstanceGroups), rng)
+		return
+	}
 	if w.Arrival.Kind == ArrivalPoisson {
 		mean := secondsToDuration(1 / w.Arrival.RatePerSecond)
 		w.gaps = NewSampler(DistSpec{Kind: DistExponential, Mean: mean}, s.source("arrivals/"+w.Name))
@@ -86,7 +97,6 @@ func (w *Workload) bind(s *Simulation) {
 	if w.Arrival.Kind != ArrivalFixed && w.Arrival.MaxCount > w.Arrival.Count {
 		w.sizes = rand.New(s.source("job-sizes/" + w.Name))
 	}
-	w.life.bind(s.source("lifecycle/workload/" + w.Name))
 }
 
 // jobSize returns how many tasks the next arrival starts: Count at the fixed arrival, else a
@@ -104,6 +114,13 @@ func (w *Workload) jobSize() int {
 
 // firstArrival returns when the workload's first task arrives, or false if none does.
 func (w *Workload) firstArrival(horizon sim.Time) (sim.Time, bool) {
+	if w.Trace != nil {
+		if len(w.replay) == 0 {
+			return 0, false
+		}
+		at := sim.Time(w.replay[0].At)
+		return at, at <= horizon
+	}
 	var at sim.Time
 	switch w.Arrival.Kind {
 	case ArrivalFixed:

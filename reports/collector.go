@@ -165,7 +165,13 @@ func NewCollector(s *models.Simulation) *Collector {
 		c.svcCost[svc.Name] = &ownerCost{}
 	}
 	for _, w := range s.Workloads {
-		add(w.Def)
+		if w.Trace != nil { // a trace's tasks run at its sizes, not at the definition's
+			for _, d := range w.Trace.Smallest {
+				add(d)
+			}
+		} else {
+			add(w.Def)
+		}
 		c.workloadCost[w.Name] = &ownerCost{}
 	}
 	return c

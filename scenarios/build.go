@@ -162,6 +162,7 @@ func Build(sc *Scenario, opt Options) (*Run, error) {
 		}
 		s.Workloads = append(s.Workloads, &models.Workload{
 			Name: spec.Name, Def: spec.Def, Group: spec.Group, Arrival: spec.Arrival, Duration: spec.Duration, Placer: p,
+			Trace: spec.Trace,
 		})
 	}
 	for _, a := range sc.Actions {

@@ -116,6 +116,10 @@ type instanceGroupFile struct {
 	// AgentConfig names an ecs.config file (KEY=VALUE lines) read before the agent table,
 	// which overrides it.
 	AgentConfig str `toml:"agent_config"`
+	// Nodes names a node list: one instance per row, sized as listed, instead of type and
+	// count.
+	Nodes       str `toml:"nodes"`
+	NodesFormat str `toml:"nodes_format"`
 }
 
 type agentFile struct {
@@ -291,6 +295,27 @@ type workloadFile struct {
 	Duration             distFile         `toml:"duration"`
 	PlacementStrategy    []strategyFile   `toml:"placement_strategy"`
 	PlacementConstraints []constraintFile `toml:"placement_constraints"`
+	// Trace replays a CSV file's rows instead of arrival and duration.
+	Trace          str              `toml:"trace"`
+	TraceFormat    str              `toml:"trace_format"`
+	Columns        traceColumnsFile `toml:"columns"`
+	TimeUnit       str              `toml:"time_unit"`
+	CPUUnit        str              `toml:"cpu_unit"`
+	MemoryUnit     str              `toml:"memory_unit"`
+	TimeScale      number           `toml:"time_scale"`
+	Shuffle        boolean          `toml:"shuffle"`
+	TargetLoad     number           `toml:"target_load"`
+	TargetResource str              `toml:"target_resource"`
+}
+
+// traceColumnsFile names the columns of a trace in the csv format.
+type traceColumnsFile struct {
+	Arrival   str `toml:"arrival"`
+	Departure str `toml:"departure"`
+	Duration  str `toml:"duration"`
+	CPU       str `toml:"cpu"`
+	Memory    str `toml:"memory"`
+	Count     str `toml:"count"`
 }
 
 type arrivalFile struct {

@@ -127,8 +127,20 @@ type fleetGroups struct {
 func lintFleet(sc *Scenario) fleetGroups {
 	f := fleetGroups{noun: "instance group"}
 	for _, g := range sc.InstanceGroups {
-		f.groups = append(f.groups, g)
-		f.what = append(f.what, "instance group "+g.Name)
+		if g.Nodes == nil {
+			f.groups = append(f.groups, g)
+			f.what = append(f.what, "instance group "+g.Name)
+			continue
+		}
+		seen := map[*models.InstanceType]bool{} // a node list's groups are its distinct nodes
+		for _, n := range g.Nodes {
+			if !seen[n.Type] {
+				seen[n.Type] = true
+				f.groups = append(f.groups, &models.InstanceGroup{Name: g.Name, Type: n.Type, Count: 1, Zones: g.Zones,
+					Market: g.Market, Agent: g.Agent, AMIID: g.AMIID, Attributes: n.Attributes})
+				f.what = append(f.what, "instance group "+g.Name)
+			}
+		}
 	}
 	for _, cp := range sc.CapacityProviders {
 		f.noun = "instance group or capacity provider"

@@ -165,4 +165,7 @@ type WorkloadSpec struct {
 	Duration    models.DistSpec
 	Strategy    []models.StrategySpec
 	Constraints []models.ConstraintSpec
+	// Trace is the trace the workload replays instead of Arrival and Duration, nil for none.
+	// It is read-only: runs share it.
+	Trace *models.Replay
 }

@@ -351,7 +351,7 @@ func (c *checker) pricing(f *pricingFile, sc *Scenario) {
 			c.bad(ip, `want a price, got a table: quote the instance type, whose name has a dot, as in "m6i.large" = 0.096`)
 			continue
 		}
-		if _, ok := models.LookupInstanceType(name); !ok {
+		if _, ok := models.LookupInstanceType(name); !ok && !listedType(sc, name) {
 			c.bad(ip, "unknown instance type %q%s", name, closestType(name))
 			continue
 		}
@@ -362,6 +362,18 @@ func (c *checker) pricing(f *pricingFile, sc *Scenario) {
 			pr.InstancePrices[name] = x
 		}
 	}
+}
+
+// listedType reports whether a node list of the scenario has a node type of that name.
+func listedType(sc *Scenario, name string) bool {
+	for _, g := range sc.InstanceGroups {
+		for _, n := range g.Nodes {
+			if n.Type.Name == name {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // faults reads the [faults] table: Spot interruptions, each with the two-minute notice EC2 and

@@ -35,15 +35,35 @@ func (c *checker) fleet(groups []instanceGroupFile, sc *Scenario) {
 			ig.Name = g.Name.v
 		}
 		c.unique(names, p+".name", "instance group", ig.Name)
-		h := c.hosts(p, &hostsFile{typeKey: "type", Type: g.Type, Zones: g.Zones, Attributes: g.Attributes,
-			Market: g.Market, AMIID: g.AMIID, Agent: &g.Agent, AgentConfig: g.AgentConfig}, sc)
-		if len(h.Types) > 0 {
-			ig.Type = h.Types[0]
+		hf := &hostsFile{typeKey: "type", Type: g.Type, Zones: g.Zones, Attributes: g.Attributes,
+			Market: g.Market, AMIID: g.AMIID, Agent: &g.Agent, AgentConfig: g.AgentConfig}
+		var rows []listedNode
+		if hf.nodes = typed(c, p+".nodes", g.Nodes); hf.nodes {
+			rows = c.nodeList(p, g)
+			for _, r := range rows {
+				if !slices.Contains(hf.nodeTypes, r.typ) {
+					hf.nodeTypes = append(hf.nodeTypes, r.typ)
+				}
+			}
+		} else if g.NodesFormat.set {
+			c.bad(p+".nodes_format", "says how to read nodes, which the group does not set")
 		}
-		if n, ok := c.intIn(p+".count", g.Count, 0, 1_000_000); ok {
-			ig.Count = int(n)
-		} else if !g.Count.set {
-			c.missing(p, "count")
+		h := c.hosts(p, hf, sc)
+		if hf.nodes {
+			if g.Count.set {
+				c.bad(p+".count", "set type and count, or nodes (one instance per row), not both")
+			}
+			ig.Nodes = c.nodeGroup(p, rows, h.Attributes)
+			ig.Count = len(ig.Nodes)
+		} else {
+			if len(h.Types) > 0 {
+				ig.Type = h.Types[0]
+			}
+			if n, ok := c.intIn(p+".count", g.Count, 0, 1_000_000); ok {
+				ig.Count = int(n)
+			} else if !g.Count.set {
+				c.missing(p, "count")
+			}
 		}
 		ig.Zones, ig.Market, ig.Agent, ig.AMIID, ig.Attributes = h.Zones, h.Market, h.Agent, h.AMIID, h.Attributes
 		sc.InstanceGroups = append(sc.InstanceGroups, ig)
@@ -64,6 +84,10 @@ type hostsFile struct {
 	AMIID             str
 	Agent             *agentFile
 	AgentConfig       str
+	// nodes says the group lists its instances in a node list, whose types are nodeTypes
+	// (each once), instead of setting a type.
+	nodes     bool
+	nodeTypes []*models.InstanceType
 }
 
 // hosts is a validated hostsFile.
@@ -116,6 +140,12 @@ func (c *checker) instanceTypes(p string, f *hostsFile) []*models.InstanceType {
 	}
 	typeOK := typed(c, p+"."+f.typeKey, f.Type)
 	listOK := f.typesKey != "" && typed(c, p+"."+f.typesKey, f.Types)
+	if f.nodes {
+		if typeOK {
+			c.bad(p+"."+f.typeKey, "set type and count, or nodes (one instance per row), not both")
+		}
+		return f.nodeTypes
+	}
 	switch {
 	case typeOK && listOK:
 		c.bad(p+"."+f.typesKey, "set %s or %s, not both", f.typeKey, f.typesKey)

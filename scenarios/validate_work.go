@@ -184,10 +184,17 @@ func (c *checker) workloads(fs []workloadFile, reg registry, sc *Scenario) {
 			names[s.Name] = fmt.Sprintf("services[%d].name", i)
 		}
 	}
+	families := map[string]bool{}
+	for _, d := range sc.TaskDefinitions {
+		families[d.Family] = true
+	}
 	for i := range fs {
 		f := &fs[i]
 		p := fmt.Sprintf("workloads[%d]", i)
-		w := WorkloadSpec{Def: c.taskDefRef(p, f.TaskDefinition, reg)}
+		var w WorkloadSpec
+		if f.TaskDefinition.set || !f.Trace.set { // a trace workload may run without one
+			w.Def = c.taskDefRef(p, f.TaskDefinition, reg)
+		}
 		if w.Def != nil {
 			w.Name, w.Group = w.Def.Family, "family:"+w.Def.Family
 			if !w.Def.CompatibleWith(models.LaunchEC2) {
@@ -212,8 +219,16 @@ func (c *checker) workloads(fs []workloadFile, reg registry, sc *Scenario) {
 				c.bad(p+".group", "service: groups belong to services (DG/task-groups); name the group otherwise")
 			}
 		}
-		w.Arrival = c.arrival(p+".arrival", &f.Arrival)
-		w.Duration = c.distribution(p+".duration", &f.Duration)
+		if typed(c, p+".trace", f.Trace) {
+			c.trace(p, f, &w, sc, families)
+			if w.Def != nil && !f.Group.set {
+				w.Group = "family:" + w.Def.Family
+			}
+		} else {
+			c.notTrace(p, f)
+			w.Arrival = c.arrival(p+".arrival", &f.Arrival)
+			w.Duration = c.distribution(p+".duration", &f.Duration)
+		}
 		w.Strategy = c.strategies(p+".placement_strategy", f.PlacementStrategy, scheduler.RunTaskDefault())
 		w.Constraints = c.constraints(p+".placement_constraints", f.PlacementConstraints, false)
 		c.constraintTotal(p, w.Def, w.Constraints)

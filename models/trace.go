@@ -1,0 +1,205 @@
+package models
+
+import (
+	"cmp"
+	"math/rand/v2"
+	"slices"
+	"time"
+
+	"github.com/ecssim/ecssim/sim"
+)
+
+// TraceTask is one row of a trace that a workload replays: when its tasks arrive, how long
+// each runs, and their size.
+type TraceTask struct {
+	At time.Duration // arrival, from the start of the run
+	// Life is how long each task runs once RUNNING, or RunsToEnd when the trace gives no
+	// departure.
+	Life  time.Duration
+	Count int // tasks started together, as RunTask's count starts them
+	// Def is the workload's task definition with the row's CPU and memory as RunTask's task
+	// overrides: it keeps the definition's family and revision.
+	Def *TaskDefinition
+	GPU *GPURequest // nil when the row asks for no GPU
+}
+
+// RunsToEnd is the Life of a trace row with no departure: its tasks run until the run ends.
+const RunsToEnd time.Duration = -1
+
+// GPURequest is what a trace row asks of GPUs. It is carried for a GPU model to come:
+// placement does not count GPUs yet.
+type GPURequest struct {
+	Count int // whole GPUs
+	// Milli is the share of one GPU, in thousandths, that a GPU-sharing task asks for.
+	Milli int
+	// Models are the GPU models the task may run on; none means any.
+	Models []string
+}
+
+// Replay is a trace workload's rows and how a run replays them.
+type Replay struct {
+	// Rows are sorted by At, stably: file order at ties.
+	Rows []TraceTask
+	// Shuffle deals the rows' sizes, counts and lifetimes to the rows' arrival instants in a
+	// random order, so the arrival process stays the trace's and each seed gives another
+	// sequence.
+	Shuffle bool
+	// TargetLoad, when above 0, replaces the rows by rows drawn uniformly with replacement
+	// from those that arrive within the run, each keeping its arrival, lifetime and size,
+	// until the load they offer reaches TargetLoad (see OfferedLoad).
+	TargetLoad float64
+	// LoadMemory makes TargetLoad count memory rather than CPU.
+	LoadMemory bool
+	// Smallest are the rows' sizes that no other row's is smaller than in both CPU and memory:
+	// where none of them fits, no task of the trace fits.
+	Smallest []*TaskDefinition
+}
+
+// SmallestSizes returns the definitions among defs that no other is smaller than in both CPU
+// and memory (the Pareto front), in increasing CPU; one of each size.
+func SmallestSizes(defs []*TaskDefinition) []*TaskDefinition {
+	sorted := slices.Clone(defs)
+	slices.SortFunc(sorted, func(a, b *TaskDefinition) int {
+		return cmp.Or(cmp.Compare(a.charge.CPU, b.charge.CPU), cmp.Compare(a.charge.MemoryMiB, b.charge.MemoryMiB))
+	})
+	var out []*TaskDefinition
+	for _, d := range sorted {
+		// d is not smaller in CPU than any kept; it is on the front if it needs less memory.
+		if len(out) == 0 || d.charge.MemoryMiB < out[len(out)-1].charge.MemoryMiB {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// OfferedLoad is the load tasks offer a fleet of capacity over a run of horizon: the
+// time-weighted mean over the run of the CPU (memory with memory set) the tasks ask for while
+// they run, as if each were placed at its arrival, divided by the fleet's. A row's tasks count
+// from their arrival for their lifetime, or to the end of the run, whichever comes first:
+// span = min(Life, horizon − At). It is 0 for a fleet of no capacity.
+func OfferedLoad(rows []TraceTask, capacity Resources, horizon time.Duration, memory bool) float64 {
+	c := capacity.CPU
+	if memory {
+		c = capacity.MemoryMiB
+	}
+	if c <= 0 || horizon <= 0 {
+		return 0
+	}
+	var sum float64
+	for i := range rows {
+		sum += rows[i].offered(horizon, memory)
+	}
+	return sum / (float64(c) * horizon.Seconds())
+}
+
+// offered is what the row's tasks ask for times how long they run within the run, in CPU
+// units (or MiB) × seconds.
+func (r *TraceTask) offered(horizon time.Duration, memory bool) float64 {
+	if r.At >= horizon {
+		return 0
+	}
+	span := horizon - r.At
+	if r.Life >= 0 && r.Life < span {
+		span = r.Life
+	}
+	need := r.Def.Charge().CPU
+	if memory {
+		need = r.Def.Charge().MemoryMiB
+	}
+	return float64(r.Count) * float64(need) * span.Seconds()
+}
+
+// FleetCapacity returns what the instance groups register at the start of a run: the sum of
+// their instances' registered CPU and memory (the agent's reserved memory taken off). A group
+// with no type counts nothing.
+func FleetCapacity(groups []*InstanceGroup) Resources {
+	var r Resources
+	for _, g := range groups {
+		for i := range g.Count {
+			n := g.node(i)
+			if n.Type == nil {
+				break
+			}
+			r.CPU += n.Type.RegisteredCPU()
+			r.MemoryMiB += max(n.Type.MemTotalMiB()-g.Agent.ReservedMemoryMiB, 0)
+		}
+	}
+	return r
+}
+
+// realise returns the rows one run replays, in arrival order: the trace's, shuffled, or
+// drawn to the target load, with every random draw from rng. Rows arriving after horizon are
+// kept (the run never reaches them).
+func (r *Replay) realise(horizon time.Duration, capacity Resources, rng *rand.Rand) []TraceTask {
+	switch {
+	case r.TargetLoad > 0:
+		return r.draw(horizon, capacity, rng)
+	case r.Shuffle:
+		out := slices.Clone(r.Rows)
+		for i, j := range rng.Perm(len(out)) {
+			at := out[i].At
+			out[i] = r.Rows[j]
+			out[i].At = at
+		}
+		return out
+	}
+	return r.Rows // read-only: runs share it
+}
+
+// draw samples rows with replacement, uniformly among those that arrive within the run, until
+// their offered load reaches the target. A row drawn m times starts m times its count at its
+// arrival, so the result is the drawn rows in trace order, each once, however many draws there
+// were. It returns none when the rows within the run offer no load at all.
+func (r *Replay) draw(horizon time.Duration, capacity Resources, rng *rand.Rand) []TraceTask {
+	within, _ := slices.BinarySearchFunc(r.Rows, horizon, func(t TraceTask, h time.Duration) int { return cmp.Compare(t.At, h) })
+	c := capacity.CPU
+	if r.LoadMemory {
+		c = capacity.MemoryMiB
+	}
+	target := r.TargetLoad * float64(c) * horizon.Seconds()
+	if within == 0 || OfferedLoad(r.Rows[:within], capacity, horizon, r.LoadMemory) == 0 {
+		return nil
+	}
+	drawn := make([]int, within)
+	for sum := 0.0; sum < target; {
+		i := rng.IntN(within)
+		drawn[i]++
+		sum += r.Rows[i].offered(horizon, r.LoadMemory)
+	}
+	var out []TraceTask
+	for i, m := range drawn {
+		if m > 0 {
+			row := r.Rows[i]
+			row.Count *= m
+			out = append(out, row)
+		}
+	}
+	return out
+}
+
+// arriveTrace starts the trace rows that arrive at now, each as a RunTask of its count, and
+// schedules the next arrival.
+func (s *Simulation) arriveTrace(w *Workload, now sim.Time) {
+	for w.cursor < len(w.replay) && sim.Time(w.replay[w.cursor].At) <= now {
+		row := &w.replay[w.cursor]
+		w.cursor++
+		for range row.Count {
+			s.runTask(w, row.Def, row.Life, now)
+		}
+	}
+	if w.cursor < len(w.replay) {
+		if at := sim.Time(w.replay[w.cursor].At); at <= s.Horizon {
+			s.Engine.Schedule(at, PriorityStart, &w.arrive)
+		}
+	}
+}
+
+// WithOverrides returns the definition as RunTask runs it with a taskOverride of cpu and
+// memory (API/TaskOverride): the task-level sizes replaced, everything else, the family and
+// revision included, the same.
+func (d *TaskDefinition) WithOverrides(cpu, memoryMiB int64) *TaskDefinition {
+	o := *d
+	o.CPU, o.MemoryMiB = cpu, memoryMiB
+	o.Finalize()
+	return &o
+}
