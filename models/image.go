@@ -91,3 +91,12 @@ func (in *Instance) pull(im *Image, now sim.Time) (sim.Time, error) {
 	in.images[im.Name] = ready
 	return ready, nil
 }
+
+// CachedImage reports whether the instance's image cache holds the image named name, and when
+// its pull finishes or finished: a time still to come means a pull is under way, which a task
+// needing the same image waits for (see pull). It lets explain say what a task's image pull
+// found on its instance without touching the cache.
+func (in *Instance) CachedImage(name string) (ready sim.Time, ok bool) {
+	ready, ok = in.images[name]
+	return ready, ok
+}

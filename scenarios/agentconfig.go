@@ -135,7 +135,7 @@ func (c *checker) readAgentConfig(path, name string) *ecsConfig {
 		c.bad(path, "cannot read %s: %v", name, err)
 		return nil
 	}
-	return parseECSConfig(src, name)
+	return parseECSConfig(src, c.shownPath(name))
 }
 
 // ecsEntry is one KEY=VALUE line.

@@ -458,11 +458,12 @@ func TestAgentConfigLoadFile(t *testing.T) {
 		t.Errorf("Open: %v", err)
 	}
 
-	// Problems in the ecs.config name the file as the scenario does.
-	write("scenarios/conf/bad.config", "# bad\nECS_RESERVED_MEMORY=1.5\n")
+	// Problems in the ecs.config name the file where the user can open it: the scenario's
+	// directory joined with the name the scenario gives.
+	path := write("scenarios/conf/bad.config", "# bad\nECS_RESERVED_MEMORY=1.5\n")
 	bad := write("scenarios/bad.toml", agentScenario(`agent_config = "conf/bad.config"`+"\n"))
 	_, err = LoadFile(bad)
-	want := []string{`conf/bad.config:2:21: ECS_RESERVED_MEMORY: want an integer, got string "1.5"`}
+	want := []string{path + `:2:21: ECS_RESERVED_MEMORY: want an integer, got string "1.5"`}
 	if diff := cmp.Diff(want, problemLines(t, err)); diff != "" {
 		t.Errorf("problems (-want +got):\n%s", diff)
 	}

@@ -8,6 +8,7 @@ import (
 	"io"
 	"io/fs"
 	"math"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -48,7 +49,7 @@ func (c *checker) openCSV(path, name string) (*csvTable, bool) {
 		return nil, false
 	}
 	src = bytes.TrimPrefix(src, []byte("\xef\xbb\xbf"))
-	t := &csvTable{c: c, name: name, r: csv.NewReader(bytes.NewReader(src))}
+	t := &csvTable{c: c, name: c.shownPath(name), r: csv.NewReader(bytes.NewReader(src))}
 	t.r.ReuseRecord = true
 	header, err := t.r.Read()
 	switch {
@@ -64,6 +65,15 @@ func (c *checker) openCSV(path, name string) (*csvTable, bool) {
 		t.header[i] = strings.TrimSpace(h)
 	}
 	return t, true
+}
+
+// shownPath is how messages name a file the scenario names: relative to where the scenario
+// was loaded from, as the user can open it, rather than to the scenario's directory.
+func (c *checker) shownPath(name string) string {
+	if strings.HasPrefix(c.file, "example:") || filepath.IsAbs(name) {
+		return name
+	}
+	return filepath.Join(filepath.Dir(c.file), name)
 }
 
 // column returns the index of the named column, or -1.

@@ -34,6 +34,17 @@
 //	name = "general"             # default "group-N"
 //	type = "m6i.xlarge"          # required: a catalog type (models.InstanceTypes)
 //	count = 9                    # required
+//	#       or nodes = "nodes.csv": a node list, one instance per row (i-0001 the first), sized
+//	#       as listed, instead of type and count; relative to the scenario file. Its format,
+//	#       nodes_format = "openb" (the only one, the default), is the node list of Alibaba's
+//	#       cluster-trace-gpu-v2023: columns cpu_milli (thousandths of a core, registered at
+//	#       1024 CPU units a core), memory_mib (registered as listed, less reserved_memory),
+//	#       and optionally gpu and model, which become the custom attributes gpu ("0" when
+//	#       none) and gpu_model, for memberOf constraints (placement does not count GPUs yet);
+//	#       other columns are ignored. Identical rows share a type named after the size,
+//	#       such as "node-32vcpu-256gib" or "node-96vcpu-384gib-8gpu-G2": the name
+//	#       [pricing] instance_prices gives a price by (listed nodes cost nothing otherwise).
+//	#       Listed nodes have no ENIs to give awsvpc tasks
 //	zones = ["us-east-1a", "us-east-1b", "us-east-1c"]   # default a, b, c; round-robin
 //	attributes = { team = "web" }        # custom attributes, at most 10
 //	market = "on-demand"         # or "spot": interrupted at [faults] spot_interruptions_per_hour
@@ -233,6 +244,46 @@
 //	#       or { distribution = "uniform", min = "1m", max = "3m" }
 //	placement_strategy = [{ type = "binpack", field = "cpu" }]   # default: random
 //	placement_constraints = []
+//
+//	[[workloads]]                # or: a trace replay, instead of arrival and duration
+//	name = "pods"                # without task_definition, required: the tasks are family
+//	                             # NAME revision 1, one bridge-mode container, no ports or image
+//	task_definition = "batch"    # optional: the row's cpu and memory are RunTask's task
+//	                             # overrides of it (API/TaskOverride); all else is the definition's
+//	trace = "pods.csv"           # a CSV file with a header row, relative to the scenario file.
+//	    # Each row starts a task (count tasks) at its arrival, with its cpu and memory, which
+//	    # runs for its lifetime once RUNNING (departure - arrival, or duration) or, with
+//	    # neither, to the end of the run. Times count from the earliest arrival in the file.
+//	    # CPU below ECS's task minimum of 128 units runs with 128 and memory below 6 MiB with
+//	    # 6 (a warning says how many rows); above 196608 units is an error
+//	trace_format = "csv"         # or "openb": the pod list of Alibaba's cluster-trace-gpu-v2023
+//	    # (creation_time and deletion_time in seconds, cpu_milli at 1024 CPU units a core,
+//	    # memory_mib; num_gpu, gpu_milli and gpu_spec are carried with each task for a GPU
+//	    # model to come; every pod is replayed, whatever its pod_phase), which fixes the
+//	    # columns and units below
+//	columns = { arrival = "submit_time", departure = "end_time", cpu = "cpu", memory = "mem" }
+//	    # csv: the header names of the columns. arrival, cpu and memory are required;
+//	    # departure (a time) or duration (a length), and count (tasks per row, 1-100000,
+//	    # default 1) are optional; an empty departure or duration cell runs to the end
+//	time_unit = "1s"             # csv: what 1 in the time columns is, such as "1ms" or "1us"
+//	cpu_unit = "units"           # csv: ECS CPU units; or "vcpu" (x 1024), "millicores" (x 1.024)
+//	memory_unit = "MiB"          # csv: or "GiB", "KiB", "bytes", "MB", "GB"
+//	    # sizes are rounded to whole CPU units and MiB
+//	time_scale = 1.0             # simulated seconds per trace second: 0.01 replays a trace
+//	                             # 100 times faster (lifetimes too); 1e-9 to 1e9
+//	departures = true            # false: every task runs to the end of the run
+//	shuffle = false              # deal the rows' sizes, counts and lifetimes to the trace's
+//	                             # arrival times in a random order (stream "trace/NAME")
+//	target_load = 0.8            # instead of the rows as listed, draw rows with replacement,
+//	    # uniformly among those that arrive within the run, each keeping its arrival,
+//	    # lifetime and size, until the load they offer reaches this share (0-100) of what the
+//	    # instance groups register at the start: the time-weighted mean, over the run, of the
+//	    # CPU the tasks ask for while they run, as if each were placed, divided by the
+//	    # fleet's (models.OfferedLoad). Drawn from stream "trace/NAME". Not with shuffle. With
+//	    # departures = false and a small time_scale it is the share of the fleet the tasks
+//	    # ask for in all, as workload-inflation experiments count it (Verma et al.,
+//	    # "Evaluating job packing in warehouse-scale computing", IEEE Cluster 2014)
+//	target_resource = "cpu"      # or "memory": what target_load counts
 //
 //	[[events]]                   # things that happen at a time, in time order (file order at ties)
 //	at = "2h"                    # required; after the run's end is a warning: it never happens

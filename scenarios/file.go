@@ -303,6 +303,7 @@ type workloadFile struct {
 	CPUUnit        str              `toml:"cpu_unit"`
 	MemoryUnit     str              `toml:"memory_unit"`
 	TimeScale      number           `toml:"time_scale"`
+	Departures     boolean          `toml:"departures"`
 	Shuffle        boolean          `toml:"shuffle"`
 	TargetLoad     number           `toml:"target_load"`
 	TargetResource str              `toml:"target_resource"`

@@ -120,6 +120,11 @@ func (c *checker) trace(p string, f *workloadFile, w *WorkloadSpec, sc *Scenario
 	if !ok {
 		return
 	}
+	if typed(c, p+".departures", f.Departures) && !f.Departures.v {
+		for i := range rows {
+			rows[i].life = -1
+		}
+	}
 	r.Rows = c.traceTasks(p, rows, scale, w.Def)
 	r.Smallest = models.SmallestSizes(traceSizes(r.Rows))
 	w.Trace = r
@@ -135,7 +140,7 @@ func (c *checker) notTrace(p string, f *workloadFile) {
 		set bool
 	}{
 		{"trace_format", f.TraceFormat.set}, {"columns", f.Columns != (traceColumnsFile{})}, {"time_unit", f.TimeUnit.set},
-		{"cpu_unit", f.CPUUnit.set}, {"memory_unit", f.MemoryUnit.set}, {"time_scale", f.TimeScale.set},
+		{"cpu_unit", f.CPUUnit.set}, {"memory_unit", f.MemoryUnit.set}, {"time_scale", f.TimeScale.set}, {"departures", f.Departures.set},
 		{"shuffle", f.Shuffle.set}, {"target_load", f.TargetLoad.set}, {"target_resource", f.TargetResource.set},
 	} {
 		if k.set {
@@ -162,7 +167,7 @@ func (c *checker) traceMapping(p string, f *workloadFile) (traceMapping, bool) {
 				c.bad(p+"."+k.key, `the openb format fixes its columns and units; %s is for trace_format = "csv"`, k.key)
 			}
 		}
-		return openbPods, true
+		return openbPods, cols == (traceColumnsFile{}) && !f.TimeUnit.set && !f.CPUUnit.set && !f.MemoryUnit.set
 	}
 	m := traceMapping{timeUnit: time.Second, cpuPerUnit: 1, mibPerUnit: 1}
 	ok := true
@@ -230,7 +235,7 @@ func (c *checker) traceRows(p, file string, m traceMapping) ([]traceRow, bool) {
 			return -1
 		}
 		i := t.column(name)
-		if i < 0 {
+		if i < 0 && name != m.gpu && name != m.gpuMilli && name != m.gpuSpec { // GPU columns are carried where they are
 			c.bad(p+".trace", "%s has no column %q (its columns: %s)", t.name, name, t.columns())
 			ok = false
 		}

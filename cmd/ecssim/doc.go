@@ -101,7 +101,23 @@ Flags of bench (WORKLOAD: names or patterns such as place-*; all of them with no
 Flags of explain:
 
 	-first N           explain the first N placements (default 5)
-	-task ID           explain only the placement that created task ID (e.g. web-3)
+	-task ID           explain only the placement that created task ID (e.g. web-3), or that
+	                   placed it after it waited in PROVISIONING, then its road to RUNNING, each
+	                   step at its simulated time with how long it took: created (by the service
+	                   scheduler or RunTask), waiting for capacity (the capacity provider's
+	                   ScaleOut events and the instance that registered and took it), placed
+	                   (or launched on Fargate, and provisioned), its image (pulled, found
+	                   cached, waited for a pull already under way, or refused by the registry),
+	                   its containers started, RUNNING; or why it never got there (it stopped
+	                   first, or was still pending when the run ended)
+	-pending           instead of placements, list every task not yet RUNNING (PROVISIONING or
+	                   PENDING) at the end of the run, by service and workload, each with what
+	                   it waits for and since when (capacity from a provider, a Fargate launch,
+	                   an image pull and when it is ready, its containers starting); and each
+	                   service below its desired count with why the scheduler could not place
+	                   the rest (its last placement failure, instances counted by filter)
+	-at DURATION       with -pending, look at that moment instead, e.g. 90s or 1h30m: the run
+	                   goes exactly as a full one up to it
 	-deployments       instead of placements, follow every deployment pass by pass: what each
 	                   pass started and stopped, what held the deployment after it (the floor,
 	                   the ceiling, capacity, health checks, draining, the service throttle, or

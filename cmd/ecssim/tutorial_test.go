@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"io"
 	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -28,11 +29,16 @@ var consoleBlock = regexp.MustCompile("(?s)```console\n\\$ ([^\n]*)\n(.*?)```\n"
 // the tutorial shows, so the tutorial never goes stale; go test -update rewrites the outputs
 // after a deliberate change.
 func TestTutorial(t *testing.T) {
-	src, err := os.ReadFile(tutorialPath)
+	path, err := filepath.Abs(tutorialPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	src, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	doc := string(src)
+	t.Chdir("../..") // the tutorial's commands run from the repository's root, as a reader runs them
 	blocks := consoleBlock.FindAllStringSubmatchIndex(doc, -1)
 	if len(blocks) < 10 {
 		t.Fatalf("the tutorial has %d commands, want at least 10", len(blocks))
@@ -51,7 +57,7 @@ func TestTutorial(t *testing.T) {
 	}
 	b.WriteString(doc[last:])
 	if *update {
-		if err := os.WriteFile(tutorialPath, []byte(b.String()), 0o644); err != nil {
+		if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
