@@ -188,21 +188,7 @@ func TestOutDir(t *testing.T) {
 // fails it with "a host port is unavailable".
 func TestDynamicPortExhaustion(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "ports.toml")
-	os.WriteFile(path, []byte(`duration = "10m"
-[[instance_groups]]
-type = "m5.xlarge"
-count = 1
-agent = { dynamic_host_port_range = "40000-40001" }
-[[task_definitions]]
-family = "web"
-cpu = 256
-memory = 256
-containers = [{ name = "web", port_mappings = [{ container_port = 80 }] }]
-[[services]]
-name = "web"
-task_definition = "web"
-desired_count = 3
-`), 0o644)
+	os.WriteFile(path, []byte(portBound), 0o644)
 	sum, trace := runOutputs(t, path)
 	// web-3 fails when its containers would start (2 s); the service scheduler replaces it
 	// after the throttle's back-off: attempts at 12 s, 34 s, 76 s, 158 s and 320 s each fail
