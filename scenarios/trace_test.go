@@ -315,3 +315,54 @@ func (c *cpuSeconds) Observe(now sim.Time, e models.Event) {
 		c.held -= e.Task.Def.Charge().CPU
 	}
 }
+
+// eventLog records every event's time, kind, task and instance.
+type eventLog []string
+
+func (l *eventLog) Observe(now sim.Time, e models.Event) {
+	s := fmt.Sprintf("%d %v", now, e.Kind)
+	if e.Task != nil {
+		s += " " + e.Task.ID + " " + e.Task.Def.Ref()
+	}
+	if e.Instance != nil {
+		s += " " + e.Instance.ID
+	}
+	*l = append(*l, s)
+}
+
+// TestTraceReplayDeterministic replays a shuffled and a drawn trace twice on each of two seeds:
+// one seed gives one run, event for event, and the two seeds give two.
+func TestTraceReplayDeterministic(t *testing.T) {
+	var csv strings.Builder
+	csv.WriteString("t,e,c,m\n")
+	for i := range 60 {
+		fmt.Fprintf(&csv, "%d,%d,%d,%d\n", 7*i, 7*i+50+i%13*20, 256*(1+i%7), 512*(1+i%5))
+	}
+	for _, keys := range []string{"shuffle = true", "target_load = 0.7"} {
+		t.Run(keys, func(t *testing.T) {
+			src := strings.Replace(traceScenario(`columns = { arrival = "t", departure = "e", cpu = "c", memory = "m" }`+"\n"+keys+"\n"),
+				`type = "m5.4xlarge"`, `type = "m5.large"`, 1) + "placement_strategy = [{ type = \"random\" }]\n"
+			sc, err := loadWithFiles(src, map[string]string{"jobs.csv": csv.String()})
+			if err != nil {
+				t.Fatal(err)
+			}
+			runs := map[uint64][]eventLog{}
+			for _, seed := range []uint64{1, 1, 2, 2} {
+				run, err := Build(sc, Options{Seed: &seed})
+				if err != nil {
+					t.Fatal(err)
+				}
+				var l eventLog
+				run.Sim.AddObserver(&l)
+				run.Sim.Run()
+				runs[seed] = append(runs[seed], l)
+			}
+			if diff := cmp.Diff(runs[1][0], runs[1][1]); diff != "" {
+				t.Errorf("seed 1 gave two runs (-first +second):\n%s", diff)
+			}
+			if cmp.Equal(runs[1][0], runs[2][0]) {
+				t.Error("seeds 1 and 2 gave the same run")
+			}
+		})
+	}
+}
