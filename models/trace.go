@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"math/rand/v2"
 	"slices"
+	"sort"
 	"time"
 
 	"github.com/ecssim/ecssim/sim"
@@ -109,12 +110,15 @@ func (r *TraceTask) offered(horizon time.Duration, memory bool) float64 {
 	return float64(r.Count) * float64(need) * span.Seconds()
 }
 
-// FleetCapacity returns what the instance groups register at the start of a run: the sum of
-// their instances' registered CPU and memory (the agent's reserved memory taken off). A group
-// with no type counts nothing.
-func FleetCapacity(groups []*InstanceGroup) Resources {
+// FleetCapacity returns what the instance groups that join cluster register at the start of
+// a run: the sum of their instances' registered CPU and memory (the agent's reserved memory
+// taken off). A group with no type, or whose agent joins another cluster, counts nothing.
+func FleetCapacity(groups []*InstanceGroup, cluster string) Resources {
 	var r Resources
 	for _, g := range groups {
+		if g.Agent.Cluster != cluster {
+			continue
+		}
 		for i := range g.Count {
 			n := g.node(i)
 			if n.Type == nil {
@@ -146,12 +150,18 @@ func (r *Replay) realise(horizon time.Duration, capacity Resources, rng *rand.Ra
 	return r.Rows // read-only: runs share it
 }
 
+// Within returns how many of the rows arrive within a run of horizon: by its end, as the run
+// starts a row at its last instant too.
+func (r *Replay) Within(horizon time.Duration) int {
+	return sort.Search(len(r.Rows), func(i int) bool { return r.Rows[i].At > horizon })
+}
+
 // draw samples rows with replacement, uniformly among those that arrive within the run, until
 // their offered load reaches the target. A row drawn m times starts m times its count at its
 // arrival, so the result is the drawn rows in trace order, each once, however many draws there
 // were. It returns none when the rows within the run offer no load at all.
 func (r *Replay) draw(horizon time.Duration, capacity Resources, rng *rand.Rand) []TraceTask {
-	within, _ := slices.BinarySearchFunc(r.Rows, horizon, func(t TraceTask, h time.Duration) int { return cmp.Compare(t.At, h) })
+	within := r.Within(horizon)
 	c := capacity.CPU
 	if r.LoadMemory {
 		c = capacity.MemoryMiB

@@ -86,7 +86,7 @@ func (w *Workload) bind(s *Simulation) {
 	w.life.bind(s.source("lifecycle/workload/" + w.Name))
 	if w.Trace != nil {
 		rng := rand.New(s.source("trace/" + w.Name))
-		w.replay = w.Trace.realise(time.Duration(s.Horizon), FleetCapacity(s.InstanceGroups), rng)
+		w.replay = w.Trace.realise(time.Duration(s.Horizon), FleetCapacity(s.InstanceGroups, s.Cluster.Name), rng)
 		return
 	}
 	if w.Arrival.Kind == ArrivalPoisson {

@@ -63,8 +63,11 @@ func (c *checker) openCSV(path, name string) (*csvTable, bool) {
 	t.header = slices.Clone(header)
 	for i, h := range t.header {
 		t.header[i] = strings.TrimSpace(h)
+		if j := slices.Index(t.header[:i], t.header[i]); j >= 0 && t.header[i] != "" {
+			t.problem(t.here(i), "column %q is named twice (first as column %d)", t.header[i], j+1)
+		}
 	}
-	return t, true
+	return t, t.probs == 0
 }
 
 // shownPath is how messages name a file the scenario names: relative to where the scenario

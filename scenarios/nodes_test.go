@@ -162,7 +162,7 @@ placement_strategy = [{ type = "binpack", field = "cpu" }]
 		t.Fatal(err)
 	}
 	g := sc.InstanceGroups[0]
-	if cpu := models.FleetCapacity(sc.InstanceGroups).CPU; g.Count != 1523 || cpu != 125514*1024 {
+	if cpu := models.FleetCapacity(sc.InstanceGroups, sc.Cluster).CPU; g.Count != 1523 || cpu != 125514*1024 {
 		t.Errorf("%d nodes registering %d CPU units, want 1523 and %d", g.Count, cpu, 125514*1024)
 	}
 	r := sc.Workloads[0].Trace

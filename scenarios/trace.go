@@ -32,6 +32,14 @@ const (
 	maxTraceMemoryMiB = 1 << 30
 )
 
+// Bounds on a trace's times, in seconds: an arrival may be a Unix time, even in microseconds
+// read with time_unit = "1s" by mistake, and a lifetime at most a century; both far within
+// time.Duration once made relative.
+const (
+	maxTraceSeconds = 1e15
+	maxLifeSeconds  = 100 * 365 * 24 * 3600
+)
+
 // traceMapping says where a trace's columns are and in which units they count.
 type traceMapping struct {
 	arrival, departure, duration, cpu, memory, count string
@@ -126,6 +134,7 @@ func (c *checker) trace(p string, f *workloadFile, w *WorkloadSpec, sc *Scenario
 		}
 	}
 	r.Rows = c.traceTasks(p, rows, scale, w.Def)
+	c.traceOverrides(p, rows, w.Def)
 	r.Smallest = models.SmallestSizes(traceSizes(r.Rows))
 	w.Trace = r
 	if r.TargetLoad > 0 {
@@ -259,8 +268,11 @@ func (c *checker) traceRows(p, file string, m traceMapping) ([]traceRow, bool) {
 		if !okAt || !okCPU || !okMem || !okN {
 			continue
 		}
-		r := traceRow{at: at * m.timeUnit.Seconds(), life: -1, count: int(n),
-			cpu: int64(math.Round(cpu * m.cpuPerUnit)), mem: int64(math.Round(mem * m.mibPerUnit))}
+		r := traceRow{at: at * m.timeUnit.Seconds(), life: -1, count: int(n)}
+		if !(r.at <= maxTraceSeconds) {
+			t.bad(arrival, "%s is too late a time: more than %g seconds", t.cell(arrival), float64(maxTraceSeconds))
+			continue
+		}
 		if s := t.cell(departure); s != "" {
 			dep, ok := t.number(departure)
 			if !ok {
@@ -271,21 +283,31 @@ func (c *checker) traceRows(p, file string, m traceMapping) ([]traceRow, bool) {
 				continue
 			}
 			r.life = (dep - at) * m.timeUnit.Seconds()
+			if !(r.life <= maxLifeSeconds) {
+				t.bad(departure, "%s is more than 100 years after the arrival", s)
+				continue
+			}
 		} else if s := t.cell(duration); s != "" {
 			d, ok := t.number(duration)
 			if !ok {
 				continue
 			}
-			r.life = d * m.timeUnit.Seconds()
+			if r.life = d * m.timeUnit.Seconds(); !(r.life <= maxLifeSeconds) {
+				t.bad(duration, "%s is more than 100 years", s)
+				continue
+			}
 		}
-		switch {
-		case r.cpu > maxTaskCPU:
-			t.bad(cpuCol, "%s is %d CPU units, above ECS's task maximum of %d", t.cell(cpuCol), r.cpu, maxTaskCPU)
+		// Sizes are compared before they become integers, which would wrap.
+		if x := cpu * m.cpuPerUnit; x > maxTaskCPU {
+			t.bad(cpuCol, "%s is %.6g CPU units, above ECS's task maximum of %d", t.cell(cpuCol), x, maxTaskCPU)
 			continue
-		case r.mem > maxTraceMemoryMiB:
-			t.bad(memCol, "%s is %d MiB, more than any instance has", t.cell(memCol), r.mem)
+		}
+		if x := mem * m.mibPerUnit; x > maxTraceMemoryMiB {
+			t.bad(memCol, "%s is %.6g MiB, more than any instance has", t.cell(memCol), x)
 			continue
-		case r.cpu < minTaskCPU:
+		}
+		r.cpu, r.mem = int64(math.Round(cpu*m.cpuPerUnit)), int64(math.Round(mem*m.mibPerUnit))
+		if r.cpu < minTaskCPU {
 			if low.cpu == 0 {
 				lowAt.cpu = t.here(cpuCol)
 			}
@@ -326,8 +348,8 @@ func (c *checker) traceRows(p, file string, m traceMapping) ([]traceRow, bool) {
 	return rows, true
 }
 
-// readGPU reads the openb format's GPU columns; nil when the row asks for no GPU. A cell that
-// is not a count is taken as none: the columns are carried, not checked.
+// readGPU reads the openb format's GPU columns; nil when the row asks for no GPU, or when a
+// count is malformed (reported, so the load fails).
 func readGPU(t *csvTable, count, milli, spec int) *models.GPURequest {
 	n, okN := t.integer(count, 0, 1024, 0)
 	m, okM := t.integer(milli, 0, 1_000_000, 0)
@@ -345,13 +367,16 @@ func readGPU(t *csvTable, count, milli, spec int) *models.GPURequest {
 // order (file order at ties), each size a task definition shared by the rows of that size.
 func (c *checker) traceTasks(p string, rows []traceRow, scale float64, tmpl *models.TaskDefinition) []models.TraceTask {
 	first := slices.MinFunc(rows, func(a, b traceRow) int { return cmp.Compare(a.at, b.at) }).at
-	const maxSeconds = 100 * 365 * 24 * 3600 // far beyond any run, and within time.Duration
 	shapes := map[[2]int64]*models.TaskDefinition{}
 	out := make([]models.TraceTask, len(rows))
 	for i, r := range rows {
 		at, life := (r.at-first)*scale, r.life*scale
-		if at > maxSeconds || life > maxSeconds {
-			c.bad(p+".time_scale", "the trace, scaled, spans more than 100 years; scale it down")
+		if !(at <= maxLifeSeconds && life <= maxLifeSeconds) {
+			where := p + ".trace"
+			if scale != 1 {
+				where = p + ".time_scale"
+			}
+			c.bad(where, "the trace, scaled by time_scale %g, spans more than 100 years from its first arrival", scale)
 			return nil
 		}
 		key := [2]int64{r.cpu, r.mem}
@@ -392,12 +417,12 @@ func (c *checker) traceTarget(p string, r *models.Replay, sc *Scenario) {
 	if r.LoadMemory {
 		what = "memory"
 	}
-	capacity := models.FleetCapacity(sc.InstanceGroups)
+	capacity := models.FleetCapacity(sc.InstanceGroups, sc.Cluster)
 	if (r.LoadMemory && capacity.MemoryMiB == 0) || (!r.LoadMemory && capacity.CPU == 0) {
-		c.bad(p+".target_load", "is a share of the %s the instance groups register at the start, and they register none", what)
+		c.bad(p+".target_load", "is a share of the %s that the instance groups of cluster %s register at the start, and they register none", what, sc.Cluster)
 		return
 	}
-	within, _ := slices.BinarySearchFunc(r.Rows, sc.Duration, func(t models.TraceTask, h time.Duration) int { return cmp.Compare(t.At, h) })
+	within := r.Within(sc.Duration)
 	load := models.OfferedLoad(r.Rows[:within], capacity, sc.Duration, r.LoadMemory)
 	if load == 0 {
 		c.bad(p+".target_load", "the rows that arrive within the run offer no load to draw from")
@@ -410,5 +435,27 @@ func (c *checker) traceTarget(p string, r *models.Replay, sc *Scenario) {
 	// Each draw offers load/within on average and starts tasks/within tasks.
 	if expect := r.TargetLoad / load * float64(tasks); expect > maxTraceTasks {
 		c.bad(p+".target_load", "would start about %.3g tasks, more than %d; lower it or lengthen the run", expect, maxTraceTasks)
+	}
+}
+
+// traceOverrides warns about rows whose size the template's containers do not fit in: the
+// containers' CPU in all above the row's, or a container's memory above it. ECS's rules for a
+// definition's own sizes (DG/task_definition_parameters; validate_taskdefs.go applies them)
+// would refuse such a size; ecssim runs the tasks at the rows' sizes and says how many.
+func (c *checker) traceOverrides(p string, rows []traceRow, d *models.TaskDefinition) {
+	var cpu, mem int64
+	for _, ct := range d.Containers {
+		cpu += ct.CPU
+		mem = max(mem, ct.MemoryMiB, ct.MemoryReservationMiB)
+	}
+	n := 0
+	for _, r := range rows {
+		if r.cpu < cpu || r.mem < mem {
+			n++
+		}
+	}
+	if n > 0 {
+		c.warn(p+".task_definition", "%d of the trace's rows are smaller than the containers of %s (%d CPU units in all, "+
+			"a container of %d MiB), a task size ECS would refuse; they run at the rows' sizes", n, d.Ref(), cpu, mem)
 	}
 }

@@ -48,7 +48,7 @@ placement_strategy = [{ type = "binpack", field = "memory" }]
 			tasks += float64(row.Count)
 		}
 		if r.TargetLoad > 0 {
-			load := models.OfferedLoad(r.Rows, models.FleetCapacity(sc.InstanceGroups), sc.Duration, r.LoadMemory)
+			load := models.OfferedLoad(r.Rows, models.FleetCapacity(sc.InstanceGroups, sc.Cluster), sc.Duration, r.LoadMemory)
 			tasks *= r.TargetLoad / load
 		}
 		if tasks > 20_000 {

@@ -233,6 +233,22 @@ func TestTraceProblems(t *testing.T) {
 		csv:  "t,e,c,m\n0,1,1,1\n",
 		want: []string{`scenario.toml:9:19: workloads[0].target_resource: says what target_load counts, which the workload does not set`},
 	}, {
+		name: "times and sizes too large to hold",
+		keys: csvKeys + `time_unit = "1h"` + "\n",
+		csv:  "t,e,c,m\n1e308,,512,512\n0,1e7,512,512\n0,10,1e300,512\n0,10,1e19,512\n0,10,512,1e19\n",
+		want: []string{
+			`jobs.csv:2:1: t: 1e308 is too late a time: more than 1e+15 seconds`,
+			`jobs.csv:3:3: e: 1e7 is more than 100 years after the arrival`,
+			`jobs.csv:4:6: c: 1e300 is 1e+300 CPU units, above ECS's task maximum of 196608`,
+			`jobs.csv:5:6: c: 1e19 is 1e+19 CPU units, above ECS's task maximum of 196608`,
+			`jobs.csv:6:10: m: 1e19 is 1e+19 MiB, more than any instance has`,
+		},
+	}, {
+		name: "a column named twice",
+		keys: csvKeys,
+		csv:  "t,e,c,c,m\n0,1,1,1,1\n",
+		want: []string{`jobs.csv:1:7: column "c" is named twice (first as column 3)`},
+	}, {
 		name: "a file that is not there",
 		keys: csvKeys,
 		want: []string{`scenario.toml:7:9: workloads[0].trace: jobs.csv does not exist (a relative path is read from the scenario file's directory)`},
@@ -364,5 +380,45 @@ func TestTraceReplayDeterministic(t *testing.T) {
 				t.Error("seeds 1 and 2 gave the same run")
 			}
 		})
+	}
+}
+
+// TestTraceTargetCountsThisCluster checks that a target load is a share of the capacity of the
+// instance groups in the scenario's cluster only: a group whose agent joins another cluster
+// never runs the workload's tasks.
+func TestTraceTargetCountsThisCluster(t *testing.T) {
+	src := traceScenario(`columns = { arrival = "t", departure = "e", cpu = "c", memory = "m" }`+"\ntarget_load = 0.5\n") + `
+[[instance_groups]]
+name = "elsewhere"
+type = "m5.4xlarge"
+count = 3
+agent = { cluster = "other" }
+`
+	sc, err := loadWithFiles(src, map[string]string{"jobs.csv": "t,e,c,m\n0,60,1024,1024\n"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// One m5.4xlarge: 16 vCPU, 16384 units; the other group's three do not count.
+	if got := models.FleetCapacity(sc.InstanceGroups, sc.Cluster).CPU; got != 16384 {
+		t.Errorf("capacity %d CPU units, want 16384", got)
+	}
+}
+
+// TestTraceOverrideWarning checks the warning for rows smaller than the template's containers.
+func TestTraceOverrideWarning(t *testing.T) {
+	src := traceScenario(`task_definition = "big"
+columns = { arrival = "t", cpu = "c", memory = "m" }
+`) + `[[task_definitions]]
+family = "big"
+containers = [{ name = "app", cpu = 1024, memory = 2048 }]
+`
+	sc, err := loadWithFiles(src, map[string]string{"jobs.csv": "t,c,m\n0,256,512\n0,2048,4096\n"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"scenario.toml:8:19: warning: workloads[0].task_definition: 1 of the trace's rows are smaller than the containers of big:1 " +
+		"(1024 CPU units in all, a container of 2048 MiB), a task size ECS would refuse; they run at the rows' sizes"}
+	if diff := cmp.Diff(want, problemLines(t, sc.Warnings)); diff != "" {
+		t.Errorf("warnings (-want +got):\n%s", diff)
 	}
 }

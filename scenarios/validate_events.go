@@ -266,7 +266,7 @@ func spotCapacity(f *scenarioFile, sc *Scenario) spotKnowledge {
 	known := spotNone
 	for i, g := range sc.InstanceGroups {
 		gf := &f.InstanceGroups[i]
-		countOK := gf.Count.set && gf.Count.bad == "" && int64(g.Count) == gf.Count.v
+		countOK := (gf.Count.set && gf.Count.bad == "" && int64(g.Count) == gf.Count.v) || (gf.Nodes.set && !gf.Count.set)
 		switch {
 		case malformed(gf.Market) || (g.Market == models.Spot && !countOK):
 			known = spotUnknown
