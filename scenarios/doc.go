@@ -249,7 +249,8 @@
 //	name = "pods"                # without task_definition, required: the tasks are family
 //	                             # NAME revision 1, one bridge-mode container, no ports or image
 //	task_definition = "batch"    # optional: the row's cpu and memory are RunTask's task
-//	                             # overrides of it (API/TaskOverride); all else is the definition's
+//	                             # overrides of it (API/TaskOverride); all else is the definition's;
+//	                             # a warning counts the rows its containers do not fit in
 //	trace = "pods.csv"           # a CSV file with a header row, relative to the scenario file.
 //	    # Each row starts a task (count tasks) at its arrival, with its cpu and memory, which
 //	    # runs for its lifetime once RUNNING (departure - arrival, or duration) or, with
@@ -277,7 +278,8 @@
 //	target_load = 0.8            # instead of the rows as listed, draw rows with replacement,
 //	    # uniformly among those that arrive within the run, each keeping its arrival,
 //	    # lifetime and size, until the load they offer reaches this share (0-100) of what the
-//	    # instance groups register at the start: the time-weighted mean, over the run, of the
+//	    # instance groups of the scenario's cluster register at the start (Auto Scaling groups
+//	    # do not count): the time-weighted mean, over the run, of the
 //	    # CPU the tasks ask for while they run, as if each were placed, divided by the
 //	    # fleet's (models.OfferedLoad). Drawn from stream "trace/NAME". Not with shuffle. With
 //	    # departures = false and a small time_scale it is the share of the fleet the tasks
