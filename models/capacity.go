@@ -92,6 +92,15 @@ type StrategyItem struct {
 	Weight   int
 }
 
+// PullTime is how long a Fargate task takes to pull im: all of it, at PullMiBps; none without
+// an image or a pull rate.
+func (f FargateSettings) PullTime(im *Image) time.Duration {
+	if im == nil || f.PullMiBps <= 0 {
+		return 0
+	}
+	return time.Duration(float64(im.SizeMiB) / f.PullMiBps * float64(time.Second))
+}
+
 // FargateSettings are the account's Fargate behaviour, which ECS documents only in part.
 type FargateSettings struct {
 	// Provisioning is the time from a Fargate task's launch to its image pull starting: ENI

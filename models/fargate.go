@@ -135,10 +135,7 @@ func (s *Simulation) launchFargate(t *Task, p *CapacityProvider, now sim.Time) {
 	s.Cluster.Place(t, in, now)
 	t.PlacedAt = now
 	s.emit(Event{Kind: TaskPlaced, Task: t, Instance: in})
-	start := now.Add(s.fargateProvisioning.Sample())
-	if im := t.Def.Image; im != nil && s.Fargate.PullMiBps > 0 {
-		start = start.Add(time.Duration(float64(im.SizeMiB) / s.Fargate.PullMiBps * float64(time.Second)))
-	}
+	start := now.Add(s.fargateProvisioning.Sample()).Add(s.Fargate.PullTime(t.Def.Image))
 	t.ImageReadyAt = start // provisioned, and the image pulled
 	start = start.Add(t.life().containerStart(t.Def))
 	if t.life().fails(t.Def.Behavior.StartFailureRate) {

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
-	"slices"
 	"time"
 
 	"github.com/ecssim/ecssim/sim"
@@ -84,21 +83,6 @@ func (g *InstanceGroup) nodeOf(t *InstanceType) Node {
 		}
 	}
 	return Node{Type: g.Type, Attributes: g.Attributes}
-}
-
-// Types returns the instance types the group registers, each once, in the order they first
-// appear.
-func (g *InstanceGroup) Types() []*InstanceType {
-	if g.Nodes == nil {
-		return []*InstanceType{g.Type}
-	}
-	var out []*InstanceType
-	for _, n := range g.Nodes {
-		if !slices.Contains(out, n.Type) {
-			out = append(out, n.Type)
-		}
-	}
-	return out
 }
 
 // Simulation runs one cluster through virtual time: it registers the fleet, starts the

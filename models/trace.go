@@ -79,10 +79,7 @@ func SmallestSizes(defs []*TaskDefinition) []*TaskDefinition {
 // from their arrival for their lifetime, or to the end of the run, whichever comes first:
 // span = min(Life, horizon − At). It is 0 for a fleet of no capacity.
 func OfferedLoad(rows []TraceTask, capacity Resources, horizon time.Duration, memory bool) float64 {
-	c := capacity.CPU
-	if memory {
-		c = capacity.MemoryMiB
-	}
+	c := capacity.of(memory)
 	if c <= 0 || horizon <= 0 {
 		return 0
 	}
@@ -103,11 +100,15 @@ func (r *TraceTask) offered(horizon time.Duration, memory bool) float64 {
 	if r.Life >= 0 && r.Life < span {
 		span = r.Life
 	}
-	need := r.Def.Charge().CPU
+	return float64(r.Count) * float64(r.Def.Charge().of(memory)) * span.Seconds()
+}
+
+// of returns the memory in MiB with memory set, else the CPU units.
+func (r Resources) of(memory bool) int64 {
 	if memory {
-		need = r.Def.Charge().MemoryMiB
+		return r.MemoryMiB
 	}
-	return float64(r.Count) * float64(need) * span.Seconds()
+	return r.CPU
 }
 
 // FleetCapacity returns what the instance groups that join cluster register at the start of
@@ -162,11 +163,7 @@ func (r *Replay) Within(horizon time.Duration) int {
 // were. It returns none when the rows within the run offer no load at all.
 func (r *Replay) draw(horizon time.Duration, capacity Resources, rng *rand.Rand) []TraceTask {
 	within := r.Within(horizon)
-	c := capacity.CPU
-	if r.LoadMemory {
-		c = capacity.MemoryMiB
-	}
-	target := r.TargetLoad * float64(c) * horizon.Seconds()
+	target := r.TargetLoad * float64(capacity.of(r.LoadMemory)) * horizon.Seconds()
 	if within == 0 || OfferedLoad(r.Rows[:within], capacity, horizon, r.LoadMemory) == 0 {
 		return nil
 	}

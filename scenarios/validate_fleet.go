@@ -51,7 +51,7 @@ func (c *checker) fleet(groups []instanceGroupFile, sc *Scenario) {
 		h := c.hosts(p, hf, sc)
 		if hf.nodes {
 			if g.Count.set {
-				c.bad(p+".count", "set type and count, or nodes (one instance per row), not both")
+				c.bad(p+".count", typeOrNodes)
 			}
 			ig.Nodes = c.nodeGroup(p, rows, h.Attributes)
 			ig.Count = len(ig.Nodes)
@@ -100,6 +100,9 @@ type hosts struct {
 	Agent      models.AgentConfig
 }
 
+// typeOrNodes is the problem with a group that sets both a type (or count) and a node list.
+const typeOrNodes = "set type and count, or nodes (one instance per row), not both"
+
 // defaultAMIID is the ecs.ami-id attribute of instances whose group names no AMI.
 const defaultAMIID = "ami-ecs-al2023"
 
@@ -142,7 +145,7 @@ func (c *checker) instanceTypes(p string, f *hostsFile) []*models.InstanceType {
 	listOK := f.typesKey != "" && typed(c, p+"."+f.typesKey, f.Types)
 	if f.nodes {
 		if typeOK {
-			c.bad(p+"."+f.typeKey, "set type and count, or nodes (one instance per row), not both")
+			c.bad(p+"."+f.typeKey, typeOrNodes)
 		}
 		return f.nodeTypes
 	}

@@ -7,7 +7,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/ecssim/ecssim/models"
 	"github.com/ecssim/ecssim/scheduler"
@@ -282,11 +281,7 @@ func (l *waitLog) why(s *models.Simulation, t *models.Task, now sim.Time) string
 	}
 	if p.in.Fargate() {
 		head := fmt.Sprintf("PENDING on Fargate in %s since %v: ", p.in.Zone, dur(p.at))
-		var pull time.Duration
-		if im := t.Def.Image; im != nil && s.Fargate.PullMiBps > 0 {
-			pull = fargatePullTime(s, im)
-		}
-		switch provisioned := t.ImageReadyAt.Add(-pull); {
+		switch provisioned := t.ImageReadyAt.Add(-s.Fargate.PullTime(t.Def.Image)); {
 		case now < provisioned:
 			return head + fmt.Sprintf("provisioning (ENI and micro-VM) until %v", dur(provisioned))
 		case now < t.ImageReadyAt:
@@ -444,11 +439,7 @@ func fargatePull(s *models.Simulation, im *models.Image) string {
 	if im == nil || s.Fargate.PullMiBps <= 0 {
 		return "no image to pull"
 	}
-	return fmt.Sprintf("pulling image %s (%d MiB at %g MiB/s: %v)", im.Name, im.SizeMiB, s.Fargate.PullMiBps, fargatePullTime(s, im))
-}
-
-func fargatePullTime(s *models.Simulation, im *models.Image) time.Duration {
-	return time.Duration(float64(im.SizeMiB) / s.Fargate.PullMiBps * float64(time.Second))
+	return fmt.Sprintf("pulling image %s (%d MiB at %g MiB/s: %v)", im.Name, im.SizeMiB, s.Fargate.PullMiBps, s.Fargate.PullTime(im))
 }
 
 // tasksCount writes "1 task", "3 tasks"; instancesCount likewise.

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"time"
 
 	"github.com/ecssim/ecssim/models"
 	"github.com/ecssim/ecssim/sim"
@@ -180,10 +179,7 @@ func (l *waitLog) fargateSteps(step func(sim.Time, string, ...any), s *models.Si
 	}
 	step(p.at, "%s", where)
 	im := t.Def.Image
-	var pull time.Duration
-	if im != nil && s.Fargate.PullMiBps > 0 {
-		pull = fargatePullTime(s, im)
-	}
+	pull := s.Fargate.PullTime(im)
 	pulled := t.ImageReadyAt
 	provisioned := pulled.Add(-pull)
 	if provisioned > until {
