@@ -8,17 +8,16 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
-)
 
-// sharedData is the reference data every developer machine and CI has beside the project.
-const sharedData = "../../shared/data/"
+	"github.com/ecssim/ecssim/internal/refdata"
+)
 
 // TestCatalogMatchesReferenceData checks every catalog entry against the reference CSV, field
 // by field, without the project ever holding a copy of the file.
 func TestCatalogMatchesReferenceData(t *testing.T) {
-	f, err := os.Open(sharedData + "ec2-instance-types.csv")
+	f, err := os.Open(refdata.File(t, "ec2-instance-types.csv"))
 	if err != nil {
-		t.Fatalf("reference data missing: %v", err)
+		t.Fatal(err)
 	}
 	defer f.Close()
 	rows, err := csv.NewReader(f).ReadAll()

@@ -10,19 +10,17 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 
+	"github.com/ecssim/ecssim/internal/refdata"
 	"github.com/ecssim/ecssim/models"
 )
-
-// sharedData is the reference data beside the project (never copied into it).
-const sharedData = "../../shared/data/"
 
 // TestFargateSizesMatchReferenceData checks the Fargate size table against the reference CSV:
 // every Linux row (all of them: the windows_supported column only says whether Windows takes
 // the size too) is a size, and there is no other.
 func TestFargateSizesMatchReferenceData(t *testing.T) {
-	f, err := os.Open(sharedData + "fargate-task-sizes.csv")
+	f, err := os.Open(refdata.File(t, "fargate-task-sizes.csv"))
 	if err != nil {
-		t.Fatalf("reference data missing: %v", err)
+		t.Fatal(err)
 	}
 	defer f.Close()
 	rows, err := csv.NewReader(f).ReadAll()

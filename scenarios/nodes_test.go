@@ -5,8 +5,10 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/ecssim/ecssim/models"
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/ecssim/ecssim/internal/refdata"
+	"github.com/ecssim/ecssim/models"
 )
 
 // nodesScenario is a scenario whose one instance group reads nodes.csv.
@@ -122,21 +124,7 @@ func TestNodeListProblems(t *testing.T) {
 	}
 }
 
-// openbData is where the Alibaba cluster-trace-gpu-v2023 files are: ../shared/data beside the
-// repository, on every developer machine and in CI (the project keeps no copy).
-func openbData(t *testing.T, name string) string {
-	t.Helper()
-	p, err := filepath.Abs(filepath.Join("..", "..", "shared", "data", name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := os.Stat(p); err != nil {
-		t.Fatalf("the openb trace is not beside the repository: %v", err)
-	}
-	return p
-}
-
-// TestOpenbReplay replays the openb pod list on the openb fleet, both read from ../shared/data,
+// TestOpenbReplay replays the openb pod list on the openb fleet, both reference files (package refdata),
 // end to end under the invariant checker. The numbers are the files': 1523 nodes with 125,514
 // cores in all (registered at 1024 units a core), 8152 pods over 149 days, which the whole
 // fleet holds at once with room to spare, so every pod is placed.
@@ -146,10 +134,10 @@ func TestOpenbReplay(t *testing.T) {
 duration = "150d"
 [[instance_groups]]
 name = "openb"
-nodes = "` + openbData(t, "alibaba-v2023-openb_node_list_all_node.csv") + `"
+nodes = "` + refdata.File(t, "alibaba-v2023-openb_node_list_all_node.csv") + `"
 [[workloads]]
 name = "pods"
-trace = "` + openbData(t, "alibaba-v2023-openb_pod_list_default.csv") + `"
+trace = "` + refdata.File(t, "alibaba-v2023-openb_pod_list_default.csv") + `"
 trace_format = "openb"
 placement_strategy = [{ type = "binpack", field = "cpu" }]
 `
