@@ -140,10 +140,10 @@ const (
 	deploymentName  = "deployment in progress"
 )
 
-// outageSpans returns the recording's zone outages as spans, in the time axis's unit.
-func outageSpans(rec *Recording, ta timeAxis) []Span {
+// outageSpans returns zone outages as spans, in the time axis's unit.
+func outageSpans(outages []Outage, ta timeAxis) []Span {
 	var out []Span
-	for _, o := range rec.outages {
+	for _, o := range outages {
 		out = append(out, Span{Kind: SpanOutage, Name: outageName, From: o.Start / ta.Div, To: o.End / ta.Div})
 	}
 	return out
@@ -156,7 +156,7 @@ func outageSpans(rec *Recording, ta timeAxis) []Span {
 func RunFigures(sum Summary, rec *Recording) []Figure {
 	ta := timeAxisFor(sum.SimulatedSeconds)
 	x := ta.xs(rec.times)
-	outages := outageSpans(rec, ta)
+	outages := outageSpans(rec.outages, ta)
 	figs := []Figure{
 		{
 			Name: "reserved", Title: "Reserved CPU and memory",
@@ -335,7 +335,7 @@ const resiliencyAxis = "zone-loss survival (% of desired tasks, mean)"
 func ComparisonFigures(cs []*Comparison, recs [][]*Recording) []Figure {
 	var figs []Figure
 	if len(cs) > 0 && len(recs) > 0 {
-		figs = append(figs, comparisonSeries(cs[0].Strategies, recs)...)
+		figs = append(figs, comparisonSeries(cs[0].Strategies, cs[0].Seeds[0], recs)...)
 	}
 	if f, ok := scatterFigure(cs, "utilization-vs-resiliency", "Utilization against resiliency",
 		"Mean reserved CPU and memory of the EC2 instances against zone-loss survival (the share of the desired tasks that would survive losing the zone holding most of them, time-weighted, averaged over the services by desired count). Up and right is better; bars are 95% confidence intervals over the seeds.",
@@ -350,8 +350,9 @@ func ComparisonFigures(cs []*Comparison, recs [][]*Recording) []Figure {
 	return figs
 }
 
-// comparisonSeries returns the figures over time of a comparison's recordings.
-func comparisonSeries(strategies []string, recs [][]*Recording) []Figure {
+// comparisonSeries returns the figures over time of a comparison's recordings; seed is the
+// first seed, whose runs the heat maps show.
+func comparisonSeries(strategies []string, seed uint64, recs [][]*Recording) []Figure {
 	first := firstRecording(recs)
 	if first == nil {
 		return nil
@@ -361,11 +362,12 @@ func comparisonSeries(strategies []string, recs [][]*Recording) []Figure {
 	mean := func(s int, get func(*Recording) []float64, k float64) Series {
 		return Series{Name: strategies[s], Color: s, X: x, Y: scaled(meanOver(recs[s], first.times, get), k)}
 	}
+	outages := commonOutages(recs, ta)
 	var cpu, mem, running, waiting Panel
-	cpu = Panel{Title: "CPU", YLabel: reservedAxis, YMax: 100}
-	mem = Panel{Title: "memory", XLabel: ta.Label, YLabel: reservedAxis, YMax: 100}
-	running = Panel{Title: "running", YLabel: "running tasks"}
-	waiting = Panel{Title: "pending (solid) and waiting (dashed)", XLabel: ta.Label, YLabel: "tasks"}
+	cpu = Panel{Title: "CPU", YLabel: reservedAxis, YMax: 100, Spans: outages}
+	mem = Panel{Title: "memory", XLabel: ta.Label, YLabel: reservedAxis, YMax: 100, Spans: outages}
+	running = Panel{Title: "running", YLabel: "running tasks", Spans: outages}
+	waiting = Panel{Title: "pending (solid) and waiting (dashed)", XLabel: ta.Label, YLabel: "tasks", Spans: outages}
 	var cdfs []Series
 	for s := range strategies {
 		if s >= len(recs) || len(recs[s]) == 0 {
@@ -404,15 +406,19 @@ func comparisonSeries(strategies []string, recs [][]*Recording) []Figure {
 	if !all {
 		seeds = fmt.Sprintf("the seeds recorded (up to %d: a resumed compare records only the runs it ran)", recorded)
 	}
+	shaded := ""
+	if len(outages) > 0 {
+		shaded = " Shaded: the zone outages every run had at the same times."
+	}
 	figs := []Figure{
 		{
 			Name: "reserved", Title: "Reserved CPU and memory by strategy",
-			Caption: fmt.Sprintf("CPU units and memory reserved by tasks on the registered EC2 instances, as a share of what they registered: the mean over %s at each sample time.", seeds),
+			Caption: fmt.Sprintf("CPU units and memory reserved by tasks on the registered EC2 instances, as a share of what they registered: the mean over %s at each sample time.%s", seeds, shaded),
 			Panels:  []Panel{cpu, mem},
 		},
 		{
 			Name: "tasks", Title: "Running, pending and waiting tasks by strategy",
-			Caption: fmt.Sprintf("The mean over %s at each sample time. Pending: placed (or provisioning on Fargate), not RUNNING yet. Waiting: wanted by a service and not placed (no instance found, or waiting for Auto Scaling capacity).", seeds),
+			Caption: fmt.Sprintf("The mean over %s at each sample time. Pending: placed (or provisioning on Fargate), not RUNNING yet. Waiting: wanted by a service and not placed (no instance found, or waiting for Auto Scaling capacity).%s", seeds, shaded),
 			Panels:  []Panel{running, waiting},
 		},
 	}
@@ -441,12 +447,34 @@ func comparisonSeries(strategies []string, recs [][]*Recording) []Figure {
 			continue
 		}
 		figs = append(figs, Figure{
-			Name: fmt.Sprintf("instances-heatmap-%d-%s", s+1, slug(name)), Title: "Tasks per instance: " + name,
-			Caption: "Strategy " + name + ", first seed: each row is an EC2 instance, grouped by zone; colour is the number of tasks placed on it and not yet stopped. White: not registered. The colour scale is the same for every strategy.",
+			Name:  fmt.Sprintf("instances-heatmap-%d-%s", s+1, slug(name)),
+			Title: fmt.Sprintf("Tasks per instance: %s, seed %d", name, seed),
+			Caption: fmt.Sprintf("Strategy %s, seed %d (the first): each row is an EC2 instance, grouped by zone; colour is the number of tasks placed on it and not yet stopped. White: not registered. The colour scale is the same for every strategy.",
+				name, seed),
 			Panels:  []Panel{{XLabel: ta.Label, YLabel: "instance (zone)", Heat: h}},
 		})
 	}
 	return figs
+}
+
+// commonOutages returns, as spans, the zone outages that every recording had at the same
+// times: those a scenario schedules, which the means over seeds can show. Outages drawn at
+// random differ from seed to seed and are left out.
+func commonOutages(recs [][]*Recording, ta timeAxis) []Span {
+	var common []Outage
+	started := false
+	for _, row := range recs {
+		for _, r := range row {
+			switch {
+			case r == nil:
+			case !started:
+				common, started = slices.Clone(r.outages), true
+			default:
+				common = slices.DeleteFunc(common, func(o Outage) bool { return !slices.Contains(r.outages, o) })
+			}
+		}
+	}
+	return outageSpans(common, ta)
 }
 
 // firstRecording returns the first recording in recs, or nil.

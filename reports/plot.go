@@ -90,8 +90,21 @@ func (f *Figure) SVG() ([]byte, error) {
 	if _, err := c.WriteTo(&b); err != nil {
 		return nil, err
 	}
-	return bytes.ReplaceAll(b.Bytes(), []byte("font-family:Liberation Sans;"), []byte(svgFonts)), nil
+	return []byte(svgFixes.Replace(b.String())), nil
 }
+
+// svgFixes mends what gonum/plot's SVG canvas (vgsvg, v0.17.0) writes:
+//   - text asks for Liberation Sans alone, which few computers have (svgFonts);
+//   - an image (a heat map's cells) is labelled image/jpg, though its data is a PNG;
+//   - an image keeps SVG's default preserveAspectRatio, "xMidYMid meet", so a browser shrinks
+//     it to its own aspect ratio and centres it in its box: a heat map of 1200×1200 pixels in a
+//     box twice as wide as tall would show its first hour at about 1.2 h. The cells must fill
+//     the box they were given, as they do in the PNG, so that they line up with the axis.
+var svgFixes = strings.NewReplacer(
+	"font-family:Liberation Sans;", svgFonts,
+	`xlink:href="data:image/jpg;base64,`, `xlink:href="data:image/png;base64,`,
+	"<image ", `<image preserveAspectRatio="none" `,
+)
 
 // PNG returns the figure as a PNG image at 110 dpi.
 func (f *Figure) PNG() ([]byte, error) {
