@@ -40,8 +40,10 @@ type serviceControl struct {
 	failedStarts  int
 	lastFailure   sim.Time
 	throttleUntil sim.Time
-	// starved is set while the service has tasks it could not place.
+	// starved is set while the service has tasks it could not place; unplaced counts them, as
+	// the latest pass that tried to place tasks left them.
 	starved  bool
+	unplaced int
 	deadlock *Deployment // the deployment the deadlock event was emitted for
 	// rebalancing is set while AZ rebalancing moves tasks; rebalanceSteps counts its moves, so
 	// that a fleet that cannot balance the zones stops it trying.
@@ -185,7 +187,7 @@ func (s *Simulation) replicaPass(svc *Service, now sim.Time) {
 	var throttled sim.Time
 	switch {
 	case want <= 0 || failed:
-		ctl.starved = false
+		ctl.starved, ctl.unplaced = false, 0
 	case now < ctl.throttleUntil:
 		throttled = ctl.throttleUntil
 		s.wake(svc, ctl.throttleUntil)
@@ -238,10 +240,10 @@ func (s *Simulation) scaleIn(svc *Service, d *Deployment, excess int, failed boo
 // finds no instance; it returns why that one found none.
 func (s *Simulation) startTasks(svc *Service, d *Deployment, n int, now sim.Time) *PlacementError {
 	ctl := &svc.ctl
-	ctl.starved = false
-	for range n {
+	ctl.starved, ctl.unplaced = false, 0
+	for i := range n {
 		if fail := s.launchServiceTask(svc, d, now); fail != nil {
-			ctl.starved = true
+			ctl.starved, ctl.unplaced = true, n-i
 			s.wake(svc, now.Add(s.PlacementRetry))
 			return fail
 		}

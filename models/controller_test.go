@@ -652,3 +652,34 @@ func TestFailedDeploymentStillScalesIn(t *testing.T) {
 		t.Errorf("%d tasks after scaling to 2", n)
 	}
 }
+
+// TestUnplaced: Service.Unplaced is what the latest pass found no instance for. Two m6i.large
+// (2048 CPU units each) hold four tasks of 1024 units. A service wanting 7 leaves 3 unplaced;
+// scaled to 5 at 10 min it leaves 1; scaled to 3 at 20 min it stops one and needs none.
+func TestUnplaced(t *testing.T) {
+	def := modelstest.TaskDef("web", 1024, 256)
+	cases := []struct {
+		name    string
+		actions []models.Action
+		want    int
+	}{
+		{"short all the run", nil, 3},
+		{"scaled to fewer, still short", []models.Action{{At: 10 * time.Minute, Kind: models.ActionScale, DesiredCount: 5}}, 1},
+		{"scaled to what fits", []models.Action{
+			{At: 10 * time.Minute, Kind: models.ActionScale, DesiredCount: 5},
+			{At: 20 * time.Minute, Kind: models.ActionScale, DesiredCount: 3},
+		}, 0},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			svc := service("web", def, 7, 100, 200)
+			for i := range c.actions {
+				c.actions[i].Service = svc
+			}
+			simulate(t, time.Hour, []*models.InstanceGroup{fleet("g", "m6i.large", 2)}, []*models.Service{svc}, c.actions...)
+			if got := svc.Unplaced(); got != c.want {
+				t.Errorf("Unplaced() = %d, want %d", got, c.want)
+			}
+		})
+	}
+}

@@ -53,6 +53,9 @@ func (s *Simulation) daemonPass(svc *Service, now sim.Time) {
 	throttled := now < ctl.throttleUntil
 	failed := d.State == RolloutFailed // a failed deployment launches no new tasks
 	ctl.starved = false
+	if !throttled { // a throttled pass tries nothing: what the last one left unplaced stands
+		ctl.unplaced = 0
+	}
 
 	for _, in := range s.Cluster.Instances() {
 		mine, stopping, others := daemonTasks(svc, in)
@@ -92,6 +95,7 @@ func (s *Simulation) daemonPlace(svc *Service, d *Deployment, in *Instance, now 
 		s.emit(Event{Kind: PlacementFailed, Task: t, Service: svc, Failure: fail})
 		s.emit(Event{Kind: ServiceEvent, Service: svc, Message: unableToPlace(svc, fail)})
 		svc.ctl.starved = true
+		svc.ctl.unplaced++
 		s.wake(svc, now.Add(s.PlacementRetry))
 		return
 	}

@@ -90,6 +90,13 @@ func (s *Service) Group() string { return "service:" + s.Name }
 // modify the slice.
 func (s *Service) Tasks() []*Task { return s.tasks }
 
+// Unplaced returns the tasks the service's latest scheduler pass wanted and found no
+// instance for. On EC2, ECS creates no task for them: the service keeps trying, and a
+// placement failure is counted on each try (DG/service-event-messages: "unable to place a task"). Tasks
+// waiting for a capacity provider are created and wait in PROVISIONING instead, and are not
+// counted here.
+func (s *Service) Unplaced() int { return s.ctl.unplaced }
+
 // Deployments returns the service's deployments in the order they started, the first being the
 // one that created the service. Callers must not modify the slice.
 func (s *Service) Deployments() []*Deployment { return s.deployments }

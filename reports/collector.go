@@ -46,6 +46,7 @@ type Collector struct {
 	svcCost, workloadCost map[string]*ownerCost
 
 	started, failures int
+	neverPlaced       int // standalone tasks RunTask could not place, and tasks stopped unplaced
 	startFailures     int
 	stoppedByFaults   int
 	running           int
@@ -249,10 +250,15 @@ func (c *Collector) Observe(now sim.Time, e models.Event) {
 		c.counted[e.Task] = 0
 		c.placed(e.Task, e.Instance, now)
 		if st := c.bySvc[e.Task.Service]; st != nil {
+			st.accrueShort(now)
 			st.started++
+			st.placed++
 		}
 	case models.PlacementFailed:
 		c.failures++
+		if e.Task != nil && e.Task.Service == nil { // RunTask does not try again
+			c.neverPlaced++
+		}
 	case models.TaskRunning:
 		c.pending.add(now.Sub(e.Task.CreatedAt).Seconds())
 		c.running++
@@ -284,6 +290,9 @@ func (c *Collector) Observe(now sim.Time, e models.Event) {
 			}
 		}
 	case models.TaskStopping, models.TaskStopped:
+		if e.Kind == models.TaskStopped && e.Task.Instance == nil {
+			c.stoppedUnplaced(e.Task)
+		}
 		c.stopped(e.Task, now)
 		if e.Kind == models.TaskStopped {
 			c.released(e.Task, e.Instance, now)
@@ -342,6 +351,10 @@ func (c *Collector) stopped(t *models.Task, now sim.Time) {
 		return
 	}
 	delete(c.counted, t)
+	if st := c.bySvc[t.Service]; st != nil {
+		st.accrueShort(now)
+		st.placed--
+	}
 	if f&countedRunning != 0 {
 		c.running--
 		if f&countedFargate != 0 {
@@ -360,6 +373,31 @@ func (c *Collector) stopped(t *models.Task, now sim.Time) {
 	}
 	if f&countedHealthy != 0 {
 		st.setHealthy(-1)
+	}
+}
+
+// stoppedUnplaced counts a task that stopped while it waited in PROVISIONING: it never
+// reached an instance.
+func (c *Collector) stoppedUnplaced(t *models.Task) {
+	c.neverPlaced++
+	if st := c.bySvc[t.Service]; st != nil {
+		st.neverPlaced++
+	}
+}
+
+// unplacedAtEnd counts, at the end of the run, the tasks services still could not place: those
+// waiting in PROVISIONING, and those their latest pass found no instance for (models.Service
+// Unplaced).
+func (c *Collector) unplacedAtEnd() {
+	for _, st := range c.services {
+		n := st.svc.Unplaced()
+		for _, t := range st.svc.Tasks() {
+			if t.State == models.Provisioning {
+				n++
+			}
+		}
+		st.neverPlaced += n
+		c.neverPlaced += n
 	}
 }
 
@@ -505,7 +543,9 @@ func (c *Collector) Finish() {
 	c.advance(c.horizon)
 	for _, st := range c.services {
 		st.integrate(c.horizon)
+		st.accrueShort(c.horizon)
 	}
+	c.unplacedAtEnd()
 	for zone, o := range c.outageOpen { // each zone's seconds are one sum: the order is immaterial
 		c.outageSecs[zone] += c.horizon.Sub(o.since).Seconds()
 	}

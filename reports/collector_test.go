@@ -607,13 +607,15 @@ func TestTaskCounts(t *testing.T) {
 			r.cannotStart(400*s, in, "batch") // never placed: not started
 		},
 	}
-	// Started: the six TaskPlaced (b1, w1, b2, b3, b4, b5). Placement failures: 2. Start
-	// failures: b4, placed but failed to start; b5 was stopped before it ran, with no error.
+	// Started: the six TaskPlaced (b1, w1, b2, b3, b4, b5). Placement failures: 2. Never
+	// placed: 1, the batch task RunTask could not place (web's failed try leaves no task
+	// unplaced at the end: no pass of a real service scheduler ran). Start failures: b4,
+	// placed but failed to start; b5 was stopped before it ran, with no error.
 	// Pending samples 2, 4, 60, 10 s; sorted 2, 4, 10, 60. Mean 76/4 = 19.
 	// p50: the smallest x with CDF(x) >= 0.5 is the 2nd of 4 → 4 (not 7, the midpoint).
 	// p99: CDF reaches 0.99 only at the 4th → 60.
 	want := reports.TaskSummary{
-		Started: 6, PlacementFailures: 2, StartFailures: 1,
+		Started: 6, PlacementFailures: 2, NeverPlaced: 1, StartFailures: 1,
 		PendingSeconds: reports.Quantiles{Mean: 19, P50: 4, P99: 60},
 	}
 	got := sc.summary(t).Tasks

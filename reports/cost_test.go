@@ -416,7 +416,7 @@ func TestStrandedCost(t *testing.T) {
 	//     memory stranded: $0.096 each.
 	// Stranded: $0.048 + $0.096 = $0.144; memory $0.096.
 	// Attributed: each task max(0.25, 0.5) × $0.192: 1 h + 0.5 h → $0.144; EC2 $0.288, idle
-	// $0.144.
+	// $0.144. The 1 h run at that rate for a month of 730 h: $0.288 × 730 = $210.24.
 	sc := scenario{
 		fleet:     []*mt.InstanceBuilder{sized("m5.xlarge", "us-east-1a", 8192), sized("m5.large", "us-east-1b", 1024)},
 		workloads: []*models.Workload{workload("mem", mt.TaskDef("mem", 1024, 4096))},
@@ -428,10 +428,10 @@ func TestStrandedCost(t *testing.T) {
 		},
 	}
 	k := sc.summary(t).CostUSD
-	got := [...]float64{k.Stranded, k.StrandedMemory, k.EC2, k.Idle, k.PerWorkload["mem"]}
-	want := [...]float64{0.144, 0.096, 0.288, 0.144, 0.144}
+	got := [...]float64{k.Stranded, k.StrandedMemory, k.EC2, k.Idle, k.PerWorkload["mem"], k.PerMonth}
+	want := [...]float64{0.144, 0.096, 0.288, 0.144, 0.144, 210.24}
 	if diff := cmp.Diff(want, got, approx); diff != "" {
-		t.Errorf("stranded, stranded_memory, ec2, idle, per_workload.mem (-want +got):\n%s", diff)
+		t.Errorf("stranded, stranded_memory, ec2, idle, per_workload.mem, per_month (-want +got):\n%s", diff)
 	}
 }
 

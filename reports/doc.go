@@ -17,7 +17,17 @@
 //     nothing runs do not count, nor those of services that run on Fargate only (launch type
 //     FARGATE, or a capacity provider strategy of FARGATE and FARGATE_SPOT alone).
 //     memory_stranded_mean alike.
-//   - tasks.started: tasks placed; placement_failures: placements that found no instance;
+//   - tasks.started: tasks placed; placement_failures: placement attempts that found no
+//     instance (a PlacementFailed event): attempts, not tasks, since a service tries again
+//     every 30 s while it is short, so one task that never fits counts once a try;
+//     never_placed: tasks that never reached an instance, counted once each: a standalone
+//     task RunTask could not place (it does not try again); a task that stopped while waiting
+//     in PROVISIONING (a TaskStopped with no instance: scale-in, a failed deployment); and at
+//     the end of the run, for each service, its tasks still waiting in PROVISIONING and those
+//     its latest scheduler pass wanted and found no instance for (models.Service.Unplaced: on
+//     EC2, ECS creates no task until one can be placed). A service 14 tasks short for a month
+//     on EC2 has about 87,600 placement failures and 14 never placed. A would-be task that a
+//     scale-in made unwanted before it was placed is not counted: ECS never created it.
 //     stopped_by_faults: tasks stopped because their capacity was lost (a TaskStopping event
 //     with Fault: an instance failure, a zone outage, a Spot interruption; each task once, by
 //     its TaskStopping: a TaskStopped never counts);
@@ -84,6 +94,10 @@
 //     their instances was billed.
 //   - cost_usd.per_task_hour: total / the task-hours of RUNNING tasks (EC2 and Fargate, from
 //     TaskRunning until the task starts STOPPING); 0 when no task ran.
+//   - cost_usd.per_month: total / the run's simulated hours × 730, the run's cost at its
+//     average rate for a month of 730 hours (8,760 hours a year / 12, the month AWS's pricing
+//     calculator uses). A run that spends its first minutes starting up is dearer per hour
+//     than the steady state, so runs long against their start-up give the truer figure.
 //   - cost_usd.stranded: the dollars of stranded CPU: the sum over the cluster's instances of
 //     ∫ (stranded CPU units / registered CPU units) × the instance's hourly price dt, where an
 //     instance's stranded CPU is all its free CPU when none of the scenario's task definitions
@@ -127,6 +141,22 @@
 //     the run counts until the end (so a service that never recovers shows the time from the
 //     fault to the end). recovery_seconds_max is the longest, recovery_seconds_mean the mean
 //     over fault_episodes episodes; both 0 with none.
+//   - services.*.episodes: each recovery episode above, in the order they opened:
+//     started_at, ended_at (null for one still open at the end of the run), duration_seconds,
+//     lowest_healthy (the fewest healthy tasks while it was open, counting the state the
+//     opening fault stops left), served_fraction = ∫ min(healthy, desired) dt / ∫ desired dt
+//     over the episode (the task-seconds served of those owed; 1 for an episode that lasted no
+//     time), and stopped_by_faults (the service's tasks faults stopped while it was open, the
+//     opening ones included). An outage of four hours in a month shows here even when
+//     availability rounds to 99.4%.
+//   - services.*.never_placed: the service's part of tasks.never_placed.
+//   - services.*.tasks_short_mean and tasks_short_max: the shortfall max(0, desired − tasks
+//     placed and not stopping), with the desired count in force at each moment, from the
+//     start of the run (not from the first steady state: a service that never gets all its
+//     tasks shows it). tasks_short_mean is its time-weighted mean over the run;
+//     tasks_short_max the largest value held for some time (a service that places its
+//     replacements at the instant it loses tasks is short for no time). The figures' waiting
+//     tasks are the same count summed over the services.
 //   - services.*.unserved_task_seconds: ∫ max(0, desired − healthy) dt, from the service's
 //     first steady state to the end of the run, with the desired count in force at each
 //     moment: the task-seconds the service owed and did not serve, whatever the cause.

@@ -179,7 +179,8 @@ func runSections(s Summary) []section {
 	t, u, capa, cost, r, f := s.Tasks, s.Utilization, s.Capacity, s.CostUSD, s.Resiliency, s.Faults
 	results := table{Header: []string{"measure", "value"}, Rows: [][]string{
 		{"tasks started", strconv.Itoa(t.Started)},
-		{"placement failures", strconv.Itoa(t.PlacementFailures)},
+		{"tasks never placed", strconv.Itoa(t.NeverPlaced)},
+		{"failed placement attempts", strconv.Itoa(t.PlacementFailures)},
 		{"tasks that failed to start", strconv.Itoa(t.StartFailures)},
 		{"tasks stopped by faults", strconv.Itoa(t.StoppedByFaults)},
 		{"time to RUNNING: mean, p50, p99", seconds(t.PendingSeconds.Mean) + ", " + seconds(t.PendingSeconds.P50) + ", " + seconds(t.PendingSeconds.P99)},
@@ -189,6 +190,7 @@ func runSections(s Summary) []section {
 		{"Fargate tasks at most, vCPU-hours, GB-hours", fmt.Sprintf("%d, %.1f, %.1f", capa.FargateTasksMax, capa.FargateVCPUHours, capa.FargateGBHours)},
 		{"cost: total (EC2, Fargate)", usd(cost.Total) + " (" + usd(cost.EC2) + ", " + usd(cost.Fargate) + ")"},
 		{"cost per task-hour", usd4(cost.PerTaskHour)},
+		{"cost per month (730 h) at this rate", usd(cost.PerMonth)},
 		{"EC2 cost reserved by no task", usd(cost.Idle)},
 		{"zone-loss survival: mean, worst", pct(r.ZoneLossSurvivalMean) + ", " + pct(r.ZoneLossSurvivalWorst)},
 		{"instance-loss survival: mean, worst", pct(r.InstanceLossSurvivalMean) + ", " + pct(r.InstanceLossSurvivalWorst)},
@@ -201,9 +203,13 @@ func runSections(s Summary) []section {
 	if len(names) > 0 {
 		svc := table{
 			Caption: "Availability: share of the time from the first steady state with healthy tasks ≥ desired. Survival: share of the desired tasks left if the worst instance or zone were lost.",
-			Header:  []string{"service", "desired", "availability", "min healthy held", "healthy targets min / mean", "max zone share", "zone-loss survival mean / worst", "instance-loss survival mean / worst", "recovery max", "deployments"},
+			Header:  []string{"service", "desired", "availability", "min healthy held", "never placed", "short mean / max", "healthy targets min / mean", "max zone share", "zone-loss survival mean / worst", "instance-loss survival mean / worst", "recovery max", "deployments"},
 		}
 		deps := table{Header: []string{"service", "started", "finished", "state", "task definition", "duration", "lowest healthy", "failed tasks"}}
+		episodes := table{
+			Caption: "Fault episodes: from a fault that left the service short of healthy tasks until they were back at the desired count. Served: the task-seconds served of those owed meanwhile.",
+			Header:  []string{"service", "started", "ended", "duration", "lowest healthy", "served", "stopped by faults"},
+		}
 		for _, n := range names {
 			v := s.Services[n]
 			targets := "-"
@@ -211,7 +217,8 @@ func runSections(s Summary) []section {
 				targets = fmt.Sprintf("%d / %.1f", *v.HealthyTargetsMin, *v.HealthyTargetsMean)
 			}
 			res := v.Resiliency
-			svc.Rows = append(svc.Rows, []string{n, strconv.Itoa(v.Desired), pct(v.Availability), pct(v.MinHealthyHeld), targets, pct(v.MaxAZShare),
+			svc.Rows = append(svc.Rows, []string{n, strconv.Itoa(v.Desired), pct(v.Availability), pct(v.MinHealthyHeld),
+				strconv.Itoa(v.NeverPlaced), fmt.Sprintf("%.2f / %d", v.TasksShortMean, v.TasksShortMax), targets, pct(v.MaxAZShare),
 				pct(res.ZoneLossSurvival.Mean) + " / " + pct(res.ZoneLossSurvival.Worst),
 				pct(res.InstanceLossSurvival.Mean) + " / " + pct(res.InstanceLossSurvival.Worst),
 				seconds(v.RecoverySecondsMax), strconv.Itoa(len(v.Deployments))})
@@ -219,8 +226,16 @@ func runSections(s Summary) []section {
 				deps.Rows = append(deps.Rows, []string{n, seconds(d.StartedAt), d.finished(), d.marked(d.State), d.TaskDefinition, seconds(d.DurationSeconds),
 					strconv.Itoa(d.LowestHealthy), strconv.Itoa(d.FailedTasks)})
 			}
+			for _, e := range v.Episodes {
+				episodes.Rows = append(episodes.Rows, []string{n, seconds(e.StartedAt), e.ended(), seconds(e.DurationSeconds),
+					strconv.Itoa(e.LowestHealthy), pct(e.ServedFraction), strconv.Itoa(e.StoppedByFaults)})
+			}
 		}
-		secs = append(secs, section{Heading: "Services", Tables: []table{svc, deps}})
+		tables := []table{svc, deps}
+		if len(episodes.Rows) > 0 {
+			tables = append(tables, episodes)
+		}
+		secs = append(secs, section{Heading: "Services", Tables: tables})
 	}
 	var text bytes.Buffer
 	if err := s.WriteText(&text); err == nil {

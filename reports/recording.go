@@ -58,9 +58,8 @@ type Recording struct {
 	// Live counts, dropped by Finish.
 	zoneOf   map[string]*zoneSeries
 	hostOf   map[*models.Instance]*hostSeries
-	live     map[*models.Service]int // service tasks placed and not yet stopping
-	outageOf map[string]int          // index in outages of the zone's open outage
-	openOf   map[string]int          // outages open on the zone (they may overlap)
+	outageOf map[string]int // index in outages of the zone's open outage
+	openOf   map[string]int // outages open on the zone (they may overlap)
 }
 
 // zoneSeries is the running tasks in one zone at each sample.
@@ -100,7 +99,7 @@ func (c *Collector) Record(opt RecordOptions) *Recording {
 	r := &Recording{
 		opt: opt, horizon: c.horizon, every: samplingInterval(opt.Every, c.horizon),
 		zoneOf: map[string]*zoneSeries{}, hostOf: map[*models.Instance]*hostSeries{},
-		live: map[*models.Service]int{}, outageOf: map[string]int{}, openOf: map[string]int{},
+		outageOf: map[string]int{}, openOf: map[string]int{},
 	}
 	for _, st := range c.services {
 		r.services = append(r.services, &serviceSeries{st: st, name: st.svc.Name, balanced: st.balanced})
@@ -132,10 +131,6 @@ func (r *Recording) observe(now sim.Time, e models.Event, c *Collector) {
 		if e.Instance != nil && !e.Instance.Fargate() {
 			r.zone(e.Instance.Zone)
 		}
-	case models.TaskPlaced:
-		if e.Task.Service != nil {
-			r.live[e.Task.Service]++
-		}
 	case models.TaskRunning:
 		if f, ok := c.counted[e.Task]; (!ok || f&countedRunning == 0) && e.Task.Instance != nil {
 			r.zone(e.Task.Instance.Zone).now++
@@ -144,9 +139,6 @@ func (r *Recording) observe(now sim.Time, e models.Event, c *Collector) {
 		f, ok := c.counted[e.Task]
 		if !ok {
 			return // stopped already, or never placed
-		}
-		if e.Task.Service != nil {
-			r.live[e.Task.Service]--
 		}
 		if f&countedRunning != 0 && e.Task.Instance != nil {
 			r.zone(e.Task.Instance.Zone).now--
@@ -194,7 +186,7 @@ func (r *Recording) sample(c *Collector) {
 	waiting := 0
 	for _, s := range r.services {
 		st := s.st
-		waiting += max(0, st.desired-r.live[st.svc])
+		waiting += max(0, st.desired-st.placed) // the service's shortfall
 		s.healthy = append(s.healthy, float64(st.healthy))
 		s.targets = append(s.targets, float64(st.targets))
 		s.desire = append(s.desire, float64(st.desired))
@@ -227,7 +219,7 @@ func (r *Recording) sample(c *Collector) {
 }
 
 // finish takes the last samples, closes the outages still open at the horizon, keeps the
-// distribution of the pending times, and drops the live counts.
+// distribution of the pending times, and drops the maps it counted with.
 func (r *Recording) finish(c *Collector) {
 	if r.done {
 		return
@@ -244,7 +236,7 @@ func (r *Recording) finish(c *Collector) {
 		return cmp.Or(cmp.Compare(a.zone, b.zone), cmp.Compare(a.seq, b.seq), cmp.Compare(a.id, b.id))
 	})
 	r.pendingCDF = c.pending.cdf()
-	r.zoneOf, r.hostOf, r.live, r.outageOf, r.openOf = nil, nil, nil, nil, nil
+	r.zoneOf, r.hostOf, r.outageOf, r.openOf = nil, nil, nil, nil
 	for _, s := range r.services {
 		s.st = nil
 	}

@@ -14,12 +14,13 @@ import (
 	"github.com/ecssim/ecssim/sim"
 )
 
-// withoutResiliency leaves the resiliency and fault figures of a ServiceSummary out of a
-// comparison: the tests of availability, shares and targets are about other things, and the
-// tests below compute these by hand.
+// withoutResiliency leaves the resiliency, fault and shortfall figures of a ServiceSummary
+// out of a comparison: the tests of availability, shares and targets are about other things,
+// and the tests below (and TestShortfall) compute these by hand.
 var withoutResiliency = cmpopts.IgnoreFields(reports.ServiceSummary{},
 	"MaxInstanceShareMean", "MaxAZShareMean", "StoppedByFaults", "FaultEpisodes",
-	"RecoverySecondsMean", "UnservedTaskSeconds", "Resiliency")
+	"RecoverySecondsMean", "UnservedTaskSeconds", "Resiliency", "Episodes",
+	"NeverPlaced", "TasksShortMean", "TasksShortMax")
 
 // faultStop stops tasks as lost capacity stops them: STOPPING with Fault (no target draining,
 // no stop timeout), then STOPPED at the same instant; the TaskStopped carries no Fault, as in
@@ -464,5 +465,95 @@ func TestFaultsWithoutFaults(t *testing.T) {
 	want := reports.Faults{ZoneOutageSeconds: map[string]float64{}}
 	if diff := cmp.Diff(want, sum.Faults); diff != "" {
 		t.Errorf("faults (-want +got):\n%s", diff)
+	}
+}
+
+// TestFaultEpisodes checks each recovery episode's figures by hand: when it opened and closed,
+// the fewest healthy tasks while it was open, the share of the owed task-seconds it served,
+// and the tasks faults stopped meanwhile.
+func TestFaultEpisodes(t *testing.T) {
+	const s = time.Second
+	web := mt.TaskDef("web", 256, 256)
+	fleet := []*mt.InstanceBuilder{
+		sized("m5.xlarge", "us-east-1a", 8192), sized("m5.xlarge", "us-east-1b", 8192), sized("m5.xlarge", "us-east-1c", 8192),
+	}
+	// 12 desired, 4 on each of i-1, i-2, i-3, healthy at 40 s.
+	//   400 s: i-1 is lost with its 4 tasks: healthy 8 of 12. Their replacements start on i-2
+	//     at once and are healthy at 440 s: served 8 × 40 of 12 × 40 task-seconds, 2/3.
+	//   700 s: i-2 is lost with 8 tasks: healthy 4. Four replacements start on i-3 at once
+	//     (healthy at 750 s), four more at 800 s (healthy at 830 s). Served 4 × 50 + 8 × 80 =
+	//     840 of 12 × 130 = 1560: 840/1560.
+	//   900 s: i-3 is lost with all 12: healthy 0 to the end, 1000 s. Open: no end, 100 s
+	//     long, served 0.
+	sc := scenario{
+		fleet: fleet, services: []*models.Service{service("web", web, 12, 100)}, horizon: 1000 * s,
+		script: func(r *run) {
+			r.register(0, r.in...)
+			start := func(at time.Duration, in *models.Instance, n int) (ts []*models.Task) {
+				for range n {
+					ts = append(ts, r.start(at, in, "web"))
+				}
+				return ts
+			}
+			var first []*models.Task
+			for _, in := range r.in {
+				first = append(first, start(0, in, 4)...)
+			}
+			r.healthy(40*s, first...)
+			r.lose(400*s, r.in[0])
+			r.healthy(440*s, start(400*s, r.in[1], 4)...)
+			r.lose(700*s, r.in[1])
+			a := start(700*s, r.in[2], 4)
+			r.healthy(750*s, a...)
+			r.healthy(830*s, start(800*s, r.in[2], 4)...)
+			r.lose(900*s, r.in[2])
+		},
+	}
+	at := func(x float64) *float64 { return &x }
+	want := []reports.FaultEpisode{
+		{StartedAt: 400, EndedAt: at(440), DurationSeconds: 40, LowestHealthy: 8, ServedFraction: 2.0 / 3, StoppedByFaults: 4},
+		{StartedAt: 700, EndedAt: at(830), DurationSeconds: 130, LowestHealthy: 4, ServedFraction: 840.0 / 1560, StoppedByFaults: 8},
+		{StartedAt: 900, DurationSeconds: 100, LowestHealthy: 0, ServedFraction: 0, StoppedByFaults: 12},
+	}
+	got := sc.summary(t).Services["web"]
+	if diff := cmp.Diff(want, got.Episodes, approx); diff != "" {
+		t.Errorf("episodes (-want +got):\n%s", diff)
+	}
+	// The existing figures agree: 3 episodes, the longest 130 s, the mean 270/3 s.
+	if got.FaultEpisodes != 3 || got.RecoverySecondsMax != 130 || got.RecoverySecondsMean != 90 {
+		t.Errorf("fault_episodes %d, recovery max %v, mean %v; want 3, 130, 90", got.FaultEpisodes, got.RecoverySecondsMax, got.RecoverySecondsMean)
+	}
+}
+
+// TestShortfall checks tasks_short_mean and tasks_short_max by hand: max(0, desired − tasks
+// placed and not stopping), from the start of the run.
+func TestShortfall(t *testing.T) {
+	const s = time.Second
+	svc := service("web", mt.TaskDef("web", 256, 256), 4, 100)
+	// 4 desired over 1000 s:
+	//   0–300 s: 2 placed, short 2;   300–600 s: 3 placed, short 1 (at 500 s all three stop
+	//   and three start at the same instant: short 4 for no time, which does not count);
+	//   600 s: scaled to 6, short 3;  800 s: one more placed, short 2;
+	//   900 s: one starts STOPPING, short 3 to the end.
+	// Mean (2×300 + 1×300 + 3×200 + 2×100 + 3×100) / 1000 = 2; the largest held 3.
+	sc := scenario{
+		fleet: []*mt.InstanceBuilder{sized("m5.xlarge", "us-east-1a", 8192)}, services: []*models.Service{svc}, horizon: 1000 * s,
+		script: func(r *run) {
+			in := r.in[0]
+			r.register(0, in)
+			ts := []*models.Task{r.start(0, in, "web"), r.start(0, in, "web")}
+			ts = append(ts, r.start(300*s, in, "web"))
+			r.stop(500*s, ts...)
+			r.start(500*s, in, "web")
+			r.start(500*s, in, "web")
+			last := r.start(500*s, in, "web")
+			r.scale(600*s, svc, 6)
+			r.start(800*s, in, "web")
+			r.stopping(900*s, last)
+		},
+	}
+	got := sc.summary(t).Services["web"]
+	if got.TasksShortMean != 2 || got.TasksShortMax != 3 || got.NeverPlaced != 0 {
+		t.Errorf("tasks_short_mean %v, tasks_short_max %d, never_placed %d; want 2, 3, 0", got.TasksShortMean, got.TasksShortMax, got.NeverPlaced)
 	}
 }

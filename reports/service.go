@@ -29,12 +29,21 @@ type serviceStats struct {
 	worstInstSurv, worstZoneSurv float64
 	unserved                     float64
 
-	// Faults: tasks stopped by faults, and recovery episodes (see the package documentation).
-	faultStops       int
-	inEpisode        bool
-	episodeStart     sim.Time
-	episodes         int
-	recMax, recTotal float64 // seconds, over the episodes that ended
+	// Faults: tasks stopped by faults, and recovery episodes (see the package documentation)
+	// in the order they opened, of which only the last can be open.
+	faultStops int
+	episodes   []*episodeStats
+
+	// Shortfall, from the start of the run: tasks placed and not stopping, ∫ max(0, desired −
+	// placed) dt up to shortLast, and the largest shortfall held for some time. It keeps its
+	// own clock so that the integrals above are split at the same instants whether or not
+	// anything is short.
+	placed    int
+	shortLast sim.Time
+	shortSecs float64
+	shortMax  int
+	// neverPlaced counts the service's tasks that stopped while waiting in PROVISIONING.
+	neverPlaced int
 
 	balanced      bool // the service registers its tasks with target groups
 	targets       int  // its targets in state healthy, over all its target groups
@@ -43,6 +52,33 @@ type serviceStats struct {
 
 	started, failedChecks int
 	deployments           []*deploymentStats // in the order they started
+}
+
+// episodeStats follows one recovery episode: when it opened and closed, the fewest healthy
+// tasks while it was open, ∫ min(healthy, desired) dt and ∫ desired dt over it, and the
+// service's tasks faults stopped meanwhile (the opening one included).
+type episodeStats struct {
+	start, end   sim.Time
+	closed       bool
+	lowest       int
+	served, owed float64
+	faultStops   int
+}
+
+// openEpisode returns the recovery episode open now, or nil.
+func (s *serviceStats) openEpisode() *episodeStats {
+	if n := len(s.episodes); n > 0 && !s.episodes[n-1].closed {
+		return s.episodes[n-1]
+	}
+	return nil
+}
+
+// length returns the episode's length in seconds, an open one's up to end.
+func (e *episodeStats) length(end sim.Time) float64 {
+	if e.closed {
+		end = e.end
+	}
+	return end.Sub(e.start).Seconds()
 }
 
 // deploymentStats follows one deployment from its DeploymentStarted event.
@@ -72,6 +108,10 @@ func (s *serviceStats) integrate(now sim.Time) {
 	}
 	dt := now.Sub(s.last).Seconds()
 	s.last = now
+	if e := s.openEpisode(); e != nil {
+		e.served += dt * float64(min(s.healthy, s.desired))
+		e.owed += dt * float64(s.desired)
+	}
 	if !s.steady {
 		return
 	}
@@ -91,6 +131,18 @@ func (s *serviceStats) integrate(now sim.Time) {
 	s.zoneSurvSecs += dt * zone
 	s.worstInstSurv = lowest(s.worstInstSurv, inst)
 	s.worstZoneSurv = lowest(s.worstZoneSurv, zone)
+}
+
+// accrueShort accrues the shortfall held since it last changed; call it before the placed
+// tasks or the desired count change.
+func (s *serviceStats) accrueShort(now sim.Time) {
+	if now <= s.shortLast {
+		return
+	}
+	short := max(0, s.desired-s.placed)
+	s.shortSecs += now.Sub(s.shortLast).Seconds() * float64(short)
+	s.shortMax = max(s.shortMax, short)
+	s.shortLast = now
 }
 
 // shareOf returns the share of the service that n running tasks are, against
@@ -136,8 +188,11 @@ func (s *serviceStats) checkSteady() {
 	if s.lowestTargets < 0 || s.targets < s.lowestTargets {
 		s.lowestTargets = s.targets
 	}
-	if s.inEpisode && s.healthy >= s.desired {
-		s.endEpisode(s.last)
+	if e := s.openEpisode(); e != nil {
+		e.lowest = min(e.lowest, s.healthy)
+		if s.healthy >= s.desired {
+			e.end, e.closed = s.last, true
+		}
 	}
 }
 
@@ -146,18 +201,14 @@ func (s *serviceStats) checkSteady() {
 // tasks, from its first steady state on, and none is open.
 func (s *serviceStats) faultStop(now sim.Time) {
 	s.faultStops++
-	if s.steady && !s.inEpisode && s.healthy < s.desired {
-		s.inEpisode, s.episodeStart = true, now
-		s.episodes++
+	e := s.openEpisode()
+	if e == nil && s.steady && s.healthy < s.desired {
+		e = &episodeStats{start: now, lowest: s.healthy}
+		s.episodes = append(s.episodes, e)
 	}
-}
-
-// endEpisode closes the open recovery episode at end.
-func (s *serviceStats) endEpisode(end sim.Time) {
-	d := end.Sub(s.episodeStart).Seconds()
-	s.inEpisode = false
-	s.recMax = max(s.recMax, d)
-	s.recTotal += d
+	if e != nil {
+		e.faultStops++
+	}
 }
 
 // setHealthy changes the healthy tasks by delta and the lowest counts they reach.
@@ -181,6 +232,7 @@ func (s *serviceStats) current() *deploymentStats {
 // setDesired applies a scale event: the desired count and the minimum-healthy floor in force
 // from now on.
 func (s *serviceStats) setDesired(desired, minHealthy int) {
+	s.accrueShort(s.last)
 	s.desired, s.minHealthy = desired, minHealthy
 	s.checkSteady()
 	s.share()

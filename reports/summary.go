@@ -82,8 +82,12 @@ type Survival struct {
 
 // TaskSummary counts tasks.
 type TaskSummary struct {
-	Started           int       `json:"started"`
+	Started int `json:"started"`
+	// PlacementFailures counts failed placement attempts: a service retries a task it cannot
+	// place every 30 s, and each try counts. NeverPlaced counts tasks: those that never
+	// reached an instance (see the package documentation).
 	PlacementFailures int       `json:"placement_failures"`
+	NeverPlaced       int       `json:"never_placed"`
 	StoppedByFaults   int       `json:"stopped_by_faults"`
 	PendingSeconds    Quantiles `json:"pending_seconds"`
 	// StartFailures counts placed tasks that failed to start: they stopped before RUNNING
@@ -138,6 +142,8 @@ type Cost struct {
 	Stranded       float64 `json:"stranded"`
 	StrandedMemory float64 `json:"stranded_memory"`
 	PerTaskHour    float64 `json:"per_task_hour"`
+	// PerMonth is Total at the run's rate for a month of 730 hours.
+	PerMonth float64 `json:"per_month"`
 	// PerService, PerWorkload and PerProvider are never nil.
 	PerService  map[string]float64 `json:"per_service"`
 	PerWorkload map[string]float64 `json:"per_workload"`
@@ -182,6 +188,31 @@ type ServiceSummary struct {
 	// Resiliency is the analytic score: the share of the desired count that would survive
 	// the loss of the worst instance or zone.
 	Resiliency ServiceResiliency `json:"resiliency"`
+	// NeverPlaced counts the service's tasks that never reached an instance; TasksShortMean
+	// and TasksShortMax are the time-weighted mean and the largest, held for some time, of
+	// max(0, desired − tasks placed and not stopping) over the whole run.
+	NeverPlaced    int     `json:"never_placed"`
+	TasksShortMean float64 `json:"tasks_short_mean"`
+	TasksShortMax  int     `json:"tasks_short_max"`
+	// Episodes are the recovery episodes in the order they opened, never nil.
+	Episodes []FaultEpisode `json:"episodes"`
+}
+
+// FaultEpisode is one recovery episode of a service: from a fault stop that left it short of
+// healthy tasks until healthy tasks were back at the desired count.
+type FaultEpisode struct {
+	StartedAt float64 `json:"started_at"`
+	// EndedAt is nil (null in JSON) for an episode still open at the end of the run, whose
+	// duration runs to the end.
+	EndedAt         *float64 `json:"ended_at"`
+	DurationSeconds float64  `json:"duration_seconds"`
+	// LowestHealthy is the fewest healthy tasks while the episode was open.
+	LowestHealthy int `json:"lowest_healthy"`
+	// ServedFraction is ∫ min(healthy, desired) dt / ∫ desired dt over the episode: the
+	// task-seconds served of those owed.
+	ServedFraction float64 `json:"served_fraction"`
+	// StoppedByFaults counts the service's tasks that faults stopped while it was open.
+	StoppedByFaults int `json:"stopped_by_faults"`
 }
 
 // Deployment is one rolling deployment of a service.
@@ -208,6 +239,14 @@ type Deployment struct {
 	FailedTasks int `json:"failed_tasks"`
 }
 
+// ended writes when the episode ended, "-" for one still open at the end of the run.
+func (e FaultEpisode) ended() string {
+	if e.EndedAt == nil {
+		return "-"
+	}
+	return seconds(*e.EndedAt)
+}
+
 // finished writes when the deployment finished, "-" while it is in progress.
 func (d Deployment) finished() string {
 	if d.FinishedAt == nil {
@@ -230,7 +269,8 @@ func (c *Collector) Summary(m Meta) Summary {
 		Scenario: m.Scenario, Seed: m.Seed, Strategy: m.Strategy, Events: m.Events,
 		SimulatedSeconds: c.horizon.Seconds(),
 		Tasks: TaskSummary{
-			Started: c.started, PlacementFailures: c.failures, StartFailures: c.startFailures, StoppedByFaults: c.stoppedByFaults,
+			Started: c.started, PlacementFailures: c.failures, NeverPlaced: c.neverPlaced,
+			StartFailures: c.startFailures, StoppedByFaults: c.stoppedByFaults,
 			PendingSeconds: c.pending.quantiles(),
 		},
 		Utilization: Utilization{
@@ -266,9 +306,13 @@ func (c *Collector) Summary(m Meta) Summary {
 			MaxInstanceShareMean:    ratio(st.instShareSecs, st.measured),
 			MaxAZShareMean:          ratio(st.zoneShareSecs, st.measured),
 			StoppedByFaults:         st.faultStops,
-			FaultEpisodes:           st.episodes,
+			FaultEpisodes:           len(st.episodes),
 			RecoverySecondsMean:     recMean,
 			UnservedTaskSeconds:     st.unserved,
+			Episodes:                st.episodeSummaries(c.horizon),
+			NeverPlaced:             st.neverPlaced,
+			TasksShortMean:          ratio(st.shortSecs, c.horizon.Seconds()),
+			TasksShortMax:           st.shortMax,
 			Resiliency: ServiceResiliency{
 				InstanceLossSurvival: Survival{Mean: ratio(st.instSurvSecs, st.measured), Worst: max(st.worstInstSurv, 0)},
 				ZoneLossSurvival:     Survival{Mean: ratio(st.zoneSurvSecs, st.measured), Worst: max(st.worstZoneSurv, 0)},
@@ -301,13 +345,37 @@ func (c *Collector) Summary(m Meta) Summary {
 // recovery returns the longest and the mean recovery episode of a service, an episode still
 // open at the end of the run counting until end; 0, 0 with none.
 func (s *serviceStats) recovery(end sim.Time) (longest, mean float64) {
-	longest, total := s.recMax, s.recTotal
-	if s.inEpisode {
-		d := end.Sub(s.episodeStart).Seconds()
+	var total float64
+	for _, e := range s.episodes {
+		d := e.length(end)
 		longest, total = max(longest, d), total+d
 	}
-	return longest, ratio(total, float64(s.episodes))
+	return longest, ratio(total, float64(len(s.episodes)))
 }
+
+// episodeSummaries returns the service's recovery episodes, an open one up to end.
+func (s *serviceStats) episodeSummaries(end sim.Time) []FaultEpisode {
+	out := make([]FaultEpisode, 0, len(s.episodes))
+	for _, e := range s.episodes {
+		fe := FaultEpisode{
+			StartedAt: e.start.Seconds(), DurationSeconds: e.length(end),
+			LowestHealthy: e.lowest, ServedFraction: 1, StoppedByFaults: e.faultStops,
+		}
+		if e.owed > 0 { // an episode that lasted no time owed nothing
+			fe.ServedFraction = e.served / e.owed
+		}
+		if e.closed {
+			at := e.end.Seconds()
+			fe.EndedAt = &at
+		}
+		out = append(out, fe)
+	}
+	return out
+}
+
+// hoursPerMonth is the month cost_usd.per_month is priced for: 730 hours, the average month
+// (8,760 hours a year / 12), as AWS's pricing calculator counts one.
+const hoursPerMonth = 730
 
 // capacityAndCost returns the capacity and cost sections of the summary.
 func (c *Collector) capacityAndCost() (Capacity, Cost) {
@@ -350,6 +418,7 @@ func (c *Collector) capacityAndCost() (Capacity, Cost) {
 	cost.Total = cost.EC2 + cost.Fargate
 	cost.Idle = max(0, cost.EC2-c.attributed)
 	cost.PerTaskHour = ratio(cost.Total, c.taskSecs/3600)
+	cost.PerMonth = ratio(cost.Total*hoursPerMonth, c.horizon.Seconds()/3600)
 	for name, oc := range c.svcCost {
 		cost.PerService[name] = oc.ec2 + oc.fargate
 	}

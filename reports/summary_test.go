@@ -760,11 +760,11 @@ func TestWriteJSONKeys(t *testing.T) {
 		for _, loss := range []string{".resiliency.instance_loss_survival", ".resiliency.zone_loss_survival"} {
 			keys = append(keys, p+loss, p+loss+".mean", p+loss+".worst")
 		}
-		return keys
+		return append(keys, p+".never_placed", p+".tasks_short_mean", p+".tasks_short_max", p+".episodes")
 	}
 	want := []string{
 		"scenario", "seed", "strategy", "simulated_seconds", "events",
-		"tasks", "tasks.started", "tasks.placement_failures", "tasks.stopped_by_faults",
+		"tasks", "tasks.started", "tasks.placement_failures", "tasks.never_placed", "tasks.stopped_by_faults",
 		"tasks.pending_seconds", "tasks.pending_seconds.mean", "tasks.pending_seconds.p50", "tasks.pending_seconds.p99",
 		"tasks.start_failures",
 		"utilization", "utilization.cpu_reserved_mean", "utilization.memory_reserved_mean",
@@ -780,7 +780,7 @@ func TestWriteJSONKeys(t *testing.T) {
 	want = append(want,
 		"cost_usd", "cost_usd.total", "cost_usd.ec2", "cost_usd.fargate",
 		"cost_usd.idle", "cost_usd.stranded", "cost_usd.stranded_memory", "cost_usd.per_task_hour",
-		"cost_usd.per_service", "cost_usd.per_service.api", "cost_usd.per_service.web", "cost_usd.per_service.worker",
+		"cost_usd.per_month", "cost_usd.per_service", "cost_usd.per_service.api", "cost_usd.per_service.web", "cost_usd.per_service.worker",
 		"cost_usd.per_workload", "cost_usd.per_workload.batch",
 		// Sorted bytewise: upper case first.
 		"cost_usd.per_provider", "cost_usd.per_provider.FARGATE", "cost_usd.per_provider.asg",

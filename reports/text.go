@@ -1,6 +1,7 @@
 package reports
 
 import (
+	"cmp"
 	"fmt"
 	"io"
 	"maps"
@@ -29,8 +30,12 @@ func (s Summary) WriteText(w io.Writer) error {
 	}
 	p("simulated\t%v, %d events\n", seconds(s.SimulatedSeconds), s.Events)
 	t := s.Tasks
-	p("tasks\t%d started, %d placement failures (%s of attempts), %d failed to start, %d stopped by faults\n",
-		t.Started, t.PlacementFailures, pct(ratio(float64(t.PlacementFailures), float64(t.Started+t.PlacementFailures))), t.StartFailures, t.StoppedByFaults)
+	p("tasks\t%d started, %d never placed, %d failed to start, %d stopped by faults\n",
+		t.Started, t.NeverPlaced, t.StartFailures, t.StoppedByFaults)
+	if t.PlacementFailures > 0 {
+		p("placement\t%d failed attempts (%s of attempts; a service tries again every 30 s, so one task short counts many times)\n",
+			t.PlacementFailures, pct(ratio(float64(t.PlacementFailures), float64(t.Started+t.PlacementFailures))))
+	}
 	p("pending\tmean %v, p50 %v, p99 %v\n", seconds(t.PendingSeconds.Mean), seconds(t.PendingSeconds.P50), seconds(t.PendingSeconds.P99))
 	f := s.Faults
 	if f.Count > 0 || f.UnservedTaskSeconds > 0 { // a run with nothing to say has no faults line
@@ -48,7 +53,8 @@ func (s Summary) WriteText(w io.Writer) error {
 	if capa.FargateTasksMax > 0 || capa.FargateVCPUHours > 0 {
 		p("fargate\t%d tasks at most, %.1f vCPU-hours, %.1f GB-hours\n", capa.FargateTasksMax, capa.FargateVCPUHours, capa.FargateGBHours)
 	}
-	p("cost\t%s (EC2 %s, Fargate %s), %s per task-hour\n", usd(cost.Total), usd(cost.EC2), usd(cost.Fargate), usd4(cost.PerTaskHour))
+	p("cost\t%s (EC2 %s, Fargate %s), %s per task-hour; %s a month (730 h) at this rate\n",
+		usd(cost.Total), usd(cost.EC2), usd(cost.Fargate), usd4(cost.PerTaskHour), usd(cost.PerMonth))
 	p("EC2 idle\t%s reserved by no task; stranded: CPU %s, memory %s\n", usd(cost.Idle), usd(cost.Stranded), usd(cost.StrandedMemory))
 	if err := tw.Flush(); err != nil {
 		return err
@@ -75,7 +81,7 @@ func (s Summary) WriteText(w io.Writer) error {
 	}
 	fmt.Fprintln(w)
 	tw = tabwriter.NewWriter(w, 0, 8, 2, ' ', 0)
-	fmt.Fprintln(tw, "service\ttasks started\tfailed health checks\thealthy targets min\thealthy targets mean")
+	fmt.Fprintln(tw, "service\ttasks started\tnever placed\tshort mean\tshort max\tfailed health checks\thealthy targets min\thealthy targets mean")
 	for _, n := range names {
 		v := s.Services[n]
 		lowest, mean := "-", "-" // no load balancer
@@ -85,7 +91,8 @@ func (s Summary) WriteText(w io.Writer) error {
 		if v.HealthyTargetsMean != nil {
 			mean = strconv.FormatFloat(*v.HealthyTargetsMean, 'f', 1, 64)
 		}
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%s\t%s\n", n, v.TasksStarted, v.TasksFailedHealthChecks, lowest, mean)
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%.2f\t%d\t%d\t%s\t%s\n", n, v.TasksStarted, v.NeverPlaced, v.TasksShortMean, v.TasksShortMax,
+			v.TasksFailedHealthChecks, lowest, mean)
 	}
 	if err := tw.Flush(); err != nil {
 		return err
@@ -98,7 +105,48 @@ func (s Summary) WriteText(w io.Writer) error {
 			return err
 		}
 	}
+	for _, n := range names {
+		if err := writeEpisodes(w, n, s.Services[n].Episodes); err != nil {
+			return err
+		}
+	}
 	return nil
+}
+
+// episodesShown is the most fault episodes the text lists for a service: those that served
+// the least, where there are more.
+const episodesShown = 10
+
+// writeEpisodes writes a service's fault episodes, one line each, in time order; nothing if it
+// has none. Of more than episodesShown, it lists the episodesShown that served the smallest
+// share of what they owed (the JSON summary lists all).
+func writeEpisodes(w io.Writer, service string, es []FaultEpisode) error {
+	if len(es) == 0 {
+		return nil
+	}
+	shown := es
+	title := fmt.Sprintf("\nfault episodes of %s\n", service)
+	if len(es) > episodesShown {
+		order := make([]int, len(es))
+		for i := range order {
+			order[i] = i
+		}
+		slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(es[a].ServedFraction, es[b].ServedFraction) })
+		order = order[:episodesShown]
+		slices.Sort(order)
+		shown = nil
+		for _, i := range order {
+			shown = append(shown, es[i])
+		}
+		title = fmt.Sprintf("\nfault episodes of %s: the %d of %d that served least (summary.json lists all)\n", service, episodesShown, len(es))
+	}
+	fmt.Fprint(w, title)
+	tw := tabwriter.NewWriter(w, 0, 8, 2, ' ', 0)
+	fmt.Fprintln(tw, "  start\tend\tduration\tlowest healthy\tserved\tstopped by faults")
+	for _, e := range shown {
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%d\t%s\t%d\n", seconds(e.StartedAt), e.ended(), seconds(e.DurationSeconds), e.LowestHealthy, pct(e.ServedFraction), e.StoppedByFaults)
+	}
+	return tw.Flush()
 }
 
 // outageLine describes the run's zone outages, with each zone's outage time, and agent
@@ -219,9 +267,30 @@ func writeDeployments(w io.Writer, service string, ds []Deployment) error {
 
 func pct(x float64) string { return fmt.Sprintf("%.1f%%", 100*x) }
 
-// usd formats dollars to the cent; usd4 to a hundredth of a cent, for small unit costs.
-func usd(x float64) string  { return fmt.Sprintf("$%.2f", x) }
+// usd formats dollars to the cent, with commas between thousands ($1,191.36); usd4 to a
+// hundredth of a cent, for small unit costs.
+func usd(x float64) string  { return "$" + thousands(fmt.Sprintf("%.2f", x)) }
 func usd4(x float64) string { return fmt.Sprintf("$%.4f", x) }
+
+// thousands puts commas between the thousands of a formatted number's integer part.
+func thousands(num string) string {
+	sign, rest := "", num
+	if strings.HasPrefix(rest, "-") {
+		sign, rest = "-", rest[1:]
+	}
+	whole, frac, hasFrac := strings.Cut(rest, ".")
+	var b strings.Builder
+	for i, r := range whole {
+		if i > 0 && (len(whole)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(r)
+	}
+	if hasFrac {
+		b.WriteString("." + frac)
+	}
+	return sign + b.String()
+}
 
 // seconds formats a number of seconds as a duration, to the millisecond.
 func seconds(x float64) string {

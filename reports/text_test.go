@@ -39,11 +39,12 @@ func inOrder(lines, want []string) (missing string, ok bool) {
 func textSummary() reports.Summary {
 	created, failed, rolledBack := 187.5, 8100.0, 8520.0
 	lowest, mean := 9, 11.84
+	recovered, apiBack := 3750.0, 690.0
 	return reports.Summary{
 		Scenario: "web-and-batch", Seed: 7, Strategy: "spread-az-binpack-memory",
 		SimulatedSeconds: 21600, Events: 183422,
 		Tasks: reports.TaskSummary{
-			Started: 12, PlacementFailures: 3, StoppedByFaults: 5,
+			Started: 12, PlacementFailures: 3, NeverPlaced: 2, StoppedByFaults: 5,
 			PendingSeconds: reports.Quantiles{Mean: 1.5, P50: 1, P99: 4.25},
 		},
 		Utilization: reports.Utilization{CPUReservedMean: 0.625, MemoryReservedMean: 0.4, CPUStrandedMean: 0.125, MemoryStrandedMean: 0.075},
@@ -54,9 +55,10 @@ func textSummary() reports.Summary {
 			},
 		},
 		// EC2 $3.41 = asg $1.968 + instance groups $1.442. Total $5.3848 = web $3 + api
-		// $0.9848 + batch $0.2 + idle $1.2.
+		// $0.9848 + batch $0.2 + idle $1.2; for a month, × 730 h / 6 h = $655.15.
 		CostUSD: reports.Cost{
 			Total: 5.3848, EC2: 3.41, Fargate: 1.9748, Idle: 1.2, Stranded: 0.3, StrandedMemory: 0.125, PerTaskHour: 0.0748,
+			PerMonth:    5.3848 * 730 / 6,
 			PerService:  map[string]float64{"web": 3, "api": 0.9848},
 			PerWorkload: map[string]float64{"batch": 0.2},
 			PerProvider: map[string]float64{"asg": 1.968, "FARGATE": 1.9748, "instance_groups": 1.442},
@@ -66,6 +68,10 @@ func textSummary() reports.Summary {
 				Desired: 12, Availability: 0.972, MinHealthyHeld: 1, MaxInstanceShare: 1.0 / 3, MaxAZShare: 0.5,
 				TasksStarted: 31, TasksFailedHealthChecks: 3, HealthyTargetsMin: &lowest, HealthyTargetsMean: &mean,
 				StoppedByFaults: 4, FaultEpisodes: 1, RecoverySecondsMax: 150, RecoverySecondsMean: 150, UnservedTaskSeconds: 1770,
+				NeverPlaced: 2, TasksShortMean: 0.25, TasksShortMax: 2,
+				Episodes: []reports.FaultEpisode{
+					{StartedAt: 3600, EndedAt: &recovered, DurationSeconds: 150, LowestHealthy: 8, ServedFraction: 0.9, StoppedByFaults: 4},
+				},
 				Resiliency: reports.ServiceResiliency{
 					InstanceLossSurvival: reports.Survival{Mean: 0.75, Worst: 7.0 / 12},
 					ZoneLossSurvival:     reports.Survival{Mean: 2.0 / 3, Worst: 0.5},
@@ -80,6 +86,11 @@ func textSummary() reports.Summary {
 			"api": {
 				Desired: 2, Availability: 1, MinHealthyHeld: 1, MaxInstanceShare: 0.5, MaxAZShare: 0.5, TasksStarted: 2,
 				StoppedByFaults: 1, FaultEpisodes: 2, RecoverySecondsMax: 90, RecoverySecondsMean: 60, UnservedTaskSeconds: 60,
+				Episodes: []reports.FaultEpisode{
+					{StartedAt: 600, EndedAt: &apiBack, DurationSeconds: 90, LowestHealthy: 1, ServedFraction: 0.5, StoppedByFaults: 1},
+					// Still open at the end of the run: no end.
+					{StartedAt: 21570, DurationSeconds: 30, LowestHealthy: 1, ServedFraction: 0.5},
+				},
 				Resiliency: reports.ServiceResiliency{
 					InstanceLossSurvival: reports.Survival{Mean: 0.5, Worst: 0.5},
 					ZoneLossSurvival:     reports.Survival{Mean: 0.5, Worst: 0},
@@ -114,7 +125,8 @@ func TestWriteText(t *testing.T) {
 		// Weighted by desired count: 10/14, 8/14, 9/14, 6/14.
 		"resiliency desired tasks that survive losing the worst instance: 71.4% (worst 57.1%); the worst zone: 64.3% (worst 42.9%)",
 		"simulated 6h0m0s, 183422 events",
-		"tasks 12 started, 3 placement failures (20.0% of attempts), 0 failed to start, 5 stopped by faults",
+		"tasks 12 started, 2 never placed, 0 failed to start, 5 stopped by faults",
+		"placement 3 failed attempts (20.0% of attempts; a service tries again every 30 s, so one task short counts many times)",
 		"pending mean 1.5s, p50 1s, p99 4.25s",
 		// 5 tasks over 3 faults: 1.7 per fault. 1800 s = 30m0s.
 		"faults 3 (2 instances lost, 1 Fargate tasks interrupted): 5 tasks stopped, 1.7 per fault; 1830 unserved task-seconds",
@@ -123,7 +135,7 @@ func TestWriteText(t *testing.T) {
 		"stranded CPU 12.5%, memory 7.5% of what is free (no task definition fits there)",
 		"capacity 6 instances at most, 35.5 instance-hours",
 		"fargate 4 tasks at most, 40.0 vCPU-hours, 80.0 GB-hours",
-		"cost $5.38 (EC2 $3.41, Fargate $1.97), $0.0748 per task-hour",
+		"cost $5.38 (EC2 $3.41, Fargate $1.97), $0.0748 per task-hour; $655.15 a month (730 h) at this rate",
 		"EC2 idle $1.20 reserved by no task; stranded: CPU $0.30, memory $0.12",
 		"",
 		// Services, then workloads, then idle: they add up to the total.
@@ -144,9 +156,9 @@ func TestWriteText(t *testing.T) {
 		"web 12 97.2% 100.0% 33.3% 50.0%",
 		"",
 		// api has no load balancer: "-" for its targets. Means to one decimal.
-		"service tasks started failed health checks healthy targets min healthy targets mean",
-		"api 2 0 - -",
-		"web 31 3 9 11.8",
+		"service tasks started never placed short mean short max failed health checks healthy targets min healthy targets mean",
+		"api 2 0 0.00 0 0 - -",
+		"web 31 2 0.25 2 3 9 11.8",
 		"",
 		// Survival mean and worst for an instance and a zone; recoveries as durations.
 		"service survives instance loss worst survives zone loss worst stopped by faults episodes recovery max recovery mean unserved task-seconds",
@@ -161,6 +173,16 @@ func TestWriteText(t *testing.T) {
 		"2h15m0s 2h22m0s 7m0s COMPLETED web:1 (rollback) 9 0",
 		// In progress at the end: no end; its duration runs to the end of the run.
 		"5h0m0s - 1h0m0s IN_PROGRESS web:3 10 0",
+		"",
+		// Fault episodes after every deployment table; one open at the end has no end.
+		"fault episodes of api",
+		"start end duration lowest healthy served stopped by faults",
+		"10m0s 11m30s 1m30s 1 50.0% 1",
+		"5h59m30s - 30s 1 50.0% 0",
+		"",
+		"fault episodes of web",
+		"start end duration lowest healthy served stopped by faults",
+		"1h0m0s 1h2m30s 2m30s 8 90.0% 4",
 	}
 	if missing, ok := inOrder(textLines(buf.String()), want); !ok {
 		t.Errorf("text summary lacks %q (or has it out of order):\n%s", missing, buf.String())
@@ -171,7 +193,8 @@ func TestWriteText(t *testing.T) {
 }
 
 // ExampleSummary_WriteText shows the text report: the run, the cost by service and workload,
-// the capacity providers, then the services' tables, then each service's deployments.
+// the capacity providers, then the services' tables, then each service's deployments and fault
+// episodes.
 func ExampleSummary_WriteText() {
 	if err := textSummary().WriteText(os.Stdout); err != nil {
 		panic(err)
@@ -181,7 +204,8 @@ func ExampleSummary_WriteText() {
 	// strategy    spread-az-binpack-memory
 	// resiliency  desired tasks that survive losing the worst instance: 71.4% (worst 57.1%); the worst zone: 64.3% (worst 42.9%)
 	// simulated   6h0m0s, 183422 events
-	// tasks       12 started, 3 placement failures (20.0% of attempts), 0 failed to start, 5 stopped by faults
+	// tasks       12 started, 2 never placed, 0 failed to start, 5 stopped by faults
+	// placement   3 failed attempts (20.0% of attempts; a service tries again every 30 s, so one task short counts many times)
 	// pending     mean 1.5s, p50 1s, p99 4.25s
 	// faults      3 (2 instances lost, 1 Fargate tasks interrupted): 5 tasks stopped, 1.7 per fault; 1830 unserved task-seconds
 	// outages     1 zone outage (us-east-1a 30m0s), 2 agent disconnects
@@ -189,7 +213,7 @@ func ExampleSummary_WriteText() {
 	// stranded    CPU 12.5%, memory 7.5% of what is free (no task definition fits there)
 	// capacity    6 instances at most, 35.5 instance-hours
 	// fargate     4 tasks at most, 40.0 vCPU-hours, 80.0 GB-hours
-	// cost        $5.38 (EC2 $3.41, Fargate $1.97), $0.0748 per task-hour
+	// cost        $5.38 (EC2 $3.41, Fargate $1.97), $0.0748 per task-hour; $655.15 a month (730 h) at this rate
 	// EC2 idle    $1.20 reserved by no task; stranded: CPU $0.30, memory $0.12
 	//
 	// cost of         usd    share of total
@@ -207,9 +231,9 @@ func ExampleSummary_WriteText() {
 	// api      2        100.0%        100.0%            50.0%               50.0%
 	// web      12       97.2%         100.0%            33.3%               50.0%
 	//
-	// service  tasks started  failed health checks  healthy targets min  healthy targets mean
-	// api      2              0                     -                    -
-	// web      31             3                     9                    11.8
+	// service  tasks started  never placed  short mean  short max  failed health checks  healthy targets min  healthy targets mean
+	// api      2              0             0.00        0          0                     -                    -
+	// web      31             2             0.25        2          3                     9                    11.8
 	//
 	// service  survives instance loss  worst  survives zone loss  worst  stopped by faults  episodes  recovery max  recovery mean  unserved task-seconds
 	// api      50.0%                   50.0%  50.0%               0.0%   1                  2         1m30s         1m0s           60
@@ -221,6 +245,15 @@ func ExampleSummary_WriteText() {
 	//   2h0m0s   2h15m0s  15m0s     FAILED       web:2             9               6
 	//   2h15m0s  2h22m0s  7m0s      COMPLETED    web:1 (rollback)  9               0
 	//   5h0m0s   -        1h0m0s    IN_PROGRESS  web:3             10              0
+	//
+	// fault episodes of api
+	//   start     end     duration  lowest healthy  served  stopped by faults
+	//   10m0s     11m30s  1m30s     1               50.0%   1
+	//   5h59m30s  -       30s       1               50.0%   0
+	//
+	// fault episodes of web
+	//   start   end      duration  lowest healthy  served  stopped by faults
+	//   1h0m0s  1h2m30s  2m30s     8               90.0%   4
 }
 
 func TestWriteTextWithoutServices(t *testing.T) {
@@ -233,7 +266,7 @@ func TestWriteTextWithoutServices(t *testing.T) {
 	lines := textLines(buf.String())
 	want := []string{
 		"simulated 1m30.5s, 0 events",
-		"tasks 0 started, 0 placement failures (0.0% of attempts), 0 failed to start, 0 stopped by faults",
+		"tasks 0 started, 0 never placed, 0 failed to start, 0 stopped by faults",
 		"pending mean 0s, p50 0s, p99 0s",
 	}
 	if missing, ok := inOrder(lines, want); !ok {

@@ -1,0 +1,100 @@
+package main
+
+import (
+	"encoding/json"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/ecssim/ecssim/reports"
+)
+
+// neverPlacedScenario has tasks short three ways: a service on EC2 wanting more than its one
+// instance holds, a service whose Auto Scaling group may grow to one instance only, and
+// standalone tasks that arrive when the fleet is full.
+const neverPlacedScenario = `name = "never-placed"
+duration = "1h"
+
+[[instance_groups]]
+name = "one"
+type = "m6i.xlarge"
+count = 1
+zones = ["us-east-1a"]
+
+[[capacity_providers]]
+name = "small"
+[capacity_providers.auto_scaling_group]
+instance_type = "m6i.large"
+zones = ["us-east-1a"]
+min_size = 0
+max_size = 1
+[capacity_providers.managed_scaling]
+status = "ENABLED"
+
+[[task_definitions]]
+family = "app"
+cpu = 1024
+memory = 1024
+network_mode = "bridge"
+  [[task_definitions.containers]]
+  name = "app"
+
+[[services]]
+name = "web"
+task_definition = "app"
+desired_count = 6
+launch_type = "EC2"
+
+[[services]]
+name = "scaled"
+task_definition = "app"
+desired_count = 3
+capacity_provider_strategy = [{ capacity_provider = "small", weight = 1 }]
+
+[[workloads]]
+name = "batch"
+task_definition = "app"
+arrival = { process = "fixed", count = 3, at = "10m" }
+duration = { distribution = "constant", value = "5m" }
+`
+
+// TestNeverPlaced checks, against a hand count, that tasks.never_placed counts tasks and
+// tasks.placement_failures attempts:
+//   - web wants 6 tasks of 1024 CPU units on one m6i.xlarge (4096): 4 fit and 2 never do.
+//     Its pass fails once at 0 s, then tries again every 30 s to the end of the hour: 121
+//     attempts, and 2 tasks short all the run (tasks_short_mean 2, tasks_short_max 2).
+//   - scaled wants 3 on its provider's m6i.large (2048 units), of which the group may have one:
+//     2 fit once it registers, 1 waits in PROVISIONING to the end: never placed 1. It is short
+//     of all 3 until the instance registers (tasks_short_max 3).
+//   - batch's 3 standalone tasks arrive at 10 min on a full fleet: RunTask fails each once, 3
+//     attempts, 3 never placed.
+//
+// So 6 never placed of 124 failed attempts.
+func TestNeverPlaced(t *testing.T) {
+	code, out, stderr := ecssim(t, "run", "-format", "json", scenarioFile(t, "never-placed", neverPlacedScenario))
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var s reports.Summary
+	if err := json.Unmarshal([]byte(out), &s); err != nil {
+		t.Fatal(err)
+	}
+	type shortfall struct{ NeverPlaced, ShortMax int }
+	got := map[string]any{
+		"tasks.never_placed":       s.Tasks.NeverPlaced,
+		"tasks.placement_failures": s.Tasks.PlacementFailures,
+		"web":                      shortfall{s.Services["web"].NeverPlaced, s.Services["web"].TasksShortMax},
+		"web.tasks_short_mean":     s.Services["web"].TasksShortMean,
+		"scaled":                   shortfall{s.Services["scaled"].NeverPlaced, s.Services["scaled"].TasksShortMax},
+	}
+	want := map[string]any{
+		"tasks.never_placed":       6,
+		"tasks.placement_failures": 124,
+		"web":                      shortfall{2, 2},
+		"web.tasks_short_mean":     2.0,
+		"scaled":                   shortfall{1, 3},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+}
