@@ -72,6 +72,17 @@ var eventKindNames = [...]string{
 	AgentReconnected:       "AgentReconnected",
 }
 
+// EventKinds returns every kind of event, in their order.
+func EventKinds() []EventKind {
+	kinds := make([]EventKind, 0, len(eventKindNames))
+	for k, name := range eventKindNames {
+		if name != "" {
+			kinds = append(kinds, EventKind(k))
+		}
+	}
+	return kinds
+}
+
 func (k EventKind) String() string {
 	if int(k) < len(eventKindNames) && eventKindNames[k] != "" {
 		return eventKindNames[k]

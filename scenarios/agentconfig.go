@@ -220,19 +220,12 @@ func (c *checker) ecsConfigLine(n int, line string) (e ecsEntry, ok bool) {
 	return e, true
 }
 
-// suggestECSKey returns the known key closest to an unknown one, if one is at most two edits
-// away (ignoring case).
+// suggestECSKey returns the known key closest to an unknown one, if one is close (Closest,
+// which ignores case).
 func suggestECSKey(key string) string {
-	best, bestD := "", 3
-	up := strings.ToUpper(key)
 	known := slices.Concat(slices.Collect(maps.Keys(ecsConfigKeys)), []string{ecsInstanceAttributes}, ecsConfigIgnored)
 	slices.Sort(known)
-	for _, k := range known {
-		if d := editDistance(up, k); d < bestD {
-			best, bestD = k, d
-		}
-	}
-	return best
+	return Closest(key, known)
 }
 
 // envValue reads an ecs.config value into one of the agent table's fields (a *value[T]), as

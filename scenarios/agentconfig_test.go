@@ -219,7 +219,7 @@ a line with no equals sign
 ECS_ENABLE_TASK_IAM_ROLE_NETWORK_HOST=["true"]
 `,
 			want: []string{
-				`ecs.config:1:21: ECS_RESERVED_MEMORY: want an integer, got string "lots"`,
+				`ecs.config:1:21: ECS_RESERVED_MEMORY: ECS_RESERVED_MEMORY is MiB, an integer, got string "lots"`,
 				`ecs.config:2:20: ECS_RESERVED_PORTS: want a JSON list of integers such as [22, 2375]: malformed JSON at character 9: unexpected end of JSON input`,
 				`ecs.config:3:24: ECS_RESERVED_PORTS_UDP[1]: want an integer, got string "dns"`,
 				`ecs.config:4:34: ECS_DYNAMIC_HOST_PORT_RANGE: want FIRST-LAST with 1 <= FIRST <= LAST <= 65535, got "200-100"`,
@@ -463,7 +463,7 @@ func TestAgentConfigLoadFile(t *testing.T) {
 	path := write("scenarios/conf/bad.config", "# bad\nECS_RESERVED_MEMORY=1.5\n")
 	bad := write("scenarios/bad.toml", agentScenario(`agent_config = "conf/bad.config"`+"\n"))
 	_, err = LoadFile(bad)
-	want := []string{path + `:2:21: ECS_RESERVED_MEMORY: want an integer, got string "1.5"`}
+	want := []string{path + `:2:21: ECS_RESERVED_MEMORY: ECS_RESERVED_MEMORY is MiB, an integer, got string "1.5"`}
 	if diff := cmp.Diff(want, problemLines(t, err)); diff != "" {
 		t.Errorf("problems (-want +got):\n%s", diff)
 	}

@@ -1,9 +1,11 @@
 // Package scenarios reads scenario files (TOML), validates them, and builds them into runs.
 //
 // Load reports every problem of a file at once, each as FILE:LINE:COL: KEY.PATH: message:
-// TOML syntax, wrong types, unknown keys (with a suggestion when one is close), missing keys,
-// unknown references (instance types, task definitions, strategies), malformed cluster query
-// expressions (the column points inside the expression) and ECS's limits. Build wires a
+// TOML syntax, wrong types (a size such as memory = "512MB" with its unit and the integer to
+// write), unknown keys (with a suggestion when one is close), missing keys, unknown references
+// (instance types, task definitions, strategies), malformed cluster query expressions (the
+// column points inside the expression) and ECS's limits. One mistake gives one message: a key
+// that is there but wrong, or misspelt, is not also reported missing. Build wires a
 // validated Scenario into a models.Simulation with one scheduler.Pipeline per service and
 // workload. Examples lists the embedded example scenarios.
 //

@@ -231,7 +231,7 @@ func (c *checker) unknownKeys(keys []toml.Key) {
 		msg := "unknown key"
 		s := suggest(k)
 		if what, ok := notModelledKey(bare); ok && (s == "" || notModelled[bare] != "") {
-			msg = "ecssim does not model " + what + " yet" // a key close to a known one is more likely a typo
+			msg, s = "ecssim does not model "+what+" yet", "" // a key close to a known one is more likely a typo
 		} else if s != "" {
 			msg += ` (did you mean "` + s + `"?)`
 		}
@@ -242,13 +242,19 @@ func (c *checker) unknownKeys(keys []toml.Key) {
 		for _, loc := range locs {
 			if !strings.HasSuffix(loc.Path, "]") { // the key itself, not its elements
 				c.probs = append(c.probs, Problem{File: c.file, Pos: loc.Key, Path: loc.Path, Msg: msg})
+				// The key it likely means is not missing: this says so. Only a misspelling
+				// (Misspells) says so; a longer key that merely begins with a required one
+				// (cpu_architecture, cpu) may stand beside it, missing.
+				if table, ok := strings.CutSuffix(loc.Path, quoteKey(k[len(k)-1])); ok && s != "" && Misspells(k[len(k)-1], s) {
+					c.speak(table + quoteKey(s))
+				}
 			}
 		}
 	}
 }
 
-// suggest returns the known key closest to an unknown one, if one is close: at most two edits
-// away, found among the keys its table accepts.
+// suggest returns the known key closest to an unknown one, if one is close (Closest), found
+// among the keys its table accepts.
 func suggest(k toml.Key) string {
 	t := reflect.TypeOf(scenarioFile{})
 	for _, piece := range k[:len(k)-1] {
@@ -264,14 +270,11 @@ func suggest(k toml.Key) string {
 			return ""
 		}
 	}
-	best, bestD := "", 3
+	known := make([]string, t.NumField())
 	for i := range t.NumField() {
-		tag := t.Field(i).Tag.Get("toml")
-		if d := editDistance(tag, k[len(k)-1]); d < bestD {
-			best, bestD = tag, d
-		}
+		known[i] = t.Field(i).Tag.Get("toml")
 	}
-	return best
+	return Closest(k[len(k)-1], known)
 }
 
 func fieldByTag(t reflect.Type, tag string) (reflect.StructField, bool) {
@@ -284,25 +287,4 @@ func fieldByTag(t reflect.Type, tag string) (reflect.StructField, bool) {
 		}
 	}
 	return reflect.StructField{}, false
-}
-
-// editDistance is the Levenshtein distance between a and b.
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }

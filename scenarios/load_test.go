@@ -217,7 +217,6 @@ xyzzy = 1
 			`scenario.toml:4:1: cluster.nme: unknown key (did you mean "name"?)`,
 			`scenario.toml:10:1: instance_groups[0].agent.reserved_memroy: unknown key (did you mean "reserved_memory"?)`,
 			`scenario.toml:17:43: task_definitions[0].containers[0].port_mappings[0].hostport: unknown key (did you mean "host_port"?)`,
-			"scenario.toml:21:1: workloads[0].arrival.rate: required, but missing",
 			`scenario.toml:21:34: workloads[0].arrival.rat: unknown key (did you mean "rate"?)`,
 			"scenario.toml:23:1: workloads[0].xyzzy: unknown key",
 		},
@@ -269,7 +268,7 @@ memory = 1.5e3
 			`scenario.toml:7:9: instance_groups[0].count: want an integer, got string "nine"`,
 			`scenario.toml:8:9: instance_groups[0].zones: want a list of strings, got string "us-east-1a"`,
 			`scenario.toml:10:24: instance_groups[0].agent.enable_task_iam_role: want true or false, got string "yes"`,
-			"scenario.toml:14:10: task_definitions[0].memory: want an integer, got number 1500",
+			"scenario.toml:14:10: task_definitions[0].memory: memory is MiB, an integer: 1500",
 			"scenario.toml:16:10: task_definitions[0].containers[0].name: want a string, got integer 7",
 		},
 	},
@@ -499,7 +498,7 @@ placement_constraints = [
 		want: []string{
 			"scenario.toml:6:26: task_definitions[0].placement_constraints[0]: distinctInstance is not allowed in a task definition, only memberOf",
 			"scenario.toml:15:63: services[0].placement_constraints[0].expression: missing condition",
-			`scenario.toml:16:53: services[0].placement_constraints[1].expression: unknown operator "=!"`,
+			`scenario.toml:16:53: services[0].placement_constraints[1].expression: unknown operator "=!" (did you mean "!="?)`,
 			"scenario.toml:17:57: services[0].placement_constraints[2].expression: unclosed list",
 			"scenario.toml:18:38: services[0].placement_constraints[3].expression: empty expression",
 			"scenario.toml:19:3: services[0].placement_constraints[4].expression: required, but missing",
@@ -524,7 +523,7 @@ desired_count = 1
 placement_constraints = [{ type = "memberOf", expression = '''attribute:team =! web''' }]
 `,
 		want: []string{
-			`scenario.toml:13:78: services[0].placement_constraints[0].expression: unknown operator "=!"`,
+			`scenario.toml:13:78: services[0].placement_constraints[0].expression: unknown operator "=!" (did you mean "!="?)`,
 		},
 	},
 	{
@@ -545,7 +544,7 @@ placement_constraints = [{ type = "memberOf", expression = """
 attribute:team =! web""" }]
 `,
 		want: []string{
-			`scenario.toml:14:16: services[0].placement_constraints[0].expression: unknown operator "=!"`,
+			`scenario.toml:14:16: services[0].placement_constraints[0].expression: unknown operator "=!" (did you mean "!="?)`,
 		},
 	},
 	{
@@ -565,7 +564,7 @@ desired_count = 1
 placement_constraints = [{ type = "memberOf", expression = "attribute:t\u0065am =! web" }]
 `,
 		want: []string{
-			`scenario.toml:13:81: services[0].placement_constraints[0].expression: unknown operator "=!"`,
+			`scenario.toml:13:81: services[0].placement_constraints[0].expression: unknown operator "=!" (did you mean "!="?)`,
 		},
 	},
 	{
@@ -1148,7 +1147,6 @@ duration = { distribution = "constant" }
 zone_mtbf = "720h"
 `,
 		want: []string{
-			"scenario.toml:1:1: duration: required, but missing",
 			`scenario.toml:2:1: durration: unknown key (did you mean "duration"?)`,
 			`scenario.toml:6:8: instance_groups[0].type: unknown instance type "m6i.huge"; known m6i types: m6i.large, m6i.xlarge, m6i.2xlarge, m6i.4xlarge, m6i.8xlarge`,
 			"scenario.toml:7:9: instance_groups[0].count: must be between 0 and 1000000, got -1",
@@ -1824,6 +1822,149 @@ instances = ["i-0001"]
 			"scenario.toml:6:14: events[0].instances[0]: no instance i-0001: the instance groups register none",
 		},
 	},
+	{
+		name: "one mistake, one message",
+		src: `name = "bad"
+duration = "1h"
+[[instance_groups]]
+name = "g"
+type = "m6i.xlarge"
+count = 2
+[[task_definitions]]
+family = "web"
+cpu = 256
+memory = "512MB"
+  [[task_definitions.containers]]
+  name = "web"
+[[services]]
+name = "web"
+task_defintion = "web"
+desired_count = 2
+placement_constraints = [{ type = "memberOf", expression = "attribute:ecs.instance-type = m6i.xlarge" }]
+`,
+		want: []string{ // not: the container sets no memory, the service's task_definition is missing
+			"scenario.toml:10:10: task_definitions[0].memory: memory is MiB, an integer: 512",
+			`scenario.toml:15:1: services[0].task_defintion: unknown key (did you mean "task_definition"?)`,
+			`scenario.toml:17:89: services[0].placement_constraints[0].expression: unknown operator "=" (did you mean "=="?)`,
+		},
+	},
+	{
+		name: "a size written as a string says its unit and the integer to write",
+		src: `duration = "1h"
+
+[[instance_groups]]
+type = "m6i.large"
+count = 1
+[instance_groups.agent]
+reserved_memory = "1G"
+
+[[task_definitions]]
+family = "web"
+cpu = "0.5 vCPU"
+memory = "1GB"
+image = { size_mib = "300MiB" }
+  [[task_definitions.containers]]
+  name = "web"
+  cpu = "256"
+  memory = "512M"
+  memory_reservation = "lots"
+
+[[task_definitions]]
+family = "api"
+cpu = "0.5vcpu"
+memory = 1.5
+  [[task_definitions.containers]]
+  name = "api"
+  memory = "1GiB"
+  memory_reservation = true
+`,
+		want: []string{
+			"scenario.toml:7:19: instance_groups[0].agent.reserved_memory: reserved_memory is MiB, an integer: 1024",
+			"scenario.toml:11:7: task_definitions[0].cpu: cpu is CPU units (1024 a vCPU), an integer: 512",
+			"scenario.toml:12:10: task_definitions[0].memory: memory is MiB, an integer: 1024",
+			"scenario.toml:13:22: task_definitions[0].image.size_mib: size_mib is MiB, an integer: 300",
+			"scenario.toml:16:9: task_definitions[0].containers[0].cpu: cpu is CPU units (1024 a vCPU), an integer: 256",
+			"scenario.toml:17:12: task_definitions[0].containers[0].memory: memory is MiB, an integer: 512",
+			`scenario.toml:18:24: task_definitions[0].containers[0].memory_reservation: memory_reservation is MiB, an integer, got string "lots"`,
+			"scenario.toml:22:7: task_definitions[1].cpu: cpu is CPU units (1024 a vCPU), an integer: 512",
+			"scenario.toml:23:10: task_definitions[1].memory: memory is MiB, an integer, got number 1.5",
+			"scenario.toml:26:12: task_definitions[1].containers[0].memory: memory is MiB, an integer: 1024",
+			"scenario.toml:27:24: task_definitions[1].containers[0].memory_reservation: memory_reservation is MiB, an integer, got true",
+		},
+	},
+	{
+		name: "a misspelt key is not also missing, nor what follows from its absence",
+		src: `duration = "1h"
+
+[[instance_groups]]
+tpye = "m6i.large"
+count = 1
+
+[[task_definitions]]
+famly = "web"
+  [[task_definitions.containers]]
+  name = "web"
+  memroy = 512
+
+[[task_definitions]]
+family = "fg"
+requires_compatibilities = ["FARGATE"]
+network_mode = "awsvpc"
+cpus = 256
+memory = 512
+  [[task_definitions.containers]]
+  name = "fg"
+
+[[services]]
+name = "web"
+task_definition = "web"
+desird_count = 2
+`,
+		want: []string{ // not: type, family, cpu (for FARGATE) and desired_count missing, or the
+			// container without memory. The reference to "web" is still reported, saying that
+			// a definition has no family: another mistake in a reference must never be hidden.
+			`scenario.toml:4:1: instance_groups[0].tpye: unknown key (did you mean "type"?)`,
+			`scenario.toml:8:1: task_definitions[0].famly: unknown key (did you mean "family"?)`,
+			`scenario.toml:11:3: task_definitions[0].containers[0].memroy: unknown key (did you mean "memory"?)`,
+			`scenario.toml:17:1: task_definitions[1].cpus: unknown key (did you mean "cpu"?)`,
+			`scenario.toml:24:19: services[0].task_definition: no task definition family "web" (known: fg; 1 definition(s) have no family, reported above)`,
+			`scenario.toml:25:1: services[0].desird_count: unknown key (did you mean "desired_count"?)`,
+		},
+	},
+	{
+		name: "a value out of range is not also missing",
+		src: `duration = "1h"
+
+[[task_definitions]]
+family = "web"
+  [[task_definitions.containers]]
+  name = "web"
+  memory = 2
+`,
+		want: []string{ // not: set memory or memory_reservation
+			"scenario.toml:7:12: task_definitions[0].containers[0].memory: must be between 6 and 1073741824, got 2",
+		},
+	},
+	{
+		name: "a key far from every known one leaves the missing key reported",
+		src: `duration = "1h"
+
+[[services]]
+name = "web"
+task_definition = "web"
+xyzzy = 2
+
+[[task_definitions]]
+family = "web"
+memory = 512
+  [[task_definitions.containers]]
+  name = "web"
+`,
+		want: []string{
+			"scenario.toml:3:3: services[0].desired_count: required, but missing",
+			"scenario.toml:6:1: services[0].xyzzy: unknown key",
+		},
+	},
 }
 
 // loadProblems loads src, which must be rejected with Problems, and returns them.
@@ -2452,14 +2593,14 @@ func TestLoadDurations(t *testing.T) {
 		{"30d", 30 * 24 * time.Hour},
 	}
 	for _, tc := range tests {
-		got, err := parseDuration(tc.in)
+		got, err := ParseDuration(tc.in)
 		if err != nil || got != tc.want {
-			t.Errorf("parseDuration(%q) = %v, %v; want %v", tc.in, got, err, tc.want)
+			t.Errorf("ParseDuration(%q) = %v, %v; want %v", tc.in, got, err, tc.want)
 		}
 	}
 	for _, in := range []string{"", "5 minutes", "5", "-1h", "-1d", "1w", "d", "NaNd", "Infd"} {
-		if got, err := parseDuration(in); err == nil {
-			t.Errorf("parseDuration(%q) = %v, want an error", in, got)
+		if got, err := ParseDuration(in); err == nil {
+			t.Errorf("ParseDuration(%q) = %v, want an error", in, got)
 		}
 	}
 }

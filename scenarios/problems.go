@@ -47,6 +47,10 @@ type checker struct {
 	index    *Index
 	src      []byte
 	shapeBad map[string]bool // paths whose value had the wrong shape, already reported
+	// spoken holds the key paths a problem already speaks for: a value reported as wrong (its
+	// type, its range), or the key a misspelt key's "did you mean" names. Checks that a key is
+	// missing treat these as present (unreported), so that one mistake gives one message.
+	spoken   map[string]bool
 	probs    Problems
 	warnings Problems
 	// readFile reads a file the scenario names (an instance group's agent_config), relative
@@ -56,6 +60,7 @@ type checker struct {
 
 // bad records a problem with the value at path.
 func (c *checker) bad(path, format string, args ...any) {
+	c.speak(path)
 	loc, exact := c.index.Nearest(path)
 	pos := loc.Key
 	if exact {
@@ -68,6 +73,7 @@ func (c *checker) bad(path, format string, args ...any) {
 // inside an expression: the position is found in the source, through the string's quotes and
 // escape sequences.
 func (c *checker) badAt(path string, runes int, format string, args ...any) {
+	c.speak(path)
 	loc, exact := c.index.Nearest(path)
 	pos := loc.Key
 	if exact {
@@ -86,12 +92,34 @@ func (c *checker) warn(path, format string, args ...any) {
 	c.warnings = append(c.warnings, Problem{File: c.file, Pos: pos, Path: path, Msg: fmt.Sprintf(format, args...), Warning: true})
 }
 
+// speak records that a problem speaks for the key path (spoken).
+func (c *checker) speak(path string) {
+	if c.spoken == nil {
+		c.spoken = map[string]bool{}
+	}
+	c.spoken[path] = true
+}
+
+// unreported reports whether no problem speaks for any of the key paths (spoken). A check that
+// finds a key missing asks it before it reports, since the key may be there but wrong, or
+// misspelt, which is already reported.
+func (c *checker) unreported(paths ...string) bool {
+	for _, p := range paths {
+		if c.spoken[p] {
+			return false
+		}
+	}
+	return true
+}
+
 // missing records that a required key is absent from the table at path, unless that table was
-// already reported as the wrong shape.
+// already reported as the wrong shape, or a problem speaks for the key (unreported).
 func (c *checker) missing(table, key string) {
 	if table == "" {
-		loc, _ := c.index.Nearest(table)
-		c.probs = append(c.probs, Problem{File: c.file, Pos: loc.Key, Path: key, Msg: "required, but missing"})
+		if c.unreported(key) {
+			loc, _ := c.index.Nearest(table)
+			c.probs = append(c.probs, Problem{File: c.file, Pos: loc.Key, Path: key, Msg: "required, but missing"})
+		}
 		return
 	}
 	c.missingWhy(table, key, "required, but missing")
@@ -99,6 +127,9 @@ func (c *checker) missing(table, key string) {
 
 // missingWhy is missing with a message that says why the key is required here.
 func (c *checker) missingWhy(table, key, msg string) {
+	if !c.unreported(table + "." + key) {
+		return
+	}
 	for p := range c.shapeBad {
 		if table == p || strings.HasPrefix(table, p+".") || strings.HasPrefix(table, p+"[") {
 			return
@@ -129,10 +160,11 @@ func (c *checker) result() error {
 // typed reports a value of the wrong type and returns whether v is set and well-typed.
 func typed[T any](c *checker, path string, v value[T]) bool {
 	if v.bad != "" {
+		msg := v.why(path)
 		if v.badElem >= 0 {
 			path = fmt.Sprintf("%s[%d]", path, v.badElem)
 		}
-		c.bad(path, "%s", v.bad)
+		c.bad(path, "%s", msg)
 		return false
 	}
 	return v.set

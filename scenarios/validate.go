@@ -111,7 +111,7 @@ func (c *checker) duration(path string, v str) (time.Duration, bool) {
 	if !typed(c, path, v) {
 		return 0, false
 	}
-	d, err := parseDuration(v.v)
+	d, err := ParseDuration(v.v)
 	if err != nil {
 		c.bad(path, "%v", err)
 		return 0, false
@@ -170,7 +170,10 @@ func (c *checker) given(path string, empty bool) bool {
 	return ok
 }
 
-func parseDuration(s string) (time.Duration, error) {
+// ParseDuration reads a duration as scenario files write them: Go's time.ParseDuration ("90s",
+// "1h30m") or a number of days ("2d", "1.5d"), never negative. ecssim run -step reads its
+// times with it too, so that a time is written the same way everywhere.
+func ParseDuration(s string) (time.Duration, error) {
 	if days, ok := strings.CutSuffix(s, "d"); ok {
 		if n, err := strconv.ParseFloat(days, 64); err == nil && n < 100_000 {
 			if n < 0 {

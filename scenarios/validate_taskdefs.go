@@ -35,19 +35,26 @@ const (
 )
 
 // registry holds the registered task definitions by family, revisions in order, as
-// RegisterTaskDefinition does: repeating a family adds its next revision.
+// RegisterTaskDefinition does: repeating a family adds its next revision. Definitions with no
+// family (a missing or misspelt key, reported there) are under "".
 type registry map[string][]*models.TaskDefinition
 
-// resolve finds "family" (the latest revision) or "family:revision".
+// resolve finds "family" (the latest revision) or "family:revision". An unknown family is
+// reported whatever else is wrong: when some definition has no family, the message says so,
+// since that may be the one meant.
 func (r registry) resolve(ref string) (*models.TaskDefinition, error) {
 	family, rev, hasRev := strings.Cut(ref, ":")
 	revs := r[family]
 	if len(revs) == 0 {
-		known := slices.Sorted(maps.Keys(r))
-		if len(known) == 0 {
-			return nil, fmt.Errorf("no task definition family %q: the scenario registers none", family)
+		known := slices.DeleteFunc(slices.Sorted(maps.Keys(r)), func(f string) bool { return f == "" })
+		unnamed := ""
+		if n := len(r[""]); n > 0 {
+			unnamed = fmt.Sprintf("; %d definition(s) have no family, reported above", n)
 		}
-		return nil, fmt.Errorf("no task definition family %q (known: %s)", family, strings.Join(known, ", "))
+		if len(known) == 0 {
+			return nil, fmt.Errorf("no task definition family %q: the scenario registers none%s", family, unnamed)
+		}
+		return nil, fmt.Errorf("no task definition family %q (known: %s%s)", family, strings.Join(known, ", "), unnamed)
 	}
 	if !hasRev {
 		return revs[len(revs)-1], nil
@@ -161,7 +168,7 @@ func (c *checker) containers(p string, cs []containerFile, d *models.TaskDefinit
 		if n, ok := c.intIn(cp+".memory_reservation", cf.MemoryReservation, minContainerMiB, 1<<30); ok {
 			ct.MemoryReservationMiB = n
 		}
-		c.containerMemory(cp, ct, d)
+		c.containerMemory(p, cp, ct, d)
 		ct.HealthCheck = c.healthCheck(cp+".health_check", &cf.HealthCheck)
 		if t, ok := c.durationIn(cp+".stop_timeout", cf.StopTimeout, time.Second, maxStopTimeout); ok {
 			ct.StopTimeout = t
@@ -192,13 +199,17 @@ func (c *checker) containers(p string, cs []containerFile, d *models.TaskDefinit
 	}
 }
 
-// containerMemory applies ECS's memory rules: without task-level memory, a container sets
-// memory, memoryReservation or both; with both, the reservation is below the limit; no
-// container may exceed the task's memory (DG/task_definition_parameters).
-func (c *checker) containerMemory(cp string, ct models.Container, d *models.TaskDefinition) {
+// containerMemory applies ECS's memory rules to the container at cp of the task definition at
+// p: without task-level memory, a container sets memory, memoryReservation or both; with both,
+// the reservation is below the limit; no container may exceed the task's memory
+// (DG/task_definition_parameters). A memory that is set but wrong is not missing: its own
+// problem is reported.
+func (c *checker) containerMemory(p, cp string, ct models.Container, d *models.TaskDefinition) {
 	switch {
 	case d.MemoryMiB == 0 && ct.MemoryMiB == 0 && ct.MemoryReservationMiB == 0:
-		c.bad(cp, "set memory or memory_reservation (or the task's memory): ECS needs one on EC2")
+		if c.unreported(p+".memory", cp+".memory", cp+".memory_reservation") {
+			c.bad(cp, "set memory or memory_reservation (or the task's memory): ECS needs one on EC2")
+		}
 	case ct.MemoryMiB > 0 && ct.MemoryReservationMiB >= ct.MemoryMiB:
 		c.bad(cp+".memory_reservation", "must be below memory (%d MiB)", ct.MemoryMiB)
 	case d.MemoryMiB > 0 && max(ct.MemoryMiB, ct.MemoryReservationMiB) > d.MemoryMiB:

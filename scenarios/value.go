@@ -12,6 +12,10 @@ type value[T any] struct {
 	v   T
 	set bool
 	bad string // why the TOML value is not a T, e.g. `want an integer, got string "nine"`
+	// got is the TOML value that is not a T, for a size key's message (why), when it is a
+	// scalar; nil for a table or an array, so that value stays comparable (== on a struct of
+	// values holding a []any would panic).
+	got any
 	// badElem is the index of the list element that is not of the element type, or -1 when
 	// the value as a whole is wrong.
 	badElem int
@@ -42,8 +46,23 @@ func (x *value[T]) UnmarshalTOML(data any) error {
 	}
 	if !ok && x.bad == "" {
 		x.bad = fmt.Sprintf("want %s, got %s", typeName(any(x.v)), describe(data))
+		switch data.(type) {
+		case string, int64, float64, bool:
+			x.got = data
+		}
 	}
 	return nil
+}
+
+// why says why the value at path is not a T: bad, or, for an integer key that holds a size
+// (sizeKeys), its unit and, when the value can be read as one, the integer to write instead.
+func (x value[T]) why(path string) string {
+	if _, isInt := any(x.v).(int64); isInt && x.badElem < 0 && x.got != nil {
+		if msg, ok := sizeProblem(path, x.got); ok {
+			return msg
+		}
+	}
+	return x.bad
 }
 
 // listOf converts a TOML array to []E; for an element of the wrong type it sets bad and badElem.

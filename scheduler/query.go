@@ -221,6 +221,9 @@ func (p *parser) parseOperator(c *cond) *ExprError {
 	}
 	op, ok := operators[strings.ToLower(tok)]
 	if !ok {
+		if meant, typo := operatorTypos[tok]; typo {
+			return p.errorf(p.pos, "unknown operator %q (did you mean %q?)", tok, meant)
+		}
 		return p.errorf(p.pos, "unknown operator %q", tok)
 	}
 	if subjectOps[c.subject]&(1<<op.kind) == 0 {
@@ -229,6 +232,12 @@ func (p *parser) parseOperator(c *cond) *ExprError {
 	p.pos += len(tok)
 	c.op, c.negate = op.kind, op.negate
 	return nil
+}
+
+// operatorTypos maps operators as other languages spell them to the cluster query language's:
+// "=" is the likeliest mistake of all, from SQL and shell.
+var operatorTypos = map[string]string{
+	"=": "==", "===": "==", "=!": "!=", "<>": "!=", "!==": "!=", "=<": "<=", "=>": ">=", "~=": "=~", "~": "=~",
 }
 
 // parseArgument reads the operator's argument and converts it for Eval.

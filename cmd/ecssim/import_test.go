@@ -52,7 +52,7 @@ func TestImportErrors(t *testing.T) {
 		{"no files", []string{"import"}, "name one JSON file"},
 		{"missing file", []string{"import", filepath.Join(dir, "none.json")}, "no such file"},
 		{"malformed JSON", []string{"import", bad}, bad + ":4:3: malformed JSON"},
-		{"bad flag", []string{"import", "-x", bad}, "flag provided but not defined"},
+		{"bad flag", []string{"import", "-x", bad}, "unknown flag -x"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

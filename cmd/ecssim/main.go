@@ -92,7 +92,7 @@ func parse(fs *flag.FlagSet, args []string, stdout io.Writer) error {
 			fmt.Fprint(stdout, usage())
 			return err
 		case err != nil:
-			return usageErrorf("%s: %v (see ecssim help)", fs.Name(), err)
+			return flagProblem(fs, err)
 		}
 		rest := fs.Args()
 		if len(rest) == 0 {
@@ -105,4 +105,21 @@ func parse(fs *flag.FlagSet, args []string, stdout io.Writer) error {
 		positional, args = append(positional, rest[0]), rest[1:]
 	}
 	return fs.Parse(append([]string{"--"}, positional...))
+}
+
+// flagProblem is the usage error for a flag fs cannot parse. The flag package's "flag provided
+// but not defined" becomes "unknown flag -seeds (did you mean -seed?)", naming the closest
+// flag of this subcommand (scenarios.Closest, which suggests scenario keys too); without a
+// close one, and for any other error, it points to the help.
+func flagProblem(fs *flag.FlagSet, err error) error {
+	name, unknown := strings.CutPrefix(err.Error(), "flag provided but not defined: -")
+	if !unknown {
+		return usageErrorf("%s: %v (see ecssim help)", fs.Name(), err)
+	}
+	var known []string
+	fs.VisitAll(func(f *flag.Flag) { known = append(known, f.Name) })
+	if s := scenarios.Closest(name, known); s != "" {
+		return usageErrorf("%s: unknown flag -%s (did you mean -%s?)", fs.Name(), name, s)
+	}
+	return usageErrorf("%s: unknown flag -%s (see ecssim help)", fs.Name(), name)
 }

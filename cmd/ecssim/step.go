@@ -17,8 +17,9 @@ import (
 // stdin is where run -step reads its keys; tests replace it.
 var stdin io.Reader = os.Stdin
 
-// stepHelp is what run -step prints first, and again for an answer it does not understand.
-const stepHelp = "Enter: the next event · a number: run on to that event · q: quit"
+// stepHelp is what run -step prints first: the answers it takes.
+const stepHelp = "Enter: the next event · a number: run on to that event · a time (1h30m, 2d): run on to it · " +
+	"next KIND: run on to the next event of that kind (next TaskStopped) · q: quit"
 
 // stepper walks a run one event at a time. As an observer it hears each event at the moment
 // it happens, when the cluster is as the event leaves it, so it draws the frame then: the
@@ -29,17 +30,24 @@ type stepper struct {
 	run     *scenarios.Run
 	out     io.Writer
 	seen    int     // events heard so far
-	target  int     // frames are drawn from this event number on
+	goal    goal    // frames are drawn from the first event that meets it on; nil: every event
 	frames  []frame // drawn and not yet shown
-	shown   int     // the number of the last frame shown
+	shown   frame   // the last frame shown
 	fargate int     // Fargate tasks placed and not yet stopped: they have no instance to show
 }
 
 // frame is one event as the stepper shows it.
 type frame struct {
-	n    int
+	n    int // the event's number, its line in the -trace file
+	at   sim.Time
+	kind models.EventKind
 	text string
 }
+
+// goal is what an answer runs on to, as a test of each event's frame (before its text is
+// drawn): an event number, a time, or a kind of event. One mechanism serves the three, for
+// frames already drawn (runOn) and events to come (Observe).
+type goal func(f frame) bool
 
 // Observe implements models.Observer.
 func (s *stepper) Observe(now sim.Time, e models.Event) {
@@ -52,12 +60,25 @@ func (s *stepper) Observe(now sim.Time, e models.Event) {
 			s.fargate--
 		}
 	}
-	if s.seen < s.target {
+	f := frame{n: s.seen, at: now, kind: e.Kind}
+	if s.goal != nil && !s.goal(f) {
 		return
 	}
-	text := fmt.Sprintf("\n%s  #%d %s\n%s", clock(now), s.seen, describe(e),
+	s.goal = nil // met: every event from here on is shown
+	f.text = fmt.Sprintf("\n%s  #%d %s\n%s", clock(now), s.seen, describe(e),
 		zoneMap(s.run.Sim.Cluster, e.Instance, s.fargate))
-	s.frames = append(s.frames, frame{s.seen, text})
+	s.frames = append(s.frames, f)
+}
+
+// runOn skips the frames waiting to be shown up to the first that meets g; when none does, the
+// events to come are skipped until one meets it.
+func (s *stepper) runOn(g goal) {
+	for len(s.frames) > 0 && !g(s.frames[0]) {
+		s.frames = s.frames[1:]
+	}
+	if len(s.frames) == 0 {
+		s.goal = g
+	}
 }
 
 // stepThrough runs r one event at a time, reading keys from in. It reports whether the run
@@ -73,36 +94,78 @@ func stepThrough(r *scenarios.Run, in io.Reader, out io.Writer) (bool, error) {
 			fmt.Fprintf(out, "\nThe run ends at %s, after event #%d.\n\n", clock(r.Sim.Horizon), s.seen)
 			return true, nil
 		}
-		f := s.frames[0]
-		s.frames, s.shown = s.frames[1:], f.n
-		fmt.Fprint(out, f.text)
+		s.shown, s.frames = s.frames[0], s.frames[1:]
+		fmt.Fprint(out, s.shown.text)
 		for {
 			fmt.Fprint(out, "> ")
 			if !keys.Scan() {
 				fmt.Fprintln(out)
 				return false, keys.Err()
 			}
-			key := strings.TrimSpace(keys.Text())
-			n, err := strconv.Atoi(key)
-			switch {
-			case key == "":
-			case key == "q" || key == "quit":
+			g, msg, quit := s.answer(strings.TrimSpace(keys.Text()))
+			if quit {
 				return false, nil
-			case err == nil && n > s.shown:
-				s.target = n
-				for len(s.frames) > 0 && s.frames[0].n < n {
-					s.frames = s.frames[1:]
-				}
-			case err == nil:
-				fmt.Fprintf(out, "event %d has passed; the next is %d\n", n, s.shown+1)
-				continue
-			default:
-				fmt.Fprintln(out, stepHelp)
-				continue
 			}
-			break
+			if msg == "" {
+				if g != nil {
+					s.runOn(g)
+				}
+				break
+			}
+			fmt.Fprintln(out, msg)
 		}
 	}
+}
+
+// answer reads one line of input: the goal to run on to (nil for the next event), or a
+// message to print before asking again, or quit.
+func (s *stepper) answer(key string) (g goal, msg string, quit bool) {
+	word, kind := key, ""
+	if f := strings.Fields(key); len(f) > 0 {
+		word, kind = f[0], strings.Join(f[1:], " ")
+	}
+	switch {
+	case key == "":
+		return nil, "", false
+	case strings.EqualFold(key, "q") || strings.EqualFold(key, "quit"):
+		return nil, "", true
+	case strings.EqualFold(word, "next"):
+		return kindGoal(strings.TrimSpace(kind))
+	}
+	if n, err := strconv.Atoi(key); err == nil && n > 0 {
+		if n <= s.shown.n {
+			return nil, fmt.Sprintf("event %d has passed; the next is %d", n, s.shown.n+1), false
+		}
+		return func(f frame) bool { return f.n >= n }, "", false
+	}
+	if d, err := scenarios.ParseDuration(key); err == nil { // as scenario files write times: 90m, 2d
+		t := sim.Time(d)
+		if t < s.shown.at {
+			return nil, fmt.Sprintf("%s has passed; event #%d was at %s", key, s.shown.n, clock(s.shown.at)), false
+		}
+		return func(f frame) bool { return f.at >= t }, "", false
+	}
+	return nil, fmt.Sprintf("unknown input %q: Enter, a number, a time (1h), next KIND or q", key), false
+}
+
+// kindGoal is the goal of "next KIND": the next event of that kind, named as the trace names
+// it, in any case.
+func kindGoal(name string) (goal, string, bool) {
+	if name == "" {
+		return nil, "next needs an event kind, such as next TaskStopped", false
+	}
+	var names []string
+	for _, k := range models.EventKinds() {
+		if strings.EqualFold(k.String(), name) {
+			return func(f frame) bool { return f.kind == k }, "", false
+		}
+		names = append(names, k.String())
+	}
+	msg := fmt.Sprintf("unknown event kind %q", name)
+	if s := scenarios.Closest(name, names); s != "" {
+		msg += fmt.Sprintf(" (did you mean %q?)", s)
+	}
+	return nil, msg, false
 }
 
 // advance steps the engine until there is a frame to show, and reports false at the end of

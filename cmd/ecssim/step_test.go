@@ -28,9 +28,21 @@ func frames(out string) []string {
 	return ns
 }
 
+var headerRE = regexp.MustCompile(`(?m)^(\d\d:\d\d:\d\d\.\d)  #\d+ (\w+)`)
+
+// headers lists the frames a run -step printed as "TIME KIND", which stays put when a change
+// elsewhere renumbers the events.
+func headers(out string) []string {
+	var hs []string
+	for _, m := range headerRE.FindAllStringSubmatch(out, -1) {
+		hs = append(hs, m[1]+" "+m[2])
+	}
+	return hs
+}
+
 // TestRunStep drives run -step as a person would: Enter shows the next event, a number runs on
-// to that event, a number already passed is refused, anything else shows the keys, and q
-// quits without a summary.
+// to that event, a number already passed is refused, anything else is named as unknown with
+// the answers there are, and q quits without a summary.
 func TestRunStep(t *testing.T) {
 	code, out, errs := stepKeys(t, "\n10\n3\nhelp\n\nq\n", "example:rolling-deployment")
 	if code != 0 {
@@ -44,7 +56,8 @@ func TestRunStep(t *testing.T) {
 		"#10 TaskPlaced web-3 on i-0002\n",
 		"us-east-1b  i-0002*[█░░░░░░░] web:1×1  i-0005[░░░░░░░░]\n", // the task just placed, its instance first
 		"event 3 has passed; the next is 11\n",
-		stepHelp + "\n",
+		"\n" + stepHelp + "\n\n", // once, at the start
+		`unknown input "help": Enter, a number, a time (1h), next KIND or q` + "\n",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
@@ -52,6 +65,54 @@ func TestRunStep(t *testing.T) {
 	}
 	if strings.Contains(out, "scenario ") {
 		t.Errorf("quitting printed a summary:\n%s", out)
+	}
+}
+
+// TestRunStepGoals runs on to a time and to a kind of event, on example:zone-outage, whose
+// zone us-east-1a fails at 1h and comes back at 1h30m of a 3h run.
+func TestRunStepGoals(t *testing.T) {
+	const first = "00:00:00.0 InstanceRegistered"
+	tests := []struct {
+		name    string
+		keys    string
+		headers []string // the frames shown, as TIME KIND
+		output  []string // substrings of the output
+	}{
+		{"a time in hours", "1h\nq\n", []string{first, "01:00:00.0 ZoneOutageStarted"}, nil},
+		{"a time in minutes", "90m\nq\n", []string{first, "01:30:00.0 ZoneOutageEnded"}, nil},
+		{"hours and minutes", "1h30m\nq\n", []string{first, "01:30:00.0 ZoneOutageEnded"}, nil},
+		{"a time after the frames waiting", "\n\n1h\nq\n", []string{first, "00:00:00.0 InstanceRegistered",
+			"00:00:00.0 InstanceRegistered", "01:00:00.0 ZoneOutageStarted"}, nil},
+		{"days, past the end of the run", "2d\n", []string{first}, []string{"The run ends at 03:00:00.0"}},
+		{"a time passed", "1h\n30m\n1h\nq\n", []string{first, "01:00:00.0 ZoneOutageStarted", "01:00:00.0 TaskStopping"},
+			[]string{"\n> 30m has passed; event #", " was at 01:00:00.0\n> \n"}},
+		{"next kind", "next ZoneOutageStarted\nnext ZoneOutageEnded\nq\n",
+			[]string{first, "01:00:00.0 ZoneOutageStarted", "01:30:00.0 ZoneOutageEnded"}, nil},
+		{"next kind in any case", "NEXT zoneoutageended\nq\n", []string{first, "01:30:00.0 ZoneOutageEnded"}, nil},
+		{"next kind that never comes again", "next ZoneOutageStarted\nnext ZoneOutageStarted\n",
+			[]string{first, "01:00:00.0 ZoneOutageStarted"}, []string{"The run ends at 03:00:00.0"}},
+		{"a misspelt kind", "next ZoneOutageStart\nq\n", []string{first},
+			[]string{`unknown event kind "ZoneOutageStart" (did you mean "ZoneOutageStarted"?)` + "\n"}},
+		{"a kind like none", "next Bogus\nq\n", []string{first}, []string{`unknown event kind "Bogus"` + "\n> "}},
+		{"next without a kind", "next\nq\n", []string{first}, []string{"next needs an event kind, such as next TaskStopped\n"}},
+		{"a time without a unit", "1.5\nq\n", []string{first},
+			[]string{`unknown input "1.5": Enter, a number, a time (1h), next KIND or q` + "\n"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			code, out, errs := stepKeys(t, tc.keys, "example:zone-outage")
+			if code != 0 {
+				t.Fatalf("exit %d: %s", code, errs)
+			}
+			if diff := cmp.Diff(tc.headers, headers(out)); diff != "" {
+				t.Errorf("frames shown (-want +got):\n%s\n%s", diff, out)
+			}
+			for _, want := range tc.output {
+				if !strings.Contains(out, want) {
+					t.Errorf("output lacks %q:\n%s", want, out)
+				}
+			}
+		})
 	}
 }
 
