@@ -11,7 +11,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 
 	"gonum.org/v1/gonum/stat"
 	"gonum.org/v1/gonum/stat/distuv"
@@ -71,6 +70,10 @@ type MetricComparison struct {
 	// Differences[s] estimates the mean of strategy s minus the first strategy, seed by seed;
 	// Differences[0] is nil.
 	Differences []*Interval `json:"differences"`
+	// Unit says how the metric reads for people, and NA[s] that it does not apply to strategy
+	// s on any seed (markNotApplicable); the tables for people use them, the JSON leaves them.
+	Unit Unit   `json:"-"`
+	NA   []bool `json:"-"`
 }
 
 // Comparison is a scenario under several strategies and seeds (SPEC §2, compare).
@@ -102,22 +105,31 @@ func NewComparison(scenario string, strategies []string, seeds []uint64, names [
 		if len(values[m]) != len(strategies) {
 			return nil, fmt.Errorf("compare: metric %s has %d strategies, want %d", name, len(values[m]), len(strategies))
 		}
-		mc := MetricComparison{Name: name, Values: values[m]}
 		for s, xs := range values[m] {
 			if len(xs) != len(seeds) {
 				return nil, fmt.Errorf("compare: metric %s, strategy %s has %d seeds, want %d", name, strategies[s], len(xs), len(seeds))
 			}
-			mc.Strategies = append(mc.Strategies, Estimate(xs))
-			if s == 0 {
-				mc.Differences = append(mc.Differences, nil)
-				continue
-			}
-			d := PairedDifference(xs, values[m][0])
-			mc.Differences = append(mc.Differences, &d)
 		}
-		c.Metrics = append(c.Metrics, mc)
+		c.Metrics = append(c.Metrics, newMetricComparison(name, unitOf(name), values[m]))
 	}
+	c.markNotApplicable()
 	return c, nil
+}
+
+// newMetricComparison estimates values[s][k], the metric for strategy s on seed k, for each
+// strategy, and each strategy's paired difference against the first.
+func newMetricComparison(name string, unit Unit, values [][]float64) MetricComparison {
+	mc := MetricComparison{Name: name, Values: values, Unit: unit, NA: make([]bool, len(values))}
+	for s, xs := range values {
+		mc.Strategies = append(mc.Strategies, Estimate(xs))
+		if s == 0 {
+			mc.Differences = append(mc.Differences, nil)
+			continue
+		}
+		d := PairedDifference(xs, values[0])
+		mc.Differences = append(mc.Differences, &d)
+	}
+	return mc
 }
 
 // Parameter is one scenario setting of a sweep's grid point: a dotted key path and its value
@@ -261,105 +273,6 @@ func summaryNumbers(b []byte) ([]namedNumber, error) {
 	return out, walk("")
 }
 
-// formatNumber prints a statistic for people: four significant digits, without exponents
-// for numbers people meet (up to a billion).
-func formatNumber(x float64) string {
-	a := math.Abs(x)
-	switch {
-	case math.IsNaN(x) || math.IsInf(x, 0):
-		return strconv.FormatFloat(x, 'g', -1, 64)
-	case a >= 1e4 && a < 1e9:
-		return strconv.FormatFloat(x, 'f', 0, 64)
-	}
-	return strconv.FormatFloat(x, 'g', 4, 64)
-}
-
-// formatInterval prints "mean ± half-width". Numbers below a billionth of scale (the largest
-// mean of the metric's row) print as 0: they are rounding in sums of equal values, such as a
-// half-width of 3.8e-17 around 0.36, not differences anyone could act on.
-func formatInterval(iv Interval, scale float64) string {
-	snap := func(x float64) float64 {
-		if math.Abs(x) < 1e-9*scale {
-			return 0
-		}
-		return x
-	}
-	return formatNumber(snap(iv.Mean)) + " ± " + formatNumber(snap(iv.HalfWidth))
-}
-
-// header is the comparison's columns: the metric, each strategy, each strategy's difference
-// against the first.
-func (c *Comparison) header() []string {
-	h := append([]string{"metric"}, c.Strategies...)
-	for _, s := range c.Strategies[1:] {
-		h = append(h, s+" − "+c.Strategies[0])
-	}
-	return h
-}
-
-func (c *Comparison) row(mc MetricComparison) []string {
-	r := []string{mc.Name}
-	scale := 0.0
-	for _, iv := range mc.Strategies {
-		scale = max(scale, math.Abs(iv.Mean))
-	}
-	for _, iv := range mc.Strategies {
-		r = append(r, formatInterval(iv, scale))
-	}
-	for _, d := range mc.Differences[1:] {
-		r = append(r, formatInterval(*d, scale))
-	}
-	return r
-}
-
-func (c *Comparison) caption() string {
-	point := ""
-	if c.Point != "" {
-		point = " at " + c.Point
-	}
-	return fmt.Sprintf("scenario %s%s, %d seeds from %d, %d strategies; mean ± 95%% confidence half-width (Student t); differences paired by seed against %s",
-		c.Scenario, point, len(c.Seeds), c.Seeds[0], len(c.Strategies), c.Strategies[0])
-}
-
-// WriteText writes the comparison as a table: one row per metric, a column per strategy with
-// "mean ± half-width", then the paired differences against the first strategy.
-func (c *Comparison) WriteText(w io.Writer) error {
-	if _, err := fmt.Fprintln(w, c.caption()); err != nil {
-		return err
-	}
-	tw := tabwriter.NewWriter(w, 0, 8, 2, ' ', 0)
-	fmt.Fprintln(tw, strings.Join(c.header(), "\t"))
-	for _, mc := range c.Metrics {
-		fmt.Fprintln(tw, strings.Join(c.row(mc), "\t"))
-	}
-	return tw.Flush()
-}
-
-// WriteMarkdown writes the text table as a Markdown (GitHub) table.
-func (c *Comparison) WriteMarkdown(w io.Writer) error {
-	var b strings.Builder
-	b.WriteString(c.caption() + "\n\n")
-	line := func(cells []string) {
-		for i := range cells {
-			cells[i] = strings.ReplaceAll(cells[i], "|", `\|`)
-		}
-		b.WriteString("| " + strings.Join(cells, " | ") + " |\n")
-	}
-	h := c.header()
-	line(h)
-	rule := make([]string, len(h))
-	rule[0] = "---"
-	for i := 1; i < len(rule); i++ {
-		rule[i] = "---:"
-	}
-	b.WriteString("| " + strings.Join(rule, " | ") + " |\n")
-	for _, mc := range c.Metrics {
-		line(c.row(mc))
-	}
-	_, err := io.WriteString(w, b.String())
-	return err
-}
-
 // WriteJSON writes the comparison as indented JSON, values included.
 func (c *Comparison) WriteJSON(w io.Writer) error {
 	enc := json.NewEncoder(w)
@@ -370,9 +283,7 @@ func (c *Comparison) WriteJSON(w io.Writer) error {
 // WriteCSV writes one record per metric and strategy: the estimate and the paired difference
 // against the first strategy (empty for the first), numbers at full precision. A sweep's grid
 // point adds a leading column per parameter.
-func (c *Comparison) WriteCSV(w io.Writer) error {
-	return WriteComparisons(w, []*Comparison{c}, "csv")
-}
+func (c *Comparison) WriteCSV(w io.Writer) error { return writeCSV(w, []*Comparison{c}) }
 
 func writeCSV(w io.Writer, cs []*Comparison) error {
 	cw := csv.NewWriter(w)
@@ -412,9 +323,7 @@ func writeCSV(w io.Writer, cs []*Comparison) error {
 // names become underscores, and slashes in values become "|"; the scenario and seeds are
 // configuration lines. benchstat's comparison is unpaired; the paired differences are in the
 // other formats.
-func (c *Comparison) WriteBenchstat(w io.Writer) error {
-	return WriteComparisons(w, []*Comparison{c}, "benchstat")
-}
+func (c *Comparison) WriteBenchstat(w io.Writer) error { return writeBenchstat(w, []*Comparison{c}) }
 
 func writeBenchstat(w io.Writer, cs []*Comparison) error {
 	clean := func(s string) string {
@@ -443,11 +352,14 @@ func writeBenchstat(w io.Writer, cs []*Comparison) error {
 	return err
 }
 
-// WriteComparisons writes the comparisons of a sweep's grid points in the named format, one
-// after another: text and Markdown as a table per point under its caption, JSON as an array
-// (one comparison alone as that comparison, as compare prints it), CSV as one table with a
-// column per parameter, benchstat with the parameters in the benchmark names.
-func WriteComparisons(w io.Writer, cs []*Comparison, format string) error {
+// WriteComparisons writes the comparisons of a sweep's grid points (or compare's one) in the
+// named format. JSON (an array; one comparison alone as that comparison), CSV (one table
+// with a column per parameter) and benchstat (the parameters in the benchmark names) carry
+// every metric. Text and Markdown are for people: they show the metrics SelectMetrics
+// chooses by metrics, one comparison as a table (a row per metric), several as one pivot
+// table (a row per grid point and strategy, a column per metric), or, with "all", a table
+// per grid point.
+func WriteComparisons(w io.Writer, cs []*Comparison, format, metrics string) error {
 	if len(cs) == 0 {
 		return errors.New("compare: no comparison to write")
 	}
@@ -463,35 +375,16 @@ func WriteComparisons(w io.Writer, cs []*Comparison, format string) error {
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
 		return enc.Encode(cs)
-	}
-	for i, c := range cs {
-		if i > 0 {
-			if _, err := io.WriteString(w, "\n"); err != nil {
-				return err
-			}
-		}
-		if err := c.Write(w, format); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// Write writes the comparison in the named format: text, json, csv, markdown or benchstat.
-func (c *Comparison) Write(w io.Writer, format string) error {
-	switch format {
-	case "text":
-		return c.WriteText(w)
-	case "json":
-		return c.WriteJSON(w)
-	case "csv":
-		return c.WriteCSV(w)
-	case "markdown":
-		return c.WriteMarkdown(w)
-	case "benchstat":
-		return c.WriteBenchstat(w)
+	case "text", "markdown":
+		return writeTables(w, cs, format == "markdown", metrics)
 	}
 	return fmt.Errorf("compare: unknown format %q", format)
+}
+
+// Write writes the comparison in the named format (text, json, csv, markdown or benchstat),
+// text and Markdown with the headline metrics.
+func (c *Comparison) Write(w io.Writer, format string) error {
+	return WriteComparisons(w, []*Comparison{c}, format, MetricsHeadline)
 }
 
 // CompareFormats are the formats Write knows.

@@ -67,15 +67,18 @@ func tiny(t *testing.T) *Comparison {
 }
 
 func TestComparisonFormats(t *testing.T) {
-	caption := "scenario demo, 2 seeds from 7, 2 strategies; mean ± 95% confidence half-width (Student t); differences paired by seed against a\n"
+	// Text and Markdown show every metric here (-metrics all): cost_usd.total is no headline
+	// row. Dollars to the cent, the half-widths to as many decimals; b − a's interval
+	// includes 0, so no mark.
+	caption := "scenario demo, 2 seeds from 7, 2 strategies; mean ± 95% confidence half-width (Student t); differences paired by seed against a, * where the interval excludes 0\n"
 	want := map[string]string{
 		"text": caption +
-			"metric          a          b c          b c − a\n" +
-			"cost_usd.total  2 ± 12.71  3.5 ± 19.06  1.5 ± 6.353\n",
+			"metric          a              b c            b c − a\n" +
+			"cost_usd.total  $2.00 ± 12.71  $3.50 ± 19.06  +$1.50 ± 6.35\n",
 		"markdown": caption + "\n" +
 			"| metric | a | b c | b c − a |\n" +
 			"| --- | ---: | ---: | ---: |\n" +
-			"| cost_usd.total | 2 ± 12.71 | 3.5 ± 19.06 | 1.5 ± 6.353 |\n",
+			"| cost_usd.total | $2.00 ± 12.71 | $3.50 ± 19.06 | +$1.50 ± 6.35 |\n",
 		"csv": "metric,strategy,n,mean,sd,ci95_low,ci95_high,ci95_half_width,diff_mean,diff_sd,diff_ci95_low,diff_ci95_high,diff_ci95_half_width\n" +
 			"cost_usd.total,a,2,2,1.4142135623730951,-10.706204736174692,14.706204736174692,12.706204736174692,,,,,\n" +
 			"cost_usd.total,b c,2,3.5,2.1213203435596424,-15.559307104262036,22.559307104262036,19.059307104262036,1.5,0.7071067811865476,-4.853102368087346,7.853102368087346,6.353102368087346\n",
@@ -144,7 +147,7 @@ func TestComparisonFormats(t *testing.T) {
 	c := tiny(t)
 	for _, format := range CompareFormats {
 		var b bytes.Buffer
-		if err := c.Write(&b, format); err != nil {
+		if err := WriteComparisons(&b, []*Comparison{c}, format, MetricsAll); err != nil {
 			t.Fatalf("%s: %v", format, err)
 		}
 		if b.String() != want[format] {
@@ -214,7 +217,7 @@ func TestBenchstatParses(t *testing.T) {
 	p.Parameters = []Parameter{{"services.web.desired_count", "12"}, {"instance_groups.general.instance_type", "m6i.large"}}
 	p.Point = PointLabel(p.Parameters)
 	var b bytes.Buffer
-	if err := WriteComparisons(&b, []*Comparison{c, &p}, "benchstat"); err != nil {
+	if err := WriteComparisons(&b, []*Comparison{c, &p}, "benchstat", ""); err != nil {
 		t.Fatal(err)
 	}
 	r := benchfmt.NewReader(&b, "compare.txt")
@@ -264,7 +267,7 @@ func TestWriteComparisons(t *testing.T) {
 	c2.Point = PointLabel(c2.Parameters)
 	cs := []*Comparison{&c2, &p}
 	var b bytes.Buffer
-	if err := WriteComparisons(&b, cs, "csv"); err != nil {
+	if err := WriteComparisons(&b, cs, "csv", ""); err != nil {
 		t.Fatal(err)
 	}
 	lines := strings.Split(b.String(), "\n")
@@ -273,14 +276,14 @@ func TestWriteComparisons(t *testing.T) {
 		t.Errorf("csv:\n%s", b.String())
 	}
 	b.Reset()
-	if err := WriteComparisons(&b, cs, "text"); err != nil {
+	if err := WriteComparisons(&b, cs, "text", MetricsAll); err != nil {
 		t.Fatal(err)
 	}
 	if n := strings.Count(b.String(), "scenario demo at services.web.desired_count="); n != 2 {
 		t.Errorf("text has %d captions with the point, want 2:\n%s", n, b.String())
 	}
 	b.Reset()
-	if err := WriteComparisons(&b, cs, "json"); err != nil {
+	if err := WriteComparisons(&b, cs, "json", ""); err != nil {
 		t.Fatal(err)
 	}
 	var back []Comparison

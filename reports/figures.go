@@ -451,7 +451,7 @@ func comparisonSeries(strategies []string, seed uint64, recs [][]*Recording) []F
 			Title: fmt.Sprintf("Tasks per instance: %s, seed %d", name, seed),
 			Caption: fmt.Sprintf("Strategy %s, seed %d (the first): each row is an EC2 instance, grouped by zone; colour is the number of tasks placed on it and not yet stopped. White: not registered. The colour scale is the same for every strategy.",
 				name, seed),
-			Panels:  []Panel{{XLabel: ta.Label, YLabel: "instance (zone)", Heat: h}},
+			Panels: []Panel{{XLabel: ta.Label, YLabel: "instance (zone)", Heat: h}},
 		})
 	}
 	return figs

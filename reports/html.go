@@ -244,50 +244,31 @@ func runSections(s Summary) []section {
 	return secs
 }
 
-// headlineMetrics are the comparison metrics report.html shows first, with each service's
-// availability after them.
-var headlineMetrics = []string{
-	metricCPU, metricMemory, "utilization.cpu_stranded_mean", "utilization.memory_stranded_mean",
-	metricCost, "capacity.instance_hours", "capacity.instances_max",
-	metricResiliency, "resiliency.zone_loss_survival_worst", "resiliency.instance_loss_survival_mean",
-	"tasks.pending_seconds.p99", "tasks.placement_failures", "faults.unserved_task_seconds",
-}
-
-// comparisonSection returns a grid point's tables: the headline metrics, then every metric
-// folded away.
+// comparisonSection returns a grid point's tables: the headline metrics (those that are not
+// 0 for every strategy), then every metric folded away.
 func comparisonSection(c *Comparison, sweep bool) section {
 	heading := "Means with 95% confidence intervals"
 	if pt := c.Point; sweep || pt != "" {
 		heading = "Grid point " + pt
 	}
-	var head []MetricComparison
-	for _, name := range headlineMetrics {
-		if mc := c.metric(name); mc != nil {
-			head = append(head, *mc)
-		}
-	}
-	for _, mc := range c.Metrics {
-		if strings.HasPrefix(mc.Name, "services.") && strings.HasSuffix(mc.Name, ".availability") {
-			head = append(head, mc)
-		}
+	head, err := SelectMetrics([]*Comparison{c}, MetricsHeadline)
+	if err != nil {
+		panic(err) // the headline is no list: nothing to fail to match
 	}
 	return section{
 		Heading: heading,
-		Notes: []string{fmt.Sprintf("Each cell is the mean over %d seeds ± the half-width of its 95%% confidence interval (Student t). The columns after the strategies are paired differences against %s, seed by seed: a difference whose interval excludes 0 is significant at 5%%.",
+		Notes: []string{fmt.Sprintf("Each cell is the mean over %d seeds ± the half-width of its 95%% confidence interval (Student t). The columns after the strategies are paired differences against %s, seed by seed: * marks a difference whose interval excludes 0, significant at 5%%. n/a: the metric does not apply (no EC2 instance, no fault episode).",
 			len(c.Seeds), c.Strategies[0])},
-		Tables:  []table{metricTable(c, head, "Headline metrics (names are paths in the JSON summary)")},
-		Details: []details{{Summary: fmt.Sprintf("Every metric (%d)", len(c.Metrics)), Tables: []table{metricTable(c, c.Metrics, "")}}},
+		Tables:  []table{metricTable(head[0], "Headline metrics (rows that are 0 for every strategy are left out)")},
+		Details: []details{{Summary: fmt.Sprintf("Every metric (%d; names are paths in the JSON summary)", len(c.Metrics)), Tables: []table{metricTable(c, "")}}},
 	}
 }
 
 // metricTable is the comparison's text table as HTML: a row per metric, a column per
 // strategy, then the paired differences.
-func metricTable(c *Comparison, metrics []MetricComparison, caption string) table {
-	t := table{Caption: caption, Header: c.header()}
-	for _, mc := range metrics {
-		t.Rows = append(t.Rows, c.row(mc))
-	}
-	return t
+func metricTable(c *Comparison, caption string) table {
+	rows := c.rows()
+	return table{Caption: caption, Header: rows[0], Rows: rows[1:]}
 }
 
 // scatterCSV returns the numbers of the scatters: per grid point and strategy, each metric's

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"path/filepath"
 	"runtime"
 	"slices"
 	"strconv"
@@ -62,15 +63,16 @@ func (f strategiesFlag) load() ([]scenarios.NamedStrategy, error) {
 // poolOptions are the flags compare and sweep share: how many runs at once, whether to draw
 // progress, and what to write.
 type poolOptions struct {
-	format, out string
-	workers     int
-	quiet       bool
-	profile     profileFlags
+	format, out, metrics string
+	workers              int
+	quiet                bool
+	profile              profileFlags
 }
 
 func (o *poolOptions) register(fs *flag.FlagSet) {
 	fs.StringVar(&o.format, "format", "text", "")
 	fs.StringVar(&o.out, "out", "", "")
+	fs.StringVar(&o.metrics, "metrics", reports.MetricsHeadline, "")
 	fs.IntVar(&o.workers, "workers", runtime.GOMAXPROCS(0), "")
 	fs.BoolVar(&o.quiet, "quiet", false, "")
 	o.profile.register(fs)
@@ -173,7 +175,7 @@ func cmdCompare(args []string, stdout, stderr io.Writer) (err error) {
 	if cerr != nil {
 		return cerr
 	}
-	if err := reports.WriteComparisons(stdout, cs, o.format); err != nil {
+	if err := printComparisons(stdout, "compare", cs, o.format, o.metrics); err != nil {
 		return err
 	}
 	if o.out == "" {
@@ -185,7 +187,25 @@ func cmdCompare(args []string, stdout, stderr io.Writer) (err error) {
 		}
 		return err
 	}
-	return reports.WriteComparisonReport(o.out, cs, g.recordings())
+	if err := reports.WriteComparisonReport(o.out, cs, g.recordings()); err != nil {
+		return err
+	}
+	reportWritten(stderr, "compare", o.out)
+	return nil
+}
+
+// printComparisons prints the comparisons in the format; a -metrics list that names no
+// metric of the runs is a usage error.
+func printComparisons(stdout io.Writer, cmd string, cs []*reports.Comparison, format, metrics string) error {
+	if _, err := reports.SelectMetrics(cs, metrics); err != nil && (format == "text" || format == "markdown") {
+		return usageErrorf("%s: %v", cmd, err)
+	}
+	return reports.WriteComparisons(stdout, cs, format, metrics)
+}
+
+// reportWritten says where -out put the report, on stderr with the other notes.
+func reportWritten(stderr io.Writer, cmd, dir string) {
+	fmt.Fprintf(stderr, "%s: wrote %s, with its figures and data beside it\n", cmd, filepath.Join(dir, "report.html"))
 }
 
 // compareInterrupted says what an interrupt kept, and prints the comparison of the seeds
@@ -200,7 +220,7 @@ func compareInterrupted(stdout, stderr io.Writer, sw *scenarios.Sweep, g *gridRu
 	}
 	if len(cs) > 0 {
 		fmt.Fprintf(stderr, "compare: the comparison below covers the %d seeds every strategy finished\n", len(cs[0].Seeds))
-		if err := reports.WriteComparisons(stdout, cs, o.format); err != nil {
+		if err := printComparisons(stdout, "compare", cs, o.format, o.metrics); err != nil {
 			return err
 		}
 	}

@@ -25,13 +25,17 @@ Flags of run:
 	-trace FILE        write the event trace as JSON Lines to FILE ("-" for stdout; the
 	                   summary then goes to stderr)
 	-out DIR           write summary.json, summary.txt, timeseries.csv, the run's figures
-	                   (PNG and SVG), recording.csv (the figures' data) and report.html to DIR
+	                   (PNG and SVG), recording.csv (the figures' data) and report.html to DIR,
+	                   and say on stderr where report.html is
 	-sample DURATION   the time series' interval (default 1m)
 	-step              walk the run one event at a time, each with a map of every zone's
 	                   instances as the event left them (CPU reserved, DRAINING, tasks by
 	                   service or workload); Enter for the next event, a number to run on to it,
-	                   q to quit (nothing is written then); the summary follows the last event.
-	                   Event N is line N of the -trace file
+	                   a time such as 1h, 90m, 1h30m or 2d to run on to the first event then or
+	                   after, next KIND (e.g. next ZoneOutageStarted, in any case) to run on to
+	                   the next event of that kind, q to quit (nothing is written then); the
+	                   summary follows the last event. Event N is line N of the -trace file, and
+	                   KIND its "kind"
 	-cpuprofile FILE   write a CPU profile of the command to FILE (read it with go tool pprof);
 	-memprofile FILE   write a heap profile (allocations and the live heap) when it ends;
 	                   compare and sweep take both flags too
@@ -49,16 +53,23 @@ Flags of compare:
 	-seeds N           run every strategy on N seeds (default 20, at least 2)
 	-seed S            the first seed (default the scenario's); the seeds are S, S+1, ...
 	-format F          text (default), json, csv, markdown, or benchstat (Go benchmark lines
-	                   for benchstat -col /strategy)
+	                   for benchstat -col /strategy); json, csv and benchstat carry every metric
+	-metrics M         the rows of the text and markdown tables: headline (default), all, or a
+	                   comma-separated list of the JSON summary's metric paths, globs such as
+	                   services.*.availability, and headline rows ("CPU reserved")
 	-workers N         runs at once (default all cores); the output never depends on it
 	-out DIR           keep every run's result in DIR/runs, so that a rerun after an
 	                   interrupt does only the rest, and write figures and report.html to DIR
 	-quiet             no progress bar (it is drawn only on a terminal, after a second)
 
 	Every strategy sees the same arrivals, durations and faults for a given seed (common
-	random numbers). For each number of the JSON summary, compare prints each strategy's mean
-	with its 95% confidence interval (Student t) and the difference against the first
-	strategy, paired by seed, with its interval.
+	random numbers). For each metric, compare prints each strategy's mean with its 95%
+	confidence interval (Student t) and the difference against the first strategy, paired by
+	seed, with its interval, marked * where it excludes 0. The headline, in percent, dollars
+	and seconds: CPU and memory reserved and stranded, cost per month, tasks never placed, the
+	worst service's availability, the desired tasks that survive losing the worst instance and
+	the worst zone, and the longest recovery; n/a where a metric does not apply (no EC2
+	instance, no fault episode), and rows that are 0 for every strategy left out.
 
 Flags of sweep (SWEEP is a sweep file; see "go doc ./scenarios LoadSweep" or the example
 in scenarios/examples/sweeps):
@@ -72,8 +83,10 @@ in scenarios/examples/sweeps):
 	                   SLURM_ARRAY_TASK_COUNT; a run's seed comes from its key, so shards
 	                   give what one sweep gives
 	-workers, -quiet   as for compare
-	-format F, -out DIR  as for compare, once the grid in DIR is whole: a comparison per point
-	                   (JSON: one comparison as an object, several as an array)
+	-format F, -metrics M, -out DIR  as for compare, once the grid in DIR is whole: text and
+	                   markdown as one pivot table, a row per grid point and strategy and a
+	                   column per metric (-metrics all: a table per point); JSON as an array of
+	                   the points' comparisons
 
 	A run's result file is named by what decides it (the point's scenario, the strategy, the
 	seed, the build of ecssim), so a sweep file given more seeds, values or strategies
@@ -82,7 +95,7 @@ in scenarios/examples/sweeps):
 
 Flags of merge (DIR... are the -dir of a sweep's shards; they may also be one directory):
 
-	-format F, -out DIR  as for compare
+	-format F, -metrics M, -out DIR  as for sweep
 
 	merge checks that the results are one grid's, each run present once, says which runs are
 	missing otherwise, and prints the comparison at every point of the grid.

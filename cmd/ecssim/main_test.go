@@ -41,7 +41,7 @@ func TestCommands(t *testing.T) {
 		{"unknown command", []string{"fly"}, 2, nil, []string{`unknown command "fly"`}, true},
 		{"run the default example", []string{"run"}, 0, []string{"scenario", "web-and-batch (seed 1)", "service"}, nil, false},
 		{"run with flags after the scenario", []string{"run", "example:loss-system", "-seed", "7", "-format", "json"}, 0, []string{`"seed": 7`, `"scenario": "loss-system"`}, nil, false},
-		{"bad flag", []string{"run", "-colour"}, 2, nil, []string{"flag provided but not defined: -colour"}, true},
+		{"bad flag", []string{"run", "-colour"}, 2, nil, []string{"ecssim: run: unknown flag -colour (see ecssim help)\n"}, true},
 		{"bad format", []string{"run", "-format", "xml"}, 2, nil, []string{"want text or json"}, true},
 		{"bad strategy", []string{"run", "-strategy", "binpack(disk)"}, 2, nil, []string{`binpack field "disk"`}, true},
 		{"missing file", []string{"run", filepath.Join(dir, "none.toml")}, 2, nil, []string{"no such file"}, true},
@@ -83,6 +83,68 @@ func TestCommands(t *testing.T) {
 				t.Errorf("stderr shows a Go panic:\n%s", errs)
 			}
 		})
+	}
+}
+
+// TestUnknownFlags: a flag the subcommand lacks is named, with the subcommand's closest flag
+// when one is close, and exits 2.
+func TestUnknownFlags(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		want string // stderr
+	}{
+		{"one letter more", []string{"run", "-seeds", "3", "example:zone-outage"}, "ecssim: run: unknown flag -seeds (did you mean -seed?)\n"},
+		{"two dashes and a value", []string{"run", "--formt=json"}, "ecssim: run: unknown flag -formt (did you mean -format?)\n"},
+		{"the beginning of a flag", []string{"sweep", "-shard-idx", "1"}, "ecssim: sweep: unknown flag -shard-idx (did you mean -shard-index?)\n"},
+		{"the subcommand's flags only", []string{"explain", "-seeds", "3"}, "ecssim: explain: unknown flag -seeds (did you mean -seed?)\n"},
+		{"far from every flag", []string{"run", "-colour"}, "ecssim: run: unknown flag -colour (see ecssim help)\n"},
+		{"one letter", []string{"run", "-s"}, "ecssim: run: unknown flag -s (see ecssim help)\n"},
+		{"one letter for another", []string{"import", "-x", "a.json"}, "ecssim: import: unknown flag -x (see ecssim help)\n"},
+		{"a bad value keeps the flag package's words", []string{"compare", "-seeds", "x"},
+			`ecssim: compare: invalid value "x" for flag -seeds: parse error (see ecssim help)` + "\n"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			code, out, errs := ecssim(t, tc.args...)
+			if code != 2 || out != "" {
+				t.Errorf("exit status %d, stdout %q; want 2 and nothing", code, out)
+			}
+			if diff := cmp.Diff(tc.want, errs); diff != "" {
+				t.Errorf("stderr (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// TestValidateOneMessageEach: validate gives one message for each of three mistakes, not also
+// the missing keys and memory that follow from them.
+func TestValidateOneMessageEach(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "bad.toml")
+	os.WriteFile(path, []byte(`name = "bad"
+duration = "1h"
+[[instance_groups]]
+name = "g"
+type = "m6i.xlarge"
+count = 2
+[[task_definitions]]
+family = "web"
+cpu = 256
+memory = "512MB"
+  [[task_definitions.containers]]
+  name = "web"
+[[services]]
+name = "web"
+task_defintion = "web"
+desired_count = 2
+placement_constraints = [{ type = "memberOf", expression = "attribute:ecs.instance-type = m6i.xlarge" }]
+`), 0o644)
+	code, out, errs := ecssim(t, "validate", path)
+	want := path + ":10:10: task_definitions[0].memory: memory is MiB, an integer: 512\n" +
+		path + `:15:1: services[0].task_defintion: unknown key (did you mean "task_definition"?)` + "\n" +
+		path + `:17:89: services[0].placement_constraints[0].expression: unknown operator "=" (did you mean "=="?)` + "\n"
+	if diff := cmp.Diff(want, out); diff != "" || code != 2 {
+		t.Errorf("exit status %d, stdout (-want +got):\n%s\nstderr: %s", code, diff, errs)
 	}
 }
 
@@ -162,11 +224,18 @@ func TestOutDir(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
+	if want := "run: wrote " + filepath.Join(dir, "report.html"); !strings.Contains(errs, want) {
+		t.Errorf("stderr does not say %q:\n%s", want, errs)
+	}
+	// Every file is readable by all, the summaries as the figures.
 	for _, f := range []string{"summary.json", "summary.txt", "timeseries.csv", "report.html", "recording.csv",
 		"reserved.png", "reserved.svg", "tasks.svg", "zones.svg", "instances-heatmap.svg", "targets.svg", "pending-cdf.svg"} {
 		b, err := os.ReadFile(filepath.Join(dir, f))
 		if err != nil || len(b) == 0 {
 			t.Errorf("%s: %v, %d bytes", f, err, len(b))
+		}
+		if st, err := os.Stat(filepath.Join(dir, f)); err == nil && st.Mode().Perm() != 0o644 {
+			t.Errorf("%s has mode %v, want 0644", f, st.Mode().Perm())
 		}
 	}
 	series, _ := os.ReadFile(filepath.Join(dir, "timeseries.csv"))

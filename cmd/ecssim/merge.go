@@ -14,9 +14,10 @@ const maxListed = 5
 
 func cmdMerge(args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("merge")
-	var format, out string
+	var format, out, metrics string
 	fs.StringVar(&format, "format", "text", "")
 	fs.StringVar(&out, "out", "", "")
+	fs.StringVar(&metrics, "metrics", reports.MetricsHeadline, "")
 	if err := parse(fs, args, stdout); err != nil {
 		return err
 	}
@@ -47,12 +48,16 @@ func cmdMerge(args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintf(stderr, "merge: warning: the runs were made by %d builds of ecssim (%s); their results may differ for that alone\n",
 			len(builds), strings.Join(builds, "; "))
 	}
-	if err := reports.WriteComparisons(stdout, cs, format); err != nil {
+	if err := printComparisons(stdout, "merge", cs, format, metrics); err != nil {
 		return err
 	}
-	if out != "" {
-		return reports.WriteComparisonReport(out, cs, nil)
+	if out == "" {
+		return nil
 	}
+	if err := reports.WriteComparisonReport(out, cs, nil); err != nil {
+		return err
+	}
+	reportWritten(stderr, "merge", out)
 	return nil
 }
 

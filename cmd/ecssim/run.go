@@ -150,10 +150,15 @@ func cmdRun(args []string, stdout, stderr io.Writer) (err error) {
 	if err := outs.commit(); err != nil {
 		return err
 	}
+	write := sum.WriteText
 	if o.format == "json" {
-		return sum.WriteJSON(summaryTo)
+		write = sum.WriteJSON
 	}
-	return sum.WriteText(summaryTo)
+	if err := write(summaryTo); err != nil || o.out == "" {
+		return err
+	}
+	reportWritten(stderr, "run", o.out)
+	return nil
 }
 
 func (o *runOptions) check(fs *flag.FlagSet) error {
@@ -231,6 +236,8 @@ func writeOutDir(outs *outputs, dir string, sum reports.Summary, col *reports.Co
 
 // outputs writes files under temporary names and renames them into place only when the run
 // has succeeded, so an interrupted or failed run never leaves a half-written file behind.
+// The files are readable by all (0644), as the report's figures are: os.CreateTemp makes
+// them 0600.
 type outputs struct {
 	files []*os.File
 	final []string
@@ -249,7 +256,7 @@ func (o *outputs) create(path string) (io.Writer, error) {
 func (o *outputs) commit() error {
 	var errs []error
 	for i, f := range o.files {
-		errs = append(errs, f.Close(), os.Rename(f.Name(), o.final[i]))
+		errs = append(errs, f.Chmod(0o644), f.Close(), os.Rename(f.Name(), o.final[i]))
 	}
 	o.files, o.final = nil, nil
 	return errors.Join(errs...)

@@ -121,12 +121,16 @@ func cmdSweep(args []string, stdout, stderr io.Writer) (err error) {
 	if err != nil {
 		return err
 	}
-	if err := reports.WriteComparisons(stdout, cs, o.format); err != nil {
+	if err := printComparisons(stdout, "sweep", cs, o.format, o.metrics); err != nil {
 		return err
 	}
-	if o.out != "" {
-		return reports.WriteComparisonReport(o.out, cs, nil)
+	if o.out == "" {
+		return nil
 	}
+	if err := reports.WriteComparisonReport(o.out, cs, nil); err != nil {
+		return err
+	}
+	reportWritten(stderr, "sweep", o.out)
 	return nil
 }
 
