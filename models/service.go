@@ -90,12 +90,20 @@ func (s *Service) Group() string { return "service:" + s.Name }
 // modify the slice.
 func (s *Service) Tasks() []*Task { return s.tasks }
 
-// Unplaced returns the tasks the service's latest scheduler pass wanted and found no
-// instance for. On EC2, ECS creates no task for them: the service keeps trying, and a
-// placement failure is counted on each try (DG/service-event-messages: "unable to place a task"). Tasks
-// waiting for a capacity provider are created and wait in PROVISIONING instead, and are not
-// counted here.
-func (s *Service) Unplaced() int { return s.ctl.unplaced }
+// Unplaced returns the tasks the service wants and has not placed: those waiting in
+// PROVISIONING for a capacity provider's instances or a Fargate launch, and those its latest
+// scheduler pass found no EC2 instance for. ECS creates no task for the latter: the service
+// keeps trying, and a placement failure counts each try (DG/service-event-messages: "unable
+// to place a task").
+func (s *Service) Unplaced() int {
+	n := s.ctl.unplaced
+	for _, t := range s.tasks {
+		if t.State == Provisioning {
+			n++
+		}
+	}
+	return n
+}
 
 // Deployments returns the service's deployments in the order they started, the first being the
 // one that created the service. Callers must not modify the slice.

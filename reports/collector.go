@@ -385,17 +385,11 @@ func (c *Collector) stoppedUnplaced(t *models.Task) {
 	}
 }
 
-// unplacedAtEnd counts, at the end of the run, the tasks services still could not place: those
-// waiting in PROVISIONING, and those their latest pass found no instance for (models.Service
-// Unplaced).
+// unplacedAtEnd counts, at the end of the run, the tasks services still want and have not
+// placed (models.Service.Unplaced).
 func (c *Collector) unplacedAtEnd() {
 	for _, st := range c.services {
 		n := st.svc.Unplaced()
-		for _, t := range st.svc.Tasks() {
-			if t.State == models.Provisioning {
-				n++
-			}
-		}
 		st.neverPlaced += n
 		c.neverPlaced += n
 	}

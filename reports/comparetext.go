@@ -49,7 +49,7 @@ func writeTables(w io.Writer, cs []*Comparison, markdown bool, metrics string) e
 // to see it.
 const (
 	naNote       = "n/a: does not apply (no EC2 instance, no fault episode, no service)."
-	headlineNote = "Headline metrics; those 0 for every strategy are left out. -metrics all prints every metric, -format json or csv carries them all."
+	headlineNote = "Headline metrics; those 0 or n/a for every strategy are left out. -metrics all prints every metric, -format json or csv carries them all."
 )
 
 // writeTable writes rows, the first the header, as aligned text or a Markdown table.
@@ -241,7 +241,7 @@ func (u Unit) shown(x float64) float64 {
 }
 
 // decimals returns the decimals of a row whose largest mean is scale: one for percentages,
-// cents for dollars below $1,000, whole dollars above; for seconds and plain numbers fewer as
+// whole dollars from $1,000, cents from $1, hundredths of a cent below; for seconds and plain numbers fewer as
 // they grow, none for whole-number metrics.
 func (u Unit) decimals(scale float64, integral bool) int {
 	a := u.shown(scale)
@@ -250,8 +250,10 @@ func (u Unit) decimals(scale float64, integral bool) int {
 		return decimals(a, 1)
 	case u == UnitUSD && a >= 1000, a >= 100, integral && u == UnitNumber:
 		return 0
-	case u == UnitUSD:
-		return decimals(a, 2)
+	case u == UnitUSD && a >= 1:
+		return 2
+	case u == UnitUSD: // cents would hide most of a unit cost such as $0.045 per task-hour
+		return decimals(a, 4)
 	case a >= 10:
 		return 1
 	}

@@ -19,15 +19,21 @@
 //     memory_stranded_mean alike.
 //   - tasks.started: tasks placed; placement_failures: placement attempts that found no
 //     instance (a PlacementFailed event): attempts, not tasks, since a service tries again
-//     every 30 s while it is short, so one task that never fits counts once a try;
-//     never_placed: tasks that never reached an instance, counted once each: a standalone
-//     task RunTask could not place (it does not try again); a task that stopped while waiting
-//     in PROVISIONING (a TaskStopped with no instance: scale-in, a failed deployment); and at
-//     the end of the run, for each service, its tasks still waiting in PROVISIONING and those
-//     its latest scheduler pass wanted and found no instance for (models.Service.Unplaced: on
-//     EC2, ECS creates no task until one can be placed). A service 14 tasks short for a month
-//     on EC2 has about 87,600 placement failures and 14 never placed. A would-be task that a
-//     scale-in made unwanted before it was placed is not counted: ECS never created it.
+//     after each placement_retry_interval (30 s by default) while it is short, so one task
+//     that never fits counts once a try; never_placed: tasks that never reached an instance,
+//     counted once each:
+//       - a standalone task RunTask could not place (it does not try again);
+//       - a task that stopped while waiting in PROVISIONING (a TaskStopped with no instance:
+//         a scale-in, a failed deployment);
+//       - at the end of the run, each service's tasks it still wants and has not placed
+//         (models.Service.Unplaced): those waiting in PROVISIONING for a capacity provider,
+//         and on EC2 those its latest scheduler pass found no instance for, of any revision
+//         (a deployment whose new revision never fits counts them while the old one serves).
+//     ECS creates no task on EC2 until one can be placed, so a shortfall that a scale-in
+//     ends, or that is filled before the end, leaves no never-placed task: how short a
+//     service was over the run is services.*.tasks_short_mean and tasks_short_max. A service
+//     14 tasks short on EC2 for a month has about 87,600 placement failures and 14 never
+//     placed.
 //     stopped_by_faults: tasks stopped because their capacity was lost (a TaskStopping event
 //     with Fault: an instance failure, a zone outage, a Spot interruption; each task once, by
 //     its TaskStopping: a TaskStopped never counts);

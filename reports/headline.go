@@ -206,13 +206,16 @@ const (
 // SelectMetrics returns the comparisons (a sweep's grid points, or compare's one) with the
 // metrics spec names:
 //   - "headline" (or ""): the headline, without the rows that are 0, or do not apply, for
-//     every strategy of every comparison;
+//     every strategy of every comparison (a Fargate-only scenario shows no utilization);
 //   - "all": every metric;
 //   - a comma-separated list of metric names (dot-separated paths of the JSON summary, or
-//     globs as path.Match reads them: services.*.availability), headline labels, and
-//     "headline". A name that matches nothing in any comparison is an error.
+//     globs as path.Match reads them: services.*.availability), headline labels (in any
+//     case), and "headline". A name that matches nothing in any comparison is an error.
 func SelectMetrics(cs []*Comparison, spec string) ([]*Comparison, error) {
 	spec = strings.TrimSpace(spec)
+	if err := CheckMetrics(spec); err != nil {
+		return nil, err
+	}
 	if spec == MetricsAll {
 		return cs, nil
 	}
@@ -245,6 +248,21 @@ func SelectMetrics(cs []*Comparison, spec string) ([]*Comparison, error) {
 	return out, nil
 }
 
+// CheckMetrics checks the form of a -metrics value before any run: every item of a list a
+// name or a glob path.Match can read.
+func CheckMetrics(spec string) error {
+	if spec = strings.TrimSpace(spec); spec == "" || spec == MetricsAll {
+		return nil
+	}
+	for _, item := range strings.Split(spec, ",") {
+		item = strings.TrimSpace(item)
+		if _, err := path.Match(item, ""); err != nil || item == "" {
+			return fmt.Errorf("-metrics: %q is not a metric name or pattern", item)
+		}
+	}
+	return nil
+}
+
 // selected returns c with the metrics of spec (as SelectMetrics reads it, "all" aside), and
 // notes in matched each item of spec that matched a metric.
 func (c *Comparison) selected(spec string, matched map[string]bool) (*Comparison, error) {
@@ -262,11 +280,9 @@ func (c *Comparison) selected(spec string, matched map[string]bool) (*Comparison
 	}
 	for _, item := range strings.Split(spec, ",") {
 		item = strings.TrimSpace(item)
-		if _, err := path.Match(item, ""); err != nil || item == "" {
-			return nil, fmt.Errorf("-metrics: %q is not a metric name or pattern", item)
-		}
 		for _, mc := range append(slices.Clone(head.Metrics), c.Metrics...) {
-			if ok, _ := path.Match(item, mc.Name); ok || item == MetricsHeadline && slices.ContainsFunc(head.Metrics, func(h MetricComparison) bool { return h.Name == mc.Name }) {
+			if ok, _ := path.Match(item, mc.Name); ok || strings.EqualFold(item, mc.Name) ||
+				item == MetricsHeadline && slices.ContainsFunc(head.Metrics, func(h MetricComparison) bool { return h.Name == mc.Name }) {
 				matched[item] = true
 				add(mc)
 			}

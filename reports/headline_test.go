@@ -111,6 +111,7 @@ func TestSelectMetrics(t *testing.T) {
 	}{
 		{"services.*.availability", []string{"services.api.availability", "services.web.availability"}, ""},
 		{"survives worst zone loss, tasks.never_placed", []string{headZoneLoss, "tasks.never_placed"}, ""},
+		{"cpu reserved", []string{headCPU}, ""}, // a headline row in any case
 		{"headline,capacity.*", []string{headCPU, headCostPerMonth, headNeverPlaced, headAvailability, headInstanceLoss, headZoneLoss, headRecovery, "capacity.instance_hours"}, ""},
 		{"utilisation.*", nil, `no metric "utilisation.*"`},
 		{"[", nil, `"[" is not a metric name or pattern`},

@@ -206,10 +206,6 @@ func runSections(s Summary) []section {
 			Header:  []string{"service", "desired", "availability", "min healthy held", "never placed", "short mean / max", "healthy targets min / mean", "max zone share", "zone-loss survival mean / worst", "instance-loss survival mean / worst", "recovery max", "deployments"},
 		}
 		deps := table{Header: []string{"service", "started", "finished", "state", "task definition", "duration", "lowest healthy", "failed tasks"}}
-		episodes := table{
-			Caption: "Fault episodes: from a fault that left the service short of healthy tasks until they were back at the desired count. Served: the task-seconds served of those owed meanwhile.",
-			Header:  []string{"service", "started", "ended", "duration", "lowest healthy", "served", "stopped by faults"},
-		}
 		for _, n := range names {
 			v := s.Services[n]
 			targets := "-"
@@ -226,13 +222,9 @@ func runSections(s Summary) []section {
 				deps.Rows = append(deps.Rows, []string{n, seconds(d.StartedAt), d.finished(), d.marked(d.State), d.TaskDefinition, seconds(d.DurationSeconds),
 					strconv.Itoa(d.LowestHealthy), strconv.Itoa(d.FailedTasks)})
 			}
-			for _, e := range v.Episodes {
-				episodes.Rows = append(episodes.Rows, []string{n, seconds(e.StartedAt), e.ended(), seconds(e.DurationSeconds),
-					strconv.Itoa(e.LowestHealthy), pct(e.ServedFraction), strconv.Itoa(e.StoppedByFaults)})
-			}
 		}
 		tables := []table{svc, deps}
-		if len(episodes.Rows) > 0 {
+		if episodes := episodesTable(s.Services, names); len(episodes.Rows) > 0 {
 			tables = append(tables, episodes)
 		}
 		secs = append(secs, section{Heading: "Services", Tables: tables})
@@ -242,6 +234,21 @@ func runSections(s Summary) []section {
 		secs = append(secs, section{Heading: "Summary", Details: []details{{Summary: "The text summary (as ecssim run prints it)", Pre: text.String()}}})
 	}
 	return secs
+}
+
+// episodesTable lists the services' fault episodes, service by service.
+func episodesTable(services map[string]ServiceSummary, names []string) table {
+	t := table{
+		Caption: "Fault episodes: from a fault that left the service short of healthy tasks until they were back at the desired count. Served: the task-seconds served of those owed meanwhile.",
+		Header:  []string{"service", "started", "ended", "duration", "lowest healthy", "served", "stopped by faults"},
+	}
+	for _, n := range names {
+		for _, e := range services[n].Episodes {
+			t.Rows = append(t.Rows, []string{n, seconds(e.StartedAt), e.ended(), seconds(e.DurationSeconds),
+				strconv.Itoa(e.LowestHealthy), pct(e.ServedFraction), strconv.Itoa(e.StoppedByFaults)})
+		}
+	}
+	return t
 }
 
 // comparisonSection returns a grid point's tables: the headline metrics (those that are not
@@ -257,9 +264,9 @@ func comparisonSection(c *Comparison, sweep bool) section {
 	}
 	return section{
 		Heading: heading,
-		Notes: []string{fmt.Sprintf("Each cell is the mean over %d seeds ± the half-width of its 95%% confidence interval (Student t). The columns after the strategies are paired differences against %s, seed by seed: * marks a difference whose interval excludes 0, significant at 5%%. n/a: the metric does not apply (no EC2 instance, no fault episode).",
-			len(c.Seeds), c.Strategies[0])},
-		Tables:  []table{metricTable(head[0], "Headline metrics (rows that are 0 for every strategy are left out)")},
+		Notes: []string{fmt.Sprintf("Each cell is the mean over %d seeds ± the half-width of its 95%% confidence interval (Student t). The columns after the strategies are paired differences against %s, seed by seed: * marks a difference whose interval excludes 0, significant at 5%%. %s",
+			len(c.Seeds), c.Strategies[0], naNote)},
+		Tables:  []table{metricTable(head[0], "Headline metrics (rows that are 0 or n/a for every strategy are left out)")},
 		Details: []details{{Summary: fmt.Sprintf("Every metric (%d; names are paths in the JSON summary)", len(c.Metrics)), Tables: []table{metricTable(c, "")}}},
 	}
 }

@@ -83,9 +83,10 @@ type Survival struct {
 // TaskSummary counts tasks.
 type TaskSummary struct {
 	Started int `json:"started"`
-	// PlacementFailures counts failed placement attempts: a service retries a task it cannot
-	// place every 30 s, and each try counts. NeverPlaced counts tasks: those that never
-	// reached an instance (see the package documentation).
+	// PlacementFailures counts failed placement attempts: a service tries again to place a
+	// task it cannot place after each placement_retry_interval (30 s by default), and each try
+	// counts. NeverPlaced counts tasks: those that never reached an instance (see the package
+	// documentation).
 	PlacementFailures int       `json:"placement_failures"`
 	NeverPlaced       int       `json:"never_placed"`
 	StoppedByFaults   int       `json:"stopped_by_faults"`

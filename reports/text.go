@@ -17,7 +17,7 @@ import (
 // the total), a table of capacity providers when there are any, two tables of services
 // (availability and blast radius; tasks and healthy targets), a table of the services'
 // resiliency (the analytic survival of losing the worst instance or zone, faults and
-// recovery) and each service's deployments.
+// recovery) and each service's deployments and fault episodes.
 func (s Summary) WriteText(w io.Writer) error {
 	tw := tabwriter.NewWriter(w, 0, 8, 2, ' ', 0)
 	p := func(format string, args ...any) { fmt.Fprintf(tw, format, args...) }
@@ -32,8 +32,8 @@ func (s Summary) WriteText(w io.Writer) error {
 	t := s.Tasks
 	p("tasks\t%d started, %d never placed, %d failed to start, %d stopped by faults\n",
 		t.Started, t.NeverPlaced, t.StartFailures, t.StoppedByFaults)
-	if t.PlacementFailures > 0 {
-		p("placement\t%d failed attempts (%s of attempts; a service tries again every 30 s, so one task short counts many times)\n",
+	if t.PlacementFailures > t.NeverPlaced { // more attempts than tasks: services tried again
+		p("placement\t%d failed attempts (%s of attempts; a service short of room tries again after each placement_retry_interval, and each try counts)\n",
 			t.PlacementFailures, pct(ratio(float64(t.PlacementFailures), float64(t.Started+t.PlacementFailures))))
 	}
 	p("pending\tmean %v, p50 %v, p99 %v\n", seconds(t.PendingSeconds.Mean), seconds(t.PendingSeconds.P50), seconds(t.PendingSeconds.P99))
@@ -79,22 +79,7 @@ func (s Summary) WriteText(w io.Writer) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	fmt.Fprintln(w)
-	tw = tabwriter.NewWriter(w, 0, 8, 2, ' ', 0)
-	fmt.Fprintln(tw, "service\ttasks started\tnever placed\tshort mean\tshort max\tfailed health checks\thealthy targets min\thealthy targets mean")
-	for _, n := range names {
-		v := s.Services[n]
-		lowest, mean := "-", "-" // no load balancer
-		if v.HealthyTargetsMin != nil {
-			lowest = strconv.Itoa(*v.HealthyTargetsMin)
-		}
-		if v.HealthyTargetsMean != nil {
-			mean = strconv.FormatFloat(*v.HealthyTargetsMean, 'f', 1, 64)
-		}
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%.2f\t%d\t%d\t%s\t%s\n", n, v.TasksStarted, v.NeverPlaced, v.TasksShortMean, v.TasksShortMax,
-			v.TasksFailedHealthChecks, lowest, mean)
-	}
-	if err := tw.Flush(); err != nil {
+	if err := writeServiceTasks(w, names, s.Services); err != nil {
 		return err
 	}
 	if err := writeResiliency(w, names, s.Services); err != nil {
@@ -145,6 +130,28 @@ func writeEpisodes(w io.Writer, service string, es []FaultEpisode) error {
 	fmt.Fprintln(tw, "  start\tend\tduration\tlowest healthy\tserved\tstopped by faults")
 	for _, e := range shown {
 		fmt.Fprintf(tw, "  %s\t%s\t%s\t%d\t%s\t%d\n", seconds(e.StartedAt), e.ended(), seconds(e.DurationSeconds), e.LowestHealthy, pct(e.ServedFraction), e.StoppedByFaults)
+	}
+	return tw.Flush()
+}
+
+// writeServiceTasks writes a line per service: its tasks started, never placed and short of
+// the desired count (time-weighted mean, largest), failed health checks, and healthy targets
+// ("-" for a service with no load balancer).
+func writeServiceTasks(w io.Writer, names []string, services map[string]ServiceSummary) error {
+	fmt.Fprintln(w)
+	tw := tabwriter.NewWriter(w, 0, 8, 2, ' ', 0)
+	fmt.Fprintln(tw, "service\ttasks started\tnever placed\tshort mean\tshort max\tfailed health checks\thealthy targets min\thealthy targets mean")
+	for _, n := range names {
+		v := services[n]
+		lowest, mean := "-", "-"
+		if v.HealthyTargetsMin != nil {
+			lowest = strconv.Itoa(*v.HealthyTargetsMin)
+		}
+		if v.HealthyTargetsMean != nil {
+			mean = strconv.FormatFloat(*v.HealthyTargetsMean, 'f', 1, 64)
+		}
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%.2f\t%d\t%d\t%s\t%s\n", n, v.TasksStarted, v.NeverPlaced, v.TasksShortMean, v.TasksShortMax,
+			v.TasksFailedHealthChecks, lowest, mean)
 	}
 	return tw.Flush()
 }

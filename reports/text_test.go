@@ -126,7 +126,7 @@ func TestWriteText(t *testing.T) {
 		"resiliency desired tasks that survive losing the worst instance: 71.4% (worst 57.1%); the worst zone: 64.3% (worst 42.9%)",
 		"simulated 6h0m0s, 183422 events",
 		"tasks 12 started, 2 never placed, 0 failed to start, 5 stopped by faults",
-		"placement 3 failed attempts (20.0% of attempts; a service tries again every 30 s, so one task short counts many times)",
+		"placement 3 failed attempts (20.0% of attempts; a service short of room tries again after each placement_retry_interval, and each try counts)",
 		"pending mean 1.5s, p50 1s, p99 4.25s",
 		// 5 tasks over 3 faults: 1.7 per fault. 1800 s = 30m0s.
 		"faults 3 (2 instances lost, 1 Fargate tasks interrupted): 5 tasks stopped, 1.7 per fault; 1830 unserved task-seconds",
@@ -205,7 +205,7 @@ func ExampleSummary_WriteText() {
 	// resiliency  desired tasks that survive losing the worst instance: 71.4% (worst 57.1%); the worst zone: 64.3% (worst 42.9%)
 	// simulated   6h0m0s, 183422 events
 	// tasks       12 started, 2 never placed, 0 failed to start, 5 stopped by faults
-	// placement   3 failed attempts (20.0% of attempts; a service tries again every 30 s, so one task short counts many times)
+	// placement   3 failed attempts (20.0% of attempts; a service short of room tries again after each placement_retry_interval, and each try counts)
 	// pending     mean 1.5s, p50 1s, p99 4.25s
 	// faults      3 (2 instances lost, 1 Fargate tasks interrupted): 5 tasks stopped, 1.7 per fault; 1830 unserved task-seconds
 	// outages     1 zone outage (us-east-1a 30m0s), 2 agent disconnects

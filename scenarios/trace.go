@@ -188,7 +188,9 @@ func (c *checker) traceMapping(p string, f *workloadFile) (traceMapping, bool) {
 				ok = false
 			}
 			return v.v
-		case required && !v.set:
+		case v.set: // not a string: typed reported it, and there is no column to read
+			ok = false
+		case required:
 			c.missingWhy(p+".columns", key, `required: the column of the trace that holds it (or trace_format = "openb")`)
 			ok = false
 		}

@@ -244,6 +244,11 @@ func TestTraceProblems(t *testing.T) {
 			`jobs.csv:6:10: m: 1e19 is 1e+19 MiB, more than any instance has`,
 		},
 	}, {
+		name: "a column named by number, not by its name", // once a panic: no column to read
+		keys: `columns = { arrival = "t", cpu = 2, memory = "m" }` + "\n",
+		csv:  "t,c,m\n0,1,1\n",
+		want: []string{`scenario.toml:8:34: workloads[0].columns.cpu: want a string, got integer 2`},
+	}, {
 		name: "a column named twice",
 		keys: csvKeys,
 		csv:  "t,e,c,c,m\n0,1,1,1,1\n",

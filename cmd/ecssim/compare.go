@@ -85,6 +85,9 @@ func (o *poolOptions) check(cmd string) error {
 	case !slices.Contains(reports.CompareFormats, o.format):
 		return usageErrorf("%s: -format: want %s, got %q", cmd, strings.Join(reports.CompareFormats, ", "), o.format)
 	}
+	if err := reports.CheckMetrics(o.metrics); err != nil {
+		return usageErrorf("%s: %v", cmd, err)
+	}
 	return nil
 }
 

@@ -20,6 +20,8 @@ func TestCompareCommand(t *testing.T) {
 			[]string{"utilization.cpu_reserved_mean", "services.packed.availability", "services.spread.max_az_share", "resiliency.zone_loss_survival_mean"}, nil},
 		{"a list of metrics", []string{"compare", "-strategies", "binpack-memory,random", "-seeds", "2", "-metrics", "services.*.availability,CPU reserved", "example:binpack-vs-spread"}, 0,
 			[]string{"services.packed.availability", "services.spread.availability", "CPU reserved"}, nil},
+		{"a -metrics pattern that does not parse, before any run", []string{"compare", "-strategies", "random", "-metrics", "services.[", "example:binpack-vs-spread"}, 2, nil,
+			[]string{`-metrics: "services.[" is not a metric name or pattern`}},
 		{"a metric that matches none", []string{"compare", "-strategies", "random", "-seeds", "2", "-metrics", "utilisation.*", "example:binpack-vs-spread"}, 2, nil,
 			[]string{`-metrics: no metric "utilisation.*"`}},
 		{"chains separated by semicolons, flags after the scenario", []string{"compare", "example:binpack-vs-spread", "-seeds", "2", "-seed", "5", "-format", "csv",

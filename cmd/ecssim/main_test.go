@@ -117,37 +117,6 @@ func TestUnknownFlags(t *testing.T) {
 	}
 }
 
-// TestValidateOneMessageEach: validate gives one message for each of three mistakes, not also
-// the missing keys and memory that follow from them.
-func TestValidateOneMessageEach(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "bad.toml")
-	os.WriteFile(path, []byte(`name = "bad"
-duration = "1h"
-[[instance_groups]]
-name = "g"
-type = "m6i.xlarge"
-count = 2
-[[task_definitions]]
-family = "web"
-cpu = 256
-memory = "512MB"
-  [[task_definitions.containers]]
-  name = "web"
-[[services]]
-name = "web"
-task_defintion = "web"
-desired_count = 2
-placement_constraints = [{ type = "memberOf", expression = "attribute:ecs.instance-type = m6i.xlarge" }]
-`), 0o644)
-	code, out, errs := ecssim(t, "validate", path)
-	want := path + ":10:10: task_definitions[0].memory: memory is MiB, an integer: 512\n" +
-		path + `:15:1: services[0].task_defintion: unknown key (did you mean "task_definition"?)` + "\n" +
-		path + `:17:89: services[0].placement_constraints[0].expression: unknown operator "=" (did you mean "=="?)` + "\n"
-	if diff := cmp.Diff(want, out); diff != "" || code != 2 {
-		t.Errorf("exit status %d, stdout (-want +got):\n%s\nstderr: %s", code, diff, errs)
-	}
-}
-
 // runOutputs runs a scenario with a trace and returns the JSON summary and the trace.
 func runOutputs(t *testing.T, args ...string) (string, string) {
 	t.Helper()

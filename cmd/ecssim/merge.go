@@ -27,6 +27,9 @@ func cmdMerge(args []string, stdout, stderr io.Writer) error {
 	case !slices.Contains(reports.CompareFormats, format):
 		return usageErrorf("merge: -format: want %s, got %q", strings.Join(reports.CompareFormats, ", "), format)
 	}
+	if err := reports.CheckMetrics(metrics); err != nil {
+		return usageErrorf("merge: %v", err)
+	}
 	results, err := readStores(fs.Args())
 	if err != nil {
 		return err
