@@ -21,14 +21,13 @@
 //     instance (a PlacementFailed event): attempts, not tasks, since a service tries again
 //     after each placement_retry_interval (30 s by default) while it is short, so one task
 //     that never fits counts once a try; never_placed: tasks that never reached an instance,
-//     counted once each:
-//       - a standalone task RunTask could not place (it does not try again);
-//       - a task that stopped while waiting in PROVISIONING (a TaskStopped with no instance:
-//         a scale-in, a failed deployment);
-//       - at the end of the run, each service's tasks it still wants and has not placed
-//         (models.Service.Unplaced): those waiting in PROVISIONING for a capacity provider,
-//         and on EC2 those its latest scheduler pass found no instance for, of any revision
-//         (a deployment whose new revision never fits counts them while the old one serves).
+//     counted once each: (a) a standalone task RunTask could not place (it does not try
+//     again); (b) a task that stopped while waiting in PROVISIONING (a TaskStopped with no
+//     instance: a scale-in, a failed deployment); (c) at the end of the run, each service's
+//     tasks it still wants and has not placed (models.Service.Unplaced): those waiting in
+//     PROVISIONING for a capacity provider, and on EC2 those its latest scheduler pass found
+//     no instance for, of any revision (a deployment whose new revision never fits counts
+//     them while the old one serves).
 //     ECS creates no task on EC2 until one can be placed, so a shortfall that a scale-in
 //     ends, or that is filled before the end, leaves no never-placed task: how short a
 //     service was over the run is services.*.tasks_short_mean and tasks_short_max. A service
