@@ -46,7 +46,7 @@ type Collector struct {
 	svcCost, workloadCost map[string]*ownerCost
 
 	started, failures int
-	neverPlaced       int // standalone tasks RunTask could not place, and tasks stopped unplaced
+	neverPlaced       int // tasks that never reached an instance (tasks.never_placed)
 	startFailures     int
 	stoppedByFaults   int
 	running           int
@@ -219,20 +219,9 @@ func (c *Collector) Observe(now sim.Time, e models.Event) {
 		}
 		c.terminate(e.Instance, now)
 	case models.ZoneOutageStarted:
-		c.zoneOutages++
-		o := c.outageOpen[e.Zone]
-		if o == nil {
-			o = &zoneOutage{since: now}
-			c.outageOpen[e.Zone] = o
-		}
-		o.open++
+		c.outageStarted(e.Zone, now)
 	case models.ZoneOutageEnded:
-		if o := c.outageOpen[e.Zone]; o != nil {
-			if o.open--; o.open == 0 {
-				c.outageSecs[e.Zone] += now.Sub(o.since).Seconds()
-				delete(c.outageOpen, e.Zone)
-			}
-		}
+		c.outageEnded(e.Zone, now)
 	case models.AgentDisconnected:
 		c.agentDisconnects++
 	case models.InstanceLaunched:
@@ -246,73 +235,27 @@ func (c *Collector) Observe(now sim.Time, e models.Event) {
 			ps.scaleIns++
 		}
 	case models.TaskPlaced:
-		c.started++
-		c.counted[e.Task] = 0
-		c.placed(e.Task, e.Instance, now)
-		if st := c.bySvc[e.Task.Service]; st != nil {
-			st.accrueShort(now)
-			st.started++
-			st.placed++
-		}
+		c.taskPlaced(e.Task, e.Instance, now)
 	case models.PlacementFailed:
 		c.failures++
 		if e.Task != nil && e.Task.Service == nil { // RunTask does not try again
 			c.neverPlaced++
 		}
 	case models.TaskRunning:
-		c.pending.add(now.Sub(e.Task.CreatedAt).Seconds())
-		c.running++
-		c.counted[e.Task] |= countedRunning
-		if onFargate(e.Task, e.Instance) {
-			c.counted[e.Task] |= countedFargate
-			c.fargateNow++
-			c.fargateMax = max(c.fargateMax, c.fargateNow)
-		}
-		if st := c.bySvc[e.Task.Service]; st != nil {
-			st.integrate(now)
-			st.run(e.Task, +1)
-		}
+		c.taskRunning(e.Task, e.Instance, now)
 	case models.TaskHealthy:
-		if st := c.bySvc[e.Task.Service]; st != nil {
-			if f, ok := c.counted[e.Task]; ok && f&countedHealthy == 0 {
-				st.integrate(now)
-				c.counted[e.Task] = f | countedHealthy
-				st.setHealthy(+1)
-			}
-		}
+		c.taskHealth(e.Task, now, true)
 	case models.TaskUnhealthy:
 		if st := c.bySvc[e.Task.Service]; st != nil {
 			st.failedChecks++
-			if f, ok := c.counted[e.Task]; ok && f&countedHealthy != 0 {
-				st.integrate(now)
-				c.counted[e.Task] = f &^ countedHealthy
-				st.setHealthy(-1)
-			}
 		}
+		c.taskHealth(e.Task, now, false)
 	case models.TaskStopping, models.TaskStopped:
-		if e.Kind == models.TaskStopped && e.Task.Instance == nil {
-			c.stoppedUnplaced(e.Task)
-		}
-		c.stopped(e.Task, now)
-		if e.Kind == models.TaskStopped {
-			c.released(e.Task, e.Instance, now)
-		} else if e.Fault {
-			c.faultStop(e, now)
-		}
+		c.taskStop(e, now)
 	case models.TargetHealthy:
-		if st := c.targetService(e); st != nil && !c.healthyTargets[e.Target] {
-			c.healthyTargets[e.Target] = true
-			st.integrate(now)
-			st.targets++
-			st.checkSteady()
-		}
+		c.targetHealth(e, now, true)
 	case models.TargetUnhealthy, models.TargetDraining, models.TargetDeregistered:
-		if st := c.targetService(e); st != nil && c.healthyTargets[e.Target] {
-			delete(c.healthyTargets, e.Target)
-			st.integrate(now)
-			st.targets--
-			st.checkSteady()
-		}
+		c.targetHealth(e, now, false)
 	case models.DeploymentStarted:
 		if st := c.bySvc[e.Service]; st != nil && e.Deployment != nil {
 			st.deploymentStarted(e.Deployment, now)
@@ -327,6 +270,107 @@ func (c *Collector) Observe(now sim.Time, e models.Event) {
 			st.setDesired(e.Service.DesiredCount, e.Service.MinHealthy())
 		}
 	}
+}
+
+// outageStarted opens an outage of zone: the zone's outage time runs from the first of its
+// outages open at once.
+func (c *Collector) outageStarted(zone string, now sim.Time) {
+	c.zoneOutages++
+	o := c.outageOpen[zone]
+	if o == nil {
+		o = &zoneOutage{since: now}
+		c.outageOpen[zone] = o
+	}
+	o.open++
+}
+
+// outageEnded closes an outage of zone, and the zone's outage time with the last one open.
+func (c *Collector) outageEnded(zone string, now sim.Time) {
+	if o := c.outageOpen[zone]; o != nil {
+		if o.open--; o.open == 0 {
+			c.outageSecs[zone] += now.Sub(o.since).Seconds()
+			delete(c.outageOpen, zone)
+		}
+	}
+}
+
+// taskPlaced counts a task placed on in, and in its service's counts.
+func (c *Collector) taskPlaced(t *models.Task, in *models.Instance, now sim.Time) {
+	c.started++
+	c.counted[t] = 0
+	c.placed(t, in, now)
+	if st := c.bySvc[t.Service]; st != nil {
+		st.accrueShort(now)
+		st.started++
+		st.placed++
+	}
+}
+
+// taskRunning counts a task that reached RUNNING: its time to RUNNING, the running tasks (on
+// Fargate too), and its service's.
+func (c *Collector) taskRunning(t *models.Task, in *models.Instance, now sim.Time) {
+	c.pending.add(now.Sub(t.CreatedAt).Seconds())
+	c.running++
+	c.counted[t] |= countedRunning
+	if onFargate(t, in) {
+		c.counted[t] |= countedFargate
+		c.fargateNow++
+		c.fargateMax = max(c.fargateMax, c.fargateNow)
+	}
+	if st := c.bySvc[t.Service]; st != nil {
+		st.integrate(now)
+		st.run(t, +1)
+	}
+}
+
+// taskHealth counts a service task turning healthy, or unhealthy, once each way.
+func (c *Collector) taskHealth(t *models.Task, now sim.Time, healthy bool) {
+	st := c.bySvc[t.Service]
+	f, ok := c.counted[t]
+	if st == nil || !ok || (f&countedHealthy != 0) == healthy {
+		return
+	}
+	st.integrate(now)
+	if healthy {
+		c.counted[t] = f | countedHealthy
+		st.setHealthy(+1)
+	} else {
+		c.counted[t] = f &^ countedHealthy
+		st.setHealthy(-1)
+	}
+}
+
+// taskStop counts a task's TaskStopping or TaskStopped: out of the counts at the first, its
+// reservation released at TaskStopped, a fault's stop, and a task that never reached an
+// instance.
+func (c *Collector) taskStop(e models.Event, now sim.Time) {
+	if e.Kind == models.TaskStopped && e.Task.Instance == nil {
+		c.stoppedUnplaced(e.Task)
+	}
+	c.stopped(e.Task, now)
+	if e.Kind == models.TaskStopped {
+		c.released(e.Task, e.Instance, now)
+	} else if e.Fault {
+		c.faultStop(e, now)
+	}
+}
+
+// targetHealth counts a target turning healthy, or leaving healthy (unhealthy, draining or
+// deregistered), once each way, in its service's healthy targets.
+func (c *Collector) targetHealth(e models.Event, now sim.Time, healthy bool) {
+	st := c.targetService(e)
+	if st == nil || c.healthyTargets[e.Target] == healthy {
+		return
+	}
+	st.integrate(now)
+	if healthy {
+		c.healthyTargets[e.Target] = true
+		st.targets++
+	} else {
+		delete(c.healthyTargets, e.Target)
+		st.targets--
+	}
+	st.checkSteady()
 }
 
 // targetService returns the stats of a target event's service: the event's, or else the

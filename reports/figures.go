@@ -390,22 +390,7 @@ func comparisonSeries(strategies []string, seed uint64, recs [][]*Recording) []F
 			cdfs = append(cdfs, cdfSeries(strategies[s], s, d))
 		}
 	}
-	// A resumed compare has recordings of the runs it ran, not of those it found done.
-	recorded, all := 0, true
-	for _, row := range recs {
-		n := 0
-		for _, r := range row {
-			if r != nil {
-				n++
-			}
-		}
-		recorded = max(recorded, n)
-		all = all && n == len(row)
-	}
-	seeds := fmt.Sprintf("%d seeds", recorded)
-	if !all {
-		seeds = fmt.Sprintf("the seeds recorded (up to %d: a resumed compare records only the runs it ran)", recorded)
-	}
+	seeds := recordedSeeds(recs)
 	shaded := ""
 	if len(outages) > 0 {
 		shaded = " Shaded: the zone outages every run had at the same times."
@@ -429,6 +414,33 @@ func comparisonSeries(strategies []string, seed uint64, recs [][]*Recording) []F
 			Panels:  []Panel{cdfPanel(cdfs)},
 		})
 	}
+	return append(figs, comparisonHeatMaps(strategies, seed, recs, ta)...)
+}
+
+// recordedSeeds says which seeds the means over time are over: "10 seeds", or fewer where a
+// resumed compare has recordings of the runs it ran, not of those it found done.
+func recordedSeeds(recs [][]*Recording) string {
+	recorded, all := 0, true
+	for _, row := range recs {
+		n := 0
+		for _, r := range row {
+			if r != nil {
+				n++
+			}
+		}
+		recorded = max(recorded, n)
+		all = all && n == len(row)
+	}
+	if !all {
+		return fmt.Sprintf("the seeds recorded (up to %d: a resumed compare records only the runs it ran)", recorded)
+	}
+	return fmt.Sprintf("%d seeds", recorded)
+}
+
+// comparisonHeatMaps returns the heat map of each strategy's run on the first seed, seed, whose
+// recording kept its instances.
+func comparisonHeatMaps(strategies []string, seed uint64, recs [][]*Recording, ta timeAxis) []Figure {
+	var figs []Figure
 	// The heat maps share one colour scale, so that colours compare across strategies.
 	var zmax float64
 	for s := range strategies {

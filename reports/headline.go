@@ -77,24 +77,20 @@ var headlineOf = []struct{ label, metric string }{
 // its services, then estimated over the seeds); and the desired tasks that would survive the
 // loss of the worst instance and of the worst zone (resiliency.*_loss_survival_mean).
 func (c *Comparison) Headline() *Comparison {
-	h := &Comparison{Scenario: c.Scenario, Parameters: c.Parameters, Point: c.Point, Strategies: c.Strategies, Seeds: c.Seeds}
+	h := c.withMetrics(nil)
 	for _, r := range headlineOf {
-		if mc := c.metric(r.metric); mc != nil {
-			m := *mc
-			m.Name = r.label
-			h.Metrics = append(h.Metrics, m)
+		if mc, ok := c.relabelled(r.metric, r.label); ok {
+			h.Metrics = append(h.Metrics, mc)
 		}
 	}
 	if mc, ok := c.overServices(headAvailability, ".availability", math.Min); ok {
 		h.Metrics = append(h.Metrics, mc)
-	}
-	for _, r := range []struct{ label, metric string }{
-		{headInstanceLoss, "resiliency.instance_loss_survival_mean"}, {headZoneLoss, metricResiliency},
-	} {
-		if mc := c.metric(r.metric); mc != nil && c.hasServices() {
-			m := *mc
-			m.Name = r.label
-			h.Metrics = append(h.Metrics, m)
+		for _, r := range []struct{ label, metric string }{ // survival means nothing without services
+			{headInstanceLoss, "resiliency.instance_loss_survival_mean"}, {headZoneLoss, metricResiliency},
+		} {
+			if mc, ok := c.relabelled(r.metric, r.label); ok {
+				h.Metrics = append(h.Metrics, mc)
+			}
 		}
 	}
 	if mc, ok := c.overServices(headRecovery, ".recovery_seconds_max", math.Max); ok {
@@ -104,6 +100,22 @@ func (c *Comparison) Headline() *Comparison {
 		h.Metrics = append(h.Metrics, mc)
 	}
 	return h
+}
+
+// withMetrics returns a comparison of the same runs with the metrics given.
+func (c *Comparison) withMetrics(ms []MetricComparison) *Comparison {
+	return &Comparison{Scenario: c.Scenario, Parameters: c.Parameters, Point: c.Point, Strategies: c.Strategies, Seeds: c.Seeds, Metrics: ms}
+}
+
+// relabelled returns the metric named metric under the name label; false if c lacks it.
+func (c *Comparison) relabelled(metric, label string) (MetricComparison, bool) {
+	mc := c.metric(metric)
+	if mc == nil {
+		return MetricComparison{}, false
+	}
+	m := *mc
+	m.Name = label
+	return m, true
 }
 
 // overServices returns the metric whose value in each run is pick over the services' metrics
@@ -222,11 +234,7 @@ func SelectMetrics(cs []*Comparison, spec string) ([]*Comparison, error) {
 	out := make([]*Comparison, len(cs))
 	matched := map[string]bool{}
 	for i, c := range cs {
-		sel, err := c.selected(spec, matched)
-		if err != nil {
-			return nil, err
-		}
-		out[i] = sel
+		out[i] = c.selected(spec, matched)
 	}
 	if spec == "" || spec == MetricsHeadline {
 		keep := map[string]bool{}
@@ -265,12 +273,12 @@ func CheckMetrics(spec string) error {
 
 // selected returns c with the metrics of spec (as SelectMetrics reads it, "all" aside), and
 // notes in matched each item of spec that matched a metric.
-func (c *Comparison) selected(spec string, matched map[string]bool) (*Comparison, error) {
+func (c *Comparison) selected(spec string, matched map[string]bool) *Comparison {
 	head := c.Headline()
 	if spec == "" || spec == MetricsHeadline {
-		return head, nil
+		return head
 	}
-	out := &Comparison{Scenario: c.Scenario, Parameters: c.Parameters, Point: c.Point, Strategies: c.Strategies, Seeds: c.Seeds}
+	out := c.withMetrics(nil)
 	seen := map[string]bool{}
 	add := func(mc MetricComparison) {
 		if !seen[mc.Name] {
@@ -288,7 +296,7 @@ func (c *Comparison) selected(spec string, matched map[string]bool) (*Comparison
 			}
 		}
 	}
-	return out, nil
+	return out
 }
 
 // zeroOrNA reports whether the metric is 0, or does not apply, for every strategy.

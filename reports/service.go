@@ -42,7 +42,8 @@ type serviceStats struct {
 	shortLast sim.Time
 	shortSecs float64
 	shortMax  int
-	// neverPlaced counts the service's tasks that stopped while waiting in PROVISIONING.
+	// neverPlaced counts the service's tasks that stopped while waiting in PROVISIONING and,
+	// once the run is finished, those it still wants and has not placed.
 	neverPlaced int
 
 	balanced      bool // the service registers its tasks with target groups

@@ -292,33 +292,7 @@ func (c *Collector) Summary(m Meta) Summary {
 	s.Capacity, s.CostUSD = c.capacityAndCost()
 	var weight float64
 	for _, st := range c.services {
-		recMax, recMean := st.recovery(c.horizon)
-		v := ServiceSummary{
-			Desired:                 st.desired,
-			Availability:            ratio(st.avail, st.measured),
-			MinHealthyHeld:          ratio(st.held, st.measured),
-			MaxInstanceShare:        st.maxInstance,
-			MaxAZShare:              st.maxZone,
-			RecoverySecondsMax:      recMax,
-			Deployments:             c.deployments(st),
-			LowestHealthy:           st.lowestHealthy,
-			TasksStarted:            st.started,
-			TasksFailedHealthChecks: st.failedChecks,
-			MaxInstanceShareMean:    ratio(st.instShareSecs, st.measured),
-			MaxAZShareMean:          ratio(st.zoneShareSecs, st.measured),
-			StoppedByFaults:         st.faultStops,
-			FaultEpisodes:           len(st.episodes),
-			RecoverySecondsMean:     recMean,
-			UnservedTaskSeconds:     st.unserved,
-			Episodes:                st.episodeSummaries(c.horizon),
-			NeverPlaced:             st.neverPlaced,
-			TasksShortMean:          ratio(st.shortSecs, c.horizon.Seconds()),
-			TasksShortMax:           st.shortMax,
-			Resiliency: ServiceResiliency{
-				InstanceLossSurvival: Survival{Mean: ratio(st.instSurvSecs, st.measured), Worst: max(st.worstInstSurv, 0)},
-				ZoneLossSurvival:     Survival{Mean: ratio(st.zoneSurvSecs, st.measured), Worst: max(st.worstZoneSurv, 0)},
-			},
-		}
+		v := c.serviceSummary(st)
 		// Services in their scenario order, so the sums come out the same to the last bit.
 		s.Faults.UnservedTaskSeconds += st.unserved
 		w, r := float64(st.desired), v.Resiliency
@@ -327,10 +301,6 @@ func (c *Collector) Summary(m Meta) Summary {
 		s.Resiliency.ZoneLossSurvivalMean += w * r.ZoneLossSurvival.Mean
 		s.Resiliency.InstanceLossSurvivalWorst += w * r.InstanceLossSurvival.Worst
 		s.Resiliency.ZoneLossSurvivalWorst += w * r.ZoneLossSurvival.Worst
-		if st.balanced {
-			lowest, mean := max(st.lowestTargets, 0), ratio(st.targetSecs, st.measured)
-			v.HealthyTargetsMin, v.HealthyTargetsMean = &lowest, &mean
-		}
 		s.Services[st.svc.Name] = v
 	}
 	if weight > 0 {
@@ -341,6 +311,42 @@ func (c *Collector) Summary(m Meta) Summary {
 		r.ZoneLossSurvivalWorst /= weight
 	}
 	return s
+}
+
+// serviceSummary returns one service's part of the summary.
+func (c *Collector) serviceSummary(st *serviceStats) ServiceSummary {
+	recMax, recMean := st.recovery(c.horizon)
+	v := ServiceSummary{
+		Desired:                 st.desired,
+		Availability:            ratio(st.avail, st.measured),
+		MinHealthyHeld:          ratio(st.held, st.measured),
+		MaxInstanceShare:        st.maxInstance,
+		MaxAZShare:              st.maxZone,
+		RecoverySecondsMax:      recMax,
+		Deployments:             c.deployments(st),
+		LowestHealthy:           st.lowestHealthy,
+		TasksStarted:            st.started,
+		TasksFailedHealthChecks: st.failedChecks,
+		MaxInstanceShareMean:    ratio(st.instShareSecs, st.measured),
+		MaxAZShareMean:          ratio(st.zoneShareSecs, st.measured),
+		StoppedByFaults:         st.faultStops,
+		FaultEpisodes:           len(st.episodes),
+		RecoverySecondsMean:     recMean,
+		UnservedTaskSeconds:     st.unserved,
+		Episodes:                st.episodeSummaries(c.horizon),
+		NeverPlaced:             st.neverPlaced,
+		TasksShortMean:          ratio(st.shortSecs, c.horizon.Seconds()),
+		TasksShortMax:           st.shortMax,
+		Resiliency: ServiceResiliency{
+			InstanceLossSurvival: Survival{Mean: ratio(st.instSurvSecs, st.measured), Worst: max(st.worstInstSurv, 0)},
+			ZoneLossSurvival:     Survival{Mean: ratio(st.zoneSurvSecs, st.measured), Worst: max(st.worstZoneSurv, 0)},
+		},
+	}
+	if st.balanced {
+		lowest, mean := max(st.lowestTargets, 0), ratio(st.targetSecs, st.measured)
+		v.HealthyTargetsMin, v.HealthyTargetsMean = &lowest, &mean
+	}
+	return v
 }
 
 // recovery returns the longest and the mean recovery episode of a service, an episode still

@@ -19,6 +19,45 @@ import (
 // resiliency (the analytic survival of losing the worst instance or zone, faults and
 // recovery) and each service's deployments and fault episodes.
 func (s Summary) WriteText(w io.Writer) error {
+	if err := s.writeOverview(w); err != nil {
+		return err
+	}
+	cost := s.CostUSD
+	if err := writeCosts(w, cost); err != nil {
+		return err
+	}
+	if err := writeProviders(w, s.Capacity, cost); err != nil {
+		return err
+	}
+	if len(s.Services) == 0 {
+		return nil
+	}
+	names := slices.Sorted(maps.Keys(s.Services))
+	if err := writeAvailability(w, names, s.Services); err != nil {
+		return err
+	}
+	if err := writeServiceTasks(w, names, s.Services); err != nil {
+		return err
+	}
+	if err := writeResiliency(w, names, s.Services); err != nil {
+		return err
+	}
+	for _, n := range names {
+		if err := writeDeployments(w, n, s.Services[n].Deployments); err != nil {
+			return err
+		}
+	}
+	for _, n := range names {
+		if err := writeEpisodes(w, n, s.Services[n].Episodes); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// writeOverview writes the run in a line a measure: resiliency, tasks, faults, utilization,
+// capacity and cost.
+func (s Summary) writeOverview(w io.Writer) error {
 	tw := tabwriter.NewWriter(w, 0, 8, 2, ' ', 0)
 	p := func(format string, args ...any) { fmt.Fprintf(tw, format, args...) }
 	p("scenario\t%s (seed %d)\n", s.Scenario, s.Seed)
@@ -56,46 +95,7 @@ func (s Summary) WriteText(w io.Writer) error {
 	p("cost\t%s (EC2 %s, Fargate %s), %s per task-hour; %s a month (730 h) at this rate\n",
 		usd(cost.Total), usd(cost.EC2), usd(cost.Fargate), usd4(cost.PerTaskHour), usd(cost.PerMonth))
 	p("EC2 idle\t%s reserved by no task; stranded: CPU %s, memory %s\n", usd(cost.Idle), usd(cost.Stranded), usd(cost.StrandedMemory))
-	if err := tw.Flush(); err != nil {
-		return err
-	}
-	if err := writeCosts(w, cost); err != nil {
-		return err
-	}
-	if err := writeProviders(w, capa, cost); err != nil {
-		return err
-	}
-	if len(s.Services) == 0 {
-		return nil
-	}
-	names := slices.Sorted(maps.Keys(s.Services))
-	fmt.Fprintln(w)
-	tw = tabwriter.NewWriter(w, 0, 8, 2, ' ', 0)
-	fmt.Fprintln(tw, "service\tdesired\tavailability\tmin healthy held\tmax instance share\tmax zone share")
-	for _, n := range names {
-		v := s.Services[n]
-		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\t%s\n", n, v.Desired, pct(v.Availability), pct(v.MinHealthyHeld), pct(v.MaxInstanceShare), pct(v.MaxAZShare))
-	}
-	if err := tw.Flush(); err != nil {
-		return err
-	}
-	if err := writeServiceTasks(w, names, s.Services); err != nil {
-		return err
-	}
-	if err := writeResiliency(w, names, s.Services); err != nil {
-		return err
-	}
-	for _, n := range names {
-		if err := writeDeployments(w, n, s.Services[n].Deployments); err != nil {
-			return err
-		}
-	}
-	for _, n := range names {
-		if err := writeEpisodes(w, n, s.Services[n].Episodes); err != nil {
-			return err
-		}
-	}
-	return nil
+	return tw.Flush()
 }
 
 // episodesShown is the most fault episodes the text lists for a service: those that served
@@ -134,15 +134,33 @@ func writeEpisodes(w io.Writer, service string, es []FaultEpisode) error {
 	return tw.Flush()
 }
 
+// writeAvailability writes a line per service: its desired count, availability, minimum
+// healthy held, and largest instance and zone shares.
+func writeAvailability(w io.Writer, names []string, services map[string]ServiceSummary) error {
+	return writeServiceTable(w, "service\tdesired\tavailability\tmin healthy held\tmax instance share\tmax zone share", names, services,
+		func(v ServiceSummary) string {
+			return fmt.Sprintf("%d\t%s\t%s\t%s\t%s", v.Desired, pct(v.Availability), pct(v.MinHealthyHeld), pct(v.MaxInstanceShare), pct(v.MaxAZShare))
+		})
+}
+
+// writeServiceTable writes a table of a line per service, in names' order: a blank line, the
+// header, then each service's name and the cells row writes for it (tab-separated).
+func writeServiceTable(w io.Writer, header string, names []string, services map[string]ServiceSummary, row func(ServiceSummary) string) error {
+	fmt.Fprintln(w)
+	tw := tabwriter.NewWriter(w, 0, 8, 2, ' ', 0)
+	fmt.Fprintln(tw, header)
+	for _, n := range names {
+		fmt.Fprintf(tw, "%s\t%s\n", n, row(services[n]))
+	}
+	return tw.Flush()
+}
+
 // writeServiceTasks writes a line per service: its tasks started, never placed and short of
 // the desired count (time-weighted mean, largest), failed health checks, and healthy targets
 // ("-" for a service with no load balancer).
 func writeServiceTasks(w io.Writer, names []string, services map[string]ServiceSummary) error {
-	fmt.Fprintln(w)
-	tw := tabwriter.NewWriter(w, 0, 8, 2, ' ', 0)
-	fmt.Fprintln(tw, "service\ttasks started\tnever placed\tshort mean\tshort max\tfailed health checks\thealthy targets min\thealthy targets mean")
-	for _, n := range names {
-		v := services[n]
+	header := "service\ttasks started\tnever placed\tshort mean\tshort max\tfailed health checks\thealthy targets min\thealthy targets mean"
+	return writeServiceTable(w, header, names, services, func(v ServiceSummary) string {
 		lowest, mean := "-", "-"
 		if v.HealthyTargetsMin != nil {
 			lowest = strconv.Itoa(*v.HealthyTargetsMin)
@@ -150,10 +168,9 @@ func writeServiceTasks(w io.Writer, names []string, services map[string]ServiceS
 		if v.HealthyTargetsMean != nil {
 			mean = strconv.FormatFloat(*v.HealthyTargetsMean, 'f', 1, 64)
 		}
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%.2f\t%d\t%d\t%s\t%s\n", n, v.TasksStarted, v.NeverPlaced, v.TasksShortMean, v.TasksShortMax,
+		return fmt.Sprintf("%d\t%d\t%.2f\t%d\t%d\t%s\t%s", v.TasksStarted, v.NeverPlaced, v.TasksShortMean, v.TasksShortMax,
 			v.TasksFailedHealthChecks, lowest, mean)
-	}
-	return tw.Flush()
+	})
 }
 
 // outageLine describes the run's zone outages, with each zone's outage time, and agent
@@ -185,22 +202,18 @@ func plural(n int, noun string) string {
 // recovery episodes (how many, the longest and the mean; "-" with none) and its unserved
 // task-seconds.
 func writeResiliency(w io.Writer, names []string, services map[string]ServiceSummary) error {
-	fmt.Fprintln(w)
-	tw := tabwriter.NewWriter(w, 0, 8, 2, ' ', 0)
-	fmt.Fprintln(tw, "service\tsurvives instance loss\tworst\tsurvives zone loss\tworst\tstopped by faults\tepisodes\trecovery max\trecovery mean\tunserved task-seconds")
-	for _, n := range names {
-		v := services[n]
+	header := "service\tsurvives instance loss\tworst\tsurvives zone loss\tworst\tstopped by faults\tepisodes\trecovery max\trecovery mean\tunserved task-seconds"
+	return writeServiceTable(w, header, names, services, func(v ServiceSummary) string {
 		r := v.Resiliency
 		recMax, recMean := "-", "-"
 		if v.FaultEpisodes > 0 {
 			recMax, recMean = seconds(v.RecoverySecondsMax), seconds(v.RecoverySecondsMean)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\t%d\t%s\t%s\t%.0f\n", n,
+		return fmt.Sprintf("%s\t%s\t%s\t%s\t%d\t%d\t%s\t%s\t%.0f",
 			pct(r.InstanceLossSurvival.Mean), pct(r.InstanceLossSurvival.Worst),
 			pct(r.ZoneLossSurvival.Mean), pct(r.ZoneLossSurvival.Worst),
 			v.StoppedByFaults, v.FaultEpisodes, recMax, recMean, v.UnservedTaskSeconds)
-	}
-	return tw.Flush()
+	})
 }
 
 // writeCosts writes who the run's cost went to: each service and workload, then idle EC2

@@ -83,12 +83,7 @@ func cmdRun(args []string, stdout, stderr io.Writer) (err error) {
 	var rf runFlags
 	rf.register(fs)
 	var o runOptions
-	fs.StringVar(&o.format, "format", "text", "")
-	fs.StringVar(&o.trace, "trace", "", "")
-	fs.StringVar(&o.out, "out", "", "")
-	fs.DurationVar(&o.sample, "sample", time.Minute, "")
-	fs.BoolVar(&o.step, "step", false, "")
-	o.profile.register(fs)
+	o.register(fs)
 	if err := parse(fs, args, stdout); err != nil {
 		return err
 	}
@@ -139,8 +134,24 @@ func cmdRun(args []string, stdout, stderr io.Writer) (err error) {
 		}
 	}
 	sum := col.Summary(reports.Meta{Scenario: r.Scenario.Name, Seed: r.Seed, Strategy: r.Strategy, Events: r.Sim.Engine.Fired()})
+	return o.write(&outs, sum, col, rec, summaryTo, stderr)
+}
+
+// register defines run's own flags on fs (runFlags has those explain shares).
+func (o *runOptions) register(fs *flag.FlagSet) {
+	fs.StringVar(&o.format, "format", "text", "")
+	fs.StringVar(&o.trace, "trace", "", "")
+	fs.StringVar(&o.out, "out", "", "")
+	fs.DurationVar(&o.sample, "sample", time.Minute, "")
+	fs.BoolVar(&o.step, "step", false, "")
+	o.profile.register(fs)
+}
+
+// write writes a finished run's outputs: the -out folder and its report, then every file
+// renamed into place, then the summary, and where the report is.
+func (o *runOptions) write(outs *outputs, sum reports.Summary, col *reports.Collector, rec *reports.Recording, summaryTo, stderr io.Writer) error {
 	if o.out != "" {
-		if err := writeOutDir(&outs, o.out, sum, col); err != nil {
+		if err := writeOutDir(outs, o.out, sum, col); err != nil {
 			return err
 		}
 		if err := reports.WriteRunReport(o.out, sum, rec); err != nil {
