@@ -2,6 +2,7 @@ package scheduler
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/ecssim/ecssim/models"
@@ -46,6 +47,10 @@ func (r *Request) resetScaleIn(group string, c *models.Cluster) {
 
 // Filter keeps or rejects one instance for a request. Filters are binding: a rejected
 // instance never gets the task.
+//
+// A filter words its own rejections, beside its check, so that each wording is said once:
+// Why for one instance with its numbers, ECSReason as ECS says it, Counted for a count of
+// instances.
 type Filter interface {
 	// Name is the filter's key in a PlacementError's counts.
 	Name() string
@@ -55,7 +60,25 @@ type Filter interface {
 	// ECSReason words the rejection as ECS's service event does after "The closest matching
 	// container-instance i-0001 ...".
 	ECSReason() string
+	// Counted says what the n instances the filter turned down lacked, after "3 instances ...":
+	// "lacked memory".
+	Counted(n int) string
 }
+
+// Counted says what the n instances a PlacementError counts against filter (a Rejection)
+// lacked, in the words of the filter of that name: "lacked CPU".
+func Counted(filter string, n int) string {
+	for _, f := range wordedFilters {
+		if f.Name() == filter {
+			return f.Counted(n)
+		}
+	}
+	return "failed " + filter
+}
+
+// wordedFilters holds a filter of every name, for their words: a PlacementError names its
+// filters, and none of these words depends on a constraint's expression or provider.
+var wordedFilters = append(slices.Clip(resourceFilters), distinctInstanceFilter{}, memberOfFilter{}, providerFilter{})
 
 // resourceFilters are the resource-fit checks every placement runs first, in ECS's order
 // (DG/task-placement): the instance is ACTIVE with its agent connected, then CPU, memory, explicit ports and ENIs fit,
@@ -75,6 +98,12 @@ func (statusFilter) Why(_ *Request, in *models.Instance) string {
 	return fmt.Sprintf("is %v: draining instances get no new tasks", in.Status)
 }
 func (statusFilter) ECSReason() string { return "is not ACTIVE" }
+func (statusFilter) Counted(n int) string {
+	if n == 1 {
+		return "was not ACTIVE"
+	}
+	return "were not ACTIVE"
+}
 
 type cpuFilter struct{}
 
@@ -86,6 +115,9 @@ func (cpuFilter) Why(r *Request, in *models.Instance) string {
 	return fmt.Sprintf("needs %d CPU units, %d free", r.Need.CPU, in.Free().CPU)
 }
 func (cpuFilter) ECSReason() string { return "has insufficient CPU units available" }
+func (cpuFilter) Counted(int) string {
+	return "lacked CPU"
+}
 
 type memoryFilter struct{}
 
@@ -97,6 +129,9 @@ func (memoryFilter) Why(r *Request, in *models.Instance) string {
 	return fmt.Sprintf("needs %d MiB, %d MiB free", r.Need.MemoryMiB, in.Free().MemoryMiB)
 }
 func (memoryFilter) ECSReason() string { return "has insufficient memory available" }
+func (memoryFilter) Counted(int) string {
+	return "lacked memory"
+}
 
 // portsFilter checks the explicit host ports. Dynamic host ports are not a placement resource
 // (ECS-REFERENCE §2.4): the range is tens of thousands wide.
@@ -122,6 +157,9 @@ func (portsFilter) Why(r *Request, in *models.Instance) string {
 	return ""
 }
 func (portsFilter) ECSReason() string { return "is already using a port required by your task" }
+func (portsFilter) Counted(int) string {
+	return "already used a host port the task needs"
+}
 
 // enisFilter caps awsvpc tasks at the instance type's ENIs minus the primary one
 // (DG/container-instance-eni).
@@ -137,6 +175,7 @@ func (enisFilter) Why(r *Request, in *models.Instance) string {
 func (enisFilter) ECSReason() string {
 	return "has no free elastic network interface for an awsvpc task"
 }
+func (enisFilter) Counted(int) string { return "had no free ENI for an awsvpc task" }
 
 // attributesFilter matches the task definition's requiresAttributes against the instance's
 // attributes (task IAM role, logging drivers, CPU architecture).
@@ -150,6 +189,9 @@ func (attributesFilter) Why(r *Request, in *models.Instance) string {
 	return "lacks required attribute " + missingAttribute(r.Def, in)
 }
 func (attributesFilter) ECSReason() string { return "is missing an attribute required by your task" }
+func (attributesFilter) Counted(int) string {
+	return "lacked an attribute the task requires"
+}
 
 func missingAttribute(d *models.TaskDefinition, in *models.Instance) string {
 	for _, a := range d.RequiredAttributes() {
@@ -178,6 +220,9 @@ func (distinctInstanceFilter) Why(r *Request, in *models.Instance) string {
 func (distinctInstanceFilter) ECSReason() string {
 	return `encountered error "DistinctInstance placement constraint unsatisfied."`
 }
+func (distinctInstanceFilter) Counted(int) string {
+	return "already ran a task of its group (distinctInstance)"
+}
 
 // memberOfFilter keeps the instances that satisfy a cluster query language expression.
 type memberOfFilter struct{ expr *Expr }
@@ -192,6 +237,7 @@ func (f memberOfFilter) Why(_ *Request, _ *models.Instance) string {
 func (memberOfFilter) ECSReason() string {
 	return `encountered error "MemberOf placement constraint unsatisfied."`
 }
+func (memberOfFilter) Counted(int) string { return "did not match its memberOf constraint" }
 
 // CompileConstraint turns a constraint as ECS writes it into a Filter. inTaskDefinition
 // reports whether it comes from a task definition, where ECS allows only memberOf

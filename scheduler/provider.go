@@ -38,3 +38,5 @@ func (f providerFilter) Why(_ *Request, in *models.Instance) string {
 func (f providerFilter) ECSReason() string {
 	return "is not part of the capacity provider " + f.p.Name
 }
+
+func (providerFilter) Counted(int) string { return "belonged to another capacity provider" }

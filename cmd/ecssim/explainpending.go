@@ -390,37 +390,9 @@ func (f failureAt) words() string {
 	}
 	var parts []string
 	for _, r := range f.rejected {
-		parts = append(parts, fmt.Sprintf("%s %s", instancesCount(r.Count), filterWords(r.Filter, r.Count)))
+		parts = append(parts, fmt.Sprintf("%s %s", instancesCount(r.Count), scheduler.Counted(r.Filter, r.Count)))
 	}
 	return "no container instance met all of its requirements: " + strings.Join(parts, ", ")
-}
-
-// filterWords says what n instances turned down by a placement filter lacked.
-func filterWords(filter string, n int) string {
-	switch filter {
-	case scheduler.FilterStatus:
-		if n == 1 {
-			return "was not ACTIVE"
-		}
-		return "were not ACTIVE"
-	case scheduler.FilterCPU:
-		return "lacked CPU"
-	case scheduler.FilterMemory:
-		return "lacked memory"
-	case scheduler.FilterPorts:
-		return "already used a host port the task needs"
-	case scheduler.FilterENIs:
-		return "had no free ENI for an awsvpc task"
-	case scheduler.FilterAttributes:
-		return "lacked an attribute the task requires"
-	case scheduler.FilterDistinctInstance:
-		return "already ran a task of its group (distinctInstance)"
-	case scheduler.FilterMemberOf:
-		return "did not match its memberOf constraint"
-	case scheduler.FilterCapacityProvider:
-		return "belonged to another capacity provider"
-	}
-	return "failed " + filter
 }
 
 // pullFailed reports whether t's image pull failed: the agent's CannotPullContainerError.
