@@ -18,6 +18,20 @@ type Options struct {
 	// Strategy, if not nil, replaces the placement strategy of every service and workload, so
 	// strategies can be compared on one scenario; DAEMON services keep theirs, which is none.
 	Strategy []models.StrategySpec
+	// Placer, if not nil, is given each placement pipeline as Build makes it, and what it
+	// returns places in the pipeline's stead (the pipeline, or a placer that wraps it): kind is
+	// "service" or "workload" and name the owner's; provider is the Auto Scaling group capacity
+	// provider whose instances the pipeline keeps to, nil for the owner's own. explain wraps
+	// them to show the decisions they make.
+	Placer func(kind, name string, provider *models.CapacityProvider, p *scheduler.Pipeline) models.Placer
+}
+
+// placer is the placer of pipeline p: p itself, or what the Placer hook makes of it.
+func (opt Options) placer(kind, name string, provider *models.CapacityProvider, p *scheduler.Pipeline) models.Placer {
+	if opt.Placer == nil {
+		return p
+	}
+	return opt.Placer(kind, name, provider, p)
 }
 
 // Run is a scenario built and ready to run.
@@ -93,7 +107,7 @@ func Build(sc *Scenario, opt Options) (*Run, error) {
 	// pipeline builds a placement pipeline; a DAEMON service's has no strategy (ECS allows
 	// none), nor has a Fargate service's (Fargate places tasks itself), so neither the override
 	// nor the run's strategy name concerns them.
-	pipeline := func(kind, name string, chain []models.StrategySpec, cons []models.ConstraintSpec, noStrategy bool) (*scheduler.Pipeline, []models.StrategySpec, error) {
+	pipeline := func(kind, name string, chain []models.StrategySpec, cons []models.ConstraintSpec, noStrategy bool) (models.Placer, []models.StrategySpec, error) {
 		if opt.Strategy != nil && !noStrategy {
 			chain = opt.Strategy
 		}
@@ -104,7 +118,7 @@ func Build(sc *Scenario, opt Options) (*Run, error) {
 		if err != nil {
 			return nil, nil, fmt.Errorf("%s %s: %w", kind, name, err)
 		}
-		return p, chain, nil
+		return opt.placer(kind, name, nil, p), chain, nil
 	}
 	services := map[string]*models.Service{}
 	// A service on Auto Scaling group providers places the tasks it gives each provider with
@@ -142,7 +156,7 @@ func Build(sc *Scenario, opt Options) (*Run, error) {
 				if providerPlacers[svc] == nil {
 					providerPlacers[svc] = map[*models.CapacityProvider]models.Placer{}
 				}
-				providerPlacers[svc][it.Provider] = pl
+				providerPlacers[svc][it.Provider] = opt.placer("service", spec.Name, it.Provider, pl)
 			}
 		}
 		for _, lb := range spec.LoadBalancers {

@@ -1,74 +1,102 @@
 package main
 
 import (
+	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"time"
 
+	"github.com/ecssim/ecssim/explain"
 	"github.com/ecssim/ecssim/sim"
 )
 
-func cmdExplain(args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("explain")
-	var rf runFlags
-	rf.register(fs)
-	first := fs.Int("first", 5, "")
-	task := fs.String("task", "", "")
-	deployments := fs.Bool("deployments", false, "")
-	pending := fs.Bool("pending", false, "")
-	at, atSet := time.Duration(0), false
+// explainOptions are explain's own flags.
+type explainOptions struct {
+	first                int
+	task                 string
+	deployments, pending bool
+	at                   time.Duration
+	atSet                bool
+}
+
+func (o *explainOptions) register(fs *flag.FlagSet) {
+	fs.IntVar(&o.first, "first", 5, "")
+	fs.StringVar(&o.task, "task", "", "")
+	fs.BoolVar(&o.deployments, "deployments", false, "")
+	fs.BoolVar(&o.pending, "pending", false, "")
 	fs.Func("at", "", func(s string) error {
 		d, err := time.ParseDuration(s)
 		if err != nil || d < 0 {
 			return fmt.Errorf("want a time into the run such as 90s or 1h30m")
 		}
-		at, atSet = d, true
+		o.at, o.atSet = d, true
 		return nil
 	})
+}
+
+func (o *explainOptions) check() error {
+	switch {
+	case o.first < 1:
+		return usageErrorf("-first: want at least 1")
+	case o.atSet && !o.pending:
+		return usageErrorf("-at goes with -pending")
+	case o.pending && (o.task != "" || o.deployments):
+		return usageErrorf("-pending shows every pending task: use it without -task and -deployments")
+	}
+	return nil
+}
+
+// until is the moment -pending looks at: -at, or the end of a run ending at end.
+func (o *explainOptions) until(end sim.Time) (sim.Time, error) {
+	switch {
+	case !o.atSet:
+		return end, nil
+	case sim.Time(o.at) > end:
+		// The run's end as explain writes times, to the millisecond.
+		return 0, usageErrorf("-at %v: want a time within the run, which ends at %v", o.at, time.Duration(end).Round(time.Millisecond))
+	}
+	return sim.Time(o.at), nil
+}
+
+// cmdExplain is ecssim explain: its flags, and the run the explain package shows.
+func cmdExplain(args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("explain")
+	var rf runFlags
+	rf.register(fs)
+	var o explainOptions
+	o.register(fs)
 	if err := parse(fs, args, stdout); err != nil {
 		return err
 	}
 	tuneGC()
-	switch {
-	case *first < 1:
-		return usageErrorf("-first: want at least 1")
-	case atSet && !*pending:
-		return usageErrorf("-at goes with -pending")
-	case *pending && (*task != "" || *deployments):
-		return usageErrorf("-pending shows every pending task: use it without -task and -deployments")
+	if err := o.check(); err != nil {
+		return err
+	}
+	var ex *explain.Placements
+	if !o.pending && !o.deployments {
+		ex = explain.NewPlacements(stdout, o.first, o.task)
+		rf.options.Placer = ex.Placer
 	}
 	r, err := rf.build(fs.Args(), stderr)
 	if err != nil {
 		return err
 	}
-	if *pending {
-		end := r.Sim.Horizon
-		if atSet {
-			if sim.Time(at) > end {
-				return usageErrorf("-at %v: want a time within the run, which ends at %v", at, dur(end))
-			}
-			end = sim.Time(at)
+	switch {
+	case o.pending:
+		at, err := o.until(r.Sim.Horizon)
+		if err != nil {
+			return err
 		}
-		explainPending(r.Sim, end, stdout)
+		explain.Pending(r.Sim, at, stdout)
+		return nil
+	case o.deployments:
+		explain.Deployments(r.Sim, stdout)
 		return nil
 	}
-	if *deployments {
-		var log deploymentLog
-		log.watch(r.Sim)
-		r.Sim.Run()
-		log.write(stdout, r.Sim.Horizon)
-		return nil
+	err = ex.Run(r.Sim)
+	if noTask := (explain.NoTaskError{}); errors.As(err, &noTask) {
+		return errUsage{err}
 	}
-	ex := &explainer{w: stdout, left: *first, task: *task, now: r.Sim.Engine.Now}
-	for _, svc := range r.Sim.Services {
-		svc.Placer = ex.wrap(svc.Name, "service", svc.NextTaskID, svc.Placer)
-	}
-	for _, w := range r.Sim.Workloads {
-		w.Placer = ex.wrap(w.Name, "workload", w.NextTaskID, w.Placer)
-	}
-	if *task == "" {
-		r.Sim.Run()
-		return ex.err
-	}
-	return explainTask(r.Sim, ex, stdout)
+	return err
 }

@@ -21,6 +21,7 @@ type runFlags struct {
 	seed     uint64
 	seedSet  bool
 	strategy string
+	options  scenarios.Options // what build adds the flags' overrides to: explain's hook
 }
 
 func (f *runFlags) register(fs *flag.FlagSet) {
@@ -52,7 +53,7 @@ func (f *runFlags) build(args []string, stderr io.Writer) (*scenarios.Run, error
 	if len(sc.Warnings) > 0 {
 		fmt.Fprintln(stderr, sc.Warnings)
 	}
-	var opt scenarios.Options
+	opt := f.options
 	if f.seedSet {
 		opt.Seed = &f.seed
 	}

@@ -1,4 +1,4 @@
-package main
+package explain
 
 import (
 	"cmp"
@@ -150,9 +150,9 @@ func (l *waitLog) notePlaced(now sim.Time, t *models.Task, in *models.Instance) 
 	}
 }
 
-// explainPending runs s until at and writes every task then not yet RUNNING, with why, and
-// every service short of its desired count, with why.
-func explainPending(s *models.Simulation, at sim.Time, w io.Writer) {
+// Pending runs s until at and writes every task then not yet RUNNING, with why, and every
+// service short of its desired count, with why.
+func Pending(s *models.Simulation, at sim.Time, w io.Writer) {
 	l := newWaitLog("")
 	s.AddObserver(l)
 	s.OnPass = func(now sim.Time, svc *models.Service, r models.PassReport) { l.lastPass[svc] = passAt{now, r} }
@@ -167,38 +167,15 @@ func (l *waitLog) writePending(w io.Writer, s *models.Simulation, now sim.Time) 
 	var groups []string
 	total, short := 0, 0
 	for _, svc := range s.Services {
-		var waiting []*models.Task
-		running := 0
-		for _, t := range svc.Tasks() {
-			switch t.State {
-			case models.Provisioning, models.Pending:
-				waiting = append(waiting, t)
-			case models.Running:
-				running++
-			}
-		}
-		shortfall := ""
-		// A DAEMON service's desired count is one task per instance it may run on, which the
-		// daemon scheduler works out itself: only REPLICA services fall short of a number.
-		if n := svc.DesiredCount - running - len(waiting); n > 0 && svc.Scheduling != models.Daemon {
-			shortfall = l.shortfall(svc, n)
-			short++
-		}
-		if len(waiting) == 0 && shortfall == "" {
+		group, waiting, shortfall := l.serviceGroup(s, svc, now)
+		if group == "" {
 			continue
 		}
-		total += len(waiting)
-		var b strings.Builder
-		fmt.Fprintf(&b, "service %s (desired %d): %d RUNNING", svc.Name, svc.DesiredCount, running)
-		if len(waiting) > 0 {
-			fmt.Fprintf(&b, ", %d not yet", len(waiting))
+		total += waiting
+		if shortfall {
+			short++
 		}
-		b.WriteString("\n")
-		l.writeTasks(&b, s, waiting, now)
-		if shortfall != "" {
-			fmt.Fprintf(&b, "  %s\n", shortfall)
-		}
-		groups = append(groups, b.String())
+		groups = append(groups, group)
 	}
 	for _, wl := range s.Workloads {
 		waiting := l.workloadWaiting(wl)
@@ -223,6 +200,41 @@ func (l *waitLog) writePending(w io.Writer, s *models.Simulation, now sim.Time) 
 	for _, g := range groups {
 		fmt.Fprintf(w, "\n%s", g)
 	}
+}
+
+// serviceGroup writes svc's tasks PROVISIONING or PENDING at now and why it falls short of
+// its desired count: "" if neither, and how many tasks wait and whether it falls short.
+func (l *waitLog) serviceGroup(s *models.Simulation, svc *models.Service, now sim.Time) (group string, pending int, short bool) {
+	var waiting []*models.Task
+	running := 0
+	for _, t := range svc.Tasks() {
+		switch t.State {
+		case models.Provisioning, models.Pending:
+			waiting = append(waiting, t)
+		case models.Running:
+			running++
+		}
+	}
+	shortfall := ""
+	// A DAEMON service's desired count is one task per instance it may run on, which the
+	// daemon scheduler works out itself: only REPLICA services fall short of a number.
+	if n := svc.DesiredCount - running - len(waiting); n > 0 && svc.Scheduling != models.Daemon {
+		shortfall = l.shortfall(svc, n)
+	}
+	if len(waiting) == 0 && shortfall == "" {
+		return "", 0, false
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "service %s (desired %d): %d RUNNING", svc.Name, svc.DesiredCount, running)
+	if len(waiting) > 0 {
+		fmt.Fprintf(&b, ", %d not yet", len(waiting))
+	}
+	b.WriteString("\n")
+	l.writeTasks(&b, s, waiting, now)
+	if shortfall != "" {
+		fmt.Fprintf(&b, "  %s\n", shortfall)
+	}
+	return b.String(), len(waiting), shortfall != ""
 }
 
 // workloadWaiting returns wl's tasks placed and not yet RUNNING, in launch order. A RunTask

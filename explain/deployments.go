@@ -1,4 +1,4 @@
-package main
+package explain
 
 import (
 	"fmt"
@@ -10,6 +10,14 @@ import (
 	"github.com/ecssim/ecssim/models"
 	"github.com/ecssim/ecssim/sim"
 )
+
+// Deployments runs s and writes, for each deployment, what held it pass by pass.
+func Deployments(s *models.Simulation, w io.Writer) {
+	var log deploymentLog
+	log.watch(s)
+	s.Run()
+	log.write(w, s.Horizon)
+}
 
 // deploymentLog follows each deployment of a run through its service's scheduler passes, to
 // say what held it: the floor, the ceiling, capacity, health checks, draining or the throttle.

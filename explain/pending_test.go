@@ -1,133 +1,66 @@
-package main
+package explain
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/ecssim/ecssim/models"
+	"github.com/ecssim/ecssim/scenarios"
+	"github.com/ecssim/ecssim/sim"
 )
 
-// sharedPull has two tasks of one image on one instance: web-1 pulls the image, web-2 waits
-// for that pull. By hand: 400 MiB from ECR at 80 MiB/s is 5 s, plus ECR's 1 s round trip,
-// so the image is ready at 6 s; the containers take the constant 10 s: RUNNING at 16 s.
-const sharedPull = `name = "shared-pull"
-duration = "10m"
-
-[[instance_groups]]
-name = "web"
-type = "m6i.xlarge"
-count = 1
-
-[[task_definitions]]
-family = "web"
-cpu = 256
-memory = 512
-image = { size_mib = 400 }
-behavior = { container_start = { distribution = "constant", value = "10s" } }
-containers = [{ name = "web" }]
-
-[[services]]
-name = "web"
-task_definition = "web"
-desired_count = 2
-`
-
-// privateRegistry runs one RunTask task whose image is in a private registry the agent has no
-// credentials for. By hand: the registry refuses the pull after its 2 s round trip, so the
-// task created at 1m0s stops at 1m2s.
-const privateRegistry = `name = "private"
-duration = "10m"
-
-[[registries]]
-name = "registry.example.com"
-bandwidth_mib_per_second = 25
-latency = "2s"
-private = true
-
-[[instance_groups]]
-name = "batch"
-type = "c6i.xlarge"
-count = 1
-
-[[task_definitions]]
-family = "report"
-cpu = 256
-memory = 512
-image = { size_mib = 500, registry = "registry.example.com" }
-containers = [{ name = "report" }]
-
-[[workloads]]
-task_definition = "report"
-arrival = { process = "fixed", count = 1, at = "1m" }
-duration = { distribution = "constant", value = "5m" }
-`
-
-// frozenProvider is a capacity provider whose empty group never scales: its service's two
-// tasks wait in PROVISIONING; the scale to 1 at 5m stops the first (the scheduler stops tasks
-// waiting for capacity first), and the second is still waiting when the run ends.
-const frozenProvider = `name = "frozen"
-duration = "10m"
-
-[[capacity_providers]]
-name = "frozen"
-[capacity_providers.auto_scaling_group]
-instance_type = "m6i.large"
-zones = ["us-east-1a"]
-min_size = 0
-max_size = 4
-desired_capacity = 0
-[capacity_providers.managed_scaling]
-status = "DISABLED"
-
-[[task_definitions]]
-family = "web"
-cpu = 256
-memory = 512
-containers = [{ name = "web" }]
-
-[[services]]
-name = "web"
-task_definition = "web"
-desired_count = 2
-capacity_provider_strategy = [{ capacity_provider = "frozen", weight = 1 }]
-
-[[events]]
-at = "5m"
-action = "scale"
-service = "web"
-desired_count = 1
-`
-
-// portBound gives its one instance two dynamic host ports for three tasks: the agent gives
-// web-3 none, so it fails when its containers would start, at 2 s (no image to pull).
-const portBound = `duration = "10m"
-[[instance_groups]]
-type = "m5.xlarge"
-count = 1
-agent = { dynamic_host_port_range = "40000-40001" }
-[[task_definitions]]
-family = "web"
-cpu = 256
-memory = 256
-containers = [{ name = "web", port_mappings = [{ container_port = 80 }] }]
-[[services]]
-name = "web"
-task_definition = "web"
-desired_count = 3
-`
-
-// scenarioFile writes a scenario the test defines and returns its path.
-func scenarioFile(t *testing.T, name, text string) string {
+// open opens a scenario as ecssim does: example:NAME, or else one of testdata's, by name.
+func open(t *testing.T, name string) *scenarios.Scenario {
 	t.Helper()
-	path := filepath.Join(t.TempDir(), name+".toml")
-	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+	if !strings.HasPrefix(name, "example:") {
+		name = filepath.Join("testdata", name+".toml")
+	}
+	sc, err := scenarios.Open(name)
+	if err != nil {
 		t.Fatal(err)
 	}
-	return path
+	return sc
+}
+
+// build builds sc with opt, as ecssim explain does.
+func build(t *testing.T, sc *scenarios.Scenario, opt scenarios.Options) *models.Simulation {
+	t.Helper()
+	r, err := scenarios.Build(sc, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r.Sim
+}
+
+// placements returns what explain -task (or -first, with task "") writes of sc's run.
+func placements(t *testing.T, sc *scenarios.Scenario, first int, task string) (string, error) {
+	t.Helper()
+	var b strings.Builder
+	ex := NewPlacements(&b, first, task)
+	err := ex.Run(build(t, sc, scenarios.Options{Placer: ex.Placer}))
+	return b.String(), err
+}
+
+// pending returns what explain -pending writes of sc's run at at ("" for its end).
+func pending(t *testing.T, sc *scenarios.Scenario, at string) string {
+	t.Helper()
+	s := build(t, sc, scenarios.Options{})
+	end := s.Horizon
+	if at != "" {
+		d, err := time.ParseDuration(at)
+		if err != nil {
+			t.Fatal(err)
+		}
+		end = sim.Time(d)
+	}
+	var b strings.Builder
+	Pending(s, end, &b)
+	return b.String()
 }
 
 // roadLines returns what explain -task prints after the placement decision: the road to
@@ -148,18 +81,15 @@ func step(at time.Duration, what string) string { return fmt.Sprintf("  %-10v %s
 // TestExplainTaskRoad follows single tasks from creation to RUNNING, or to why they never got
 // there, in scenarios small enough to work out by hand (see each scenario's comment).
 func TestExplainTaskRoad(t *testing.T) {
-	shared := scenarioFile(t, "shared-pull", sharedPull)
-	private := scenarioFile(t, "private", privateRegistry)
-	frozen := scenarioFile(t, "frozen", frozenProvider)
-	ended := scenarioFile(t, "ended", strings.Replace(sharedPull, `duration = "10m"`, `duration = "8s"`, 1))
-	ports := scenarioFile(t, "ports", portBound)
+	ended := open(t, "shared-pull")
+	ended.Duration = 8 * time.Second
 	tests := []struct {
 		name     string
-		scenario string
+		scenario *scenarios.Scenario
 		task     string
 		want     []string
 	}{
-		{"pulls its image", shared, "web-1", []string{
+		{"pulls its image", open(t, "shared-pull"), "web-1", []string{
 			"task web-1 (web:1), from creation to RUNNING:",
 			step(0, "created by the service scheduler for deployment ecs-svc/web-1"),
 			step(0, "placed on i-0001 in us-east-1a"),
@@ -167,7 +97,7 @@ func TestExplainTaskRoad(t *testing.T) {
 			step(6*time.Second, "containers started in 10s"),
 			step(16*time.Second, "RUNNING, 16s after it was created"),
 		}},
-		{"waits for a pull already under way", shared, "web-2", []string{
+		{"waits for a pull already under way", open(t, "shared-pull"), "web-2", []string{
 			"task web-2 (web:1), from creation to RUNNING:",
 			step(0, "created by the service scheduler for deployment ecs-svc/web-1"),
 			step(0, "placed on i-0001 in us-east-1a"),
@@ -175,7 +105,7 @@ func TestExplainTaskRoad(t *testing.T) {
 			step(6*time.Second, "containers started in 10s"),
 			step(16*time.Second, "RUNNING, 16s after it was created"),
 		}},
-		{"the registry refuses the pull", private, "report-1", []string{
+		{"the registry refuses the pull", open(t, "private"), "report-1", []string{
 			"task report-1 (report:1), from creation to RUNNING:",
 			step(time.Minute, "created by RunTask (workload report)"),
 			step(time.Minute, "placed on i-0001 in us-east-1a"),
@@ -190,7 +120,7 @@ func TestExplainTaskRoad(t *testing.T) {
 			step(6*time.Second, "starting its containers"),
 			step(8*time.Second, "still PENDING when the run ended, 8s after it was created"),
 		}},
-		{"no host port left", ports, "web-3", []string{
+		{"no host port left", open(t, "port-bound"), "web-3", []string{
 			"task web-3 (web:1), from creation to RUNNING:",
 			step(0, "created by the service scheduler for deployment ecs-svc/web-1"),
 			step(0, "placed on i-0001 in us-east-1a"),
@@ -198,12 +128,12 @@ func TestExplainTaskRoad(t *testing.T) {
 			step(0, "containers failed to start after 2s"),
 			step(2*time.Second, "STOPPED before RUNNING, 2s after it was created: CannotStartContainerError: a host port is unavailable"),
 		}},
-		{"stopped while PROVISIONING", frozen, "web-1", []string{
+		{"stopped while PROVISIONING", open(t, "frozen"), "web-1", []string{
 			"task web-1 (web:1), from creation to RUNNING:",
 			step(0, "created by the service scheduler for deployment ecs-svc/web-1, PROVISIONING on capacity provider frozen, as no container instances were registered"),
 			step(5*time.Minute, "STOPPED while PROVISIONING, 5m0s after it was created: Scaling activity initiated by (deployment ecs-svc/web-1)"),
 		}},
-		{"still PROVISIONING when the run ends", frozen, "web-2", []string{
+		{"still PROVISIONING when the run ends", open(t, "frozen"), "web-2", []string{
 			"task web-2 (web:1), from creation to RUNNING:",
 			step(0, "created by the service scheduler for deployment ecs-svc/web-1, PROVISIONING on capacity provider frozen, as no container instances were registered"),
 			step(10*time.Minute, "still PROVISIONING when the run ended, 10m0s after it was created"),
@@ -211,9 +141,9 @@ func TestExplainTaskRoad(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			code, out, errs := ecssim(t, "explain", "-task", tc.task, tc.scenario)
-			if code != 0 {
-				t.Fatalf("exit %d: %s", code, errs)
+			out, err := placements(t, tc.scenario, 5, tc.task)
+			if err != nil {
+				t.Fatal(err)
 			}
 			if diff := cmp.Diff(tc.want, roadLines(t, out)); diff != "" {
 				t.Errorf("road (-want +got):\n%s", diff)
@@ -268,9 +198,9 @@ func TestExplainTaskRoadDrawn(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			code, out, errs := ecssim(t, "explain", "-task", tc.task, "example:"+tc.example)
-			if code != 0 {
-				t.Fatalf("exit %d: %s", code, errs)
+			out, err := placements(t, open(t, "example:"+tc.example), 5, tc.task)
+			if err != nil {
+				t.Fatal(err)
 			}
 			got := roadLines(t, out)
 			if len(got) <= tc.drawn {
@@ -289,16 +219,13 @@ func TestExplainTaskRoadDrawn(t *testing.T) {
 
 // TestExplainPending lists what is pending at a moment, in scenarios worked out by hand.
 func TestExplainPending(t *testing.T) {
-	shared := scenarioFile(t, "shared-pull", sharedPull)
-	private := scenarioFile(t, "private", privateRegistry)
-	frozen := scenarioFile(t, "frozen", frozenProvider)
-	ports := scenarioFile(t, "ports", portBound)
 	tests := []struct {
-		name string
-		args []string
-		want string
+		name     string
+		scenario string
+		at       string // "" for the end of the run
+		want     string
 	}{
-		{"a task that will find no host port", []string{"-at", "1s", ports}, `at 1s, 3 tasks not yet RUNNING (PROVISIONING or PENDING)
+		{"a task that will find no host port", "port-bound", "1s", `at 1s, 3 tasks not yet RUNNING (PROVISIONING or PENDING)
 
 service web (desired 3): 0 RUNNING, 3 not yet
   web-1, web-2 PENDING on i-0001 since 0s: no image to pull; starting its containers
@@ -306,42 +233,42 @@ service web (desired 3): 0 RUNNING, 3 not yet
 `},
 		// web-3 failed at 2 s; the service throttle waits 10 s, so its replacement starts at
 		// 12 s and fails at 14 s, and the throttle doubles: no new start before 14 s + 20 s = 34 s.
-		{"held by the service throttle", []string{"-at", "20s", ports}, `at 20s no task is PROVISIONING or PENDING
+		{"held by the service throttle", "port-bound", "20s", `at 20s no task is PROVISIONING or PENDING
 
 service web (desired 3): 2 RUNNING
   1 task of the desired 3 not started: the service throttle holds new starts until 34s, after tasks failed to start
 `},
-		{"pulling, and waiting for that pull", []string{"-at", "3s", shared}, `at 3s, 2 tasks not yet RUNNING (PROVISIONING or PENDING)
+		{"pulling, and waiting for that pull", "shared-pull", "3s", `at 3s, 2 tasks not yet RUNNING (PROVISIONING or PENDING)
 
 service web (desired 2): 0 RUNNING, 2 not yet
   web-1 PENDING on i-0001 since 0s: pulling image web:1 (400 MiB from ecr), ready at 6s
   web-2 PENDING on i-0001 since 0s: waiting for the pull of web:1 that web-1 started at 0s, ready at 6s
 `},
-		{"starting containers", []string{"-at", "8s", shared}, `at 8s, 2 tasks not yet RUNNING (PROVISIONING or PENDING)
+		{"starting containers", "shared-pull", "8s", `at 8s, 2 tasks not yet RUNNING (PROVISIONING or PENDING)
 
 service web (desired 2): 0 RUNNING, 2 not yet
   web-1, web-2 PENDING on i-0001 since 0s: image ready at 6s; starting its containers
 `},
-		{"nothing pending", []string{"-at", "16s", shared},
+		{"nothing pending", "shared-pull", "16s",
 			"at 16s nothing is pending: every task has reached RUNNING and every service has its desired count\n"},
-		{"a pull the registry refuses", []string{"-at", "1m1s", private}, `at 1m1s, 1 task not yet RUNNING (PROVISIONING or PENDING)
+		{"a pull the registry refuses", "private", "1m1s", `at 1m1s, 1 task not yet RUNNING (PROVISIONING or PENDING)
 
 workload report (RunTask): 1 not yet RUNNING
   report-1 PENDING on i-0001 since 1m0s: pulling image report:1 from registry.example.com, which refuses it at 1m2s (CannotPullContainerError): the agent has no credentials for it in ECS_ENGINE_AUTH_DATA
 `},
-		{"no scaling, at the end of the run", []string{frozen}, `at 10m0s, 1 task not yet RUNNING (PROVISIONING or PENDING)
+		{"no scaling, at the end of the run", "frozen", "", `at 10m0s, 1 task not yet RUNNING (PROVISIONING or PENDING)
 
 service web (desired 1): 0 RUNNING, 1 not yet
   web-2 PROVISIONING since 0s: waiting for capacity from frozen (managed scaling is off: only room on the group's instances can take it)
 `},
 		// Managed scaling first reads the reservation at 1m (none before) and launches 2
 		// instances, which register 60-120 s later: none by 1m30s.
-		{"before the first ScaleOut", []string{"-at", "30s", "example:scale-from-zero"}, `at 30s, 40 tasks not yet RUNNING (PROVISIONING or PENDING)
+		{"before the first ScaleOut", "example:scale-from-zero", "30s", `at 30s, 40 tasks not yet RUNNING (PROVISIONING or PENDING)
 
 service batch (desired 40): 0 RUNNING, 40 not yet
   batch-1 to batch-40 (40 tasks) PROVISIONING since 0s: waiting for capacity from batch-asg; no ScaleOut yet (managed scaling reads the CapacityProviderReservation every minute)
 `},
-		{"instances launching", []string{"-at", "1m30s", "example:scale-from-zero"}, `at 1m30s, 40 tasks not yet RUNNING (PROVISIONING or PENDING)
+		{"instances launching", "example:scale-from-zero", "1m30s", `at 1m30s, 40 tasks not yet RUNNING (PROVISIONING or PENDING)
 
 service batch (desired 40): 0 RUNNING, 40 not yet
   batch-1 to batch-40 (40 tasks) PROVISIONING since 0s: waiting for capacity from batch-asg; ScaleOut at 1m0s launched 2 instances, 2 not yet registered
@@ -351,7 +278,7 @@ service batch (desired 40): 0 RUNNING, 40 not yet
 		// the two batch instances, whose agent enables no task role: 6 of 8 run. The service
 		// retries every 30 s from 42 s (its tasks turn healthy 40 s after RUNNING at 2 s), so
 		// its last try before 29m50s was at 42 s + 58 × 30 s = 29m42s.
-		{"a service short of its desired count", []string{"-at", "29m50s", "example:misconfigured-agent"}, `at 29m50s no task is PROVISIONING or PENDING
+		{"a service short of its desired count", "example:misconfigured-agent", "29m50s", `at 29m50s no task is PROVISIONING or PENDING
 
 service api (desired 8): 6 RUNNING
   the scheduler could not place 2 tasks: at 29m42s no container instance met all of its requirements: 3 instances lacked CPU, 2 instances lacked an attribute the task requires
@@ -359,11 +286,7 @@ service api (desired 8): 6 RUNNING
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			code, out, errs := ecssim(t, append([]string{"explain", "-pending"}, tc.args...)...)
-			if code != 0 {
-				t.Fatalf("exit %d: %s", code, errs)
-			}
-			if diff := cmp.Diff(tc.want, out); diff != "" {
+			if diff := cmp.Diff(tc.want, pending(t, open(t, tc.scenario), tc.at)); diff != "" {
 				t.Errorf("explain -pending (-want +got):\n%s", diff)
 			}
 		})
@@ -374,41 +297,16 @@ service api (desired 8): 6 RUNNING
 // it: what is pending at 1h0m3s of rolling-deployment is the same whether the run would have
 // gone on or not, and matches the full run's road of a task placed then.
 func TestExplainPendingAtChangesNothingBefore(t *testing.T) {
-	_, out, _ := ecssim(t, "explain", "-pending", "-at", "1h0m3s", "example:rolling-deployment")
+	out := pending(t, open(t, "example:rolling-deployment"), "1h0m3s")
 	line := "  web-15 PENDING on i-0006 since 1h0m0s: pulling image web:2 (260 MiB from ecr), ready at 1h0m4.25s\n"
 	if !strings.Contains(out, line) {
 		t.Fatalf("output lacks %q:\n%s", line, out)
 	}
-	_, full, _ := ecssim(t, "explain", "-task", "web-15", "example:rolling-deployment")
+	full, err := placements(t, open(t, "example:rolling-deployment"), 5, "web-15")
+	if err != nil {
+		t.Fatal(err)
+	}
 	if want := step(time.Hour, "placed on i-0006 in us-east-1c"); !strings.Contains(full, want+"\n") {
 		t.Errorf("the full run placed web-15 elsewhere: want %q in\n%s", want, full)
-	}
-}
-
-// TestExplainUsageErrors: a task the run never had and -at values that name no moment of the
-// run are usage errors, exit 2, in plain words.
-func TestExplainUsageErrors(t *testing.T) {
-	tests := []struct {
-		name string
-		args []string
-		want string
-	}{
-		{"unknown task", []string{"-task", "web-99"}, "no placement created task web-99 in this run"},
-		{"negative -at", []string{"-pending", "-at", "-1s"}, `invalid value "-1s" for flag -at: want a time into the run`},
-		{"-at not a duration", []string{"-pending", "-at", "soon"}, `invalid value "soon" for flag -at`},
-		{"-at after the end", []string{"-pending", "-at", "3h"}, "-at 3h0m0s: want a time within the run, which ends at 2h0m0s"},
-		{"-at without -pending", []string{"-at", "1m"}, "-at goes with -pending"},
-		{"-pending with -task", []string{"-pending", "-task", "web-1"}, "use it without -task and -deployments"},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			code, out, errs := ecssim(t, append(append([]string{"explain"}, tc.args...), "example:rolling-deployment")...)
-			if code != 2 || !strings.Contains(errs, tc.want) {
-				t.Errorf("exit %d, stderr %q; want exit 2 with %q", code, errs, tc.want)
-			}
-			if out != "" {
-				t.Errorf("a usage error printed to stdout:\n%s", out)
-			}
-		})
 	}
 }

@@ -1,10 +1,11 @@
-package main
+package explain
 
 import (
 	"strings"
 	"testing"
 
 	"github.com/ecssim/ecssim/models"
+	"github.com/ecssim/ecssim/scenarios"
 	"github.com/ecssim/ecssim/sim"
 )
 
@@ -50,10 +51,9 @@ func TestExplainDeployments(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.example, func(t *testing.T) {
-			code, out, errs := ecssim(t, "explain", "-deployments", "example:"+tc.example)
-			if code != 0 {
-				t.Fatalf("exit %d: %s", code, errs)
-			}
+			var b strings.Builder
+			Deployments(build(t, open(t, "example:"+tc.example), scenarios.Options{}), &b)
+			out := b.String()
 			for _, w := range tc.want {
 				if !strings.Contains(out, w) {
 					t.Errorf("output lacks %q:\n%s", w, out)
