@@ -1,8 +1,7 @@
-package main
+package experiment
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -96,11 +95,11 @@ func parseResult(b []byte, file string) (result, error) {
 		reports.Summary
 	}
 	if err := json.Unmarshal(b, &line); err != nil {
-		return result{}, errUsage{fmt.Errorf("%s:%s: not a sweep result: %v", file, jsonPos(b, err), err)}
+		return result{}, InputError{fmt.Errorf("%s:%s: not a sweep result: %v", file, jsonPos(b, err), err)}
 	}
 	h := line.Run
 	bad := func(what string) (result, error) {
-		return result{}, errUsage{fmt.Errorf("%s:1:1: not a sweep result: %s", file, what)}
+		return result{}, InputError{fmt.Errorf("%s:1:1: not a sweep result: %s", file, what)}
 	}
 	switch {
 	case h == nil || h.Sweep == "":
@@ -136,21 +135,26 @@ func jsonPos(b []byte, err error) string {
 	return fmt.Sprintf("%d:%d", line, col)
 }
 
-// runStore keeps a sweep's results as files, one per run, in DIR/runs.
-type runStore struct{ dir string }
+// Store keeps a sweep's or a comparison's results as files, one per run, in DIR/runs, so that
+// a rerun does only the runs not there yet, and merge gathers the shards' results.
+type Store struct{ dir string }
 
-func newRunStore(dir string) (*runStore, error) {
-	st := &runStore{filepath.Join(dir, "runs")}
+// OpenStore opens the store in dir, making DIR/runs if need be.
+func OpenStore(dir string) (*Store, error) {
+	st := &Store{filepath.Join(dir, "runs")}
 	if err := os.MkdirAll(st.dir, 0o755); err != nil {
 		return nil, err
 	}
 	return st, nil
 }
 
+// Dir is the folder that holds the results, DIR/runs.
+func (st *Store) Dir() string { return st.dir }
+
 // load returns run r's result if the store holds it. A run is found by its file name, a
 // digest of what decides its result; a file written by an earlier version of the sweep (more
 // or fewer seeds, other values or strategies around it) gets this grid's header and is kept.
-func (st *runStore) load(sw *scenarios.Sweep, r scenarios.SweepRun) ([]byte, bool) {
+func (st *Store) load(sw *scenarios.Sweep, r scenarios.SweepRun) ([]byte, bool) {
 	b, err := os.ReadFile(filepath.Join(st.dir, sw.FileName(r)))
 	if err != nil {
 		return nil, false
@@ -192,14 +196,14 @@ func afterHeader(line []byte) ([]byte, bool) {
 }
 
 // has reports whether the store holds a file under run r's name, without reading it.
-func (st *runStore) has(sw *scenarios.Sweep, r scenarios.SweepRun) bool {
+func (st *Store) has(sw *scenarios.Sweep, r scenarios.SweepRun) bool {
 	_, err := os.Stat(filepath.Join(st.dir, sw.FileName(r)))
 	return err == nil
 }
 
-// foreign counts the files in the store that are no run of this grid: results of another
+// Foreign counts the files in the store that are no run of this grid: results of another
 // sweep, or of runs this one no longer has.
-func (st *runStore) foreign(sw *scenarios.Sweep) int {
+func (st *Store) Foreign(sw *scenarios.Sweep) int {
 	names := make(map[string]bool, sw.Len())
 	for k := range sw.Len() {
 		names[sw.FileName(sw.Run(k))] = true
@@ -217,7 +221,7 @@ func (st *runStore) foreign(sw *scenarios.Sweep) int {
 // save writes run r's result: to a temporary name first, synced, then renamed, so that a
 // file under a run's name is always a finished result, even after a crash. Results are
 // readable by all (0644), so that a merge under another user can read a shared volume.
-func (st *runStore) save(sw *scenarios.Sweep, r scenarios.SweepRun, line []byte) error {
+func (st *Store) save(sw *scenarios.Sweep, r scenarios.SweepRun, line []byte) error {
 	name := filepath.Join(st.dir, sw.FileName(r))
 	f, err := os.CreateTemp(st.dir, ".run-*.tmp")
 	if err != nil {
@@ -247,7 +251,7 @@ func readStores(dirs []string) ([]result, error) {
 		}
 		if abs, err := filepath.Abs(runs); err == nil {
 			if first, dup := seen[abs]; dup {
-				return nil, usageErrorf("merge: %s and %s are the same results", first, dir)
+				return nil, inputErrorf("merge: %s and %s are the same results", first, dir)
 			}
 			seen[abs] = dir
 		}
@@ -257,7 +261,7 @@ func readStores(dirs []string) ([]result, error) {
 		}
 		if len(names) == 0 {
 			if _, err := os.Stat(dir); errors.Is(err, fs.ErrNotExist) {
-				return nil, errUsage{fmt.Errorf("%s: no such directory", dir)}
+				return nil, InputError{fmt.Errorf("%s: no such directory", dir)}
 			}
 		}
 		for _, name := range names {
@@ -273,156 +277,4 @@ func readStores(dirs []string) ([]result, error) {
 		}
 	}
 	return out, nil
-}
-
-// gridRunner runs runs of a sweep on a pool of workers. With a store, finished runs are
-// kept there and found again by a rerun; lines[k] holds run k's result line once it has one.
-type gridRunner struct {
-	sw      *scenarios.Sweep
-	store   *runStore // nil: results are kept in memory only
-	workers int
-	bar     *progress
-	lines   [][]byte
-	// record asks for every run's recording, for figures: recs[k] holds run k's once it ran
-	// (runs found in the store have none). Only the first seed keeps tasks per instance.
-	record bool
-	recs   []*reports.Recording
-}
-
-func newGridRunner(sw *scenarios.Sweep, store *runStore, workers int) *gridRunner {
-	return &gridRunner{sw: sw, store: store, workers: workers, lines: make([][]byte, sw.Len()), recs: make([]*reports.Recording, sw.Len())}
-}
-
-// todo returns those of the selected runs the store does not hold yet, and fills in the
-// lines of those it holds.
-func (g *gridRunner) todo(selected []int) []int {
-	if g.store == nil {
-		return selected
-	}
-	var out []int
-	for _, k := range selected {
-		if b, ok := g.store.load(g.sw, g.sw.Run(k)); ok {
-			g.lines[k] = b
-			continue
-		}
-		out = append(out, k)
-	}
-	return out
-}
-
-// run runs the given runs; see runPool for what an interrupt or an error leaves.
-func (g *gridRunner) run(ctx context.Context, ks []int) error {
-	return g.pool(ctx, ks, true)
-}
-
-// recordMissing runs again, for its recording only, the first seed of every strategy at the
-// first point whose first-seed run was found in the store rather than run: the figures need
-// it (the heat maps show the first seed). A rerun gives the same result (runs depend on their
-// key alone), so the figures stay true to the results.
-func (g *gridRunner) recordMissing(ctx context.Context) error {
-	var ks []int
-	for s, recs := range g.recordings() {
-		if recs[0] == nil {
-			ks = append(ks, s) // point 0, replicate 0, strategy s
-		}
-	}
-	return g.pool(ctx, ks, false)
-}
-
-// pool runs the given runs on the workers; save keeps their results (in the store, if any,
-// and in lines), as opposed to their recordings alone.
-func (g *gridRunner) pool(ctx context.Context, ks []int, save bool) error {
-	return runPool(ctx, len(ks), g.workers, g.bar, func(ctx context.Context, i int) error {
-		r := g.sw.Run(ks[i])
-		strat := g.sw.Strategies[r.Strategy]
-		sim := simulation{sc: g.sw.ScenarioAt(r.Point), chain: strat.Chain, seed: r.Seed}
-		if g.record {
-			sim.record = &reports.RecordOptions{Instances: r.Replicate == 0}
-		}
-		sum, rec, err := simulate(ctx, sim)
-		if err != nil {
-			if !errors.Is(err, context.Canceled) {
-				err = fmt.Errorf("run %d (%s): %w", r.Index, g.sw.Key(r), err)
-			}
-			return err
-		}
-		g.recs[r.Index] = rec
-		if !save {
-			return nil
-		}
-		sum.Strategy = strat.Name
-		line, err := resultLine(header(g.sw, r), sum)
-		if err != nil {
-			return err
-		}
-		if g.store != nil {
-			if err := g.store.save(g.sw, r, line); err != nil {
-				return err
-			}
-		}
-		g.lines[r.Index] = line
-		return nil
-	})
-}
-
-// recordings returns the recordings of the first point's runs by strategy and seed, as
-// reports.WriteComparisonReport takes them.
-func (g *gridRunner) recordings() [][]*reports.Recording {
-	out := make([][]*reports.Recording, len(g.sw.Strategies))
-	for s := range out {
-		out[s] = make([]*reports.Recording, g.sw.Seeds)
-		for r := range g.sw.Seeds {
-			out[s][r] = g.recs[r*len(g.sw.Strategies)+s]
-		}
-	}
-	return out
-}
-
-// finished counts the runs with a result.
-func (g *gridRunner) finished() int {
-	n := 0
-	for _, l := range g.lines {
-		if l != nil {
-			n++
-		}
-	}
-	return n
-}
-
-// comparisons compares the strategies at every point of a grid from its result lines,
-// lines[k] being run k's (k as scenarios.Sweep numbers runs). Seeds that some strategy lacks
-// at a point are left out of that point's comparison; a point with fewer than two complete
-// seeds is left out.
-func comparisons(scenario string, h runHeader, lines [][]byte, params func(point int) []reports.Parameter) ([]*reports.Comparison, error) {
-	S := len(h.Strategies)
-	var cs []*reports.Comparison
-	for p := range h.Points {
-		var seeds []uint64
-		runs := make([][][]byte, S)
-		for r := range h.Seeds {
-			base := (p*h.Seeds + r) * S
-			complete := true
-			for s := range S {
-				complete = complete && lines[base+s] != nil
-			}
-			if !complete {
-				continue
-			}
-			seeds = append(seeds, h.FirstSeed+uint64(r))
-			for s := range S {
-				runs[s] = append(runs[s], lines[base+s])
-			}
-		}
-		if len(seeds) < 2 {
-			continue
-		}
-		c, err := reports.CompareJSON(scenario, h.Strategies, seeds, runs)
-		if err != nil {
-			return nil, err
-		}
-		c.Parameters = params(p)
-		c.Point = reports.PointLabel(c.Parameters)
-		cs = append(cs, c)
-	}
-	return cs, nil
 }

@@ -1,4 +1,4 @@
-package main
+package experiment
 
 import (
 	"context"
@@ -84,15 +84,11 @@ func BenchmarkCompare(b *testing.B) {
 		strategies = append(strategies, s)
 	}
 	sw := scenarios.NewSweep(sc, strategies, 10, 1)
-	all := make([]int, sw.Len())
-	for k := range all {
-		all[k] = k
-	}
 	for _, workers := range []int{1, 2} {
 		b.Run(fmt.Sprintf("workers=%d", workers), func(b *testing.B) {
 			for b.Loop() {
-				g := newGridRunner(sw, nil, workers)
-				if err := g.run(context.Background(), all); err != nil {
+				g := NewGrid(sw, nil, workers)
+				if err := g.Run(context.Background(), g.All()); err != nil {
 					b.Fatal(err)
 				}
 			}
