@@ -1,7 +1,11 @@
 package experiment
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -40,6 +44,46 @@ func Merge(dirs []string) (*Merged, error) {
 		return nil, err
 	}
 	return &Merged{Sweep: first.Run.Sweep, Runs: len(results), Builds: buildsOf(results), Comparisons: cs}, nil
+}
+
+// readStores reads every result in the given directories (each a sweep's -dir or its runs
+// folder), in file-name order within each.
+func readStores(dirs []string) ([]result, error) {
+	var out []result
+	seen := map[string]string{}
+	for _, dir := range dirs {
+		runs := filepath.Join(dir, "runs")
+		if _, err := os.Stat(runs); err != nil {
+			runs = dir
+		}
+		if abs, err := filepath.Abs(runs); err == nil {
+			if first, dup := seen[abs]; dup {
+				return nil, inputErrorf("merge: %s and %s are the same results", first, dir)
+			}
+			seen[abs] = dir
+		}
+		names, err := filepath.Glob(filepath.Join(runs, "*.json"))
+		if err != nil {
+			return nil, err
+		}
+		if len(names) == 0 {
+			if _, err := os.Stat(dir); errors.Is(err, fs.ErrNotExist) {
+				return nil, InputError{fmt.Errorf("%s: no such directory", dir)}
+			}
+		}
+		for _, name := range names {
+			b, err := os.ReadFile(name)
+			if err != nil {
+				return nil, err
+			}
+			r, err := parseResult(b, name)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, r)
+		}
+	}
+	return out, nil
 }
 
 // buildsOf lists the builds of ecssim that made the results, in order of first appearance.

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -237,44 +236,4 @@ func (st *Store) save(sw *scenarios.Sweep, r scenarios.SweepRun, line []byte) er
 		return fmt.Errorf("writing %s: %w", name, err)
 	}
 	return nil
-}
-
-// readStores reads every result in the given directories (each a sweep's -dir or its runs
-// folder), in file-name order within each.
-func readStores(dirs []string) ([]result, error) {
-	var out []result
-	seen := map[string]string{}
-	for _, dir := range dirs {
-		runs := filepath.Join(dir, "runs")
-		if _, err := os.Stat(runs); err != nil {
-			runs = dir
-		}
-		if abs, err := filepath.Abs(runs); err == nil {
-			if first, dup := seen[abs]; dup {
-				return nil, inputErrorf("merge: %s and %s are the same results", first, dir)
-			}
-			seen[abs] = dir
-		}
-		names, err := filepath.Glob(filepath.Join(runs, "*.json"))
-		if err != nil {
-			return nil, err
-		}
-		if len(names) == 0 {
-			if _, err := os.Stat(dir); errors.Is(err, fs.ErrNotExist) {
-				return nil, InputError{fmt.Errorf("%s: no such directory", dir)}
-			}
-		}
-		for _, name := range names {
-			b, err := os.ReadFile(name)
-			if err != nil {
-				return nil, err
-			}
-			r, err := parseResult(b, name)
-			if err != nil {
-				return nil, err
-			}
-			out = append(out, r)
-		}
-	}
-	return out, nil
 }
