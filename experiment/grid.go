@@ -51,6 +51,9 @@ func (g *Grid) Shard(index, count int) []int {
 	return mine
 }
 
+// FileName is the name of the store's file for run k.
+func (g *Grid) FileName(k int) string { return fileName(g.sw, jobOf(g.sw, k)) }
+
 // Todo returns those of the selected runs the store does not hold yet, and fills in the
 // lines of those it holds.
 func (g *Grid) Todo(selected []int) []int {
@@ -59,7 +62,7 @@ func (g *Grid) Todo(selected []int) []int {
 	}
 	var out []int
 	for _, k := range selected {
-		if b, ok := g.store.load(g.sw, g.sw.Run(k)); ok {
+		if b, ok := g.store.load(g.sw, jobOf(g.sw, k)); ok {
 			g.lines[k] = b
 			continue
 		}
@@ -91,7 +94,7 @@ func (g *Grid) RecordMissing(ctx context.Context) error {
 // and in lines), as opposed to their recordings alone.
 func (g *Grid) pool(ctx context.Context, ks []int, save bool) error {
 	return Pool(ctx, len(ks), g.workers, g.Done, func(ctx context.Context, i int) error {
-		r := g.sw.Run(ks[i])
+		r := jobOf(g.sw, ks[i])
 		strat := g.sw.Strategies[r.Strategy]
 		var record *reports.RecordOptions
 		if g.Record {
@@ -100,7 +103,7 @@ func (g *Grid) pool(ctx context.Context, ks []int, save bool) error {
 		res, err := simulate(ctx, g.sw.ScenarioAt(r.Point), strat.Chain, r.Seed, record)
 		if err != nil {
 			if !errors.Is(err, context.Canceled) {
-				err = fmt.Errorf("run %d (%s): %w", r.Index, g.sw.Key(r), err)
+				err = fmt.Errorf("run %d (%s): %w", r.Index, key(g.sw, r), err)
 			}
 			return err
 		}
@@ -157,7 +160,7 @@ func (g *Grid) Finished(ks []int) int {
 func (g *Grid) Missing() int {
 	missing := 0
 	for k := range g.sw.Len() {
-		if g.lines[k] == nil && (g.store == nil || !g.store.has(g.sw, g.sw.Run(k))) {
+		if g.lines[k] == nil && (g.store == nil || !g.store.has(g.sw, jobOf(g.sw, k))) {
 			missing++
 		}
 	}
@@ -166,7 +169,7 @@ func (g *Grid) Missing() int {
 
 // Comparisons compares the strategies at every point of the grid from the results it has.
 func (g *Grid) Comparisons() ([]*reports.Comparison, error) {
-	return comparisons(g.sw.ScenarioAt(0).Name, header(g.sw, g.sw.Run(0)), g.lines, func(p int) []reports.Parameter { return parameters(g.sw, p) })
+	return comparisons(g.sw.ScenarioAt(0).Name, header(g.sw, jobOf(g.sw, 0)), g.lines, func(p int) []reports.Parameter { return parameters(g.sw, p) })
 }
 
 // comparisons compares the strategies at every point of a grid from its result lines,

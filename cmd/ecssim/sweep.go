@@ -118,7 +118,7 @@ func (o *sweepOptions) finish(stdout, stderr io.Writer, sw *scenarios.Sweep, g *
 	}
 	if left := g.Todo(g.All()); len(left) > 0 { // a file that is no finished run
 		return fmt.Errorf("sweep: %d runs in %s are not finished results (run %d: %s); delete them and run the sweep again",
-			len(left), store.Dir(), left[0], sw.FileName(sw.Run(left[0])))
+			len(left), store.Dir(), left[0], g.FileName(left[0]))
 	}
 	cs, err := g.Comparisons()
 	if err != nil {
