@@ -52,7 +52,7 @@ func (g *Grid) Shard(index, count int) []int {
 }
 
 // FileName is the name of the store's file for run k.
-func (g *Grid) FileName(k int) string { return fileName(g.sw, jobOf(g.sw, k)) }
+func (g *Grid) FileName(k int) string { return fileName(g.sw, runAt(g.sw, k)) }
 
 // Todo returns those of the selected runs the store does not hold yet, and fills in the
 // lines of those it holds.
@@ -62,7 +62,7 @@ func (g *Grid) Todo(selected []int) []int {
 	}
 	var out []int
 	for _, k := range selected {
-		if b, ok := g.store.load(g.sw, jobOf(g.sw, k)); ok {
+		if b, ok := g.store.load(g.sw, runAt(g.sw, k)); ok {
 			g.lines[k] = b
 			continue
 		}
@@ -71,9 +71,9 @@ func (g *Grid) Todo(selected []int) []int {
 	return out
 }
 
-// Run runs the given runs; see Pool for what an interrupt or an error leaves.
+// Run runs the given runs; see pool for what an interrupt or an error leaves.
 func (g *Grid) Run(ctx context.Context, ks []int) error {
-	return g.pool(ctx, ks, true)
+	return g.runJobs(ctx, ks, true)
 }
 
 // RecordMissing runs again, for its recording only, the first seed of every strategy at the
@@ -87,14 +87,14 @@ func (g *Grid) RecordMissing(ctx context.Context) error {
 			ks = append(ks, s) // point 0, replicate 0, strategy s
 		}
 	}
-	return g.pool(ctx, ks, false)
+	return g.runJobs(ctx, ks, false)
 }
 
-// pool runs the given runs on the workers; save keeps their results (in the store, if any,
+// runJobs runs the given runs on the workers; save keeps their results (in the store, if any,
 // and in lines), as opposed to their recordings alone.
-func (g *Grid) pool(ctx context.Context, ks []int, save bool) error {
-	return Pool(ctx, len(ks), g.workers, g.Done, func(ctx context.Context, i int) error {
-		r := jobOf(g.sw, ks[i])
+func (g *Grid) runJobs(ctx context.Context, ks []int, save bool) error {
+	return pool(ctx, len(ks), g.workers, g.Done, func(ctx context.Context, i int) error {
+		r := runAt(g.sw, ks[i])
 		strat := g.sw.Strategies[r.Strategy]
 		var record *reports.RecordOptions
 		if g.Record {
@@ -160,7 +160,7 @@ func (g *Grid) Finished(ks []int) int {
 func (g *Grid) Missing() int {
 	missing := 0
 	for k := range g.sw.Len() {
-		if g.lines[k] == nil && (g.store == nil || !g.store.has(g.sw, jobOf(g.sw, k))) {
+		if g.lines[k] == nil && (g.store == nil || !g.store.has(g.sw, runAt(g.sw, k))) {
 			missing++
 		}
 	}
@@ -169,7 +169,7 @@ func (g *Grid) Missing() int {
 
 // Comparisons compares the strategies at every point of the grid from the results it has.
 func (g *Grid) Comparisons() ([]*reports.Comparison, error) {
-	return comparisons(g.sw.ScenarioAt(0).Name, header(g.sw, jobOf(g.sw, 0)), g.lines, func(p int) []reports.Parameter { return parameters(g.sw, p) })
+	return comparisons(g.sw.ScenarioAt(0).Name, header(g.sw, runAt(g.sw, 0)), g.lines, func(p int) []reports.Parameter { return parameters(g.sw, p) })
 }
 
 // comparisons compares the strategies at every point of a grid from its result lines,

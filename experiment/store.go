@@ -28,13 +28,13 @@ type runHeader struct {
 	Replicate  int                 `json:"replicate"`
 	Seeds      int                 `json:"seeds"`
 	FirstSeed  uint64              `json:"first_seed"`
-	Ecssim     string              `json:"ecssim"` // the build that ran it (Version)
+	Ecssim     string              `json:"ecssim"` // the build that ran it (version)
 }
 
-func header(sw *scenarios.Sweep, r Job) runHeader {
+func header(sw *scenarios.Sweep, r gridRun) runHeader {
 	h := runHeader{Sweep: sw.ID, Index: r.Index, Of: sw.Len(), Key: key(sw, r), Point: r.Point, Points: sw.Points(),
 		Parameters: parameters(sw, r.Point), Strategy: r.Strategy, Replicate: r.Replicate, Seeds: sw.Seeds, FirstSeed: sw.FirstSeed,
-		Ecssim: Version()}
+		Ecssim: version()}
 	for _, s := range sw.Strategies {
 		h.Strategies = append(h.Strategies, s.Name)
 	}
@@ -109,7 +109,7 @@ func parseResult(b []byte, file string) (result, error) {
 	case h.Index < 0 || h.Index >= h.Of:
 		return bad(fmt.Sprintf("run %d of a grid of %d", h.Index, h.Of))
 	}
-	// The run's place in the grid follows from its index (jobOf).
+	// The run's place in the grid follows from its index (runAt).
 	S := len(h.Strategies)
 	if h.Strategy != h.Index%S || h.Replicate != h.Index/S%h.Seeds || h.Point != h.Index/S/h.Seeds {
 		return bad(fmt.Sprintf("run %d cannot be point %d, strategy %d, replicate %d", h.Index, h.Point, h.Strategy, h.Replicate))
@@ -153,7 +153,7 @@ func (st *Store) Dir() string { return st.dir }
 // load returns run r's result if the store holds it. A run is found by its file name, a
 // digest of what decides its result; a file written by an earlier version of the sweep (more
 // or fewer seeds, other values or strategies around it) gets this grid's header and is kept.
-func (st *Store) load(sw *scenarios.Sweep, r Job) ([]byte, bool) {
+func (st *Store) load(sw *scenarios.Sweep, r gridRun) ([]byte, bool) {
 	b, err := os.ReadFile(filepath.Join(st.dir, fileName(sw, r)))
 	if err != nil {
 		return nil, false
@@ -195,7 +195,7 @@ func afterHeader(line []byte) ([]byte, bool) {
 }
 
 // has reports whether the store holds a file under run r's name, without reading it.
-func (st *Store) has(sw *scenarios.Sweep, r Job) bool {
+func (st *Store) has(sw *scenarios.Sweep, r gridRun) bool {
 	_, err := os.Stat(filepath.Join(st.dir, fileName(sw, r)))
 	return err == nil
 }
@@ -205,7 +205,7 @@ func (st *Store) has(sw *scenarios.Sweep, r Job) bool {
 func (st *Store) Foreign(sw *scenarios.Sweep) int {
 	names := make(map[string]bool, sw.Len())
 	for k := range sw.Len() {
-		names[fileName(sw, jobOf(sw, k))] = true
+		names[fileName(sw, runAt(sw, k))] = true
 	}
 	entries, _ := os.ReadDir(st.dir)
 	n := 0
@@ -220,7 +220,7 @@ func (st *Store) Foreign(sw *scenarios.Sweep) int {
 // save writes run r's result: to a temporary name first, synced, then renamed, so that a
 // file under a run's name is always a finished result, even after a crash. Results are
 // readable by all (0644), so that a merge under another user can read a shared volume.
-func (st *Store) save(sw *scenarios.Sweep, r Job, line []byte) error {
+func (st *Store) save(sw *scenarios.Sweep, r gridRun, line []byte) error {
 	name := filepath.Join(st.dir, fileName(sw, r))
 	f, err := os.CreateTemp(st.dir, ".run-*.tmp")
 	if err != nil {

@@ -19,11 +19,11 @@ func TestJobs(t *testing.T) {
 	if sw.Len() != 60 {
 		t.Fatalf("%d runs, want 60", sw.Len())
 	}
-	var jobs []Job
+	var jobs []gridRun
 	for _, k := range []int{0, 1, 3, 16, 59} {
-		jobs = append(jobs, jobOf(sw, k))
+		jobs = append(jobs, runAt(sw, k))
 	}
-	want := []Job{
+	want := []gridRun{
 		{Index: 0, Point: 0, Strategy: 0, Replicate: 0, Seed: 1},
 		{Index: 1, Point: 0, Strategy: 1, Replicate: 0, Seed: 1},
 		{Index: 3, Point: 0, Strategy: 0, Replicate: 1, Seed: 2},
@@ -33,12 +33,12 @@ func TestJobs(t *testing.T) {
 	if diff := cmp.Diff(want, jobs); diff != "" {
 		t.Errorf("runs (-want +got):\n%s", diff)
 	}
-	if got, want := key(sw, jobOf(sw, 16)), "instance_groups.general.count=6/services.web.desired_count=12/strategy=spread-az-binpack-memory/seed=1"; got != want {
+	if got, want := key(sw, runAt(sw, 16)), "instance_groups.general.count=6/services.web.desired_count=12/strategy=spread-az-binpack-memory/seed=1"; got != want {
 		t.Errorf("key %q, want %q", got, want)
 	}
 	names := map[string]bool{}
 	for k := range sw.Len() {
-		j := jobOf(sw, k)
+		j := runAt(sw, k)
 		if j.Index != k || j.Point >= sw.Points() || j.Strategy >= len(sw.Strategies) || j.Seed != sw.FirstSeed+uint64(j.Replicate) {
 			t.Errorf("run %d: %+v", k, j)
 		}
