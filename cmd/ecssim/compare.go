@@ -6,11 +6,9 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"math"
 	"path/filepath"
 	"runtime"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/ecssim/ecssim/experiment"
@@ -106,14 +104,7 @@ func cmdCompare(args []string, stdout, stderr io.Writer) (err error) {
 	var o compareOptions
 	fs.Var(&o.strategies, "strategies", "")
 	fs.IntVar(&o.seeds, "seeds", 20, "")
-	fs.Func("seed", "", func(s string) error {
-		n, err := strconv.ParseUint(s, 10, 64)
-		if err != nil {
-			return fmt.Errorf("want a whole number from 0 to %d", uint64(math.MaxUint64))
-		}
-		o.seed, o.seedSet = n, true
-		return nil
-	})
+	seedFlag(fs, &o.seed, &o.seedSet)
 	o.register(fs)
 	if err := parse(fs, args, stdout); err != nil {
 		return err
@@ -138,12 +129,9 @@ func cmdCompare(args []string, stdout, stderr io.Writer) (err error) {
 		return err
 	}
 	defer keepFirst(&err, stopProfiles)
-	sc, err := scenarios.Open(fs.Arg(0))
+	sc, err := openScenario(fs.Arg(0), stderr)
 	if err != nil {
-		return errUsage{err}
-	}
-	if len(sc.Warnings) > 0 {
-		fmt.Fprintln(stderr, sc.Warnings)
+		return err
 	}
 	first := sc.Seed
 	if o.seedSet {

@@ -27,15 +27,32 @@ type runFlags struct {
 }
 
 func (f *runFlags) register(fs *flag.FlagSet) {
-	fs.Func("seed", "seed", func(s string) error {
+	seedFlag(fs, &f.seed, &f.seedSet)
+	fs.StringVar(&f.strategy, "strategy", "", "strategy chain")
+}
+
+// seedFlag defines -seed on fs: a whole number, and whether it was given.
+func seedFlag(fs *flag.FlagSet, seed *uint64, set *bool) {
+	fs.Func("seed", "", func(s string) error {
 		n, err := strconv.ParseUint(s, 10, 64)
 		if err != nil {
 			return fmt.Errorf("want a whole number from 0 to %d", uint64(math.MaxUint64))
 		}
-		f.seed, f.seedSet = n, true
+		*seed, *set = n, true
 		return nil
 	})
-	fs.StringVar(&f.strategy, "strategy", "", "strategy chain")
+}
+
+// openScenario opens the scenario name and tells stderr its warnings.
+func openScenario(name string, stderr io.Writer) (*scenarios.Scenario, error) {
+	sc, err := scenarios.Open(name)
+	if err != nil {
+		return nil, errUsage{err}
+	}
+	if len(sc.Warnings) > 0 {
+		fmt.Fprintln(stderr, sc.Warnings)
+	}
+	return sc, nil
 }
 
 // build opens the scenario named by the remaining argument (the default example when there is
@@ -48,12 +65,9 @@ func (f *runFlags) build(args []string, stderr io.Writer) (*scenarios.Run, error
 	if len(args) == 1 {
 		name = args[0]
 	}
-	sc, err := scenarios.Open(name)
+	sc, err := openScenario(name, stderr)
 	if err != nil {
-		return nil, errUsage{err}
-	}
-	if len(sc.Warnings) > 0 {
-		fmt.Fprintln(stderr, sc.Warnings)
+		return nil, err
 	}
 	var opt scenarios.Options
 	if f.seedSet {
