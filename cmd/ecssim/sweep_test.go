@@ -48,8 +48,9 @@ func runFiles(t *testing.T, dir string) map[string]string {
 }
 
 // TestSweepShardsCommand: shards say what they run, a shard that does not complete the grid
-// prints nothing, and merge prints what the unsharded sweep prints and writes its report.
-// experiment's TestShardsMerge checks the results file for file.
+// prints nothing, merge prints what the unsharded sweep prints and writes its report, and a
+// sweep warns of files in its directory that are none of its runs. experiment's
+// TestShardsMerge, TestResume and TestGrows check the results file for file.
 func TestSweepShardsCommand(t *testing.T) {
 	sweep := writeSweep(t, testSweep)
 	code, want, errs := ecssim(t, "sweep", "-dir", t.TempDir(), sweep)
@@ -84,6 +85,10 @@ func TestSweepShardsCommand(t *testing.T) {
 	}
 	if code, _, errs := ecssim(t, "sweep", "-dir", dirs[0], sweep); code != 0 || !strings.Contains(errs, "8 to run here, 4 already in") {
 		t.Errorf("resuming a shard's directory: exit %d\n%s", code, errs)
+	}
+	fewer := writeSweep(t, strings.Replace(testSweep, "seeds = 3", "seeds = 2", 1))
+	if code, _, errs := ecssim(t, "sweep", "-dir", dirs[0], fewer); code != 0 || !strings.Contains(errs, "0 to run here, 8 already in") || !strings.Contains(errs, "warning: 4 files in") {
+		t.Errorf("a sweep of fewer seeds in a fuller directory: exit %d\n%s", code, errs)
 	}
 }
 
