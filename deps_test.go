@@ -25,7 +25,8 @@ var allowed = map[string][]string{
 	"scenarios":           {"models", "scheduler", "sim", "github.com/BurntSushi/toml"},
 	"reports":             {"models", "sim", "gonum.org/v1/gonum", "gonum.org/v1/plot"},
 	"explain":             {"models", "scheduler", "sim"},
-	"cmd/ecssim":          {"explain", "models", "reports", "scenarios", "scheduler", "sim", "github.com/schollz/progressbar/v3", "golang.org/x/term"},
+	"experiment":          {"models", "reports", "scenarios", "scheduler", "sim"},
+	"cmd/ecssim":          {"experiment", "explain", "models", "reports", "scenarios", "scheduler", "sim", "github.com/schollz/progressbar/v3", "golang.org/x/term"},
 	"deploy":              {}, // doc.go only: its test checks the deployment manifests
 }
 

@@ -8,7 +8,6 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
-	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
@@ -38,12 +37,9 @@ import (
 // and may be any TOML value. Strategies are presets or chains of the registry, or strategy
 // files (LoadStrategyFile) relative to the sweep file.
 //
-// The runs are numbered k = 0, 1, ...: points in odometer order (the last parameter turning
-// fastest), then seeds, then strategies, so that the runs finished first cover every strategy
-// on the first seeds. A run's seed is first_seed plus its replicate number,
-// so every strategy and point meets the same arrivals, durations and faults for a replicate
-// (common random numbers), and a run's result depends on its key alone, never on which shard
-// or worker ran it.
+// Points are numbered in odometer order, the last parameter turning fastest (Settings). The
+// grid's runs (every point × seed × strategy) are numbered, run, kept and merged by package
+// experiment.
 type Sweep struct {
 	File       string
 	Scenario   string // as the sweep file names it
@@ -73,15 +69,6 @@ type SweepParameter struct {
 // (strings bare).
 type Setting struct {
 	Key, Value string
-}
-
-// SweepRun is one run of the grid.
-type SweepRun struct {
-	Index     int // k, the run's number in the grid
-	Point     int
-	Strategy  int
-	Replicate int
-	Seed      uint64
 }
 
 type sweepFile struct {
@@ -593,56 +580,6 @@ func (sw *Sweep) Settings(pt int) []Setting {
 // ScenarioAt returns the scenario at point pt, with the point's settings.
 func (sw *Sweep) ScenarioAt(pt int) *Scenario { return sw.points[pt] }
 
-// Run returns run k of the grid.
-func (sw *Sweep) Run(k int) SweepRun {
-	r := SweepRun{Index: k, Strategy: k % len(sw.Strategies)}
-	k /= len(sw.Strategies)
-	r.Replicate = k % sw.Seeds
-	r.Point = k / sw.Seeds
-	r.Seed = sw.FirstSeed + uint64(r.Replicate)
-	return r
-}
-
-// Key names a run for people and files: its point's settings, its strategy and its seed.
-func (sw *Sweep) Key(r SweepRun) string {
-	var b strings.Builder
-	for _, s := range sw.Settings(r.Point) {
-		fmt.Fprintf(&b, "%s=%s/", s.Key, s.Value)
-	}
-	fmt.Fprintf(&b, "strategy=%s/seed=%d", sw.Strategies[r.Strategy].Name, r.Seed)
-	return b.String()
-}
-
-// FileName is the name of the file that holds run r's result: a digest of what decides it
-// (the point's scenario text, the strategy's name and chain, the seed, and the build of
-// ecssim), so that a run keeps its file when the grid around it changes (more seeds, another
-// strategy, another value), and no two different runs share one.
-func (sw *Sweep) FileName(r SweepRun) string {
-	s := sw.Strategies[r.Strategy]
-	return "run-" + digest(fmt.Appendf(nil, "%s\x00%q %v\x00%d\x00%s", sw.pointIDs[r.Point], s.Name, s.Chain, r.Seed, Version())) + ".json"
-}
-
-// Version identifies the build of ecssim: its module version and, when it was built from a
-// version control checkout, the revision (and "+dirty" for uncommitted changes).
-func Version() string {
-	info, ok := debug.ReadBuildInfo()
-	if !ok {
-		return "unknown"
-	}
-	v := info.Main.Version
-	var rev, dirty string
-	for _, st := range info.Settings {
-		switch st.Key {
-		case "vcs.revision":
-			rev = st.Value
-		case "vcs.modified":
-			if st.Value == "true" {
-				dirty = "+dirty"
-			}
-		}
-	}
-	if rev != "" {
-		v += " " + rev + dirty
-	}
-	return v
-}
+// PointID identifies the scenario at point pt: a digest of its text with the point's
+// settings, so that a run's result can be found again when the grid around it changes.
+func (sw *Sweep) PointID(pt int) string { return sw.pointIDs[pt] }

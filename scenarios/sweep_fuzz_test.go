@@ -22,8 +22,8 @@ func checkProblems(t *testing.T, what string, err error) {
 }
 
 // FuzzSweep checks that a sweep file never makes the loader panic, that every rejection is a
-// list of positioned problems, and that an accepted grid numbers its runs consistently and
-// builds the scenario at its points.
+// list of positioned problems, and that an accepted grid has points × strategies × seeds
+// runs and builds the scenario at its points.
 func FuzzSweep(f *testing.F) {
 	if src, err := os.ReadFile("examples/sweeps/fleet-size.toml"); err == nil {
 		f.Add(src)
@@ -40,12 +40,6 @@ func FuzzSweep(f *testing.F) {
 		}
 		if sw.Len() != sw.Points()*len(sw.Strategies)*sw.Seeds || sw.Len() == 0 {
 			t.Fatalf("%d runs for %d points, %d strategies, %d seeds", sw.Len(), sw.Points(), len(sw.Strategies), sw.Seeds)
-		}
-		for k := range min(sw.Len(), 20) {
-			r := sw.Run(k)
-			if r.Index != k || r.Point >= sw.Points() || r.Strategy >= len(sw.Strategies) || r.Seed != sw.FirstSeed+uint64(r.Replicate) {
-				t.Fatalf("run %d: %+v", k, r)
-			}
 		}
 		if _, err := Build(sw.ScenarioAt(0), Options{Strategy: sw.Strategies[0].Chain}); err != nil {
 			t.Fatalf("the sweep's first point does not build: %v", err)

@@ -10,6 +10,8 @@ import (
 	"path"
 	"syscall"
 	"text/tabwriter"
+
+	"github.com/ecssim/ecssim/experiment"
 )
 
 func cmdBench(args []string, stdout, stderr io.Writer) (err error) {
@@ -23,11 +25,11 @@ func cmdBench(args []string, stdout, stderr io.Writer) (err error) {
 	if err := parse(fs, args, stdout); err != nil {
 		return err
 	}
-	all := benchWorkloads()
+	all := experiment.Workloads()
 	if list {
 		tw := tabwriter.NewWriter(stdout, 0, 8, 2, ' ', 0)
 		for _, w := range all {
-			fmt.Fprintf(tw, "%s\t%s\n", w.name, w.what)
+			fmt.Fprintf(tw, "%s\t%s\n", w.Name, w.What)
 		}
 		return tw.Flush()
 	}
@@ -48,10 +50,10 @@ func cmdBench(args []string, stdout, stderr io.Writer) (err error) {
 	tw := tabwriter.NewWriter(stdout, 0, 8, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "workload\tevents\tplacements\twall s\tevents/s\tplacements/s\tpeak MiB\t")
 	for _, w := range chosen {
-		fmt.Fprintf(stderr, "bench: %s\n", w.name)
-		res, err := benchInChild(self, w.name, profile)
+		fmt.Fprintf(stderr, "bench: %s\n", w.Name)
+		res, err := benchInChild(self, w.Name, profile)
 		if err != nil {
-			return fmt.Errorf("bench %s: %w", w.name, err)
+			return fmt.Errorf("bench %s: %w", w.Name, err)
 		}
 		secs := res.Wall.Seconds()
 		rate := func(n uint64) string {
@@ -60,7 +62,7 @@ func cmdBench(args []string, stdout, stderr io.Writer) (err error) {
 			}
 			return fmt.Sprintf("%.0f", float64(n)/secs)
 		}
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%.3f\t%s\t%s\t%.0f\t\n", w.name, res.Events, res.Placements, secs,
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%.3f\t%s\t%s\t%.0f\t\n", w.Name, res.Events, res.Placements, secs,
 			rate(res.Events), rate(res.Placements), float64(res.PeakRSS)/(1<<20))
 	}
 	return tw.Flush()
@@ -68,15 +70,15 @@ func cmdBench(args []string, stdout, stderr io.Writer) (err error) {
 
 // chooseWorkloads picks the workloads named by patterns (path.Match patterns such as place-*
 // or e2e-1m), all of them when there is none.
-func chooseWorkloads(all []benchWorkload, patterns []string) ([]benchWorkload, error) {
+func chooseWorkloads(all []experiment.Workload, patterns []string) ([]experiment.Workload, error) {
 	if len(patterns) == 0 {
 		return all, nil
 	}
-	var out []benchWorkload
+	var out []experiment.Workload
 	for _, pat := range patterns {
 		n := 0
 		for _, w := range all {
-			if ok, err := path.Match(pat, w.name); err != nil {
+			if ok, err := path.Match(pat, w.Name); err != nil {
 				return nil, usageErrorf("bench: %q: %v", pat, err)
 			} else if ok {
 				out = append(out, w)
@@ -92,7 +94,7 @@ func chooseWorkloads(all []benchWorkload, patterns []string) ([]benchWorkload, e
 
 // benchInChild runs one workload in a process of its own, so that its peak memory is its
 // own: the child's maximum resident set size, as the kernel counts it.
-func benchInChild(self, name string, profile profileFlags) (benchResult, error) {
+func benchInChild(self, name string, profile profileFlags) (experiment.BenchResult, error) {
 	args := []string{"bench", "-child", name}
 	if profile.cpu != "" {
 		args = append(args, "-cpuprofile", profile.cpu)
@@ -104,11 +106,11 @@ func benchInChild(self, name string, profile profileFlags) (benchResult, error) 
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, os.Stderr
 	if err := cmd.Run(); err != nil {
-		return benchResult{}, err
+		return experiment.BenchResult{}, err
 	}
-	var res benchResult
+	var res experiment.BenchResult
 	if err := json.Unmarshal(out.Bytes(), &res); err != nil {
-		return benchResult{}, fmt.Errorf("reading the child's result %q: %w", out.String(), err)
+		return experiment.BenchResult{}, fmt.Errorf("reading the child's result %q: %w", out.String(), err)
 	}
 	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
 		res.PeakRSS = ru.Maxrss * 1024 // Linux counts kilobytes
@@ -117,9 +119,9 @@ func benchInChild(self, name string, profile profileFlags) (benchResult, error) 
 }
 
 // benchChild runs one workload here and prints its result as JSON.
-func benchChild(all []benchWorkload, name string, stdout io.Writer, profile *profileFlags) (err error) {
+func benchChild(all []experiment.Workload, name string, stdout io.Writer, profile *profileFlags) (err error) {
 	for _, w := range all {
-		if w.name != name {
+		if w.Name != name {
 			continue
 		}
 		tuneGC()
@@ -127,7 +129,7 @@ func benchChild(all []benchWorkload, name string, stdout io.Writer, profile *pro
 		if err != nil {
 			return err
 		}
-		res, err := w.run()
+		res, err := w.Run()
 		if err := stop(); err != nil {
 			return err
 		}

@@ -6,13 +6,12 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"math"
 	"path/filepath"
 	"runtime"
 	"slices"
-	"strconv"
 	"strings"
 
+	"github.com/ecssim/ecssim/experiment"
 	"github.com/ecssim/ecssim/reports"
 	"github.com/ecssim/ecssim/scenarios"
 )
@@ -105,14 +104,7 @@ func cmdCompare(args []string, stdout, stderr io.Writer) (err error) {
 	var o compareOptions
 	fs.Var(&o.strategies, "strategies", "")
 	fs.IntVar(&o.seeds, "seeds", 20, "")
-	fs.Func("seed", "", func(s string) error {
-		n, err := strconv.ParseUint(s, 10, 64)
-		if err != nil {
-			return fmt.Errorf("want a whole number from 0 to %d", uint64(math.MaxUint64))
-		}
-		o.seed, o.seedSet = n, true
-		return nil
-	})
+	seedFlag(fs, &o.seed, &o.seedSet)
 	o.register(fs)
 	if err := parse(fs, args, stdout); err != nil {
 		return err
@@ -137,40 +129,39 @@ func cmdCompare(args []string, stdout, stderr io.Writer) (err error) {
 		return err
 	}
 	defer keepFirst(&err, stopProfiles)
-	sc, err := scenarios.Open(fs.Arg(0))
+	sc, err := openScenario(fs.Arg(0), stderr)
 	if err != nil {
-		return errUsage{err}
-	}
-	if len(sc.Warnings) > 0 {
-		fmt.Fprintln(stderr, sc.Warnings)
+		return err
 	}
 	first := sc.Seed
 	if o.seedSet {
 		first = o.seed
 	}
-	sw := scenarios.NewSweep(sc, strategies, o.seeds, first)
-	var store *runStore
+	return o.run(stdout, stderr, scenarios.NewSweep(sc, strategies, o.seeds, first))
+}
+
+// run runs the comparison's grid, prints the comparison, and with -out writes its report.
+func (o *compareOptions) run(stdout, stderr io.Writer, sw *scenarios.Sweep) (err error) {
+	var store *experiment.Store
 	if o.out != "" {
-		if store, err = newRunStore(o.out); err != nil {
+		if store, err = experiment.OpenStore(o.out); err != nil {
 			return err
 		}
 	}
-	g := newGridRunner(sw, store, o.workers)
-	g.record = o.out != ""
-	all := make([]int, sw.Len())
-	for k := range all {
-		all[k] = k
-	}
-	todo := g.todo(all)
+	g := experiment.NewGrid(sw, store, o.workers)
+	g.Record = o.out != ""
+	todo := g.Todo(g.All())
 	ctx, stop := interruptOnce()
 	defer stop()
-	g.bar = newProgress(stderr, len(todo), "compare", o.quiet)
-	err = g.run(ctx, todo)
-	g.bar.done()
-	g.bar = nil
-	cs, cerr := comparisons(sc.Name, header(sw, sw.Run(0)), g.lines, func(int) []reports.Parameter { return nil })
+	tuneGC()
+	bar := newProgress(stderr, len(todo), "compare", o.quiet)
+	g.Done = func() { bar.add(1) }
+	err = g.Run(ctx, todo)
+	bar.done()
+	g.Done = nil
+	cs, cerr := g.Comparisons()
 	if errors.Is(err, context.Canceled) {
-		return compareInterrupted(stdout, stderr, sw, g, cs, o)
+		return o.interrupted(stdout, stderr, sw, g, store, cs)
 	}
 	if err != nil {
 		return err
@@ -184,13 +175,13 @@ func cmdCompare(args []string, stdout, stderr io.Writer) (err error) {
 	if o.out == "" {
 		return nil
 	}
-	if err := g.recordMissing(ctx); err != nil {
+	if err := g.RecordMissing(ctx); err != nil {
 		if errors.Is(err, context.Canceled) {
-			return fmt.Errorf("interrupted while recording the figures: every run is kept in %s; run the same command again for the figures", g.store.dir)
+			return fmt.Errorf("interrupted while recording the figures: every run is kept in %s; run the same command again for the figures", store.Dir())
 		}
 		return err
 	}
-	if err := reports.WriteComparisonReport(o.out, cs, g.recordings()); err != nil {
+	if err := reports.WriteComparisonReport(o.out, cs, g.Recordings()); err != nil {
 		return err
 	}
 	reportWritten(stderr, "compare", o.out)
@@ -211,13 +202,13 @@ func reportWritten(stderr io.Writer, cmd, dir string) {
 	fmt.Fprintf(stderr, "%s: wrote %s, with its figures and data beside it\n", cmd, filepath.Join(dir, "report.html"))
 }
 
-// compareInterrupted says what an interrupt kept, and prints the comparison of the seeds
+// interrupted says what an interrupt kept, and prints the comparison of the seeds
 // every strategy finished, when there are two at least.
-func compareInterrupted(stdout, stderr io.Writer, sw *scenarios.Sweep, g *gridRunner, cs []*reports.Comparison, o compareOptions) error {
-	done := g.finished()
+func (o *compareOptions) interrupted(stdout, stderr io.Writer, sw *scenarios.Sweep, g *experiment.Grid, store *experiment.Store, cs []*reports.Comparison) error {
+	done := g.Finished(nil)
 	if o.out != "" {
 		fmt.Fprintf(stderr, "compare: interrupted: %d of %d runs finished and kept in %s; run the same command again to do only the rest\n",
-			done, sw.Len(), g.store.dir)
+			done, sw.Len(), store.Dir())
 	} else {
 		fmt.Fprintf(stderr, "compare: interrupted: %d of %d runs finished; with -out DIR they are kept, and a rerun does only the rest\n", done, sw.Len())
 	}

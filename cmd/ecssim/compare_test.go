@@ -62,25 +62,3 @@ func TestCompareCommand(t *testing.T) {
 		})
 	}
 }
-
-// TestCompareWorkersDeterministic runs a scenario with random arrivals and durations on one
-// worker and on four: the outputs are the same byte for byte. Under -race it also checks that
-// concurrent Builds of one scenario share nothing mutable.
-func TestCompareWorkersDeterministic(t *testing.T) {
-	args := func(workers string) []string {
-		return []string{"compare", "-strategies", "binpack-memory,spread-az-spread-instance,random", "-seeds", "3",
-			"-format", "json", "-workers", workers, "example:batch-cluster"}
-	}
-	code1, out1, errs1 := ecssim(t, args("1")...)
-	code4, out4, errs4 := ecssim(t, args("4")...)
-	if code1 != 0 || code4 != 0 {
-		t.Fatalf("exit status %d and %d\n%s\n%s", code1, code4, errs1, errs4)
-	}
-	if out1 != out4 {
-		t.Errorf("1 worker and 4 workers differ:\n%s\n----\n%s", out1, out4)
-	}
-	// The seeds differ, so the intervals are not all empty: the runs did vary.
-	if !strings.Contains(out1, `"ci95_half_width": 0.`) && !strings.Contains(out1, `"ci95_half_width": 1`) {
-		t.Errorf("no interval is wider than 0:\n%s", out1)
-	}
-}

@@ -9,6 +9,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/ecssim/ecssim/experiment"
 	"github.com/ecssim/ecssim/scenarios"
 )
 
@@ -66,7 +67,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	case errors.As(err, &problems):
 		fmt.Fprintln(stderr, problems) // one FILE:LINE:COL: message per line, as compilers print
 		return 2
-	case errors.As(err, &ue):
+	case errors.As(err, &ue), errors.As(err, new(experiment.InputError)):
 		fmt.Fprintf(stderr, "ecssim: %v\n", err)
 		return 2
 	}

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"cmp"
+	"context"
 	"errors"
 	"flag"
 	"fmt"
@@ -11,6 +13,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/ecssim/ecssim/experiment"
 	"github.com/ecssim/ecssim/reports"
 	"github.com/ecssim/ecssim/scenarios"
 	"github.com/ecssim/ecssim/scheduler"
@@ -25,15 +28,32 @@ type runFlags struct {
 }
 
 func (f *runFlags) register(fs *flag.FlagSet) {
-	fs.Func("seed", "seed", func(s string) error {
+	seedFlag(fs, &f.seed, &f.seedSet)
+	fs.StringVar(&f.strategy, "strategy", "", "strategy chain")
+}
+
+// seedFlag defines -seed on fs: a whole number, and whether it was given.
+func seedFlag(fs *flag.FlagSet, seed *uint64, set *bool) {
+	fs.Func("seed", "", func(s string) error {
 		n, err := strconv.ParseUint(s, 10, 64)
 		if err != nil {
 			return fmt.Errorf("want a whole number from 0 to %d", uint64(math.MaxUint64))
 		}
-		f.seed, f.seedSet = n, true
+		*seed, *set = n, true
 		return nil
 	})
-	fs.StringVar(&f.strategy, "strategy", "", "strategy chain")
+}
+
+// openScenario opens the scenario name and tells stderr its warnings.
+func openScenario(name string, stderr io.Writer) (*scenarios.Scenario, error) {
+	sc, err := scenarios.Open(name)
+	if err != nil {
+		return nil, errUsage{err}
+	}
+	if len(sc.Warnings) > 0 {
+		fmt.Fprintln(stderr, sc.Warnings)
+	}
+	return sc, nil
 }
 
 // build opens the scenario named by the remaining argument (the default example when there is
@@ -46,12 +66,9 @@ func (f *runFlags) build(args []string, stderr io.Writer) (*scenarios.Run, error
 	if len(args) == 1 {
 		name = args[0]
 	}
-	sc, err := scenarios.Open(name)
+	sc, err := openScenario(name, stderr)
 	if err != nil {
-		return nil, errUsage{err}
-	}
-	if len(sc.Warnings) > 0 {
-		fmt.Fprintln(stderr, sc.Warnings)
+		return nil, err
 	}
 	opt := f.options
 	if f.seedSet {
@@ -103,40 +120,41 @@ func cmdRun(args []string, stdout, stderr io.Writer) (err error) {
 	}
 	var outs outputs
 	defer outs.abandon()
-	col := reports.NewCollector(r.Sim)
-	r.Sim.AddObserver(col)
-	if err := o.openSeries(&outs, col); err != nil {
-		return err
-	}
-	var rec *reports.Recording
+	var opt experiment.Options
 	if o.out != "" {
-		rec = col.Record(reports.RecordOptions{Instances: true})
+		opt.Record = &reports.RecordOptions{Instances: true}
 	}
-	trace, summaryTo, err := o.openTrace(&outs, stdout, stderr)
+	var trace *reports.TraceWriter
+	summaryTo := stdout
+	opt.Before = func(col *reports.Collector) (err error) {
+		if err := o.openSeries(&outs, col); err != nil {
+			return err
+		}
+		if trace, summaryTo, err = o.openTrace(&outs, stdout, stderr); err != nil {
+			return err
+		}
+		if trace != nil {
+			r.Sim.AddObserver(trace)
+		}
+		if o.step {
+			if ended, err := stepThrough(r, stdin, stdout); err != nil || !ended {
+				return cmp.Or(err, errQuit)
+			}
+		}
+		return nil
+	}
+	res, err := experiment.Run(context.Background(), r, opt)
+	if errors.Is(err, errQuit) {
+		return nil // quit: nothing is written
+	}
 	if err != nil {
 		return err
 	}
-	if trace != nil {
-		r.Sim.AddObserver(trace)
-	}
-
-	if o.step {
-		ended, err := stepThrough(r, stdin, stdout)
-		if err != nil || !ended {
-			return err // quit: nothing is written
-		}
-	}
-	r.Sim.Run() // after stepping to the end, this only brings the clock to the horizon
-	col.Finish()
-
-	if trace != nil {
-		if err := trace.Flush(); err != nil {
-			return fmt.Errorf("writing the trace: %w", err)
-		}
-	}
-	sum := col.Summary(reports.Meta{Scenario: r.Scenario.Name, Seed: r.Seed, Strategy: r.Strategy, Events: r.Sim.Engine.Fired()})
-	return o.write(&outs, sum, col, rec, summaryTo, stderr)
+	return o.write(&outs, res, trace, summaryTo, stderr)
 }
+
+// errQuit is the step view's quit, which ends a run with nothing written.
+var errQuit = errors.New("quit")
 
 // register defines run's own flags on fs (runFlags has those explain shares).
 func (o *runOptions) register(fs *flag.FlagSet) {
@@ -148,14 +166,20 @@ func (o *runOptions) register(fs *flag.FlagSet) {
 	o.profile.register(fs)
 }
 
-// write writes a finished run's outputs: the -out folder and its report, then every file
-// renamed into place, then the summary, and where the report is.
-func (o *runOptions) write(outs *outputs, sum reports.Summary, col *reports.Collector, rec *reports.Recording, summaryTo, stderr io.Writer) error {
+// write writes a finished run's outputs: the rest of the trace, the -out folder and its
+// report, then every file renamed into place, then the summary, and where the report is.
+func (o *runOptions) write(outs *outputs, res experiment.Result, trace *reports.TraceWriter, summaryTo, stderr io.Writer) error {
+	if trace != nil {
+		if err := trace.Flush(); err != nil {
+			return fmt.Errorf("writing the trace: %w", err)
+		}
+	}
+	sum := res.Summary
 	if o.out != "" {
-		if err := writeOutDir(outs, o.out, sum, col); err != nil {
+		if err := writeOutDir(outs, o.out, sum, res.Collector); err != nil {
 			return err
 		}
-		if err := reports.WriteRunReport(o.out, sum, rec); err != nil {
+		if err := reports.WriteRunReport(o.out, sum, res.Recording); err != nil {
 			return err
 		}
 	}

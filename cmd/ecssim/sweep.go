@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/ecssim/ecssim/experiment"
 	"github.com/ecssim/ecssim/reports"
 	"github.com/ecssim/ecssim/scenarios"
 )
@@ -58,66 +59,68 @@ func cmdSweep(args []string, stdout, stderr io.Writer) (err error) {
 	if len(sw.Warnings) > 0 {
 		fmt.Fprintln(stderr, sw.Warnings)
 	}
-	store, err := newRunStore(o.dir)
+	store, err := openStore(o.dir, sw, stderr)
 	if err != nil {
 		return err
 	}
-	if n := store.foreign(sw); n > 0 {
-		fmt.Fprintf(stderr, "sweep: warning: %d files in %s are no runs of this sweep (of another sweep, or of an earlier version of this one); merge reads every file there, so move them away before merging\n",
-			n, store.dir)
-	}
-	g := newGridRunner(sw, store, o.workers)
-	var mine []int
-	for k := o.shardIndex; k < sw.Len(); k += o.shardCount {
-		mine = append(mine, k)
-	}
-	todo := g.todo(mine)
+	g := experiment.NewGrid(sw, store, o.workers)
+	mine := g.Shard(o.shardIndex, o.shardCount)
+	todo := g.Todo(mine)
 	shard := ""
 	if o.shardCount > 1 {
 		shard = fmt.Sprintf(" (shard %d of %d)", o.shardIndex, o.shardCount)
 	}
 	if !o.quiet {
 		fmt.Fprintf(stderr, "sweep %s: %d runs in the grid; %d to run here%s, %d already in %s\n",
-			sw.File, sw.Len(), len(todo), shard, len(mine)-len(todo), store.dir)
+			sw.File, sw.Len(), len(todo), shard, len(mine)-len(todo), store.Dir())
 	}
 	ctx, stop := interruptOnce()
 	defer stop()
-	g.bar = newProgress(stderr, len(todo), "sweep", o.quiet)
-	err = g.run(ctx, todo)
-	g.bar.done()
+	tuneGC()
+	bar := newProgress(stderr, len(todo), "sweep", o.quiet)
+	g.Done = func() { bar.add(1) }
+	err = g.Run(ctx, todo)
+	bar.done()
 	if errors.Is(err, context.Canceled) {
-		left := len(mine) - countIn(g.lines, mine)
+		done := g.Finished(mine)
 		return fmt.Errorf("interrupted: %d runs finished and kept in %s, %d left; run the same command again to do only those",
-			countIn(g.lines, mine), store.dir, left)
+			done, store.Dir(), len(mine)-done)
 	}
 	if err != nil {
 		return err
 	}
-	// The grid is whole when every shard has written to this directory: then compare. Files
-	// are only looked for first, so that a shard of a large grid does not read every other
-	// shard's results to find that some are missing.
-	missing := 0
-	for k := range sw.Len() {
-		if g.lines[k] == nil && !store.has(sw, sw.Run(k)) {
-			missing++
-		}
+	return o.finish(stdout, stderr, sw, g, store)
+}
+
+// openStore opens the sweep's store in dir, and warns of the files there that are no runs of
+// the sweep.
+func openStore(dir string, sw *scenarios.Sweep, stderr io.Writer) (*experiment.Store, error) {
+	store, err := experiment.OpenStore(dir)
+	if err != nil {
+		return nil, err
 	}
-	if missing > 0 {
+	if n := store.Foreign(sw); n > 0 {
+		fmt.Fprintf(stderr, "sweep: warning: %d files in %s are no runs of this sweep (of another sweep, or of an earlier version of this one); merge reads every file there, so move them away before merging\n",
+			n, store.Dir())
+	}
+	return store, nil
+}
+
+// finish compares the grid's strategies once the grid is whole, that is when every shard has
+// written to this directory.
+func (o *sweepOptions) finish(stdout, stderr io.Writer, sw *scenarios.Sweep, g *experiment.Grid, store *experiment.Store) error {
+	if missing := g.Missing(); missing > 0 {
 		if !o.quiet {
 			fmt.Fprintf(stderr, "sweep: this shard is done; %d runs of other shards are not in %s yet. When every shard is done: ecssim merge DIR...\n",
-				missing, store.dir)
+				missing, store.Dir())
 		}
 		return nil
 	}
-	all := make([]int, sw.Len())
-	for k := range all {
-		all[k] = k
-	}
-	if left := g.todo(all); len(left) > 0 { // a file that is no finished run
+	if left := g.Todo(g.All()); len(left) > 0 { // a file that is no finished run
 		return fmt.Errorf("sweep: %d runs in %s are not finished results (run %d: %s); delete them and run the sweep again",
-			len(left), store.dir, left[0], sw.FileName(sw.Run(left[0])))
+			len(left), store.Dir(), left[0], g.FileName(left[0]))
 	}
-	cs, err := comparisons(sw.ScenarioAt(0).Name, header(sw, sw.Run(0)), g.lines, func(p int) []reports.Parameter { return parameters(sw, p) })
+	cs, err := g.Comparisons()
 	if err != nil {
 		return err
 	}
@@ -132,16 +135,6 @@ func cmdSweep(args []string, stdout, stderr io.Writer) (err error) {
 	}
 	reportWritten(stderr, "sweep", o.out)
 	return nil
-}
-
-func countIn(lines [][]byte, ks []int) int {
-	n := 0
-	for _, k := range ks {
-		if lines[k] != nil {
-			n++
-		}
-	}
-	return n
 }
 
 // check checks the flags and fills in the shard from the environment.

@@ -8,8 +8,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/google/go-cmp/cmp"
 )
 
 // testSweep is a small grid: 2 values × 2 strategies × 3 seeds = 12 runs.
@@ -49,24 +47,16 @@ func runFiles(t *testing.T, dir string) map[string]string {
 	return out
 }
 
-// TestSweepShardsMerge: three shards, in three directories or in one, merged, give what the
-// unsharded sweep gives, file for file and byte for byte.
-func TestSweepShardsMerge(t *testing.T) {
+// TestSweepShardsCommand: shards say what they run, a shard that does not complete the grid
+// prints nothing, merge prints what the unsharded sweep prints and writes its report, and a
+// sweep warns of files in its directory that are none of its runs. experiment's
+// TestShardsMerge, TestResume and TestGrows check the results file for file.
+func TestSweepShardsCommand(t *testing.T) {
 	sweep := writeSweep(t, testSweep)
-	whole := t.TempDir()
-	code, want, errs := ecssim(t, "sweep", "-dir", whole, sweep)
+	code, want, errs := ecssim(t, "sweep", "-dir", t.TempDir(), sweep)
 	if code != 0 {
 		t.Fatalf("sweep: %d\n%s", code, errs)
 	}
-	if !strings.Contains(want, "grid points × ") || !strings.Contains(want, "services.spread.desired_count") {
-		t.Errorf("the comparison is not one pivot table of the grid's points:\n%s", want)
-	}
-	wantFiles := runFiles(t, whole)
-	if len(wantFiles) != 12 {
-		t.Fatalf("%d run files, want 12", len(wantFiles))
-	}
-
-	shared := t.TempDir()
 	var dirs []string
 	for i := range 3 {
 		dir := t.TempDir()
@@ -76,16 +66,13 @@ func TestSweepShardsMerge(t *testing.T) {
 		if code != 0 || out != "" {
 			t.Fatalf("shard %d: exit %d, stdout %q\n%s", i, code, out, errs)
 		}
-		if !strings.Contains(errs, "4 to run here (shard "+idx[1]+" of 3)") {
+		if !strings.Contains(errs, "4 to run here (shard "+idx[1]+" of 3)") || !strings.Contains(errs, "8 runs of other shards are not in") {
 			t.Errorf("shard %d: %s", i, errs)
-		}
-		if code, _, errs := ecssim(t, slices.Concat([]string{"sweep", "-shard-count", "3", "-dir", shared}, idx, []string{sweep})...); code != 0 {
-			t.Fatalf("shard %d into one directory: %s", i, errs)
 		}
 	}
 	report := filepath.Join(t.TempDir(), "report")
 	code, merged, errs := ecssim(t, append([]string{"merge", "-out", report}, dirs...)...)
-	if code != 0 {
+	if code != 0 || !strings.Contains(errs, "merge: 12 runs of sweep ") {
 		t.Fatalf("merge: %d\n%s", code, errs)
 	}
 	if merged != want {
@@ -96,83 +83,12 @@ func TestSweepShardsMerge(t *testing.T) {
 			t.Error(err)
 		}
 	}
-	got := map[string]string{}
-	for _, d := range dirs {
-		for n, b := range runFiles(t, d) {
-			got[n] = b
-		}
+	if code, _, errs := ecssim(t, "sweep", "-dir", dirs[0], sweep); code != 0 || !strings.Contains(errs, "8 to run here, 4 already in") {
+		t.Errorf("resuming a shard's directory: exit %d\n%s", code, errs)
 	}
-	if diff := cmp.Diff(wantFiles, got); diff != "" {
-		t.Errorf("run files (-whole +shards):\n%s", diff)
-	}
-	if diff := cmp.Diff(wantFiles, runFiles(t, shared)); diff != "" {
-		t.Errorf("run files (-whole +shards in one directory):\n%s", diff)
-	}
-	// The last shard into a shared directory completes the grid, so it prints the comparison.
-	code, last, _ := ecssim(t, "sweep", "-shard-count", "3", "-shard-index", "2", "-dir", shared, sweep)
-	if code != 0 || last != want {
-		t.Errorf("rerun of the last shard: exit %d, output differs: %v", code, last != want)
-	}
-}
-
-// TestSweepResume: a rerun runs only what is missing and ends as a whole run does.
-func TestSweepResume(t *testing.T) {
-	sweep := writeSweep(t, testSweep)
-	dir := t.TempDir()
-	_, want, _ := ecssim(t, "sweep", "-dir", dir, sweep)
-	files := runFiles(t, dir)
-	names := slices.Sorted(func(yield func(string) bool) {
-		for n := range files {
-			if !yield(n) {
-				return
-			}
-		}
-	})
-	for _, n := range []string{names[1], names[7]} {
-		if err := os.Remove(filepath.Join(dir, "runs", n)); err != nil {
-			t.Fatal(err)
-		}
-	}
-	// A file left under a run's name by something else is not a result: it is run again.
-	if err := os.WriteFile(filepath.Join(dir, "runs", names[3]), []byte("{}"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	code, got, errs := ecssim(t, "sweep", "-dir", dir, sweep)
-	if code != 0 || !strings.Contains(errs, "3 to run here, 9 already in") {
-		t.Errorf("exit %d: %s", code, errs)
-	}
-	if got != want {
-		t.Errorf("resumed sweep differs:\n%s\n----\n%s", got, want)
-	}
-	if diff := cmp.Diff(files, runFiles(t, dir)); diff != "" {
-		t.Errorf("run files (-first +resumed):\n%s", diff)
-	}
-}
-
-// TestSweepGrows: runs keep their files when the grid around them changes: a sweep given more
-// seeds runs only the new ones, and its comparison equals a fresh sweep's. One given fewer
-// warns of the files it no longer has.
-func TestSweepGrows(t *testing.T) {
-	dir := t.TempDir()
-	sweep := writeSweep(t, testSweep)
-	if code, _, errs := ecssim(t, "sweep", "-dir", dir, sweep); code != 0 {
-		t.Fatal(errs)
-	}
-	more := writeSweep(t, strings.Replace(testSweep, "seeds = 3", "seeds = 4", 1))
-	code, got, errs := ecssim(t, "sweep", "-dir", dir, more)
-	if code != 0 || !strings.Contains(errs, "4 to run here, 12 already in") {
-		t.Fatalf("exit %d\n%s", code, errs)
-	}
-	_, want, _ := ecssim(t, "sweep", "-dir", t.TempDir(), more)
-	if got != want {
-		t.Errorf("the grown sweep differs from a fresh one:\n%s\n----\n%s", got, want)
-	}
-	if code, merged, errs := ecssim(t, "merge", dir); code != 0 || merged != want {
-		t.Errorf("merge after growing: exit %d\n%s", code, errs)
-	}
-	code, _, errs = ecssim(t, "sweep", "-dir", dir, sweep)
-	if code != 0 || !strings.Contains(errs, "0 to run here, 12 already in") || !strings.Contains(errs, "warning: 4 files in") {
-		t.Errorf("the shrunk sweep: exit %d\n%s", code, errs)
+	fewer := writeSweep(t, strings.Replace(testSweep, "seeds = 3", "seeds = 2", 1))
+	if code, _, errs := ecssim(t, "sweep", "-dir", dirs[0], fewer); code != 0 || !strings.Contains(errs, "0 to run here, 8 already in") || !strings.Contains(errs, "warning: 4 files in") {
+		t.Errorf("a sweep of fewer seeds in a fuller directory: exit %d\n%s", code, errs)
 	}
 }
 
@@ -255,47 +171,25 @@ func TestSweepShardFromEnvironment(t *testing.T) {
 	}
 }
 
-func TestMergeProblems(t *testing.T) {
-	sweep := writeSweep(t, testSweep)
-	one := t.TempDir()
-	if code, _, errs := ecssim(t, "sweep", "-shard-index", "0", "-shard-count", "2", "-dir", one, sweep); code != 0 {
-		t.Fatal(errs)
-	}
-	other := t.TempDir()
-	if code, _, errs := ecssim(t, "sweep", "-shard-index", "1", "-shard-count", "2", "-dir", other,
-		writeSweep(t, strings.Replace(testSweep, "seeds = 3", "seeds = 2", 1))); code != 0 {
-		t.Fatal(errs)
-	}
-	forged := t.TempDir()
-	os.MkdirAll(filepath.Join(forged, "runs"), 0o755)
-	for name, b := range runFiles(t, one) {
-		if strings.Contains(b, `"index":0,`) {
-			b = strings.Replace(b, `"point":0,`, `"point":7,`, 1)
-		}
-		os.WriteFile(filepath.Join(forged, "runs", name), []byte(b), 0o644)
-	}
+// TestMergeCommand: merge's usage errors, and bad results (experiment's TestMergeProblems
+// checks them one by one) are bad input, exit status 2.
+func TestMergeCommand(t *testing.T) {
 	bad := t.TempDir()
-	os.MkdirAll(filepath.Join(bad, "runs"), 0o755)
-	os.WriteFile(filepath.Join(bad, "runs", "0000000-x.json"), []byte("{\"run\": {\"sweep\": \"a\",\n \"index\": \"one\"}}\n"), 0o644)
 	tests := []struct {
 		name string
 		args []string
-		code int
 		err  string
 	}{
-		{"half the runs", []string{one}, 2, "6 of 12 runs are missing (runs 1, 3, 5, 7, 9, ...)"},
-		{"two sweeps", []string{one, other}, 2, "belong to different sweeps"},
-		{"a directory twice", []string{one, filepath.Join(one, "runs")}, 2, "are the same results"},
-		{"a forged header", []string{forged}, 2, "cannot be point 7"},
-		{"malformed", []string{bad}, 2, "0000000-x.json:2:16: not a sweep result"},
-		{"nothing", []string{}, 2, "name the result directories"},
-		{"no directory", []string{filepath.Join(bad, "nope")}, 2, "no such directory"},
+		{"nothing", []string{"merge"}, "name the result directories"},
+		{"bad format", []string{"merge", "-format", "xml", bad}, "-format: want text, json, csv, markdown, benchstat"},
+		{"no directory", []string{"merge", filepath.Join(bad, "nope")}, "no such directory"},
+		{"no results", []string{"merge", bad}, "merge: no results found"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			code, out, errs := ecssim(t, append([]string{"merge"}, tc.args...)...)
-			if code != tc.code || out != "" || !strings.Contains(errs, tc.err) {
-				t.Errorf("exit %d (want %d), stdout %q, stderr:\n%s\nwant %q", code, tc.code, out, errs, tc.err)
+			code, out, errs := ecssim(t, tc.args...)
+			if code != 2 || out != "" || !strings.Contains(errs, tc.err) {
+				t.Errorf("exit %d, stdout %q, stderr:\n%s\nwant %q", code, out, errs, tc.err)
 			}
 		})
 	}

@@ -1,11 +1,10 @@
-package main
+package experiment
 
 import (
 	"context"
 	"fmt"
 	"testing"
 
-	"github.com/ecssim/ecssim/reports"
 	"github.com/ecssim/ecssim/scenarios"
 )
 
@@ -36,8 +35,8 @@ desired_count = 2000
 capacity_provider_strategy = [{ capacity_provider = "asg", weight = 1 }]
 `
 
-// BenchmarkRun runs whole scenarios as ecssim run does, placement and metrics included, and
-// reports engine events per second of wall time.
+// BenchmarkRun runs whole scenarios through Run as ecssim run does, placement, metrics and
+// the summary included, and reports engine events per second of wall time.
 func BenchmarkRun(b *testing.B) {
 	sources := map[string][]byte{"loaded-fleet": []byte(loadedFleet("2h")), "many-deployments": []byte(manyDeployments(1000, 200)), "scale-to-1000": []byte(scaleFromZero)}
 	for _, ex := range scenarios.Examples() {
@@ -56,11 +55,11 @@ func BenchmarkRun(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				col := reports.NewCollector(r.Sim)
-				r.Sim.AddObserver(col)
-				r.Sim.Run()
-				col.Finish()
-				events += r.Sim.Engine.Fired()
+				res, err := Run(context.Background(), r, Options{})
+				if err != nil {
+					b.Fatal(err)
+				}
+				events += res.Summary.Events
 			}
 			b.ReportMetric(float64(events)/b.Elapsed().Seconds(), "events/s")
 		})
@@ -84,15 +83,11 @@ func BenchmarkCompare(b *testing.B) {
 		strategies = append(strategies, s)
 	}
 	sw := scenarios.NewSweep(sc, strategies, 10, 1)
-	all := make([]int, sw.Len())
-	for k := range all {
-		all[k] = k
-	}
 	for _, workers := range []int{1, 2} {
 		b.Run(fmt.Sprintf("workers=%d", workers), func(b *testing.B) {
 			for b.Loop() {
-				g := newGridRunner(sw, nil, workers)
-				if err := g.run(context.Background(), all); err != nil {
+				g := NewGrid(sw, nil, workers)
+				if err := g.Run(context.Background(), g.All()); err != nil {
 					b.Fatal(err)
 				}
 			}

@@ -1,12 +1,12 @@
-package main
+package experiment
 
 import (
-	"encoding/json"
+	"context"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/ecssim/ecssim/reports"
+	"github.com/ecssim/ecssim/scenarios"
 )
 
 // neverPlacedScenario has tasks short three ways: a service on EC2 wanting more than its one
@@ -71,14 +71,19 @@ duration = { distribution = "constant", value = "5m" }
 //
 // So 6 never placed of 124 failed attempts.
 func TestNeverPlaced(t *testing.T) {
-	code, out, stderr := ecssim(t, "run", "-format", "json", scenarioFile(t, "never-placed", neverPlacedScenario))
-	if code != 0 {
-		t.Fatalf("exit %d: %s", code, stderr)
-	}
-	var s reports.Summary
-	if err := json.Unmarshal([]byte(out), &s); err != nil {
+	sc, err := scenarios.Load([]byte(neverPlacedScenario), "never-placed.toml")
+	if err != nil {
 		t.Fatal(err)
 	}
+	r, err := scenarios.Build(sc, scenarios.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := Run(context.Background(), r, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := res.Summary
 	type shortfall struct{ NeverPlaced, ShortMax int }
 	got := map[string]any{
 		"tasks.never_placed":       s.Tasks.NeverPlaced,

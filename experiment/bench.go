@@ -1,4 +1,4 @@
-package main
+package experiment
 
 import (
 	"context"
@@ -15,8 +15,8 @@ import (
 	"github.com/ecssim/ecssim/sim"
 )
 
-// benchResult is what a standard workload did: its events and placements, and its wall time.
-type benchResult struct {
+// BenchResult is what a standard workload did: its events and placements, and its wall time.
+type BenchResult struct {
 	Events     uint64        `json:"events"`
 	Placements uint64        `json:"placements"`
 	Wall       time.Duration `json:"wall_ns"`
@@ -25,40 +25,40 @@ type benchResult struct {
 	PeakRSS int64 `json:"peak_rss_bytes,omitempty"`
 }
 
-// benchWorkload is one of ecssim bench's standard workloads.
-type benchWorkload struct {
-	name, what string
-	run        func() (benchResult, error)
+// Workload is one of ecssim bench's standard workloads: what it measures, and how.
+type Workload struct {
+	Name, What string
+	Run        func() (BenchResult, error)
 }
 
-// benchWorkloads are the standard workloads, in the order bench runs them.
-func benchWorkloads() []benchWorkload {
-	var ws []benchWorkload
+// Workloads are the standard workloads, in the order ecssim bench runs them.
+func Workloads() []Workload {
+	var ws []Workload
 	for _, n := range []int{1_000, 100_000, 1_000_000} {
-		ws = append(ws, benchWorkload{fmt.Sprintf("engine-hold-%s", count(n)),
+		ws = append(ws, Workload{fmt.Sprintf("engine-hold-%s", count(n)),
 			fmt.Sprintf("the event engine alone: the hold model with %s events queued, 5M events", count(n)),
-			func() (benchResult, error) { return holdModel(n, 5_000_000), nil }})
+			func() (BenchResult, error) { return holdModel(n, 5_000_000), nil }})
 	}
 	for _, n := range []int{100, 1_000, 10_000, 100_000} {
 		for _, s := range []string{"binpack-cpu", "binpack-memory", "spread-az-binpack-memory", "spread-instance", "random"} {
-			ws = append(ws, benchWorkload{fmt.Sprintf("place-%s-%s", count(n), s),
+			ws = append(ws, Workload{fmt.Sprintf("place-%s-%s", count(n), s),
 				fmt.Sprintf("placement alone: %s m6i.xlarge held half full, 200,000 placements with %s", count(n), s),
-				func() (benchResult, error) { return placement(n, s, 200_000) }})
+				func() (BenchResult, error) { return placement(n, s, 200_000) }})
 		}
 	}
 	ws = append(ws,
-		benchWorkload{"e2e-1M", "end to end: 1,000 m5.xlarge at about 80% CPU, Poisson arrivals, lognormal durations, binpack memory, 1,000,000 tasks (26 h)",
-			func() (benchResult, error) { return runScenario("e2e-1M", loadedFleet("26h")) }},
-		benchWorkload{"e2e-10M", "e2e-1M ten times longer (260 h, 10,000,000 tasks): its peak memory should be e2e-1M's",
-			func() (benchResult, error) { return runScenario("e2e-10M", loadedFleet("260h")) }},
-		benchWorkload{"deploy-10k", "10,000 m6i.xlarge, 2,000 services of 10 tasks (half behind target groups), each rolled out to a new revision",
-			func() (benchResult, error) { return runScenario("deploy-10k", manyDeployments(10_000, 2_000)) }},
-		benchWorkload{"compare-5x10", "compare: 5 strategies × 10 seeds of e2e at 100,000 tasks (2.6 h), on every core",
-			func() (benchResult, error) { return compareWorkload(loadedFleet("2h36m")) }},
-		benchWorkload{"cell-day", "a Google-cell-sized day: 10,000 instances (m5.2xlarge and r5.2xlarge), about 60,000 jobs of 1 to 10 tasks (batch and long-running)",
-			func() (benchResult, error) { return runScenario("cell-day", cellDay) }},
-		benchWorkload{"big-16vcpu", "1,000 m6i.4xlarge (16 vCPU) and 20,000 tasks of 10 to 60 minutes, all submitted at once",
-			func() (benchResult, error) { return runScenario("big-16vcpu", bigInstances) }},
+		Workload{"e2e-1M", "end to end: 1,000 m5.xlarge at about 80% CPU, Poisson arrivals, lognormal durations, binpack memory, 1,000,000 tasks (26 h)",
+			func() (BenchResult, error) { return runScenario("e2e-1M", loadedFleet("26h")) }},
+		Workload{"e2e-10M", "e2e-1M ten times longer (260 h, 10,000,000 tasks): its peak memory should be e2e-1M's",
+			func() (BenchResult, error) { return runScenario("e2e-10M", loadedFleet("260h")) }},
+		Workload{"deploy-10k", "10,000 m6i.xlarge, 2,000 services of 10 tasks (half behind target groups), each rolled out to a new revision",
+			func() (BenchResult, error) { return runScenario("deploy-10k", manyDeployments(10_000, 2_000)) }},
+		Workload{"compare-5x10", "compare: 5 strategies × 10 seeds of e2e at 100,000 tasks (2.6 h), on every core",
+			func() (BenchResult, error) { return compareWorkload(loadedFleet("2h36m")) }},
+		Workload{"cell-day", "a Google-cell-sized day: 10,000 instances (m5.2xlarge and r5.2xlarge), about 60,000 jobs of 1 to 10 tasks (batch and long-running)",
+			func() (BenchResult, error) { return runScenario("cell-day", cellDay) }},
+		Workload{"big-16vcpu", "1,000 m6i.4xlarge (16 vCPU) and 20,000 tasks of 10 to 60 minutes, all submitted at once",
+			func() (BenchResult, error) { return runScenario("big-16vcpu", bigInstances) }},
 	)
 	return ws
 }
@@ -88,7 +88,7 @@ func (h *holder) Handle(now sim.Time) {
 }
 
 // holdModel runs the engine's hold model: n events queued, steps events fired.
-func holdModel(n, steps int) benchResult {
+func holdModel(n, steps int) BenchResult {
 	rng := rand.New(rand.NewPCG(1, 2))
 	inc := make([]sim.Time, 1<<16)
 	for i := range inc {
@@ -103,13 +103,13 @@ func holdModel(n, steps int) benchResult {
 	for range steps {
 		e.Step()
 	}
-	return benchResult{Events: uint64(steps), Wall: time.Since(start)}
+	return BenchResult{Events: uint64(steps), Wall: time.Since(start)}
 }
 
 // placement measures the placement pipeline alone on n m6i.xlarge over three zones, held about
 // half full: each placement of a task of a 200-task service is followed by the stop of the
 // oldest task, so the load stays level.
-func placement(n int, preset string, placements int) (benchResult, error) {
+func placement(n int, preset string, placements int) (BenchResult, error) {
 	zones := []string{"us-east-1a", "us-east-1b", "us-east-1c"}
 	typ, _ := models.LookupInstanceType("m6i.xlarge")
 	agent := models.DefaultAgentConfig()
@@ -119,11 +119,11 @@ func placement(n int, preset string, placements int) (benchResult, error) {
 	}
 	chain, ok := scheduler.LookupPreset(preset)
 	if !ok {
-		return benchResult{}, fmt.Errorf("no preset %s", preset)
+		return BenchResult{}, fmt.Errorf("no preset %s", preset)
 	}
 	p, err := scheduler.NewPipeline(c, scheduler.NewIndex(c), chain, nil, rand.NewPCG(1, 2))
 	if err != nil {
-		return benchResult{}, err
+		return BenchResult{}, err
 	}
 	var defs []*models.TaskDefinition
 	for _, d := range [][2]int64{{256, 512}, {512, 2048}, {1024, 1024}} {
@@ -160,49 +160,45 @@ func placement(n int, preset string, placements int) (benchResult, error) {
 			live = live[1:]
 		}
 	}
-	return benchResult{Placements: placed, Wall: time.Since(start)}, nil
+	return BenchResult{Placements: placed, Wall: time.Since(start)}, nil
 }
 
 // runScenario runs a scenario as compare runs each of its runs, metrics included, loading
 // and building it included; placements are the tasks placed (tasks.started).
-func runScenario(name, src string) (benchResult, error) {
+func runScenario(name, src string) (BenchResult, error) {
 	start := time.Now()
 	sc, err := scenarios.Load([]byte(src), name)
 	if err != nil {
-		return benchResult{}, err
+		return BenchResult{}, err
 	}
-	sum, _, err := simulate(context.Background(), simulation{sc: sc, seed: sc.Seed})
+	res, err := simulate(context.Background(), sc, nil, sc.Seed, nil)
 	if err != nil {
-		return benchResult{}, err
+		return BenchResult{}, err
 	}
-	return benchResult{Events: sum.Events, Placements: uint64(sum.Tasks.Started), Wall: time.Since(start)}, nil
+	return BenchResult{Events: res.Summary.Events, Placements: uint64(res.Summary.Tasks.Started), Wall: time.Since(start)}, nil
 }
 
 // compareWorkload runs compare's grid of 5 strategies × 10 seeds on every core.
-func compareWorkload(src string) (benchResult, error) {
+func compareWorkload(src string) (BenchResult, error) {
 	start := time.Now()
 	sc, err := scenarios.Load([]byte(src), "compare")
 	if err != nil {
-		return benchResult{}, err
+		return BenchResult{}, err
 	}
 	var strategies []scenarios.NamedStrategy
 	for _, name := range []string{"binpack-cpu", "binpack-memory", "spread-az-binpack-memory", "spread-instance", "random"} {
 		s, err := scenarios.LoadStrategy(name)
 		if err != nil {
-			return benchResult{}, err
+			return BenchResult{}, err
 		}
 		strategies = append(strategies, s)
 	}
 	sw := scenarios.NewSweep(sc, strategies, 10, 1)
-	g := newGridRunner(sw, nil, runtime.GOMAXPROCS(0))
-	all := make([]int, sw.Len())
-	for k := range all {
-		all[k] = k
+	g := NewGrid(sw, nil, runtime.GOMAXPROCS(0))
+	if err := g.Run(context.Background(), g.All()); err != nil {
+		return BenchResult{}, err
 	}
-	if err := g.run(context.Background(), all); err != nil {
-		return benchResult{}, err
-	}
-	res := benchResult{Wall: time.Since(start)}
+	res := BenchResult{Wall: time.Since(start)}
 	for _, line := range g.lines {
 		var sum struct {
 			Events uint64 `json:"events"`
@@ -211,7 +207,7 @@ func compareWorkload(src string) (benchResult, error) {
 			} `json:"tasks"`
 		}
 		if err := json.Unmarshal(line, &sum); err != nil {
-			return benchResult{}, err
+			return BenchResult{}, err
 		}
 		res.Events += sum.Events
 		res.Placements += sum.Tasks.Started
