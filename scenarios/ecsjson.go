@@ -10,6 +10,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/ecssim/ecssim/scenarios/internal/tomlpos"
 )
 
 // ImportFile is one document for Import: what the AWS CLI printed, and the name that places
@@ -93,7 +95,7 @@ type ref struct {
 }
 
 func (r ref) problem(format string, args ...any) Problem {
-	return Problem{File: r.file.file, Pos: posOf(r.file.src, r.off), Path: r.path, Msg: fmt.Sprintf(format, args...)}
+	return Problem{File: r.file.file, Pos: Pos(tomlpos.PosOf(r.file.src, r.off)), Path: r.path, Msg: fmt.Sprintf(format, args...)}
 }
 
 func (im *importer) bad(r ref, format string, args ...any) {
@@ -375,7 +377,7 @@ func jsonSyntaxProblem(err error, src []byte, file string) Problem {
 		off-- // the offset is just past the character that broke the syntax
 	}
 	off = min(max(off, 0), len(src))
-	return Problem{File: file, Pos: posOf(src, off), Msg: "malformed JSON: " + se.Error()}
+	return Problem{File: file, Pos: Pos(tomlpos.PosOf(src, off)), Msg: "malformed JSON: " + se.Error()}
 }
 
 // placeLoadProblems turns what Load found wrong with the written scenario into problems at the

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/ecssim/ecssim/models"
+	"github.com/ecssim/ecssim/scenarios/internal/tomlpos"
 )
 
 // tomlWriter writes the scenario and remembers which JSON value each key came from, so that
@@ -336,7 +337,7 @@ func writeInstanceSettings(w *tomlWriter, path, agentTable string, st instanceSe
 		}
 		var pairs []string
 		for _, n := range names {
-			pairs = append(pairs, quoteKey(n), tomlQuote(last[n]))
+			pairs = append(pairs, tomlpos.QuoteKey(n), tomlQuote(last[n]))
 		}
 		w.kv("", path, "attributes", inline(pairs...), at)
 	}

@@ -1,4 +1,4 @@
-package scenarios
+package tomlpos
 
 import (
 	"bytes"
@@ -51,13 +51,20 @@ type Index struct {
 func NewIndex(src []byte) *Index {
 	ix := &Index{byPath: map[string]Location{}, byBare: map[string][]Location{}}
 	for _, loc := range Locations(src) {
-		if _, dup := ix.byPath[loc.Path]; dup {
-			continue
-		}
-		ix.byPath[loc.Path] = loc
-		ix.byBare[loc.Bare] = append(ix.byBare[loc.Bare], loc)
+		ix.Add(loc)
 	}
 	return ix
+}
+
+// Add records one location unless its path is already present (the first occurrence wins, as
+// in NewIndex). It lets a file that is not TOML (an ecs.config) place its problems through an
+// Index, starting from NewIndex(nil).
+func (ix *Index) Add(loc Location) {
+	if _, dup := ix.byPath[loc.Path]; dup {
+		return
+	}
+	ix.byPath[loc.Path] = loc
+	ix.byBare[loc.Bare] = append(ix.byBare[loc.Bare], loc)
 }
 
 // Find returns the location of an exact path.
@@ -124,9 +131,9 @@ func newKeyQuoter() *strings.Replacer {
 	return strings.NewReplacer(append(pairs, "\x7f", `\u007f`)...)
 }
 
-// quoteKey writes one key piece bare when it consists only of bare-key characters, and as an
+// QuoteKey writes one key piece bare when it consists only of bare-key characters, and as an
 // escaped basic string otherwise.
-func quoteKey(k string) string {
+func QuoteKey(k string) string {
 	if k != "" && strings.Trim(k, bareChars) == "" {
 		return k
 	}
@@ -140,9 +147,9 @@ func isBare(c byte) bool { return strings.IndexByte(bareChars, c) >= 0 }
 // join appends one key piece to an already quoted path.
 func join(prefix, piece string) string {
 	if prefix == "" {
-		return quoteKey(piece)
+		return QuoteKey(piece)
 	}
-	return prefix + "." + quoteKey(piece)
+	return prefix + "." + QuoteKey(piece)
 }
 
 // index appends an array index to a path.

@@ -1,4 +1,4 @@
-package scenarios
+package tomlpos
 
 import (
 	"fmt"
@@ -133,8 +133,8 @@ func TestQuoteKeyMatchesDecoder(t *testing.T) {
 		keys = append(keys, string([]byte{byte(b)}))
 	}
 	for _, k := range keys {
-		if got, want := quoteKey(k), (toml.Key{k}).String(); got != want {
-			t.Errorf("quoteKey(%q) = %s, want %s", k, got, want)
+		if got, want := QuoteKey(k), (toml.Key{k}).String(); got != want {
+			t.Errorf("QuoteKey(%q) = %s, want %s", k, got, want)
 		}
 	}
 	if got, want := join(join(join("", "a b"), "c"), "d.e"), (toml.Key{"a b", "c", "d.e"}).String(); got != want {
