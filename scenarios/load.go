@@ -192,12 +192,8 @@ func isLeaf(t reflect.Type) bool {
 	return reflect.PointerTo(t).Implements(reflect.TypeFor[toml.Unmarshaler]())
 }
 
-func joinPath(path, key string) string {
-	if path == "" {
-		return tomlpos.QuoteKey(key)
-	}
-	return path + "." + tomlpos.QuoteKey(key)
-}
+// joinPath appends a key to a key path, quoted as the decoder quotes it.
+func joinPath(path, key string) string { return tomlpos.Join(path, key) }
 
 // notModelled names keys that belong to ECS features this version does not simulate, so a
 // scenario that uses them is told so rather than that the key is unknown.

@@ -144,8 +144,8 @@ const bareChars = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz012345678
 
 func isBare(c byte) bool { return strings.IndexByte(bareChars, c) >= 0 }
 
-// join appends one key piece to an already quoted path.
-func join(prefix, piece string) string {
+// Join appends one key piece to an already quoted path.
+func Join(prefix, piece string) string {
 	if prefix == "" {
 		return QuoteKey(piece)
 	}
@@ -292,13 +292,13 @@ func (s *scanner) header() bool {
 	}
 	path, bare := "", ""
 	for _, p := range pieces[:len(pieces)-1] {
-		path, bare = join(path, p), join(bare, p)
+		path, bare = Join(path, p), Join(bare, p)
 		if n := s.arrays[path]; n > 0 {
 			path = index(path, n-1)
 		}
 		s.add(path, bare, at, at, true)
 	}
-	path, bare = join(path, pieces[len(pieces)-1]), join(bare, pieces[len(pieces)-1])
+	path, bare = Join(path, pieces[len(pieces)-1]), Join(bare, pieces[len(pieces)-1])
 	if isArray {
 		s.add(path, bare, at, at, true)
 		s.arrays[path]++
@@ -319,7 +319,7 @@ func (s *scanner) keyval(path, bare string, depth int) bool {
 	}
 	s.skipSpace()
 	for i, p := range pieces {
-		path, bare = join(path, p), join(bare, p)
+		path, bare = Join(path, p), Join(bare, p)
 		if i < len(pieces)-1 {
 			s.add(path, bare, at, at, true)
 		}

@@ -137,7 +137,7 @@ func TestQuoteKeyMatchesDecoder(t *testing.T) {
 			t.Errorf("QuoteKey(%q) = %s, want %s", k, got, want)
 		}
 	}
-	if got, want := join(join(join("", "a b"), "c"), "d.e"), (toml.Key{"a b", "c", "d.e"}).String(); got != want {
+	if got, want := Join(Join(Join("", "a b"), "c"), "d.e"), (toml.Key{"a b", "c", "d.e"}).String(); got != want {
 		t.Errorf("join = %s, want %s", got, want)
 	}
 }

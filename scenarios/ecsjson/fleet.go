@@ -1,4 +1,4 @@
-package scenarios
+package ecsjson
 
 import (
 	"fmt"
@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/ecssim/ecssim/models"
+	"github.com/ecssim/ecssim/scenarios"
 )
 
 // impInstance is a container instance as read from describe-container-instances.
@@ -101,7 +102,7 @@ func (fr *fileReader) containerInstance(n *jnode, path string) {
 	} else if t, ok := models.LookupInstanceType(in.typ); ok {
 		in.instanceType = t
 	} else {
-		fr.im.bad(in.typeAt, "unknown instance type %q%s", in.typ, closestType(in.typ))
+		fr.im.bad(in.typeAt, "unknown instance type %q%s", in.typ, scenarios.ClosestType(in.typ))
 	}
 	if in.zone == "" {
 		fr.im.bad(in.at, "no ecs.availability-zone attribute: ecssim needs the instance's zone")
@@ -156,7 +157,7 @@ func (fr *fileReader) capacityProvider(n *jnode, path string) {
 	o.identity("status", "updateStatus", "updateStatusReason")
 	asg := o.child("autoScalingGroupProvider")
 	if asg == nil {
-		if builtinProvider(name) {
+		if scenarios.BuiltinProvider(name) {
 			o.rest()
 			return // FARGATE and FARGATE_SPOT are built in
 		}

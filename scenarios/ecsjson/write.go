@@ -1,4 +1,4 @@
-package scenarios
+package ecsjson
 
 import (
 	"fmt"
@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/ecssim/ecssim/models"
+	"github.com/ecssim/ecssim/scenarios"
 	"github.com/ecssim/ecssim/scenarios/internal/tomlpos"
 )
 
@@ -36,7 +37,7 @@ func (w *tomlWriter) table(header, path string, array bool, r ref) {
 // kv writes key = value in the table at path, indented by indent, from r.
 func (w *tomlWriter) kv(indent, path, key, value string, r ref) {
 	w.line("%s%s = %s", indent, key, value)
-	w.from(joinPath(path, key), r)
+	w.from(tomlpos.Join(path, key), r)
 }
 
 func (w *tomlWriter) from(path string, r ref) {
@@ -118,7 +119,7 @@ func commentSafe(s string) string {
 }
 
 // write writes the scenario: the comment that names what was not imported, then the tables.
-func (im *importer) write(opt ImportOptions) *tomlWriter {
+func (im *importer) write(opt Options) *tomlWriter {
 	w := &tomlWriter{origins: map[string]ref{}}
 	w.line("name = %s", tomlQuote(opt.Name))
 	w.line("duration = %s", tomlQuote(opt.Duration))
@@ -345,7 +346,7 @@ func writeInstanceSettings(w *tomlWriter, path, agentTable string, st instanceSe
 	slices.Sort(ports)
 	ports = slices.Compact(ports)
 	setPorts := st.portsSet && !slices.Equal(ports, defaultReservedPorts)
-	setVersion := st.agentVersion != "" && versionRE.MatchString(st.agentVersion)
+	setVersion := st.agentVersion != "" && scenarios.ValidAgentVersion(st.agentVersion)
 	if !setPorts && !setVersion {
 		return
 	}

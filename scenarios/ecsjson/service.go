@@ -1,7 +1,9 @@
-package scenarios
+package ecsjson
 
 import (
 	"strings"
+
+	"github.com/ecssim/ecssim/scenarios"
 )
 
 // impService is a service as read from describe-services (or create-service's input).
@@ -163,7 +165,7 @@ func targetGroupName(arn string) string {
 func (im *importer) clusterFrom(name, arn string) {
 	im.regionFromARN(arn)
 	switch {
-	case name == "" || !nameRE.MatchString(name):
+	case name == "" || !scenarios.ValidName(name):
 	case im.cluster == "":
 		im.cluster = name
 	case im.cluster != name:
