@@ -22,7 +22,7 @@ var allowed = map[string][]string{
 	"models/modelstest":   {"models"},
 	"scheduler":           {"models", "sim", "github.com/google/btree"},
 	"scheduler/schedtest": {"models", "models/modelstest", "scheduler"},
-	"scenarios":           {"models", "scheduler", "scenarios/internal/tomlpos", "sim", "github.com/BurntSushi/toml"},
+	"scenarios":           {"models", "scheduler", "scenarios/internal/tomlpos", "scenarios/tracefile", "sim", "github.com/BurntSushi/toml"},
 	"reports":             {"models", "sim", "gonum.org/v1/gonum", "gonum.org/v1/plot"},
 	"cmd/ecssim":          {"models", "reports", "scenarios", "scenarios/ecsjson", "scheduler", "sim", "github.com/schollz/progressbar/v3", "golang.org/x/term"},
 	"deploy":              {}, // doc.go only: its test checks the deployment manifests
@@ -31,6 +31,7 @@ var allowed = map[string][]string{
 	// it; ecsjson, which writes scenario files, imports it.
 	"scenarios/internal/tomlpos": {}, // where keys sit in TOML files, for file:line:col
 	"scenarios/ecsjson":          {"models", "scenarios", "scenarios/internal/tomlpos"},
+	"scenarios/tracefile":        {"models"},
 }
 
 func TestImportGraph(t *testing.T) {
