@@ -46,26 +46,7 @@ func (c *checker) trace(p string, f *workloadFile, w *WorkloadSpec, sc *Scenario
 		w.Def.Finalize()
 	}
 	m, ok := c.traceMapping(p, f)
-	r := &models.Replay{}
-	scale := 1.0
-	if x, set := c.number(p+".time_scale", f.TimeScale, 1e-9, 1e9, false); set {
-		scale = x
-	}
-	if typed(c, p+".shuffle", f.Shuffle) {
-		r.Shuffle = f.Shuffle.v
-	}
-	if x, set := c.number(p+".target_load", f.TargetLoad, 1e-6, 100, false); set {
-		r.TargetLoad = x
-		if r.Shuffle {
-			c.bad(p+".shuffle", "rows drawn to a target load are in random order already; set shuffle or target_load, not both")
-		}
-	}
-	if res, set := c.oneOf(p+".target_resource", f.TargetResource, "cpu", "memory"); set {
-		r.LoadMemory = res == "memory"
-		if r.TargetLoad == 0 {
-			c.bad(p+".target_resource", "says what target_load counts, which the workload does not set")
-		}
-	}
+	r, scale := c.replaySettings(p, f)
 	if !ok || w.Def == nil {
 		return
 	}
@@ -89,6 +70,30 @@ func (c *checker) trace(p string, f *workloadFile, w *WorkloadSpec, sc *Scenario
 	if r.TargetLoad > 0 {
 		c.traceTarget(p, r, sc)
 	}
+}
+
+// replaySettings reads how a trace is replayed: time_scale, shuffle, and a target load.
+func (c *checker) replaySettings(p string, f *workloadFile) (r *models.Replay, scale float64) {
+	r, scale = &models.Replay{}, 1.0
+	if x, set := c.number(p+".time_scale", f.TimeScale, 1e-9, 1e9, false); set {
+		scale = x
+	}
+	if typed(c, p+".shuffle", f.Shuffle) {
+		r.Shuffle = f.Shuffle.v
+	}
+	if x, set := c.number(p+".target_load", f.TargetLoad, 1e-6, 100, false); set {
+		r.TargetLoad = x
+		if r.Shuffle {
+			c.bad(p+".shuffle", "rows drawn to a target load are in random order already; set shuffle or target_load, not both")
+		}
+	}
+	if res, set := c.oneOf(p+".target_resource", f.TargetResource, "cpu", "memory"); set {
+		r.LoadMemory = res == "memory"
+		if r.TargetLoad == 0 {
+			c.bad(p+".target_resource", "says what target_load counts, which the workload does not set")
+		}
+	}
+	return r, scale
 }
 
 // notTrace reports the trace keys of a workload that replays no trace.
@@ -115,20 +120,42 @@ func (c *checker) traceMapping(p string, f *workloadFile) (tracefile.Mapping, bo
 	} else if f.TraceFormat.set {
 		return tracefile.Mapping{}, false
 	}
-	cols := f.Columns
 	if format == "openb" {
-		for _, k := range []struct {
-			key string
-			set bool
-		}{{"columns", cols != (traceColumnsFile{})}, {"time_unit", f.TimeUnit.set}, {"cpu_unit", f.CPUUnit.set}, {"memory_unit", f.MemoryUnit.set}} {
-			if k.set {
-				c.bad(p+"."+k.key, `the openb format fixes its columns and units; %s is for trace_format = "csv"`, k.key)
-			}
-		}
-		return tracefile.Openb, cols == (traceColumnsFile{}) && !f.TimeUnit.set && !f.CPUUnit.set && !f.MemoryUnit.set
+		return tracefile.Openb, c.openbFixed(p, f)
 	}
 	m := tracefile.Mapping{TimeUnit: time.Second, CPUPerUnit: 1, MiBPerUnit: 1}
-	ok := true
+	ok := c.traceColumns(p, f.Columns, &m)
+	if d, set := c.duration(p+".time_unit", f.TimeUnit); set {
+		if d <= 0 {
+			c.bad(p+".time_unit", "must be positive")
+			ok = false
+		}
+		m.TimeUnit = d
+	}
+	var okCPU, okMem bool
+	m.CPUPerUnit, okCPU = c.traceUnit(p+".cpu_unit", f.CPUUnit, tracefile.CPUUnits)
+	m.MiBPerUnit, okMem = c.traceUnit(p+".memory_unit", f.MemoryUnit, tracefile.MemoryUnits)
+	return m, ok && okCPU && okMem
+}
+
+// openbFixed reports the keys that the openb format fixes, and whether there are none.
+func (c *checker) openbFixed(p string, f *workloadFile) bool {
+	fixed := true
+	for _, k := range []struct {
+		key string
+		set bool
+	}{{"columns", f.Columns != (traceColumnsFile{})}, {"time_unit", f.TimeUnit.set}, {"cpu_unit", f.CPUUnit.set}, {"memory_unit", f.MemoryUnit.set}} {
+		if k.set {
+			c.bad(p+"."+k.key, `the openb format fixes its columns and units; %s is for trace_format = "csv"`, k.key)
+			fixed = false
+		}
+	}
+	return fixed
+}
+
+// traceColumns reads the columns table into m; ok is false when a column is missing or wrong.
+func (c *checker) traceColumns(p string, cols traceColumnsFile, m *tracefile.Mapping) (ok bool) {
+	ok = true
 	name := func(key string, v str, required bool) string {
 		switch {
 		case typed(c, p+".columns."+key, v):
@@ -155,33 +182,27 @@ func (c *checker) traceMapping(p string, f *workloadFile) (tracefile.Mapping, bo
 		c.bad(p+".columns.duration", "set departure or duration, not both")
 		ok = false
 	}
-	if d, set := c.duration(p+".time_unit", f.TimeUnit); set {
-		if d <= 0 {
-			c.bad(p+".time_unit", "must be positive")
-			ok = false
-		}
-		m.TimeUnit = d
+	return ok
+}
+
+// traceUnit reads a unit key (cpu_unit, memory_unit) as its factor, 1 when unset or wrong.
+// ok is false for a unit it does not know; a value of the wrong type is reported (typed) and
+// read as 1, which leaves the file to be read for its own problems.
+func (c *checker) traceUnit(key string, v str, units []tracefile.Unit) (factor float64, ok bool) {
+	if !typed(c, key, v) {
+		return 1, true
 	}
-	unit := func(key string, v str, units []tracefile.Unit) float64 {
-		if !typed(c, p+"."+key, v) {
-			return 1
+	for _, u := range units {
+		if u.Name == v.v {
+			return u.Factor, true
 		}
-		for _, u := range units {
-			if u.Name == v.v {
-				return u.Factor
-			}
-		}
-		names := make([]string, len(units))
-		for i, u := range units {
-			names[i] = u.Name
-		}
-		c.bad(p+"."+key, "want %s, got %q", orList(names), v.v)
-		ok = false
-		return 1
 	}
-	m.CPUPerUnit = unit("cpu_unit", f.CPUUnit, tracefile.CPUUnits)
-	m.MiBPerUnit = unit("memory_unit", f.MemoryUnit, tracefile.MemoryUnits)
-	return m, ok
+	names := make([]string, len(units))
+	for i, u := range units {
+		names[i] = u.Name
+	}
+	c.bad(key, "want %s, got %q", orList(names), v.v)
+	return 1, false
 }
 
 // traceTasks makes the rows' tasks: times from the earliest arrival, times scale, in arrival
