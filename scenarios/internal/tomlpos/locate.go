@@ -25,14 +25,14 @@ type Location struct {
 // recursive scanner exhaust the stack or build quadratically large paths.
 const maxDepth = 1000
 
-// Locations lists every key and array element of src in document order. src is expected to be
+// locations lists every key and array element of src in document order. src is expected to be
 // a document that BurntSushi/toml already parsed without error; on anything else it must not
 // panic and returns what it found so far.
 //
 // The decoder reports only key names, not where they are, so a config loader that wants to say
 // "line 12, column 3" has to find them itself; a full TOML parser is not needed for that, only
 // enough lexing to walk keys, headers and nested values while skipping strings and comments.
-func Locations(src []byte) []Location {
+func locations(src []byte) []Location {
 	s := newScanner(src)
 	s.document()
 	return s.out
@@ -50,7 +50,7 @@ type Index struct {
 // where a reader scanning the file top to bottom first meets it.
 func NewIndex(src []byte) *Index {
 	ix := &Index{byPath: map[string]Location{}, byBare: map[string][]Location{}}
-	for _, loc := range Locations(src) {
+	for _, loc := range locations(src) {
 		ix.Add(loc)
 	}
 	return ix
