@@ -12,6 +12,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/ecssim/ecssim/scenarios/internal/tomlpos"
 )
 
 // The agent configuration (ecs.config) of an instance group, or of a capacity provider's Auto
@@ -149,7 +151,7 @@ type ecsEntry struct {
 // agentKeys applies them.
 func parseECSConfig(src []byte, name string) *ecsConfig {
 	c := &checker{file: name, src: src, shapeBad: map[string]bool{},
-		index: &Index{byPath: map[string]Location{}, byBare: map[string][]Location{}}}
+		index: tomlpos.NewIndex(nil)}
 	cfg := &ecsConfig{c: c}
 	src = bytes.TrimPrefix(src, []byte("\xef\xbb\xbf")) // a UTF-8 byte order mark is no part of the first key
 	entries := map[string]ecsEntry{}                    // the last of each key's lines, which the agent reads
@@ -178,7 +180,7 @@ func parseECSConfig(src []byte, name string) *ecsConfig {
 		if (!modelled && key != ecsInstanceAttributes) || e.value == "" {
 			continue // an empty variable leaves the agent's default
 		}
-		c.index.byPath[key] = Location{Path: key, Bare: key, Key: e.valPos, Value: e.valPos}
+		c.index.Add(tomlpos.Location{Path: key, Bare: key, Key: tomlpos.Pos(e.valPos), Value: tomlpos.Pos(e.valPos)})
 		if key == ecsInstanceAttributes {
 			cfg.attributes = envAttributes(c, key, e.value)
 			continue

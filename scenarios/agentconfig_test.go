@@ -12,6 +12,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/ecssim/ecssim/models"
+	"github.com/ecssim/ecssim/scenarios/internal/tomlpos"
 )
 
 // agentScenario is a scenario of one m5.large instance group (7985 MiB to register) whose
@@ -516,7 +517,7 @@ func FuzzAgentConfig(f *testing.F) {
 	f.Add([]byte("ECS_DYNAMIC_HOST_PORT_RANGE=1-2\nECS_CONTAINER_STOP_TIMEOUT=-5s\nECS_ENABLE_TASK_IAM_ROLE=T\nECS_IMAGE_PULL_BEHAVIOR=once\n"))
 	typ, _ := models.LookupInstanceType("m5.large")
 	f.Fuzz(func(t *testing.T, src []byte) {
-		c := &checker{file: "scenario.toml", index: NewIndex(nil), shapeBad: map[string]bool{}}
+		c := &checker{file: "scenario.toml", index: tomlpos.NewIndex(nil), shapeBad: map[string]bool{}}
 		h := &hosts{Types: []*models.InstanceType{typ}, Agent: models.DefaultAgentConfig()}
 		c.agent("instance_groups[0]", parseECSConfig(src, "ecs.config"), &agentFile{}, h)
 		for _, p := range append(c.probs, c.warnings...) {

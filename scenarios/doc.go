@@ -375,5 +375,7 @@
 // a list of ECS placement_strategy items. Their doc comments give the format; both report
 // their problems at line and column, as scenario files do.
 //
-// scenarios imports models, scheduler and sim; never reports.
+// scenarios imports models, scheduler and sim; never reports. The formats it reads beside
+// its own have packages under it: tracefile (trace and node-list CSVs), which it imports, and
+// internal/tomlpos (where keys sit in a TOML file). ecsjson (ECS JSON import) imports it.
 package scenarios

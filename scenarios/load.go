@@ -11,6 +11,8 @@ import (
 	"strings"
 
 	"github.com/BurntSushi/toml"
+
+	"github.com/ecssim/ecssim/scenarios/internal/tomlpos"
 )
 
 // Load parses and validates a scenario. file names the source in messages: a path, or
@@ -40,7 +42,7 @@ func load(src []byte, file string, readFile func(name string) ([]byte, error)) (
 	if _, err := toml.Decode(string(src), &tree); err != nil {
 		return nil, Problems{syntaxProblem(err, src, file)}
 	}
-	c := &checker{file: file, index: NewIndex(src), src: src, shapeBad: map[string]bool{}, readFile: readFile}
+	c := &checker{file: file, index: tomlpos.NewIndex(src), src: src, shapeBad: map[string]bool{}, readFile: readFile}
 	text := string(src)
 	if c.shapes(tree, reflect.TypeFor[scenarioFile](), "") {
 		var buf bytes.Buffer
@@ -113,7 +115,7 @@ func syntaxProblem(err error, src []byte, file string) Problem {
 		lineStart := bytes.LastIndexByte(src[:start], '\n') + 1
 		start = lineStart + len(src[lineStart:start]) - len(bytes.TrimLeft(src[lineStart:start], " \t"))
 	}
-	return Problem{File: file, Pos: posOf(src, start), Path: pe.LastKey, Msg: pe.Message}
+	return Problem{File: file, Pos: Pos(tomlpos.PosOf(src, start)), Path: pe.LastKey, Msg: pe.Message}
 }
 
 // shapes checks the generic tree against the structure of t, reports each value of the wrong
@@ -190,12 +192,8 @@ func isLeaf(t reflect.Type) bool {
 	return reflect.PointerTo(t).Implements(reflect.TypeFor[toml.Unmarshaler]())
 }
 
-func joinPath(path, key string) string {
-	if path == "" {
-		return quoteKey(key)
-	}
-	return path + "." + quoteKey(key)
-}
+// joinPath appends a key to a key path, quoted as the decoder quotes it.
+func joinPath(path, key string) string { return tomlpos.Join(path, key) }
 
 // notModelled names keys that belong to ECS features this version does not simulate, so a
 // scenario that uses them is told so rather than that the key is unknown.
@@ -241,12 +239,12 @@ func (c *checker) unknownKeys(keys []toml.Key) {
 		}
 		for _, loc := range locs {
 			if !strings.HasSuffix(loc.Path, "]") { // the key itself, not its elements
-				c.probs = append(c.probs, Problem{File: c.file, Pos: loc.Key, Path: loc.Path, Msg: msg})
+				c.probs = append(c.probs, Problem{File: c.file, Pos: Pos(loc.Key), Path: loc.Path, Msg: msg})
 				// The key it likely means is not missing: this says so. Only a misspelling
 				// (Misspells) says so; a longer key that merely begins with a required one
 				// (cpu_architecture, cpu) may stand beside it, missing.
-				if table, ok := strings.CutSuffix(loc.Path, quoteKey(k[len(k)-1])); ok && s != "" && Misspells(k[len(k)-1], s) {
-					c.speak(table + quoteKey(s))
+				if table, ok := strings.CutSuffix(loc.Path, tomlpos.QuoteKey(k[len(k)-1])); ok && s != "" && Misspells(k[len(k)-1], s) {
+					c.speak(table + tomlpos.QuoteKey(s))
 				}
 			}
 		}

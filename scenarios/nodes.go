@@ -3,34 +3,26 @@ package scenarios
 import (
 	"cmp"
 	"fmt"
-	"math"
 	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/ecssim/ecssim/models"
+	"github.com/ecssim/ecssim/scenarios/tracefile"
 )
 
 // Node lists: an instance group may list its instances one by one, as a trace's machine list
-// gives them, instead of a catalog type and a count. The one format, "openb", is the node
-// list of Alibaba's cluster-trace-gpu-v2023 (openb_node_list_*.csv, alibaba/clusterdata):
-//
-//	sn,cpu_milli,memory_mib,gpu,model
-//
-// cpu_milli is the node's CPU in thousandths of a core, registered at 1024 CPU units a core
-// (ECS's rule for an instance's vCPUs); memory_mib is registered as listed, less the agent's
-// reserved memory; gpu and model (optional columns) become the custom attributes gpu and
-// gpu_model, carried for a GPU model to come and usable in memberOf constraints. Other
-// columns (sn) are ignored: instance i-0001 is the first row.
+// gives them, instead of a catalog type and a count. The one format, "openb", is read by
+// package tracefile (Table.Nodes). A node's CPU is registered at 1024 CPU units a core (ECS's
+// rule for an instance's vCPUs); its memory as listed, less the agent's reserved memory; gpu
+// and model become the custom attributes gpu and gpu_model, carried for a GPU model to come
+// and usable in memberOf constraints. Instance i-0001 is the first row.
 
 // nodeAttributes are the custom attributes a node list adds to each instance.
 const (
 	attrGPU      = "gpu"
 	attrGPUModel = "gpu_model"
 )
-
-// maxNodes bounds a node list as count bounds an instance group.
-const maxNodes = 1_000_000
 
 // listedNode is one node list row: its type and the attributes it adds.
 type listedNode struct {
@@ -48,69 +40,26 @@ func (c *checker) nodeList(p string, f *instanceGroupFile) []listedNode {
 	if !ok {
 		return nil
 	}
-	cpuCol, memCol := t.column("cpu_milli"), t.column("memory_mib")
-	gpuCol, modelCol := t.column("gpu"), t.column("model")
-	for _, need := range []struct {
-		col  int
-		name string
-	}{{cpuCol, "cpu_milli"}, {memCol, "memory_mib"}} {
-		if need.col < 0 {
-			c.bad(p+".nodes", "%s has no column %q (its columns: %s); a node list has the columns sn, cpu_milli, memory_mib, gpu and model",
-				t.name, need.name, t.columns())
-		}
-	}
-	if cpuCol < 0 || memCol < 0 {
+	nodes, ok := t.Nodes(attrValueRE.MatchString)
+	if !ok {
 		return nil
 	}
-	type shape struct {
-		cpu, mem int64
-		gpus     int
-		model    string
-	}
-	types := map[shape]listedNode{}
-	var out []listedNode
-	for t.next() {
-		milli, okCPU := t.number(cpuCol)
-		mib, okMem := t.number(memCol)
-		gpus, okGPU := t.integer(gpuCol, 0, 1024, 0)
-		model := t.cell(modelCol)
-		s := shape{cpu: int64(math.Round(milli * 1.024)), mem: int64(math.Round(mib)), gpus: int(gpus), model: model}
-		switch {
-		case !okCPU || !okMem || !okGPU:
-			continue
-		case s.cpu < 1 || s.cpu > math.MaxInt32:
-			t.bad(cpuCol, "%s is not a node's CPU (thousandths of a core, above 0)", t.cell(cpuCol))
-			continue
-		case s.mem < 1 || s.mem > 1<<40:
-			t.bad(memCol, "%s is not a node's memory (MiB, above 0)", t.cell(memCol))
-			continue
-		case model != "" && !attrValueRE.MatchString(model):
-			t.bad(modelCol, "%q is not an attribute value (1-128 letters, digits, spaces or -_/.@:)", model)
-			continue
-		}
+	types := map[tracefile.Node]listedNode{}
+	out := make([]listedNode, 0, len(nodes))
+	for _, s := range nodes {
 		n, ok := types[s]
 		if !ok {
 			n = listedNode{typ: &models.InstanceType{
-				Name: nodeTypeName(s.cpu, s.mem, s.gpus, model), VCPU: int(s.cpu / 1024), MemoryMiB: s.mem,
-				Arch: models.ArchX86_64, Listed: models.Resources{CPU: s.cpu, MemoryMiB: s.mem}, GPUs: s.gpus, GPUModel: model,
+				Name: nodeTypeName(s.CPU, s.MemoryMiB, s.GPUs, s.Model), VCPU: int(s.CPU / 1024), MemoryMiB: s.MemoryMiB,
+				Arch: models.ArchX86_64, Listed: models.Resources{CPU: s.CPU, MemoryMiB: s.MemoryMiB}, GPUs: s.GPUs, GPUModel: s.Model,
 			}}
-			n.attrs = []models.Attribute{{Name: attrGPU, Value: strconv.Itoa(s.gpus)}}
-			if model != "" {
-				n.attrs = append(n.attrs, models.Attribute{Name: attrGPUModel, Value: model})
+			n.attrs = []models.Attribute{{Name: attrGPU, Value: strconv.Itoa(s.GPUs)}}
+			if s.Model != "" {
+				n.attrs = append(n.attrs, models.Attribute{Name: attrGPUModel, Value: s.Model})
 			}
 			types[s] = n
 		}
-		if len(out) == maxNodes {
-			c.bad(p+".nodes", "%s lists more than %d nodes", t.name, maxNodes)
-			return nil
-		}
 		out = append(out, n)
-	}
-	if len(out) == 0 && t.probs == 0 {
-		c.bad(p+".nodes", "%s lists no nodes", t.name)
-	}
-	if t.probs > 0 {
-		return nil
 	}
 	return out
 }

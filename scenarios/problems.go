@@ -5,7 +5,14 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/ecssim/ecssim/scenarios/internal/tomlpos"
 )
+
+// Pos is a 1-based line and column (column counted in runes): where a Problem is. It has the
+// shape of tomlpos.Pos, which places keys in TOML files, and is its own type so that users of
+// Problem need not (and cannot) import that internal package.
+type Pos struct{ Line, Col int }
 
 // Problem is one thing wrong with a scenario file, at a position and key path.
 type Problem struct {
@@ -44,7 +51,7 @@ func (ps Problems) Error() string {
 // checker collects problems, placing each at the position of its key path in the file.
 type checker struct {
 	file     string
-	index    *Index
+	index    *tomlpos.Index
 	src      []byte
 	shapeBad map[string]bool // paths whose value had the wrong shape, already reported
 	// spoken holds the key paths a problem already speaks for: a value reported as wrong (its
@@ -62,9 +69,9 @@ type checker struct {
 func (c *checker) bad(path, format string, args ...any) {
 	c.speak(path)
 	loc, exact := c.index.Nearest(path)
-	pos := loc.Key
+	pos := Pos(loc.Key)
 	if exact {
-		pos = loc.Value
+		pos = Pos(loc.Value)
 	}
 	c.probs = append(c.probs, Problem{File: c.file, Pos: pos, Path: path, Msg: fmt.Sprintf(format, args...)})
 }
@@ -75,9 +82,9 @@ func (c *checker) bad(path, format string, args ...any) {
 func (c *checker) badAt(path string, runes int, format string, args ...any) {
 	c.speak(path)
 	loc, exact := c.index.Nearest(path)
-	pos := loc.Key
+	pos := Pos(loc.Key)
 	if exact {
-		pos = stringPos(c.src, loc.Value, runes)
+		pos = Pos(tomlpos.StringPos(c.src, loc.Value, runes))
 	}
 	c.probs = append(c.probs, Problem{File: c.file, Pos: pos, Path: path, Msg: fmt.Sprintf(format, args...)})
 }
@@ -85,9 +92,9 @@ func (c *checker) badAt(path string, runes int, format string, args ...any) {
 // warn records a warning about the value at path.
 func (c *checker) warn(path, format string, args ...any) {
 	loc, exact := c.index.Nearest(path)
-	pos := loc.Key
+	pos := Pos(loc.Key)
 	if exact {
-		pos = loc.Value
+		pos = Pos(loc.Value)
 	}
 	c.warnings = append(c.warnings, Problem{File: c.file, Pos: pos, Path: path, Msg: fmt.Sprintf(format, args...), Warning: true})
 }
@@ -118,7 +125,7 @@ func (c *checker) missing(table, key string) {
 	if table == "" {
 		if c.unreported(key) {
 			loc, _ := c.index.Nearest(table)
-			c.probs = append(c.probs, Problem{File: c.file, Pos: loc.Key, Path: key, Msg: "required, but missing"})
+			c.probs = append(c.probs, Problem{File: c.file, Pos: Pos(loc.Key), Path: key, Msg: "required, but missing"})
 		}
 		return
 	}
@@ -136,7 +143,7 @@ func (c *checker) missingWhy(table, key, msg string) {
 		}
 	}
 	loc, _ := c.index.Nearest(table)
-	c.probs = append(c.probs, Problem{File: c.file, Pos: loc.Key, Path: table + "." + key, Msg: msg})
+	c.probs = append(c.probs, Problem{File: c.file, Pos: Pos(loc.Key), Path: table + "." + key, Msg: msg})
 }
 
 // result returns the problems sorted by position, or nil: the scenario file's first, then

@@ -3,6 +3,7 @@ package scenarios
 import (
 	"fmt"
 	"math"
+	"strconv"
 	"strings"
 )
 
@@ -13,16 +14,16 @@ type sizeUnit struct {
 }
 
 // The units of sizes. A string is read as ECS's API reads a task's cpu and memory
-// (parseECSCPU, parseECSMemory): "0.5 vCPU" is 512 CPU units, "1 GB" 1024 MiB; memory also
+// (ParseTaskCPU, ParseTaskMemory): "0.5 vCPU" is 512 CPU units, "1 GB" 1024 MiB; memory also
 // takes the shorthands people write elsewhere, "512M" and "1G".
 var (
-	cpuUnit = sizeUnit{"CPU units (1024 a vCPU)", parseECSCPU}
+	cpuUnit = sizeUnit{"CPU units (1024 a vCPU)", ParseTaskCPU}
 	mibUnit = sizeUnit{"MiB", func(s string) (int64, error) {
 		t := strings.ToLower(strings.TrimSpace(s))
 		if strings.HasSuffix(t, "g") || strings.HasSuffix(t, "m") {
 			t += "b"
 		}
-		return parseECSMemory(t)
+		return ParseTaskMemory(t)
 	}}
 )
 
@@ -62,4 +63,43 @@ func sizeProblem(path string, got any) (msg string, ok bool) {
 		}
 	}
 	return want + ", got " + describe(got), true
+}
+
+// ParseTaskCPU reads a task's cpu as ECS's API takes it (ECS JSON, and strings in scenario files): CPU units ("1024") or vCPUs ("1 vCPU",
+// "0.5 vCPU"; DG/task_definition_parameters).
+func ParseTaskCPU(s string) (int64, error) {
+	t := strings.TrimSpace(strings.ToLower(s))
+	if v, ok := strings.CutSuffix(t, "vcpu"); ok {
+		f, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
+		if err != nil || !(f > 0 && f <= 1024) {
+			return 0, fmt.Errorf("want CPU units such as \"1024\" or vCPUs such as \"1 vCPU\", got %q", s)
+		}
+		return int64(math.Round(f * 1024)), nil
+	}
+	n, err := strconv.ParseInt(t, 10, 64)
+	if err != nil || n < 0 {
+		return 0, fmt.Errorf("want CPU units such as \"1024\" or vCPUs such as \"1 vCPU\", got %q", s)
+	}
+	return n, nil
+}
+
+// ParseTaskMemory reads a task's memory as ECS takes it: MiB ("2048") or GB ("2 GB", "2GB",
+// "0.5 GB"), a GB being 1024 MiB as ECS counts it.
+func ParseTaskMemory(s string) (int64, error) {
+	t := strings.TrimSpace(strings.ToLower(s))
+	for _, unit := range []string{"gib", "gb"} {
+		if v, ok := strings.CutSuffix(t, unit); ok {
+			f, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
+			if err != nil || !(f > 0 && f <= 1<<20) {
+				break
+			}
+			return int64(math.Round(f * 1024)), nil
+		}
+	}
+	t = strings.TrimSpace(strings.TrimSuffix(strings.TrimSuffix(t, "mib"), "mb"))
+	n, err := strconv.ParseInt(t, 10, 64)
+	if err != nil || n < 0 {
+		return 0, fmt.Errorf("want MiB such as \"2048\" or GB such as \"2 GB\", got %q", s)
+	}
+	return n, nil
 }

@@ -49,3 +49,23 @@ func TestSizeProblem(t *testing.T) {
 		})
 	}
 }
+
+func TestParseECSSizes(t *testing.T) {
+	for _, tt := range []struct {
+		s        string
+		cpu, mem int64
+	}{{"1024", 1024, 1024}, {"1 vCPU", 1024, -1}, {"0.5 vCPU", 512, -1}, {".25vcpu", 256, -1}, {"2 GB", -1, 2048},
+		{"2GB", -1, 2048}, {"0.5 GB", -1, 512}, {"lots", -1, -1}, {"-1", -1, -1}} {
+		cpu, err := ParseTaskCPU(tt.s)
+		if err != nil {
+			cpu = -1
+		}
+		mem, err := ParseTaskMemory(tt.s)
+		if err != nil {
+			mem = -1
+		}
+		if cpu != tt.cpu || mem != tt.mem {
+			t.Errorf("%q: cpu %d, memory %d; want %d, %d", tt.s, cpu, mem, tt.cpu, tt.mem)
+		}
+	}
+}

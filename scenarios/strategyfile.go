@@ -8,6 +8,7 @@ import (
 	"github.com/BurntSushi/toml"
 
 	"github.com/ecssim/ecssim/models"
+	"github.com/ecssim/ecssim/scenarios/internal/tomlpos"
 	"github.com/ecssim/ecssim/scheduler"
 )
 
@@ -71,7 +72,7 @@ func ParseStrategyFile(src []byte, file string) (NamedStrategy, error) {
 	if err != nil {
 		return NamedStrategy{}, Problems{syntaxProblem(err, src, file)}
 	}
-	c := &checker{file: file, index: NewIndex(src), src: src, shapeBad: map[string]bool{}}
+	c := &checker{file: file, index: tomlpos.NewIndex(src), src: src, shapeBad: map[string]bool{}}
 	c.unknownAt(md.Undecoded(), "unknown key: a strategy file holds name and placement_strategy items of type and field")
 	ns := NamedStrategy{Name: strings.TrimSuffix(filepath.Base(file), ".toml")}
 	if typed(c, "name", f.Name) {
@@ -101,7 +102,7 @@ func (c *checker) unknownAt(keys []toml.Key, msg string) {
 	for _, k := range keys {
 		for _, loc := range c.index.FindBare(k.String()) {
 			if !strings.HasSuffix(loc.Path, "]") { // the key itself, not its elements
-				c.probs = append(c.probs, Problem{File: c.file, Pos: loc.Key, Path: loc.Path, Msg: msg})
+				c.probs = append(c.probs, Problem{File: c.file, Pos: Pos(loc.Key), Path: loc.Path, Msg: msg})
 			}
 		}
 	}

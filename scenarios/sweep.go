@@ -13,6 +13,8 @@ import (
 	"strings"
 
 	"github.com/BurntSushi/toml"
+
+	"github.com/ecssim/ecssim/scenarios/internal/tomlpos"
 )
 
 // Sweep is a grid of scenario parameters × placement strategies × seeds (SPEC §2, sweep),
@@ -124,7 +126,7 @@ func parseSweep(src []byte, file string) (*Sweep, error) {
 	if err != nil {
 		return nil, Problems{syntaxProblem(err, src, file)}
 	}
-	c := &checker{file: file, index: NewIndex(src), src: src, shapeBad: map[string]bool{}}
+	c := &checker{file: file, index: tomlpos.NewIndex(src), src: src, shapeBad: map[string]bool{}}
 	var undecoded []toml.Key
 	for _, k := range md.Undecoded() {
 		if len(k) > 2 && k[0] == "parameters" && k[1] == "values" {

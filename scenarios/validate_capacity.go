@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/ecssim/ecssim/models"
+	"github.com/ecssim/ecssim/scenarios/internal/tomlpos"
 )
 
 // Capacity provider limits (API/CapacityProviderStrategyItem, API/ManagedScaling; ECS-REFERENCE
@@ -345,7 +346,7 @@ func (c *checker) pricing(f *pricingFile, sc *Scenario) {
 		}
 	}
 	for _, name := range slices.Sorted(maps.Keys(f.InstancePrices)) {
-		ip := "pricing.instance_prices." + quoteKey(name)
+		ip := "pricing.instance_prices." + tomlpos.QuoteKey(name)
 		v := f.InstancePrices[name]
 		if strings.HasSuffix(v.bad, "got a table") {
 			c.bad(ip, `want a price, got a table: quote the instance type, whose name has a dot, as in "m6i.large" = 0.096`)

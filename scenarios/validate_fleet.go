@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/ecssim/ecssim/models"
+	"github.com/ecssim/ecssim/scenarios/internal/tomlpos"
 	"github.com/ecssim/ecssim/scheduler"
 )
 
@@ -222,7 +223,7 @@ func (c *checker) customAttributes(path string, attrs map[string]str) []models.A
 	}
 	var out []models.Attribute
 	for _, n := range slices.Sorted(maps.Keys(attrs)) {
-		p := path + "." + quoteKey(n)
+		p := path + "." + tomlpos.QuoteKey(n)
 		if !scheduler.ValidAttributeName(n) {
 			c.bad(p, "an attribute name is 1-128 letters, digits or -_/.")
 		}

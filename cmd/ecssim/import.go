@@ -4,16 +4,16 @@ import (
 	"io"
 	"os"
 
-	"github.com/ecssim/ecssim/scenarios"
+	"github.com/ecssim/ecssim/scenarios/ecsjson"
 )
 
-// cmdImport turns ECS JSON, as the AWS CLI prints it, into a scenario file (scenarios.Import):
+// cmdImport turns ECS JSON, as the AWS CLI prints it, into a scenario file (ecsjson.Import):
 // to stdout, or to -o FILE, written under a temporary name and renamed so that a failed
 // import never leaves half a file.
 func cmdImport(args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("import")
 	out := fs.String("o", "", "output file")
-	var opt scenarios.ImportOptions
+	var opt ecsjson.Options
 	fs.StringVar(&opt.Name, "name", "", "scenario name")
 	fs.StringVar(&opt.Duration, "duration", "", "scenario duration")
 	if err := parse(fs, args, stdout); err != nil {
@@ -22,15 +22,15 @@ func cmdImport(args []string, stdout, stderr io.Writer) error {
 	if fs.NArg() == 0 {
 		return usageErrorf("import: name one JSON file at least (see ecssim help)")
 	}
-	var files []scenarios.ImportFile
+	var files []ecsjson.File
 	for _, name := range fs.Args() {
 		data, err := os.ReadFile(name)
 		if err != nil {
 			return errUsage{err}
 		}
-		files = append(files, scenarios.ImportFile{Name: name, Data: data})
+		files = append(files, ecsjson.File{Name: name, Data: data})
 	}
-	toml, err := scenarios.Import(files, opt)
+	toml, err := ecsjson.Import(files, opt)
 	if err != nil {
 		return err
 	}

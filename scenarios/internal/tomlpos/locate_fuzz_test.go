@@ -1,4 +1,4 @@
-package scenarios
+package tomlpos
 
 import (
 	"strings"
@@ -175,7 +175,7 @@ func crossCheck(t *testing.T, src []byte) bool {
 			keys[bare] = got // report each key once
 		}
 	}
-	for _, l := range Locations(src) {
+	for _, l := range locations(src) {
 		checkText(t, src, l)
 		isKeyval := l.Key != l.Value
 		if keys[l.Bare] == 0 && (isKeyval || !tables[l.Bare]) {
@@ -214,7 +214,7 @@ func FuzzLocations(f *testing.F) {
 	}
 	f.Add([]byte("a = [[[{b = [1, {c = 'x'}]}]]]\n[[t]]\n[t.u]\n"))
 	f.Fuzz(func(t *testing.T, src []byte) {
-		locs := Locations(src)
+		locs := locations(src)
 		prev := Pos{1, 1}
 		for _, l := range locs {
 			for _, p := range []Pos{l.Key, l.Value} {

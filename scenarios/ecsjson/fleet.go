@@ -1,4 +1,4 @@
-package scenarios
+package ecsjson
 
 import (
 	"fmt"
@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/ecssim/ecssim/models"
+	"github.com/ecssim/ecssim/scenarios"
 )
 
 // impInstance is a container instance as read from describe-container-instances.
@@ -45,6 +46,7 @@ func derivedAttribute(name string) bool {
 	return strings.HasPrefix(name, "ecs.") || strings.HasPrefix(name, "com.amazonaws.ecs.")
 }
 
+// containerInstance reads one container instance of describe-container-instances.
 func (fr *fileReader) containerInstance(n *jnode, path string) {
 	if n.kind != jObject {
 		fr.im.bad(fr.at(n, path), "want a container instance object, got %s", n.kind)
@@ -66,6 +68,31 @@ func (fr *fileReader) containerInstance(n *jnode, path string) {
 		in.agentConnectedFalse = true
 	}
 	fr.identity = append(fr.identity, presentKeys(o, "status", "agentConnected")...)
+	fr.instanceAttributes(o, in)
+	if in.typ == "" {
+		fr.im.bad(in.at, "no ecs.instance-type attribute: ecssim needs the instance type")
+	} else if t, ok := models.LookupInstanceType(in.typ); ok {
+		in.instanceType = t
+	} else {
+		fr.im.bad(in.typeAt, "unknown instance type %q%s", in.typ, scenarios.ClosestType(in.typ))
+	}
+	if in.zone == "" {
+		fr.im.bad(in.at, "no ecs.availability-zone attribute: ecssim needs the instance's zone")
+	}
+	fr.registeredResources(o, in)
+	if vi := o.child("versionInfo"); vi != nil {
+		in.agentVersion, _, _ = vi.str("agentVersion")
+		vi.rest()
+	}
+	o.identity("ec2InstanceId", "statusReason", "remainingResources", "runningTasksCount", "pendingTasksCount",
+		"registeredAt", "version", "attachments", "agentUpdateStatus")
+	o.rest()
+	fr.im.instances = append(fr.im.instances, in)
+}
+
+// instanceAttributes reads a container instance's attributes: its type, zone and AMI, and
+// its custom attributes; the attributes ECS derives are named once, as identity.
+func (fr *fileReader) instanceAttributes(o *obj, in *impInstance) {
 	var derived []string
 	for _, a := range o.objects("attributes", "name") {
 		name, r, _ := a.str("name")
@@ -96,16 +123,10 @@ func (fr *fileReader) containerInstance(n *jnode, path string) {
 	if len(derived) > 0 {
 		fr.identity = append(fr.identity, o.sub("attributes")+" (those ecssim derives from the instance type, zone and agent)")
 	}
-	if in.typ == "" {
-		fr.im.bad(in.at, "no ecs.instance-type attribute: ecssim needs the instance type")
-	} else if t, ok := models.LookupInstanceType(in.typ); ok {
-		in.instanceType = t
-	} else {
-		fr.im.bad(in.typeAt, "unknown instance type %q%s", in.typ, closestType(in.typ))
-	}
-	if in.zone == "" {
-		fr.im.bad(in.at, "no ecs.availability-zone attribute: ecssim needs the instance's zone")
-	}
+}
+
+// registeredResources reads the CPU, memory and ports a container instance registered.
+func (fr *fileReader) registeredResources(o *obj, in *impInstance) {
 	for _, res := range o.objects("registeredResources", "name") {
 		name, _, _ := res.str("name")
 		switch name {
@@ -130,14 +151,6 @@ func (fr *fileReader) containerInstance(n *jnode, path string) {
 		}
 	}
 	fr.identity = append(fr.identity, presentKeys(o, "registeredResources")...)
-	if vi := o.child("versionInfo"); vi != nil {
-		in.agentVersion, _, _ = vi.str("agentVersion")
-		vi.rest()
-	}
-	o.identity("ec2InstanceId", "statusReason", "remainingResources", "runningTasksCount", "pendingTasksCount",
-		"registeredAt", "version", "attachments", "agentUpdateStatus")
-	o.rest()
-	fr.im.instances = append(fr.im.instances, in)
 }
 
 func (fr *fileReader) capacityProvider(n *jnode, path string) {
@@ -156,7 +169,7 @@ func (fr *fileReader) capacityProvider(n *jnode, path string) {
 	o.identity("status", "updateStatus", "updateStatusReason")
 	asg := o.child("autoScalingGroupProvider")
 	if asg == nil {
-		if builtinProvider(name) {
+		if scenarios.BuiltinProvider(name) {
 			o.rest()
 			return // FARGATE and FARGATE_SPOT are built in
 		}

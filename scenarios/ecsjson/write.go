@@ -1,4 +1,4 @@
-package scenarios
+package ecsjson
 
 import (
 	"fmt"
@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"github.com/ecssim/ecssim/models"
+	"github.com/ecssim/ecssim/scenarios"
+	"github.com/ecssim/ecssim/scenarios/internal/tomlpos"
 )
 
 // tomlWriter writes the scenario and remembers which JSON value each key came from, so that
@@ -35,7 +37,7 @@ func (w *tomlWriter) table(header, path string, array bool, r ref) {
 // kv writes key = value in the table at path, indented by indent, from r.
 func (w *tomlWriter) kv(indent, path, key, value string, r ref) {
 	w.line("%s%s = %s", indent, key, value)
-	w.from(joinPath(path, key), r)
+	w.from(tomlpos.Join(path, key), r)
 }
 
 func (w *tomlWriter) from(path string, r ref) {
@@ -117,7 +119,7 @@ func commentSafe(s string) string {
 }
 
 // write writes the scenario: the comment that names what was not imported, then the tables.
-func (im *importer) write(opt ImportOptions) *tomlWriter {
+func (im *importer) write(opt Options) *tomlWriter {
 	w := &tomlWriter{origins: map[string]ref{}}
 	w.line("name = %s", tomlQuote(opt.Name))
 	w.line("duration = %s", tomlQuote(opt.Duration))
@@ -223,6 +225,30 @@ func (im *importer) writeProvider(w *tomlWriter, i int, p *impProvider) {
 	}
 	ap := path + ".auto_scaling_group"
 	w.table("capacity_providers.auto_scaling_group", ap, false, p.autoScalingGroup)
+	im.writeGroupTypes(w, ap, p)
+	n := len(p.instances)
+	w.kv("", ap, "min_size", "0", ref{})
+	w.kv("", ap, "max_size", strconv.Itoa(max(2*n, 10)), ref{})
+	w.kv("", ap, "desired_capacity", strconv.Itoa(n), ref{})
+	im.note("capacity provider %s: its Auto Scaling group's sizes are not in ECS's JSON; desired_capacity is the %d instances given, min_size 0 and max_size %d are guesses", p.name, n, max(2*n, 10))
+	if n > 0 {
+		// An Auto Scaling group launches from one template: its instances' settings are the
+		// first one's.
+		st := settingsOf(p.instances[0])
+		for _, in := range p.instances[1:] {
+			if settingsOf(in).key() != st.key() {
+				im.note("capacity provider %s: its instances differ in AMI, attributes or agent settings; the Auto Scaling group takes the first one's", p.name)
+				break
+			}
+		}
+		writeInstanceSettings(w, ap, "capacity_providers.auto_scaling_group.agent", st, p.instances[0].at)
+	}
+	writeManagedScaling(w, path, p)
+}
+
+// writeGroupTypes writes a capacity provider's Auto Scaling group's instance types and zones:
+// those of its container instances, or a guess when none was given.
+func (im *importer) writeGroupTypes(w *tomlWriter, ap string, p *impProvider) {
 	var types, zones []string
 	for _, in := range p.instances {
 		if !slices.Contains(types, in.typ) {
@@ -246,23 +272,10 @@ func (im *importer) writeProvider(w *tomlWriter, i int, p *impProvider) {
 	if len(zones) > 0 {
 		w.kv("", ap, "zones", tomlStrings(zones), p.instances[0].zoneAt)
 	}
-	n := len(p.instances)
-	w.kv("", ap, "min_size", "0", ref{})
-	w.kv("", ap, "max_size", strconv.Itoa(max(2*n, 10)), ref{})
-	w.kv("", ap, "desired_capacity", strconv.Itoa(n), ref{})
-	im.note("capacity provider %s: its Auto Scaling group's sizes are not in ECS's JSON; desired_capacity is the %d instances given, min_size 0 and max_size %d are guesses", p.name, n, max(2*n, 10))
-	if n > 0 {
-		// An Auto Scaling group launches from one template: its instances' settings are the
-		// first one's.
-		st := settingsOf(p.instances[0])
-		for _, in := range p.instances[1:] {
-			if settingsOf(in).key() != st.key() {
-				im.note("capacity provider %s: its instances differ in AMI, attributes or agent settings; the Auto Scaling group takes the first one's", p.name)
-				break
-			}
-		}
-		writeInstanceSettings(w, ap, "capacity_providers.auto_scaling_group.agent", st, p.instances[0].at)
-	}
+}
+
+// writeManagedScaling writes a capacity provider's managed scaling, when its JSON has one.
+func writeManagedScaling(w *tomlWriter, path string, p *impProvider) {
 	if p.scalingAt.file == nil {
 		return
 	}
@@ -336,7 +349,7 @@ func writeInstanceSettings(w *tomlWriter, path, agentTable string, st instanceSe
 		}
 		var pairs []string
 		for _, n := range names {
-			pairs = append(pairs, quoteKey(n), tomlQuote(last[n]))
+			pairs = append(pairs, tomlpos.QuoteKey(n), tomlQuote(last[n]))
 		}
 		w.kv("", path, "attributes", inline(pairs...), at)
 	}
@@ -344,7 +357,7 @@ func writeInstanceSettings(w *tomlWriter, path, agentTable string, st instanceSe
 	slices.Sort(ports)
 	ports = slices.Compact(ports)
 	setPorts := st.portsSet && !slices.Equal(ports, defaultReservedPorts)
-	setVersion := st.agentVersion != "" && versionRE.MatchString(st.agentVersion)
+	setVersion := st.agentVersion != "" && scenarios.ValidAgentVersion(st.agentVersion)
 	if !setPorts && !setVersion {
 		return
 	}
@@ -387,40 +400,44 @@ func writeTaskDef(w *tomlWriter, i int, td *impTaskDef) {
 	}
 	writeConstraints(w, "", path, td.constraints)
 	for j, c := range td.containers {
-		cp := fmt.Sprintf("%s.containers[%d]", path, j)
-		w.table("task_definitions.containers", cp, true, c.at)
-		if c.name != "" {
-			w.kv("  ", cp, "name", tomlQuote(c.name), c.src["name"])
+		writeContainer(w, fmt.Sprintf("%s.containers[%d]", path, j), c)
+	}
+}
+
+// writeContainer writes one container of a task definition at cp.
+func writeContainer(w *tomlWriter, cp string, c *impContainer) {
+	w.table("task_definitions.containers", cp, true, c.at)
+	if c.name != "" {
+		w.kv("  ", cp, "name", tomlQuote(c.name), c.src["name"])
+	}
+	for _, f := range []struct {
+		key string
+		v   int64
+	}{{"cpu", c.cpu}, {"memory", c.memory}, {"memory_reservation", c.memRes}} {
+		if f.v > 0 {
+			w.kv("  ", cp, f.key, strconv.FormatInt(f.v, 10), c.src[f.key])
 		}
-		for _, f := range []struct {
-			key string
-			v   int64
-		}{{"cpu", c.cpu}, {"memory", c.memory}, {"memory_reservation", c.memRes}} {
-			if f.v > 0 {
-				w.kv("  ", cp, f.key, strconv.FormatInt(f.v, 10), c.src[f.key])
+	}
+	writePorts(w, cp, c.ports)
+	if c.logDriver != "" {
+		w.kv("  ", cp, "log_configuration", inline("log_driver", tomlQuote(c.logDriver)), c.src["log_configuration"])
+	}
+	if h := c.health; h != nil {
+		pos := func(n int64, f func(int64) string) string {
+			if n <= 0 {
+				return ""
 			}
+			return f(n)
 		}
-		writePorts(w, cp, c.ports)
-		if c.logDriver != "" {
-			w.kv("  ", cp, "log_configuration", inline("log_driver", tomlQuote(c.logDriver)), c.src["log_configuration"])
+		var cmd string
+		if h.command != nil {
+			cmd = tomlStrings(h.command)
 		}
-		if h := c.health; h != nil {
-			pos := func(n int64, f func(int64) string) string {
-				if n <= 0 {
-					return ""
-				}
-				return f(n)
-			}
-			var cmd string
-			if h.command != nil {
-				cmd = tomlStrings(h.command)
-			}
-			w.kv("  ", cp, "health_check", inline("command", cmd, "interval", pos(h.interval, seconds), "timeout", pos(h.timeout, seconds),
-				"retries", pos(h.retries, func(n int64) string { return strconv.FormatInt(n, 10) }), "start_period", pos(h.startPeriod, seconds)), h.at)
-		}
-		if c.stop > 0 {
-			w.kv("  ", cp, "stop_timeout", seconds(c.stop), c.src["stop_timeout"])
-		}
+		w.kv("  ", cp, "health_check", inline("command", cmd, "interval", pos(h.interval, seconds), "timeout", pos(h.timeout, seconds),
+			"retries", pos(h.retries, func(n int64) string { return strconv.FormatInt(n, 10) }), "start_period", pos(h.startPeriod, seconds)), h.at)
+	}
+	if c.stop > 0 {
+		w.kv("  ", cp, "stop_timeout", seconds(c.stop), c.src["stop_timeout"])
 	}
 }
 
@@ -453,6 +470,14 @@ func writeConstraints(w *tomlWriter, indent, path string, cs []impConstraint) {
 }
 
 func (im *importer) writeServices(w *tomlWriter) {
+	im.writeTargetGroups(w)
+	for i, s := range im.services {
+		im.writeService(w, fmt.Sprintf("services[%d]", i), s)
+	}
+}
+
+// writeTargetGroups writes the target groups the services' load balancers name, each once.
+func (im *importer) writeTargetGroups(w *tomlWriter) {
 	var tgs []string
 	tgFrom := map[string]ref{}
 	for _, s := range im.services {
@@ -470,59 +495,60 @@ func (im *importer) writeServices(w *tomlWriter) {
 		w.line("# describe-services gives only the target group's ARN: its health check and deregistration")
 		w.line("# delay are the ALB defaults (see aws elbv2 describe-target-groups)")
 	}
-	for i, s := range im.services {
-		path := fmt.Sprintf("services[%d]", i)
-		w.table("services", path, true, s.at)
-		w.kv("", path, "name", tomlQuote(s.name), s.src["name"])
-		if s.def != nil {
-			w.kv("", path, "task_definition", tomlQuote(s.def.scenarioRef), s.src["task_definition"])
+}
+
+// writeService writes one service at path.
+func (im *importer) writeService(w *tomlWriter, path string, s *impService) {
+	w.table("services", path, true, s.at)
+	w.kv("", path, "name", tomlQuote(s.name), s.src["name"])
+	if s.def != nil {
+		w.kv("", path, "task_definition", tomlQuote(s.def.scenarioRef), s.src["task_definition"])
+	}
+	if s.scheduling != "" {
+		w.kv("", path, "scheduling_strategy", tomlQuote(s.scheduling), s.src["scheduling_strategy"])
+	}
+	if s.scheduling != string(models.Daemon) {
+		w.kv("", path, "desired_count", strconv.FormatInt(s.desired, 10), s.src["desired_count"])
+	}
+	switch {
+	case len(s.cps) > 0:
+		var items []string
+		for k, it := range s.cps {
+			items = append(items, inline("capacity_provider", tomlQuote(it.provider), "base", strconv.FormatInt(it.base, 10),
+				"weight", strconv.FormatInt(it.weight, 10)))
+			w.from(fmt.Sprintf("%s.capacity_provider_strategy[%d]", path, k), it.at)
 		}
-		if s.scheduling != "" {
-			w.kv("", path, "scheduling_strategy", tomlQuote(s.scheduling), s.src["scheduling_strategy"])
+		w.kv("", path, "capacity_provider_strategy", "["+strings.Join(items, ", ")+"]", s.cps[0].at)
+		if s.launchType != "" {
+			im.note("service %s: launchType %s is left out, as its capacityProviderStrategy decides (ECS takes one or the other)", s.name, s.launchType)
 		}
-		if s.scheduling != string(models.Daemon) {
-			w.kv("", path, "desired_count", strconv.FormatInt(s.desired, 10), s.src["desired_count"])
+	case s.launchType != "":
+		w.kv("", path, "launch_type", tomlQuote(s.launchType), s.src["launch_type"])
+	}
+	if len(s.strategy) > 0 {
+		var items []string
+		for k, st := range s.strategy {
+			items = append(items, inline("type", tomlQuote(st.typ), "field", quoted(st.field)))
+			w.from(fmt.Sprintf("%s.placement_strategy[%d]", path, k), st.at)
 		}
-		switch {
-		case len(s.cps) > 0:
-			var items []string
-			for k, it := range s.cps {
-				items = append(items, inline("capacity_provider", tomlQuote(it.provider), "base", strconv.FormatInt(it.base, 10),
-					"weight", strconv.FormatInt(it.weight, 10)))
-				w.from(fmt.Sprintf("%s.capacity_provider_strategy[%d]", path, k), it.at)
-			}
-			w.kv("", path, "capacity_provider_strategy", "["+strings.Join(items, ", ")+"]", s.cps[0].at)
-			if s.launchType != "" {
-				im.note("service %s: launchType %s is left out, as its capacityProviderStrategy decides (ECS takes one or the other)", s.name, s.launchType)
-			}
-		case s.launchType != "":
-			w.kv("", path, "launch_type", tomlQuote(s.launchType), s.src["launch_type"])
+		w.kv("", path, "placement_strategy", "["+strings.Join(items, ", ")+"]", s.strategy[0].at)
+	}
+	writeConstraints(w, "", path, s.constraints)
+	im.writeDeployment(w, path, s)
+	if len(s.lbs) > 0 {
+		var items []string
+		for k, lb := range s.lbs {
+			items = append(items, inline("target_group", tomlQuote(lb.targetGroup), "container_name", tomlQuote(lb.container),
+				"container_port", strconv.FormatInt(lb.port, 10)))
+			w.from(fmt.Sprintf("%s.load_balancers[%d]", path, k), lb.at)
 		}
-		if len(s.strategy) > 0 {
-			var items []string
-			for k, st := range s.strategy {
-				items = append(items, inline("type", tomlQuote(st.typ), "field", quoted(st.field)))
-				w.from(fmt.Sprintf("%s.placement_strategy[%d]", path, k), st.at)
-			}
-			w.kv("", path, "placement_strategy", "["+strings.Join(items, ", ")+"]", s.strategy[0].at)
-		}
-		writeConstraints(w, "", path, s.constraints)
-		im.writeDeployment(w, path, s)
-		if len(s.lbs) > 0 {
-			var items []string
-			for k, lb := range s.lbs {
-				items = append(items, inline("target_group", tomlQuote(lb.targetGroup), "container_name", tomlQuote(lb.container),
-					"container_port", strconv.FormatInt(lb.port, 10)))
-				w.from(fmt.Sprintf("%s.load_balancers[%d]", path, k), lb.at)
-			}
-			w.kv("", path, "load_balancers", "["+strings.Join(items, ", ")+"]", s.lbs[0].at)
-		}
-		if s.grace >= 0 {
-			w.kv("", path, "health_check_grace_period_seconds", strconv.FormatInt(s.grace, 10), s.src["health_check_grace_period_seconds"])
-		}
-		if s.azRebalancing != "" {
-			w.kv("", path, "availability_zone_rebalancing", tomlQuote(s.azRebalancing), s.src["availability_zone_rebalancing"])
-		}
+		w.kv("", path, "load_balancers", "["+strings.Join(items, ", ")+"]", s.lbs[0].at)
+	}
+	if s.grace >= 0 {
+		w.kv("", path, "health_check_grace_period_seconds", strconv.FormatInt(s.grace, 10), s.src["health_check_grace_period_seconds"])
+	}
+	if s.azRebalancing != "" {
+		w.kv("", path, "availability_zone_rebalancing", tomlQuote(s.azRebalancing), s.src["availability_zone_rebalancing"])
 	}
 }
 

@@ -1,4 +1,4 @@
-package scenarios
+package ecsjson
 
 import (
 	"os"
@@ -11,21 +11,22 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/ecssim/ecssim/models"
+	"github.com/ecssim/ecssim/scenarios"
 )
 
 // importFiles imports testdata/ecsjson files by name.
 func importFiles(t *testing.T, names ...string) ([]byte, error) {
 	t.Helper()
-	var files []ImportFile
+	var files []File
 	for _, n := range names {
-		path := filepath.Join("testdata", "ecsjson", n)
+		path := filepath.Join("..", "testdata", "ecsjson", n)
 		data, err := os.ReadFile(path)
 		if err != nil {
 			t.Fatal(err)
 		}
-		files = append(files, ImportFile{Name: path, Data: data})
+		files = append(files, File{Name: path, Data: data})
 	}
-	return Import(files, ImportOptions{})
+	return Import(files, Options{})
 }
 
 // The task definitions the test files hold, as a scenario loaded from the import must have
@@ -56,17 +57,17 @@ type service struct {
 	Name, Def, LaunchType string
 	Desired               int
 	Scheduling            models.SchedulingStrategy
-	CPS                   []StrategyItemSpec
+	CPS                   []scenarios.StrategyItemSpec
 	Strategy              []models.StrategySpec
 	Constraints           []models.ConstraintSpec
 	Min, Max              int
 	Breaker               models.CircuitBreaker
-	LBs                   []LoadBalancerSpec
+	LBs                   []scenarios.LoadBalancerSpec
 	Grace                 time.Duration
 	Rebalance             bool
 }
 
-func servicesOf(sc *Scenario) []service {
+func servicesOf(sc *scenarios.Scenario) []service {
 	var out []service
 	for _, s := range sc.Services {
 		out = append(out, service{s.Name, s.Def.Ref(), s.LaunchType, s.DesiredCount, s.Scheduling, s.CapacityProviderStrategy,
@@ -78,14 +79,14 @@ func servicesOf(sc *Scenario) []service {
 
 var (
 	wantWebService = service{Name: "web", Def: "web:1", LaunchType: "FARGATE", Desired: 4, Scheduling: models.Replica,
-		Min: 100, Max: 200, LBs: []LoadBalancerSpec{{TargetGroup: "web-tg", ContainerName: "web", ContainerPort: 8080}},
+		Min: 100, Max: 200, LBs: []scenarios.LoadBalancerSpec{{TargetGroup: "web-tg", ContainerName: "web", ContainerPort: 8080}},
 		Grace: 60 * time.Second, Rebalance: true}
 	wantAPIService = service{Name: "api", Def: "app:1", Desired: 3, Scheduling: models.Replica,
-		CPS:         []StrategyItemSpec{{Provider: "asg-general", Weight: 1}},
+		CPS:         []scenarios.StrategyItemSpec{{Provider: "asg-general", Weight: 1}},
 		Strategy:    []models.StrategySpec{{Type: "spread", Field: "attribute:ecs.availability-zone"}, {Type: "binpack", Field: "memory"}},
 		Constraints: []models.ConstraintSpec{{Type: "distinctInstance"}}, Min: 50, Max: 200,
 		Breaker: models.CircuitBreaker{Enable: true, Rollback: true},
-		LBs:     []LoadBalancerSpec{{TargetGroup: "api-tg", ContainerName: "app", ContainerPort: 8080}}, Grace: 30 * time.Second}
+		LBs:     []scenarios.LoadBalancerSpec{{TargetGroup: "api-tg", ContainerName: "app", ContainerPort: 8080}}, Grace: 30 * time.Second}
 	wantEdgeService = service{Name: "edge", Def: "nginx:1", LaunchType: "EC2", Scheduling: models.Daemon, Min: 0, Max: 100}
 )
 
@@ -114,7 +115,7 @@ func TestImportRoundTrip(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			sc, err := Load(out, "imported.toml")
+			sc, err := scenarios.Load(out, "imported.toml")
 			if err != nil {
 				t.Fatalf("%v\n%s", err, out)
 			}
@@ -124,11 +125,24 @@ func TestImportRoundTrip(t *testing.T) {
 			if diff := cmp.Diff(tt.services, servicesOf(sc), cmpopts.EquateEmpty()); diff != "" {
 				t.Errorf("services (-want +got):\n%s", diff)
 			}
-			if _, err := runChecked(t, sc); err != nil {
+			if err := runChecked(sc); err != nil {
 				t.Fatal(err)
 			}
 		})
 	}
+}
+
+// runChecked builds and runs an imported scenario with the invariant checker watching every
+// event (the scenarios package's tests have a fuller one, which a test here cannot import).
+func runChecked(sc *scenarios.Scenario) error {
+	run, err := scenarios.Build(sc, scenarios.Options{})
+	if err != nil {
+		return err
+	}
+	k := &models.InvariantChecker{Cluster: run.Sim.Cluster}
+	run.Sim.AddObserver(k)
+	run.Sim.Run()
+	return k.Finish()
 }
 
 // TestImportFleet checks the instances and capacity providers of the cluster files.
@@ -137,7 +151,7 @@ func TestImportFleet(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sc, err := Load(out, "imported.toml")
+	sc, err := scenarios.Load(out, "imported.toml")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -194,7 +208,7 @@ func TestImportNotModelled(t *testing.T) {
 // range (not modelled, and listed), a duplicate reserved port, and capacity-provider instances
 // whose AMI, attributes and agent go to their Auto Scaling group.
 func TestImportOddShapes(t *testing.T) {
-	files := []ImportFile{{Name: "range.json", Data: []byte(`{"family": "r", "networkMode": "awsvpc",
+	files := []File{{Name: "range.json", Data: []byte(`{"family": "r", "networkMode": "awsvpc",
   "requiresCompatibilities": ["FARGATE"], "cpu": "256", "memory": "512",
   "containerDefinitions": [{"name": "a", "portMappings": [{"containerPortRange": "8000-8010"}, {"containerPort": 80}]}]}`)},
 		{Name: "instances.json", Data: []byte(`{"containerInstances": [{"capacityProviderName": "asg",
@@ -203,7 +217,7 @@ func TestImportOddShapes(t *testing.T) {
   "registeredResources": [{"name": "PORTS", "type": "STRINGSET", "stringSetValue": ["22", "22", "2375", "2376", "51678", "51679", "8080"]}]}]}`)},
 		{Name: "providers.json", Data: []byte(`{"capacityProviders": [{"name": "asg", "autoScalingGroupProvider": {"managedScaling": {"status": "ENABLED", "targetCapacity": 100}}}]}`)},
 	}
-	out, err := Import(files, ImportOptions{})
+	out, err := Import(files, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -243,8 +257,8 @@ func TestImportProblems(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := Import([]ImportFile{{Name: "f.json", Data: []byte(tt.json)}}, ImportOptions{})
-			if _, ok := err.(Problems); !ok {
+			_, err := Import([]File{{Name: "f.json", Data: []byte(tt.json)}}, Options{})
+			if _, ok := err.(scenarios.Problems); !ok {
 				t.Fatalf("got %v (%T), want Problems", err, err)
 			}
 			if !strings.Contains(err.Error(), tt.want) {
@@ -254,37 +268,17 @@ func TestImportProblems(t *testing.T) {
 	}
 }
 
-func TestParseECSSizes(t *testing.T) {
-	for _, tt := range []struct {
-		s        string
-		cpu, mem int64
-	}{{"1024", 1024, 1024}, {"1 vCPU", 1024, -1}, {"0.5 vCPU", 512, -1}, {".25vcpu", 256, -1}, {"2 GB", -1, 2048},
-		{"2GB", -1, 2048}, {"0.5 GB", -1, 512}, {"lots", -1, -1}, {"-1", -1, -1}} {
-		cpu, err := parseECSCPU(tt.s)
-		if err != nil {
-			cpu = -1
-		}
-		mem, err := parseECSMemory(tt.s)
-		if err != nil {
-			mem = -1
-		}
-		if cpu != tt.cpu || mem != tt.mem {
-			t.Errorf("%q: cpu %d, memory %d; want %d, %d", tt.s, cpu, mem, tt.cpu, tt.mem)
-		}
-	}
-}
-
 // TestImportRevisions checks that revisions are numbered from 1 and services follow them.
 func TestImportRevisions(t *testing.T) {
 	td := func(rev string) string {
 		return `{"taskDefinition": {"family": "w", "revision": ` + rev + `, "containerDefinitions": [{"name": "a", "memory": ` + rev + `0}]}}`
 	}
 	svc := `{"services": [{"serviceName": "s", "taskDefinition": "arn:aws:ecs:us-east-1:1:task-definition/w:7", "desiredCount": 1}]}`
-	out, err := Import([]ImportFile{{"b.json", []byte(td("8"))}, {"a.json", []byte(td("7"))}, {"s.json", []byte(svc)}}, ImportOptions{Name: "revs", Duration: "10m"})
+	out, err := Import([]File{{"b.json", []byte(td("8"))}, {"a.json", []byte(td("7"))}, {"s.json", []byte(svc)}}, Options{Name: "revs", Duration: "10m"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	sc, err := Load(out, "x.toml")
+	sc, err := scenarios.Load(out, "x.toml")
 	if err != nil {
 		t.Fatal(err)
 	}

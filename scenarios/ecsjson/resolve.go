@@ -1,10 +1,12 @@
-package scenarios
+package ecsjson
 
 import (
 	"cmp"
 	"fmt"
 	"math"
 	"slices"
+
+	"github.com/ecssim/ecssim/scenarios"
 )
 
 // resolve connects what the files hold: it numbers each family's revisions from 1 as the
@@ -27,7 +29,7 @@ func (im *importer) resolve() {
 			s.def = im.findTaskDef(s)
 		}
 		for _, it := range s.cps {
-			if _, ok := providers[it.provider]; !ok && !builtinProvider(it.provider) {
+			if _, ok := providers[it.provider]; !ok && !scenarios.BuiltinProvider(it.provider) {
 				im.bad(it.at, "capacity provider %s is in none of the files: import the output of aws ecs describe-capacity-providers --capacity-providers %s too", it.provider, it.provider)
 			}
 		}
@@ -46,7 +48,7 @@ func (im *importer) resolve() {
 	im.instances = groups
 	if im.region == "" {
 		for _, in := range append(slices.Clone(groups), im.providerInstances()...) {
-			if len(in.zone) > 1 && regionRE.MatchString(in.zone[:len(in.zone)-1]) {
+			if len(in.zone) > 1 && scenarios.ValidRegion(in.zone[:len(in.zone)-1]) {
 				im.region = in.zone[:len(in.zone)-1]
 				break
 			}

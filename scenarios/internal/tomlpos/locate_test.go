@@ -1,4 +1,4 @@
-package scenarios
+package tomlpos
 
 import (
 	"fmt"
@@ -119,8 +119,8 @@ func TestLocations(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if diff := cmp.Diff(tt.want, Locations([]byte(tt.src))); diff != "" {
-				t.Errorf("Locations(%q) mismatch (-want +got):\n%s", tt.src, diff)
+			if diff := cmp.Diff(tt.want, locations([]byte(tt.src))); diff != "" {
+				t.Errorf("locations(%q) mismatch (-want +got):\n%s", tt.src, diff)
 			}
 		})
 	}
@@ -133,11 +133,11 @@ func TestQuoteKeyMatchesDecoder(t *testing.T) {
 		keys = append(keys, string([]byte{byte(b)}))
 	}
 	for _, k := range keys {
-		if got, want := quoteKey(k), (toml.Key{k}).String(); got != want {
-			t.Errorf("quoteKey(%q) = %s, want %s", k, got, want)
+		if got, want := QuoteKey(k), (toml.Key{k}).String(); got != want {
+			t.Errorf("QuoteKey(%q) = %s, want %s", k, got, want)
 		}
 	}
-	if got, want := join(join(join("", "a b"), "c"), "d.e"), (toml.Key{"a b", "c", "d.e"}).String(); got != want {
+	if got, want := Join(Join(Join("", "a b"), "c"), "d.e"), (toml.Key{"a b", "c", "d.e"}).String(); got != want {
 		t.Errorf("join = %s, want %s", got, want)
 	}
 }
@@ -221,12 +221,12 @@ func TestNearest(t *testing.T) {
 func TestLargeInputs(t *testing.T) {
 	const n = 100000
 	long := "a = [" + strings.Repeat("0,", n) + "]\n"
-	locs := Locations([]byte(long))
+	locs := locations([]byte(long))
 	if len(locs) != n+1 || locs[n] != same(fmt.Sprintf("a[%d]", n-1), "a", 1, 2*n+4) {
 		t.Errorf("long line: %d locations, last %+v", len(locs), locs[len(locs)-1])
 	}
 	deep := "a = " + strings.Repeat("[", 5*maxDepth) + strings.Repeat("]", 5*maxDepth) + "\nb = 1\n"
-	if locs := Locations([]byte(deep)); len(locs) != maxDepth+1 {
+	if locs := locations([]byte(deep)); len(locs) != maxDepth+1 {
 		t.Errorf("deep nesting: %d locations, want %d", len(locs), maxDepth+1)
 	}
 }

@@ -1,4 +1,4 @@
-package scenarios
+package ecsjson
 
 import (
 	"bytes"
@@ -10,17 +10,20 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/ecssim/ecssim/scenarios"
+	"github.com/ecssim/ecssim/scenarios/internal/tomlpos"
 )
 
-// ImportFile is one document for Import: what the AWS CLI printed, and the name that places
+// File is one document for Import: what the AWS CLI printed, and the name that places
 // its problems (a path).
-type ImportFile struct {
+type File struct {
 	Name string
 	Data []byte
 }
 
-// ImportOptions are the scenario-level settings ECS's JSON does not hold.
-type ImportOptions struct {
+// Options are the scenario-level settings ECS's JSON does not hold.
+type Options struct {
 	Name     string // default: the first file's base name without its extension
 	Duration string // default "1h"
 }
@@ -39,7 +42,7 @@ type ImportOptions struct {
 // service whose task definition no file gives) come back as Problems placed at the JSON's
 // line and column. The result is loaded with Load before it is returned, so a result always
 // loads; a problem Load finds is placed at the JSON value the scenario key came from.
-func Import(files []ImportFile, opt ImportOptions) ([]byte, error) {
+func Import(files []File, opt Options) ([]byte, error) {
 	im := &importer{}
 	for i, f := range files {
 		fr := &fileReader{im: im, index: i, file: f.Name, src: f.Data}
@@ -66,7 +69,7 @@ func Import(files []ImportFile, opt ImportOptions) ([]byte, error) {
 	}
 	w := im.write(opt)
 	out := []byte(w.b.String())
-	if _, err := Load(out, "(imported scenario)"); err != nil {
+	if _, err := scenarios.Load(out, "(imported scenario)"); err != nil {
 		return nil, im.placeLoadProblems(err, w)
 	}
 	return out, nil
@@ -75,7 +78,7 @@ func Import(files []ImportFile, opt ImportOptions) ([]byte, error) {
 // importer gathers what every file holds, then resolves the references between them.
 type importer struct {
 	files     []*fileReader
-	probs     Problems
+	probs     scenarios.Problems
 	taskDefs  []*impTaskDef
 	services  []*impService
 	instances []*impInstance
@@ -92,8 +95,8 @@ type ref struct {
 	path string
 }
 
-func (r ref) problem(format string, args ...any) Problem {
-	return Problem{File: r.file.file, Pos: posOf(r.file.src, r.off), Path: r.path, Msg: fmt.Sprintf(format, args...)}
+func (r ref) problem(format string, args ...any) scenarios.Problem {
+	return scenarios.Problem{File: r.file.file, Pos: scenarios.Pos(tomlpos.PosOf(r.file.src, r.off)), Path: r.path, Msg: fmt.Sprintf(format, args...)}
 }
 
 func (im *importer) bad(r ref, format string, args ...any) {
@@ -365,32 +368,32 @@ func (o *obj) strings(key string) ([]string, ref) {
 }
 
 // jsonSyntaxProblem places a JSON syntax error at the character encoding/json stopped at.
-func jsonSyntaxProblem(err error, src []byte, file string) Problem {
+func jsonSyntaxProblem(err error, src []byte, file string) scenarios.Problem {
 	var se *json.SyntaxError
 	if !errors.As(err, &se) {
-		return Problem{File: file, Pos: Pos{1, 1}, Msg: "malformed JSON: " + err.Error()}
+		return scenarios.Problem{File: file, Pos: scenarios.Pos{Line: 1, Col: 1}, Msg: "malformed JSON: " + err.Error()}
 	}
 	off := int(se.Offset)
 	if off > 0 && off <= len(src) && !strings.HasPrefix(se.Error(), "unexpected end") {
 		off-- // the offset is just past the character that broke the syntax
 	}
 	off = min(max(off, 0), len(src))
-	return Problem{File: file, Pos: posOf(src, off), Msg: "malformed JSON: " + se.Error()}
+	return scenarios.Problem{File: file, Pos: scenarios.Pos(tomlpos.PosOf(src, off)), Msg: "malformed JSON: " + se.Error()}
 }
 
 // placeLoadProblems turns what Load found wrong with the written scenario into problems at the
 // JSON values its keys came from.
 func (im *importer) placeLoadProblems(err error, w *tomlWriter) error {
-	var ps Problems
+	var ps scenarios.Problems
 	if !errors.As(err, &ps) {
 		return err
 	}
-	var out Problems
-	fileOf := map[Problem]int{}
+	var out scenarios.Problems
+	fileOf := map[scenarios.Problem]int{}
 	for _, p := range ps {
 		r, ok := w.origin(p.Path)
 		if !ok {
-			out = append(out, Problem{File: im.files[0].file, Pos: Pos{1, 1}, Path: p.Path,
+			out = append(out, scenarios.Problem{File: im.files[0].file, Pos: scenarios.Pos{Line: 1, Col: 1}, Path: p.Path,
 				Msg: "the imported scenario is invalid: " + p.Msg})
 			continue
 		}
@@ -398,7 +401,7 @@ func (im *importer) placeLoadProblems(err error, w *tomlWriter) error {
 		fileOf[q] = r.file.index
 		out = append(out, q)
 	}
-	slices.SortStableFunc(out, func(a, b Problem) int {
+	slices.SortStableFunc(out, func(a, b scenarios.Problem) int {
 		return cmp.Or(cmp.Compare(fileOf[a], fileOf[b]), cmp.Compare(a.Pos.Line, b.Pos.Line), cmp.Compare(a.Pos.Col, b.Pos.Col))
 	})
 	return out

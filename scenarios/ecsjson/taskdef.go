@@ -1,10 +1,10 @@
-package scenarios
+package ecsjson
 
 import (
-	"fmt"
-	"math"
 	"strconv"
 	"strings"
+
+	"github.com/ecssim/ecssim/scenarios"
 )
 
 // impTaskDef is a task definition as read from JSON. src maps each scenario key written from
@@ -75,8 +75,8 @@ func (fr *fileReader) taskDefinition(n *jnode, path string) {
 	td.arn, _, _ = o.str("taskDefinitionArn")
 	fr.identity = append(fr.identity, presentKeys(o, "taskDefinitionArn", "revision")...)
 	fr.im.regionFromARN(td.arn)
-	td.cpu = fr.taskSize(o, "cpu", parseECSCPU, td.src)
-	td.memory = fr.taskSize(o, "memory", parseECSMemory, td.src)
+	td.cpu = fr.taskSize(o, "cpu", scenarios.ParseTaskCPU, td.src)
+	td.memory = fr.taskSize(o, "memory", scenarios.ParseTaskMemory, td.src)
 	if v, r, ok := o.str("networkMode"); ok {
 		td.networkMode, td.src["network_mode"] = v, r
 	}
@@ -204,50 +204,11 @@ func (fr *fileReader) taskSize(o *obj, key string, parse func(string) (int64, er
 	return 0
 }
 
-// parseECSCPU reads a task's cpu as ECS takes it: CPU units ("1024") or vCPUs ("1 vCPU",
-// "0.5 vCPU"; DG/task_definition_parameters).
-func parseECSCPU(s string) (int64, error) {
-	t := strings.TrimSpace(strings.ToLower(s))
-	if v, ok := strings.CutSuffix(t, "vcpu"); ok {
-		f, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
-		if err != nil || !(f > 0 && f <= 1024) {
-			return 0, fmt.Errorf("want CPU units such as \"1024\" or vCPUs such as \"1 vCPU\", got %q", s)
-		}
-		return int64(math.Round(f * 1024)), nil
-	}
-	n, err := strconv.ParseInt(t, 10, 64)
-	if err != nil || n < 0 {
-		return 0, fmt.Errorf("want CPU units such as \"1024\" or vCPUs such as \"1 vCPU\", got %q", s)
-	}
-	return n, nil
-}
-
-// parseECSMemory reads a task's memory as ECS takes it: MiB ("2048") or GB ("2 GB", "2GB",
-// "0.5 GB"), a GB being 1024 MiB as ECS counts it.
-func parseECSMemory(s string) (int64, error) {
-	t := strings.TrimSpace(strings.ToLower(s))
-	for _, unit := range []string{"gib", "gb"} {
-		if v, ok := strings.CutSuffix(t, unit); ok {
-			f, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
-			if err != nil || !(f > 0 && f <= 1<<20) {
-				break
-			}
-			return int64(math.Round(f * 1024)), nil
-		}
-	}
-	t = strings.TrimSpace(strings.TrimSuffix(strings.TrimSuffix(t, "mib"), "mb"))
-	n, err := strconv.ParseInt(t, 10, 64)
-	if err != nil || n < 0 {
-		return 0, fmt.Errorf("want MiB such as \"2048\" or GB such as \"2 GB\", got %q", s)
-	}
-	return n, nil
-}
-
 // regionFromARN takes the scenario's region from the first ARN that has one
 // (arn:aws:ecs:REGION:ACCOUNT:...).
 func (im *importer) regionFromARN(arn string) {
 	parts := strings.Split(arn, ":")
-	if im.region == "" && len(parts) >= 6 && parts[0] == "arn" && regionRE.MatchString(parts[3]) {
+	if im.region == "" && len(parts) >= 6 && parts[0] == "arn" && scenarios.ValidRegion(parts[3]) {
 		im.region = parts[3]
 	}
 }

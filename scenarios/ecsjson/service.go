@@ -1,7 +1,9 @@
-package scenarios
+package ecsjson
 
 import (
 	"strings"
+
+	"github.com/ecssim/ecssim/scenarios"
 )
 
 // impService is a service as read from describe-services (or create-service's input).
@@ -46,6 +48,7 @@ type impLB struct {
 	at                     ref
 }
 
+// service reads one service of describe-services or the input of create-service.
 func (fr *fileReader) service(n *jnode, path string) {
 	if n.kind != jObject {
 		fr.im.bad(fr.at(n, path), "want a service object, got %s", n.kind)
@@ -73,51 +76,9 @@ func (fr *fileReader) service(n *jnode, path string) {
 	if v, r, ok := o.str("launchType"); ok {
 		s.launchType, s.src["launch_type"] = v, r
 	}
-	for _, it := range o.objects("capacityProviderStrategy", "capacityProvider") {
-		item := impCPItem{at: fr.at(it.n, it.path)}
-		item.provider, _, _ = it.str("capacityProvider")
-		item.base, _, _ = it.integer("base")
-		item.weight, _, _ = it.integer("weight")
-		it.rest()
-		s.cps = append(s.cps, item)
-	}
-	for _, it := range o.objects("placementStrategy") {
-		st := impStrategy{at: fr.at(it.n, it.path)}
-		st.typ, _, _ = it.str("type")
-		st.field, _, _ = it.str("field")
-		it.rest()
-		s.strategy = append(s.strategy, st)
-	}
-	s.constraints = fr.constraints(o, "placementConstraints")
-	if dc := o.child("deploymentConfiguration"); dc != nil {
-		s.src["deployment_configuration"] = fr.at(dc.n, dc.path)
-		if v, r, ok := dc.integer("minimumHealthyPercent"); ok {
-			s.minHealthy, s.src["deployment_configuration.minimum_healthy_percent"] = v, r
-		}
-		if v, r, ok := dc.integer("maximumPercent"); ok {
-			s.maxPercent, s.src["deployment_configuration.maximum_percent"] = v, r
-		}
-		if cb := dc.child("deploymentCircuitBreaker"); cb != nil {
-			s.cb = &impBreaker{at: fr.at(cb.n, cb.path)}
-			s.cb.enable, _, _ = cb.boolean("enable")
-			s.cb.rollback, _, _ = cb.boolean("rollback")
-			cb.rest()
-		}
-		dc.rest()
-	}
-	for _, it := range o.objects("loadBalancers", "containerName") {
-		lb := impLB{at: fr.at(it.n, it.path)}
-		arn, _, _ := it.str("targetGroupArn")
-		lb.container, _, _ = it.str("containerName")
-		lb.port, _, _ = it.integer("containerPort")
-		if arn == "" {
-			fr.notModelled = append(fr.notModelled, it.path+" (a Classic Load Balancer: ecssim models ALB target groups)")
-			continue
-		}
-		lb.targetGroup = targetGroupName(arn)
-		it.rest()
-		s.lbs = append(s.lbs, lb)
-	}
+	fr.servicePlacement(o, s)
+	fr.serviceDeployment(o, s)
+	fr.serviceLoadBalancers(o, s)
 	if v, r, ok := o.integer("healthCheckGracePeriodSeconds"); ok {
 		s.grace, s.src["health_check_grace_period_seconds"] = v, r
 	}
@@ -149,6 +110,65 @@ func (fr *fileReader) service(n *jnode, path string) {
 	fr.im.services = append(fr.im.services, s)
 }
 
+// servicePlacement reads a service's capacity provider strategy, placement strategy and
+// placement constraints.
+func (fr *fileReader) servicePlacement(o *obj, s *impService) {
+	for _, it := range o.objects("capacityProviderStrategy", "capacityProvider") {
+		item := impCPItem{at: fr.at(it.n, it.path)}
+		item.provider, _, _ = it.str("capacityProvider")
+		item.base, _, _ = it.integer("base")
+		item.weight, _, _ = it.integer("weight")
+		it.rest()
+		s.cps = append(s.cps, item)
+	}
+	for _, it := range o.objects("placementStrategy") {
+		st := impStrategy{at: fr.at(it.n, it.path)}
+		st.typ, _, _ = it.str("type")
+		st.field, _, _ = it.str("field")
+		it.rest()
+		s.strategy = append(s.strategy, st)
+	}
+	s.constraints = fr.constraints(o, "placementConstraints")
+}
+
+// serviceDeployment reads a service's deployment configuration and its circuit breaker.
+func (fr *fileReader) serviceDeployment(o *obj, s *impService) {
+	if dc := o.child("deploymentConfiguration"); dc != nil {
+		s.src["deployment_configuration"] = fr.at(dc.n, dc.path)
+		if v, r, ok := dc.integer("minimumHealthyPercent"); ok {
+			s.minHealthy, s.src["deployment_configuration.minimum_healthy_percent"] = v, r
+		}
+		if v, r, ok := dc.integer("maximumPercent"); ok {
+			s.maxPercent, s.src["deployment_configuration.maximum_percent"] = v, r
+		}
+		if cb := dc.child("deploymentCircuitBreaker"); cb != nil {
+			s.cb = &impBreaker{at: fr.at(cb.n, cb.path)}
+			s.cb.enable, _, _ = cb.boolean("enable")
+			s.cb.rollback, _, _ = cb.boolean("rollback")
+			cb.rest()
+		}
+		dc.rest()
+	}
+}
+
+// serviceLoadBalancers reads a service's ALB target groups; a Classic Load Balancer is named
+// as not modelled.
+func (fr *fileReader) serviceLoadBalancers(o *obj, s *impService) {
+	for _, it := range o.objects("loadBalancers", "containerName") {
+		lb := impLB{at: fr.at(it.n, it.path)}
+		arn, _, _ := it.str("targetGroupArn")
+		lb.container, _, _ = it.str("containerName")
+		lb.port, _, _ = it.integer("containerPort")
+		if arn == "" {
+			fr.notModelled = append(fr.notModelled, it.path+" (a Classic Load Balancer: ecssim models ALB target groups)")
+			continue
+		}
+		lb.targetGroup = targetGroupName(arn)
+		it.rest()
+		s.lbs = append(s.lbs, lb)
+	}
+}
+
 // targetGroupName is the name in a target group's ARN
 // (arn:aws:elasticloadbalancing:REGION:ACCOUNT:targetgroup/NAME/ID).
 func targetGroupName(arn string) string {
@@ -163,7 +183,7 @@ func targetGroupName(arn string) string {
 func (im *importer) clusterFrom(name, arn string) {
 	im.regionFromARN(arn)
 	switch {
-	case name == "" || !nameRE.MatchString(name):
+	case name == "" || !scenarios.ValidName(name):
 	case im.cluster == "":
 		im.cluster = name
 	case im.cluster != name:

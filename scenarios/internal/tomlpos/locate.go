@@ -1,4 +1,4 @@
-package scenarios
+package tomlpos
 
 import (
 	"bytes"
@@ -25,14 +25,14 @@ type Location struct {
 // recursive scanner exhaust the stack or build quadratically large paths.
 const maxDepth = 1000
 
-// Locations lists every key and array element of src in document order. src is expected to be
+// locations lists every key and array element of src in document order. src is expected to be
 // a document that BurntSushi/toml already parsed without error; on anything else it must not
 // panic and returns what it found so far.
 //
 // The decoder reports only key names, not where they are, so a config loader that wants to say
 // "line 12, column 3" has to find them itself; a full TOML parser is not needed for that, only
 // enough lexing to walk keys, headers and nested values while skipping strings and comments.
-func Locations(src []byte) []Location {
+func locations(src []byte) []Location {
 	s := newScanner(src)
 	s.document()
 	return s.out
@@ -50,14 +50,21 @@ type Index struct {
 // where a reader scanning the file top to bottom first meets it.
 func NewIndex(src []byte) *Index {
 	ix := &Index{byPath: map[string]Location{}, byBare: map[string][]Location{}}
-	for _, loc := range Locations(src) {
-		if _, dup := ix.byPath[loc.Path]; dup {
-			continue
-		}
-		ix.byPath[loc.Path] = loc
-		ix.byBare[loc.Bare] = append(ix.byBare[loc.Bare], loc)
+	for _, loc := range locations(src) {
+		ix.Add(loc)
 	}
 	return ix
+}
+
+// Add records one location unless its path is already present (the first occurrence wins, as
+// in NewIndex). It lets a file that is not TOML (an ecs.config) place its problems through an
+// Index, starting from NewIndex(nil).
+func (ix *Index) Add(loc Location) {
+	if _, dup := ix.byPath[loc.Path]; dup {
+		return
+	}
+	ix.byPath[loc.Path] = loc
+	ix.byBare[loc.Bare] = append(ix.byBare[loc.Bare], loc)
 }
 
 // Find returns the location of an exact path.
@@ -124,9 +131,9 @@ func newKeyQuoter() *strings.Replacer {
 	return strings.NewReplacer(append(pairs, "\x7f", `\u007f`)...)
 }
 
-// quoteKey writes one key piece bare when it consists only of bare-key characters, and as an
+// QuoteKey writes one key piece bare when it consists only of bare-key characters, and as an
 // escaped basic string otherwise.
-func quoteKey(k string) string {
+func QuoteKey(k string) string {
 	if k != "" && strings.Trim(k, bareChars) == "" {
 		return k
 	}
@@ -137,12 +144,12 @@ const bareChars = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz012345678
 
 func isBare(c byte) bool { return strings.IndexByte(bareChars, c) >= 0 }
 
-// join appends one key piece to an already quoted path.
-func join(prefix, piece string) string {
+// Join appends one key piece to an already quoted path.
+func Join(prefix, piece string) string {
 	if prefix == "" {
-		return quoteKey(piece)
+		return QuoteKey(piece)
 	}
-	return prefix + "." + quoteKey(piece)
+	return prefix + "." + QuoteKey(piece)
 }
 
 // index appends an array index to a path.
@@ -285,13 +292,13 @@ func (s *scanner) header() bool {
 	}
 	path, bare := "", ""
 	for _, p := range pieces[:len(pieces)-1] {
-		path, bare = join(path, p), join(bare, p)
+		path, bare = Join(path, p), Join(bare, p)
 		if n := s.arrays[path]; n > 0 {
 			path = index(path, n-1)
 		}
 		s.add(path, bare, at, at, true)
 	}
-	path, bare = join(path, pieces[len(pieces)-1]), join(bare, pieces[len(pieces)-1])
+	path, bare = Join(path, pieces[len(pieces)-1]), Join(bare, pieces[len(pieces)-1])
 	if isArray {
 		s.add(path, bare, at, at, true)
 		s.arrays[path]++
@@ -312,7 +319,7 @@ func (s *scanner) keyval(path, bare string, depth int) bool {
 	}
 	s.skipSpace()
 	for i, p := range pieces {
-		path, bare = join(path, p), join(bare, p)
+		path, bare = Join(path, p), Join(bare, p)
 		if i < len(pieces)-1 {
 			s.add(path, bare, at, at, true)
 		}

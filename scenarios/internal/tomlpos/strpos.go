@@ -1,15 +1,15 @@
-package scenarios
+package tomlpos
 
 import (
 	"bytes"
 	"unicode/utf8"
 )
 
-// stringPos returns the source position of the n'th character (from 0) of the TOML string
+// StringPos returns the source position of the n'th character (from 0) of the TOML string
 // whose opening quote is at start: it skips the quotes, the newline that may open a multi-line
 // string, and reads each escape sequence as the one character it stands for. Past the end of
 // the string it returns the closing quote's position.
-func stringPos(src []byte, start Pos, n int) Pos {
+func StringPos(src []byte, start Pos, n int) Pos {
 	off := offsetOf(src, start)
 	if off < 0 {
 		return start
@@ -34,7 +34,7 @@ func stringPos(src []byte, start Pos, n int) Pos {
 	for ; n > 0 && off < len(src) && !bytes.HasPrefix(src[off:], []byte(delim)); n-- {
 		off += charLen(src[off:], literal, multi)
 	}
-	return posOf(src, off)
+	return PosOf(src, off)
 }
 
 // charLen is how many source bytes the next character of a string takes.
@@ -79,8 +79,8 @@ func offsetOf(src []byte, p Pos) int {
 	return off
 }
 
-// posOf returns the position of a byte offset.
-func posOf(src []byte, off int) Pos {
+// PosOf returns the position of a byte offset.
+func PosOf(src []byte, off int) Pos {
 	before := src[:off]
 	lineStart := bytes.LastIndexByte(before, '\n') + 1
 	return Pos{Line: bytes.Count(before, []byte("\n")) + 1, Col: utf8.RuneCount(before[lineStart:]) + 1}

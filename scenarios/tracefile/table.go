@@ -1,4 +1,4 @@
-package scenarios
+package tracefile
 
 import (
 	"bytes"
@@ -6,9 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"math"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -18,47 +16,54 @@ import (
 // see a pattern, not a screenful per row.
 const maxFileProblems = 20
 
-// csvTable reads a CSV file that a scenario names (a trace, a node list) one row at a time,
-// placing each problem at its file, line and column. The first row is the header.
-type csvTable struct {
-	c      *checker
+// Problem is a problem at a line and column (counted from 1) of a CSV file.
+type Problem struct {
+	File      string
+	Line, Col int
+	Msg       string
+}
+
+// Reporter takes what reading a file finds wrong, in the order it finds it: problems placed
+// in the file, and problems and warnings about the file as a whole, which the caller places
+// where the file is named (a scenario's key), since the file has no position for them.
+type Reporter interface {
+	InFile(p Problem)
+	Whole(msg string)
+	Warn(msg string)
+}
+
+// ErrEmpty is Open's error for a file without even a header row. The caller says so where
+// the file is named.
+var ErrEmpty = errors.New("empty: want a header row naming the columns")
+
+// errHeader is Open's error for a header that it reported through the Reporter.
+var errHeader = errors.New("tracefile: malformed header")
+
+// Table reads a CSV file (a trace, a node list) one row at a time, placing each problem at
+// its file, line and column. The first row is the header.
+type Table struct {
 	name   string
+	rep    Reporter
 	r      *csv.Reader
 	header []string
 	row    []string
 	probs  int
 }
 
-// openCSV reads the header of the CSV file the string at path names; it reports a file that
-// cannot be read, or has no header, at path.
-func (c *checker) openCSV(path, name string) (*csvTable, bool) {
-	switch {
-	case name == "":
-		c.bad(path, "want the path of a CSV file")
-		return nil, false
-	case c.readFile == nil:
-		c.bad(path, "cannot read files when loading from memory")
-		return nil, false
-	}
-	src, err := c.readFile(name)
-	if errors.Is(err, fs.ErrNotExist) {
-		c.bad(path, "%s does not exist (a relative path is read from the scenario file's directory)", name)
-		return nil, false
-	} else if err != nil {
-		c.bad(path, "cannot read %s: %v", name, err)
-		return nil, false
-	}
+// Open reads the header of the CSV file src; name is how messages name the file. A UTF-8
+// byte order mark is skipped. It returns ErrEmpty for a file with no rows, and another error
+// for a malformed header, which it has reported through rep.
+func Open(name string, src []byte, rep Reporter) (*Table, error) {
 	src = bytes.TrimPrefix(src, []byte("\xef\xbb\xbf"))
-	t := &csvTable{c: c, name: c.shownPath(name), r: csv.NewReader(bytes.NewReader(src))}
+	t := &Table{name: name, rep: rep, r: csv.NewReader(bytes.NewReader(src))}
 	t.r.ReuseRecord = true
 	header, err := t.r.Read()
 	switch {
 	case err == io.EOF:
-		c.bad(path, "%s is empty: want a header row naming the columns", name)
-		return nil, false
+		return nil, ErrEmpty
 	case err != nil:
 		t.parseError(err)
-		return nil, false
+		return nil, errHeader
 	}
 	t.header = slices.Clone(header)
 	for i, h := range t.header {
@@ -67,27 +72,21 @@ func (c *checker) openCSV(path, name string) (*csvTable, bool) {
 			t.problem(t.here(i), "column %q is named twice (first as column %d)", t.header[i], j+1)
 		}
 	}
-	return t, t.probs == 0
-}
-
-// shownPath is how messages name a file the scenario names: relative to where the scenario
-// was loaded from, as the user can open it, rather than to the scenario's directory.
-func (c *checker) shownPath(name string) string {
-	if strings.HasPrefix(c.file, "example:") || filepath.IsAbs(name) {
-		return name
+	if t.probs > 0 {
+		return nil, errHeader
 	}
-	return filepath.Join(filepath.Dir(c.file), name)
+	return t, nil
 }
 
 // column returns the index of the named column, or -1.
-func (t *csvTable) column(name string) int { return slices.Index(t.header, name) }
+func (t *Table) column(name string) int { return slices.Index(t.header, name) }
 
 // columns lists the header for a message.
-func (t *csvTable) columns() string { return strings.Join(t.header, ", ") }
+func (t *Table) columns() string { return strings.Join(t.header, ", ") }
 
 // next reads the next row into t.row; it returns false at the end of the file, after a
 // malformed row, or once the file has reported maxFileProblems.
-func (t *csvTable) next() bool {
+func (t *Table) next() bool {
 	if t.probs >= maxFileProblems {
 		return false
 	}
@@ -103,38 +102,41 @@ func (t *csvTable) next() bool {
 	return true
 }
 
-func (t *csvTable) parseError(err error) {
+func (t *Table) parseError(err error) {
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
-		t.problem(Pos{pe.Line, max(pe.Column, 1)}, "%v", pe.Err)
+		t.problem(pos{pe.Line, max(pe.Column, 1)}, "%v", pe.Err)
 		return
 	}
-	t.problem(Pos{1, 1}, "%v", err)
+	t.problem(pos{1, 1}, "%v", err)
 }
 
 // bad reports a problem with cell col of the current row.
-func (t *csvTable) bad(col int, format string, args ...any) {
+func (t *Table) bad(col int, format string, args ...any) {
 	line, column := t.r.FieldPos(col)
-	t.problem(Pos{line, column}, "%s: %s", t.header[col], fmt.Sprintf(format, args...))
+	t.problem(pos{line, column}, "%s: %s", t.header[col], fmt.Sprintf(format, args...))
 }
 
-func (t *csvTable) problem(pos Pos, format string, args ...any) {
+func (t *Table) problem(at pos, format string, args ...any) {
 	t.probs++
 	msg := fmt.Sprintf(format, args...)
 	if t.probs == maxFileProblems {
 		msg += fmt.Sprintf(" (%d problems: reading stopped)", maxFileProblems)
 	}
-	t.c.probs = append(t.c.probs, Problem{File: t.name, Pos: pos, Msg: msg})
+	t.rep.InFile(Problem{File: t.name, Line: at.line, Col: at.col, Msg: msg})
 }
 
+// pos is a line and column of the file.
+type pos struct{ line, col int }
+
 // here is the position of cell col of the current row.
-func (t *csvTable) here(col int) Pos {
+func (t *Table) here(col int) pos {
 	line, column := t.r.FieldPos(col)
-	return Pos{line, column}
+	return pos{line, column}
 }
 
 // cell returns cell col of the current row, trimmed; "" for a column the file lacks.
-func (t *csvTable) cell(col int) string {
+func (t *Table) cell(col int) string {
 	if col < 0 {
 		return ""
 	}
@@ -143,7 +145,7 @@ func (t *csvTable) cell(col int) string {
 
 // number reads cell col as a finite number of at least 0; ok is false, with a problem
 // reported, when it is not one.
-func (t *csvTable) number(col int) (float64, bool) {
+func (t *Table) number(col int) (float64, bool) {
 	s := t.cell(col)
 	x, err := strconv.ParseFloat(s, 64)
 	switch {
@@ -161,7 +163,7 @@ func (t *csvTable) number(col int) (float64, bool) {
 }
 
 // integer reads cell col as a whole number in [lo, hi], the empty cell as empty.
-func (t *csvTable) integer(col int, lo, hi, empty int64) (int64, bool) {
+func (t *Table) integer(col int, lo, hi, empty int64) (int64, bool) {
 	s := t.cell(col)
 	if s == "" {
 		return empty, true

@@ -1,0 +1,60 @@
+package scenarios
+
+import (
+	"errors"
+	"io/fs"
+	"path/filepath"
+	"strings"
+
+	"github.com/ecssim/ecssim/scenarios/tracefile"
+)
+
+// openCSV opens the CSV file (a trace, a node list) the string at path names, for package
+// tracefile to read; it reports a file that cannot be read, or has no header, at path.
+func (c *checker) openCSV(path, name string) (*tracefile.Table, bool) {
+	switch {
+	case name == "":
+		c.bad(path, "want the path of a CSV file")
+		return nil, false
+	case c.readFile == nil:
+		c.bad(path, "cannot read files when loading from memory")
+		return nil, false
+	}
+	src, err := c.readFile(name)
+	if errors.Is(err, fs.ErrNotExist) {
+		c.bad(path, "%s does not exist (a relative path is read from the scenario file's directory)", name)
+		return nil, false
+	} else if err != nil {
+		c.bad(path, "cannot read %s: %v", name, err)
+		return nil, false
+	}
+	t, err := tracefile.Open(c.shownPath(name), src, csvReporter{c, path})
+	if errors.Is(err, tracefile.ErrEmpty) {
+		c.bad(path, "%s is empty: want a header row naming the columns", name)
+	}
+	return t, err == nil
+}
+
+// csvReporter places what package tracefile finds wrong with a file: in the file, or at the
+// key that names it.
+type csvReporter struct {
+	c   *checker
+	key string
+}
+
+func (r csvReporter) InFile(p tracefile.Problem) {
+	r.c.probs = append(r.c.probs, Problem{File: p.File, Pos: Pos{p.Line, p.Col}, Msg: p.Msg})
+}
+
+func (r csvReporter) Whole(msg string) { r.c.bad(r.key, "%s", msg) }
+
+func (r csvReporter) Warn(msg string) { r.c.warn(r.key, "%s", msg) }
+
+// shownPath is how messages name a file the scenario names: relative to where the scenario
+// was loaded from, as the user can open it, rather than to the scenario's directory.
+func (c *checker) shownPath(name string) string {
+	if strings.HasPrefix(c.file, "example:") || filepath.IsAbs(name) {
+		return name
+	}
+	return filepath.Join(filepath.Dir(c.file), name)
+}

@@ -1,0 +1,24 @@
+package scenarios
+
+// ECS's rules for names, exported for the format packages beside this one (ecsjson), which
+// check what they read as a scenario file's validation does, so that an import says what Load
+// would say about the same value.
+
+// ValidName reports whether s is an ECS name for a task definition family or a service:
+// 1 to 255 letters, digits, hyphens and underscores.
+func ValidName(s string) bool { return nameRE.MatchString(s) }
+
+// ValidRegion reports whether s has the shape of an AWS region, such as us-east-1.
+func ValidRegion(s string) bool { return regionRE.MatchString(s) }
+
+// ValidAgentVersion reports whether s is an ECS agent version as the agent table takes it,
+// such as 1.80.0.
+func ValidAgentVersion(s string) bool { return versionRE.MatchString(s) }
+
+// BuiltinProvider reports whether name is one of Fargate's capacity providers, which a
+// cluster has without defining them.
+func BuiltinProvider(name string) bool { return builtinProvider(name) }
+
+// ClosestType is the end of a message about an unknown instance type: the catalog's types of
+// its family, or the catalog's families.
+func ClosestType(name string) string { return closestType(name) }

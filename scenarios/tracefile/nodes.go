@@ -1,0 +1,74 @@
+package tracefile
+
+import (
+	"fmt"
+	"math"
+)
+
+// maxNodes bounds a node list as count bounds an instance group.
+const maxNodes = 1_000_000
+
+// Node is one row of a node list: a node's CPU in ECS CPU units (1024 a core), its memory in
+// MiB, and its GPUs and their model ("" when the list has no model column or leaves it empty).
+type Node struct {
+	CPU, MemoryMiB int64
+	GPUs           int
+	Model          string
+}
+
+// Nodes reads a node list in the openb format, the node list of Alibaba's
+// cluster-trace-gpu-v2023 (openb_node_list_*.csv, alibaba/clusterdata):
+//
+//	sn,cpu_milli,memory_mib,gpu,model
+//
+// cpu_milli is the node's CPU in thousandths of a core, memory_mib its memory in MiB; gpu
+// and model are optional columns, and a model must be one that validModel accepts (it becomes
+// an attribute value). Other columns (sn) are ignored. ok is false when the file lacks a
+// column, a row is wrong (reported through the Reporter), or it lists no nodes.
+func (t *Table) Nodes(validModel func(string) bool) (nodes []Node, ok bool) {
+	cpuCol, memCol := t.column("cpu_milli"), t.column("memory_mib")
+	gpuCol, modelCol := t.column("gpu"), t.column("model")
+	for _, need := range []struct {
+		col  int
+		name string
+	}{{cpuCol, "cpu_milli"}, {memCol, "memory_mib"}} {
+		if need.col < 0 {
+			t.rep.Whole(fmt.Sprintf("%s has no column %q (its columns: %s); a node list has the columns sn, cpu_milli, memory_mib, gpu and model",
+				t.name, need.name, t.columns()))
+		}
+	}
+	if cpuCol < 0 || memCol < 0 {
+		return nil, false
+	}
+	for t.next() {
+		milli, okCPU := t.number(cpuCol)
+		mib, okMem := t.number(memCol)
+		gpus, okGPU := t.integer(gpuCol, 0, 1024, 0)
+		n := Node{CPU: int64(math.Round(milli * 1.024)), MemoryMiB: int64(math.Round(mib)), GPUs: int(gpus), Model: t.cell(modelCol)}
+		switch {
+		case !okCPU || !okMem || !okGPU:
+			continue
+		case n.CPU < 1 || n.CPU > math.MaxInt32:
+			t.bad(cpuCol, "%s is not a node's CPU (thousandths of a core, above 0)", t.cell(cpuCol))
+			continue
+		case n.MemoryMiB < 1 || n.MemoryMiB > 1<<40:
+			t.bad(memCol, "%s is not a node's memory (MiB, above 0)", t.cell(memCol))
+			continue
+		case n.Model != "" && !validModel(n.Model):
+			t.bad(modelCol, "%q is not an attribute value (1-128 letters, digits, spaces or -_/.@:)", n.Model)
+			continue
+		}
+		if len(nodes) == maxNodes {
+			t.rep.Whole(fmt.Sprintf("%s lists more than %d nodes", t.name, maxNodes))
+			return nil, false
+		}
+		nodes = append(nodes, n)
+	}
+	if len(nodes) == 0 && t.probs == 0 {
+		t.rep.Whole(fmt.Sprintf("%s lists no nodes", t.name))
+	}
+	if t.probs > 0 || len(nodes) == 0 {
+		return nil, false
+	}
+	return nodes, true
+}
