@@ -27,7 +27,7 @@ func (c *checker) lint(sc *Scenario) {
 	c.lintClusters(sc)
 	used := map[*models.TaskDefinition]string{}
 	for i, s := range sc.Services {
-		if _, ok := used[s.Def]; !ok && !s.OnFargate(sc) {
+		if _, ok := used[s.Def]; !ok && !onFargate(&s, sc) {
 			used[s.Def] = fmt.Sprintf("services[%d].task_definition", i)
 		}
 	}
@@ -83,7 +83,7 @@ func (c *checker) lintAZRebalancing(sc *Scenario) {
 		p := fmt.Sprintf("services[%d].availability_zone_rebalancing", i)
 		zoneSpread := models.StrategySpec{Type: scheduler.Spread, Field: scheduler.FieldZone}
 		switch {
-		case s.OnFargate(sc):
+		case onFargate(&s, sc):
 			c.warn(p, "does nothing in ecssim: service %s runs on Fargate, and ecssim rebalances only tasks on EC2 instances, "+
 				"placed by a first placement strategy that spreads over %s", s.Name, scheduler.FieldZone)
 		case len(s.Strategy) == 0:
@@ -229,7 +229,7 @@ func (c *checker) lintHealthCheckFailures(sc *Scenario) {
 		lbs[s.Name] = len(s.LoadBalancers) > 0
 	}
 	for _, a := range sc.Actions {
-		if a.Kind == models.ActionDeploy && lbs[a.Service] {
+		if a.Kind == models.ActionDeploy && lbs[a.ServiceName] {
 			balanced[a.Def] = true
 		}
 	}

@@ -2286,12 +2286,13 @@ func TestLoadDefaults(t *testing.T) {
 		Cluster:   "default",
 		TieBreak:  models.TieRandom,
 
-		PlacementRetry: models.DefaultPlacementRetry,
-		ThrottleDelay:  models.DefaultThrottleDelay,
-
-		Fargate: models.DefaultFargateSettings(),
-		Pricing: models.DefaultPricing(),
-		Spot:    models.SpotSettings{Notice: models.SpotNotice},
+		Settings: models.Settings{
+			PlacementRetry: models.DefaultPlacementRetry,
+			ThrottleDelay:  models.DefaultThrottleDelay,
+			Fargate:        models.DefaultFargateSettings(),
+			Pricing:        models.DefaultPricing(),
+			Spot:           models.SpotSettings{Notice: models.SpotNotice},
+		},
 	}
 	parts := cmpopts.IgnoreFields(Scenario{}, "InstanceGroups", "TaskDefinitions", "Services", "Workloads", "source")
 	if diff := cmp.Diff(want, sc, parts); diff != "" {
@@ -2928,43 +2929,33 @@ func TestLoadTargetGroupsAndServices(t *testing.T) {
 		runs = append(runs, run)
 	}
 	s := runs[0].Sim
-	wantTGs := make([]*models.TargetGroup, len(wantGroups))
-	for i, g := range wantGroups {
-		wantTGs[i] = &models.TargetGroup{Name: g.Name, Type: g.Type, HealthCheck: g.HealthCheck, DeregistrationDelay: g.DeregistrationDelay}
-	}
-	if diff := cmp.Diff(wantTGs, s.TargetGroups, cmpopts.IgnoreUnexported(models.TargetGroup{})); diff != "" {
-		t.Errorf("simulation target groups (-want +got):\n%s", diff)
-	}
-	for i, tg := range s.TargetGroups {
-		if tg == runs[1].Sim.TargetGroups[i] {
-			t.Errorf("two runs share target group %s", tg.Name)
+	for i, g := range s.TargetGroups {
+		if g.TargetGroupConfig != &sc.TargetGroups[i] {
+			t.Errorf("target group %s does not point at its configuration", g.Name)
+		}
+		if g == runs[1].Sim.TargetGroups[i] {
+			t.Errorf("two runs share target group %s", g.Name)
 		}
 	}
 	tg := func(i int) *models.TargetGroup { return s.TargetGroups[i] }
-	wantSvcs := []*models.Service{
-		{Name: "web", Scheduling: models.Replica, Def: sc.TaskDefinitions[0], DesiredCount: 4, MinimumHealthyPercent: 50, MaximumPercent: 150, LaunchType: "EC2",
-			CircuitBreaker: models.CircuitBreaker{Enable: true, Rollback: true}, HealthCheckGracePeriod: time.Minute,
-			LoadBalancers: []models.LoadBalancer{{TargetGroup: tg(0), ContainerName: "web", ContainerPort: 8080}, {TargetGroup: tg(4), ContainerName: "web", ContainerPort: 9090}}},
-		{Name: "api", Scheduling: models.Replica, Def: sc.TaskDefinitions[1], DesiredCount: 2, MinimumHealthyPercent: 100, MaximumPercent: 200, LaunchType: "EC2",
-			CircuitBreaker:         models.CircuitBreaker{Enable: true, ThresholdType: models.ThresholdCount, ThresholdValue: 3},
-			HealthCheckGracePeriod: math.MaxInt32 * time.Second,
-			LoadBalancers:          []models.LoadBalancer{{TargetGroup: tg(1), ContainerName: "api", ContainerPort: 80}, {TargetGroup: tg(3), ContainerName: "api", ContainerPort: 80}}},
-		{Name: "agent", Scheduling: models.Daemon, Def: sc.TaskDefinitions[2], MaximumPercent: 100, LaunchType: "EC2",
-			CircuitBreaker: models.CircuitBreaker{Enable: true, ThresholdType: models.ThresholdUnboundedPercent, ThresholdValue: 200}},
+	// Each service points at its configuration, which runs share, and starts with its
+	// definition and count; its load balancers are resolved to the run's target groups.
+	wantLBs := [][]models.LoadBalancer{
+		{{TargetGroup: tg(0), ContainerName: "web", ContainerPort: 8080}, {TargetGroup: tg(4), ContainerName: "web", ContainerPort: 9090}},
+		{{TargetGroup: tg(1), ContainerName: "api", ContainerPort: 80}, {TargetGroup: tg(3), ContainerName: "api", ContainerPort: 80}},
+		nil,
 	}
-	opts := cmp.Options{cmpopts.IgnoreUnexported(models.Service{}, models.TargetGroup{}, models.TaskDefinition{}),
-		cmpopts.IgnoreFields(models.Service{}, "Placer"), cmpopts.EquateEmpty()}
-	if diff := cmp.Diff(wantSvcs, s.Services, opts); diff != "" {
-		t.Errorf("simulation services (-want +got):\n%s", diff)
-	}
+	samePtr := cmp.Comparer(func(a, b *models.TargetGroup) bool { return a == b })
 	for i, svc := range s.Services {
-		if svc.Placer == nil {
-			t.Errorf("service %s has no placer", svc.Name)
+		c := &sc.Services[i]
+		if svc.ServiceConfig != c || runs[1].Sim.Services[i].ServiceConfig != c {
+			t.Errorf("service %s does not share its configuration", c.Name)
 		}
-		for j, lb := range svc.LoadBalancers {
-			if lb.TargetGroup != wantSvcs[i].LoadBalancers[j].TargetGroup {
-				t.Errorf("service %s's load balancer %d uses another run's target group", svc.Name, j)
-			}
+		if svc.Def != c.Def || svc.DesiredCount != c.DesiredCount || svc.Placer == nil {
+			t.Errorf("service %s starts with %s × %d and placer %v", c.Name, svc.Def.Ref(), svc.DesiredCount, svc.Placer)
+		}
+		if diff := cmp.Diff(wantLBs[i], svc.LoadBalancers, samePtr, cmpopts.EquateEmpty()); diff != "" {
+			t.Errorf("service %s's load balancers (-want +got):\n%s", c.Name, diff)
 		}
 	}
 	// The DAEMON service has no strategy, so the run's strategy is the replica services'.
@@ -3042,12 +3033,12 @@ task_definition = "web:1"
 	}
 	web1, web2 := sc.TaskDefinitions[0], sc.TaskDefinitions[1]
 	want := []ActionSpec{
-		{At: time.Hour, Kind: models.ActionDeploy, Service: "web", Def: web2},
-		{At: 30 * time.Minute, Kind: models.ActionScale, Service: "web"},
+		{At: time.Hour, Kind: models.ActionDeploy, ServiceName: "web", Def: web2},
+		{At: 30 * time.Minute, Kind: models.ActionScale, ServiceName: "web"},
 		{At: 30 * time.Minute, Kind: models.ActionDrain, Instances: []string{"i-0001", "i-0005"}},
 		{At: 90 * time.Minute, Kind: models.ActionDrain, Zone: "us-east-1b", InstanceGroup: "batch"},
-		{At: 0, Kind: models.ActionDeploy, Service: "web", Def: web2},
-		{At: time.Hour, Kind: models.ActionDeploy, Service: "web", Def: web1},
+		{At: 0, Kind: models.ActionDeploy, ServiceName: "web", Def: web2},
+		{At: time.Hour, Kind: models.ActionDeploy, ServiceName: "web", Def: web1},
 	}
 	ptrs := cmp.Comparer(func(a, b *models.TaskDefinition) bool { return a == b })
 	if diff := cmp.Diff(want, sc.Actions, ptrs); diff != "" {
@@ -3061,12 +3052,12 @@ task_definition = "web:1"
 	web := run.Sim.Services[0]
 	// In time order, file order among equal times.
 	wantActions := []models.Action{
-		{At: 0, Kind: models.ActionDeploy, Service: web, Def: web2},
-		{At: 30 * time.Minute, Kind: models.ActionScale, Service: web},
-		{At: 30 * time.Minute, Kind: models.ActionDrain, Instances: []string{"i-0001", "i-0005"}},
-		{At: time.Hour, Kind: models.ActionDeploy, Service: web, Def: web2},
-		{At: time.Hour, Kind: models.ActionDeploy, Service: web, Def: web1},
-		{At: 90 * time.Minute, Kind: models.ActionDrain, Zone: "us-east-1b", InstanceGroup: "batch"},
+		{ActionConfig: &models.ActionConfig{At: 0, Kind: models.ActionDeploy, ServiceName: "web", Def: web2}, Service: web},
+		{ActionConfig: &models.ActionConfig{At: 30 * time.Minute, Kind: models.ActionScale, ServiceName: "web"}, Service: web},
+		{ActionConfig: &models.ActionConfig{At: 30 * time.Minute, Kind: models.ActionDrain, Instances: []string{"i-0001", "i-0005"}}},
+		{ActionConfig: &models.ActionConfig{At: time.Hour, Kind: models.ActionDeploy, ServiceName: "web", Def: web2}, Service: web},
+		{ActionConfig: &models.ActionConfig{At: time.Hour, Kind: models.ActionDeploy, ServiceName: "web", Def: web1}, Service: web},
+		{ActionConfig: &models.ActionConfig{At: 90 * time.Minute, Kind: models.ActionDrain, Zone: "us-east-1b", InstanceGroup: "batch"}},
 	}
 	svcPtrs := cmp.Comparer(func(a, b *models.Service) bool { return a == b })
 	if diff := cmp.Diff(wantActions, run.Sim.Actions, ptrs, svcPtrs); diff != "" {
@@ -3218,22 +3209,23 @@ duration = "90s"
 	}
 	// In time order, file order among equal times, each with its duration and count.
 	wantActions := []models.Action{
-		{At: 10 * time.Minute, Kind: models.ActionTerminate, Instances: []string{"i-0002"}, InstanceGroup: "asg"},
-		{At: 20 * time.Minute, Kind: models.ActionSpotInterruption, Count: 2},
-		{At: 20 * time.Minute, Kind: models.ActionSpotInterruption, Zone: "us-east-1c"},
-		{At: 30 * time.Minute, Kind: models.ActionAgentDisconnect, Instances: []string{"i-0001", "i-0007"}, Duration: 90 * time.Second},
-		{At: time.Hour, Kind: models.ActionAZOutage, Zone: "us-east-1d", Duration: 30 * time.Minute},
+		{ActionConfig: &models.ActionConfig{At: 10 * time.Minute, Kind: models.ActionTerminate, Instances: []string{"i-0002"}, InstanceGroup: "asg"}},
+		{ActionConfig: &models.ActionConfig{At: 20 * time.Minute, Kind: models.ActionSpotInterruption, Count: 2}},
+		{ActionConfig: &models.ActionConfig{At: 20 * time.Minute, Kind: models.ActionSpotInterruption, Zone: "us-east-1c"}},
+		{ActionConfig: &models.ActionConfig{At: 30 * time.Minute, Kind: models.ActionAgentDisconnect, Instances: []string{"i-0001", "i-0007"}, Duration: 90 * time.Second}},
+		{ActionConfig: &models.ActionConfig{At: time.Hour, Kind: models.ActionAZOutage, Zone: "us-east-1d", Duration: 30 * time.Minute}},
 	}
 	if diff := cmp.Diff(wantActions, run.Sim.Actions); diff != "" {
 		t.Errorf("simulation actions (-want +got):\n%s", diff)
 	}
-	// Each run has its own instance lists: a run cannot change another's action.
+	// Runs share the actions' configurations, which none changes.
 	run2, err := Build(sc, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	run2.Sim.Actions[3].Instances[0] = "i-0003"
-	if run.Sim.Actions[3].Instances[0] != "i-0001" || sc.Actions[4].Instances[0] != "i-0001" {
-		t.Error("two runs share an action's instances")
+	for i, a := range run.Sim.Actions {
+		if a.ActionConfig != run2.Sim.Actions[i].ActionConfig {
+			t.Errorf("action %d: two runs have configurations of their own", i)
+		}
 	}
 }

@@ -63,7 +63,7 @@ func (c *checker) capacityProviders(fs []capacityProviderFile, sc *Scenario) {
 	for i := range fs {
 		f := &fs[i]
 		p := fmt.Sprintf("capacity_providers[%d]", i)
-		cp := CapacityProviderSpec{Name: fmt.Sprintf("provider-%d", i+1), ManagedDraining: true}
+		cp := CapacityProviderSpec{Name: fmt.Sprintf("provider-%d", i+1), Kind: models.ProviderASG, ManagedDraining: true}
 		if typed(c, p+".name", f.Name) {
 			cp.Name = f.Name.v
 			c.providerName(p+".name", cp.Name)
@@ -319,9 +319,8 @@ func (c *checker) fargateService(p string, f *serviceFile, s *ServiceSpec) {
 	}
 }
 
-// pricing reads the [pricing] table over models.DefaultPricing.
+// pricing reads the [pricing] table over sc's defaults (models.DefaultSettings).
 func (c *checker) pricing(f *pricingFile, sc *Scenario) {
-	sc.Pricing = models.DefaultPricing()
 	pr := &sc.Pricing
 	for _, x := range []struct {
 		key      string
@@ -378,9 +377,8 @@ func listedType(sc *Scenario, name string) bool {
 
 // faults reads the [faults] table: Spot interruptions, each with the two-minute notice EC2 and
 // Fargate give (DG/container-instance-spot, DG/fargate-capacity-providers), and random
-// instance failures at an instance MTBF.
+// instance failures at an instance MTBF, over sc's defaults (models.DefaultSettings).
 func (c *checker) faults(f *faultsFile, sc *Scenario) {
-	sc.Spot = models.SpotSettings{Notice: models.SpotNotice}
 	if d, ok := c.duration("faults.instance_mtbf", f.InstanceMTBF); ok && d > 0 {
 		sc.Faults.InstanceMTBF = d
 	} else if ok {

@@ -69,7 +69,7 @@ func (c *checker) events(fs []eventFile, reg registry, tgs targetGroups, sc *Sce
 			s := c.eventService(p, f.Service, services, sc)
 			a.Def = c.taskDefRef(p, f.TaskDefinition, reg)
 			if s != nil {
-				a.Service = s.Name
+				a.ServiceName = s.Name
 			}
 			if a.Def != nil {
 				c.deployable(p+".task_definition", a.Def, s, tgs, sc)
@@ -77,7 +77,7 @@ func (c *checker) events(fs []eventFile, reg registry, tgs targetGroups, sc *Sce
 		case models.ActionScale:
 			s := c.eventService(p, f.Service, services, sc)
 			if s != nil {
-				a.Service = s.Name
+				a.ServiceName = s.Name
 			}
 			if s != nil && s.Scheduling == models.Daemon {
 				c.bad(p+".service", "service %s is a DAEMON service: it has no desired count to scale", s.Name)
@@ -148,7 +148,7 @@ func (c *checker) eventService(p string, v str, services map[string]int, sc *Sce
 // balancers send traffic to, as UpdateService requires.
 func (c *checker) deployable(path string, d *models.TaskDefinition, s *ServiceSpec, tgs targetGroups, sc *Scenario) {
 	lt := models.LaunchEC2
-	if s != nil && s.OnFargate(sc) {
+	if s != nil && onFargate(s, sc) {
 		lt = models.LaunchFargate
 	}
 	if !d.CompatibleWith(lt) {

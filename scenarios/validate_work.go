@@ -164,7 +164,7 @@ func (c *checker) lintGracePeriods(sc *Scenario) {
 	checked := map[string]bool{}
 	for _, a := range sc.Actions {
 		if a.Kind == models.ActionDeploy && a.Def != nil && a.Def.HealthCheck() != nil {
-			checked[a.Service] = true
+			checked[a.ServiceName] = true
 		}
 	}
 	for i, s := range sc.Services {

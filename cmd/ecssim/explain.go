@@ -80,12 +80,16 @@ func cmdExplain(args []string, stdout, stderr io.Writer) error {
 func explainTask(s *models.Simulation, ex *explainer, stdout io.Writer) error {
 	// A task on an ASG capacity provider is placed by the provider's own placer, perhaps long
 	// after it was created: explain shows the placement that put it on an instance.
-	if placerFor := s.PlacerFor; placerFor != nil {
-		s.PlacerFor = func(svc *models.Service, p *models.CapacityProvider) models.Placer {
-			pl := ex.wrap(svc.Name, "service", svc.NextTaskID, placerFor(svc, p)).(*explainedPlacer)
-			pl.provider = p
-			return pl
-		}
+	if placers := s.ProviderPlacers; placers != nil {
+		s.ProviderPlacers = models.ProviderPlacersFunc(func(svc *models.Service, p *models.CapacityProvider) (models.Placer, bool) {
+			pl, ok := placers.PlacerOn(svc, p)
+			if !ok {
+				return nil, false
+			}
+			xp := ex.wrap(svc.Name, "service", svc.NextTaskID, pl).(*explainedPlacer)
+			xp.provider = p
+			return xp, true
+		})
 	}
 	road := newWaitLog(ex.task)
 	s.AddObserver(road)
