@@ -110,7 +110,7 @@ func (b *builder) addProvider(p *models.CapacityProvider) {
 }
 
 // strategy resolves a capacity provider strategy to the run's providers.
-func (b *builder) strategy(items []StrategyItemSpec) ([]models.StrategyItem, error) {
+func (b *builder) strategy(items []models.StrategyItemConfig) ([]models.StrategyItem, error) {
 	var out []models.StrategyItem
 	for _, it := range items {
 		p := b.providers[it.Provider]
@@ -163,7 +163,7 @@ func (b *builder) addServices() error {
 
 // service builds a run's service of configuration c, its placement pipelines, strategy and
 // load balancers resolved.
-func (b *builder) service(c *ServiceSpec) (*models.Service, error) {
+func (b *builder) service(c *models.ServiceConfig) (*models.Service, error) {
 	p, chain, err := b.pipeline("service", c.Name, c.Strategy, c.Constraints, c.Scheduling == models.Daemon || onFargate(c, b.sc))
 	if err != nil {
 		return nil, err

@@ -138,15 +138,15 @@ func TestLoadFargate(t *testing.T) {
 	if len(sc.Warnings) > 0 {
 		t.Errorf("warnings:\n%v", sc.Warnings)
 	}
-	wantServices := []ServiceSpec{
+	wantServices := []models.ServiceConfig{
 		{Name: "web", DesiredCount: 3, MinimumHealthyPercent: 100, MaximumPercent: 200, Scheduling: models.Replica,
-			LoadBalancers: []LoadBalancerSpec{{TargetGroup: "web-tg", ContainerName: "web", ContainerPort: 8080}},
+			LoadBalancers: []models.LoadBalancerConfig{{TargetGroup: "web-tg", ContainerName: "web", ContainerPort: 8080}},
 			LaunchType:    "FARGATE", Zones: []string{"us-east-1a", "us-east-1b"}},
 		{Name: "mixed", DesiredCount: 4, MinimumHealthyPercent: 100, MaximumPercent: 200, Scheduling: models.Replica,
-			CapacityProviderStrategy: []StrategyItemSpec{{Provider: "FARGATE", Base: 1, Weight: 1}, {Provider: "FARGATE_SPOT", Weight: 3}},
+			CapacityProviderStrategy: []models.StrategyItemConfig{{Provider: "FARGATE", Base: 1, Weight: 1}, {Provider: "FARGATE_SPOT", Weight: 3}},
 			Zones:                    []string{"us-east-1a", "us-east-1b", "us-east-1c"}},
 	}
-	if diff := cmp.Diff(wantServices, sc.Services, cmpopts.IgnoreFields(ServiceSpec{}, "Def")); diff != "" {
+	if diff := cmp.Diff(wantServices, sc.Services, cmpopts.IgnoreFields(models.ServiceConfig{}, "Def")); diff != "" {
 		t.Errorf("services (-want +got):\n%s", diff)
 	}
 	for i := range sc.Services {
@@ -295,7 +295,7 @@ ECS_ENABLE_SPOT_INSTANCE_DRAINING=true
 	enabled := defaults
 	enabled.Enabled = true
 	three := []string{"eu-west-1a", "eu-west-1b", "eu-west-1c"}
-	want := []CapacityProviderSpec{
+	want := []models.CapacityProviderConfig{
 		{
 			Name: "general", Kind: models.ProviderASG,
 			ASG: &models.AutoScalingGroup{
@@ -341,19 +341,19 @@ ECS_ENABLE_SPOT_INSTANCE_DRAINING=true
 	if diff := cmp.Diff(want, sc.CapacityProviders, cmpopts.EquateEmpty()); diff != "" {
 		t.Errorf("capacity providers (-want +got):\n%s", diff)
 	}
-	if diff := cmp.Diff([]StrategyItemSpec{{Provider: "spot", Weight: 1}}, sc.DefaultStrategy); diff != "" {
+	if diff := cmp.Diff([]models.StrategyItemConfig{{Provider: "spot", Weight: 1}}, sc.DefaultStrategy); diff != "" {
 		t.Errorf("default strategy (-want +got):\n%s", diff)
 	}
 	binpack := []models.StrategySpec{{Type: "binpack", Field: "memory"}}
 	spread := []models.StrategySpec{{Type: "spread", Field: "attribute:ecs.availability-zone"}, {Type: "spread", Field: "instanceId"}}
-	wantServices := []ServiceSpec{
+	wantServices := []models.ServiceConfig{
 		{Name: "web", DesiredCount: 8, Strategy: binpack, Constraints: []models.ConstraintSpec{{Type: "distinctInstance"}},
 			MinimumHealthyPercent: 100, MaximumPercent: 200, Scheduling: models.Replica,
-			CapacityProviderStrategy: []StrategyItemSpec{{Provider: "general", Base: 2, Weight: 1}, {Provider: "spot", Weight: 3}}},
+			CapacityProviderStrategy: []models.StrategyItemConfig{{Provider: "general", Base: 2, Weight: 1}, {Provider: "spot", Weight: 3}}},
 		{Name: "api", DesiredCount: 2, Strategy: spread, MinimumHealthyPercent: 100, MaximumPercent: 200, Scheduling: models.Replica},
 		{Name: "agent", MinimumHealthyPercent: 0, MaximumPercent: 100, Scheduling: models.Daemon, LaunchType: "EC2"},
 	}
-	if diff := cmp.Diff(wantServices, sc.Services, cmpopts.IgnoreFields(ServiceSpec{}, "Def")); diff != "" {
+	if diff := cmp.Diff(wantServices, sc.Services, cmpopts.IgnoreFields(models.ServiceConfig{}, "Def")); diff != "" {
 		t.Errorf("services (-want +got):\n%s", diff)
 	}
 

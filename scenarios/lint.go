@@ -205,8 +205,8 @@ func (c *checker) lintSpot(sc *Scenario) {
 	if sc.Spot.InstanceInterruptionsPerHour > 0 && !spot {
 		c.warn("faults.spot_interruptions_per_hour", "interrupts nothing: no instance group or Auto Scaling group is Spot (market = \"spot\")")
 	}
-	fargateSpot := func(items []StrategyItemSpec) bool {
-		return slices.ContainsFunc(items, func(it StrategyItemSpec) bool { return it.Provider == models.FargateSpotProviderName })
+	fargateSpot := func(items []models.StrategyItemConfig) bool {
+		return slices.ContainsFunc(items, func(it models.StrategyItemConfig) bool { return it.Provider == models.FargateSpotProviderName })
 	}
 	usesFargateSpot := false
 	for _, s := range sc.Services {

@@ -2335,7 +2335,7 @@ func TestLoadDefaults(t *testing.T) {
 	}
 	web1, web2 := sc.TaskDefinitions[0], sc.TaskDefinitions[1]
 
-	wantServices := []ServiceSpec{
+	wantServices := []models.ServiceConfig{
 		{Name: "front", DesiredCount: 2, Strategy: []models.StrategySpec{
 			{Type: "spread", Field: "attribute:ecs.availability-zone"}, {Type: "spread", Field: "instanceId"}},
 			MinimumHealthyPercent: 100, MaximumPercent: 200, Scheduling: models.Replica, LaunchType: "EC2"},
@@ -2343,7 +2343,7 @@ func TestLoadDefaults(t *testing.T) {
 			{Type: "spread", Field: "attribute:ecs.availability-zone"}, {Type: "spread", Field: "instanceId"}},
 			MinimumHealthyPercent: 100, MaximumPercent: 200, Scheduling: models.Replica, LaunchType: "EC2"},
 	}
-	if diff := cmp.Diff(wantServices, sc.Services, cmpopts.IgnoreFields(ServiceSpec{}, "Def"), cmpopts.EquateEmpty()); diff != "" {
+	if diff := cmp.Diff(wantServices, sc.Services, cmpopts.IgnoreFields(models.ServiceConfig{}, "Def"), cmpopts.EquateEmpty()); diff != "" {
 		t.Errorf("services (-want +got):\n%s", diff)
 	}
 	if len(sc.Services) == 2 {
@@ -2358,14 +2358,14 @@ func TestLoadDefaults(t *testing.T) {
 		}
 	}
 
-	wantWorkloads := []WorkloadSpec{{
+	wantWorkloads := []models.WorkloadConfig{{
 		Name:     "web",
 		Group:    "family:web",
 		Arrival:  models.ArrivalSpec{Kind: models.ArrivalPoisson, RatePerSecond: 20.0 / 60, Count: 1},
 		Duration: models.DistSpec{Kind: models.DistConstant, Value: 90 * time.Second},
 		Strategy: []models.StrategySpec{{Type: "random"}},
 	}}
-	if diff := cmp.Diff(wantWorkloads, sc.Workloads, cmpopts.IgnoreFields(WorkloadSpec{}, "Def"),
+	if diff := cmp.Diff(wantWorkloads, sc.Workloads, cmpopts.IgnoreFields(models.WorkloadConfig{}, "Def"),
 		cmpopts.EquateEmpty(), cmpopts.EquateApprox(1e-12, 0)); diff != "" {
 		t.Errorf("workloads (-want +got):\n%s", diff)
 	}
@@ -2512,7 +2512,7 @@ task_definition = "job"
 arrival = { process = "poisson", rate = "3/h", start = "1d", count = 2, max_count = 40 }
 duration = { distribution = "lognormal", median = "10m", sigma = 0.8 }
 `, loadFile)
-	want := []WorkloadSpec{
+	want := []models.WorkloadConfig{
 		{
 			Name: "burst", Group: "batch",
 			Arrival:     models.ArrivalSpec{Kind: models.ArrivalFixed, Count: 50, At: 10 * time.Minute},
@@ -2533,7 +2533,7 @@ duration = { distribution = "lognormal", median = "10m", sigma = 0.8 }
 			Strategy: []models.StrategySpec{{Type: "random"}},
 		},
 	}
-	if diff := cmp.Diff(want, sc.Workloads, cmpopts.IgnoreFields(WorkloadSpec{}, "Def"),
+	if diff := cmp.Diff(want, sc.Workloads, cmpopts.IgnoreFields(models.WorkloadConfig{}, "Def"),
 		cmpopts.EquateEmpty(), cmpopts.EquateApprox(1e-12, 0)); diff != "" {
 		t.Errorf("workloads (-want +got):\n%s", diff)
 	}
@@ -2884,7 +2884,7 @@ func TestLoadTargetGroupsAndServices(t *testing.T) {
 		t.Errorf("warnings:\n%v", sc.Warnings)
 	}
 	def := models.DefaultTargetHealthCheck()
-	wantGroups := []TargetGroupSpec{
+	wantGroups := []models.TargetGroupConfig{
 		{Name: "web-tg", Type: models.TargetInstance, DeregistrationDelay: 30 * time.Second, HealthCheck: models.TargetHealthCheck{
 			Interval: 10 * time.Second, Timeout: 3 * time.Second, HealthyThreshold: 2, UnhealthyThreshold: 3}},
 		{Name: "api-tg", Type: models.TargetIP, HealthCheck: def, DeregistrationDelay: 300 * time.Second},      // from awsvpc
@@ -2896,18 +2896,18 @@ func TestLoadTargetGroupsAndServices(t *testing.T) {
 		t.Errorf("target groups (-want +got):\n%s", diff)
 	}
 	spread := []models.StrategySpec{{Type: "spread", Field: "attribute:ecs.availability-zone"}, {Type: "spread", Field: "instanceId"}}
-	wantServices := []ServiceSpec{
+	wantServices := []models.ServiceConfig{
 		{Name: "web", DesiredCount: 4, Strategy: spread, MinimumHealthyPercent: 50, MaximumPercent: 150, Scheduling: models.Replica, LaunchType: "EC2",
 			CircuitBreaker:         models.CircuitBreaker{Enable: true, Rollback: true},
 			HealthCheckGracePeriod: time.Minute,
-			LoadBalancers: []LoadBalancerSpec{
+			LoadBalancers: []models.LoadBalancerConfig{
 				{TargetGroup: "web-tg", ContainerName: "web", ContainerPort: 8080},
 				{TargetGroup: "admin-tg", ContainerName: "web", ContainerPort: 9090},
 			}},
 		{Name: "api", DesiredCount: 2, Strategy: spread, MinimumHealthyPercent: 100, MaximumPercent: 200, Scheduling: models.Replica, LaunchType: "EC2",
 			CircuitBreaker:         models.CircuitBreaker{Enable: true, ThresholdType: models.ThresholdCount, ThresholdValue: 3},
 			HealthCheckGracePeriod: math.MaxInt32 * time.Second,
-			LoadBalancers: []LoadBalancerSpec{
+			LoadBalancers: []models.LoadBalancerConfig{
 				{TargetGroup: "api-tg", ContainerName: "api", ContainerPort: 80},
 				{TargetGroup: "explicit-ip", ContainerName: "api", ContainerPort: 80},
 			}},
@@ -2915,7 +2915,7 @@ func TestLoadTargetGroupsAndServices(t *testing.T) {
 			Constraints:    []models.ConstraintSpec{{Type: "memberOf", Expression: "attribute:ecs.instance-type == m6i.large"}},
 			CircuitBreaker: models.CircuitBreaker{Enable: true, ThresholdType: models.ThresholdUnboundedPercent, ThresholdValue: 200}},
 	}
-	if diff := cmp.Diff(wantServices, sc.Services, cmpopts.IgnoreFields(ServiceSpec{}, "Def")); diff != "" {
+	if diff := cmp.Diff(wantServices, sc.Services, cmpopts.IgnoreFields(models.ServiceConfig{}, "Def")); diff != "" {
 		t.Errorf("services (-want +got):\n%s", diff)
 	}
 
@@ -3032,7 +3032,7 @@ task_definition = "web:1"
 		t.Errorf("warnings:\n%v", sc.Warnings)
 	}
 	web1, web2 := sc.TaskDefinitions[0], sc.TaskDefinitions[1]
-	want := []ActionSpec{
+	want := []models.ActionConfig{
 		{At: time.Hour, Kind: models.ActionDeploy, ServiceName: "web", Def: web2},
 		{At: 30 * time.Minute, Kind: models.ActionScale, ServiceName: "web"},
 		{At: 30 * time.Minute, Kind: models.ActionDrain, Instances: []string{"i-0001", "i-0005"}},
@@ -3182,7 +3182,7 @@ duration = "90s"
 	if diff := cmp.Diff([]bool{true, false, false}, rebalancing); diff != "" {
 		t.Errorf("services' AZ rebalancing (-want +got):\n%s", diff)
 	}
-	want := []ActionSpec{
+	want := []models.ActionConfig{
 		{At: time.Hour, Kind: models.ActionAZOutage, Zone: "us-east-1d", Duration: 30 * time.Minute},
 		{At: 10 * time.Minute, Kind: models.ActionTerminate, Instances: []string{"i-0002"}, InstanceGroup: "asg"},
 		{At: 20 * time.Minute, Kind: models.ActionSpotInterruption, Count: 2},

@@ -6,10 +6,12 @@ import (
 	"github.com/ecssim/ecssim/models"
 )
 
-// Scenario is a validated scenario: everything a run needs, with defaults filled in. It is
-// read-only once loaded, and the runs built from it share its instance groups, task
-// definitions and the configurations of its services, workloads, target groups, capacity
-// providers and events, so one Scenario can be built into many runs, concurrently.
+// Scenario is a validated scenario: everything a run needs, with defaults filled in, each in
+// one place: the cluster-wide settings' by models.DefaultSettings, each object's where its
+// table is validated (validate*.go); models fills in none. It is read-only once loaded, and
+// the runs built from it share its instance groups, task definitions and the configurations of
+// its services, workloads, target groups, capacity providers and events, so one Scenario can
+// be built into many runs, concurrently.
 type Scenario struct {
 	Name        string
 	Description string
@@ -26,23 +28,23 @@ type Scenario struct {
 
 	InstanceGroups  []*models.InstanceGroup
 	TaskDefinitions []*models.TaskDefinition // every registered revision, in file order
-	Services        []ServiceSpec
-	Workloads       []WorkloadSpec
+	Services        []models.ServiceConfig
+	Workloads       []models.WorkloadConfig
 	// Registries are the [[registries]] the scenario declares, in file order; the task
 	// definitions' images point at them (or at the built-in and default private ones).
 	Registries []*models.Registry
 	// TargetGroups are configurations: every run builds its own models.TargetGroup from them,
 	// as a target group holds per-run state.
-	TargetGroups []TargetGroupSpec
+	TargetGroups []models.TargetGroupConfig
 	// Actions are the [[events]], in file order.
-	Actions []ActionSpec
+	Actions []models.ActionConfig
 
 	// CapacityProviders are the [[capacity_providers]], in file order: configurations, from
 	// which every run builds its own models.CapacityProvider (they hold per-run state), adding
 	// the built-in FARGATE and FARGATE_SPOT.
-	CapacityProviders []CapacityProviderSpec
+	CapacityProviders []models.CapacityProviderConfig
 	// DefaultStrategy is [cluster] default_capacity_provider_strategy; nil when there is none.
-	DefaultStrategy []StrategyItemSpec
+	DefaultStrategy []models.StrategyItemConfig
 
 	// source is the text it was loaded from: a sweep's runs are named by its digest.
 	source []byte
@@ -52,9 +54,8 @@ type Scenario struct {
 	Warnings Problems
 }
 
-// The configuration types of the ECS objects are models' (defaults filled, as validation
-// leaves them); the runs built from a scenario share them. These aliases keep the old names
-// for the files moving to sub-packages, and go once they have moved.
+// Aliases of the old names of models' configuration types, which the ECS JSON and trace
+// files still use: kept while those files move to packages of their own, removed after.
 type (
 	ServiceSpec          = models.ServiceConfig
 	CapacityProviderSpec = models.CapacityProviderConfig
@@ -67,7 +68,7 @@ type (
 
 // fargateStrategy reports whether a valid strategy runs its tasks on Fargate (a valid
 // strategy's providers are all Fargate or all Auto Scaling groups).
-func fargateStrategy(items []StrategyItemSpec) bool {
+func fargateStrategy(items []models.StrategyItemConfig) bool {
 	return len(items) > 0 && builtinProvider(items[0].Provider)
 }
 
@@ -77,7 +78,7 @@ func builtinProvider(name string) bool {
 
 // onFargate reports whether service s's tasks run on Fargate: its launch type, or its
 // strategy (its own, or sc's default), is Fargate.
-func onFargate(s *ServiceSpec, sc *Scenario) bool {
+func onFargate(s *models.ServiceConfig, sc *Scenario) bool {
 	switch {
 	case s.LaunchType != "":
 		return s.LaunchType == models.LaunchFargate

@@ -63,7 +63,7 @@ func (c *checker) capacityProviders(fs []capacityProviderFile, sc *Scenario) {
 	for i := range fs {
 		f := &fs[i]
 		p := fmt.Sprintf("capacity_providers[%d]", i)
-		cp := CapacityProviderSpec{Name: fmt.Sprintf("provider-%d", i+1), Kind: models.ProviderASG, ManagedDraining: true}
+		cp := models.CapacityProviderConfig{Name: fmt.Sprintf("provider-%d", i+1), Kind: models.ProviderASG, ManagedDraining: true}
 		if typed(c, p+".name", f.Name) {
 			cp.Name = f.Name.v
 			c.providerName(p+".name", cp.Name)
@@ -185,7 +185,7 @@ func (c *checker) defaultStrategy(fs []strategyItemFile, sc *Scenario) capacityK
 
 // capacityStrategy reads a capacityProviderStrategy (API/CapacityProviderStrategyItem) and
 // returns its items and the kind of capacity they use, capUnknown if that is unclear.
-func (c *checker) capacityStrategy(p string, fs []strategyItemFile, sc *Scenario) ([]StrategyItemSpec, capacityKind) {
+func (c *checker) capacityStrategy(p string, fs []strategyItemFile, sc *Scenario) ([]models.StrategyItemConfig, capacityKind) {
 	if len(fs) > maxStrategyItems {
 		c.bad(p, "%d capacity providers, ECS allows at most %d in a strategy", len(fs), maxStrategyItems)
 	}
@@ -194,7 +194,7 @@ func (c *checker) capacityStrategy(p string, fs []strategyItemFile, sc *Scenario
 		known[cp.Name] = capASG
 	}
 	var (
-		items          []StrategyItemSpec
+		items          []models.StrategyItemConfig
 		kind           capacityKind
 		first          string // the first provider of a known kind
 		mixed          bool
@@ -205,7 +205,7 @@ func (c *checker) capacityStrategy(p string, fs []strategyItemFile, sc *Scenario
 	for i := range fs {
 		f := &fs[i]
 		ip := fmt.Sprintf("%s[%d]", p, i)
-		var it StrategyItemSpec
+		var it models.StrategyItemConfig
 		if cp := ip + ".capacity_provider"; typed(c, cp, f.CapacityProvider) {
 			it.Provider = f.CapacityProvider.v
 			k, ok := known[it.Provider]
@@ -256,7 +256,7 @@ func (c *checker) capacityStrategy(p string, fs []strategyItemFile, sc *Scenario
 // capacity_provider_strategy (one or the other, as ECS requires), or with neither the cluster's
 // default strategy (defKind is its kind), or else the EC2 launch type. It sets s.LaunchType and
 // s.CapacityProviderStrategy, and reports the combinations ECS rejects.
-func (c *checker) serviceCapacity(p string, f *serviceFile, s *ServiceSpec, sc *Scenario, defKind capacityKind) capacityKind {
+func (c *checker) serviceCapacity(p string, f *serviceFile, s *models.ServiceConfig, sc *Scenario, defKind capacityKind) capacityKind {
 	lp, sp := p+".launch_type", p+".capacity_provider_strategy"
 	daemon := s.Scheduling == models.Daemon
 	strategy := c.given(sp, len(f.CapacityProviderStrategy) == 0)
@@ -307,7 +307,7 @@ func (c *checker) serviceCapacity(p string, f *serviceFile, s *ServiceSpec, sc *
 // fargateService applies the rules ECS adds for a service whose tasks run on Fargate:
 // Fargate places tasks itself, so the service may set no placement strategy or constraint, nor
 // may its task definition (DG/task-placement).
-func (c *checker) fargateService(p string, f *serviceFile, s *ServiceSpec) {
+func (c *checker) fargateService(p string, f *serviceFile, s *models.ServiceConfig) {
 	if ps := p + ".placement_strategy"; c.given(ps, len(f.PlacementStrategy) == 0) {
 		c.bad(ps, "ECS rejects placement strategies on Fargate, which places tasks itself (DG/task-placement)")
 	}

@@ -50,7 +50,7 @@ func (c *checker) events(fs []eventFile, reg registry, tgs targetGroups, sc *Sce
 	for i := range fs {
 		f := &fs[i]
 		p := fmt.Sprintf("events[%d]", i)
-		var a ActionSpec
+		var a models.ActionConfig
 		if d, ok := c.duration(p+".at", f.At); ok {
 			a.At = d
 		} else if !f.At.set {
@@ -114,7 +114,7 @@ func actionUses(k models.ActionKind, key string) bool {
 }
 
 // eventDuration reads how long an az_outage or agent_disconnect lasts: required, above 0.
-func (c *checker) eventDuration(p string, f *eventFile, a *ActionSpec) {
+func (c *checker) eventDuration(p string, f *eventFile, a *models.ActionConfig) {
 	if !actionUses(a.Kind, "duration") {
 		return
 	}
@@ -124,7 +124,7 @@ func (c *checker) eventDuration(p string, f *eventFile, a *ActionSpec) {
 }
 
 // eventService resolves an event's service by name.
-func (c *checker) eventService(p string, v str, services map[string]int, sc *Scenario) *ServiceSpec {
+func (c *checker) eventService(p string, v str, services map[string]int, sc *Scenario) *models.ServiceConfig {
 	if !typed(c, p+".service", v) {
 		if !v.set {
 			c.missing(p, "service")
@@ -146,7 +146,7 @@ func (c *checker) eventService(p string, v str, services map[string]int, sc *Sce
 // deployable checks that d can replace a service's task definition: it runs where the service
 // runs (EC2, or Fargate with no placement constraints) and has what the service's load
 // balancers send traffic to, as UpdateService requires.
-func (c *checker) deployable(path string, d *models.TaskDefinition, s *ServiceSpec, tgs targetGroups, sc *Scenario) {
+func (c *checker) deployable(path string, d *models.TaskDefinition, s *models.ServiceConfig, tgs targetGroups, sc *Scenario) {
 	lt := models.LaunchEC2
 	if s != nil && onFargate(s, sc) {
 		lt = models.LaunchFargate
@@ -183,7 +183,7 @@ func (c *checker) deployable(path string, d *models.TaskDefinition, s *ServiceSp
 // IDs are "i-0001" onwards, numbered across the instance groups in file order. An az_outage
 // needs its zone, a spot_interruption nothing (every Spot instance), the others at least one
 // key.
-func (c *checker) targets(p string, f *eventFile, a *ActionSpec, sc *Scenario) {
+func (c *checker) targets(p string, f *eventFile, a *models.ActionConfig, sc *Scenario) {
 	total := 0
 	var zones, groups []string
 	for _, g := range sc.InstanceGroups {
@@ -287,7 +287,7 @@ func spotCapacity(f *scenarioFile, sc *Scenario) spotKnowledge {
 
 // spotInterruption reads a spot_interruption's count, and checks that there is Spot capacity
 // to interrupt (an error), and that the instances it chooses may include some (a warning).
-func (c *checker) spotInterruption(p string, f *eventFile, a *ActionSpec, sc *Scenario, spot spotKnowledge) {
+func (c *checker) spotInterruption(p string, f *eventFile, a *models.ActionConfig, sc *Scenario, spot spotKnowledge) {
 	if n, ok := c.intIn(p+".count", f.Count, 1, maxSpotCount); ok {
 		a.Count = int(n)
 	}

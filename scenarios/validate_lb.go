@@ -140,7 +140,7 @@ func (c *checker) targetGroups(fs []targetGroupFile, sc *Scenario) targetGroups 
 	for i := range fs {
 		f := &fs[i]
 		p := fmt.Sprintf("target_groups[%d]", i)
-		g := TargetGroupSpec{Type: models.TargetInstance, HealthCheck: models.DefaultTargetHealthCheck(),
+		g := models.TargetGroupConfig{Type: models.TargetInstance, HealthCheck: models.DefaultTargetHealthCheck(),
 			DeregistrationDelay: models.DefaultDeregistrationDelay}
 		use := &targetGroupUse{i: i}
 		if typed(c, p+".name", f.Name) {
@@ -207,15 +207,15 @@ func targetTypeFor(m models.NetworkMode) models.TargetType {
 // uses (ecssim's rule: a target group serves one service), a container of the service's task
 // definition and one of that container's container ports, and the group's target type must
 // suit the definition's network mode.
-func (c *checker) loadBalancers(p string, svc string, fs []loadBalancerFile, d *models.TaskDefinition, tgs targetGroups, sc *Scenario) []LoadBalancerSpec {
+func (c *checker) loadBalancers(p string, svc string, fs []loadBalancerFile, d *models.TaskDefinition, tgs targetGroups, sc *Scenario) []models.LoadBalancerConfig {
 	if len(fs) > models.MaxTargetGroupsPerService {
 		c.bad(p, "%d load balancers, ECS allows at most %d target groups per service", len(fs), models.MaxTargetGroupsPerService)
 	}
-	var out []LoadBalancerSpec
+	var out []models.LoadBalancerConfig
 	for i := range fs {
 		f := &fs[i]
 		lp := fmt.Sprintf("%s[%d]", p, i)
-		lb := LoadBalancerSpec{}
+		lb := models.LoadBalancerConfig{}
 		ok := true
 		var use *targetGroupUse
 		if typed(c, lp+".target_group", f.TargetGroup) {
@@ -278,7 +278,7 @@ func (c *checker) loadBalancers(p string, svc string, fs []loadBalancerFile, d *
 
 // lbMismatch says what d lacks for load balancer lb, and under which key of lb: the container
 // or a TCP mapping of the container port (API/LoadBalancer); "" when it has both.
-func lbMismatch(lb LoadBalancerSpec, d *models.TaskDefinition) (key, msg string) {
+func lbMismatch(lb models.LoadBalancerConfig, d *models.TaskDefinition) (key, msg string) {
 	ct := d.Container(lb.ContainerName)
 	if ct == nil {
 		return "container_name", fmt.Sprintf("%s has no container %q", d.Ref(), lb.ContainerName)
@@ -295,7 +295,7 @@ func lbMismatch(lb LoadBalancerSpec, d *models.TaskDefinition) (key, msg string)
 }
 
 // targetTypeMismatch says why target group g cannot take tasks of d, or "".
-func targetTypeMismatch(g *TargetGroupSpec, d *models.TaskDefinition) string {
+func targetTypeMismatch(g *models.TargetGroupConfig, d *models.TaskDefinition) string {
 	if want := targetTypeFor(d.NetworkMode); g.Type != want {
 		return fmt.Sprintf("target group %q has target_type %s, but %s uses %s network mode, which registers %s targets",
 			g.Name, g.Type, d.Ref(), d.NetworkMode, want)

@@ -24,7 +24,7 @@ func (c *checker) services(fs []serviceFile, reg registry, tgs targetGroups, sc 
 	for i := range fs {
 		f := &fs[i]
 		p := fmt.Sprintf("services[%d]", i)
-		s := ServiceSpec{Scheduling: models.Replica}
+		s := models.ServiceConfig{Scheduling: models.Replica}
 		if typed(c, p+".name", f.Name) {
 			s.Name = f.Name.v
 			if !nameRE.MatchString(s.Name) {
@@ -94,7 +94,7 @@ func (c *checker) services(fs []serviceFile, reg registry, tgs targetGroups, sc 
 
 // deployment reads a service's deployment_configuration over ECS's defaults: 100 and 200
 // percent for REPLICA, 0 and 100 for DAEMON, whose maximum must stay 100 (ECS-REFERENCE §4.1).
-func (c *checker) deployment(dp string, f *deploymentFile, s *ServiceSpec) {
+func (c *checker) deployment(dp string, f *deploymentFile, s *models.ServiceConfig) {
 	s.MinimumHealthyPercent, s.MaximumPercent = defaultMinimumHealthyPercent, defaultMaximumPercent
 	if s.Scheduling == models.Daemon {
 		s.MinimumHealthyPercent, s.MaximumPercent = 0, 100
@@ -191,7 +191,7 @@ func (c *checker) workloads(fs []workloadFile, reg registry, sc *Scenario) {
 	for i := range fs {
 		f := &fs[i]
 		p := fmt.Sprintf("workloads[%d]", i)
-		var w WorkloadSpec
+		var w models.WorkloadConfig
 		if f.TaskDefinition.set || !f.Trace.set { // a trace workload may run without one
 			w.Def = c.taskDefRef(p, f.TaskDefinition, reg)
 		}
