@@ -412,6 +412,10 @@ ECS_ENABLE_SPOT_INSTANCE_DRAINING=true
 			t.Errorf("two runs share service %s's placer on %s", c.svc.Name, c.cp.Name)
 		}
 	}
+	// A provider outside a service's strategy has no placer of the service's, and says so.
+	if pl, ok := s.ProviderPlacers.PlacerOn(api, general); ok || pl != nil {
+		t.Errorf("service api has a placer on general, outside its strategy: %v", pl)
+	}
 	if runs[0].Strategy != "per-service" {
 		t.Errorf("run strategy %q, want per-service", runs[0].Strategy)
 	}
