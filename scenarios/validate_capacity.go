@@ -195,10 +195,7 @@ func (c *checker) capacityStrategy(p string, fs []strategyItemFile, sc *Scenario
 	}
 	var (
 		items          []models.StrategyItemConfig
-		kind           capacityKind
-		first          string // the first provider of a known kind
-		mixed          bool
-		seen           = map[string]int{}
+		providers      = strategyProviders{known: known, seen: map[string]int{}}
 		baseItem       = -1
 		weighed, valid = false, true
 	)
@@ -208,22 +205,7 @@ func (c *checker) capacityStrategy(p string, fs []strategyItemFile, sc *Scenario
 		var it models.StrategyItemConfig
 		if cp := ip + ".capacity_provider"; typed(c, cp, f.CapacityProvider) {
 			it.Provider = f.CapacityProvider.v
-			k, ok := known[it.Provider]
-			j, dup := seen[it.Provider]
-			switch {
-			case !ok:
-				names := slices.Sorted(maps.Keys(known))
-				c.bad(cp, "no capacity provider %q (known: %s)", it.Provider, strings.Join(names, ", "))
-			case dup:
-				c.bad(cp, "%s is already item %d of this strategy; ECS takes each provider once", it.Provider, j)
-			case kind == capUnknown:
-				kind, first = k, it.Provider
-			case k != kind:
-				c.bad(cp, "%s is %v and %s %v: a strategy uses Auto Scaling group providers or Fargate providers, not both",
-					it.Provider, k, first, kind)
-				mixed = true
-			}
-			seen[it.Provider] = i
+			c.strategyProvider(cp, i, it.Provider, &providers)
 		} else if !f.CapacityProvider.set {
 			c.missing(ip, "capacity_provider")
 		}
@@ -246,10 +228,39 @@ func (c *checker) capacityStrategy(p string, fs []strategyItemFile, sc *Scenario
 	if len(fs) > 0 && !weighed && valid {
 		c.bad(p, "no item has a weight above 0 (weight defaults to 0, as in the API): ECS rejects such a strategy")
 	}
-	if mixed {
-		kind = capUnknown
+	if providers.mixed {
+		return items, capUnknown
 	}
-	return items, kind
+	return items, providers.kind
+}
+
+// strategyProviders are the providers a strategy's items name, as they are read.
+type strategyProviders struct {
+	known map[string]capacityKind // every provider the strategy may name
+	seen  map[string]int          // the providers named so far, to their items' indices
+	kind  capacityKind            // the kind of the first provider of a known kind
+	first string                  // that provider
+	mixed bool                    // a provider of another kind followed
+}
+
+// strategyProvider reads provider name, item i's at cp, into ps.
+func (c *checker) strategyProvider(cp string, i int, name string, ps *strategyProviders) {
+	k, ok := ps.known[name]
+	j, dup := ps.seen[name]
+	switch {
+	case !ok:
+		names := slices.Sorted(maps.Keys(ps.known))
+		c.bad(cp, "no capacity provider %q (known: %s)", name, strings.Join(names, ", "))
+	case dup:
+		c.bad(cp, "%s is already item %d of this strategy; ECS takes each provider once", name, j)
+	case ps.kind == capUnknown:
+		ps.kind, ps.first = k, name
+	case k != ps.kind:
+		c.bad(cp, "%s is %v and %s %v: a strategy uses Auto Scaling group providers or Fargate providers, not both",
+			name, k, ps.first, ps.kind)
+		ps.mixed = true
+	}
+	ps.seen[name] = i
 }
 
 // serviceCapacity resolves what a service runs on: its launch_type, its

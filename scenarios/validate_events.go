@@ -196,22 +196,7 @@ func (c *checker) targets(p string, f *eventFile, a *models.ActionConfig, sc *Sc
 		}
 	}
 	if actionUses(a.Kind, "instances") && typed(c, p+".instances", f.Instances) {
-		for j, id := range f.Instances.v {
-			ip := fmt.Sprintf("%s.instances[%d]", p, j)
-			n, err := strconv.Atoi(strings.TrimPrefix(id, "i-"))
-			switch {
-			case err != nil || fmt.Sprintf("i-%04d", n) != id:
-				c.bad(ip, "want an instance ID such as i-0001, got %q", id)
-			case total == 0:
-				c.bad(ip, "no instance %s: the instance groups register none", id)
-			case n < 1 || n > total:
-				c.bad(ip, "no instance %s: the instance groups register i-0001 to %s", id, fmt.Sprintf("i-%04d", total))
-			case slices.Contains(a.Instances, id):
-				c.bad(ip, "instance %s is listed twice", id)
-			default:
-				a.Instances = append(a.Instances, id)
-			}
-		}
+		c.eventInstances(p, f.Instances.v, a, total)
 	}
 	users := "instance group"
 	for _, cp := range sc.CapacityProviders {
@@ -245,6 +230,27 @@ func (c *checker) targets(p string, f *eventFile, a *models.ActionConfig, sc *Sc
 			article = "an"
 		}
 		c.bad(p+".action", "%s %s event needs instances, zone or instance_group", article, a.Kind)
+	}
+}
+
+// eventInstances reads the instances of event a at p, by ID, of the total that the instance
+// groups register.
+func (c *checker) eventInstances(p string, ids []string, a *models.ActionConfig, total int) {
+	for j, id := range ids {
+		ip := fmt.Sprintf("%s.instances[%d]", p, j)
+		n, err := strconv.Atoi(strings.TrimPrefix(id, "i-"))
+		switch {
+		case err != nil || fmt.Sprintf("i-%04d", n) != id:
+			c.bad(ip, "want an instance ID such as i-0001, got %q", id)
+		case total == 0:
+			c.bad(ip, "no instance %s: the instance groups register none", id)
+		case n < 1 || n > total:
+			c.bad(ip, "no instance %s: the instance groups register i-0001 to %s", id, fmt.Sprintf("i-%04d", total))
+		case slices.Contains(a.Instances, id):
+			c.bad(ip, "instance %s is listed twice", id)
+		default:
+			a.Instances = append(a.Instances, id)
+		}
 	}
 }
 
