@@ -216,25 +216,7 @@ func (c *checker) loadBalancers(p string, svc string, fs []loadBalancerFile, d *
 		f := &fs[i]
 		lp := fmt.Sprintf("%s[%d]", p, i)
 		lb := models.LoadBalancerConfig{}
-		ok := true
-		var use *targetGroupUse
-		if typed(c, lp+".target_group", f.TargetGroup) {
-			lb.TargetGroup = f.TargetGroup.v
-			if use = tgs[lb.TargetGroup]; use == nil {
-				c.bad(lp+".target_group", "no target group %q in [[target_groups]]", lb.TargetGroup)
-				ok = false
-			} else if use.path != "" {
-				loc, _ := c.index.Nearest(use.path)
-				c.bad(lp+".target_group", "target group %q is already used by service %q on line %d: in ecssim a target group serves one service",
-					lb.TargetGroup, use.service, loc.Key.Line)
-				use, ok = nil, false
-			}
-		} else {
-			if !f.TargetGroup.set {
-				c.missing(lp, "target_group")
-			}
-			ok = false
-		}
+		use, ok := c.lbTargetGroup(lp, f, tgs, &lb)
 		if typed(c, lp+".container_name", f.ContainerName) {
 			lb.ContainerName = f.ContainerName.v
 		} else {
@@ -274,6 +256,30 @@ func (c *checker) loadBalancers(p string, svc string, fs []loadBalancerFile, d *
 		}
 	}
 	return out
+}
+
+// lbTargetGroup reads the target group of load balancer lb at lp into it, and returns the
+// group's use, nil when it is unknown or serves another service already; ok is false then, or
+// when the key is missing or mistyped.
+func (c *checker) lbTargetGroup(lp string, f *loadBalancerFile, tgs targetGroups, lb *models.LoadBalancerConfig) (use *targetGroupUse, ok bool) {
+	if !typed(c, lp+".target_group", f.TargetGroup) {
+		if !f.TargetGroup.set {
+			c.missing(lp, "target_group")
+		}
+		return nil, false
+	}
+	lb.TargetGroup = f.TargetGroup.v
+	if use = tgs[lb.TargetGroup]; use == nil {
+		c.bad(lp+".target_group", "no target group %q in [[target_groups]]", lb.TargetGroup)
+		return nil, false
+	}
+	if use.path != "" {
+		loc, _ := c.index.Nearest(use.path)
+		c.bad(lp+".target_group", "target group %q is already used by service %q on line %d: in ecssim a target group serves one service",
+			lb.TargetGroup, use.service, loc.Key.Line)
+		return nil, false
+	}
+	return use, true
 }
 
 // lbMismatch says what d lacks for load balancer lb, and under which key of lb: the container
