@@ -70,9 +70,9 @@ type AutoScalingGroup struct {
 	Attributes    []Attribute
 }
 
-// CapacityProvider is a cluster's capacity provider: FARGATE, FARGATE_SPOT, or one backed by an
-// Auto Scaling group.
-type CapacityProvider struct {
+// CapacityProviderConfig is a capacity provider as its scenario configures it: shared by every
+// run built from the scenario and never changed by one, its Auto Scaling group included.
+type CapacityProviderConfig struct {
 	Name string
 	Kind ProviderKind
 	// ASG, ManagedScaling, ManagedTerminationProtection and ManagedDraining are for ASG
@@ -81,11 +81,43 @@ type CapacityProvider struct {
 	ManagedScaling               ManagedScaling
 	ManagedTerminationProtection bool
 	ManagedDraining              bool
+}
+
+// CapacityProvider is one run's capacity provider: FARGATE, FARGATE_SPOT, or one backed by an
+// Auto Scaling group, with the group's scaling state in this run.
+type CapacityProvider struct {
+	*CapacityProviderConfig
 
 	asg asgState
 }
 
-// StrategyItem is one capacityProviderStrategy item (API/CapacityProviderStrategyItem).
+// NewCapacityProvider returns a run's capacity provider of configuration c.
+func NewCapacityProvider(c *CapacityProviderConfig) *CapacityProvider {
+	return &CapacityProvider{CapacityProviderConfig: c}
+}
+
+// The built-in providers' configurations, which every run shares.
+var (
+	fargateConfig     = &CapacityProviderConfig{Name: FargateProviderName, Kind: ProviderFargate}
+	fargateSpotConfig = &CapacityProviderConfig{Name: FargateSpotProviderName, Kind: ProviderFargateSpot}
+)
+
+// BuiltinProviders returns a run's FARGATE and FARGATE_SPOT providers, which every cluster
+// has (DG/fargate-capacity-providers).
+func BuiltinProviders() []*CapacityProvider {
+	return []*CapacityProvider{NewCapacityProvider(fargateConfig), NewCapacityProvider(fargateSpotConfig)}
+}
+
+// StrategyItemConfig is one capacity provider strategy item as configured, its provider by
+// name: an Auto Scaling group provider of the scenario, FARGATE or FARGATE_SPOT.
+type StrategyItemConfig struct {
+	Provider string
+	Base     int
+	Weight   int
+}
+
+// StrategyItem is one capacityProviderStrategy item (API/CapacityProviderStrategyItem),
+// resolved to a run's provider.
 type StrategyItem struct {
 	Provider *CapacityProvider
 	Base     int

@@ -19,16 +19,11 @@ func asgProvider(target int, protect bool, zones ...string) *models.CapacityProv
 	if len(zones) == 0 {
 		zones = []string{"us-east-1a"}
 	}
-	return &models.CapacityProvider{
-		Name: "asg", Kind: models.ProviderASG,
-		ASG: &models.AutoScalingGroup{
-			InstanceTypes: []*models.InstanceType{typ}, Zones: zones,
-			MaxSize: 100, Market: models.OnDemand, AMIID: "ami-test", Agent: models.DefaultAgentConfig(),
-			LaunchLatency: models.DistSpec{Kind: models.DistConstant, Value: 90 * time.Second},
-		},
-		ManagedScaling:               models.ManagedScaling{Enabled: true, TargetCapacity: target, MinStep: 1, MaxStep: 10000, WarmUp: 300 * time.Second},
-		ManagedTerminationProtection: protect, ManagedDraining: true,
-	}
+	return models.NewCapacityProvider(&models.CapacityProviderConfig{Name: "asg", Kind: models.ProviderASG, ASG: &models.AutoScalingGroup{
+		InstanceTypes: []*models.InstanceType{typ}, Zones: zones,
+		MaxSize: 100, Market: models.OnDemand, AMIID: "ami-test", Agent: models.DefaultAgentConfig(),
+		LaunchLatency: models.DistSpec{Kind: models.DistConstant, Value: 90 * time.Second},
+	}, ManagedScaling: models.ManagedScaling{Enabled: true, TargetCapacity: target, MinStep: 1, MaxStep: 10000, WarmUp: 300 * time.Second}, ManagedTerminationProtection: protect, ManagedDraining: true})
 }
 
 type scaling struct {
@@ -112,7 +107,7 @@ func TestScaleInOnlyEmpty(t *testing.T) {
 	svc.CapacityProviderStrategy = []models.StrategyItem{{Provider: p, Weight: 1}}
 	configure = func(s *models.Simulation) { s.CapacityProviders = []*models.CapacityProvider{p} }
 	s, rec := simulate(t, 2*time.Hour, nil, []*models.Service{svc},
-		models.Action{At: time.Hour, Kind: models.ActionScale, Service: svc, DesiredCount: 2})
+		models.Action{ActionConfig: &models.ActionConfig{At: time.Hour, Kind: models.ActionScale, DesiredCount: 2}, Service: svc})
 	var ins []scaling
 	for _, x := range scalings(rec, s) {
 		if x.Kind == models.ScaleIn {
@@ -140,8 +135,8 @@ func TestScaleInOnlyEmpty(t *testing.T) {
 // TestStrategyWeights: FARGATE with base 2 and weight 1, FARGATE_SPOT with weight 4: the first
 // two tasks take the base, then the other ten split 1:4, two and eight.
 func TestStrategyWeights(t *testing.T) {
-	fg := &models.CapacityProvider{Name: models.FargateProviderName, Kind: models.ProviderFargate}
-	spot := &models.CapacityProvider{Name: models.FargateSpotProviderName, Kind: models.ProviderFargateSpot}
+	fg := models.NewCapacityProvider(&models.CapacityProviderConfig{Name: models.FargateProviderName, Kind: models.ProviderFargate})
+	spot := models.NewCapacityProvider(&models.CapacityProviderConfig{Name: models.FargateSpotProviderName, Kind: models.ProviderFargateSpot})
 	def := modelstest.TaskDef("web", 512, 1024)
 	def.NetworkMode = models.AWSVPC
 	def.RequiresCompatibilities = []string{"FARGATE"}
@@ -214,7 +209,7 @@ func TestSpotInterruptions(t *testing.T) {
 	p.ASG.Agent.EnableSpotInstanceDraining = true
 	svc := service("web", modelstest.TaskDef("web", 512, 512), 6, 50, 200)
 	svc.CapacityProviderStrategy = []models.StrategyItem{{Provider: p, Weight: 1}}
-	spot := &models.CapacityProvider{Name: models.FargateSpotProviderName, Kind: models.ProviderFargateSpot}
+	spot := models.NewCapacityProvider(&models.CapacityProviderConfig{Name: models.FargateSpotProviderName, Kind: models.ProviderFargateSpot})
 	def := modelstest.TaskDef("api", 256, 512)
 	def.NetworkMode = models.AWSVPC
 	def.Finalize()

@@ -49,9 +49,9 @@ type serviceControl struct {
 	// that a fleet that cannot balance the zones stops it trying.
 	rebalancing    bool
 	rebalanceSteps int
-	placers        map[*CapacityProvider]Placer // the service's placers on ASG providers' instances
-	started        []string                     // task IDs started and stopped in the current pass, for its events
+	started        []string // task IDs started and stopped in the current pass, for its events
 	stopped        []string
+	placers        map[*CapacityProvider]Placer // the service's placers on ASG providers' instances
 }
 
 type passEvent struct {

@@ -113,10 +113,7 @@ func revision(def *models.TaskDefinition, f func(*models.TaskDefinition)) *model
 }
 
 func service(name string, def *models.TaskDefinition, desired, minPct, maxPct int) *models.Service {
-	return &models.Service{
-		Name: name, Scheduling: models.Replica, Def: def, DesiredCount: desired,
-		MinimumHealthyPercent: minPct, MaximumPercent: maxPct,
-	}
+	return models.NewService(&models.ServiceConfig{Name: name, Scheduling: models.Replica, Def: def, DesiredCount: desired, MinimumHealthyPercent: minPct, MaximumPercent: maxPct}, nil)
 }
 
 // configure, if set, changes the next simulation simulate builds before it runs;
@@ -158,7 +155,7 @@ func simulate(t *testing.T, horizon time.Duration, groups []*models.InstanceGrou
 	}
 	s.Services = services
 	s.Actions = actions
-	s.PlacerFor = func(svc *models.Service, p *models.CapacityProvider) models.Placer {
+	s.ProviderPlacers = models.ProviderPlacersFunc(func(svc *models.Service, p *models.CapacityProvider) (models.Placer, bool) {
 		chain := providerChain
 		if chain == nil {
 			chain = scheduler.ServiceDefault()
@@ -167,8 +164,8 @@ func simulate(t *testing.T, horizon time.Duration, groups []*models.InstanceGrou
 		if err != nil {
 			t.Fatal(err)
 		}
-		return pl
-	}
+		return pl, true
+	})
 	if configure != nil {
 		configure(s)
 		configure = nil
@@ -236,7 +233,7 @@ func TestRollingUpdateWorkedExamples(t *testing.T) {
 			svc := service("web", v1, 6, tc.minPct, tc.maxPct)
 			deployAt := 10 * time.Minute
 			_, rec := simulate(t, 2*time.Hour, []*models.InstanceGroup{fleet("g", "m6i.large", 4)}, []*models.Service{svc},
-				models.Action{At: deployAt, Kind: models.ActionDeploy, Service: svc, Def: v2})
+				models.Action{ActionConfig: &models.ActionConfig{At: deployAt, Kind: models.ActionDeploy, Def: v2}, Service: svc})
 			if diff := cmp.Diff(tc.want, batches(rec, v2.Ref(), deployAt)); diff != "" {
 				t.Errorf("rollout (-want +got):\n%s", diff)
 			}
@@ -265,7 +262,7 @@ func TestDeploymentDeadlock(t *testing.T) {
 			v1 := modelstest.TaskDef("web", 256, 256)
 			svc := service("web", v1, tc.desired, tc.minPct, tc.maxPct)
 			_, rec := simulate(t, time.Hour, []*models.InstanceGroup{fleet("g", "m6i.xlarge", 3)}, []*models.Service{svc},
-				models.Action{At: 10 * time.Minute, Kind: models.ActionDeploy, Service: svc, Def: revision(v1, nil)})
+				models.Action{ActionConfig: &models.ActionConfig{At: 10 * time.Minute, Kind: models.ActionDeploy, Def: revision(v1, nil)}, Service: svc})
 			got := rec.messages("unable to stop or start tasks during a deployment")
 			if len(got) != 1 || got[0].At != 10*time.Minute {
 				t.Fatalf("deadlock events %+v, want one at 10m", got)
@@ -290,7 +287,7 @@ func TestCircuitBreakerRollback(t *testing.T) {
 	svc := service("web", v1, 6, 100, 200)
 	svc.CircuitBreaker = models.CircuitBreaker{Enable: true, Rollback: true}
 	_, rec := simulate(t, 2*time.Hour, []*models.InstanceGroup{fleet("g", "m6i.xlarge", 3)}, []*models.Service{svc},
-		models.Action{At: 10 * time.Minute, Kind: models.ActionDeploy, Service: svc, Def: bad})
+		models.Action{ActionConfig: &models.ActionConfig{At: 10 * time.Minute, Kind: models.ActionDeploy, Def: bad}, Service: svc})
 	deps := svc.Deployments()
 	var states []string
 	for _, d := range deps {
@@ -349,13 +346,12 @@ func TestServiceThrottle(t *testing.T) {
 // timeout. Its resources are held until then.
 func TestTargetGroupTiming(t *testing.T) {
 	def := modelstest.TaskDef("web", 256, 256, models.PortMapping{ContainerPort: 8080})
-	tg := &models.TargetGroup{Name: "web-tg", Type: models.TargetInstance, HealthCheck: models.DefaultTargetHealthCheck(),
-		DeregistrationDelay: models.DefaultDeregistrationDelay}
+	tg := models.NewTargetGroup(&models.TargetGroupConfig{Name: "web-tg", Type: models.TargetInstance, HealthCheck: models.DefaultTargetHealthCheck(), DeregistrationDelay: models.DefaultDeregistrationDelay})
 	svc := service("web", def, 1, 100, 200)
 	svc.LoadBalancers = []models.LoadBalancer{{TargetGroup: tg, ContainerName: "web", ContainerPort: 8080}}
 	scaleAt := 30 * time.Minute
 	s, rec := simulate(t, time.Hour, []*models.InstanceGroup{fleet("g", "m6i.large", 1)}, []*models.Service{svc},
-		models.Action{At: scaleAt, Kind: models.ActionScale, Service: svc, DesiredCount: 0})
+		models.Action{ActionConfig: &models.ActionConfig{At: scaleAt, Kind: models.ActionScale, DesiredCount: 0}, Service: svc})
 	got := rec.of(models.TaskRunning, models.TaskHealthy, models.TargetRegistered, models.TargetHealthy,
 		models.TaskStopping, models.TargetDraining, models.TargetDeregistered, models.TaskStopped)
 	for i := range got {
@@ -450,11 +446,11 @@ func TestDynamicHostPortsOnOneInstance(t *testing.T) {
 func TestDaemon(t *testing.T) {
 	agentDef := modelstest.TaskDef("agent", 128, 128)
 	web := modelstest.TaskDef("web", 1024, 1024)
-	daemon := &models.Service{Name: "agent", Scheduling: models.Daemon, Def: agentDef, MinimumHealthyPercent: 0, MaximumPercent: 100}
+	daemon := models.NewService(&models.ServiceConfig{Name: "agent", Scheduling: models.Daemon, Def: agentDef, MinimumHealthyPercent: 0, MaximumPercent: 100}, nil)
 	svc := service("web", web, 3, 100, 200)
 	drainAt := 10 * time.Minute
 	_, rec := simulate(t, time.Hour, []*models.InstanceGroup{fleet("g", "m6i.xlarge", 3)}, []*models.Service{svc, daemon},
-		models.Action{At: drainAt, Kind: models.ActionDrain, Instances: []string{"i-0001"}})
+		models.Action{ActionConfig: &models.ActionConfig{At: drainAt, Kind: models.ActionDrain, Instances: []string{"i-0001"}}})
 	placed := rec.of(models.TaskPlaced)
 	var first []string
 	for _, r := range placed[:6] {
@@ -494,7 +490,7 @@ func TestScaleIn(t *testing.T) {
 	def := modelstest.TaskDef("web", 256, 256)
 	svc := service("web", def, 6, 100, 200)
 	_, rec := simulate(t, time.Hour, []*models.InstanceGroup{fleet("g", "m6i.large", 6)}, []*models.Service{svc},
-		models.Action{At: 10 * time.Minute, Kind: models.ActionScale, Service: svc, DesiredCount: 3})
+		models.Action{ActionConfig: &models.ActionConfig{At: 10 * time.Minute, Kind: models.ActionScale, DesiredCount: 3}, Service: svc})
 	if n := len(rec.of(models.DesiredCountChanged)); n != 1 {
 		t.Errorf("%d DesiredCountChanged events", n)
 	}
@@ -515,8 +511,7 @@ func TestScaleIn(t *testing.T) {
 func TestHealthCheckFailure(t *testing.T) {
 	def := modelstest.TaskDef("web", 256, 256, models.PortMapping{ContainerPort: 8080})
 	def.Behavior.HealthCheckFailureRate = 1
-	tg := &models.TargetGroup{Name: "web-tg", Type: models.TargetInstance, HealthCheck: models.DefaultTargetHealthCheck(),
-		DeregistrationDelay: 10 * time.Second}
+	tg := models.NewTargetGroup(&models.TargetGroupConfig{Name: "web-tg", Type: models.TargetInstance, HealthCheck: models.DefaultTargetHealthCheck(), DeregistrationDelay: 10 * time.Second})
 	svc := service("web", def, 1, 100, 200)
 	svc.HealthCheckGracePeriod = 120 * time.Second
 	svc.LoadBalancers = []models.LoadBalancer{{TargetGroup: tg, ContainerName: "web", ContainerPort: 8080}}
@@ -561,8 +556,8 @@ func TestBreakerThreshold(t *testing.T) {
 		{"unbounded 100% of 1000", 1000, models.ThresholdUnboundedPercent, 100, 1000},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			svc := &models.Service{DesiredCount: tc.desired, CircuitBreaker: models.CircuitBreaker{
-				Enable: true, ThresholdType: tc.typ, ThresholdValue: tc.value}}
+			svc := models.NewService(&models.ServiceConfig{DesiredCount: tc.desired, CircuitBreaker: models.CircuitBreaker{
+				Enable: true, ThresholdType: tc.typ, ThresholdValue: tc.value}}, nil)
 			if got := svc.BreakerThreshold(); got != tc.want {
 				t.Errorf("threshold %d, want %d", got, tc.want)
 			}
@@ -574,7 +569,7 @@ func TestBreakerThreshold(t *testing.T) {
 func TestDaemonRollouts(t *testing.T) {
 	agent := modelstest.TaskDef("agent", 128, 128)
 	daemon := func(minPct int) *models.Service {
-		return &models.Service{Name: "agent", Scheduling: models.Daemon, Def: agent, MinimumHealthyPercent: minPct, MaximumPercent: 100}
+		return models.NewService(&models.ServiceConfig{Name: "agent", Scheduling: models.Daemon, Def: agent, MinimumHealthyPercent: minPct, MaximumPercent: 100}, nil)
 	}
 
 	t.Run("a drain and a deploy together keep the floor", func(t *testing.T) {
@@ -582,8 +577,8 @@ func TestDaemonRollouts(t *testing.T) {
 		// outside the floor, and of the three others only one may stop at a time.
 		svc := daemon(50)
 		_, rec := simulate(t, time.Hour, []*models.InstanceGroup{fleet("g", "m6i.large", 4)}, []*models.Service{svc},
-			models.Action{At: 10 * time.Minute, Kind: models.ActionDrain, Instances: []string{"i-0001"}},
-			models.Action{At: 10 * time.Minute, Kind: models.ActionDeploy, Service: svc, Def: revision(agent, nil)})
+			models.Action{ActionConfig: &models.ActionConfig{At: 10 * time.Minute, Kind: models.ActionDrain, Instances: []string{"i-0001"}}},
+			models.Action{ActionConfig: &models.ActionConfig{At: 10 * time.Minute, Kind: models.ActionDeploy, Def: revision(agent, nil)}, Service: svc})
 		var stopsAt10m int
 		for _, r := range rec.of(models.TaskStopping) {
 			if r.At == 10*time.Minute {
@@ -604,8 +599,8 @@ func TestDaemonRollouts(t *testing.T) {
 		web := service("web", modelstest.TaskDef("web", 512, 512), 6, 0, 100)
 		big := revision(agent, func(d *models.TaskDefinition) { d.CPU = 1024 })
 		_, rec := simulate(t, time.Hour, []*models.InstanceGroup{fleet("g", "m6i.large", 2)}, []*models.Service{svc, web},
-			models.Action{At: 10 * time.Minute, Kind: models.ActionDeploy, Service: svc, Def: big},
-			models.Action{At: 20 * time.Minute, Kind: models.ActionScale, Service: web, DesiredCount: 0})
+			models.Action{ActionConfig: &models.ActionConfig{At: 10 * time.Minute, Kind: models.ActionDeploy, Def: big}, Service: svc},
+			models.Action{ActionConfig: &models.ActionConfig{At: 20 * time.Minute, Kind: models.ActionScale, DesiredCount: 0}, Service: web})
 		if len(svc.Tasks()) != 2 || svc.Primary().State != models.RolloutCompleted {
 			t.Errorf("%d daemon tasks, deployment %v; want 2 and COMPLETED", len(svc.Tasks()), svc.Primary().State)
 		}
@@ -619,7 +614,7 @@ func TestDaemonRollouts(t *testing.T) {
 		svc.Placer = constrained{cons: []models.ConstraintSpec{{Type: "memberOf", Expression: "attribute:ecs.instance-type == m6i.2xlarge"}}}
 		big := revision(agent, func(d *models.TaskDefinition) { d.CPU = 4096 })
 		simulate(t, time.Hour, []*models.InstanceGroup{fleet("big", "m6i.2xlarge", 2), fleet("small", "m6i.large", 4)}, []*models.Service{svc},
-			models.Action{At: 10 * time.Minute, Kind: models.ActionDeploy, Service: svc, Def: big})
+			models.Action{ActionConfig: &models.ActionConfig{At: 10 * time.Minute, Kind: models.ActionDeploy, Def: big}, Service: svc})
 		if svc.DesiredCount != 2 || len(svc.Tasks()) != 2 || svc.Primary().State != models.RolloutCompleted {
 			t.Errorf("desired %d, %d tasks, deployment %v; want 2, 2 and COMPLETED", svc.DesiredCount, len(svc.Tasks()), svc.Primary().State)
 		}
@@ -628,7 +623,7 @@ func TestDaemonRollouts(t *testing.T) {
 	t.Run("a floor of 100 deadlocks the rollout", func(t *testing.T) {
 		svc := daemon(100)
 		_, rec := simulate(t, time.Hour, []*models.InstanceGroup{fleet("g", "m6i.large", 3)}, []*models.Service{svc},
-			models.Action{At: 10 * time.Minute, Kind: models.ActionDeploy, Service: svc, Def: revision(agent, nil)})
+			models.Action{ActionConfig: &models.ActionConfig{At: 10 * time.Minute, Kind: models.ActionDeploy, Def: revision(agent, nil)}, Service: svc})
 		if n := len(rec.messages("unable to stop or start tasks during a deployment")); n != 1 {
 			t.Errorf("%d deadlock events, want 1", n)
 		}
@@ -643,8 +638,8 @@ func TestFailedDeploymentStillScalesIn(t *testing.T) {
 	svc := service("web", v1, 6, 50, 200)
 	svc.CircuitBreaker = models.CircuitBreaker{Enable: true}
 	simulate(t, 2*time.Hour, []*models.InstanceGroup{fleet("g", "m6i.xlarge", 3)}, []*models.Service{svc},
-		models.Action{At: 10 * time.Minute, Kind: models.ActionDeploy, Service: svc, Def: bad},
-		models.Action{At: time.Hour, Kind: models.ActionScale, Service: svc, DesiredCount: 2})
+		models.Action{ActionConfig: &models.ActionConfig{At: 10 * time.Minute, Kind: models.ActionDeploy, Def: bad}, Service: svc},
+		models.Action{ActionConfig: &models.ActionConfig{At: time.Hour, Kind: models.ActionScale, DesiredCount: 2}, Service: svc})
 	if svc.Primary().State != models.RolloutFailed {
 		t.Fatalf("deployment %v, want FAILED", svc.Primary().State)
 	}
@@ -664,10 +659,10 @@ func TestUnplaced(t *testing.T) {
 		want    int
 	}{
 		{"short all the run", nil, 3},
-		{"scaled to fewer, still short", []models.Action{{At: 10 * time.Minute, Kind: models.ActionScale, DesiredCount: 5}}, 1},
+		{"scaled to fewer, still short", []models.Action{{ActionConfig: &models.ActionConfig{At: 10 * time.Minute, Kind: models.ActionScale, DesiredCount: 5}}}, 1},
 		{"scaled to what fits", []models.Action{
-			{At: 10 * time.Minute, Kind: models.ActionScale, DesiredCount: 5},
-			{At: 20 * time.Minute, Kind: models.ActionScale, DesiredCount: 3},
+			{ActionConfig: &models.ActionConfig{At: 10 * time.Minute, Kind: models.ActionScale, DesiredCount: 5}},
+			{ActionConfig: &models.ActionConfig{At: 20 * time.Minute, Kind: models.ActionScale, DesiredCount: 3}},
 		}, 0},
 	}
 	for _, c := range cases {

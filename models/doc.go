@@ -20,9 +20,28 @@
 //   - fargate.go: Fargate tasks on micro-VMs of their own size, the launch-rate bucket;
 //   - pricing.go: what capacity costs (the reports package adds it up).
 //
-// models imports sim and nothing else of ecssim. It declares the two interfaces it needs from
-// above: Placer (choose an instance for a task), implemented by the scheduler package, and
-// Observer (be told what happened), implemented by the reports package.
+// Configuration and run state. Each ECS object has a configuration type (ServiceConfig,
+// CapacityProviderConfig with StrategyItemConfig, TargetGroupConfig with LoadBalancerConfig,
+// WorkloadConfig, ActionConfig): what a scenario says of it, names standing for the objects it
+// refers to. The scenarios package decodes, validates and fills them; every run built from a
+// scenario shares them, so nothing in a run changes one. The run's object (Service,
+// CapacityProvider, TargetGroup, Workload, Action) embeds a pointer to its configuration, whose
+// fields read as its own, and adds only what is this run's: state that moves (tasks,
+// deployments, an Auto Scaling group's instances, a target group's targets) and the
+// configuration's names resolved to this run's objects (a service's LoadBalancers and
+// CapacityProviderStrategy, an action's Service) and placers. A Service declares Def and
+// DesiredCount again, shadowing its configuration's: they start as configured and change with
+// each deploy and scale.
+//
+// Defaults are set once: the cluster-wide Settings' by DefaultSettings, which NewSimulation
+// and a scenario both start from; each object's where the scenarios package validates its
+// configuration. Nothing here fills in a zero value at run time; a zero means what the
+// configuration's doc says (a circuit breaker's threshold type "" is BOUNDED_PERCENT 50).
+//
+// models imports sim and nothing else of ecssim. It declares the interfaces it needs from above:
+// Placer (choose an instance for a task), implemented by the scheduler package; ProviderPlacers
+// (a service's placer on one capacity provider's instances), implemented by the scenarios
+// package; and Observer (be told what happened), implemented by the reports package.
 //
 // Accounting is integer: CPU in ECS units (1024 per vCPU), memory in MiB. A rule taken from
 // ECS names its source (see ECS-REFERENCE.md for the shorthand: DG = ECS Developer Guide,

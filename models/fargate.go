@@ -67,12 +67,10 @@ func (b *tokenBucket) take(now sim.Time) sim.Time {
 
 // fargateZone picks the zone of the service's next Fargate task: the service's zone with the
 // fewest of its active tasks, the first such zone in the service's order (ECS spreads Fargate
-// tasks over the service's subnets' zones, DG/task-placement); "" when every one is down.
+// tasks over the service's subnets' zones, DG/task-placement); "" when every one is down, and
+// "fargate" for a service configured with none.
 func (s *Simulation) fargateZone(svc *Service) string {
 	zones := svc.Zones
-	if len(zones) == 0 {
-		zones = s.Cluster.Zones()
-	}
 	if len(zones) == 0 {
 		return "fargate"
 	}

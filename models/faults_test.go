@@ -29,7 +29,7 @@ func schedulerPipeline(t *testing.T, s *models.Simulation, name string) models.P
 // grace). When the zone returns at 1h30m its instances register again; the tasks stay where
 // they are unless AZ rebalancing moves them back, to 4 per zone.
 func TestZoneOutage(t *testing.T) {
-	outage := models.Action{At: time.Hour, Kind: models.ActionAZOutage, Zone: "us-east-1a", Duration: 30 * time.Minute}
+	outage := models.Action{ActionConfig: &models.ActionConfig{At: time.Hour, Kind: models.ActionAZOutage, Zone: "us-east-1a", Duration: 30 * time.Minute}}
 	for _, tc := range []struct {
 		name      string
 		chain     []models.StrategySpec
@@ -85,9 +85,7 @@ func TestZoneOutage(t *testing.T) {
 // are the same with and without them.
 func TestFaultsOwnStream(t *testing.T) {
 	arrivals := func(mtbf time.Duration) []time.Duration {
-		w := &models.Workload{Name: "jobs", Def: modelstest.TaskDef("job", 256, 256), Group: "family:job",
-			Arrival:  models.ArrivalSpec{Kind: models.ArrivalPoisson, RatePerSecond: 0.05},
-			Duration: models.DistSpec{Kind: models.DistConstant, Value: time.Minute}}
+		w := models.NewWorkload(&models.WorkloadConfig{Name: "jobs", Def: modelstest.TaskDef("job", 256, 256), Group: "family:job", Arrival: models.ArrivalSpec{Kind: models.ArrivalPoisson, RatePerSecond: 0.05}, Duration: models.DistSpec{Kind: models.DistConstant, Value: time.Minute}}, nil)
 		configure = func(s *models.Simulation) {
 			s.Faults.InstanceMTBF = mtbf
 			w.Placer = schedulerPipeline(t, s, "jobs")
@@ -116,8 +114,8 @@ func TestFaultsOwnStream(t *testing.T) {
 func TestAgentDisconnect(t *testing.T) {
 	svc := service("web", modelstest.TaskDef("web", 256, 256), 2, 100, 200)
 	_, rec := simulate(t, time.Hour, []*models.InstanceGroup{fleet("g", "m6i.large", 2)}, []*models.Service{svc},
-		models.Action{At: 10 * time.Minute, Kind: models.ActionAgentDisconnect, Instances: []string{"i-0001"}, Duration: 20 * time.Minute},
-		models.Action{At: 15 * time.Minute, Kind: models.ActionScale, Service: svc, DesiredCount: 4})
+		models.Action{ActionConfig: &models.ActionConfig{At: 10 * time.Minute, Kind: models.ActionAgentDisconnect, Instances: []string{"i-0001"}, Duration: 20 * time.Minute}},
+		models.Action{ActionConfig: &models.ActionConfig{At: 15 * time.Minute, Kind: models.ActionScale, DesiredCount: 4}, Service: svc})
 	for _, task := range svc.Tasks() {
 		if at := time.Duration(task.CreatedAt); at >= 10*time.Minute && at < 30*time.Minute && task.Instance.ID == "i-0001" {
 			t.Errorf("task %s placed on the disconnected instance", task.ID)
@@ -136,11 +134,11 @@ func TestAgentDisconnect(t *testing.T) {
 // no service task is left on it.
 func TestPlannedTerminate(t *testing.T) {
 	def := modelstest.TaskDef("web", 256, 256, models.PortMapping{ContainerPort: 8080})
-	tg := &models.TargetGroup{Name: "web-tg", Type: models.TargetInstance, HealthCheck: models.DefaultTargetHealthCheck(), DeregistrationDelay: time.Minute}
+	tg := models.NewTargetGroup(&models.TargetGroupConfig{Name: "web-tg", Type: models.TargetInstance, HealthCheck: models.DefaultTargetHealthCheck(), DeregistrationDelay: time.Minute})
 	svc := service("web", def, 2, 50, 200)
 	svc.LoadBalancers = []models.LoadBalancer{{TargetGroup: tg, ContainerName: "web", ContainerPort: 8080}}
 	_, rec := simulate(t, time.Hour, []*models.InstanceGroup{fleet("g", "m6i.large", 3)}, []*models.Service{svc},
-		models.Action{At: 10 * time.Minute, Kind: models.ActionTerminate, Instances: []string{"i-0001"}})
+		models.Action{ActionConfig: &models.ActionConfig{At: 10 * time.Minute, Kind: models.ActionTerminate, Instances: []string{"i-0001"}}})
 	if n := len(rec.of(models.TargetDraining)); n != 1 {
 		t.Errorf("%d targets drained, want 1", n)
 	}
@@ -161,7 +159,7 @@ func TestSpotStorm(t *testing.T) {
 	spot.Market = models.Spot
 	svc := service("web", modelstest.TaskDef("web", 512, 512), 6, 50, 200)
 	_, rec := simulate(t, time.Hour, []*models.InstanceGroup{spot}, []*models.Service{svc},
-		models.Action{At: 10 * time.Minute, Kind: models.ActionSpotInterruption, Count: 4})
+		models.Action{ActionConfig: &models.ActionConfig{At: 10 * time.Minute, Kind: models.ActionSpotInterruption, Count: 4}})
 	notices, term := rec.of(models.SpotInterruptionNotice), rec.of(models.InstanceTerminated)
 	if len(notices) != 4 || len(term) != 4 || term[0].At != 12*time.Minute {
 		t.Fatalf("%d notices, terminations %+v; want 4 at 10m and 4 at 12m", len(notices), term)
@@ -176,8 +174,8 @@ func TestSpotStorm(t *testing.T) {
 func TestOverlappingOutages(t *testing.T) {
 	svc := service("web", modelstest.TaskDef("web", 512, 512), 6, 100, 200)
 	_, rec := simulate(t, 3*time.Hour, []*models.InstanceGroup{fleet("g", "m6i.xlarge", 6)}, []*models.Service{svc},
-		models.Action{At: time.Hour, Kind: models.ActionAZOutage, Zone: "us-east-1a", Duration: 30 * time.Minute},
-		models.Action{At: 70 * time.Minute, Kind: models.ActionAZOutage, Zone: "us-east-1a", Duration: 40 * time.Minute})
+		models.Action{ActionConfig: &models.ActionConfig{At: time.Hour, Kind: models.ActionAZOutage, Zone: "us-east-1a", Duration: 30 * time.Minute}},
+		models.Action{ActionConfig: &models.ActionConfig{At: 70 * time.Minute, Kind: models.ActionAZOutage, Zone: "us-east-1a", Duration: 40 * time.Minute}})
 	var back []time.Duration
 	for _, r := range rec.of(models.InstanceRegistered) {
 		if r.At > 0 {
@@ -206,7 +204,7 @@ func TestAllZonesDown(t *testing.T) {
 	fg.Zones = []string{"us-east-1a"}
 	configure = func(s *models.Simulation) { s.CapacityProviders = []*models.CapacityProvider{p} }
 	_, rec := simulate(t, 2*time.Hour, nil, []*models.Service{svc, fg},
-		models.Action{At: 30 * time.Minute, Kind: models.ActionAZOutage, Zone: "us-east-1a", Duration: 30 * time.Minute})
+		models.Action{ActionConfig: &models.ActionConfig{At: 30 * time.Minute, Kind: models.ActionAZOutage, Zone: "us-east-1a", Duration: 30 * time.Minute}})
 	for _, r := range rec.of(models.InstanceRegistered, models.TaskPlaced) {
 		if r.At > 30*time.Minute && r.At < time.Hour {
 			t.Errorf("%v of %s at %v, inside the outage", r.Kind, r.Task, r.At)

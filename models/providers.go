@@ -1,6 +1,7 @@
 package models
 
 import (
+	"fmt"
 	"slices"
 
 	"github.com/ecssim/ecssim/sim"
@@ -107,16 +108,21 @@ func (s *Simulation) launchServiceTask(svc *Service, d *Deployment, now sim.Time
 	return nil
 }
 
-// providerPlacer returns the placer svc uses on provider p's instances.
+// providerPlacer returns the placer svc uses on provider p's instances, asking
+// s.ProviderPlacers once. The scenarios package builds one for every ASG provider of every
+// service's strategy, the only ones asked for, so a missing one is a bug.
 func (s *Simulation) providerPlacer(svc *Service, p *CapacityProvider) Placer {
+	if pl := svc.ctl.placers[p]; pl != nil {
+		return pl
+	}
+	pl, ok := s.ProviderPlacers.PlacerOn(svc, p)
+	if !ok {
+		panic(fmt.Sprintf("models: service %s has no placer on capacity provider %s", svc.Name, p.Name))
+	}
 	if svc.ctl.placers == nil {
 		svc.ctl.placers = map[*CapacityProvider]Placer{}
 	}
-	pl := svc.ctl.placers[p]
-	if pl == nil {
-		pl = s.PlacerFor(svc, p)
-		svc.ctl.placers[p] = pl
-	}
+	svc.ctl.placers[p] = pl
 	return pl
 }
 

@@ -40,15 +40,18 @@ const (
 	ThresholdUnboundedPercent ThresholdType = "UNBOUNDED_PERCENT"
 )
 
-// Service is an ECS service on the EC2 launch type. The service scheduler (scheduler.go)
-// keeps it at its desired count, replaces tasks that stop, rolls out new task definitions and
-// scales in and out.
-type Service struct {
+// ServiceConfig is a service as its scenario configures it (API/CreateService). A run never
+// changes it, so every run built from one scenario shares it: what a deploy or scale changes
+// lives on the Service.
+type ServiceConfig struct {
 	Name       string
 	Scheduling SchedulingStrategy
-	// Def is the task definition the service runs now: its primary deployment's.
+	// Def and DesiredCount are the task definition and count the service starts with.
 	Def          *TaskDefinition
 	DesiredCount int
+	// Strategy and Constraints are placementStrategy and placementConstraints.
+	Strategy    []StrategySpec
+	Constraints []ConstraintSpec
 	// MinimumHealthyPercent and MaximumPercent are the deployment configuration (defaults
 	// 100 and 200 for REPLICA, 0 and 100 for DAEMON; DG/service_definition_parameters).
 	MinimumHealthyPercent int
@@ -57,18 +60,43 @@ type Service struct {
 	// HealthCheckGracePeriod is healthCheckGracePeriodSeconds: how long after a task starts
 	// the scheduler ignores failed health checks (API/CreateService).
 	HealthCheckGracePeriod time.Duration
-	LoadBalancers          []LoadBalancer
-	// LaunchType is EC2 or FARGATE; "" when the service uses CapacityProviderStrategy (its own,
-	// or the cluster's default).
-	LaunchType               string
-	CapacityProviderStrategy []StrategyItem
+	// LoadBalancers name their target groups; the Service holds them resolved.
+	LoadBalancers []LoadBalancerConfig
+	// LaunchType is EC2 or FARGATE for a service that runs on a launch type: the one it sets,
+	// or EC2 when neither it nor the cluster has a capacity provider strategy. It is "" for a
+	// service on capacity providers: CapacityProviderStrategy, its own, or when that is nil
+	// the cluster's default.
+	LaunchType string
+	// CapacityProviderStrategy names its providers; the Service holds it resolved.
+	CapacityProviderStrategy []StrategyItemConfig
 	// Zones are the zones of the service's subnets, where its Fargate tasks run
-	// (awsvpcConfiguration); by default the region's a, b and c.
+	// (awsvpcConfiguration); by default (which the scenarios package sets) the region's a, b
+	// and c, nil for a service on EC2, whose instances' zones decide.
 	Zones []string
 	// AZRebalancing is availabilityZoneRebalancing: when the first placement strategy spreads
 	// over zones and the service's tasks become uneven across them, ECS starts tasks in the
 	// emptiest zone and stops tasks in the fullest (DG/service-rebalancing).
 	AZRebalancing bool
+}
+
+// Service is one run's ECS service. The service scheduler (controller.go) keeps it at its
+// desired count, replaces tasks that stop, rolls out new task definitions and scales in and
+// out.
+//
+// Its configuration is shared with other runs and never changed; the four fields that the
+// Service declares again shadow the configuration's of the same name with this run's values:
+// Def and DesiredCount start as configured and change with deploys and scales, LoadBalancers
+// and CapacityProviderStrategy are the configured ones resolved to this run's target groups
+// and capacity providers. svc.ServiceConfig.Def is the configured definition, svc.Def the
+// current one.
+type Service struct {
+	*ServiceConfig
+	// Def is the task definition the service runs now: its primary deployment's.
+	Def           *TaskDefinition
+	DesiredCount  int
+	LoadBalancers []LoadBalancer
+	// CapacityProviderStrategy is the service's own strategy, nil when it has none.
+	CapacityProviderStrategy []StrategyItem
 	// Placer places the service's tasks with the service's placementStrategy and
 	// placementConstraints, and picks the tasks to stop on scale-in; the scenarios package
 	// builds it.
@@ -78,6 +106,12 @@ type Service struct {
 	nextID      taskIDs
 	deployments []*Deployment
 	ctl         serviceControl
+}
+
+// NewService returns a run's service of configuration c, placing its tasks with p. The caller
+// adds its resolved load balancers and capacity provider strategy.
+func NewService(c *ServiceConfig, p Placer) *Service {
+	return &Service{ServiceConfig: c, Def: c.Def, DesiredCount: c.DesiredCount, Placer: p}
 }
 
 // NextTaskID returns the ID the service's next placed task gets: "NAME-N".
@@ -217,13 +251,13 @@ const (
 	ActionAgentDisconnect ActionKind = "agent_disconnect"
 )
 
-// Action is something that happens at a set time: a deploy (UpdateService with a new task
-// definition), a scale (UpdateService with a new desired count) or an operator draining
-// instances (UpdateContainerInstancesState to DRAINING).
-type Action struct {
-	At      time.Duration
-	Kind    ActionKind
-	Service *Service
+// ActionConfig is a scheduled action as its scenario configures it ([[events]]): shared by
+// every run built from the scenario, never changed by one.
+type ActionConfig struct {
+	At   time.Duration
+	Kind ActionKind
+	// ServiceName names the deploy's or scale's service; the Action holds it resolved.
+	ServiceName string
 	// Def is the deploy's task definition.
 	Def *TaskDefinition
 	// DesiredCount is the scale's new desired count.
@@ -237,4 +271,13 @@ type Action struct {
 	Duration time.Duration
 	// Count is how many Spot instances a spot_interruption interrupts (0: all chosen).
 	Count int
+}
+
+// Action is something that happens at a set time in one run: a deploy (UpdateService with a
+// new task definition), a scale (UpdateService with a new desired count) or an operator
+// draining instances (UpdateContainerInstancesState to DRAINING), and the faults of
+// ActionKind. Service is the run's service that ServiceName names.
+type Action struct {
+	*ActionConfig
+	Service *Service
 }

@@ -103,22 +103,14 @@ type Simulation struct {
 	// strategy of their own.
 	CapacityProviders []*CapacityProvider
 	DefaultStrategy   []StrategyItem
-	Fargate           FargateSettings
-	Spot              SpotSettings
-	Faults            FaultSettings
-	Pricing           Pricing
 	// Actions happen at their times: deploys, scales, draining.
 	Actions []Action
-	// PlacementRetry is how long a service waits to try again after a task could not be
-	// placed (default DefaultPlacementRetry).
-	PlacementRetry time.Duration
-	// ThrottleDelay is the service throttle's first back-off after a task fails to start; each
-	// further failure doubles it, up to MaxThrottleDelay (default DefaultThrottleDelay).
-	ThrottleDelay time.Duration
-	// PlacerFor builds the placer a service uses on one ASG capacity provider's instances: its
-	// placement strategies and constraints, restricted to that provider. The scenarios package
-	// sets it.
-	PlacerFor func(svc *Service, p *CapacityProvider) Placer
+	// Settings are the cluster-wide settings: placement retry, service throttle, Fargate,
+	// Spot, faults and pricing.
+	Settings
+	// ProviderPlacers gives each service on ASG capacity providers its placer on each one's
+	// instances; the scenarios package builds it.
+	ProviderPlacers ProviderPlacers
 	// OnPass, if set, hears the report of every pass of a REPLICA service's scheduler: what
 	// explains a deployment's progress. It must not change the simulation.
 	OnPass func(now sim.Time, svc *Service, r PassReport)
@@ -141,18 +133,63 @@ type Simulation struct {
 	started                          bool
 }
 
+// Settings are a run's cluster-wide settings. DefaultSettings is the one place their
+// defaults are set: NewSimulation starts from them, and so does a scenario before its file's
+// [cluster], [fargate], [pricing] and [faults] tables override them; the simulation uses what
+// it is given.
+type Settings struct {
+	// PlacementRetry is how long a service waits to try again after a task could not be
+	// placed (default DefaultPlacementRetry).
+	PlacementRetry time.Duration
+	// ThrottleDelay is the service throttle's first back-off after a task fails to start; each
+	// further failure doubles it, up to MaxThrottleDelay (default DefaultThrottleDelay).
+	ThrottleDelay time.Duration
+	Fargate       FargateSettings
+	Spot          SpotSettings
+	Faults        FaultSettings
+	Pricing       Pricing
+}
+
+// DefaultSettings returns the settings of a cluster that sets none: ecssim's placement retry
+// and throttle delay, DefaultFargateSettings, Spot's two-minute notice with no interruptions,
+// no failures and DefaultPricing.
+func DefaultSettings() Settings {
+	return Settings{
+		PlacementRetry: DefaultPlacementRetry,
+		ThrottleDelay:  DefaultThrottleDelay,
+		Fargate:        DefaultFargateSettings(),
+		Spot:           SpotSettings{Notice: SpotNotice},
+		Pricing:        DefaultPricing(),
+	}
+}
+
+// ProviderPlacers holds the placers that services use on ASG capacity providers' instances:
+// a service's placement strategies and constraints, restricted to one provider's instances.
+// The simulation asks only for the ASG providers of a service's strategy (its own or the
+// cluster's default).
+type ProviderPlacers interface {
+	// PlacerOn returns svc's placer on p's instances, false if it has none.
+	PlacerOn(svc *Service, p *CapacityProvider) (Placer, bool)
+}
+
+// ProviderPlacersFunc is a function that serves as ProviderPlacers, to wrap another's placers.
+type ProviderPlacersFunc func(svc *Service, p *CapacityProvider) (Placer, bool)
+
+// PlacerOn returns f(svc, p).
+func (f ProviderPlacersFunc) PlacerOn(svc *Service, p *CapacityProvider) (Placer, bool) {
+	return f(svc, p)
+}
+
 // NewSimulation returns a simulation of cluster c that runs until horizon, drawing its random
 // numbers from streams.
 func NewSimulation(c *Cluster, streams sim.Streams, horizon sim.Time) *Simulation {
 	return &Simulation{
-		Engine:  sim.NewEngine(),
-		Cluster: c,
-		Streams: streams,
-		Horizon: horizon,
-		Fargate: DefaultFargateSettings(),
-		Spot:    SpotSettings{Notice: SpotNotice},
-		Pricing: DefaultPricing(),
-		others:  map[string]*Cluster{},
+		Engine:   sim.NewEngine(),
+		Cluster:  c,
+		Streams:  streams,
+		Horizon:  horizon,
+		Settings: DefaultSettings(),
+		others:   map[string]*Cluster{},
 	}
 }
 
@@ -167,12 +204,6 @@ func (s *Simulation) Start() {
 		return
 	}
 	s.started = true
-	if s.PlacementRetry <= 0 {
-		s.PlacementRetry = DefaultPlacementRetry
-	}
-	if s.ThrottleDelay <= 0 {
-		s.ThrottleDelay = DefaultThrottleDelay
-	}
 	f := s.Fargate
 	s.fargateBucket = tokenBucket{burst: float64(f.LaunchBurst), rate: f.LaunchRate, tokens: float64(f.LaunchBurst)}
 	s.fargateSpotBucket = s.fargateBucket

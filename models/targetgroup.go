@@ -63,15 +63,24 @@ func (h TargetHealthCheck) TimeToUnhealthy() time.Duration {
 	return time.Duration(h.UnhealthyThreshold) * h.Interval
 }
 
-// TargetGroup is an ALB target group that services register their tasks with.
-type TargetGroup struct {
+// TargetGroupConfig is a target group as its scenario configures it: shared by every run
+// built from the scenario and never changed by one.
+type TargetGroupConfig struct {
 	Name                string
 	Type                TargetType
 	HealthCheck         TargetHealthCheck
 	DeregistrationDelay time.Duration
+}
+
+// TargetGroup is one run's ALB target group, which services register their tasks with.
+type TargetGroup struct {
+	*TargetGroupConfig
 
 	targets int // registered targets, draining included
 }
+
+// NewTargetGroup returns a run's target group of configuration c.
+func NewTargetGroup(c *TargetGroupConfig) *TargetGroup { return &TargetGroup{TargetGroupConfig: c} }
 
 // Targets returns how many targets are registered, draining ones included.
 func (g *TargetGroup) Targets() int { return g.targets }
@@ -103,8 +112,16 @@ func (s TargetState) String() string {
 	return fmt.Sprintf("TargetState(%d)", uint8(s))
 }
 
-// LoadBalancer attaches a service's tasks to a target group: the container and port the group
-// sends traffic to (API/LoadBalancer).
+// LoadBalancerConfig is one of a service's loadBalancers as configured, its target group by
+// name.
+type LoadBalancerConfig struct {
+	TargetGroup   string
+	ContainerName string
+	ContainerPort uint16
+}
+
+// LoadBalancer attaches a service's tasks to a run's target group: the container and port the
+// group sends traffic to (API/LoadBalancer).
 type LoadBalancer struct {
 	TargetGroup   *TargetGroup
 	ContainerName string

@@ -41,20 +41,29 @@ type ArrivalSpec struct {
 	Stop          time.Duration
 }
 
-// Workload is a stream of standalone tasks started with RunTask semantics: each task is placed
-// when it arrives or fails at once (RunTask without capacity providers), runs for a drawn
-// duration and stops, freeing its resources.
-type Workload struct {
+// WorkloadConfig is a standalone workload as its scenario configures it: shared by every run
+// built from the scenario and never changed by one.
+type WorkloadConfig struct {
 	Name     string
 	Def      *TaskDefinition
 	Group    string // RunTask's group; defaults to "family:FAMILY" (DG/task-groups)
 	Arrival  ArrivalSpec
 	Duration DistSpec
-	// Placer places the tasks with RunTask's placementStrategy and placementConstraints.
-	Placer Placer
+	// Strategy and Constraints are RunTask's placementStrategy and placementConstraints.
+	Strategy    []StrategySpec
+	Constraints []ConstraintSpec
 	// Trace, when set, replays a trace instead of Arrival and Duration: each row's tasks
-	// arrive at its time, with its size, and run for its lifetime.
+	// arrive at its time, with its size, and run for its lifetime. It is read-only.
 	Trace *Replay
+}
+
+// Workload is one run's stream of standalone tasks started with RunTask semantics: each task
+// is placed when it arrives or fails at once (RunTask without capacity providers), runs for a
+// drawn duration and stops, freeing its resources.
+type Workload struct {
+	*WorkloadConfig
+	// Placer places the tasks with the configuration's strategy and constraints.
+	Placer Placer
 
 	replay    []TraceTask // the rows this run replays, in arrival order
 	cursor    int         // the next of them to arrive
@@ -64,6 +73,11 @@ type Workload struct {
 	nextID    taskIDs
 	arrive    arrivalEvent
 	life      lifecycle
+}
+
+// NewWorkload returns a run's workload of configuration c, placing its tasks with p.
+func NewWorkload(c *WorkloadConfig, p Placer) *Workload {
+	return &Workload{WorkloadConfig: c, Placer: p}
 }
 
 // NextTaskID returns the ID the workload's next placed task gets: "NAME-N".

@@ -40,14 +40,11 @@ func inCluster(b *mt.InstanceBuilder, name string) *mt.InstanceBuilder {
 }
 
 func service(name string, def *models.TaskDefinition, desired, minHealthyPercent int) *models.Service {
-	return &models.Service{
-		Name: name, Def: def, DesiredCount: desired,
-		MinimumHealthyPercent: minHealthyPercent, MaximumPercent: 200,
-	}
+	return models.NewService(&models.ServiceConfig{Name: name, Def: def, DesiredCount: desired, MinimumHealthyPercent: minHealthyPercent, MaximumPercent: 200}, nil)
 }
 
 func workload(name string, def *models.TaskDefinition) *models.Workload {
-	return &models.Workload{Name: name, Def: def, Group: "family:" + def.Family}
+	return models.NewWorkload(&models.WorkloadConfig{Name: name, Def: def, Group: "family:" + def.Family}, nil)
 }
 
 // scenario is a hand-written run: a fleet, the services and workloads the collector is told

@@ -21,8 +21,8 @@ import (
 const fargate1x2 = 0.04937
 
 func providers() (fargate, fargateSpot *models.CapacityProvider) {
-	return &models.CapacityProvider{Name: models.FargateProviderName, Kind: models.ProviderFargate},
-		&models.CapacityProvider{Name: models.FargateSpotProviderName, Kind: models.ProviderFargateSpot}
+	return models.NewCapacityProvider(&models.CapacityProviderConfig{Name: models.FargateProviderName, Kind: models.ProviderFargate}),
+		models.NewCapacityProvider(&models.CapacityProviderConfig{Name: models.FargateSpotProviderName, Kind: models.ProviderFargateSpot})
 }
 
 // fargateDef returns an awsvpc task definition, as Fargate requires, of the given task-level
@@ -441,8 +441,8 @@ func TestCapacityProviders(t *testing.T) {
 		h = time.Hour
 	)
 	fargate, spot := providers()
-	asg := &models.CapacityProvider{Name: "asg", Kind: models.ProviderASG}
-	unused := &models.CapacityProvider{Name: "unused-asg", Kind: models.ProviderASG}
+	asg := models.NewCapacityProvider(&models.CapacityProviderConfig{Name: "asg", Kind: models.ProviderASG})
+	unused := models.NewCapacityProvider(&models.CapacityProviderConfig{Name: "unused-asg", Kind: models.ProviderASG})
 	// i-1: an instance group's m5.large (no provider), 0 to the 2 h horizon: $0.192.
 	// asg scales out from zero at 0 (CPR 200, 2 instances); i-2 and i-3 (m5.large) register at
 	// 120 s. It scales in at 3720 s (CPR 50, 1 instance): i-3 terminates after 1 h.
@@ -497,7 +497,7 @@ func TestStrandedIgnoresFargateOnlyServices(t *testing.T) {
 	// definition does not count: all of the instance is stranded, $0.096 of CPU and of memory.
 	// When tiny may run on EC2, the instance can take it: nothing is stranded.
 	fargate, spot := providers()
-	asg := &models.CapacityProvider{Name: "asg", Kind: models.ProviderASG}
+	asg := models.NewCapacityProvider(&models.CapacityProviderConfig{Name: "asg", Kind: models.ProviderASG})
 	tests := []struct {
 		name     string
 		tiny     func(svc *models.Service)

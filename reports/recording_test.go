@@ -83,23 +83,22 @@ func (fr figureRun) run(t *testing.T) (reports.Summary, *reports.Recording) {
 	web2.Containers = append([]models.Container(nil), web.Containers...)
 	web2.Revision = 2
 	web2.Finalize()
-	tg := &models.TargetGroup{Name: "web-tg", Type: models.TargetInstance, HealthCheck: models.DefaultTargetHealthCheck(), DeregistrationDelay: time.Minute}
+	tg := models.NewTargetGroup(&models.TargetGroupConfig{Name: "web-tg", Type: models.TargetInstance, HealthCheck: models.DefaultTargetHealthCheck(), DeregistrationDelay: time.Minute})
 	s.TargetGroups = []*models.TargetGroup{tg}
 	svc := func(name string, def *models.TaskDefinition, desired int) *models.Service {
-		return &models.Service{Name: name, Scheduling: models.Replica, Def: def, DesiredCount: desired,
-			MinimumHealthyPercent: 100, MaximumPercent: 200, Placer: placer("service/" + name)}
+		return models.NewService(&models.ServiceConfig{Name: name, Scheduling: models.Replica, Def: def, DesiredCount: desired, MinimumHealthyPercent: 100, MaximumPercent: 200}, placer("service/"+name))
 	}
 	webSvc := svc("web", web, 9)
 	webSvc.LoadBalancers = []models.LoadBalancer{{TargetGroup: tg, ContainerName: "web", ContainerPort: 8080}}
 	s.Services = []*models.Service{webSvc, svc("worker", image(mt.TaskDef("worker", 1024, 2048), 1200, models.PublicRegistry), 4)}
-	s.Workloads = []*models.Workload{{
-		Name: "batch", Def: image(mt.TaskDef("batch", 256, 512), 800, models.PublicRegistry), Group: "family:batch", Placer: placer("workload/batch"),
+	s.Workloads = []*models.Workload{models.NewWorkload(&models.WorkloadConfig{
+		Name: "batch", Def: image(mt.TaskDef("batch", 256, 512), 800, models.PublicRegistry), Group: "family:batch",
 		Arrival:  models.ArrivalSpec{Kind: models.ArrivalPoisson, RatePerSecond: 2.0 / 60},
 		Duration: models.DistSpec{Kind: models.DistLogNormal, Median: 5 * time.Minute, Sigma: 0.5},
-	}}
+	}, placer("workload/batch"))}
 	s.Actions = []models.Action{
-		{At: 20 * time.Minute, Kind: models.ActionDeploy, Service: webSvc, Def: &web2},
-		{At: 40 * time.Minute, Kind: models.ActionAZOutage, Zone: "us-east-1a", Duration: 10 * time.Minute},
+		{ActionConfig: &models.ActionConfig{At: 20 * time.Minute, Kind: models.ActionDeploy, Def: &web2}, Service: webSvc},
+		{ActionConfig: &models.ActionConfig{At: 40 * time.Minute, Kind: models.ActionAZOutage, Zone: "us-east-1a", Duration: 10 * time.Minute}},
 	}
 	col := reports.NewCollector(s)
 	s.AddObserver(col)

@@ -495,8 +495,8 @@ func TestDeployments(t *testing.T) {
 
 func TestHealthyTargets(t *testing.T) {
 	const s = time.Second
-	webTG := &models.TargetGroup{Name: "web-tg", Type: models.TargetInstance}
-	apiTG := &models.TargetGroup{Name: "api-tg", Type: models.TargetInstance}
+	webTG := models.NewTargetGroup(&models.TargetGroupConfig{Name: "web-tg", Type: models.TargetInstance})
+	apiTG := models.NewTargetGroup(&models.TargetGroupConfig{Name: "api-tg", Type: models.TargetInstance})
 	def := func(family string) *models.TaskDefinition {
 		return taskDef(family, 1, 256, 256, models.PortMapping{ContainerPort: 8080})
 	}
@@ -844,7 +844,7 @@ func TestWriteJSONDeployments(t *testing.T) {
 	// when they are 0.
 	def := taskDef("web", 1, 256, 256, models.PortMapping{ContainerPort: 8080})
 	web := service("web", def, 1, 100)
-	api := balanced(service("api", def, 1, 100), &models.TargetGroup{Name: "api-tg"})
+	api := balanced(service("api", def, 1, 100), models.NewTargetGroup(&models.TargetGroupConfig{Name: "api-tg"}))
 	sc := scenario{
 		fleet:    []*mt.InstanceBuilder{sized("m5.xlarge", "us-east-1a", 8192)},
 		services: []*models.Service{web, api},

@@ -147,7 +147,7 @@ func TestTimeSeriesTargets(t *testing.T) {
 	// A load-balanced service gets a targets:NAME column next to its healthy:NAME column; a
 	// service without a load balancer does not.
 	const s = time.Second
-	tg := &models.TargetGroup{Name: "web-tg", Type: models.TargetInstance}
+	tg := models.NewTargetGroup(&models.TargetGroupConfig{Name: "web-tg", Type: models.TargetInstance})
 	web := balanced(service("web", taskDef("web", 1, 256, 256, models.PortMapping{ContainerPort: 8080}), 1, 100), tg)
 	sc := scenario{
 		fleet:    []*mt.InstanceBuilder{sized("m5.xlarge", "us-east-1a", 8192)},

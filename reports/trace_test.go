@@ -39,11 +39,11 @@ func traceCases(t *testing.T) []traceCase {
 	i1, i2, i3 := c.Instances()[0], c.Instances()[1], c.Instances()[2]
 	i2.Market = models.Spot
 	// i3 is a Spot instance that the ASG capacity provider asg-spot launched.
-	asg := &models.CapacityProvider{Name: "asg-spot", Kind: models.ProviderASG}
+	asg := models.NewCapacityProvider(&models.CapacityProviderConfig{Name: "asg-spot", Kind: models.ProviderASG})
 	i3.Market, i3.Provider = models.Spot, asg
 	// api runs on Fargate: api-1 on FARGATE_SPOT, api-2 with launch type FARGATE and no
 	// provider.
-	fargateSpot := &models.CapacityProvider{Name: models.FargateSpotProviderName, Kind: models.ProviderFargateSpot}
+	fargateSpot := models.NewCapacityProvider(&models.CapacityProviderConfig{Name: models.FargateSpotProviderName, Kind: models.ProviderFargateSpot})
 	apiDef := &models.TaskDefinition{
 		Family: "api", Revision: 4, CPU: 512, MemoryMiB: 1024, NetworkMode: models.AWSVPC,
 		Containers: []models.Container{{Name: "api", PortMappings: []models.PortMapping{{ContainerPort: 8080}}}},
@@ -105,7 +105,7 @@ func traceCases(t *testing.T) []traceCase {
 
 	// web-1 registers with web-tg as instance target i-0001:32768. Each target event gets its
 	// own Target in the state the event leaves it in, as the trace reads it when written.
-	tg := &models.TargetGroup{Name: "web-tg", Type: models.TargetInstance}
+	tg := models.NewTargetGroup(&models.TargetGroupConfig{Name: "web-tg", Type: models.TargetInstance})
 	target := func(state models.TargetState) *models.Target {
 		return &models.Target{Group: tg, Task: web1, ID: i1.ID, Port: web1.Bindings[0].HostPort, State: state}
 	}
@@ -537,7 +537,7 @@ func TestTraceWriteError(t *testing.T) {
 func TestTraceMetricNotANumber(t *testing.T) {
 	// JSON has no NaN or infinity: a metric that is not a number is written as null, and the
 	// line stays valid JSON.
-	asg := &models.CapacityProvider{Name: "asg", Kind: models.ProviderASG}
+	asg := models.NewCapacityProvider(&models.CapacityProviderConfig{Name: "asg", Kind: models.ProviderASG})
 	var buf bytes.Buffer
 	tw := reports.NewTraceWriter(&buf)
 	tw.Observe(0, models.Event{Kind: models.ScaleOut, Provider: asg, Metric: math.Inf(1), Count: 1})

@@ -44,177 +44,224 @@ type Run struct {
 	Strategy string
 }
 
-// Build wires a scenario into a simulation: the cluster with its capacity index, one placement
-// pipeline per service and workload (each drawing from its own named random stream), the
-// services and workloads themselves, fresh target groups and capacity providers (they hold
-// per-run state; the built-in FARGATE and FARGATE_SPOT follow the scenario's, and strategies
-// point at this run's), the Fargate, pricing, Spot and fault settings, and the events as
-// actions on this run's services, in time order. Nothing in sc is changed, so one
-// scenario can be built many times.
+// Build wires a scenario into a simulation: the cluster with its capacity index, a run's own
+// capacity providers (they hold per-run state; the built-in FARGATE and FARGATE_SPOT follow the
+// scenario's), target groups, services, workloads and the events as actions, in time order.
+// Each run's object points at its configuration in sc, which runs share and never change, and
+// holds what the configuration names resolved to this run: target groups, capacity providers,
+// services, and one placement pipeline per service and workload (each drawing from its own
+// named random stream). One scenario can be built many times, concurrently.
 func Build(sc *Scenario, opt Options) (*Run, error) {
 	seed := sc.Seed
 	if opt.Seed != nil {
 		seed = *opt.Seed
 	}
-	streams := sim.NewStreams(seed)
-	cluster := models.NewCluster(sc.Cluster, sc.StartTime, sc.TieBreak, seed)
-	index := scheduler.NewIndex(cluster)
-	s := models.NewSimulation(cluster, streams, sim.Time(sc.Duration))
-	s.InstanceGroups = sc.InstanceGroups
-	s.PlacementRetry, s.ThrottleDelay = sc.PlacementRetry, sc.ThrottleDelay
-	s.Fargate, s.Spot, s.Faults, s.Pricing = sc.Fargate, sc.Spot, sc.Faults, sc.Pricing
-	s.Pricing.InstancePrices = maps.Clone(sc.Pricing.InstancePrices)
-	providers := map[string]*models.CapacityProvider{}
-	for _, spec := range sc.CapacityProviders {
-		if spec.ASG == nil {
-			return nil, fmt.Errorf("capacity provider %s has no Auto Scaling group", spec.Name)
-		}
-		cp := &models.CapacityProvider{Name: spec.Name, Kind: models.ProviderASG, ASG: cloneASG(spec.ASG),
-			ManagedScaling: spec.ManagedScaling, ManagedTerminationProtection: spec.ManagedTerminationProtection,
-			ManagedDraining: spec.ManagedDraining}
-		providers[cp.Name] = cp
-		s.CapacityProviders = append(s.CapacityProviders, cp)
-	}
-	for _, cp := range []*models.CapacityProvider{
-		{Name: models.FargateProviderName, Kind: models.ProviderFargate},
-		{Name: models.FargateSpotProviderName, Kind: models.ProviderFargateSpot},
-	} {
-		providers[cp.Name] = cp
-		s.CapacityProviders = append(s.CapacityProviders, cp)
-	}
-	strategy := func(items []StrategyItemSpec) ([]models.StrategyItem, error) {
-		var out []models.StrategyItem
-		for _, it := range items {
-			cp := providers[it.Provider]
-			if cp == nil {
-				return nil, fmt.Errorf("no capacity provider %s", it.Provider)
-			}
-			out = append(out, models.StrategyItem{Provider: cp, Base: it.Base, Weight: it.Weight})
-		}
-		return out, nil
-	}
-	var err error
-	if s.DefaultStrategy, err = strategy(sc.DefaultStrategy); err != nil {
-		return nil, fmt.Errorf("default capacity provider strategy: %w", err)
-	}
-	groups := map[string]*models.TargetGroup{}
-	for _, g := range sc.TargetGroups {
-		tg := &models.TargetGroup{Name: g.Name, Type: g.Type, HealthCheck: g.HealthCheck, DeregistrationDelay: g.DeregistrationDelay}
-		groups[g.Name] = tg
-		s.TargetGroups = append(s.TargetGroups, tg)
-	}
-	var chains [][]models.StrategySpec
-	// pipeline builds a placement pipeline; a DAEMON service's has no strategy (ECS allows
-	// none), nor has a Fargate service's (Fargate places tasks itself), so neither the override
-	// nor the run's strategy name concerns them.
-	pipeline := func(kind, name string, chain []models.StrategySpec, cons []models.ConstraintSpec, noStrategy bool) (models.Placer, []models.StrategySpec, error) {
-		if opt.Strategy != nil && !noStrategy {
-			chain = opt.Strategy
-		}
-		if !noStrategy {
-			chains = append(chains, chain)
-		}
-		p, err := scheduler.NewPipeline(cluster, index, chain, cons, streams.Source("placement/"+kind+"/"+name))
-		if err != nil {
-			return nil, nil, fmt.Errorf("%s %s: %w", kind, name, err)
-		}
-		return opt.placer(kind, name, nil, p), chain, nil
-	}
-	services := map[string]*models.Service{}
-	// A service on Auto Scaling group providers places the tasks it gives each provider with
-	// its own strategies and constraints, on that provider's instances only.
-	providerPlacers := map[*models.Service]map[*models.CapacityProvider]models.Placer{}
-	for _, spec := range sc.Services {
-		p, chain, err := pipeline("service", spec.Name, spec.Strategy, spec.Constraints, spec.Scheduling == models.Daemon || spec.OnFargate(sc))
-		if err != nil {
+	b := newBuilder(sc, opt, seed)
+	for _, step := range []func() error{b.addProviders, b.addTargetGroups, b.addServices, b.addWorkloads, b.addActions} {
+		if err := step(); err != nil {
 			return nil, err
 		}
-		items, err := strategy(spec.CapacityProviderStrategy)
-		if err != nil {
-			return nil, fmt.Errorf("service %s: %w", spec.Name, err)
-		}
-		svc := &models.Service{
-			Name: spec.Name, Scheduling: spec.Scheduling, Def: spec.Def, DesiredCount: spec.DesiredCount,
-			MinimumHealthyPercent: spec.MinimumHealthyPercent, MaximumPercent: spec.MaximumPercent,
-			CircuitBreaker: spec.CircuitBreaker, HealthCheckGracePeriod: spec.HealthCheckGracePeriod, Placer: p,
-			LaunchType: spec.LaunchType, CapacityProviderStrategy: items, Zones: slices.Clone(spec.Zones),
-			AZRebalancing: spec.AZRebalancing,
-		}
-		if spec.LaunchType == "" {
-			if items == nil {
-				items = s.DefaultStrategy
-			}
-			for _, it := range items {
-				if it.Provider.Kind != models.ProviderASG {
-					continue
-				}
-				pl, err := scheduler.NewProviderPipeline(cluster, index, chain, spec.Constraints, it.Provider,
-					streams.Source("placement/service/"+spec.Name+"/"+it.Provider.Name))
-				if err != nil {
-					return nil, fmt.Errorf("service %s on capacity provider %s: %w", spec.Name, it.Provider.Name, err)
-				}
-				if providerPlacers[svc] == nil {
-					providerPlacers[svc] = map[*models.CapacityProvider]models.Placer{}
-				}
-				providerPlacers[svc][it.Provider] = opt.placer("service", spec.Name, it.Provider, pl)
-			}
-		}
-		for _, lb := range spec.LoadBalancers {
-			tg := groups[lb.TargetGroup]
-			if tg == nil {
-				return nil, fmt.Errorf("service %s: no target group %s", spec.Name, lb.TargetGroup)
-			}
-			svc.LoadBalancers = append(svc.LoadBalancers, models.LoadBalancer{TargetGroup: tg, ContainerName: lb.ContainerName, ContainerPort: lb.ContainerPort})
-		}
-		services[spec.Name] = svc
-		s.Services = append(s.Services, svc)
 	}
-	for _, spec := range sc.Workloads {
-		p, _, err := pipeline("workload", spec.Name, spec.Strategy, spec.Constraints, false)
-		if err != nil {
-			return nil, err
-		}
-		s.Workloads = append(s.Workloads, &models.Workload{
-			Name: spec.Name, Def: spec.Def, Group: spec.Group, Arrival: spec.Arrival, Duration: spec.Duration, Placer: p,
-			Trace: spec.Trace,
-		})
-	}
-	for _, a := range sc.Actions {
-		act := models.Action{At: a.At, Kind: a.Kind, Def: a.Def, DesiredCount: a.DesiredCount,
-			Instances: slices.Clone(a.Instances), Zone: a.Zone, InstanceGroup: a.InstanceGroup,
-			Duration: a.Duration, Count: a.Count}
-		if a.Service != "" {
-			if act.Service = services[a.Service]; act.Service == nil {
-				return nil, fmt.Errorf("%s event at %v: no service %s", a.Kind, a.At, a.Service)
-			}
-		}
-		s.Actions = append(s.Actions, act)
-	}
-	slices.SortStableFunc(s.Actions, func(a, b models.Action) int { return cmp.Compare(a.At, b.At) })
-	s.PlacerFor = func(svc *models.Service, p *models.CapacityProvider) models.Placer {
-		if pl := providerPlacers[svc][p]; pl != nil {
-			return pl
-		}
-		// Build made one for each provider in each service's strategy; the simulation asks for
-		// no other.
-		panic(fmt.Sprintf("scenarios: service %s has no placer for capacity provider %s", svc.Name, p.Name))
-	}
-	return &Run{Scenario: sc, Sim: s, Seed: seed, Strategy: strategyName(opt.Strategy, chains)}, nil
+	return &Run{Scenario: sc, Sim: b.sim, Seed: seed, Strategy: strategyName(opt.Strategy, b.chains)}, nil
 }
 
-// cloneASG copies an Auto Scaling group, with its own lists and agent configuration, so that
-// no run shares them with another.
-func cloneASG(g *models.AutoScalingGroup) *models.AutoScalingGroup {
-	c := *g
-	c.InstanceTypes = slices.Clone(g.InstanceTypes)
-	c.Zones = slices.Clone(g.Zones)
-	c.Attributes = slices.Clone(g.Attributes)
-	a := &c.Agent
-	a.ReservedPorts = slices.Clone(a.ReservedPorts)
-	a.ReservedPortsUDP = slices.Clone(a.ReservedPortsUDP)
-	a.AvailableLoggingDrivers = slices.Clone(a.AvailableLoggingDrivers)
-	a.EngineAuthRegistries = slices.Clone(a.EngineAuthRegistries)
-	return &c
+// builder holds one Build's run as it is wired, and what the scenario's names resolve to in
+// it.
+type builder struct {
+	sc      *Scenario
+	opt     Options
+	sim     *models.Simulation
+	streams sim.Streams
+	index   *scheduler.Index
+
+	providers map[string]*models.CapacityProvider
+	groups    map[string]*models.TargetGroup
+	services  map[string]*models.Service
+	placers   providerPlacers
+	// chains are the strategy chains of the pipelines that have one: they name the run's
+	// strategy.
+	chains [][]models.StrategySpec
+}
+
+// newBuilder starts a run of sc: its cluster, capacity index and settings.
+func newBuilder(sc *Scenario, opt Options, seed uint64) *builder {
+	streams := sim.NewStreams(seed)
+	cluster := models.NewCluster(sc.Cluster, sc.StartTime, sc.TieBreak, seed)
+	s := models.NewSimulation(cluster, streams, sim.Time(sc.Duration))
+	s.InstanceGroups = sc.InstanceGroups
+	s.Settings = sc.Settings
+	s.Pricing.InstancePrices = maps.Clone(sc.Pricing.InstancePrices) // a run's own, for callers to change
+	b := &builder{sc: sc, opt: opt, sim: s, streams: streams, index: scheduler.NewIndex(cluster),
+		providers: map[string]*models.CapacityProvider{}, groups: map[string]*models.TargetGroup{},
+		services: map[string]*models.Service{}, placers: providerPlacers{}}
+	s.ProviderPlacers = b.placers
+	return b
+}
+
+// addProviders adds the scenario's capacity providers, then FARGATE and FARGATE_SPOT, and
+// resolves the cluster's default strategy.
+func (b *builder) addProviders() error {
+	for i := range b.sc.CapacityProviders {
+		c := &b.sc.CapacityProviders[i]
+		if c.ASG == nil {
+			return fmt.Errorf("capacity provider %s has no Auto Scaling group", c.Name)
+		}
+		b.addProvider(models.NewCapacityProvider(c))
+	}
+	for _, p := range models.BuiltinProviders() {
+		b.addProvider(p)
+	}
+	var err error
+	if b.sim.DefaultStrategy, err = b.strategy(b.sc.DefaultStrategy); err != nil {
+		return fmt.Errorf("default capacity provider strategy: %w", err)
+	}
+	return nil
+}
+
+func (b *builder) addProvider(p *models.CapacityProvider) {
+	b.providers[p.Name] = p
+	b.sim.CapacityProviders = append(b.sim.CapacityProviders, p)
+}
+
+// strategy resolves a capacity provider strategy to the run's providers.
+func (b *builder) strategy(items []models.StrategyItemConfig) ([]models.StrategyItem, error) {
+	var out []models.StrategyItem
+	for _, it := range items {
+		p := b.providers[it.Provider]
+		if p == nil {
+			return nil, fmt.Errorf("no capacity provider %s", it.Provider)
+		}
+		out = append(out, models.StrategyItem{Provider: p, Base: it.Base, Weight: it.Weight})
+	}
+	return out, nil
+}
+
+func (b *builder) addTargetGroups() error {
+	for i := range b.sc.TargetGroups {
+		g := models.NewTargetGroup(&b.sc.TargetGroups[i])
+		b.groups[g.Name] = g
+		b.sim.TargetGroups = append(b.sim.TargetGroups, g)
+	}
+	return nil
+}
+
+// pipeline builds a placement pipeline, the one place Build makes one for a service or a
+// workload. A DAEMON service's has no strategy (ECS allows none), nor has a Fargate service's
+// (Fargate places tasks itself), so neither the override nor the run's strategy name concerns
+// them. It returns the pipeline and the strategy chain it uses.
+func (b *builder) pipeline(kind, name string, chain []models.StrategySpec, cons []models.ConstraintSpec, noStrategy bool) (models.Placer, []models.StrategySpec, error) {
+	if b.opt.Strategy != nil && !noStrategy {
+		chain = b.opt.Strategy
+	}
+	if !noStrategy {
+		b.chains = append(b.chains, chain)
+	}
+	p, err := scheduler.NewPipeline(b.sim.Cluster, b.index, chain, cons, b.streams.Source("placement/"+kind+"/"+name))
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s %s: %w", kind, name, err)
+	}
+	return b.opt.placer(kind, name, nil, p), chain, nil
+}
+
+func (b *builder) addServices() error {
+	for i := range b.sc.Services {
+		svc, err := b.service(&b.sc.Services[i])
+		if err != nil {
+			return err
+		}
+		b.services[svc.Name] = svc
+		b.sim.Services = append(b.sim.Services, svc)
+	}
+	return nil
+}
+
+// service builds a run's service of configuration c, its placement pipelines, strategy and
+// load balancers resolved.
+func (b *builder) service(c *models.ServiceConfig) (*models.Service, error) {
+	p, chain, err := b.pipeline("service", c.Name, c.Strategy, c.Constraints, c.Scheduling == models.Daemon || onFargate(c, b.sc))
+	if err != nil {
+		return nil, err
+	}
+	svc := models.NewService(c, p)
+	if svc.CapacityProviderStrategy, err = b.strategy(c.CapacityProviderStrategy); err != nil {
+		return nil, fmt.Errorf("service %s: %w", c.Name, err)
+	}
+	if c.LaunchType == "" {
+		if err := b.providerPipelines(svc, chain); err != nil {
+			return nil, err
+		}
+	}
+	for _, lb := range c.LoadBalancers {
+		g := b.groups[lb.TargetGroup]
+		if g == nil {
+			return nil, fmt.Errorf("service %s: no target group %s", c.Name, lb.TargetGroup)
+		}
+		svc.LoadBalancers = append(svc.LoadBalancers, models.LoadBalancer{TargetGroup: g, ContainerName: lb.ContainerName, ContainerPort: lb.ContainerPort})
+	}
+	return svc, nil
+}
+
+// providerPipelines builds svc's placers on the ASG providers of its strategy (its own, else
+// the cluster's): a service on Auto Scaling group providers places the tasks it gives each
+// provider with its own strategies and constraints, on that provider's instances only.
+func (b *builder) providerPipelines(svc *models.Service, chain []models.StrategySpec) error {
+	items := svc.CapacityProviderStrategy
+	if items == nil {
+		items = b.sim.DefaultStrategy
+	}
+	for _, it := range items {
+		if it.Provider.Kind != models.ProviderASG {
+			continue
+		}
+		pl, err := scheduler.NewProviderPipeline(b.sim.Cluster, b.index, chain, svc.Constraints, it.Provider,
+			b.streams.Source("placement/service/"+svc.Name+"/"+it.Provider.Name))
+		if err != nil {
+			return fmt.Errorf("service %s on capacity provider %s: %w", svc.Name, it.Provider.Name, err)
+		}
+		if b.placers[svc] == nil {
+			b.placers[svc] = map[*models.CapacityProvider]models.Placer{}
+		}
+		b.placers[svc][it.Provider] = b.opt.placer("service", svc.Name, it.Provider, pl)
+	}
+	return nil
+}
+
+func (b *builder) addWorkloads() error {
+	for i := range b.sc.Workloads {
+		c := &b.sc.Workloads[i]
+		p, _, err := b.pipeline("workload", c.Name, c.Strategy, c.Constraints, false)
+		if err != nil {
+			return err
+		}
+		b.sim.Workloads = append(b.sim.Workloads, models.NewWorkload(c, p))
+	}
+	return nil
+}
+
+// addActions adds the events as actions on the run's services, in time order.
+func (b *builder) addActions() error {
+	for i := range b.sc.Actions {
+		c := &b.sc.Actions[i]
+		a := models.Action{ActionConfig: c}
+		if c.ServiceName != "" {
+			if a.Service = b.services[c.ServiceName]; a.Service == nil {
+				return fmt.Errorf("%s event at %v: no service %s", c.Kind, c.At, c.ServiceName)
+			}
+		}
+		b.sim.Actions = append(b.sim.Actions, a)
+	}
+	slices.SortStableFunc(b.sim.Actions, func(x, y models.Action) int { return cmp.Compare(x.At, y.At) })
+	return nil
+}
+
+// providerPlacers are a run's placers of services on ASG capacity providers' instances; Build
+// makes one for every ASG provider of every service's strategy.
+type providerPlacers map[*models.Service]map[*models.CapacityProvider]models.Placer
+
+// PlacerOn returns svc's placer on p's instances, false if Build made none.
+func (pp providerPlacers) PlacerOn(svc *models.Service, p *models.CapacityProvider) (models.Placer, bool) {
+	pl, ok := pp[svc][p]
+	return pl, ok
 }
 
 func strategyName(override []models.StrategySpec, chains [][]models.StrategySpec) string {

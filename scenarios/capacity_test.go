@@ -138,19 +138,19 @@ func TestLoadFargate(t *testing.T) {
 	if len(sc.Warnings) > 0 {
 		t.Errorf("warnings:\n%v", sc.Warnings)
 	}
-	wantServices := []ServiceSpec{
+	wantServices := []models.ServiceConfig{
 		{Name: "web", DesiredCount: 3, MinimumHealthyPercent: 100, MaximumPercent: 200, Scheduling: models.Replica,
-			LoadBalancers: []LoadBalancerSpec{{TargetGroup: "web-tg", ContainerName: "web", ContainerPort: 8080}},
+			LoadBalancers: []models.LoadBalancerConfig{{TargetGroup: "web-tg", ContainerName: "web", ContainerPort: 8080}},
 			LaunchType:    "FARGATE", Zones: []string{"us-east-1a", "us-east-1b"}},
 		{Name: "mixed", DesiredCount: 4, MinimumHealthyPercent: 100, MaximumPercent: 200, Scheduling: models.Replica,
-			CapacityProviderStrategy: []StrategyItemSpec{{Provider: "FARGATE", Base: 1, Weight: 1}, {Provider: "FARGATE_SPOT", Weight: 3}},
+			CapacityProviderStrategy: []models.StrategyItemConfig{{Provider: "FARGATE", Base: 1, Weight: 1}, {Provider: "FARGATE_SPOT", Weight: 3}},
 			Zones:                    []string{"us-east-1a", "us-east-1b", "us-east-1c"}},
 	}
-	if diff := cmp.Diff(wantServices, sc.Services, cmpopts.IgnoreFields(ServiceSpec{}, "Def")); diff != "" {
+	if diff := cmp.Diff(wantServices, sc.Services, cmpopts.IgnoreFields(models.ServiceConfig{}, "Def")); diff != "" {
 		t.Errorf("services (-want +got):\n%s", diff)
 	}
 	for i := range sc.Services {
-		if !sc.Services[i].OnFargate(sc) {
+		if !onFargate(&sc.Services[i], sc) {
 			t.Errorf("service %s is not on Fargate", sc.Services[i].Name)
 		}
 	}
@@ -164,11 +164,11 @@ func TestLoadFargate(t *testing.T) {
 	}
 	s := run.Sim
 	fargate, spot := s.CapacityProviders[0], s.CapacityProviders[1]
-	wantProviders := []*models.CapacityProvider{
+	wantProviders := []*models.CapacityProviderConfig{
 		{Name: "FARGATE", Kind: models.ProviderFargate},
 		{Name: "FARGATE_SPOT", Kind: models.ProviderFargateSpot},
 	}
-	if diff := cmp.Diff(wantProviders, s.CapacityProviders, cmpopts.IgnoreUnexported(models.CapacityProvider{})); diff != "" {
+	if diff := cmp.Diff(wantProviders, providerConfigs(s)); diff != "" {
 		t.Errorf("providers (-want +got):\n%s", diff)
 	}
 	web, mixed := s.Services[0], s.Services[1]
@@ -295,9 +295,9 @@ ECS_ENABLE_SPOT_INSTANCE_DRAINING=true
 	enabled := defaults
 	enabled.Enabled = true
 	three := []string{"eu-west-1a", "eu-west-1b", "eu-west-1c"}
-	want := []CapacityProviderSpec{
+	want := []models.CapacityProviderConfig{
 		{
-			Name: "general",
+			Name: "general", Kind: models.ProviderASG,
 			ASG: &models.AutoScalingGroup{
 				InstanceTypes: []*models.InstanceType{loadInstanceType(t, "m6i.large"), loadInstanceType(t, "m5.large")},
 				Zones:         []string{"eu-west-1a", "eu-west-1b"},
@@ -314,7 +314,7 @@ ECS_ENABLE_SPOT_INSTANCE_DRAINING=true
 			ManagedTerminationProtection: true,
 		},
 		{
-			Name: "spot",
+			Name: "spot", Kind: models.ProviderASG,
 			ASG: &models.AutoScalingGroup{
 				InstanceTypes: []*models.InstanceType{loadInstanceType(t, "c6i.large")},
 				Zones:         three, MaxSize: 5, Market: models.Spot,
@@ -326,7 +326,7 @@ ECS_ENABLE_SPOT_INSTANCE_DRAINING=true
 			ManagedDraining: true,
 		},
 		{
-			Name: "fixed",
+			Name: "fixed", Kind: models.ProviderASG,
 			ASG: &models.AutoScalingGroup{
 				InstanceTypes: []*models.InstanceType{loadInstanceType(t, "m6i.large")},
 				Zones:         three, MaxSize: 3, DesiredCapacity: 3, Market: models.OnDemand,
@@ -341,23 +341,24 @@ ECS_ENABLE_SPOT_INSTANCE_DRAINING=true
 	if diff := cmp.Diff(want, sc.CapacityProviders, cmpopts.EquateEmpty()); diff != "" {
 		t.Errorf("capacity providers (-want +got):\n%s", diff)
 	}
-	if diff := cmp.Diff([]StrategyItemSpec{{Provider: "spot", Weight: 1}}, sc.DefaultStrategy); diff != "" {
+	if diff := cmp.Diff([]models.StrategyItemConfig{{Provider: "spot", Weight: 1}}, sc.DefaultStrategy); diff != "" {
 		t.Errorf("default strategy (-want +got):\n%s", diff)
 	}
 	binpack := []models.StrategySpec{{Type: "binpack", Field: "memory"}}
 	spread := []models.StrategySpec{{Type: "spread", Field: "attribute:ecs.availability-zone"}, {Type: "spread", Field: "instanceId"}}
-	wantServices := []ServiceSpec{
+	wantServices := []models.ServiceConfig{
 		{Name: "web", DesiredCount: 8, Strategy: binpack, Constraints: []models.ConstraintSpec{{Type: "distinctInstance"}},
 			MinimumHealthyPercent: 100, MaximumPercent: 200, Scheduling: models.Replica,
-			CapacityProviderStrategy: []StrategyItemSpec{{Provider: "general", Base: 2, Weight: 1}, {Provider: "spot", Weight: 3}}},
+			CapacityProviderStrategy: []models.StrategyItemConfig{{Provider: "general", Base: 2, Weight: 1}, {Provider: "spot", Weight: 3}}},
 		{Name: "api", DesiredCount: 2, Strategy: spread, MinimumHealthyPercent: 100, MaximumPercent: 200, Scheduling: models.Replica},
 		{Name: "agent", MinimumHealthyPercent: 0, MaximumPercent: 100, Scheduling: models.Daemon, LaunchType: "EC2"},
 	}
-	if diff := cmp.Diff(wantServices, sc.Services, cmpopts.IgnoreFields(ServiceSpec{}, "Def")); diff != "" {
+	if diff := cmp.Diff(wantServices, sc.Services, cmpopts.IgnoreFields(models.ServiceConfig{}, "Def")); diff != "" {
 		t.Errorf("services (-want +got):\n%s", diff)
 	}
 
-	// Each run has its own providers, built-ins last, and its strategies point at them.
+	// Each run has its own providers, built-ins last, which share their configurations with
+	// other runs, and its strategies point at them.
 	var runs []*Run
 	for range 2 {
 		run, err := Build(sc, Options{})
@@ -367,15 +368,13 @@ ECS_ENABLE_SPOT_INSTANCE_DRAINING=true
 		runs = append(runs, run)
 	}
 	s := runs[0].Sim
-	var wantProviders []*models.CapacityProvider
-	for _, spec := range want {
-		wantProviders = append(wantProviders, &models.CapacityProvider{Name: spec.Name, Kind: models.ProviderASG, ASG: spec.ASG,
-			ManagedScaling: spec.ManagedScaling, ManagedTerminationProtection: spec.ManagedTerminationProtection, ManagedDraining: spec.ManagedDraining})
+	var wantProviders []*models.CapacityProviderConfig
+	for i := range want {
+		wantProviders = append(wantProviders, &sc.CapacityProviders[i])
 	}
-	wantProviders = append(wantProviders, &models.CapacityProvider{Name: "FARGATE", Kind: models.ProviderFargate},
-		&models.CapacityProvider{Name: "FARGATE_SPOT", Kind: models.ProviderFargateSpot})
-	opts := cmp.Options{cmpopts.IgnoreUnexported(models.CapacityProvider{}), cmpopts.EquateEmpty()}
-	if diff := cmp.Diff(wantProviders, s.CapacityProviders, opts); diff != "" {
+	wantProviders = append(wantProviders, &models.CapacityProviderConfig{Name: "FARGATE", Kind: models.ProviderFargate},
+		&models.CapacityProviderConfig{Name: "FARGATE_SPOT", Kind: models.ProviderFargateSpot})
+	if diff := cmp.Diff(wantProviders, providerConfigs(s), cmpopts.EquateEmpty()); diff != "" {
 		t.Errorf("simulation providers (-want +got):\n%s", diff)
 	}
 	for i, cp := range s.CapacityProviders {
@@ -383,14 +382,9 @@ ECS_ENABLE_SPOT_INSTANCE_DRAINING=true
 		if cp == other {
 			t.Errorf("two runs share capacity provider %s", cp.Name)
 		}
-		if cp.ASG == nil {
-			continue
-		}
-		if cp.ASG == sc.CapacityProviders[i].ASG || cp.ASG == other.ASG {
-			t.Errorf("capacity provider %s shares its Auto Scaling group", cp.Name)
-		}
-		if &cp.ASG.Agent.ReservedPorts[0] == &other.ASG.Agent.ReservedPorts[0] || &cp.ASG.Zones[0] == &other.ASG.Zones[0] {
-			t.Errorf("capacity provider %s shares its agent configuration or zones with another run", cp.Name)
+		if cp.CapacityProviderConfig != other.CapacityProviderConfig ||
+			(i < len(sc.CapacityProviders) && cp.CapacityProviderConfig != &sc.CapacityProviders[i]) {
+			t.Errorf("capacity provider %s does not share its configuration", cp.Name)
 		}
 	}
 	general, spot := s.CapacityProviders[0], s.CapacityProviders[1]
@@ -410,13 +404,17 @@ ECS_ENABLE_SPOT_INSTANCE_DRAINING=true
 		svc *models.Service
 		cp  *models.CapacityProvider
 	}{{web, general}, {web, spot}, {api, spot}} {
-		pl := s.PlacerFor(c.svc, c.cp)
-		if pl == nil || pl == c.svc.Placer {
+		pl, ok := s.ProviderPlacers.PlacerOn(c.svc, c.cp)
+		if !ok || pl == nil || pl == c.svc.Placer {
 			t.Errorf("service %s has no placer of its own on %s", c.svc.Name, c.cp.Name)
 		}
-		if pl == runs[1].Sim.PlacerFor(runs[1].Sim.Services[0], runs[1].Sim.CapacityProviders[0]) {
+		if other, _ := runs[1].Sim.ProviderPlacers.PlacerOn(runs[1].Sim.Services[0], runs[1].Sim.CapacityProviders[0]); pl == other {
 			t.Errorf("two runs share service %s's placer on %s", c.svc.Name, c.cp.Name)
 		}
+	}
+	// A provider outside a service's strategy has no placer of the service's, and says so.
+	if pl, ok := s.ProviderPlacers.PlacerOn(api, general); ok || pl != nil {
+		t.Errorf("service api has a placer on general, outside its strategy: %v", pl)
 	}
 	if runs[0].Strategy != "per-service" {
 		t.Errorf("run strategy %q, want per-service", runs[0].Strategy)
@@ -576,4 +574,13 @@ spot_interruptions_per_hour = 0.1
 	if diff := cmp.Diff(want, problemLines(t, sc.Warnings)); diff != "" {
 		t.Errorf("warnings (-want +got):\n%s", diff)
 	}
+}
+
+// providerConfigs returns the configurations of s's capacity providers.
+func providerConfigs(s *models.Simulation) []*models.CapacityProviderConfig {
+	var out []*models.CapacityProviderConfig
+	for _, p := range s.CapacityProviders {
+		out = append(out, p.CapacityProviderConfig)
+	}
+	return out
 }

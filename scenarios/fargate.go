@@ -178,9 +178,8 @@ func cmpOr(a, b int64) int64 {
 	return b
 }
 
-// fargate reads the [fargate] table over models.DefaultFargateSettings.
+// fargate reads the [fargate] table over sc's defaults (models.DefaultSettings).
 func (c *checker) fargate(f *fargateFile, sc *Scenario) {
-	sc.Fargate = models.DefaultFargateSettings()
 	if d := c.optionalDistribution("fargate.provisioning", &f.Provisioning); d.Kind != "" {
 		sc.Fargate.Provisioning = d
 	}

@@ -27,7 +27,7 @@ func (c *checker) lint(sc *Scenario) {
 	c.lintClusters(sc)
 	used := map[*models.TaskDefinition]string{}
 	for i, s := range sc.Services {
-		if _, ok := used[s.Def]; !ok && !s.OnFargate(sc) {
+		if _, ok := used[s.Def]; !ok && !onFargate(&s, sc) {
 			used[s.Def] = fmt.Sprintf("services[%d].task_definition", i)
 		}
 	}
@@ -83,7 +83,7 @@ func (c *checker) lintAZRebalancing(sc *Scenario) {
 		p := fmt.Sprintf("services[%d].availability_zone_rebalancing", i)
 		zoneSpread := models.StrategySpec{Type: scheduler.Spread, Field: scheduler.FieldZone}
 		switch {
-		case s.OnFargate(sc):
+		case onFargate(&s, sc):
 			c.warn(p, "does nothing in ecssim: service %s runs on Fargate, and ecssim rebalances only tasks on EC2 instances, "+
 				"placed by a first placement strategy that spreads over %s", s.Name, scheduler.FieldZone)
 		case len(s.Strategy) == 0:
@@ -205,8 +205,8 @@ func (c *checker) lintSpot(sc *Scenario) {
 	if sc.Spot.InstanceInterruptionsPerHour > 0 && !spot {
 		c.warn("faults.spot_interruptions_per_hour", "interrupts nothing: no instance group or Auto Scaling group is Spot (market = \"spot\")")
 	}
-	fargateSpot := func(items []StrategyItemSpec) bool {
-		return slices.ContainsFunc(items, func(it StrategyItemSpec) bool { return it.Provider == models.FargateSpotProviderName })
+	fargateSpot := func(items []models.StrategyItemConfig) bool {
+		return slices.ContainsFunc(items, func(it models.StrategyItemConfig) bool { return it.Provider == models.FargateSpotProviderName })
 	}
 	usesFargateSpot := false
 	for _, s := range sc.Services {
@@ -229,7 +229,7 @@ func (c *checker) lintHealthCheckFailures(sc *Scenario) {
 		lbs[s.Name] = len(s.LoadBalancers) > 0
 	}
 	for _, a := range sc.Actions {
-		if a.Kind == models.ActionDeploy && lbs[a.Service] {
+		if a.Kind == models.ActionDeploy && lbs[a.ServiceName] {
 			balanced[a.Def] = true
 		}
 	}

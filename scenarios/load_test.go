@@ -2286,12 +2286,13 @@ func TestLoadDefaults(t *testing.T) {
 		Cluster:   "default",
 		TieBreak:  models.TieRandom,
 
-		PlacementRetry: models.DefaultPlacementRetry,
-		ThrottleDelay:  models.DefaultThrottleDelay,
-
-		Fargate: models.DefaultFargateSettings(),
-		Pricing: models.DefaultPricing(),
-		Spot:    models.SpotSettings{Notice: models.SpotNotice},
+		Settings: models.Settings{
+			PlacementRetry: models.DefaultPlacementRetry,
+			ThrottleDelay:  models.DefaultThrottleDelay,
+			Fargate:        models.DefaultFargateSettings(),
+			Pricing:        models.DefaultPricing(),
+			Spot:           models.SpotSettings{Notice: models.SpotNotice},
+		},
 	}
 	parts := cmpopts.IgnoreFields(Scenario{}, "InstanceGroups", "TaskDefinitions", "Services", "Workloads", "source")
 	if diff := cmp.Diff(want, sc, parts); diff != "" {
@@ -2334,7 +2335,7 @@ func TestLoadDefaults(t *testing.T) {
 	}
 	web1, web2 := sc.TaskDefinitions[0], sc.TaskDefinitions[1]
 
-	wantServices := []ServiceSpec{
+	wantServices := []models.ServiceConfig{
 		{Name: "front", DesiredCount: 2, Strategy: []models.StrategySpec{
 			{Type: "spread", Field: "attribute:ecs.availability-zone"}, {Type: "spread", Field: "instanceId"}},
 			MinimumHealthyPercent: 100, MaximumPercent: 200, Scheduling: models.Replica, LaunchType: "EC2"},
@@ -2342,7 +2343,7 @@ func TestLoadDefaults(t *testing.T) {
 			{Type: "spread", Field: "attribute:ecs.availability-zone"}, {Type: "spread", Field: "instanceId"}},
 			MinimumHealthyPercent: 100, MaximumPercent: 200, Scheduling: models.Replica, LaunchType: "EC2"},
 	}
-	if diff := cmp.Diff(wantServices, sc.Services, cmpopts.IgnoreFields(ServiceSpec{}, "Def"), cmpopts.EquateEmpty()); diff != "" {
+	if diff := cmp.Diff(wantServices, sc.Services, cmpopts.IgnoreFields(models.ServiceConfig{}, "Def"), cmpopts.EquateEmpty()); diff != "" {
 		t.Errorf("services (-want +got):\n%s", diff)
 	}
 	if len(sc.Services) == 2 {
@@ -2357,14 +2358,14 @@ func TestLoadDefaults(t *testing.T) {
 		}
 	}
 
-	wantWorkloads := []WorkloadSpec{{
+	wantWorkloads := []models.WorkloadConfig{{
 		Name:     "web",
 		Group:    "family:web",
 		Arrival:  models.ArrivalSpec{Kind: models.ArrivalPoisson, RatePerSecond: 20.0 / 60, Count: 1},
 		Duration: models.DistSpec{Kind: models.DistConstant, Value: 90 * time.Second},
 		Strategy: []models.StrategySpec{{Type: "random"}},
 	}}
-	if diff := cmp.Diff(wantWorkloads, sc.Workloads, cmpopts.IgnoreFields(WorkloadSpec{}, "Def"),
+	if diff := cmp.Diff(wantWorkloads, sc.Workloads, cmpopts.IgnoreFields(models.WorkloadConfig{}, "Def"),
 		cmpopts.EquateEmpty(), cmpopts.EquateApprox(1e-12, 0)); diff != "" {
 		t.Errorf("workloads (-want +got):\n%s", diff)
 	}
@@ -2511,7 +2512,7 @@ task_definition = "job"
 arrival = { process = "poisson", rate = "3/h", start = "1d", count = 2, max_count = 40 }
 duration = { distribution = "lognormal", median = "10m", sigma = 0.8 }
 `, loadFile)
-	want := []WorkloadSpec{
+	want := []models.WorkloadConfig{
 		{
 			Name: "burst", Group: "batch",
 			Arrival:     models.ArrivalSpec{Kind: models.ArrivalFixed, Count: 50, At: 10 * time.Minute},
@@ -2532,7 +2533,7 @@ duration = { distribution = "lognormal", median = "10m", sigma = 0.8 }
 			Strategy: []models.StrategySpec{{Type: "random"}},
 		},
 	}
-	if diff := cmp.Diff(want, sc.Workloads, cmpopts.IgnoreFields(WorkloadSpec{}, "Def"),
+	if diff := cmp.Diff(want, sc.Workloads, cmpopts.IgnoreFields(models.WorkloadConfig{}, "Def"),
 		cmpopts.EquateEmpty(), cmpopts.EquateApprox(1e-12, 0)); diff != "" {
 		t.Errorf("workloads (-want +got):\n%s", diff)
 	}
@@ -2883,7 +2884,7 @@ func TestLoadTargetGroupsAndServices(t *testing.T) {
 		t.Errorf("warnings:\n%v", sc.Warnings)
 	}
 	def := models.DefaultTargetHealthCheck()
-	wantGroups := []TargetGroupSpec{
+	wantGroups := []models.TargetGroupConfig{
 		{Name: "web-tg", Type: models.TargetInstance, DeregistrationDelay: 30 * time.Second, HealthCheck: models.TargetHealthCheck{
 			Interval: 10 * time.Second, Timeout: 3 * time.Second, HealthyThreshold: 2, UnhealthyThreshold: 3}},
 		{Name: "api-tg", Type: models.TargetIP, HealthCheck: def, DeregistrationDelay: 300 * time.Second},      // from awsvpc
@@ -2895,18 +2896,18 @@ func TestLoadTargetGroupsAndServices(t *testing.T) {
 		t.Errorf("target groups (-want +got):\n%s", diff)
 	}
 	spread := []models.StrategySpec{{Type: "spread", Field: "attribute:ecs.availability-zone"}, {Type: "spread", Field: "instanceId"}}
-	wantServices := []ServiceSpec{
+	wantServices := []models.ServiceConfig{
 		{Name: "web", DesiredCount: 4, Strategy: spread, MinimumHealthyPercent: 50, MaximumPercent: 150, Scheduling: models.Replica, LaunchType: "EC2",
 			CircuitBreaker:         models.CircuitBreaker{Enable: true, Rollback: true},
 			HealthCheckGracePeriod: time.Minute,
-			LoadBalancers: []LoadBalancerSpec{
+			LoadBalancers: []models.LoadBalancerConfig{
 				{TargetGroup: "web-tg", ContainerName: "web", ContainerPort: 8080},
 				{TargetGroup: "admin-tg", ContainerName: "web", ContainerPort: 9090},
 			}},
 		{Name: "api", DesiredCount: 2, Strategy: spread, MinimumHealthyPercent: 100, MaximumPercent: 200, Scheduling: models.Replica, LaunchType: "EC2",
 			CircuitBreaker:         models.CircuitBreaker{Enable: true, ThresholdType: models.ThresholdCount, ThresholdValue: 3},
 			HealthCheckGracePeriod: math.MaxInt32 * time.Second,
-			LoadBalancers: []LoadBalancerSpec{
+			LoadBalancers: []models.LoadBalancerConfig{
 				{TargetGroup: "api-tg", ContainerName: "api", ContainerPort: 80},
 				{TargetGroup: "explicit-ip", ContainerName: "api", ContainerPort: 80},
 			}},
@@ -2914,7 +2915,7 @@ func TestLoadTargetGroupsAndServices(t *testing.T) {
 			Constraints:    []models.ConstraintSpec{{Type: "memberOf", Expression: "attribute:ecs.instance-type == m6i.large"}},
 			CircuitBreaker: models.CircuitBreaker{Enable: true, ThresholdType: models.ThresholdUnboundedPercent, ThresholdValue: 200}},
 	}
-	if diff := cmp.Diff(wantServices, sc.Services, cmpopts.IgnoreFields(ServiceSpec{}, "Def")); diff != "" {
+	if diff := cmp.Diff(wantServices, sc.Services, cmpopts.IgnoreFields(models.ServiceConfig{}, "Def")); diff != "" {
 		t.Errorf("services (-want +got):\n%s", diff)
 	}
 
@@ -2928,43 +2929,33 @@ func TestLoadTargetGroupsAndServices(t *testing.T) {
 		runs = append(runs, run)
 	}
 	s := runs[0].Sim
-	wantTGs := make([]*models.TargetGroup, len(wantGroups))
-	for i, g := range wantGroups {
-		wantTGs[i] = &models.TargetGroup{Name: g.Name, Type: g.Type, HealthCheck: g.HealthCheck, DeregistrationDelay: g.DeregistrationDelay}
-	}
-	if diff := cmp.Diff(wantTGs, s.TargetGroups, cmpopts.IgnoreUnexported(models.TargetGroup{})); diff != "" {
-		t.Errorf("simulation target groups (-want +got):\n%s", diff)
-	}
-	for i, tg := range s.TargetGroups {
-		if tg == runs[1].Sim.TargetGroups[i] {
-			t.Errorf("two runs share target group %s", tg.Name)
+	for i, g := range s.TargetGroups {
+		if g.TargetGroupConfig != &sc.TargetGroups[i] {
+			t.Errorf("target group %s does not point at its configuration", g.Name)
+		}
+		if g == runs[1].Sim.TargetGroups[i] {
+			t.Errorf("two runs share target group %s", g.Name)
 		}
 	}
 	tg := func(i int) *models.TargetGroup { return s.TargetGroups[i] }
-	wantSvcs := []*models.Service{
-		{Name: "web", Scheduling: models.Replica, Def: sc.TaskDefinitions[0], DesiredCount: 4, MinimumHealthyPercent: 50, MaximumPercent: 150, LaunchType: "EC2",
-			CircuitBreaker: models.CircuitBreaker{Enable: true, Rollback: true}, HealthCheckGracePeriod: time.Minute,
-			LoadBalancers: []models.LoadBalancer{{TargetGroup: tg(0), ContainerName: "web", ContainerPort: 8080}, {TargetGroup: tg(4), ContainerName: "web", ContainerPort: 9090}}},
-		{Name: "api", Scheduling: models.Replica, Def: sc.TaskDefinitions[1], DesiredCount: 2, MinimumHealthyPercent: 100, MaximumPercent: 200, LaunchType: "EC2",
-			CircuitBreaker:         models.CircuitBreaker{Enable: true, ThresholdType: models.ThresholdCount, ThresholdValue: 3},
-			HealthCheckGracePeriod: math.MaxInt32 * time.Second,
-			LoadBalancers:          []models.LoadBalancer{{TargetGroup: tg(1), ContainerName: "api", ContainerPort: 80}, {TargetGroup: tg(3), ContainerName: "api", ContainerPort: 80}}},
-		{Name: "agent", Scheduling: models.Daemon, Def: sc.TaskDefinitions[2], MaximumPercent: 100, LaunchType: "EC2",
-			CircuitBreaker: models.CircuitBreaker{Enable: true, ThresholdType: models.ThresholdUnboundedPercent, ThresholdValue: 200}},
+	// Each service points at its configuration, which runs share, and starts with its
+	// definition and count; its load balancers are resolved to the run's target groups.
+	wantLBs := [][]models.LoadBalancer{
+		{{TargetGroup: tg(0), ContainerName: "web", ContainerPort: 8080}, {TargetGroup: tg(4), ContainerName: "web", ContainerPort: 9090}},
+		{{TargetGroup: tg(1), ContainerName: "api", ContainerPort: 80}, {TargetGroup: tg(3), ContainerName: "api", ContainerPort: 80}},
+		nil,
 	}
-	opts := cmp.Options{cmpopts.IgnoreUnexported(models.Service{}, models.TargetGroup{}, models.TaskDefinition{}),
-		cmpopts.IgnoreFields(models.Service{}, "Placer"), cmpopts.EquateEmpty()}
-	if diff := cmp.Diff(wantSvcs, s.Services, opts); diff != "" {
-		t.Errorf("simulation services (-want +got):\n%s", diff)
-	}
+	samePtr := cmp.Comparer(func(a, b *models.TargetGroup) bool { return a == b })
 	for i, svc := range s.Services {
-		if svc.Placer == nil {
-			t.Errorf("service %s has no placer", svc.Name)
+		c := &sc.Services[i]
+		if svc.ServiceConfig != c || runs[1].Sim.Services[i].ServiceConfig != c {
+			t.Errorf("service %s does not share its configuration", c.Name)
 		}
-		for j, lb := range svc.LoadBalancers {
-			if lb.TargetGroup != wantSvcs[i].LoadBalancers[j].TargetGroup {
-				t.Errorf("service %s's load balancer %d uses another run's target group", svc.Name, j)
-			}
+		if svc.Def != c.Def || svc.DesiredCount != c.DesiredCount || svc.Placer == nil {
+			t.Errorf("service %s starts with %s × %d and placer %v", c.Name, svc.Def.Ref(), svc.DesiredCount, svc.Placer)
+		}
+		if diff := cmp.Diff(wantLBs[i], svc.LoadBalancers, samePtr, cmpopts.EquateEmpty()); diff != "" {
+			t.Errorf("service %s's load balancers (-want +got):\n%s", c.Name, diff)
 		}
 	}
 	// The DAEMON service has no strategy, so the run's strategy is the replica services'.
@@ -3041,13 +3032,13 @@ task_definition = "web:1"
 		t.Errorf("warnings:\n%v", sc.Warnings)
 	}
 	web1, web2 := sc.TaskDefinitions[0], sc.TaskDefinitions[1]
-	want := []ActionSpec{
-		{At: time.Hour, Kind: models.ActionDeploy, Service: "web", Def: web2},
-		{At: 30 * time.Minute, Kind: models.ActionScale, Service: "web"},
+	want := []models.ActionConfig{
+		{At: time.Hour, Kind: models.ActionDeploy, ServiceName: "web", Def: web2},
+		{At: 30 * time.Minute, Kind: models.ActionScale, ServiceName: "web"},
 		{At: 30 * time.Minute, Kind: models.ActionDrain, Instances: []string{"i-0001", "i-0005"}},
 		{At: 90 * time.Minute, Kind: models.ActionDrain, Zone: "us-east-1b", InstanceGroup: "batch"},
-		{At: 0, Kind: models.ActionDeploy, Service: "web", Def: web2},
-		{At: time.Hour, Kind: models.ActionDeploy, Service: "web", Def: web1},
+		{At: 0, Kind: models.ActionDeploy, ServiceName: "web", Def: web2},
+		{At: time.Hour, Kind: models.ActionDeploy, ServiceName: "web", Def: web1},
 	}
 	ptrs := cmp.Comparer(func(a, b *models.TaskDefinition) bool { return a == b })
 	if diff := cmp.Diff(want, sc.Actions, ptrs); diff != "" {
@@ -3061,12 +3052,12 @@ task_definition = "web:1"
 	web := run.Sim.Services[0]
 	// In time order, file order among equal times.
 	wantActions := []models.Action{
-		{At: 0, Kind: models.ActionDeploy, Service: web, Def: web2},
-		{At: 30 * time.Minute, Kind: models.ActionScale, Service: web},
-		{At: 30 * time.Minute, Kind: models.ActionDrain, Instances: []string{"i-0001", "i-0005"}},
-		{At: time.Hour, Kind: models.ActionDeploy, Service: web, Def: web2},
-		{At: time.Hour, Kind: models.ActionDeploy, Service: web, Def: web1},
-		{At: 90 * time.Minute, Kind: models.ActionDrain, Zone: "us-east-1b", InstanceGroup: "batch"},
+		{ActionConfig: &models.ActionConfig{At: 0, Kind: models.ActionDeploy, ServiceName: "web", Def: web2}, Service: web},
+		{ActionConfig: &models.ActionConfig{At: 30 * time.Minute, Kind: models.ActionScale, ServiceName: "web"}, Service: web},
+		{ActionConfig: &models.ActionConfig{At: 30 * time.Minute, Kind: models.ActionDrain, Instances: []string{"i-0001", "i-0005"}}},
+		{ActionConfig: &models.ActionConfig{At: time.Hour, Kind: models.ActionDeploy, ServiceName: "web", Def: web2}, Service: web},
+		{ActionConfig: &models.ActionConfig{At: time.Hour, Kind: models.ActionDeploy, ServiceName: "web", Def: web1}, Service: web},
+		{ActionConfig: &models.ActionConfig{At: 90 * time.Minute, Kind: models.ActionDrain, Zone: "us-east-1b", InstanceGroup: "batch"}},
 	}
 	svcPtrs := cmp.Comparer(func(a, b *models.Service) bool { return a == b })
 	if diff := cmp.Diff(wantActions, run.Sim.Actions, ptrs, svcPtrs); diff != "" {
@@ -3191,7 +3182,7 @@ duration = "90s"
 	if diff := cmp.Diff([]bool{true, false, false}, rebalancing); diff != "" {
 		t.Errorf("services' AZ rebalancing (-want +got):\n%s", diff)
 	}
-	want := []ActionSpec{
+	want := []models.ActionConfig{
 		{At: time.Hour, Kind: models.ActionAZOutage, Zone: "us-east-1d", Duration: 30 * time.Minute},
 		{At: 10 * time.Minute, Kind: models.ActionTerminate, Instances: []string{"i-0002"}, InstanceGroup: "asg"},
 		{At: 20 * time.Minute, Kind: models.ActionSpotInterruption, Count: 2},
@@ -3218,22 +3209,23 @@ duration = "90s"
 	}
 	// In time order, file order among equal times, each with its duration and count.
 	wantActions := []models.Action{
-		{At: 10 * time.Minute, Kind: models.ActionTerminate, Instances: []string{"i-0002"}, InstanceGroup: "asg"},
-		{At: 20 * time.Minute, Kind: models.ActionSpotInterruption, Count: 2},
-		{At: 20 * time.Minute, Kind: models.ActionSpotInterruption, Zone: "us-east-1c"},
-		{At: 30 * time.Minute, Kind: models.ActionAgentDisconnect, Instances: []string{"i-0001", "i-0007"}, Duration: 90 * time.Second},
-		{At: time.Hour, Kind: models.ActionAZOutage, Zone: "us-east-1d", Duration: 30 * time.Minute},
+		{ActionConfig: &models.ActionConfig{At: 10 * time.Minute, Kind: models.ActionTerminate, Instances: []string{"i-0002"}, InstanceGroup: "asg"}},
+		{ActionConfig: &models.ActionConfig{At: 20 * time.Minute, Kind: models.ActionSpotInterruption, Count: 2}},
+		{ActionConfig: &models.ActionConfig{At: 20 * time.Minute, Kind: models.ActionSpotInterruption, Zone: "us-east-1c"}},
+		{ActionConfig: &models.ActionConfig{At: 30 * time.Minute, Kind: models.ActionAgentDisconnect, Instances: []string{"i-0001", "i-0007"}, Duration: 90 * time.Second}},
+		{ActionConfig: &models.ActionConfig{At: time.Hour, Kind: models.ActionAZOutage, Zone: "us-east-1d", Duration: 30 * time.Minute}},
 	}
 	if diff := cmp.Diff(wantActions, run.Sim.Actions); diff != "" {
 		t.Errorf("simulation actions (-want +got):\n%s", diff)
 	}
-	// Each run has its own instance lists: a run cannot change another's action.
+	// Runs share the actions' configurations, which none changes.
 	run2, err := Build(sc, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	run2.Sim.Actions[3].Instances[0] = "i-0003"
-	if run.Sim.Actions[3].Instances[0] != "i-0001" || sc.Actions[4].Instances[0] != "i-0001" {
-		t.Error("two runs share an action's instances")
+	for i, a := range run.Sim.Actions {
+		if a.ActionConfig != run2.Sim.Actions[i].ActionConfig {
+			t.Errorf("action %d: two runs have configurations of their own", i)
+		}
 	}
 }

@@ -30,7 +30,7 @@ var (
 // scenario validates the whole file and returns what it could build.
 func (c *checker) scenario(f *scenarioFile) *Scenario {
 	sc := &Scenario{Seed: DefaultSeed, Region: DefaultRegion, StartTime: DefaultStartTime, Cluster: DefaultCluster,
-		PlacementRetry: models.DefaultPlacementRetry, ThrottleDelay: models.DefaultThrottleDelay}
+		Settings: models.DefaultSettings()}
 	if typed(c, "name", f.Name) {
 		sc.Name = f.Name.v
 	}

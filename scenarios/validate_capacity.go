@@ -64,7 +64,7 @@ func (c *checker) capacityProviders(fs []capacityProviderFile, sc *Scenario) {
 	for i := range fs {
 		f := &fs[i]
 		p := fmt.Sprintf("capacity_providers[%d]", i)
-		cp := CapacityProviderSpec{Name: fmt.Sprintf("provider-%d", i+1), ManagedDraining: true}
+		cp := models.CapacityProviderConfig{Name: fmt.Sprintf("provider-%d", i+1), Kind: models.ProviderASG, ManagedDraining: true}
 		if typed(c, p+".name", f.Name) {
 			cp.Name = f.Name.v
 			c.providerName(p+".name", cp.Name)
@@ -186,7 +186,7 @@ func (c *checker) defaultStrategy(fs []strategyItemFile, sc *Scenario) capacityK
 
 // capacityStrategy reads a capacityProviderStrategy (API/CapacityProviderStrategyItem) and
 // returns its items and the kind of capacity they use, capUnknown if that is unclear.
-func (c *checker) capacityStrategy(p string, fs []strategyItemFile, sc *Scenario) ([]StrategyItemSpec, capacityKind) {
+func (c *checker) capacityStrategy(p string, fs []strategyItemFile, sc *Scenario) ([]models.StrategyItemConfig, capacityKind) {
 	if len(fs) > maxStrategyItems {
 		c.bad(p, "%d capacity providers, ECS allows at most %d in a strategy", len(fs), maxStrategyItems)
 	}
@@ -195,36 +195,18 @@ func (c *checker) capacityStrategy(p string, fs []strategyItemFile, sc *Scenario
 		known[cp.Name] = capASG
 	}
 	var (
-		items          []StrategyItemSpec
-		kind           capacityKind
-		first          string // the first provider of a known kind
-		mixed          bool
-		seen           = map[string]int{}
+		items          []models.StrategyItemConfig
+		providers      = strategyProviders{known: known, seen: map[string]int{}}
 		baseItem       = -1
 		weighed, valid = false, true
 	)
 	for i := range fs {
 		f := &fs[i]
 		ip := fmt.Sprintf("%s[%d]", p, i)
-		var it StrategyItemSpec
+		var it models.StrategyItemConfig
 		if cp := ip + ".capacity_provider"; typed(c, cp, f.CapacityProvider) {
 			it.Provider = f.CapacityProvider.v
-			k, ok := known[it.Provider]
-			j, dup := seen[it.Provider]
-			switch {
-			case !ok:
-				names := slices.Sorted(maps.Keys(known))
-				c.bad(cp, "no capacity provider %q (known: %s)", it.Provider, strings.Join(names, ", "))
-			case dup:
-				c.bad(cp, "%s is already item %d of this strategy; ECS takes each provider once", it.Provider, j)
-			case kind == capUnknown:
-				kind, first = k, it.Provider
-			case k != kind:
-				c.bad(cp, "%s is %v and %s %v: a strategy uses Auto Scaling group providers or Fargate providers, not both",
-					it.Provider, k, first, kind)
-				mixed = true
-			}
-			seen[it.Provider] = i
+			c.strategyProvider(cp, i, it.Provider, &providers)
 		} else if !f.CapacityProvider.set {
 			c.missing(ip, "capacity_provider")
 		}
@@ -247,17 +229,46 @@ func (c *checker) capacityStrategy(p string, fs []strategyItemFile, sc *Scenario
 	if len(fs) > 0 && !weighed && valid {
 		c.bad(p, "no item has a weight above 0 (weight defaults to 0, as in the API): ECS rejects such a strategy")
 	}
-	if mixed {
-		kind = capUnknown
+	if providers.mixed {
+		return items, capUnknown
 	}
-	return items, kind
+	return items, providers.kind
+}
+
+// strategyProviders are the providers a strategy's items name, as they are read.
+type strategyProviders struct {
+	known map[string]capacityKind // every provider the strategy may name
+	seen  map[string]int          // the providers named so far, to their items' indices
+	kind  capacityKind            // the kind of the first provider of a known kind
+	first string                  // that provider
+	mixed bool                    // a provider of another kind followed
+}
+
+// strategyProvider reads provider name, item i's at cp, into ps.
+func (c *checker) strategyProvider(cp string, i int, name string, ps *strategyProviders) {
+	k, ok := ps.known[name]
+	j, dup := ps.seen[name]
+	switch {
+	case !ok:
+		names := slices.Sorted(maps.Keys(ps.known))
+		c.bad(cp, "no capacity provider %q (known: %s)", name, strings.Join(names, ", "))
+	case dup:
+		c.bad(cp, "%s is already item %d of this strategy; ECS takes each provider once", name, j)
+	case ps.kind == capUnknown:
+		ps.kind, ps.first = k, name
+	case k != ps.kind:
+		c.bad(cp, "%s is %v and %s %v: a strategy uses Auto Scaling group providers or Fargate providers, not both",
+			name, k, ps.first, ps.kind)
+		ps.mixed = true
+	}
+	ps.seen[name] = i
 }
 
 // serviceCapacity resolves what a service runs on: its launch_type, its
 // capacity_provider_strategy (one or the other, as ECS requires), or with neither the cluster's
 // default strategy (defKind is its kind), or else the EC2 launch type. It sets s.LaunchType and
 // s.CapacityProviderStrategy, and reports the combinations ECS rejects.
-func (c *checker) serviceCapacity(p string, f *serviceFile, s *ServiceSpec, sc *Scenario, defKind capacityKind) capacityKind {
+func (c *checker) serviceCapacity(p string, f *serviceFile, s *models.ServiceConfig, sc *Scenario, defKind capacityKind) capacityKind {
 	lp, sp := p+".launch_type", p+".capacity_provider_strategy"
 	daemon := s.Scheduling == models.Daemon
 	strategy := c.given(sp, len(f.CapacityProviderStrategy) == 0)
@@ -308,7 +319,7 @@ func (c *checker) serviceCapacity(p string, f *serviceFile, s *ServiceSpec, sc *
 // fargateService applies the rules ECS adds for a service whose tasks run on Fargate:
 // Fargate places tasks itself, so the service may set no placement strategy or constraint, nor
 // may its task definition (DG/task-placement).
-func (c *checker) fargateService(p string, f *serviceFile, s *ServiceSpec) {
+func (c *checker) fargateService(p string, f *serviceFile, s *models.ServiceConfig) {
 	if ps := p + ".placement_strategy"; c.given(ps, len(f.PlacementStrategy) == 0) {
 		c.bad(ps, "ECS rejects placement strategies on Fargate, which places tasks itself (DG/task-placement)")
 	}
@@ -320,9 +331,8 @@ func (c *checker) fargateService(p string, f *serviceFile, s *ServiceSpec) {
 	}
 }
 
-// pricing reads the [pricing] table over models.DefaultPricing.
+// pricing reads the [pricing] table over sc's defaults (models.DefaultSettings).
 func (c *checker) pricing(f *pricingFile, sc *Scenario) {
-	sc.Pricing = models.DefaultPricing()
 	pr := &sc.Pricing
 	for _, x := range []struct {
 		key      string
@@ -379,9 +389,8 @@ func listedType(sc *Scenario, name string) bool {
 
 // faults reads the [faults] table: Spot interruptions, each with the two-minute notice EC2 and
 // Fargate give (DG/container-instance-spot, DG/fargate-capacity-providers), and random
-// instance failures at an instance MTBF.
+// instance failures at an instance MTBF, over sc's defaults (models.DefaultSettings).
 func (c *checker) faults(f *faultsFile, sc *Scenario) {
-	sc.Spot = models.SpotSettings{Notice: models.SpotNotice}
 	if d, ok := c.duration("faults.instance_mtbf", f.InstanceMTBF); ok && d > 0 {
 		sc.Faults.InstanceMTBF = d
 	} else if ok {

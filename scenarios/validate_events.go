@@ -50,7 +50,7 @@ func (c *checker) events(fs []eventFile, reg registry, tgs targetGroups, sc *Sce
 	for i := range fs {
 		f := &fs[i]
 		p := fmt.Sprintf("events[%d]", i)
-		var a ActionSpec
+		var a models.ActionConfig
 		if d, ok := c.duration(p+".at", f.At); ok {
 			a.At = d
 		} else if !f.At.set {
@@ -69,7 +69,7 @@ func (c *checker) events(fs []eventFile, reg registry, tgs targetGroups, sc *Sce
 			s := c.eventService(p, f.Service, services, sc)
 			a.Def = c.taskDefRef(p, f.TaskDefinition, reg)
 			if s != nil {
-				a.Service = s.Name
+				a.ServiceName = s.Name
 			}
 			if a.Def != nil {
 				c.deployable(p+".task_definition", a.Def, s, tgs, sc)
@@ -77,7 +77,7 @@ func (c *checker) events(fs []eventFile, reg registry, tgs targetGroups, sc *Sce
 		case models.ActionScale:
 			s := c.eventService(p, f.Service, services, sc)
 			if s != nil {
-				a.Service = s.Name
+				a.ServiceName = s.Name
 			}
 			if s != nil && s.Scheduling == models.Daemon {
 				c.bad(p+".service", "service %s is a DAEMON service: it has no desired count to scale", s.Name)
@@ -114,7 +114,7 @@ func actionUses(k models.ActionKind, key string) bool {
 }
 
 // eventDuration reads how long an az_outage or agent_disconnect lasts: required, above 0.
-func (c *checker) eventDuration(p string, f *eventFile, a *ActionSpec) {
+func (c *checker) eventDuration(p string, f *eventFile, a *models.ActionConfig) {
 	if !actionUses(a.Kind, "duration") {
 		return
 	}
@@ -124,7 +124,7 @@ func (c *checker) eventDuration(p string, f *eventFile, a *ActionSpec) {
 }
 
 // eventService resolves an event's service by name.
-func (c *checker) eventService(p string, v str, services map[string]int, sc *Scenario) *ServiceSpec {
+func (c *checker) eventService(p string, v str, services map[string]int, sc *Scenario) *models.ServiceConfig {
 	if !typed(c, p+".service", v) {
 		if !v.set {
 			c.missing(p, "service")
@@ -146,9 +146,9 @@ func (c *checker) eventService(p string, v str, services map[string]int, sc *Sce
 // deployable checks that d can replace a service's task definition: it runs where the service
 // runs (EC2, or Fargate with no placement constraints) and has what the service's load
 // balancers send traffic to, as UpdateService requires.
-func (c *checker) deployable(path string, d *models.TaskDefinition, s *ServiceSpec, tgs targetGroups, sc *Scenario) {
+func (c *checker) deployable(path string, d *models.TaskDefinition, s *models.ServiceConfig, tgs targetGroups, sc *Scenario) {
 	lt := models.LaunchEC2
-	if s != nil && s.OnFargate(sc) {
+	if s != nil && onFargate(s, sc) {
 		lt = models.LaunchFargate
 	}
 	if !d.CompatibleWith(lt) {
@@ -183,7 +183,7 @@ func (c *checker) deployable(path string, d *models.TaskDefinition, s *ServiceSp
 // IDs are "i-0001" onwards, numbered across the instance groups in file order. An az_outage
 // needs its zone, a spot_interruption nothing (every Spot instance), the others at least one
 // key.
-func (c *checker) targets(p string, f *eventFile, a *ActionSpec, sc *Scenario) {
+func (c *checker) targets(p string, f *eventFile, a *models.ActionConfig, sc *Scenario) {
 	total := 0
 	var zones, groups []string
 	for _, g := range sc.InstanceGroups {
@@ -196,22 +196,7 @@ func (c *checker) targets(p string, f *eventFile, a *ActionSpec, sc *Scenario) {
 		}
 	}
 	if actionUses(a.Kind, "instances") && typed(c, p+".instances", f.Instances) {
-		for j, id := range f.Instances.v {
-			ip := fmt.Sprintf("%s.instances[%d]", p, j)
-			n, err := strconv.Atoi(strings.TrimPrefix(id, "i-"))
-			switch {
-			case err != nil || fmt.Sprintf("i-%04d", n) != id:
-				c.bad(ip, "want an instance ID such as i-0001, got %q", id)
-			case total == 0:
-				c.bad(ip, "no instance %s: the instance groups register none", id)
-			case n < 1 || n > total:
-				c.bad(ip, "no instance %s: the instance groups register i-0001 to %s", id, fmt.Sprintf("i-%04d", total))
-			case slices.Contains(a.Instances, id):
-				c.bad(ip, "instance %s is listed twice", id)
-			default:
-				a.Instances = append(a.Instances, id)
-			}
-		}
+		c.eventInstances(p, f.Instances.v, a, total)
 	}
 	users := "instance group"
 	for _, cp := range sc.CapacityProviders {
@@ -245,6 +230,27 @@ func (c *checker) targets(p string, f *eventFile, a *ActionSpec, sc *Scenario) {
 			article = "an"
 		}
 		c.bad(p+".action", "%s %s event needs instances, zone or instance_group", article, a.Kind)
+	}
+}
+
+// eventInstances reads the instances of event a at p, by ID, of the total that the instance
+// groups register.
+func (c *checker) eventInstances(p string, ids []string, a *models.ActionConfig, total int) {
+	for j, id := range ids {
+		ip := fmt.Sprintf("%s.instances[%d]", p, j)
+		n, err := strconv.Atoi(strings.TrimPrefix(id, "i-"))
+		switch {
+		case err != nil || fmt.Sprintf("i-%04d", n) != id:
+			c.bad(ip, "want an instance ID such as i-0001, got %q", id)
+		case total == 0:
+			c.bad(ip, "no instance %s: the instance groups register none", id)
+		case n < 1 || n > total:
+			c.bad(ip, "no instance %s: the instance groups register i-0001 to %s", id, fmt.Sprintf("i-%04d", total))
+		case slices.Contains(a.Instances, id):
+			c.bad(ip, "instance %s is listed twice", id)
+		default:
+			a.Instances = append(a.Instances, id)
+		}
 	}
 }
 
@@ -287,7 +293,7 @@ func spotCapacity(f *scenarioFile, sc *Scenario) spotKnowledge {
 
 // spotInterruption reads a spot_interruption's count, and checks that there is Spot capacity
 // to interrupt (an error), and that the instances it chooses may include some (a warning).
-func (c *checker) spotInterruption(p string, f *eventFile, a *ActionSpec, sc *Scenario, spot spotKnowledge) {
+func (c *checker) spotInterruption(p string, f *eventFile, a *models.ActionConfig, sc *Scenario, spot spotKnowledge) {
 	if n, ok := c.intIn(p+".count", f.Count, 1, maxSpotCount); ok {
 		a.Count = int(n)
 	}

@@ -140,7 +140,7 @@ func (c *checker) targetGroups(fs []targetGroupFile, sc *Scenario) targetGroups 
 	for i := range fs {
 		f := &fs[i]
 		p := fmt.Sprintf("target_groups[%d]", i)
-		g := TargetGroupSpec{Type: models.TargetInstance, HealthCheck: models.DefaultTargetHealthCheck(),
+		g := models.TargetGroupConfig{Type: models.TargetInstance, HealthCheck: models.DefaultTargetHealthCheck(),
 			DeregistrationDelay: models.DefaultDeregistrationDelay}
 		use := &targetGroupUse{i: i}
 		if typed(c, p+".name", f.Name) {
@@ -207,34 +207,16 @@ func targetTypeFor(m models.NetworkMode) models.TargetType {
 // uses (ecssim's rule: a target group serves one service), a container of the service's task
 // definition and one of that container's container ports, and the group's target type must
 // suit the definition's network mode.
-func (c *checker) loadBalancers(p string, svc string, fs []loadBalancerFile, d *models.TaskDefinition, tgs targetGroups, sc *Scenario) []LoadBalancerSpec {
+func (c *checker) loadBalancers(p string, svc string, fs []loadBalancerFile, d *models.TaskDefinition, tgs targetGroups, sc *Scenario) []models.LoadBalancerConfig {
 	if len(fs) > models.MaxTargetGroupsPerService {
 		c.bad(p, "%d load balancers, ECS allows at most %d target groups per service", len(fs), models.MaxTargetGroupsPerService)
 	}
-	var out []LoadBalancerSpec
+	var out []models.LoadBalancerConfig
 	for i := range fs {
 		f := &fs[i]
 		lp := fmt.Sprintf("%s[%d]", p, i)
-		lb := LoadBalancerSpec{}
-		ok := true
-		var use *targetGroupUse
-		if typed(c, lp+".target_group", f.TargetGroup) {
-			lb.TargetGroup = f.TargetGroup.v
-			if use = tgs[lb.TargetGroup]; use == nil {
-				c.bad(lp+".target_group", "no target group %q in [[target_groups]]", lb.TargetGroup)
-				ok = false
-			} else if use.path != "" {
-				loc, _ := c.index.Nearest(use.path)
-				c.bad(lp+".target_group", "target group %q is already used by service %q on line %d: in ecssim a target group serves one service",
-					lb.TargetGroup, use.service, loc.Key.Line)
-				use, ok = nil, false
-			}
-		} else {
-			if !f.TargetGroup.set {
-				c.missing(lp, "target_group")
-			}
-			ok = false
-		}
+		lb := models.LoadBalancerConfig{}
+		use, ok := c.lbTargetGroup(lp, f, tgs, &lb)
 		if typed(c, lp+".container_name", f.ContainerName) {
 			lb.ContainerName = f.ContainerName.v
 		} else {
@@ -276,9 +258,33 @@ func (c *checker) loadBalancers(p string, svc string, fs []loadBalancerFile, d *
 	return out
 }
 
+// lbTargetGroup reads the target group of load balancer lb at lp into it, and returns the
+// group's use, nil when it is unknown or serves another service already; ok is false then, or
+// when the key is missing or mistyped.
+func (c *checker) lbTargetGroup(lp string, f *loadBalancerFile, tgs targetGroups, lb *models.LoadBalancerConfig) (use *targetGroupUse, ok bool) {
+	if !typed(c, lp+".target_group", f.TargetGroup) {
+		if !f.TargetGroup.set {
+			c.missing(lp, "target_group")
+		}
+		return nil, false
+	}
+	lb.TargetGroup = f.TargetGroup.v
+	if use = tgs[lb.TargetGroup]; use == nil {
+		c.bad(lp+".target_group", "no target group %q in [[target_groups]]", lb.TargetGroup)
+		return nil, false
+	}
+	if use.path != "" {
+		loc, _ := c.index.Nearest(use.path)
+		c.bad(lp+".target_group", "target group %q is already used by service %q on line %d: in ecssim a target group serves one service",
+			lb.TargetGroup, use.service, loc.Key.Line)
+		return nil, false
+	}
+	return use, true
+}
+
 // lbMismatch says what d lacks for load balancer lb, and under which key of lb: the container
 // or a TCP mapping of the container port (API/LoadBalancer); "" when it has both.
-func lbMismatch(lb LoadBalancerSpec, d *models.TaskDefinition) (key, msg string) {
+func lbMismatch(lb models.LoadBalancerConfig, d *models.TaskDefinition) (key, msg string) {
 	ct := d.Container(lb.ContainerName)
 	if ct == nil {
 		return "container_name", fmt.Sprintf("%s has no container %q", d.Ref(), lb.ContainerName)
@@ -295,7 +301,7 @@ func lbMismatch(lb LoadBalancerSpec, d *models.TaskDefinition) (key, msg string)
 }
 
 // targetTypeMismatch says why target group g cannot take tasks of d, or "".
-func targetTypeMismatch(g *TargetGroupSpec, d *models.TaskDefinition) string {
+func targetTypeMismatch(g *models.TargetGroupConfig, d *models.TaskDefinition) string {
 	if want := targetTypeFor(d.NetworkMode); g.Type != want {
 		return fmt.Sprintf("target group %q has target_type %s, but %s uses %s network mode, which registers %s targets",
 			g.Name, g.Type, d.Ref(), d.NetworkMode, want)

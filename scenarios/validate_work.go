@@ -22,79 +22,89 @@ const (
 func (c *checker) services(fs []serviceFile, reg registry, tgs targetGroups, sc *Scenario, defKind capacityKind) {
 	names := map[string]string{}
 	for i := range fs {
-		f := &fs[i]
-		p := fmt.Sprintf("services[%d]", i)
-		s := ServiceSpec{Scheduling: models.Replica}
-		if typed(c, p+".name", f.Name) {
-			s.Name = f.Name.v
-			if !nameRE.MatchString(s.Name) {
-				c.bad(p+".name", "a service name is 1-255 letters, digits, hyphens and underscores")
-			}
-			c.unique(names, p+".name", "service", s.Name)
-		} else if !f.Name.set {
-			c.missing(p, "name")
-		}
-		s.Def = c.taskDefRef(p, f.TaskDefinition, reg)
-		if st, ok := c.oneOf(p+".scheduling_strategy", f.SchedulingStrategy, string(models.Replica), string(models.Daemon)); ok {
-			s.Scheduling = models.SchedulingStrategy(st)
-		}
-		daemon := s.Scheduling == models.Daemon
-		if daemon {
-			if f.DesiredCount.set {
-				c.bad(p+".desired_count", "a DAEMON service runs one task on each instance that meets its constraints; it takes no desired_count")
-			}
-		} else if n, ok := c.intIn(p+".desired_count", f.DesiredCount, 0, 1_000_000); ok {
-			s.DesiredCount = int(n)
-		} else if !f.DesiredCount.set {
-			c.missing(p, "desired_count")
-		}
-		kind := c.serviceCapacity(p, f, &s, sc, defKind)
-		if lt := models.LaunchEC2; kind != capUnknown && s.Def != nil {
-			if kind == capFargate {
-				lt = models.LaunchFargate
-			}
-			if !s.Def.CompatibleWith(lt) {
-				c.bad(p+".task_definition", "%s does not list %s in requires_compatibilities", s.Def.Ref(), lt)
-			}
-		}
-		switch {
-		case kind == capFargate:
-			c.fargateService(p, f, &s)
-		case !daemon:
-			s.Strategy = c.strategies(p+".placement_strategy", f.PlacementStrategy, scheduler.ServiceDefault())
-		case c.given(p+".placement_strategy", len(f.PlacementStrategy) == 0):
-			c.bad(p+".placement_strategy", "ECS does not allow placement strategies on DAEMON services")
-		}
-		if kind != capFargate {
-			s.Constraints = c.constraints(p+".placement_constraints", f.PlacementConstraints, false)
-			c.constraintTotal(p, s.Def, s.Constraints)
-		}
-		if zp := p + ".zones"; kind == capFargate {
-			s.Zones = c.zones(zp, f.Zones, sc.Region)
-		} else if f.Zones.set {
-			c.zones(zp, f.Zones, sc.Region)
-			if kind != capUnknown && f.Zones.bad == "" {
-				c.warn(zp, "zones place Fargate tasks only: service %s runs on EC2 instances, whose zones decide", s.Name)
-			}
-		}
-		c.deployment(p+".deployment_configuration", &f.DeploymentConfiguration, &s)
-		if v, ok := c.oneOf(p+".availability_zone_rebalancing", f.AZRebalancing, "ENABLED", "DISABLED"); ok && v == "ENABLED" {
-			if daemon {
-				c.bad(p+".availability_zone_rebalancing", "ECS does not rebalance DAEMON services, which run one task on each instance (DG/service-rebalancing)")
-			}
-			s.AZRebalancing = true
-		}
-		s.LoadBalancers = c.loadBalancers(p+".load_balancers", s.Name, f.LoadBalancers, s.Def, tgs, sc)
-		if n, ok := c.intIn(p+".health_check_grace_period_seconds", f.HealthCheckGracePeriod, 0, math.MaxInt32); ok {
-			s.HealthCheckGracePeriod = time.Duration(n) * time.Second
-		}
+		s := c.service(fmt.Sprintf("services[%d]", i), &fs[i], names, reg, tgs, sc, defKind)
 		sc.Services = append(sc.Services, s)
+	}
+}
+
+// service reads the service at p; names holds the names of the services before it.
+func (c *checker) service(p string, f *serviceFile, names map[string]string, reg registry, tgs targetGroups, sc *Scenario, defKind capacityKind) models.ServiceConfig {
+	s := models.ServiceConfig{Scheduling: models.Replica}
+	if typed(c, p+".name", f.Name) {
+		s.Name = f.Name.v
+		if !nameRE.MatchString(s.Name) {
+			c.bad(p+".name", "a service name is 1-255 letters, digits, hyphens and underscores")
+		}
+		c.unique(names, p+".name", "service", s.Name)
+	} else if !f.Name.set {
+		c.missing(p, "name")
+	}
+	s.Def = c.taskDefRef(p, f.TaskDefinition, reg)
+	if st, ok := c.oneOf(p+".scheduling_strategy", f.SchedulingStrategy, string(models.Replica), string(models.Daemon)); ok {
+		s.Scheduling = models.SchedulingStrategy(st)
+	}
+	daemon := s.Scheduling == models.Daemon
+	if daemon {
+		if f.DesiredCount.set {
+			c.bad(p+".desired_count", "a DAEMON service runs one task on each instance that meets its constraints; it takes no desired_count")
+		}
+	} else if n, ok := c.intIn(p+".desired_count", f.DesiredCount, 0, 1_000_000); ok {
+		s.DesiredCount = int(n)
+	} else if !f.DesiredCount.set {
+		c.missing(p, "desired_count")
+	}
+	kind := c.serviceCapacity(p, f, &s, sc, defKind)
+	if lt := models.LaunchEC2; kind != capUnknown && s.Def != nil {
+		if kind == capFargate {
+			lt = models.LaunchFargate
+		}
+		if !s.Def.CompatibleWith(lt) {
+			c.bad(p+".task_definition", "%s does not list %s in requires_compatibilities", s.Def.Ref(), lt)
+		}
+	}
+	c.servicePlacement(p, f, &s, kind, sc)
+	c.deployment(p+".deployment_configuration", &f.DeploymentConfiguration, &s)
+	if v, ok := c.oneOf(p+".availability_zone_rebalancing", f.AZRebalancing, "ENABLED", "DISABLED"); ok && v == "ENABLED" {
+		if daemon {
+			c.bad(p+".availability_zone_rebalancing", "ECS does not rebalance DAEMON services, which run one task on each instance (DG/service-rebalancing)")
+		}
+		s.AZRebalancing = true
+	}
+	s.LoadBalancers = c.loadBalancers(p+".load_balancers", s.Name, f.LoadBalancers, s.Def, tgs, sc)
+	if n, ok := c.intIn(p+".health_check_grace_period_seconds", f.HealthCheckGracePeriod, 0, math.MaxInt32); ok {
+		s.HealthCheckGracePeriod = time.Duration(n) * time.Second
+	}
+	return s
+}
+
+// servicePlacement reads where service s at p runs its tasks, on capacity of the given kind:
+// its placement strategies and constraints on EC2, its zones on Fargate.
+func (c *checker) servicePlacement(p string, f *serviceFile, s *models.ServiceConfig, kind capacityKind, sc *Scenario) {
+	switch {
+	case kind == capFargate:
+		c.fargateService(p, f, s)
+	case s.Scheduling != models.Daemon:
+		s.Strategy = c.strategies(p+".placement_strategy", f.PlacementStrategy, scheduler.ServiceDefault())
+	case c.given(p+".placement_strategy", len(f.PlacementStrategy) == 0):
+		c.bad(p+".placement_strategy", "ECS does not allow placement strategies on DAEMON services")
+	}
+	if kind != capFargate {
+		s.Constraints = c.constraints(p+".placement_constraints", f.PlacementConstraints, false)
+		c.constraintTotal(p, s.Def, s.Constraints)
+	}
+	if zp := p + ".zones"; kind == capFargate {
+		s.Zones = c.zones(zp, f.Zones, sc.Region)
+	} else if f.Zones.set {
+		c.zones(zp, f.Zones, sc.Region)
+		if kind != capUnknown && f.Zones.bad == "" {
+			c.warn(zp, "zones place Fargate tasks only: service %s runs on EC2 instances, whose zones decide", s.Name)
+		}
 	}
 }
 
 // deployment reads a service's deployment_configuration over ECS's defaults: 100 and 200
 // percent for REPLICA, 0 and 100 for DAEMON, whose maximum must stay 100 (ECS-REFERENCE §4.1).
-func (c *checker) deployment(dp string, f *deploymentFile, s *ServiceSpec) {
+func (c *checker) deployment(dp string, f *deploymentFile, s *models.ServiceConfig) {
 	s.MinimumHealthyPercent, s.MaximumPercent = defaultMinimumHealthyPercent, defaultMaximumPercent
 	if s.Scheduling == models.Daemon {
 		s.MinimumHealthyPercent, s.MaximumPercent = 0, 100
@@ -164,7 +174,7 @@ func (c *checker) lintGracePeriods(sc *Scenario) {
 	checked := map[string]bool{}
 	for _, a := range sc.Actions {
 		if a.Kind == models.ActionDeploy && a.Def != nil && a.Def.HealthCheck() != nil {
-			checked[a.Service] = true
+			checked[a.ServiceName] = true
 		}
 	}
 	for i, s := range sc.Services {
@@ -191,7 +201,7 @@ func (c *checker) workloads(fs []workloadFile, reg registry, sc *Scenario) {
 	for i := range fs {
 		f := &fs[i]
 		p := fmt.Sprintf("workloads[%d]", i)
-		var w WorkloadSpec
+		var w models.WorkloadConfig
 		if f.TaskDefinition.set || !f.Trace.set { // a trace workload may run without one
 			w.Def = c.taskDefRef(p, f.TaskDefinition, reg)
 		}
