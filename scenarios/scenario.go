@@ -54,18 +54,6 @@ type Scenario struct {
 	Warnings Problems
 }
 
-// Aliases of the old names of models' configuration types, which the ECS JSON and trace
-// files still use: kept while those files move to packages of their own, removed after.
-type (
-	ServiceSpec          = models.ServiceConfig
-	CapacityProviderSpec = models.CapacityProviderConfig
-	StrategyItemSpec     = models.StrategyItemConfig
-	LoadBalancerSpec     = models.LoadBalancerConfig
-	TargetGroupSpec      = models.TargetGroupConfig
-	ActionSpec           = models.ActionConfig
-	WorkloadSpec         = models.WorkloadConfig
-)
-
 // fargateStrategy reports whether a valid strategy runs its tasks on Fargate (a valid
 // strategy's providers are all Fargate or all Auto Scaling groups).
 func fargateStrategy(items []models.StrategyItemConfig) bool {

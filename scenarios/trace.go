@@ -26,7 +26,7 @@ import (
 var traceLimits = tracefile.Limits{MinCPU: minTaskCPU, MaxCPU: maxTaskCPU, MinMemoryMiB: minContainerMiB}
 
 // trace reads a trace workload's keys and file into w.
-func (c *checker) trace(p string, f *workloadFile, w *WorkloadSpec, sc *Scenario, families map[string]bool) {
+func (c *checker) trace(p string, f *workloadFile, w *models.WorkloadConfig, sc *Scenario, families map[string]bool) {
 	if f.Arrival != (arrivalFile{}) || f.Duration != (distFile{}) {
 		key := p + ".arrival"
 		if f.Arrival == (arrivalFile{}) {

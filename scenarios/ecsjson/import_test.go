@@ -52,17 +52,17 @@ var (
 		}}
 )
 
-// service is the part of a ServiceSpec the JSON decides.
+// service is the part of a models.ServiceConfig the JSON decides.
 type service struct {
 	Name, Def, LaunchType string
 	Desired               int
 	Scheduling            models.SchedulingStrategy
-	CPS                   []scenarios.StrategyItemSpec
+	CPS                   []models.StrategyItemConfig
 	Strategy              []models.StrategySpec
 	Constraints           []models.ConstraintSpec
 	Min, Max              int
 	Breaker               models.CircuitBreaker
-	LBs                   []scenarios.LoadBalancerSpec
+	LBs                   []models.LoadBalancerConfig
 	Grace                 time.Duration
 	Rebalance             bool
 }
@@ -79,14 +79,14 @@ func servicesOf(sc *scenarios.Scenario) []service {
 
 var (
 	wantWebService = service{Name: "web", Def: "web:1", LaunchType: "FARGATE", Desired: 4, Scheduling: models.Replica,
-		Min: 100, Max: 200, LBs: []scenarios.LoadBalancerSpec{{TargetGroup: "web-tg", ContainerName: "web", ContainerPort: 8080}},
+		Min: 100, Max: 200, LBs: []models.LoadBalancerConfig{{TargetGroup: "web-tg", ContainerName: "web", ContainerPort: 8080}},
 		Grace: 60 * time.Second, Rebalance: true}
 	wantAPIService = service{Name: "api", Def: "app:1", Desired: 3, Scheduling: models.Replica,
-		CPS:         []scenarios.StrategyItemSpec{{Provider: "asg-general", Weight: 1}},
+		CPS:         []models.StrategyItemConfig{{Provider: "asg-general", Weight: 1}},
 		Strategy:    []models.StrategySpec{{Type: "spread", Field: "attribute:ecs.availability-zone"}, {Type: "binpack", Field: "memory"}},
 		Constraints: []models.ConstraintSpec{{Type: "distinctInstance"}}, Min: 50, Max: 200,
 		Breaker: models.CircuitBreaker{Enable: true, Rollback: true},
-		LBs:     []scenarios.LoadBalancerSpec{{TargetGroup: "api-tg", ContainerName: "app", ContainerPort: 8080}}, Grace: 30 * time.Second}
+		LBs:     []models.LoadBalancerConfig{{TargetGroup: "api-tg", ContainerName: "app", ContainerPort: 8080}}, Grace: 30 * time.Second}
 	wantEdgeService = service{Name: "edge", Def: "nginx:1", LaunchType: "EC2", Scheduling: models.Daemon, Min: 0, Max: 100}
 )
 
