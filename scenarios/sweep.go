@@ -120,101 +120,142 @@ func LoadSweep(path string) (*Sweep, error) {
 	return parseSweep(src, path)
 }
 
+// sweepParse is one sweep file being read: its checker, the sweep as far as it is known, and
+// the base scenario with the text and file reader its points are made from.
+type sweepParse struct {
+	c        *checker
+	sw       *Sweep
+	dir      string
+	base     *Scenario
+	baseSrc  []byte
+	readFile func(string) ([]byte, error)
+}
+
 func parseSweep(src []byte, file string) (*Sweep, error) {
 	var f sweepFile
 	md, err := toml.Decode(string(src), &f)
 	if err != nil {
 		return nil, Problems{syntaxProblem(err, src, file)}
 	}
-	c := &checker{file: file, index: tomlpos.NewIndex(src), src: src, shapeBad: map[string]bool{}}
+	ps := &sweepParse{c: &checker{file: file, index: tomlpos.NewIndex(src), src: src, shapeBad: map[string]bool{}},
+		sw: &Sweep{File: file}, dir: filepath.Dir(file)}
+	ps.unknownKeys(md.Undecoded())
+	if err := ps.scenario(f.Scenario); err != nil {
+		return nil, err // the scenario's own problems, at their positions in it
+	}
+	ps.strategies(f.Strategies)
+	ps.seeds(f)
+	ps.parameters(f.Parameters)
+	if err := ps.c.result(); err != nil {
+		return nil, err
+	}
+	if err := ps.checkSize(); err != nil {
+		return nil, err
+	}
+	ps.points()
+	if err := ps.c.result(); err != nil {
+		return nil, dedupe(err.(Problems))
+	}
+	sw := ps.sw
+	sw.ID = sw.gridID(ps.baseSrc)
+	sw.Warnings = ps.base.Warnings
+	return sw, nil
+}
+
+func (ps *sweepParse) unknownKeys(keys []toml.Key) {
 	var undecoded []toml.Key
-	for _, k := range md.Undecoded() {
+	for _, k := range keys {
 		if len(k) > 2 && k[0] == "parameters" && k[1] == "values" {
 			continue // inside a table given as a value: the scenario checks it
 		}
 		undecoded = append(undecoded, k)
 	}
-	c.unknownAt(undecoded, "unknown key: a sweep file holds scenario, strategies, seeds, first_seed and [[parameters]] with key and values")
-	sw := &Sweep{File: file}
-	dir := filepath.Dir(file)
-	rel := func(name string) string {
-		if filepath.IsAbs(name) {
-			return name
-		}
-		return filepath.Join(dir, name)
-	}
+	ps.c.unknownAt(undecoded, "unknown key: a sweep file holds scenario, strategies, seeds, first_seed and [[parameters]] with key and values")
+}
 
-	var base *Scenario
-	var baseSrc []byte
-	var readFile func(string) ([]byte, error)
-	if !typed(c, "scenario", f.Scenario) {
-		if !f.Scenario.set {
+// rel resolves a file named in the sweep file against the sweep file's folder.
+func (ps *sweepParse) rel(name string) string {
+	if filepath.IsAbs(name) {
+		return name
+	}
+	return filepath.Join(ps.dir, name)
+}
+
+// scenario reads and loads the base scenario; an error is the scenario's own problems.
+func (ps *sweepParse) scenario(v value[string]) error {
+	c := ps.c
+	if !typed(c, "scenario", v) {
+		if !v.set {
 			c.missing("", "scenario")
 		}
-	} else {
-		sw.Scenario = f.Scenario.v
-		name := f.Scenario.v
-		if !strings.HasPrefix(name, "example:") {
-			name = rel(name)
-		}
-		baseSrc, readFile, err = scenarioSource(name)
-		if err != nil {
-			c.bad("scenario", "%v", err)
-		} else if base, err = load(baseSrc, name, readFile); err != nil {
-			return nil, err // the scenario's own problems, at their positions in it
-		}
+		return nil
 	}
+	ps.sw.Scenario = v.v
+	name := v.v
+	if !strings.HasPrefix(name, "example:") {
+		name = ps.rel(name)
+	}
+	var err error
+	ps.baseSrc, ps.readFile, err = scenarioSource(name)
+	if err != nil {
+		c.bad("scenario", "%v", err)
+		return nil
+	}
+	ps.base, err = load(ps.baseSrc, name, ps.readFile)
+	return err
+}
 
-	if !typed(c, "strategies", f.Strategies) {
-		if !f.Strategies.set {
+func (ps *sweepParse) strategies(v value[[]string]) {
+	c := ps.c
+	if !typed(c, "strategies", v) {
+		if !v.set {
 			c.missing("", "strategies")
 		}
-	} else {
-		if len(f.Strategies.v) == 0 {
-			c.bad("strategies", "want one strategy at least")
-		}
-		seen := map[string]string{}
-		for i, arg := range f.Strategies.v {
-			p := fmt.Sprintf("strategies[%d]", i)
-			if IsStrategyFile(arg) {
-				arg = rel(arg)
-			}
-			ns, err := LoadStrategy(arg)
-			if err != nil {
-				c.bad(p, "%v", err)
-				continue
-			}
-			c.unique(seen, p, "strategy", ns.Name)
-			sw.Strategies = append(sw.Strategies, ns)
-		}
+		return
 	}
+	if len(v.v) == 0 {
+		c.bad("strategies", "want one strategy at least")
+	}
+	seen := map[string]string{}
+	for i, arg := range v.v {
+		p := fmt.Sprintf("strategies[%d]", i)
+		if IsStrategyFile(arg) {
+			arg = ps.rel(arg)
+		}
+		ns, err := LoadStrategy(arg)
+		if err != nil {
+			c.bad(p, "%v", err)
+			continue
+		}
+		c.unique(seen, p, "strategy", ns.Name)
+		ps.sw.Strategies = append(ps.sw.Strategies, ns)
+	}
+}
 
+func (ps *sweepParse) seeds(f sweepFile) {
+	c, sw := ps.c, ps.sw
 	if n, ok := c.intIn("seeds", f.Seeds, 2, 1_000_000); ok {
 		sw.Seeds = int(n)
 	} else if !f.Seeds.set {
-		c.probs = append(c.probs, Problem{File: file, Pos: Pos{1, 1}, Path: "seeds",
+		c.probs = append(c.probs, Problem{File: sw.File, Pos: Pos{1, 1}, Path: "seeds",
 			Msg: "required, but missing: the replicates of every point and strategy (2 at least, for a confidence interval)"})
 	}
 	if n, ok := c.intIn("first_seed", f.FirstSeed, 0, 1<<62); ok {
 		sw.FirstSeed = uint64(n)
-	} else if base != nil {
-		sw.FirstSeed = base.Seed
+	} else if ps.base != nil {
+		sw.FirstSeed = ps.base.Seed
 	}
+}
 
+func (ps *sweepParse) parameters(params []parameterFile) {
+	c := ps.c
 	keys := map[string]string{}
-	for i, pf := range f.Parameters {
+	for i, pf := range params {
 		p := fmt.Sprintf("parameters[%d]", i)
 		var sp SweepParameter
 		if typed(c, p+".key", pf.Key) {
 			sp.Key = pf.Key.v
-			parts := strings.Split(sp.Key, ".")
-			if slices.Contains(parts, "") {
-				c.bad(p+".key", "want a dotted path into the scenario, such as services.web.desired_count")
-			} else if why, ok := forbiddenKeys[parts[0]]; ok && len(parts) == 1 {
-				c.bad(p+".key", "a sweep cannot vary %s: %s", sp.Key, why)
-			} else if slices.Contains(parts, "placement_strategy") {
-				c.bad(p+".key", "a sweep cannot vary %s: %s", sp.Key, forbiddenKeys["placement_strategy"])
-			}
+			ps.parameterKey(p, sp.Key)
 			c.unique(keys, p+".key", "parameter", sp.Key)
 		} else if !pf.Key.set {
 			c.missing(p, "key")
@@ -228,35 +269,58 @@ func parseSweep(src []byte, file string) (*Sweep, error) {
 			c.bad(p+".values", "want one value at least")
 		}
 		sp.Values = pf.Values.v
-		sw.Parameters = append(sw.Parameters, sp)
+		ps.sw.Parameters = append(ps.sw.Parameters, sp)
 	}
-	if err := c.result(); err != nil {
-		return nil, err
+}
+
+// parameterKey checks that key is a dotted path a sweep may vary.
+func (ps *sweepParse) parameterKey(p, key string) {
+	parts := strings.Split(key, ".")
+	if slices.Contains(parts, "") {
+		ps.c.bad(p+".key", "want a dotted path into the scenario, such as services.web.desired_count")
+	} else if why, ok := forbiddenKeys[parts[0]]; ok && len(parts) == 1 {
+		ps.c.bad(p+".key", "a sweep cannot vary %s: %s", key, why)
+	} else if slices.Contains(parts, "placement_strategy") {
+		ps.c.bad(p+".key", "a sweep cannot vary %s: %s", key, forbiddenKeys["placement_strategy"])
 	}
+}
+
+// checkSize bounds the grid's runs and points.
+func (ps *sweepParse) checkSize() error {
+	sw := ps.sw
 	total := sw.Seeds * len(sw.Strategies)
 	for _, p := range sw.Parameters {
 		total *= len(p.Values)
 		if total > maxSweepRuns {
-			return nil, Problems{{File: file, Pos: Pos{1, 1}, Msg: fmt.Sprintf("the grid has more than %d runs", maxSweepRuns)}}
+			return Problems{{File: sw.File, Pos: Pos{1, 1}, Msg: fmt.Sprintf("the grid has more than %d runs", maxSweepRuns)}}
 		}
 	}
-
-	// Every point's scenario, validated now.
 	points := 1
 	for _, p := range sw.Parameters {
 		points *= len(p.Values)
 		if points > maxSweepPoints {
-			return nil, Problems{{File: file, Pos: Pos{1, 1}, Path: "parameters",
+			return Problems{{File: sw.File, Pos: Pos{1, 1}, Path: "parameters",
 				Msg: fmt.Sprintf("the grid has more than %d points; split it into several sweeps", maxSweepPoints)}}
 		}
 	}
+	return nil
+}
+
+// points loads and validates every point's scenario now, so that no run fails on bad input
+// after others have run.
+func (ps *sweepParse) points() {
+	sw, c := ps.sw, ps.c
+	points := 1
+	for _, p := range sw.Parameters {
+		points *= len(p.Values)
+	}
 	sw.points, sw.pointIDs = make([]*Scenario, points), make([]string, points)
+	if len(sw.Parameters) == 0 {
+		sw.points[0], sw.pointIDs[0] = ps.base, digest(ps.baseSrc)
+		return
+	}
 	for pt := range points {
-		if len(sw.Parameters) == 0 {
-			sw.points[pt], sw.pointIDs[pt] = base, digest(baseSrc)
-			break
-		}
-		sc, src, bad := pointScenario(baseSrc, base.File, readFile, sw.Parameters, sw.indices(pt))
+		sc, src, bad := pointScenario(ps.baseSrc, ps.base.File, ps.readFile, sw.Parameters, sw.indices(pt))
 		switch {
 		case bad != nil && bad.key:
 			c.bad(fmt.Sprintf("parameters[%d].key", bad.param), "%s", bad.msg)
@@ -265,15 +329,9 @@ func parseSweep(src []byte, file string) (*Sweep, error) {
 			c.bad(fmt.Sprintf("parameters[%d].values[%d]", bad.param, sw.indices(pt)[bad.param]), "%s", bad.msg)
 			continue
 		}
-		sc.Name = base.Name
+		sc.Name = ps.base.Name
 		sw.points[pt], sw.pointIDs[pt] = sc, digest(src)
 	}
-	if err := c.result(); err != nil {
-		return nil, dedupe(err.(Problems))
-	}
-	sw.ID = sw.gridID(baseSrc)
-	sw.Warnings = base.Warnings
-	return sw, nil
 }
 
 // digest is a short hex digest of b.
