@@ -89,8 +89,8 @@ func NewPipeline(c *models.Cluster, ix *Index, chain []models.StrategySpec, cons
 			sc = perZone
 		}
 		for _, s := range p.chain {
-			if b, ok := s.(BinpackStrategy); ok {
-				ix.require(b.order(), sc)
+			if w, ok := s.(indexWalker); ok {
+				w.keep(ix, sc)
 			}
 		}
 	}
