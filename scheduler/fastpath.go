@@ -14,7 +14,7 @@ import (
 // (zones, instances without the group's tasks, feasible) for the rest of the chain:
 //
 //   - a strategy that walks the index (indexWalker: binpack, spread) runs its own walk, which
-//     uses first, tiedAtFirst, searchZones, searchWithoutGroup and settle;
+//     uses first, tiedAtFirst, zoneSet, searchWithoutGroup, search and settle;
 //   - a Chooser, or nothing left: draw from the set the search admits (pickUniform), or under
 //     TieOldest take the first of it in rank order;
 //   - any other strategy: list the admitted instances and choose among them as the scan does.
@@ -45,6 +45,7 @@ type fastSearch struct {
 	visitOne  btree.ItemIteratorG[ikey]
 	visitAll  btree.ItemIteratorG[ikey]
 	levels    []int
+	walkers   []indexWalker // walkers[i]: the pipeline's strategy i as an indexWalker, or nil
 	admitted  admittedSet
 	tied      tiedSet
 }
@@ -52,6 +53,11 @@ type fastSearch struct {
 func (f *fastSearch) init(p *Pipeline) {
 	f.p = p
 	f.admitted.f, f.tied.f = f, f
+	// Asked once here rather than on every placement: the answer never changes.
+	f.walkers = make([]indexWalker, len(p.chain))
+	for i, s := range p.chain {
+		f.walkers[i], _ = s.(indexWalker)
+	}
 	f.visitOne = func(k ikey) bool {
 		if f.bounded && (k.v > f.bound.v || f.walking == byRank && !lessKey(k, f.bound)) {
 			// Worse than what another tree gave. In a free order an equal value may tie with
@@ -101,14 +107,16 @@ func (f *fastSearch) place(r *Request, fs []Filter) *models.Instance {
 // search returns the winner of chain among the instances accept admits, or nil.
 func (f *fastSearch) search(chain []Strategy) *models.Instance {
 	if len(chain) > 0 {
-		switch s := chain[0].(type) {
-		case indexWalker:
-			return s.walk(f, chain)
-		case Chooser:
+		// chain is a tail of the pipeline's chain, so its first strategy's place there is
+		// len(walkers)-len(chain).
+		if w := f.walkers[len(f.walkers)-len(chain)]; w != nil {
+			return w.walk(f, chain)
+		}
+		if c, ok := chain[0].(Chooser); ok {
 			if !f.first(byRank, 0) {
 				return nil
 			}
-			return s.Choose(f.p.cluster.Instances(), &f.admitted, f.p.rng)
+			return c.Choose(f.p.cluster.Instances(), &f.admitted, f.p.rng)
 		}
 	}
 	return f.settle(&f.admitted, chain)
@@ -137,16 +145,13 @@ func (f *fastSearch) zones() []int {
 	return f.levels
 }
 
-// searchZones returns the winner of rest among the admitted instances of zones. The pipeline
-// keeps its free orders per zone only when its first strategy searches zones this way
-// (NewPipeline), so only that strategy may.
-func (f *fastSearch) searchZones(zones []int, rest []Strategy) *models.Instance {
+// zoneSet narrows the search to the zones a walk marks in the slice it returns, by zone number;
+// it starts with none. The pipeline keeps its free orders per zone only when its first strategy
+// searches zones this way (NewPipeline), so only that strategy may.
+func (f *fastSearch) zoneSet() []bool {
 	f.allZones = false
 	clear(f.zoneOK)
-	for _, z := range zones {
-		f.zoneOK[z] = true
-	}
-	return f.search(rest)
+	return f.zoneOK
 }
 
 // searchWithoutGroup returns the winner of rest among the admitted instances that run none of
@@ -160,7 +165,7 @@ func (f *fastSearch) searchWithoutGroup(rest []Strategy) *models.Instance {
 
 // tiedAtFirst walks order o upward from value from and returns the admitted instances at the
 // first value it finds (see first), or nil if it finds none.
-func (f *fastSearch) tiedAtFirst(o order, from int64) rankedSet {
+func (f *fastSearch) tiedAtFirst(o order, from int64) *tiedSet {
 	if !f.first(o, from) {
 		return nil
 	}

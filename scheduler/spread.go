@@ -134,10 +134,12 @@ func (s SpreadStrategy) walkZones(f *fastSearch, chain []Strategy) *models.Insta
 	slices.SortStableFunc(levels, func(a, b int) int { return count(a) - count(b) })
 	for i := 0; i < len(levels); {
 		j := i
+		zones := f.zoneSet()
 		for j < len(levels) && count(levels[j]) == count(levels[i]) {
+			zones[levels[j]] = true
 			j++
 		}
-		if in := f.searchZones(levels[i:j], chain[1:]); in != nil {
+		if in := f.search(chain[1:]); in != nil {
 			return in
 		}
 		i = j
