@@ -277,8 +277,8 @@ func (c *checker) strategies(p string, fs []strategyFile, def []models.StrategyS
 	if fs == nil {
 		return def
 	}
-	if len(fs) > scheduler.MaxStrategies {
-		c.bad(p, "%d placement strategies, ECS allows at most %d", len(fs), scheduler.MaxStrategies)
+	if err := scheduler.CheckStrategyCount(len(fs)); err != nil {
+		c.bad(p, "%v", err)
 	}
 	out := []models.StrategySpec{}
 	for i := range fs {

@@ -72,7 +72,23 @@ func (s BinpackStrategy) order() order {
 	return byCPU
 }
 
+// walk implements indexWalker. Binpack's best score is the least free resource that still
+// fits, so walking the free order upward from the task's need, the first admitted instance has
+// it; the instances tied at that value, found in the trees whose first fit has it, go on to
+// the rest of the chain, or to the tie-break.
+func (s BinpackStrategy) walk(f *fastSearch, chain []Strategy) *models.Instance {
+	tied := f.tiedAtFirst(s.order(), s.field(f.r.Need))
+	if tied == nil {
+		return nil
+	}
+	return f.settle(tied, chain[1:])
+}
+
+// keep implements indexWalker: walk reads the free order of s's resource.
+func (s BinpackStrategy) keep(ix *Index, sc scope) { ix.require(s.order(), sc) }
+
 var (
 	_ Strategy      = BinpackStrategy{}
 	_ ScaleInScorer = BinpackStrategy{}
+	_ indexWalker   = BinpackStrategy{}
 )

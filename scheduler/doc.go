@@ -17,6 +17,21 @@
 // search every zone at once), so placement at 100,000 instances does not look at every one.
 // Tests hold the two paths to the same answers.
 //
-// Strategies are registered by name in registry.go; adding one is one file plus an entry.
+// To add a placement strategy, touch:
+//
+//   - names.go: its type name (and any new field name), as ECS's placementStrategy spells it;
+//   - a file of its own, NAME.go: the type, with Name and Score (Strategy), a constructor that
+//     checks the field, and, as the strategy needs them, ScaleInScore (ScaleInScorer: its
+//     scale-in rule), Choose (Chooser: it picks rather than scores) and walk and keep
+//     (indexWalker: it finds its winners by walking the Index, as binpack.go and spread.go
+//     do; without it the fast path lists the feasible instances and scores them as the scan
+//     does, same answers, slower);
+//   - registry.go: its Entry, and a Preset if ECS documents a chain with it.
+//
+// The conformance suite (schedtest, run on every Entry and field) and equivalence_test.go, to
+// which an indexWalker adds its chains, hold it to the pipeline's rules and the fast path to
+// the scan. The limit on a chain's length, MaxStrategies, is checked in one place,
+// CheckStrategyCount.
+//
 // scheduler imports models (and sim through it), never scenarios or reports.
 package scheduler

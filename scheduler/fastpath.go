@@ -10,21 +10,14 @@ import (
 )
 
 // fastSearch finds the instance the reference scan would choose, using the Index. It reads the
-// chain as nested searches:
+// chain as nested searches, each strategy narrowing the set of instances the search admits
+// (zones, instances without the group's tasks, feasible) for the rest of the chain:
 //
-//   - spread over zones first: try the zones in increasing order of the group's task count,
-//     all zones of equal count together, and search the rest of the chain in each level until
-//     one holds a feasible instance;
-//   - binpack: walk the free-resource orders (of the level's zones, or of the whole cluster when
-//     every zone is in the search) upward from the task's need; the first feasible instance
-//     gives the best value, and the instances tied at that value, found in the trees whose
-//     first fit has it, go on to the rest of the chain (or to the tie-break);
-//   - spread over instances: first search, with the rest of the chain, the instances that run
-//     none of the group's tasks; only if none is feasible look at the few that do;
+//   - a strategy that walks the index (indexWalker: binpack, spread) runs its own walk, which
+//     uses first, tiedAtFirst, zoneSet, searchWithoutGroup, search and settle;
 //   - a Chooser, or nothing left: draw from the set the search admits (pickUniform), or under
 //     TieOldest take the first of it in rank order;
-//   - any other strategy: list the feasible instances of the zones and choose among them as the
-//     scan does.
+//   - any other strategy: list the admitted instances and choose among them as the scan does.
 //
 // The visitors handed to the index are built once, so a search allocates nothing in the
 // common case.
@@ -52,6 +45,7 @@ type fastSearch struct {
 	visitOne  btree.ItemIteratorG[ikey]
 	visitAll  btree.ItemIteratorG[ikey]
 	levels    []int
+	walkers   []indexWalker // walkers[i]: the pipeline's strategy i as an indexWalker, or nil
 	admitted  admittedSet
 	tied      tiedSet
 }
@@ -59,6 +53,11 @@ type fastSearch struct {
 func (f *fastSearch) init(p *Pipeline) {
 	f.p = p
 	f.admitted.f, f.tied.f = f, f
+	// Asked once here rather than on every placement: the answer never changes.
+	f.walkers = make([]indexWalker, len(p.chain))
+	for i, s := range p.chain {
+		f.walkers[i], _ = s.(indexWalker)
+	}
 	f.visitOne = func(k ikey) bool {
 		if f.bounded && (k.v > f.bound.v || f.walking == byRank && !lessKey(k, f.bound)) {
 			// Worse than what another tree gave. In a free order an equal value may tie with
@@ -98,76 +97,80 @@ func (f *fastSearch) place(r *Request, fs []Filter) *models.Instance {
 	f.r, f.filters, f.noGroup, f.tie.valid = r, fs, false, false
 	n := len(f.p.cluster.Zones())
 	f.zoneOK = slices.Grow(f.zoneOK[:0], n)[:n]
-	chain := f.p.chain
-	if len(chain) == 0 || !isZoneSpread(chain[0]) {
-		for z := range f.zoneOK {
-			f.zoneOK[z] = true
-		}
-		f.allZones = true
-		return f.search(chain)
+	for z := range f.zoneOK {
+		f.zoneOK[z] = true
 	}
-	f.allZones = false
-	// Spread over zones: group the zones by the group's task count, fewest first.
-	f.levels = f.levels[:0]
-	for z := range n {
-		f.levels = append(f.levels, z)
-	}
-	count := func(z int) int {
-		if r.Group == nil {
-			return 0
-		}
-		return r.Group.ZoneCount(z)
-	}
-	slices.SortStableFunc(f.levels, func(a, b int) int { return count(a) - count(b) })
-	for i := 0; i < len(f.levels); {
-		j := i
-		clear(f.zoneOK)
-		for j < len(f.levels) && count(f.levels[j]) == count(f.levels[i]) {
-			f.zoneOK[f.levels[j]] = true
-			j++
-		}
-		if in := f.search(chain[1:]); in != nil {
-			return in
-		}
-		i = j
-	}
-	return nil
-}
-
-func isZoneSpread(s Strategy) bool {
-	sp, ok := s.(SpreadStrategy)
-	return ok && sp.byZone()
+	f.allZones = true
+	return f.search(f.p.chain)
 }
 
 // search returns the winner of chain among the instances accept admits, or nil.
 func (f *fastSearch) search(chain []Strategy) *models.Instance {
-	if len(chain) == 0 {
-		return f.pick(&f.admitted)
+	if len(chain) > 0 {
+		// chain is a tail of the pipeline's chain, so its first strategy's place there is
+		// len(walkers)-len(chain).
+		if w := f.walkers[len(f.walkers)-len(chain)]; w != nil {
+			return w.walk(f, chain)
+		}
+		if c, ok := chain[0].(Chooser); ok {
+			if !f.first(byRank, 0) {
+				return nil
+			}
+			return c.Choose(f.p.cluster.Instances(), &f.admitted, f.p.rng)
+		}
 	}
-	switch s := chain[0].(type) {
-	case BinpackStrategy:
-		o := s.order()
-		if !f.first(o, s.field(f.r.Need)) {
-			return nil
-		}
-		f.tied.order, f.tied.value = o, f.hit.v
-		if len(chain) == 1 {
-			return f.pick(&f.tied)
-		}
-		ties, _ := f.tied.Members(-1)
-		return f.p.choose(f.r, ties, chain[1:], f.p.rng, nil)
-	case SpreadStrategy:
-		if s.Attribute == "" {
-			return f.spreadInstances(chain)
-		}
-	case Chooser:
-		if !f.first(byRank, 0) {
-			return nil
-		}
-		return s.Choose(f.p.cluster.Instances(), &f.admitted, f.p.rng)
+	return f.settle(&f.admitted, chain)
+}
+
+// settle returns the winner of rest among the members of s: the tie-break's when rest is
+// empty, else the scan's choice among them, listed.
+func (f *fastSearch) settle(s rankedSet, rest []Strategy) *models.Instance {
+	if len(rest) == 0 {
+		return f.pick(s)
 	}
-	all, _ := f.admitted.Members(-1)
-	return f.p.choose(f.r, all, chain, f.p.rng, nil)
+	list, _ := s.Members(-1)
+	return f.p.choose(f.r, list, rest, f.p.rng, nil)
+}
+
+// leads reports whether chain is the pipeline's whole chain: its first strategy is the
+// pipeline's first, which searches every zone.
+func (f *fastSearch) leads(chain []Strategy) bool { return len(chain) == len(f.p.chain) }
+
+// zones returns the zone numbers 0 to n-1, in scratch a walk may reorder.
+func (f *fastSearch) zones() []int {
+	f.levels = f.levels[:0]
+	for z := range f.zoneOK {
+		f.levels = append(f.levels, z)
+	}
+	return f.levels
+}
+
+// zoneSet narrows the search to the zones a walk marks in the slice it returns, by zone number;
+// it starts with none. The pipeline keeps its free orders per zone only when its first strategy
+// searches zones this way (NewPipeline), so only that strategy may.
+func (f *fastSearch) zoneSet() []bool {
+	f.allZones = false
+	clear(f.zoneOK)
+	return f.zoneOK
+}
+
+// searchWithoutGroup returns the winner of rest among the admitted instances that run none of
+// the request's group's tasks.
+func (f *fastSearch) searchWithoutGroup(rest []Strategy) *models.Instance {
+	f.noGroup = true
+	in := f.search(rest)
+	f.noGroup, f.tie.valid = false, false
+	return in
+}
+
+// tiedAtFirst walks order o upward from value from and returns the admitted instances at the
+// first value it finds (see first), or nil if it finds none.
+func (f *fastSearch) tiedAtFirst(o order, from int64) *tiedSet {
+	if !f.first(o, from) {
+		return nil
+	}
+	f.tied.order, f.tied.value = o, f.hit.v
+	return &f.tied
 }
 
 // rankedSet is a set the fast path can also walk in rank order.
@@ -184,28 +187,6 @@ func (f *fastSearch) pick(s rankedSet) *models.Instance {
 		return s.First()
 	}
 	return pickUniform(f.p.cluster.Instances(), s, f.p.rng, f.p.tieBreakLimit())
-}
-
-// spreadInstances handles a chain that starts with spread over instances: the instances
-// running none of the group's tasks score 0 and win if any is feasible; otherwise the few
-// instances that run the group's tasks are scored as the scan would.
-func (f *fastSearch) spreadInstances(chain []Strategy) *models.Instance {
-	if f.noGroup {
-		return f.search(chain[1:]) // already restricted to instances without the group
-	}
-	f.noGroup = true
-	in := f.search(chain[1:])
-	f.noGroup, f.tie.valid = false, false
-	if in != nil || f.r.Group == nil {
-		return in
-	}
-	var cands []*models.Instance
-	for _, x := range f.r.Group.Instances() {
-		if !x.Fargate() && f.accept(x) { // a Fargate micro-VM is never a candidate
-			cands = append(cands, x)
-		}
-	}
-	return f.p.choose(f.r, cands, chain, f.p.rng, nil)
 }
 
 // walkTrees lists the index trees order o must walk in the search's zones: for the free-CPU

@@ -1,5 +1,7 @@
 package scheduler
 
+import "fmt"
+
 // Strategy type names, as ECS's placementStrategy "type" spells them.
 const (
 	Binpack = "binpack"
@@ -36,14 +38,26 @@ const (
 	FilterMemberOf         = MemberOf
 )
 
-// ECS's limits, enforced when a pipeline is built (API CreateService, RunTask;
-// API/PlacementConstraint for the expression length; DG/cluster-query-language for names).
+// ECS's limits, enforced when a pipeline is built (API/PlacementConstraint for the expression
+// length; DG/cluster-query-language for names).
 const (
+	// MaxStrategies is the most placementStrategy items a service or a task may have (API
+	// CreateService, UpdateService and RunTask; ECS-REFERENCE §1.5; the 2023
+	// DG/service_definition_parameters said four). CheckStrategyCount applies it.
 	MaxStrategies    = 5
 	MaxConstraints   = 10
 	MaxExpression    = 2000 // characters
 	MaxAttributeName = 128
 )
+
+// CheckStrategyCount applies MaxStrategies to a chain of n strategies, with the one wording
+// every check of the limit uses: NewPipeline, ParseChain and the scenario checks.
+func CheckStrategyCount(n int) error {
+	if n > MaxStrategies {
+		return fmt.Errorf("%d placement strategies, ECS allows at most %d", n, MaxStrategies)
+	}
+	return nil
+}
 
 // ValidAttributeName applies ECS's rule for attribute names: 1 to 128 characters from
 // [A-Za-z0-9-_/.] (DG/cluster-query-language).

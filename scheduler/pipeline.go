@@ -55,8 +55,8 @@ var _ models.Placer = (*Pipeline)(nil)
 // Random draws (the random strategy) come from src.
 func NewPipeline(c *models.Cluster, ix *Index, chain []models.StrategySpec, constraints []models.ConstraintSpec, src *rand.PCG) (*Pipeline, error) {
 	var errs []error
-	if len(chain) > MaxStrategies {
-		errs = append(errs, fmt.Errorf("%d placement strategies, ECS allows at most %d", len(chain), MaxStrategies))
+	if err := CheckStrategyCount(len(chain)); err != nil {
+		errs = append(errs, err)
 	}
 	if len(constraints) > MaxConstraints {
 		errs = append(errs, fmt.Errorf("%d placement constraints, ECS allows at most %d", len(constraints), MaxConstraints))
@@ -89,8 +89,8 @@ func NewPipeline(c *models.Cluster, ix *Index, chain []models.StrategySpec, cons
 			sc = perZone
 		}
 		for _, s := range p.chain {
-			if b, ok := s.(BinpackStrategy); ok {
-				ix.require(b.order(), sc)
+			if w, ok := s.(indexWalker); ok {
+				w.keep(ix, sc)
 			}
 		}
 	}

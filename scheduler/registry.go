@@ -155,8 +155,8 @@ func ParseChain(s string) ([]models.StrategySpec, error) {
 		}
 		chain = append(chain, spec)
 	}
-	if len(chain) > MaxStrategies {
-		return nil, fmt.Errorf("%d placement strategies, ECS allows at most %d", len(chain), MaxStrategies)
+	if err := CheckStrategyCount(len(chain)); err != nil {
+		return nil, err
 	}
 	return chain, nil
 }

@@ -55,3 +55,24 @@ func TestChainNames(t *testing.T) {
 		}
 	}
 }
+
+func TestCheckStrategyCount(t *testing.T) {
+	tests := []struct {
+		name string
+		n    int
+		want string // "" for no error
+	}{
+		{"none", 0, ""},
+		{"ECS's limit", MaxStrategies, ""},
+		{"one over", MaxStrategies + 1, "6 placement strategies, ECS allows at most 5"},
+	}
+	for _, tc := range tests {
+		got := ""
+		if err := CheckStrategyCount(tc.n); err != nil {
+			got = err.Error()
+		}
+		if diff := cmp.Diff(tc.want, got); diff != "" {
+			t.Errorf("%s: CheckStrategyCount(%d) (-want +got):\n%s", tc.name, tc.n, diff)
+		}
+	}
+}

@@ -2,6 +2,7 @@ package scheduler
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/ecssim/ecssim/models"
@@ -104,7 +105,79 @@ func (s SpreadStrategy) domainCounts(r *Request) (map[string]int, int) {
 	return counts, missing
 }
 
+// walk implements indexWalker. Spread's best score is the fewest of the group's tasks in a
+// domain, so the walk searches the domains with the fewest first: instances (walkInstances),
+// or, when s leads the chain, zones (walkZones). Over any other attribute, or over zones later
+// in the chain, the admitted instances are listed and scored as the scan does.
+func (s SpreadStrategy) walk(f *fastSearch, chain []Strategy) *models.Instance {
+	switch {
+	case s.Attribute == "":
+		return s.walkInstances(f, chain)
+	case s.byZone() && f.leads(chain):
+		return s.walkZones(f, chain)
+	}
+	return f.settle(&f.admitted, chain)
+}
+
+// walkZones tries the zones in increasing order of the group's task count, all zones of equal
+// count together, and searches the rest of the chain in each level until one holds a feasible
+// instance.
+func (s SpreadStrategy) walkZones(f *fastSearch, chain []Strategy) *models.Instance {
+	g := f.r.Group
+	count := func(z int) int {
+		if g == nil {
+			return 0
+		}
+		return g.ZoneCount(z)
+	}
+	levels := f.zones()
+	slices.SortStableFunc(levels, func(a, b int) int { return count(a) - count(b) })
+	for i := 0; i < len(levels); {
+		j := i
+		zones := f.zoneSet()
+		for j < len(levels) && count(levels[j]) == count(levels[i]) {
+			zones[levels[j]] = true
+			j++
+		}
+		if in := f.search(chain[1:]); in != nil {
+			return in
+		}
+		i = j
+	}
+	return nil
+}
+
+// walkInstances first searches, with the rest of the chain, the instances that run none of the
+// group's tasks: they score 0 and win if any is feasible. Only if none is are the few instances
+// that run the group's tasks scored, as the scan would.
+func (s SpreadStrategy) walkInstances(f *fastSearch, chain []Strategy) *models.Instance {
+	if f.noGroup {
+		return f.search(chain[1:]) // an earlier spread over instances left only these
+	}
+	if in := f.searchWithoutGroup(chain[1:]); in != nil || f.r.Group == nil {
+		return in
+	}
+	var cands []*models.Instance
+	for _, x := range f.r.Group.Instances() {
+		if !x.Fargate() && f.accept(x) { // a Fargate micro-VM is never a candidate
+			cands = append(cands, x)
+		}
+	}
+	return f.p.choose(f.r, cands, chain, f.p.rng, nil)
+}
+
+// keep implements indexWalker: walk reads only the rank order, which the index always keeps.
+func (SpreadStrategy) keep(*Index, scope) {}
+
+// isZoneSpread reports whether s spreads over zones, which, leading a chain, makes the fast
+// path search a group of zones at a time (walkZones) and the index keep its orders per zone.
+func isZoneSpread(s Strategy) bool {
+	sp, ok := s.(SpreadStrategy)
+	return ok && sp.byZone()
+}
+
 var (
 	_ Strategy      = SpreadStrategy{}
 	_ ScaleInScorer = SpreadStrategy{}
+	_ indexWalker   = SpreadStrategy{}
 )

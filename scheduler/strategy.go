@@ -52,3 +52,20 @@ type ScaleInScorer interface {
 	// must not change anything.
 	ScaleInScore(r *Request, tasks []*models.Task, dst []float64)
 }
+
+// indexWalker is a strategy that finds its winners by walking the capacity Index in its own
+// order rather than by scoring every feasible instance: binpack walks a free-resource order up
+// from the task's need, spread searches the domains with the fewest of the group's tasks first.
+// The fast path asks each strategy of the chain whether it is one; a strategy that is not (nor
+// a Chooser) has the feasible instances listed and scored as the scan does, so implementing it
+// only ever makes placement faster, never different.
+type indexWalker interface {
+	Strategy
+	// walk returns the winner of chain, whose first item is the receiver, among the instances
+	// f admits: the instance the scan would choose, with the same random draws in the same
+	// order. It hands the rest of the chain back to f (search, settle) for the instances it
+	// leaves tied.
+	walk(f *fastSearch, chain []Strategy) *models.Instance
+	// keep asks ix to keep, in scope sc, the orders walk reads; the rank order is always kept.
+	keep(ix *Index, sc scope)
+}
