@@ -185,13 +185,9 @@ func compareWorkload(src string) (BenchResult, error) {
 	if err != nil {
 		return BenchResult{}, err
 	}
-	var strategies []scenarios.NamedStrategy
-	for _, name := range []string{"binpack-cpu", "binpack-memory", "spread-az-binpack-memory", "spread-instance", "random"} {
-		s, err := scenarios.LoadStrategy(name)
-		if err != nil {
-			return BenchResult{}, err
-		}
-		strategies = append(strategies, s)
+	strategies, err := scenarios.LoadStrategies([]string{"binpack-cpu", "binpack-memory", "spread-az-binpack-memory", "spread-instance", "random"})
+	if err != nil {
+		return BenchResult{}, err
 	}
 	sw := scenarios.NewSweep(sc, strategies, 10, 1)
 	g := NewGrid(sw, nil, runtime.GOMAXPROCS(0))

@@ -37,28 +37,6 @@ func (f *strategiesFlag) Set(v string) error {
 	return nil
 }
 
-// load reads the strategies, and rejects one named twice.
-func (f strategiesFlag) load() ([]scenarios.NamedStrategy, error) {
-	var out []scenarios.NamedStrategy
-	for _, arg := range f {
-		ns, err := scenarios.LoadStrategy(arg)
-		var ps scenarios.Problems
-		switch {
-		case errors.As(err, &ps):
-			return nil, ps
-		case err != nil:
-			return nil, usageErrorf("compare: -strategies: %v", err)
-		}
-		for _, t := range out {
-			if t.Name == ns.Name {
-				return nil, usageErrorf("compare: strategy %s given twice", ns.Name)
-			}
-		}
-		out = append(out, ns)
-	}
-	return out, nil
-}
-
 // reportOptions are the flags compare, sweep and merge share: how to print the comparison,
 // and where to write its report.
 type reportOptions struct {
@@ -173,9 +151,15 @@ func cmdCompare(args []string, stdout, stderr io.Writer) (err error) {
 	if err := o.check("compare"); err != nil {
 		return err
 	}
-	strategies, err := o.strategies.load()
-	if err != nil {
-		return err
+	strategies, err := scenarios.LoadStrategies(o.strategies)
+	var ps scenarios.Problems
+	switch {
+	case errors.As(err, &ps):
+		return ps
+	case errors.As(err, new(scenarios.DuplicateStrategyError)):
+		return usageErrorf("compare: %v", err)
+	case err != nil:
+		return usageErrorf("compare: -strategies: %v", err)
 	}
 	stopProfiles, err := o.profile.start()
 	if err != nil {
