@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math/rand/v2"
+	"path"
 	"runtime"
 	"strings"
 	"time"
@@ -61,6 +62,31 @@ func Workloads() []Workload {
 			func() (BenchResult, error) { return runScenario("big-16vcpu", bigInstances) }},
 	)
 	return ws
+}
+
+// ChooseWorkloads picks the workloads of all named by patterns (path.Match patterns such as
+// place-* or e2e-1M), pattern by pattern; all of them when there is none. A pattern that does
+// not parse is an error wrapping path.ErrBadPattern; one that matches none is an error too.
+func ChooseWorkloads(all []Workload, patterns []string) ([]Workload, error) {
+	if len(patterns) == 0 {
+		return all, nil
+	}
+	var out []Workload
+	for _, pat := range patterns {
+		n := 0
+		for _, w := range all {
+			if ok, err := path.Match(pat, w.Name); err != nil {
+				return nil, fmt.Errorf("%q: %w", pat, err)
+			} else if ok {
+				out = append(out, w)
+				n++
+			}
+		}
+		if n == 0 {
+			return nil, fmt.Errorf("no workload %q", pat)
+		}
+	}
+	return out, nil
 }
 
 // count writes 1000 as 1k and 1000000 as 1m, for workload names.
@@ -185,13 +211,9 @@ func compareWorkload(src string) (BenchResult, error) {
 	if err != nil {
 		return BenchResult{}, err
 	}
-	var strategies []scenarios.NamedStrategy
-	for _, name := range []string{"binpack-cpu", "binpack-memory", "spread-az-binpack-memory", "spread-instance", "random"} {
-		s, err := scenarios.LoadStrategy(name)
-		if err != nil {
-			return BenchResult{}, err
-		}
-		strategies = append(strategies, s)
+	strategies, err := scenarios.LoadStrategies([]string{"binpack-cpu", "binpack-memory", "spread-az-binpack-memory", "spread-instance", "random"})
+	if err != nil {
+		return BenchResult{}, err
 	}
 	sw := scenarios.NewSweep(sc, strategies, 10, 1)
 	g := NewGrid(sw, nil, runtime.GOMAXPROCS(0))

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/ecssim/ecssim/scenarios"
 )
 
@@ -92,6 +94,41 @@ func BenchmarkCompare(b *testing.B) {
 				}
 			}
 			b.ReportMetric(float64(b.N*sw.Len())/b.Elapsed().Seconds(), "runs/s")
+		})
+	}
+}
+
+// TestChooseWorkloads: patterns pick workloads in the patterns' order, none picks all, and a
+// pattern that matches nothing or does not parse is an error.
+func TestChooseWorkloads(t *testing.T) {
+	all := []Workload{{Name: "place-1k-random"}, {Name: "place-10k-random"}, {Name: "e2e-1M"}}
+	for _, c := range []struct {
+		name     string
+		patterns []string
+		want     []string
+		err      string
+	}{
+		{"none: all", nil, []string{"place-1k-random", "place-10k-random", "e2e-1M"}, ""},
+		{"by pattern, in order", []string{"e2e-*", "place-1?k-*"}, []string{"e2e-1M", "place-10k-random"}, ""},
+		{"no match", []string{"e2e-*", "nope"}, nil, `no workload "nope"`},
+		{"bad pattern", []string{"place-["}, nil, `"place-[": syntax error in pattern`},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			got, err := ChooseWorkloads(all, c.patterns)
+			var names []string
+			for _, w := range got {
+				names = append(names, w.Name)
+			}
+			errText := ""
+			if err != nil {
+				errText = err.Error()
+			}
+			if diff := cmp.Diff(c.want, names); diff != "" {
+				t.Errorf("workloads (-want +got):\n%s", diff)
+			}
+			if diff := cmp.Diff(c.err, errText); diff != "" {
+				t.Errorf("error (-want +got):\n%s", diff)
+			}
 		})
 	}
 }

@@ -1,5 +1,6 @@
 // Package reports turns a run's events into what people read: the JSON summary (SPEC §4), a
-// text summary, the JSON Lines event trace (SPEC §5), CSV time series, and figures and an
+// text summary, the JSON Lines event trace (SPEC §5), the frames of ecssim run -step (StepView:
+// each event in a line and a map of the cluster), CSV time series, and figures and an
 // HTML report.
 //
 // Collector, TraceWriter and TimeSeries implement models.Observer and work as the run goes,

@@ -57,18 +57,20 @@ type pageFigure struct {
 
 var tmpl = template.Must(template.New("report").Parse(reportTemplate))
 
-// WriteRunReport writes the figures of one run into dir (creating it): each figure as
-// NAME.png and NAME.svg, recording.csv (the recording's series, for spreadsheets), and
-// report.html, a self-contained page (no scripts, no external files or fonts) with the
+// WriteRunReport writes the report of one run into dir (creating it), as ecssim run -out does:
+// summary.json and summary.txt (Summary.WriteJSON and WriteText), each figure as NAME.png and
+// NAME.svg, recording.csv (the recording's series, for spreadsheets), and report.html, a self-contained page (no scripts, no external files or fonts) with the
 // summary's tables and every figure inline. Each file is written to a temporary name and
 // renamed into place.
 func WriteRunReport(dir string, sum Summary, rec *Recording) error {
 	if rec == nil {
 		return errors.New("reports: a run report needs the run's recording")
 	}
-	var csvBuf bytes.Buffer
-	if err := rec.WriteCSV(&csvBuf); err != nil {
-		return err
+	var csvBuf, jsonBuf, textBuf bytes.Buffer
+	for _, err := range []error{rec.WriteCSV(&csvBuf), sum.WriteJSON(&jsonBuf), sum.WriteText(&textBuf)} {
+		if err != nil {
+			return err
+		}
 	}
 	p := page{
 		Title:     "ecssim run: " + sum.Scenario,
@@ -76,7 +78,9 @@ func WriteRunReport(dir string, sum Summary, rec *Recording) error {
 		Sections:  runSections(sum),
 		Files:     "Beside this page: each figure as PNG and SVG, and recording.csv, the series behind the figures over time.",
 	}
-	return writeReport(dir, p, RunFigures(sum, rec), map[string][]byte{"recording.csv": csvBuf.Bytes()})
+	return writeReport(dir, p, RunFigures(sum, rec), map[string][]byte{
+		"recording.csv": csvBuf.Bytes(), "summary.json": jsonBuf.Bytes(), "summary.txt": textBuf.Bytes(),
+	})
 }
 
 // WriteComparisonReport writes a comparison's figures and report.html into dir (creating it).

@@ -100,8 +100,8 @@ func checkSVG(t *testing.T, svg []byte) {
 	}
 }
 
-// TestRunReport: WriteRunReport writes every figure, the CSV and a self-contained page with
-// every figure inline; twice the same bytes.
+// TestRunReport: WriteRunReport writes the summaries, every figure, the CSV and a
+// self-contained page with every figure inline; twice the same bytes.
 func TestRunReport(t *testing.T) {
 	t.Parallel()
 	fr := spreadRun(t)
@@ -112,7 +112,7 @@ func TestRunReport(t *testing.T) {
 		t.Fatal(err)
 	}
 	figs := reports.RunFigures(sum, rec)
-	checkReport(t, dir, figs, "recording.csv")
+	checkReport(t, dir, figs, "recording.csv", "summary.json", "summary.txt")
 	page, _ := os.ReadFile(filepath.Join(dir, "report.html"))
 	for _, want := range []string{"Results", "Services", "web", "worker", "Reserved CPU and memory"} {
 		if !strings.Contains(string(page), want) {

@@ -3,6 +3,7 @@ package scenarios
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/BurntSushi/toml"
@@ -44,6 +45,28 @@ func LoadStrategy(arg string) (NamedStrategy, error) {
 	}
 	return NamedStrategy{Name: arg, Chain: chain}, nil
 }
+
+// LoadStrategies reads strategy arguments (LoadStrategy) in order, and rejects a strategy
+// named twice with a DuplicateStrategyError: a comparison tells its strategies apart by name.
+func LoadStrategies(args []string) ([]NamedStrategy, error) {
+	var out []NamedStrategy
+	for _, arg := range args {
+		ns, err := LoadStrategy(arg)
+		if err != nil {
+			return nil, err
+		}
+		if slices.ContainsFunc(out, func(t NamedStrategy) bool { return t.Name == ns.Name }) {
+			return nil, DuplicateStrategyError{ns.Name}
+		}
+		out = append(out, ns)
+	}
+	return out, nil
+}
+
+// DuplicateStrategyError is LoadStrategies' error for a strategy named twice.
+type DuplicateStrategyError struct{ Name string }
+
+func (e DuplicateStrategyError) Error() string { return "strategy " + e.Name + " given twice" }
 
 // LoadStrategyFile reads a strategy file: a list of ECS placement_strategy items, in the shape
 // a service's placement_strategy has, and an optional name (by default the file's name without

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -36,9 +37,12 @@ func cmdBench(args []string, stdout, stderr io.Writer) (err error) {
 	if child != "" {
 		return benchChild(all, child, stdout, &profile)
 	}
-	chosen, err := chooseWorkloads(all, fs.Args())
-	if err != nil {
-		return err
+	chosen, err := experiment.ChooseWorkloads(all, fs.Args())
+	switch {
+	case errors.Is(err, path.ErrBadPattern):
+		return usageErrorf("bench: %v", err)
+	case err != nil:
+		return usageErrorf("bench: %v (ecssim bench -list lists them)", err)
 	}
 	if (profile.cpu != "" || profile.mem != "") && len(chosen) != 1 {
 		return usageErrorf("bench: -cpuprofile and -memprofile profile one workload; %d are chosen", len(chosen))
@@ -66,30 +70,6 @@ func cmdBench(args []string, stdout, stderr io.Writer) (err error) {
 			rate(res.Events), rate(res.Placements), float64(res.PeakRSS)/(1<<20))
 	}
 	return tw.Flush()
-}
-
-// chooseWorkloads picks the workloads named by patterns (path.Match patterns such as place-*
-// or e2e-1m), all of them when there is none.
-func chooseWorkloads(all []experiment.Workload, patterns []string) ([]experiment.Workload, error) {
-	if len(patterns) == 0 {
-		return all, nil
-	}
-	var out []experiment.Workload
-	for _, pat := range patterns {
-		n := 0
-		for _, w := range all {
-			if ok, err := path.Match(pat, w.Name); err != nil {
-				return nil, usageErrorf("bench: %q: %v", pat, err)
-			} else if ok {
-				out = append(out, w)
-				n++
-			}
-		}
-		if n == 0 {
-			return nil, usageErrorf("bench: no workload %q (ecssim bench -list lists them)", pat)
-		}
-	}
-	return out, nil
 }
 
 // benchInChild runs one workload in a process of its own, so that its peak memory is its

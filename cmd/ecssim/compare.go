@@ -37,57 +37,88 @@ func (f *strategiesFlag) Set(v string) error {
 	return nil
 }
 
-// load reads the strategies, and rejects one named twice.
-func (f strategiesFlag) load() ([]scenarios.NamedStrategy, error) {
-	var out []scenarios.NamedStrategy
-	for _, arg := range f {
-		ns, err := scenarios.LoadStrategy(arg)
-		var ps scenarios.Problems
-		switch {
-		case errors.As(err, &ps):
-			return nil, ps
-		case err != nil:
-			return nil, usageErrorf("compare: -strategies: %v", err)
-		}
-		for _, t := range out {
-			if t.Name == ns.Name {
-				return nil, usageErrorf("compare: strategy %s given twice", ns.Name)
-			}
-		}
-		out = append(out, ns)
-	}
-	return out, nil
-}
-
-// poolOptions are the flags compare and sweep share: how many runs at once, whether to draw
-// progress, and what to write.
-type poolOptions struct {
+// reportOptions are the flags compare, sweep and merge share: how to print the comparison,
+// and where to write its report.
+type reportOptions struct {
 	format, out, metrics string
-	workers              int
-	quiet                bool
-	profile              profileFlags
 }
 
-func (o *poolOptions) register(fs *flag.FlagSet) {
+func (o *reportOptions) register(fs *flag.FlagSet) {
 	fs.StringVar(&o.format, "format", "text", "")
 	fs.StringVar(&o.out, "out", "", "")
 	fs.StringVar(&o.metrics, "metrics", reports.MetricsHeadline, "")
-	fs.IntVar(&o.workers, "workers", runtime.GOMAXPROCS(0), "")
-	fs.BoolVar(&o.quiet, "quiet", false, "")
-	o.profile.register(fs)
 }
 
-func (o *poolOptions) check(cmd string) error {
-	switch {
-	case o.workers < 1:
-		return usageErrorf("%s: -workers %d: want 1 at least", cmd, o.workers)
-	case !slices.Contains(reports.CompareFormats, o.format):
+func (o *reportOptions) check(cmd string) error {
+	if !slices.Contains(reports.CompareFormats, o.format) {
 		return usageErrorf("%s: -format: want %s, got %q", cmd, strings.Join(reports.CompareFormats, ", "), o.format)
 	}
 	if err := reports.CheckMetrics(o.metrics); err != nil {
 		return usageErrorf("%s: %v", cmd, err)
 	}
 	return nil
+}
+
+// print prints the comparisons in the format; a -metrics list that names no metric of the
+// runs is a usage error.
+func (o *reportOptions) print(stdout io.Writer, cmd string, cs []*reports.Comparison) error {
+	if _, err := reports.SelectMetrics(cs, o.metrics); err != nil && (o.format == "text" || o.format == "markdown") {
+		return usageErrorf("%s: %v", cmd, err)
+	}
+	return reports.WriteComparisons(stdout, cs, o.format, o.metrics)
+}
+
+// report writes the comparisons' report into the -out directory, when there is one, and says
+// where on stderr with the other notes.
+func (o *reportOptions) report(stderr io.Writer, cmd string, cs []*reports.Comparison, recs [][]*reports.Recording) error {
+	if o.out == "" {
+		return nil
+	}
+	if err := reports.WriteComparisonReport(o.out, cs, recs); err != nil {
+		return err
+	}
+	reportWritten(stderr, cmd, o.out)
+	return nil
+}
+
+// reportWritten says where -out put the report, on stderr with the other notes.
+func reportWritten(stderr io.Writer, cmd, dir string) {
+	fmt.Fprintf(stderr, "%s: wrote %s, with its figures and data beside it\n", cmd, filepath.Join(dir, "report.html"))
+}
+
+// poolOptions are the flags compare and sweep share: how many runs at once, whether to draw
+// progress, and what to print and write.
+type poolOptions struct {
+	reportOptions
+	workers int
+	quiet   bool
+	profile profileFlags
+}
+
+func (o *poolOptions) register(fs *flag.FlagSet) {
+	o.reportOptions.register(fs)
+	fs.IntVar(&o.workers, "workers", runtime.GOMAXPROCS(0), "")
+	fs.BoolVar(&o.quiet, "quiet", false, "")
+	o.profile.register(fs)
+}
+
+func (o *poolOptions) check(cmd string) error {
+	if o.workers < 1 {
+		return usageErrorf("%s: -workers %d: want 1 at least", cmd, o.workers)
+	}
+	return o.reportOptions.check(cmd)
+}
+
+// runGrid runs the runs todo of g on -workers workers, with a progress bar on stderr, until
+// they are done or ctx ends.
+func (o *poolOptions) runGrid(ctx context.Context, stderr io.Writer, cmd string, g *experiment.Grid, todo []int) error {
+	tuneGC()
+	bar := newProgress(stderr, len(todo), cmd, o.quiet)
+	g.Done = func() { bar.add(1) }
+	err := g.Run(ctx, todo)
+	bar.done()
+	g.Done = nil
+	return err
 }
 
 // compareOptions are compare's flags.
@@ -120,9 +151,15 @@ func cmdCompare(args []string, stdout, stderr io.Writer) (err error) {
 	if err := o.check("compare"); err != nil {
 		return err
 	}
-	strategies, err := o.strategies.load()
-	if err != nil {
-		return err
+	strategies, err := scenarios.LoadStrategies(o.strategies)
+	var ps scenarios.Problems
+	switch {
+	case errors.As(err, &ps):
+		return ps
+	case errors.As(err, new(scenarios.DuplicateStrategyError)):
+		return usageErrorf("compare: %v", err)
+	case err != nil:
+		return usageErrorf("compare: -strategies: %v", err)
 	}
 	stopProfiles, err := o.profile.start()
 	if err != nil {
@@ -153,12 +190,7 @@ func (o *compareOptions) run(stdout, stderr io.Writer, sw *scenarios.Sweep) (err
 	todo := g.Todo(g.All())
 	ctx, stop := interruptOnce()
 	defer stop()
-	tuneGC()
-	bar := newProgress(stderr, len(todo), "compare", o.quiet)
-	g.Done = func() { bar.add(1) }
-	err = g.Run(ctx, todo)
-	bar.done()
-	g.Done = nil
+	err = o.runGrid(ctx, stderr, "compare", g, todo)
 	cs, cerr := g.Comparisons()
 	if errors.Is(err, context.Canceled) {
 		return o.interrupted(stdout, stderr, sw, g, store, cs)
@@ -169,11 +201,8 @@ func (o *compareOptions) run(stdout, stderr io.Writer, sw *scenarios.Sweep) (err
 	if cerr != nil {
 		return cerr
 	}
-	if err := printComparisons(stdout, "compare", cs, o.format, o.metrics); err != nil {
+	if err := o.print(stdout, "compare", cs); err != nil || o.out == "" {
 		return err
-	}
-	if o.out == "" {
-		return nil
 	}
 	if err := g.RecordMissing(ctx); err != nil {
 		if errors.Is(err, context.Canceled) {
@@ -181,25 +210,7 @@ func (o *compareOptions) run(stdout, stderr io.Writer, sw *scenarios.Sweep) (err
 		}
 		return err
 	}
-	if err := reports.WriteComparisonReport(o.out, cs, g.Recordings()); err != nil {
-		return err
-	}
-	reportWritten(stderr, "compare", o.out)
-	return nil
-}
-
-// printComparisons prints the comparisons in the format; a -metrics list that names no
-// metric of the runs is a usage error.
-func printComparisons(stdout io.Writer, cmd string, cs []*reports.Comparison, format, metrics string) error {
-	if _, err := reports.SelectMetrics(cs, metrics); err != nil && (format == "text" || format == "markdown") {
-		return usageErrorf("%s: %v", cmd, err)
-	}
-	return reports.WriteComparisons(stdout, cs, format, metrics)
-}
-
-// reportWritten says where -out put the report, on stderr with the other notes.
-func reportWritten(stderr io.Writer, cmd, dir string) {
-	fmt.Fprintf(stderr, "%s: wrote %s, with its figures and data beside it\n", cmd, filepath.Join(dir, "report.html"))
+	return o.report(stderr, "compare", cs, g.Recordings())
 }
 
 // interrupted says what an interrupt kept, and prints the comparison of the seeds
@@ -214,7 +225,7 @@ func (o *compareOptions) interrupted(stdout, stderr io.Writer, sw *scenarios.Swe
 	}
 	if len(cs) > 0 {
 		fmt.Fprintf(stderr, "compare: the comparison below covers the %d seeds every strategy finished\n", len(cs[0].Seeds))
-		if err := printComparisons(stdout, "compare", cs, o.format, o.metrics); err != nil {
+		if err := o.print(stdout, "compare", cs); err != nil {
 			return err
 		}
 	}

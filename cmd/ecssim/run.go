@@ -166,8 +166,9 @@ func (o *runOptions) register(fs *flag.FlagSet) {
 	o.profile.register(fs)
 }
 
-// write writes a finished run's outputs: the rest of the trace, the -out folder and its
-// report, then every file renamed into place, then the summary, and where the report is.
+// write writes a finished run's outputs: the rest of the trace and of the time series, the
+// -out folder's report (reports.WriteRunReport), then every file renamed into place, then the
+// summary, and where the report is.
 func (o *runOptions) write(outs *outputs, res experiment.Result, trace *reports.TraceWriter, summaryTo, stderr io.Writer) error {
 	if trace != nil {
 		if err := trace.Flush(); err != nil {
@@ -176,8 +177,8 @@ func (o *runOptions) write(outs *outputs, res experiment.Result, trace *reports.
 	}
 	sum := res.Summary
 	if o.out != "" {
-		if err := writeOutDir(outs, o.out, sum, res.Collector); err != nil {
-			return err
+		if err := res.Collector.Flush(); err != nil {
+			return fmt.Errorf("writing the time series: %w", err)
 		}
 		if err := reports.WriteRunReport(o.out, sum, res.Recording); err != nil {
 			return err
@@ -244,30 +245,6 @@ func (o *runOptions) openTrace(outs *outputs, stdout, stderr io.Writer) (*report
 		return nil, nil, err
 	}
 	return reports.NewTraceWriter(w), stdout, nil
-}
-
-// writeOutDir finishes the time series and writes the summaries into dir.
-func writeOutDir(outs *outputs, dir string, sum reports.Summary, col *reports.Collector) error {
-	if err := col.Flush(); err != nil {
-		return fmt.Errorf("writing the time series: %w", err)
-	}
-	files := []struct {
-		name  string
-		write func(io.Writer) error
-	}{
-		{"summary.json", sum.WriteJSON},
-		{"summary.txt", sum.WriteText},
-	}
-	for _, f := range files {
-		w, err := outs.create(filepath.Join(dir, f.name))
-		if err != nil {
-			return err
-		}
-		if err := f.write(w); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // outputs writes files under temporary names and renames them into place only when the run

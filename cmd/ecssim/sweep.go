@@ -10,7 +10,6 @@ import (
 	"strings"
 
 	"github.com/ecssim/ecssim/experiment"
-	"github.com/ecssim/ecssim/reports"
 	"github.com/ecssim/ecssim/scenarios"
 )
 
@@ -76,12 +75,7 @@ func cmdSweep(args []string, stdout, stderr io.Writer) (err error) {
 	}
 	ctx, stop := interruptOnce()
 	defer stop()
-	tuneGC()
-	bar := newProgress(stderr, len(todo), "sweep", o.quiet)
-	g.Done = func() { bar.add(1) }
-	err = g.Run(ctx, todo)
-	bar.done()
-	if errors.Is(err, context.Canceled) {
+	if err = o.runGrid(ctx, stderr, "sweep", g, todo); errors.Is(err, context.Canceled) {
 		done := g.Finished(mine)
 		return fmt.Errorf("interrupted: %d runs finished and kept in %s, %d left; run the same command again to do only those",
 			done, store.Dir(), len(mine)-done)
@@ -124,17 +118,10 @@ func (o *sweepOptions) finish(stdout, stderr io.Writer, sw *scenarios.Sweep, g *
 	if err != nil {
 		return err
 	}
-	if err := printComparisons(stdout, "sweep", cs, o.format, o.metrics); err != nil {
+	if err := o.print(stdout, "sweep", cs); err != nil {
 		return err
 	}
-	if o.out == "" {
-		return nil
-	}
-	if err := reports.WriteComparisonReport(o.out, cs, nil); err != nil {
-		return err
-	}
-	reportWritten(stderr, "sweep", o.out)
-	return nil
+	return o.report(stderr, "sweep", cs, nil)
 }
 
 // check checks the flags and fills in the shard from the environment.
