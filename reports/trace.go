@@ -55,19 +55,36 @@ func (tw *TraceWriter) Observe(now sim.Time, e models.Event) {
 	b := append(tw.buf[:0], `{"t":`...)
 	b = now.AppendSeconds(b)
 	b = appendField(b, "kind", e.Kind.String())
+	b = appendSubject(b, e)
+	b = appendPlace(b, e)
+	b = appendKindFields(b, e)
+	b = append(b, "}\n"...)
+	tw.buf = b
+	_, tw.err = tw.w.Write(b)
+}
+
+// appendSubject appends what the event is about: its task, with the task definition and the
+// service or group, or else its service.
+func appendSubject(b []byte, e models.Event) []byte {
 	if t := e.Task; t != nil {
 		if t.ID != "" {
 			b = appendField(b, "task", t.ID)
 		}
 		b = appendField(b, "task_definition", t.Def.Ref())
 		if t.Service != nil {
-			b = appendField(b, "service", t.Service.Name)
-		} else {
-			b = appendField(b, "group", t.Group)
+			return appendField(b, "service", t.Service.Name)
 		}
-	} else if e.Service != nil {
+		return appendField(b, "group", t.Group)
+	}
+	if e.Service != nil {
 		b = appendField(b, "service", e.Service.Name)
 	}
+	return b
+}
+
+// appendPlace appends where the event happened: the instance and its zone (with the type,
+// market, cluster and provider when it registers), or a Fargate task's zone and launch type.
+func appendPlace(b []byte, e models.Event) []byte {
 	in := e.Instance
 	if in == nil && e.Task != nil && e.Task.Instance != nil && e.Task.Instance.Fargate() {
 		in = e.Task.Instance // a Fargate task's zone and launch type are the task's own
@@ -92,6 +109,11 @@ func (tw *TraceWriter) Observe(now sim.Time, e models.Event) {
 			}
 		}
 	}
+	return b
+}
+
+// appendKindFields appends the fields only events of the event's kind carry.
+func appendKindFields(b []byte, e models.Event) []byte {
 	switch e.Kind {
 	case models.TaskPlaced:
 		b = appendPorts(b, e.Task.Bindings)
@@ -146,9 +168,7 @@ func (tw *TraceWriter) Observe(now sim.Time, e models.Event) {
 		b = append(b, `,"count":`...)
 		b = strconv.AppendInt(b, int64(e.Count), 10)
 	}
-	b = append(b, "}\n"...)
-	tw.buf = b
-	_, tw.err = tw.w.Write(b)
+	return b
 }
 
 // Flush writes out what is buffered and returns the first write error.
