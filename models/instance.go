@@ -114,9 +114,10 @@ func (in *Instance) ENILimit() int { return in.Registered.ENIs }
 // Lacks is the fit rule: what the instance lacks to host a task of d, the zero Shortfall
 // when it can. A task fits where its charge (CPU, memory, GPUs, ENIs) fits in what is free
 // and its explicit host ports can be bound (PortsFit). Status, agent connection and attributes
-// are not resources and are checked apart, by placement's filters. Placement, the check when
-// a task is placed, the capacity estimate and the stranded-capacity metric all decide fit
-// here.
+// are not resources and are checked apart, by placement's filters. The check when a task is
+// placed, the capacity estimate and the stranded-capacity metric call Lacks; placement's
+// filters, one per dimension, each read their own part (Free().Lacks, PortsFit), so that a
+// placement computes each part once per instance.
 func (in *Instance) Lacks(d *TaskDefinition) Shortfall {
 	s := in.Free().Lacks(d.Charge())
 	s.Ports = !in.PortsFit(d)
