@@ -14,8 +14,10 @@ import (
 type Resources struct {
 	CPU       int64
 	MemoryMiB int64
-	// GPUs: no task asks for one yet, so placement never falls short of GPUs; instances count
-	// a listed node's GPUs (a GPU model to come gives the dimension meaning).
+	// GPUs are what ECS registers as GPU when GPU support is on and a task asks for with
+	// resourceRequirements (ECS-REFERENCE §2.1, §2.2). No task definition asks for one yet, so
+	// placement never falls short of GPUs; instances count a listed node's GPUs, and a GPU
+	// model to come gives the dimension meaning.
 	GPUs int
 	// ENIs are the task ENIs an instance can attach or a task attaches
 	// (DG/container-instance-eni).
@@ -37,9 +39,6 @@ func (r Resources) Sub(o Resources) Resources {
 func (r Resources) Lacks(need Resources) Shortfall {
 	return Shortfall{CPU: need.CPU > r.CPU, Memory: need.MemoryMiB > r.MemoryMiB, GPUs: need.GPUs > r.GPUs, ENIs: need.ENIs > r.ENIs}
 }
-
-// Fits reports whether need fits in r in every dimension.
-func (r Resources) Fits(need Resources) bool { return r.Lacks(need).None() }
 
 // negative reports whether any dimension of r is below zero: accounting that released more
 // than it held.

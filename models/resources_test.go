@@ -33,9 +33,6 @@ func TestResourcesLacks(t *testing.T) {
 			if diff := cmp.Diff(tc.want, got); diff != "" {
 				t.Errorf("Lacks(%+v) (-want +got):\n%s", tc.need, diff)
 			}
-			if fits := free.Fits(tc.need); fits != tc.want.None() {
-				t.Errorf("Fits(%+v) = %v, want %v", tc.need, fits, tc.want.None())
-			}
 		})
 	}
 }
