@@ -204,10 +204,12 @@ func (in *Instance) ReservedPortCount() int {
 // ECS's 100 (DG/task_definition_parameters hostPort). Dynamic host ports are not a placement
 // resource (ECS-REFERENCE §2.4); awsvpc tasks bind no host ports (TaskDefinition.StaticPorts).
 func (in *Instance) PortsFit(d *TaskDefinition) bool {
-	ports := d.StaticPorts()
-	if len(ports) == 0 {
-		return true
-	}
+	return len(d.StaticPorts()) == 0 || in.staticPortsFit(d.StaticPorts())
+}
+
+// staticPortsFit is PortsFit for a task with explicit host ports, apart so that PortsFit
+// inlines: most tasks have none, and placement asks on every instance.
+func (in *Instance) staticPortsFit(ports []PortMapping) bool {
 	if in.ReservedPortCount()+len(ports) > MaxReservedPorts {
 		return false
 	}

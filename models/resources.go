@@ -66,8 +66,9 @@ type Shortfall struct {
 	Ports bool
 }
 
-// None reports whether nothing is lacking: the task fits.
-func (s Shortfall) None() bool { return s == Shortfall{} }
+// None reports whether nothing is lacking: the task fits. (Spelled out rather than
+// s == Shortfall{}, which compiles to a call to compare memory: Place asks on every task.)
+func (s Shortfall) None() bool { return !(s.CPU || s.Memory || s.GPUs || s.ENIs || s.Ports) }
 
 // String names the dimensions that fall short, e.g. "cpu, ports", or "nothing".
 func (s Shortfall) String() string {
