@@ -168,10 +168,12 @@ func (s *Simulation) reservation(p *CapacityProvider) (cpr float64, m, n int) {
 	return float64(m) / float64(n) * 100, m, n
 }
 
-// binpackCount is how many empty instances of g's first type the waiting tasks need, first fit
-// with the largest tasks first, counting CPU, memory, ENIs and explicit host ports, the
-// requirements ECS groups tasks by (DG/cluster-auto-scaling); tasks that do not fit g's
-// smallest type are left out.
+// binpackCount is how many empty instances of g's first type the waiting tasks need: first fit,
+// largest tasks first, onto imagined instances of that type (blankInstance) that take a task
+// by placement's own rule, Instance.Lacks, so in every requirement ECS groups tasks by: CPU,
+// memory, GPUs, ENIs and explicit host ports, the agent's reserved TCP and UDP ports included
+// (DG/cluster-auto-scaling; ECS-REFERENCE §5.3). A task that does not fit an empty instance of
+// g's smallest type is left out, as ECS's guard leaves it.
 func binpackCount(defs []*TaskDefinition, g *AutoScalingGroup) int {
 	smallest := g.InstanceTypes[0]
 	for _, t := range g.InstanceTypes {
@@ -179,45 +181,21 @@ func binpackCount(defs []*TaskDefinition, g *AutoScalingGroup) int {
 			smallest = t
 		}
 	}
-	capacity := func(t *InstanceType) Resources {
-		return Resources{CPU: t.RegisteredCPU(), MemoryMiB: t.MemTotalMiB() - g.Agent.ReservedMemoryMiB}
-	}
-	guard, room, enis := capacity(smallest), capacity(g.InstanceTypes[0]), g.InstanceTypes[0].AWSVPCTaskLimit()
+	guard, fresh := blankInstance(smallest, &g.Agent), blankInstance(g.InstanceTypes[0], &g.Agent)
 	slices.SortStableFunc(defs, func(a, b *TaskDefinition) int {
 		return cmp.Or(cmp.Compare(b.Charge().MemoryMiB, a.Charge().MemoryMiB), cmp.Compare(b.Charge().CPU, a.Charge().CPU))
 	})
-	type bin struct {
-		free  Resources
-		enis  int
-		ports []PortMapping
-	}
-	fits := func(b *bin, d *TaskDefinition) bool {
-		if !b.free.Fits(d.Charge()) || b.enis+d.ENIs() > enis {
-			return false
-		}
-		for _, m := range d.StaticPorts() {
-			if slices.ContainsFunc(b.ports, func(x PortMapping) bool { return x.HostPort == m.HostPort && x.Protocol == m.Protocol }) ||
-				slices.Contains(g.Agent.ReservedPorts, m.HostPort) {
-				return false
-			}
-		}
-		return true
-	}
-	var bins []*bin
+	var bins []*Instance
 	for _, d := range defs {
-		fresh := &bin{free: room}
-		if !guard.Fits(d.Charge()) || !fits(fresh, d) {
+		if !guard.CanHost(d) || !fresh.CanHost(d) {
 			continue
 		}
-		i := slices.IndexFunc(bins, func(b *bin) bool { return fits(b, d) })
+		i := slices.IndexFunc(bins, func(b *Instance) bool { return b.CanHost(d) })
 		if i < 0 {
-			bins = append(bins, fresh)
+			bins = append(bins, blankInstance(g.InstanceTypes[0], &g.Agent))
 			i = len(bins) - 1
 		}
-		b := bins[i]
-		b.free = b.free.Sub(d.Charge())
-		b.enis += d.ENIs()
-		b.ports = append(b.ports, d.StaticPorts()...)
+		bins[i].hold(d, nil)
 	}
 	return len(bins)
 }

@@ -203,12 +203,12 @@ type InstanceSpec struct {
 
 // Register adds an instance to the cluster at time now as instance number seq (IDs are unique
 // across the clusters of a run, so the caller numbers them), with ECS's accounting: CPU = vCPU ×
-// 1024; memory = MemTotal − ECS_RESERVED_MEMORY (agent getResources); the built-in, capability
-// and custom attributes. It panics if the reservation exceeds the memory, which validation
-// rejects (ECS fails the registration).
+// 1024; memory = MemTotal − ECS_RESERVED_MEMORY (agent getResources); GPUs and task ENIs
+// (InstanceType.registers); the built-in, capability and custom attributes. It panics if the
+// reservation exceeds the memory, which validation rejects (ECS fails the registration).
 func (c *Cluster) Register(spec InstanceSpec, seq uint64, now sim.Time) *Instance {
-	mem := spec.Type.MemTotalMiB() - spec.Agent.ReservedMemoryMiB
-	if mem <= 0 {
+	reg := spec.Type.registers(spec.Agent)
+	if reg.MemoryMiB <= 0 {
 		panic(fmt.Sprintf("models: %s reserves %d MiB of %d", spec.Type.Name, spec.Agent.ReservedMemoryMiB, spec.Type.MemTotalMiB()))
 	}
 	in := &Instance{
@@ -220,7 +220,7 @@ func (c *Cluster) Register(spec InstanceSpec, seq uint64, now sim.Time) *Instanc
 		Group:      spec.Group,
 		Agent:      spec.Agent,
 		Status:     StatusActive,
-		Registered: Resources{CPU: spec.Type.RegisteredCPU(), MemoryMiB: mem},
+		Registered: reg,
 		Launched:   now,
 		registered: c.Epoch.Add(time.Duration(now)),
 		slot:       len(c.instances),

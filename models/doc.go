@@ -43,9 +43,21 @@
 // (a service's placer on one capacity provider's instances), implemented by the scenarios
 // package; and Observer (be told what happened), implemented by the reports package.
 //
-// Accounting is integer: CPU in ECS units (1024 per vCPU), memory in MiB. A rule taken from
-// ECS names its source (see ECS-REFERENCE.md for the shorthand: DG = ECS Developer Guide,
-// agent = the amazon-ecs-agent repository). Impossible states (a task transition ECS never
-// makes, releasing resources never allocated) are bugs and panic; bad input never reaches
-// this package, because the scenarios package validates it first.
+// Accounting is integer: CPU in ECS units (1024 per vCPU), memory in MiB, GPUs and task ENIs
+// as counts, all in one vector, Resources. Whether an instance can host a task is decided in
+// one place, Instance.Lacks (resources.go, instance.go): the vector's dimensions, then the
+// explicit host ports (PortsFit). Placement's filters, Cluster.Place, the capacity estimate
+// (asg.go) and the reports' stranded capacity all call it.
+//
+// To add a resource dimension, touch: resources.go (the field, Add, Sub, Lacks, negative,
+// Shortfall and its String, InstanceType.registers for what an instance registers);
+// taskdef.go (what a task is charged, Finalize); the scheduler's filter.go and names.go (a
+// filter that reads the new Shortfall flag, so a placement error names it: GPUs have none yet,
+// as no task asks for one); and the tests of resources_test.go and asg_test.go.
+// Cluster.Place, the capacity estimate and the stranded capacity follow without a change.
+//
+// A rule taken from ECS names its source (see ECS-REFERENCE.md for the shorthand: DG = ECS
+// Developer Guide, agent = the amazon-ecs-agent repository). Impossible states (a task
+// transition ECS never makes, releasing resources never allocated) are bugs and panic; bad
+// input never reaches this package, because the scenarios package validates it first.
 package models

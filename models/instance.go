@@ -64,8 +64,8 @@ type Instance struct {
 	Group  string // the scenario's instance group
 	Agent  *AgentConfig
 	Status InstanceStatus
-	// Registered is what the instance registered: vCPU × 1024 and MemTotal minus
-	// ECS_RESERVED_MEMORY (agent getResources).
+	// Registered is what the instance registered (InstanceType.registers): vCPU × 1024,
+	// MemTotal minus ECS_RESERVED_MEMORY (agent getResources), its GPUs and its task ENIs.
 	Registered Resources
 	// Rank is the instance's place in a random permutation of the fleet fixed for the run
 	// (under TieRandom), or its registration number (under TieOldest, where ties go to the
@@ -77,8 +77,7 @@ type Instance struct {
 	zoneIndex   int
 	slot        int // index in Cluster.instances while registered, else -1
 	registered  time.Time
-	used        Resources
-	enisUsed    int
+	used        Resources   // what its tasks hold, ENIs included
 	attrs       []Attribute // sorted by name
 	ports       map[uint32]*Task
 	staticBound int    // explicit host ports bound by tasks
@@ -100,17 +99,33 @@ type Instance struct {
 	noticed         bool // a Spot interruption notice came
 }
 
-// Free returns the CPU and memory not reserved by tasks.
+// Free returns the resources not reserved by tasks.
 func (in *Instance) Free() Resources { return in.Registered.Sub(in.used) }
 
-// Used returns the CPU and memory reserved by tasks, including tasks still STOPPING.
+// Used returns the resources reserved by tasks, including tasks still STOPPING.
 func (in *Instance) Used() Resources { return in.used }
 
 // ENIsUsed returns the number of task ENIs attached (awsvpc tasks).
-func (in *Instance) ENIsUsed() int { return in.enisUsed }
+func (in *Instance) ENIsUsed() int { return in.used.ENIs }
 
-// ENILimit returns how many awsvpc tasks the instance can run.
-func (in *Instance) ENILimit() int { return in.Type.AWSVPCTaskLimit() }
+// ENILimit returns how many awsvpc tasks the instance can run: the task ENIs it registered.
+func (in *Instance) ENILimit() int { return in.Registered.ENIs }
+
+// Lacks is the fit rule: what the instance lacks to host a task of d, the zero Shortfall
+// when it can. A task fits where its charge (CPU, memory, GPUs, ENIs) fits in what is free
+// and its explicit host ports can be bound (PortsFit). Status, agent connection and attributes
+// are not resources and are checked apart, by placement's filters. The check when a task is
+// placed, the capacity estimate and the stranded-capacity metric call Lacks; placement's
+// filters, one per dimension, each read their own part (Free().Lacks, PortsFit), so that a
+// placement computes each part once per instance.
+func (in *Instance) Lacks(d *TaskDefinition) Shortfall {
+	s := in.Free().Lacks(d.Charge())
+	s.Ports = !in.PortsFit(d)
+	return s
+}
+
+// CanHost reports whether a task of d fits on the instance now.
+func (in *Instance) CanHost(d *TaskDefinition) bool { return in.Lacks(d).None() }
 
 // ZoneIndex is the index of the instance's zone in Cluster.Zones.
 func (in *Instance) ZoneIndex() int { return in.zoneIndex }
@@ -181,13 +196,20 @@ func (in *Instance) ReservedPortCount() int {
 	return len(in.Agent.ReservedPorts) + len(in.Agent.ReservedPortsUDP) + in.staticBound
 }
 
-// PortsFit reports whether a task of d can bind its explicit host ports here: each one free,
-// and the instance's reserved ports, those included, no more than ECS's 100.
+// PortsFit is the ports part of the fit rule: whether a task of d can bind its explicit host
+// ports here. Each must be free on its own protocol, since a host port is taken per protocol
+// (TCP 53 and UDP 53 are different ports: ECS registers PORTS and PORTS_UDP apart, and the
+// agent reserves ECS_RESERVED_PORTS and ECS_RESERVED_PORTS_UDP apart; ECS-REFERENCE §2.1,
+// §2.3); and the instance's reserved ports, the agent's and those of its tasks, stay within
+// ECS's 100 (DG/task_definition_parameters hostPort). Dynamic host ports are not a placement
+// resource (ECS-REFERENCE §2.4); awsvpc tasks bind no host ports (TaskDefinition.StaticPorts).
 func (in *Instance) PortsFit(d *TaskDefinition) bool {
-	ports := d.StaticPorts()
-	if len(ports) == 0 {
-		return true
-	}
+	return len(d.StaticPorts()) == 0 || in.staticPortsFit(d.StaticPorts())
+}
+
+// staticPortsFit is PortsFit for a task with explicit host ports, apart so that PortsFit
+// inlines: most tasks have none, and placement asks on every instance.
+func (in *Instance) staticPortsFit(ports []PortMapping) bool {
 	if in.ReservedPortCount()+len(ports) > MaxReservedPorts {
 		return false
 	}
@@ -197,6 +219,24 @@ func (in *Instance) PortsFit(d *TaskDefinition) bool {
 		}
 	}
 	return true
+}
+
+// hold reserves d's charge on the instance and binds d's explicit host ports to t: what a
+// task takes when it is placed. The capacity estimate holds tasks on imagined instances
+// (blankInstance) the same way, with no task to bind to.
+func (in *Instance) hold(d *TaskDefinition, t *Task) {
+	for _, m := range d.StaticPorts() {
+		in.ports[portKey(m.Protocol, m.HostPort)] = t
+	}
+	in.staticBound += len(d.StaticPorts())
+	in.used = in.used.Add(d.Charge())
+}
+
+// blankInstance is an instance of type t under agent a as it would register, before any
+// exists, holding nothing: what the capacity estimate packs waiting tasks onto, so that it
+// fits them by placement's rule (Lacks), reserved TCP and UDP ports included.
+func blankInstance(t *InstanceType, a *AgentConfig) *Instance {
+	return &Instance{Type: t, Agent: a, Registered: t.registers(a), ports: map[uint32]*Task{}}
 }
 
 // PortOwner returns the task bound to host port p, if any.

@@ -20,9 +20,14 @@ func TestRegisterAccountingAndAttributes(t *testing.T) {
 		mt.Instance("m7g.large").Agent(func(a *models.AgentConfig) { a.EnableTaskIAMRole = false }),
 	)
 	x86, arm := c.Instances()[0], c.Instances()[1]
-	// CPU = 2 vCPU × 1024; memory = 7985 MemTotal − 256 ECS_RESERVED_MEMORY = 7729.
-	if want := (models.Resources{CPU: 2048, MemoryMiB: 7729}); x86.Registered != want || x86.Free() != want {
-		t.Errorf("m5.large registered %v, free %v; want %v", x86.Registered, x86.Free(), want)
+	// CPU = 2 vCPU × 1024; memory = 7985 MemTotal − 256 ECS_RESERVED_MEMORY = 7729; no GPUs;
+	// task ENIs = 3 ENIs − the primary one = 2.
+	reg := models.Resources{CPU: 2048, MemoryMiB: 7729, ENIs: 2}
+	if diff := cmp.Diff(reg, x86.Registered); diff != "" {
+		t.Errorf("m5.large registered (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff(reg, x86.Free()); diff != "" {
+		t.Errorf("m5.large free (-want +got):\n%s", diff)
 	}
 	want := []models.Attribute{
 		{Name: "com.amazonaws.ecs.capability.logging-driver.awslogs"},
@@ -194,9 +199,9 @@ func TestGroupCountsAndRelease(t *testing.T) {
 	if diff := cmp.Diff([]int{3, 2, 1, 2, 2, 2}, got); diff != "" {
 		t.Errorf("count, zone a, zone b, on a, running on a, spread (-want +got):\n%s", diff)
 	}
-	// 2 tasks × (512, 1024) on a: free = (2048−1024, 7985−2048).
-	if want := (models.Resources{CPU: 1024, MemoryMiB: 5937}); a.Free() != want {
-		t.Errorf("a.Free() = %v, want %v", a.Free(), want)
+	// 2 tasks × (512, 1024) on a: free = (2048−1024, 7985−2048), and both task ENIs (bridge).
+	if diff := cmp.Diff(models.Resources{CPU: 1024, MemoryMiB: 5937, ENIs: 2}, a.Free()); diff != "" {
+		t.Errorf("a.Free() (-want +got):\n%s", diff)
 	}
 	c.BeginStop(t1, 10, models.StopReasonExited)
 	// A STOPPING task leaves its group but keeps its resources until it has STOPPED.

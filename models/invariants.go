@@ -19,7 +19,7 @@ func CheckInstance(in *Instance) error {
 		errs = append(errs, fmt.Errorf("%s: "+format, append([]any{in.ID}, args...)...))
 	}
 	var used Resources
-	enis, running, bindings, static := 0, 0, 0, 0
+	running, bindings, static := 0, 0, 0
 	groups := map[string]int32{}
 	for _, t := range in.tasks {
 		if t.Instance != in || !t.holds {
@@ -31,7 +31,6 @@ func CheckInstance(in *Instance) error {
 			bad("task %s holds resources in state %v", t.ID, t.State)
 		}
 		used = used.Add(t.Def.Charge())
-		enis += t.Def.ENIs()
 		static += len(t.Def.StaticPorts())
 		if t.State == Running {
 			running++
@@ -50,13 +49,10 @@ func CheckInstance(in *Instance) error {
 		}
 	}
 	if used != in.used {
-		bad("reserved %v, but its tasks charge %v", in.used, used)
+		bad("reserved %v and %d ENIs, but its tasks charge %v and %d ENIs", in.used, in.used.ENIs, used, used.ENIs)
 	}
-	if !in.Registered.Fits(in.used) {
-		bad("over-committed: %v reserved of %v registered", in.used, in.Registered)
-	}
-	if enis != in.enisUsed || enis > in.ENILimit() {
-		bad("%d ENIs used (tasks need %d) of %d", in.enisUsed, enis, in.ENILimit())
+	if short := in.Registered.Lacks(in.used); !short.None() {
+		bad("over-committed in %v: %v and %d ENIs reserved of %v and %d ENIs registered", short, in.used, in.used.ENIs, in.Registered, in.Registered.ENIs)
 	}
 	if static != in.staticBound {
 		bad("%d explicit host ports counted, tasks hold %d", in.staticBound, static)

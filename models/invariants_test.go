@@ -57,8 +57,8 @@ func TestInvariantsCatchCorruption(t *testing.T) {
 			in.ports[portKey(TCP, 22)] = tasks[1]
 		}, "binds reserved port 22"},
 		{"ENIs beyond the limit", func(c *Cluster, in *Instance, _ []*Task) {
-			in.enisUsed = 5
-		}, "ENIs used"},
+			in.used.ENIs = 5 // an m5.large attaches 2
+		}, "over-committed in enis"},
 		{"group count drift", func(c *Cluster, in *Instance, _ []*Task) {
 			c.groups["service:web"].count = 7
 		}, "counts 7 tasks"},

@@ -16,26 +16,22 @@ var ErrNoHostPort = errors.New("a host port is unavailable")
 // accounting and group counts always agree with the tasks' states.
 
 // Place puts a PROVISIONING task on an instance at time now: it reserves the task's CPU,
-// memory, ENIs and explicit host ports, has the agent pick its dynamic host ports, and moves it
-// to PENDING. It panics if the task does not fit, because placement checks fit first. Dynamic
-// ports are not a placement resource, so an exhausted range does not stop the placement: the
-// task gets StartError ErrNoHostPort and no dynamic ports, and fails when it starts, as ECS's
-// agent fails it.
+// memory, GPUs, ENIs and explicit host ports, has the agent pick its dynamic host ports, and
+// moves it to PENDING. It panics if the task does not fit (Instance.Lacks), because placement
+// checks fit first. Dynamic ports are not a placement resource, so an exhausted range does not
+// stop the placement: the task gets StartError ErrNoHostPort and no dynamic ports, and fails
+// when it starts, as ECS's agent fails it.
 func (c *Cluster) Place(t *Task, in *Instance, now sim.Time) {
 	d := t.Def
-	if !in.Free().Fits(d.Charge()) || in.enisUsed+d.ENIs() > in.ENILimit() {
-		panic(fmt.Sprintf("models: %s (%v) does not fit on %s (%v free, %d/%d ENIs)",
-			t.ID, d.Charge(), in.ID, in.Free(), in.enisUsed, in.ENILimit()))
+	if short := in.Lacks(d); !short.None() {
+		panic(fmt.Sprintf("models: %s (%v, %d ENI) does not fit on %s: it lacks %v (%v free, %d/%d ENIs)",
+			t.ID, d.Charge(), d.ENIs(), in.ID, short, in.Free(), in.ENIsUsed(), in.ENILimit()))
 	}
+	in.hold(d, t)
 	t.Bindings = t.Bindings[:0]
 	for _, m := range d.StaticPorts() {
-		if !in.PortFree(m.Protocol, m.HostPort) {
-			panic(fmt.Sprintf("models: %s needs host port %d/%v, taken on %s", t.ID, m.HostPort, m.Protocol, in.ID))
-		}
-		in.ports[portKey(m.Protocol, m.HostPort)] = t
 		t.Bindings = append(t.Bindings, HostBinding(m))
 	}
-	in.staticBound += len(d.StaticPorts())
 	static := len(t.Bindings)
 	for _, m := range d.DynamicPorts() {
 		p, ok := in.nextDynamicPort(m.Protocol)
@@ -49,8 +45,6 @@ func (c *Cluster) Place(t *Task, in *Instance, now sim.Time) {
 		in.ports[portKey(m.Protocol, p)] = t
 		t.Bindings = append(t.Bindings, HostBinding{m.ContainerPort, p, m.Protocol})
 	}
-	in.used = in.used.Add(d.Charge())
-	in.enisUsed += d.ENIs()
 	in.tasks = append(in.tasks, t)
 	t.Instance = in
 	t.holds = true
@@ -93,8 +87,7 @@ func (c *Cluster) FinishStop(t *Task, now sim.Time, reason string) {
 	}
 	in.staticBound -= len(t.Def.StaticPorts())
 	in.used = in.used.Sub(t.Def.Charge())
-	in.enisUsed -= t.Def.ENIs()
-	if in.used.CPU < 0 || in.used.MemoryMiB < 0 || in.enisUsed < 0 {
+	if in.used.negative() {
 		panic(fmt.Sprintf("models: %s released more than it held on %s", t.ID, in.ID))
 	}
 	for i, x := range in.tasks {

@@ -1,30 +1,104 @@
 package models
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
-// Resources is an amount of the two resources every placement checks: CPU in ECS units (1024
-// per vCPU) and memory in MiB.
+// Resources is an amount of the countable resources a placement checks, the dimensions of
+// ECS's resource fit (ECS-REFERENCE §1.1 step 1): CPU in ECS units (1024 per vCPU), memory in
+// MiB, GPUs, and task ENIs (one per awsvpc task). The same vector says what an instance
+// registered, what its tasks hold, what is free, and what one task needs, so that one rule
+// (Lacks) decides fit in every dimension at once. Host ports are not a count but a set of
+// (protocol, port) pairs; Instance.PortsFit is their part of the rule.
 type Resources struct {
 	CPU       int64
 	MemoryMiB int64
+	// GPUs are what ECS registers as GPU when GPU support is on and a task asks for with
+	// resourceRequirements (ECS-REFERENCE §2.1, §2.2). No task definition asks for one yet, so
+	// placement never falls short of GPUs; instances count a listed node's GPUs, and a GPU
+	// model to come gives the dimension meaning.
+	GPUs int
+	// ENIs are the task ENIs an instance can attach or a task attaches
+	// (DG/container-instance-eni).
+	ENIs int
 }
 
 // Add returns r+o.
 func (r Resources) Add(o Resources) Resources {
-	return Resources{CPU: r.CPU + o.CPU, MemoryMiB: r.MemoryMiB + o.MemoryMiB}
+	return Resources{CPU: r.CPU + o.CPU, MemoryMiB: r.MemoryMiB + o.MemoryMiB, GPUs: r.GPUs + o.GPUs, ENIs: r.ENIs + o.ENIs}
 }
 
 // Sub returns r-o.
 func (r Resources) Sub(o Resources) Resources {
-	return Resources{CPU: r.CPU - o.CPU, MemoryMiB: r.MemoryMiB - o.MemoryMiB}
+	return Resources{CPU: r.CPU - o.CPU, MemoryMiB: r.MemoryMiB - o.MemoryMiB, GPUs: r.GPUs - o.GPUs, ENIs: r.ENIs - o.ENIs}
 }
 
-// Fits reports whether need fits in r, in both dimensions.
-func (r Resources) Fits(need Resources) bool {
-	return need.CPU <= r.CPU && need.MemoryMiB <= r.MemoryMiB
+// Lacks returns the dimensions in which need exceeds r: the countable part of the fit rule,
+// r being what an instance has free. Its Ports is always false.
+func (r Resources) Lacks(need Resources) Shortfall {
+	return Shortfall{CPU: need.CPU > r.CPU, Memory: need.MemoryMiB > r.MemoryMiB, GPUs: need.GPUs > r.GPUs, ENIs: need.ENIs > r.ENIs}
 }
 
-// String formats r as "512 CPU, 1024 MiB".
+// negative reports whether any dimension of r is below zero: accounting that released more
+// than it held.
+func (r Resources) negative() bool {
+	return r.CPU < 0 || r.MemoryMiB < 0 || r.GPUs < 0 || r.ENIs < 0
+}
+
+// String formats r's CPU and memory as "512 CPU, 1024 MiB", with its GPUs when it has any.
+// ENIs are left out: they mean something only beside an instance's limit, so the messages
+// that need them show "used/limit" themselves.
 func (r Resources) String() string {
+	if r.GPUs != 0 {
+		return fmt.Sprintf("%d CPU, %d MiB, %d GPU", r.CPU, r.MemoryMiB, r.GPUs)
+	}
 	return fmt.Sprintf("%d CPU, %d MiB", r.CPU, r.MemoryMiB)
+}
+
+// Shortfall is what an instance lacks to host a task, one flag per dimension of the fit rule
+// (Instance.Lacks); the zero Shortfall means the task fits. Placement's filters each read
+// their own flag, the capacity estimate and the stranded-capacity metric ask only None.
+type Shortfall struct {
+	CPU, Memory, GPUs, ENIs bool
+	// Ports: an explicit host port of the task is taken on its protocol, or binding them would
+	// hold more reserved ports than ECS allows.
+	Ports bool
+}
+
+// None reports whether nothing is lacking: the task fits. (Spelled out rather than
+// s == Shortfall{}, which compiles to a call to compare memory: Place asks on every task.)
+func (s Shortfall) None() bool { return !(s.CPU || s.Memory || s.GPUs || s.ENIs || s.Ports) }
+
+// String names the dimensions that fall short, e.g. "cpu, ports", or "nothing".
+func (s Shortfall) String() string {
+	var names []string
+	for _, d := range [...]struct {
+		short bool
+		name  string
+	}{{s.CPU, "cpu"}, {s.Memory, "memory"}, {s.GPUs, "gpus"}, {s.ENIs, "enis"}, {s.Ports, "ports"}} {
+		if d.short {
+			names = append(names, d.name)
+		}
+	}
+	if len(names) == 0 {
+		return "nothing"
+	}
+	return strings.Join(names, ", ")
+}
+
+// registers is what an instance of type t registers under agent a, in each countable
+// dimension: CPU = vCPU × 1024 and memory = MemTotal − ECS_RESERVED_MEMORY (agent
+// getResources, ECS-REFERENCE §2.1), or a listed node's figures; the type's GPUs (a listed
+// node's; catalog types have none); and the task ENIs it can attach, its ENIs less the primary
+// one (DG/container-instance-eni). ENI trunking, which raises that limit, is not modelled: the
+// catalog holds the untrunked counts. The registration of a real instance and the capacity
+// estimate's imagined ones both start here.
+func (t *InstanceType) registers(a *AgentConfig) Resources {
+	return Resources{
+		CPU:       t.RegisteredCPU(),
+		MemoryMiB: t.MemTotalMiB() - a.ReservedMemoryMiB,
+		GPUs:      t.GPUs,
+		ENIs:      t.AWSVPCTaskLimit(),
+	}
 }

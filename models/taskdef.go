@@ -147,7 +147,6 @@ type TaskDefinition struct {
 	charge       Resources
 	staticPorts  []PortMapping // explicit host ports (HostPort > 0)
 	dynamicPorts []PortMapping // bridge mappings that ask for a dynamic host port
-	enis         int
 	required     []Attribute
 }
 
@@ -194,9 +193,8 @@ func (d *TaskDefinition) Finalize() {
 			}
 		}
 	}
-	d.enis = 0
 	if d.NetworkMode == AWSVPC {
-		d.enis = 1
+		d.charge.ENIs = 1
 	}
 	d.required = d.requiredAttributes()
 }
@@ -236,9 +234,10 @@ func (d *TaskDefinition) requiredAttributes() []Attribute {
 	return slices.Compact(out)
 }
 
-// Charge returns the CPU and memory a task of this definition reserves on an instance: the
+// Charge returns what a task of this definition reserves on an instance. CPU and memory: the
 // task-level values when set, otherwise the containers' sum, with a container's
-// memoryReservation counted before its memory (agent task.go ToHostResources).
+// memoryReservation counted before its memory (agent task.go ToHostResources). One ENI for
+// awsvpc (ENIs). No GPUs: task definitions cannot ask for one yet.
 func (d *TaskDefinition) Charge() Resources { return d.charge }
 
 // StaticPorts returns the explicit host ports a task binds. Callers must not modify it.
@@ -249,7 +248,7 @@ func (d *TaskDefinition) StaticPorts() []PortMapping { return d.staticPorts }
 func (d *TaskDefinition) DynamicPorts() []PortMapping { return d.dynamicPorts }
 
 // ENIs returns the ENIs a task attaches on an EC2 instance: one for awsvpc, else none.
-func (d *TaskDefinition) ENIs() int { return d.enis }
+func (d *TaskDefinition) ENIs() int { return d.charge.ENIs }
 
 // RequiredAttributes returns the attributes an instance must have for a task of this
 // definition (requiresAttributes). An empty Value means any value. Callers must not modify it.

@@ -554,16 +554,10 @@ func (c *Collector) refresh(in *models.Instance, now sim.Time) {
 	st.usedCPU, st.usedMem, st.strCPU, st.strMem = used.CPU, used.MemoryMiB, strCPU, strMem
 }
 
-// anyFits reports whether a task of any of the scenario's task definitions would fit in the
-// instance's free resources: CPU, memory, ENIs and explicit host ports.
+// anyFits reports whether a task of any of the scenario's task definitions would fit on the
+// instance now, by placement's rule (models.Instance.CanHost).
 func (c *Collector) anyFits(in *models.Instance) bool {
-	free := in.Free()
-	for _, d := range c.defs {
-		if free.Fits(d.Charge()) && in.ENIsUsed()+d.ENIs() <= in.ENILimit() && in.PortsFit(d) {
-			return true
-		}
-	}
-	return false
+	return slices.ContainsFunc(c.defs, in.CanHost)
 }
 
 // Finish closes the run at the horizon: integrals end there and open bills are charged to it.

@@ -109,7 +109,7 @@ type cpuFilter struct{}
 
 func (cpuFilter) Name() string { return FilterCPU }
 func (cpuFilter) Feasible(r *Request, in *models.Instance) bool {
-	return r.Need.CPU <= in.Free().CPU
+	return !in.Free().Lacks(r.Need).CPU
 }
 func (cpuFilter) Why(r *Request, in *models.Instance) string {
 	return fmt.Sprintf("needs %d CPU units, %d free", r.Need.CPU, in.Free().CPU)
@@ -123,7 +123,7 @@ type memoryFilter struct{}
 
 func (memoryFilter) Name() string { return FilterMemory }
 func (memoryFilter) Feasible(r *Request, in *models.Instance) bool {
-	return r.Need.MemoryMiB <= in.Free().MemoryMiB
+	return !in.Free().Lacks(r.Need).Memory
 }
 func (memoryFilter) Why(r *Request, in *models.Instance) string {
 	return fmt.Sprintf("needs %d MiB, %d MiB free", r.Need.MemoryMiB, in.Free().MemoryMiB)
@@ -167,7 +167,7 @@ type enisFilter struct{}
 
 func (enisFilter) Name() string { return FilterENIs }
 func (enisFilter) Feasible(r *Request, in *models.Instance) bool {
-	return in.ENIsUsed()+r.Def.ENIs() <= in.ENILimit()
+	return !in.Free().Lacks(r.Need).ENIs
 }
 func (enisFilter) Why(r *Request, in *models.Instance) string {
 	return fmt.Sprintf("needs %d ENI, %d of %d in use", r.Def.ENIs(), in.ENIsUsed(), in.ENILimit())

@@ -97,11 +97,13 @@ func lessKey(a, b ikey) bool {
 	return a.seq < b.seq
 }
 
-// indexed is what the index last filed an instance under, so it can find and move the keys.
+// indexed is what the index last filed an instance under, so it can find and move the keys:
+// the free CPU units and MiB it orders by (not the whole models.Resources: the key is copied
+// and compared on every change of an instance), its zone, and whether it takes tasks.
 type indexed struct {
-	free   models.Resources
-	zone   int
-	active bool
+	cpu, mem int64
+	zone     int
+	active   bool
 }
 
 // NewIndex builds the index of c and keeps it current.
@@ -182,7 +184,8 @@ func (ix *Index) InstanceRemoved(in *models.Instance) {
 }
 
 func current(in *models.Instance) indexed {
-	return indexed{free: in.Free(), zone: in.ZoneIndex(), active: in.Status == models.StatusActive && in.AgentConnected()}
+	free := in.Free()
+	return indexed{cpu: free.CPU, mem: free.MemoryMiB, zone: in.ZoneIndex(), active: in.Status == models.StatusActive && in.AgentConnected()}
 }
 
 // slot is one tree an instance is filed in, and its key there.
@@ -202,9 +205,9 @@ func freeSlot(in *models.Instance, k indexed, o order) slot {
 	s := rankSlot(in)
 	s.o = o
 	if o == byCPU {
-		s.key.v, s.class = k.free.CPU, class(k.free.MemoryMiB)
+		s.key.v, s.class = k.cpu, class(k.mem)
 	} else {
-		s.key.v, s.class = k.free.MemoryMiB, class(k.free.CPU)
+		s.key.v, s.class = k.mem, class(k.cpu)
 	}
 	return s
 }
