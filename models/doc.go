@@ -3,22 +3,42 @@
 // lifecycle, services, standalone workloads, ALB target groups, the cluster that holds them, and
 // the controllers (Simulation) that move them through virtual time on a sim.Engine.
 //
-// The controllers, each in its own file:
+// The domain, each object in its own file: catalog.go (instance types), resources.go (the
+// resource vector and the fit rule), instance.go, taskdef.go, task.go (states and their legal
+// transitions), service.go (with deployments and the scheduled actions' kinds), workload.go,
+// targetgroup.go, cluster.go (the registered instances, zones and task groups), capacity.go
+// (capacity providers and Auto Scaling groups), agent.go (the container agent's settings),
+// event.go (what observers are told), placement.go (Placer and placement failures),
+// pricing.go and dist.go (arrival and duration distributions).
+//
+// The controllers, each in its own file, are methods of Simulation:
 //   - simulation.go: the run itself, the fleet's registration, standalone arrivals, and a
-//     task's lifecycle: PENDING while its image is pulled (image.go) and its containers start
-//     (behavior.go), RUNNING, then STOPPING and STOPPED;
+//     task's lifecycle (lifecycle.go): PENDING while its image is pulled (image.go) and its
+//     containers start (behavior.go), RUNNING, then STOPPING and STOPPED;
 //   - health.go: when a service task is healthy (40 s, container health check, target
 //     groups), target registration, health and draining;
 //   - controller.go: the service scheduler: rolling deployments with ECS's floor and ceiling,
 //     the deadlock event, the circuit breaker with rollback, the service throttle, scale-in,
-//     draining, and the scheduled actions (deploy, scale, drain);
+//     draining, and the scheduled actions (act: deploy, scale, drain and the faults);
 //   - daemon.go: DAEMON services, one task per ACTIVE instance, first to start, last to stop;
 //   - providers.go: capacity provider strategies (base and weight) and tasks waiting in
 //     PROVISIONING for capacity;
 //   - asg.go: managed scaling of Auto Scaling group providers, instance termination, Spot
 //     interruptions;
+//   - faults.go and rebalance.go: instance failures, zone outages, Spot storms, agent
+//     disconnects, and AZ rebalancing;
 //   - fargate.go: Fargate tasks on micro-VMs of their own size, the launch-rate bucket;
-//   - pricing.go: what capacity costs (the reports package adds it up).
+//   - invariants.go: the checker run over every example and random scenarios.
+//
+// Why the domain and its controllers share a package: a task's and a target's next event live
+// in the object itself (Task.next, Target.next, whose Handle is the controller's), so that a
+// transition allocates nothing on a path that runs a million events a second; and the
+// controllers keep the objects' bookkeeping (an instance's used resources and bound ports, a
+// service's tasks and deployments, the cluster's task groups) through some forty unexported
+// members. Split in two, the domain package would have to export those as mutators that
+// anything could call, and the rule that only the lifecycle changes a task's state or an
+// instance's accounting would no longer be the compiler's. The files keep the two apart
+// instead, as listed above.
 //
 // Configuration and run state. Each ECS object has a configuration type (ServiceConfig,
 // CapacityProviderConfig with StrategyItemConfig, TargetGroupConfig with LoadBalancerConfig,
@@ -55,6 +75,21 @@
 // filter that reads the new Shortfall flag, so a placement error names it: GPUs have none yet,
 // as no task asks for one); and the tests of resources_test.go and asg_test.go.
 // Cluster.Place, the capacity estimate and the stranded capacity follow without a change.
+//
+// To add a fault kind, touch: service.go (its ActionKind, for a scheduled [[events]] fault)
+// or capacity.go's FaultSettings (for a random one, such as instance MTBF); faults.go (what it
+// does to instances and tasks, as a method of Simulation) and controller.go's act (to call
+// it); event.go (the event kinds it emits, if new); then the scenarios package's file.go,
+// validate_events.go and doc.go (its keys, checks and documentation), and the reports
+// package's collector.go, summary.go, text.go and doc.go (its metrics); an example under
+// scenarios/examples with its golden summary in experiment/testdata.
+//
+// To add an event kind, touch: event.go (the constant and its name in eventKindNames, which
+// the trace, the step view's "next KIND" and EventKinds follow) and the controller that emits
+// it (s.emit); then what reads events by kind: reports' trace.go (its fields, SPEC §5, listed in
+// TraceWriter's doc), collector.go (if a metric counts it) and stepview.go (its line in
+// ecssim run -step), invariants.go (if it changes what the checker checks), and explain's
+// road.go and pending.go (if it is a step on a task's road to RUNNING).
 //
 // A rule taken from ECS names its source (see ECS-REFERENCE.md for the shorthand: DG = ECS
 // Developer Guide, agent = the amazon-ecs-agent repository). Impossible states (a task
