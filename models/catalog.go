@@ -26,8 +26,8 @@ type InstanceType struct {
 	// Listed is set for a node of a node list (a trace's machines) rather than a catalog type:
 	// its instances register these CPU units and this memory as listed, with no derivation.
 	Listed Resources
-	// GPUs and GPUModel are a listed node's GPUs, carried for a GPU model to come: placement
-	// does not count them yet.
+	// GPUs and GPUModel are a listed node's GPUs: its instances register the GPUs
+	// (Resources.GPUs), but no task asks for one yet, so no placement filter reads them.
 	GPUs     int
 	GPUModel string
 }

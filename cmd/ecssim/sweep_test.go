@@ -29,22 +29,15 @@ func writeSweep(t *testing.T, src string) string {
 	return path
 }
 
-// runFiles returns the files in DIR/runs by name, with their contents.
-func runFiles(t *testing.T, dir string) map[string]string {
+// runNames returns the paths of the run files in DIR/runs (experiment's tests check their
+// contents).
+func runNames(t *testing.T, dir string) []string {
 	t.Helper()
 	names, err := filepath.Glob(filepath.Join(dir, "runs", "*"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	out := map[string]string{}
-	for _, n := range names {
-		b, err := os.ReadFile(n)
-		if err != nil {
-			t.Fatal(err)
-		}
-		out[filepath.Base(n)] = string(b)
-	}
-	return out
+	return names
 }
 
 // TestSweepShardsCommand: shards say what they run, a shard that does not complete the grid
@@ -102,7 +95,7 @@ func TestSweepInterrupt(t *testing.T) {
 	interrupted = func() (context.Context, context.CancelFunc) {
 		ctx, cancel := context.WithCancel(context.Background())
 		go func() { // Ctrl-C once the first run is in
-			for len(runFiles(t, dir)) == 0 && ctx.Err() == nil {
+			for len(runNames(t, dir)) == 0 && ctx.Err() == nil {
 				time.Sleep(time.Millisecond)
 			}
 			cancel()
@@ -110,7 +103,7 @@ func TestSweepInterrupt(t *testing.T) {
 		return ctx, cancel
 	}
 	code, out, errs := ecssim(t, "sweep", "-workers", "1", "-dir", dir, sweep)
-	kept := len(runFiles(t, dir))
+	kept := len(runNames(t, dir))
 	if code != 1 || out != "" || !strings.Contains(errs, "interrupted:") || !strings.Contains(errs, "run the same command again") {
 		t.Errorf("exit %d, stdout %q, stderr:\n%s", code, out, errs)
 	}
@@ -128,7 +121,7 @@ func TestSweepInterrupt(t *testing.T) {
 	if code != 0 || !strings.Contains(errs, "already in") {
 		t.Errorf("rerun: exit %d\n%s", code, errs)
 	}
-	if n := len(runFiles(t, dir)); n != 160 {
+	if n := len(runNames(t, dir)); n != 160 {
 		t.Errorf("%d runs after the rerun, want 160", n)
 	}
 }
@@ -211,7 +204,7 @@ func TestCompareStrategyFileAndResume(t *testing.T) {
 	if code != 0 || !strings.Contains(first, "\ncost_usd.total,zones-then-memory,3,") {
 		t.Fatalf("exit %d\n%s\n%s", code, first, errs)
 	}
-	if n := len(runFiles(t, out)); n != 6 {
+	if n := len(runNames(t, out)); n != 6 {
 		t.Errorf("%d runs kept, want 6", n)
 	}
 	report := func() string {
@@ -245,9 +238,9 @@ func TestCompareStrategyFileAndResume(t *testing.T) {
 	}
 	// A compare resumed after an interrupt that kept the first seed's runs but not the
 	// others: the figures need the first seed's recordings, which are run again.
-	for name, b := range runFiles(t, out) {
-		if !strings.Contains(b, `"replicate":0,`) {
-			os.Remove(filepath.Join(out, "runs", name))
+	for _, name := range runNames(t, out) {
+		if b, err := os.ReadFile(name); err != nil || !strings.Contains(string(b), `"replicate":0,`) {
+			os.Remove(name)
 		}
 	}
 	code, again, errs = ecssim(t, args...)
