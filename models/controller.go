@@ -169,31 +169,9 @@ func (s *Simulation) replicaPass(svc *Service, now sim.Time) {
 	if excess > 0 && !(ctl.rebalancing && c.inFlight > 0) { // a rebalancing task must be healthy first
 		s.scaleIn(svc, d, excess, failed, &budget, now)
 	}
-	// Replace older revisions' healthy tasks while the floor allows.
-	var cands []*Task
-	for _, t := range c.old {
-		if t.Healthy && t.Active() && (!failed || !onActive(t)) {
-			cands = append(cands, t)
-		}
-	}
-	for ; budget > 0 && len(cands) > 0; budget-- {
-		t := svc.Placer.ScaleIn(cands)
-		s.stopScheduled(svc, t, now, d)
-		cands = remove(cands, t)
-	}
-	// Start what the desired count wants and the ceiling allows.
-	want := min(svc.DesiredCount-c.primary, svc.MaxTasks()-c.active)
-	var unplaced *PlacementError
-	var throttled sim.Time
-	switch {
-	case want <= 0 || failed:
-		ctl.starved, ctl.unplaced = false, 0
-	case now < ctl.throttleUntil:
-		throttled = ctl.throttleUntil
-		s.wake(svc, ctl.throttleUntil)
-	default:
-		unplaced = s.startTasks(svc, d, want, now)
-	}
+	// Replace older revisions' healthy tasks while the floor allows; stops come before starts.
+	budget = s.replaceHealthy(svc, d, c.old, failed, budget, now)
+	want, unplaced, throttled := s.startWanted(svc, d, c, failed, now)
 	if s.OnPass != nil {
 		room := want
 		if failed {
@@ -207,6 +185,43 @@ func (s *Simulation) replicaPass(svc *Service, now sim.Time) {
 	if svc.AZRebalancing && len(ctl.started)+len(ctl.stopped) == 0 {
 		s.rebalance(svc, d, c, now)
 	}
+}
+
+// replaceHealthy stops older revisions' healthy tasks, each chosen by the strategy's scale-in
+// rule, while the floor's budget allows; after a failed deployment, only those on instances no
+// longer ACTIVE, since the rest serve. It returns the budget left.
+func (s *Simulation) replaceHealthy(svc *Service, d *Deployment, old []*Task, failed bool, budget int, now sim.Time) int {
+	var cands []*Task
+	for _, t := range old {
+		if t.Healthy && t.Active() && (!failed || !onActive(t)) {
+			cands = append(cands, t)
+		}
+	}
+	for ; budget > 0 && len(cands) > 0; budget-- {
+		t := svc.Placer.ScaleIn(cands)
+		s.stopScheduled(svc, t, now, d)
+		cands = remove(cands, t)
+	}
+	return budget
+}
+
+// startWanted starts what the desired count wants and the ceiling allows, unless the
+// deployment failed or the launch throttle holds the service back (then it wakes the service
+// when the throttle lifts). It returns how many tasks the pass wanted, what it could not
+// place, and until when the throttle held it, for the pass report.
+func (s *Simulation) startWanted(svc *Service, d *Deployment, c passCounts, failed bool, now sim.Time) (want int, unplaced *PlacementError, throttled sim.Time) {
+	ctl := &svc.ctl
+	want = min(svc.DesiredCount-c.primary, svc.MaxTasks()-c.active)
+	switch {
+	case want <= 0 || failed:
+		ctl.starved, ctl.unplaced = false, 0
+	case now < ctl.throttleUntil:
+		throttled = ctl.throttleUntil
+		s.wake(svc, ctl.throttleUntil)
+	default:
+		unplaced = s.startTasks(svc, d, want, now)
+	}
+	return want, unplaced, throttled
 }
 
 // scaleIn stops excess tasks of the primary deployment (every deployment's, after a failed

@@ -17,11 +17,35 @@ func (s *Simulation) daemonPass(svc *Service, now sim.Time) {
 	ctl := &svc.ctl
 	d := svc.Primary()
 	ctl.started, ctl.stopped = ctl.started[:0], ctl.stopped[:0]
-	probe := &Task{Service: svc, Deployment: d, Def: d.Def, Group: svc.Group(), State: Provisioning}
 
-	// First the desired count and the floor, from the instances as they are.
-	want, healthy := 0, 0
-	var c passCounts
+	want, healthy, c := s.daemonCount(svc, d)
+	if want != svc.DesiredCount {
+		svc.DesiredCount = want
+		s.emit(Event{Kind: DesiredCountChanged, Service: svc})
+	}
+	budget := healthy - svc.MinHealthy()
+	throttled := now < ctl.throttleUntil
+	failed := d.State == RolloutFailed // a failed deployment launches no new tasks
+	ctl.starved = false
+	if !throttled { // a throttled pass tries nothing: what the last one left unplaced stands
+		ctl.unplaced = 0
+	}
+
+	budget = s.daemonStopsAndStarts(svc, d, budget, throttled, failed, now)
+	if throttled {
+		s.wake(svc, ctl.throttleUntil)
+	}
+	s.passEvents(svc)
+	s.checkDeadlock(svc, d, c, 0, budget)
+	s.checkCompleted(svc, d, now)
+}
+
+// daemonCount takes the desired count and the floor from the instances as they are, before
+// the pass stops or starts anything: want counts the eligible ACTIVE instances, healthy the
+// daemon's healthy tasks on them, and c what checkDeadlock needs (the tasks in flight, the
+// older deployment's tasks and the primary's).
+func (s *Simulation) daemonCount(svc *Service, d *Deployment) (want, healthy int, c passCounts) {
+	probe := &Task{Service: svc, Deployment: d, Def: d.Def, Group: svc.Group(), State: Provisioning}
 	for _, in := range s.Cluster.Instances() {
 		mine, stopping, _ := daemonTasks(svc, in)
 		if in.Status != StatusActive {
@@ -45,18 +69,14 @@ func (s *Simulation) daemonPass(svc *Service, now sim.Time) {
 			c.primary++
 		}
 	}
-	if want != svc.DesiredCount {
-		svc.DesiredCount = want
-		s.emit(Event{Kind: DesiredCountChanged, Service: svc})
-	}
-	budget := healthy - svc.MinHealthy()
-	throttled := now < ctl.throttleUntil
-	failed := d.State == RolloutFailed // a failed deployment launches no new tasks
-	ctl.starved = false
-	if !throttled { // a throttled pass tries nothing: what the last one left unplaced stands
-		ctl.unplaced = 0
-	}
+	return want, healthy, c
+}
 
+// daemonStopsAndStarts walks the instances once: on one no longer ACTIVE (draining) it stops
+// the daemon's task once nothing else is left; on an ACTIVE one it stops an older deployment's task while the
+// floor's budget allows (an unhealthy one costs nothing), or places the primary's task where
+// none runs or is stopping. It returns the budget left, for checkDeadlock.
+func (s *Simulation) daemonStopsAndStarts(svc *Service, d *Deployment, budget int, throttled, failed bool, now sim.Time) int {
 	for _, in := range s.Cluster.Instances() {
 		mine, stopping, others := daemonTasks(svc, in)
 		switch {
@@ -76,12 +96,7 @@ func (s *Simulation) daemonPass(svc *Service, now sim.Time) {
 			s.daemonPlace(svc, d, in, now)
 		}
 	}
-	if throttled {
-		s.wake(svc, ctl.throttleUntil)
-	}
-	s.passEvents(svc)
-	s.checkDeadlock(svc, d, c, 0, budget)
-	s.checkCompleted(svc, d, now)
+	return budget
 }
 
 // daemonPlace places the daemon's task on in if it is eligible and fits; an eligible instance

@@ -18,9 +18,24 @@ func CheckInstance(in *Instance) error {
 	bad := func(format string, args ...any) {
 		errs = append(errs, fmt.Errorf("%s: "+format, append([]any{in.ID}, args...)...))
 	}
-	var used Resources
-	running, bindings, static := 0, 0, 0
-	groups := map[string]int32{}
+	sum := tallyTasks(in, bad)
+	checkTally(in, sum, bad)
+	return errors.Join(errs...)
+}
+
+// instanceTally is what an instance's tasks hold, summed from the tasks themselves, to compare
+// with the counters the instance keeps as tasks come and go.
+type instanceTally struct {
+	used                      Resources
+	running, bindings, static int
+	groups                    map[string]int32 // active tasks per group
+}
+
+// tallyTasks sums what in's tasks hold, and reports through bad each task that should not be
+// listed there, holds resources in a state that holds none, or binds a port it should not:
+// a reserved one, or one the instance records as another's.
+func tallyTasks(in *Instance, bad func(format string, args ...any)) instanceTally {
+	sum := instanceTally{groups: map[string]int32{}}
 	for _, t := range in.tasks {
 		if t.Instance != in || !t.holds {
 			bad("task %s is listed but not held here", t.ID)
@@ -30,16 +45,16 @@ func CheckInstance(in *Instance) error {
 		default:
 			bad("task %s holds resources in state %v", t.ID, t.State)
 		}
-		used = used.Add(t.Def.Charge())
-		static += len(t.Def.StaticPorts())
+		sum.used = sum.used.Add(t.Def.Charge())
+		sum.static += len(t.Def.StaticPorts())
 		if t.State == Running {
-			running++
+			sum.running++
 		}
 		if t.Active() {
-			groups[t.Group]++
+			sum.groups[t.Group]++
 		}
 		for _, b := range t.Bindings {
-			bindings++
+			sum.bindings++
 			if in.reserved(b.Protocol, b.HostPort) {
 				bad("task %s binds reserved port %d/%v", t.ID, b.HostPort, b.Protocol)
 			}
@@ -48,24 +63,31 @@ func CheckInstance(in *Instance) error {
 			}
 		}
 	}
-	if used != in.used {
-		bad("reserved %v and %d ENIs, but its tasks charge %v and %d ENIs", in.used, in.used.ENIs, used, used.ENIs)
+	return sum
+}
+
+// checkTally reports through bad each of in's counters that disagrees with what its tasks
+// hold (sum), and a reservation beyond what it registered or ECS's limit on reserved ports.
+func checkTally(in *Instance, sum instanceTally, bad func(format string, args ...any)) {
+	if sum.used != in.used {
+		bad("reserved %v and %d ENIs, but its tasks charge %v and %d ENIs", in.used, in.used.ENIs, sum.used, sum.used.ENIs)
 	}
 	if short := in.Registered.Lacks(in.used); !short.None() {
 		bad("over-committed in %v: %v and %d ENIs reserved of %v and %d ENIs registered", short, in.used, in.used.ENIs, in.Registered, in.Registered.ENIs)
 	}
-	if static != in.staticBound {
-		bad("%d explicit host ports counted, tasks hold %d", in.staticBound, static)
+	if sum.static != in.staticBound {
+		bad("%d explicit host ports counted, tasks hold %d", in.staticBound, sum.static)
 	}
 	if n := in.ReservedPortCount(); n > MaxReservedPorts {
 		bad("holds %d reserved ports, ECS allows %d", n, MaxReservedPorts)
 	}
-	if bindings != len(in.ports) {
-		bad("%d host ports bound, tasks hold %d bindings: a port is bound twice or leaked", len(in.ports), bindings)
+	if sum.bindings != len(in.ports) {
+		bad("%d host ports bound, tasks hold %d bindings: a port is bound twice or leaked", len(in.ports), sum.bindings)
 	}
-	if running != in.running {
-		bad("running count %d, tasks say %d", in.running, running)
+	if sum.running != in.running {
+		bad("running count %d, tasks say %d", in.running, sum.running)
 	}
+	groups := sum.groups
 	for i, g := range in.groups {
 		if groups[g] != in.groupCounts[i] {
 			bad("group %s counted %d, tasks say %d", g, in.groupCounts[i], groups[g])
@@ -75,7 +97,6 @@ func CheckInstance(in *Instance) error {
 	if len(groups) > 0 {
 		bad("groups %v have tasks but are not counted", groups)
 	}
-	return errors.Join(errs...)
 }
 
 // CheckCluster verifies every instance with CheckInstance and the cluster's group counts
