@@ -17,16 +17,6 @@ var portBound = func() string {
 	return string(b)
 }()
 
-// scenarioFile writes a scenario the test defines and returns its path.
-func scenarioFile(t *testing.T, name, text string) string {
-	t.Helper()
-	path := filepath.Join(t.TempDir(), name+".toml")
-	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return path
-}
-
 // TestExplainUsageErrors: a task the run never had and -at values that name no moment of the
 // run are usage errors, exit 2, in plain words.
 func TestExplainUsageErrors(t *testing.T) {
