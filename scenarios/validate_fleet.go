@@ -262,12 +262,32 @@ type agentSources struct {
 // agentKeys applies one source of ecs.config keys, the agent table or an ecs.config file read
 // into the same form, to h.Agent, checking each value; key gives the path a problem with a
 // key (named as in the table) is reported at, in c's file. Checks that span keys or sources
-// wait for agentSources.check.
+// wait for agentSources.check. The keys are read in the order they always were, since
+// problems at the same position are reported in the order they are found.
 func (c *checker) agentKeys(key func(string) string, f *agentFile, h *hosts, src *agentSources) {
 	a := &h.Agent
 	if typed(c, key("cluster"), f.Cluster) {
 		a.Cluster = f.Cluster.v
 	}
+	c.agentReservations(key, f, a, src)
+	if typed(c, key("enable_task_iam_role"), f.EnableTaskIAMRole) {
+		a.EnableTaskIAMRole = f.EnableTaskIAMRole.v
+	}
+	if typed(c, key("enable_task_iam_role_network_host"), f.EnableTaskIAMRoleHost) {
+		a.EnableTaskIAMRoleNetworkHost = f.EnableTaskIAMRoleHost.v
+	}
+	if typed(c, key("enable_spot_instance_draining"), f.EnableSpotDraining) {
+		a.EnableSpotInstanceDraining = f.EnableSpotDraining.v
+	}
+	c.agentContainerKeys(key, f, a)
+	c.agentEngineAuth(key, f, src)
+}
+
+// agentReservations applies the keys that set what the agent holds back from tasks: memory,
+// TCP and UDP ports, and the range it draws dynamic host ports from. It notes in src which
+// source set the memory and ports, because whether they fit the instance type or ECS's limit
+// is checked on the final values, and a problem there belongs to the source that set them.
+func (c *checker) agentReservations(key func(string) string, f *agentFile, a *models.AgentConfig, src *agentSources) {
 	if n, ok := c.intIn(key("reserved_memory"), f.ReservedMemory, 0, 1<<40); ok {
 		a.ReservedMemoryMiB = n
 		src.reservedMemory = agentSource{c, key("reserved_memory")}
@@ -287,15 +307,12 @@ func (c *checker) agentKeys(key func(string) string, f *agentFile, h *hosts, src
 			c.bad(p, "want FIRST-LAST with 1 <= FIRST <= LAST <= 65535, got %q", f.DynamicHostPortRange.v)
 		}
 	}
-	if typed(c, key("enable_task_iam_role"), f.EnableTaskIAMRole) {
-		a.EnableTaskIAMRole = f.EnableTaskIAMRole.v
-	}
-	if typed(c, key("enable_task_iam_role_network_host"), f.EnableTaskIAMRoleHost) {
-		a.EnableTaskIAMRoleNetworkHost = f.EnableTaskIAMRoleHost.v
-	}
-	if typed(c, key("enable_spot_instance_draining"), f.EnableSpotDraining) {
-		a.EnableSpotInstanceDraining = f.EnableSpotDraining.v
-	}
+}
+
+// agentContainerKeys applies the keys that say how the agent runs containers: the log drivers
+// it offers, its version, how long it waits for a container to stop, and how it pulls images.
+// Each is checked on its own, so a wrong value is reported where it is set.
+func (c *checker) agentContainerKeys(key func(string) string, f *agentFile, a *models.AgentConfig) {
 	if p := key("available_logging_drivers"); typed(c, p, f.AvailableLoggingDrivers) {
 		for i, d := range f.AvailableLoggingDrivers.v {
 			if !slices.Contains(logDrivers, d) {
@@ -325,6 +342,13 @@ func (c *checker) agentKeys(key func(string) string, f *agentFile, h *hosts, src
 	if b, ok := c.oneOf(key("image_pull_behavior"), f.ImagePullBehavior, pulls...); ok {
 		a.ImagePullBehavior = models.PullBehavior(b)
 	}
+}
+
+// agentEngineAuth notes in src the engine auth type and data this source sets, without
+// applying them: the data's meaning depends on the type, which another source may set, so
+// agentSources.check reads the data once every source is read. A later source's type
+// replaces an earlier one's, even when it is wrong, so the earlier value is cleared first.
+func (c *checker) agentEngineAuth(key func(string) string, f *agentFile, src *agentSources) {
 	if f.EngineAuthType.set {
 		src.authType, src.authTypeValue = agentSource{c, key("engine_auth_type")}, ""
 		if t, ok := c.oneOf(key("engine_auth_type"), f.EngineAuthType, "docker", "dockercfg"); ok {
@@ -333,6 +357,8 @@ func (c *checker) agentKeys(key func(string) string, f *agentFile, h *hosts, src
 	}
 	if typed(c, key("engine_auth_data"), f.EngineAuthData) {
 		src.authData, src.authDataValue = agentSource{c, key("engine_auth_data")}, f.EngineAuthData.v
+		// The type's key as the data's source names it (engine_auth_type in the table,
+		// ECS_ENGINE_AUTH_TYPE in a file), for the problem that the data has no type.
 		p := key("engine_auth_type")
 		src.authTypeKey = p[strings.LastIndexByte(p, '.')+1:]
 	}

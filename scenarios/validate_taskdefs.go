@@ -137,6 +137,9 @@ func (c *checker) taskDefinition(p string, f *taskDefFile) *models.TaskDefinitio
 	return d
 }
 
+// containers reads the task definition's containers into d: each container's own keys, then
+// the checks that span containers (names and host ports unique within the task, CPU within the
+// task's), which is why the loop keeps the names, host ports and CPU seen so far.
 func (c *checker) containers(p string, cs []containerFile, d *models.TaskDefinition) {
 	if len(cs) == 0 {
 		c.missing(p, "containers")
@@ -150,53 +153,73 @@ func (c *checker) containers(p string, cs []containerFile, d *models.TaskDefinit
 	for i := range cs {
 		cf := &cs[i]
 		cp := fmt.Sprintf("%s.containers[%d]", p, i)
-		ct := models.Container{Name: fmt.Sprintf("container-%d", i+1)}
-		if typed(c, cp+".name", cf.Name) {
-			ct.Name = cf.Name.v
-			if !nameRE.MatchString(ct.Name) {
-				c.bad(cp+".name", "a container name is 1-255 letters, digits, hyphens and underscores")
-			}
-		}
-		c.unique(names, cp+".name", "container", ct.Name)
-		if n, ok := c.intIn(cp+".cpu", cf.CPU, 0, maxTaskCPU); ok {
-			ct.CPU = n
-			cpuSum += n
-		}
-		if n, ok := c.intIn(cp+".memory", cf.Memory, minContainerMiB, 1<<30); ok {
-			ct.MemoryMiB = n
-		}
-		if n, ok := c.intIn(cp+".memory_reservation", cf.MemoryReservation, minContainerMiB, 1<<30); ok {
-			ct.MemoryReservationMiB = n
-		}
-		c.containerMemory(p, cp, ct, d)
-		ct.HealthCheck = c.healthCheck(cp+".health_check", &cf.HealthCheck)
-		if t, ok := c.durationIn(cp+".stop_timeout", cf.StopTimeout, time.Second, maxStopTimeout); ok {
-			ct.StopTimeout = t
-		}
-		if drv, ok := c.oneOf(cp+".log_configuration.log_driver", cf.LogConfiguration.LogDriver, logDrivers...); ok {
-			ct.LogDriver = drv
-		}
-		if len(cf.PortMappings) > 0 && d.NetworkMode == models.None {
-			c.bad(cp+".port_mappings", "a task in none network mode has no network to map ports on")
-		}
-		for j := range cf.PortMappings {
-			pp := fmt.Sprintf("%s.port_mappings[%d]", cp, j)
-			if m, ok := c.portMapping(pp, &cf.PortMappings[j], d.NetworkMode); ok {
-				ct.PortMappings = append(ct.PortMappings, m)
-				host := m.HostPort
-				if d.NetworkMode == models.Host && host == 0 {
-					host = m.ContainerPort // host mode binds the container port itself
-				}
-				if host > 0 {
-					c.unique(hostPorts, pp+".host_port", "host port", fmt.Sprintf("%d/%v", host, m.Protocol))
-				}
-			}
-		}
+		ct := c.container(p, cp, i, cf, d, names)
+		cpuSum += ct.CPU // zero when the container's cpu is unset or wrong
+		ct.PortMappings = c.containerPorts(cp, cf.PortMappings, d.NetworkMode, hostPorts)
 		d.Containers = append(d.Containers, ct)
 	}
 	if d.CPU > 0 && cpuSum > d.CPU {
 		c.bad(p+".cpu", "the containers reserve %d CPU units in all, more than the task's %d", cpuSum, d.CPU)
 	}
+}
+
+// container reads the i-th container, at cp in the task definition at p, all but its port
+// mappings (containerPorts). A container whose name is unset or not a string is named
+// container-N (N from 1) so that the simulation can still refer to it; names holds the names of the task's containers
+// read so far, since a name is unique within a task.
+func (c *checker) container(p, cp string, i int, cf *containerFile, d *models.TaskDefinition, names map[string]string) models.Container {
+	ct := models.Container{Name: fmt.Sprintf("container-%d", i+1)}
+	if typed(c, cp+".name", cf.Name) {
+		ct.Name = cf.Name.v
+		if !nameRE.MatchString(ct.Name) {
+			c.bad(cp+".name", "a container name is 1-255 letters, digits, hyphens and underscores")
+		}
+	}
+	c.unique(names, cp+".name", "container", ct.Name)
+	if n, ok := c.intIn(cp+".cpu", cf.CPU, 0, maxTaskCPU); ok {
+		ct.CPU = n
+	}
+	if n, ok := c.intIn(cp+".memory", cf.Memory, minContainerMiB, 1<<30); ok {
+		ct.MemoryMiB = n
+	}
+	if n, ok := c.intIn(cp+".memory_reservation", cf.MemoryReservation, minContainerMiB, 1<<30); ok {
+		ct.MemoryReservationMiB = n
+	}
+	c.containerMemory(p, cp, ct, d)
+	ct.HealthCheck = c.healthCheck(cp+".health_check", &cf.HealthCheck)
+	if t, ok := c.durationIn(cp+".stop_timeout", cf.StopTimeout, time.Second, maxStopTimeout); ok {
+		ct.StopTimeout = t
+	}
+	if drv, ok := c.oneOf(cp+".log_configuration.log_driver", cf.LogConfiguration.LogDriver, logDrivers...); ok {
+		ct.LogDriver = drv
+	}
+	return ct
+}
+
+// containerPorts reads the port mappings of the container at cp, in a task of network mode
+// mode. hostPorts holds the host ports (with protocol) of the task's containers read so far,
+// since two containers of one task cannot bind the same host port.
+func (c *checker) containerPorts(cp string, fs []portMappingFile, mode models.NetworkMode, hostPorts map[string]string) []models.PortMapping {
+	if len(fs) > 0 && mode == models.None {
+		c.bad(cp+".port_mappings", "a task in none network mode has no network to map ports on")
+	}
+	var out []models.PortMapping
+	for j := range fs {
+		pp := fmt.Sprintf("%s.port_mappings[%d]", cp, j)
+		m, ok := c.portMapping(pp, &fs[j], mode)
+		if !ok {
+			continue
+		}
+		out = append(out, m)
+		host := m.HostPort
+		if mode == models.Host && host == 0 {
+			host = m.ContainerPort // host mode binds the container port itself
+		}
+		if host > 0 {
+			c.unique(hostPorts, pp+".host_port", "host port", fmt.Sprintf("%d/%v", host, m.Protocol))
+		}
+	}
+	return out
 }
 
 // containerMemory applies ECS's memory rules to the container at cp of the task definition at
