@@ -201,7 +201,9 @@ func runsOnEC2(s *models.Simulation, svc *models.Service) bool {
 	return false
 }
 
-// Observe implements models.Observer.
+// Observe implements models.Observer. It sees every event of a run, so it stays a switch
+// that hands each kind to a method taking the event by value: no closures, no maps of
+// handlers, nothing allocated on the way.
 func (c *Collector) Observe(now sim.Time, e models.Event) {
 	if c.rec != nil {
 		c.rec.observe(now, e, c) // before the counts below change: it reads them
@@ -214,61 +216,100 @@ func (c *Collector) Observe(now sim.Time, e models.Event) {
 	case models.InstanceRegistered:
 		c.register(e.Instance, now)
 	case models.InstanceTerminated:
-		if e.Fault && e.Instance != nil && !e.Instance.Fargate() {
-			c.instancesLost++
-		}
-		c.terminate(e.Instance, now)
+		c.instanceTerminated(e, now)
 	case models.ZoneOutageStarted:
 		c.outageStarted(e.Zone, now)
 	case models.ZoneOutageEnded:
 		c.outageEnded(e.Zone, now)
 	case models.AgentDisconnected:
 		c.agentDisconnects++
-	case models.InstanceLaunched:
-		c.provider(e.Provider)
-	case models.ScaleOut:
-		if ps := c.provider(e.Provider); ps != nil {
-			ps.scaleOuts++
-		}
-	case models.ScaleIn:
-		if ps := c.provider(e.Provider); ps != nil {
-			ps.scaleIns++
-		}
+	case models.InstanceLaunched, models.ScaleOut, models.ScaleIn:
+		c.capacityChanged(e)
 	case models.TaskPlaced:
 		c.taskPlaced(e.Task, e.Instance, now)
 	case models.PlacementFailed:
-		c.failures++
-		if e.Task != nil && e.Task.Service == nil { // RunTask does not try again
-			c.neverPlaced++
-		}
+		c.placementFailed(e)
 	case models.TaskRunning:
 		c.taskRunning(e.Task, e.Instance, now)
 	case models.TaskHealthy:
 		c.taskHealth(e.Task, now, true)
 	case models.TaskUnhealthy:
-		if st := c.bySvc[e.Task.Service]; st != nil {
-			st.failedChecks++
-		}
-		c.taskHealth(e.Task, now, false)
+		c.taskUnhealthy(e, now)
 	case models.TaskStopping, models.TaskStopped:
 		c.taskStop(e, now)
 	case models.TargetHealthy:
 		c.targetHealth(e, now, true)
 	case models.TargetUnhealthy, models.TargetDraining, models.TargetDeregistered:
 		c.targetHealth(e, now, false)
-	case models.DeploymentStarted:
-		if st := c.bySvc[e.Service]; st != nil && e.Deployment != nil {
-			st.deploymentStarted(e.Deployment, now)
-		}
-	case models.DeploymentCompleted, models.DeploymentFailed:
-		if st := c.bySvc[e.Service]; st != nil && e.Deployment != nil {
-			st.deploymentEnded(e.Deployment, now)
-		}
+	case models.DeploymentStarted, models.DeploymentCompleted, models.DeploymentFailed:
+		c.deploymentEvent(e, now)
 	case models.DesiredCountChanged:
-		if st := c.bySvc[e.Service]; st != nil {
-			st.integrate(now)
-			st.setDesired(e.Service.DesiredCount, e.Service.MinHealthy())
-		}
+		c.desiredCountChanged(e, now)
+	}
+}
+
+// instanceTerminated counts an EC2 instance a fault took (Fargate's are not instances the
+// cluster lost) and ends the instance's time.
+func (c *Collector) instanceTerminated(e models.Event, now sim.Time) {
+	if e.Fault && e.Instance != nil && !e.Instance.Fargate() {
+		c.instancesLost++
+	}
+	c.terminate(e.Instance, now)
+}
+
+// capacityChanged keeps a provider's statistics for a launch or a scaling action: a launch
+// only makes sure the provider is listed, even if it never scales.
+func (c *Collector) capacityChanged(e models.Event) {
+	ps := c.provider(e.Provider)
+	if ps == nil {
+		return
+	}
+	switch e.Kind {
+	case models.ScaleOut:
+		ps.scaleOuts++
+	case models.ScaleIn:
+		ps.scaleIns++
+	}
+}
+
+// placementFailed counts a failed placement, and a task that will never be placed: a
+// service tries again, RunTask does not.
+func (c *Collector) placementFailed(e models.Event) {
+	c.failures++
+	if e.Task != nil && e.Task.Service == nil {
+		c.neverPlaced++
+	}
+}
+
+// taskUnhealthy counts a failed health check against the task's service, then ends the
+// task's healthy time.
+func (c *Collector) taskUnhealthy(e models.Event, now sim.Time) {
+	if st := c.bySvc[e.Task.Service]; st != nil {
+		st.failedChecks++
+	}
+	c.taskHealth(e.Task, now, false)
+}
+
+// deploymentEvent opens a service's deployment when it starts and closes it when it
+// completes or fails; events of services the collector does not follow are ignored.
+func (c *Collector) deploymentEvent(e models.Event, now sim.Time) {
+	st := c.bySvc[e.Service]
+	if st == nil || e.Deployment == nil {
+		return
+	}
+	if e.Kind == models.DeploymentStarted {
+		st.deploymentStarted(e.Deployment, now)
+	} else {
+		st.deploymentEnded(e.Deployment, now)
+	}
+}
+
+// desiredCountChanged closes the service's time at the old desired count before it takes
+// the new one, so that each stretch of time is weighed against the count it had.
+func (c *Collector) desiredCountChanged(e models.Event, now sim.Time) {
+	if st := c.bySvc[e.Service]; st != nil {
+		st.integrate(now)
+		st.setDesired(e.Service.DesiredCount, e.Service.MinHealthy())
 	}
 }
 

@@ -358,17 +358,48 @@ func comparisonSeries(strategies []string, seed uint64, recs [][]*Recording) []F
 		return nil
 	}
 	ta := timeAxisFor(first.horizon.Seconds())
+	outages := commonOutages(recs, ta)
+	reserved, tasks := comparisonMeans(strategies, recs, first, ta, outages)
+	seeds := recordedSeeds(recs)
+	shaded := ""
+	if len(outages) > 0 {
+		shaded = " Shaded: the zone outages every run had at the same times."
+	}
+	figs := []Figure{
+		{
+			Name: "reserved", Title: "Reserved CPU and memory by strategy",
+			Caption: fmt.Sprintf("CPU units and memory reserved by tasks on the registered EC2 instances, as a share of what they registered: the mean over %s at each sample time.%s", seeds, shaded),
+			Panels:  reserved,
+		},
+		{
+			Name: "tasks", Title: "Running, pending and waiting tasks by strategy",
+			Caption: fmt.Sprintf("The mean over %s at each sample time. Pending: placed (or provisioning on Fargate), not RUNNING yet. Waiting: wanted by a service and not placed (no instance found, or waiting for Auto Scaling capacity).%s", seeds, shaded),
+			Panels:  tasks,
+		},
+	}
+	if cdfs := pendingCDFs(strategies, recs); len(cdfs) > 0 {
+		figs = append(figs, Figure{
+			Name: "pending-cdf", Title: "Time from creation to RUNNING by strategy",
+			Caption: "Empirical CDF of the time from each task's creation to RUNNING, the tasks of every seed pooled.",
+			Panels:  []Panel{cdfPanel(cdfs)},
+		})
+	}
+	return append(figs, comparisonHeatMaps(strategies, seed, recs, ta)...)
+}
+
+// comparisonMeans returns the panels of the means over the seeds at each sample time, one
+// line per strategy that has recordings: reserved CPU and memory, and running, pending and
+// waiting tasks. The means are taken at first's sample times, which every recording of a
+// comparison shares; outages shade every panel.
+func comparisonMeans(strategies []string, recs [][]*Recording, first *Recording, ta timeAxis, outages []Span) (reserved, tasks []Panel) {
 	x := ta.xs(first.times)
 	mean := func(s int, get func(*Recording) []float64, k float64) Series {
 		return Series{Name: strategies[s], Color: s, X: x, Y: scaled(meanOver(recs[s], first.times, get), k)}
 	}
-	outages := commonOutages(recs, ta)
-	var cpu, mem, running, waiting Panel
-	cpu = Panel{Title: "CPU", YLabel: reservedAxis, YMax: 100, Spans: outages}
-	mem = Panel{Title: "memory", XLabel: ta.Label, YLabel: reservedAxis, YMax: 100, Spans: outages}
-	running = Panel{Title: "running", YLabel: "running tasks", Spans: outages}
-	waiting = Panel{Title: "pending (solid) and waiting (dashed)", XLabel: ta.Label, YLabel: "tasks", Spans: outages}
-	var cdfs []Series
+	cpu := Panel{Title: "CPU", YLabel: reservedAxis, YMax: 100, Spans: outages}
+	mem := Panel{Title: "memory", XLabel: ta.Label, YLabel: reservedAxis, YMax: 100, Spans: outages}
+	running := Panel{Title: "running", YLabel: "running tasks", Spans: outages}
+	waiting := Panel{Title: "pending (solid) and waiting (dashed)", XLabel: ta.Label, YLabel: "tasks", Spans: outages}
 	for s := range strategies {
 		if s >= len(recs) || len(recs[s]) == 0 {
 			continue
@@ -380,6 +411,19 @@ func comparisonSeries(strategies []string, seed uint64, recs [][]*Recording) []F
 		w := mean(s, func(r *Recording) []float64 { return r.waiting }, 1)
 		w.Dashed = true
 		waiting.Lines = append(waiting.Lines, w)
+	}
+	return []Panel{cpu, mem}, []Panel{running, waiting}
+}
+
+// pendingCDFs returns, for each strategy with recordings, the CDF of its tasks' times from
+// creation to RUNNING, its seeds' tasks pooled into one curve (a figure of one line per
+// strategy, like the means).
+func pendingCDFs(strategies []string, recs [][]*Recording) []Series {
+	var cdfs []Series
+	for s := range strategies {
+		if s >= len(recs) || len(recs[s]) == 0 {
+			continue
+		}
 		var ds []cdf
 		for _, r := range recs[s] {
 			if r != nil {
@@ -390,31 +434,7 @@ func comparisonSeries(strategies []string, seed uint64, recs [][]*Recording) []F
 			cdfs = append(cdfs, cdfSeries(strategies[s], s, d))
 		}
 	}
-	seeds := recordedSeeds(recs)
-	shaded := ""
-	if len(outages) > 0 {
-		shaded = " Shaded: the zone outages every run had at the same times."
-	}
-	figs := []Figure{
-		{
-			Name: "reserved", Title: "Reserved CPU and memory by strategy",
-			Caption: fmt.Sprintf("CPU units and memory reserved by tasks on the registered EC2 instances, as a share of what they registered: the mean over %s at each sample time.%s", seeds, shaded),
-			Panels:  []Panel{cpu, mem},
-		},
-		{
-			Name: "tasks", Title: "Running, pending and waiting tasks by strategy",
-			Caption: fmt.Sprintf("The mean over %s at each sample time. Pending: placed (or provisioning on Fargate), not RUNNING yet. Waiting: wanted by a service and not placed (no instance found, or waiting for Auto Scaling capacity).%s", seeds, shaded),
-			Panels:  []Panel{running, waiting},
-		},
-	}
-	if len(cdfs) > 0 {
-		figs = append(figs, Figure{
-			Name: "pending-cdf", Title: "Time from creation to RUNNING by strategy",
-			Caption: "Empirical CDF of the time from each task's creation to RUNNING, the tasks of every seed pooled.",
-			Panels:  []Panel{cdfPanel(cdfs)},
-		})
-	}
-	return append(figs, comparisonHeatMaps(strategies, seed, recs, ta)...)
+	return cdfs
 }
 
 // recordedSeeds says which seeds the means over time are over: "10 seeds", or fewer where a

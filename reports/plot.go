@@ -206,21 +206,11 @@ func (f *Figure) draw(c draw.Canvas) (err error) {
 	return nil
 }
 
-// plot builds a panel's plot and adds its legend entries.
+// plot builds a panel's plot and adds its legend entries. A heat map brings its own
+// scale; the other panels get a grid, their spans and lines and points, then axis ranges
+// fitted to what they show.
 func (pa *Panel) plot(legend *legendEntries) (*plot.Plot, error) {
-	p := plot.New()
-	p.Title.Text = pa.Title
-	p.Title.TextStyle = textStyle(11)
-	p.Title.TextStyle.XAlign, p.Title.TextStyle.YAlign = draw.XCenter, draw.YTop
-	for _, ax := range []*plot.Axis{&p.X, &p.Y} {
-		ax.Label.TextStyle = textStyle(10)
-		ax.Label.TextStyle.XAlign, ax.Label.TextStyle.YAlign = draw.XCenter, draw.YBottom
-		xa, ya := ax.Tick.Label.XAlign, ax.Tick.Label.YAlign
-		ax.Tick.Label = textStyle(9)
-		ax.Tick.Label.XAlign, ax.Tick.Label.YAlign = xa, ya
-		ax.Tick.Length = vg.Points(4)
-	}
-	p.X.Label.Text, p.Y.Label.Text = pa.XLabel, pa.YLabel
+	p := styledPlot(pa.Title, pa.XLabel, pa.YLabel)
 	if pa.Heat != nil {
 		return p, pa.Heat.add(p)
 	}
@@ -232,13 +222,48 @@ func (pa *Panel) plot(legend *legendEntries) (*plot.Plot, error) {
 		p.Add(sp)
 		legend.addBackground(s.Name, sp)
 	}
-	for _, s := range pa.Lines {
+	if err := addLines(p, pa.Lines, legend); err != nil {
+		return nil, err
+	}
+	if err := addPoints(p, pa.Points, legend); err != nil {
+		return nil, err
+	}
+	pa.fitY(p)
+	pa.fitX(p)
+	p.X.Tick.Marker, p.Y.Tick.Marker = niceTicks{}, niceTicks{}
+	return p, nil
+}
+
+// styledPlot returns an empty plot with the report's title and axis labels, in the type
+// sizes every panel shares, keeping gonum's alignment of the tick labels (which differs
+// between the axes).
+func styledPlot(title, xLabel, yLabel string) *plot.Plot {
+	p := plot.New()
+	p.Title.Text = title
+	p.Title.TextStyle = textStyle(11)
+	p.Title.TextStyle.XAlign, p.Title.TextStyle.YAlign = draw.XCenter, draw.YTop
+	for _, ax := range []*plot.Axis{&p.X, &p.Y} {
+		ax.Label.TextStyle = textStyle(10)
+		ax.Label.TextStyle.XAlign, ax.Label.TextStyle.YAlign = draw.XCenter, draw.YBottom
+		xa, ya := ax.Tick.Label.XAlign, ax.Tick.Label.YAlign
+		ax.Tick.Label = textStyle(9)
+		ax.Tick.Label.XAlign, ax.Tick.Label.YAlign = xa, ya
+		ax.Tick.Length = vg.Points(4)
+	}
+	p.X.Label.Text, p.Y.Label.Text = xLabel, yLabel
+	return p
+}
+
+// addLines adds a panel's series as lines, dashed or stepped as they ask, and their legend
+// entries; an empty series has nothing to draw, so it gets no line and no legend entry.
+func addLines(p *plot.Plot, lines []Series, legend *legendEntries) error {
+	for _, s := range lines {
 		if len(s.X) == 0 {
 			continue
 		}
 		l, err := plotter.NewLine(xyOf(s.X, s.Y))
 		if err != nil {
-			return nil, fmt.Errorf("reports: line %s: %w", s.Name, err)
+			return fmt.Errorf("reports: line %s: %w", s.Name, err)
 		}
 		l.Color, l.Width = colorOf(s.Color), lineWidth(s.Color)
 		if s.Dashed {
@@ -250,9 +275,12 @@ func (pa *Panel) plot(legend *legendEntries) (*plot.Plot, error) {
 		p.Add(l)
 		legend.add(s.Name, l)
 	}
-	if err := addPoints(p, pa.Points, legend); err != nil {
-		return nil, err
-	}
+	return nil
+}
+
+// fitY sets the y range: the panel's own if it has one, else from 0 for lines (counts and
+// times), else the scatter's data with a margin.
+func (pa *Panel) fitY(p *plot.Plot) {
 	switch {
 	case pa.YMax > pa.YMin:
 		p.Y.Min, p.Y.Max = pa.YMin, pa.YMax
@@ -272,6 +300,12 @@ func (pa *Panel) plot(legend *legendEntries) (*plot.Plot, error) {
 		}
 		p.Y.Min, p.Y.Max = mid-0.6*span, mid+0.6*span
 	}
+}
+
+// fitX widens the x range to the panel's least one, if it has one (a scatter's resiliency
+// axis shows 0 to 100% whatever the data); a CDF starts at 0 and keeps room to show its
+// last step.
+func (pa *Panel) fitX(p *plot.Plot) {
 	if pa.XMax > pa.XMin {
 		p.X.Min, p.X.Max = min(p.X.Min, pa.XMin), max(p.X.Max, pa.XMax)
 	}
@@ -279,8 +313,6 @@ func (pa *Panel) plot(legend *legendEntries) (*plot.Plot, error) {
 		p.X.Min = min(p.X.Min, 0)
 		p.X.Max += max(p.X.Max-p.X.Min, 1) * 0.05
 	}
-	p.X.Tick.Marker, p.Y.Tick.Marker = niceTicks{}, niceTicks{}
-	return p, nil
 }
 
 // niceTicks labels an axis every 1, 2 or 5 × 10ⁿ, five to ten labels, with a minor tick
