@@ -87,8 +87,16 @@ func (s BinpackStrategy) walk(f *fastSearch, chain []Strategy) *models.Instance 
 // keep implements indexWalker: walk reads the free order of s's resource.
 func (s BinpackStrategy) keep(ix *Index, sc scope) { ix.require(s.order(), sc) }
 
+// leadsByZone implements indexWalker: binpack searches every zone at once.
+func (BinpackStrategy) leadsByZone() bool { return false }
+
+// fewTies marks binpack's ties as few: the instances at one exact free amount, often a few
+// dozen, which the tie-break lists rather than samples (see tieLimit).
+func (BinpackStrategy) fewTies() {}
+
 var (
 	_ Strategy      = BinpackStrategy{}
 	_ ScaleInScorer = BinpackStrategy{}
 	_ indexWalker   = BinpackStrategy{}
+	_ fewTies       = BinpackStrategy{}
 )

@@ -25,7 +25,9 @@
 //     scale-in rule), Choose (Chooser: it picks rather than scores) and walk and keep
 //     (indexWalker: it finds its winners by walking the Index, as binpack.go and spread.go
 //     do; without it the fast path lists the feasible instances and scores them as the scan
-//     does, same answers, slower);
+//     does, same answers, slower; leadsByZone says whether, leading a chain, it searches a
+//     group of zones at a time), and fewTies if its ties, ending a chain, are a few instances
+//     at one exact score, which the tie-break then lists rather than samples;
 //   - registry.go: its Entry, and a Preset if ECS documents a chain with it.
 //
 // The conformance suite (schedtest, run on every Entry and field) and equivalence_test.go, to

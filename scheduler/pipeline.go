@@ -17,7 +17,8 @@ import (
 // feasible instance and keeps those with the best score; each later strategy only breaks the
 // exact ties the earlier ones left; a Chooser (random) picks among the remaining ties and ends
 // the chain; whatever is still tied goes to the cluster's tie-break: a uniform random draw
-// (TieRandom, made as random makes it, listing more of a tie after binpack: see tieLimit) or
+// (TieRandom, made as random makes it, listing more of a tie after a fewTies strategy such as
+// binpack: see tieLimit) or
 // the oldest instance (TieOldest).
 //
 // A Pipeline is not safe for concurrent use.
@@ -25,6 +26,7 @@ type Pipeline struct {
 	cluster     *models.Cluster
 	index       *Index // nil: every placement scans
 	chain       []Strategy
+	fewTies     bool // the chain ends in a fewTies strategy
 	specs       []models.StrategySpec
 	constraints []Filter
 	perDef      map[*models.TaskDefinition][]Filter
@@ -70,6 +72,9 @@ func NewPipeline(c *models.Cluster, ix *Index, chain []models.StrategySpec, cons
 		}
 		p.chain = append(p.chain, st)
 	}
+	if len(p.chain) > 0 {
+		_, p.fewTies = p.chain[len(p.chain)-1].(fewTies)
+	}
 	for _, cs := range constraints {
 		f, err := CompileConstraint(cs, false)
 		if err != nil {
@@ -85,8 +90,10 @@ func NewPipeline(c *models.Cluster, ix *Index, chain []models.StrategySpec, cons
 		// A chain that spreads over zones first searches a group of zones at a time (the fast
 		// path's levels); any other searches them all at once.
 		sc := wholeCluster
-		if len(p.chain) > 0 && isZoneSpread(p.chain[0]) {
-			sc = perZone
+		if len(p.chain) > 0 {
+			if w, ok := p.chain[0].(indexWalker); ok && w.leadsByZone() {
+				sc = perZone
+			}
 		}
 		for _, s := range p.chain {
 			if w, ok := s.(indexWalker); ok {
@@ -206,10 +213,8 @@ func (p *Pipeline) tieBreak(tied []*models.Instance, rng *rand.Rand) *models.Ins
 
 // tieBreakLimit is the most instances a tie-break lists before it samples (see tieLimit).
 func (p *Pipeline) tieBreakLimit() int {
-	if len(p.chain) > 0 {
-		if _, ok := p.chain[len(p.chain)-1].(BinpackStrategy); ok {
-			return tieLimit(len(p.cluster.Instances()))
-		}
+	if p.fewTies {
+		return tieLimit(len(p.cluster.Instances()))
 	}
 	return smallSet
 }

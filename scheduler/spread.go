@@ -169,12 +169,9 @@ func (s SpreadStrategy) walkInstances(f *fastSearch, chain []Strategy) *models.I
 // keep implements indexWalker: walk reads only the rank order, which the index always keeps.
 func (SpreadStrategy) keep(*Index, scope) {}
 
-// isZoneSpread reports whether s spreads over zones, which, leading a chain, makes the fast
-// path search a group of zones at a time (walkZones) and the index keep its orders per zone.
-func isZoneSpread(s Strategy) bool {
-	sp, ok := s.(SpreadStrategy)
-	return ok && sp.byZone()
-}
+// leadsByZone implements indexWalker: spread over zones, leading a chain, makes the fast path
+// search a group of zones at a time (walkZones) and the index keep its orders per zone.
+func (s SpreadStrategy) leadsByZone() bool { return s.byZone() }
 
 var (
 	_ Strategy      = SpreadStrategy{}

@@ -68,4 +68,16 @@ type indexWalker interface {
 	walk(f *fastSearch, chain []Strategy) *models.Instance
 	// keep asks ix to keep, in scope sc, the orders walk reads; the rank order is always kept.
 	keep(ix *Index, sc scope)
+	// leadsByZone reports whether, leading a chain, the strategy searches a group of zones at
+	// a time (spread over zones: walkZones), so that the index keeps its orders per zone;
+	// otherwise every zone is searched at once.
+	leadsByZone() bool
+}
+
+// fewTies is a strategy whose ties, when it ends a chain, are few: the instances at one exact
+// score, such as binpack's at one free amount. The tie-break then lists more of a tie before it
+// samples (tieLimit); after any other chain it lists only up to smallSet.
+type fewTies interface {
+	Strategy
+	fewTies()
 }
