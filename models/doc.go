@@ -66,8 +66,10 @@
 // Accounting is integer: CPU in ECS units (1024 per vCPU), memory in MiB, GPUs and task ENIs
 // as counts, all in one vector, Resources. Whether an instance can host a task is decided in
 // one place, Instance.Lacks (resources.go, instance.go): the vector's dimensions, then the
-// explicit host ports (PortsFit). Placement's filters, Cluster.Place, the capacity estimate
-// (asg.go) and the reports' stranded capacity all call it.
+// explicit host ports (PortsFit). Cluster.Place, the capacity estimate (asg.go) and the
+// reports' stranded capacity call it; placement's filters, one per dimension so that a failure
+// names what was short, read its parts (Resources.Lacks on the instance's free vector, and
+// PortsFit).
 //
 // To add a resource dimension, touch: resources.go (the field, Add, Sub, Lacks, negative,
 // Shortfall and its String, InstanceType.registers for what an instance registers);
@@ -75,21 +77,28 @@
 // filter that reads the new Shortfall flag, so a placement error names it: GPUs have none yet,
 // as no task asks for one); and the tests of resources_test.go and asg_test.go.
 // Cluster.Place, the capacity estimate and the stranded capacity follow without a change.
+// Then where a task comes to ask for it: the scenarios package's file.go, validate_taskdefs.go
+// and doc.go (a task definition's key), scenarios/ecsjson's taskdef.go (ECS's
+// resourceRequirements), and, for traces, scenarios/tracefile's trace.go (Row.GPU, read from
+// the openb columns) and scenarios' trace.go (which turns a row into a task).
 //
 // To add a fault kind, touch: service.go (its ActionKind, for a scheduled [[events]] fault)
 // or capacity.go's FaultSettings (for a random one, such as instance MTBF); faults.go (what it
 // does to instances and tasks, as a method of Simulation) and controller.go's act (to call
-// it); event.go (the event kinds it emits, if new); then the scenarios package's file.go,
-// validate_events.go and doc.go (its keys, checks and documentation), and the reports
+// it), or simulation.go's Start (to arm a random one); event.go (the event kinds it emits, if
+// new); then the scenarios package's file.go, validate_events.go (an event's checks) or
+// validate_capacity.go's faults (the [faults] table's), load.go's notModelled (which names the
+// random faults not simulated), lint.go (its warnings) and doc.go, and the reports
 // package's collector.go, summary.go, text.go and doc.go (its metrics); an example under
 // scenarios/examples with its golden summary in experiment/testdata.
 //
 // To add an event kind, touch: event.go (the constant and its name in eventKindNames, which
 // the trace, the step view's "next KIND" and EventKinds follow) and the controller that emits
 // it (s.emit); then what reads events by kind: reports' trace.go (its fields, SPEC §5, listed in
-// TraceWriter's doc), collector.go (if a metric counts it) and stepview.go (its line in
-// ecssim run -step), invariants.go (if it changes what the checker checks), and explain's
-// road.go and pending.go (if it is a step on a task's road to RUNNING).
+// TraceWriter's doc), collector.go (if a metric counts it), recording.go (if a figure's series
+// moves with it) and stepview.go (its line in ecssim run -step), invariants.go (if it changes
+// what the checker checks), and explain's road.go and pending.go (if it is a step on a task's
+// road to RUNNING) and deployments.go (if it moves a deployment).
 //
 // A rule taken from ECS names its source (see ECS-REFERENCE.md for the shorthand: DG = ECS
 // Developer Guide, agent = the amazon-ecs-agent repository). Impossible states (a task
