@@ -13,9 +13,10 @@ const module = "github.com/ecssim/ecssim"
 
 // allowed is the import policy, as data: each package and the project packages and external
 // modules its non-test files may import. Imports point down the layer graph
-// cmd → experiment, explain, scenarios/ecsjson → scenarios, reports → scheduler → models → sim;
-// scenarios' own formats (tracefile, internal/tomlpos) sit under scenarios and import nothing
-// of it; sim uses the standard library only.
+// cmd → experiment, explain, scenarios/ecsjson → scenarios → scheduler → models → sim, with
+// reports → models beside scenarios (experiment imports both); scenarios' own formats
+// (tracefile, internal/tomlpos) sit under scenarios and import nothing of it; sim uses the
+// standard library only.
 // Do not relax it to fix a build: move the code to the layer it belongs in.
 var allowed = map[string][]string{
 	"sim":                 {},

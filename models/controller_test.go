@@ -155,7 +155,7 @@ func simulate(t *testing.T, horizon time.Duration, groups []*models.InstanceGrou
 	}
 	s.Services = services
 	s.Actions = actions
-	s.ProviderPlacers = models.ProviderPlacersFunc(func(svc *models.Service, p *models.CapacityProvider) (models.Placer, bool) {
+	s.ProviderPlacers = placersFunc(func(svc *models.Service, p *models.CapacityProvider) (models.Placer, bool) {
 		chain := providerChain
 		if chain == nil {
 			chain = scheduler.ServiceDefault()
@@ -677,4 +677,11 @@ func TestUnplaced(t *testing.T) {
 			}
 		})
 	}
+}
+
+// placersFunc is a function that serves as models.ProviderPlacers.
+type placersFunc func(svc *models.Service, p *models.CapacityProvider) (models.Placer, bool)
+
+func (f placersFunc) PlacerOn(svc *models.Service, p *models.CapacityProvider) (models.Placer, bool) {
+	return f(svc, p)
 }

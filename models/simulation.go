@@ -172,14 +172,6 @@ type ProviderPlacers interface {
 	PlacerOn(svc *Service, p *CapacityProvider) (Placer, bool)
 }
 
-// ProviderPlacersFunc is a function that serves as ProviderPlacers, to wrap another's placers.
-type ProviderPlacersFunc func(svc *Service, p *CapacityProvider) (Placer, bool)
-
-// PlacerOn returns f(svc, p).
-func (f ProviderPlacersFunc) PlacerOn(svc *Service, p *CapacityProvider) (Placer, bool) {
-	return f(svc, p)
-}
-
 // NewSimulation returns a simulation of cluster c that runs until horizon, drawing its random
 // numbers from streams.
 func NewSimulation(c *Cluster, streams sim.Streams, horizon sim.Time) *Simulation {

@@ -242,8 +242,9 @@
 // Figures and reports (ecssim run, compare and sweep with -out). Collector.Record samples, in
 // memory as the run goes, what the figures show (a Recording); RunFigures and
 // ComparisonFigures turn recordings and comparisons into the data of each figure (Figure),
-// which plot.go alone draws with gonum/plot as PNG and SVG; WriteRunReport and
-// WriteComparisonReport write the figures, CSV files and a self-contained report.html (the
+// which plot.go alone draws with gonum/plot as PNG and SVG; WriteRunReport (with the run's
+// summary.json and summary.txt) and WriteComparisonReport write the figures, CSV files and a
+// self-contained report.html (the
 // SVGs inline, no scripts, no external files or fonts). A sample at time s shows the state
 // after every event at or before s; samples are taken every RecordOptions.Every (by default
 // the horizon / 400, at most MaxSamples samples). Per sample:

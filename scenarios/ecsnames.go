@@ -15,10 +15,4 @@ func ValidRegion(s string) bool { return regionRE.MatchString(s) }
 // such as 1.80.0.
 func ValidAgentVersion(s string) bool { return versionRE.MatchString(s) }
 
-// BuiltinProvider reports whether name is one of Fargate's capacity providers, which a
-// cluster has without defining them.
-func BuiltinProvider(name string) bool { return builtinProvider(name) }
-
-// ClosestType is the end of a message about an unknown instance type: the catalog's types of
-// its family, or the catalog's families.
-func ClosestType(name string) string { return closestType(name) }
+// BuiltinProvider (scenario.go) and ClosestType (validate_fleet.go) are exported for ecsjson too.

@@ -132,7 +132,7 @@ func (c *checker) shapes(tree map[string]any, t reflect.Type, path string) bool 
 		if !ok || isLeaf(f.Type) {
 			continue // unknown keys are reported from the decoder's list; leaves take any type
 		}
-		kp := joinPath(path, k)
+		kp := tomlpos.Join(path, k)
 		v := tree[k]
 		switch f.Type.Kind() {
 		case reflect.Struct:
@@ -191,9 +191,6 @@ func (c *checker) badShape(path, want string, got any) {
 func isLeaf(t reflect.Type) bool {
 	return reflect.PointerTo(t).Implements(reflect.TypeFor[toml.Unmarshaler]())
 }
-
-// joinPath appends a key to a key path, quoted as the decoder quotes it.
-func joinPath(path, key string) string { return tomlpos.Join(path, key) }
 
 // notModelled names keys that belong to ECS features this version does not simulate, so a
 // scenario that uses them is told so rather than that the key is unknown.

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/ecssim/ecssim/models"
+	"github.com/ecssim/ecssim/scenarios/internal/tomlpos"
 )
 
 // Defaults for keys a scenario may leave out.
@@ -47,7 +48,7 @@ func (c *checker) scenario(f *scenarioFile) *Scenario {
 		sc.Seed = uint64(f.Seed.v)
 	}
 	if typed(c, "region", f.Region) {
-		if !regionRE.MatchString(f.Region.v) {
+		if !ValidRegion(f.Region.v) {
 			c.bad("region", "%q is not a region name like us-east-1", f.Region.v)
 		}
 		sc.Region = f.Region.v
@@ -78,7 +79,7 @@ func (c *checker) scenario(f *scenarioFile) *Scenario {
 
 func (c *checker) cluster(f *clusterFile, sc *Scenario) {
 	if typed(c, "cluster.name", f.Name) {
-		if !nameRE.MatchString(f.Name.v) {
+		if !ValidName(f.Name.v) {
 			c.bad("cluster.name", "a cluster name is 1-255 letters, digits, hyphens and underscores")
 		}
 		sc.Cluster = f.Name.v
@@ -122,7 +123,7 @@ func (c *checker) duration(path string, v str) (time.Duration, bool) {
 // requiredPositive reads the required duration key of the table at path parent, which must be
 // above 0.
 func (c *checker) requiredPositive(parent, key string, v str) (time.Duration, bool) {
-	path := joinPath(parent, key)
+	path := tomlpos.Join(parent, key)
 	d, ok := c.duration(path, v)
 	switch {
 	case ok && d > 0:

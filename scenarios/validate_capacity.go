@@ -92,9 +92,9 @@ func (c *checker) capacityProviders(fs []capacityProviderFile, sc *Scenario) {
 func (c *checker) providerName(path, name string) {
 	lower := strings.ToLower(name)
 	switch {
-	case !nameRE.MatchString(name):
+	case !ValidName(name):
 		c.bad(path, "a capacity provider name is 1-255 letters, digits, hyphens and underscores")
-	case builtinProvider(name):
+	case BuiltinProvider(name):
 		c.bad(path, "%s is built in: strategies name it without declaring it", name)
 	case slices.ContainsFunc(reservedProviderPrefixes, func(pre string) bool { return strings.HasPrefix(lower, pre) }):
 		c.bad(path, "ECS reserves names that start with aws, ecs or fargate (in any case)")
@@ -363,7 +363,7 @@ func (c *checker) pricing(f *pricingFile, sc *Scenario) {
 			continue
 		}
 		if _, ok := models.LookupInstanceType(name); !ok && !listedType(sc, name) {
-			c.bad(ip, "unknown instance type %q%s", name, closestType(name))
+			c.bad(ip, "unknown instance type %q%s", name, ClosestType(name))
 			continue
 		}
 		if x, ok := c.number(ip, v, 0, math.Inf(1), false); ok {

@@ -139,7 +139,7 @@ func (c *checker) instanceTypes(p string, f *hostsFile) []*models.InstanceType {
 		if t, ok := models.LookupInstanceType(name); ok {
 			out = append(out, t)
 		} else {
-			c.bad(path, "unknown instance type %q%s", name, closestType(name))
+			c.bad(path, "unknown instance type %q%s", name, ClosestType(name))
 		}
 	}
 	typeOK := typed(c, p+"."+f.typeKey, f.Type)
@@ -173,8 +173,8 @@ func (c *checker) instanceTypes(p string, f *hostsFile) []*models.InstanceType {
 	return out
 }
 
-// closestType suggests catalog types that share the input's family, for an unknown type.
-func closestType(name string) string {
+// ClosestType suggests catalog types that share the input's family, for an unknown type.
+func ClosestType(name string) string {
 	family, _, _ := strings.Cut(name, ".")
 	var same []string
 	for _, t := range models.InstanceTypes() {
@@ -322,7 +322,7 @@ func (c *checker) agentContainerKeys(key func(string) string, f *agentFile, a *m
 		a.AvailableLoggingDrivers = f.AvailableLoggingDrivers.v
 	}
 	if p := key("agent_version"); typed(c, p, f.AgentVersion) {
-		if !versionRE.MatchString(f.AgentVersion.v) {
+		if !ValidAgentVersion(f.AgentVersion.v) {
 			c.bad(p, "want a version such as 1.89.0, got %q", f.AgentVersion.v)
 		}
 		a.AgentVersion = f.AgentVersion.v

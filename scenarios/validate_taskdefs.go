@@ -94,7 +94,7 @@ func (c *checker) taskDefinition(p string, f *taskDefFile) *models.TaskDefinitio
 	d := &models.TaskDefinition{NetworkMode: models.Bridge}
 	if typed(c, p+".family", f.Family) {
 		d.Family = f.Family.v
-		if !nameRE.MatchString(d.Family) {
+		if !ValidName(d.Family) {
 			c.bad(p+".family", "a family is 1-255 letters, digits, hyphens and underscores")
 		}
 	} else if !f.Family.set {
@@ -171,7 +171,7 @@ func (c *checker) container(p, cp string, i int, cf *containerFile, d *models.Ta
 	ct := models.Container{Name: fmt.Sprintf("container-%d", i+1)}
 	if typed(c, cp+".name", cf.Name) {
 		ct.Name = cf.Name.v
-		if !nameRE.MatchString(ct.Name) {
+		if !ValidName(ct.Name) {
 			c.bad(cp+".name", "a container name is 1-255 letters, digits, hyphens and underscores")
 		}
 	}

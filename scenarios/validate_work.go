@@ -32,7 +32,7 @@ func (c *checker) service(p string, f *serviceFile, names map[string]string, reg
 	s := models.ServiceConfig{Scheduling: models.Replica}
 	if typed(c, p+".name", f.Name) {
 		s.Name = f.Name.v
-		if !nameRE.MatchString(s.Name) {
+		if !ValidName(s.Name) {
 			c.bad(p+".name", "a service name is 1-255 letters, digits, hyphens and underscores")
 		}
 		c.unique(names, p+".name", "service", s.Name)
@@ -213,7 +213,7 @@ func (c *checker) workloads(fs []workloadFile, reg registry, sc *Scenario) {
 		}
 		if typed(c, p+".name", f.Name) {
 			w.Name = f.Name.v
-			if !nameRE.MatchString(w.Name) {
+			if !ValidName(w.Name) {
 				c.bad(p+".name", "a workload name is 1-255 letters, digits, hyphens and underscores")
 			}
 		}
