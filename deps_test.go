@@ -21,14 +21,15 @@ const module = "github.com/ecssim/ecssim"
 var allowed = map[string][]string{
 	"sim":                 {},
 	"internal/refdata":    {}, // tests' access to the reference data beside the repository
+	"internal/atomicfile": {}, // a file written whole or not at all
 	"models":              {"sim", "gonum.org/v1/gonum"},
 	"models/modelstest":   {"models"},
 	"scheduler":           {"models", "sim", "github.com/google/btree"},
 	"scheduler/schedtest": {"models", "models/modelstest", "scheduler"},
 	"scenarios":           {"models", "scheduler", "scenarios/internal/tomlpos", "scenarios/tracefile", "sim", "github.com/BurntSushi/toml"},
-	"reports":             {"models", "sim", "gonum.org/v1/gonum", "gonum.org/v1/plot"},
+	"reports":             {"internal/atomicfile", "models", "sim", "gonum.org/v1/gonum", "gonum.org/v1/plot"},
 	"explain":             {"models", "scheduler", "sim"},
-	"experiment":          {"models", "reports", "scenarios", "scheduler", "sim"},
+	"experiment":          {"internal/atomicfile", "models", "reports", "scenarios", "scheduler", "sim"},
 	"cmd/ecssim":          {"experiment", "explain", "models", "reports", "scenarios", "scenarios/ecsjson", "scheduler", "sim", "github.com/schollz/progressbar/v3", "golang.org/x/term"},
 	"deploy":              {}, // doc.go only: its test checks the deployment manifests
 

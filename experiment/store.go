@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/ecssim/ecssim/internal/atomicfile"
 	"github.com/ecssim/ecssim/reports"
 	"github.com/ecssim/ecssim/scenarios"
 )
@@ -217,22 +218,12 @@ func (st *Store) Foreign(sw *scenarios.Sweep) int {
 	return n
 }
 
-// save writes run r's result: to a temporary name first, synced, then renamed, so that a
-// file under a run's name is always a finished result, even after a crash. Results are
-// readable by all (0644), so that a merge under another user can read a shared volume.
+// save writes run r's result atomically (atomicfile), so that a file under a run's name is
+// always a finished result, even after a crash, and readable by all, so that a merge under
+// another user can read a shared volume.
 func (st *Store) save(sw *scenarios.Sweep, r gridRun, line []byte) error {
 	name := filepath.Join(st.dir, fileName(sw, r))
-	f, err := os.CreateTemp(st.dir, ".run-*.tmp")
-	if err != nil {
-		return err
-	}
-	_, err = f.Write(line)
-	err = errors.Join(err, f.Chmod(0o644), f.Sync(), f.Close())
-	if err == nil {
-		err = os.Rename(f.Name(), name)
-	}
-	if err != nil {
-		os.Remove(f.Name())
+	if err := atomicfile.Write(name, line); err != nil {
 		return fmt.Errorf("writing %s: %w", name, err)
 	}
 	return nil

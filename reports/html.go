@@ -13,6 +13,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/ecssim/ecssim/internal/atomicfile"
 )
 
 //go:embed report.html.tmpl
@@ -153,25 +155,10 @@ func writeReport(dir string, p page, figs []Figure, files map[string][]byte) err
 	return nil
 }
 
-// writeFileAtomic writes data to a temporary file beside path and renames it into place, so
-// that path never holds half a file.
+// writeFileAtomic writes data to path atomically (atomicfile), so that path never holds half
+// a file.
 func writeFileAtomic(path string, data []byte) error {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
-	if err != nil {
-		return err
-	}
-	_, err = f.Write(data)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Chmod(f.Name(), 0o644)
-	}
-	if err == nil {
-		err = os.Rename(f.Name(), path)
-	}
-	if err != nil {
-		os.Remove(f.Name())
+	if err := atomicfile.Write(path, data); err != nil {
 		return fmt.Errorf("reports: writing %s: %w", path, err)
 	}
 	return nil
