@@ -16,15 +16,14 @@ import (
 	"github.com/ecssim/ecssim/scenarios"
 )
 
-// testSweep is a small grid: 2 values × 2 strategies × 3 seeds = 12 runs.
-const testSweep = `scenario = "example:binpack-vs-spread"
-strategies = ["binpack-memory", "spread-az-spread-instance"]
-seeds = 3
-
-[[parameters]]
-key = "services.spread.desired_count"
-values = [4, 8]
-`
+// testSweep is experiment's small grid: 2 values × 2 strategies × 3 seeds = 12 runs.
+var testSweep = func() string {
+	b, err := os.ReadFile(filepath.Join("testdata", "small-sweep.toml"))
+	if err != nil {
+		panic(err)
+	}
+	return string(b)
+}()
 
 // loadSweep writes a sweep file and loads it.
 func loadSweep(t *testing.T, src string) *scenarios.Sweep {
