@@ -128,7 +128,10 @@ func (s *Simulation) providerPlacer(svc *Service, p *CapacityProvider) Placer {
 
 // retryProvisioning places the tasks waiting in PROVISIONING that now fit, oldest first. Once
 // a task finds no room, the others of its service, definition and provider do not try: they
-// would find none either.
+// would find none either. A service's task waits too while the service holds as many PENDING,
+// RUNNING and STOPPING tasks as its deployment ceiling allows (floor(desired ×
+// maximumPercent / 100), DG/deployment-type-ecs): it was started under the ceiling, but a
+// scale-in since may have lowered it, and STOPPING tasks still count until they stop.
 func (s *Simulation) retryProvisioning(now sim.Time) {
 	type key struct {
 		svc *Service
@@ -136,13 +139,14 @@ func (s *Simulation) retryProvisioning(now sim.Time) {
 		p   *CapacityProvider
 	}
 	var full []key
+	room := map[*Service]int{} // what each service's ceiling has left, counted once a call
 	waiting := s.provisioning[:0]
 	for _, t := range s.provisioning {
 		if t.State != Provisioning {
 			continue
 		}
 		k := key{t.Service, t.Def, t.Provider}
-		if slices.Contains(full, k) {
+		if slices.Contains(full, k) || !ceilingRoom(room, t.Service) {
 			waiting = append(waiting, t)
 			continue
 		}
@@ -153,12 +157,35 @@ func (s *Simulation) retryProvisioning(now sim.Time) {
 			continue
 		}
 		s.place(t, in, now)
+		if t.Service != nil {
+			room[t.Service]--
+		}
 	}
 	clear(s.provisioning[len(waiting):])
 	s.provisioning = waiting
 	if len(waiting) > 0 {
 		s.retryLater(now)
 	}
+}
+
+// ceilingRoom reports whether svc's ceiling lets one more of its tasks leave PROVISIONING,
+// counting its PENDING, RUNNING and STOPPING tasks into room the first time it is asked. A
+// standalone task (svc nil) has no ceiling.
+func ceilingRoom(room map[*Service]int, svc *Service) bool {
+	if svc == nil {
+		return true
+	}
+	r, ok := room[svc]
+	if !ok {
+		r = svc.MaxTasks()
+		for _, x := range svc.tasks {
+			if x.State == Pending || x.State == Running || x.State == Stopping {
+				r--
+			}
+		}
+		room[svc] = r
+	}
+	return r > 0
 }
 
 // retryLater retries the waiting tasks after PlacementRetry: room can appear without an

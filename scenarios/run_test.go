@@ -3,7 +3,10 @@ package scenarios
 import (
 	"fmt"
 	"math"
+	"path/filepath"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
 
 	"github.com/ecssim/ecssim/models"
 	"github.com/ecssim/ecssim/sim"
@@ -138,6 +141,51 @@ func TestJobs(t *testing.T) {
 			mean := float64(total) / float64(len(sizes))
 			if math.Abs(mean-tc.wantMean) > tc.tolerance {
 				t.Errorf("mean job size %.3f over %d jobs, want %v ± %v", mean, len(sizes), tc.wantMean, tc.tolerance)
+			}
+		})
+	}
+}
+
+// TestProviderScaleInKeepsCeiling: a service on an Auto Scaling group capacity provider,
+// scaled in from 18 to 7 tasks (maximum_percent 200: the ceiling falls from 36 to 14) while a
+// deployment's new tasks wait in PROVISIONING and old ones drain. Before the fix, each task
+// that stopped let a waiting one be placed with up to 20 PENDING, RUNNING and STOPPING tasks.
+// The invariant checker watches every placement; the service then settles at 7 tasks of the
+// new revision, the deployment COMPLETED.
+func TestProviderScaleInKeepsCeiling(t *testing.T) {
+	sc, err := LoadFile(filepath.Join("testdata", "provider-scale-in.toml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for seed := uint64(1); seed <= 5; seed++ {
+		t.Run(fmt.Sprintf("seed %d", seed), func(t *testing.T) {
+			run, err := Build(sc, Options{Seed: &seed})
+			if err != nil {
+				t.Fatal(err)
+			}
+			k := &models.InvariantChecker{Cluster: run.Sim.Cluster}
+			run.Sim.AddObserver(k)
+			run.Sim.Run()
+			if err := k.Finish(); err != nil {
+				t.Fatal(err)
+			}
+			svc := run.Sim.Services[0]
+			type end struct {
+				Running, Other int
+				Revision       string
+				State          models.RolloutState
+			}
+			got := end{Revision: svc.Primary().Def.Ref(), State: svc.Primary().State}
+			for _, x := range svc.Tasks() {
+				if x.State == models.Running && x.Def.Ref() == "web:2" {
+					got.Running++
+				} else {
+					got.Other++
+				}
+			}
+			want := end{Running: 7, Revision: "web:2", State: models.RolloutCompleted}
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("the service at the end (-want +got):\n%s", diff)
 			}
 		})
 	}
