@@ -130,8 +130,9 @@ func (s *Simulation) providerPlacer(svc *Service, p *CapacityProvider) Placer {
 // a task finds no room, the others of its service, definition and provider do not try: they
 // would find none either. A service's task waits too while the service holds as many PENDING,
 // RUNNING and STOPPING tasks as its deployment ceiling allows (floor(desired ×
-// maximumPercent / 100), DG/deployment-type-ecs): it was started under the ceiling, but a
-// scale-in since may have lowered it, and STOPPING tasks still count until they stop.
+// maximumPercent / 100), DG/deployment-type-ecs, ECS-REFERENCE §4.2): it was started under
+// the ceiling, but a scale-in since may have lowered it, and STOPPING tasks count until they
+// stop.
 func (s *Simulation) retryProvisioning(now sim.Time) {
 	type key struct {
 		svc *Service
