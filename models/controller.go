@@ -238,10 +238,11 @@ func (s *Simulation) scaleIn(svc *Service, d *Deployment, excess int, failed boo
 		s.stopScheduled(svc, t, now, d)
 		excess--
 	}
+	strategy := s.strategyOf(svc)
 	for _, healthy := range []bool{false, true} {
 		cands = s.servingTasks(svc, d, failed, healthy, cands[:0])
 		for ; excess > 0 && len(cands) > 0 && (!healthy || *budget > 0); excess-- {
-			t := svc.Placer.ScaleIn(cands)
+			t := svc.Placer.ScaleIn(onProvider(cands, shedProvider(svc, strategy)))
 			if healthy {
 				*budget--
 			}
@@ -249,6 +250,24 @@ func (s *Simulation) scaleIn(svc *Service, d *Deployment, excess int, failed boo
 			cands = remove(cands, t)
 		}
 	}
+}
+
+// onProvider returns the tasks of ts on provider p, or all of ts when p is nil or holds none
+// of them.
+func onProvider(ts []*Task, p *CapacityProvider) []*Task {
+	if p == nil {
+		return ts
+	}
+	var on []*Task
+	for _, t := range ts {
+		if t.Provider == p {
+			on = append(on, t)
+		}
+	}
+	if len(on) == 0 {
+		return ts
+	}
+	return on
 }
 
 // startTasks places up to n tasks of deployment d, one at a time, stopping at the first that

@@ -35,17 +35,7 @@ func pickProvider(svc *Service, strategy []StrategyItem) *CapacityProvider {
 	if len(strategy) == 1 {
 		return strategy[0].Provider
 	}
-	counts := make([]int, len(strategy))
-	for _, t := range svc.tasks {
-		if t.State == Stopping || t.State == Stopped {
-			continue
-		}
-		for i, it := range strategy {
-			if it.Provider == t.Provider {
-				counts[i]++
-			}
-		}
-	}
+	counts := providerCounts(svc, strategy)
 	total, weights := 0, 0
 	for i, it := range strategy {
 		if counts[i] < it.Base {
@@ -66,6 +56,64 @@ func pickProvider(svc *Service, strategy []StrategyItem) *CapacityProvider {
 		}
 	}
 	return strategy[best].Provider
+}
+
+// shedProvider chooses the provider whose task svc stops next when it scales in: the mirror
+// of pickProvider, so that a scale-in keeps what launches built. A provider's base is kept
+// ("how many tasks, at a minimum, to run on the specified capacity provider",
+// API/CapacityProviderStrategyItem): only tasks above it are shed, from the provider furthest
+// above its weight's share of the tasks that remain; a weight-0 provider's tasks above its base
+// go first. With no task above any base, the base's own provider sheds. nil when svc has one
+// provider or none: any task may go.
+func shedProvider(svc *Service, strategy []StrategyItem) *CapacityProvider {
+	if len(strategy) < 2 {
+		return nil
+	}
+	counts := providerCounts(svc, strategy)
+	total, weights := 0, 0
+	for i, it := range strategy {
+		counts[i] = max(counts[i]-it.Base, 0)
+		total += counts[i]
+		weights += it.Weight
+	}
+	best, bestSurplus := -1, 0.0
+	for i, it := range strategy {
+		if counts[i] == 0 {
+			continue
+		}
+		share := 0.0
+		if weights > 0 {
+			share = float64(it.Weight) / float64(weights) * float64(total-1)
+		}
+		if surplus := float64(counts[i]) - share; best < 0 || surplus > bestSurplus {
+			best, bestSurplus = i, surplus
+		}
+	}
+	if best < 0 {
+		for _, it := range strategy {
+			if it.Base > 0 {
+				return it.Provider
+			}
+		}
+		return nil
+	}
+	return strategy[best].Provider
+}
+
+// providerCounts counts svc's tasks not stopping on each provider of strategy.
+func providerCounts(svc *Service, strategy []StrategyItem) []int {
+	counts := make([]int, len(strategy))
+	for _, t := range svc.tasks {
+		if t.State == Stopping || t.State == Stopped {
+			continue
+		}
+		for i, it := range strategy {
+			if it.Provider == t.Provider {
+				counts[i]++
+			}
+		}
+	}
+	return counts
 }
 
 // launchServiceTask creates one task of svc's deployment d and launches it by the service's

@@ -183,7 +183,8 @@
 //	                              { capacity_provider = "FARGATE_SPOT", weight = 3 }]
 //	    # instead of launch_type, never with it (ECS); items (API/CapacityProviderStrategyItem):
 //	    # capacity_provider required, a [[capacity_providers]] name, FARGATE or FARGATE_SPOT, each
-//	    # once; base 0-100000 (default 0), tasks placed there first, on one item at most;
+//	    # once; base 0-100000 (default 0), tasks placed there first and kept there when the
+//	    # service scales in, on one item at most;
 //	    # weight 0-1000 (default 0, as in the API; the console's is 1), at least one above 0.
 //	    # At most 20 items (the current API; the 2023 DG said 6), all Auto Scaling group
 //	    # providers or all Fargate (ECS-REFERENCE §5.1). Not on DAEMON services, which therefore

@@ -190,3 +190,73 @@ func TestProviderScaleInKeepsCeiling(t *testing.T) {
 		})
 	}
 }
+
+// TestScaleInKeepsProviderBase: a service on FARGATE and FARGATE_SPOT scales in, and keeps its
+// strategy's base and weights (API/CapacityProviderStrategyItem: base is "how many tasks, at a
+// minimum, to run on the specified capacity provider"). Worked numbers, launches by base then
+// largest deficit, scale-ins by the mirror rule:
+//   - base 2 on FARGATE, weights 1:1, 10 tasks: FARGATE 2 + 4, FARGATE_SPOT 4; scaled in to 2,
+//     only the base is left: FARGATE 2, FARGATE_SPOT 0;
+//   - base 2, weights 1:3, 10 tasks: FARGATE 2 + 2, FARGATE_SPOT 6; scaled in to 6, the 4
+//     above the base split 1:3: FARGATE 3, FARGATE_SPOT 3.
+func TestScaleInKeepsProviderBase(t *testing.T) {
+	tests := []struct {
+		name            string
+		spotWeight, to  int
+		fargate, onSpot int
+	}{
+		{"base 2, 1:1, 10 to 2", 1, 2, 2, 0},
+		{"base 2, 1:3, 10 to 6", 3, 6, 3, 3},
+		{"base 2, 1:3, 10 to 10", 3, 10, 4, 6},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			src := fmt.Sprintf(`name = "base"
+duration = "1h"
+[cluster]
+default_capacity_provider_strategy = [
+  { capacity_provider = "FARGATE", base = 2, weight = 1 },
+  { capacity_provider = "FARGATE_SPOT", weight = %d },
+]
+[[task_definitions]]
+family = "web"
+network_mode = "awsvpc"
+requires_compatibilities = ["FARGATE"]
+cpu = 512
+memory = 1024
+  [[task_definitions.containers]]
+  name = "web"
+[[services]]
+name = "web"
+task_definition = "web"
+desired_count = 10
+[[events]]
+at = "30m"
+action = "scale"
+service = "web"
+desired_count = %d
+`, tt.spotWeight, tt.to)
+			sc, err := Load([]byte(src), "base.toml")
+			if err != nil {
+				t.Fatal(err)
+			}
+			run, err := runChecked(t, sc)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := map[string]int{}
+			for _, x := range run.Sim.Services[0].Tasks() {
+				if x.State == models.Running {
+					got[x.Provider.Name]++
+				}
+			}
+			want := map[string]int{models.FargateProviderName: tt.fargate, models.FargateSpotProviderName: tt.onSpot}
+			if tt.onSpot == 0 {
+				delete(want, models.FargateSpotProviderName)
+			}
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("running tasks by provider (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
