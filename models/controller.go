@@ -51,7 +51,6 @@ type serviceControl struct {
 	rebalanceSteps int
 	started        []string // task IDs started and stopped in the current pass, for its events
 	stopped        []string
-	placers        map[*CapacityProvider]Placer // the service's placers on ASG providers' instances
 }
 
 type passEvent struct {

@@ -155,15 +155,21 @@ func simulate(t *testing.T, horizon time.Duration, groups []*models.InstanceGrou
 	}
 	s.Services = services
 	s.Actions = actions
+	made := map[string]models.Placer{} // one placer a service and provider, as scenarios builds
 	s.ProviderPlacers = placersFunc(func(svc *models.Service, p *models.CapacityProvider) (models.Placer, bool) {
+		name := "placement/service/" + svc.Name + "/" + p.Name
+		if pl := made[name]; pl != nil {
+			return pl, true
+		}
 		chain := providerChain
 		if chain == nil {
 			chain = scheduler.ServiceDefault()
 		}
-		pl, err := scheduler.NewProviderPipeline(c, ix, chain, nil, p, streams.Source("placement/service/"+svc.Name+"/"+p.Name))
+		pl, err := scheduler.NewProviderPipeline(c, ix, chain, nil, p, streams.Source(name))
 		if err != nil {
 			t.Fatal(err)
 		}
+		made[name] = pl
 		return pl, true
 	})
 	if configure != nil {

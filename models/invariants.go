@@ -193,13 +193,7 @@ func CheckDeploymentBounds(e Event) error {
 			return fmt.Errorf("daemon service %s runs %d tasks on %s", svc.Name, n, t.Instance.ID)
 		}
 	case e.Kind == TaskPlaced:
-		active := 0
-		for _, x := range svc.tasks {
-			if x.State == Pending || x.State == Running || x.State == Stopping {
-				active++
-			}
-		}
-		if active > svc.MaxTasks() {
+		if active := svc.holdingTasks(); active > svc.MaxTasks() {
 			return fmt.Errorf("service %s placed %s with %d tasks, above its ceiling of %d", svc.Name, t.ID, active, svc.MaxTasks())
 		}
 	case e.Kind == TaskStopping && svc.Scheduling == Daemon && t.Instance.Status != StatusActive:

@@ -63,8 +63,7 @@ func pickProvider(svc *Service, strategy []StrategyItem) *CapacityProvider {
 // ("how many tasks, at a minimum, to run on the specified capacity provider",
 // API/CapacityProviderStrategyItem): only tasks above it are shed, from the provider furthest
 // above its weight's share of the tasks that remain; a weight-0 provider's tasks above its base
-// go first. With no task above any base, the base's own provider sheds. nil when svc has one
-// provider or none: any task may go.
+// go first. nil when svc has one provider or none, or no task above the base: any may go.
 func shedProvider(svc *Service, strategy []StrategyItem) *CapacityProvider {
 	if len(strategy) < 2 {
 		return nil
@@ -90,12 +89,7 @@ func shedProvider(svc *Service, strategy []StrategyItem) *CapacityProvider {
 		}
 	}
 	if best < 0 {
-		for _, it := range strategy {
-			if it.Base > 0 {
-				return it.Provider
-			}
-		}
-		return nil
+		return nil // every task is within the base: any may go
 	}
 	return strategy[best].Provider
 }
@@ -156,21 +150,14 @@ func (s *Simulation) launchServiceTask(svc *Service, d *Deployment, now sim.Time
 	return nil
 }
 
-// providerPlacer returns the placer svc uses on provider p's instances, asking
-// s.ProviderPlacers once. The scenarios package builds one for every ASG provider of every
-// service's strategy, the only ones asked for, so a missing one is a bug.
+// providerPlacer returns the placer svc uses on provider p's instances. The scenarios package
+// builds one for every ASG provider of every service's strategy, the only ones asked for, so a
+// missing one is a bug.
 func (s *Simulation) providerPlacer(svc *Service, p *CapacityProvider) Placer {
-	if pl := svc.ctl.placers[p]; pl != nil {
-		return pl
-	}
 	pl, ok := s.ProviderPlacers.PlacerOn(svc, p)
 	if !ok {
 		panic(fmt.Sprintf("models: service %s has no placer on capacity provider %s", svc.Name, p.Name))
 	}
-	if svc.ctl.placers == nil {
-		svc.ctl.placers = map[*CapacityProvider]Placer{}
-	}
-	svc.ctl.placers[p] = pl
 	return pl
 }
 
@@ -226,12 +213,7 @@ func ceilingRoom(room map[*Service]int, svc *Service) bool {
 	}
 	r, ok := room[svc]
 	if !ok {
-		r = svc.MaxTasks()
-		for _, x := range svc.tasks {
-			if x.State == Pending || x.State == Running || x.State == Stopping {
-				r--
-			}
-		}
+		r = svc.MaxTasks() - svc.holdingTasks()
 		room[svc] = r
 	}
 	return r > 0

@@ -161,6 +161,18 @@ func (s *Service) MinHealthy() int {
 // RUNNING or STOPPING over all deployments (DG/deployment-type-ecs).
 func (s *Service) MaxTasks() int { return s.DesiredCount * s.MaximumPercent / 100 }
 
+// holdingTasks counts the service's tasks on an instance, PENDING, RUNNING or STOPPING: what
+// the ceiling bounds once a task leaves PROVISIONING (ECS-REFERENCE §4.2).
+func (s *Service) holdingTasks() int {
+	n := 0
+	for _, t := range s.tasks {
+		if t.State == Pending || t.State == Running || t.State == Stopping {
+			n++
+		}
+	}
+	return n
+}
+
 // BreakerThreshold is how many failed tasks trip the deployment circuit breaker
 // (API/ServiceDeploymentCircuitBreaker, API/ThresholdConfiguration):
 //   - BOUNDED_PERCENT p (the default, p = 50): ceil(desired × p / 100) clamped to [3, 200]

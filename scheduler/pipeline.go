@@ -18,8 +18,7 @@ import (
 // exact ties the earlier ones left; a Chooser (random) picks among the remaining ties and ends
 // the chain; whatever is still tied goes to the cluster's tie-break: a uniform random draw
 // (TieRandom, made as random makes it, listing more of a tie after a fewTies strategy such as
-// binpack: see tieLimit) or
-// the oldest instance (TieOldest).
+// binpack: see tieLimit) or the oldest instance (TieOldest).
 //
 // A Pipeline is not safe for concurrent use.
 type Pipeline struct {
