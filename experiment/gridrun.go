@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"runtime/debug"
 	"strings"
+	"sync"
 
 	"github.com/ecssim/ecssim/scenarios"
 )
@@ -55,8 +56,11 @@ func fileName(sw *scenarios.Sweep, j gridRun) string {
 }
 
 // version identifies the build of ecssim: its module version and, when it was built from a
-// version control checkout, the revision (and "+dirty" for uncommitted changes).
-func version() string {
+// version control checkout, the revision (and "+dirty" for uncommitted changes). It is read
+// once: every run's key and header carries it.
+var version = sync.OnceValue(readVersion)
+
+func readVersion() string {
 	info, ok := debug.ReadBuildInfo()
 	if !ok {
 		return "unknown"

@@ -83,7 +83,6 @@ type explainedPlacer struct {
 	*scheduler.Pipeline // PlaceOn and ScaleIn as they are
 	ex                  *Placements
 	owner, kind         string
-	p                   *scheduler.Pipeline
 	// provider is the ASG capacity provider whose instances the placer is restricted to; nil
 	// for the service's or workload's own placer.
 	provider *models.CapacityProvider
@@ -97,7 +96,7 @@ func (ex *Placements) Placer(kind, name string, provider *models.CapacityProvide
 	if provider != nil && ex.task == "" {
 		return p
 	}
-	return &explainedPlacer{Pipeline: p, ex: ex, owner: name, kind: kind, p: p, provider: provider}
+	return &explainedPlacer{Pipeline: p, ex: ex, owner: name, kind: kind, provider: provider}
 }
 
 // nextID returns the ID t gets if it is placed: its service's or workload's next.
@@ -118,7 +117,7 @@ func (e *explainedPlacer) Place(t *models.Task) (*models.Instance, *models.Place
 	id := nextID(t) // the ID the task gets if it is placed
 	show := ex.err == nil && (ex.task == id || (ex.task == "" && ex.left > 0))
 	if show {
-		d := e.p.Explain(t)
+		d := e.Pipeline.Explain(t)
 		verdict := "task " + id
 		if d.Winner == nil {
 			verdict = "a task (not placed)"
@@ -134,7 +133,7 @@ func (e *explainedPlacer) Place(t *models.Task) (*models.Instance, *models.Place
 			ex.tries++
 		}
 	}
-	return e.p.Place(t)
+	return e.Pipeline.Place(t)
 }
 
 // placeOnProvider places a task on its capacity provider's instances: when it is created and
@@ -147,10 +146,10 @@ func (e *explainedPlacer) placeOnProvider(t *models.Task) (*models.Instance, *mo
 		id = nextID(t) // its first attempt, before the task is created
 	}
 	if id != ex.task || ex.err != nil {
-		return e.p.Place(t)
+		return e.Pipeline.Place(t)
 	}
-	d := e.p.Explain(t) // before Place: it copies the random state Place then draws from
-	in, fail := e.p.Place(t)
+	d := e.Pipeline.Explain(t) // before Place: it copies the random state Place then draws from
+	in, fail := e.Pipeline.Place(t)
 	if fail != nil {
 		if ex.miss == "" {
 			ex.miss = failureAt{candidates: fail.Candidates, rejected: fail.Rejected}.words()

@@ -102,6 +102,12 @@ var (
 	fargateSpotConfig = &CapacityProviderConfig{Name: FargateSpotProviderName, Kind: ProviderFargateSpot}
 )
 
+// BuiltinProvider reports whether name is one of Fargate's capacity providers, which a
+// cluster has without defining them (DG/fargate-capacity-providers).
+func BuiltinProvider(name string) bool {
+	return name == FargateProviderName || name == FargateSpotProviderName
+}
+
 // BuiltinProviders returns a run's FARGATE and FARGATE_SPOT providers, which every cluster
 // has (DG/fargate-capacity-providers).
 func BuiltinProviders() []*CapacityProvider {

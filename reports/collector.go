@@ -202,7 +202,7 @@ func runsOnEC2(s *models.Simulation, svc *models.Service) bool {
 }
 
 // Observe implements models.Observer. It sees every event of a run, so it stays a switch
-// that hands each kind to a method taking the event by value: no closures, no maps of
+// that hands each kind to a method taking the event by pointer: no closures, no maps of
 // handlers, nothing allocated on the way.
 func (c *Collector) Observe(now sim.Time, e models.Event) {
 	if c.rec != nil {
@@ -216,7 +216,7 @@ func (c *Collector) Observe(now sim.Time, e models.Event) {
 	case models.InstanceRegistered:
 		c.register(e.Instance, now)
 	case models.InstanceTerminated:
-		c.instanceTerminated(e, now)
+		c.instanceTerminated(&e, now)
 	case models.ZoneOutageStarted:
 		c.outageStarted(e.Zone, now)
 	case models.ZoneOutageEnded:
@@ -224,33 +224,33 @@ func (c *Collector) Observe(now sim.Time, e models.Event) {
 	case models.AgentDisconnected:
 		c.agentDisconnects++
 	case models.InstanceLaunched, models.ScaleOut, models.ScaleIn:
-		c.capacityChanged(e)
+		c.capacityChanged(&e)
 	case models.TaskPlaced:
 		c.taskPlaced(e.Task, e.Instance, now)
 	case models.PlacementFailed:
-		c.placementFailed(e)
+		c.placementFailed(&e)
 	case models.TaskRunning:
 		c.taskRunning(e.Task, e.Instance, now)
 	case models.TaskHealthy:
 		c.taskHealth(e.Task, now, true)
 	case models.TaskUnhealthy:
-		c.taskUnhealthy(e, now)
+		c.taskUnhealthy(&e, now)
 	case models.TaskStopping, models.TaskStopped:
-		c.taskStop(e, now)
+		c.taskStop(&e, now)
 	case models.TargetHealthy:
-		c.targetHealth(e, now, true)
+		c.targetHealth(&e, now, true)
 	case models.TargetUnhealthy, models.TargetDraining, models.TargetDeregistered:
-		c.targetHealth(e, now, false)
+		c.targetHealth(&e, now, false)
 	case models.DeploymentStarted, models.DeploymentCompleted, models.DeploymentFailed:
-		c.deploymentEvent(e, now)
+		c.deploymentEvent(&e, now)
 	case models.DesiredCountChanged:
-		c.desiredCountChanged(e, now)
+		c.desiredCountChanged(&e, now)
 	}
 }
 
 // instanceTerminated counts an EC2 instance a fault took (Fargate's are not instances the
 // cluster lost) and ends the instance's time.
-func (c *Collector) instanceTerminated(e models.Event, now sim.Time) {
+func (c *Collector) instanceTerminated(e *models.Event, now sim.Time) {
 	if e.Fault && e.Instance != nil && !e.Instance.Fargate() {
 		c.instancesLost++
 	}
@@ -259,7 +259,7 @@ func (c *Collector) instanceTerminated(e models.Event, now sim.Time) {
 
 // capacityChanged keeps a provider's statistics for a launch or a scaling action: a launch
 // only makes sure the provider is listed, even if it never scales.
-func (c *Collector) capacityChanged(e models.Event) {
+func (c *Collector) capacityChanged(e *models.Event) {
 	ps := c.provider(e.Provider)
 	if ps == nil {
 		return
@@ -274,7 +274,7 @@ func (c *Collector) capacityChanged(e models.Event) {
 
 // placementFailed counts a failed placement, and a task that will never be placed: a
 // service tries again, RunTask does not.
-func (c *Collector) placementFailed(e models.Event) {
+func (c *Collector) placementFailed(e *models.Event) {
 	c.failures++
 	if e.Task != nil && e.Task.Service == nil {
 		c.neverPlaced++
@@ -283,7 +283,7 @@ func (c *Collector) placementFailed(e models.Event) {
 
 // taskUnhealthy counts a failed health check against the task's service, then ends the
 // task's healthy time.
-func (c *Collector) taskUnhealthy(e models.Event, now sim.Time) {
+func (c *Collector) taskUnhealthy(e *models.Event, now sim.Time) {
 	if st := c.bySvc[e.Task.Service]; st != nil {
 		st.failedChecks++
 	}
@@ -292,7 +292,7 @@ func (c *Collector) taskUnhealthy(e models.Event, now sim.Time) {
 
 // deploymentEvent opens a service's deployment when it starts and closes it when it
 // completes or fails; events of services the collector does not follow are ignored.
-func (c *Collector) deploymentEvent(e models.Event, now sim.Time) {
+func (c *Collector) deploymentEvent(e *models.Event, now sim.Time) {
 	st := c.bySvc[e.Service]
 	if st == nil || e.Deployment == nil {
 		return
@@ -306,7 +306,7 @@ func (c *Collector) deploymentEvent(e models.Event, now sim.Time) {
 
 // desiredCountChanged closes the service's time at the old desired count before it takes
 // the new one, so that each stretch of time is weighed against the count it had.
-func (c *Collector) desiredCountChanged(e models.Event, now sim.Time) {
+func (c *Collector) desiredCountChanged(e *models.Event, now sim.Time) {
 	if st := c.bySvc[e.Service]; st != nil {
 		st.integrate(now)
 		st.setDesired(e.Service.DesiredCount, e.Service.MinHealthy())
@@ -384,7 +384,7 @@ func (c *Collector) taskHealth(t *models.Task, now sim.Time, healthy bool) {
 // taskStop counts a task's TaskStopping or TaskStopped: out of the counts at the first, its
 // reservation released at TaskStopped, a fault's stop, and a task that never reached an
 // instance.
-func (c *Collector) taskStop(e models.Event, now sim.Time) {
+func (c *Collector) taskStop(e *models.Event, now sim.Time) {
 	if e.Kind == models.TaskStopped && e.Task.Instance == nil {
 		c.stoppedUnplaced(e.Task)
 	}
@@ -398,7 +398,7 @@ func (c *Collector) taskStop(e models.Event, now sim.Time) {
 
 // targetHealth counts a target turning healthy, or leaving healthy (unhealthy, draining or
 // deregistered), once each way, in its service's healthy targets.
-func (c *Collector) targetHealth(e models.Event, now sim.Time, healthy bool) {
+func (c *Collector) targetHealth(e *models.Event, now sim.Time, healthy bool) {
 	st := c.targetService(e)
 	if st == nil || c.healthyTargets[e.Target] == healthy {
 		return
@@ -416,7 +416,7 @@ func (c *Collector) targetHealth(e models.Event, now sim.Time, healthy bool) {
 
 // targetService returns the stats of a target event's service: the event's, or else the
 // target's task's.
-func (c *Collector) targetService(e models.Event) *serviceStats {
+func (c *Collector) targetService(e *models.Event) *serviceStats {
 	if e.Target == nil {
 		return nil
 	}
@@ -483,7 +483,7 @@ func (c *Collector) unplacedAtEnd() {
 // faultStop counts a task stopped by a fault (its TaskStopping with Fault, after stopped took
 // it out of the counts): in the cluster's and its service's counts, as a fault of its own for
 // a Fargate task (its micro-VM is lost with it), and in its service's recovery episodes.
-func (c *Collector) faultStop(e models.Event, now sim.Time) {
+func (c *Collector) faultStop(e *models.Event, now sim.Time) {
 	if e.Task == nil {
 		return
 	}

@@ -55,9 +55,9 @@ func (tw *TraceWriter) Observe(now sim.Time, e models.Event) {
 	b := append(tw.buf[:0], `{"t":`...)
 	b = now.AppendSeconds(b)
 	b = appendField(b, "kind", e.Kind.String())
-	b = appendSubject(b, e)
-	b = appendPlace(b, e)
-	b = appendKindFields(b, e)
+	b = appendSubject(b, &e)
+	b = appendPlace(b, &e)
+	b = appendKindFields(b, &e)
 	b = append(b, "}\n"...)
 	tw.buf = b
 	_, tw.err = tw.w.Write(b)
@@ -65,7 +65,7 @@ func (tw *TraceWriter) Observe(now sim.Time, e models.Event) {
 
 // appendSubject appends what the event is about: its task, with the task definition and the
 // service or group, or else its service.
-func appendSubject(b []byte, e models.Event) []byte {
+func appendSubject(b []byte, e *models.Event) []byte {
 	if t := e.Task; t != nil {
 		if t.ID != "" {
 			b = appendField(b, "task", t.ID)
@@ -84,7 +84,7 @@ func appendSubject(b []byte, e models.Event) []byte {
 
 // appendPlace appends where the event happened: the instance and its zone (with the type,
 // market, cluster and provider when it registers), or a Fargate task's zone and launch type.
-func appendPlace(b []byte, e models.Event) []byte {
+func appendPlace(b []byte, e *models.Event) []byte {
 	in := e.Instance
 	if in == nil && e.Task != nil && e.Task.Instance != nil && e.Task.Instance.Fargate() {
 		in = e.Task.Instance // a Fargate task's zone and launch type are the task's own
@@ -113,7 +113,7 @@ func appendPlace(b []byte, e models.Event) []byte {
 }
 
 // appendKindFields appends the fields only events of the event's kind carry.
-func appendKindFields(b []byte, e models.Event) []byte {
+func appendKindFields(b []byte, e *models.Event) []byte {
 	switch e.Kind {
 	case models.TaskPlaced:
 		b = appendPorts(b, e.Task.Bindings)

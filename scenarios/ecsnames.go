@@ -15,4 +15,4 @@ func ValidRegion(s string) bool { return regionRE.MatchString(s) }
 // such as 1.80.0.
 func ValidAgentVersion(s string) bool { return versionRE.MatchString(s) }
 
-// BuiltinProvider (scenario.go) and ClosestType (validate_fleet.go) are exported for ecsjson too.
+// ClosestType (validate_fleet.go) is exported for ecsjson too.

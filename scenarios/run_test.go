@@ -21,7 +21,13 @@ func (c counter) Observe(_ sim.Time, e models.Event) { c[e.Kind]++ }
 // and returns the invariant violations.
 func runChecked(t *testing.T, sc *Scenario, obs ...models.Observer) (*Run, error) {
 	t.Helper()
-	run, err := Build(sc, Options{})
+	return runCheckedWith(t, sc, Options{}, obs...)
+}
+
+// runCheckedWith is runChecked with the run's options, such as another seed.
+func runCheckedWith(t *testing.T, sc *Scenario, opt Options, obs ...models.Observer) (*Run, error) {
+	t.Helper()
+	run, err := Build(sc, opt)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -159,14 +165,8 @@ func TestProviderScaleInKeepsCeiling(t *testing.T) {
 	}
 	for seed := uint64(1); seed <= 5; seed++ {
 		t.Run(fmt.Sprintf("seed %d", seed), func(t *testing.T) {
-			run, err := Build(sc, Options{Seed: &seed})
+			run, err := runCheckedWith(t, sc, Options{Seed: &seed})
 			if err != nil {
-				t.Fatal(err)
-			}
-			k := &models.InvariantChecker{Cluster: run.Sim.Cluster}
-			run.Sim.AddObserver(k)
-			run.Sim.Run()
-			if err := k.Finish(); err != nil {
 				t.Fatal(err)
 			}
 			svc := run.Sim.Services[0]

@@ -57,13 +57,7 @@ type Scenario struct {
 // fargateStrategy reports whether a valid strategy runs its tasks on Fargate (a valid
 // strategy's providers are all Fargate or all Auto Scaling groups).
 func fargateStrategy(items []models.StrategyItemConfig) bool {
-	return len(items) > 0 && BuiltinProvider(items[0].Provider)
-}
-
-// BuiltinProvider reports whether name is one of Fargate's capacity providers, which a
-// cluster has without defining them.
-func BuiltinProvider(name string) bool {
-	return name == models.FargateProviderName || name == models.FargateSpotProviderName
+	return len(items) > 0 && models.BuiltinProvider(items[0].Provider)
 }
 
 // onFargate reports whether service s's tasks run on Fargate: its launch type, or its

@@ -125,7 +125,6 @@ func LoadSweep(path string) (*Sweep, error) {
 type sweepParse struct {
 	c        *checker
 	sw       *Sweep
-	dir      string
 	base     *Scenario
 	baseSrc  []byte
 	readFile func(string) ([]byte, error)
@@ -138,7 +137,7 @@ func parseSweep(src []byte, file string) (*Sweep, error) {
 		return nil, Problems{syntaxProblem(err, src, file)}
 	}
 	ps := &sweepParse{c: &checker{file: file, index: tomlpos.NewIndex(src), src: src, shapeBad: map[string]bool{}},
-		sw: &Sweep{File: file}, dir: filepath.Dir(file)}
+		sw: &Sweep{File: file}}
 	ps.unknownKeys(md.Undecoded())
 	if err := ps.scenario(f.Scenario); err != nil {
 		return nil, err // the scenario's own problems, at their positions in it
@@ -149,10 +148,11 @@ func parseSweep(src []byte, file string) (*Sweep, error) {
 	if err := ps.c.result(); err != nil {
 		return nil, err
 	}
-	if err := ps.checkSize(); err != nil {
+	points, err := ps.checkSize()
+	if err != nil {
 		return nil, err
 	}
-	ps.points()
+	ps.points(points)
 	if err := ps.c.result(); err != nil {
 		return nil, dedupe(err.(Problems))
 	}
@@ -178,7 +178,7 @@ func (ps *sweepParse) rel(name string) string {
 	if filepath.IsAbs(name) {
 		return name
 	}
-	return filepath.Join(ps.dir, name)
+	return filepath.Join(filepath.Dir(ps.sw.File), name)
 }
 
 // scenario reads and loads the base scenario; an error is the scenario's own problems.
@@ -285,35 +285,31 @@ func (ps *sweepParse) parameterKey(p, key string) {
 	}
 }
 
-// checkSize bounds the grid's runs and points.
-func (ps *sweepParse) checkSize() error {
+// checkSize bounds the grid's runs and points, and returns how many points it has.
+func (ps *sweepParse) checkSize() (int, error) {
 	sw := ps.sw
 	total := sw.Seeds * len(sw.Strategies)
 	for _, p := range sw.Parameters {
 		total *= len(p.Values)
 		if total > maxSweepRuns {
-			return Problems{{File: sw.File, Pos: Pos{1, 1}, Msg: fmt.Sprintf("the grid has more than %d runs", maxSweepRuns)}}
+			return 0, Problems{{File: sw.File, Pos: Pos{1, 1}, Msg: fmt.Sprintf("the grid has more than %d runs", maxSweepRuns)}}
 		}
 	}
 	points := 1
 	for _, p := range sw.Parameters {
 		points *= len(p.Values)
 		if points > maxSweepPoints {
-			return Problems{{File: sw.File, Pos: Pos{1, 1}, Path: "parameters",
+			return 0, Problems{{File: sw.File, Pos: Pos{1, 1}, Path: "parameters",
 				Msg: fmt.Sprintf("the grid has more than %d points; split it into several sweeps", maxSweepPoints)}}
 		}
 	}
-	return nil
+	return points, nil
 }
 
 // points loads and validates every point's scenario now, so that no run fails on bad input
 // after others have run.
-func (ps *sweepParse) points() {
+func (ps *sweepParse) points(points int) {
 	sw, c := ps.sw, ps.c
-	points := 1
-	for _, p := range sw.Parameters {
-		points *= len(p.Values)
-	}
 	sw.points, sw.pointIDs = make([]*Scenario, points), make([]string, points)
 	if len(sw.Parameters) == 0 {
 		sw.points[0], sw.pointIDs[0] = ps.base, digest(ps.baseSrc)

@@ -94,7 +94,7 @@ func (c *checker) providerName(path, name string) {
 	switch {
 	case !ValidName(name):
 		c.bad(path, "a capacity provider name is 1-255 letters, digits, hyphens and underscores")
-	case BuiltinProvider(name):
+	case models.BuiltinProvider(name):
 		c.bad(path, "%s is built in: strategies name it without declaring it", name)
 	case slices.ContainsFunc(reservedProviderPrefixes, func(pre string) bool { return strings.HasPrefix(lower, pre) }):
 		c.bad(path, "ECS reserves names that start with aws, ecs or fargate (in any case)")

@@ -169,7 +169,7 @@ func (fr *fileReader) capacityProvider(n *jnode, path string) {
 	o.identity("status", "updateStatus", "updateStatusReason")
 	asg := o.child("autoScalingGroupProvider")
 	if asg == nil {
-		if scenarios.BuiltinProvider(name) {
+		if models.BuiltinProvider(name) {
 			o.rest()
 			return // FARGATE and FARGATE_SPOT are built in
 		}

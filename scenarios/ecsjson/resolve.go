@@ -6,6 +6,7 @@ import (
 	"math"
 	"slices"
 
+	"github.com/ecssim/ecssim/models"
 	"github.com/ecssim/ecssim/scenarios"
 )
 
@@ -29,7 +30,7 @@ func (im *importer) resolve() {
 			s.def = im.findTaskDef(s)
 		}
 		for _, it := range s.cps {
-			if _, ok := providers[it.provider]; !ok && !scenarios.BuiltinProvider(it.provider) {
+			if _, ok := providers[it.provider]; !ok && !models.BuiltinProvider(it.provider) {
 				im.bad(it.at, "capacity provider %s is in none of the files: import the output of aws ecs describe-capacity-providers --capacity-providers %s too", it.provider, it.provider)
 			}
 		}

@@ -44,20 +44,24 @@ func (t *Table) Nodes(validModel func(string) bool) (nodes []Node, ok bool) {
 		milli, okCPU := t.number(cpuCol)
 		mib, okMem := t.number(memCol)
 		gpus, okGPU := t.integer(gpuCol, 0, 1024, 0)
-		n := Node{CPU: int64(math.Round(milli * 1.024)), MemoryMiB: int64(math.Round(mib)), GPUs: int(gpus), Model: t.cell(modelCol)}
+		// Sizes are compared before they become integers, which would wrap: a size rounds
+		// to at least 1 and at most the bound.
+		cpu := milli * Openb.CPUPerUnit // cpu_milli as the openb pod list has it
+		n := Node{GPUs: int(gpus), Model: t.cell(modelCol)}
 		switch {
 		case !okCPU || !okMem || !okGPU:
 			continue
-		case n.CPU < 1 || n.CPU > math.MaxInt32:
+		case !(cpu >= 0.5 && cpu < math.MaxInt32+0.5):
 			t.bad(cpuCol, "%s is not a node's CPU (thousandths of a core, above 0)", t.cell(cpuCol))
 			continue
-		case n.MemoryMiB < 1 || n.MemoryMiB > 1<<40:
+		case !(mib >= 0.5 && mib < 1<<40+0.5):
 			t.bad(memCol, "%s is not a node's memory (MiB, above 0)", t.cell(memCol))
 			continue
 		case n.Model != "" && !validModel(n.Model):
 			t.bad(modelCol, "%q is not an attribute value (1-128 letters, digits, spaces or -_/.@:)", n.Model)
 			continue
 		}
+		n.CPU, n.MemoryMiB = int64(math.Round(cpu)), int64(math.Round(mib))
 		if len(nodes) == maxNodes {
 			t.rep.Whole(fmt.Sprintf("%s lists more than %d nodes", t.name, maxNodes))
 			return nil, false
