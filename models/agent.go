@@ -57,6 +57,12 @@ type AgentConfig struct {
 	// EnableSpotInstanceDraining is ECS_ENABLE_SPOT_INSTANCE_DRAINING: on a Spot interruption
 	// notice the agent sets the instance to DRAINING (DG/container-instance-spot). Default false.
 	EnableSpotInstanceDraining bool
+	// EnableHighDensityENI is ECS_ENABLE_HIGH_DENSITY_ENI: the agent takes a trunk ENI, and so
+	// more awsvpc tasks, where the account's awsvpcTrunking setting is on and ECS supports the
+	// type (DG/container-instance-eni). Default true: the agent turns it on with task ENIs
+	// (agent config_unix.go platformOverrides; ECS-REFERENCE §2.5, §8), which the ECS AMI
+	// enables. False keeps the instance at max ENIs − 1 awsvpc tasks.
+	EnableHighDensityENI bool
 }
 
 // PullBehavior is ECS_IMAGE_PULL_BEHAVIOR (agent README): how the agent uses its image cache.
@@ -96,7 +102,8 @@ func (a *AgentConfig) HasEngineAuth(host string) bool {
 //     the ECS-optimized AMI, sets these (aws/amazon-ecs-agent ecs-init/docker/docker.go
 //     getContainerConfig, commit 01c434c). A scenario can set them back to model an agent
 //     configured otherwise;
-//   - ECS_CONTAINER_STOP_TIMEOUT 30s, ECS_IMAGE_PULL_BEHAVIOR default, no ECS_ENGINE_AUTH_DATA.
+//   - ECS_CONTAINER_STOP_TIMEOUT 30s, ECS_IMAGE_PULL_BEHAVIOR default, no ECS_ENGINE_AUTH_DATA;
+//   - ECS_ENABLE_HIGH_DENSITY_ENI true (with task ENIs on, as on the ECS AMI).
 func DefaultAgentConfig() AgentConfig {
 	return AgentConfig{
 		Cluster:                      "default",
@@ -108,6 +115,7 @@ func DefaultAgentConfig() AgentConfig {
 		AgentVersion:                 DefaultAgentVersion,
 		StopTimeout:                  DefaultStopTimeout,
 		ImagePullBehavior:            PullDefault,
+		EnableHighDensityENI:         true,
 	}
 }
 

@@ -144,13 +144,13 @@ func (s *Simulation) reservation(p *CapacityProvider) (cpr float64, m, n int) {
 	case len(waiting) > 0 && (len(g.Zones) > 1 || len(g.InstanceTypes) > 1):
 		// ECS cannot binpack accurately over several zones or types, so it asks for the
 		// minimum step (the deep-dive blog, quoted in roadmap#960; ECS-REFERENCE §5.3).
-		if binpackCount(waiting, g) > 0 {
+		if binpackCount(waiting, g, s.Cluster.AWSVPCTrunking) > 0 {
 			m = n + p.ManagedScaling.MinStep
 		} else {
 			m = n
 		}
 	case len(waiting) > 0:
-		m = n + binpackCount(waiting, g)
+		m = n + binpackCount(waiting, g, s.Cluster.AWSVPCTrunking)
 	default:
 		m = n
 		for _, in := range p.asg.instances {
@@ -173,15 +173,17 @@ func (s *Simulation) reservation(p *CapacityProvider) (cpr float64, m, n int) {
 // by placement's own rule, Instance.Lacks, so in every requirement ECS groups tasks by: CPU,
 // memory, GPUs, ENIs and explicit host ports, the agent's reserved TCP and UDP ports included
 // (DG/cluster-auto-scaling; ECS-REFERENCE §5.3). A task that does not fit an empty instance of
-// g's smallest type is left out, as ECS's guard leaves it.
-func binpackCount(defs []*TaskDefinition, g *AutoScalingGroup) int {
+// g's smallest type is left out, as ECS's guard leaves it. The imagined instances take as many
+// awsvpc tasks as the group's would, trunked under the account's awsvpcTrunking setting
+// (trunking, the same for every cluster of a run) where their type and agent allow it.
+func binpackCount(defs []*TaskDefinition, g *AutoScalingGroup, trunking bool) int {
 	smallest := g.InstanceTypes[0]
 	for _, t := range g.InstanceTypes {
 		if t.RegisteredCPU() < smallest.RegisteredCPU() || t.MemTotalMiB() < smallest.MemTotalMiB() {
 			smallest = t
 		}
 	}
-	guard, fresh := blankInstance(smallest, &g.Agent), blankInstance(g.InstanceTypes[0], &g.Agent)
+	guard, fresh := blankInstance(smallest, &g.Agent, trunking), blankInstance(g.InstanceTypes[0], &g.Agent, trunking)
 	slices.SortStableFunc(defs, func(a, b *TaskDefinition) int {
 		return cmp.Or(cmp.Compare(b.Charge().MemoryMiB, a.Charge().MemoryMiB), cmp.Compare(b.Charge().CPU, a.Charge().CPU))
 	})
@@ -192,7 +194,7 @@ func binpackCount(defs []*TaskDefinition, g *AutoScalingGroup) int {
 		}
 		i := slices.IndexFunc(bins, func(b *Instance) bool { return b.CanHost(d) })
 		if i < 0 {
-			bins = append(bins, blankInstance(g.InstanceTypes[0], &g.Agent))
+			bins = append(bins, blankInstance(g.InstanceTypes[0], &g.Agent, trunking))
 			i = len(bins) - 1
 		}
 		bins[i].hold(d, nil)

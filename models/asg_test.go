@@ -57,7 +57,39 @@ func TestBinpackCount(t *testing.T) {
 			if tc.agent != nil {
 				tc.agent(&g.Agent)
 			}
-			if got := binpackCount(slices.Clone(tc.defs), g); got != tc.want {
+			if got := binpackCount(slices.Clone(tc.defs), g, false); got != tc.want {
+				t.Errorf("binpackCount = %d, want %d", got, tc.want)
+			}
+		})
+	}
+}
+
+// TestBinpackCountTrunking checks that the capacity estimate gives its imagined instances the
+// awsvpc task limit the group's real ones register (DG/container-instance-eni): 25 awsvpc
+// tasks of 128 units and 128 MiB on m5.large (2048 units, 7985 MiB) need ceil(25/2) = 13
+// instances without trunking and ceil(25/10) = 3 with it; on t3.medium, which ECS does not
+// trunk, 13 either way; with ECS_ENABLE_HIGH_DENSITY_ENI=false, 13.
+func TestBinpackCountTrunking(t *testing.T) {
+	d := &TaskDefinition{Family: "vpc", Revision: 1, CPU: 128, MemoryMiB: 128, NetworkMode: AWSVPC,
+		Containers: []Container{{Name: "vpc"}}}
+	d.Finalize()
+	tests := []struct {
+		name         string
+		typ          string
+		trunk, dense bool
+		want         int
+	}{
+		{"m5.large without trunking: 2 an instance", "m5.large", false, true, 13},
+		{"m5.large with trunking: 10 an instance", "m5.large", true, true, 3},
+		{"m5.large, trunking on, ECS_ENABLE_HIGH_DENSITY_ENI=false: 2", "m5.large", true, false, 13},
+		{"t3.medium with trunking: not supported, 2", "t3.medium", true, true, 13},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			typ, _ := LookupInstanceType(tc.typ)
+			g := &AutoScalingGroup{InstanceTypes: []*InstanceType{typ}, Agent: DefaultAgentConfig()}
+			g.Agent.EnableHighDensityENI = tc.dense
+			if got := binpackCount(slices.Repeat([]*TaskDefinition{d}, 25), g, tc.trunk); got != tc.want {
 				t.Errorf("binpackCount = %d, want %d", got, tc.want)
 			}
 		})

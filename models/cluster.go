@@ -41,6 +41,12 @@ type Cluster struct {
 	Name string
 	// Epoch is the wall-clock time of virtual time 0, for registeredAt.
 	Epoch time.Time
+	// AWSVPCTrunking is the account setting awsvpcTrunking (PutAccountSetting, per account
+	// and Region, so the same for every cluster of a run): instances that register while it
+	// is on get a trunk ENI where their type and agent allow it (InstanceType.trunks).
+	// Default off, as the setting is opt-in (DG/container-instance-eni: "turn on the
+	// awsvpcTrunking account setting").
+	AWSVPCTrunking bool
 
 	tieBreak  TieBreak
 	tieSeed   uint64
@@ -207,7 +213,7 @@ type InstanceSpec struct {
 // (InstanceType.registers); the built-in, capability and custom attributes. It panics if the
 // reservation exceeds the memory, which validation rejects (ECS fails the registration).
 func (c *Cluster) Register(spec InstanceSpec, seq uint64, now sim.Time) *Instance {
-	reg := spec.Type.registers(spec.Agent)
+	reg := spec.Type.registers(spec.Agent, c.AWSVPCTrunking)
 	if reg.MemoryMiB <= 0 {
 		panic(fmt.Sprintf("models: %s reserves %d MiB of %d", spec.Type.Name, spec.Agent.ReservedMemoryMiB, spec.Type.MemTotalMiB()))
 	}
@@ -221,6 +227,7 @@ func (c *Cluster) Register(spec InstanceSpec, seq uint64, now sim.Time) *Instanc
 		Agent:      spec.Agent,
 		Status:     StatusActive,
 		Registered: reg,
+		Trunk:      spec.Type.trunks(spec.Agent, c.AWSVPCTrunking),
 		Launched:   now,
 		registered: c.Epoch.Add(time.Duration(now)),
 		slot:       len(c.instances),

@@ -67,6 +67,9 @@ type Instance struct {
 	// Registered is what the instance registered (InstanceType.registers): vCPU × 1024,
 	// MemTotal minus ECS_RESERVED_MEMORY (agent getResources), its GPUs and its task ENIs.
 	Registered Resources
+	// Trunk says the instance registered with a trunk ENI (ENI trunking), so that
+	// Registered.ENIs is the ECS table's trunked awsvpc task limit rather than max ENIs − 1.
+	Trunk bool
 	// Rank is the instance's place in a random permutation of the fleet fixed for the run
 	// (under TieRandom), or its registration number (under TieOldest, where ties go to the
 	// lowest rank). Indexes walk instances in rank order.
@@ -232,11 +235,12 @@ func (in *Instance) hold(d *TaskDefinition, t *Task) {
 	in.used = in.used.Add(d.Charge())
 }
 
-// blankInstance is an instance of type t under agent a as it would register, before any
-// exists, holding nothing: what the capacity estimate packs waiting tasks onto, so that it
-// fits them by placement's rule (Lacks), reserved TCP and UDP ports included.
-func blankInstance(t *InstanceType, a *AgentConfig) *Instance {
-	return &Instance{Type: t, Agent: a, Registered: t.registers(a), ports: map[uint32]*Task{}}
+// blankInstance is an instance of type t under agent a as it would register in an account
+// whose awsvpcTrunking setting is trunking, before any exists, holding nothing: what the
+// capacity estimate packs waiting tasks onto, so that it fits them by placement's rule
+// (Lacks), reserved TCP and UDP ports and the same awsvpc task limit included.
+func blankInstance(t *InstanceType, a *AgentConfig, trunking bool) *Instance {
+	return &Instance{Type: t, Agent: a, Registered: t.registers(a, trunking), Trunk: t.trunks(a, trunking), ports: map[uint32]*Task{}}
 }
 
 // PortOwner returns the task bound to host port p, if any.

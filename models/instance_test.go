@@ -278,3 +278,64 @@ func TestDeregister(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+// TestRegisterENITrunking is the awsvpc task limit an instance registers
+// (DG/container-instance-eni, ECS-REFERENCE §2.5): max ENIs − 1 without trunking; with the
+// account setting awsvpcTrunking on and ECS_ENABLE_HIGH_DENSITY_ENI at its default (true), the
+// ECS table's trunked limit on a type it lists; a type it does not list (t3, or m7i, which EC2
+// calls trunking-compatible but the table leaves out) keeps max ENIs − 1, as does an agent
+// with ECS_ENABLE_HIGH_DENSITY_ENI=false.
+func TestRegisterENITrunking(t *testing.T) {
+	tests := []struct {
+		name        string
+		typ         string
+		account     bool // awsvpcTrunking
+		highDensity bool // ECS_ENABLE_HIGH_DENSITY_ENI
+		want        int
+		trunk       bool
+	}{
+		{"m5.large without trunking: 3 ENIs − 1", "m5.large", false, true, 2, false},
+		{"m5.large with trunking: the table's 10", "m5.large", true, true, 10, true},
+		{"m5.xlarge without trunking: 4 ENIs − 1", "m5.xlarge", false, true, 3, false},
+		{"m5.xlarge with trunking: the table's 20", "m5.xlarge", true, true, 20, true},
+		{"t3.medium without trunking: 3 ENIs − 1", "t3.medium", false, true, 2, false},
+		{"t3.medium with trunking: not supported, still 2", "t3.medium", true, true, 2, false},
+		{"m5.large, trunking on, ECS_ENABLE_HIGH_DENSITY_ENI=false: 2", "m5.large", true, false, 2, false},
+		{"m7i.large with trunking: not in the table, 3 ENIs − 1 [U]", "m7i.large", true, true, 2, false},
+		{"p3.2xlarge with trunking: the table lists it (40) though EC2 calls it incompatible", "p3.2xlarge", true, true, 40, true},
+		{"g4dn.xlarge with trunking: the table names g4dn unsupported, 3 ENIs − 1", "g4dn.xlarge", true, true, 2, false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			c := models.NewCluster("default", mt.Epoch, models.TieOldest, 1)
+			c.AWSVPCTrunking = tc.account
+			b := mt.Instance(tc.typ).Agent(func(a *models.AgentConfig) { a.EnableHighDensityENI = tc.highDensity })
+			in := c.Register(b.Spec(), 1, 0)
+			if diff := cmp.Diff([]any{tc.want, tc.trunk}, []any{in.ENILimit(), in.Trunk}); diff != "" {
+				t.Errorf("ENI limit, trunk (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// TestRegisterGPUs checks that an instance of a catalog GPU type registers its GPUs as a node
+// list's instance does (Resources.GPUs), and that nothing else it registers changes: a
+// g5.12xlarge has 4 A10G GPUs, 48 vCPUs = 49152 units, 196608 × 7985 / 8192 = 191640 MiB and
+// 15 − 1 = 14 task ENIs.
+func TestRegisterGPUs(t *testing.T) {
+	c := mt.Cluster(1, mt.Instance("g5.12xlarge"), mt.Instance("m5.large"))
+	want := []models.Resources{
+		{CPU: 49152, MemoryMiB: 191640, GPUs: 4, ENIs: 14},
+		{CPU: 2048, MemoryMiB: 7985, ENIs: 2},
+	}
+	var got []models.Resources
+	for _, in := range c.Instances() {
+		got = append(got, in.Registered)
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("registered (-want +got):\n%s", diff)
+	}
+	if typ := c.Instances()[0].Type; typ.GPUModel != "a10g" || typ.GPUManufacturer != "nvidia" || typ.GPUMemoryMiB != 22888 {
+		t.Errorf("g5.12xlarge's GPUs are %s %s with %d MiB each", typ.GPUManufacturer, typ.GPUModel, typ.GPUMemoryMiB)
+	}
+}

@@ -87,18 +87,30 @@ func (s Shortfall) String() string {
 	return strings.Join(names, ", ")
 }
 
-// registers is what an instance of type t registers under agent a, in each countable
-// dimension: CPU = vCPU × 1024 and memory = MemTotal − ECS_RESERVED_MEMORY (agent
-// getResources, ECS-REFERENCE §2.1), or a listed node's figures; the type's GPUs (a listed
-// node's; catalog types have none); and the task ENIs it can attach, its ENIs less the primary
-// one (DG/container-instance-eni). ENI trunking, which raises that limit, is not modelled: the
-// catalog holds the untrunked counts. The registration of a real instance and the capacity
-// estimate's imagined ones both start here.
-func (t *InstanceType) registers(a *AgentConfig) Resources {
+// registers is what an instance of type t registers under agent a, in an account whose
+// awsvpcTrunking setting is trunking, in each countable dimension: CPU = vCPU × 1024 and
+// memory = MemTotal − ECS_RESERVED_MEMORY (agent getResources, ECS-REFERENCE §2.1), or a
+// listed node's figures; the type's GPUs, a catalog GPU type's and a listed node's alike (as
+// an ECS GPU AMI registers them, ECS_ENABLE_GPU_SUPPORT on); and the awsvpc tasks it can
+// attach an ENI for, with a trunk ENI when it gets one (trunks) or else its ENIs less the
+// primary one (InstanceType.AWSVPCTaskLimitWith, DG/container-instance-eni). The registration
+// of a real instance and the capacity estimate's imagined ones both start here.
+func (t *InstanceType) registers(a *AgentConfig, trunking bool) Resources {
 	return Resources{
 		CPU:       t.RegisteredCPU(),
 		MemoryMiB: t.MemTotalMiB() - a.ReservedMemoryMiB,
 		GPUs:      t.GPUs,
-		ENIs:      t.AWSVPCTaskLimit(),
+		ENIs:      t.AWSVPCTaskLimitWith(t.trunks(a, trunking)),
 	}
+}
+
+// trunks reports whether an instance of t under agent a gets a trunk ENI in an account whose
+// awsvpcTrunking setting is trunking (DG/container-instance-eni, ECS-REFERENCE §2.5): the
+// account setting is on when the instance launches, its agent runs with
+// ECS_ENABLE_HIGH_DENSITY_ENI (true by default where task ENIs are on: agent config_unix.go
+// platformOverrides), and ECS supports trunking on the type (SupportsTrunking). The setting
+// reaches only instances launched after it is enabled; a scenario's instances all launch
+// within the run, under the scenario's one setting.
+func (t *InstanceType) trunks(a *AgentConfig, trunking bool) bool {
+	return trunking && a.EnableHighDensityENI && t.SupportsTrunking()
 }

@@ -278,6 +278,7 @@ func (s *Simulation) clusterFor(name string) *Cluster {
 	c := s.others[name]
 	if c == nil {
 		c = NewCluster(name, s.Cluster.Epoch, s.Cluster.tieBreak, s.Streams.Seed())
+		c.AWSVPCTrunking = s.Cluster.AWSVPCTrunking // an account setting
 		s.others[name] = c
 	}
 	return c

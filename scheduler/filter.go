@@ -161,8 +161,8 @@ func (portsFilter) Counted(int) string {
 	return "already used a host port the task needs"
 }
 
-// enisFilter caps awsvpc tasks at the instance type's ENIs minus the primary one
-// (DG/container-instance-eni).
+// enisFilter caps awsvpc tasks at the instance's awsvpc task limit: its type's ENIs minus the
+// primary one, or with a trunk ENI the ECS table's trunked limit (DG/container-instance-eni).
 type enisFilter struct{}
 
 func (enisFilter) Name() string { return FilterENIs }
@@ -170,7 +170,16 @@ func (enisFilter) Feasible(r *Request, in *models.Instance) bool {
 	return !in.Free().Lacks(r.Need).ENIs
 }
 func (enisFilter) Why(r *Request, in *models.Instance) string {
-	return fmt.Sprintf("needs %d ENI, %d of %d in use", r.Def.ENIs(), in.ENIsUsed(), in.ENILimit())
+	return fmt.Sprintf("needs %d ENI, %d of %d in use (%s)", r.Def.ENIs(), in.ENIsUsed(), in.ENILimit(), eniLimitRule(in))
+}
+
+// eniLimitRule says which awsvpc task limit an instance registered, e.g. "trunking: 10 per
+// instance" or "no trunking: max ENIs − 1 = 2 per instance".
+func eniLimitRule(in *models.Instance) string {
+	if in.Trunk {
+		return fmt.Sprintf("trunking: %d per instance", in.ENILimit())
+	}
+	return fmt.Sprintf("no trunking: max ENIs − 1 = %d per instance", in.ENILimit())
 }
 func (enisFilter) ECSReason() string {
 	return "has no free elastic network interface for an awsvpc task"

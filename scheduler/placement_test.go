@@ -321,6 +321,41 @@ func TestAWSVPCENILimit(t *testing.T) {
 	}
 }
 
+// TestAWSVPCENITrunking places awsvpc tasks on one m5.large until the ENI filter rejects one,
+// without and with ENI trunking (DG/container-instance-eni: 2 tasks, or 10 with a trunk ENI),
+// and checks that the rejection says which limit applied.
+func TestAWSVPCENITrunking(t *testing.T) {
+	d := &models.TaskDefinition{Family: "vpc", Revision: 1, CPU: 128, MemoryMiB: 128, NetworkMode: models.AWSVPC,
+		Containers: []models.Container{{Name: "vpc"}}}
+	d.Finalize()
+	tests := []struct {
+		name   string
+		trunk  bool
+		placed int
+		why    string
+	}{
+		{"without trunking", false, 2, "needs 1 ENI, 2 of 2 in use (no trunking: max ENIs − 1 = 2 per instance)"},
+		{"with trunking", true, 10, "needs 1 ENI, 10 of 10 in use (trunking: 10 per instance)"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			c := models.NewCluster("default", mt.Epoch, models.TieOldest, 1)
+			c.AWSVPCTrunking = tc.trunk
+			in := c.Register(mt.Instance("m5.large").Spec(), 1, 0)
+			got := placeAll(t, c, nil, nil, d, "family:vpc", tc.placed+1)
+			want := append(slices.Repeat([]string{"i-0001"}, tc.placed), "-")
+			if err := cmpIDs(want, got); err != nil {
+				t.Errorf("awsvpc tasks on an m5.large: %v", err)
+			}
+			var r Request
+			r.reset(mt.Task("vpc-next", d, "family:vpc"), c)
+			if why := (enisFilter{}).Why(&r, in); why != tc.why {
+				t.Errorf("Why = %q, want %q", why, tc.why)
+			}
+		})
+	}
+}
+
 func TestNewPipelineRejectsBadInput(t *testing.T) {
 	c := mt.Cluster(1)
 	six := []models.StrategySpec{binpackCPU, binpackCPU, binpackCPU, binpackCPU, binpackCPU, binpackCPU}

@@ -86,3 +86,6 @@ func Place(c *models.Cluster, in *models.Instance, id string, def *models.TaskDe
 	c.MarkRunning(t, 0)
 	return t
 }
+
+// Spec returns the instance's specification, for a test that registers it itself.
+func (b *InstanceBuilder) Spec() models.InstanceSpec { return b.spec }
