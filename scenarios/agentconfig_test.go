@@ -89,6 +89,7 @@ ECS_AVAILABLE_LOGGING_DRIVERS=["json-file","awslogs"]
 ECS_ENGINE_AUTH_TYPE=docker
 ECS_ENGINE_AUTH_DATA={"registry.example.com":{"username":"u","password":"p","email":"e"},"https://quay.io/v2/":{"username":"u","password":"p"},"http://registry.example.com/team":{"username":"t","password":"p"}}
 ECS_INSTANCE_ATTRIBUTES={"stack":"prod","tier":"gold"}
+ECS_ENABLE_HIGH_DENSITY_ENI=false
 `,
 			want: models.AgentConfig{
 				Cluster:                      "web",
@@ -103,6 +104,7 @@ ECS_INSTANCE_ATTRIBUTES={"stack":"prod","tier":"gold"}
 				StopTimeout:                  2 * time.Minute,
 				ImagePullBehavior:            models.PullPreferCached,
 				EngineAuthRegistries:         []string{"quay.io", "registry.example.com"},
+				EnableHighDensityENI:         false, // ECS_ENABLE_HIGH_DENSITY_ENI=false
 			},
 			wantAttrs: []models.Attribute{{Name: "stack", Value: "prod"}, {Name: "tier", Value: "gold"}},
 		},

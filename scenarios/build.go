@@ -87,6 +87,7 @@ type builder struct {
 func newBuilder(sc *Scenario, opt Options, seed uint64) *builder {
 	streams := sim.NewStreams(seed)
 	cluster := models.NewCluster(sc.Cluster, sc.StartTime, sc.TieBreak, seed)
+	cluster.AWSVPCTrunking = sc.AWSVPCTrunking
 	s := models.NewSimulation(cluster, streams, sim.Time(sc.Duration))
 	s.InstanceGroups = sc.InstanceGroups
 	s.Settings = sc.Settings

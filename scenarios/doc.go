@@ -27,6 +27,17 @@
 //	throttle_initial_delay = "10s"   # the service throttle's first back-off after a task fails
 //	                             # to start, doubling up to 15m (DG/service-throttle-logic;
 //	                             # models.DefaultThrottleDelay, ecssim's choice); 1ms-15m
+//	awsvpc_trunking = false      # the account setting awsvpcTrunking (opt-in, off by default,
+//	                             # as in AWS): every instance that registers gets a trunk ENI
+//	                             # where ECS supports its type and its agent keeps
+//	                             # enable_high_density_eni, and so runs the ECS table's awsvpc
+//	                             # task limit (an m5.large 10 instead of 2, an m5.xlarge 20
+//	                             # instead of 3); other types keep max ENIs − 1. Types the ECS
+//	                             # table does not list (m7i, c7a, g6, ...) run without trunking
+//	                             # [U], with a warning; `ecssim instance-types` shows each
+//	                             # type's limits (DG/container-instance-eni, ECS-REFERENCE §2.5).
+//	                             # AWS trunks only instances launched after the setting is on:
+//	                             # a scenario's all launch under its one setting
 //	default_capacity_provider_strategy = [{ capacity_provider = "asg-general", weight = 1 }]
 //	                             # for services with neither launch_type nor a strategy of their
 //	                             # own; the items and rules of a service's strategy (below);
@@ -77,6 +88,10 @@
 //	enable_spot_instance_draining = false   # ECS_ENABLE_SPOT_INSTANCE_DRAINING: a Spot
 //	                             # instance goes DRAINING on its interruption notice, so its
 //	                             # service tasks are replaced before it ends (DG/container-instance-spot)
+//	enable_high_density_eni = true   # ECS_ENABLE_HIGH_DENSITY_ENI: with [cluster]
+//	                             # awsvpc_trunking, the instance takes a trunk ENI; false keeps
+//	                             # it at max ENIs − 1 awsvpc tasks (default true where task ENIs
+//	                             # are on, as on the ECS AMI: agent config_unix.go)
 //
 //	[[capacity_providers]]       # Auto Scaling group capacity providers (API/CreateCapacityProvider,
 //	                             # ECS-REFERENCE §5); FARGATE and FARGATE_SPOT are built in

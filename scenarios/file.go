@@ -102,6 +102,7 @@ type clusterFile struct {
 	PlacementTieBreak               str                `toml:"placement_tie_break"`
 	PlacementRetryInterval          str                `toml:"placement_retry_interval"`
 	ThrottleInitialDelay            str                `toml:"throttle_initial_delay"`
+	AWSVPCTrunking                  boolean            `toml:"awsvpc_trunking"`
 }
 
 type instanceGroupFile struct {
@@ -137,6 +138,7 @@ type agentFile struct {
 	EngineAuthType          str     `toml:"engine_auth_type"`
 	EngineAuthData          str     `toml:"engine_auth_data"`
 	EnableSpotDraining      boolean `toml:"enable_spot_instance_draining"`
+	EnableHighDensityENI    boolean `toml:"enable_high_density_eni"`
 }
 
 type taskDefFile struct {

@@ -20,7 +20,9 @@ import (
 //   - Spot instances whose agent does not drain them on an interruption notice, and Spot
 //     interruptions with no Spot capacity to interrupt;
 //   - random instance failures with no EC2 instance to fail;
-//   - availability_zone_rebalancing on a service ECS (or ecssim) never rebalances.
+//   - availability_zone_rebalancing on a service ECS (or ecssim) never rebalances;
+//   - awsvpc_trunking on, with a type EC2 calls trunking-compatible that ECS's table does not
+//     list, which ecssim runs without trunking [U] (models.InstanceType.SupportsTrunking).
 //
 // Task definitions are checked only where EC2 instances run them: Fargate brings its own.
 func (c *checker) lint(sc *Scenario) {
@@ -50,6 +52,33 @@ func (c *checker) lint(sc *Scenario) {
 	c.lintSpot(sc)
 	c.lintFaults(sc)
 	c.lintAZRebalancing(sc)
+	c.lintTrunking(sc)
+}
+
+// lintTrunking warns, when the account setting awsvpcTrunking is on, about each instance
+// group or Auto Scaling group type that EC2 calls trunking-compatible but whose trunked limit
+// the ECS Developer Guide's table does not give (m7i, c7a, g6, ...): ecssim keeps it at max
+// ENIs − 1 awsvpc tasks [U], where ECS may well give it more, so a plan on it may buy too much.
+func (c *checker) lintTrunking(sc *Scenario) {
+	if !sc.AWSVPCTrunking {
+		return
+	}
+	check := func(p, what string, types []*models.InstanceType, agent *models.AgentConfig) {
+		for _, t := range types {
+			if t.TrunkingCompatible && !t.SupportsTrunking() && agent.EnableHighDensityENI {
+				c.warn(p, "%s: EC2 calls %s trunking-compatible, but the ECS table of trunked awsvpc task limits (DG/container-instance-eni) does not list it, so ecssim runs it without trunking, %d awsvpc tasks an instance (max ENIs − 1) [U]",
+					what, t.Name, t.AWSVPCTaskLimit())
+			}
+		}
+	}
+	for i, g := range sc.InstanceGroups {
+		if g.Type != nil {
+			check(fmt.Sprintf("instance_groups[%d].type", i), "instance group "+g.Name, []*models.InstanceType{g.Type}, &g.Agent)
+		}
+	}
+	for i, cp := range sc.CapacityProviders {
+		check(fmt.Sprintf("capacity_providers[%d].auto_scaling_group", i), "capacity provider "+cp.Name, cp.ASG.InstanceTypes, &cp.ASG.Agent)
+	}
 }
 
 // lintFaults warns about an instance MTBF in a scenario with no EC2 instances to fail.

@@ -2315,6 +2315,7 @@ func TestLoadDefaults(t *testing.T) {
 			AgentVersion:                 "1.89.0",
 			StopTimeout:                  models.DefaultStopTimeout,
 			ImagePullBehavior:            models.PullDefault,
+			EnableHighDensityENI:         true,
 		},
 		AMIID: "ami-ecs-al2023",
 	}}
@@ -2456,6 +2457,7 @@ agent = { cluster = "other" }
 				AgentVersion:                 "1.90.1",
 				StopTimeout:                  models.DefaultStopTimeout,
 				ImagePullBehavior:            models.PullDefault,
+				EnableHighDensityENI:         true,
 			},
 			AMIID:      "ami-ecs-al2023",
 			Attributes: []models.Attribute{{Name: "stack", Value: "blue"}, {Name: "team", Value: "web"}},
@@ -2474,6 +2476,7 @@ agent = { cluster = "other" }
 				AgentVersion:                 "1.89.0",
 				StopTimeout:                  models.DefaultStopTimeout,
 				ImagePullBehavior:            models.PullDefault,
+				EnableHighDensityENI:         true,
 			},
 			AMIID: "ami-ecs-al2023",
 		},

@@ -22,6 +22,9 @@ type Scenario struct {
 	StartTime   time.Time
 	Cluster     string
 	TieBreak    models.TieBreak
+	// AWSVPCTrunking is [cluster] awsvpc_trunking, the account setting awsvpcTrunking
+	// (models.Cluster.AWSVPCTrunking); default false.
+	AWSVPCTrunking bool
 	// Settings are [cluster] placement_retry_interval and throttle_initial_delay and the
 	// [fargate], [pricing] and [faults] tables over models.DefaultSettings.
 	models.Settings

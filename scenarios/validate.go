@@ -100,6 +100,9 @@ func (c *checker) cluster(f *clusterFile, sc *Scenario) {
 	if d, ok := c.durationIn("cluster.throttle_initial_delay", f.ThrottleInitialDelay, time.Millisecond, models.MaxThrottleDelay); ok {
 		sc.ThrottleDelay = d
 	}
+	if typed(c, "cluster.awsvpc_trunking", f.AWSVPCTrunking) {
+		sc.AWSVPCTrunking = f.AWSVPCTrunking.v
+	}
 }
 
 // maxPlacementRetry bounds placement_retry_interval: ecssim's choice. throttle_initial_delay is

@@ -279,6 +279,9 @@ func (c *checker) agentKeys(key func(string) string, f *agentFile, h *hosts, src
 	if typed(c, key("enable_spot_instance_draining"), f.EnableSpotDraining) {
 		a.EnableSpotInstanceDraining = f.EnableSpotDraining.v
 	}
+	if typed(c, key("enable_high_density_eni"), f.EnableHighDensityENI) {
+		a.EnableHighDensityENI = f.EnableHighDensityENI.v
+	}
 	c.agentContainerKeys(key, f, a)
 	c.agentEngineAuth(key, f, src)
 }
