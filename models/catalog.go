@@ -49,6 +49,12 @@ type InstanceType struct {
 	Listed Resources
 }
 
+// Family is the type's family, the part of its name before the dot: "m7i" of "m7i.large".
+func (t *InstanceType) Family() string {
+	f, _, _ := strings.Cut(t.Name, ".")
+	return f
+}
+
 // RegisteredCPU is the CPU an instance of this type registers with ECS: vCPUs × 1024
 // (agent:ecs-agent/api/ecs/client/ecs_client.go getCpu; DG "multiply the instance's vCPUs by
 // 1,024"), or a listed node's CPU units.

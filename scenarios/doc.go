@@ -45,7 +45,8 @@
 //
 //	[[instance_groups]]          # EC2 container instances registered at time 0
 //	name = "general"             # default "group-N"
-//	type = "m6i.xlarge"          # required: a catalog type (models.InstanceTypes)
+//	type = "m6i.xlarge"          # required: a catalog type (models.InstanceTypes; `ecssim
+//	                             # instance-types` lists them with their ENIs, GPUs and prices)
 //	count = 9                    # required
 //	#       or nodes = "nodes.csv": a node list, one instance per row (i-0001 the first), sized
 //	#       as listed, instead of type and count; relative to the scenario file. Its format,

@@ -13,6 +13,7 @@ Usage:
 	ecssim import [flags] FILE...        write a scenario from ECS JSON (aws ecs describe-*)
 	ecssim examples [NAME]               list the embedded examples, or print one
 	ecssim strategies                    list the placement strategies and presets
+	ecssim instance-types [flags]        list the instance catalog: size, ENIs, GPUs, price
 
 SCENARIO is a TOML file or example:NAME.
 
@@ -150,6 +151,21 @@ merged into one scenario):
 	group's size, a target group's health check), are listed in a comment at the top. Bad
 	JSON, an unknown instance type or a service whose task definition no file gives is
 	reported at its file, line and column.
+
+Flags of instance-types (each narrows the list; none lists the whole catalog):
+
+	-family LIST       families, comma-separated, e.g. m7i,c7g
+	-arch A            x86_64 or arm64
+	-min-vcpu N        at least N vCPUs
+	-min-memory M      at least M of memory: MiB ("16384") or GiB ("16 GiB", "16GB")
+	-gpu               GPU types only
+	-min-gpus N        at least N GPUs
+	-format F          text (default: an aligned table) or json
+
+	Each type's vCPUs, memory, ENIs, IPv4 addresses per ENI, awsvpc tasks without ENI
+	trunking (max ENIs − 1) and with it (the ECS Developer Guide's table; "?" where EC2 calls
+	the type trunking-compatible but the table does not list it, which ecssim runs without
+	trunking), GPUs and us-east-1 Linux on-demand price.
 
 Exit status: 0 on success, 1 when a run fails (an output cannot be written) or compare or
 sweep is interrupted, 2 for bad usage or bad input (a scenario, sweep or strategy file, a

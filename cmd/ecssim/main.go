@@ -47,7 +47,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		"run": cmdRun, "explain": cmdExplain, "validate": cmdValidate,
 		"examples": cmdExamples, "strategies": cmdStrategies, "compare": cmdCompare,
 		"sweep": cmdSweep, "merge": cmdMerge, "bench": cmdBench,
-		"import": cmdImport,
+		"import": cmdImport, "instance-types": cmdInstanceTypes,
 	}
 	cmd, ok := cmds[args[0]]
 	switch {
