@@ -43,10 +43,24 @@
 //	                             # own; the items and rules of a service's strategy (below);
 //	                             # default none, so such services use the EC2 launch type
 //
+//	[[instance_types]]           # types the catalog lacks, sized as ECS registered them
+//	                             # (ecssim import writes one for each such type it reads);
+//	                             # named like catalog types in instance groups, Auto Scaling
+//	                             # groups and [pricing] instance_prices
+//	name = "m8g.large"           # required: not a catalog name; the ecs.instance-type attribute
+//	cpu = 2048                   # required: the CPU units an instance registers (vCPUs × 1024)
+//	memory = 7800                # required: the MiB an instance registers before the agent's
+//	                             # reserved_memory (MemTotal), taken as given
+//	max_enis = 3                 # network interfaces, the primary included: max_enis − 1
+//	                             # awsvpc tasks; default 0 (none); never trunked
+//	arch = "x86_64"              # or "arm64": the ecs.cpu-architecture attribute; default x86_64
+//	price_usd_per_hour = 0       # default 0, or set [pricing] instance_prices
+//
 //	[[instance_groups]]          # EC2 container instances registered at time 0
 //	name = "general"             # default "group-N"
 //	type = "m6i.xlarge"          # required: a catalog type (models.InstanceTypes; `ecssim
-//	                             # instance-types` lists them with their ENIs, GPUs and prices)
+//	                             # instance-types` lists them with their ENIs, GPUs and prices),
+//	                             # or one of [[instance_types]]
 //	count = 9                    # required
 //	#       or nodes = "nodes.csv": a node list, one instance per row (i-0001 the first), sized
 //	#       as listed, instead of type and count; relative to the scenario file. Its format,

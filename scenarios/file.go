@@ -22,6 +22,7 @@ type scenarioFile struct {
 	Region            str                    `toml:"region"`
 	StartTime         str                    `toml:"start_time"`
 	Cluster           clusterFile            `toml:"cluster"`
+	InstanceTypes     []instanceTypeFile     `toml:"instance_types"`
 	InstanceGroups    []instanceGroupFile    `toml:"instance_groups"`
 	TaskDefinitions   []taskDefFile          `toml:"task_definitions"`
 	Services          []serviceFile          `toml:"services"`

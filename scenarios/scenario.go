@@ -29,6 +29,8 @@ type Scenario struct {
 	// [fargate], [pricing] and [faults] tables over models.DefaultSettings.
 	models.Settings
 
+	// InstanceTypes are the [[instance_types]] the scenario declares beside the catalog.
+	InstanceTypes   []*models.InstanceType
 	InstanceGroups  []*models.InstanceGroup
 	TaskDefinitions []*models.TaskDefinition // every registered revision, in file order
 	Services        []models.ServiceConfig

@@ -61,6 +61,7 @@ func (c *checker) scenario(f *scenarioFile) *Scenario {
 		sc.StartTime = t
 	}
 	c.cluster(&f.Cluster, sc)
+	c.declaredTypes(f.InstanceTypes, sc)
 	c.fleet(f.InstanceGroups, sc)
 	c.capacityProviders(f.CapacityProviders, sc)
 	defKind := c.defaultStrategy(f.Cluster.DefaultCapacityProviderStrategy, sc)

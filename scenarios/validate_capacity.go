@@ -362,7 +362,7 @@ func (c *checker) pricing(f *pricingFile, sc *Scenario) {
 			c.bad(ip, `want a price, got a table: quote the instance type, whose name has a dot, as in "m6i.large" = 0.096`)
 			continue
 		}
-		if _, ok := models.LookupInstanceType(name); !ok && !listedType(sc, name) {
+		if _, ok := lookupType(sc, name); !ok && !listedType(sc, name) {
 			c.bad(ip, "unknown instance type %q%s", name, ClosestType(name))
 			continue
 		}

@@ -114,7 +114,7 @@ const defaultAMIID = "ami-ecs-al2023"
 func (c *checker) hosts(p string, f *hostsFile, sc *Scenario) hosts {
 	h := hosts{Market: models.OnDemand, AMIID: defaultAMIID, Agent: models.DefaultAgentConfig()}
 	h.Agent.Cluster = sc.Cluster
-	h.Types = c.instanceTypes(p, f)
+	h.Types = c.instanceTypes(p, f, sc)
 	h.Zones = c.zones(p+".zones", f.Zones, sc.Region)
 	h.Attributes = c.customAttributes(p+".attributes", f.Attributes)
 	if m, ok := c.oneOf(p+".market", f.Market, string(models.OnDemand), string(models.Spot)); ok {
@@ -132,11 +132,11 @@ func (c *checker) hosts(p string, f *hostsFile, sc *Scenario) hosts {
 }
 
 // instanceTypes reads the instance type at typeKey, or the list at typesKey when f has one:
-// one or the other is required.
-func (c *checker) instanceTypes(p string, f *hostsFile) []*models.InstanceType {
+// one or the other is required. A type is one sc declares or a catalog type.
+func (c *checker) instanceTypes(p string, f *hostsFile, sc *Scenario) []*models.InstanceType {
 	var out []*models.InstanceType
 	lookup := func(path, name string) {
-		if t, ok := models.LookupInstanceType(name); ok {
+		if t, ok := lookupType(sc, name); ok {
 			out = append(out, t)
 		} else {
 			c.bad(path, "unknown instance type %q%s", name, ClosestType(name))

@@ -148,9 +148,11 @@ merged into one scenario):
 	-duration D        the scenario's duration (default 1h)
 
 	The JSON fields ecssim does not model, and the guesses the import made (an Auto Scaling
-	group's size, a target group's health check), are listed in a comment at the top. Bad
-	JSON, an unknown instance type or a service whose task definition no file gives is
-	reported at its file, line and column.
+	group's size, a target group's health check), are listed in a comment at the top. An
+	instance type ecssim's catalog lacks is declared in [[instance_types]] with the CPU and
+	memory its instances registered (registeredResources), with a note of what was assumed
+	(its ENIs, no price). Bad JSON, an unknown type whose instances registered nothing, or a
+	service whose task definition no file gives is reported at its file, line and column.
 
 Flags of instance-types (each narrows the list; none lists the whole catalog):
 

@@ -15,6 +15,7 @@ type impInstance struct {
 	at                  ref
 	typ, zone, provider string
 	typeAt              ref
+	arch                string // ecs.cpu-architecture, for a type the catalog lacks
 	amiID, agentVersion string
 	attrs               []models.Attribute // custom attributes, in the order given
 	regCPU, regMem      int64              // -1 when not given
@@ -73,9 +74,7 @@ func (fr *fileReader) containerInstance(n *jnode, path string) {
 		fr.im.bad(in.at, "no ecs.instance-type attribute: ecssim needs the instance type")
 	} else if t, ok := models.LookupInstanceType(in.typ); ok {
 		in.instanceType = t
-	} else {
-		fr.im.bad(in.typeAt, "unknown instance type %q%s", in.typ, scenarios.ClosestType(in.typ))
-	}
+	} // else declared from what it registered (declareTypes)
 	if in.zone == "" {
 		fr.im.bad(in.at, "no ecs.availability-zone attribute: ecssim needs the instance's zone")
 	}
@@ -109,6 +108,9 @@ func (fr *fileReader) instanceAttributes(o *obj, in *impInstance) {
 			in.zone, in.zoneAt = value, vr
 		case "ecs.ami-id":
 			in.amiID = value
+		case "ecs.cpu-architecture":
+			in.arch = value
+			derived = append(derived, name)
 		default:
 			if derivedAttribute(name) {
 				derived = append(derived, name)
@@ -284,4 +286,77 @@ func (im *importer) registeredNotes() {
 			im.note("an instance of %s in %s had its agent disconnected; it is imported as connected", t.Name, in.zone)
 		}
 	}
+}
+
+// declaredType is an instance type the catalog lacks, sized from what its instances
+// registered, to write as [[instance_types]].
+type declaredType struct {
+	name     string
+	cpu, mem int64 // registered CPU units and MiB, the largest any of its instances gave
+	arch     models.Arch
+	maxENIs  int
+	at       ref
+}
+
+// declareTypes sizes each instance type the catalog lacks from what its instances registered
+// (registeredResources CPU and MEMORY), instead of refusing it, and notes what it assumed: the
+// architecture from ecs.cpu-architecture (else x86_64), the ENIs from catalog types of as many
+// vCPUs, no price. An instance that gives no CPU or MEMORY to size its type from is a problem.
+func (im *importer) declareTypes() {
+	byName := map[string]*declaredType{}
+	for _, in := range append(slices.Clone(im.instances), im.providerInstances()...) {
+		if in.instanceType != nil || in.typ == "" {
+			continue
+		}
+		if in.regCPU <= 0 || in.regMem <= 0 {
+			im.bad(in.typeAt, "unknown instance type %q%s, and its instance gives no registeredResources CPU and MEMORY to size it from",
+				in.typ, scenarios.ClosestType(in.typ))
+			continue
+		}
+		d := byName[in.typ]
+		if d == nil {
+			d = &declaredType{name: in.typ, arch: models.ArchX86_64, at: in.typeAt}
+			if in.arch == string(models.ArchARM64) {
+				d.arch = models.ArchARM64
+			}
+			byName[in.typ] = d
+			im.declared = append(im.declared, d)
+		} else if in.regCPU != d.cpu || in.regMem != d.mem {
+			im.note("instances of %s registered different CPU or memory; its declared size takes the largest of each", in.typ)
+		}
+		d.cpu, d.mem = max(d.cpu, in.regCPU), max(d.mem, in.regMem)
+	}
+	for _, d := range im.declared {
+		vcpu := int((d.cpu + 1023) / 1024)
+		var basis string
+		d.maxENIs, basis = guessENIs(vcpu, d.arch)
+		im.note("instance type %s is not in ecssim's catalog: it is declared in [[instance_types]] with what its instances registered, %d CPU units and %d MiB (%s); max_enis = %d is a guess (%s), and its price is 0 unless you set price_usd_per_hour",
+			d.name, d.cpu, d.mem, d.arch, d.maxENIs, basis)
+	}
+}
+
+// guessENIs guesses the ENIs of a type the catalog lacks: the most common count among the
+// catalog's types of as many vCPUs and the same architecture (the fewer on a tie, so that
+// awsvpc tasks are not overcounted), else of any architecture, else 2, the fewest any EC2
+// type has. The catalog's own types of a size mostly agree (2 vCPUs: 3 ENIs, t3.micro and
+// t4g.micro aside).
+func guessENIs(vcpu int, arch models.Arch) (int, string) {
+	for _, sameArch := range []bool{true, false} {
+		counts := map[int]int{}
+		for _, t := range models.InstanceTypes() {
+			if t.VCPU == vcpu && (!sameArch || t.Arch == arch) {
+				counts[t.MaxENIs]++
+			}
+		}
+		best := 0
+		for n, k := range counts {
+			if best == 0 || k > counts[best] || k == counts[best] && n < best {
+				best = n
+			}
+		}
+		if best > 0 {
+			return best, fmt.Sprintf("the most common among the catalog's types with %d vCPUs", vcpu)
+		}
+	}
+	return 2, "the fewest any EC2 type has"
 }

@@ -1,6 +1,7 @@
 package ecsjson
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -184,6 +185,61 @@ func TestImportFleet(t *testing.T) {
 	}
 }
 
+// TestImportUnknownType imports container instances of types the catalog lacks: each type is
+// declared in [[instance_types]] as its instances registered it (an m8g.large's 2048 CPU units
+// and 7800 MiB, arm64; an x9z.huge's 5120 units, the largest of its two instances), with ENIs
+// guessed from the catalog's types of as many vCPUs (2 vCPUs, arm64: 3 for most, 2 for
+// t4g.micro, so 3; 5 vCPUs: none, so 2), and a note says what was assumed.
+func TestImportUnknownType(t *testing.T) {
+	instance := func(typ, arch, zone string, cpu, mem int) string {
+		return fmt.Sprintf(`{"attributes": [{"name": "ecs.instance-type", "value": %q}, {"name": "ecs.cpu-architecture", "value": %q},
+  {"name": "ecs.availability-zone", "value": %q}],
+ "registeredResources": [{"name": "CPU", "type": "INTEGER", "integerValue": %d}, {"name": "MEMORY", "type": "INTEGER", "integerValue": %d}]}`,
+			typ, arch, zone, cpu, mem)
+	}
+	src := `{"containerInstances": [` + strings.Join([]string{
+		instance("m8g.large", "arm64", "us-east-1a", 2048, 7800), instance("m8g.large", "arm64", "us-east-1b", 2048, 7800),
+		instance("x9z.huge", "x86_64", "us-east-1a", 4096, 16000), instance("x9z.huge", "x86_64", "us-east-1a", 5120, 16000),
+		instance("m5.large", "x86_64", "us-east-1a", 2048, 7985),
+	}, ",\n") + `]}`
+	out, err := Import([]File{{Name: "instances.json", Data: []byte(src)}}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc, err := scenarios.Load(out, "imported.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	type sized struct {
+		Name           string
+		Count          int
+		CPU, MemoryMiB int64
+		ENIs           int
+		Arch           models.Arch
+	}
+	var got []sized
+	for _, g := range sc.InstanceGroups {
+		got = append(got, sized{g.Type.Name, g.Count, g.Type.RegisteredCPU(), g.Type.MemTotalMiB(), g.Type.MaxENIs, g.Type.Arch})
+	}
+	want := []sized{
+		{"m8g.large", 2, 2048, 7800, 3, models.ArchARM64},
+		{"x9z.huge", 2, 5120, 16000, 2, models.ArchX86_64},
+		{"m5.large", 1, 2048, 7985, 3, models.ArchX86_64},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("instance groups (-want +got):\n%s", diff)
+	}
+	for _, s := range []string{
+		"instance type m8g.large is not in ecssim's catalog: it is declared in [[instance_types]] with what its instances registered, 2048 CPU units and 7800 MiB (arm64); max_enis = 3 is a guess (the most common among the catalog's types with 2 vCPUs)",
+		"instances of x9z.huge registered different CPU or memory; its declared size takes the largest of each",
+		"max_enis = 2 is a guess (the fewest any EC2 type has), and its price is 0 unless you set price_usd_per_hour",
+	} {
+		if !strings.Contains(strings.ReplaceAll(string(out), "\n#     ", " "), s) {
+			t.Errorf("the output does not say %q:\n%s", s, out)
+		}
+	}
+}
+
 // TestImportNotModelled checks that the fields ecssim does not model are named in the comment.
 func TestImportNotModelled(t *testing.T) {
 	out, err := importFiles(t, "fargate-web-taskdef.json", "fargate-web-service.json", "bridge-nginx.json")
@@ -245,8 +301,8 @@ func TestImportProblems(t *testing.T) {
 		{"bad cpu string", `{"family": "x", "cpu": "lots", "containerDefinitions": [{"name": "a", "memory": 512}]}`,
 			`f.json:1:24: cpu: want CPU units`},
 		{"unknown document", `{"clusters": []}`, "f.json:1:1: not ECS JSON"},
-		{"unknown instance type", `{"containerInstances": [{"attributes": [{"name": "ecs.instance-type", "value": "m9z.huge"},
-			{"name": "ecs.availability-zone", "value": "us-east-1a"}]}]}`, `f.json:1:80: containerInstances[*].attributes[ecs.instance-type].value: unknown instance type "m9z.huge"`},
+		{"unknown instance type with nothing registered to size it", `{"containerInstances": [{"attributes": [{"name": "ecs.instance-type", "value": "m9z.huge"},
+			{"name": "ecs.availability-zone", "value": "us-east-1a"}]}]}`, `f.json:1:80: containerInstances[*].attributes[ecs.instance-type].value: unknown instance type "m9z.huge"; known families: t3, t4g, m5, m6i, m6a, m7i, m7a, m6g, m7g, c5, c6i, c6a, c7i, c7a, c6g, c7g, r5, r6i, r6a, r7i, r6g, r7g, g4dn, g5, g6, g6e, p3, p4d, p5, and its instance gives no registeredResources CPU and MEMORY to size it from`},
 		{"missing task definition", `{"services": [{"serviceName": "s", "taskDefinition": "arn:aws:ecs:us-east-1:1:task-definition/gone:3", "desiredCount": 1}]}`,
 			`f.json:1:54: services[s].taskDefinition: service s runs task definition arn:aws:ecs:us-east-1:1:task-definition/gone:3, which none of the files gives`},
 		{"missing capacity provider", `[{"family": "x", "containerDefinitions": [{"name": "a", "memory": 512}]},

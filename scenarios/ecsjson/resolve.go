@@ -16,6 +16,7 @@ import (
 func (im *importer) resolve() {
 	im.numberRevisions()
 	im.registeredNotes()
+	im.declareTypes()
 	providers := map[string]*impProvider{}
 	for _, p := range im.providers {
 		if old, ok := providers[p.name]; ok {

@@ -129,6 +129,9 @@ func (im *importer) write(opt Options) *tomlWriter {
 	if im.cluster != "" {
 		w.line("\n[cluster]\nname = %s", tomlQuote(im.cluster))
 	}
+	for i, d := range im.declared {
+		writeDeclaredType(w, i, d)
+	}
 	for i, p := range im.providers {
 		im.writeProvider(w, i, p)
 	}
@@ -572,4 +575,16 @@ func (im *importer) writeDeployment(w *tomlWriter, path string, s *impService) {
 	w.from(dp+".maximum_percent", s.src["deployment_configuration.maximum_percent"])
 	w.kv("", path, "deployment_configuration", inline("minimum_healthy_percent", num(s.minHealthy), "maximum_percent", num(s.maxPercent),
 		"deployment_circuit_breaker", cb), s.src["deployment_configuration"])
+}
+
+// writeDeclaredType writes an instance type the catalog lacks as [[instance_types]], sized as
+// its instances registered it.
+func writeDeclaredType(w *tomlWriter, i int, d *declaredType) {
+	path := fmt.Sprintf("instance_types[%d]", i)
+	w.table("instance_types", path, true, d.at)
+	w.kv("", path, "name", tomlQuote(d.name), d.at)
+	w.kv("", path, "cpu", strconv.FormatInt(d.cpu, 10), d.at)
+	w.kv("", path, "memory", strconv.FormatInt(d.mem, 10), d.at)
+	w.kv("", path, "max_enis", strconv.Itoa(d.maxENIs), d.at)
+	w.kv("", path, "arch", tomlQuote(string(d.arch)), d.at)
 }
