@@ -35,15 +35,15 @@ type Options struct {
 // register-task-definition or create-service --cli-input-json); the shape is told from the
 // keys. Everything found is merged into one scenario.
 //
-// Every JSON field ecssim does not model is named, by its JSON path, in a comment at the top
-// of the result, so nothing is dropped silently; so are the guesses the import had to make
-// (a target group's health check, an Auto Scaling group's size), which ECS's JSON does not
-// hold. An instance type the catalog lacks is sized from what its instances registered and
-// declared in [[instance_types]], with a note of what was assumed. Malformed JSON and what
-// cannot become a valid scenario (an unknown instance type whose instances registered no CPU
-// and memory, a service whose task definition no file gives) come back as Problems placed at the JSON's
-// line and column. The result is loaded with Load before it is returned, so a result always
-// loads; a problem Load finds is placed at the JSON value the scenario key came from.
+// Every JSON field ecssim does not model is named, by its JSON path, in a comment at the top of
+// the result, so nothing is dropped silently; so are the guesses the import had to make (a
+// target group's health check, an Auto Scaling group's size), which ECS's JSON does not hold.
+// An instance type the catalog lacks is sized from what its instances registered and declared
+// in [[instance_types]], with a note of what was assumed. Malformed JSON and what cannot become
+// a valid scenario (an unknown instance type whose instances registered no CPU and memory, a
+// service whose task definition no file gives) come back as Problems placed at the JSON's line
+// and column. The result is loaded with Load before it is returned, so a result always loads; a
+// problem Load finds is placed at the JSON value the scenario key came from.
 func Import(files []File, opt Options) ([]byte, error) {
 	im := &importer{}
 	for i, f := range files {
@@ -86,8 +86,8 @@ type importer struct {
 	instances []*impInstance
 	providers []*impProvider
 	declared  []*declaredType // instance types the catalog lacks, in order of appearance
-	cluster   string // from the first ARN that names one
-	region    string // from the first ARN, else the first zone
+	cluster   string          // from the first ARN that names one
+	region    string          // from the first ARN, else the first zone
 	notes     []string
 }
 
