@@ -16,11 +16,12 @@ type Resources struct {
 	MemoryMiB int64
 	// GPUs are what ECS registers as GPU when GPU support is on and a task asks for with
 	// resourceRequirements (ECS-REFERENCE §2.1, §2.2). No task definition asks for one yet, so
-	// placement never falls short of GPUs; instances count a listed node's GPUs, and a GPU
-	// model to come gives the dimension meaning.
+	// placement never falls short of GPUs; instances count their type's GPUs (a catalog GPU
+	// type's, such as a g5.12xlarge's 4, or a listed node's), and a GPU model to come gives the
+	// dimension meaning.
 	GPUs int
-	// ENIs are the task ENIs an instance can attach or a task attaches
-	// (DG/container-instance-eni).
+	// ENIs are the task ENIs an instance can attach (its awsvpc task limit, with or without a
+	// trunk ENI) or a task attaches (DG/container-instance-eni).
 	ENIs int
 }
 
