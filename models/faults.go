@@ -98,8 +98,11 @@ func (s *Simulation) maybeRetire(in *Instance, now sim.Time) {
 	s.terminate(in, now, in.terminateReason, false)
 }
 
-// zoneOutage fails every instance in the action's zone for its duration. Nothing launches in
-// the zone meanwhile; when it returns, the instance groups' lost instances register again.
+// zoneOutage fails every instance in the action's zone for its duration, and every Fargate
+// task running there: EC2 and Fargate face the same event (ECS-REFERENCE §7.3). Nothing
+// launches in the zone meanwhile (fargateZone and registerASGInstance skip it, so Fargate
+// replaces its tasks in the service's other zones); when it returns, the instance groups' lost
+// instances register again.
 func (s *Simulation) zoneOutage(a *Action, now sim.Time) {
 	zone := a.Zone
 	if s.zoneDown == nil {

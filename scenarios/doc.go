@@ -190,7 +190,9 @@
 //	    # providers or all Fargate (ECS-REFERENCE §5.1). Not on DAEMON services, which therefore
 //	    # need launch_type = "EC2" when the cluster has a default strategy (roadmap#692)
 //	zones = ["us-east-1a", "us-east-1b"]   # Fargate only: the zones of the service's awsvpc
-//	    # subnets, where its tasks run; default a, b, c. A warning on a service on EC2.
+//	    # subnets, where its tasks run, spread to the zone with fewest (DG/task-placement);
+//	    # default the cluster's zones (its instance groups' and Auto Scaling groups', in file
+//	    # order), or a, b, c when it has none. A warning on a service on EC2.
 //	    # A service on Fargate (launch type or strategy) runs a task definition that lists
 //	    # FARGATE, with no placement strategy or constraint in it or the service (ECS rejects
 //	    # them: DG/task-placement), and is not DAEMON (DG/ecs_service-options); a service on
@@ -320,11 +322,12 @@
 //	    #   agent_disconnect: at least one; the agents lose their connection for duration
 //	    #     (agentConnected false): the instances run their tasks on and get no new ones,
 //	    #     which keep counting as running (ECS-REFERENCE §7.3)
-//	    #   az_outage: zone only, required; every instance in the zone fails at once,
-//	    #     unplanned (its tasks stop with no draining, ECS-REFERENCE §7.3), and nothing
-//	    #     launches there for duration; then the instance groups' lost instances register
-//	    #     again; Auto Scaling groups launch replacements for theirs at once, in their
-//	    #     other zones
+//	    #   az_outage: zone only, required, which may also be a zone only a Fargate service
+//	    #     uses; every instance in the zone fails at once, unplanned (its tasks stop with no
+//	    #     draining, ECS-REFERENCE §7.3), and so do the Fargate tasks there; nothing
+//	    #     launches there for duration (Fargate starts the services' replacements in their
+//	    #     other zones); then the instance groups' lost instances register again; Auto
+//	    #     Scaling groups launch replacements for theirs at once, in their other zones
 //	duration = "30m"             # az_outage and agent_disconnect: required, above 0; it may run
 //	                             # past the run's end
 //	count = 4                    # spot_interruption: how many of the chosen Spot instances to
