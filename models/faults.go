@@ -44,7 +44,7 @@ func (s *Simulation) lose(in *Instance, now sim.Time, reason string) {
 	}
 	retiring := in.terminateReason != "" // already on its way out: nothing to replace
 	s.terminate(in, now, reason, true)
-	if p := in.Provider; p != nil && !retiring && len(p.asg.instances)+p.asg.launching < p.ASG.MaxSize {
+	if p := in.Provider; p != nil && !retiring && len(p.asg.instances)+p.asg.launching+p.asg.short < p.ASG.MaxSize {
 		s.launch(p, 1, now)
 	}
 }

@@ -141,10 +141,15 @@ func TestFargateZoneOutage(t *testing.T) {
 	}
 }
 
-// summarize runs sc and returns its summary.
-func summarize(t *testing.T, sc *Scenario) reports.Summary {
+// summarize runs sc with the options given (none: the scenario's seed) and returns its
+// summary.
+func summarize(t *testing.T, sc *Scenario, opt ...Options) reports.Summary {
 	t.Helper()
-	run, err := Build(sc, Options{})
+	var o Options
+	if len(opt) > 0 {
+		o = opt[0]
+	}
+	run, err := Build(sc, o)
 	if err != nil {
 		t.Fatal(err)
 	}
