@@ -90,7 +90,8 @@ func (s *Simulation) launch(p *CapacityProvider, n int, now sim.Time) {
 // as an Auto Scaling group balances its zones, among the zones with a pool that has capacity
 // (balanced-best-effort), of the first of its types with capacity there (prioritized); when
 // every pool has run dry since the launch, which found capacity, in the zone with fewest, of
-// its first type. It returns false, registering nothing, when every zone of the group is down.
+// its first type (so too the group's instances at time 0, which exist before any shortage).
+// It returns false, registering nothing, when every zone of the group is down.
 func (s *Simulation) registerASGInstance(p *CapacityProvider, now sim.Time) bool {
 	g := p.ASG
 	zone, typ := s.asgPool(p, true)

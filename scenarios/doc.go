@@ -380,7 +380,8 @@
 //	pools = ["m5.large/us-east-1a"]  # spot_capacity: required, "instance-type/zone" pools of a
 //	                             # Spot Auto Scaling group (market = "spot"), each once;
 //	                             # fargate_spot_capacity: zones of the region, default every zone
-//	at = "2h"                    # a dry spell at a time: at and for, both required
+//	at = "2h"                    # a dry spell at a time: at and for, both required (a
+//	                             # warning when at is after the run's end)
 //	for = "1h"                   # above 0; it may run past the run's end
 //	rate = "1/d"                 # or dry spells at random: each pool's start after exponential
 //	duration = { distribution = "exponential", mean = "1h" }   # gaps at rate (as arrival

@@ -265,16 +265,20 @@ func TestShortageProblems(t *testing.T) {
 			`shortage.toml:28:6: capacity_shortages[0].at: a shortage has at and for, or rate and duration, not both`},
 		{"no for", `kind = "spot_capacity"` + "\npools = [\"m5.large/us-east-1a\"]\nat = \"1h\"",
 			`shortage.toml:25:3: capacity_shortages[0].for: required, but missing`},
+		{"after the end of the run", `kind = "spot_capacity"` + "\npools = [\"m5.large/us-east-1a\"]\nat = \"1h\"\nfor = \"1h\"",
+			`shortage.toml:28:6: warning: capacity_shortages[0].at: the run ends at 30m, before this shortage`},
 		{"a bad rate", `kind = "fargate_spot_capacity"` + "\nrate = \"often\"\nduration = { distribution = \"constant\", value = \"1h\" }",
 			`shortage.toml:27:8: capacity_shortages[0].rate: "often" is not a positive rate such as 20/min, 0.5/s or 300/h`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			src := scalingGroup(`["m5.large"]`, "[[capacity_shortages]]\n"+tt.table+"\n")
-			_, err := Load([]byte(src), "shortage.toml")
+			sc, err := Load([]byte(src), "shortage.toml")
 			got := ""
 			if err != nil {
 				got = strings.Split(err.Error(), "\n")[0]
+			} else if len(sc.Warnings) > 0 {
+				got = sc.Warnings[0].String()
 			}
 			if got != tt.want {
 				t.Errorf("got  %s\nwant %s", got, tt.want)
