@@ -30,7 +30,9 @@ type waitLog struct {
 	launching  map[*models.CapacityProvider]int // launched, not yet registered
 	groupSize  map[*models.CapacityProvider]int // registered, not yet terminated
 	zonesDown  map[string]int
-	outages    bool // a zone went down at some point of the run
+	outages    bool                                  // a zone went down at some point of the run
+	dry        map[string]int                        // capacity pools in a shortage ("FARGATE_SPOT/us-east-1a")
+	noCapacity map[*models.CapacityProvider]sim.Time // a group's last launch that found no capacity
 	pulls      map[pullKey]pullStart
 	placed     map[*models.Task]*placedTask // placed, not yet RUNNING or STOPPED
 	lastFail   map[*models.Service]failureAt
@@ -79,6 +81,8 @@ func newWaitLog(watch string) *waitLog {
 		launching:  map[*models.CapacityProvider]int{},
 		groupSize:  map[*models.CapacityProvider]int{},
 		zonesDown:  map[string]int{},
+		dry:        map[string]int{},
+		noCapacity: map[*models.CapacityProvider]sim.Time{},
 		pulls:      map[pullKey]pullStart{},
 		placed:     map[*models.Task]*placedTask{},
 		lastFail:   map[*models.Service]failureAt{},
@@ -112,6 +116,12 @@ func (l *waitLog) Observe(now sim.Time, e models.Event) {
 		l.outages = true
 	case models.ZoneOutageEnded:
 		l.zonesDown[e.Zone]--
+	case models.CapacityShortageStarted:
+		l.dry[e.Message]++
+	case models.CapacityShortageEnded:
+		l.dry[e.Message]--
+	case models.InstanceLaunchFailed:
+		l.noCapacity[e.Provider] = now
 	case models.PlacementFailed:
 		if e.Service != nil {
 			f := e.Failure
@@ -336,6 +346,10 @@ func (p *placedTask) imageWait(im *models.Image, ready sim.Time) string {
 // capacityWait says what a task waiting for an ASG capacity provider's instances waits on.
 func (l *waitLog) capacityWait(p *models.CapacityProvider, now sim.Time) string {
 	why := "waiting for capacity from " + p.Name
+	if at, ok := l.noCapacity[p]; ok && now.Sub(at) <= models.LaunchRetry {
+		return why + fmt.Sprintf("; its Auto Scaling group finds no Spot capacity in any of its pools (InsufficientInstanceCapacity, last at %v) and tries again every %v",
+			dur(at), models.LaunchRetry)
+	}
 	if !p.ManagedScaling.Enabled {
 		return why + " (managed scaling is off: only room on the group's instances can take it)"
 	}
@@ -363,8 +377,8 @@ func (l *waitLog) capacityWait(p *models.CapacityProvider, now sim.Time) string 
 	return why
 }
 
-// fargateWait says why a Fargate task is not yet launched: the account's launch rate, or every
-// zone of its service down.
+// fargateWait says why a Fargate task is not yet launched: the account's launch rate, every
+// zone of its service down, or, on FARGATE_SPOT, out of Spot capacity.
 func (l *waitLog) fargateWait(s *models.Simulation, t *models.Task) string {
 	zones := t.Service.Zones
 	if len(zones) == 0 {
@@ -372,6 +386,12 @@ func (l *waitLog) fargateWait(s *models.Simulation, t *models.Task) string {
 	}
 	if len(zones) > 0 && !slices.ContainsFunc(zones, func(z string) bool { return l.zonesDown[z] == 0 }) {
 		return "waiting for a zone of its subnets to come back: every one is down"
+	}
+	spotDry := func(z string) bool {
+		return l.zonesDown[z] > 0 || l.dry[models.FargateSpotProviderName] > 0 || l.dry[models.FargateSpotProviderName+"/"+z] > 0
+	}
+	if p := t.Provider; p != nil && p.Kind == models.ProviderFargateSpot && len(zones) > 0 && !slices.ContainsFunc(zones, func(z string) bool { return !spotDry(z) }) {
+		return "waiting for FARGATE_SPOT capacity: no zone of its subnets has any (Spot does not fall back to on-demand); it tries again every placement retry"
 	}
 	f := s.Fargate
 	return fmt.Sprintf("waiting for a Fargate launch token (the account launches %g tasks a second after a burst of %d)", f.LaunchRate, f.LaunchBurst)

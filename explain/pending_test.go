@@ -273,6 +273,19 @@ service batch (desired 40): 0 RUNNING, 40 not yet
 service batch (desired 40): 0 RUNNING, 40 not yet
   batch-1 to batch-40 (40 tasks) PROVISIONING since 0s: waiting for capacity from batch-asg; ScaleOut at 1m0s launched 2 instances, 2 not yet registered
 `},
+		{"no FARGATE_SPOT capacity", "fargate-spot-dry", "5m", `at 5m0s, 2 tasks not yet RUNNING (PROVISIONING or PENDING)
+
+service web (desired 4): 2 RUNNING, 2 not yet
+  web-2 PROVISIONING since 0s: waiting for FARGATE_SPOT capacity: no zone of its subnets has any (Spot does not fall back to on-demand); it tries again every placement retry
+  web-4 PROVISIONING since 0s: waiting for FARGATE_SPOT capacity: no zone of its subnets has any (Spot does not fall back to on-demand); it tries again every placement retry
+`},
+		// spot-capacity: the only pool of concentrated is dry from 2h to 3h; its group's
+		// launches fail every minute, the last at 2h30m itself.
+		{"no Spot capacity in the group's pools", "example:spot-capacity", "2h30m", `at 2h30m0s, 6 tasks not yet RUNNING (PROVISIONING or PENDING)
+
+service concentrated (desired 6): 0 RUNNING, 6 not yet
+  concentrated-7 to concentrated-12 (6 tasks) PROVISIONING since 2h0m0s: waiting for capacity from concentrated; its Auto Scaling group finds no Spot capacity in any of its pools (InsufficientInstanceCapacity, last at 2h30m0s) and tries again every 1m0s
+`},
 		// misconfigured-agent: api (768 CPU, a task role, awslogs) fits twice on each of the
 		// three m6i.large of the web group (2048 CPU: 512 left, too little), and not at all on
 		// the two batch instances, whose agent enables no task role: 6 of 8 run. The service

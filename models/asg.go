@@ -55,7 +55,13 @@ func (s *Simulation) startProviders(now sim.Time) {
 }
 
 // launch has p's group launch n instances; each registers after the group's launch latency.
+// When no pool of the group has capacity (shortage.go) none launches, and the group tries
+// again after LaunchRetry.
 func (s *Simulation) launch(p *CapacityProvider, n int, now sim.Time) {
+	if n > 0 && !s.anyPool(p.ASG) {
+		s.launchFailed(p, n, now)
+		return
+	}
 	if s.launchLatency == nil {
 		s.launchLatency = map[*CapacityProvider]*Sampler{}
 	}
@@ -81,15 +87,47 @@ func (s *Simulation) launch(p *CapacityProvider, n int, now sim.Time) {
 }
 
 // registerASGInstance registers one of p's instances in the zone where the group has fewest,
-// as an Auto Scaling group balances its zones. It returns false, registering nothing, when
-// every zone of the group is down.
+// as an Auto Scaling group balances its zones, among the zones with a pool that has capacity
+// (balanced-best-effort), of the first of its types with capacity there (prioritized); when
+// every pool has run dry since the launch, which found capacity, in the zone with fewest, of
+// its first type (so too the group's instances at time 0, which exist before any shortage).
+// It returns false, registering nothing, when every zone of the group is down.
 func (s *Simulation) registerASGInstance(p *CapacityProvider, now sim.Time) bool {
 	g := p.ASG
-	zone := ""
+	zone, typ := s.asgPool(p, true)
+	if zone == "" {
+		zone, typ = s.asgPool(p, false)
+	}
+	if zone == "" {
+		return false
+	}
+	s.nextInstance++
+	in := s.clusterFor(g.Agent.Cluster).Register(InstanceSpec{
+		Type: typ, Zone: zone, Market: g.Market, Group: p.Name, Agent: &g.Agent,
+		AMIID: g.AMIID, Custom: g.Attributes, Provider: p,
+	}, s.nextInstance, now)
+	p.asg.instances = append(p.asg.instances, in)
+	s.emit(Event{Kind: InstanceRegistered, Instance: in})
+	s.instanceUp(in, now)
+	return true
+}
+
+// asgPool returns the zone and type of p's next instance: the zone that is up where the
+// group has fewest instances, the first such in the group's order, and the first of its types
+// with capacity there. With capacity false it ignores shortages and takes the first type.
+func (s *Simulation) asgPool(p *CapacityProvider, capacity bool) (string, *InstanceType) {
+	g := p.ASG
+	zone, typ := "", (*InstanceType)(nil)
 	best := math.MaxInt
 	for _, z := range g.Zones {
 		if s.zoneDown[z] > 0 {
 			continue // an Auto Scaling group launches in the zones that work
+		}
+		t := g.InstanceTypes[0]
+		if capacity {
+			if t = s.poolType(g, z); t == nil {
+				continue
+			}
 		}
 		n := 0
 		for _, in := range p.asg.instances {
@@ -98,21 +136,10 @@ func (s *Simulation) registerASGInstance(p *CapacityProvider, now sim.Time) bool
 			}
 		}
 		if n < best {
-			zone, best = z, n
+			zone, typ, best = z, t, n
 		}
 	}
-	if zone == "" {
-		return false
-	}
-	s.nextInstance++
-	in := s.clusterFor(g.Agent.Cluster).Register(InstanceSpec{
-		Type: g.InstanceTypes[0], Zone: zone, Market: g.Market, Group: p.Name, Agent: &g.Agent,
-		AMIID: g.AMIID, Custom: g.Attributes, Provider: p,
-	}, s.nextInstance, now)
-	p.asg.instances = append(p.asg.instances, in)
-	s.emit(Event{Kind: InstanceRegistered, Instance: in})
-	s.instanceUp(in, now)
-	return true
+	return zone, typ
 }
 
 // instanceUp starts what a newly registered instance brings: its Spot interruption clock, room
@@ -132,7 +159,7 @@ func (s *Simulation) instanceUp(in *Instance, now sim.Time) {
 
 // reservation computes p's CapacityProviderReservation and the M and N behind it.
 func (s *Simulation) reservation(p *CapacityProvider) (cpr float64, m, n int) {
-	n = len(p.asg.instances) + p.asg.launching + p.asg.deferred
+	n = len(p.asg.instances) + p.asg.launching + p.asg.deferred + p.asg.short
 	var waiting []*TaskDefinition
 	for _, t := range s.provisioning {
 		if t.Provider == p && t.State == Provisioning {
@@ -224,7 +251,7 @@ func (s *Simulation) scale(p *CapacityProvider, now sim.Time) {
 	switch {
 	case cpr > target:
 		st.lowSince = sim.Never
-		warming := st.launching+st.deferred > 0 || (st.lastLaunch != sim.Never && now < st.lastLaunch.Add(ms.WarmUp))
+		warming := st.launching+st.deferred+st.short > 0 || (st.lastLaunch != sim.Never && now < st.lastLaunch.Add(ms.WarmUp))
 		if warming || n >= g.MaxSize {
 			return
 		}

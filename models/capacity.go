@@ -53,8 +53,11 @@ const (
 // AutoScalingGroup is the EC2 Auto Scaling group behind an ASG capacity provider: what it
 // launches, where, and how many.
 type AutoScalingGroup struct {
-	// InstanceTypes are what the group launches; the first is used for new instances, and the
-	// largest and smallest bound the scale-out computation (DG/cluster-auto-scaling).
+	// InstanceTypes are what the group launches, in priority order (a mixed instances policy's
+	// overrides with the prioritized allocation strategy, API/InstancesDistribution): a new
+	// instance is of the first type with capacity in its zone, the first unless a Spot pool
+	// has run dry (shortage.go). The first and the smallest bound the scale-out computation
+	// (DG/cluster-auto-scaling).
 	InstanceTypes []*InstanceType
 	Zones         []string
 	MinSize       int
@@ -183,6 +186,8 @@ type asgState struct {
 	instances  []*Instance // registered, in launch order
 	launching  int         // launched, not yet registered
 	deferred   int         // launched while every zone of the group was down: they register when one returns
+	short      int         // wanted, but no pool had capacity: launched again after LaunchRetry
+	retrying   bool        // a retry of the short launches is queued
 	lastLaunch sim.Time    // when the newest instance registered: warm-up runs from it
 	lowSince   sim.Time    // when the metric last went below target; Never while at or above
 	scaled     bool        // scaled out at least once (the from-zero rule applies once)

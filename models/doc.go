@@ -25,8 +25,10 @@
 //     PROVISIONING for capacity;
 //   - asg.go: managed scaling of Auto Scaling group providers, instance termination, Spot
 //     interruptions;
-//   - faults.go and rebalance.go: instance failures, zone outages, Spot storms, agent
-//     disconnects, and AZ rebalancing;
+//   - faults.go and rebalance.go: instance failures, zone outages (EC2 instances and Fargate
+//     tasks alike), Spot storms, agent disconnects, and AZ rebalancing;
+//   - shortage.go: capacity shortages: Spot pools (type × zone) and FARGATE_SPOT zones that
+//     run dry, an Auto Scaling group's fallback along its types and zones, launch retries;
 //   - fargate.go: Fargate tasks on micro-VMs of their own size, the launch-rate bucket;
 //   - invariants.go: the checker run over every example and random scenarios.
 //

@@ -39,37 +39,43 @@ const (
 	ZoneOutageEnded
 	AgentDisconnected
 	AgentReconnected
+	CapacityShortageStarted
+	CapacityShortageEnded
+	InstanceLaunchFailed
 )
 
 var eventKindNames = [...]string{
-	InstanceRegistered:     "InstanceRegistered",
-	InstanceDraining:       "InstanceDraining",
-	InstanceTerminated:     "InstanceTerminated",
-	TaskPlaced:             "TaskPlaced",
-	PlacementFailed:        "PlacementFailed",
-	TaskRunning:            "TaskRunning",
-	TaskHealthy:            "TaskHealthy",
-	TaskStopping:           "TaskStopping",
-	TaskStopped:            "TaskStopped",
-	ServiceEvent:           "ServiceEvent",
-	TaskUnhealthy:          "TaskUnhealthy",
-	TargetRegistered:       "TargetRegistered",
-	TargetHealthy:          "TargetHealthy",
-	TargetUnhealthy:        "TargetUnhealthy",
-	TargetDraining:         "TargetDraining",
-	TargetDeregistered:     "TargetDeregistered",
-	DeploymentStarted:      "DeploymentStarted",
-	DeploymentCompleted:    "DeploymentCompleted",
-	DeploymentFailed:       "DeploymentFailed",
-	DesiredCountChanged:    "DesiredCountChanged",
-	ScaleOut:               "ScaleOut",
-	ScaleIn:                "ScaleIn",
-	SpotInterruptionNotice: "SpotInterruptionNotice",
-	InstanceLaunched:       "InstanceLaunched",
-	ZoneOutageStarted:      "ZoneOutageStarted",
-	ZoneOutageEnded:        "ZoneOutageEnded",
-	AgentDisconnected:      "AgentDisconnected",
-	AgentReconnected:       "AgentReconnected",
+	InstanceRegistered:      "InstanceRegistered",
+	InstanceDraining:        "InstanceDraining",
+	InstanceTerminated:      "InstanceTerminated",
+	TaskPlaced:              "TaskPlaced",
+	PlacementFailed:         "PlacementFailed",
+	TaskRunning:             "TaskRunning",
+	TaskHealthy:             "TaskHealthy",
+	TaskStopping:            "TaskStopping",
+	TaskStopped:             "TaskStopped",
+	ServiceEvent:            "ServiceEvent",
+	TaskUnhealthy:           "TaskUnhealthy",
+	TargetRegistered:        "TargetRegistered",
+	TargetHealthy:           "TargetHealthy",
+	TargetUnhealthy:         "TargetUnhealthy",
+	TargetDraining:          "TargetDraining",
+	TargetDeregistered:      "TargetDeregistered",
+	DeploymentStarted:       "DeploymentStarted",
+	DeploymentCompleted:     "DeploymentCompleted",
+	DeploymentFailed:        "DeploymentFailed",
+	DesiredCountChanged:     "DesiredCountChanged",
+	ScaleOut:                "ScaleOut",
+	ScaleIn:                 "ScaleIn",
+	SpotInterruptionNotice:  "SpotInterruptionNotice",
+	InstanceLaunched:        "InstanceLaunched",
+	ZoneOutageStarted:       "ZoneOutageStarted",
+	ZoneOutageEnded:         "ZoneOutageEnded",
+	AgentDisconnected:       "AgentDisconnected",
+	AgentReconnected:        "AgentReconnected",
+	CapacityShortageStarted: "CapacityShortageStarted",
+	CapacityShortageEnded:   "CapacityShortageEnded",
+	InstanceLaunchFailed:    "InstanceLaunchFailed",
 }
 
 // EventKinds returns every kind of event, in their order.
@@ -110,7 +116,11 @@ func (k EventKind) String() string {
 //     (a failure, an outage, a Spot interruption) rather than retired; its tasks stopped
 //     first, each with its TaskStopped (their TaskStopping has Fault too);
 //   - ZoneOutageStarted and ZoneOutageEnded set Zone;
-//   - AgentDisconnected and AgentReconnected set Instance.
+//   - AgentDisconnected and AgentReconnected set Instance;
+//   - CapacityShortageStarted and CapacityShortageEnded set Message: the pool that ran dry
+//     ("m5.large/us-east-1a", "FARGATE_SPOT/us-east-1a", or "FARGATE_SPOT" everywhere);
+//   - InstanceLaunchFailed sets Provider, Reason (InsufficientInstanceCapacity) and Count: an
+//     ASG's launches that found no capacity in any pool, tried again after LaunchRetry.
 //
 // Observers run synchronously and may read the pointed-to objects, which are live, but must
 // not keep the Event or change anything.

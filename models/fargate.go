@@ -65,19 +65,24 @@ func (b *tokenBucket) take(now sim.Time) sim.Time {
 	return b.at.Add(time.Duration(-b.tokens / b.rate * float64(time.Second)))
 }
 
-// fargateZone picks the zone of the service's next Fargate task: the service's zone with the
-// fewest of its active tasks, the first such zone in the service's order (ECS spreads Fargate
-// tasks over the service's subnets' zones, DG/task-placement); "" when every one is down, and
-// "fargate" for a service configured with none.
-func (s *Simulation) fargateZone(svc *Service) string {
+// fargateZone picks the zone of the service's next Fargate task on provider p: the service's
+// zone with the fewest of its active tasks, the first such zone in the service's order (ECS
+// spreads Fargate tasks over the service's subnets' zones, DG/task-placement), leaving out
+// zones in an outage and, for FARGATE_SPOT, zones out of Spot capacity (shortage.go); "" when
+// none is left, and "fargate" for a service configured with no zones.
+func (s *Simulation) fargateZone(svc *Service, p *CapacityProvider) string {
 	zones := svc.Zones
+	spot := p != nil && p.Kind == ProviderFargateSpot
 	if len(zones) == 0 {
+		if spot && s.fargateSpotDry("fargate") {
+			return ""
+		}
 		return "fargate"
 	}
 	g := s.Cluster.Group(svc.Group())
 	best, bestN := "", math.MaxInt
 	for _, z := range zones {
-		if s.zoneDown[z] > 0 {
+		if s.zoneDown[z] > 0 || (spot && s.fargateSpotDry(z)) {
 			continue
 		}
 		n := 0
@@ -112,9 +117,10 @@ func (s *Simulation) placeFargate(t *Task, p *CapacityProvider, now sim.Time) {
 }
 
 // launchFargate puts a task with its launch token on a micro-VM of its own. With every zone of
-// the service down, the task waits in PROVISIONING and tries again after PlacementRetry.
+// the service down (or, on FARGATE_SPOT, out of Spot capacity), the task waits in
+// PROVISIONING and tries again after PlacementRetry.
 func (s *Simulation) launchFargate(t *Task, p *CapacityProvider, now sim.Time) {
-	zone := s.fargateZone(t.Service)
+	zone := s.fargateZone(t.Service, p)
 	if zone == "" {
 		if at := now.Add(s.PlacementRetry); at <= s.Horizon {
 			s.Engine.Schedule(at, PriorityStart, sim.HandlerFunc(func(now sim.Time) {

@@ -44,7 +44,7 @@ func (s *Simulation) lose(in *Instance, now sim.Time, reason string) {
 	}
 	retiring := in.terminateReason != "" // already on its way out: nothing to replace
 	s.terminate(in, now, reason, true)
-	if p := in.Provider; p != nil && !retiring && len(p.asg.instances)+p.asg.launching < p.ASG.MaxSize {
+	if p := in.Provider; p != nil && !retiring && len(p.asg.instances)+p.asg.launching+p.asg.short < p.ASG.MaxSize {
 		s.launch(p, 1, now)
 	}
 }
@@ -98,8 +98,11 @@ func (s *Simulation) maybeRetire(in *Instance, now sim.Time) {
 	s.terminate(in, now, in.terminateReason, false)
 }
 
-// zoneOutage fails every instance in the action's zone for its duration. Nothing launches in
-// the zone meanwhile; when it returns, the instance groups' lost instances register again.
+// zoneOutage fails every instance in the action's zone for its duration, and every Fargate
+// task running there: EC2 and Fargate face the same event (ECS-REFERENCE §7.3). Nothing
+// launches in the zone meanwhile (fargateZone and registerASGInstance skip it, so Fargate
+// replaces its tasks in the service's other zones); when it returns, the instance groups' lost
+// instances register again.
 func (s *Simulation) zoneOutage(a *Action, now sim.Time) {
 	zone := a.Zone
 	if s.zoneDown == nil {

@@ -70,8 +70,9 @@ type ServiceConfig struct {
 	// CapacityProviderStrategy names its providers; the Service holds it resolved.
 	CapacityProviderStrategy []StrategyItemConfig
 	// Zones are the zones of the service's subnets, where its Fargate tasks run
-	// (awsvpcConfiguration); by default (which the scenarios package sets) the region's a, b
-	// and c, nil for a service on EC2, whose instances' zones decide.
+	// (awsvpcConfiguration); by default (which the scenarios package sets) the cluster's EC2
+	// zones, or the region's a, b and c without any; nil for a service on EC2, whose
+	// instances' zones decide.
 	Zones []string
 	// AZRebalancing is availabilityZoneRebalancing: when the first placement strategy spreads
 	// over zones and the service's tasks become uneven across them, ECS starts tasks in the

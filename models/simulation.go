@@ -124,6 +124,7 @@ type Simulation struct {
 	mtbf                             *Sampler
 	zoneDown                         map[string]int         // zones in an outage: how many outages
 	zoneLost                         map[string][]*Instance // instance-group instances a zone's outage took
+	dry                              map[string]int         // capacity pools in a shortage: how many dry spells
 	fargateBucket, fargateSpotBucket tokenBucket
 	fargateProvisioning              *Sampler
 	spotEC2, spotFargate             *Sampler // times to interruption; nil without Spot faults
@@ -148,6 +149,9 @@ type Settings struct {
 	Spot          SpotSettings
 	Faults        FaultSettings
 	Pricing       Pricing
+	// Shortages are the capacity shortages the scenario declares (shortage.go); none by
+	// default.
+	Shortages []CapacityShortage
 }
 
 // DefaultSettings returns the settings of a cluster that sets none: ecssim's placement retry
@@ -212,6 +216,7 @@ func (s *Simulation) Start() {
 	if s.Faults.InstanceMTBF > 0 {
 		s.mtbf = NewSampler(DistSpec{Kind: DistExponential, Mean: s.Faults.InstanceMTBF}, s.source("faults/instances"))
 	}
+	s.startShortages()
 	s.Engine.Schedule(0, PriorityInfra, sim.HandlerFunc(s.registerFleet))
 	s.Engine.Schedule(0, PriorityStart, sim.HandlerFunc(func(now sim.Time) {
 		for _, svc := range s.Services {

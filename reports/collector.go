@@ -60,6 +60,7 @@ type Collector struct {
 	outageOpen                 map[string]*zoneOutage
 	outageSecs                 map[string]float64
 	agentDisconnects           int
+	shortages, launchesFailed  int // dry spells of capacity pools; launches that found none
 
 	services       []*serviceStats
 	bySvc          map[*models.Service]*serviceStats
@@ -223,6 +224,10 @@ func (c *Collector) Observe(now sim.Time, e models.Event) {
 		c.outageEnded(e.Zone, now)
 	case models.AgentDisconnected:
 		c.agentDisconnects++
+	case models.CapacityShortageStarted:
+		c.shortages++
+	case models.InstanceLaunchFailed:
+		c.launchesFailed += e.Count
 	case models.InstanceLaunched, models.ScaleOut, models.ScaleIn:
 		c.capacityChanged(&e)
 	case models.TaskPlaced:

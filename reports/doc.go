@@ -181,14 +181,17 @@
 //     events: instances_lost the EC2 instances terminated by a fault (InstanceTerminated with
 //     Fault; a Fargate task's synthetic instance never counts there), fargate_interruptions
 //     the Fargate tasks stopped by a fault (TaskStopping with Fault of a task on a Fargate
-//     micro-VM: a FARGATE_SPOT interruption), each its own fault, counted once by its
-//     TaskStopping. A zone outage that fails a zone's instances counts one fault per instance
-//     lost. tasks_lost_per_fault = tasks.stopped_by_faults / count, 0 with no fault.
+//     micro-VM: a FARGATE_SPOT interruption, or a zone outage that took it), each its own
+//     fault, counted once by its TaskStopping. A zone outage that fails a zone's instances
+//     counts one fault per instance lost, and one per Fargate task lost. tasks_lost_per_fault = tasks.stopped_by_faults / count, 0 with no fault.
 //     unserved_task_seconds: the sum of the services' unserved_task_seconds. zone_outages:
 //     ZoneOutageStarted events; zone_outage_seconds: by zone, the time from a
 //     ZoneOutageStarted to its ZoneOutageEnded (or the end of the run), overlapping outages of
 //     one zone counted once; zones with no outage are left out. agent_disconnects:
-//     AgentDisconnected events.
+//     AgentDisconnected events. capacity_shortages: CapacityShortageStarted events, the dry
+//     spells of the scenario's [[capacity_shortages]] (one per pool); launches_failed: the
+//     Auto Scaling group launches that found no capacity (the Count of InstanceLaunchFailed
+//     events; a launch retried every minute counts each time). Both left out when 0.
 //   - resiliency (summary level): instance_loss_survival_mean, zone_loss_survival_mean,
 //     instance_loss_survival_worst and zone_loss_survival_worst are the services'
 //     resiliency means and worsts averaged over the services, each weighted by its desired

@@ -56,6 +56,10 @@ type Faults struct {
 	ZoneOutageSeconds map[string]float64 `json:"zone_outage_seconds"`
 	// AgentDisconnects counts AgentDisconnected events.
 	AgentDisconnects int `json:"agent_disconnects"`
+	// CapacityShortages counts CapacityShortageStarted events (dry spells of a capacity pool);
+	// LaunchesFailed the Auto Scaling group launches that found no capacity, each try.
+	CapacityShortages int `json:"capacity_shortages,omitempty"`
+	LaunchesFailed    int `json:"launches_failed,omitempty"`
 }
 
 // Resiliency is the run's analytic resiliency score: the services' survival shares averaged
@@ -286,7 +290,9 @@ func (c *Collector) Summary(m Meta) Summary {
 			InstancesLost: c.instancesLost, FargateInterruptions: c.fargateLost,
 			TasksLostPerFault: ratio(float64(c.stoppedByFaults), float64(c.instancesLost+c.fargateLost)),
 			ZoneOutages:       c.zoneOutages, ZoneOutageSeconds: maps.Clone(c.outageSecs),
-			AgentDisconnects: c.agentDisconnects,
+			AgentDisconnects:  c.agentDisconnects,
+			CapacityShortages: c.shortages,
+			LaunchesFailed:    c.launchesFailed,
 		},
 	}
 	s.Capacity, s.CostUSD = c.capacityAndCost()

@@ -84,6 +84,10 @@ func (s Summary) writeOverview(w io.Writer) error {
 	if f.ZoneOutages > 0 || f.AgentDisconnects > 0 {
 		p("outages\t%s\n", outageLine(f))
 	}
+	if f.CapacityShortages > 0 || f.LaunchesFailed > 0 {
+		p("shortages\t%s of capacity pools; instance launches without capacity: %d (InsufficientInstanceCapacity, each try)\n",
+			plural(f.CapacityShortages, "dry spell"), f.LaunchesFailed)
+	}
 	u := s.Utilization
 	p("reserved\tCPU %s, memory %s (time-weighted)\n", pct(u.CPUReservedMean), pct(u.MemoryReservedMean))
 	p("stranded\tCPU %s, memory %s of what is free (no task definition fits there)\n", pct(u.CPUStrandedMean), pct(u.MemoryStrandedMean))

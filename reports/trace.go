@@ -21,6 +21,10 @@ import (
 //   - InstanceRegistered: instance_type, market, cluster, and capacity_provider for an
 //     instance an ASG capacity provider launched; InstanceTerminated: reason, when given;
 //   - InstanceLaunched: capacity_provider (the instance has no ID until it registers);
+//     InstanceLaunchFailed: capacity_provider, reason (InsufficientInstanceCapacity) and count
+//     (the launches that found no capacity in any pool);
+//   - CapacityShortageStarted, CapacityShortageEnded: pool ("m5.large/us-east-1a",
+//     "FARGATE_SPOT/us-east-1a", or "FARGATE_SPOT" for every zone);
 //   - ScaleOut, ScaleIn: capacity_provider, metric (the CapacityProviderReservation that drove
 //     them, a JSON number in the shortest form that reads back exactly: 200,
 //     133.33333333333334) and count (instances launched or terminated);
@@ -159,6 +163,13 @@ func appendKindFields(b []byte, e *models.Event) []byte {
 		if e.Provider != nil {
 			b = appendField(b, "capacity_provider", e.Provider.Name)
 		}
+	case models.InstanceLaunchFailed:
+		b = appendField(b, "capacity_provider", e.Provider.Name)
+		b = appendField(b, "reason", e.Reason)
+		b = append(b, `,"count":`...)
+		b = strconv.AppendInt(b, int64(e.Count), 10)
+	case models.CapacityShortageStarted, models.CapacityShortageEnded:
+		b = appendField(b, "pool", e.Message)
 	case models.ScaleOut, models.ScaleIn:
 		if e.Provider != nil {
 			b = appendField(b, "capacity_provider", e.Provider.Name)

@@ -120,7 +120,10 @@
 //	[capacity_providers.auto_scaling_group]   # required: the group behind the provider (an EC2
 //	                             # Auto Scaling group, not an ECS object)
 //	instance_type = "m6i.large"  # a catalog type; or instance_types = ["m6i.large", "m5.large"]
-//	                             # for a mixed group (new instances are the first type); one of them
+//	                             # for a mixed group, in priority order (a mixed instances policy
+//	                             # with the prioritized allocation strategy): a new instance is of
+//	                             # the first type with capacity in its zone, the first unless a
+//	                             # [[capacity_shortages]] pool is dry; one of them
 //	zones = ["us-east-1a", "us-east-1b", "us-east-1c"]   # default a, b, c
 //	min_size = 0                 # 0-1000000
 //	max_size = 100               # required: 1-1000000, at least min_size (ECS: above 0)
@@ -220,7 +223,9 @@
 //	    # providers or all Fargate (ECS-REFERENCE §5.1). Not on DAEMON services, which therefore
 //	    # need launch_type = "EC2" when the cluster has a default strategy (roadmap#692)
 //	zones = ["us-east-1a", "us-east-1b"]   # Fargate only: the zones of the service's awsvpc
-//	    # subnets, where its tasks run; default a, b, c. A warning on a service on EC2.
+//	    # subnets, where its tasks run, spread to the zone with fewest (DG/task-placement);
+//	    # default the cluster's zones (its instance groups' and Auto Scaling groups', in file
+//	    # order), or a, b, c when it has none. A warning on a service on EC2.
 //	    # A service on Fargate (launch type or strategy) runs a task definition that lists
 //	    # FARGATE, with no placement strategy or constraint in it or the service (ECS rejects
 //	    # them: DG/task-placement), and is not DAEMON (DG/ecs_service-options); a service on
@@ -350,11 +355,12 @@
 //	    #   agent_disconnect: at least one; the agents lose their connection for duration
 //	    #     (agentConnected false): the instances run their tasks on and get no new ones,
 //	    #     which keep counting as running (ECS-REFERENCE §7.3)
-//	    #   az_outage: zone only, required; every instance in the zone fails at once,
-//	    #     unplanned (its tasks stop with no draining, ECS-REFERENCE §7.3), and nothing
-//	    #     launches there for duration; then the instance groups' lost instances register
-//	    #     again; Auto Scaling groups launch replacements for theirs at once, in their
-//	    #     other zones
+//	    #   az_outage: zone only, required, which may also be a zone only a Fargate service
+//	    #     uses; every instance in the zone fails at once, unplanned (its tasks stop with no
+//	    #     draining, ECS-REFERENCE §7.3), and so do the Fargate tasks there; nothing
+//	    #     launches there for duration (Fargate starts the services' replacements in their
+//	    #     other zones); then the instance groups' lost instances register again; Auto
+//	    #     Scaling groups launch replacements for theirs at once, in their other zones
 //	duration = "30m"             # az_outage and agent_disconnect: required, above 0; it may run
 //	                             # past the run's end
 //	count = 4                    # spot_interruption: how many of the chosen Spot instances to
@@ -394,6 +400,35 @@
 //	                             # (a warning when nothing is Spot)
 //	fargate_spot_interruptions_per_hour = 0.0   # >= 0: the same for each FARGATE_SPOT task
 //	                             # (SIGTERM at the notice; a warning when no service uses it)
+//
+//	[[capacity_shortages]]       # Spot capacity that runs out for a while (none by default):
+//	                             # launches there fail with InsufficientInstanceCapacity
+//	                             # (API/LaunchInstancesError); instances and tasks already
+//	                             # running stay (models/shortage.go)
+//	kind = "spot_capacity"       # required: spot_capacity (EC2 Spot pools) or
+//	                             # fargate_spot_capacity (FARGATE_SPOT by zone)
+//	pools = ["m5.large/us-east-1a"]  # spot_capacity: required, "instance-type/zone" pools of a
+//	                             # Spot Auto Scaling group (market = "spot"), each once;
+//	                             # fargate_spot_capacity: zones of the region, default every zone
+//	at = "2h"                    # a dry spell at a time: at and for, both required (a
+//	                             # warning when at is after the run's end)
+//	for = "1h"                   # above 0; it may run past the run's end
+//	rate = "1/d"                 # or dry spells at random: each pool's start after exponential
+//	duration = { distribution = "exponential", mean = "1h" }   # gaps at rate (as arrival
+//	                             # rates: /s, /min, /h, /d), each lasting a draw of duration,
+//	                             # from the run's stream "capacity/N/POOL" (N: the table's
+//	                             # index), so turning shortages on changes no other draw;
+//	                             # never both forms in one table
+//	    # During a dry spell a Spot Auto Scaling group launches in the zone with fewest of its
+//	    # instances among those with a pool that has capacity (balanced-best-effort,
+//	    # API/AvailabilityZoneDistribution), of the first of its instance_types with capacity
+//	    # there; with no pool left the launch fails and is tried again every minute
+//	    # (models.LaunchRetry, ecssim's choice: AWS retries without a documented interval),
+//	    # the instances still counting as the group's. A FARGATE_SPOT task goes only to a zone
+//	    # of its service with Spot capacity; with none it waits in PROVISIONING and tries again
+//	    # every placement_retry_interval. Spot never falls back to on-demand (ECS-REFERENCE
+//	    # §5.1, §6.5). A warning when no service runs on FARGATE_SPOT for a
+//	    # fargate_spot_capacity shortage.
 //
 // Keys of ECS features ecssim does not simulate yet (random faults other than instance failures
 // and Spot interruptions, such as a faults.zone_mtbf; the EXTERNAL launch type; deployment

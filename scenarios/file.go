@@ -34,6 +34,18 @@ type scenarioFile struct {
 	Pricing           pricingFile            `toml:"pricing"`
 	Fargate           fargateFile            `toml:"fargate"`
 	Faults            faultsFile             `toml:"faults"`
+	CapacityShortages []shortageFile         `toml:"capacity_shortages"`
+}
+
+// shortageFile is one [[capacity_shortages]] table: a dry spell at a time (at, for) or random
+// ones (rate, duration).
+type shortageFile struct {
+	Kind     str      `toml:"kind"`
+	Pools    strs     `toml:"pools"`
+	At       str      `toml:"at"`
+	For      str      `toml:"for"`
+	Rate     str      `toml:"rate"`
+	Duration distFile `toml:"duration"`
 }
 
 type strategyItemFile struct {

@@ -270,11 +270,17 @@ func (c *checker) lintHealthCheckFailures(sc *Scenario) {
 	}
 }
 
-// lintEventTimes warns about events after the end of the run: they never happen.
+// lintEventTimes warns about events and capacity shortages after the end of the run: they
+// never happen.
 func (c *checker) lintEventTimes(sc *Scenario) {
 	for i, a := range sc.Actions {
 		if a.At > sc.Duration {
 			c.warn(fmt.Sprintf("events[%d].at", i), "the run ends at %s, before this event", shortDuration(sc.Duration))
+		}
+	}
+	for i, s := range sc.Shortages {
+		if s.RatePerSecond == 0 && s.At > sc.Duration {
+			c.warn(fmt.Sprintf("capacity_shortages[%d].at", i), "the run ends at %s, before this shortage", shortDuration(sc.Duration))
 		}
 	}
 }

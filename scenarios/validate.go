@@ -73,6 +73,7 @@ func (c *checker) scenario(f *scenarioFile) *Scenario {
 	tgs := c.targetGroups(f.TargetGroups, sc)
 	c.services(f.Services, defs, tgs, sc, defKind)
 	c.workloads(f.Workloads, defs, sc)
+	c.shortages(f.CapacityShortages, sc)
 	c.events(f.Events, defs, tgs, sc, spotCapacity(f, sc))
 	c.lintGracePeriods(sc)
 	return sc

@@ -181,7 +181,8 @@ func (c *checker) deployable(path string, d *models.TaskDefinition, s *models.Se
 // instance IDs, every instance in a zone some instance group or Auto Scaling group uses, and
 // every instance of an instance group or of a capacity provider's Auto Scaling group. Instance
 // IDs are "i-0001" onwards, numbered across the instance groups in file order. An az_outage
-// needs its zone, a spot_interruption nothing (every Spot instance), the others at least one
+// needs its zone, which may also be one of a Fargate service's zones (it stops the Fargate
+// tasks there too), a spot_interruption nothing (every Spot instance), the others at least one
 // key.
 func (c *checker) targets(p string, f *eventFile, a *models.ActionConfig, sc *Scenario) {
 	total := 0
@@ -204,6 +205,12 @@ func (c *checker) targets(p string, f *eventFile, a *models.ActionConfig, sc *Sc
 		if cp.ASG != nil {
 			zones = append(zones, cp.ASG.Zones...) // an event by zone takes their instances too
 			groups = append(groups, cp.Name)       // an ASG's instances are in the group of its provider's name
+		}
+	}
+	if a.Kind == models.ActionAZOutage && slices.ContainsFunc(sc.Services, func(s models.ServiceConfig) bool { return len(s.Zones) > 0 }) {
+		users = strings.TrimSuffix(users, " or Auto Scaling group") + ", Auto Scaling group or Fargate service"
+		for _, s := range sc.Services {
+			zones = append(zones, s.Zones...) // a Fargate service's tasks run in its zones: an outage stops them
 		}
 	}
 	if actionUses(a.Kind, "zone") && typed(c, p+".zone", f.Zone) {

@@ -3,6 +3,7 @@ package scenarios
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"time"
 
@@ -92,14 +93,44 @@ func (c *checker) servicePlacement(p string, f *serviceFile, s *models.ServiceCo
 		s.Constraints = c.constraints(p+".placement_constraints", f.PlacementConstraints, false)
 		c.constraintTotal(p, s.Def, s.Constraints)
 	}
-	if zp := p + ".zones"; kind == capFargate {
+	if zp := p + ".zones"; kind == capFargate && f.Zones.set {
 		s.Zones = c.zones(zp, f.Zones, sc.Region)
+	} else if kind == capFargate {
+		s.Zones = clusterZones(sc)
 	} else if f.Zones.set {
 		c.zones(zp, f.Zones, sc.Region)
 		if kind != capUnknown && f.Zones.bad == "" {
 			c.warn(zp, "zones place Fargate tasks only: service %s runs on EC2 instances, whose zones decide", s.Name)
 		}
 	}
+}
+
+// clusterZones are the zones a Fargate service with no zones of its own runs in: the zones of
+// the cluster's EC2 capacity (instance groups, then Auto Scaling groups, in file order), so that
+// EC2 and Fargate tasks face the same zone outages; the region's a, b and c when the cluster has
+// no EC2 capacity. ECS needs the service's subnets (API/AwsVpcConfiguration) and spreads its
+// Fargate tasks over their zones (DG/task-placement); the default is ecssim's.
+func clusterZones(sc *Scenario) []string {
+	var zones []string
+	add := func(zs []string) {
+		for _, z := range zs {
+			if !slices.Contains(zones, z) {
+				zones = append(zones, z)
+			}
+		}
+	}
+	for _, g := range sc.InstanceGroups {
+		add(g.Zones)
+	}
+	for _, cp := range sc.CapacityProviders {
+		if cp.ASG != nil {
+			add(cp.ASG.Zones)
+		}
+	}
+	if len(zones) == 0 {
+		return []string{sc.Region + "a", sc.Region + "b", sc.Region + "c"}
+	}
+	return zones
 }
 
 // deployment reads a service's deployment_configuration over ECS's defaults: 100 and 200
