@@ -366,7 +366,7 @@ func (l *waitLog) capacityWait(p *models.CapacityProvider, now sim.Time) string 
 // fargateWait says why a Fargate task is not yet launched: the account's launch rate, or every
 // zone of its service down.
 func (l *waitLog) fargateWait(s *models.Simulation, t *models.Task) string {
-	zones := t.Service.Zones
+	zones := t.Zones()
 	if len(zones) == 0 {
 		zones = s.Cluster.Zones()
 	}

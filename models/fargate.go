@@ -65,16 +65,16 @@ func (b *tokenBucket) take(now sim.Time) sim.Time {
 	return b.at.Add(time.Duration(-b.tokens / b.rate * float64(time.Second)))
 }
 
-// fargateZone picks the zone of the service's next Fargate task: the service's zone with the
-// fewest of its active tasks, the first such zone in the service's order (ECS spreads Fargate
+// fargateZone picks the zone of Fargate task t: its service's (or workload's) zone with the
+// fewest of its group's active tasks, the first such zone in their order (ECS spreads Fargate
 // tasks over the service's subnets' zones, DG/task-placement); "" when every one is down, and
 // "fargate" for a service configured with none.
-func (s *Simulation) fargateZone(svc *Service) string {
-	zones := svc.Zones
+func (s *Simulation) fargateZone(t *Task) string {
+	zones := t.Zones()
 	if len(zones) == 0 {
 		return "fargate"
 	}
-	g := s.Cluster.Group(svc.Group())
+	g := s.Cluster.Group(t.Group)
 	best, bestN := "", math.MaxInt
 	for _, z := range zones {
 		if s.zoneDown[z] > 0 {
@@ -114,7 +114,7 @@ func (s *Simulation) placeFargate(t *Task, p *CapacityProvider, now sim.Time) {
 // launchFargate puts a task with its launch token on a micro-VM of its own. With every zone of
 // the service down, the task waits in PROVISIONING and tries again after PlacementRetry.
 func (s *Simulation) launchFargate(t *Task, p *CapacityProvider, now sim.Time) {
-	zone := s.fargateZone(t.Service)
+	zone := s.fargateZone(t)
 	if zone == "" {
 		if at := now.Add(s.PlacementRetry); at <= s.Horizon {
 			s.Engine.Schedule(at, PriorityStart, sim.HandlerFunc(func(now sim.Time) {
