@@ -220,11 +220,20 @@ func (s *Simulation) wait(t *Task, now sim.Time) {
 	s.provisioning = append(s.provisioning, t)
 	s.retryLater(now)
 	if at := now.Add(s.ProvisioningTimeout); s.ProvisioningTimeout > 0 && at <= s.Horizon {
-		s.Engine.Schedule(at, PriorityStop, sim.HandlerFunc(func(now sim.Time) {
-			if t.State == Provisioning {
+		t.timeout = s.Engine.Schedule(at, PriorityStop, sim.HandlerFunc(func(now sim.Time) {
+			t.timeout = 0
+			if t.State == Provisioning { // endWait cancels it otherwise; a guard against a new path
 				s.dropProvisioning(t, now, StopReasonProvisioningTimeout, false)
 			}
 		}))
+	}
+}
+
+// endWait cancels the PROVISIONING timeout of a task that stops waiting.
+func (s *Simulation) endWait(t *Task) {
+	if t.timeout != 0 {
+		s.Engine.Cancel(t.timeout)
+		t.timeout = 0
 	}
 }
 
@@ -272,6 +281,7 @@ func (s *Simulation) retryProvisioning(now sim.Time) {
 			waiting = append(waiting, t)
 			continue
 		}
+		s.endWait(t)
 		s.place(t, in, now)
 		if t.Service != nil {
 			room[t.Service]--
@@ -320,6 +330,7 @@ func (s *Simulation) dropProvisioning(t *Task, now sim.Time, reason string, sche
 	if i := slices.Index(s.provisioning, t); i >= 0 {
 		s.provisioning = slices.Delete(s.provisioning, i, i+1)
 	}
+	s.endWait(t)
 	s.Cluster.FinishStop(t, now, reason)
 	s.emit(Event{Kind: TaskStopped, Task: t, Reason: t.StopReason, Scheduled: scheduled})
 	if svc := t.Service; svc != nil {

@@ -151,9 +151,9 @@ type Settings struct {
 	ProvisioningLimit   int
 	ProvisioningTimeout time.Duration
 	Fargate             FargateSettings
-	Spot          SpotSettings
-	Faults        FaultSettings
-	Pricing       Pricing
+	Spot                SpotSettings
+	Faults              FaultSettings
+	Pricing             Pricing
 }
 
 // DefaultSettings returns the settings of a cluster that sets none: ecssim's placement retry
@@ -161,7 +161,7 @@ type Settings struct {
 // no failures and DefaultPricing.
 func DefaultSettings() Settings {
 	return Settings{
-		PlacementRetry: DefaultPlacementRetry,
+		PlacementRetry:      DefaultPlacementRetry,
 		ThrottleDelay:       DefaultThrottleDelay,
 		ProvisioningLimit:   DefaultProvisioningLimit,
 		ProvisioningTimeout: DefaultProvisioningTimeout,

@@ -96,6 +96,7 @@ type Task struct {
 	runFor  time.Duration // a trace task's lifetime once RUNNING, or RunsToEnd
 	holds   bool          // the task holds resources on Instance
 	counted bool          // a workload's task counted in its workload's waiting and live counts
+	timeout sim.EventID   // the PROVISIONING timeout of a task waiting for ASG capacity
 	group   *Group        // the cluster's counts of Group, while the task counts in them
 	next    taskEvent
 	targets []*Target // registrations with the service's target groups

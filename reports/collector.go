@@ -182,7 +182,6 @@ func NewCollector(s *models.Simulation) *Collector {
 	return c
 }
 
-
 // Observe implements models.Observer. It sees every event of a run, so it stays a switch
 // that hands each kind to a method taking the event by pointer: no closures, no maps of
 // handlers, nothing allocated on the way.
