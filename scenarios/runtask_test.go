@@ -86,7 +86,41 @@ duration = { distribution = "constant", value = "1m" }
 			"scenario.toml:52:22: workloads[3].placement_strategy: ECS rejects placement strategies on Fargate, which places tasks itself (DG/task-placement)",
 			"scenario.toml:57:19: workloads[4].task_definition: ec2job:1 does not list FARGATE in requires_compatibilities",
 		},
+	}, loadCase{
+		name: "PROVISIONING limits",
+		src: `duration = "1h"
+[cluster]
+provisioning_task_limit = 0
+provisioning_timeout = "8d"
+`,
+		want: []string{
+			"scenario.toml:3:27: cluster.provisioning_task_limit: must be between 1 and 1000000, got 0",
+			"scenario.toml:4:24: cluster.provisioning_timeout: must be between 0s and 168h, got 8d",
+		},
 	})
+}
+
+// TestLoadProvisioningLimits: [cluster] provisioning_task_limit and provisioning_timeout
+// replace the defaults, 500 tasks and 30 minutes (models.DefaultProvisioningLimit and
+// DefaultProvisioningTimeout); "0s" lets tasks wait for ever.
+func TestLoadProvisioningLimits(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		cluster string
+		limit   int
+		timeout time.Duration
+	}{
+		{"defaults", "", models.DefaultProvisioningLimit, 30 * time.Minute},
+		{"set", "provisioning_task_limit = 100\nprovisioning_timeout = \"10m\"", 100, 10 * time.Minute},
+		{"no timeout", `provisioning_timeout = "0s"`, models.DefaultProvisioningLimit, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			sc := loadMust(t, "duration = \"1h\"\n[cluster]\n"+tc.cluster+"\n", "limits.toml")
+			if sc.ProvisioningLimit != tc.limit || sc.ProvisioningTimeout != tc.timeout {
+				t.Errorf("limit %d, timeout %v; want %d, %v", sc.ProvisioningLimit, sc.ProvisioningTimeout, tc.limit, tc.timeout)
+			}
+		})
+	}
 }
 
 // byOwner counts TaskPlaced, TaskRunning and TaskStopped events by workload, and the times of
