@@ -178,7 +178,7 @@ func (l *waitLog) writePending(w io.Writer, s *models.Simulation, now sim.Time) 
 		groups = append(groups, group)
 	}
 	for _, wl := range s.Workloads {
-		waiting := l.workloadWaiting(wl)
+		waiting := l.workloadWaiting(s, wl)
 		if len(waiting) == 0 {
 			continue
 		}
@@ -237,12 +237,19 @@ func (l *waitLog) serviceGroup(s *models.Simulation, svc *models.Service, now si
 	return b.String(), len(waiting), shortfall != ""
 }
 
-// workloadWaiting returns wl's tasks placed and not yet RUNNING, in launch order. A RunTask
-// task is placed when it is created or never exists, so every one of them was heard placed.
-func (l *waitLog) workloadWaiting(wl *models.Workload) []*models.Task {
+// workloadWaiting returns wl's tasks not yet RUNNING, in launch order: those PENDING, every
+// one heard placed, and those waiting in PROVISIONING for an Auto Scaling group provider's
+// capacity, which the simulation lists (RunTask on EC2 places a task when it creates it or
+// never creates it).
+func (l *waitLog) workloadWaiting(s *models.Simulation, wl *models.Workload) []*models.Task {
 	var ts []*models.Task
 	for t := range l.placed {
 		if t.Workload == wl && t.State == models.Pending {
+			ts = append(ts, t)
+		}
+	}
+	for _, t := range s.Provisioning() {
+		if t.Workload == wl && t.State == models.Provisioning {
 			ts = append(ts, t)
 		}
 	}

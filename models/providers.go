@@ -237,6 +237,10 @@ func (s *Simulation) endWait(t *Task) {
 	}
 }
 
+// Provisioning returns the tasks waiting in PROVISIONING for Auto Scaling group capacity, the
+// services' and the workloads', oldest first. Callers must not modify the slice.
+func (s *Simulation) Provisioning() []*Task { return s.provisioning }
+
 // waitingTasks counts the tasks waiting in PROVISIONING for ASG capacity: what the cluster's
 // PROVISIONING limit bounds.
 func (s *Simulation) waitingTasks() int {
