@@ -254,9 +254,9 @@ func (s *Simulation) waitingTasks() int {
 }
 
 // retryProvisioning places the tasks waiting in PROVISIONING that now fit, oldest first. Once
-// a task finds no room, the others of its service or workload, definition and provider do not try: they
-// would find none either. A service's task waits too while the service holds as many PENDING,
-// RUNNING and STOPPING tasks as its deployment ceiling allows (floor(desired ×
+// a task finds no room, the others of its service or workload, definition and provider do not
+// try: they would find none either. A service's task waits too while the service holds as many
+// PENDING, RUNNING and STOPPING tasks as its deployment ceiling allows (floor(desired ×
 // maximumPercent / 100), DG/deployment-type-ecs, ECS-REFERENCE §4.2): it was started under
 // the ceiling, but a scale-in since may have lowered it, and STOPPING tasks count until they
 // stop.
