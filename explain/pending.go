@@ -188,7 +188,7 @@ func (l *waitLog) writePending(w io.Writer, s *models.Simulation, now sim.Time) 
 		groups = append(groups, group)
 	}
 	for _, wl := range s.Workloads {
-		waiting := l.workloadWaiting(wl)
+		waiting := l.workloadWaiting(s, wl)
 		if len(waiting) == 0 {
 			continue
 		}
@@ -247,12 +247,19 @@ func (l *waitLog) serviceGroup(s *models.Simulation, svc *models.Service, now si
 	return b.String(), len(waiting), shortfall != ""
 }
 
-// workloadWaiting returns wl's tasks placed and not yet RUNNING, in launch order. A RunTask
-// task is placed when it is created or never exists, so every one of them was heard placed.
-func (l *waitLog) workloadWaiting(wl *models.Workload) []*models.Task {
+// workloadWaiting returns wl's tasks not yet RUNNING, in launch order: those PENDING, every
+// one heard placed, and those waiting in PROVISIONING for an Auto Scaling group provider's
+// capacity, which the simulation lists (RunTask on EC2 places a task when it creates it or
+// never creates it).
+func (l *waitLog) workloadWaiting(s *models.Simulation, wl *models.Workload) []*models.Task {
 	var ts []*models.Task
 	for t := range l.placed {
 		if t.Workload == wl && t.State == models.Pending {
+			ts = append(ts, t)
+		}
+	}
+	for _, t := range s.Provisioning() {
+		if t.Workload == wl && t.State == models.Provisioning {
 			ts = append(ts, t)
 		}
 	}
@@ -380,7 +387,7 @@ func (l *waitLog) capacityWait(p *models.CapacityProvider, now sim.Time) string 
 // fargateWait says why a Fargate task is not yet launched: the account's launch rate, every
 // zone of its service down, or, on FARGATE_SPOT, out of Spot capacity.
 func (l *waitLog) fargateWait(s *models.Simulation, t *models.Task) string {
-	zones := t.Service.Zones
+	zones := t.Zones()
 	if len(zones) == 0 {
 		zones = s.Cluster.Zones()
 	}

@@ -284,7 +284,7 @@ service web (desired 4): 2 RUNNING, 2 not yet
 		{"no Spot capacity in the group's pools", "example:spot-capacity", "2h30m", `at 2h30m0s, 6 tasks not yet RUNNING (PROVISIONING or PENDING)
 
 service concentrated (desired 6): 0 RUNNING, 6 not yet
-  concentrated-7 to concentrated-12 (6 tasks) PROVISIONING since 2h0m0s: waiting for capacity from concentrated; its Auto Scaling group finds no Spot capacity in any of its pools (InsufficientInstanceCapacity, last at 2h30m0s) and tries again every 1m0s
+  concentrated-13 to concentrated-18 (6 tasks) PROVISIONING since 2h30m0s: waiting for capacity from concentrated; its Auto Scaling group finds no Spot capacity in any of its pools (InsufficientInstanceCapacity, last at 2h30m0s) and tries again every 1m0s
 `},
 		// misconfigured-agent: api (768 CPU, a task role, awslogs) fits twice on each of the
 		// three m6i.large of the web group (2048 CPU: 512 left, too little), and not at all on

@@ -114,7 +114,7 @@ func createdBy(t *models.Task, miss string) string {
 		return fmt.Sprintf("%s, PROVISIONING on capacity provider %s, as %s", who, p.Name, miss)
 	case p != nil:
 		return fmt.Sprintf("%s on capacity provider %s", who, p.Name)
-	case t.Service != nil && t.Service.LaunchType == models.LaunchFargate:
+	case t.LaunchType() == models.LaunchFargate:
 		return who + " with launch type FARGATE"
 	}
 	return who

@@ -691,3 +691,8 @@ type placersFunc func(svc *models.Service, p *models.CapacityProvider) (models.P
 func (f placersFunc) PlacerOn(svc *models.Service, p *models.CapacityProvider) (models.Placer, bool) {
 	return f(svc, p)
 }
+
+// WorkloadPlacerOn has no placer: these tests run no workload on a capacity provider.
+func (f placersFunc) WorkloadPlacerOn(*models.Workload, *models.CapacityProvider) (models.Placer, bool) {
+	return nil, false
+}

@@ -22,7 +22,9 @@
 //     draining, and the scheduled actions (act: deploy, scale, drain and the faults);
 //   - daemon.go: DAEMON services, one task per ACTIVE instance, first to start, last to stop;
 //   - providers.go: capacity provider strategies (base and weight) and tasks waiting in
-//     PROVISIONING for capacity;
+//     PROVISIONING for capacity, within the cluster's PROVISIONING limit and timeout;
+//   - workload.go (beside the workload itself): RunTask on a launch type, a capacity provider
+//     strategy or the cluster's default, EC2, Auto Scaling group providers and Fargate;
 //   - asg.go: managed scaling of Auto Scaling group providers, instance termination, Spot
 //     interruptions;
 //   - faults.go and rebalance.go: instance failures, zone outages (EC2 instances and Fargate

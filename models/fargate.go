@@ -65,13 +65,13 @@ func (b *tokenBucket) take(now sim.Time) sim.Time {
 	return b.at.Add(time.Duration(-b.tokens / b.rate * float64(time.Second)))
 }
 
-// fargateZone picks the zone of the service's next Fargate task on provider p: the service's
-// zone with the fewest of its active tasks, the first such zone in the service's order (ECS
+// fargateZone picks the zone of Fargate task t on provider p: its service's (or workload's)
+// zone with the fewest of its group's active tasks, the first such zone in their order (ECS
 // spreads Fargate tasks over the service's subnets' zones, DG/task-placement), leaving out
 // zones in an outage and, for FARGATE_SPOT, zones out of Spot capacity (shortage.go); "" when
 // none is left, and "fargate" for a service configured with no zones.
-func (s *Simulation) fargateZone(svc *Service, p *CapacityProvider) string {
-	zones := svc.Zones
+func (s *Simulation) fargateZone(t *Task, p *CapacityProvider) string {
+	zones := t.Zones()
 	spot := p != nil && p.Kind == ProviderFargateSpot
 	if len(zones) == 0 {
 		if spot && s.fargateSpotDry("fargate") {
@@ -79,7 +79,7 @@ func (s *Simulation) fargateZone(svc *Service, p *CapacityProvider) string {
 		}
 		return "fargate"
 	}
-	g := s.Cluster.Group(svc.Group())
+	g := s.Cluster.Group(t.Group)
 	best, bestN := "", math.MaxInt
 	for _, z := range zones {
 		if s.zoneDown[z] > 0 || (spot && s.fargateSpotDry(z)) {
@@ -120,7 +120,7 @@ func (s *Simulation) placeFargate(t *Task, p *CapacityProvider, now sim.Time) {
 // the service down (or, on FARGATE_SPOT, out of Spot capacity), the task waits in
 // PROVISIONING and tries again after PlacementRetry.
 func (s *Simulation) launchFargate(t *Task, p *CapacityProvider, now sim.Time) {
-	zone := s.fargateZone(t.Service, p)
+	zone := s.fargateZone(t, p)
 	if zone == "" {
 		if at := now.Add(s.PlacementRetry); at <= s.Horizon {
 			s.Engine.Schedule(at, PriorityStart, sim.HandlerFunc(func(now sim.Time) {

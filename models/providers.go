@@ -3,6 +3,7 @@ package models
 import (
 	"fmt"
 	"slices"
+	"time"
 
 	"github.com/ecssim/ecssim/sim"
 )
@@ -21,21 +22,43 @@ import (
 // strategyOf returns the capacity provider strategy svc launches with: its own, else the
 // cluster's default, unless it sets a launch type.
 func (s *Simulation) strategyOf(svc *Service) []StrategyItem {
+	return s.launchStrategy(svc.LaunchType, svc.CapacityProviderStrategy)
+}
+
+// launchStrategy returns the capacity provider strategy a service or a standalone task
+// launches with: none with a launch type, else its own, else the cluster's default ("If no
+// capacityProviderStrategy or launchType is specified, the defaultCapacityProviderStrategy for
+// the cluster is used", API/RunTask and API/CreateService).
+func (s *Simulation) launchStrategy(launchType string, own []StrategyItem) []StrategyItem {
 	switch {
-	case svc.LaunchType != "":
+	case launchType != "":
 		return nil
-	case len(svc.CapacityProviderStrategy) > 0:
-		return svc.CapacityProviderStrategy
+	case len(own) > 0:
+		return own
 	}
 	return s.DefaultStrategy
 }
 
-// pickProvider chooses the provider for svc's next task.
-func pickProvider(svc *Service, strategy []StrategyItem) *CapacityProvider {
+// OnEC2 reports whether tasks launched with launchType or strategy own (else the cluster's
+// default) may run on EC2 instances: not on launch type FARGATE, nor on a strategy of FARGATE
+// and FARGATE_SPOT alone.
+func (s *Simulation) OnEC2(launchType string, own []StrategyItem) bool {
+	if launchType != "" {
+		return launchType != LaunchFargate
+	}
+	strategy := s.launchStrategy(launchType, own)
+	return len(strategy) == 0 || slices.ContainsFunc(strategy, func(it StrategyItem) bool {
+		return it.Provider == nil || !it.Provider.Kind.Fargate()
+	})
+}
+
+// pickProvider chooses the provider for the next task of a service or workload, whose tasks
+// not stopping count counts gives, item by item of strategy.
+func pickProvider(strategy []StrategyItem, count func([]StrategyItem) []int) *CapacityProvider {
 	if len(strategy) == 1 {
 		return strategy[0].Provider
 	}
-	counts := providerCounts(svc, strategy)
+	counts := count(strategy)
 	total, weights := 0, 0
 	for i, it := range strategy {
 		if counts[i] < it.Base {
@@ -68,7 +91,7 @@ func shedProvider(svc *Service, strategy []StrategyItem) *CapacityProvider {
 	if len(strategy) < 2 {
 		return nil
 	}
-	counts := providerCounts(svc, strategy)
+	counts := svc.providerCounts(strategy)
 	total, weights := 0, 0
 	for i, it := range strategy {
 		counts[i] = max(counts[i]-it.Base, 0)
@@ -95,7 +118,7 @@ func shedProvider(svc *Service, strategy []StrategyItem) *CapacityProvider {
 }
 
 // providerCounts counts svc's tasks not stopping on each provider of strategy.
-func providerCounts(svc *Service, strategy []StrategyItem) []int {
+func (svc *Service) providerCounts(strategy []StrategyItem) []int {
 	counts := make([]int, len(strategy))
 	for _, t := range svc.tasks {
 		if t.State == Stopping || t.State == Stopped {
@@ -117,22 +140,18 @@ func (s *Simulation) launchServiceTask(svc *Service, d *Deployment, now sim.Time
 	t := &Task{Service: svc, Deployment: d, Def: d.Def, Group: svc.Group(), State: Provisioning, CreatedAt: now}
 	var p *CapacityProvider
 	if strategy := s.strategyOf(svc); strategy != nil {
-		p = pickProvider(svc, strategy)
+		p = pickProvider(strategy, svc.providerCounts)
 		t.Provider = p
 	}
 	switch {
-	case svc.LaunchType == LaunchFargate:
-		s.create(t)
-		s.placeFargate(t, nil, now)
-	case p != nil && p.Kind.Fargate():
+	case svc.LaunchType == LaunchFargate || p != nil && p.Kind.Fargate():
 		s.create(t)
 		s.placeFargate(t, p, now)
 	case p != nil:
-		in, fail := s.providerPlacer(svc, p).Place(t)
+		in, fail := s.providerPlacer(t, p).Place(t)
 		s.create(t)
 		if fail != nil {
-			s.provisioning = append(s.provisioning, t)
-			s.retryLater(now)
+			s.wait(t, now)
 			return nil
 		}
 		s.place(t, in, now)
@@ -150,27 +169,101 @@ func (s *Simulation) launchServiceTask(svc *Service, d *Deployment, now sim.Time
 	return nil
 }
 
-// providerPlacer returns the placer svc uses on provider p's instances. The scenarios package
-// builds one for every ASG provider of every service's strategy, the only ones asked for, so a
-// missing one is a bug.
-func (s *Simulation) providerPlacer(svc *Service, p *CapacityProvider) Placer {
-	pl, ok := s.ProviderPlacers.PlacerOn(svc, p)
+// providerPlacer returns the placer t's service or workload uses on provider p's instances.
+// The scenarios package builds one for every ASG provider of every service's and workload's
+// strategy, the only ones asked for, so a missing one is a bug.
+func (s *Simulation) providerPlacer(t *Task, p *CapacityProvider) Placer {
+	var pl Placer
+	ok := false
+	if t.Service != nil {
+		pl, ok = s.ProviderPlacers.PlacerOn(t.Service, p)
+	} else {
+		pl, ok = s.ProviderPlacers.WorkloadPlacerOn(t.Workload, p)
+	}
 	if !ok {
-		panic(fmt.Sprintf("models: service %s has no placer on capacity provider %s", svc.Name, p.Name))
+		panic(fmt.Sprintf("models: %s has no placer on capacity provider %s", t.Owner(), p.Name))
 	}
 	return pl
 }
 
+// Tasks wait in PROVISIONING for an Auto Scaling group provider's capacity within two limits
+// (DG/cluster-auto-scaling, "Managed scale-out behavior": "Amazon ECS limits the number of
+// tasks with this status for each cluster"; DG/service-quotas, "Tasks in the PROVISIONING
+// state per cluster"; BP/operating-at-scale-service-quotas). The AWS deep-dive blog on cluster
+// auto scaling (quoted in roadmap#2381) gives both: "a maximum of 100 tasks can be in the
+// provisioning state for any cluster, and provisioning tasks will wait for capacity for between
+// 10 and 30 minutes before transitioning to stopped". The quota has grown since (listings give
+// 300 and 500; ECS-REFERENCE §2.6); ecssim's defaults are 500 tasks and 30 minutes, both
+// unconfirmed [U] and configurable ([cluster] provisioning_task_limit and
+// provisioning_timeout):
+//   - a task still in PROVISIONING after ProvisioningTimeout stops with
+//     StopReasonProvisioningTimeout: a service starts another in its place, RunTask does not;
+//   - RunTask refuses a task that would wait while ProvisioningLimit tasks already do: it
+//     stops at once with StopReasonProvisioningLimit. (A service's tasks count in the limit;
+//     ecssim does not hold its scheduler back at the limit.)
+const (
+	DefaultProvisioningLimit   = 500
+	DefaultProvisioningTimeout = 30 * time.Minute
+)
+
+// Stop reasons of tasks past the PROVISIONING limits: ecssim's words, as ECS's are not
+// documented.
+const (
+	StopReasonProvisioningTimeout = "TaskFailedToStart: no capacity from the capacity provider within the PROVISIONING timeout"
+	StopReasonProvisioningLimit   = "TaskFailedToStart: the cluster has as many tasks in PROVISIONING as its quota allows"
+)
+
+// wait has t, created, wait in PROVISIONING for its ASG provider's capacity: retried when
+// room may have appeared, counted in managed scaling's reservation, and stopped if it still
+// waits after the PROVISIONING timeout.
+func (s *Simulation) wait(t *Task, now sim.Time) {
+	s.provisioning = append(s.provisioning, t)
+	s.retryLater(now)
+	if at := now.Add(s.ProvisioningTimeout); s.ProvisioningTimeout > 0 && at <= s.Horizon {
+		t.timeout = s.Engine.Schedule(at, PriorityStop, sim.HandlerFunc(func(now sim.Time) {
+			t.timeout = 0
+			if t.State == Provisioning { // endWait cancels it otherwise; a guard against a new path
+				s.dropProvisioning(t, now, StopReasonProvisioningTimeout, false)
+			}
+		}))
+	}
+}
+
+// endWait cancels the PROVISIONING timeout of a task that stops waiting.
+func (s *Simulation) endWait(t *Task) {
+	if t.timeout != 0 {
+		s.Engine.Cancel(t.timeout)
+		t.timeout = 0
+	}
+}
+
+// Provisioning returns the tasks waiting in PROVISIONING for Auto Scaling group capacity, the
+// services' and the workloads', oldest first. Callers must not modify the slice.
+func (s *Simulation) Provisioning() []*Task { return s.provisioning }
+
+// waitingTasks counts the tasks waiting in PROVISIONING for ASG capacity: what the cluster's
+// PROVISIONING limit bounds.
+func (s *Simulation) waitingTasks() int {
+	n := 0
+	for _, t := range s.provisioning {
+		if t.State == Provisioning {
+			n++
+		}
+	}
+	return n
+}
+
 // retryProvisioning places the tasks waiting in PROVISIONING that now fit, oldest first. Once
-// a task finds no room, the others of its service, definition and provider do not try: they
-// would find none either. A service's task waits too while the service holds as many PENDING,
-// RUNNING and STOPPING tasks as its deployment ceiling allows (floor(desired ×
+// a task finds no room, the others of its service or workload, definition and provider do not
+// try: they would find none either. A service's task waits too while the service holds as many
+// PENDING, RUNNING and STOPPING tasks as its deployment ceiling allows (floor(desired ×
 // maximumPercent / 100), DG/deployment-type-ecs, ECS-REFERENCE §4.2): it was started under
 // the ceiling, but a scale-in since may have lowered it, and STOPPING tasks count until they
 // stop.
 func (s *Simulation) retryProvisioning(now sim.Time) {
 	type key struct {
 		svc *Service
+		w   *Workload
 		def *TaskDefinition
 		p   *CapacityProvider
 	}
@@ -181,17 +274,18 @@ func (s *Simulation) retryProvisioning(now sim.Time) {
 		if t.State != Provisioning {
 			continue
 		}
-		k := key{t.Service, t.Def, t.Provider}
+		k := key{t.Service, t.Workload, t.Def, t.Provider}
 		if slices.Contains(full, k) || !ceilingRoom(room, t.Service) {
 			waiting = append(waiting, t)
 			continue
 		}
-		in, fail := s.providerPlacer(t.Service, t.Provider).Place(t)
+		in, fail := s.providerPlacer(t, t.Provider).Place(t)
 		if fail != nil {
 			full = append(full, k)
 			waiting = append(waiting, t)
 			continue
 		}
+		s.endWait(t)
 		s.place(t, in, now)
 		if t.Service != nil {
 			room[t.Service]--
@@ -234,13 +328,15 @@ func (s *Simulation) retryLater(now sim.Time) {
 	}))
 }
 
-// dropProvisioning stops a task still waiting in PROVISIONING.
-func (s *Simulation) dropProvisioning(t *Task, now sim.Time, reason string) {
+// dropProvisioning stops a task still waiting in PROVISIONING; scheduled marks a stop that
+// stopTask chose, unlike the PROVISIONING timeout's.
+func (s *Simulation) dropProvisioning(t *Task, now sim.Time, reason string, scheduled bool) {
 	if i := slices.Index(s.provisioning, t); i >= 0 {
 		s.provisioning = slices.Delete(s.provisioning, i, i+1)
 	}
+	s.endWait(t)
 	s.Cluster.FinishStop(t, now, reason)
-	s.emit(Event{Kind: TaskStopped, Task: t, Reason: t.StopReason, Scheduled: true})
+	s.emit(Event{Kind: TaskStopped, Task: t, Reason: t.StopReason, Scheduled: scheduled})
 	if svc := t.Service; svc != nil {
 		svc.tasks = remove(svc.tasks, t)
 		s.wake(svc, now)

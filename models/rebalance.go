@@ -91,7 +91,7 @@ func (s *Simulation) eligible(svc *Service, probe *Task, in *Instance) bool {
 		return svc.LaunchType != LaunchFargate && svc.Placer.Eligible(probe, in)
 	}
 	for _, it := range strategy {
-		if it.Provider.Kind == ProviderASG && s.providerPlacer(svc, it.Provider).Eligible(probe, in) {
+		if it.Provider.Kind == ProviderASG && s.providerPlacer(probe, it.Provider).Eligible(probe, in) {
 			return true
 		}
 	}

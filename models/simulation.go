@@ -99,8 +99,8 @@ type Simulation struct {
 	Workloads      []*Workload
 	TargetGroups   []*TargetGroup
 	// CapacityProviders are the cluster's capacity providers; DefaultStrategy is its
-	// defaultCapacityProviderStrategy, used by services with neither a launch type nor a
-	// strategy of their own.
+	// defaultCapacityProviderStrategy, used by services and workloads with neither a launch
+	// type nor a strategy of their own.
 	CapacityProviders []*CapacityProvider
 	DefaultStrategy   []StrategyItem
 	// Actions happen at their times: deploys, scales, draining.
@@ -108,8 +108,8 @@ type Simulation struct {
 	// Settings are the cluster-wide settings: placement retry, service throttle, Fargate,
 	// Spot, faults and pricing.
 	Settings
-	// ProviderPlacers gives each service on ASG capacity providers its placer on each one's
-	// instances; the scenarios package builds it.
+	// ProviderPlacers gives each service and workload on ASG capacity providers its placer on
+	// each one's instances; the scenarios package builds it.
 	ProviderPlacers ProviderPlacers
 	// OnPass, if set, hears the report of every pass of a REPLICA service's scheduler: what
 	// explains a deployment's progress. It must not change the simulation.
@@ -145,10 +145,16 @@ type Settings struct {
 	// ThrottleDelay is the service throttle's first back-off after a task fails to start; each
 	// further failure doubles it, up to MaxThrottleDelay (default DefaultThrottleDelay).
 	ThrottleDelay time.Duration
-	Fargate       FargateSettings
-	Spot          SpotSettings
-	Faults        FaultSettings
-	Pricing       Pricing
+	// ProvisioningLimit and ProvisioningTimeout bound the tasks waiting in PROVISIONING for
+	// Auto Scaling group capacity: how many may wait in the cluster, and for how long
+	// (defaults DefaultProvisioningLimit and DefaultProvisioningTimeout; providers.go). A
+	// timeout of 0 lets tasks wait for ever.
+	ProvisioningLimit   int
+	ProvisioningTimeout time.Duration
+	Fargate             FargateSettings
+	Spot                SpotSettings
+	Faults              FaultSettings
+	Pricing             Pricing
 	// Shortages are the capacity shortages the scenario declares (shortage.go); none by
 	// default.
 	Shortages []CapacityShortage
@@ -159,21 +165,25 @@ type Settings struct {
 // no failures and DefaultPricing.
 func DefaultSettings() Settings {
 	return Settings{
-		PlacementRetry: DefaultPlacementRetry,
-		ThrottleDelay:  DefaultThrottleDelay,
-		Fargate:        DefaultFargateSettings(),
-		Spot:           SpotSettings{Notice: SpotNotice},
-		Pricing:        DefaultPricing(),
+		PlacementRetry:      DefaultPlacementRetry,
+		ThrottleDelay:       DefaultThrottleDelay,
+		ProvisioningLimit:   DefaultProvisioningLimit,
+		ProvisioningTimeout: DefaultProvisioningTimeout,
+		Fargate:             DefaultFargateSettings(),
+		Spot:                SpotSettings{Notice: SpotNotice},
+		Pricing:             DefaultPricing(),
 	}
 }
 
-// ProviderPlacers holds the placers that services use on ASG capacity providers' instances:
-// a service's placement strategies and constraints, restricted to one provider's instances.
-// The simulation asks only for the ASG providers of a service's strategy (its own or the
-// cluster's default).
+// ProviderPlacers holds the placers that services and workloads use on ASG capacity
+// providers' instances: their placement strategies and constraints, restricted to one
+// provider's instances. The simulation asks only for the ASG providers of a service's or
+// workload's strategy (its own or the cluster's default).
 type ProviderPlacers interface {
 	// PlacerOn returns svc's placer on p's instances, false if it has none.
 	PlacerOn(svc *Service, p *CapacityProvider) (Placer, bool)
+	// WorkloadPlacerOn returns w's placer on p's instances, false if it has none.
+	WorkloadPlacerOn(w *Workload, p *CapacityProvider) (Placer, bool)
 }
 
 // NewSimulation returns a simulation of cluster c that runs until horizon, drawing its random
@@ -302,28 +312,25 @@ func (s *Simulation) arrive(w *Workload, now sim.Time) {
 	}
 }
 
-// runTask starts one of a workload's tasks as RunTask does: it is placed at once or fails. A
+// runTask starts one of a workload's tasks as RunTask does (workload.go's launch). A
 // trace's task runs for life once RUNNING (RunsToEnd: to the end of the run); others draw
 // their duration then.
 func (s *Simulation) runTask(w *Workload, def *TaskDefinition, life time.Duration, now sim.Time) {
 	t := &Task{Workload: w, Def: def, Group: w.Group, State: Provisioning, CreatedAt: now, runFor: life}
-	if in, fail := w.Placer.Place(t); fail != nil {
-		s.emit(Event{Kind: PlacementFailed, Task: t, Failure: fail})
-	} else {
-		s.create(t)
-		s.place(t, in, now)
-	}
+	s.launchStandalone(t, now)
 }
 
-// create gives a new task its ID and adds it to its service. A task that cannot be placed is
-// never created, as with RunTask and the service scheduler on EC2 (callers report the failure
-// instead); a task for a capacity provider is created and waits in PROVISIONING.
+// create gives a new task its ID and adds it to its service, or to its workload's count of
+// tasks on its provider. A task that cannot be placed is never created, as with RunTask and the
+// service scheduler on EC2 (callers report the failure instead); a task for a capacity
+// provider is created and waits in PROVISIONING.
 func (s *Simulation) create(t *Task) {
 	if svc := t.Service; svc != nil {
 		t.ID = svc.nextID.take(svc.Name)
 		svc.tasks = append(svc.tasks, t)
 	} else {
 		t.ID = t.Workload.nextID.take(t.Workload.Name)
+		t.Workload.created(t)
 	}
 }
 
@@ -430,7 +437,7 @@ func (s *Simulation) exit(t *Task, now sim.Time, reason string) {
 // scheduled says the service scheduler chose to stop it.
 func (s *Simulation) stopTask(t *Task, now sim.Time, reason string, scheduled bool) {
 	if t.State == Provisioning {
-		s.dropProvisioning(t, now, reason)
+		s.dropProvisioning(t, now, reason, true)
 		return
 	}
 	if !t.Active() {

@@ -95,6 +95,8 @@ type Task struct {
 
 	runFor  time.Duration // a trace task's lifetime once RUNNING, or RunsToEnd
 	holds   bool          // the task holds resources on Instance
+	counted bool          // a workload's task counted in its workload's waiting and live counts
+	timeout sim.EventID   // the PROVISIONING timeout of a task waiting for ASG capacity
 	group   *Group        // the cluster's counts of Group, while the task counts in them
 	next    taskEvent
 	targets []*Target // registrations with the service's target groups
@@ -142,6 +144,9 @@ func (e *taskEvent) Handle(now sim.Time) {
 func (t *Task) setState(to TaskState) {
 	if !CanTransition(t.State, to) {
 		panic(fmt.Sprintf("models: task %s cannot go from %v to %v", t.ID, t.State, to))
+	}
+	if t.counted {
+		t.Workload.moved(t, to)
 	}
 	t.State = to
 }

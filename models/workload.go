@@ -55,15 +55,26 @@ type WorkloadConfig struct {
 	// Trace, when set, replays a trace instead of Arrival and Duration: each row's tasks
 	// arrive at its time, with its size, and run for its lifetime. It is read-only.
 	Trace *Replay
+	// LaunchType, CapacityProviderStrategy and Zones are RunTask's launchType,
+	// capacityProviderStrategy and the zones of its awsvpc subnets, as for a service
+	// (ServiceConfig): LaunchType is EC2 or FARGATE when set or when neither the workload nor
+	// the cluster has a strategy, "" for a workload on capacity providers; Zones are where its
+	// Fargate tasks run.
+	LaunchType               string
+	CapacityProviderStrategy []StrategyItemConfig
+	Zones                    []string
 }
 
 // Workload is one run's stream of standalone tasks started with RunTask semantics: each task
-// is placed when it arrives or fails at once (RunTask without capacity providers), runs for a
-// drawn duration and stops, freeing its resources.
+// is placed when it arrives or fails at once on EC2 instances, waits in PROVISIONING for an
+// Auto Scaling group provider's capacity, or runs on Fargate; it runs for a drawn duration and
+// stops, freeing its resources.
 type Workload struct {
 	*WorkloadConfig
 	// Placer places the tasks with the configuration's strategy and constraints.
 	Placer Placer
+	// CapacityProviderStrategy is the workload's own strategy resolved, nil when it has none.
+	CapacityProviderStrategy []StrategyItem
 
 	replay    []TraceTask // the rows this run replays, in arrival order
 	cursor    int         // the next of them to arrive
@@ -73,6 +84,8 @@ type Workload struct {
 	nextID    taskIDs
 	arrive    arrivalEvent
 	life      lifecycle
+	live      map[*CapacityProvider]int // tasks created and not stopping, by provider
+	waiting   int                       // tasks created and still PROVISIONING
 }
 
 // NewWorkload returns a run's workload of configuration c, placing its tasks with p.
@@ -166,4 +179,108 @@ func (w *Workload) stop(horizon sim.Time) sim.Time {
 		return sim.Time(w.Arrival.Stop)
 	}
 	return horizon
+}
+
+// Standalone tasks on capacity providers and Fargate. RunTask launches with its launch type or
+// capacity provider strategy, else the cluster's default strategy (API/RunTask
+// capacityProviderStrategy; launchStrategy in providers.go), and each task goes:
+//   - on an Auto Scaling group provider with managed scaling, to an instance of the group that
+//     takes it, else into PROVISIONING, where it counts in the provider's
+//     CapacityProviderReservation and waits for capacity within the cluster's PROVISIONING
+//     limits (providers.go). Without managed scaling nothing would scale for it, and RunTask
+//     fails it at once, as on EC2 ("the transition to provisioning only happens if you have
+//     enabled managed scaling for the capacity provider; otherwise, tasks that can't find
+//     capacity will fail immediately", the AWS deep-dive blog on cluster auto scaling);
+//   - on FARGATE or FARGATE_SPOT (or launch type FARGATE), to a micro-VM of its own within the
+//     account's launch rate, as a service's task (fargate.go).
+//
+// A strategy's base and weights split a workload's tasks as they split a service's
+// (pickProvider), counting the workload's tasks not yet stopping: ECS does not say whether
+// RunTask counts them per call or across calls, and a workload is one stream of calls with
+// one task group, so ecssim counts across them [U].
+
+// launchStandalone launches t, a workload's task not yet created, as RunTask does.
+func (s *Simulation) launchStandalone(t *Task, now sim.Time) {
+	w := t.Workload
+	var p *CapacityProvider
+	if strategy := s.launchStrategy(w.LaunchType, w.CapacityProviderStrategy); strategy != nil {
+		p = pickProvider(strategy, w.providerCounts)
+		t.Provider = p
+	}
+	placer := w.Placer
+	switch {
+	case w.LaunchType == LaunchFargate || p != nil && p.Kind.Fargate():
+		s.create(t)
+		s.placeFargate(t, p, now)
+		return
+	case p != nil:
+		placer = s.providerPlacer(t, p)
+	}
+	in, fail := placer.Place(t)
+	switch {
+	case fail == nil:
+		s.create(t)
+		s.place(t, in, now)
+	case p == nil || !p.ManagedScaling.Enabled:
+		s.emit(Event{Kind: PlacementFailed, Task: t, Failure: fail})
+	case s.waitingTasks() >= s.ProvisioningLimit:
+		s.create(t)
+		s.dropProvisioning(t, now, StopReasonProvisioningLimit, false)
+	default:
+		s.create(t)
+		s.wait(t, now)
+	}
+}
+
+// providerCounts counts w's tasks not stopping on each provider of strategy.
+func (w *Workload) providerCounts(strategy []StrategyItem) []int {
+	counts := make([]int, len(strategy))
+	for i, it := range strategy {
+		counts[i] = w.live[it.Provider]
+	}
+	return counts
+}
+
+// created counts a new task of the workload, in PROVISIONING and on its provider.
+func (w *Workload) created(t *Task) {
+	t.counted = true
+	w.waiting++
+	if t.Provider != nil {
+		if w.live == nil {
+			w.live = map[*CapacityProvider]int{}
+		}
+		w.live[t.Provider]++
+	}
+}
+
+// moved keeps the workload's counts as its task t moves to state to (Task.setState): out of
+// the waiting ones when it leaves PROVISIONING, out of its provider's when it starts to stop.
+func (w *Workload) moved(t *Task, to TaskState) {
+	if t.State == Provisioning {
+		w.waiting--
+	}
+	if t.Provider != nil && t.State <= Running && to >= Stopping {
+		w.live[t.Provider]--
+	}
+}
+
+// Unplaced returns how many of the workload's tasks wait in PROVISIONING: for an Auto Scaling
+// group provider's capacity or a Fargate launch.
+func (w *Workload) Unplaced() int { return w.waiting }
+
+// Zones returns the zones of the subnets of t's service or workload, where a Fargate task
+// runs.
+func (t *Task) Zones() []string {
+	if t.Service != nil {
+		return t.Service.Zones
+	}
+	return t.Workload.Zones
+}
+
+// LaunchType returns the launch type t's service or workload set ("" on capacity providers).
+func (t *Task) LaunchType() string {
+	if t.Service != nil {
+		return t.Service.LaunchType
+	}
+	return t.Workload.LaunchType
 }

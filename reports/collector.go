@@ -157,8 +157,10 @@ func NewCollector(s *models.Simulation) *Collector {
 			c.defs = append(c.defs, d)
 		}
 	}
+	// The stranded-capacity test leaves out the task definitions of services and workloads that
+	// run on Fargate only: no EC2 capacity is kept for them.
 	for _, svc := range s.Services {
-		if runsOnEC2(s, svc) {
+		if s.OnEC2(svc.LaunchType, svc.CapacityProviderStrategy) {
 			add(svc.Def)
 		}
 		st := newServiceStats(svc)
@@ -167,39 +169,18 @@ func NewCollector(s *models.Simulation) *Collector {
 		c.svcCost[svc.Name] = &ownerCost{}
 	}
 	for _, w := range s.Workloads {
-		if w.Trace != nil { // a trace's tasks run at its sizes, not at the definition's
+		switch {
+		case !s.OnEC2(w.LaunchType, w.CapacityProviderStrategy):
+		case w.Trace != nil: // a trace's tasks run at its sizes, not at the definition's
 			for _, d := range w.Trace.Smallest {
 				add(d)
 			}
-		} else {
+		default:
 			add(w.Def)
 		}
 		c.workloadCost[w.Name] = &ownerCost{}
 	}
 	return c
-}
-
-// runsOnEC2 reports whether svc may run tasks on EC2 instances: it has no launch type FARGATE,
-// and its capacity provider strategy (its own, else the cluster's default), if it has one, has
-// a provider other than FARGATE and FARGATE_SPOT. The stranded-capacity test leaves out the
-// task definitions of services that run on Fargate only: no EC2 capacity is kept for them.
-func runsOnEC2(s *models.Simulation, svc *models.Service) bool {
-	if svc.LaunchType != "" {
-		return svc.LaunchType != models.LaunchFargate
-	}
-	strategy := svc.CapacityProviderStrategy
-	if len(strategy) == 0 {
-		strategy = s.DefaultStrategy
-	}
-	if len(strategy) == 0 {
-		return true
-	}
-	for _, it := range strategy {
-		if it.Provider == nil || !it.Provider.Kind.Fargate() {
-			return true
-		}
-	}
-	return false
 }
 
 // Observe implements models.Observer. It sees every event of a run, so it stays a switch
@@ -476,12 +457,16 @@ func (c *Collector) stoppedUnplaced(t *models.Task) {
 }
 
 // unplacedAtEnd counts, at the end of the run, the tasks services still want and have not
-// placed (models.Service.Unplaced).
+// placed (models.Service.Unplaced), and the standalone tasks still waiting in PROVISIONING
+// (models.Workload.Unplaced).
 func (c *Collector) unplacedAtEnd() {
 	for _, st := range c.services {
 		n := st.svc.Unplaced()
 		st.neverPlaced += n
 		c.neverPlaced += n
+	}
+	for _, w := range c.sim.Workloads {
+		c.neverPlaced += w.Unplaced()
 	}
 }
 

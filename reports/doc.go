@@ -24,11 +24,12 @@
 //     that never fits counts once a try; never_placed: tasks that never reached an instance,
 //     counted once each: (a) a standalone task RunTask could not place (it does not try
 //     again); (b) a task that stopped while waiting in PROVISIONING (a TaskStopped with no
-//     instance: a scale-in, a failed deployment); (c) at the end of the run, each service's
-//     tasks it still wants and has not placed (models.Service.Unplaced): those waiting in
-//     PROVISIONING for a capacity provider, and on EC2 those its latest scheduler pass found
-//     no instance for, of any revision (a deployment whose new revision never fits counts
-//     them while the old one serves).
+//     instance: a scale-in, a failed deployment, the cluster's PROVISIONING limit or
+//     timeout); (c) at the end of the run, each service's tasks it still wants and has not
+//     placed (models.Service.Unplaced): those waiting in PROVISIONING for a capacity provider,
+//     and on EC2 those its latest scheduler pass found no instance for, of any revision (a
+//     deployment whose new revision never fits counts them while the old one serves), and
+//     each workload's tasks still waiting in PROVISIONING (models.Workload.Unplaced).
 //     ECS creates no task on EC2 until one can be placed, so a shortfall that a scale-in
 //     ends, or that is filled before the end, leaves no never-placed task: how short a
 //     service was over the run is services.*.tasks_short_mean and tasks_short_max. A service
@@ -262,8 +263,9 @@
 //     instance (PlacementFailed) or because the task waits in PROVISIONING for an Auto Scaling
 //     group's capacity (ECS creates such a task before it is placed; ecssim emits no event for
 //     it until TaskPlaced, so the recording counts it from the desired count). Standalone
-//     tasks never wait: RunTask drops a task it cannot place. A service above its desired
-//     count (a deployment's surge) counts 0, never less;
+//     tasks are not counted: RunTask drops a task it cannot place on EC2, and a standalone
+//     task waiting in PROVISIONING for a capacity provider has no desired count to count it
+//     from. A service above its desired count (a deployment's surge) counts 0, never less;
 //   - running tasks per zone (Fargate tasks by their zone);
 //   - each service's healthy tasks, healthy targets (as healthy_targets_* count them) and
 //     desired count;

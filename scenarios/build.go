@@ -94,7 +94,10 @@ func newBuilder(sc *Scenario, opt Options, seed uint64) *builder {
 	s.Pricing.InstancePrices = maps.Clone(sc.Pricing.InstancePrices) // a run's own, for callers to change
 	b := &builder{sc: sc, opt: opt, sim: s, streams: streams, index: scheduler.NewIndex(cluster),
 		providers: map[string]*models.CapacityProvider{}, groups: map[string]*models.TargetGroup{},
-		services: map[string]*models.Service{}, placers: providerPlacers{}}
+		services: map[string]*models.Service{}, placers: providerPlacers{
+			services:  map[*models.Service]map[*models.CapacityProvider]models.Placer{},
+			workloads: map[*models.Workload]map[*models.CapacityProvider]models.Placer{},
+		}}
 	s.ProviderPlacers = b.placers
 	return b
 }
@@ -179,7 +182,7 @@ func (b *builder) addServices() error {
 // service builds a run's service of configuration c, its placement pipelines, strategy and
 // load balancers resolved.
 func (b *builder) service(c *models.ServiceConfig) (*models.Service, error) {
-	p, chain, err := b.pipeline("service", c.Name, c.Strategy, c.Constraints, c.Scheduling == models.Daemon || onFargate(c, b.sc))
+	p, chain, err := b.pipeline("service", c.Name, c.Strategy, c.Constraints, c.Scheduling == models.Daemon || onFargate(c.LaunchType, c.CapacityProviderStrategy, b.sc))
 	if err != nil {
 		return nil, err
 	}
@@ -206,35 +209,63 @@ func (b *builder) service(c *models.ServiceConfig) (*models.Service, error) {
 // the cluster's): a service on Auto Scaling group providers places the tasks it gives each
 // provider with its own strategies and constraints, on that provider's instances only.
 func (b *builder) providerPipelines(svc *models.Service, chain []models.StrategySpec) error {
-	items := svc.CapacityProviderStrategy
+	made, err := b.onProviders("service", svc.Name, svc.CapacityProviderStrategy, chain, svc.Constraints)
+	if made != nil {
+		b.placers.services[svc] = made
+	}
+	return err
+}
+
+// onProviders builds the placers of the service or workload kind name on the ASG providers of
+// its strategy own, else the cluster's, with its strategy chain and constraints: nil when it
+// has none.
+func (b *builder) onProviders(kind, name string, own []models.StrategyItem, chain []models.StrategySpec, cons []models.ConstraintSpec) (map[*models.CapacityProvider]models.Placer, error) {
+	items := own
 	if items == nil {
 		items = b.sim.DefaultStrategy
 	}
+	var made map[*models.CapacityProvider]models.Placer
 	for _, it := range items {
 		if it.Provider.Kind != models.ProviderASG {
 			continue
 		}
-		pl, err := scheduler.NewProviderPipeline(b.sim.Cluster, b.index, chain, svc.Constraints, it.Provider,
-			b.streams.Source("placement/service/"+svc.Name+"/"+it.Provider.Name))
+		pl, err := scheduler.NewProviderPipeline(b.sim.Cluster, b.index, chain, cons, it.Provider,
+			b.streams.Source("placement/"+kind+"/"+name+"/"+it.Provider.Name))
 		if err != nil {
-			return fmt.Errorf("service %s on capacity provider %s: %w", svc.Name, it.Provider.Name, err)
+			return nil, fmt.Errorf("%s %s on capacity provider %s: %w", kind, name, it.Provider.Name, err)
 		}
-		if b.placers[svc] == nil {
-			b.placers[svc] = map[*models.CapacityProvider]models.Placer{}
+		if made == nil {
+			made = map[*models.CapacityProvider]models.Placer{}
 		}
-		b.placers[svc][it.Provider] = b.opt.placer("service", svc.Name, it.Provider, pl)
+		made[it.Provider] = b.opt.placer(kind, name, it.Provider, pl)
 	}
-	return nil
+	return made, nil
 }
 
+// addWorkloads builds the run's workloads: each one's pipeline on the cluster's instances, its
+// strategy resolved, and its placers on the ASG providers of its strategy (its own, else the
+// cluster's), as a service's.
 func (b *builder) addWorkloads() error {
 	for i := range b.sc.Workloads {
 		c := &b.sc.Workloads[i]
-		p, _, err := b.pipeline("workload", c.Name, c.Strategy, c.Constraints, false)
+		p, chain, err := b.pipeline("workload", c.Name, c.Strategy, c.Constraints, onFargate(c.LaunchType, c.CapacityProviderStrategy, b.sc))
 		if err != nil {
 			return err
 		}
-		b.sim.Workloads = append(b.sim.Workloads, models.NewWorkload(c, p))
+		w := models.NewWorkload(c, p)
+		if w.CapacityProviderStrategy, err = b.strategy(c.CapacityProviderStrategy); err != nil {
+			return fmt.Errorf("workload %s: %w", c.Name, err)
+		}
+		if c.LaunchType == "" {
+			made, err := b.onProviders("workload", w.Name, w.CapacityProviderStrategy, chain, w.Constraints)
+			if err != nil {
+				return err
+			}
+			if made != nil {
+				b.placers.workloads[w] = made
+			}
+		}
+		b.sim.Workloads = append(b.sim.Workloads, w)
 	}
 	return nil
 }
@@ -255,13 +286,23 @@ func (b *builder) addActions() error {
 	return nil
 }
 
-// providerPlacers are a run's placers of services on ASG capacity providers' instances; Build
-// makes one for every ASG provider of every service's strategy.
-type providerPlacers map[*models.Service]map[*models.CapacityProvider]models.Placer
+// providerPlacers are a run's placers of services and workloads on ASG capacity providers'
+// instances; Build makes one for every ASG provider of every service's and workload's
+// strategy.
+type providerPlacers struct {
+	services  map[*models.Service]map[*models.CapacityProvider]models.Placer
+	workloads map[*models.Workload]map[*models.CapacityProvider]models.Placer
+}
 
 // PlacerOn returns svc's placer on p's instances, false if Build made none.
 func (pp providerPlacers) PlacerOn(svc *models.Service, p *models.CapacityProvider) (models.Placer, bool) {
-	pl, ok := pp[svc][p]
+	pl, ok := pp.services[svc][p]
+	return pl, ok
+}
+
+// WorkloadPlacerOn returns w's placer on p's instances, false if Build made none.
+func (pp providerPlacers) WorkloadPlacerOn(w *models.Workload, p *models.CapacityProvider) (models.Placer, bool) {
+	pl, ok := pp.workloads[w][p]
 	return pl, ok
 }
 

@@ -150,7 +150,7 @@ func TestLoadFargate(t *testing.T) {
 		t.Errorf("services (-want +got):\n%s", diff)
 	}
 	for i := range sc.Services {
-		if !onFargate(&sc.Services[i], sc) {
+		if s := &sc.Services[i]; !onFargate(s.LaunchType, s.CapacityProviderStrategy, sc) {
 			t.Errorf("service %s is not on Fargate", sc.Services[i].Name)
 		}
 	}

@@ -39,9 +39,18 @@
 //	                             # AWS trunks only instances launched after the setting is on:
 //	                             # a scenario's all launch under its one setting
 //	default_capacity_provider_strategy = [{ capacity_provider = "asg-general", weight = 1 }]
-//	                             # for services with neither launch_type nor a strategy of their
-//	                             # own; the items and rules of a service's strategy (below);
-//	                             # default none, so such services use the EC2 launch type
+//	                             # for services and workloads (RunTask) with neither launch_type
+//	                             # nor a strategy of their own; the items and rules of a service's
+//	                             # strategy (below); default none, so such services and
+//	                             # workloads use the EC2 launch type
+//	provisioning_task_limit = 500    # how many tasks may wait in PROVISIONING for Auto Scaling
+//	                             # group capacity in the cluster (DG/service-quotas "Tasks in the
+//	                             # PROVISIONING state per cluster"; the value is unconfirmed, the
+//	                             # AWS deep-dive blog said 100, listings say 300 or 500); RunTask
+//	                             # stops a task past it at once; 1-1000000
+//	provisioning_timeout = "30m"     # how long a task waits there before it stops (the blog: 10
+//	                             # to 30 minutes; ecssim takes 30); a service starts another,
+//	                             # RunTask does not; "0s" waits for ever; at most 7d
 //
 //	[[instance_types]]           # types the catalog lacks, sized as ECS registered them
 //	                             # (ecssim import writes one for each such type it reads);
@@ -282,6 +291,21 @@
 //	#       or { distribution = "uniform", min = "1m", max = "3m" }
 //	placement_strategy = [{ type = "binpack", field = "cpu" }]   # default: random
 //	placement_constraints = []
+//	launch_type = "EC2"          # or "FARGATE"; default: the cluster's default strategy if it
+//	                             # has one, else EC2 (API/RunTask)
+//	capacity_provider_strategy = [{ capacity_provider = "asg-general", weight = 1 }]
+//	    # instead of launch_type, never with it; the items and rules of a service's (above).
+//	    # On an Auto Scaling group provider a task that finds no room waits in PROVISIONING,
+//	    # counts in the provider's CapacityProviderReservation and so drives managed scaling,
+//	    # within [cluster] provisioning_task_limit and provisioning_timeout; without managed
+//	    # scaling RunTask fails it at once, as on EC2. Base and weights split the workload's
+//	    # tasks not yet stopping as a service's (counted across its RunTask calls: ecssim's
+//	    # choice). On FARGATE or FARGATE_SPOT each task gets a micro-VM as a service's does,
+//	    # within the [fargate] launch rate
+//	zones = ["us-east-1a", "us-east-1b"]   # Fargate only: the zones of RunTask's awsvpc
+//	    # subnets; default a, b, c. On Fargate the rules of a Fargate service apply (a task
+//	    # definition that lists FARGATE, no placement strategy or constraint), and a trace
+//	    # workload may not run there (its rows are no Fargate sizes)
 //
 //	[[workloads]]                # or: a trace replay, instead of arrival and duration
 //	name = "pods"                # without task_definition, required: the tasks are family

@@ -116,6 +116,8 @@ type clusterFile struct {
 	PlacementRetryInterval          str                `toml:"placement_retry_interval"`
 	ThrottleInitialDelay            str                `toml:"throttle_initial_delay"`
 	AWSVPCTrunking                  boolean            `toml:"awsvpc_trunking"`
+	ProvisioningTaskLimit           integer            `toml:"provisioning_task_limit"`
+	ProvisioningTimeout             str                `toml:"provisioning_timeout"`
 }
 
 type instanceGroupFile struct {
@@ -310,6 +312,11 @@ type workloadFile struct {
 	Duration             distFile         `toml:"duration"`
 	PlacementStrategy    []strategyFile   `toml:"placement_strategy"`
 	PlacementConstraints []constraintFile `toml:"placement_constraints"`
+	// LaunchType, CapacityProviderStrategy and Zones (the zones of its awsvpc subnets) are
+	// RunTask's launchType, capacityProviderStrategy and networkConfiguration.
+	LaunchType               str                `toml:"launch_type"`
+	CapacityProviderStrategy []strategyItemFile `toml:"capacity_provider_strategy"`
+	Zones                    strs               `toml:"zones"`
 	// Trace replays a CSV file's rows instead of arrival and duration.
 	Trace          str              `toml:"trace"`
 	TraceFormat    str              `toml:"trace_format"`

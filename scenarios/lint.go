@@ -29,12 +29,12 @@ func (c *checker) lint(sc *Scenario) {
 	c.lintClusters(sc)
 	used := map[*models.TaskDefinition]string{}
 	for i, s := range sc.Services {
-		if _, ok := used[s.Def]; !ok && !onFargate(&s, sc) {
+		if _, ok := used[s.Def]; !ok && !onFargate(s.LaunchType, s.CapacityProviderStrategy, sc) {
 			used[s.Def] = fmt.Sprintf("services[%d].task_definition", i)
 		}
 	}
 	for i, w := range sc.Workloads {
-		if _, ok := used[w.Def]; !ok {
+		if _, ok := used[w.Def]; !ok && !onFargate(w.LaunchType, w.CapacityProviderStrategy, sc) {
 			used[w.Def] = fmt.Sprintf("workloads[%d].task_definition", i)
 		}
 	}
@@ -112,7 +112,7 @@ func (c *checker) lintAZRebalancing(sc *Scenario) {
 		p := fmt.Sprintf("services[%d].availability_zone_rebalancing", i)
 		zoneSpread := models.StrategySpec{Type: scheduler.Spread, Field: scheduler.FieldZone}
 		switch {
-		case onFargate(&s, sc):
+		case onFargate(s.LaunchType, s.CapacityProviderStrategy, sc):
 			c.warn(p, "does nothing in ecssim: service %s runs on Fargate, and ecssim rebalances only tasks on EC2 instances, "+
 				"placed by a first placement strategy that spreads over %s", s.Name, scheduler.FieldZone)
 		case len(s.Strategy) == 0:

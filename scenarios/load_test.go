@@ -2287,11 +2287,13 @@ func TestLoadDefaults(t *testing.T) {
 		TieBreak:  models.TieRandom,
 
 		Settings: models.Settings{
-			PlacementRetry: models.DefaultPlacementRetry,
-			ThrottleDelay:  models.DefaultThrottleDelay,
-			Fargate:        models.DefaultFargateSettings(),
-			Pricing:        models.DefaultPricing(),
-			Spot:           models.SpotSettings{Notice: models.SpotNotice},
+			PlacementRetry:      models.DefaultPlacementRetry,
+			ThrottleDelay:       models.DefaultThrottleDelay,
+			ProvisioningLimit:   models.DefaultProvisioningLimit,
+			ProvisioningTimeout: models.DefaultProvisioningTimeout,
+			Fargate:             models.DefaultFargateSettings(),
+			Pricing:             models.DefaultPricing(),
+			Spot:                models.SpotSettings{Notice: models.SpotNotice},
 		},
 	}
 	parts := cmpopts.IgnoreFields(Scenario{}, "InstanceGroups", "TaskDefinitions", "Services", "Workloads", "source")
@@ -2364,7 +2366,7 @@ func TestLoadDefaults(t *testing.T) {
 		Group:    "family:web",
 		Arrival:  models.ArrivalSpec{Kind: models.ArrivalPoisson, RatePerSecond: 20.0 / 60, Count: 1},
 		Duration: models.DistSpec{Kind: models.DistConstant, Value: 90 * time.Second},
-		Strategy: []models.StrategySpec{{Type: "random"}},
+		Strategy: []models.StrategySpec{{Type: "random"}}, LaunchType: models.LaunchEC2,
 	}}
 	if diff := cmp.Diff(wantWorkloads, sc.Workloads, cmpopts.IgnoreFields(models.WorkloadConfig{}, "Def"),
 		cmpopts.EquateEmpty(), cmpopts.EquateApprox(1e-12, 0)); diff != "" {
@@ -2522,18 +2524,19 @@ duration = { distribution = "lognormal", median = "10m", sigma = 0.8 }
 			Duration:    models.DistSpec{Kind: models.DistUniform, Min: time.Minute, Max: 3 * time.Minute},
 			Strategy:    []models.StrategySpec{{Type: "binpack", Field: "memory"}},
 			Constraints: []models.ConstraintSpec{{Type: "memberOf", Expression: "attribute:ecs.instance-type =~ m6i.*"}},
+			LaunchType:  models.LaunchEC2,
 		},
 		{
 			Name: "job", Group: "family:job",
 			Arrival:  models.ArrivalSpec{Kind: models.ArrivalPeriodic, Every: 30 * time.Second, Start: 5 * time.Minute, Stop: time.Hour, Count: 4},
 			Duration: models.DistSpec{Kind: models.DistExponential, Mean: time.Minute},
-			Strategy: []models.StrategySpec{{Type: "random"}},
+			Strategy: []models.StrategySpec{{Type: "random"}}, LaunchType: models.LaunchEC2,
 		},
 		{
 			Name: "slow", Group: "family:job",
 			Arrival:  models.ArrivalSpec{Kind: models.ArrivalPoisson, RatePerSecond: 3.0 / 3600, Start: 24 * time.Hour, Count: 2, MaxCount: 40},
 			Duration: models.DistSpec{Kind: models.DistLogNormal, Median: 10 * time.Minute, Sigma: 0.8},
-			Strategy: []models.StrategySpec{{Type: "random"}},
+			Strategy: []models.StrategySpec{{Type: "random"}}, LaunchType: models.LaunchEC2,
 		},
 	}
 	if diff := cmp.Diff(want, sc.Workloads, cmpopts.IgnoreFields(models.WorkloadConfig{}, "Def"),

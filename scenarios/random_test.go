@@ -20,7 +20,9 @@ import (
 // strategies and constraints, DAEMON services, and deploy, scale and drain events (a deploy
 // followed by a scale-in of its service among them); sometimes
 // Auto Scaling group capacity providers with managed scaling that services (or the cluster's
-// default strategy) use, and Fargate services. Sometimes faults too: Spot instance groups, an
+// default strategy) use, and Fargate services; RunTask workloads on those providers (by their
+// own strategy or the cluster's default, within tight PROVISIONING limits) and on Fargate.
+// Sometimes faults too: Spot instance groups, an
 // instance MTBF, terminate, az_outage, spot_interruption (with Spot capacity) and
 // agent_disconnect events, and AZ rebalancing on services whose first strategy spreads over
 // zones.
@@ -36,6 +38,9 @@ func randomScenario(r *rand.Rand) string {
 	defaultStrategy := asgs > 0 && r.IntN(4) == 0
 	if defaultStrategy {
 		b.WriteString("default_capacity_provider_strategy = [{ capacity_provider = \"asg0\", weight = 1 }]\n")
+	}
+	if asgs > 0 && r.IntN(3) == 0 { // PROVISIONING limits tight enough to reach
+		fmt.Fprintf(&b, "provisioning_task_limit = %d\nprovisioning_timeout = \"%dm\"\n", 1+r.IntN(20), r.IntN(10))
 	}
 	spot := randomCapacityProviders(r, &b, asgs)
 	types := models.InstanceTypes()
@@ -183,7 +188,12 @@ func randomScenario(r *rand.Rand) string {
 		}
 	}
 	for w := range r.IntN(4) {
-		fmt.Fprintf(&b, "[[workloads]]\nname = \"w%d\"\ntask_definition = %q\n", w, families[r.IntN(len(families))])
+		onFargate := fargate && r.IntN(3) == 0
+		def := families[r.IntN(len(families))]
+		if onFargate {
+			def = "fg"
+		}
+		fmt.Fprintf(&b, "[[workloads]]\nname = \"w%d\"\ntask_definition = %q\n", w, def)
 		switch r.IntN(3) {
 		case 0:
 			fmt.Fprintf(&b, "arrival = { process = \"poisson\", rate = \"%d/min\" }\n", 1+r.IntN(30))
@@ -197,8 +207,11 @@ func randomScenario(r *rand.Rand) string {
 			"duration = { distribution = \"lognormal\", median = \"3m\", sigma = 1.2 }\n",
 			"duration = { distribution = \"uniform\", min = \"30s\", max = \"20m\" }\n",
 			"duration = { distribution = \"constant\", value = \"2m\" }\n"))
-		strategy()
-		constraints()
+		randomWorkloadCapacity(r, &b, onFargate, asgs)
+		if !onFargate {
+			strategy()
+			constraints()
+		}
 	}
 	return b.String()
 }
@@ -376,6 +389,24 @@ func randomProviderStrategy(r *rand.Rand, b *strings.Builder, n int) {
 	}
 	fmt.Fprintf(b, "capacity_provider_strategy = [{ capacity_provider = \"asg0\", base = %d, weight = %d }, { capacity_provider = \"asg1\", weight = %d }]\n",
 		r.IntN(4), r.IntN(3), 1+r.IntN(4))
+}
+
+// randomWorkloadCapacity gives the workload being written what RunTask launches it with: on
+// Fargate (the "fg" task definition) a launch type or a Fargate strategy; else sometimes a
+// strategy over the Auto Scaling group providers, sometimes launch type EC2, else nothing (the
+// cluster's default strategy, if any).
+func randomWorkloadCapacity(r *rand.Rand, b *strings.Builder, onFargate bool, asgs int) {
+	switch {
+	case onFargate && r.IntN(2) == 0:
+		b.WriteString("launch_type = \"FARGATE\"\n")
+	case onFargate:
+		fmt.Fprintf(b, "capacity_provider_strategy = [{ capacity_provider = \"FARGATE\", base = %d, weight = %d }, { capacity_provider = \"FARGATE_SPOT\", weight = %d }]\n",
+			r.IntN(3), r.IntN(2), 1+r.IntN(3))
+	case asgs > 0 && r.IntN(2) == 0:
+		randomProviderStrategy(r, b, asgs)
+	case r.IntN(4) == 0:
+		b.WriteString("launch_type = \"EC2\"\n")
+	}
 }
 
 // randomFargateService writes a Fargate task definition "fg" of a random valid size, in

@@ -65,14 +65,14 @@ func fargateStrategy(items []models.StrategyItemConfig) bool {
 	return len(items) > 0 && models.BuiltinProvider(items[0].Provider)
 }
 
-// onFargate reports whether service s's tasks run on Fargate: its launch type, or its
-// strategy (its own, or sc's default), is Fargate.
-func onFargate(s *models.ServiceConfig, sc *Scenario) bool {
+// onFargate reports whether the tasks of a service or workload with launchType and strategy
+// own run on Fargate: its launch type, or its strategy (its own, or sc's default), is Fargate.
+func onFargate(launchType string, own []models.StrategyItemConfig, sc *Scenario) bool {
 	switch {
-	case s.LaunchType != "":
-		return s.LaunchType == models.LaunchFargate
-	case s.CapacityProviderStrategy != nil:
-		return fargateStrategy(s.CapacityProviderStrategy)
+	case launchType != "":
+		return launchType == models.LaunchFargate
+	case own != nil:
+		return fargateStrategy(own)
 	}
 	return fargateStrategy(sc.DefaultStrategy)
 }

@@ -72,7 +72,7 @@ func (c *checker) scenario(f *scenarioFile) *Scenario {
 	defs := c.taskDefinitions(f.TaskDefinitions, regs, sc)
 	tgs := c.targetGroups(f.TargetGroups, sc)
 	c.services(f.Services, defs, tgs, sc, defKind)
-	c.workloads(f.Workloads, defs, sc)
+	c.workloads(f.Workloads, defs, sc, defKind)
 	c.shortages(f.CapacityShortages, sc)
 	c.events(f.Events, defs, tgs, sc, spotCapacity(f, sc))
 	c.lintGracePeriods(sc)
@@ -105,7 +105,21 @@ func (c *checker) cluster(f *clusterFile, sc *Scenario) {
 	if typed(c, "cluster.awsvpc_trunking", f.AWSVPCTrunking) {
 		sc.AWSVPCTrunking = f.AWSVPCTrunking.v
 	}
+	if n, ok := c.intIn("cluster.provisioning_task_limit", f.ProvisioningTaskLimit, 1, maxProvisioningLimit); ok {
+		sc.ProvisioningLimit = int(n)
+	}
+	if d, ok := c.durationIn("cluster.provisioning_timeout", f.ProvisioningTimeout, 0, maxProvisioningTimeout); ok {
+		sc.ProvisioningTimeout = d
+	}
 }
+
+// maxProvisioningLimit and maxProvisioningTimeout bound [cluster] provisioning_task_limit and
+// provisioning_timeout (models.DefaultProvisioningLimit and DefaultProvisioningTimeout):
+// ecssim's choice, far above what ECS documents (at most 500 tasks, 10 to 30 minutes).
+const (
+	maxProvisioningLimit   = 1_000_000
+	maxProvisioningTimeout = 7 * 24 * time.Hour
+)
 
 // maxPlacementRetry bounds placement_retry_interval: ecssim's choice. throttle_initial_delay is
 // bounded by the throttle's 15-minute maximum (models.MaxThrottleDelay,

@@ -264,70 +264,82 @@ func (c *checker) strategyProvider(cp string, i int, name string, ps *strategyPr
 	ps.seen[name] = i
 }
 
-// serviceCapacity resolves what a service runs on: its launch_type, its
-// capacity_provider_strategy (one or the other, as ECS requires), or with neither the cluster's
-// default strategy (defKind is its kind), or else the EC2 launch type. It sets s.LaunchType and
-// s.CapacityProviderStrategy, and reports the combinations ECS rejects.
+// serviceCapacity resolves what a service runs on (launchCapacity) and sets s.LaunchType and
+// s.CapacityProviderStrategy.
 func (c *checker) serviceCapacity(p string, f *serviceFile, s *models.ServiceConfig, sc *Scenario, defKind capacityKind) capacityKind {
+	var kind capacityKind
+	s.LaunchType, s.CapacityProviderStrategy, kind = c.launchCapacity(p, "service", f.LaunchType, f.CapacityProviderStrategy, s.Scheduling == models.Daemon, sc, defKind)
+	return kind
+}
+
+// launchCapacity resolves what the tasks of a service or a RunTask workload (what) at p run
+// on: its launch_type, its capacity_provider_strategy (one or the other, as ECS requires), or
+// with neither the cluster's default strategy (defKind is its kind), or else the EC2 launch
+// type (API/CreateService and API/RunTask: "If no capacityProviderStrategy or launchType is
+// specified, the defaultCapacityProviderStrategy for the cluster is used"). It returns the
+// launch type ("" on capacity providers), the strategy's items, and the kind of capacity, and
+// reports the combinations ECS rejects, DAEMON's among them.
+func (c *checker) launchCapacity(p, what string, lt str, fs []strategyItemFile, daemon bool, sc *Scenario, defKind capacityKind) (string, []models.StrategyItemConfig, capacityKind) {
 	lp, sp := p+".launch_type", p+".capacity_provider_strategy"
-	daemon := s.Scheduling == models.Daemon
-	strategy := c.given(sp, len(f.CapacityProviderStrategy) == 0)
-	if strategy && f.LaunchType.set {
-		c.bad(sp, "set launch_type or capacity_provider_strategy, not both: ECS rejects a service with both")
-		c.capacityStrategy(sp, f.CapacityProviderStrategy, sc)
+	strategy := c.given(sp, len(fs) == 0)
+	if strategy && lt.set {
+		c.bad(sp, "set launch_type or capacity_provider_strategy, not both: ECS rejects a %s with both", what)
+		c.capacityStrategy(sp, fs, sc)
 		strategy = false
 	}
 	switch {
-	case f.LaunchType.set:
-		lt, ok := c.oneOf(lp, f.LaunchType, models.LaunchEC2, models.LaunchFargate, "EXTERNAL")
+	case lt.set:
+		v, ok := c.oneOf(lp, lt, models.LaunchEC2, models.LaunchFargate, "EXTERNAL")
 		switch {
 		case !ok:
-			return capUnknown
-		case lt == "EXTERNAL":
+			return "", nil, capUnknown
+		case v == "EXTERNAL":
 			c.bad(lp, "ecssim does not model the EXTERNAL launch type (ECS Anywhere) yet")
-			return capUnknown
-		case lt == models.LaunchFargate && daemon:
+			return "", nil, capUnknown
+		case v == models.LaunchFargate && daemon:
 			c.bad(lp, "Fargate does not run DAEMON services (DG/ecs_service-options)")
-			return capUnknown
+			return "", nil, capUnknown
+		case v == models.LaunchFargate:
+			return v, nil, capFargate
 		}
-		s.LaunchType = lt
-		if lt == models.LaunchFargate {
-			return capFargate
-		}
-		return capEC2
-	case strategy && len(f.CapacityProviderStrategy) == 0:
+		return v, nil, capEC2
+	case strategy && len(fs) == 0:
 		c.bad(sp, "list at least one capacity provider, or leave capacity_provider_strategy out")
-		return capUnknown
+		return "", nil, capUnknown
 	case strategy:
-		items, kind := c.capacityStrategy(sp, f.CapacityProviderStrategy, sc)
-		s.CapacityProviderStrategy = items
+		items, kind := c.capacityStrategy(sp, fs, sc)
 		if daemon {
 			c.bad(sp, `ECS allows no capacity provider strategy on a DAEMON service; set launch_type = "EC2"`)
-			return capUnknown
+			return "", items, capUnknown
 		}
-		return kind
+		return "", items, kind
 	case sc.DefaultStrategy != nil && daemon:
 		c.bad(p+".scheduling_strategy", `ECS rejects a DAEMON service that would use the cluster's default_capacity_provider_strategy; set launch_type = "EC2" (roadmap#692)`)
-		return capUnknown
+		return "", nil, capUnknown
 	case sc.DefaultStrategy != nil:
-		return defKind
+		return "", nil, defKind
 	}
-	s.LaunchType = models.LaunchEC2
-	return capEC2
+	return models.LaunchEC2, nil, capEC2
 }
 
-// fargateService applies the rules ECS adds for a service whose tasks run on Fargate:
-// Fargate places tasks itself, so the service may set no placement strategy or constraint, nor
-// may its task definition (DG/task-placement).
+// fargateService applies the rules ECS adds for a service whose tasks run on Fargate
+// (fargatePlacement).
 func (c *checker) fargateService(p string, f *serviceFile, s *models.ServiceConfig) {
-	if ps := p + ".placement_strategy"; c.given(ps, len(f.PlacementStrategy) == 0) {
+	c.fargatePlacement(p, f.PlacementStrategy, f.PlacementConstraints, s.Def)
+}
+
+// fargatePlacement applies the rules ECS adds for a service or RunTask whose tasks run on
+// Fargate: Fargate places tasks itself, so it may set no placement strategy or constraint, nor
+// may its task definition d (DG/task-placement).
+func (c *checker) fargatePlacement(p string, strategies []strategyFile, constraints []constraintFile, d *models.TaskDefinition) {
+	if ps := p + ".placement_strategy"; c.given(ps, len(strategies) == 0) {
 		c.bad(ps, "ECS rejects placement strategies on Fargate, which places tasks itself (DG/task-placement)")
 	}
-	if pc := p + ".placement_constraints"; c.given(pc, len(f.PlacementConstraints) == 0) {
+	if pc := p + ".placement_constraints"; c.given(pc, len(constraints) == 0) {
 		c.bad(pc, "ECS rejects placement constraints on Fargate, which places tasks itself (DG/task-placement)")
 	}
-	if s.Def != nil && len(s.Def.PlacementConstraints) > 0 {
-		c.bad(p+".task_definition", "%s has placement constraints, which ECS rejects on Fargate (DG/task-placement)", s.Def.Ref())
+	if d != nil && len(d.PlacementConstraints) > 0 {
+		c.bad(p+".task_definition", "%s has placement constraints, which ECS rejects on Fargate (DG/task-placement)", d.Ref())
 	}
 }
 

@@ -148,7 +148,7 @@ func (c *checker) eventService(p string, v str, services map[string]int, sc *Sce
 // balancers send traffic to, as UpdateService requires.
 func (c *checker) deployable(path string, d *models.TaskDefinition, s *models.ServiceConfig, tgs targetGroups, sc *Scenario) {
 	lt := models.LaunchEC2
-	if s != nil && onFargate(s, sc) {
+	if s != nil && onFargate(s.LaunchType, s.CapacityProviderStrategy, sc) {
 		lt = models.LaunchFargate
 	}
 	if !d.CompatibleWith(lt) {

@@ -55,13 +55,8 @@ func (c *checker) service(p string, f *serviceFile, names map[string]string, reg
 		c.missing(p, "desired_count")
 	}
 	kind := c.serviceCapacity(p, f, &s, sc, defKind)
-	if lt := models.LaunchEC2; kind != capUnknown && s.Def != nil {
-		if kind == capFargate {
-			lt = models.LaunchFargate
-		}
-		if !s.Def.CompatibleWith(lt) {
-			c.bad(p+".task_definition", "%s does not list %s in requires_compatibilities", s.Def.Ref(), lt)
-		}
+	if s.Def != nil {
+		c.compatible(p, s.Def, kind)
 	}
 	c.servicePlacement(p, f, &s, kind, sc)
 	c.deployment(p+".deployment_configuration", &f.DeploymentConfiguration, &s)
@@ -217,7 +212,9 @@ func (c *checker) lintGracePeriods(sc *Scenario) {
 	}
 }
 
-func (c *checker) workloads(fs []workloadFile, reg registry, sc *Scenario) {
+// workloads reads the [[workloads]], RunTask's standalone tasks; defKind is the kind of
+// capacity the cluster's default capacity provider strategy uses.
+func (c *checker) workloads(fs []workloadFile, reg registry, sc *Scenario, defKind capacityKind) {
 	// Task IDs are NAME-N for services and workloads alike, so they share one name space.
 	names := map[string]string{}
 	for i, s := range sc.Services {
@@ -236,11 +233,11 @@ func (c *checker) workloads(fs []workloadFile, reg registry, sc *Scenario) {
 		if f.TaskDefinition.set || !f.Trace.set { // a trace workload may run without one
 			w.Def = c.taskDefRef(p, f.TaskDefinition, reg)
 		}
+		var kind capacityKind
+		w.LaunchType, w.CapacityProviderStrategy, kind = c.launchCapacity(p, "RunTask call", f.LaunchType, f.CapacityProviderStrategy, false, sc, defKind)
 		if w.Def != nil {
 			w.Name, w.Group = w.Def.Family, "family:"+w.Def.Family
-			if !w.Def.CompatibleWith(models.LaunchEC2) {
-				c.bad(p+".task_definition", "%s does not list EC2 in requires_compatibilities", w.Def.Ref())
-			}
+			c.compatible(p, w.Def, kind)
 		}
 		if typed(c, p+".name", f.Name) {
 			w.Name = f.Name.v
@@ -270,10 +267,47 @@ func (c *checker) workloads(fs []workloadFile, reg registry, sc *Scenario) {
 			w.Arrival = c.arrival(p+".arrival", &f.Arrival)
 			w.Duration = c.distribution(p+".duration", &f.Duration)
 		}
-		w.Strategy = c.strategies(p+".placement_strategy", f.PlacementStrategy, scheduler.RunTaskDefault())
-		w.Constraints = c.constraints(p+".placement_constraints", f.PlacementConstraints, false)
-		c.constraintTotal(p, w.Def, w.Constraints)
+		c.workloadPlacement(p, f, &w, kind, sc)
 		sc.Workloads = append(sc.Workloads, w)
+	}
+}
+
+// workloadPlacement reads where workload w at p runs its tasks, on capacity of the given kind:
+// its placement strategies and constraints on EC2, its zones on Fargate (as a service's,
+// servicePlacement). A trace's rows are not Fargate sizes, so a trace workload may not run on
+// Fargate.
+func (c *checker) workloadPlacement(p string, f *workloadFile, w *models.WorkloadConfig, kind capacityKind, sc *Scenario) {
+	if kind == capFargate {
+		c.fargatePlacement(p, f.PlacementStrategy, f.PlacementConstraints, w.Def)
+		w.Zones = c.zones(p+".zones", f.Zones, sc.Region)
+		if f.Trace.set {
+			c.bad(p+".trace", `ecssim replays a trace on EC2 capacity only, as its rows' sizes are no Fargate task sizes; set launch_type = "EC2" or a capacity_provider_strategy of Auto Scaling group providers`)
+		}
+		return
+	}
+	w.Strategy = c.strategies(p+".placement_strategy", f.PlacementStrategy, scheduler.RunTaskDefault())
+	w.Constraints = c.constraints(p+".placement_constraints", f.PlacementConstraints, false)
+	c.constraintTotal(p, w.Def, w.Constraints)
+	if zp := p + ".zones"; f.Zones.set {
+		c.zones(zp, f.Zones, sc.Region)
+		if kind != capUnknown && f.Zones.bad == "" {
+			c.warn(zp, "zones place Fargate tasks only: workload %s runs on EC2 instances, whose zones decide", w.Name)
+		}
+	}
+}
+
+// compatible reports a task definition d at p that does not list the launch type its tasks
+// run on, capacity of kind, in requires_compatibilities.
+func (c *checker) compatible(p string, d *models.TaskDefinition, kind capacityKind) {
+	lt := models.LaunchEC2
+	switch kind {
+	case capUnknown:
+		return
+	case capFargate:
+		lt = models.LaunchFargate
+	}
+	if !d.CompatibleWith(lt) {
+		c.bad(p+".task_definition", "%s does not list %s in requires_compatibilities", d.Ref(), lt)
 	}
 }
 
