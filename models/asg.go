@@ -46,7 +46,7 @@ func (s *Simulation) startProviders(now sim.Time) {
 		}
 		p.asg = asgState{lowSince: sim.Never, lastLaunch: sim.Never}
 		for range p.ASG.DesiredCapacity {
-			s.registerASGInstance(p, now)
+			s.registerASGInstance(p, now, now)
 		}
 		if p.ManagedScaling.Enabled {
 			s.Engine.Schedule(now.Add(ScalingPeriod), PriorityService+1, sim.HandlerFunc(func(now sim.Time) { s.scale(p, now) }))
@@ -55,6 +55,7 @@ func (s *Simulation) startProviders(now sim.Time) {
 }
 
 // launch has p's group launch n instances; each registers after the group's launch latency.
+// Each is billed from now, its launch, whenever it registers (see Instance.Launched).
 func (s *Simulation) launch(p *CapacityProvider, n int, now sim.Time) {
 	if s.launchLatency == nil {
 		s.launchLatency = map[*CapacityProvider]*Sampler{}
@@ -64,26 +65,28 @@ func (s *Simulation) launch(p *CapacityProvider, n int, now sim.Time) {
 		lat = NewSampler(p.ASG.LaunchLatency, s.source("launch/"+p.Name))
 		s.launchLatency[p] = lat
 	}
+	launched := now
 	for range n {
-		p.asg.launching++
+		p.asg.launching = append(p.asg.launching, launched)
 		p.asg.lastLaunch = now
 		s.emit(Event{Kind: InstanceLaunched, Provider: p})
 		at := now.Add(lat.Sample())
 		if at <= s.Horizon {
 			s.Engine.Schedule(at, PriorityInfra, sim.HandlerFunc(func(now sim.Time) {
-				p.asg.launching--
-				if !s.registerASGInstance(p, now) {
-					p.asg.deferred++ // every zone of the group is down
+				i := slices.Index(p.asg.launching, launched)
+				p.asg.launching = slices.Delete(p.asg.launching, i, i+1)
+				if !s.registerASGInstance(p, now, launched) {
+					p.asg.deferred = append(p.asg.deferred, launched) // every zone of the group is down
 				}
 			}))
 		}
 	}
 }
 
-// registerASGInstance registers one of p's instances in the zone where the group has fewest,
-// as an Auto Scaling group balances its zones. It returns false, registering nothing, when
-// every zone of the group is down.
-func (s *Simulation) registerASGInstance(p *CapacityProvider, now sim.Time) bool {
+// registerASGInstance registers one of p's instances, launched at launched, in the zone where
+// the group has fewest, as an Auto Scaling group balances its zones. It returns false,
+// registering nothing, when every zone of the group is down.
+func (s *Simulation) registerASGInstance(p *CapacityProvider, now, launched sim.Time) bool {
 	g := p.ASG
 	zone := ""
 	best := math.MaxInt
@@ -109,6 +112,7 @@ func (s *Simulation) registerASGInstance(p *CapacityProvider, now sim.Time) bool
 		Type: g.InstanceTypes[0], Zone: zone, Market: g.Market, Group: p.Name, Agent: &g.Agent,
 		AMIID: g.AMIID, Custom: g.Attributes, Provider: p,
 	}, s.nextInstance, now)
+	in.Launched = launched
 	p.asg.instances = append(p.asg.instances, in)
 	s.emit(Event{Kind: InstanceRegistered, Instance: in})
 	s.instanceUp(in, now)
@@ -132,7 +136,7 @@ func (s *Simulation) instanceUp(in *Instance, now sim.Time) {
 
 // reservation computes p's CapacityProviderReservation and the M and N behind it.
 func (s *Simulation) reservation(p *CapacityProvider) (cpr float64, m, n int) {
-	n = len(p.asg.instances) + p.asg.launching + p.asg.deferred
+	n = len(p.asg.instances) + len(p.asg.launching) + len(p.asg.deferred)
 	var waiting []*TaskDefinition
 	for _, t := range s.provisioning {
 		if t.Provider == p && t.State == Provisioning {
@@ -222,7 +226,7 @@ func (s *Simulation) scale(p *CapacityProvider, now sim.Time) {
 	switch {
 	case cpr > target:
 		st.lowSince = sim.Never
-		warming := st.launching+st.deferred > 0 || (st.lastLaunch != sim.Never && now < st.lastLaunch.Add(ms.WarmUp))
+		warming := len(st.launching)+len(st.deferred) > 0 || (st.lastLaunch != sim.Never && now < st.lastLaunch.Add(ms.WarmUp))
 		if warming || n >= g.MaxSize {
 			return
 		}
