@@ -322,7 +322,8 @@ func TestCircuitBreakerRollback(t *testing.T) {
 }
 
 // TestServiceThrottle: a service whose tasks never start backs off: 10 s, then doubling, capped
-// at 15 minutes (DG/service-throttle-logic; the growth is ecssim's choice).
+// at 27 minutes (DG/service-throttle-logic's current text; 15 minutes before; the growth is
+// ecssim's choice): 10, 20, 40, 80, 160, 320, 640, 1280 s, then 2560 s capped to 1620 s.
 func TestServiceThrottle(t *testing.T) {
 	bad := modelstest.TaskDef("crash", 256, 256)
 	bad.Behavior.StartFailureRate = 1
@@ -335,7 +336,7 @@ func TestServiceThrottle(t *testing.T) {
 	}
 	// Each task takes 2 s to fail (container start), then the throttle waits.
 	want := []time.Duration{}
-	for _, d := range []time.Duration{10, 20, 40, 80, 160, 320, 640, 900, 900, 900} {
+	for _, d := range []time.Duration{10, 20, 40, 80, 160, 320, 640, 1280, 1620, 1620} {
 		want = append(want, 2*time.Second+d*time.Second)
 	}
 	if diff := cmp.Diff(want, gaps); diff != "" {

@@ -25,8 +25,9 @@
 //	placement_retry_interval = "30s" # how long a service waits to try again to place a task it
 //	                             # could not (models.DefaultPlacementRetry, ecssim's choice); 1ms-1h
 //	throttle_initial_delay = "10s"   # the service throttle's first back-off after a task fails
-//	                             # to start, doubling up to 15m (DG/service-throttle-logic;
-//	                             # models.DefaultThrottleDelay, ecssim's choice); 1ms-15m
+//	                             # to start, doubling up to 27m (the current
+//	                             # DG/service-throttle-logic; 15m in its older text;
+//	                             # models.DefaultThrottleDelay, ecssim's choice); 1ms-27m
 //	default_capacity_provider_strategy = [{ capacity_provider = "asg-general", weight = 1 }]
 //	                             # for services with neither launch_type nor a strategy of their
 //	                             # own; the items and rules of a service's strategy (below);

@@ -1660,7 +1660,7 @@ throttle_initial_delay = "1h"
 `,
 		want: []string{
 			"scenario.toml:4:28: cluster.placement_retry_interval: must be between 1ms and 1h, got 0s",
-			"scenario.toml:5:26: cluster.throttle_initial_delay: must be between 1ms and 15m, got 1h",
+			"scenario.toml:5:26: cluster.throttle_initial_delay: must be between 1ms and 27m, got 1h",
 		},
 	},
 	{
