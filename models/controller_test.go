@@ -112,8 +112,12 @@ func revision(def *models.TaskDefinition, f func(*models.TaskDefinition)) *model
 	return &d
 }
 
+// service returns a REPLICA service with availabilityZoneRebalancing DISABLED, so that the
+// rule a test works through is not mixed with rebalancing moves; a test of rebalancing sets
+// it (TestZoneOutage leaves it unset for CreateService's default).
 func service(name string, def *models.TaskDefinition, desired, minPct, maxPct int) *models.Service {
-	return models.NewService(&models.ServiceConfig{Name: name, Scheduling: models.Replica, Def: def, DesiredCount: desired, MinimumHealthyPercent: minPct, MaximumPercent: maxPct}, nil)
+	return models.NewService(&models.ServiceConfig{Name: name, Scheduling: models.Replica, Def: def, DesiredCount: desired,
+		MinimumHealthyPercent: minPct, MaximumPercent: maxPct, AZRebalancing: models.RebalancingDisabled}, nil)
 }
 
 // configure, if set, changes the next simulation simulate builds before it runs;

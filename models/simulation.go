@@ -219,6 +219,7 @@ func (s *Simulation) Start() {
 	if s.Faults.InstanceMTBF > 0 {
 		s.mtbf = NewSampler(DistSpec{Kind: DistExponential, Mean: s.Faults.InstanceMTBF}, s.source("faults/instances"))
 	}
+	s.resolveRebalancing()
 	s.Engine.Schedule(0, PriorityInfra, sim.HandlerFunc(s.registerFleet))
 	s.Engine.Schedule(0, PriorityStart, sim.HandlerFunc(func(now sim.Time) {
 		for _, svc := range s.Services {

@@ -125,6 +125,13 @@
 //     often paid for by the task whose memory (or CPU) share left the rest unusable, so it
 //     overlaps the attributed cost as well as idle.
 //   - services.*.desired: the desired count at the end of the run.
+//   - services.*.availability_zone_rebalancing: ENABLED or DISABLED, the service's
+//     availabilityZoneRebalancing in the run (models.Service.Rebalancing): as its scenario
+//     sets it, else CreateService's default, ENABLED for a service ECS can rebalance (a REPLICA
+//     service whose first placement strategy, as run, spreads over zones, or a Fargate
+//     service; with maximum_percent above 100 and no placement constraint on the zone
+//     attribute) and DISABLED otherwise (DG/service-rebalancing, ECS-REFERENCE §1.10). ecssim
+//     rebalances EC2 tasks only, so a Fargate service's ENABLED moves nothing.
 //   - services.*.availability: the time-weighted share of the run, from the service's first
 //     steady state (healthy tasks >= desired) on, with healthy tasks >= desired;
 //     min_healthy_held the same with ceil(desired × minimum_healthy_percent / 100). Both bars
