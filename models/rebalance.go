@@ -100,7 +100,7 @@ func (s *Simulation) rebalance(svc *Service, d *Deployment, c passCounts, now si
 		c.active >= svc.MaxTasks() || !spreadsZonesFirst(svc) {
 		return // ECS rebalances only with room above the desired count (DG/service-rebalancing)
 	}
-	lo, hi := s.zoneSpread(svc, d)
+	lo, hi, room := s.zoneSpread(svc, d)
 	if hi-lo <= 1 {
 		if ctl.rebalancing {
 			ctl.rebalancing = false
@@ -109,7 +109,11 @@ func (s *Simulation) rebalance(svc *Service, d *Deployment, c passCounts, now si
 		ctl.rebalanceSteps = 0
 		return
 	}
-	if ctl.rebalanceSteps >= svc.DesiredCount {
+	if ctl.rebalanceSteps >= svc.DesiredCount || !room {
+		// ECS starts a rebalancing task only in a zone with the fewest tasks; with no room
+		// there, it reports the placement failure and moves nothing (DG/track-service-rebalancing:
+		// SERVICE_TASK_PLACEMENT_FAILURE). Started anyway, the zone spread would put the task in
+		// another zone, and the scale-in that follows would stop it again.
 		return
 	}
 	if !ctl.rebalancing {
@@ -142,15 +146,17 @@ func placerChain(svc *Service) []StrategySpec {
 	return nil
 }
 
-// zoneSpread returns the fewest and most of svc's active tasks in the zones where it can run:
-// those with an ACTIVE instance it is eligible for.
-func (s *Simulation) zoneSpread(svc *Service, d *Deployment) (lo, hi int) {
+// zoneSpread returns the fewest and most of svc's active tasks in the zones where it can run
+// (those with an ACTIVE instance it is eligible for), and whether a zone with the fewest has an
+// instance with room for one more task now.
+func (s *Simulation) zoneSpread(svc *Service, d *Deployment) (lo, hi int, room bool) {
 	probe := &Task{Service: svc, Deployment: d, Def: d.Def, Group: svc.Group(), State: Provisioning}
 	zones := s.Cluster.Zones()
-	ok := make([]bool, len(zones))
+	ok, fits := make([]bool, len(zones)), make([]bool, len(zones))
 	for _, in := range s.Cluster.Instances() {
-		if !ok[in.zoneIndex] && s.eligible(svc, probe, in) {
-			ok[in.zoneIndex] = true
+		if z := in.zoneIndex; !fits[z] && s.eligible(svc, probe, in) {
+			ok[z] = true
+			fits[z] = in.CanHost(d.Def)
 		}
 	}
 	g := s.Cluster.Group(svc.Group())
@@ -163,12 +169,15 @@ func (s *Simulation) zoneSpread(svc *Service, d *Deployment) (lo, hi int) {
 		if g != nil {
 			n = g.ZoneCount(z)
 		}
-		if lo < 0 || n < lo {
-			lo = n
+		switch {
+		case lo < 0 || n < lo:
+			lo, room = n, fits[z]
+		case n == lo:
+			room = room || fits[z]
 		}
 		hi = max(hi, n)
 	}
-	return max(lo, 0), hi
+	return max(lo, 0), hi, room
 }
 
 // eligible reports whether svc could run probe on in, room aside, with the placer it uses
