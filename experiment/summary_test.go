@@ -6,6 +6,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/ecssim/ecssim/models"
 	"github.com/ecssim/ecssim/scenarios"
 )
 
@@ -103,5 +104,97 @@ func TestNeverPlaced(t *testing.T) {
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
+	}
+}
+
+// rebalancingScenario has a service of each kind availabilityZoneRebalancing's default treats
+// apart (DG/service-rebalancing; ECS-REFERENCE §1.10).
+const rebalancingScenario = `name = "rebalancing"
+duration = "10m"
+
+[[instance_groups]]
+name = "fleet"
+type = "m6i.xlarge"
+count = 3
+zones = ["us-east-1a", "us-east-1b", "us-east-1c"]
+
+[[task_definitions]]
+family = "app"
+cpu = 256
+memory = 512
+network_mode = "awsvpc"
+requires_compatibilities = ["EC2", "FARGATE"]
+  [[task_definitions.containers]]
+  name = "app"
+
+[[services]]
+name = "spread"
+task_definition = "app"
+desired_count = 1
+
+[[services]]
+name = "packed"
+task_definition = "app"
+desired_count = 1
+placement_strategy = [{ type = "binpack", field = "memory" }]
+
+[[services]]
+name = "off"
+task_definition = "app"
+desired_count = 1
+availability_zone_rebalancing = "DISABLED"
+
+[[services]]
+name = "tight"
+task_definition = "app"
+desired_count = 1
+deployment_configuration = { minimum_healthy_percent = 0, maximum_percent = 100 }
+
+[[services]]
+name = "fargate"
+task_definition = "app"
+desired_count = 1
+launch_type = "FARGATE"
+`
+
+// TestRebalancingInSummary: the summary says which availabilityZoneRebalancing applied to each
+// service. Unset, it is CreateService's default: ENABLED for spread (ECS's default strategy
+// spreads over zones first, maximum_percent 200) and fargate, DISABLED for packed (binpack
+// first) and tight (maximum_percent 100, no room to start a task before stopping one); off
+// says DISABLED itself. Run with every service's strategy overridden by binpack, spread is
+// DISABLED too: the default follows the strategy the run uses.
+func TestRebalancingInSummary(t *testing.T) {
+	sc, err := scenarios.Load([]byte(rebalancingScenario), "rebalancing.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	binpack := []models.StrategySpec{{Type: "binpack", Field: "memory"}}
+	for _, tc := range []struct {
+		name     string
+		strategy []models.StrategySpec
+		want     map[string]string
+	}{
+		{"as configured", nil, map[string]string{
+			"spread": "ENABLED", "packed": "DISABLED", "off": "DISABLED", "tight": "DISABLED", "fargate": "ENABLED"}},
+		{"binpack for every service", binpack, map[string]string{
+			"spread": "DISABLED", "packed": "DISABLED", "off": "DISABLED", "tight": "DISABLED", "fargate": "ENABLED"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r, err := scenarios.Build(sc, scenarios.Options{Strategy: tc.strategy})
+			if err != nil {
+				t.Fatal(err)
+			}
+			res, err := Run(context.Background(), r, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := map[string]string{}
+			for name, s := range res.Summary.Services {
+				got[name] = s.AvailabilityZoneRebalancing
+			}
+			if diff := cmp.Diff(tc.want, got); diff != "" {
+				t.Errorf("services.*.availability_zone_rebalancing (-want +got):\n%s", diff)
+			}
+		})
 	}
 }

@@ -46,7 +46,7 @@ func (s *Simulation) startProviders(now sim.Time) {
 		}
 		p.asg = asgState{lowSince: sim.Never, lastLaunch: sim.Never}
 		for range p.ASG.DesiredCapacity {
-			s.registerASGInstance(p, now)
+			s.registerASGInstance(p, now, now)
 		}
 		if p.ManagedScaling.Enabled {
 			s.Engine.Schedule(now.Add(ScalingPeriod), PriorityService+1, sim.HandlerFunc(func(now sim.Time) { s.scale(p, now) }))
@@ -55,8 +55,9 @@ func (s *Simulation) startProviders(now sim.Time) {
 }
 
 // launch has p's group launch n instances; each registers after the group's launch latency.
-// When no pool of the group has capacity (shortage.go) none launches, and the group tries
-// again after LaunchRetry.
+// Each is billed from now, its launch, whenever it registers (see Instance.Launched). When no
+// pool of the group has capacity (shortage.go) none launches, and the group tries again after
+// LaunchRetry.
 func (s *Simulation) launch(p *CapacityProvider, n int, now sim.Time) {
 	if n > 0 && !s.anyPool(p.ASG) {
 		s.launchFailed(p, n, now)
@@ -70,29 +71,31 @@ func (s *Simulation) launch(p *CapacityProvider, n int, now sim.Time) {
 		lat = NewSampler(p.ASG.LaunchLatency, s.source("launch/"+p.Name))
 		s.launchLatency[p] = lat
 	}
+	launched := now
 	for range n {
-		p.asg.launching++
+		p.asg.launching = append(p.asg.launching, launched)
 		p.asg.lastLaunch = now
 		s.emit(Event{Kind: InstanceLaunched, Provider: p})
 		at := now.Add(lat.Sample())
 		if at <= s.Horizon {
 			s.Engine.Schedule(at, PriorityInfra, sim.HandlerFunc(func(now sim.Time) {
-				p.asg.launching--
-				if !s.registerASGInstance(p, now) {
-					p.asg.deferred++ // every zone of the group is down
+				i := slices.Index(p.asg.launching, launched)
+				p.asg.launching = slices.Delete(p.asg.launching, i, i+1)
+				if !s.registerASGInstance(p, now, launched) {
+					p.asg.deferred = append(p.asg.deferred, launched) // every zone of the group is down
 				}
 			}))
 		}
 	}
 }
 
-// registerASGInstance registers one of p's instances in the zone where the group has fewest,
-// as an Auto Scaling group balances its zones, among the zones with a pool that has capacity
+// registerASGInstance registers one of p's instances, launched at launched, in the zone where
+// the group has fewest, as an Auto Scaling group balances its zones, among the zones with a pool that has capacity
 // (balanced-best-effort), of the first of its types with capacity there (prioritized); when
 // every pool has run dry since the launch, which found capacity, in the zone with fewest, of
 // its first type (so too the group's instances at time 0, which exist before any shortage).
 // It returns false, registering nothing, when every zone of the group is down.
-func (s *Simulation) registerASGInstance(p *CapacityProvider, now sim.Time) bool {
+func (s *Simulation) registerASGInstance(p *CapacityProvider, now, launched sim.Time) bool {
 	g := p.ASG
 	zone, typ := s.asgPool(p, true)
 	if zone == "" {
@@ -106,6 +109,7 @@ func (s *Simulation) registerASGInstance(p *CapacityProvider, now sim.Time) bool
 		Type: typ, Zone: zone, Market: g.Market, Group: p.Name, Agent: &g.Agent,
 		AMIID: g.AMIID, Custom: g.Attributes, Provider: p,
 	}, s.nextInstance, now)
+	in.Launched = launched
 	p.asg.instances = append(p.asg.instances, in)
 	s.emit(Event{Kind: InstanceRegistered, Instance: in})
 	s.instanceUp(in, now)
@@ -159,7 +163,7 @@ func (s *Simulation) instanceUp(in *Instance, now sim.Time) {
 
 // reservation computes p's CapacityProviderReservation and the M and N behind it.
 func (s *Simulation) reservation(p *CapacityProvider) (cpr float64, m, n int) {
-	n = len(p.asg.instances) + p.asg.launching + p.asg.deferred + p.asg.short
+	n = len(p.asg.instances) + len(p.asg.launching) + len(p.asg.deferred) + p.asg.short
 	var waiting []*TaskDefinition
 	for _, t := range s.provisioning {
 		if t.Provider == p && t.State == Provisioning {
@@ -251,7 +255,7 @@ func (s *Simulation) scale(p *CapacityProvider, now sim.Time) {
 	switch {
 	case cpr > target:
 		st.lowSince = sim.Never
-		warming := st.launching+st.deferred+st.short > 0 || (st.lastLaunch != sim.Never && now < st.lastLaunch.Add(ms.WarmUp))
+		warming := len(st.launching)+len(st.deferred)+st.short > 0 || (st.lastLaunch != sim.Never && now < st.lastLaunch.Add(ms.WarmUp))
 		if warming || n >= g.MaxSize {
 			return
 		}

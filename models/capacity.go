@@ -1,6 +1,7 @@
 package models
 
 import (
+	"slices"
 	"time"
 
 	"github.com/ecssim/ecssim/sim"
@@ -99,6 +100,14 @@ func NewCapacityProvider(c *CapacityProviderConfig) *CapacityProvider {
 	return &CapacityProvider{CapacityProviderConfig: c}
 }
 
+// Launching returns when each instance an Auto Scaling group provider launched and that has not
+// registered yet was launched, in launch order (those waiting for a zone to come back last).
+// EC2 bills an instance from its launch, so an instance still booting when the run ends is
+// billed too.
+func (p *CapacityProvider) Launching() []sim.Time {
+	return append(slices.Clone(p.asg.launching), p.asg.deferred...)
+}
+
 // The built-in providers' configurations, which every run shares.
 var (
 	fargateConfig     = &CapacityProviderConfig{Name: FargateProviderName, Kind: ProviderFargate}
@@ -183,14 +192,17 @@ const SpotNotice = 2 * time.Minute
 
 // asgState is an ASG provider's scaling state.
 type asgState struct {
-	instances  []*Instance // registered, in launch order
-	launching  int         // launched, not yet registered
-	deferred   int         // launched while every zone of the group was down: they register when one returns
-	short      int         // wanted, but no pool had capacity: launched again after LaunchRetry
-	retrying   bool        // a retry of the short launches is queued
-	lastLaunch sim.Time    // when the newest instance registered: warm-up runs from it
-	lowSince   sim.Time    // when the metric last went below target; Never while at or above
-	scaled     bool        // scaled out at least once (the from-zero rule applies once)
+	instances []*Instance // registered, in launch order
+	// launching holds when each instance launched and not yet registered was launched; deferred
+	// the same for those whose registration found every zone of the group down: they register
+	// when one returns. EC2 bills each from its launch (Launching).
+	launching  []sim.Time
+	deferred   []sim.Time
+	short      int      // wanted, but no pool had capacity: launched again after LaunchRetry
+	retrying   bool     // a retry of the short launches is queued
+	lastLaunch sim.Time // when the newest instance registered: warm-up runs from it
+	lowSince   sim.Time // when the metric last went below target; Never while at or above
+	scaled     bool     // scaled out at least once (the from-zero rule applies once)
 }
 
 // Fargate is the synthetic "instance" a Fargate task runs on: a micro-VM of exactly the task's

@@ -109,7 +109,7 @@ func (s *Simulation) wakeDaemons(now sim.Time) {
 // waiting for room, and every service that rebalances its zones.
 func (s *Simulation) capacityAdded(now sim.Time) {
 	for _, svc := range s.Services {
-		if svc.Scheduling == Daemon || svc.ctl.starved || svc.AZRebalancing {
+		if svc.Scheduling == Daemon || svc.ctl.starved || svc.rebalances() {
 			s.wake(svc, now)
 		}
 	}
@@ -126,6 +126,7 @@ func (s *Simulation) deploy(svc *Service, def *TaskDefinition, rollback bool, no
 	svc.deployments = append(svc.deployments, d)
 	svc.Def = def
 	svc.ctl.failedStarts, svc.ctl.throttleUntil = 0, 0
+	svc.ctl.stopRebalancing()
 	if rollback {
 		// The rollback returns to the tasks the last completed deployment left running: those
 		// of its task definition stay, and only the failed revision's are replaced.
@@ -181,7 +182,7 @@ func (s *Simulation) replicaPass(svc *Service, now sim.Time) {
 	s.passEvents(svc)
 	s.checkDeadlock(svc, d, c, want, budget)
 	s.checkCompleted(svc, d, now)
-	if svc.AZRebalancing && len(ctl.started)+len(ctl.stopped) == 0 {
+	if svc.rebalances() && len(ctl.started)+len(ctl.stopped) == 0 {
 		s.rebalance(svc, d, c, now)
 	}
 }
@@ -484,6 +485,7 @@ func (s *Simulation) act(a *Action, now sim.Time) {
 	case ActionScale:
 		svc := a.Service
 		svc.DesiredCount = a.DesiredCount
+		svc.ctl.stopRebalancing()
 		s.emit(Event{Kind: DesiredCountChanged, Service: svc})
 		s.wake(svc, now)
 	case ActionDrain:

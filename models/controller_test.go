@@ -112,8 +112,12 @@ func revision(def *models.TaskDefinition, f func(*models.TaskDefinition)) *model
 	return &d
 }
 
+// service returns a REPLICA service with availabilityZoneRebalancing DISABLED, so that the
+// rule a test works through is not mixed with rebalancing moves; a test of rebalancing sets
+// it (TestZoneOutage leaves it unset for CreateService's default).
 func service(name string, def *models.TaskDefinition, desired, minPct, maxPct int) *models.Service {
-	return models.NewService(&models.ServiceConfig{Name: name, Scheduling: models.Replica, Def: def, DesiredCount: desired, MinimumHealthyPercent: minPct, MaximumPercent: maxPct}, nil)
+	return models.NewService(&models.ServiceConfig{Name: name, Scheduling: models.Replica, Def: def, DesiredCount: desired,
+		MinimumHealthyPercent: minPct, MaximumPercent: maxPct, AZRebalancing: models.RebalancingDisabled}, nil)
 }
 
 // configure, if set, changes the next simulation simulate builds before it runs;
@@ -322,7 +326,8 @@ func TestCircuitBreakerRollback(t *testing.T) {
 }
 
 // TestServiceThrottle: a service whose tasks never start backs off: 10 s, then doubling, capped
-// at 15 minutes (DG/service-throttle-logic; the growth is ecssim's choice).
+// at 27 minutes (DG/service-throttle-logic's current text; 15 minutes before; the growth is
+// ecssim's choice): 10, 20, 40, 80, 160, 320, 640, 1280 s, then 2560 s capped to 1620 s.
 func TestServiceThrottle(t *testing.T) {
 	bad := modelstest.TaskDef("crash", 256, 256)
 	bad.Behavior.StartFailureRate = 1
@@ -335,7 +340,7 @@ func TestServiceThrottle(t *testing.T) {
 	}
 	// Each task takes 2 s to fail (container start), then the throttle waits.
 	want := []time.Duration{}
-	for _, d := range []time.Duration{10, 20, 40, 80, 160, 320, 640, 900, 900, 900} {
+	for _, d := range []time.Duration{10, 20, 40, 80, 160, 320, 640, 1280, 1620, 1620} {
 		want = append(want, 2*time.Second+d*time.Second)
 	}
 	if diff := cmp.Diff(want, gaps); diff != "" {

@@ -138,10 +138,10 @@ func (s *Simulation) launchFargate(t *Task, p *CapacityProvider, now sim.Time) {
 	t.next = taskEvent{t: t, sim: s}
 	s.Cluster.Place(t, in, now)
 	t.PlacedAt = now
+	t.PullStartedAt = now.Add(s.fargateProvisioning.Sample()) // ENI and micro-VM ready: the pull starts
+	t.ImageReadyAt = t.PullStartedAt.Add(s.Fargate.PullTime(t.Def.Image))
 	s.emit(Event{Kind: TaskPlaced, Task: t, Instance: in})
-	start := now.Add(s.fargateProvisioning.Sample()).Add(s.Fargate.PullTime(t.Def.Image))
-	t.ImageReadyAt = start // provisioned, and the image pulled
-	start = start.Add(t.life().containerStart(t.Def))
+	start := t.ImageReadyAt.Add(t.life().containerStart(t.Def))
 	if t.life().fails(t.Def.Behavior.StartFailureRate) {
 		t.StartError = errExited
 	}

@@ -27,19 +27,22 @@ func schedulerPipeline(t *testing.T, s *models.Simulation, name string) models.P
 // i-0001 (4096 / 512) and 4 on i-0002, so the same outage stops 8. The lost tasks are replaced
 // at once in the other zones and are healthy 42 s later (no image, 2 s to start, 40 s of health
 // grace). When the zone returns at 1h30m its instances register again; the tasks stay where
-// they are unless AZ rebalancing moves them back, to 4 per zone.
+// they are unless AZ rebalancing moves them back, to 4 per zone: as it does when set ENABLED,
+// and when left unset, as CreateService's default enables it for a service whose first
+// strategy spreads over zones and whose maximum_percent (200) leaves room (DG/service-rebalancing).
 func TestZoneOutage(t *testing.T) {
 	outage := models.Action{ActionConfig: &models.ActionConfig{At: time.Hour, Kind: models.ActionAZOutage, Zone: "us-east-1a", Duration: 30 * time.Minute}}
 	for _, tc := range []struct {
 		name      string
 		chain     []models.StrategySpec
-		rebalance bool
+		rebalance models.Rebalancing // as configured; "": CreateService's default
 		lost      int
 		zones     map[string]int // tasks per zone at the end
 	}{
-		{"spread", nil, false, 4, map[string]int{"us-east-1b": 6, "us-east-1c": 6}},
-		{"spread, rebalancing", nil, true, 4, map[string]int{"us-east-1a": 4, "us-east-1b": 4, "us-east-1c": 4}},
-		{"binpack", []models.StrategySpec{{Type: "binpack", Field: "memory"}}, false, 8, nil},
+		{"spread", nil, models.RebalancingDisabled, 4, map[string]int{"us-east-1b": 6, "us-east-1c": 6}},
+		{"spread, rebalancing", nil, models.RebalancingEnabled, 4, map[string]int{"us-east-1a": 4, "us-east-1b": 4, "us-east-1c": 4}},
+		{"spread, rebalancing by default", nil, "", 4, map[string]int{"us-east-1a": 4, "us-east-1b": 4, "us-east-1c": 4}},
+		{"binpack", []models.StrategySpec{{Type: "binpack", Field: "memory"}}, "", 8, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			svc := service("web", modelstest.TaskDef("web", 512, 1024), 12, 100, 200)

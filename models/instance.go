@@ -74,7 +74,9 @@ type Instance struct {
 	// (under TieRandom), or its registration number (under TieOldest, where ties go to the
 	// lowest rank). Indexes walk instances in rank order.
 	Rank uint64
-	// Launched is when the instance registered.
+	// Launched is when EC2 launched the instance: when its bill starts (EC2 bills from the
+	// launch, ECS-REFERENCE §7.1), at or before its registration. An Auto Scaling group's
+	// instance registers its launch latency later; an instance group's registers as it launches.
 	Launched sim.Time
 
 	zoneIndex   int

@@ -32,12 +32,16 @@ func DefaultPricing() Pricing {
 
 // InstanceHourly is what an instance costs per hour: its type's on-demand price (or the
 // scenario's override), less the Spot discount for Spot instances.
-func (p *Pricing) InstanceHourly(in *Instance) float64 {
-	price := in.Type.PriceUSDPerHour
-	if x, ok := p.InstancePrices[in.Type.Name]; ok {
+func (p *Pricing) InstanceHourly(in *Instance) float64 { return p.TypeHourly(in.Type, in.Market) }
+
+// TypeHourly is what an instance of typ bought on market costs per hour, as InstanceHourly: it
+// prices an instance launched but not yet registered too.
+func (p *Pricing) TypeHourly(typ *InstanceType, market Market) float64 {
+	price := typ.PriceUSDPerHour
+	if x, ok := p.InstancePrices[typ.Name]; ok {
 		price = x
 	}
-	if in.Market == Spot {
+	if market == Spot {
 		price *= 1 - p.EC2SpotDiscount
 	}
 	return price

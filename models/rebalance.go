@@ -2,9 +2,87 @@ package models
 
 import (
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/ecssim/ecssim/sim"
 )
+
+// availabilityZoneRebalancing's default (API/CreateService, API/UpdateService; ECS-REFERENCE
+// §1.10). Since 2025 CreateService defaults a service that gives none to ENABLED when the
+// service supports rebalancing, and to DISABLED otherwise (the API reference's
+// availabilityZoneRebalancing: ENABLED "if the service is compatible"; AWS's notice of the
+// change, June 2025, named services whose strategy is binpack as ones that stay DISABLED).
+// UpdateService keeps the old value, and a service that
+// never had one, created before, reads DISABLED: a scenario models a new service, so ecssim
+// applies the CreateService default, and availability_zone_rebalancing = "DISABLED" models an
+// older one.
+//
+// What ECS can rebalance (DG/service-rebalancing, as quoted in aws-cdk pull request 32259 and
+// checked by its validation, pull request 32263): REPLICA services whose first placement
+// strategy is Availability Zone spread (or that give none: ECS's default chain starts with
+// it), never DAEMON services, services with maximumPercent 100 (rebalancing starts a task
+// before it stops one), services with a placement constraint on
+// attribute:ecs.availability-zone, services behind a Classic Load Balancer or on EXTERNAL
+// (ECS Anywhere) capacity. ecssim models neither of the last two. Fargate services qualify
+// (Fargate spreads over the subnets' zones); ecssim does not rebalance their tasks yet.
+
+// resolveRebalancing fixes each service's availabilityZoneRebalancing for the run: its own
+// setting, else CreateService's default for the service as built, with the placement
+// strategy it runs with (a run's strategy override included).
+func (s *Simulation) resolveRebalancing() {
+	for _, svc := range s.Services {
+		svc.rebalancing = svc.AZRebalancing
+		if svc.rebalancing == "" {
+			svc.rebalancing = RebalancingDisabled
+			if RebalancingUnsupported(svc.ServiceConfig, placerChain(svc), s.fargateOnly(svc)) == "" {
+				svc.rebalancing = RebalancingEnabled
+			}
+		}
+	}
+}
+
+// RebalancingUnsupported says why ECS would not rebalance a service of configuration c whose
+// tasks are placed by chain (on EC2) or that runs on Fargate only, as a clause naming the
+// service ("service web's maximum_percent is 100, and ..."); "" when ECS would. It is the rule
+// behind availabilityZoneRebalancing's default, and behind the scenarios package's warnings
+// about ENABLED where it does nothing.
+func RebalancingUnsupported(c *ServiceConfig, chain []StrategySpec, fargate bool) string {
+	const why = "ECS rebalances a service only when its first placement strategy spreads over attribute:" + AttrAvailabilityZone + " (DG/service-rebalancing)"
+	zoneSpread := StrategySpec{Type: "spread", Field: "attribute:" + AttrAvailabilityZone}
+	switch {
+	case c.Scheduling == Daemon:
+		return fmt.Sprintf("service %s is a DAEMON service, which ECS does not rebalance: it runs one task on each instance (DG/service-rebalancing)", c.Name)
+	case !fargate && len(chain) == 0:
+		return fmt.Sprintf("service %s has no placement strategy, and %s", c.Name, why)
+	case !fargate && chain[0] != zoneSpread:
+		return fmt.Sprintf("service %s's first placement strategy is %s, and %s", c.Name, chain[0], why)
+	case c.MaximumPercent <= 100:
+		return fmt.Sprintf("service %s's maximum_percent is %d, and ECS rebalances only a service that may start a task "+
+			"before it stops one, with maximum_percent above 100 (DG/service-rebalancing)", c.Name, c.MaximumPercent)
+	case zoneConstraint(c.Constraints) || (c.Def != nil && zoneConstraint(c.Def.PlacementConstraints)):
+		return fmt.Sprintf("service %s has a placement constraint on %s, and ECS does not rebalance such a service "+
+			"(DG/service-rebalancing)", c.Name, AttrAvailabilityZone)
+	}
+	return ""
+}
+
+// zoneConstraint reports whether a constraint names the zone attribute.
+func zoneConstraint(cs []ConstraintSpec) bool {
+	return slices.ContainsFunc(cs, func(c ConstraintSpec) bool { return strings.Contains(c.Expression, AttrAvailabilityZone) })
+}
+
+// fargateOnly reports whether svc runs on Fargate only: launch type FARGATE, or a capacity
+// provider strategy (its own, else the cluster's default) of FARGATE and FARGATE_SPOT alone.
+func (s *Simulation) fargateOnly(svc *Service) bool {
+	if svc.LaunchType != "" {
+		return svc.LaunchType == LaunchFargate
+	}
+	strategy := s.strategyOf(svc)
+	return len(strategy) > 0 && !slices.ContainsFunc(strategy, func(it StrategyItem) bool {
+		return it.Provider == nil || !it.Provider.Kind.Fargate()
+	})
+}
 
 // AZ rebalancing (DG/service-rebalancing, ECS-REFERENCE §1.10). A service with
 // availabilityZoneRebalancing whose first placement strategy spreads over zones is watched once
@@ -22,7 +100,7 @@ func (s *Simulation) rebalance(svc *Service, d *Deployment, c passCounts, now si
 		c.active >= svc.MaxTasks() || !spreadsZonesFirst(svc) {
 		return // ECS rebalances only with room above the desired count (DG/service-rebalancing)
 	}
-	lo, hi := s.zoneSpread(svc, d)
+	lo, hi, room := s.zoneSpread(svc, d)
 	if hi-lo <= 1 {
 		if ctl.rebalancing {
 			ctl.rebalancing = false
@@ -31,7 +109,11 @@ func (s *Simulation) rebalance(svc *Service, d *Deployment, c passCounts, now si
 		ctl.rebalanceSteps = 0
 		return
 	}
-	if ctl.rebalanceSteps >= svc.DesiredCount {
+	if ctl.rebalanceSteps >= svc.DesiredCount || !room {
+		// ECS starts a rebalancing task only in a zone with the fewest tasks; with no room
+		// there, it reports the placement failure and moves nothing (DG/track-service-rebalancing:
+		// SERVICE_TASK_PLACEMENT_FAILURE). Started anyway, the zone spread would put the task in
+		// another zone, and the scale-in that follows would stop it again.
 		return
 	}
 	if !ctl.rebalancing {
@@ -43,26 +125,38 @@ func (s *Simulation) rebalance(svc *Service, d *Deployment, c passCounts, now si
 	s.passEvents(svc)
 }
 
+// stopRebalancing ends a rebalancing under way when a deployment or a scale changes what the
+// service should run: ECS rebalances a service only from a steady state (DG/service-rebalancing),
+// and a scale-in must not wait for a rebalancing task that may never be placed. The next
+// steady state looks at the zones afresh.
+func (ctl *serviceControl) stopRebalancing() { ctl.rebalancing, ctl.rebalanceSteps = false, 0 }
+
 // spreadsZonesFirst reports whether svc's first placement strategy spreads over zones: the
 // only case ECS rebalances.
 func spreadsZonesFirst(svc *Service) bool {
-	p, ok := svc.Placer.(interface{ Strategies() []StrategySpec })
-	if !ok {
-		return false
-	}
-	chain := p.Strategies()
+	chain := placerChain(svc)
 	return len(chain) > 0 && chain[0].Type == "spread" && chain[0].Field == "attribute:"+AttrAvailabilityZone
 }
 
-// zoneSpread returns the fewest and most of svc's active tasks in the zones where it can run:
-// those with an ACTIVE instance it is eligible for.
-func (s *Simulation) zoneSpread(svc *Service, d *Deployment) (lo, hi int) {
+// placerChain returns the placement strategies svc's placer uses, nil when it tells none.
+func placerChain(svc *Service) []StrategySpec {
+	if p, ok := svc.Placer.(interface{ Strategies() []StrategySpec }); ok {
+		return p.Strategies()
+	}
+	return nil
+}
+
+// zoneSpread returns the fewest and most of svc's active tasks in the zones where it can run
+// (those with an ACTIVE instance it is eligible for), and whether a zone with the fewest has an
+// instance with room for one more task now.
+func (s *Simulation) zoneSpread(svc *Service, d *Deployment) (lo, hi int, room bool) {
 	probe := &Task{Service: svc, Deployment: d, Def: d.Def, Group: svc.Group(), State: Provisioning}
 	zones := s.Cluster.Zones()
-	ok := make([]bool, len(zones))
+	ok, fits := make([]bool, len(zones)), make([]bool, len(zones))
 	for _, in := range s.Cluster.Instances() {
-		if !ok[in.zoneIndex] && s.eligible(svc, probe, in) {
-			ok[in.zoneIndex] = true
+		if z := in.zoneIndex; !fits[z] && s.eligible(svc, probe, in) {
+			ok[z] = true
+			fits[z] = in.CanHost(d.Def)
 		}
 	}
 	g := s.Cluster.Group(svc.Group())
@@ -75,12 +169,15 @@ func (s *Simulation) zoneSpread(svc *Service, d *Deployment) (lo, hi int) {
 		if g != nil {
 			n = g.ZoneCount(z)
 		}
-		if lo < 0 || n < lo {
-			lo = n
+		switch {
+		case lo < 0 || n < lo:
+			lo, room = n, fits[z]
+		case n == lo:
+			room = room || fits[z]
 		}
 		hi = max(hi, n)
 	}
-	return max(lo, 0), hi
+	return max(lo, 0), hi, room
 }
 
 // eligible reports whether svc could run probe on in, room aside, with the placer it uses

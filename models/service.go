@@ -74,11 +74,22 @@ type ServiceConfig struct {
 	// zones, or the region's a, b and c without any; nil for a service on EC2, whose
 	// instances' zones decide.
 	Zones []string
-	// AZRebalancing is availabilityZoneRebalancing: when the first placement strategy spreads
-	// over zones and the service's tasks become uneven across them, ECS starts tasks in the
-	// emptiest zone and stops tasks in the fullest (DG/service-rebalancing).
-	AZRebalancing bool
+	// AZRebalancing is availabilityZoneRebalancing as configured: when the first placement
+	// strategy spreads over zones and the service's tasks become uneven across them, ECS starts
+	// tasks in the emptiest zone and stops tasks in the fullest (DG/service-rebalancing). ""
+	// when the configuration gives none: CreateService's default then applies, ENABLED for a
+	// service ECS can rebalance (Service.Rebalancing, rebalance.go).
+	AZRebalancing Rebalancing
 }
+
+// Rebalancing is an availabilityZoneRebalancing setting (API/CreateService).
+type Rebalancing string
+
+// Rebalancing settings.
+const (
+	RebalancingEnabled  Rebalancing = "ENABLED"
+	RebalancingDisabled Rebalancing = "DISABLED"
+)
 
 // Service is one run's ECS service. The service scheduler (controller.go) keeps it at its
 // desired count, replaces tasks that stop, rolls out new task definitions and scales in and
@@ -107,6 +118,8 @@ type Service struct {
 	nextID      taskIDs
 	deployments []*Deployment
 	ctl         serviceControl
+	// rebalancing is the availabilityZoneRebalancing in force in this run (Rebalancing).
+	rebalancing Rebalancing
 }
 
 // NewService returns a run's service of configuration c, placing its tasks with p. The caller
@@ -294,3 +307,16 @@ type Action struct {
 	*ActionConfig
 	Service *Service
 }
+
+// Rebalancing returns the availabilityZoneRebalancing in force in this run: the configured
+// one, or, when the configuration gives none, CreateService's default for the service as it
+// runs, which Simulation.Start resolves (defaultRebalancing); DISABLED before the run starts.
+func (s *Service) Rebalancing() Rebalancing {
+	if s.rebalancing == "" {
+		return RebalancingDisabled
+	}
+	return s.rebalancing
+}
+
+// rebalances reports whether ECS rebalances the service's tasks over zones in this run.
+func (s *Service) rebalances() bool { return s.rebalancing == RebalancingEnabled }

@@ -33,13 +33,20 @@ const StopReasonExited = "Essential container in task exited"
 // Service scheduler timing that ECS does not document, so ecssim chooses it:
 //   - DefaultPlacementRetry: a service whose task could not be placed tries again after 30 s,
 //     or sooner when its own tasks stop or an instance registers;
-//   - DefaultThrottleDelay and MaxThrottleDelay: the service throttle (DG/service-throttle-logic)
-//     waits 10 s after a task fails to start, doubling with each further failure in a row, up
-//     to ECS's documented 15 minutes. A task that reaches RUNNING or a new deployment resets it.
+//   - DefaultThrottleDelay: the service throttle (DG/service-throttle-logic) waits 10 s after a
+//     task fails to start, doubling with each further failure in a row, up to MaxThrottleDelay.
+//     A task that reaches RUNNING or a new deployment resets it.
+//
+// MaxThrottleDelay is ECS's documented cap on the time between launch attempts of a service
+// whose tasks keep failing to start. The Developer Guide's current page "Amazon ECS service
+// throttle logic" (DG/service-throttle-logic, as served on docs.aws.amazon.com in 2025-2026)
+// says the time "is incrementally increased up to a maximum of 27 minutes", a period "subject
+// to change in the future"; its older text (the awsdocs repository's 2023 copy, which
+// ECS-REFERENCE §1.9 quotes) said 15 minutes. ecssim follows the current text.
 const (
 	DefaultPlacementRetry = 30 * time.Second
 	DefaultThrottleDelay  = 10 * time.Second
-	MaxThrottleDelay      = 15 * time.Minute
+	MaxThrottleDelay      = 27 * time.Minute
 )
 
 // InstanceGroup is a set of identical EC2 instances registered at the start of a run, spread
@@ -227,6 +234,7 @@ func (s *Simulation) Start() {
 		s.mtbf = NewSampler(DistSpec{Kind: DistExponential, Mean: s.Faults.InstanceMTBF}, s.source("faults/instances"))
 	}
 	s.startShortages()
+	s.resolveRebalancing()
 	s.Engine.Schedule(0, PriorityInfra, sim.HandlerFunc(s.registerFleet))
 	s.Engine.Schedule(0, PriorityStart, sim.HandlerFunc(func(now sim.Time) {
 		for _, svc := range s.Services {

@@ -85,6 +85,10 @@ type Task struct {
 
 	CreatedAt sim.Time
 	PlacedAt  sim.Time // when it was placed on Instance
+	// PullStartedAt is when a Fargate task's micro-VM was provisioned and its image pull began:
+	// where its Fargate bill starts (ECS-REFERENCE §6.4). It is set when the task is placed, and
+	// may lie ahead of PlacedAt; 0 for a task on EC2.
+	PullStartedAt sim.Time
 	// ImageReadyAt is when its image was on the instance: pulled, found cached, or (with
 	// StartError set by the pull) when the pull failed.
 	ImageReadyAt sim.Time

@@ -3,7 +3,6 @@ package reports
 import (
 	"cmp"
 	"slices"
-	"time"
 
 	"github.com/ecssim/ecssim/models"
 	"github.com/ecssim/ecssim/sim"
@@ -90,7 +89,8 @@ type hold struct {
 	share float64
 }
 
-// bill is an EC2 instance's bill, from registration to termination or the end of the run.
+// bill is an EC2 instance's bill, from its launch (models.Instance.Launched) to its termination
+// or the end of the run.
 type bill struct {
 	price      float64
 	start, end sim.Time
@@ -99,12 +99,13 @@ type bill struct {
 	asg        *providerStats // the ASG provider that launched it, nil for instance groups
 }
 
-// fargateBill is a Fargate task's bill, from TaskPlaced to TaskStopped or the end of the run.
+// fargateBill is a Fargate task's bill, from the start of its image pull to TaskStopped or the
+// end of the run.
 type fargateBill struct {
-	seq      uint64 // TaskPlaced order: open bills close at the end in this order
-	start    sim.Time
-	price    float64 // per hour
-	vcpu, gb float64 // the task's size, in vCPU and GB (1024 MiB)
+	seq      uint64   // TaskPlaced order: open bills close at the end in this order
+	start    sim.Time // when the task's image pull started (models.Task.PullStartedAt)
+	price    float64  // per hour
+	vcpu, gb float64  // the task's size, in vCPU and GB (1024 MiB)
 	provider string
 	owner    *ownerCost
 }
@@ -510,9 +511,9 @@ func (c *Collector) advance(now sim.Time) {
 	}
 }
 
-// register starts an EC2 instance's bill and, for an instance of the cluster, its share of the
-// cluster-wide sums. A Fargate task's synthetic instance never registers; one that did would
-// be ignored.
+// register starts an EC2 instance's bill, from its launch (the boot and the agent's start are
+// billed), and, for an instance of the cluster, its share of the cluster-wide sums from now. A
+// Fargate task's synthetic instance never registers; one that did would be ignored.
 func (c *Collector) register(in *models.Instance, now sim.Time) {
 	if in.Fargate() {
 		return
@@ -523,7 +524,7 @@ func (c *Collector) register(in *models.Instance, now sim.Time) {
 	c.instancesNow++
 	c.instancesMax = max(c.instancesMax, c.instancesNow)
 	price := c.sim.Pricing.InstanceHourly(in)
-	b := bill{price: price, start: now, open: true, provider: instanceGroupsKey}
+	b := bill{price: price, start: min(in.Launched, now), open: true, provider: instanceGroupsKey}
 	if in.Provider != nil {
 		b.provider = in.Provider.Name
 		if ps := c.provider(in.Provider); ps != nil {
@@ -618,6 +619,7 @@ func (c *Collector) Finish() {
 			c.bills[i].end, c.bills[i].open = c.horizon, false
 		}
 	}
+	c.launchedAtEnd()
 	// Instances and Fargate bills still open are charged in a fixed order (registration,
 	// placement), so the sums come out the same to the last bit in every run.
 	ins := make([]*models.Instance, 0, len(c.inst))
@@ -641,7 +643,7 @@ func (c *Collector) Finish() {
 	clear(c.fargate)
 }
 
-// billedHours returns an instance's billed hours: per second, at least 60 seconds.
+// billedHours returns an instance's billed hours: per second, at least 60 seconds (billed).
 func (b bill) billedHours() float64 {
-	return max(b.end.Sub(b.start), time.Minute).Hours()
+	return billed(b.end.Sub(b.start)).Hours()
 }

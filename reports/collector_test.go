@@ -120,8 +120,16 @@ func (r *run) emit(at time.Duration, e models.Event) {
 	}
 }
 
+// register registers instances that launch as they register, as an instance group's do.
 func (r *run) register(at time.Duration, ins ...*models.Instance) {
+	r.registerLaunched(at, at, ins...)
+}
+
+// registerLaunched registers at at instances EC2 launched at launched, as an Auto Scaling
+// group's register after their launch latency.
+func (r *run) registerLaunched(launched, at time.Duration, ins ...*models.Instance) {
 	for _, in := range ins {
+		in.Launched = sim.Time(launched)
 		r.emit(at, models.Event{Kind: models.InstanceRegistered, Instance: in})
 	}
 }

@@ -50,7 +50,8 @@ func (c *Collector) owner(t *models.Task) *ownerCost {
 	return oc
 }
 
-// placed starts what a placed task costs: a Fargate bill, or a hold on its EC2 instance.
+// placed starts what a placed task costs: a Fargate bill from the start of its image pull
+// (models.Task.PullStartedAt), or a hold on its EC2 instance.
 func (c *Collector) placed(t *models.Task, in *models.Instance, now sim.Time) {
 	if in == nil {
 		in = t.Instance
@@ -65,7 +66,7 @@ func (c *Collector) placed(t *models.Task, in *models.Instance, now sim.Time) {
 		c.fargateSeq++
 		charge := t.Def.Charge()
 		b := &fargateBill{
-			seq: c.fargateSeq, start: now,
+			seq: c.fargateSeq, start: max(t.PullStartedAt, now), // Fargate bills from the image pull
 			price: c.sim.Pricing.FargateHourly(t.Def, in.Market == models.Spot),
 			vcpu:  float64(charge.CPU) / 1024, gb: float64(charge.MemoryMiB) / 1024,
 			provider: fargateProviderName(in), owner: c.owner(t),
@@ -102,15 +103,50 @@ func (c *Collector) released(t *models.Task, in *models.Instance, now sim.Time) 
 	st.holds = slices.DeleteFunc(st.holds, func(h hold) bool { return h.t == t })
 }
 
-// closeFargate charges a Fargate bill that ends at end: per second, at least one minute.
+// closeFargate charges a Fargate bill that ends at end: per second, at least one minute
+// (billed). A task that stopped before its image pull started, still provisioning, is not
+// billed: AWS bills from the pull.
 func (c *Collector) closeFargate(b *fargateBill, end sim.Time) {
-	hours := max(end.Sub(b.start), time.Minute).Hours()
+	if end < b.start {
+		return
+	}
+	hours := billed(end.Sub(b.start)).Hours()
 	usd := b.price * hours
 	c.fargateUSD += usd
 	c.fargateVCPUHours += b.vcpu * hours
 	c.fargateGBh += b.gb * hours
 	c.fargateByProvider[b.provider] += usd
 	b.owner.fargate += usd
+}
+
+// billed is what AWS bills for capacity used for d, EC2 instances and Fargate tasks alike: per
+// second, a second begun counting whole, and never less than a minute.
+//   - EC2 (Linux): "billed on one second increments, with a minimum of 60 seconds", from the
+//     instance's launch to its termination (AWS What's New, "Announcing Amazon EC2 per-second
+//     billing", 2 October 2017; ECS-REFERENCE §7.1).
+//   - Fargate: "from the time you start to download your container image until the Amazon ECS
+//     Task terminates, rounded up to the nearest second", with a one-minute minimum
+//     (aws.amazon.com/fargate/pricing, as quoted on devops.stackexchange.com question 4830;
+//     ECS-REFERENCE §6.4). FARGATE_SPOT bills the same window at its own price.
+func billed(d time.Duration) time.Duration {
+	secs := (d + time.Second - 1) / time.Second
+	return max(secs*time.Second, time.Minute)
+}
+
+// launchedAtEnd bills the instances Auto Scaling groups launched that had not registered when
+// the run ended (still booting, or waiting for a zone to come back): EC2 bills an instance
+// from its launch whether or not its agent ever registers, at the price of the type the group
+// registers (models.Simulation registers an Auto Scaling group's first type).
+func (c *Collector) launchedAtEnd() {
+	for _, p := range c.sim.CapacityProviders {
+		if p.Kind != models.ProviderASG {
+			continue
+		}
+		for _, at := range p.Launching() {
+			price := c.sim.Pricing.TypeHourly(p.ASG.InstanceTypes[0], p.ASG.Market)
+			c.bills = append(c.bills, bill{price: price, start: at, end: c.horizon, provider: p.Name, asg: c.provider(p)})
+		}
+	}
 }
 
 // fargateProviderName is the cost_usd.per_provider key of a Fargate task's capacity: its

@@ -48,6 +48,18 @@ func (r *run) onFargate(at time.Duration, owner, zone string, p *models.Capacity
 	return t
 }
 
+// pullFargate launches a Fargate task at time at whose micro-VM is provisioned, and whose image
+// pull starts, at pull, as Simulation.launchFargate sets Task.PullStartedAt before TaskPlaced.
+func (r *run) pullFargate(at, pull time.Duration, owner string, p *models.CapacityProvider) *models.Task {
+	r.t.Helper()
+	t := r.task(at, owner, true)
+	t.PullStartedAt = sim.Time(pull)
+	in := models.NewFargateInstance("fargate-"+t.ID, t.Def, "us-east-1a", p)
+	r.cluster.Place(t, in, sim.Time(at))
+	r.emit(at, models.Event{Kind: models.TaskPlaced, Task: t, Instance: in})
+	return t
+}
+
 // startFargate launches a Fargate task and starts it at the same instant.
 func (r *run) startFargate(at time.Duration, owner, zone string, p *models.CapacityProvider) *models.Task {
 	t := r.onFargate(at, owner, zone, p)
@@ -152,10 +164,11 @@ func TestFargateCost(t *testing.T) {
 			},
 		},
 		{
-			name: "billed from placement; bills still open end at the horizon, with the minimum",
-			// t1 placed at 0, RUNNING at 30 s, to the 1 h horizon: billed 1 h, $0.04937.
-			// t2 placed 20 s before the horizon, never RUNNING: billed the 60-s minimum,
-			// $0.04937 / 60. It has no provider (launch type FARGATE): "FARGATE" by its market.
+			name: "bills still open end at the horizon, with the minimum",
+			// t1 placed (its pull starting) at 0, RUNNING at 30 s, to the 1 h horizon: billed
+			// 1 h, $0.04937. t2 placed 20 s before the horizon, never RUNNING: billed the 60-s
+			// minimum, $0.04937 / 60. It has no provider (launch type FARGATE): "FARGATE" by
+			// its market.
 			// Total $0.04937 × 61/60. RUNNING: t1 for 3570 s → per task-hour
 			// $0.04937 × 61/60 / (3570/3600). Tasks RUNNING at once: 1.
 			sc: func(fargate, _ *models.CapacityProvider) scenario {
@@ -444,13 +457,13 @@ func TestCapacityProviders(t *testing.T) {
 	asg := models.NewCapacityProvider(&models.CapacityProviderConfig{Name: "asg", Kind: models.ProviderASG})
 	unused := models.NewCapacityProvider(&models.CapacityProviderConfig{Name: "unused-asg", Kind: models.ProviderASG})
 	// i-1: an instance group's m5.large (no provider), 0 to the 2 h horizon: $0.192.
-	// asg scales out from zero at 0 (CPR 200, 2 instances); i-2 and i-3 (m5.large) register at
-	// 120 s. It scales in at 3720 s (CPR 50, 1 instance): i-3 terminates after 1 h.
-	//   i-2: 7080 s = 1.966667 h → $0.1888; i-3: 1 h → $0.096. asg: 2.966667 h, $0.2848, 2 at
-	//   most, one scale-out, one scale-in.
+	// asg scales out from zero at 0 (CPR 200, 2 instances): i-2 and i-3 (m5.large) launch at 0
+	// and register at 120 s. It scales in at 3720 s (CPR 50, 1 instance): i-3 terminates.
+	// EC2 bills each from its launch: i-2 7200 s = 2 h → $0.192; i-3 3720 s = 1.033333 h →
+	// $0.0992. asg: 3.033333 h, $0.2912, 2 at most, one scale-out, one scale-in.
 	// api runs one 1 vCPU / 2 GB Fargate task on FARGATE 0–1 h: $0.04937. FARGATE_SPOT and
 	// unused-asg are the cluster's, unused: $0.
-	// EC2: 3 instances at most (120–3720 s), 2 + 2.966667 instance-hours, $0.4768.
+	// EC2: 3 instances at most (120–3720 s), 2 + 3.033333 instance-hours, $0.4832.
 	sc := scenario{
 		fleet:     []*mt.InstanceBuilder{mt.Instance("m5.large"), mt.Instance("m5.large"), mt.Instance("m5.large")},
 		services:  []*models.Service{service("api", fargateDef("api", 1024, 2048, ""), 1, 100)},
@@ -463,7 +476,7 @@ func TestCapacityProviders(t *testing.T) {
 			r.emit(0, models.Event{Kind: models.ScaleOut, Provider: asg, Metric: 200, Count: 2})
 			r.emit(0, models.Event{Kind: models.InstanceLaunched, Provider: asg})
 			r.emit(0, models.Event{Kind: models.InstanceLaunched, Provider: asg})
-			r.register(120*s, r.in[1], r.in[2])
+			r.registerLaunched(0, 120*s, r.in[1], r.in[2])
 			r.stop(h, api)
 			r.emit(3720*s, models.Event{Kind: models.ScaleIn, Provider: asg, Metric: 50, Count: 1})
 			r.terminate(3720*s, r.in[2])
@@ -471,9 +484,9 @@ func TestCapacityProviders(t *testing.T) {
 	}
 	sum := sc.summary(t)
 	wantCapacity := reports.Capacity{
-		InstancesMax: 3, InstanceHours: 2 + 7080.0/3600 + 1, FargateVCPUHours: 1, FargateGBHours: 2, FargateTasksMax: 1,
+		InstancesMax: 3, InstanceHours: 2 + 2 + 3720.0/3600, FargateVCPUHours: 1, FargateGBHours: 2, FargateTasksMax: 1,
 		Providers: map[string]reports.ProviderCapacity{
-			"asg":        {InstancesMax: 2, InstanceHours: 7080.0/3600 + 1, ScaleOuts: 1, ScaleIns: 1},
+			"asg":        {InstancesMax: 2, InstanceHours: 2 + 3720.0/3600, ScaleOuts: 1, ScaleIns: 1},
 			"unused-asg": {},
 		},
 	}
@@ -481,12 +494,12 @@ func TestCapacityProviders(t *testing.T) {
 		t.Errorf("capacity (-want +got):\n%s", diff)
 	}
 	wantProviders := map[string]float64{
-		"instance_groups": 0.192, "asg": 0.096 * (7080.0/3600 + 1), "FARGATE": fargate1x2, "FARGATE_SPOT": 0, "unused-asg": 0,
+		"instance_groups": 0.192, "asg": 0.096 * (2 + 3720.0/3600), "FARGATE": fargate1x2, "FARGATE_SPOT": 0, "unused-asg": 0,
 	}
 	if diff := cmp.Diff(wantProviders, sum.CostUSD.PerProvider, approx); diff != "" {
 		t.Errorf("cost_usd.per_provider (-want +got):\n%s", diff)
 	}
-	if got, want := sum.CostUSD.EC2, 0.192+0.096*(7080.0/3600+1); math.Abs(got-want) > tol {
+	if got, want := sum.CostUSD.EC2, 0.192+0.096*(2+3720.0/3600); math.Abs(got-want) > tol {
 		t.Errorf("cost_usd.ec2 = %v, want %v", got, want)
 	}
 }
@@ -529,6 +542,134 @@ func TestStrandedIgnoresFargateOnlyServices(t *testing.T) {
 			want := [...]float64{tc.stranded, tc.stranded, 0.096 * tc.stranded, 0.096 * tc.stranded}
 			if diff := cmp.Diff(want, got, approx); diff != "" {
 				t.Errorf("cpu_stranded_mean, memory_stranded_mean, stranded, stranded_memory (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// TestBillingWindows checks where bills start and stop, against hand computations. EC2 bills
+// an instance from its launch, not its registration, per second with a 60-second minimum, to
+// its termination (ECS-REFERENCE §7.1; AWS What's New, "Announcing Amazon EC2 per-second
+// billing"); Fargate bills a task from the start of its image pull to its stop, per second
+// with a one-minute minimum (ECS-REFERENCE §6.4; aws.amazon.com/fargate/pricing), FARGATE_SPOT
+// the same window at its price. A second begun is billed whole.
+//
+// Prices: m5.large $0.096 an hour, $0.0000266667 a second; 1 vCPU / 2 GB Fargate $0.04937 an
+// hour; FARGATE_SPOT 70% off, $0.014811 an hour.
+func TestBillingWindows(t *testing.T) {
+	const (
+		s = time.Second
+		h = time.Hour
+	)
+	type want struct {
+		EC2, Fargate  float64
+		InstanceHours float64
+		VCPUHours     float64
+		PerProvider   map[string]float64
+	}
+	fargate, spot := providers()
+	def := fargateDef("web", 1024, 2048, "")
+	ec2 := func(billedSecs float64) float64 { return 0.096 * billedSecs / 3600 }
+	task := func(price, billedSecs float64) float64 { return price * billedSecs / 3600 }
+	tests := []struct {
+		name   string
+		script func(r *run)
+		want   want
+	}{
+		{
+			name: "launched at 0, registered at 30 s, terminated at 40 s: billed the 60-second minimum",
+			// 40 s of life, billed 60 s: $0.096 × 60/3600 = $0.0016. Instance-hours 40/3600.
+			script: func(r *run) {
+				r.registerLaunched(0, 30*s, r.in[0])
+				r.terminate(40*s, r.in[0])
+			},
+			want: want{EC2: ec2(60), InstanceHours: 40.0 / 3600, PerProvider: map[string]float64{"instance_groups": ec2(60), "FARGATE": 0, "FARGATE_SPOT": 0}},
+		},
+		{
+			name: "launched at 0, registered at 90 s, run to the 1 h horizon: billed 3600 s",
+			// The 90 s of boot and agent start are billed: 3600 s, $0.096 (from registration
+			// it would be 3510 s, $0.0936).
+			script: func(r *run) { r.registerLaunched(0, 90*s, r.in[0]) },
+			want:   want{EC2: ec2(3600), InstanceHours: 1, PerProvider: map[string]float64{"instance_groups": ec2(3600), "FARGATE": 0, "FARGATE_SPOT": 0}},
+		},
+		{
+			name: "launched at 0, registered at 90 s, terminated 30 s after registering: billed 120 s",
+			// 0 to 120 s: $0.096 × 120/3600 = $0.0032.
+			script: func(r *run) {
+				r.registerLaunched(0, 90*s, r.in[0])
+				r.terminate(120*s, r.in[0])
+			},
+			want: want{EC2: ec2(120), InstanceHours: 120.0 / 3600, PerProvider: map[string]float64{"instance_groups": ec2(120), "FARGATE": 0, "FARGATE_SPOT": 0}},
+		},
+		{
+			name: "a second begun is billed whole",
+			// Launched at 0, registered at 10 s, terminated at 100.2 s: billed 101 s,
+			// $0.096 × 101/3600 = $0.00269333. Instance-hours are the life itself, 100.2 s.
+			script: func(r *run) {
+				r.registerLaunched(0, 10*s, r.in[0])
+				r.terminate(100*s+200*time.Millisecond, r.in[0])
+			},
+			want: want{EC2: ec2(101), InstanceHours: 100.2 / 3600, PerProvider: map[string]float64{"instance_groups": ec2(101), "FARGATE": 0, "FARGATE_SPOT": 0}},
+		},
+		{
+			name: "Fargate: placed at 100 s, pull from 125 s, stopped at 500 s: billed 375 s",
+			// b − a = 400 − 25 = 375 s: $0.04937 × 375/3600 = $0.00514271; 375/3600 vCPU-hours.
+			script: func(r *run) {
+				t1 := r.pullFargate(100*s, 125*s, "web", fargate)
+				r.running(140*s, t1)
+				r.stop(500*s, t1)
+			},
+			want: want{Fargate: task(fargate1x2, 375), VCPUHours: 375.0 / 3600,
+				PerProvider: map[string]float64{"FARGATE": task(fargate1x2, 375), "FARGATE_SPOT": 0}},
+		},
+		{
+			name: "Fargate: pull from 125 s, stopped at 150 s: billed the one-minute minimum",
+			// b − a = 25 s < 60 s: billed 60 s, $0.04937 / 60 = $0.00082283.
+			script: func(r *run) {
+				t1 := r.pullFargate(100*s, 125*s, "web", fargate)
+				r.stop(150*s, t1)
+			},
+			want: want{Fargate: task(fargate1x2, 60), VCPUHours: 60.0 / 3600,
+				PerProvider: map[string]float64{"FARGATE": task(fargate1x2, 60), "FARGATE_SPOT": 0}},
+		},
+		{
+			name: "Fargate: stopped while provisioning, before its pull: not billed",
+			// Placed at 100 s, stopped at 110 s; its pull would have started at 125 s: $0.
+			script: func(r *run) {
+				t1 := r.pullFargate(100*s, 125*s, "web", fargate)
+				r.stop(110*s, t1)
+			},
+			want: want{PerProvider: map[string]float64{"FARGATE": 0, "FARGATE_SPOT": 0}},
+		},
+		{
+			name: "FARGATE_SPOT bills the same window: pull from 20 s to the 1 h horizon",
+			// 3580 s at $0.014811 an hour: $0.01472872. A second task placed 10 s before the
+			// horizon pulls after it (at 3610 s): not billed.
+			script: func(r *run) {
+				r.pullFargate(0, 20*s, "web", spot)
+				r.pullFargate(h-10*s, h+10*s, "web", spot)
+			},
+			want: want{Fargate: task(fargate1x2*0.3, 3580), VCPUHours: 3580.0 / 3600,
+				PerProvider: map[string]float64{"FARGATE": 0, "FARGATE_SPOT": task(fargate1x2*0.3, 3580)}},
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			sc := scenario{
+				fleet:     []*mt.InstanceBuilder{mt.Instance("m5.large")},
+				services:  []*models.Service{service("web", def, 1, 100)},
+				providers: []*models.CapacityProvider{fargate, spot},
+				horizon:   h,
+				script:    tc.script,
+			}
+			sum := sc.summary(t)
+			k, c := sum.CostUSD, sum.Capacity
+			got := want{EC2: k.EC2, Fargate: k.Fargate, InstanceHours: c.InstanceHours, VCPUHours: c.FargateVCPUHours, PerProvider: k.PerProvider}
+			if diff := cmp.Diff(tc.want, got, approx); diff != "" {
+				t.Errorf("bills (-want +got):\n%s", diff)
+			}
+			if d := k.Total - k.EC2 - k.Fargate; math.Abs(d) > tol {
+				t.Errorf("total %v != ec2 %v + fargate %v", k.Total, k.EC2, k.Fargate)
 			}
 		})
 	}

@@ -48,10 +48,13 @@
 //     past that it is a DDSketch: the mean stays exact, p50 and p99 are within 0.5% of the
 //     true quantiles, and memory stays flat however long the run.
 //   - capacity.instances_max: the most EC2 instances registered at once (of any cluster: they
-//     all cost money); instance_hours: their summed lifetimes, from InstanceRegistered to
-//     InstanceTerminated or the end of the run. A Fargate task's synthetic instance is never an
-//     EC2 instance: it counts in neither, nor in utilization or stranded capacity, even if an
-//     InstanceRegistered announced it.
+//     all cost money); instance_hours: their summed lifetimes as EC2 bills them, from each
+//     instance's launch (models.Instance.Launched: an Auto Scaling group's instance launches
+//     its launch latency before InstanceRegistered; an instance group's at its registration) to
+//     InstanceTerminated or the end of the run, instances launched and not yet registered
+//     included, before billing's rounding and minimum. A Fargate task's synthetic instance is
+//     never an EC2 instance: it counts in neither, nor in utilization or stranded capacity,
+//     even if an InstanceRegistered announced it.
 //   - capacity.fargate_tasks_max: the most Fargate tasks RUNNING at once (from TaskRunning
 //     until the task starts STOPPING). fargate_vcpu_hours and fargate_gb_hours: each Fargate
 //     task's vCPU (task CPU units / 1024) and GB (task memory MiB / 1024) times its billed
@@ -62,23 +65,32 @@
 //     instances they launched or terminated).
 //
 // Cost (cost_usd, US dollars, at the Simulation's Pricing: the list prices of
-// models.DefaultPricing unless the scenario overrides them). "Per second" billing is
-// continuous: virtual times are in nanoseconds, so a bill is the exact time difference, never
-// rounded up to whole seconds.
-//   - cost_usd.ec2: each EC2 instance billed per second with a 60-second minimum (the minimum
-//     applies to a bill the end of the run cuts short too) from InstanceRegistered to
-//     InstanceTerminated or the end of the run, at Pricing.InstanceHourly: its type's on-demand
-//     price (ECS-REFERENCE §7.1) or the scenario's override, less the EC2 Spot discount (60%
-//     by default) for a Spot instance. ecssim bills from registration; AWS bills from the
-//     instance's running state, a minute or two earlier (boot and agent start), and an
-//     instance launched (InstanceLaunched) but not yet registered is not billed at all.
-//   - cost_usd.fargate: each Fargate task billed per second with a one-minute minimum from its
-//     TaskPlaced to its TaskStopped or the end of the run, at Pricing.FargateHourly (task vCPU
-//     and GB at the x86 or ARM64 prices, ECS-REFERENCE §6.4, less the FARGATE_SPOT discount,
-//     70% by default, for a Spot task). AWS bills Fargate from the start of the image pull;
-//     ecssim's Fargate TaskPlaced is the start of provisioning (ENI and micro-VM, 25 s median
-//     by default), so ecssim bills a Fargate task that much longer. A task that never got
-//     placed (provisioning gave up) is not billed.
+// models.DefaultPricing unless the scenario overrides them). Bills start and stop where AWS
+// starts and stops them, and are rounded as AWS rounds them: per second, a second begun
+// billed whole, at least 60 seconds (the minimum applies to a bill the end of the run cuts
+// short too).
+//   - cost_usd.ec2: each EC2 instance billed from its launch to InstanceTerminated or the end
+//     of the run (EC2 Linux: "billed on one second increments, with a minimum of 60 seconds",
+//     from launch to termination; AWS What's New, "Announcing Amazon EC2 per-second billing",
+//     2017; ECS-REFERENCE §7.1), at Pricing.InstanceHourly: its type's on-demand price
+//     (ECS-REFERENCE §7.1) or the scenario's override, less the EC2 Spot discount (60% by
+//     default) for a Spot instance. The launch is InstanceLaunched's time for an Auto Scaling
+//     group's instance, so its boot and agent start (the group's launch_latency) are billed,
+//     and an instance still booting at the end of the run is billed from its launch to the
+//     end (at the price of the group's first type); an instance group's instance launches as
+//     it registers. Termination ends the bill whatever caused it: scale-in, a Spot
+//     interruption, a failure, a zone outage, an operator.
+//   - cost_usd.fargate: each Fargate task billed from the start of its image pull to its
+//     TaskStopped or the end of the run ("from the time you start to download your container
+//     image until the Amazon ECS Task terminates, rounded up to the nearest second", with a
+//     one-minute minimum: aws.amazon.com/fargate/pricing; ECS-REFERENCE §6.4), at
+//     Pricing.FargateHourly (task vCPU and GB at the x86 or ARM64 prices, ECS-REFERENCE §6.4,
+//     less the FARGATE_SPOT discount, 70% by default, for a Spot task: the same window). The
+//     pull starts when the task's micro-VM is provisioned (models.Task.PullStartedAt: its
+//     TaskPlaced plus the [fargate] provisioning time, 25 s median by default; the trace's
+//     pull_started), so provisioning is not billed. A task stopped before its pull started
+//     (still provisioning), or whose pull would start after the end of the run, is not
+//     billed, nor is one that never got placed.
 //   - cost_usd.total = ec2 + fargate.
 //   - cost_usd.per_service / per_workload: what each service's, and each standalone workload's
 //     (by workload name; a standalone task of no workload by its group), tasks cost: their
@@ -91,8 +103,9 @@
 //     takes most of the CPU, another most of the memory), their charges are scaled down in
 //     proportion so that together they pay exactly the instance's price.
 //   - cost_usd.idle: cost_usd.ec2 minus the EC2 cost attributed to tasks: instance time no
-//     reservation pays for, instances of other clusters, and the 60-second minimums. So total
-//     = Σ per_service + Σ per_workload + idle.
+//     reservation pays for (the boot before registration among it), instances of other
+//     clusters, and billing's rounding and 60-second minimums. So total = Σ per_service +
+//     Σ per_workload + idle.
 //   - cost_usd.per_provider: cost by capacity provider: each ASG provider's instances
 //     (Instance.Provider), FARGATE's and FARGATE_SPOT's tasks (by the synthetic instance's
 //     Provider; by its market when it has none), and "instance_groups" for the instances of
@@ -113,6 +126,13 @@
 //     often paid for by the task whose memory (or CPU) share left the rest unusable, so it
 //     overlaps the attributed cost as well as idle.
 //   - services.*.desired: the desired count at the end of the run.
+//   - services.*.availability_zone_rebalancing: ENABLED or DISABLED, the service's
+//     availabilityZoneRebalancing in the run (models.Service.Rebalancing): as its scenario
+//     sets it, else CreateService's default, ENABLED for a service ECS can rebalance (a REPLICA
+//     service whose first placement strategy, as run, spreads over zones, or a Fargate
+//     service; with maximum_percent above 100 and no placement constraint on the zone
+//     attribute) and DISABLED otherwise (DG/service-rebalancing, ECS-REFERENCE §1.10). ecssim
+//     rebalances EC2 tasks only, so a Fargate service's ENABLED moves nothing.
 //   - services.*.availability: the time-weighted share of the run, from the service's first
 //     steady state (healthy tasks >= desired) on, with healthy tasks >= desired;
 //     min_healthy_held the same with ceil(desired × minimum_healthy_percent / 100). Both bars

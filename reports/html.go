@@ -194,7 +194,7 @@ func runSections(s Summary) []section {
 	if len(names) > 0 {
 		svc := table{
 			Caption: "Availability: share of the time from the first steady state with healthy tasks ≥ desired. Survival: share of the desired tasks left if the worst instance or zone were lost.",
-			Header:  []string{"service", "desired", "availability", "min healthy held", "never placed", "short mean / max", "healthy targets min / mean", "max zone share", "zone-loss survival mean / worst", "instance-loss survival mean / worst", "recovery max", "deployments"},
+			Header:  []string{"service", "desired", "availability", "min healthy held", "never placed", "short mean / max", "healthy targets min / mean", "max zone share", "AZ rebalancing", "zone-loss survival mean / worst", "instance-loss survival mean / worst", "recovery max", "deployments"},
 		}
 		deps := table{Header: []string{"service", "started", "finished", "state", "task definition", "duration", "lowest healthy", "failed tasks"}}
 		for _, n := range names {
@@ -205,7 +205,7 @@ func runSections(s Summary) []section {
 			}
 			res := v.Resiliency
 			svc.Rows = append(svc.Rows, []string{n, strconv.Itoa(v.Desired), pct(v.Availability), pct(v.MinHealthyHeld),
-				strconv.Itoa(v.NeverPlaced), fmt.Sprintf("%.2f / %d", v.TasksShortMean, v.TasksShortMax), targets, pct(v.MaxAZShare),
+				strconv.Itoa(v.NeverPlaced), fmt.Sprintf("%.2f / %d", v.TasksShortMean, v.TasksShortMax), targets, pct(v.MaxAZShare), v.AvailabilityZoneRebalancing,
 				pct(res.ZoneLossSurvival.Mean) + " / " + pct(res.ZoneLossSurvival.Worst),
 				pct(res.InstanceLossSurvival.Mean) + " / " + pct(res.InstanceLossSurvival.Worst),
 				seconds(v.RecoverySecondsMax), strconv.Itoa(len(v.Deployments))})

@@ -16,11 +16,13 @@ import (
 
 // withoutResiliency leaves the resiliency, fault and shortfall figures of a ServiceSummary
 // out of a comparison: the tests of availability, shares and targets are about other things,
-// and the tests below (and TestShortfall) compute these by hand.
+// and the tests below (and TestShortfall) compute these by hand. It leaves out the
+// availabilityZoneRebalancing setting too, which experiment's TestRebalancingInSummary checks
+// on whole runs.
 var withoutResiliency = cmpopts.IgnoreFields(reports.ServiceSummary{},
 	"MaxInstanceShareMean", "MaxAZShareMean", "StoppedByFaults", "FaultEpisodes",
 	"RecoverySecondsMean", "UnservedTaskSeconds", "Resiliency", "Episodes",
-	"NeverPlaced", "TasksShortMean", "TasksShortMax")
+	"NeverPlaced", "TasksShortMean", "TasksShortMax", "AvailabilityZoneRebalancing")
 
 // faultStop stops tasks as lost capacity stops them: STOPPING with Fault (no target draining,
 // no stop timeout), then STOPPED at the same instant; the TaskStopped carries no Fault, as in

@@ -159,13 +159,16 @@ type Cost struct {
 // and deployments.
 type ServiceSummary struct {
 	// Desired is the desired count at the end of the run (a scale event changes it).
-	Desired            int          `json:"desired"`
-	Availability       float64      `json:"availability"`
-	MinHealthyHeld     float64      `json:"min_healthy_held"`
-	MaxInstanceShare   float64      `json:"max_instance_share"`
-	MaxAZShare         float64      `json:"max_az_share"`
-	RecoverySecondsMax float64      `json:"recovery_seconds_max"`
-	Deployments        []Deployment `json:"deployments"`
+	Desired int `json:"desired"`
+	// AvailabilityZoneRebalancing is the service's availabilityZoneRebalancing in this run,
+	// ENABLED or DISABLED: as configured, else CreateService's default for the service.
+	AvailabilityZoneRebalancing string       `json:"availability_zone_rebalancing"`
+	Availability                float64      `json:"availability"`
+	MinHealthyHeld              float64      `json:"min_healthy_held"`
+	MaxInstanceShare            float64      `json:"max_instance_share"`
+	MaxAZShare                  float64      `json:"max_az_share"`
+	RecoverySecondsMax          float64      `json:"recovery_seconds_max"`
+	Deployments                 []Deployment `json:"deployments"`
 	// LowestHealthy is the fewest healthy tasks seen after the first steady state (-1 if the
 	// service never reached it).
 	LowestHealthy int `json:"lowest_healthy"`
@@ -323,26 +326,27 @@ func (c *Collector) Summary(m Meta) Summary {
 func (c *Collector) serviceSummary(st *serviceStats) ServiceSummary {
 	recMax, recMean := st.recovery(c.horizon)
 	v := ServiceSummary{
-		Desired:                 st.desired,
-		Availability:            ratio(st.avail, st.measured),
-		MinHealthyHeld:          ratio(st.held, st.measured),
-		MaxInstanceShare:        st.maxInstance,
-		MaxAZShare:              st.maxZone,
-		RecoverySecondsMax:      recMax,
-		Deployments:             c.deployments(st),
-		LowestHealthy:           st.lowestHealthy,
-		TasksStarted:            st.started,
-		TasksFailedHealthChecks: st.failedChecks,
-		MaxInstanceShareMean:    ratio(st.instShareSecs, st.measured),
-		MaxAZShareMean:          ratio(st.zoneShareSecs, st.measured),
-		StoppedByFaults:         st.faultStops,
-		FaultEpisodes:           len(st.episodes),
-		RecoverySecondsMean:     recMean,
-		UnservedTaskSeconds:     st.unserved,
-		Episodes:                st.episodeSummaries(c.horizon),
-		NeverPlaced:             st.neverPlaced,
-		TasksShortMean:          ratio(st.shortSecs, c.horizon.Seconds()),
-		TasksShortMax:           st.shortMax,
+		Desired:                     st.desired,
+		AvailabilityZoneRebalancing: string(st.svc.Rebalancing()),
+		Availability:                ratio(st.avail, st.measured),
+		MinHealthyHeld:              ratio(st.held, st.measured),
+		MaxInstanceShare:            st.maxInstance,
+		MaxAZShare:                  st.maxZone,
+		RecoverySecondsMax:          recMax,
+		Deployments:                 c.deployments(st),
+		LowestHealthy:               st.lowestHealthy,
+		TasksStarted:                st.started,
+		TasksFailedHealthChecks:     st.failedChecks,
+		MaxInstanceShareMean:        ratio(st.instShareSecs, st.measured),
+		MaxAZShareMean:              ratio(st.zoneShareSecs, st.measured),
+		StoppedByFaults:             st.faultStops,
+		FaultEpisodes:               len(st.episodes),
+		RecoverySecondsMean:         recMean,
+		UnservedTaskSeconds:         st.unserved,
+		Episodes:                    st.episodeSummaries(c.horizon),
+		NeverPlaced:                 st.neverPlaced,
+		TasksShortMean:              ratio(st.shortSecs, c.horizon.Seconds()),
+		TasksShortMax:               st.shortMax,
 		Resiliency: ServiceResiliency{
 			InstanceLossSurvival: Survival{Mean: ratio(st.instSurvSecs, st.measured), Worst: max(st.worstInstSurv, 0)},
 			ZoneLossSurvival:     Survival{Mean: ratio(st.zoneSurvSecs, st.measured), Worst: max(st.worstZoneSurv, 0)},

@@ -639,7 +639,7 @@ func sampleSummary() reports.Summary {
 	created, lowestTargets, meanTargets := 150.0, 11, 11.75
 	svc := func(desired int) reports.ServiceSummary {
 		return reports.ServiceSummary{
-			Desired: desired, Availability: 0.99, MinHealthyHeld: 1, MaxInstanceShare: 0.25,
+			Desired: desired, AvailabilityZoneRebalancing: "ENABLED", Availability: 0.99, MinHealthyHeld: 1, MaxInstanceShare: 0.25,
 			MaxAZShare: 0.5, RecoverySecondsMax: 42,
 			Deployments: []reports.Deployment{
 				{StartedAt: 0, FinishedAt: &created, State: "COMPLETED", TaskDefinition: "web:1", DurationSeconds: 150, LowestHealthy: 0},
@@ -748,7 +748,7 @@ func TestWriteJSONKeys(t *testing.T) {
 				d+"task_definition", d+"rollback", d+"duration_seconds", d+"lowest_healthy", d+"failed_tasks")
 		}
 		keys := append([]string{
-			p, p + ".desired", p + ".availability", p + ".min_healthy_held", p + ".max_instance_share",
+			p, p + ".desired", p + ".availability_zone_rebalancing", p + ".availability", p + ".min_healthy_held", p + ".max_instance_share",
 			p + ".max_az_share", p + ".recovery_seconds_max", p + ".deployments",
 		}, deployment...)
 		keys = append(keys, p+".lowest_healthy", p+".tasks_started", p+".tasks_failed_health_checks")

@@ -139,11 +139,12 @@ func writeEpisodes(w io.Writer, service string, es []FaultEpisode) error {
 }
 
 // writeAvailability writes a line per service: its desired count, availability, minimum
-// healthy held, and largest instance and zone shares.
+// healthy held, largest instance and zone shares, and whether AZ rebalancing was on.
 func writeAvailability(w io.Writer, names []string, services map[string]ServiceSummary) error {
-	return writeServiceTable(w, "service\tdesired\tavailability\tmin healthy held\tmax instance share\tmax zone share", names, services,
+	return writeServiceTable(w, "service\tdesired\tavailability\tmin healthy held\tmax instance share\tmax zone share\tAZ rebalancing", names, services,
 		func(v ServiceSummary) string {
-			return fmt.Sprintf("%d\t%s\t%s\t%s\t%s", v.Desired, pct(v.Availability), pct(v.MinHealthyHeld), pct(v.MaxInstanceShare), pct(v.MaxAZShare))
+			return fmt.Sprintf("%d\t%s\t%s\t%s\t%s\t%s", v.Desired, pct(v.Availability), pct(v.MinHealthyHeld), pct(v.MaxInstanceShare),
+				pct(v.MaxAZShare), v.AvailabilityZoneRebalancing)
 		})
 }
 

@@ -65,7 +65,7 @@ func textSummary() reports.Summary {
 		},
 		Services: map[string]reports.ServiceSummary{
 			"web": {
-				Desired: 12, Availability: 0.972, MinHealthyHeld: 1, MaxInstanceShare: 1.0 / 3, MaxAZShare: 0.5,
+				Desired: 12, AvailabilityZoneRebalancing: "ENABLED", Availability: 0.972, MinHealthyHeld: 1, MaxInstanceShare: 1.0 / 3, MaxAZShare: 0.5,
 				TasksStarted: 31, TasksFailedHealthChecks: 3, HealthyTargetsMin: &lowest, HealthyTargetsMean: &mean,
 				StoppedByFaults: 4, FaultEpisodes: 1, RecoverySecondsMax: 150, RecoverySecondsMean: 150, UnservedTaskSeconds: 1770,
 				NeverPlaced: 2, TasksShortMean: 0.25, TasksShortMax: 2,
@@ -84,7 +84,7 @@ func textSummary() reports.Summary {
 				},
 			},
 			"api": {
-				Desired: 2, Availability: 1, MinHealthyHeld: 1, MaxInstanceShare: 0.5, MaxAZShare: 0.5, TasksStarted: 2,
+				Desired: 2, AvailabilityZoneRebalancing: "DISABLED", Availability: 1, MinHealthyHeld: 1, MaxInstanceShare: 0.5, MaxAZShare: 0.5, TasksStarted: 2,
 				StoppedByFaults: 1, FaultEpisodes: 2, RecoverySecondsMax: 90, RecoverySecondsMean: 60, UnservedTaskSeconds: 60,
 				Episodes: []reports.FaultEpisode{
 					{StartedAt: 600, EndedAt: &apiBack, DurationSeconds: 90, LowestHealthy: 1, ServedFraction: 0.5, StoppedByFaults: 1},
@@ -151,9 +151,10 @@ func TestWriteText(t *testing.T) {
 		"asg 4 20.5 3 1 $1.97",
 		"instance_groups - - - - $1.44",
 		"",
-		"service desired availability min healthy held max instance share max zone share",
-		"api 2 100.0% 100.0% 50.0% 50.0%",
-		"web 12 97.2% 100.0% 33.3% 50.0%",
+		// AZ rebalancing as it applied to each service (configured, or CreateService's default).
+		"service desired availability min healthy held max instance share max zone share AZ rebalancing",
+		"api 2 100.0% 100.0% 50.0% 50.0% DISABLED",
+		"web 12 97.2% 100.0% 33.3% 50.0% ENABLED",
 		"",
 		// api has no load balancer: "-" for its targets. Means to one decimal.
 		"service tasks started never placed short mean short max failed health checks healthy targets min healthy targets mean",
@@ -227,9 +228,9 @@ func ExampleSummary_WriteText() {
 	// asg                4              20.5            3           1          $1.97
 	// instance_groups    -              -               -           -          $1.44
 	//
-	// service  desired  availability  min healthy held  max instance share  max zone share
-	// api      2        100.0%        100.0%            50.0%               50.0%
-	// web      12       97.2%         100.0%            33.3%               50.0%
+	// service  desired  availability  min healthy held  max instance share  max zone share  AZ rebalancing
+	// api      2        100.0%        100.0%            50.0%               50.0%           DISABLED
+	// web      12       97.2%         100.0%            33.3%               50.0%           ENABLED
 	//
 	// service  tasks started  never placed  short mean  short max  failed health checks  healthy targets min  healthy targets mean
 	// api      2              0             0.00        0          0                     -                    -

@@ -19,7 +19,9 @@ import (
 // zone, "launch_type":"FARGATE" and capacity_provider (FARGATE or FARGATE_SPOT, when the task
 // has one) instead. Then, by kind:
 //   - InstanceRegistered: instance_type, market, cluster, and capacity_provider for an
-//     instance an ASG capacity provider launched; InstanceTerminated: reason, when given;
+//     instance an ASG capacity provider launched; last, launched (seconds) for an instance
+//     that launched, and so began to be billed, before it registered; InstanceTerminated:
+//     reason, when given;
 //   - InstanceLaunched: capacity_provider (the instance has no ID until it registers);
 //     InstanceLaunchFailed: capacity_provider, reason (InsufficientInstanceCapacity) and count
 //     (the launches that found no capacity in any pool);
@@ -29,7 +31,9 @@ import (
 //     them, a JSON number in the shortest form that reads back exactly: 200,
 //     133.33333333333334) and count (instances launched or terminated);
 //   - SpotInterruptionNotice: the instance's fields (EC2 Spot) or the task's (FARGATE_SPOT);
-//   - TaskPlaced: host_port or host_ports; PlacementFailed: reasons and closest_instance;
+//   - TaskPlaced: host_port or host_ports; on Fargate, pull_started (seconds: when the task's
+//     micro-VM was provisioned and its image pull, and its bill, began); PlacementFailed:
+//     reasons and closest_instance;
 //   - TaskStopping, TaskStopped: reason, "scheduled":true when the service scheduler chose
 //     to stop the task, and "fault":true when a fault (lost capacity) stopped it;
 //     TaskUnhealthy: reason;
@@ -62,6 +66,7 @@ func (tw *TraceWriter) Observe(now sim.Time, e models.Event) {
 	b = appendSubject(b, &e)
 	b = appendPlace(b, &e)
 	b = appendKindFields(b, &e)
+	b = appendBillStart(b, now, &e)
 	b = append(b, "}\n"...)
 	tw.buf = b
 	_, tw.err = tw.w.Write(b)
@@ -178,6 +183,23 @@ func appendKindFields(b []byte, e *models.Event) []byte {
 		b = appendNumber(b, e.Metric)
 		b = append(b, `,"count":`...)
 		b = strconv.AppendInt(b, int64(e.Count), 10)
+	}
+	return b
+}
+
+// appendBillStart appends when a bill starts where the event's time does not say it: an EC2
+// instance registering after its launch carries launched, and a Fargate task's TaskPlaced
+// pull_started, the start of its image pull (both in seconds; see the package documentation's
+// cost_usd).
+func appendBillStart(b []byte, now sim.Time, e *models.Event) []byte {
+	switch in := e.Instance; {
+	case in == nil:
+	case e.Kind == models.InstanceRegistered && !in.Fargate() && in.Launched < now:
+		b = append(b, `,"launched":`...)
+		b = in.Launched.AppendSeconds(b)
+	case e.Kind == models.TaskPlaced && in.Fargate():
+		b = append(b, `,"pull_started":`...)
+		b = max(e.Task.PullStartedAt, now).AppendSeconds(b)
 	}
 	return b
 }

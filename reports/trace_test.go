@@ -38,11 +38,12 @@ func traceCases(t *testing.T) []traceCase {
 	)
 	i1, i2, i3 := c.Instances()[0], c.Instances()[1], c.Instances()[2]
 	i2.Market = models.Spot
-	// i3 is a Spot instance that the ASG capacity provider asg-spot launched.
+	// i3 is a Spot instance that the ASG capacity provider asg-spot launched at 9100 s; it
+	// registers at 9220 s.
 	asg := models.NewCapacityProvider(&models.CapacityProviderConfig{Name: "asg-spot", Kind: models.ProviderASG})
-	i3.Market, i3.Provider = models.Spot, asg
+	i3.Market, i3.Provider, i3.Launched = models.Spot, asg, secs(9100)
 	// api runs on Fargate: api-1 on FARGATE_SPOT, api-2 with launch type FARGATE and no
-	// provider.
+	// provider. Their image pulls start 20 s and 25 s after their placement.
 	fargateSpot := models.NewCapacityProvider(&models.CapacityProviderConfig{Name: models.FargateSpotProviderName, Kind: models.ProviderFargateSpot})
 	apiDef := &models.TaskDefinition{
 		Family: "api", Revision: 4, CPU: 512, MemoryMiB: 1024, NetworkMode: models.AWSVPC,
@@ -53,6 +54,7 @@ func traceCases(t *testing.T) []traceCase {
 	api.LaunchType = models.LaunchFargate
 	api1 := &models.Task{ID: "api-1", Def: apiDef, Group: api.Group(), Service: api, State: models.Provisioning}
 	api2 := &models.Task{ID: "api-2", Def: apiDef, Group: api.Group(), Service: api, State: models.Provisioning}
+	api1.PullStartedAt, api2.PullStartedAt = secs(9320), secs(9425)
 	c.Place(api1, models.NewFargateInstance("fargate-api-1", apiDef, "us-east-1c", fargateSpot), secs(9300))
 	c.Place(api2, models.NewFargateInstance("fargate-api-2", apiDef, "us-east-1a", nil), secs(9400))
 
@@ -309,13 +311,13 @@ func traceCases(t *testing.T) []traceCase {
 			name: "InstanceRegistered launched by a capacity provider",
 			at:   secs(9220),
 			e:    models.Event{Kind: models.InstanceRegistered, Instance: i3},
-			want: `{"t":9220,"kind":"InstanceRegistered","instance":"i-0003","zone":"us-east-1c","instance_type":"m5.large","market":"spot","cluster":"default","capacity_provider":"asg-spot"}`,
+			want: `{"t":9220,"kind":"InstanceRegistered","instance":"i-0003","zone":"us-east-1c","instance_type":"m5.large","market":"spot","cluster":"default","capacity_provider":"asg-spot","launched":9100}`,
 		},
 		{
 			name: "TaskPlaced on FARGATE_SPOT",
 			at:   secs(9300),
 			e:    models.Event{Kind: models.TaskPlaced, Task: api1, Instance: api1.Instance},
-			want: `{"t":9300,"kind":"TaskPlaced","task":"api-1","task_definition":"api:4","service":"api","zone":"us-east-1c","launch_type":"FARGATE","capacity_provider":"FARGATE_SPOT"}`,
+			want: `{"t":9300,"kind":"TaskPlaced","task":"api-1","task_definition":"api:4","service":"api","zone":"us-east-1c","launch_type":"FARGATE","capacity_provider":"FARGATE_SPOT","pull_started":9320}`,
 		},
 		{
 			name: "TaskRunning on FARGATE_SPOT",
@@ -327,7 +329,7 @@ func traceCases(t *testing.T) []traceCase {
 			name: "TaskPlaced on Fargate with no capacity provider",
 			at:   secs(9400),
 			e:    models.Event{Kind: models.TaskPlaced, Task: api2, Instance: api2.Instance},
-			want: `{"t":9400,"kind":"TaskPlaced","task":"api-2","task_definition":"api:4","service":"api","zone":"us-east-1a","launch_type":"FARGATE"}`,
+			want: `{"t":9400,"kind":"TaskPlaced","task":"api-2","task_definition":"api:4","service":"api","zone":"us-east-1a","launch_type":"FARGATE","pull_started":9425}`,
 		},
 		{
 			name: "SpotInterruptionNotice for a FARGATE_SPOT task",

@@ -25,8 +25,9 @@
 //	placement_retry_interval = "30s" # how long a service waits to try again to place a task it
 //	                             # could not (models.DefaultPlacementRetry, ecssim's choice); 1ms-1h
 //	throttle_initial_delay = "10s"   # the service throttle's first back-off after a task fails
-//	                             # to start, doubling up to 15m (DG/service-throttle-logic;
-//	                             # models.DefaultThrottleDelay, ecssim's choice); 1ms-15m
+//	                             # to start, doubling up to 27m (the current
+//	                             # DG/service-throttle-logic; 15m in its older text;
+//	                             # models.DefaultThrottleDelay, ecssim's choice); 1ms-27m
 //	awsvpc_trunking = false      # the account setting awsvpcTrunking (opt-in, off by default,
 //	                             # as in AWS): every instance that registers gets a trunk ENI
 //	                             # where ECS supports its type and its agent keeps
@@ -261,17 +262,21 @@
 //	health_check_grace_period_seconds = 0   # 0-2147483647: failed health checks are ignored this
 //	                             # long after a task starts (API/CreateService; a warning when the
 //	                             # service has no load balancer and no container health check)
-//	availability_zone_rebalancing = "DISABLED"   # or "ENABLED": once the service is steady,
+//	availability_zone_rebalancing = "ENABLED"   # or "DISABLED": once the service is steady,
 //	    # ECS evens out its tasks over the zones, starting tasks in the zone with fewest and
 //	    # stopping tasks in the zone with most (DG/service-rebalancing, ECS-REFERENCE §1.10;
-//	    # ecssim moves one task at a time: it starts one, and stops one once that is healthy). The default is ecssim's choice, so that older scenarios keep
-//	    # their behaviour: the API has defaulted new compatible services to ENABLED since 2025
-//	    # (the feature came in November 2024), so set it to model a new service. An error on a
-//	    # DAEMON service; a warning where it does nothing: the service's first placement
-//	    # strategy does not spread over attribute:ecs.availability-zone (ECS's default chain
-//	    # does), its maximum_percent is 100, a placement constraint names the zone attribute
-//	    # (ECS rebalances none of these), or it runs on Fargate (ECS rebalances those, ecssim
-//	    # does not yet)
+//	    # ecssim moves one task at a time: it starts one, and stops one once that is healthy).
+//	    # Default: CreateService's since 2025 (API/CreateService), ENABLED for a service ECS can
+//	    # rebalance and DISABLED for any other: one whose first placement strategy, as the run
+//	    # uses it (a -strategy override included), does not spread over
+//	    # attribute:ecs.availability-zone (ECS's default chain does), whose maximum_percent is
+//	    # 100, with a placement constraint on the zone attribute, or a DAEMON service. A
+//	    # Fargate service's default is ENABLED, as in ECS, but ecssim does not rebalance Fargate
+//	    # tasks yet. The summary says which applied (services.*.availability_zone_rebalancing).
+//	    # Set "DISABLED" to model a service created before the default changed (one that never
+//	    # set it runs DISABLED; ecssim import writes that for a describe-services service
+//	    # without the field). ENABLED is an error on a DAEMON service, and a warning where it
+//	    # does nothing (the cases above, and Fargate)
 //
 //	[[workloads]]                # standalone tasks started with RunTask semantics
 //	name = "batch"               # default: the family

@@ -12,23 +12,25 @@ import (
 	"github.com/ecssim/ecssim/sim"
 )
 
-// outageWatch records, for a zone outage at 1h, which tasks stopped then and where and when
-// the replacements started after it.
+// outageWatch records, for a zone outage from 1h to 1h30m, which tasks stopped then and where
+// and when the replacements started during it (AZ rebalancing may move tasks back after it).
 type outageWatch struct {
 	stopped  map[string]int // service → tasks stopped by the fault
-	placed   map[string]int // "service zone" → tasks placed at the outage or after
-	healthy  time.Duration  // when the last task placed after the outage became healthy
+	placed   map[string]int // "service zone" → tasks placed during the outage
+	healthy  time.Duration  // when the last task placed during the outage became healthy
 	outageAt time.Duration
+	endsAt   time.Duration
 }
 
 func (w *outageWatch) Observe(now sim.Time, e models.Event) {
 	at := time.Duration(now)
+	during := at >= w.outageAt && at < w.endsAt
 	switch {
 	case e.Kind == models.TaskStopping && e.Fault && e.Task.Service != nil:
 		w.stopped[e.Task.Service.Name]++
-	case e.Kind == models.TaskPlaced && at >= w.outageAt && e.Task.Service != nil:
+	case e.Kind == models.TaskPlaced && during && e.Task.Service != nil:
 		w.placed[e.Task.Service.Name+" "+e.Instance.Zone]++
-	case e.Kind == models.TaskHealthy && at > w.outageAt:
+	case e.Kind == models.TaskHealthy && during && at > w.outageAt:
 		w.healthy = max(w.healthy, at-w.outageAt)
 	}
 }
@@ -113,7 +115,7 @@ func TestFargateZoneOutage(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			w := &outageWatch{stopped: map[string]int{}, placed: map[string]int{}, outageAt: time.Hour}
+			w := &outageWatch{stopped: map[string]int{}, placed: map[string]int{}, outageAt: time.Hour, endsAt: time.Hour + 30*time.Minute}
 			if _, err := runChecked(t, sc, w); err != nil {
 				t.Fatal(err)
 			}

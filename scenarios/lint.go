@@ -3,7 +3,6 @@ package scenarios
 import (
 	"fmt"
 	"slices"
-	"strings"
 
 	"github.com/ecssim/ecssim/models"
 	"github.com/ecssim/ecssim/scheduler"
@@ -97,52 +96,29 @@ func (c *checker) lintFaults(sc *Scenario) {
 }
 
 // lintAZRebalancing warns about availability_zone_rebalancing = "ENABLED" on a service that is
-// never rebalanced (DG/service-rebalancing): ECS rebalances a service only when its first
-// placement strategy spreads over attribute:ecs.availability-zone (ECS's default strategy
-// does), its maximum_percent is above 100, so that it can start a task before stopping one,
-// and no placement constraint names the zone attribute. ecssim rebalances only tasks it places
-// on EC2 instances, so not a Fargate service's (ECS does, over the service's subnets). A
-// DAEMON service's is an error, reported when it is read.
+// never rebalanced, for the reasons models.RebalancingUnsupported gives (DG/service-rebalancing:
+// ECS rebalances a service only when its first placement strategy spreads over
+// attribute:ecs.availability-zone, as ECS's default strategy does, its maximum_percent is above
+// 100, so that it can start a task before stopping one, and no placement constraint names the
+// zone attribute). ecssim rebalances only tasks it places on EC2 instances, so not a Fargate
+// service's (ECS does, over the service's subnets). A DAEMON service's is an error, reported
+// when it is read. Left unset, the setting takes ECS's default, which is ENABLED only where
+// rebalancing works: nothing to warn about.
 func (c *checker) lintAZRebalancing(sc *Scenario) {
-	const why = "ECS rebalances a service only when its first placement strategy spreads over " + scheduler.FieldZone + " (DG/service-rebalancing)"
 	for i, s := range sc.Services {
-		if !s.AZRebalancing || s.Scheduling == models.Daemon {
+		if s.AZRebalancing != models.RebalancingEnabled || s.Scheduling == models.Daemon {
 			continue
 		}
 		p := fmt.Sprintf("services[%d].availability_zone_rebalancing", i)
-		zoneSpread := models.StrategySpec{Type: scheduler.Spread, Field: scheduler.FieldZone}
-		switch {
-		case onFargate(s.LaunchType, s.CapacityProviderStrategy, sc):
+		fargate := onFargate(s.LaunchType, s.CapacityProviderStrategy, sc)
+		switch why := models.RebalancingUnsupported(&s, s.Strategy, fargate); {
+		case why != "":
+			c.warn(p, "does nothing: %s", why)
+		case fargate:
 			c.warn(p, "does nothing in ecssim: service %s runs on Fargate, and ecssim rebalances only tasks on EC2 instances, "+
 				"placed by a first placement strategy that spreads over %s", s.Name, scheduler.FieldZone)
-		case len(s.Strategy) == 0:
-			c.warn(p, "does nothing: service %s has no placement strategy, and %s", s.Name, why)
-		case s.Strategy[0] != zoneSpread:
-			c.warn(p, "does nothing: service %s's first placement strategy is %s, and %s", s.Name, strategyString(s.Strategy[0]), why)
-		case s.MaximumPercent <= 100:
-			c.warn(p, "does nothing: service %s's maximum_percent is %d, and ECS rebalances only a service that may start a task "+
-				"before it stops one, with maximum_percent above 100 (DG/service-rebalancing)", s.Name, s.MaximumPercent)
-		case zoneConstraint(s.Constraints) || (s.Def != nil && zoneConstraint(s.Def.PlacementConstraints)):
-			c.warn(p, "does nothing: service %s has a placement constraint on %s, and ECS does not rebalance such a service "+
-				"(DG/service-rebalancing)", s.Name, strings.TrimPrefix(scheduler.FieldZone, "attribute:"))
 		}
 	}
-}
-
-// strategyString writes a placement strategy as ECS's console does: "binpack(memory)",
-// "random".
-func strategyString(s models.StrategySpec) string {
-	if s.Field == "" {
-		return s.Type
-	}
-	return s.Type + "(" + s.Field + ")"
-}
-
-// zoneConstraint reports whether a constraint's expression names the zone attribute.
-func zoneConstraint(cs []models.ConstraintSpec) bool {
-	return slices.ContainsFunc(cs, func(c models.ConstraintSpec) bool {
-		return strings.Contains(c.Expression, strings.TrimPrefix(scheduler.FieldZone, "attribute:"))
-	})
 }
 
 // fleetGroups are the sets of identical instances a scenario may launch: its instance groups,

@@ -1660,7 +1660,7 @@ throttle_initial_delay = "1h"
 `,
 		want: []string{
 			"scenario.toml:4:28: cluster.placement_retry_interval: must be between 1ms and 1h, got 0s",
-			"scenario.toml:5:26: cluster.throttle_initial_delay: must be between 1ms and 15m, got 1h",
+			"scenario.toml:5:26: cluster.throttle_initial_delay: must be between 1ms and 27m, got 1h",
 		},
 	},
 	{
@@ -3181,11 +3181,12 @@ duration = "90s"
 	if sc.Faults.InstanceMTBF != 720*time.Hour {
 		t.Errorf("instance MTBF %v, want 720h", sc.Faults.InstanceMTBF)
 	}
-	var rebalancing []bool
+	// unset gives none: CreateService's default, resolved when the run starts.
+	var rebalancing []models.Rebalancing
 	for _, s := range sc.Services {
 		rebalancing = append(rebalancing, s.AZRebalancing)
 	}
-	if diff := cmp.Diff([]bool{true, false, false}, rebalancing); diff != "" {
+	if diff := cmp.Diff([]models.Rebalancing{models.RebalancingEnabled, models.RebalancingDisabled, ""}, rebalancing); diff != "" {
 		t.Errorf("services' AZ rebalancing (-want +got):\n%s", diff)
 	}
 	want := []models.ActionConfig{
@@ -3206,12 +3207,16 @@ duration = "90s"
 	if run.Sim.Faults.InstanceMTBF != 720*time.Hour {
 		t.Errorf("simulation instance MTBF %v, want 720h", run.Sim.Faults.InstanceMTBF)
 	}
+	// In force once the run starts: unset, a REPLICA service on EC2 with ECS's default
+	// strategy (spread over zones first) and maximum_percent 200, gets CreateService's ENABLED.
+	run.Sim.Start()
 	rebalancing = nil
 	for _, s := range run.Sim.Services {
-		rebalancing = append(rebalancing, s.AZRebalancing)
+		rebalancing = append(rebalancing, s.Rebalancing())
 	}
-	if diff := cmp.Diff([]bool{true, false, false}, rebalancing); diff != "" {
-		t.Errorf("simulation services' AZ rebalancing (-want +got):\n%s", diff)
+	inForce := []models.Rebalancing{models.RebalancingEnabled, models.RebalancingDisabled, models.RebalancingEnabled}
+	if diff := cmp.Diff(inForce, rebalancing); diff != "" {
+		t.Errorf("simulation services' AZ rebalancing in force (-want +got):\n%s", diff)
 	}
 	// In time order, file order among equal times, each with its duration and count.
 	wantActions := []models.Action{

@@ -122,7 +122,7 @@ const (
 )
 
 // maxPlacementRetry bounds placement_retry_interval: ecssim's choice. throttle_initial_delay is
-// bounded by the throttle's 15-minute maximum (models.MaxThrottleDelay,
+// bounded by the throttle's 27-minute maximum (models.MaxThrottleDelay,
 // DG/service-throttle-logic), above which a first delay means nothing.
 const maxPlacementRetry = time.Hour
 

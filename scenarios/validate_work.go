@@ -60,11 +60,13 @@ func (c *checker) service(p string, f *serviceFile, names map[string]string, reg
 	}
 	c.servicePlacement(p, f, &s, kind, sc)
 	c.deployment(p+".deployment_configuration", &f.DeploymentConfiguration, &s)
-	if v, ok := c.oneOf(p+".availability_zone_rebalancing", f.AZRebalancing, "ENABLED", "DISABLED"); ok && v == "ENABLED" {
-		if daemon {
+	// Not given, it stays "": CreateService's default, resolved when the run starts
+	// (models.Simulation's resolveRebalancing), with the placement strategy the run uses.
+	if v, ok := c.oneOf(p+".availability_zone_rebalancing", f.AZRebalancing, string(models.RebalancingEnabled), string(models.RebalancingDisabled)); ok {
+		s.AZRebalancing = models.Rebalancing(v)
+		if daemon && s.AZRebalancing == models.RebalancingEnabled {
 			c.bad(p+".availability_zone_rebalancing", "ECS does not rebalance DAEMON services, which run one task on each instance (DG/service-rebalancing)")
 		}
-		s.AZRebalancing = true
 	}
 	s.LoadBalancers = c.loadBalancers(p+".load_balancers", s.Name, f.LoadBalancers, s.Def, tgs, sc)
 	if n, ok := c.intIn(p+".health_check_grace_period_seconds", f.HealthCheckGracePeriod, 0, math.MaxInt32); ok {

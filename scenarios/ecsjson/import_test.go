@@ -65,7 +65,7 @@ type service struct {
 	Breaker               models.CircuitBreaker
 	LBs                   []models.LoadBalancerConfig
 	Grace                 time.Duration
-	Rebalance             bool
+	Rebalance             models.Rebalancing
 }
 
 func servicesOf(sc *scenarios.Scenario) []service {
@@ -81,13 +81,14 @@ func servicesOf(sc *scenarios.Scenario) []service {
 var (
 	wantWebService = service{Name: "web", Def: "web:1", LaunchType: "FARGATE", Desired: 4, Scheduling: models.Replica,
 		Min: 100, Max: 200, LBs: []models.LoadBalancerConfig{{TargetGroup: "web-tg", ContainerName: "web", ContainerPort: 8080}},
-		Grace: 60 * time.Second, Rebalance: true}
+		Grace: 60 * time.Second, Rebalance: models.RebalancingEnabled}
 	wantAPIService = service{Name: "api", Def: "app:1", Desired: 3, Scheduling: models.Replica,
 		CPS:         []models.StrategyItemConfig{{Provider: "asg-general", Weight: 1}},
 		Strategy:    []models.StrategySpec{{Type: "spread", Field: "attribute:ecs.availability-zone"}, {Type: "binpack", Field: "memory"}},
 		Constraints: []models.ConstraintSpec{{Type: "distinctInstance"}}, Min: 50, Max: 200,
 		Breaker: models.CircuitBreaker{Enable: true, Rollback: true},
-		LBs:     []models.LoadBalancerConfig{{TargetGroup: "api-tg", ContainerName: "app", ContainerPort: 8080}}, Grace: 30 * time.Second}
+		LBs:     []models.LoadBalancerConfig{{TargetGroup: "api-tg", ContainerName: "app", ContainerPort: 8080}}, Grace: 30 * time.Second,
+		Rebalance: models.RebalancingDisabled} // describe-services gives none: an existing service's is DISABLED
 	wantEdgeService = service{Name: "edge", Def: "nginx:1", LaunchType: "EC2", Scheduling: models.Daemon, Min: 0, Max: 100}
 )
 

@@ -23,6 +23,7 @@ type impService struct {
 	lbs                    []impLB
 	grace                  int64 // -1 when unset
 	azRebalancing          string
+	existing               bool // describe-services output (it has a serviceArn), not create-service's input
 	src                    map[string]ref
 }
 
@@ -102,6 +103,7 @@ func (fr *fileReader) service(n *jnode, path string) {
 	fr.identity = append(fr.identity, presentKeys(o, "clusterArn", "cluster")...)
 	if arn, _, ok := o.str("serviceArn"); ok {
 		fr.im.regionFromARN(arn)
+		s.existing = true
 	}
 	fr.identity = append(fr.identity, presentKeys(o, "serviceArn")...)
 	o.identity("status", "runningCount", "pendingCount", "createdAt", "createdBy", "events", "deployments",

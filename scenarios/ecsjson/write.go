@@ -550,8 +550,15 @@ func (im *importer) writeService(w *tomlWriter, path string, s *impService) {
 	if s.grace >= 0 {
 		w.kv("", path, "health_check_grace_period_seconds", strconv.FormatInt(s.grace, 10), s.src["health_check_grace_period_seconds"])
 	}
-	if s.azRebalancing != "" {
+	switch {
+	case s.azRebalancing != "":
 		w.kv("", path, "availability_zone_rebalancing", tomlQuote(s.azRebalancing), s.src["availability_zone_rebalancing"])
+	case s.existing && s.scheduling != string(models.Daemon):
+		// Left out, a scenario's service would take CreateService's default (ENABLED where ECS
+		// can rebalance it); an existing service that never set it runs DISABLED (API/UpdateService).
+		// A DAEMON service is never rebalanced: nothing to say.
+		w.line("# describe-services gives no availabilityZoneRebalancing: a service that never set it runs DISABLED")
+		w.kv("", path, "availability_zone_rebalancing", tomlQuote(string(models.RebalancingDisabled)), s.at)
 	}
 }
 
