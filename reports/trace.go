@@ -153,6 +153,16 @@ func appendKindFields(b []byte, e *models.Event) []byte {
 			b = append(b, `,"desired_count":`...)
 			b = strconv.AppendInt(b, int64(e.Service.DesiredCount), 10)
 		}
+	default:
+		b = appendCapacityFields(b, e)
+	}
+	return b
+}
+
+// appendCapacityFields appends the fields of the events about instances, zones and capacity:
+// launches, terminations, outages, shortages and scaling.
+func appendCapacityFields(b []byte, e *models.Event) []byte {
+	switch e.Kind {
 	case models.InstanceTerminated:
 		if e.Reason != "" {
 			b = appendField(b, "reason", e.Reason)

@@ -86,6 +86,17 @@ func (fr *fileReader) service(n *jnode, path string) {
 	if v, r, ok := o.str("availabilityZoneRebalancing"); ok {
 		s.azRebalancing, s.src["availability_zone_rebalancing"] = v, r
 	}
+	fr.serviceContext(o, s)
+	o.identity("status", "runningCount", "pendingCount", "createdAt", "createdBy", "events", "deployments",
+		"roleArn", "role", "clientToken")
+	o.rest()
+	fr.im.services = append(fr.im.services, s)
+}
+
+// serviceContext reads what places a service rather than shapes it: its deployment
+// controller (ecssim runs the ECS rolling update), its cluster, and its ARN, whose presence
+// says the service exists already and whose region the scenario takes.
+func (fr *fileReader) serviceContext(o *obj, s *impService) {
 	if dcn := o.child("deploymentController"); dcn != nil {
 		if typ, _, _ := dcn.str("type"); typ == "ECS" {
 			fr.identity = append(fr.identity, dcn.path) // the rolling update ecssim runs
@@ -106,10 +117,6 @@ func (fr *fileReader) service(n *jnode, path string) {
 		s.existing = true
 	}
 	fr.identity = append(fr.identity, presentKeys(o, "serviceArn")...)
-	o.identity("status", "runningCount", "pendingCount", "createdAt", "createdBy", "events", "deployments",
-		"roleArn", "role", "clientToken")
-	o.rest()
-	fr.im.services = append(fr.im.services, s)
 }
 
 // servicePlacement reads a service's capacity provider strategy, placement strategy and
