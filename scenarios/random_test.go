@@ -42,7 +42,7 @@ func randomScenario(r *rand.Rand) string {
 	if asgs > 0 && r.IntN(3) == 0 { // PROVISIONING limits tight enough to reach
 		fmt.Fprintf(&b, "provisioning_task_limit = %d\nprovisioning_timeout = \"%dm\"\n", 1+r.IntN(20), r.IntN(10))
 	}
-	spot := randomCapacityProviders(r, &b, asgs)
+	spot, spotPools := randomCapacityProviders(r, &b, asgs)
 	types := models.InstanceTypes()
 	groups := 1 + r.IntN(3)
 	for g := range groups {
@@ -163,6 +163,7 @@ func randomScenario(r *rand.Rand) string {
 			randomFaultEvent(r, &b, spot)
 		}
 	}
+	randomShortages(r, &b, spotPools, fargate)
 	for range r.IntN(4) {
 		at := fmt.Sprintf("%dm", r.IntN(10))
 		switch {
@@ -241,13 +242,15 @@ func TestRandomScenariosKeepInvariants(t *testing.T) {
 	if placed < 1000 || failed < 100 {
 		t.Errorf("the generator (ECSSIM_RANDOM_SEED=%d) exercised too little: %d placements, %d failures", seed, placed, failed)
 	}
-	for _, k := range []models.EventKind{models.InstanceTerminated, models.ZoneOutageStarted, models.SpotInterruptionNotice, models.AgentDisconnected} {
+	for _, k := range []models.EventKind{models.InstanceTerminated, models.ZoneOutageStarted, models.SpotInterruptionNotice, models.AgentDisconnected,
+		models.CapacityShortageStarted} {
 		if n[k] < 2 { // a new seed each run: a floor far below the usual 6 to 100 of each
 			t.Errorf("the generator (ECSSIM_RANDOM_SEED=%d) exercised too few faults: %d %v events", seed, n[k], k)
 		}
 	}
-	t.Logf("ECSSIM_RANDOM_SEED=%d: %d placements, %d failures over 200 scenarios; %d instances terminated, %d zone outages, %d Spot notices, %d agent disconnects",
-		seed, placed, failed, n[models.InstanceTerminated], n[models.ZoneOutageStarted], n[models.SpotInterruptionNotice], n[models.AgentDisconnected])
+	t.Logf("ECSSIM_RANDOM_SEED=%d: %d placements, %d failures over 200 scenarios; %d instances terminated, %d zone outages, %d Spot notices, %d agent disconnects, %d capacity shortages, %d launches without capacity",
+		seed, placed, failed, n[models.InstanceTerminated], n[models.ZoneOutageStarted], n[models.SpotInterruptionNotice], n[models.AgentDisconnected],
+		n[models.CapacityShortageStarted], n[models.InstanceLaunchFailed])
 }
 
 // randomTestSeed is the seed of the random scenarios: $ECSSIM_RANDOM_SEED to replay a run,
@@ -327,7 +330,7 @@ func randomFaultEvent(r *rand.Rand, b *strings.Builder, spot bool) {
 	}
 	fmt.Fprintf(b, "[[events]]\nat = \"%dm\"\n", r.IntN(60))
 	switch n := r.IntN(4); {
-	case n == 0 && spot:
+	case spot && (n == 0 || r.IntN(2) == 0): // Spot capacity is rarer than instances: notice it more often
 		b.WriteString("action = \"spot_interruption\"\n")
 		if r.IntN(2) == 0 {
 			b.WriteString(targets() + "\n")
@@ -344,12 +347,32 @@ func randomFaultEvent(r *rand.Rand, b *strings.Builder, spot bool) {
 	}
 }
 
+// randomShortages sometimes writes capacity shortages: of some of the Spot groups' pools, and
+// of FARGATE_SPOT in a zone or all, each at a fixed time or at random.
+func randomShortages(r *rand.Rand, b *strings.Builder, spotPools []string, fargate bool) {
+	pick := func(xs ...string) string { return xs[r.IntN(len(xs))] }
+	when := func() string {
+		if r.IntN(2) == 0 {
+			return fmt.Sprintf("at = \"%dm\"\nfor = \"%dm\"\n", r.IntN(60), 1+r.IntN(60))
+		}
+		return fmt.Sprintf("rate = \"%d/h\"\nduration = { distribution = \"exponential\", mean = \"%dm\" }\n", 1+r.IntN(4), 1+r.IntN(30))
+	}
+	if len(spotPools) > 0 && r.IntN(3) == 0 {
+		pools := spotPools[:1+r.IntN(len(spotPools))]
+		fmt.Fprintf(b, "[[capacity_shortages]]\nkind = \"spot_capacity\"\npools = [\"%s\"]\n%s", strings.Join(pools, `", "`), when())
+	}
+	if fargate && r.IntN(3) == 0 {
+		fmt.Fprintf(b, "[[capacity_shortages]]\nkind = \"fargate_spot_capacity\"\n%s%s", pick("", "pools = [\"us-east-1a\"]\n"), when())
+	}
+}
+
 // randomCapacityProviders writes n Auto Scaling group capacity providers, asg0 onwards, each
 // with managed scaling, sometimes Spot and sometimes of several instance types, and reports
-// whether one is Spot.
-func randomCapacityProviders(r *rand.Rand, b *strings.Builder, n int) (spot bool) {
+// whether one is Spot, and the pools (type/zone) of the Spot groups.
+func randomCapacityProviders(r *rand.Rand, b *strings.Builder, n int) (spot bool, spotPools []string) {
 	types := models.InstanceTypes()
 	for i := range n {
+		var groupTypes []string
 		fmt.Fprintf(b, "[[capacity_providers]]\nname = \"asg%d\"\n", i)
 		if r.IntN(2) == 0 {
 			b.WriteString("managed_termination_protection = \"ENABLED\"\n")
@@ -359,16 +382,21 @@ func randomCapacityProviders(r *rand.Rand, b *strings.Builder, n int) (spot bool
 		}
 		b.WriteString("[capacity_providers.auto_scaling_group]\n")
 		if r.IntN(3) == 0 {
-			fmt.Fprintf(b, "instance_types = [%q, %q]\n", types[r.IntN(len(types)/2)].Name, types[len(types)/2+r.IntN(len(types)/2)].Name)
+			groupTypes = []string{types[r.IntN(len(types)/2)].Name, types[len(types)/2+r.IntN(len(types)/2)].Name}
+			fmt.Fprintf(b, "instance_types = [%q, %q]\n", groupTypes[0], groupTypes[1])
 		} else {
-			fmt.Fprintf(b, "instance_type = %q\n", types[r.IntN(len(types))].Name)
+			groupTypes = []string{types[r.IntN(len(types))].Name}
+			fmt.Fprintf(b, "instance_type = %q\n", groupTypes[0])
 		}
 		minSize := r.IntN(2)
 		maxSize := minSize + 1 + r.IntN(10)
 		fmt.Fprintf(b, "min_size = %d\nmax_size = %d\ndesired_capacity = %d\n", minSize, maxSize, minSize+r.IntN(maxSize-minSize+1))
 		if r.IntN(3) == 0 {
-			b.WriteString("market = \"spot\"\nagent = { enable_spot_instance_draining = true }\n")
+			b.WriteString("market = \"spot\"\nagent = { enable_spot_instance_draining = true }\nzones = [\"us-east-1a\", \"us-east-1b\"]\n")
 			spot = true
+			for _, typ := range groupTypes {
+				spotPools = append(spotPools, typ+"/us-east-1a", typ+"/us-east-1b")
+			}
 		}
 		if r.IntN(2) == 0 {
 			fmt.Fprintf(b, "launch_latency = { distribution = \"uniform\", min = \"%ds\", max = \"%ds\" }\n", 30+r.IntN(30), 60+r.IntN(120))
@@ -377,7 +405,7 @@ func randomCapacityProviders(r *rand.Rand, b *strings.Builder, n int) (spot bool
 		fmt.Fprintf(b, "minimum_scaling_step_size = %d\nmaximum_scaling_step_size = %d\ninstance_warmup_period = \"%ds\"\n",
 			1, 1+r.IntN(5), 30*r.IntN(11))
 	}
-	return spot
+	return spot, spotPools
 }
 
 // randomProviderStrategy gives the service being written a strategy over the Auto Scaling
