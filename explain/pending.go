@@ -370,6 +370,12 @@ func (l *waitLog) capacityWait(p *models.CapacityProvider, now sim.Time) string 
 		return why + "; no ScaleOut yet (managed scaling reads the CapacityProviderReservation every minute)"
 	}
 	why += fmt.Sprintf("; ScaleOut at %v launched %s", dur(last.at), instancesCount(last.count))
+	if g := p.ASG; len(g.Zones) > 1 || len(g.InstanceTypes) > 1 {
+		// The step rule that makes a burst slow on such a group (ECS-REFERENCE §5.3,
+		// roadmap#960): worth saying, since raising the step is the planner's remedy.
+		why += fmt.Sprintf(" (a group over several zones or instance types grows by minimum_scaling_step_size, %d, per scale-out)",
+			p.ManagedScaling.MinStep)
+	}
 	warmedUp := last.at.Add(p.ManagedScaling.WarmUp)
 	switch n := l.launching[p]; {
 	case n > 0:
