@@ -198,7 +198,7 @@ func (s *Simulation) replaceHealthy(svc *Service, d *Deployment, old []*Task, fa
 		}
 	}
 	for ; budget > 0 && len(cands) > 0; budget-- {
-		t := svc.Placer.ScaleIn(cands)
+		t := s.scaleInPick(svc, cands)
 		s.stopScheduled(svc, t, now, d)
 		cands = remove(cands, t)
 	}
@@ -242,7 +242,7 @@ func (s *Simulation) scaleIn(svc *Service, d *Deployment, excess int, failed boo
 	for _, healthy := range []bool{false, true} {
 		cands = s.servingTasks(svc, d, failed, healthy, cands[:0])
 		for ; excess > 0 && len(cands) > 0 && (!healthy || *budget > 0); excess-- {
-			t := svc.Placer.ScaleIn(onProvider(cands, shedProvider(svc, strategy)))
+			t := s.scaleInPick(svc, onProvider(cands, shedProvider(svc, strategy)))
 			if healthy {
 				*budget--
 			}
