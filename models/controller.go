@@ -21,7 +21,8 @@ import (
 //     pass stops those that are not healthy at no cost to the floor, then healthy ones while
 //     healthy tasks stay at or above the floor;
 //   - the primary deployment's tasks above the desired count are stopped the same way,
-//     chosen by the strategy's scale-in rule (Placer.ScaleIn);
+//     chosen by the strategy's scale-in rule (Placer.ScaleIn; on Fargate, in the zone with
+//     most, scaleInPick);
 //   - then it starts primary tasks, one placement at a time, up to the desired count and as
 //     far as the ceiling allows;
 //   - stops come before starts, so with a 50% floor a rollout stops first (BP's worked example).

@@ -170,8 +170,11 @@ func placerChain(svc *Service) []StrategySpec {
 // ones with an ACTIVE instance svc is eligible for, and room is an instance there that fits the
 // task; on Fargate (fargate set) they are fargateZones, and a zone where it can run has room.
 func (s *Simulation) zoneSpread(svc *Service, d *Deployment, fargate bool) (lo, hi int, room bool) {
-	zones, fits := s.fargateZones(svc)
-	if !fargate {
+	var zones []int
+	var fits []bool
+	if fargate {
+		zones, fits = s.fargateZones(svc)
+	} else {
 		zones, fits = s.ec2Zones(svc, d)
 	}
 	g := s.Cluster.Group(svc.Group())
