@@ -21,7 +21,8 @@ import (
 //     pass stops those that are not healthy at no cost to the floor, then healthy ones while
 //     healthy tasks stay at or above the floor;
 //   - the primary deployment's tasks above the desired count are stopped the same way,
-//     chosen by the strategy's scale-in rule (Placer.ScaleIn);
+//     chosen by the strategy's scale-in rule (Placer.ScaleIn; on Fargate, in the zone with
+//     most, scaleInPick);
 //   - then it starts primary tasks, one placement at a time, up to the desired count and as
 //     far as the ceiling allows;
 //   - stops come before starts, so with a 50% floor a rollout stops first (BP's worked example).
@@ -198,7 +199,7 @@ func (s *Simulation) replaceHealthy(svc *Service, d *Deployment, old []*Task, fa
 		}
 	}
 	for ; budget > 0 && len(cands) > 0; budget-- {
-		t := svc.Placer.ScaleIn(cands)
+		t := s.scaleInPick(svc, cands)
 		s.stopScheduled(svc, t, now, d)
 		cands = remove(cands, t)
 	}
@@ -242,7 +243,7 @@ func (s *Simulation) scaleIn(svc *Service, d *Deployment, excess int, failed boo
 	for _, healthy := range []bool{false, true} {
 		cands = s.servingTasks(svc, d, failed, healthy, cands[:0])
 		for ; excess > 0 && len(cands) > 0 && (!healthy || *budget > 0); excess-- {
-			t := svc.Placer.ScaleIn(onProvider(cands, shedProvider(svc, strategy)))
+			t := s.scaleInPick(svc, onProvider(cands, shedProvider(svc, strategy)))
 			if healthy {
 				*budget--
 			}

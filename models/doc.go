@@ -28,10 +28,12 @@
 //   - asg.go: managed scaling of Auto Scaling group providers, instance termination, Spot
 //     interruptions;
 //   - faults.go and rebalance.go: instance failures, zone outages (EC2 instances and Fargate
-//     tasks alike), Spot storms, agent disconnects, and AZ rebalancing;
+//     tasks alike), Spot storms, agent disconnects, and AZ rebalancing (of EC2 services whose
+//     first strategy spreads over zones and of Fargate services, over their zones);
 //   - shortage.go: capacity shortages: Spot pools (type × zone) and FARGATE_SPOT zones that
 //     run dry, an Auto Scaling group's fallback along its types and zones, launch retries;
-//   - fargate.go: Fargate tasks on micro-VMs of their own size, the launch-rate bucket;
+//   - fargate.go: Fargate tasks on micro-VMs of their own size, the launch-rate bucket, the
+//     zone a Fargate task starts in and the one a Fargate service's scale-in stops from;
 //   - invariants.go: the checker run over every example and random scenarios.
 //
 // Why the domain and its controllers share a package: a task's and a target's next event live

@@ -161,3 +161,29 @@ func (c *Cluster) zoneFor(zone string) int {
 	}
 	return z
 }
+
+// scaleInPick returns which of cands, active tasks of svc, svc stops first: the one its
+// placer's scale-in rule picks, among, for a service on Fargate only, the tasks in the zone
+// holding most of the service's tasks. Fargate takes no placement strategy and spreads a
+// service's tasks over its zones (DG/task-placement; ECS-REFERENCE §1, "Fargate: AZ spread"),
+// so its scale-in keeps them balanced as spread(attribute:ecs.availability-zone)'s does on EC2:
+// a task in the zone with the most (DG/task-placement-strategies; ECS-REFERENCE §1.2), which is
+// also the task AZ rebalancing stops (DG/service-rebalancing: "stops the tasks in Availability
+// Zones with the largest number of running tasks"). A Fargate service's placer has no strategy,
+// so the cluster's tie-break chooses within that zone.
+func (s *Simulation) scaleInPick(svc *Service, cands []*Task) *Task {
+	if g := s.Cluster.Group(svc.Group()); g != nil && len(cands) > 1 && s.fargateOnly(svc) {
+		most := 0
+		for _, t := range cands {
+			most = max(most, g.ZoneCount(t.Instance.zoneIndex))
+		}
+		var full []*Task
+		for _, t := range cands {
+			if g.ZoneCount(t.Instance.zoneIndex) == most {
+				full = append(full, t)
+			}
+		}
+		cands = full
+	}
+	return svc.Placer.ScaleIn(cands)
+}

@@ -24,8 +24,10 @@ import (
 // it), never DAEMON services, services with maximumPercent 100 (rebalancing starts a task
 // before it stops one), services with a placement constraint on
 // attribute:ecs.availability-zone, services behind a Classic Load Balancer or on EXTERNAL
-// (ECS Anywhere) capacity. ecssim models neither of the last two. Fargate services qualify
-// (Fargate spreads over the subnets' zones); ecssim does not rebalance their tasks yet.
+// (ECS Anywhere) capacity. ecssim models neither of the last two. Fargate services qualify:
+// placement strategies are rejected on Fargate, which spreads a service's tasks over its
+// subnets' zones itself (DG/task-placement; ECS-REFERENCE §1, "Fargate: AZ spread"), so a
+// Fargate service is rebalanced as one whose first strategy spreads over zones.
 
 // resolveRebalancing fixes each service's availabilityZoneRebalancing for the run: its own
 // setting, else CreateService's default for the service as built, with the placement
@@ -85,22 +87,27 @@ func (s *Simulation) fargateOnly(svc *Service) bool {
 }
 
 // AZ rebalancing (DG/service-rebalancing, ECS-REFERENCE §1.10). A service with
-// availabilityZoneRebalancing whose first placement strategy spreads over zones is watched once
-// it is steady (its deployment completed, nothing in flight): when its tasks differ by more than
+// availabilityZoneRebalancing whose first placement strategy spreads over zones, or that runs
+// on Fargate only (which spreads over zones by itself, DG/task-placement), is watched once it
+// is steady (its deployment completed, nothing in flight): when its tasks differ by more than
 // one between the zones it can run in, ECS starts a task, which the zone spread puts in the
-// emptiest zone, and once that task is healthy stops one from the fullest zone by the spread's
-// scale-in rule. A service whose maximumPercent leaves no room above its desired count is not
-// rebalanced, as ECS documents. It repeats
-// until the zones are even, emitting the SERVICE_REBALANCING_STARTED and _COMPLETED events as
-// service events. A fleet whose capacity cannot even the zones ends the attempt after as many
-// moves as the service has tasks.
+// emptiest zone (fargateZone does the same for a Fargate task), and once that task is healthy
+// stops one from the fullest zone by the spread's scale-in rule (scaleInPick for Fargate). A
+// service whose maximumPercent leaves no room above its desired count is not rebalanced, as
+// ECS documents. It repeats until the zones are even, emitting the SERVICE_REBALANCING_STARTED
+// and _COMPLETED events as service events. A fleet whose capacity cannot even the zones ends
+// the attempt after as many moves as the service has tasks.
 func (s *Simulation) rebalance(svc *Service, d *Deployment, c passCounts, now sim.Time) {
 	ctl := &svc.ctl
 	if d.State != RolloutCompleted || len(c.old) > 0 || c.inFlight > 0 || c.primary != svc.DesiredCount ||
-		c.active >= svc.MaxTasks() || !spreadsZonesFirst(svc) {
+		c.active >= svc.MaxTasks() {
 		return // ECS rebalances only with room above the desired count (DG/service-rebalancing)
 	}
-	lo, hi, room := s.zoneSpread(svc, d)
+	fargate := s.fargateOnly(svc)
+	if !fargate && !spreadsZonesFirst(svc) {
+		return
+	}
+	lo, hi, room := s.zoneSpread(svc, d, fargate)
 	if hi-lo <= 1 {
 		if ctl.rebalancing {
 			ctl.rebalancing = false
@@ -125,6 +132,18 @@ func (s *Simulation) rebalance(svc *Service, d *Deployment, c passCounts, now si
 	s.passEvents(svc)
 }
 
+// fargateSpotBack wakes the services on Fargate alone that rebalance, when FARGATE_SPOT
+// capacity returns: a zone that had none did not count among a FARGATE_SPOT service's zones
+// (fargateZones), so the service may now be uneven, and ECS watches its zones continuously
+// (DG/service-rebalancing). A FARGATE_SPOT task waiting for capacity retries on its own clock.
+func (s *Simulation) fargateSpotBack(now sim.Time) {
+	for _, svc := range s.Services {
+		if svc.rebalances() && s.fargateOnly(svc) {
+			s.wake(svc, now)
+		}
+	}
+}
+
 // stopRebalancing ends a rebalancing under way when a deployment or a scale changes what the
 // service should run: ECS rebalances a service only from a steady state (DG/service-rebalancing),
 // and a scale-in must not wait for a rebalancing task that may never be placed. The next
@@ -146,38 +165,77 @@ func placerChain(svc *Service) []StrategySpec {
 	return nil
 }
 
-// zoneSpread returns the fewest and most of svc's active tasks in the zones where it can run
-// (those with an ACTIVE instance it is eligible for), and whether a zone with the fewest has an
-// instance with room for one more task now.
-func (s *Simulation) zoneSpread(svc *Service, d *Deployment) (lo, hi int, room bool) {
-	probe := &Task{Service: svc, Deployment: d, Def: d.Def, Group: svc.Group(), State: Provisioning}
-	zones := s.Cluster.Zones()
-	ok, fits := make([]bool, len(zones)), make([]bool, len(zones))
-	for _, in := range s.Cluster.Instances() {
-		if z := in.zoneIndex; !fits[z] && s.eligible(svc, probe, in) {
-			ok[z] = true
-			fits[z] = in.CanHost(d.Def)
-		}
+// zoneSpread returns the fewest and most of svc's active tasks in the zones where it can run,
+// and whether a zone with the fewest has room for one more task now. On EC2 those zones are the
+// ones with an ACTIVE instance svc is eligible for, and room is an instance there that fits the
+// task; on Fargate (fargate set) they are fargateZones, and a zone where it can run has room.
+func (s *Simulation) zoneSpread(svc *Service, d *Deployment, fargate bool) (lo, hi int, room bool) {
+	var zones []int
+	var fits []bool
+	if fargate {
+		zones, fits = s.fargateZones(svc)
+	} else {
+		zones, fits = s.ec2Zones(svc, d)
 	}
 	g := s.Cluster.Group(svc.Group())
 	lo, hi = -1, 0
-	for z := range zones {
-		if !ok[z] {
-			continue
-		}
+	for i, z := range zones {
 		n := 0
-		if g != nil {
+		if g != nil && z >= 0 {
 			n = g.ZoneCount(z)
 		}
 		switch {
 		case lo < 0 || n < lo:
-			lo, room = n, fits[z]
+			lo, room = n, fits[i]
 		case n == lo:
-			room = room || fits[z]
+			room = room || fits[i]
 		}
 		hi = max(hi, n)
 	}
 	return max(lo, 0), hi, room
+}
+
+// ec2Zones returns the indexes of the zones with an ACTIVE instance svc is eligible for, in
+// the cluster's zone order, and for each whether such an instance has room for a task of d.
+func (s *Simulation) ec2Zones(svc *Service, d *Deployment) (zones []int, fits []bool) {
+	probe := &Task{Service: svc, Deployment: d, Def: d.Def, Group: svc.Group(), State: Provisioning}
+	n := len(s.Cluster.Zones())
+	ok, fit := make([]bool, n), make([]bool, n)
+	for _, in := range s.Cluster.Instances() {
+		if z := in.zoneIndex; !fit[z] && s.eligible(svc, probe, in) {
+			ok[z] = true
+			fit[z] = in.CanHost(d.Def)
+		}
+	}
+	for z := range ok {
+		if ok[z] {
+			zones, fits = append(zones, z), append(fits, fit[z])
+		}
+	}
+	return zones, fits
+}
+
+// fargateZones returns the zones where Fargate can start a task of svc now, the ones
+// fargateZone chooses among: svc's zones that are not in an outage and, for a service on
+// FARGATE_SPOT alone, that have Spot capacity (shortage.go). Each is given as its index among
+// the cluster's zones, -1 for one where no task ever ran (it holds none), and each has room:
+// Fargate brings a micro-VM per task. A service configured with no zones runs in one zone
+// ("fargate"), which is never uneven, so it gets none.
+func (s *Simulation) fargateZones(svc *Service) (zones []int, fits []bool) {
+	spotOnly := svc.LaunchType == "" && !slices.ContainsFunc(s.strategyOf(svc), func(it StrategyItem) bool {
+		return it.Provider.Kind != ProviderFargateSpot
+	})
+	for _, z := range svc.Zones {
+		if s.zoneDown[z] > 0 || (spotOnly && s.fargateSpotDry(z)) {
+			continue
+		}
+		i, ok := s.Cluster.zoneIndex[z]
+		if !ok {
+			i = -1
+		}
+		zones, fits = append(zones, i), append(fits, true)
+	}
+	return zones, fits
 }
 
 // eligible reports whether svc could run probe on in, room aside, with the placer it uses

@@ -75,7 +75,8 @@ type ServiceConfig struct {
 	// instances' zones decide.
 	Zones []string
 	// AZRebalancing is availabilityZoneRebalancing as configured: when the first placement
-	// strategy spreads over zones and the service's tasks become uneven across them, ECS starts
+	// strategy spreads over zones (or the service runs on Fargate, which spreads over its
+	// zones) and the service's tasks become uneven across them, ECS starts
 	// tasks in the emptiest zone and stops tasks in the fullest (DG/service-rebalancing). ""
 	// when the configuration gives none: CreateService's default then applies, ENABLED for a
 	// service ECS can rebalance (Service.Rebalancing, rebalance.go).

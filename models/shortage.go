@@ -3,6 +3,7 @@ package models
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/ecssim/ecssim/sim"
@@ -129,7 +130,10 @@ func (s *Simulation) drySpell(key string, at sim.Time, d time.Duration) {
 		}
 		s.emit(Event{Kind: CapacityShortageEnded, Message: key})
 		// What waited retries on its own clock: a group's launches every LaunchRetry, a
-		// FARGATE_SPOT task every PlacementRetry.
+		// FARGATE_SPOT task every PlacementRetry. A Fargate service may rebalance now.
+		if strings.HasPrefix(key, FargateSpotProviderName) {
+			s.fargateSpotBack(now)
+		}
 	}))
 }
 

@@ -131,8 +131,7 @@
 //     sets it, else CreateService's default, ENABLED for a service ECS can rebalance (a REPLICA
 //     service whose first placement strategy, as run, spreads over zones, or a Fargate
 //     service; with maximum_percent above 100 and no placement constraint on the zone
-//     attribute) and DISABLED otherwise (DG/service-rebalancing, ECS-REFERENCE §1.10). ecssim
-//     rebalances EC2 tasks only, so a Fargate service's ENABLED moves nothing.
+//     attribute) and DISABLED otherwise (DG/service-rebalancing, ECS-REFERENCE §1.10).
 //   - services.*.availability: the time-weighted share of the run, from the service's first
 //     steady state (healthy tasks >= desired) on, with healthy tasks >= desired;
 //     min_healthy_held the same with ceil(desired × minimum_healthy_percent / 100). Both bars

@@ -271,12 +271,14 @@
 //	    # uses it (a -strategy override included), does not spread over
 //	    # attribute:ecs.availability-zone (ECS's default chain does), whose maximum_percent is
 //	    # 100, with a placement constraint on the zone attribute, or a DAEMON service. A
-//	    # Fargate service's default is ENABLED, as in ECS, but ecssim does not rebalance Fargate
-//	    # tasks yet. The summary says which applied (services.*.availability_zone_rebalancing).
+//	    # Fargate service's default is ENABLED, as in ECS: it is rebalanced over its zones that
+//	    # are up (on FARGATE_SPOT alone, that have Spot capacity), and its scale-in, like
+//	    # rebalancing, stops a task in the zone with most. The summary says which applied
+//	    # (services.*.availability_zone_rebalancing).
 //	    # Set "DISABLED" to model a service created before the default changed (one that never
 //	    # set it runs DISABLED; ecssim import writes that for a describe-services service
 //	    # without the field). ENABLED is an error on a DAEMON service, and a warning where it
-//	    # does nothing (the cases above, and Fargate)
+//	    # does nothing (the cases above)
 //
 //	[[workloads]]                # standalone tasks started with RunTask semantics
 //	name = "batch"               # default: the family

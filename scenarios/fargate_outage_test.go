@@ -2,6 +2,7 @@ package scenarios
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -13,7 +14,8 @@ import (
 )
 
 // outageWatch records, for a zone outage from 1h to 1h30m, which tasks stopped then and where
-// and when the replacements started during it (AZ rebalancing may move tasks back after it).
+// and when the replacements started during it (AZ rebalancing may move tasks back after it:
+// TestFargateRebalancing).
 type outageWatch struct {
 	stopped  map[string]int // service → tasks stopped by the fault
 	placed   map[string]int // "service zone" → tasks placed during the outage
@@ -89,8 +91,8 @@ desired_count = 3
 // Worked numbers: 6 tasks spread over us-east-1a, b and c are 2 per zone; the outage of
 // us-east-1a stops 2; the two replacements go one to b and one to c (each the zone with fewest,
 // b first on a tie) and are healthy 63 s after the outage, so the service is back at its
-// desired count then; the tasks stay 3 and 3 after the zone returns (Fargate services are not
-// rebalanced by ecssim). Over two zones (a and b) the 6 are 3 and 3, the outage stops 3 and all
+// desired count then (what happens after the zone returns is TestFargateRebalancing's). Over
+// two zones (a and b) the 6 are 3 and 3, the outage stops 3 and all
 // 3 replacements go to b. In the mixed case the same event stops the EC2 service's task on
 // i-0001 too, whose replacement goes to b or c by the scheduler's seeded tie-break (c with
 // this seed). The resiliency score read before the outage says 4 of 6 (3 of 6 over two zones)
@@ -143,6 +145,104 @@ func TestFargateZoneOutage(t *testing.T) {
 	}
 }
 
+// rebalanceWatch records what a Fargate service does after a zone outage ends at endsAt: each
+// task started or stopped (not by the fault) as "+ZONE" or "-ZONE" at its time after endsAt,
+// and the rebalancing service events by name.
+type rebalanceWatch struct {
+	endsAt time.Duration
+	moves  []string
+}
+
+func (w *rebalanceWatch) Observe(now sim.Time, e models.Event) {
+	at := time.Duration(now) - w.endsAt
+	switch {
+	case at < 0:
+	case e.Kind == models.TaskPlaced && e.Task.Service != nil:
+		w.moves = append(w.moves, fmt.Sprintf("%v +%s", at, e.Instance.Zone))
+	case e.Kind == models.TaskStopping && !e.Fault && e.Task.Service != nil:
+		w.moves = append(w.moves, fmt.Sprintf("%v -%s", at, e.Task.Instance.Zone))
+	case e.Kind == models.ServiceEvent && strings.Contains(e.Message, "SERVICE_REBALANCING"):
+		w.moves = append(w.moves, fmt.Sprintf("%v %s", at, e.Message[strings.LastIndex(e.Message, "(")+1:len(e.Message)-2]))
+	}
+}
+
+// TestFargateRebalancing: a Fargate service is rebalanced over its zones after an outage as a
+// service placed by zone spread is on EC2 (DG/service-rebalancing; DG/task-placement: Fargate
+// spreads over the service's zones): once steady, with its zones more than one task apart, it
+// starts a task, which Fargate puts in the zone with fewest, and once that task is healthy
+// stops one in the zone with most (scaleInPick), until even. Worked numbers, the scenario of
+// TestFargateZoneOutage: at 1h30m the zone returns with b and c holding 3 each and a none.
+// Each move: the new task is RUNNING 23 s after launch (20 s provisioning, 2 s pull, 1 s
+// start) and healthy 40 s later, at +63 s, when a task of the fullest zone is told to stop;
+// that task runs until Fargate's 30 s stop timeout (its definition gives no shutdown time), so
+// it stops at +93 s, when the service is steady again and the next move starts. So the first
+// move runs from 1h30m to 1h31m33s (its stop goes to c or b, tied at 3, by the seeded
+// tie-break: c), the second from 1h31m33s to 1h33m6s (its stop goes to b, now alone with 3),
+// and the service ends 2/2/2. Over its own two zones a and b the outage left b 6 and a none:
+// three moves of 93 s each end it 3/3 at 1h34m39s. On FARGATE_SPOT, with us-east-1a out of
+// Spot capacity until 2h, the zone does not count until then (fargateZones): b and c are even
+// at 1h30m, and the same two moves run from 2h, when the capacity returns and wakes the
+// service (fargateSpotBack). DISABLED leaves b and c 3 and 3 (a and b: b 6).
+func TestFargateRebalancing(t *testing.T) {
+	tests := []struct {
+		name, conf string
+		spot       bool // on FARGATE_SPOT, out of Spot capacity in us-east-1a from 1h to 2h
+		moves      []string
+		final      map[string]int
+	}{
+		{"ENABLED by default", "", false, []string{
+			"0s SERVICE_REBALANCING_STARTED", "0s +us-east-1a", "1m3s -us-east-1c",
+			"1m33s +us-east-1a", "2m36s -us-east-1b",
+			"3m6s SERVICE_REBALANCING_COMPLETED"},
+			map[string]int{"us-east-1a": 2, "us-east-1b": 2, "us-east-1c": 2}},
+		{"DISABLED", `availability_zone_rebalancing = "DISABLED"`, false, nil,
+			map[string]int{"us-east-1b": 3, "us-east-1c": 3}},
+		{"two zones of its own", `zones = ["us-east-1a", "us-east-1b"]`, false, []string{
+			"0s SERVICE_REBALANCING_STARTED", "0s +us-east-1a", "1m3s -us-east-1b",
+			"1m33s +us-east-1a", "2m36s -us-east-1b", "3m6s +us-east-1a", "4m9s -us-east-1b",
+			"4m39s SERVICE_REBALANCING_COMPLETED"},
+			map[string]int{"us-east-1a": 3, "us-east-1b": 3}},
+		{"FARGATE_SPOT, us-east-1a without Spot capacity until 2h", "", true, []string{
+			"30m0s SERVICE_REBALANCING_STARTED", "30m0s +us-east-1a", "31m3s -us-east-1c",
+			"31m33s +us-east-1a", "32m36s -us-east-1b",
+			"33m6s SERVICE_REBALANCING_COMPLETED"},
+			map[string]int{"us-east-1a": 2, "us-east-1b": 2, "us-east-1c": 2}},
+		{"two zones, DISABLED", "zones = [\"us-east-1a\", \"us-east-1b\"]\navailability_zone_rebalancing = \"DISABLED\"", false, nil,
+			map[string]int{"us-east-1b": 6}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			src := fargateOutageScenario(tt.conf, false)
+			if tt.spot {
+				src = strings.Replace(src, `duration = "2h"`, `duration = "2h30m"`, 1)
+				src = strings.Replace(src, `launch_type = "FARGATE"`, `capacity_provider_strategy = [{ capacity_provider = "FARGATE_SPOT", weight = 1 }]`, 1) +
+					"[[capacity_shortages]]\nkind = \"fargate_spot_capacity\"\npools = [\"us-east-1a\"]\nat = \"1h\"\nfor = \"1h\"\n"
+			}
+			sc, err := Load([]byte(src), "fargate-outage.toml")
+			if err != nil {
+				t.Fatal(err)
+			}
+			w := &rebalanceWatch{endsAt: time.Hour + 30*time.Minute}
+			run, err := runChecked(t, sc, w)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(tt.moves, w.moves); diff != "" {
+				t.Errorf("moves after the zone returned (-want +got):\n%s", diff)
+			}
+			final := map[string]int{}
+			for _, task := range run.Sim.Services[0].Tasks() {
+				if task.Active() {
+					final[task.Instance.Zone]++
+				}
+			}
+			if diff := cmp.Diff(tt.final, final); diff != "" {
+				t.Errorf("tasks by zone at the end (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
 // summarize runs sc with the options given (none: the scenario's seed) and returns its
 // summary.
 func summarize(t *testing.T, sc *Scenario, opt ...Options) reports.Summary {
@@ -186,5 +286,49 @@ func TestOutageZoneMayBeFargates(t *testing.T) {
 				t.Errorf("got %q, want %q", got, tt.want)
 			}
 		})
+	}
+}
+
+// TestFargateScaleIn: a Fargate service's scale-in stops a task in the zone holding most of its
+// tasks, keeping them spread as spread(attribute:ecs.availability-zone)'s scale-in does on EC2
+// (DG/task-placement: Fargate spreads a service over its zones; DG/task-placement-strategies;
+// ECS-REFERENCE §1.2), where it used to stop whichever task the tie-break drew. Rebalancing is
+// DISABLED, so that what the scale-in leaves stays. Worked numbers: 7 tasks over us-east-1a, b
+// and c start 3/2/2 (a first on a tie), and scaling to 6 at 10m stops one in a: 2/2/2; 9
+// start 3/3/3, and scaling to 3 stops 6, each from a zone with most: 1/1/1. Every seed gives
+// the same counts: its draw only chooses among the fullest zones' tasks.
+func TestFargateScaleIn(t *testing.T) {
+	tests := []struct {
+		name     string
+		from, to int
+		want     map[string]int
+	}{
+		{"7 to 6", 7, 6, map[string]int{"us-east-1a": 2, "us-east-1b": 2, "us-east-1c": 2}},
+		{"9 to 3", 9, 3, map[string]int{"us-east-1a": 1, "us-east-1b": 1, "us-east-1c": 1}},
+	}
+	for _, tt := range tests {
+		for seed := uint64(1); seed <= 5; seed++ {
+			t.Run(fmt.Sprintf("%s seed %d", tt.name, seed), func(t *testing.T) {
+				src := strings.Replace(fargateOutageScenario(`availability_zone_rebalancing = "DISABLED"`, false), "desired_count = 6", fmt.Sprintf("desired_count = %d", tt.from), 1)
+				src = src[:strings.Index(src, "[[events]]")] + fmt.Sprintf("[[events]]\nat = \"10m\"\naction = \"scale\"\nservice = \"web\"\ndesired_count = %d\n", tt.to)
+				sc, err := Load([]byte(src), "fargate-scale-in.toml")
+				if err != nil {
+					t.Fatal(err)
+				}
+				run, err := runCheckedWith(t, sc, Options{Seed: &seed})
+				if err != nil {
+					t.Fatal(err)
+				}
+				got := map[string]int{}
+				for _, task := range run.Sim.Services[0].Tasks() {
+					if task.Active() {
+						got[task.Instance.Zone]++
+					}
+				}
+				if diff := cmp.Diff(tt.want, got); diff != "" {
+					t.Errorf("tasks by zone after the scale-in (-want +got):\n%s", diff)
+				}
+			})
+		}
 	}
 }

@@ -5,7 +5,6 @@ import (
 	"slices"
 
 	"github.com/ecssim/ecssim/models"
-	"github.com/ecssim/ecssim/scheduler"
 )
 
 // lint warns about what a valid scenario asks for but can never get, so that its author learns
@@ -19,7 +18,7 @@ import (
 //   - Spot instances whose agent does not drain them on an interruption notice, and Spot
 //     interruptions with no Spot capacity to interrupt;
 //   - random instance failures with no EC2 instance to fail;
-//   - availability_zone_rebalancing on a service ECS (or ecssim) never rebalances;
+//   - availability_zone_rebalancing on a service ECS never rebalances;
 //   - awsvpc_trunking on, with a type EC2 calls trunking-compatible that ECS's table does not
 //     list, which ecssim runs without trunking [U] (models.InstanceType.SupportsTrunking).
 //
@@ -100,10 +99,9 @@ func (c *checker) lintFaults(sc *Scenario) {
 // ECS rebalances a service only when its first placement strategy spreads over
 // attribute:ecs.availability-zone, as ECS's default strategy does, its maximum_percent is above
 // 100, so that it can start a task before stopping one, and no placement constraint names the
-// zone attribute). ecssim rebalances only tasks it places on EC2 instances, so not a Fargate
-// service's (ECS does, over the service's subnets). A DAEMON service's is an error, reported
-// when it is read. Left unset, the setting takes ECS's default, which is ENABLED only where
-// rebalancing works: nothing to warn about.
+// zone attribute; a Fargate service needs no strategy, as Fargate spreads over its zones). A
+// DAEMON service's is an error, reported when it is read. Left unset, the setting takes ECS's
+// default, which is ENABLED only where rebalancing works: nothing to warn about.
 func (c *checker) lintAZRebalancing(sc *Scenario) {
 	for i, s := range sc.Services {
 		if s.AZRebalancing != models.RebalancingEnabled || s.Scheduling == models.Daemon {
@@ -111,12 +109,8 @@ func (c *checker) lintAZRebalancing(sc *Scenario) {
 		}
 		p := fmt.Sprintf("services[%d].availability_zone_rebalancing", i)
 		fargate := onFargate(s.LaunchType, s.CapacityProviderStrategy, sc)
-		switch why := models.RebalancingUnsupported(&s, s.Strategy, fargate); {
-		case why != "":
+		if why := models.RebalancingUnsupported(&s, s.Strategy, fargate); why != "" {
 			c.warn(p, "does nothing: %s", why)
-		case fargate:
-			c.warn(p, "does nothing in ecssim: service %s runs on Fargate, and ecssim rebalances only tasks on EC2 instances, "+
-				"placed by a first placement strategy that spreads over %s", s.Name, scheduler.FieldZone)
 		}
 	}
 }
