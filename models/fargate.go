@@ -116,11 +116,20 @@ func (s *Simulation) placeFargate(t *Task, p *CapacityProvider, now sim.Time) {
 	}))
 }
 
+// StopReasonFargateCapacity is why a RunTask task on Fargate stops when no zone it may run in
+// has capacity: RunTask fails at once with this message, and the caller must retry
+// (knowledge-center/ecs-fargate-runtask-capacity); a service's scheduler retries by itself.
+const StopReasonFargateCapacity = "Capacity is unavailable at this time. Please try again later or in a different availability zone"
+
 // launchFargate puts a task with its launch token on a micro-VM of its own. With every zone of
-// the service down (or, on FARGATE_SPOT, out of Spot capacity), the task waits in
-// PROVISIONING and tries again after PlacementRetry.
+// the service down (or, on FARGATE_SPOT, out of Spot capacity), a service's task waits in
+// PROVISIONING and tries again after PlacementRetry; a workload's (RunTask's) stops.
 func (s *Simulation) launchFargate(t *Task, p *CapacityProvider, now sim.Time) {
 	zone := s.fargateZone(t, p)
+	if zone == "" && t.Workload != nil {
+		s.dropProvisioning(t, now, StopReasonFargateCapacity, false)
+		return
+	}
 	if zone == "" {
 		if at := now.Add(s.PlacementRetry); at <= s.Horizon {
 			s.Engine.Schedule(at, PriorityStart, sim.HandlerFunc(func(now sim.Time) {

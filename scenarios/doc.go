@@ -310,9 +310,10 @@
 //	    # choice). On FARGATE or FARGATE_SPOT each task gets a micro-VM as a service's does,
 //	    # within the [fargate] launch rate
 //	zones = ["us-east-1a", "us-east-1b"]   # Fargate only: the zones of RunTask's awsvpc
-//	    # subnets; default a, b, c. On Fargate the rules of a Fargate service apply (a task
-//	    # definition that lists FARGATE, no placement strategy or constraint), and a trace
-//	    # workload may not run there (its rows are no Fargate sizes)
+//	    # subnets; default as a Fargate service's (the cluster's zones). On Fargate the rules
+//	    # of a Fargate service apply (a task definition that lists FARGATE, no placement
+//	    # strategy or constraint), and a trace workload may not run there (its rows are no
+//	    # Fargate sizes)
 //
 //	[[workloads]]                # or: a trace replay, instead of arrival and duration
 //	name = "pods"                # without task_definition, required: the tasks are family
@@ -457,9 +458,10 @@
 //	    # (models.LaunchRetry, ecssim's choice: AWS retries without a documented interval),
 //	    # the instances still counting as the group's. A FARGATE_SPOT task goes only to a zone
 //	    # of its service with Spot capacity; with none it waits in PROVISIONING and tries again
-//	    # every placement_retry_interval. Spot never falls back to on-demand (ECS-REFERENCE
-//	    # §5.1, §6.5). A warning when no service runs on FARGATE_SPOT for a
-//	    # fargate_spot_capacity shortage.
+//	    # every placement_retry_interval, while a workload's (RunTask's) task stops at once
+//	    # ("Capacity is unavailable at this time", the caller must retry). Spot never falls
+//	    # back to on-demand (ECS-REFERENCE §5.1, §6.5). A warning when no service or workload
+//	    # runs on FARGATE_SPOT for a fargate_spot_capacity shortage.
 //
 // Keys of ECS features ecssim does not simulate yet (random faults other than instance failures
 // and Spot interruptions, such as a faults.zone_mtbf; the EXTERNAL launch type; deployment

@@ -149,14 +149,15 @@ func (b *byOwner) Observe(now sim.Time, e models.Event) {
 // batch workload names nothing and runs on the cluster's default strategy, an empty Auto
 // Scaling group, which scales out 2 then 3 instances (at 1m and 6m, registered 90 s later) and
 // places 14 tasks at 2m30s and 16 at 7m30s; every one of the 30 runs. The report workload's
-// ten tasks run on Fargate, in the default zones a, b and c.
+// ten tasks run on Fargate, in the cluster's zones, as a Fargate service's would: its Auto
+// Scaling group's us-east-1a.
 func TestRunTaskOnProviders(t *testing.T) {
 	sc, err := LoadFile(filepath.Join("testdata", "runtask-providers.toml"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := sc.Workloads[1].Zones; !cmp.Equal(got, []string{"us-east-1a", "us-east-1b", "us-east-1c"}) {
-		t.Errorf("report's zones %v, want the region's a, b and c", got)
+	if got := sc.Workloads[1].Zones; !cmp.Equal(got, []string{"us-east-1a"}) {
+		t.Errorf("report's zones %v, want the cluster's, us-east-1a", got)
 	}
 	b := &byOwner{placed: map[string]int{}, running: map[string]int{}}
 	run, err := runChecked(t, sc, b)

@@ -207,11 +207,10 @@ func (c *checker) targets(p string, f *eventFile, a *models.ActionConfig, sc *Sc
 			groups = append(groups, cp.Name)       // an ASG's instances are in the group of its provider's name
 		}
 	}
-	if a.Kind == models.ActionAZOutage && slices.ContainsFunc(sc.Services, func(s models.ServiceConfig) bool { return len(s.Zones) > 0 }) {
-		users = strings.TrimSuffix(users, " or Auto Scaling group") + ", Auto Scaling group or Fargate service"
-		for _, s := range sc.Services {
-			zones = append(zones, s.Zones...) // a Fargate service's tasks run in its zones: an outage stops them
-		}
+	fargateZones := fargateZones(sc)
+	if a.Kind == models.ActionAZOutage && len(fargateZones) > 0 {
+		users = strings.TrimSuffix(users, " or Auto Scaling group") + ", Auto Scaling group, Fargate service or Fargate workload"
+		zones = append(zones, fargateZones...) // Fargate tasks run in their zones: an outage stops them
 	}
 	if actionUses(a.Kind, "zone") && typed(c, p+".zone", f.Zone) {
 		a.Zone = f.Zone.v
@@ -355,4 +354,17 @@ func instanceGroupOf(sc *Scenario, id string) *models.InstanceGroup {
 		n -= g.Count
 	}
 	return nil
+}
+
+// fargateZones lists the zones the Fargate services and workloads of sc run their tasks in
+// (only Fargate ones are given zones), with repeats.
+func fargateZones(sc *Scenario) []string {
+	var zones []string
+	for _, s := range sc.Services {
+		zones = append(zones, s.Zones...)
+	}
+	for _, w := range sc.Workloads {
+		zones = append(zones, w.Zones...)
+	}
+	return zones
 }

@@ -30,7 +30,7 @@ func (c *checker) shortages(fs []shortageFile, sc *Scenario) {
 				s.Pools = c.zones(p+".pools", f.Pools, sc.Region)
 			}
 			if !usesFargateSpot(sc) {
-				c.warn(p+".kind", "no service runs on FARGATE_SPOT: the shortage changes nothing")
+				c.warn(p+".kind", "no service or workload runs on FARGATE_SPOT: the shortage changes nothing")
 			}
 		}
 		c.shortageTiming(p, f, &s)
@@ -77,15 +77,18 @@ func spotGroupLaunches(sc *Scenario, typ, zone string) bool {
 	})
 }
 
-// usesFargateSpot reports whether a service of sc may run on FARGATE_SPOT: its own strategy
-// names it, or it has none and the cluster's default does.
+// usesFargateSpot reports whether a service or workload of sc may run on FARGATE_SPOT: its own
+// strategy names it, or it has neither a strategy nor a launch type and the cluster's default
+// strategy names it.
 func usesFargateSpot(sc *Scenario) bool {
 	names := func(items []models.StrategyItemConfig) bool {
 		return slices.ContainsFunc(items, func(it models.StrategyItemConfig) bool { return it.Provider == models.FargateSpotProviderName })
 	}
-	return slices.ContainsFunc(sc.Services, func(s models.ServiceConfig) bool {
-		return names(s.CapacityProviderStrategy) || (s.LaunchType == "" && len(s.CapacityProviderStrategy) == 0 && names(sc.DefaultStrategy))
-	})
+	uses := func(launchType string, strategy []models.StrategyItemConfig) bool {
+		return names(strategy) || (launchType == "" && len(strategy) == 0 && names(sc.DefaultStrategy))
+	}
+	return slices.ContainsFunc(sc.Services, func(s models.ServiceConfig) bool { return uses(s.LaunchType, s.CapacityProviderStrategy) }) ||
+		slices.ContainsFunc(sc.Workloads, func(w models.WorkloadConfig) bool { return uses(w.LaunchType, w.CapacityProviderStrategy) })
 }
 
 // shortageTiming reads when a shortage's pools run dry: at a time for a while (at and for,

@@ -281,7 +281,10 @@ func (c *checker) workloads(fs []workloadFile, reg registry, sc *Scenario, defKi
 func (c *checker) workloadPlacement(p string, f *workloadFile, w *models.WorkloadConfig, kind capacityKind, sc *Scenario) {
 	if kind == capFargate {
 		c.fargatePlacement(p, f.PlacementStrategy, f.PlacementConstraints, w.Def)
-		w.Zones = c.zones(p+".zones", f.Zones, sc.Region)
+		w.Zones = clusterZones(sc) // as a Fargate service's
+		if f.Zones.set {
+			w.Zones = c.zones(p+".zones", f.Zones, sc.Region)
+		}
 		if f.Trace.set {
 			c.bad(p+".trace", `ecssim replays a trace on EC2 capacity only, as its rows' sizes are no Fargate task sizes; set launch_type = "EC2" or a capacity_provider_strategy of Auto Scaling group providers`)
 		}
