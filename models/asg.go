@@ -82,7 +82,7 @@ func (s *Simulation) launch(p *CapacityProvider, n int, now sim.Time) {
 				i := slices.Index(p.asg.launching, launched)
 				p.asg.launching = slices.Delete(p.asg.launching, i, i+1)
 				if !s.registerASGInstance(p, now, launched) {
-					p.asg.deferred = append(p.asg.deferred, launched) // every zone of the group is down
+					p.asg.deferred = append(p.asg.deferred, launched) // no zone up with capacity
 				}
 			}))
 		}
@@ -90,15 +90,17 @@ func (s *Simulation) launch(p *CapacityProvider, n int, now sim.Time) {
 }
 
 // registerASGInstance registers one of p's instances, launched at launched, in the zone where
-// the group has fewest, as an Auto Scaling group balances its zones, among the zones with a pool that has capacity
-// (balanced-best-effort), of the first of its types with capacity there (prioritized); when
-// every pool has run dry since the launch, which found capacity, in the zone with fewest, of
-// its first type (so too the group's instances at time 0, which exist before any shortage).
-// It returns false, registering nothing, when every zone of the group is down.
+// the group has fewest, as an Auto Scaling group balances its zones, among the zones that are
+// up with a pool that has capacity (balanced-best-effort), of the first of its types with
+// capacity there (prioritized); when every pool, up or down, has run dry since the launch,
+// which found capacity, in the zone with fewest, of its first type (so too the group's
+// instances at time 0, which exist before any shortage). It returns false, registering
+// nothing, when no zone that is up has a pool for it: the instance waits (deferred) for a
+// zone to come back or a pool to refill.
 func (s *Simulation) registerASGInstance(p *CapacityProvider, now, launched sim.Time) bool {
 	g := p.ASG
 	zone, typ := s.asgPool(p, true)
-	if zone == "" {
+	if zone == "" && !s.anyPool(g) {
 		zone, typ = s.asgPool(p, false)
 	}
 	if zone == "" {
@@ -163,7 +165,7 @@ func (s *Simulation) instanceUp(in *Instance, now sim.Time) {
 
 // reservation computes p's CapacityProviderReservation and the M and N behind it.
 func (s *Simulation) reservation(p *CapacityProvider) (cpr float64, m, n int) {
-	n = len(p.asg.instances) + len(p.asg.launching) + len(p.asg.deferred) + p.asg.short
+	n = p.asg.size()
 	var waiting []*TaskDefinition
 	for _, t := range s.provisioning {
 		if t.Provider == p && t.State == Provisioning {
@@ -255,7 +257,7 @@ func (s *Simulation) scale(p *CapacityProvider, now sim.Time) {
 	switch {
 	case cpr > target:
 		st.lowSince = sim.Never
-		warming := len(st.launching)+len(st.deferred)+st.short > 0 || (st.lastLaunch != sim.Never && now < st.lastLaunch.Add(ms.WarmUp))
+		warming := st.pending() > 0 || (st.lastLaunch != sim.Never && now < st.lastLaunch.Add(ms.WarmUp))
 		if warming || n >= g.MaxSize {
 			return
 		}
@@ -280,11 +282,15 @@ func (s *Simulation) scale(p *CapacityProvider, now sim.Time) {
 			return
 		}
 		count := min(n-keep, max((n-1)/2, 1)) // less than half the group per minute
-		victims := s.scaleInVictims(p, count)
-		if len(victims) == 0 {
+		// Lowering the desired capacity first drops launches still waiting for capacity: the
+		// group only terminates instances to go below what it runs (EC2 Auto Scaling).
+		cancelled := min(count, st.short)
+		st.short -= cancelled
+		victims := s.scaleInVictims(p, count-cancelled)
+		if cancelled+len(victims) == 0 {
 			return
 		}
-		s.emit(Event{Kind: ScaleIn, Provider: p, Metric: cpr, Count: len(victims)})
+		s.emit(Event{Kind: ScaleIn, Provider: p, Metric: cpr, Count: cancelled + len(victims)})
 		for _, in := range victims {
 			s.retire(p, in, now, "Scale-in by the Auto Scaling group of capacity provider "+p.Name)
 		}
@@ -433,4 +439,17 @@ func (s *Simulation) interrupt(t *Task, now sim.Time, reason string) {
 	timeout := min(t.Def.StopTimeout(t.Instance.Agent.StopTimeout), s.Spot.Notice)
 	s.schedule(t, stepStopped, now.Add(t.life().shutdown(t.Def, timeout)), PriorityStop)
 	s.wake(t.Service, now) // its replacement need not wait for it to stop
+}
+
+// registerDeferred registers the instances of every group that waited for a zone to come back
+// or a pool to refill, as far as zones and pools now allow, and reports whether one did.
+func (s *Simulation) registerDeferred(now sim.Time) bool {
+	any := false
+	for _, p := range s.CapacityProviders {
+		for len(p.asg.deferred) > 0 && s.registerASGInstance(p, now, p.asg.deferred[0]) {
+			p.asg.deferred = p.asg.deferred[1:]
+			any = true
+		}
+	}
+	return any
 }

@@ -205,6 +205,15 @@ type asgState struct {
 	scaled     bool     // scaled out at least once (the from-zero rule applies once)
 }
 
+// pending counts the instances the group wants and has not registered: launched and booting,
+// launched but with no zone up with capacity to register in, or not launched for want of
+// capacity.
+func (st *asgState) pending() int { return len(st.launching) + len(st.deferred) + st.short }
+
+// size counts the group's instances, registered or pending: its desired capacity, which the
+// CapacityProviderReservation's N and the group's MaxSize count.
+func (st *asgState) size() int { return len(st.instances) + st.pending() }
+
 // Fargate is the synthetic "instance" a Fargate task runs on: a micro-VM of exactly the task's
 // size in one zone. It is never registered with the cluster, so placement never sees it.
 // Fargate reports whether in is one.

@@ -44,7 +44,7 @@ func (s *Simulation) lose(in *Instance, now sim.Time, reason string) {
 	}
 	retiring := in.terminateReason != "" // already on its way out: nothing to replace
 	s.terminate(in, now, reason, true)
-	if p := in.Provider; p != nil && !retiring && len(p.asg.instances)+len(p.asg.launching)+p.asg.short < p.ASG.MaxSize {
+	if p := in.Provider; p != nil && !retiring && p.asg.size() < p.ASG.MaxSize {
 		s.launch(p, 1, now)
 	}
 }
@@ -141,11 +141,7 @@ func (s *Simulation) zoneOutage(a *Action, now sim.Time) {
 			s.reregister(in, now)
 		}
 		delete(s.zoneLost, zone)
-		for _, p := range s.CapacityProviders {
-			for len(p.asg.deferred) > 0 && s.registerASGInstance(p, now, p.asg.deferred[0]) {
-				p.asg.deferred = p.asg.deferred[1:]
-			}
-		}
+		s.registerDeferred(now)
 		s.capacityAdded(now)
 	}))
 }

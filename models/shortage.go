@@ -130,9 +130,14 @@ func (s *Simulation) drySpell(key string, at sim.Time, d time.Duration) {
 		}
 		s.emit(Event{Kind: CapacityShortageEnded, Message: key})
 		// What waited retries on its own clock: a group's launches every LaunchRetry, a
-		// FARGATE_SPOT task every PlacementRetry. A Fargate service may rebalance now.
+		// FARGATE_SPOT task every PlacementRetry. A Fargate service may rebalance now, and an
+		// instance launched with no zone up with capacity may register.
 		if strings.HasPrefix(key, FargateSpotProviderName) {
 			s.fargateSpotBack(now)
+			return
+		}
+		if s.registerDeferred(now) {
+			s.capacityAdded(now)
 		}
 	}))
 }

@@ -71,23 +71,29 @@ desired_count = 4
 //     with capacity, as m5.large;
 //   - the only type dry in both zones from 0 to 10m: the launch fails at 1m, 2m, ... 9m (nine
 //     failures of the two instances); the retry at 10m, after the shortage ends, launches them,
-//     and they register at 11m in a and b.
+//     and they register at 11m in a and b;
+//   - m5.large dry in us-east-1b while us-east-1a is out from 0 to 5m: the launch at 1m finds
+//     capacity (in a, whose instances wait for it), and at 2m neither zone takes them, a down
+//     and b dry: they wait, and register in a when it returns at 5m, not in the dry pool.
 func TestSpotShortageFallback(t *testing.T) {
+	const outage = "[[events]]\nat = \"0s\"\naction = \"az_outage\"\nzone = \"us-east-1a\"\nduration = \"5m\"\n"
 	tests := []struct {
-		name, types, pools string
-		registered, failed []string
+		name, types, pools, extra string
+		registered, failed        []string
 	}{
-		{"fallback along types", `["m5.large", "m6i.large", "c5.large"]`, `["m5.large/us-east-1a", "m5.large/us-east-1b", "m6i.large/us-east-1a"]`,
+		{"fallback along types", `["m5.large", "m6i.large", "c5.large"]`, `["m5.large/us-east-1a", "m5.large/us-east-1b", "m6i.large/us-east-1a"]`, "",
 			[]string{"2m0s c5.large/us-east-1a", "2m0s m6i.large/us-east-1b"}, nil},
-		{"fallback to a zone", `["m5.large", "m6i.large"]`, `["m5.large/us-east-1a", "m6i.large/us-east-1a"]`,
+		{"fallback to a zone", `["m5.large", "m6i.large"]`, `["m5.large/us-east-1a", "m6i.large/us-east-1a"]`, "",
 			[]string{"2m0s m5.large/us-east-1b", "2m0s m5.large/us-east-1b"}, nil},
-		{"no pool left: retried", `["m5.large"]`, `["m5.large/us-east-1a", "m5.large/us-east-1b"]`,
+		{"no pool left: retried", `["m5.large"]`, `["m5.large/us-east-1a", "m5.large/us-east-1b"]`, "",
 			[]string{"11m0s m5.large/us-east-1a", "11m0s m5.large/us-east-1b"},
 			[]string{"1m0s 2", "2m0s 2", "3m0s 2", "4m0s 2", "5m0s 2", "6m0s 2", "7m0s 2", "8m0s 2", "9m0s 2"}},
+		{"the pool with capacity is in a zone that is out", `["m5.large"]`, `["m5.large/us-east-1b"]`, outage,
+			[]string{"5m0s m5.large/us-east-1a", "5m0s m5.large/us-east-1a"}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			short := fmt.Sprintf("[[capacity_shortages]]\nkind = \"spot_capacity\"\npools = %s\nat = \"0s\"\nfor = \"10m\"\n", tt.pools)
+			short := fmt.Sprintf("[[capacity_shortages]]\nkind = \"spot_capacity\"\npools = %s\nat = \"0s\"\nfor = \"10m\"\n", tt.pools) + tt.extra
 			sc, err := Load([]byte(scalingGroup(tt.types, short)), "shortage.toml")
 			if err != nil {
 				t.Fatal(err)
@@ -375,5 +381,77 @@ func TestRandomShortages(t *testing.T) {
 		if n := len(first); n < 4 || n > 24 {
 			t.Errorf("seed %d: %d dry spells in 2h at 6/h, want about 12: %v", seed, n, first)
 		}
+	}
+}
+
+// TestScaleInCancelsLaunchesWithoutCapacity: when a group's scale-in finds launches still
+// waiting for capacity, lowering its desired capacity drops those first, rather than
+// terminating a running instance and launching the wanted one once the pool refills (EC2 Auto
+// Scaling terminates only to go below what it runs). Worked numbers: one m5.large in service
+// from 0 takes 2 of the service's 4 tasks of 1024 CPU units; at 1m managed scaling asks for 1
+// more (a group over two zones: M = N + 1), whose launch fails every minute from 1m to 19m
+// (the retry at 19m comes before that minute's scaling reading);
+// the service scales to 0 at 3m30s, so from 4m the group counts N = 2 (1 running, 1 wanted)
+// and M = 1 (i-0001 is empty): CPR 50. After the 15-minute scale-in period, at 19m, the
+// scale-in of 1 cancels the wanted launch; at 20m (N = 1, M = 0) the next takes i-0001. No
+// instance launches when the pool refills at 25m.
+func TestScaleInCancelsLaunchesWithoutCapacity(t *testing.T) {
+	src := `name = "cancel"
+duration = "30m"
+[[capacity_providers]]
+name = "spot"
+[capacity_providers.auto_scaling_group]
+instance_type = "m5.large"
+zones = ["us-east-1a", "us-east-1b"]
+desired_capacity = 1
+max_size = 10
+market = "spot"
+launch_latency = { distribution = "constant", value = "60s" }
+[capacity_providers.managed_scaling]
+status = "ENABLED"
+[cluster]
+default_capacity_provider_strategy = [{ capacity_provider = "spot", weight = 1 }]
+[[task_definitions]]
+family = "web"
+cpu = 1024
+memory = 1024
+containers = [{ name = "web" }]
+[[services]]
+name = "web"
+task_definition = "web"
+desired_count = 4
+[[capacity_shortages]]
+kind = "spot_capacity"
+pools = ["m5.large/us-east-1a", "m5.large/us-east-1b"]
+at = "0s"
+for = "25m"
+[[events]]
+at = "3m30s"
+action = "scale"
+service = "web"
+desired_count = 0
+`
+	sc, err := Load([]byte(src), "cancel.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := &launches{}
+	var scaleIns []string
+	watch := observerFunc(func(now sim.Time, e models.Event) {
+		if e.Kind == models.ScaleIn {
+			scaleIns = append(scaleIns, fmt.Sprintf("%v %d", time.Duration(now), e.Count))
+		}
+	})
+	if _, err := runChecked(t, sc, l, watch); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]string{"0s m5.large/us-east-1a"}, l.registered); diff != "" {
+		t.Errorf("instances registered (-want +got):\n%s", diff)
+	}
+	if len(l.failed) != 19 || l.failed[18] != "19m0s 1 "+models.InsufficientCapacity {
+		t.Errorf("launches without capacity %v, want 19, the last at 19m", l.failed)
+	}
+	if diff := cmp.Diff([]string{"19m0s 1", "20m0s 1"}, scaleIns); diff != "" {
+		t.Errorf("scale-ins (-want +got):\n%s", diff)
 	}
 }
