@@ -55,7 +55,8 @@ const (
 // launches, where, and how many.
 type AutoScalingGroup struct {
 	// InstanceTypes are what the group launches, in priority order (a mixed instances policy's
-	// overrides with the prioritized allocation strategy, API/InstancesDistribution): a new
+	// overrides with the prioritized allocation strategy, or capacity-optimized-prioritized for
+	// Spot, API/InstancesDistribution): a new
 	// instance is of the first type with capacity in its zone, the first unless a Spot pool
 	// has run dry (shortage.go). The first and the smallest bound the scale-out computation
 	// (DG/cluster-auto-scaling).

@@ -98,6 +98,17 @@ func (t *InstanceType) AWSVPCTaskLimit() int { return max(t.MaxENIs-1, 0) }
 // them as compatible with no ECS limit, and validate warns when trunking is on for them.
 func (t *InstanceType) SupportsTrunking() bool { return t.TrunkedAWSVPCTasks > 0 }
 
+// TrunkingUnknown reports whether EC2 calls the type trunking-compatible but ECS's table
+// neither gives its trunked limit nor names its family as not supported: a type ECS may well
+// trunk, with a limit nobody published, which ecssim runs without trunking [U].
+func (t *InstanceType) TrunkingUnknown() bool {
+	return t.TrunkingCompatible && !t.SupportsTrunking() && !slices.Contains(ecsUntrunkedFamilies, t.Family())
+}
+
+// ecsUntrunkedFamilies are the EC2-trunking-compatible families the ECS page names as not
+// supported for trunking (DG/container-instance-eni).
+var ecsUntrunkedFamilies = []string{"g4dn"}
+
 // AWSVPCTaskLimitWith is how many awsvpc tasks an instance of this type runs when it gets a
 // trunk ENI (trunk true) or not: with one, the ECS table's limit for a type it lists (the
 // ENI limit raised for the trunk, less the primary and the trunk ENIs; an m5.large 10 instead

@@ -135,8 +135,9 @@ func billed(d time.Duration) time.Duration {
 
 // launchedAtEnd bills the instances Auto Scaling groups launched that had not registered when
 // the run ended (still booting, or waiting for a zone to come back): EC2 bills an instance
-// from its launch whether or not its agent ever registers, at the price of the type the group
-// registers (models.Simulation registers an Auto Scaling group's first type).
+// from its launch whether or not its agent ever registers, at the price of the group's first
+// type: the type is chosen when the instance registers, by the pools with capacity then, so a
+// Spot group falling back along its types is priced at its first here.
 func (c *Collector) launchedAtEnd() {
 	for _, p := range c.sim.CapacityProviders {
 		if p.Kind != models.ProviderASG {

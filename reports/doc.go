@@ -203,7 +203,8 @@
 //     the Fargate tasks stopped by a fault (TaskStopping with Fault of a task on a Fargate
 //     micro-VM: a FARGATE_SPOT interruption, or a zone outage that took it), each its own
 //     fault, counted once by its TaskStopping. A zone outage that fails a zone's instances
-//     counts one fault per instance lost, and one per Fargate task lost. tasks_lost_per_fault = tasks.stopped_by_faults / count, 0 with no fault.
+//     counts one fault per instance lost, and one per Fargate task lost.
+//     tasks_lost_per_fault = tasks.stopped_by_faults / count, 0 with no fault.
 //     unserved_task_seconds: the sum of the services' unserved_task_seconds. zone_outages:
 //     ZoneOutageStarted events; zone_outage_seconds: by zone, the time from a
 //     ZoneOutageStarted to its ZoneOutageEnded (or the end of the run), overlapping outages of

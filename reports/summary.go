@@ -43,7 +43,7 @@ type Faults struct {
 	Count int `json:"count"`
 	// InstancesLost counts EC2 instances terminated by a fault (InstanceTerminated with
 	// Fault); FargateInterruptions the Fargate tasks stopped by one (FARGATE_SPOT
-	// interruptions), each its own micro-VM.
+	// interruptions, and tasks lost with their zone in an outage), each its own micro-VM.
 	InstancesLost        int `json:"instances_lost"`
 	FargateInterruptions int `json:"fargate_interruptions"`
 	// TasksLostPerFault is tasks.stopped_by_faults / Count, 0 with no fault.

@@ -131,7 +131,8 @@
 //	                             # Auto Scaling group, not an ECS object)
 //	instance_type = "m6i.large"  # a catalog type; or instance_types = ["m6i.large", "m5.large"]
 //	                             # for a mixed group, in priority order (a mixed instances policy
-//	                             # with the prioritized allocation strategy): a new instance is of
+//	                             # with the prioritized allocation strategy, or
+//	                             # capacity-optimized-prioritized for Spot): a new instance is of
 //	                             # the first type with capacity in its zone, the first unless a
 //	                             # [[capacity_shortages]] pool is dry; one of them
 //	zones = ["us-east-1a", "us-east-1b", "us-east-1c"]   # default a, b, c

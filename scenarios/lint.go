@@ -63,7 +63,7 @@ func (c *checker) lintTrunking(sc *Scenario) {
 	}
 	check := func(p, what string, types []*models.InstanceType, agent *models.AgentConfig) {
 		for _, t := range types {
-			if t.TrunkingCompatible && !t.SupportsTrunking() && agent.EnableHighDensityENI {
+			if t.TrunkingUnknown() && agent.EnableHighDensityENI {
 				c.warn(p, "%s: EC2 calls %s trunking-compatible, but the ECS table of trunked awsvpc task limits (DG/container-instance-eni) does not list it, so ecssim runs it without trunking, %d awsvpc tasks an instance (max ENIs − 1) [U]",
 					what, t.Name, t.AWSVPCTaskLimit())
 			}

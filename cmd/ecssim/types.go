@@ -101,8 +101,9 @@ func readTypeFilter(families, arch string, minVCPU int, minMemory string, gpu bo
 
 // printTypes prints types as an aligned table, names and words to the left, numbers to the
 // right: the awsvpc task limits without and with ENI trunking, "-" where ECS does not trunk
-// the type and "?" where EC2 calls it trunking-compatible but ECS's table does not list it
-// (ecssim runs it without trunking).
+// the type and "?" where EC2 calls it trunking-compatible but ECS's table neither lists it
+// nor names it unsupported (models.InstanceType.TrunkingUnknown; ecssim runs it without
+// trunking).
 func printTypes(w io.Writer, types []*models.InstanceType) error {
 	rows := [][]string{{"type", "arch", "vCPU", "memory MiB", "ENIs", "IPv4/ENI", "awsvpc tasks", "trunked", "$/hour", "GPUs"}}
 	unlisted := false
@@ -111,7 +112,7 @@ func printTypes(w io.Writer, types []*models.InstanceType) error {
 		switch {
 		case t.SupportsTrunking():
 			trunked = strconv.Itoa(t.TrunkedAWSVPCTasks)
-		case t.TrunkingCompatible:
+		case t.TrunkingUnknown():
 			trunked, unlisted = "?", true
 		}
 		gpus := ""
