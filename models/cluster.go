@@ -34,6 +34,13 @@ type CapacityWatcher interface {
 	InstanceRemoved(in *Instance)
 }
 
+// GroupWatcher is told when a task group's count on an instance changed by delta (+1 or -1),
+// after the change: the scheduler's index of instances by their count of a group's tasks
+// implements it.
+type GroupWatcher interface {
+	GroupChanged(g *Group, in *Instance, delta int)
+}
+
 // Cluster is one ECS cluster: its registered container instances and the tasks on them.
 // Queries answer in a fixed order (instances by registration, zones by first appearance), never
 // in Go map order.
@@ -55,6 +62,7 @@ type Cluster struct {
 	zoneIndex map[string]int
 	groups    map[string]*Group
 	watchers  []CapacityWatcher
+	groupWs   []GroupWatcher
 	fargate   []*Instance // the micro-VMs of Fargate tasks that hold resources
 	// version counts the changes placement can see: an instance registered, deregistered or
 	// changed, a task joining or leaving a group.
@@ -179,6 +187,13 @@ func (c *Cluster) Watch(w CapacityWatcher) {
 		w.InstanceAdded(in)
 	}
 }
+
+// WatchGroups registers w to hear about changes of the groups' counts on instances.
+func (c *Cluster) WatchGroups(w GroupWatcher) { c.groupWs = append(c.groupWs, w) }
+
+// GroupWatchers returns the watchers WatchGroups registered, so that several placers of one
+// cluster can share one.
+func (c *Cluster) GroupWatchers() []GroupWatcher { return c.groupWs }
 
 // TieBreak returns the cluster's tie-break rule.
 func (c *Cluster) TieBreak() TieBreak { return c.tieBreak }
@@ -325,6 +340,9 @@ func (c *Cluster) join(t *Task) {
 	g.zones[in.zoneIndex]++
 	g.add(in)
 	in.addGroup(t.Group, 1)
+	for _, w := range c.groupWs {
+		w.GroupChanged(g, in, 1)
+	}
 }
 
 func (c *Cluster) leave(t *Task) {
@@ -336,4 +354,7 @@ func (c *Cluster) leave(t *Task) {
 	g.zones[in.zoneIndex]--
 	g.remove(in)
 	in.addGroup(t.Group, -1)
+	for _, w := range c.groupWs {
+		w.GroupChanged(g, in, -1)
+	}
 }

@@ -19,6 +19,7 @@ var equivalenceChains = [][]models.StrategySpec{
 	{{Type: Spread, Field: "attribute:rack"}}, {{Type: Spread, Field: "attribute:rack"}, binpackMemory},
 	{spreadZone, spreadInstance, binpackCPU}, {spreadInstance, spreadZone, random},
 	{spreadZone, {Type: Spread, Field: "attribute:rack"}, binpackCPU},
+	{binpackMemory, spreadInstance}, {spreadInstance, spreadInstance}, {spreadInstance, binpackCPU, spreadInstance},
 }
 
 // TestFastPathMatchesScan drives random clusters through thousands of placements and stops and
@@ -42,6 +43,17 @@ func TestFastPathMatchesScan(t *testing.T) {
 				compareOnRandomCluster(t, chain, models.TieRandom, largeFleet, uint64(ci))
 			})
 		}
+		// Fleets where every instance runs one or more of a service's tasks, for each chain
+		// that ends in spread over instances: the levels past 0, their ties and draws.
+		if len(chain) > 0 && chain[len(chain)-1] == spreadInstance {
+			for seed := range uint64(4) {
+				for _, tie := range []models.TieBreak{models.TieRandom, models.TieOldest} {
+					t.Run(fmt.Sprintf("%s/tie=%d/fleet=%s/seed=%d", ChainName(chain), tie, fullFleet, seed), func(t *testing.T) {
+						compareOnRandomCluster(t, chain, tie, fullFleet, seed+uint64(ci)*100)
+					})
+				}
+			}
+		}
 	}
 }
 
@@ -52,6 +64,9 @@ const (
 	mixedFleet   fleetKind = "mixed"   // 5 to 94 instances of five types
 	uniformFleet fleetKind = "uniform" // 60 to 119 m6i.xlarge: ties are large, and sampled
 	largeFleet   fleetKind = "large"   // 1,600 to 1,999 m6i.xlarge: tieLimit is 10 or 11
+	// 30 to 89 m6i.xlarge filled with one service's tasks, several per instance, then kept
+	// full: spread's levels past 0, ties within them, and draws that miss infeasible instances
+	fullFleet fleetKind = "full"
 )
 
 // compareOnRandomCluster runs the comparison on a random fleet. A second pipeline, whose chain
@@ -66,6 +81,8 @@ func compareOnRandomCluster(t *testing.T, chain []models.StrategySpec, tie model
 		types, size = []string{"m6i.xlarge"}, 60+rng.IntN(60)
 	case largeFleet:
 		types, size = []string{"m6i.xlarge"}, 1600+rng.IntN(400)
+	case fullFleet:
+		types, size = []string{"m6i.xlarge"}, 30+rng.IntN(60)
 	}
 	zones := []string{"us-east-1a", "us-east-1b", "us-east-1c"}
 	var fleet []*mt.InstanceBuilder
@@ -106,8 +123,12 @@ func compareOnRandomCluster(t *testing.T, chain []models.StrategySpec, tie model
 	}
 	var live []*models.Task
 	steps := 400
-	if kind == largeFleet {
+	stopOneIn, groups := 3, []string{"service:a", "service:b", "family:"}
+	switch kind {
+	case largeFleet:
 		steps = 2000 // binpack's ties form among the instances that hold a task or two
+	case fullFleet:
+		steps, stopOneIn, groups = 12*size, 6, []string{"service:a", "service:a", "service:a", "service:b"}
 	}
 	for step := range steps {
 		if rng.IntN(10) == 0 && len(c.Instances()) > 0 { // drain or reactivate an instance
@@ -123,14 +144,17 @@ func compareOnRandomCluster(t *testing.T, chain []models.StrategySpec, tie model
 				c.Deregister(in)
 			}
 		}
-		if len(live) > 0 && rng.IntN(3) == 0 { // stop a random task
+		if len(live) > 0 && rng.IntN(stopOneIn) == 0 { // stop a random task
 			i := rng.IntN(len(live))
 			c.FinishStop(live[i], 0, "test")
 			live = append(live[:i], live[i+1:]...)
 			continue
 		}
 		d := defs[rng.IntN(len(defs))]
-		group := []string{"service:a", "service:b", "family:" + d.Family}[rng.IntN(3)]
+		group := groups[rng.IntN(len(groups))]
+		if group == "family:" {
+			group += d.Family
+		}
 		task := mt.Task(fmt.Sprint("t-", step), d, group)
 		p := fast
 		if rng.IntN(4) == 0 {

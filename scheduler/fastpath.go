@@ -48,11 +48,12 @@ type fastSearch struct {
 	walkers   []indexWalker // walkers[i]: the pipeline's strategy i as an indexWalker, or nil
 	admitted  admittedSet
 	tied      tiedSet
+	level     levelSet // spread over instances: the level walkLevels reached
 }
 
 func (f *fastSearch) init(p *Pipeline) {
 	f.p = p
-	f.admitted.f, f.tied.f = f, f
+	f.admitted.f, f.tied.f, f.level.f = f, f, f
 	// Asked once here rather than on every placement: the answer never changes.
 	f.walkers = make([]indexWalker, len(p.chain))
 	for i, s := range p.chain {

@@ -26,6 +26,9 @@ type Pipeline struct {
 	index       *Index // nil: every placement scans
 	chain       []Strategy
 	fewTies     bool // the chain ends in a fewTies strategy
+	spreadTie   bool // the chain's ties go to drawLevel (endsInSpreadInstance)
+	levels      *levels
+	levelList   []*models.Instance // drawSpreadTie's scratch without levels
 	specs       []models.StrategySpec
 	constraints []Filter
 	perDef      map[*models.TaskDefinition][]Filter
@@ -74,6 +77,7 @@ func NewPipeline(c *models.Cluster, ix *Index, chain []models.StrategySpec, cons
 	if len(p.chain) > 0 {
 		_, p.fewTies = p.chain[len(p.chain)-1].(fewTies)
 	}
+	p.spreadTie = endsInSpreadInstance(p.chain)
 	for _, cs := range constraints {
 		f, err := CompileConstraint(cs, false)
 		if err != nil {
@@ -97,6 +101,9 @@ func NewPipeline(c *models.Cluster, ix *Index, chain []models.StrategySpec, cons
 		for _, s := range p.chain {
 			if w, ok := s.(indexWalker); ok {
 				w.keep(ix, sc)
+			}
+			if s == (SpreadStrategy{}) {
+				p.levels = levelsFor(c)
 			}
 		}
 	}
@@ -194,7 +201,12 @@ func (p *Pipeline) choose(r *Request, cands []*models.Instance, chain []Strategy
 		d.scored(si, survivors, scores)
 		survivors = keepScored(survivors, scores, slices.Min(scores))
 	}
-	in := p.tieBreak(survivors, rng)
+	var in *models.Instance
+	if p.spreadTie && p.cluster.TieBreak() == models.TieRandom {
+		in = p.drawSpreadTie(r, survivors, rng)
+	} else {
+		in = p.tieBreak(survivors, rng)
+	}
 	if len(survivors) > 1 && p.cluster.TieBreak() == models.TieRandom {
 		d.chose(len(chain), in)
 	}

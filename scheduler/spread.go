@@ -147,12 +147,19 @@ func (s SpreadStrategy) walkZones(f *fastSearch, chain []Strategy) *models.Insta
 	return nil
 }
 
-// walkInstances first searches, with the rest of the chain, the instances that run none of the
-// group's tasks: they score 0 and win if any is feasible. Only if none is are the few instances
+// walkInstances walks the group's levels (walkLevels) when the pipeline keeps them. Without
+// them it first searches, with the rest of the chain, the instances that run none of the
+// group's tasks: they score 0 and win if any is feasible. Only if none is are the instances
 // that run the group's tasks scored, as the scan would.
 func (s SpreadStrategy) walkInstances(f *fastSearch, chain []Strategy) *models.Instance {
-	if f.noGroup {
+	if f.noGroup && len(chain) > 1 {
 		return f.search(chain[1:]) // an earlier spread over instances left only these
+	}
+	if f.p.levels != nil {
+		return f.walkLevels(chain[1:])
+	}
+	if f.noGroup {
+		return f.search(chain[1:])
 	}
 	if in := f.searchWithoutGroup(chain[1:]); in != nil || f.r.Group == nil {
 		return in
