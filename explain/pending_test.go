@@ -311,7 +311,7 @@ service api (desired 8): 6 RUNNING
 // gone on or not, and matches the full run's road of a task placed then.
 func TestExplainPendingAtChangesNothingBefore(t *testing.T) {
 	out := pending(t, open(t, "example:rolling-deployment"), "1h0m3s")
-	line := "  web-15 PENDING on i-0006 since 1h0m0s: pulling image web:2 (260 MiB from ecr), ready at 1h0m4.25s\n"
+	line := "  web-15 PENDING on i-0001 since 1h0m0s: pulling image web:2 (260 MiB from ecr), ready at 1h0m4.25s\n"
 	if !strings.Contains(out, line) {
 		t.Fatalf("output lacks %q:\n%s", line, out)
 	}
@@ -319,7 +319,7 @@ func TestExplainPendingAtChangesNothingBefore(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := step(time.Hour, "placed on i-0006 in us-east-1c"); !strings.Contains(full, want+"\n") {
+	if want := step(time.Hour, "placed on i-0001 in us-east-1a"); !strings.Contains(full, want+"\n") {
 		t.Errorf("the full run placed web-15 elsewhere: want %q in\n%s", want, full)
 	}
 }

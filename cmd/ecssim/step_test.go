@@ -53,8 +53,8 @@ func TestRunStep(t *testing.T) {
 	}
 	for _, want := range []string{
 		"00:00:00.0  #1 InstanceRegistered i-0001 (m6i.xlarge, us-east-1a)\nus-east-1a  i-0001*[░░░░░░░░]\n",
-		"#10 TaskPlaced web-3 on i-0002\n",
-		"us-east-1b  i-0002*[█░░░░░░░] web:1×1  i-0005[░░░░░░░░]\n", // the task just placed, its instance first
+		"#10 TaskPlaced web-3 on i-0001\n",
+		"us-east-1a  i-0001*[█░░░░░░░] web:1×1  i-0004[░░░░░░░░]\n", // the task just placed, its instance first
 		"event 3 has passed; the next is 11\n",
 		"\n" + stepHelp + "\n\n", // once, at the start
 		`unknown input "help": Enter, a number, a time (1h), next KIND or q` + "\n",
