@@ -20,6 +20,8 @@ var equivalenceChains = [][]models.StrategySpec{
 	{spreadZone, spreadInstance, binpackCPU}, {spreadInstance, spreadZone, random},
 	{spreadZone, {Type: Spread, Field: "attribute:rack"}, binpackCPU},
 	{binpackMemory, spreadInstance}, {spreadInstance, spreadInstance}, {spreadInstance, binpackCPU, spreadInstance},
+	{{Type: Spread, Field: "attribute:rack"}, spreadInstance}, {{Type: Spread, Field: "attribute:rack"}, spreadZone, spreadInstance},
+	{{Type: Spread, Field: "attribute:rack"}, random},
 }
 
 // TestFastPathMatchesScan drives random clusters through thousands of placements and stops and

@@ -49,6 +49,9 @@ type fastSearch struct {
 	admitted  admittedSet
 	tied      tiedSet
 	level     levelSet // spread over instances: the level walkLevels reached
+	// spread over attributes: the domains each walk in progress admits (walkDomains)
+	domains    []domainFilter
+	domainList []domain
 }
 
 func (f *fastSearch) init(p *Pipeline) {
@@ -83,13 +86,18 @@ func (f *fastSearch) init(p *Pipeline) {
 }
 
 // accept reports whether in is in the current search: in one of its zones, past the
-// spread-instance level, and feasible.
+// spread-instance level, in the attribute domains of the walks in progress, and feasible.
 func (f *fastSearch) accept(in *models.Instance) bool {
 	if !f.zoneOK[in.ZoneIndex()] {
 		return false
 	}
 	if f.noGroup && in.GroupCount(f.r.GroupName) > 0 {
 		return false
+	}
+	for i := range f.domains {
+		if !f.domains[i].ok(in) {
+			return false
+		}
 	}
 	return feasible(f.r, in, f.filters)
 }

@@ -24,6 +24,12 @@ import (
 type levels struct {
 	c      *models.Cluster
 	groups map[*models.Group]*groupLevels
+
+	// Spread over an attribute (spreaddomains.go): the instances per value of each attribute
+	// asked about, and the groups' tasks per value, with the attributes kept for each group.
+	attrs   map[string]*attrDomains
+	byAttr  map[groupAttr]*groupDomains
+	attrsOf map[*models.Group][]string
 }
 
 // groupLevels is one group's instances with at least one of its active tasks: by count, as
@@ -46,14 +52,20 @@ func levelsFor(c *models.Cluster) *levels {
 			return l
 		}
 	}
-	l := &levels{c: c, groups: map[*models.Group]*groupLevels{}}
+	l := &levels{c: c, groups: map[*models.Group]*groupLevels{}, attrs: map[string]*attrDomains{},
+		byAttr: map[groupAttr]*groupDomains{}, attrsOf: map[*models.Group][]string{}}
 	c.WatchGroups(l)
+	c.Watch(l)
 	return l
 }
 
 // GroupChanged implements models.GroupWatcher. Fargate micro-VMs are never candidates, and not
-// among the cluster's instances, so they are not filed.
+// among the cluster's instances, so they are not filed in the levels (their tasks count in
+// their domains, as spread's Score counts them).
 func (l *levels) GroupChanged(g *models.Group, in *models.Instance, delta int) {
+	for _, attr := range l.attrsOf[g] {
+		l.byAttr[groupAttr{g, attr}].add(in, attr, delta)
+	}
 	gl := l.groups[g]
 	if gl == nil || in.Fargate() {
 		return

@@ -102,7 +102,7 @@ func NewPipeline(c *models.Cluster, ix *Index, chain []models.StrategySpec, cons
 			if w, ok := s.(indexWalker); ok {
 				w.keep(ix, sc)
 			}
-			if s == (SpreadStrategy{}) {
+			if _, ok := s.(SpreadStrategy); ok {
 				p.levels = levelsFor(c)
 			}
 		}

@@ -107,14 +107,16 @@ func (s SpreadStrategy) domainCounts(r *Request) (map[string]int, int) {
 
 // walk implements indexWalker. Spread's best score is the fewest of the group's tasks in a
 // domain, so the walk searches the domains with the fewest first: instances (walkInstances),
-// or, when s leads the chain, zones (walkZones). Over any other attribute, or over zones later
-// in the chain, the admitted instances are listed and scored as the scan does.
+// or, when s leads the chain, zones (walkZones), or the values of any other attribute, and
+// zones later in the chain (walkDomains).
 func (s SpreadStrategy) walk(f *fastSearch, chain []Strategy) *models.Instance {
 	switch {
 	case s.Attribute == "":
 		return s.walkInstances(f, chain)
 	case s.byZone() && f.leads(chain):
 		return s.walkZones(f, chain)
+	case f.p.levels != nil:
+		return s.walkDomains(f, chain)
 	}
 	return f.settle(&f.admitted, chain)
 }
