@@ -15,7 +15,12 @@
 // every instance and can explain each decision; its fast path finds the same answer through
 // Index, an ordered index of free capacity (per zone, or over the whole cluster for chains that
 // search every zone at once), so placement at 100,000 instances does not look at every one.
-// Tests hold the two paths to the same answers.
+// Tests hold the two paths to the same answers. Spread reads a second index, levels: each
+// group's instances ordered by its task count, and each attribute's values, kept per change
+// through models.GroupWatcher, so that spread over instances (ECS's default chain for
+// services ends in it) and over an attribute find their best instances at any fill without
+// counting the group's instances, and the tie after spread over instances is drawn by
+// position in its level (drawLevel) rather than by probing the fleet.
 //
 // To add a placement strategy, touch:
 //

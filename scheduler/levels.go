@@ -142,8 +142,12 @@ func (lv *level) at(k int) *models.Instance {
 	return bySeq(all, lv.gl.byCount.Select(lv.lo+k)&(1<<seqBits-1))
 }
 
-// bySeq finds the registered instance numbered seq in all, which is in registration order.
+// bySeq finds the registered instance numbered seq in all, which is in registration order. A
+// run numbers its instances densely, so the instance is most often where its number says.
 func bySeq(all []*models.Instance, seq uint64) *models.Instance {
+	if i := seq - all[0].Seq; i < uint64(len(all)) && all[i].Seq == seq {
+		return all[i]
+	}
 	i, ok := slices.BinarySearchFunc(all, seq, func(x *models.Instance, s uint64) int { return cmp.Compare(x.Seq, s) })
 	if !ok {
 		panic(fmt.Sprintf("scheduler: the levels hold instance %d, which is not registered", seq))

@@ -81,25 +81,38 @@ func benchPlace(b *testing.B, n int, preset string, indexed bool) {
 // iteration places one task and stops the service's oldest, so the load stays level.
 func BenchmarkPlaceServiceDefault(b *testing.B) {
 	for _, n := range []int{1000, 10000, 100000} {
-		b.Run(fmt.Sprintf("instances=%d", n), func(b *testing.B) { benchPlaceService(b, n, "spread-az-spread-instance") })
+		b.Run(fmt.Sprintf("instances=%d", n), func(b *testing.B) { benchPlaceService(b, n, presetChain("spread-az-spread-instance")) })
 	}
 }
 
 // BenchmarkPlaceSpreadInstance is BenchmarkPlaceServiceDefault with spread(instanceId) alone.
 func BenchmarkPlaceSpreadInstance(b *testing.B) {
 	for _, n := range []int{1000, 10000, 100000} {
-		b.Run(fmt.Sprintf("instances=%d", n), func(b *testing.B) { benchPlaceService(b, n, "spread-instance") })
+		b.Run(fmt.Sprintf("instances=%d", n), func(b *testing.B) { benchPlaceService(b, n, presetChain("spread-instance")) })
 	}
 }
 
-func benchPlaceService(b *testing.B, n int, preset string) {
+// BenchmarkPlaceSpreadAttribute is BenchmarkPlaceServiceDefault with spread over a custom
+// attribute of ten values (racks).
+func BenchmarkPlaceSpreadAttribute(b *testing.B) {
+	chain := []models.StrategySpec{{Type: Spread, Field: "attribute:rack"}}
+	for _, n := range []int{1000, 10000, 100000} {
+		b.Run(fmt.Sprintf("instances=%d", n), func(b *testing.B) { benchPlaceService(b, n, chain) })
+	}
+}
+
+func presetChain(name string) []models.StrategySpec {
+	chain, _ := LookupPreset(name)
+	return chain
+}
+
+func benchPlaceService(b *testing.B, n int, chain []models.StrategySpec) {
 	zones := []string{"us-east-1a", "us-east-1b", "us-east-1c"}
 	fleet := make([]*mt.InstanceBuilder, n)
 	for i := range fleet {
-		fleet[i] = mt.Instance("m6i.xlarge").Zone(zones[i%3])
+		fleet[i] = mt.Instance("m6i.xlarge").Zone(zones[i%3]).Attr("rack", fmt.Sprint("r", i%10))
 	}
 	c := mt.Cluster(1, fleet...)
-	chain, _ := LookupPreset(preset)
 	p, err := NewPipeline(c, NewIndex(c), chain, nil, rand.NewPCG(1, 2))
 	if err != nil {
 		b.Fatal(err)
