@@ -1,7 +1,6 @@
 package reports
 
 import (
-	"slices"
 	"time"
 
 	"github.com/ecssim/ecssim/models"
@@ -32,9 +31,18 @@ func onFargate(t *models.Task, in *models.Instance) bool {
 	return in != nil && in.Fargate()
 }
 
-// owner returns the cost account of a task: its service's, or its workload's (keyed by the
-// workload's name, or by the task's group for a standalone task of no workload).
-func (c *Collector) owner(t *models.Task) *ownerCost {
+// owner returns the cost account of a task (its record r): its service's, or its workload's
+// (keyed by the workload's name, or by the task's group for a standalone task of no workload).
+// A service's account is kept in its stats, and the last workload's here: tasks come in runs
+// of the same workload, and a name is hashed only when the workload changes.
+func (c *Collector) owner(r *taskRec) *ownerCost {
+	t := r.t
+	switch {
+	case r.svc != nil:
+		return r.svc.cost
+	case t.Service == nil && t.Workload != nil && t.Workload == c.lastWorkload:
+		return c.lastWorkloadCost
+	}
 	accounts, key := c.workloadCost, t.Group
 	switch {
 	case t.Service != nil:
@@ -47,12 +55,16 @@ func (c *Collector) owner(t *models.Task) *ownerCost {
 		oc = &ownerCost{}
 		accounts[key] = oc
 	}
+	if t.Service == nil && t.Workload != nil {
+		c.lastWorkload, c.lastWorkloadCost = t.Workload, oc
+	}
 	return oc
 }
 
-// placed starts what a placed task costs: a Fargate bill from the start of its image pull
-// (models.Task.PullStartedAt), or a hold on its EC2 instance.
-func (c *Collector) placed(t *models.Task, in *models.Instance, now sim.Time) {
+// placed starts what a placed task (its record r) costs: a Fargate bill from the start of its
+// image pull (models.Task.PullStartedAt), or a hold on its EC2 instance.
+func (c *Collector) placed(r *taskRec, in *models.Instance, now sim.Time) {
+	t := r.t
 	if in == nil {
 		in = t.Instance
 	}
@@ -60,7 +72,7 @@ func (c *Collector) placed(t *models.Task, in *models.Instance, now sim.Time) {
 		return
 	}
 	if in.Fargate() {
-		if _, ok := c.fargate[t]; ok {
+		if r.fargate != nil {
 			return
 		}
 		c.fargateSeq++
@@ -69,38 +81,53 @@ func (c *Collector) placed(t *models.Task, in *models.Instance, now sim.Time) {
 			seq: c.fargateSeq, start: max(t.PullStartedAt, now), // Fargate bills from the image pull
 			price: c.sim.Pricing.FargateHourly(t.Def, in.Market == models.Spot),
 			vcpu:  float64(charge.CPU) / 1024, gb: float64(charge.MemoryMiB) / 1024,
-			provider: fargateProviderName(in), owner: c.owner(t),
+			provider: fargateProviderName(in), owner: c.owner(r),
 		}
-		c.fargate[t] = b
+		r.fargate = b
 		return
 	}
-	st := c.inst[in]
+	st := c.live(in)
 	if st == nil {
 		return
 	}
-	c.refresh(in, now)
+	c.update(in, st, now)
 	charge := t.Def.Charge()
 	share := max(fraction(charge.CPU, in.Registered.CPU), fraction(charge.MemoryMiB, in.Registered.MemoryMiB))
-	st.holds = append(st.holds, hold{t: t, owner: c.owner(t), share: share})
+	st.holds = append(st.holds, hold{t: t, owner: c.owner(r), share: share})
 }
 
 // released ends what a stopped task costs: it closes its Fargate bill, or ends its hold on its
 // EC2 instance.
 func (c *Collector) released(t *models.Task, in *models.Instance, now sim.Time) {
-	if b := c.fargate[t]; b != nil {
-		delete(c.fargate, t)
+	if r := c.taskRecord(t); r != nil && r.fargate != nil {
+		b := r.fargate
+		r.fargate = nil
+		c.untrack(r)
 		c.closeFargate(b, now)
 		return
 	}
 	if in == nil {
 		in = t.Instance
 	}
-	st := c.inst[in]
+	st := c.live(in)
 	if st == nil {
 		return
 	}
-	c.refresh(in, now)
-	st.holds = slices.DeleteFunc(st.holds, func(h hold) bool { return h.t == t })
+	c.update(in, st, now)
+	st.holds = dropHolds(st.holds, t)
+}
+
+// dropHolds removes t's holds, keeping the others in placement order, which accrue's sums
+// follow: slices.DeleteFunc, without a call for each hold.
+func dropHolds(holds []hold, t *models.Task) []hold {
+	kept := holds[:0]
+	for _, h := range holds {
+		if h.t != t {
+			kept = append(kept, h)
+		}
+	}
+	clear(holds[len(kept):])
+	return kept
 }
 
 // closeFargate charges a Fargate bill that ends at end: per second, at least one minute
