@@ -2,6 +2,7 @@ package models
 
 import (
 	"cmp"
+	"encoding/binary"
 	"fmt"
 	"slices"
 	"strings"
@@ -54,6 +55,7 @@ type Cluster struct {
 	zones     []string
 	zoneIndex map[string]int
 	groups    map[string]*Group
+	attrSets  map[string][]Attribute // attribute lists registered, by content (sharedAttributes)
 	watchers  []CapacityWatcher
 	fargate   []*Instance // the micro-VMs of Fargate tasks that hold resources
 	// version counts the changes placement can see: an instance registered, deregistered or
@@ -159,6 +161,7 @@ func NewCluster(name string, epoch time.Time, tie TieBreak, seed uint64) *Cluste
 		tieSeed:   sim.SplitMix64(seed ^ 0x7469656272656b), // "tiebrek": its own key space
 		zoneIndex: map[string]int{},
 		groups:    map[string]*Group{},
+		attrSets:  map[string][]Attribute{},
 	}
 }
 
@@ -230,7 +233,7 @@ func (c *Cluster) Register(spec InstanceSpec, seq uint64, now sim.Time) *Instanc
 	if c.tieBreak == TieRandom {
 		in.Rank = sim.SplitMix64(c.tieSeed ^ sim.SplitMix64(seq))
 	}
-	in.attrs = spec.Attributes()
+	in.attrs = c.sharedAttributes(spec.Attributes())
 	in.zoneIndex = c.zoneFor(spec.Zone)
 	c.instances = append(c.instances, in)
 	c.version++
@@ -257,6 +260,25 @@ func (spec InstanceSpec) Attributes() []Attribute {
 	attrs = append(attrs, spec.Custom...)
 	slices.SortStableFunc(attrs, func(a, b Attribute) int { return strings.Compare(a.Name, b.Name) })
 	return slices.CompactFunc(attrs, func(a, b Attribute) bool { return a.Name == b.Name })
+}
+
+// sharedAttributes returns attrs, or an equal list an instance registered before: a fleet's
+// instances mostly register the same attributes, a list (with its capability names) takes the
+// better part of a kilobyte, and none is modified once registered.
+func (c *Cluster) sharedAttributes(attrs []Attribute) []Attribute {
+	var key []byte
+	for _, a := range attrs { // lengths first, so that no two lists make one key
+		key = binary.AppendUvarint(key, uint64(len(a.Name)))
+		key = append(key, a.Name...)
+		key = binary.AppendUvarint(key, uint64(len(a.Value)))
+		key = append(key, a.Value...)
+	}
+	if shared, ok := c.attrSets[string(key)]; ok {
+		return shared
+	}
+	attrs = slices.Clip(attrs)
+	c.attrSets[string(key)] = attrs
+	return attrs
 }
 
 // SetStatus changes an instance's status. DRAINING instances keep their tasks but receive no
