@@ -44,6 +44,7 @@ type Collector struct {
 	// Cost by owner: services by name, standalone workloads by name (or task group), and the
 	// account of the workload that last placed a task (owner).
 	svcCost, workloadCost map[string]*ownerCost
+	owners                []*ownerCost // every account, by id
 	lastWorkload          *models.Workload
 	lastWorkloadCost      *ownerCost
 
@@ -87,14 +88,16 @@ type instState struct {
 	price float64  // per hour
 	since sim.Time // attribution and stranded dollars are accrued up to here
 	holds []hold
+	total float64 // the holds' shares summed in their order, as accrue would sum them
 }
 
 // hold is a task holding its reservation on an EC2 instance (TaskPlaced to TaskStopped) and
-// the share of the instance's price it is charged: max(CPU share, memory share).
+// the share of the instance's price it is charged: max(CPU share, memory share). It names the
+// task by its slot and its owner by its number (ownerCost.id): with no pointers, a release
+// moves the holds after it without the garbage collector's write barriers.
 type hold struct {
-	t     *models.Task
-	owner *ownerCost
-	share float64
+	slot, owner int32
+	share       float64
 }
 
 // bill is an EC2 instance's bill, from its launch (models.Instance.Launched) to its termination
@@ -126,8 +129,11 @@ type zoneOutage struct {
 }
 
 // ownerCost is what a service's or workload's tasks cost: their share of EC2 instances and
-// their Fargate bills.
-type ownerCost struct{ ec2, fargate float64 }
+// their Fargate bills. id is its index in Collector.owners.
+type ownerCost struct {
+	ec2, fargate float64
+	id           int32
+}
 
 // providerStats follows an ASG capacity provider's instances and scaling.
 type providerStats struct {
@@ -173,7 +179,7 @@ func NewCollector(s *models.Simulation) *Collector {
 		st := newServiceStats(svc)
 		c.services = append(c.services, st)
 		c.bySvc[svc] = st
-		c.svcCost[svc.Name] = &ownerCost{}
+		c.svcCost[svc.Name] = c.newOwnerCost()
 	}
 	for _, w := range s.Workloads {
 		switch {
@@ -185,7 +191,7 @@ func NewCollector(s *models.Simulation) *Collector {
 		default:
 			add(w.Def)
 		}
-		c.workloadCost[w.Name] = &ownerCost{}
+		c.workloadCost[w.Name] = c.newOwnerCost()
 	}
 	for _, st := range c.services {
 		st.cost = c.svcCost[st.svc.Name]

@@ -52,12 +52,19 @@ func (c *Collector) owner(r *taskRec) *ownerCost {
 	}
 	oc := accounts[key]
 	if oc == nil {
-		oc = &ownerCost{}
+		oc = c.newOwnerCost()
 		accounts[key] = oc
 	}
 	if t.Service == nil && t.Workload != nil {
 		c.lastWorkload, c.lastWorkloadCost = t.Workload, oc
 	}
+	return oc
+}
+
+// newOwnerCost returns a new cost account, numbered.
+func (c *Collector) newOwnerCost() *ownerCost {
+	oc := &ownerCost{id: int32(len(c.owners))}
+	c.owners = append(c.owners, oc)
 	return oc
 }
 
@@ -93,7 +100,9 @@ func (c *Collector) placed(r *taskRec, in *models.Instance, now sim.Time) {
 	c.update(in, st, now)
 	charge := t.Def.Charge()
 	share := max(fraction(charge.CPU, in.Registered.CPU), fraction(charge.MemoryMiB, in.Registered.MemoryMiB))
-	st.holds = append(st.holds, hold{t: t, owner: c.owner(r), share: share})
+	st.holds = append(st.holds, hold{slot: t.ObserverSlot, owner: c.owner(r).id, share: share})
+	r.held = true     // the slot stays the task's until its hold ends
+	st.total += share // the sum from the first hold on, one more term
 }
 
 // released ends what a stopped task costs: it closes its Fargate bill, or ends its hold on its
@@ -106,23 +115,40 @@ func (c *Collector) released(t *models.Task, in *models.Instance, now sim.Time) 
 		c.closeFargate(b, now)
 		return
 	}
+	r := c.taskRecord(t)
 	if in == nil {
 		in = t.Instance
 	}
-	st := c.live(in)
-	if st == nil {
-		return
+	if st := c.live(in); st != nil {
+		c.update(in, st, now)
+		if r != nil && r.held {
+			st.holds = dropHolds(st.holds, t.ObserverSlot)
+			st.total = 0 // summed again in order: a sum less a term need not be the sum without it
+			for _, x := range st.holds {
+				st.total += x.share
+			}
+		}
 	}
-	c.update(in, st, now)
-	st.holds = dropHolds(st.holds, t)
+	if r != nil && r.held {
+		r.held = false
+		c.untrack(r)
+	}
 }
 
-// dropHolds removes t's holds, keeping the others in placement order, which accrue's sums
-// follow: slices.DeleteFunc, without a call for each hold.
-func dropHolds(holds []hold, t *models.Task) []hold {
-	kept := holds[:0]
-	for _, h := range holds {
-		if h.t != t {
+// dropHolds removes the holds of the task in slot, keeping the others in placement order, which accrue's sums
+// follow: slices.DeleteFunc without a call for each hold, and nothing written before the first
+// of t's.
+func dropHolds(holds []hold, slot int32) []hold {
+	i := 0
+	for i < len(holds) && holds[i].slot != slot {
+		i++
+	}
+	if i == len(holds) {
+		return holds
+	}
+	kept := holds[:i]
+	for _, h := range holds[i+1:] {
+		if h.slot != slot {
 			kept = append(kept, h)
 		}
 	}
@@ -208,17 +234,14 @@ func (c *Collector) accrue(in *models.Instance, st *instState, now sim.Time) {
 	st.since = now
 	c.strandedCPUUSD += st.price * h * fraction(st.strCPU, in.Registered.CPU)
 	c.strandedMemUSD += st.price * h * fraction(st.strMem, in.Registered.MemoryMiB)
-	var total float64
-	for _, x := range st.holds {
-		total += x.share
-	}
 	scale := 1.0
-	if total > 1 {
-		scale = 1 / total
+	if st.total > 1 {
+		scale = 1 / st.total
 	}
+	ph := st.price * h // price × h × share × scale, evaluated left to right as before
 	for _, x := range st.holds {
-		usd := st.price * h * x.share * scale
-		x.owner.ec2 += usd
+		usd := ph * x.share * scale
+		c.owners[x.owner].ec2 += usd
 		c.attributed += usd
 	}
 }

@@ -11,13 +11,15 @@ import (
 // slice index costs a load where a map lookup hashes and probes.
 
 // taskRec is what the collector keeps of a task, from its TaskPlaced (or first TaskRunning)
-// to its stop: its counts, and its open Fargate bill until TaskStopped.
+// to its stop: its counts, and its hold on an EC2 instance or its open Fargate bill until
+// TaskStopped.
 type taskRec struct {
 	t       *models.Task
 	svc     *serviceStats // the task's service's, nil for a standalone task
 	fargate *fargateBill  // its open Fargate bill, nil on EC2 or once closed
 	flags   taskFlags
 	counted bool // in the counts: placed, and no stop event yet
+	held    bool // it holds a reservation on an EC2 instance (hold): TaskPlaced to TaskStopped
 }
 
 // instRec is an EC2 instance the collector has seen register: its bill, and, while it is a
@@ -58,9 +60,9 @@ func (c *Collector) track(t *models.Task) *taskRec {
 }
 
 // untrack gives back the slot of a task whose record holds nothing any more: it is out of the
-// counts and has no open Fargate bill.
+// counts, holds no reservation and has no open Fargate bill.
 func (c *Collector) untrack(r *taskRec) {
-	if r.counted || r.fargate != nil {
+	if r.counted || r.held || r.fargate != nil {
 		return
 	}
 	s := r.t.ObserverSlot - 1
