@@ -108,25 +108,21 @@ func (c *Collector) placed(r *taskRec, in *models.Instance, now sim.Time) {
 // released ends what a stopped task costs: it closes its Fargate bill, or ends its hold on its
 // EC2 instance.
 func (c *Collector) released(t *models.Task, in *models.Instance, now sim.Time) {
-	if r := c.taskRecord(t); r != nil && r.fargate != nil {
+	r := c.taskRecord(t)
+	if r != nil && r.fargate != nil {
 		b := r.fargate
 		r.fargate = nil
 		c.untrack(r)
 		c.closeFargate(b, now)
 		return
 	}
-	r := c.taskRecord(t)
 	if in == nil {
 		in = t.Instance
 	}
 	if st := c.live(in); st != nil {
 		c.update(in, st, now)
 		if r != nil && r.held {
-			st.holds = dropHolds(st.holds, t.ObserverSlot)
-			st.total = 0 // summed again in order: a sum less a term need not be the sum without it
-			for _, x := range st.holds {
-				st.total += x.share
-			}
+			st.holds, st.total = dropHolds(st.holds, t.ObserverSlot)
 		}
 	}
 	if r != nil && r.held {
@@ -135,25 +131,28 @@ func (c *Collector) released(t *models.Task, in *models.Instance, now sim.Time) 
 	}
 }
 
-// dropHolds removes the holds of the task in slot, keeping the others in placement order, which accrue's sums
-// follow: slices.DeleteFunc without a call for each hold, and nothing written before the first
-// of t's.
-func dropHolds(holds []hold, slot int32) []hold {
+// dropHolds removes the holds of the task in slot, keeping the others in placement order, and
+// returns them with their shares summed in that order, as accrue would sum them: a sum less a
+// term need not be the sum without it. It is slices.DeleteFunc without a call for each hold,
+// and writes nothing before the first of the task's.
+func dropHolds(holds []hold, slot int32) ([]hold, float64) {
+	var total float64
 	i := 0
-	for i < len(holds) && holds[i].slot != slot {
-		i++
+	for ; i < len(holds) && holds[i].slot != slot; i++ {
+		total += holds[i].share
 	}
 	if i == len(holds) {
-		return holds
+		return holds, total
 	}
 	kept := holds[:i]
 	for _, h := range holds[i+1:] {
 		if h.slot != slot {
 			kept = append(kept, h)
+			total += h.share
 		}
 	}
 	clear(holds[len(kept):])
-	return kept
+	return kept, total
 }
 
 // closeFargate charges a Fargate bill that ends at end: per second, at least one minute
