@@ -2,6 +2,7 @@ package models
 
 import (
 	"cmp"
+	"encoding/binary"
 	"fmt"
 	"slices"
 	"strings"
@@ -61,6 +62,7 @@ type Cluster struct {
 	zones     []string
 	zoneIndex map[string]int
 	groups    map[string]*Group
+	attrSets  map[string][]Attribute // attribute lists registered, by content (sharedAttributes)
 	watchers  []CapacityWatcher
 	groupWs   []GroupWatcher
 	fargate   []*Instance // the micro-VMs of Fargate tasks that hold resources
@@ -75,14 +77,14 @@ func (c *Cluster) Version() uint64 { return c.version }
 
 // Group counts the active tasks of one task group (a service's "service:NAME" or a standalone
 // family's "family:NAME"), overall, per zone and per instance: what spread strategies and
-// distinctInstance read.
+// distinctInstance read. The count per instance is kept by the instance (Instance.groupSlots),
+// which also holds its place in the group's members: no map is touched as tasks come and go.
 type Group struct {
-	Name      string
-	count     int
-	zones     []int32
-	instances map[*Instance]groupSlot
-	members   []groupMember // the keys of instances, in no order
-	joins     uint64        // members ever added: the join order among equal Seqs
+	Name    string
+	count   int
+	zones   []int32
+	members []groupMember // the instances with active tasks of the group, in no order
+	joins   uint64        // members ever added: the join order among equal Seqs
 
 	// The members by registration order, sorted again when Instances is called after a
 	// change: placement changes members on every task, and reads them in order far less.
@@ -91,8 +93,11 @@ type Group struct {
 	scratch []groupMember
 }
 
-// groupSlot is an instance's tasks of the group and its place in members.
-type groupSlot struct{ tasks, pos int32 }
+// groupSlot is an instance's active tasks of a group, and its place in the group's members.
+type groupSlot struct {
+	g          *Group
+	tasks, pos int32
+}
 
 // groupMember is an instance with tasks of the group, and when it joined the group.
 type groupMember struct {
@@ -130,42 +135,30 @@ func (g *Group) Instances() []*Instance {
 	return g.ordered
 }
 
-// add counts one more task of the group on in, and adds in to the members with its first.
-func (g *Group) add(in *Instance) {
-	e, ok := g.instances[in]
-	if !ok {
-		e.pos = int32(len(g.members))
-		g.members = append(g.members, groupMember{in, g.joins})
-		g.joins++
-		g.stale = true
-	}
-	e.tasks++
-	g.instances[in] = e
+// addMember adds in to the members, with its first task of the group, and returns its place.
+func (g *Group) addMember(in *Instance) int32 {
+	pos := int32(len(g.members))
+	g.members = append(g.members, groupMember{in, g.joins})
+	g.joins++
+	g.stale = true
+	return pos
 }
 
-// remove counts one task fewer on in, and takes in out of the members with its last: the last
-// member takes its place.
-func (g *Group) remove(in *Instance) {
-	e := g.instances[in]
-	if e.tasks--; e.tasks > 0 {
-		g.instances[in] = e
-		return
-	}
+// removeMember takes the member at pos out, with its last task of the group: the last member
+// takes its place.
+func (g *Group) removeMember(pos int32) {
 	last := len(g.members) - 1
-	if moved := g.members[last]; moved.in != in {
-		g.members[e.pos] = moved
-		m := g.instances[moved.in]
-		m.pos = e.pos
-		g.instances[moved.in] = m
+	if moved := g.members[last]; int(pos) != last {
+		g.members[pos] = moved
+		moved.in.groupSlot(g).pos = pos
 	}
 	g.members[last] = groupMember{}
 	g.members = g.members[:last]
-	delete(g.instances, in)
 	g.stale = true
 }
 
 // Spread returns the number of distinct instances running the group's active tasks.
-func (g *Group) Spread() int { return len(g.instances) }
+func (g *Group) Spread() int { return len(g.members) }
 
 // NewCluster returns an empty cluster. seed keys the instances' random ranks.
 func NewCluster(name string, epoch time.Time, tie TieBreak, seed uint64) *Cluster {
@@ -176,6 +169,7 @@ func NewCluster(name string, epoch time.Time, tie TieBreak, seed uint64) *Cluste
 		tieSeed:   sim.SplitMix64(seed ^ 0x7469656272656b), // "tiebrek": its own key space
 		zoneIndex: map[string]int{},
 		groups:    map[string]*Group{},
+		attrSets:  map[string][]Attribute{},
 	}
 }
 
@@ -254,7 +248,7 @@ func (c *Cluster) Register(spec InstanceSpec, seq uint64, now sim.Time) *Instanc
 	if c.tieBreak == TieRandom {
 		in.Rank = sim.SplitMix64(c.tieSeed ^ sim.SplitMix64(seq))
 	}
-	in.attrs = spec.Attributes()
+	in.attrs = c.sharedAttributes(spec.Attributes())
 	in.zoneIndex = c.zoneFor(spec.Zone)
 	c.instances = append(c.instances, in)
 	c.version++
@@ -281,6 +275,25 @@ func (spec InstanceSpec) Attributes() []Attribute {
 	attrs = append(attrs, spec.Custom...)
 	slices.SortStableFunc(attrs, func(a, b Attribute) int { return strings.Compare(a.Name, b.Name) })
 	return slices.CompactFunc(attrs, func(a, b Attribute) bool { return a.Name == b.Name })
+}
+
+// sharedAttributes returns attrs, or an equal list an instance registered before: a fleet's
+// instances mostly register the same attributes, a list (with its capability names) takes the
+// better part of a kilobyte, and none is modified once registered.
+func (c *Cluster) sharedAttributes(attrs []Attribute) []Attribute {
+	var key []byte
+	for _, a := range attrs { // lengths first, so that no two lists make one key
+		key = binary.AppendUvarint(key, uint64(len(a.Name)))
+		key = append(key, a.Name...)
+		key = binary.AppendUvarint(key, uint64(len(a.Value)))
+		key = append(key, a.Value...)
+	}
+	if shared, ok := c.attrSets[string(key)]; ok {
+		return shared
+	}
+	attrs = slices.Clip(attrs)
+	c.attrSets[string(key)] = attrs
+	return attrs
 }
 
 // SetStatus changes an instance's status. DRAINING instances keep their tasks but receive no
@@ -320,7 +333,7 @@ func (c *Cluster) changed(in *Instance) {
 func (c *Cluster) group(name string) *Group {
 	g := c.groups[name]
 	if g == nil {
-		g = &Group{Name: name, instances: map[*Instance]groupSlot{}}
+		g = &Group{Name: name}
 		c.groups[name] = g
 	}
 	return g
@@ -338,8 +351,7 @@ func (c *Cluster) join(t *Task) {
 		g.zones = append(g.zones, 0)
 	}
 	g.zones[in.zoneIndex]++
-	g.add(in)
-	in.addGroup(t.Group, 1)
+	in.joinGroup(g)
 	for _, w := range c.groupWs {
 		w.GroupChanged(g, in, 1)
 	}
@@ -352,8 +364,7 @@ func (c *Cluster) leave(t *Task) {
 	t.group = nil
 	g.count--
 	g.zones[in.zoneIndex]--
-	g.remove(in)
-	in.addGroup(t.Group, -1)
+	in.leaveGroup(g)
 	for _, w := range c.groupWs {
 		w.GroupChanged(g, in, -1)
 	}

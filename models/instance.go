@@ -88,8 +88,8 @@ type Instance struct {
 	staticBound int    // explicit host ports bound by tasks
 	lastDynamic uint16 // the agent's next-fit cursor for dynamic host ports
 	tasks       []*Task
-	groups      []string // groups with active tasks here, parallel to groupCounts
-	groupCounts []int32
+	groups      []string    // groups with active tasks here, in the order they came
+	groupSlots  []groupSlot // parallel to groups: their tasks here
 	running     int
 	images      map[string]sim.Time // image cache: when each pulled image is (or will be) ready
 	fargate     bool
@@ -162,7 +162,7 @@ func (in *Instance) TaskGroups() []string { return in.groups }
 func (in *Instance) GroupCount(group string) int {
 	for i, g := range in.groups {
 		if g == group {
-			return int(in.groupCounts[i])
+			return int(in.groupSlots[i].tasks)
 		}
 	}
 	return 0
@@ -278,22 +278,40 @@ func (in *Instance) nextDynamicPort(proto Protocol) (uint16, bool) {
 	return 0, false
 }
 
-func (in *Instance) addGroup(group string, delta int32) {
-	for i, g := range in.groups {
-		if g == group {
-			in.groupCounts[i] += delta
-			if in.groupCounts[i] == 0 {
-				in.groups = slices.Delete(in.groups, i, i+1)
-				in.groupCounts = slices.Delete(in.groupCounts, i, i+1)
-			}
-			return
+// joinGroup counts one more active task of g on the instance; with its first, the instance
+// joins g's members.
+func (in *Instance) joinGroup(g *Group) {
+	if e := in.groupSlot(g); e != nil {
+		e.tasks++
+		return
+	}
+	in.groups = append(in.groups, g.Name)
+	in.groupSlots = append(in.groupSlots, groupSlot{g: g, tasks: 1, pos: g.addMember(in)})
+}
+
+// leaveGroup counts one active task of g fewer on the instance; with its last, the instance
+// leaves g's members.
+func (in *Instance) leaveGroup(g *Group) {
+	i := slices.IndexFunc(in.groupSlots, func(e groupSlot) bool { return e.g == g })
+	if i < 0 {
+		panic(fmt.Sprintf("models: group %q leaves instance %s where it has no tasks", g.Name, in.ID))
+	}
+	if in.groupSlots[i].tasks--; in.groupSlots[i].tasks > 0 {
+		return
+	}
+	g.removeMember(in.groupSlots[i].pos)
+	in.groups = slices.Delete(in.groups, i, i+1)
+	in.groupSlots = slices.Delete(in.groupSlots, i, i+1)
+}
+
+// groupSlot returns the instance's count of g, nil if it runs no active task of g.
+func (in *Instance) groupSlot(g *Group) *groupSlot {
+	for i := range in.groupSlots {
+		if in.groupSlots[i].g == g {
+			return &in.groupSlots[i]
 		}
 	}
-	if delta < 0 {
-		panic(fmt.Sprintf("models: group %q leaves instance %s where it has no tasks", group, in.ID))
-	}
-	in.groups = append(in.groups, group)
-	in.groupCounts = append(in.groupCounts, delta)
+	return nil
 }
 
 func (in *Instance) String() string { return in.ID }

@@ -89,8 +89,11 @@ func checkTally(in *Instance, sum instanceTally, bad func(format string, args ..
 	}
 	groups := sum.groups
 	for i, g := range in.groups {
-		if groups[g] != in.groupCounts[i] {
-			bad("group %s counted %d, tasks say %d", g, in.groupCounts[i], groups[g])
+		if groups[g] != in.groupSlots[i].tasks {
+			bad("group %s counted %d, tasks say %d", g, in.groupSlots[i].tasks, groups[g])
+		}
+		if e := in.groupSlots[i]; int(e.pos) >= len(e.g.members) || e.g.members[e.pos].in != in {
+			bad("group %s does not have the instance where it says (member %d)", g, e.pos)
 		}
 		delete(groups, g)
 	}
@@ -108,12 +111,12 @@ func CheckCluster(c *Cluster) error {
 	for _, in := range slices.Concat(c.instances, c.fargate) {
 		errs = append(errs, CheckInstance(in))
 		for i, g := range in.groups {
-			totals[g] += int(in.groupCounts[i])
+			totals[g] += int(in.groupSlots[i].tasks)
 			z := zones[g]
 			for len(z) <= in.zoneIndex {
 				z = append(z, 0)
 			}
-			z[in.zoneIndex] += in.groupCounts[i]
+			z[in.zoneIndex] += in.groupSlots[i].tasks
 			zones[g] = z
 		}
 	}

@@ -75,10 +75,17 @@ type Task struct {
 	// Provider is the capacity provider the task was launched with, nil for a launch type.
 	Provider *CapacityProvider
 
-	State    TaskState
+	State   TaskState
+	Healthy bool
+	holds   bool // the task holds resources on Instance
+	counted bool // a workload's task counted in its workload's waiting and live counts
+	// ObserverSlot is the task's number with the run's metrics observer (reports.Collector),
+	// which numbers the tasks it follows so that it finds their records without a map. Models
+	// never read or write it.
+	ObserverSlot int32
+
 	Instance *Instance
 	Bindings []HostBinding
-	Healthy  bool
 	// StartError is why the task will fail to start, set when its instance could not give it
 	// what placement does not check (a dynamic host port).
 	StartError error
@@ -98,8 +105,6 @@ type Task struct {
 	StopReason   string
 
 	runFor  time.Duration // a trace task's lifetime once RUNNING, or RunsToEnd
-	holds   bool          // the task holds resources on Instance
-	counted bool          // a workload's task counted in its workload's waiting and live counts
 	timeout sim.EventID   // the PROVISIONING timeout of a task waiting for ASG capacity
 	group   *Group        // the cluster's counts of Group, while the task counts in them
 	next    taskEvent

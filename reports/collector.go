@@ -17,8 +17,9 @@ type Collector struct {
 	horizon sim.Time
 	done    bool
 
-	// The cluster's registered instances and their current contribution to the sums below.
-	inst                                     map[*models.Instance]*instState
+	// The EC2 instances seen to register, by Seq (slots.go): their bills and, for the
+	// cluster's registered instances, their current contribution to the sums below.
+	insts                                    []instRec
 	regCPU, regMem, resCPU, resMem           int64
 	strCPU, strMem                           int64
 	cpuRes, memRes, regSecs                  float64 // ∫ reserved/registered dt, ∫ dt
@@ -26,23 +27,26 @@ type Collector struct {
 
 	instancesNow, instancesMax int
 	bills                      []bill
-	billOf                     map[*models.Instance]int
 	providers                  map[string]*providerStats // ASG capacity providers, by name
 
 	// EC2 cost attributed to tasks, and the dollars of stranded CPU and memory, accrued per
 	// instance (instState.since) and summed here.
 	attributed, strandedCPUUSD, strandedMemUSD float64
 
-	// Fargate: open bills by task, and what closed bills came to.
-	fargate                      map[*models.Task]*fargateBill
+	// Fargate: bills opened (each open one is in its task's record), and what closed bills
+	// came to.
 	fargateSeq                   uint64
 	fargateNow, fargateMax       int
 	fargateUSD                   float64
 	fargateVCPUHours, fargateGBh float64
 	fargateByProvider            map[string]float64
 
-	// Cost by owner: services by name, standalone workloads by name (or task group).
+	// Cost by owner: services by name, standalone workloads by name (or task group), and the
+	// account of the workload that last placed a task (owner).
 	svcCost, workloadCost map[string]*ownerCost
+	owners                []*ownerCost // every account, by id
+	lastWorkload          *models.Workload
+	lastWorkloadCost      *ownerCost
 
 	started, failures int
 	neverPlaced       int // tasks that never reached an instance (tasks.never_placed)
@@ -63,8 +67,13 @@ type Collector struct {
 
 	services       []*serviceStats
 	bySvc          map[*models.Service]*serviceStats
-	counted        map[*models.Task]taskFlags
 	healthyTargets map[*models.Target]bool // targets counted in their service's healthy targets
+
+	// The tasks followed, by slot (slots.go), the slots free for reuse, and how many of the
+	// tasks are in the counts (placed, and no stop event yet).
+	tasks     []taskRec
+	freeTasks []int32
+	counted   int
 
 	series *sampler
 	rec    *Recording // the figures' samples (Record), or nil
@@ -79,14 +88,16 @@ type instState struct {
 	price float64  // per hour
 	since sim.Time // attribution and stranded dollars are accrued up to here
 	holds []hold
+	total float64 // the holds' shares summed in their order, as accrue would sum them
 }
 
 // hold is a task holding its reservation on an EC2 instance (TaskPlaced to TaskStopped) and
-// the share of the instance's price it is charged: max(CPU share, memory share).
+// the share of the instance's price it is charged: max(CPU share, memory share). It names the
+// task by its slot and its owner by its number (ownerCost.id): with no pointers, a release
+// moves the holds after it without the garbage collector's write barriers.
 type hold struct {
-	t     *models.Task
-	owner *ownerCost
-	share float64
+	slot, owner int32
+	share       float64
 }
 
 // bill is an EC2 instance's bill, from its launch (models.Instance.Launched) to its termination
@@ -118,8 +129,11 @@ type zoneOutage struct {
 }
 
 // ownerCost is what a service's or workload's tasks cost: their share of EC2 instances and
-// their Fargate bills.
-type ownerCost struct{ ec2, fargate float64 }
+// their Fargate bills. id is its index in Collector.owners.
+type ownerCost struct {
+	ec2, fargate float64
+	id           int32
+}
 
 // providerStats follows an ASG capacity provider's instances and scaling.
 type providerStats struct {
@@ -143,11 +157,9 @@ const instanceGroupsKey = "instance_groups"
 func NewCollector(s *models.Simulation) *Collector {
 	c := &Collector{
 		sim: s, horizon: s.Horizon,
-		inst: map[*models.Instance]*instState{}, billOf: map[*models.Instance]int{},
-		providers: map[string]*providerStats{},
-		fargate:   map[*models.Task]*fargateBill{}, fargateByProvider: map[string]float64{},
+		providers: map[string]*providerStats{}, fargateByProvider: map[string]float64{},
 		svcCost: map[string]*ownerCost{}, workloadCost: map[string]*ownerCost{},
-		bySvc: map[*models.Service]*serviceStats{}, counted: map[*models.Task]taskFlags{},
+		bySvc:          map[*models.Service]*serviceStats{},
 		healthyTargets: map[*models.Target]bool{},
 		outageOpen:     map[string]*zoneOutage{}, outageSecs: map[string]float64{},
 	}
@@ -167,7 +179,7 @@ func NewCollector(s *models.Simulation) *Collector {
 		st := newServiceStats(svc)
 		c.services = append(c.services, st)
 		c.bySvc[svc] = st
-		c.svcCost[svc.Name] = &ownerCost{}
+		c.svcCost[svc.Name] = c.newOwnerCost()
 	}
 	for _, w := range s.Workloads {
 		switch {
@@ -179,7 +191,10 @@ func NewCollector(s *models.Simulation) *Collector {
 		default:
 			add(w.Def)
 		}
-		c.workloadCost[w.Name] = &ownerCost{}
+		c.workloadCost[w.Name] = c.newOwnerCost()
+	}
+	for _, st := range c.services {
+		st.cost = c.svcCost[st.svc.Name]
 	}
 	return c
 }
@@ -271,7 +286,7 @@ func (c *Collector) placementFailed(e *models.Event) {
 // taskUnhealthy counts a failed health check against the task's service, then ends the
 // task's healthy time.
 func (c *Collector) taskUnhealthy(e *models.Event, now sim.Time) {
-	if st := c.bySvc[e.Task.Service]; st != nil {
+	if st := c.service(e.Task.Service); st != nil {
 		st.failedChecks++
 	}
 	c.taskHealth(e.Task, now, false)
@@ -280,7 +295,7 @@ func (c *Collector) taskUnhealthy(e *models.Event, now sim.Time) {
 // deploymentEvent opens a service's deployment when it starts and closes it when it
 // completes or fails; events of services the collector does not follow are ignored.
 func (c *Collector) deploymentEvent(e *models.Event, now sim.Time) {
-	st := c.bySvc[e.Service]
+	st := c.service(e.Service)
 	if st == nil || e.Deployment == nil {
 		return
 	}
@@ -294,7 +309,7 @@ func (c *Collector) deploymentEvent(e *models.Event, now sim.Time) {
 // desiredCountChanged closes the service's time at the old desired count before it takes
 // the new one, so that each stretch of time is weighed against the count it had.
 func (c *Collector) desiredCountChanged(e *models.Event, now sim.Time) {
-	if st := c.bySvc[e.Service]; st != nil {
+	if st := c.service(e.Service); st != nil {
 		st.integrate(now)
 		st.setDesired(e.Service.DesiredCount, e.Service.MinHealthy())
 	}
@@ -325,9 +340,15 @@ func (c *Collector) outageEnded(zone string, now sim.Time) {
 // taskPlaced counts a task placed on in, and in its service's counts.
 func (c *Collector) taskPlaced(t *models.Task, in *models.Instance, now sim.Time) {
 	c.started++
-	c.counted[t] = 0
-	c.placed(t, in, now)
-	if st := c.bySvc[t.Service]; st != nil {
+	r := c.track(t)
+	if !r.counted {
+		r.counted = true
+		c.counted++
+	}
+	r.flags = 0
+	st := r.svc
+	c.placed(r, in, now)
+	if st != nil {
 		st.accrueShort(now)
 		st.started++
 		st.placed++
@@ -339,13 +360,18 @@ func (c *Collector) taskPlaced(t *models.Task, in *models.Instance, now sim.Time
 func (c *Collector) taskRunning(t *models.Task, in *models.Instance, now sim.Time) {
 	c.pending.add(now.Sub(t.CreatedAt).Seconds())
 	c.running++
-	c.counted[t] |= countedRunning
+	r := c.track(t)
+	if !r.counted { // RUNNING with no TaskPlaced before: counted from here, as if placed
+		r.counted = true
+		c.counted++
+	}
+	r.flags |= countedRunning
 	if onFargate(t, in) {
-		c.counted[t] |= countedFargate
+		r.flags |= countedFargate
 		c.fargateNow++
 		c.fargateMax = max(c.fargateMax, c.fargateNow)
 	}
-	if st := c.bySvc[t.Service]; st != nil {
+	if st := r.svc; st != nil {
 		st.integrate(now)
 		st.run(t, +1)
 	}
@@ -353,17 +379,17 @@ func (c *Collector) taskRunning(t *models.Task, in *models.Instance, now sim.Tim
 
 // taskHealth counts a service task turning healthy, or unhealthy, once each way.
 func (c *Collector) taskHealth(t *models.Task, now sim.Time, healthy bool) {
-	st := c.bySvc[t.Service]
-	f, ok := c.counted[t]
-	if st == nil || !ok || (f&countedHealthy != 0) == healthy {
+	r := c.taskRecord(t)
+	if r == nil || r.svc == nil || !r.counted || (r.flags&countedHealthy != 0) == healthy {
 		return
 	}
+	st := r.svc
 	st.integrate(now)
 	if healthy {
-		c.counted[t] = f | countedHealthy
+		r.flags |= countedHealthy
 		st.setHealthy(+1)
 	} else {
-		c.counted[t] = f &^ countedHealthy
+		r.flags &^= countedHealthy
 		st.setHealthy(-1)
 	}
 }
@@ -411,19 +437,22 @@ func (c *Collector) targetService(e *models.Event) *serviceStats {
 	if svc == nil && e.Target.Task != nil {
 		svc = e.Target.Task.Service
 	}
-	return c.bySvc[svc]
+	return c.service(svc)
 }
 
 // stopped takes a stopping task out of the running count and its service's running and
 // healthy counts, once; a task that stops before it ever ran failed to start, unless the
 // scheduler stopped it first (a superseded deployment, scale-in, draining).
 func (c *Collector) stopped(t *models.Task, now sim.Time) {
-	f, ok := c.counted[t]
-	if !ok {
+	r := c.taskRecord(t)
+	if r == nil || !r.counted {
 		return
 	}
-	delete(c.counted, t)
-	if st := c.bySvc[t.Service]; st != nil {
+	f, st := r.flags, r.svc
+	r.counted, r.flags = false, 0
+	c.counted--
+	c.untrack(r)
+	if st != nil {
 		st.accrueShort(now)
 		st.placed--
 	}
@@ -435,7 +464,6 @@ func (c *Collector) stopped(t *models.Task, now sim.Time) {
 	} else if t.StartError != nil {
 		c.startFailures++
 	}
-	st := c.bySvc[t.Service]
 	if st == nil {
 		return
 	}
@@ -452,7 +480,7 @@ func (c *Collector) stopped(t *models.Task, now sim.Time) {
 // reached an instance.
 func (c *Collector) stoppedUnplaced(t *models.Task) {
 	c.neverPlaced++
-	if st := c.bySvc[t.Service]; st != nil {
+	if st := c.service(t.Service); st != nil {
 		st.neverPlaced++
 	}
 }
@@ -482,7 +510,7 @@ func (c *Collector) faultStop(e *models.Event, now sim.Time) {
 	if onFargate(e.Task, e.Instance) {
 		c.fargateLost++
 	}
-	if st := c.bySvc[e.Task.Service]; st != nil {
+	if st := c.service(e.Task.Service); st != nil {
 		st.integrate(now)
 		st.faultStop(now)
 	}
@@ -518,7 +546,7 @@ func (c *Collector) register(in *models.Instance, now sim.Time) {
 	if in.Fargate() {
 		return
 	}
-	if _, ok := c.billOf[in]; ok {
+	if c.instRecord(in) != nil {
 		return // registered already
 	}
 	c.instancesNow++
@@ -533,27 +561,32 @@ func (c *Collector) register(in *models.Instance, now sim.Time) {
 			ps.max = max(ps.max, ps.now)
 		}
 	}
-	c.billOf[in] = len(c.bills)
+	r := c.newInstRecord(in)
+	r.bill = len(c.bills)
 	c.bills = append(c.bills, b)
 	if in.Agent.Cluster != c.sim.Cluster.Name {
 		return // another cluster's instance: it costs money but holds none of our tasks
 	}
-	c.inst[in] = &instState{price: price, since: now}
+	r.live, r.instState = true, instState{price: price, since: now}
 	c.regCPU += in.Registered.CPU
 	c.regMem += in.Registered.MemoryMiB
 	c.refresh(in, now)
 }
 
 func (c *Collector) terminate(in *models.Instance, now sim.Time) {
-	if i, ok := c.billOf[in]; ok && c.bills[i].open {
-		b := &c.bills[i]
+	r := c.instRecord(in)
+	if r == nil {
+		return
+	}
+	if b := &c.bills[r.bill]; b.open {
 		b.end, b.open = now, false
 		c.instancesNow--
 		if b.asg != nil {
 			b.asg.now--
 		}
 	}
-	if st := c.inst[in]; st != nil {
+	if r.live {
+		st := &r.instState
 		c.accrue(in, st, now)
 		c.resCPU -= st.usedCPU
 		c.resMem -= st.usedMem
@@ -561,17 +594,20 @@ func (c *Collector) terminate(in *models.Instance, now sim.Time) {
 		c.strMem -= st.strMem
 		c.regCPU -= in.Registered.CPU
 		c.regMem -= in.Registered.MemoryMiB
-		delete(c.inst, in)
+		r.live, r.instState = false, instState{}
 	}
 }
 
 // refresh accrues an instance's costs up to now, then recomputes its reserved and stranded
 // capacity and updates the sums.
 func (c *Collector) refresh(in *models.Instance, now sim.Time) {
-	st := c.inst[in]
-	if st == nil {
-		return
+	if st := c.live(in); st != nil {
+		c.update(in, st, now)
 	}
+}
+
+// update is refresh for the state st of a registered instance in.
+func (c *Collector) update(in *models.Instance, st *instState, now sim.Time) {
 	c.accrue(in, st, now)
 	used := in.Used()
 	var strCPU, strMem int64
@@ -622,25 +658,23 @@ func (c *Collector) Finish() {
 	c.launchedAtEnd()
 	// Instances and Fargate bills still open are charged in a fixed order (registration,
 	// placement), so the sums come out the same to the last bit in every run.
-	ins := make([]*models.Instance, 0, len(c.inst))
-	for in := range c.inst {
-		ins = append(ins, in)
+	for i := range c.insts {
+		if r := &c.insts[i]; r.live {
+			c.accrue(r.in, &r.instState, c.horizon)
+		}
 	}
-	slices.SortFunc(ins, func(a, b *models.Instance) int {
-		return cmp.Or(cmp.Compare(a.Seq, b.Seq), cmp.Compare(a.ID, b.ID))
-	})
-	for _, in := range ins {
-		c.accrue(in, c.inst[in], c.horizon)
-	}
-	open := make([]*fargateBill, 0, len(c.fargate))
-	for _, b := range c.fargate {
-		open = append(open, b)
+	var open []*fargateBill
+	for i := range c.tasks {
+		if r := &c.tasks[i]; r.fargate != nil {
+			open = append(open, r.fargate)
+			r.fargate = nil
+			c.untrack(r)
+		}
 	}
 	slices.SortFunc(open, func(a, b *fargateBill) int { return cmp.Compare(a.seq, b.seq) })
 	for _, b := range open {
 		c.closeFargate(b, c.horizon)
 	}
-	clear(c.fargate)
 }
 
 // billedHours returns an instance's billed hours: per second, at least 60 seconds (billed).

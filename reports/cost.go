@@ -1,7 +1,6 @@
 package reports
 
 import (
-	"slices"
 	"time"
 
 	"github.com/ecssim/ecssim/models"
@@ -32,9 +31,18 @@ func onFargate(t *models.Task, in *models.Instance) bool {
 	return in != nil && in.Fargate()
 }
 
-// owner returns the cost account of a task: its service's, or its workload's (keyed by the
-// workload's name, or by the task's group for a standalone task of no workload).
-func (c *Collector) owner(t *models.Task) *ownerCost {
+// owner returns the cost account of a task (its record r): its service's, or its workload's
+// (keyed by the workload's name, or by the task's group for a standalone task of no workload).
+// A service's account is kept in its stats, and the last workload's here: tasks come in runs
+// of the same workload, and a name is hashed only when the workload changes.
+func (c *Collector) owner(r *taskRec) *ownerCost {
+	t := r.t
+	switch {
+	case r.svc != nil:
+		return r.svc.cost
+	case t.Service == nil && t.Workload != nil && t.Workload == c.lastWorkload:
+		return c.lastWorkloadCost
+	}
 	accounts, key := c.workloadCost, t.Group
 	switch {
 	case t.Service != nil:
@@ -44,15 +52,26 @@ func (c *Collector) owner(t *models.Task) *ownerCost {
 	}
 	oc := accounts[key]
 	if oc == nil {
-		oc = &ownerCost{}
+		oc = c.newOwnerCost()
 		accounts[key] = oc
+	}
+	if t.Service == nil && t.Workload != nil {
+		c.lastWorkload, c.lastWorkloadCost = t.Workload, oc
 	}
 	return oc
 }
 
-// placed starts what a placed task costs: a Fargate bill from the start of its image pull
-// (models.Task.PullStartedAt), or a hold on its EC2 instance.
-func (c *Collector) placed(t *models.Task, in *models.Instance, now sim.Time) {
+// newOwnerCost returns a new cost account, numbered.
+func (c *Collector) newOwnerCost() *ownerCost {
+	oc := &ownerCost{id: int32(len(c.owners))}
+	c.owners = append(c.owners, oc)
+	return oc
+}
+
+// placed starts what a placed task (its record r) costs: a Fargate bill from the start of its
+// image pull (models.Task.PullStartedAt), or a hold on its EC2 instance.
+func (c *Collector) placed(r *taskRec, in *models.Instance, now sim.Time) {
+	t := r.t
 	if in == nil {
 		in = t.Instance
 	}
@@ -60,7 +79,7 @@ func (c *Collector) placed(t *models.Task, in *models.Instance, now sim.Time) {
 		return
 	}
 	if in.Fargate() {
-		if _, ok := c.fargate[t]; ok {
+		if r.fargate != nil {
 			return
 		}
 		c.fargateSeq++
@@ -69,38 +88,71 @@ func (c *Collector) placed(t *models.Task, in *models.Instance, now sim.Time) {
 			seq: c.fargateSeq, start: max(t.PullStartedAt, now), // Fargate bills from the image pull
 			price: c.sim.Pricing.FargateHourly(t.Def, in.Market == models.Spot),
 			vcpu:  float64(charge.CPU) / 1024, gb: float64(charge.MemoryMiB) / 1024,
-			provider: fargateProviderName(in), owner: c.owner(t),
+			provider: fargateProviderName(in), owner: c.owner(r),
 		}
-		c.fargate[t] = b
+		r.fargate = b
 		return
 	}
-	st := c.inst[in]
+	st := c.live(in)
 	if st == nil {
 		return
 	}
-	c.refresh(in, now)
+	c.update(in, st, now)
 	charge := t.Def.Charge()
 	share := max(fraction(charge.CPU, in.Registered.CPU), fraction(charge.MemoryMiB, in.Registered.MemoryMiB))
-	st.holds = append(st.holds, hold{t: t, owner: c.owner(t), share: share})
+	st.holds = append(st.holds, hold{slot: t.ObserverSlot, owner: c.owner(r).id, share: share})
+	r.held = true     // the slot stays the task's until its hold ends
+	st.total += share // the sum from the first hold on, one more term
 }
 
 // released ends what a stopped task costs: it closes its Fargate bill, or ends its hold on its
 // EC2 instance.
 func (c *Collector) released(t *models.Task, in *models.Instance, now sim.Time) {
-	if b := c.fargate[t]; b != nil {
-		delete(c.fargate, t)
+	r := c.taskRecord(t)
+	if r != nil && r.fargate != nil {
+		b := r.fargate
+		r.fargate = nil
+		c.untrack(r)
 		c.closeFargate(b, now)
 		return
 	}
 	if in == nil {
 		in = t.Instance
 	}
-	st := c.inst[in]
-	if st == nil {
-		return
+	if st := c.live(in); st != nil {
+		c.update(in, st, now)
+		if r != nil && r.held {
+			st.holds, st.total = dropHolds(st.holds, t.ObserverSlot)
+		}
 	}
-	c.refresh(in, now)
-	st.holds = slices.DeleteFunc(st.holds, func(h hold) bool { return h.t == t })
+	if r != nil && r.held {
+		r.held = false
+		c.untrack(r)
+	}
+}
+
+// dropHolds removes the holds of the task in slot, keeping the others in placement order, and
+// returns them with their shares summed in that order, as accrue would sum them: a sum less a
+// term need not be the sum without it. It is slices.DeleteFunc without a call for each hold,
+// and writes nothing before the first of the task's.
+func dropHolds(holds []hold, slot int32) ([]hold, float64) {
+	var total float64
+	i := 0
+	for ; i < len(holds) && holds[i].slot != slot; i++ {
+		total += holds[i].share
+	}
+	if i == len(holds) {
+		return holds, total
+	}
+	kept := holds[:i]
+	for _, h := range holds[i+1:] {
+		if h.slot != slot {
+			kept = append(kept, h)
+			total += h.share
+		}
+	}
+	clear(holds[len(kept):])
+	return kept, total
 }
 
 // closeFargate charges a Fargate bill that ends at end: per second, at least one minute
@@ -181,17 +233,14 @@ func (c *Collector) accrue(in *models.Instance, st *instState, now sim.Time) {
 	st.since = now
 	c.strandedCPUUSD += st.price * h * fraction(st.strCPU, in.Registered.CPU)
 	c.strandedMemUSD += st.price * h * fraction(st.strMem, in.Registered.MemoryMiB)
-	var total float64
-	for _, x := range st.holds {
-		total += x.share
-	}
 	scale := 1.0
-	if total > 1 {
-		scale = 1 / total
+	if st.total > 1 {
+		scale = 1 / st.total
 	}
+	ph := st.price * h // price × h × share × scale, evaluated left to right as before
 	for _, x := range st.holds {
-		usd := st.price * h * x.share * scale
-		x.owner.ec2 += usd
+		usd := ph * x.share * scale
+		c.owners[x.owner].ec2 += usd
 		c.attributed += usd
 	}
 }

@@ -122,7 +122,7 @@ func samplingInterval(every time.Duration, horizon sim.Time) sim.Time {
 }
 
 // observe takes the samples due before now, then counts e. The collector calls it before it
-// handles e itself, so c.counted still says whether e is a task's first stop event and whether
+// handles e itself, so its task records still say whether e is a task's first stop event and whether
 // the task was running.
 func (r *Recording) observe(now sim.Time, e models.Event, c *Collector) {
 	r.before(now, c)
@@ -132,11 +132,11 @@ func (r *Recording) observe(now sim.Time, e models.Event, c *Collector) {
 			r.zone(e.Instance.Zone)
 		}
 	case models.TaskRunning:
-		if f, ok := c.counted[e.Task]; (!ok || f&countedRunning == 0) && e.Task.Instance != nil {
+		if f, ok := c.flags(e.Task); (!ok || f&countedRunning == 0) && e.Task.Instance != nil {
 			r.zone(e.Task.Instance.Zone).now++
 		}
 	case models.TaskStopping, models.TaskStopped:
-		f, ok := c.counted[e.Task]
+		f, ok := c.flags(e.Task)
 		if !ok {
 			return // stopped already, or never placed
 		}
@@ -182,7 +182,7 @@ func (r *Recording) sample(c *Collector) {
 	r.cpu = append(r.cpu, fraction(c.resCPU, c.regCPU))
 	r.mem = append(r.mem, fraction(c.resMem, c.regMem))
 	r.running = append(r.running, float64(c.running))
-	r.pend = append(r.pend, float64(len(c.counted)-c.running))
+	r.pend = append(r.pend, float64(c.counted-c.running))
 	waiting := 0
 	for _, s := range r.services {
 		st := s.st
@@ -199,7 +199,11 @@ func (r *Recording) sample(c *Collector) {
 		return
 	}
 	n := len(r.times)
-	for in, st := range c.inst { // each instance writes its own row: the order is immaterial
+	for i := range c.insts { // each instance writes its own row
+		if !c.insts[i].live {
+			continue
+		}
+		in, st := c.insts[i].in, &c.insts[i].instState
 		h := r.hostOf[in]
 		if h == nil {
 			h = &hostSeries{id: in.ID, zone: in.Zone, seq: in.Seq, tasks: make([]float64, n-1, n)}

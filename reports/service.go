@@ -10,7 +10,8 @@ import (
 // measures.
 type serviceStats struct {
 	svc                 *models.Service
-	desired, minHealthy int // in force now: a scale event changes them
+	cost                *ownerCost // its account in Collector.svcCost
+	desired, minHealthy int        // in force now: a scale event changes them
 	running, healthy    int
 	perInstance         maxCounter[*models.Instance]
 	perZone             maxCounter[string] // by zone name: Fargate tasks' zones need not be the cluster's
