@@ -44,7 +44,7 @@ func Workloads() []Workload {
 		for _, s := range []string{"binpack-cpu", "binpack-memory", "spread-az-binpack-memory", "spread-instance", "random"} {
 			ws = append(ws, Workload{fmt.Sprintf("place-%s-%s", count(n), s),
 				fmt.Sprintf("placement alone: %s m6i.xlarge held half full, 200,000 placements with %s", count(n), s),
-				func() (BenchResult, error) { return placement(n, s, models.TieRandom, 200_000) }})
+				func() (BenchResult, error) { return placement(n, s, 200_000) }})
 		}
 	}
 	ws = append(ws,
@@ -134,12 +134,12 @@ func holdModel(n, steps int) BenchResult {
 
 // placement measures the placement pipeline alone on n m6i.xlarge over three zones, held about
 // half full: each placement of a task of a 200-task service is followed by the stop of the
-// oldest task, so the load stays level. Ties go to the tie-break tie.
-func placement(n int, preset string, tie models.TieBreak, placements int) (BenchResult, error) {
+// oldest task, so the load stays level.
+func placement(n int, preset string, placements int) (BenchResult, error) {
 	zones := []string{"us-east-1a", "us-east-1b", "us-east-1c"}
 	typ, _ := models.LookupInstanceType("m6i.xlarge")
 	agent := models.DefaultAgentConfig()
-	c := models.NewCluster("default", time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), tie, 1)
+	c := models.NewCluster("default", time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), models.TieRandom, 1)
 	for i := range n {
 		c.Register(models.InstanceSpec{Type: typ, Zone: zones[i%3], Market: models.OnDemand, Agent: &agent, AMIID: "ami-bench"}, uint64(i+1), 0)
 	}

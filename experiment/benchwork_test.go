@@ -92,8 +92,7 @@ func TestNewWorkloadsPlace(t *testing.T) {
 		{"service binpack", func() (BenchResult, error) {
 			return serviceLoad(1_000, []models.StrategySpec{{Type: scheduler.Binpack, Field: scheduler.FieldMemory}}, 500)
 		}, 500},
-		{"random tie", func() (BenchResult, error) { return placement(1_000, "spread-az", models.TieRandom, 500) }, 500},
-		{"oldest tie", func() (BenchResult, error) { return placement(1_000, "spread-az", models.TieOldest, 500) }, 500},
+		{"random tie", func() (BenchResult, error) { return placement(1_000, "spread-az", 500) }, 500},
 		{"ref shape", func() (BenchResult, error) { return runScenario("e2e-ref", refShape(3_000)) }, 2_700},
 	} {
 		t.Run(c.name, func(t *testing.T) {
