@@ -93,7 +93,15 @@ func (g *Grid) RecordMissing(ctx context.Context) error {
 // runJobs runs the given runs on the workers; save keeps their results (in the store, if any,
 // and in lines), as opposed to their recordings alone.
 func (g *Grid) runJobs(ctx context.Context, ks []int, save bool) error {
-	return pool(ctx, len(ks), g.workers, g.Done, func(ctx context.Context, i int) error {
+	// Runs of one strategy at one point take about as long as each other, and strategies may
+	// differ tenfold: a window of a run per strategy and worker lets every worker start a long
+	// one before the short ones of the same seeds.
+	S := len(g.sw.Strategies)
+	order := newLongestFirst(len(ks), g.workers*S, func(i int) int {
+		r := runAt(g.sw, ks[i])
+		return r.Point*S + r.Strategy
+	})
+	return pool(ctx, g.workers, order, g.Done, func(ctx context.Context, i int) error {
 		r := runAt(g.sw, ks[i])
 		strat := g.sw.Strategies[r.Strategy]
 		var record *reports.RecordOptions

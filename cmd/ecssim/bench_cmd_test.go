@@ -20,7 +20,8 @@ func TestBenchCommand(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("bench -list: %d\n%s", code, errs)
 	}
-	for _, name := range []string{"engine-hold-1M", "place-100k-spread-az-binpack-memory", "e2e-1M", "deploy-10k", "compare-5x10", "cell-day", "big-16vcpu"} {
+	for _, name := range []string{"engine-hold-1M", "place-100k-spread-az-binpack-memory", "e2e-1M", "deploy-10k", "compare-5x10", "cell-day", "big-16vcpu",
+		"service-default-10k", "service-binpack-100k", "place-100k-random-tie", "e2e-ref"} {
 		if !strings.Contains(out, name+" ") {
 			t.Errorf("bench -list lacks %s:\n%s", name, out)
 		}

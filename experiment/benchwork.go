@@ -1,0 +1,178 @@
+package experiment
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"strings"
+	"time"
+
+	"github.com/ecssim/ecssim/models"
+	"github.com/ecssim/ecssim/scheduler"
+)
+
+// cellSize is how many instances each service of the service workloads owns.
+const cellSize = 100
+
+// servicePlacements is how many placements the service workloads time on n instances: 20,000,
+// but 2,000 at 100,000 instances, where each walks the whole fleet today (every instance of
+// other cells is a candidate the capacity provider's filter turns down), so that the workload
+// takes a minute or two rather than ten.
+func servicePlacements(n int) int { return min(20_000, 200_000_000/n) }
+
+// serviceWorkloads are the service-default and service-binpack workloads at 1k, 10k and 100k
+// instances (see serviceBench), the random tie-break at 100k, and the end-to-end run shaped as
+// the reference toy.
+func serviceWorkloads() []Workload {
+	var ws []Workload
+	for _, v := range []struct {
+		name  string
+		chain []models.StrategySpec
+	}{
+		{"service-default", scheduler.ServiceDefault()},
+		{"service-binpack", []models.StrategySpec{{Type: scheduler.Binpack, Field: scheduler.FieldMemory}}},
+	} {
+		for _, n := range []int{1_000, 10_000, 100_000} {
+			ws = append(ws, Workload{fmt.Sprintf("%s-%s", v.name, count(n)),
+				fmt.Sprintf("placement alone: %s m6i.xlarge in cells of 100, each the capacity provider of a service of 2 tasks an instance, %s placements with %s",
+					count(n), count(servicePlacements(n)), scheduler.ChainName(v.chain)),
+				func() (BenchResult, error) { return serviceLoad(n, v.chain, servicePlacements(n)) }})
+		}
+	}
+	ws = append(ws, Workload{"place-100k-random-tie",
+		"placement alone: 100k m6i.xlarge held half full, 200,000 placements with spread-az, whose ties (every feasible instance of the zone with the fewest of the service) go to the random tie-break",
+		func() (BenchResult, error) { return placement(100_000, "spread-az", 200_000) }})
+	return append(ws, Workload{"e2e-ref", "end to end, shaped as the bare reference toy: 1,000 instances of 4096 CPU and 16384 MiB, 14 task sizes, Poisson arrivals at 80% of the memory, lognormal durations (mean 1 h, σ 1), binpack memory, 1,000,000 tasks (311 h)",
+		func() (BenchResult, error) { return runScenario("e2e-ref", refShape(1_000_000)) }})
+}
+
+// serviceBench is a fleet of m6i.xlarge over three zones in cells of cellSize instances, each
+// cell the Auto Scaling group of a capacity provider that one service launches its tasks
+// with: ECS places them on that group's instances only, as it does for a service per team or
+// per workload, each on its own group. A service is filled to two tasks on every instance of
+// its cell, so that its group is on every instance it may use: spread over instances finds no
+// instance without it and must score the group's instances, the path the standard place-*
+// workloads never reach.
+type serviceBench struct {
+	c      *models.Cluster
+	ps     []*scheduler.Pipeline // service s's, on cell s
+	defs   []*models.TaskDefinition
+	groups []string
+	live   [][]*models.Task // service s's active tasks, oldest first
+}
+
+func newServiceBench(n int, chain []models.StrategySpec) (*serviceBench, error) {
+	zones := []string{"us-east-1a", "us-east-1b", "us-east-1c"}
+	typ, _ := models.LookupInstanceType("m6i.xlarge")
+	agent := models.DefaultAgentConfig()
+	c := models.NewCluster("default", time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), models.TieRandom, 1)
+	ix := scheduler.NewIndex(c)
+	b := &serviceBench{c: c}
+	sizes := [][2]int64{{256, 512}, {512, 2048}, {1024, 1024}}
+	for s := range n / cellSize {
+		cp := models.NewCapacityProvider(&models.CapacityProviderConfig{Name: fmt.Sprint("cell", s)})
+		for i := s * cellSize; i < (s+1)*cellSize; i++ {
+			c.Register(models.InstanceSpec{Type: typ, Zone: zones[i%3], Market: models.OnDemand, Agent: &agent, AMIID: "ami-bench", Provider: cp}, uint64(i+1), 0)
+		}
+		p, err := scheduler.NewProviderPipeline(c, ix, chain, nil, cp, rand.NewPCG(1, uint64(s)))
+		if err != nil {
+			return nil, err
+		}
+		d := sizes[s%len(sizes)]
+		def := &models.TaskDefinition{Family: fmt.Sprint("svc", s), Revision: 1, CPU: d[0], MemoryMiB: d[1], NetworkMode: models.Bridge,
+			Containers: []models.Container{{Name: "app"}}}
+		def.Finalize()
+		b.ps, b.defs = append(b.ps, p), append(b.defs, def)
+		b.groups = append(b.groups, fmt.Sprint("service:svc", s))
+	}
+	b.live = make([][]*models.Task, len(b.defs))
+	return b, nil
+}
+
+// fill gives every service perInstance tasks on each instance of its cell, placed directly
+// (as spread would place them, at a cost that would dwarf what is measured), a round of the
+// cell at a time, so that the oldest tasks are spread over the cell.
+func (b *serviceBench) fill(perInstance int) {
+	ins := b.c.Instances()
+	for s, def := range b.defs {
+		for range perInstance {
+			for _, in := range ins[s*cellSize : (s+1)*cellSize] {
+				t := &models.Task{ID: "t", Def: def, Group: b.groups[s], State: models.Provisioning}
+				b.c.Place(t, in, 0)
+				b.live[s] = append(b.live[s], t)
+			}
+		}
+	}
+}
+
+// step places a task of service i (mod the services) through the pipeline and stops the
+// service's oldest task, so that its count stays level; it reports whether the task found a
+// place.
+func (b *serviceBench) step(i int) bool {
+	s := i % len(b.defs)
+	t := &models.Task{ID: "t", Def: b.defs[s], Group: b.groups[s], State: models.Provisioning}
+	in, fail := b.ps[s].Place(t)
+	if fail == nil {
+		b.c.Place(t, in, 0)
+		b.live[s] = append(b.live[s], t)
+	}
+	b.c.FinishStop(b.live[s][0], 0, "bench")
+	b.live[s] = b.live[s][1:]
+	return fail == nil
+}
+
+// serviceLoad times placements steps of a serviceBench of n instances under chain, filled to
+// two tasks an instance.
+func serviceLoad(n int, chain []models.StrategySpec, placements int) (BenchResult, error) {
+	b, err := newServiceBench(n, chain)
+	if err != nil {
+		return BenchResult{}, err
+	}
+	b.fill(2)
+	var placed uint64
+	start := time.Now()
+	for i := range placements {
+		if b.step(i) {
+			placed++
+		}
+	}
+	return BenchResult{Placements: placed, Wall: time.Since(start)}, nil
+}
+
+// refShape is the work of the bare reference toy that ecssim is timed against (yardstick's
+// e2e) as a scenario: 1,000 instances of 4096 CPU units and 16384 MiB; tasks of 256 to 4096 CPU units
+// (30, 30, 20, 15 and 5%) with 2, 4 or 8 times as many MiB (2 or 4 times for 4096), in equal
+// shares; Poisson arrivals that offer 80% of the fleet's memory; lognormal durations of mean 1 h
+// and σ 1 (a median of e^-0.5 h); binpack on memory; about tasks arrivals.
+func refShape(tasks int) string {
+	const instances, instMem, load, meanDur, sigma = 1000, 16384, 0.80, 3600.0, 1.0
+	type size struct {
+		cpu    int
+		share  float64
+		ratios []int
+	}
+	sizes := []size{{256, 0.30, []int{2, 4, 8}}, {512, 0.30, []int{2, 4, 8}}, {1024, 0.20, []int{2, 4, 8}},
+		{2048, 0.15, []int{2, 4, 8}}, {4096, 0.05, []int{2, 4}}}
+	meanMem := 0.0
+	for _, s := range sizes {
+		for _, r := range s.ratios {
+			meanMem += s.share / float64(len(s.ratios)) * float64(s.cpu*r)
+		}
+	}
+	perHour := load * instances * instMem / (meanDur * meanMem) * 3600
+	var b strings.Builder
+	fmt.Fprintf(&b, "name = \"e2e-ref\"\nduration = \"%.3fh\"\n", float64(tasks)/perHour)
+	fmt.Fprintf(&b, "[[instance_types]]\nname = \"ref-4vcpu-16gib\"\ncpu = 4096\nmemory = %d\n", instMem)
+	fmt.Fprintf(&b, "[[instance_groups]]\ntype = \"ref-4vcpu-16gib\"\ncount = %d\n", instances)
+	median := meanDur * math.Exp(-sigma*sigma/2)
+	for _, s := range sizes {
+		for _, r := range s.ratios {
+			fam := fmt.Sprintf("t%d-%d", s.cpu, s.cpu*r)
+			fmt.Fprintf(&b, "[[task_definitions]]\nfamily = %q\ncpu = %d\nmemory = %d\ncontainers = [{ name = \"job\" }]\n", fam, s.cpu, s.cpu*r)
+			fmt.Fprintf(&b, "[[workloads]]\ntask_definition = %q\narrival = { process = \"poisson\", rate = \"%.4f/h\" }\n", fam, perHour*s.share/float64(len(s.ratios)))
+			fmt.Fprintf(&b, "duration = { distribution = \"lognormal\", median = \"%.1fs\", sigma = %g }\n", median, sigma)
+			b.WriteString("placement_strategy = [{ type = \"binpack\", field = \"memory\" }]\n")
+		}
+	}
+	return b.String()
+}
