@@ -11,14 +11,13 @@ import (
 	"github.com/ecssim/ecssim/scheduler"
 )
 
-// cellSize is how many instances each service of the service workloads owns.
-const cellSize = 100
+// perService is how many instances of the fleet there are for each service of the service
+// workloads, and tasksEach how many tasks each service runs: twice as many, so the fleet holds
+// two tasks an instance.
+const perService, tasksEach = 100, 200
 
-// servicePlacements is how many placements the service workloads time on n instances: 20,000,
-// but 2,000 at 100,000 instances, where each walks the whole fleet today (every instance of
-// other cells is a candidate the capacity provider's filter turns down), so that the workload
-// takes a minute or two rather than ten.
-func servicePlacements(n int) int { return min(20_000, 200_000_000/n) }
+// servicePlacements is how many placements the service workloads time.
+const servicePlacements = 20_000
 
 // serviceWorkloads are the service-default and service-binpack workloads at 1k, 10k and 100k
 // instances (see serviceBench), the random tie-break at 100k, and the end-to-end run shaped as
@@ -34,9 +33,9 @@ func serviceWorkloads() []Workload {
 	} {
 		for _, n := range []int{1_000, 10_000, 100_000} {
 			ws = append(ws, Workload{fmt.Sprintf("%s-%s", v.name, count(n)),
-				fmt.Sprintf("placement alone: %s m6i.xlarge in cells of 100, each the capacity provider of a service of 2 tasks an instance, %s placements with %s",
-					count(n), count(servicePlacements(n)), scheduler.ChainName(v.chain)),
-				func() (BenchResult, error) { return serviceLoad(n, v.chain, servicePlacements(n)) }})
+				fmt.Sprintf("placement alone: %s m6i.xlarge, a service of 200 tasks per 100 instances (two tasks an instance), %s placements with %s",
+					count(n), count(servicePlacements), scheduler.ChainName(v.chain)),
+				func() (BenchResult, error) { return serviceLoad(n, v.chain, servicePlacements) }})
 		}
 	}
 	ws = append(ws, Workload{"place-100k-random-tie",
@@ -46,16 +45,13 @@ func serviceWorkloads() []Workload {
 		func() (BenchResult, error) { return runScenario("e2e-ref", refShape(1_000_000)) }})
 }
 
-// serviceBench is a fleet of m6i.xlarge over three zones in cells of cellSize instances, each
-// cell the Auto Scaling group of a capacity provider that one service launches its tasks
-// with: ECS places them on that group's instances only, as it does for a service per team or
-// per workload, each on its own group. A service is filled to two tasks on every instance of
-// its cell, so that its group is on every instance it may use: spread over instances finds no
-// instance without it and must score the group's instances, the path the standard place-*
-// workloads never reach.
+// serviceBench is a fleet of m6i.xlarge over three zones that runs a service for every
+// perService instances, each of tasksEach tasks, as a cluster of many small services does:
+// the fleet is filled past one task an instance, and each placement goes through the
+// service's own pipeline over the whole fleet, under the chain measured.
 type serviceBench struct {
 	c      *models.Cluster
-	ps     []*scheduler.Pipeline // service s's, on cell s
+	ps     []*scheduler.Pipeline // service s's
 	defs   []*models.TaskDefinition
 	groups []string
 	live   [][]*models.Task // service s's active tasks, oldest first
@@ -67,14 +63,13 @@ func newServiceBench(n int, chain []models.StrategySpec) (*serviceBench, error) 
 	agent := models.DefaultAgentConfig()
 	c := models.NewCluster("default", time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), models.TieRandom, 1)
 	ix := scheduler.NewIndex(c)
+	for i := range n {
+		c.Register(models.InstanceSpec{Type: typ, Zone: zones[i%3], Market: models.OnDemand, Agent: &agent, AMIID: "ami-bench"}, uint64(i+1), 0)
+	}
 	b := &serviceBench{c: c}
 	sizes := [][2]int64{{256, 512}, {512, 2048}, {1024, 1024}}
-	for s := range n / cellSize {
-		cp := models.NewCapacityProvider(&models.CapacityProviderConfig{Name: fmt.Sprint("cell", s)})
-		for i := s * cellSize; i < (s+1)*cellSize; i++ {
-			c.Register(models.InstanceSpec{Type: typ, Zone: zones[i%3], Market: models.OnDemand, Agent: &agent, AMIID: "ami-bench", Provider: cp}, uint64(i+1), 0)
-		}
-		p, err := scheduler.NewProviderPipeline(c, ix, chain, nil, cp, rand.NewPCG(1, uint64(s)))
+	for s := range n / perService {
+		p, err := scheduler.NewPipeline(c, ix, chain, nil, rand.NewPCG(1, uint64(s)))
 		if err != nil {
 			return nil, err
 		}
@@ -89,18 +84,17 @@ func newServiceBench(n int, chain []models.StrategySpec) (*serviceBench, error) 
 	return b, nil
 }
 
-// fill gives every service perInstance tasks on each instance of its cell, placed directly
-// (as spread would place them, at a cost that would dwarf what is measured), a round of the
-// cell at a time, so that the oldest tasks are spread over the cell.
-func (b *serviceBench) fill(perInstance int) {
+// fill gives service s its tasksEach tasks on the instances from s*tasksEach on, wrapping
+// around the fleet, placed directly (at a cost that would dwarf what is measured): every
+// instance holds two tasks, of two services, and each service runs on a band of instances over
+// every zone, so that placing it is not a walk to the first empty instance.
+func (b *serviceBench) fill() {
 	ins := b.c.Instances()
 	for s, def := range b.defs {
-		for range perInstance {
-			for _, in := range ins[s*cellSize : (s+1)*cellSize] {
-				t := &models.Task{ID: "t", Def: def, Group: b.groups[s], State: models.Provisioning}
-				b.c.Place(t, in, 0)
-				b.live[s] = append(b.live[s], t)
-			}
+		for j := range tasksEach {
+			t := &models.Task{ID: "t", Def: def, Group: b.groups[s], State: models.Provisioning}
+			b.c.Place(t, ins[(s*tasksEach+j)%len(ins)], 0)
+			b.live[s] = append(b.live[s], t)
 		}
 	}
 }
@@ -128,7 +122,7 @@ func serviceLoad(n int, chain []models.StrategySpec, placements int) (BenchResul
 	if err != nil {
 		return BenchResult{}, err
 	}
-	b.fill(2)
+	b.fill()
 	var placed uint64
 	start := time.Now()
 	for i := range placements {
