@@ -14,8 +14,8 @@ import (
 //
 //   - a strategy that walks the index (indexWalker: binpack, spread) runs its own walk, which
 //     uses first, tiedAtFirst, zoneSet, searchWithoutGroup, search and settle;
-//   - a Chooser, or nothing left: draw from the set the search admits (pickUniform), or under
-//     TieOldest take the first of it in rank order;
+//   - a Chooser, or nothing left: draw from the set the search admits (drawFit leading the
+//     chain, pickUniform later), or under TieOldest take the first of it in rank order;
 //   - any other strategy: list the admitted instances and choose among them as the scan does.
 //
 // Its scratch slices are kept from one search to the next, so a search allocates nothing in
@@ -83,13 +83,29 @@ func (f *fastSearch) search(chain []Strategy) *models.Instance {
 			return w.walk(f, chain)
 		}
 		if c, ok := chain[0].(Chooser); ok {
-			if !f.first(byRank, 0) {
-				return nil
-			}
-			return c.Choose(f.p.cluster.Instances(), &f.admitted, f.p.rng)
+			return f.choose(c)
 		}
 	}
 	return f.settle(&f.admitted, chain)
+}
+
+// choose returns c's choice among the admitted instances, or nil if there are none.
+func (f *fastSearch) choose(c Chooser) *models.Instance {
+	if !f.first(byRank, 0) {
+		return nil
+	}
+	return c.Choose(f.p.cluster.Instances(), &f.admitted, f.p.rng)
+}
+
+// drawFit is the random strategy leading the chain: a uniform draw among the admitted (the
+// feasible) instances from the fit set (drawSet), or nil if none is feasible.
+func (f *fastSearch) drawFit() *models.Instance {
+	if !f.first(byCPU, f.r.Need.CPU) {
+		return nil
+	}
+	p := f.p
+	p.sets = p.index.fitFromIndex(&p.draw, p.sets, f.r.Need)
+	return drawFrom(&f.admitted, &p.draw, p.rng)
 }
 
 // settle returns the winner of rest among the members of s: the tie-break's when rest is
@@ -151,12 +167,20 @@ type rankedSet interface {
 }
 
 // pick applies the tie-break to a set the search admits: the lowest rank under TieOldest
-// (rank is the registration number there), else a uniform draw.
+// (rank is the registration number there), else a uniform draw: from the tie set (drawSet)
+// after binpack, whose sets first noted.
 func (f *fastSearch) pick(s rankedSet) *models.Instance {
 	if f.p.cluster.TieBreak() == models.TieOldest {
 		return s.First()
 	}
-	return pickUniform(f.p.cluster.Instances(), s, f.p.rng, f.p.tieBreakLimit())
+	if t, ok := s.(*tiedSet); ok {
+		if !f.tie.valid || f.tie.order != t.order || f.tie.value != t.value {
+			panic("scheduler: a binpack tie without the sets it came from")
+		}
+		f.p.index.tieFromSets(&f.p.draw, f.tie.trees, t.value)
+		return drawFrom(t, &f.p.draw, f.p.rng)
+	}
+	return pickUniform(f.p.cluster.Instances(), s, f.p.rng, smallSet)
 }
 
 // walkTrees lists the index sets order o must walk in the search's zones: for the free-CPU
