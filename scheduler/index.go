@@ -89,17 +89,16 @@ func class(x int64) int {
 // 32. The largest catalog types register 196,608 CPU units (m6a.48xlarge) and about 2,000,000
 // MiB (p5.48xlarge), 18 and 21 bits; Seq counts the run's registrations, a few million at a
 // million instances with churn. A free amount below zero files as zero: no task fits there,
-// and a walk starts at the task's need, at least zero.
+// and a walk starts at the task's need, at least zero. current checks the ranges once per
+// change of an instance, so that makeKey, on every step of a walk, need not.
 const seqBits = 32
 
 const seqMask = 1<<seqBits - 1
 
-func makeKey(v int64, seq uint64) uint64 {
-	if seq > seqMask || v >= 1<<(64-seqBits) {
-		panic(fmt.Sprintf("scheduler: index key (%d, instance %d) out of range", v, seq))
-	}
-	return uint64(max(v, 0))<<seqBits | seq
-}
+func makeKey(v int64, seq uint64) uint64 { return uint64(max(v, 0))<<seqBits | seq }
+
+// keyFits reports whether makeKey keeps every bit of v and seq.
+func keyFits(v int64, seq uint64) bool { return v < 1<<(64-seqBits) && seq <= seqMask }
 
 // keyValue is the value a key sorts by.
 func keyValue(k uint64) int64 { return int64(k >> seqBits) }
@@ -198,6 +197,9 @@ func (ix *Index) InstanceRemoved(in *models.Instance) {
 
 func current(in *models.Instance) indexed {
 	free := in.Free()
+	if !keyFits(max(free.CPU, free.MemoryMiB), in.Seq) {
+		panic(fmt.Sprintf("scheduler: instance %d with %v free is beyond the index's keys", in.Seq, free))
+	}
 	return indexed{cpu: free.CPU, mem: free.MemoryMiB, zone: in.ZoneIndex(), active: active(in)}
 }
 
