@@ -167,8 +167,8 @@ type rankedSet interface {
 }
 
 // pick applies the tie-break to a set the search admits: the lowest rank under TieOldest
-// (rank is the registration number there), else a uniform draw: from the tie set (drawSet)
-// after binpack, whose sets first noted.
+// (rank is the registration number there), else a uniform draw: after binpack, from the tie
+// set (drawSet) in the sets first noted as holding the tie.
 func (f *fastSearch) pick(s rankedSet) *models.Instance {
 	if f.p.cluster.TieBreak() == models.TieOldest {
 		return s.First()

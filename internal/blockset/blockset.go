@@ -46,7 +46,7 @@ func (s *Set) Len() int { return s.n }
 // find returns the block that holds k or would: the last whose first key is at most k (0 when
 // k is below every key).
 func (s *Set) find(k uint64) int {
-	i, ok := slices.BinarySearch(s.firsts, k)
+	i, ok := search(s.firsts, k)
 	if ok {
 		return i
 	}
@@ -58,7 +58,7 @@ func (s *Set) Has(k uint64) bool {
 	if s.n == 0 {
 		return false
 	}
-	_, ok := slices.BinarySearch(s.blocks[s.find(k)], k)
+	_, ok := search(s.blocks[s.find(k)], k)
 	return ok
 }
 
@@ -73,7 +73,7 @@ func (s *Set) Insert(k uint64) bool {
 	}
 	b := s.find(k)
 	blk := s.blocks[b]
-	j, ok := slices.BinarySearch(blk, k)
+	j, ok := search(blk, k)
 	if ok {
 		return false
 	}
@@ -95,7 +95,7 @@ func (s *Set) Delete(k uint64) bool {
 	}
 	b := s.find(k)
 	blk := s.blocks[b]
-	j, ok := slices.BinarySearch(blk, k)
+	j, ok := search(blk, k)
 	if !ok {
 		return false
 	}
@@ -179,7 +179,7 @@ func (s *Set) Rank(k uint64) int {
 		return 0
 	}
 	b := s.find(k)
-	j, _ := slices.BinarySearch(s.blocks[b], k)
+	j, _ := search(s.blocks[b], k)
 	return s.before(b) + j
 }
 
@@ -223,7 +223,7 @@ func (s *Set) Ascend(from uint64) func(yield func(uint64) bool) {
 			return
 		}
 		b := s.find(from)
-		j, _ := slices.BinarySearch(s.blocks[b], from)
+		j, _ := search(s.blocks[b], from)
 		for ; b < len(s.blocks); b, j = b+1, 0 {
 			for _, k := range s.blocks[b][j:] {
 				if !yield(k) {
@@ -232,4 +232,20 @@ func (s *Set) Ascend(from uint64) func(yield func(uint64) bool) {
 			}
 		}
 	}
+}
+
+// search is slices.BinarySearch for a sorted []uint64, written out: the generic one is a call
+// that does not inline, and the index searches a block or the blocks' first keys several
+// times on every placement.
+func search(a []uint64, k uint64) (int, bool) {
+	lo, hi := 0, len(a)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if a[m] < k {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	return lo, lo < len(a) && a[lo] == k
 }
