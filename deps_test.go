@@ -24,7 +24,7 @@ var allowed = map[string][]string{
 	"internal/atomicfile": {}, // a file written whole or not at all
 	"models":              {"sim", "gonum.org/v1/gonum"},
 	"models/modelstest":   {"models"},
-	"scheduler":           {"internal/blockset", "models", "sim", "github.com/google/btree"},
+	"scheduler":           {"internal/blockset", "models", "sim"},
 	"internal/blockset":   {}, // an ordered set of uint64 keys in sorted blocks, with rank and select
 	"scheduler/schedtest": {"models", "models/modelstest", "scheduler"},
 	"scenarios":           {"models", "scheduler", "scenarios/internal/tomlpos", "scenarios/tracefile", "sim", "github.com/BurntSushi/toml"},

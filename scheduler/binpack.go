@@ -90,9 +90,9 @@ func (s BinpackStrategy) keep(ix *Index, sc scope) { ix.require(s.order(), sc) }
 // leadsByZone implements indexWalker: binpack searches every zone at once.
 func (BinpackStrategy) leadsByZone() bool { return false }
 
-// fewTies marks binpack's ties as few: the instances at one exact free amount, often a few
-// dozen, which the tie-break lists rather than samples (see tieLimit).
-func (BinpackStrategy) fewTies() {}
+// tieOrder implements fewTies: binpack's ties are the instances at one exact free amount of
+// its resource, often a few dozen, which the tie-break draws from through the index.
+func (s BinpackStrategy) tieOrder() order { return s.order() }
 
 var (
 	_ Strategy      = BinpackStrategy{}

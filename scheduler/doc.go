@@ -14,13 +14,14 @@
 // rules, chained as placement chains them (see ScaleInScorer). Place's reference path scans
 // every instance and can explain each decision; its fast path finds the same answer through
 // Index, an ordered index of free capacity (per zone, or over the whole cluster for chains that
-// search every zone at once), so placement at 100,000 instances does not look at every one.
-// Tests hold the two paths to the same answers. Spread reads a second index, levels: each
-// group's instances ordered by its task count, and each attribute's values, kept per change
-// through models.GroupWatcher, so that spread over instances (ECS's default chain for
-// services ends in it) and over an attribute find their best instances at any fill without
-// counting the group's instances, and the tie after spread over instances is drawn by
-// position in its level (drawLevel) rather than by probing the fleet.
+// search every zone at once), so placement at 100,000 instances does not look at every one,
+// and draws uniformly through it in O(log n) (draw.go). Tests hold the two paths to the same
+// answers and the same random draws. Spread reads a second index, levels: each group's
+// instances ordered by its task count, and each attribute's values, kept per change through
+// models.GroupWatcher, so that spread over instances (ECS's default chain for services ends in
+// it) and over an attribute find their best instances at any fill without counting the
+// group's instances, and the tie after spread over instances is drawn by position in its
+// level (drawLevel) rather than by probing the fleet.
 //
 // To add a placement strategy, touch:
 //
@@ -31,8 +32,9 @@
 //     (indexWalker: it finds its winners by walking the Index, as binpack.go and spread.go
 //     do; without it the fast path lists the feasible instances and scores them as the scan
 //     does, same answers, slower; leadsByZone says whether, leading a chain, it searches a
-//     group of zones at a time), and fewTies if its ties, ending a chain, are a few instances
-//     at one exact score, which the tie-break then lists rather than samples;
+//     group of zones at a time), and fewTies (tieOrder) if its ties, ending a chain, are the
+//     instances at one free amount in an index order, which the tie-break then draws from
+//     through the index (draw.go) rather than by sampling the pool;
 //   - registry.go: its Entry, and a Preset if ECS documents a chain with it.
 //
 // The conformance suite (schedtest, run on every Entry and field) and equivalence_test.go, to

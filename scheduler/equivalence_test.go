@@ -26,7 +26,8 @@ var equivalenceChains = [][]models.StrategySpec{
 
 // TestFastPathMatchesScan drives random clusters through thousands of placements and stops and
 // checks, before every placement, that the indexed fast path picks exactly the instance the
-// reference scan picks (or that both fail), random strategy included.
+// reference scan picks (or that both fail), random strategy included, and draws as many random
+// numbers doing so (scanAgrees).
 func TestFastPathMatchesScan(t *testing.T) {
 	for ci, chain := range equivalenceChains {
 		for seed := range uint64(6) {
@@ -117,6 +118,7 @@ func compareOnRandomCluster(t *testing.T, chain []models.StrategySpec, tie model
 	if err != nil {
 		t.Fatal(err)
 	}
+	scans := map[*Pipeline]*Pipeline{fast: scanOf(t, fast, constraints), other: scanOf(t, other, nil)}
 	defs := []*models.TaskDefinition{
 		mt.TaskDef("small", 128, 256),
 		mt.TaskDef("big", 1024, 3000),
@@ -163,7 +165,7 @@ func compareOnRandomCluster(t *testing.T, chain []models.StrategySpec, tie model
 			p = other
 		}
 		want := p.Explain(task).Winner // the scan, on a copy of the random state
-		got, fail := p.Place(task)
+		got, fail := scanAgrees(t, p, scans[p], task)
 		if got != want {
 			t.Fatalf("step %d, %s in %s by %s: fast path chose %v, scan chose %v", step, d.Family, group, ChainName(p.Strategies()), got, want)
 		}
@@ -178,4 +180,117 @@ func compareOnRandomCluster(t *testing.T, chain []models.StrategySpec, tie model
 	if err := models.CheckCluster(c); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// TestFastPathMatchesScanAtHighFill holds the two paths to the same draws where they draw
+// through the index (drawSet): the random strategy leading a chain, and the tie-break after a
+// chain that ends in binpack, on fleets of 100 to 10,000 instances filled until tasks start
+// to fail, where the supersets hold many instances that do not fit.
+func TestFastPathMatchesScanAtHighFill(t *testing.T) {
+	chains := [][]models.StrategySpec{
+		{random}, {random, binpackCPU}, {binpackCPU}, {binpackMemory}, {spreadZone, binpackMemory},
+		// These two list large sets on every placement at any size (a spread over instances
+		// that every instance holds, a binpack tie that a second binpack scores), so they stop
+		// at 1,000 instances.
+		{spreadInstance, binpackCPU}, {binpackCPU, binpackMemory},
+	}
+	for ci, chain := range chains {
+		for _, n := range []int{100, 1000, 10000} {
+			if n > 1000 && (ci >= 5 || testing.Short()) {
+				continue
+			}
+			for _, kind := range []fleetKind{mixedFleet, uniformFleet} {
+				if n > 1000 && kind == mixedFleet {
+					continue // the uniform fleet's ties are the larger
+				}
+				t.Run(fmt.Sprintf("%s/instances=%d/fleet=%s", ChainName(chain), n, kind), func(t *testing.T) {
+					compareAtHighFill(t, chain, n, kind, uint64(ci*10+n))
+				})
+			}
+		}
+	}
+}
+
+// compareAtHighFill fills a fleet of n instances through the fast path until placements fail,
+// then checks 300 placements, between random stops, against the scan.
+func compareAtHighFill(t *testing.T, chain []models.StrategySpec, n int, kind fleetKind, seed uint64) {
+	rng := rand.New(rand.NewPCG(seed, 5))
+	types := []string{"m5.large", "c5.large", "r5.large", "m6i.xlarge"}
+	if kind == uniformFleet {
+		types = []string{"m6i.xlarge"}
+	}
+	zones := []string{"us-east-1a", "us-east-1b", "us-east-1c"}
+	fleet := make([]*mt.InstanceBuilder, n)
+	for i := range fleet {
+		fleet[i] = mt.Instance(types[rng.IntN(len(types))]).Zone(zones[rng.IntN(len(zones))])
+	}
+	c := mt.ClusterWith(models.TieRandom, seed, fleet...)
+	p, err := NewPipeline(c, NewIndex(c), chain, nil, rand.NewPCG(seed, 6))
+	if err != nil {
+		t.Fatal(err)
+	}
+	scan := scanOf(t, p, nil)
+	defs := []*models.TaskDefinition{
+		mt.TaskDef("small", 256, 512),
+		mt.TaskDef("wide", 1024, 1024),
+		mt.TaskDef("tall", 256, 3000),
+		mt.TaskDef("web", 256, 512, models.PortMapping{ContainerPort: 80, HostPort: 80}),
+	}
+	var live []*models.Task
+	place := func(step int, check bool) bool {
+		d := defs[rng.IntN(len(defs))]
+		task := mt.Task(fmt.Sprint("t-", step), d, fmt.Sprint("service:s", rng.IntN(5)))
+		var got *models.Instance
+		if check {
+			got, _ = scanAgrees(t, p, scan, task)
+		} else {
+			got, _ = p.Place(task)
+		}
+		if got != nil {
+			c.Place(task, got, 0)
+			live = append(live, task)
+		}
+		return got != nil
+	}
+	for step, fails := 0, 0; fails < 20; step++ {
+		if !place(step, false) {
+			fails++
+		}
+	}
+	for step := range 300 {
+		if len(live) > 0 && rng.IntN(2) == 0 {
+			i := rng.IntN(len(live))
+			c.FinishStop(live[i], 0, "test")
+			live[i] = live[len(live)-1]
+			live = live[:len(live)-1]
+		}
+		place(step, true)
+	}
+}
+
+// scanOf is a pipeline like p (its chain, constraints) that scans rather than uses the index.
+func scanOf(t *testing.T, p *Pipeline, constraints []models.ConstraintSpec) *Pipeline {
+	t.Helper()
+	scan, err := NewPipeline(p.cluster, nil, p.Strategies(), constraints, rand.NewPCG(0, 0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return scan
+}
+
+// scanAgrees places task with p and, from the same random state, with scan, and fails the test
+// unless both choose the same instance (or both fail) and leave the same random state: a draw
+// is a function of the set drawn from and the seed, not of the path that found the set.
+func scanAgrees(t *testing.T, p, scan *Pipeline, task *models.Task) (*models.Instance, *models.PlacementError) {
+	t.Helper()
+	*scan.src = *p.src
+	want, _ := scan.Place(task)
+	got, fail := p.Place(task)
+	if got != want {
+		t.Fatalf("%s by %s: fast path chose %v, scan chose %v", task.Def.Family, ChainName(p.Strategies()), got, want)
+	}
+	if *scan.src != *p.src {
+		t.Fatalf("%s by %s: both chose %v, but the fast path drew other random numbers than the scan", task.Def.Family, ChainName(p.Strategies()), got)
+	}
+	return got, fail
 }

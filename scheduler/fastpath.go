@@ -4,8 +4,7 @@ import (
 	"cmp"
 	"slices"
 
-	"github.com/google/btree"
-
+	"github.com/ecssim/ecssim/internal/blockset"
 	"github.com/ecssim/ecssim/models"
 )
 
@@ -15,12 +14,12 @@ import (
 //
 //   - a strategy that walks the index (indexWalker: binpack, spread) runs its own walk, which
 //     uses first, tiedAtFirst, zoneSet, searchWithoutGroup, search and settle;
-//   - a Chooser, or nothing left: draw from the set the search admits (pickUniform), or under
-//     TieOldest take the first of it in rank order;
+//   - a Chooser, or nothing left: draw from the set the search admits (drawFit leading the
+//     chain, pickUniform later), or under TieOldest take the first of it in rank order;
 //   - any other strategy: list the admitted instances and choose among them as the scan does.
 //
-// The visitors handed to the index are built once, so a search allocates nothing in the
-// common case.
+// Its scratch slices are kept from one search to the next, so a search allocates nothing in
+// the common case.
 type fastSearch struct {
 	p        *Pipeline
 	r        *Request
@@ -29,26 +28,18 @@ type fastSearch struct {
 	allZones bool   // every zone is in it: walk the index's whole-cluster orders
 	noGroup  bool   // only instances without the request's group (spread-instance level 0)
 
-	// The walk in progress: visitOne stops at the first admitted instance, or at bound when
-	// bounded; visitAll collects admitted instances up to limit, only those whose value equals
-	// hit's when sameValue is set.
-	hit       ikey
-	found     bool
-	bound     ikey
-	bounded   bool
-	walking   order // the order first walks
-	tie       tieTrees
-	sameValue bool
-	limit     int
-	got       []*models.Instance
-	trees     []*btree.BTreeG[ikey]
-	visitOne  btree.ItemIteratorG[ikey]
-	visitAll  btree.ItemIteratorG[ikey]
-	levels    []int
-	walkers   []indexWalker // walkers[i]: the pipeline's strategy i as an indexWalker, or nil
-	admitted  admittedSet
-	tied      tiedSet
-	level     levelSet // spread over instances: the level walkLevels reached
+	// The walk in progress: first's best key so far (bound, when bounded), and its result (hit).
+	hit      uint64
+	bound    uint64
+	bounded  bool
+	tie      tieTrees
+	got      []*models.Instance
+	trees    []*blockset.Set
+	levels   []int
+	walkers  []indexWalker // walkers[i]: the pipeline's strategy i as an indexWalker, or nil
+	admitted admittedSet
+	tied     tiedSet
+	level    levelSet // spread over instances: the level walkLevels reached
 	// spread over attributes: the domains each walk in progress admits (walkDomains)
 	domains    []domainFilter
 	domainList []domain
@@ -61,27 +52,6 @@ func (f *fastSearch) init(p *Pipeline) {
 	f.walkers = make([]indexWalker, len(p.chain))
 	for i, s := range p.chain {
 		f.walkers[i], _ = s.(indexWalker)
-	}
-	f.visitOne = func(k ikey) bool {
-		if f.bounded && (k.v > f.bound.v || f.walking == byRank && !lessKey(k, f.bound)) {
-			// Worse than what another tree gave. In a free order an equal value may tie with
-			// it, and the tie's trees are noted; in the rank order nothing ties.
-			return false
-		}
-		if f.accept(k.in) {
-			f.hit, f.found = k, true
-			return false
-		}
-		return true
-	}
-	f.visitAll = func(k ikey) bool {
-		if f.sameValue && k.v != f.hit.v {
-			return false
-		}
-		if f.accept(k.in) {
-			f.got = append(f.got, k.in)
-		}
-		return f.limit < 0 || len(f.got) <= f.limit
 	}
 }
 
@@ -122,13 +92,29 @@ func (f *fastSearch) search(chain []Strategy) *models.Instance {
 			return w.walk(f, chain)
 		}
 		if c, ok := chain[0].(Chooser); ok {
-			if !f.first(byRank, 0) {
-				return nil
-			}
-			return c.Choose(f.p.cluster.Instances(), &f.admitted, f.p.rng)
+			return f.choose(c)
 		}
 	}
 	return f.settle(&f.admitted, chain)
+}
+
+// choose returns c's choice among the admitted instances, or nil if there are none.
+func (f *fastSearch) choose(c Chooser) *models.Instance {
+	if !f.first(byRank, 0) {
+		return nil
+	}
+	return c.Choose(f.p.cluster.Instances(), &f.admitted, f.p.rng)
+}
+
+// drawFit is the random strategy leading the chain: a uniform draw among the admitted (the
+// feasible) instances from the fit set (drawSet), or nil if none is feasible.
+func (f *fastSearch) drawFit() *models.Instance {
+	if !f.first(byCPU, f.r.Need.CPU) {
+		return nil
+	}
+	p := f.p
+	p.sets = p.index.fitFromIndex(&p.draw, p.sets, f.r.Need)
+	return drawFrom(&f.admitted, &p.draw, p.rng)
 }
 
 // settle returns the winner of rest among the members of s: the tie-break's when rest is
@@ -178,7 +164,7 @@ func (f *fastSearch) tiedAtFirst(o order, from int64) *tiedSet {
 	if !f.first(o, from) {
 		return nil
 	}
-	f.tied.order, f.tied.value = o, f.hit.v
+	f.tied.order, f.tied.value = o, keyValue(f.hit)
 	return &f.tied
 }
 
@@ -190,17 +176,25 @@ type rankedSet interface {
 }
 
 // pick applies the tie-break to a set the search admits: the lowest rank under TieOldest
-// (rank is the registration number there), else a uniform draw.
+// (rank is the registration number there), else a uniform draw: after binpack, from the tie
+// set (drawSet) in the sets first noted as holding the tie.
 func (f *fastSearch) pick(s rankedSet) *models.Instance {
 	if f.p.cluster.TieBreak() == models.TieOldest {
 		return s.First()
 	}
-	return pickUniform(f.p.cluster.Instances(), s, f.p.rng, f.p.tieBreakLimit())
+	if t, ok := s.(*tiedSet); ok {
+		if !f.tie.valid || f.tie.order != t.order || f.tie.value != t.value {
+			panic("scheduler: a binpack tie without the sets it came from")
+		}
+		f.p.index.tieFromSets(&f.p.draw, f.tie.trees, t.value)
+		return drawFrom(t, &f.p.draw, f.p.rng)
+	}
+	return pickUniform(f.p.cluster.Instances(), s, f.p.rng, smallSet)
 }
 
-// walkTrees lists the index trees order o must walk in the search's zones: for the free-CPU
+// walkTrees lists the index sets order o must walk in the search's zones: for the free-CPU
 // and free-memory orders, only the classes of the other resource that can hold the task.
-func (f *fastSearch) walkTrees(o order) []*btree.BTreeG[ikey] {
+func (f *fastSearch) walkTrees(o order) []*blockset.Set {
 	minOther := int64(0)
 	switch o {
 	case byCPU:
@@ -210,44 +204,44 @@ func (f *fastSearch) walkTrees(o order) []*btree.BTreeG[ikey] {
 	}
 	f.trees = f.trees[:0]
 	if f.allZones {
-		if ts, ok := f.p.index.wholeTrees(f.trees, o, minOther); ok {
+		if ts, ok := f.p.index.wholeSets(f.trees, o, minOther); ok {
 			f.trees = ts
 			return ts
 		}
 	}
 	for z, ok := range f.zoneOK {
 		if ok {
-			f.trees = f.p.index.trees(f.trees, z, o, minOther)
+			f.trees = f.p.index.sets(f.trees, z, o, minOther)
 		}
 	}
 	return f.trees
 }
 
 // first finds the first admitted instance in order o from value from, across the search's
-// trees: the lowest (value, rank, registration). It leaves it in f.hit, and in f.tie the trees
-// whose first admitted instance has that value: the only trees a tie at it can come from.
+// sets: the lowest key (value, then registration). It leaves its key in f.hit, and in f.tie
+// the sets whose first admitted instance has that value: the only sets a tie at it can come
+// from.
 func (f *fastSearch) first(o order, from int64) bool {
-	f.bounded, f.walking = false, o
+	f.bounded = false
 	f.tie.trees = f.tie.trees[:0]
 	f.tie.hits = f.tie.hits[:0]
 	for _, t := range f.walkTrees(o) {
-		f.found = false
-		t.AscendGreaterOrEqual(ikey{v: from}, f.visitOne)
-		if !f.found {
+		k, ok := f.firstIn(t, o, from)
+		if !ok {
 			continue
 		}
 		f.tie.trees = append(f.tie.trees, t)
-		f.tie.hits = append(f.tie.hits, f.hit.v)
-		if !f.bounded || lessKey(f.hit, f.bound) {
-			f.bound, f.bounded = f.hit, true // later trees only need to match it
+		f.tie.hits = append(f.tie.hits, keyValue(k))
+		if !f.bounded || k < f.bound {
+			f.bound, f.bounded = k, true // later sets only need to match it
 		}
 	}
 	f.hit = f.bound
-	f.tie.order, f.tie.value, f.tie.valid = o, f.hit.v, f.bounded && o != byRank
+	f.tie.order, f.tie.value, f.tie.valid = o, keyValue(f.hit), f.bounded && o != byRank
 	if f.bounded {
 		kept := 0
 		for i, t := range f.tie.trees {
-			if f.tie.hits[i] == f.hit.v {
+			if f.tie.hits[i] == keyValue(f.hit) {
 				f.tie.trees[kept] = t
 				kept++
 			}
@@ -257,7 +251,23 @@ func (f *fastSearch) first(o order, from int64) bool {
 	return f.bounded
 }
 
-// tieTrees remembers, from the last call to first in a free order, the trees that hold admitted
+// firstIn returns the key of the first admitted instance of t from value from, unless it is
+// worse than the bound another set gave: in a free order an equal value may tie with it, and
+// the tie's sets are noted; in the registration order nothing ties.
+func (f *fastSearch) firstIn(t *blockset.Set, o order, from int64) (uint64, bool) {
+	ix := f.p.index
+	for k := range t.Ascend(makeKey(from, 0)) {
+		if f.bounded && (keyValue(k) > keyValue(f.bound) || o == byRank && k >= f.bound) {
+			return 0, false
+		}
+		if f.accept(ix.instance(k)) {
+			return k, true
+		}
+	}
+	return 0, false
+}
+
+// tieTrees remembers, from the last call to first in a free order, the sets that hold admitted
 // instances at the value it found, so listing the tie at that value walks only them. It holds
 // only for the search that made it: a new placement or a change of the admitted set
 // (spreadInstances) invalidates it.
@@ -265,23 +275,29 @@ type tieTrees struct {
 	order order
 	value int64
 	valid bool
-	trees []*btree.BTreeG[ikey]
-	hits  []int64 // scratch: each tree's first admitted value
+	trees []*blockset.Set
+	hits  []int64 // scratch: each set's first admitted value
 }
 
-// collect walks order o from value from in the trees of the search and gathers admitted
+// collect walks order o from value from in the sets of the search and gathers admitted
 // instances, stopping once it has more than limit (limit < 0: all); with sameValue, only those
-// whose value equals f.hit's, from the trees first noted as holding it when it can. It reports
-// whether it saw them all.
+// at value from, from the sets first noted as holding it when it can. It reports whether it
+// saw them all.
 func (f *fastSearch) collect(o order, from int64, sameValue bool, limit int) ([]*models.Instance, bool) {
-	f.got, f.sameValue, f.limit = f.got[:0], sameValue, limit
+	f.got = f.got[:0]
 	trees := f.tie.trees
 	if !sameValue || !f.tie.valid || f.tie.order != o || f.tie.value != from {
 		trees = f.walkTrees(o)
 	}
+	ix := f.p.index
 	for _, t := range trees {
-		if limit < 0 || len(f.got) <= limit {
-			t.AscendGreaterOrEqual(ikey{v: from}, f.visitAll)
+		for k := range t.Ascend(makeKey(from, 0)) {
+			if limit >= 0 && len(f.got) > limit || sameValue && keyValue(k) != from {
+				break
+			}
+			if in := ix.instance(k); f.accept(in) {
+				f.got = append(f.got, in)
+			}
 		}
 	}
 	if limit >= 0 && len(f.got) > limit {
@@ -304,7 +320,7 @@ func (s *admittedSet) First() *models.Instance {
 	if !s.f.first(byRank, 0) {
 		return nil
 	}
-	return s.f.hit.in
+	return s.f.p.index.instance(s.f.hit)
 }
 
 // tiedSet is the admitted instances whose free resource in order equals value: binpack's ties.
@@ -323,7 +339,6 @@ func (s *tiedSet) Has(in *models.Instance) bool {
 }
 
 func (s *tiedSet) Members(limit int) ([]*models.Instance, bool) {
-	s.f.hit.v = s.value
 	return s.f.collect(s.order, s.value, true, limit)
 }
 
@@ -331,5 +346,5 @@ func (s *tiedSet) First() *models.Instance {
 	if !s.f.first(s.order, s.value) {
 		return nil
 	}
-	return s.f.hit.in
+	return s.f.p.index.instance(s.f.hit)
 }

@@ -1,21 +1,27 @@
 package scheduler
 
 import (
+	"fmt"
 	"math/bits"
 	"slices"
 
-	"github.com/google/btree"
-
+	"github.com/ecssim/ecssim/internal/blockset"
 	"github.com/ecssim/ecssim/models"
 )
 
-// Index keeps a cluster's ACTIVE instances ordered in each zone by rank and, for the pipelines
-// that binpack, by free CPU or by free memory. Every order breaks ties by rank and then by
-// registration, so walking an order visits instances in exactly the sequence a strategy and
-// the TieOldest tie-break would rank them. The fast placement path walks these orders and stops
-// at the first feasible instance, instead of scoring every instance in the cluster.
+// Index keeps a cluster's ACTIVE instances ordered in each zone by registration and, for the
+// pipelines that binpack or draw at random, by free CPU or by free memory. Every order breaks
+// ties by registration, so walking an order visits instances in the sequence a strategy and
+// the TieOldest tie-break rank them (under TieOldest an instance's Rank is its registration
+// number). The fast placement path walks these orders and stops at the first feasible
+// instance, instead of scoring every instance in the cluster; it counts and draws from them
+// (Rank and Select) rather than probing the fleet for a random member of a set.
 //
-// The free-memory order is kept in separate trees by the class of the instance's free CPU
+// Under TieRandom the orders still break ties by registration, not by the random Rank: no
+// result reads which of several instances at one value a walk meets first there, since a tie
+// is listed in registration order or drawn from (see drawSet).
+//
+// The free-memory order is kept in separate sets by the class of the instance's free CPU
 // (powers of two), and the free-CPU order by the class of its free memory. The instances with
 // the least free memory are often exactly the ones whose CPU is used up; a walk for a task
 // that needs c CPU units skips the classes that cannot hold c whole, instead of stepping over
@@ -23,22 +29,22 @@ import (
 //
 // Each order is kept per zone, for chains that spread over zones first and so search one group
 // of zones at a time, or over the whole cluster, for chains that search every zone at once and
-// would otherwise walk each zone's trees in turn.
+// would otherwise walk each zone's sets in turn.
 //
 // Upkeep is what placement pays on every task placed or stopped, so the index keeps only the
-// orders its pipelines walk: the rank order always, in both scopes (it moves only when an
-// instance's status does), the free-CPU and free-memory orders in the scope a pipeline that
-// binpacks on them asks for (require). A change refiles an instance only in the orders whose
-// key it moved.
+// orders its pipelines walk: the registration order always, in both scopes (it moves only when
+// an instance's status does), the free-CPU and free-memory orders in the scope a pipeline asks
+// for (require). A change refiles an instance only in the orders whose key it moved.
 //
 // Index implements models.CapacityWatcher; NewIndex subscribes it to its cluster, which keeps
 // it current on every placement, stop and status change.
 type Index struct {
 	cluster *models.Cluster
 	zones   []*zoneOrders
-	whole   zoneOrders // the same orders over every zone
-	keys    []indexed  // by instance Seq (dense: the run numbers its instances): what each was last filed under
-	kept    [2][2]bool // the free orders kept, by scope and order (byCPU, byMemory)
+	whole   zoneOrders         // the same orders over every zone
+	keys    []indexed          // by instance Seq (dense: the run numbers its instances): what each was last filed under
+	bySeq   []*models.Instance // by instance Seq: the instance a key names
+	kept    [2][2]bool         // the free orders kept, by scope and order (byCPU, byMemory)
 }
 
 // scope says whether an order is kept per zone or over the whole cluster.
@@ -61,12 +67,12 @@ const (
 // numClasses covers every int64: class(x) is the bit length of x.
 const numClasses = 64
 
-// zoneOrders holds one zone's trees (or the whole cluster's). byFree[byCPU][k] holds the instances whose free memory is
-// in class k, ordered by free CPU; byFree[byMemory][k] those whose free CPU is in class k,
-// ordered by free memory. used marks the non-empty classes.
+// zoneOrders holds one zone's sets (or the whole cluster's). byFree[byCPU][k] holds the
+// instances whose free memory is in class k, ordered by free CPU; byFree[byMemory][k] those
+// whose free CPU is in class k, ordered by free memory. used marks the non-empty classes.
 type zoneOrders struct {
-	rank   *btree.BTreeG[ikey]
-	byFree [2][numClasses]*btree.BTreeG[ikey]
+	rank   blockset.Set
+	byFree [2][numClasses]blockset.Set
 	used   [2]uint64
 }
 
@@ -78,24 +84,27 @@ func class(x int64) int {
 	return bits.Len64(uint64(x))
 }
 
-// ikey is an instance's position in one order: its value (free CPU or memory, or 0 for the rank
-// order), then its rank and registration number.
-type ikey struct {
-	v    int64
-	rank uint64
-	seq  uint64
-	in   *models.Instance
-}
+// A key is an instance's place in one order, 8 bytes: the value the order sorts by (free CPU
+// units or MiB; 0 in the registration order) in the high 32 bits, the instance's Seq in the low
+// 32. The largest catalog types register 196,608 CPU units (m6a.48xlarge) and about 2,000,000
+// MiB (p5.48xlarge), 18 and 21 bits; Seq counts the run's registrations, a few million at a
+// million instances with churn. A free amount below zero files as zero: no task fits there,
+// and a walk starts at the task's need, at least zero. current checks the ranges once per
+// change of an instance, so that makeKey, on every step of a walk, need not.
+const seqBits = 32
 
-func lessKey(a, b ikey) bool {
-	if a.v != b.v {
-		return a.v < b.v
-	}
-	if a.rank != b.rank {
-		return a.rank < b.rank
-	}
-	return a.seq < b.seq
-}
+const seqMask = 1<<seqBits - 1
+
+func makeKey(v int64, seq uint64) uint64 { return uint64(max(v, 0))<<seqBits | seq }
+
+// keyFits reports whether makeKey keeps every bit of v and seq.
+func keyFits(v int64, seq uint64) bool { return v < 1<<(64-seqBits) && seq <= seqMask }
+
+// keyValue is the value a key sorts by.
+func keyValue(k uint64) int64 { return int64(k >> seqBits) }
+
+// instance is the instance key k names.
+func (ix *Index) instance(k uint64) *models.Instance { return ix.bySeq[k&seqMask] }
 
 // indexed is what the index last filed an instance under, so it can find and move the keys:
 // the free CPU units and MiB it orders by (not the whole models.Resources: the key is copied
@@ -128,7 +137,7 @@ func (ix *Index) require(o order, sc scope) {
 	}
 }
 
-// orders returns the trees of scope sc that an instance in zone z is filed in.
+// orders returns the sets of scope sc that an instance in zone z is filed in.
 func (ix *Index) orders(sc scope, z int) *zoneOrders {
 	if sc == wholeCluster {
 		return &ix.whole
@@ -143,7 +152,9 @@ func (ix *Index) InstanceAdded(in *models.Instance) {
 	}
 	if n := int(in.Seq) + 1; n > len(ix.keys) {
 		ix.keys = slices.Grow(ix.keys, n-len(ix.keys))[:n]
+		ix.bySeq = slices.Grow(ix.bySeq, n-len(ix.bySeq))[:n]
 	}
+	ix.bySeq[in.Seq] = in
 	ix.file(in, current(in))
 }
 
@@ -162,7 +173,7 @@ func (ix *Index) InstanceChanged(in *models.Instance) {
 	if !k.active {
 		return
 	}
-	// Still active: the rank order stands; move the free orders whose key changed.
+	// Still active: the registration order stands; move the free orders whose key changed.
 	for sc := perZone; sc <= wholeCluster; sc++ {
 		z := ix.orders(sc, k.zone)
 		for o := byCPU; o <= byMemory; o++ {
@@ -181,38 +192,43 @@ func (ix *Index) InstanceChanged(in *models.Instance) {
 func (ix *Index) InstanceRemoved(in *models.Instance) {
 	ix.unfile(in, ix.keys[in.Seq])
 	ix.keys[in.Seq] = indexed{}
+	ix.bySeq[in.Seq] = nil
 }
 
 func current(in *models.Instance) indexed {
 	free := in.Free()
-	return indexed{cpu: free.CPU, mem: free.MemoryMiB, zone: in.ZoneIndex(), active: in.Status == models.StatusActive && in.AgentConnected()}
+	if !keyFits(max(free.CPU, free.MemoryMiB), in.Seq) {
+		panic(fmt.Sprintf("scheduler: instance %d with %v free is beyond the index's keys", in.Seq, free))
+	}
+	return indexed{cpu: free.CPU, mem: free.MemoryMiB, zone: in.ZoneIndex(), active: active(in)}
 }
 
-// slot is one tree an instance is filed in, and its key there.
+// active reports whether in takes tasks, and so is filed in the index.
+func active(in *models.Instance) bool {
+	return in.Status == models.StatusActive && in.AgentConnected()
+}
+
+// slot is one set an instance is filed in, and its key there.
 type slot struct {
 	o     order
 	class int
-	key   ikey
+	key   uint64
 }
 
 func rankSlot(in *models.Instance) slot {
-	return slot{o: byRank, key: ikey{rank: in.Rank, seq: in.Seq, in: in}}
+	return slot{o: byRank, key: makeKey(0, in.Seq)}
 }
 
-// freeSlot is where an instance filed as k goes in free order o: the tree of the other
+// freeSlot is where an instance filed as k goes in free order o: the set of the other
 // resource's class, under its free amount of o's resource.
 func freeSlot(in *models.Instance, k indexed, o order) slot {
-	s := rankSlot(in)
-	s.o = o
 	if o == byCPU {
-		s.key.v, s.class = k.cpu, class(k.mem)
-	} else {
-		s.key.v, s.class = k.mem, class(k.cpu)
+		return slot{o: o, class: class(k.mem), key: makeKey(k.cpu, in.Seq)}
 	}
-	return s
+	return slot{o: o, class: class(k.cpu), key: makeKey(k.mem, in.Seq)}
 }
 
-func (z *zoneOrders) tree(s slot) **btree.BTreeG[ikey] {
+func (z *zoneOrders) set(s slot) *blockset.Set {
 	if s.o == byRank {
 		return &z.rank
 	}
@@ -220,18 +236,14 @@ func (z *zoneOrders) tree(s slot) **btree.BTreeG[ikey] {
 }
 
 func (z *zoneOrders) insert(s slot) {
-	t := z.tree(s)
-	if *t == nil {
-		*t = btree.NewG(16, lessKey)
-	}
-	(*t).ReplaceOrInsert(s.key)
+	z.set(s).Insert(s.key)
 	if s.o != byRank {
 		z.used[s.o] |= 1 << s.class
 	}
 }
 
 func (z *zoneOrders) remove(s slot) {
-	t := *z.tree(s)
+	t := z.set(s)
 	t.Delete(s.key)
 	if s.o != byRank && t.Len() == 0 {
 		z.used[s.o] &^= 1 << s.class
@@ -251,7 +263,7 @@ func (ix *Index) unfile(in *models.Instance, k indexed) {
 	}
 }
 
-// eachSlot calls f with every tree an ACTIVE instance filed as k belongs in, in both scopes,
+// eachSlot calls f with every set an ACTIVE instance filed as k belongs in, in both scopes,
 // and its key there.
 func (ix *Index) eachSlot(in *models.Instance, k indexed, f func(*zoneOrders, slot)) {
 	for sc := perZone; sc <= wholeCluster; sc++ {
@@ -272,27 +284,27 @@ func (ix *Index) zone(i int) *zoneOrders {
 	return ix.zones[i]
 }
 
-// trees appends to dst the trees of zone z that walking order o must visit for an instance
+// sets appends to dst the sets of zone z that walking order o must visit for an instance
 // with at least minOther of the other resource: every class that can hold it.
-func (ix *Index) trees(dst []*btree.BTreeG[ikey], z int, o order, minOther int64) []*btree.BTreeG[ikey] {
+func (ix *Index) sets(dst []*blockset.Set, z int, o order, minOther int64) []*blockset.Set {
 	if z >= len(ix.zones) {
 		return dst
 	}
-	return ix.treesOf(dst, ix.zones[z], perZone, o, minOther)
+	return ix.setsOf(dst, ix.zones[z], perZone, o, minOther)
 }
 
-// wholeTrees is trees over every zone at once, or false if order o is not kept that way.
-func (ix *Index) wholeTrees(dst []*btree.BTreeG[ikey], o order, minOther int64) ([]*btree.BTreeG[ikey], bool) {
+// wholeSets is sets over every zone at once, or false if order o is not kept that way.
+func (ix *Index) wholeSets(dst []*blockset.Set, o order, minOther int64) ([]*blockset.Set, bool) {
 	if o != byRank && !ix.kept[wholeCluster][o] {
 		return dst, false
 	}
-	return ix.treesOf(dst, &ix.whole, wholeCluster, o, minOther), true
+	return ix.setsOf(dst, &ix.whole, wholeCluster, o, minOther), true
 }
 
-func (ix *Index) treesOf(dst []*btree.BTreeG[ikey], zo *zoneOrders, sc scope, o order, minOther int64) []*btree.BTreeG[ikey] {
+func (ix *Index) setsOf(dst []*blockset.Set, zo *zoneOrders, sc scope, o order, minOther int64) []*blockset.Set {
 	if o == byRank {
-		if zo.rank != nil {
-			dst = append(dst, zo.rank)
+		if zo.rank.Len() > 0 {
+			dst = append(dst, &zo.rank)
 		}
 		return dst
 	}
@@ -300,7 +312,7 @@ func (ix *Index) treesOf(dst []*btree.BTreeG[ikey], zo *zoneOrders, sc scope, o 
 		panic("scheduler: walking an index order no pipeline required")
 	}
 	for used := zo.used[o] >> class(minOther) << class(minOther); used != 0; used &= used - 1 {
-		dst = append(dst, zo.byFree[o][bits.TrailingZeros64(used)])
+		dst = append(dst, &zo.byFree[o][bits.TrailingZeros64(used)])
 	}
 	return dst
 }

@@ -39,11 +39,9 @@ type groupLevels struct {
 	members blockset.Set
 }
 
-// seqBits is the width of an instance's Seq in a level key; a run numbers its instances densely
-// from 1, so 2^40 is far beyond any fleet, and leaves 24 bits for the count.
-const seqBits = 40
-
-func levelKey(count int, seq uint64) uint64 { return uint64(count)<<seqBits | seq }
+// levelKey is an instance's key in a group's levels: the index's key (makeKey) with the group's
+// task count on it as the value.
+func levelKey(count int, seq uint64) uint64 { return makeKey(int64(count), seq) }
 
 // levelsFor returns the cluster's levels, registering them with the cluster on first use.
 func levelsFor(c *models.Cluster) *levels {
@@ -94,7 +92,7 @@ func (l *levels) group(g *models.Group) *groupLevels {
 
 // move refiles the instance numbered seq from level from to level to.
 func (gl *groupLevels) move(seq uint64, from, to int) {
-	if seq >= 1<<seqBits || to >= 1<<(64-seqBits) {
+	if !keyFits(int64(to), seq) {
 		panic(fmt.Sprintf("scheduler: instance %d with %d tasks of a group is past the levels' keys", seq, to))
 	}
 	if from > 0 {
@@ -139,7 +137,7 @@ func (lv *level) at(k int) *models.Instance {
 		})
 		return all[i]
 	}
-	return bySeq(all, lv.gl.byCount.Select(lv.lo+k)&(1<<seqBits-1))
+	return bySeq(all, lv.gl.byCount.Select(lv.lo+k)&seqMask)
 }
 
 // bySeq finds the registered instance numbered seq in all, which is in registration order. A
@@ -184,7 +182,7 @@ func nextLevel(c *models.Cluster, gl *groupLevels, from int) (int, bool) {
 	if i >= gl.byCount.Len() {
 		return 0, false
 	}
-	return int(gl.byCount.Select(i) >> seqBits), true
+	return int(keyValue(gl.byCount.Select(i))), true
 }
 
 // listLevel lists, into dst, the instances of the cluster that run count tasks of group: the

@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"slices"
 
+	"github.com/ecssim/ecssim/internal/blockset"
 	"github.com/ecssim/ecssim/models"
 )
 
@@ -17,16 +18,18 @@ import (
 // feasible instance and keeps those with the best score; each later strategy only breaks the
 // exact ties the earlier ones left; a Chooser (random) picks among the remaining ties and ends
 // the chain; whatever is still tied goes to the cluster's tie-break: a uniform random draw
-// (TieRandom, made as random makes it, listing more of a tie after a fewTies strategy such as
-// binpack: see tieLimit) or the oldest instance (TieOldest).
+// (TieRandom, made as random makes it; after a fewTies strategy such as binpack, from the tie
+// set: see drawSet) or the oldest instance (TieOldest).
 //
 // A Pipeline is not safe for concurrent use.
 type Pipeline struct {
 	cluster     *models.Cluster
 	index       *Index // nil: every placement scans
 	chain       []Strategy
-	fewTies     bool // the chain ends in a fewTies strategy
-	spreadTie   bool // the chain's ties go to drawLevel (endsInSpreadInstance)
+	fewTies     bool  // the chain ends in a fewTies strategy
+	tieOrder    order // its order, when it does
+	scope       scope // how the index keeps the orders this chain walks
+	spreadTie   bool  // the chain's ties go to drawLevel (endsInSpreadInstance)
 	levels      *levels
 	levelList   []*models.Instance // drawSpreadTie's scratch without levels
 	specs       []models.StrategySpec
@@ -41,6 +44,9 @@ type Pipeline struct {
 	scratch []*models.Instance
 	fast    fastSearch
 	listed  listSurvivors
+	draw    drawSet // the superset of the draw in progress
+	marks   []uint64
+	sets    []*blockset.Set
 	tasks   []*models.Task // ScaleIn's survivors
 	// failed is the last failure Place explained: a task of the same definition and group
 	// that fails while the cluster is as it was fails for the same reasons.
@@ -75,7 +81,19 @@ func NewPipeline(c *models.Cluster, ix *Index, chain []models.StrategySpec, cons
 		p.chain = append(p.chain, st)
 	}
 	if len(p.chain) > 0 {
-		_, p.fewTies = p.chain[len(p.chain)-1].(fewTies)
+		// After a Chooser the tie-break only ever settles a single candidate.
+		if ft, ok := p.chain[len(p.chain)-1].(fewTies); ok && !slices.ContainsFunc(p.chain, isChooser) {
+			p.fewTies, p.tieOrder = true, ft.tieOrder()
+		}
+		// A chain that spreads over zones first searches a group of zones at a time (the fast
+		// path's levels); any other searches them all at once.
+		if w, ok := p.chain[0].(indexWalker); ok && w.leadsByZone() {
+			p.scope = perZone
+		} else {
+			p.scope = wholeCluster
+		}
+	} else {
+		p.scope = wholeCluster
 	}
 	p.spreadTie = endsInSpreadInstance(p.chain)
 	for _, cs := range constraints {
@@ -90,17 +108,9 @@ func NewPipeline(c *models.Cluster, ix *Index, chain []models.StrategySpec, cons
 		return nil, err
 	}
 	if ix != nil {
-		// A chain that spreads over zones first searches a group of zones at a time (the fast
-		// path's levels); any other searches them all at once.
-		sc := wholeCluster
-		if len(p.chain) > 0 {
-			if w, ok := p.chain[0].(indexWalker); ok && w.leadsByZone() {
-				sc = perZone
-			}
-		}
 		for _, s := range p.chain {
 			if w, ok := s.(indexWalker); ok {
-				w.keep(ix, sc)
+				w.keep(ix, p.scope)
 			}
 			if _, ok := s.(SpreadStrategy); ok {
 				p.levels = levelsFor(c)
@@ -186,12 +196,15 @@ func (p *Pipeline) choose(r *Request, cands []*models.Instance, chain []Strategy
 	}
 	survivors := append(p.scratch[:0], cands...)
 	defer func() { p.scratch = survivors[:0] }()
+	fit := len(chain) > 0 && len(chain) == len(p.chain) && isChooser(chain[0])
 	for si, s := range chain {
-		if len(survivors) == 1 {
+		if len(survivors) == 1 && !(si == 0 && fit) {
 			break // nothing left to rank, and a draw among one instance draws nothing
 		}
 		if ch, ok := s.(Chooser); ok {
-			p.listed.list = survivors
+			// Leading the chain, random draws from the fit set (drawSet), even for one
+			// candidate, as the fast path does; through the index when the fast path asks.
+			p.listed = listSurvivors{list: survivors, p: p, need: r.Need, fit: fit, indexed: d == nil && p.index != nil}
 			in := ch.Choose(p.cluster.Instances(), &p.listed, rng)
 			d.chose(si, in)
 			return in
@@ -205,7 +218,7 @@ func (p *Pipeline) choose(r *Request, cands []*models.Instance, chain []Strategy
 	if p.spreadTie && p.cluster.TieBreak() == models.TieRandom {
 		in = p.drawSpreadTie(r, survivors, rng)
 	} else {
-		in = p.tieBreak(survivors, rng)
+		in = p.tieBreak(survivors, rng, d == nil && p.index != nil)
 	}
 	if len(survivors) > 1 && p.cluster.TieBreak() == models.TieRandom {
 		d.chose(len(chain), in)
@@ -213,21 +226,20 @@ func (p *Pipeline) choose(r *Request, cands []*models.Instance, chain []Strategy
 	return in
 }
 
-// tieBreak picks among instances every strategy scored equally, listed in registration order.
-func (p *Pipeline) tieBreak(tied []*models.Instance, rng *rand.Rand) *models.Instance {
-	if p.cluster.TieBreak() == models.TieOldest || len(tied) == 1 {
+// tieBreak picks among instances every strategy scored equally, listed in registration order;
+// after a fewTies chain, from the tie set (drawSet), through the index when indexed.
+func (p *Pipeline) tieBreak(tied []*models.Instance, rng *rand.Rand, indexed bool) *models.Instance {
+	if p.cluster.TieBreak() == models.TieOldest {
 		return tied[0]
 	}
-	p.listed.list = tied
-	return pickUniform(p.cluster.Instances(), &p.listed, rng, p.tieBreakLimit())
-}
-
-// tieBreakLimit is the most instances a tie-break lists before it samples (see tieLimit).
-func (p *Pipeline) tieBreakLimit() int {
+	p.listed = listSurvivors{list: tied}
 	if p.fewTies {
-		return tieLimit(len(p.cluster.Instances()))
+		return drawFrom(&p.listed, p.tieDraw(tied, indexed), rng)
 	}
-	return smallSet
+	if len(tied) == 1 {
+		return tied[0]
+	}
+	return pickUniform(p.cluster.Instances(), &p.listed, rng, smallSet)
 }
 
 func (p *Pipeline) scoreBuf(n int) []float64 {
@@ -237,12 +249,31 @@ func (p *Pipeline) scoreBuf(n int) []float64 {
 	return p.scores[:n]
 }
 
+func isChooser(s Strategy) bool {
+	_, ok := s.(Chooser)
+	return ok
+}
+
 func rankLess(a, b *models.Instance) bool {
 	return a.Rank < b.Rank || (a.Rank == b.Rank && a.Seq < b.Seq)
 }
 
-// listSurvivors is a Survivors backed by a list in registration order.
-type listSurvivors struct{ list []*models.Instance }
+// listSurvivors is a Survivors backed by a list in registration order. With fit set, the
+// random strategy leads the chain and draws from the fit set of a task that needs need.
+type listSurvivors struct {
+	list    []*models.Instance
+	p       *Pipeline
+	need    models.Resources
+	fit     bool
+	indexed bool
+}
+
+func (s *listSurvivors) superset() *drawSet {
+	if !s.fit {
+		return nil
+	}
+	return s.p.fitDraw(s.need, s.indexed)
+}
 
 func (s *listSurvivors) Has(in *models.Instance) bool {
 	_, ok := slices.BinarySearchFunc(s.list, in.Seq, func(x *models.Instance, seq uint64) int {

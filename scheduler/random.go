@@ -2,7 +2,6 @@ package scheduler
 
 import (
 	"fmt"
-	"math"
 	"math/rand/v2"
 
 	"github.com/ecssim/ecssim/models"
@@ -10,11 +9,12 @@ import (
 
 // RandomStrategy places the task on an instance chosen uniformly at random among the
 // candidates left by the filters and the strategies before it (DG/task-placement-strategies).
-// It is RunTask's default (AWS Compute Blog, "Amazon ECS Task Placement"). The TieRandom
-// tie-break draws the same way among the instances every strategy left tied (listing more of
-// them after a binpack, see tieLimit), equally uniform. When a service
-// scales in, random stops a task drawn uniformly among those the strategies before it left
-// (DG/task-placement-strategies); Pipeline.ScaleIn makes that draw for any Chooser.
+// It is RunTask's default (AWS Compute Blog, "Amazon ECS Task Placement"). Leading a chain it
+// draws from the fit set the index counts (drawSet), in O(log n) whatever the fleet; later in a
+// chain it samples the pool (pickUniform). The TieRandom tie-break draws the same way among the
+// instances every strategy left tied (after a binpack, from the tie set), equally uniform. When
+// a service scales in, random stops a task drawn uniformly among those the strategies before it
+// left (DG/task-placement-strategies); Pipeline.ScaleIn makes that draw for any Chooser.
 type RandomStrategy struct{}
 
 func newRandom(field string) (Strategy, error) {
@@ -30,27 +30,40 @@ func (RandomStrategy) Name() string { return Random }
 // Score implements Strategy: random does not rank, it chooses, so every candidate scores 0.
 func (RandomStrategy) Score(_ *Request, _ []*models.Instance, dst []float64) { clear(dst) }
 
-// Choose implements Chooser with pickUniform.
+// Choose implements Chooser: from the superset survivors name (drawFrom), else with
+// pickUniform.
 func (RandomStrategy) Choose(pool []*models.Instance, survivors Survivors, rng *rand.Rand) *models.Instance {
+	if d, ok := survivors.(drawable); ok {
+		if sup := d.superset(); sup != nil {
+			return drawFrom(survivors, sup, rng)
+		}
+	}
 	return pickUniform(pool, survivors, rng, smallSet)
 }
 
+// walk implements indexWalker: leading the chain, random draws from the fit set through the
+// index (fastSearch.drawFit); later in a chain it chooses among the admitted instances.
+func (s RandomStrategy) walk(f *fastSearch, chain []Strategy) *models.Instance {
+	if f.leads(chain) {
+		return f.drawFit()
+	}
+	return f.choose(s)
+}
+
+// keep implements indexWalker: the fit set is the free-CPU order's.
+func (RandomStrategy) keep(ix *Index, sc scope) { ix.require(byCPU, sc) }
+
+// leadsByZone implements indexWalker: random draws over every zone at once.
+func (RandomStrategy) leadsByZone() bool { return false }
+
 // pickUniform's regimes: a set of at most a limit of members is listed and drawn from; a
-// larger one is sampled from the pool, and listed only after maxProbes misses.
+// larger one is sampled from the pool, and listed only after maxProbes misses. The sets it
+// draws from (every feasible instance of some zones, or every one with the fewest tasks of the
+// group) are most often a large share of the pool, which sampling finds at once.
 const (
-	smallSet  = 8   // the random strategy's limit, and the least of any
+	smallSet  = 8   // the limit
 	minProbes = 256 // the least number of samples before a large set is listed after all
 )
-
-// tieLimit is the tie-break's limit after a chain that ends in binpack, for a pool of n
-// instances. Binpack's ties are the instances at one exact free amount, often a few dozen.
-// Listing a set of k members walks k of them and sorts them into registration order; sampling
-// it takes n/k probes on average. A listed member costs several probes (measured on the e2e-1M
-// and cell-day workloads of ecssim bench, a quarter of √n did best), so such ties of up to
-// √n/4 instances are listed. After any other chain the set is most often a large share of the
-// pool (every feasible instance, or every one with the fewest tasks of the group), which
-// sampling finds at once: the tie-break lists only up to smallSet, as the random strategy does.
-func tieLimit(n int) int { return max(smallSet, int(math.Sqrt(float64(n)))/4) }
 
 // maxProbes gives up sampling a set above limit members of a pool of n after enough probes
 // that missing it every time is unlikely: at most e^-4, about 2%.
@@ -82,4 +95,7 @@ func pickUniform(pool []*models.Instance, s Survivors, rng *rand.Rand, limit int
 	return list[rng.IntN(len(list))]
 }
 
-var _ Chooser = RandomStrategy{}
+var (
+	_ Chooser     = RandomStrategy{}
+	_ indexWalker = RandomStrategy{}
+)

@@ -75,9 +75,10 @@ type indexWalker interface {
 }
 
 // fewTies is a strategy whose ties, when it ends a chain, are few: the instances at one exact
-// score, such as binpack's at one free amount. The tie-break then lists more of a tie before it
-// samples (tieLimit); after any other chain it lists only up to smallSet.
+// free amount in an index order, such as binpack's. The tie-break then draws from the tie set,
+// which the index counts (drawSet); after any other chain it samples the pool (pickUniform).
 type fewTies interface {
 	Strategy
-	fewTies()
+	// tieOrder is the index order whose value the strategy's ties share.
+	tieOrder() order
 }

@@ -18,6 +18,26 @@ type Set struct {
 	firsts []uint64   // blocks[i][0], searched to find a key's block
 	fen    []int      // Fenwick tree over len(blocks[i]), 1-based
 	n      int
+	// spare is the storage of the last block dropped, for the next block needed: a set that
+	// empties and fills again, as the scheduler's small classes do on every placement or
+	// stop, would otherwise allocate a block each time.
+	spare []uint64
+}
+
+// newBlock returns an empty block, the spare one if there is one.
+func (s *Set) newBlock() []uint64 {
+	if b := s.spare; b != nil {
+		s.spare = nil
+		return b[:0]
+	}
+	return make([]uint64, 0, maxBlock)
+}
+
+// drop keeps a block no longer in use as the spare.
+func (s *Set) drop(b []uint64) {
+	if s.spare == nil && cap(b) >= maxBlock {
+		s.spare = b[:0]
+	}
 }
 
 // Len is the number of keys in s.
@@ -26,7 +46,7 @@ func (s *Set) Len() int { return s.n }
 // find returns the block that holds k or would: the last whose first key is at most k (0 when
 // k is below every key).
 func (s *Set) find(k uint64) int {
-	i, ok := slices.BinarySearch(s.firsts, k)
+	i, ok := search(s.firsts, k)
 	if ok {
 		return i
 	}
@@ -38,14 +58,14 @@ func (s *Set) Has(k uint64) bool {
 	if s.n == 0 {
 		return false
 	}
-	_, ok := slices.BinarySearch(s.blocks[s.find(k)], k)
+	_, ok := search(s.blocks[s.find(k)], k)
 	return ok
 }
 
 // Insert adds k to s and reports whether it was absent.
 func (s *Set) Insert(k uint64) bool {
 	if s.n == 0 {
-		s.blocks = append(s.blocks[:0], append(make([]uint64, 0, maxBlock), k))
+		s.blocks = append(s.blocks[:0], append(s.newBlock(), k))
 		s.firsts = append(s.firsts[:0], k)
 		s.n = 1
 		s.rebuild()
@@ -53,7 +73,7 @@ func (s *Set) Insert(k uint64) bool {
 	}
 	b := s.find(k)
 	blk := s.blocks[b]
-	j, ok := slices.BinarySearch(blk, k)
+	j, ok := search(blk, k)
 	if ok {
 		return false
 	}
@@ -75,13 +95,14 @@ func (s *Set) Delete(k uint64) bool {
 	}
 	b := s.find(k)
 	blk := s.blocks[b]
-	j, ok := slices.BinarySearch(blk, k)
+	j, ok := search(blk, k)
 	if !ok {
 		return false
 	}
 	s.blocks[b] = slices.Delete(blk, j, j+1)
 	s.n--
 	if len(s.blocks[b]) == 0 {
+		s.drop(s.blocks[b])
 		s.blocks = slices.Delete(s.blocks, b, b+1)
 		s.firsts = slices.Delete(s.firsts, b, b+1)
 		s.rebuild()
@@ -103,6 +124,7 @@ func (s *Set) merge(b int) bool {
 			continue
 		}
 		s.blocks[lo] = append(s.blocks[lo], s.blocks[lo+1]...)
+		s.drop(s.blocks[lo+1])
 		s.blocks = slices.Delete(s.blocks, lo+1, lo+2)
 		s.firsts = slices.Delete(s.firsts, lo+1, lo+2)
 		s.rebuild()
@@ -115,7 +137,7 @@ func (s *Set) merge(b int) bool {
 func (s *Set) split(b int) {
 	blk := s.blocks[b]
 	half := len(blk) / 2
-	upper := append(make([]uint64, 0, maxBlock), blk[half:]...)
+	upper := append(s.newBlock(), blk[half:]...)
 	s.blocks[b] = blk[:half]
 	s.blocks = slices.Insert(s.blocks, b+1, upper)
 	s.firsts = slices.Insert(s.firsts, b+1, upper[0])
@@ -157,7 +179,7 @@ func (s *Set) Rank(k uint64) int {
 		return 0
 	}
 	b := s.find(k)
-	j, _ := slices.BinarySearch(s.blocks[b], k)
+	j, _ := search(s.blocks[b], k)
 	return s.before(b) + j
 }
 
@@ -201,7 +223,7 @@ func (s *Set) Ascend(from uint64) func(yield func(uint64) bool) {
 			return
 		}
 		b := s.find(from)
-		j, _ := slices.BinarySearch(s.blocks[b], from)
+		j, _ := search(s.blocks[b], from)
 		for ; b < len(s.blocks); b, j = b+1, 0 {
 			for _, k := range s.blocks[b][j:] {
 				if !yield(k) {
@@ -210,4 +232,20 @@ func (s *Set) Ascend(from uint64) func(yield func(uint64) bool) {
 			}
 		}
 	}
+}
+
+// search is slices.BinarySearch for a sorted []uint64, written out: the generic one is a call
+// that does not inline, and the index searches a block or the blocks' first keys several
+// times on every placement.
+func search(a []uint64, k uint64) (int, bool) {
+	lo, hi := 0, len(a)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if a[m] < k {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	return lo, lo < len(a) && a[lo] == k
 }
