@@ -127,6 +127,8 @@ func (lv *level) at(k int) *models.Instance {
 		return lv.list[k]
 	case lv.gl == nil:
 		return all[k]
+	case lv.count == 0 && dense(all):
+		return all[kthNonMember(&lv.gl.members, all[0].Seq, k)]
 	case lv.count == 0:
 		// The k-th instance not among the members: the first position i where the
 		// instances up to i hold k+1 non-members (Rank(seq+1) counts the members up to seq).
@@ -138,6 +140,24 @@ func (lv *level) at(k int) *models.Instance {
 		return all[i]
 	}
 	return bySeq(all, lv.gl.byCount.Select(lv.lo+k)&seqMask)
+}
+
+// dense reports whether the instances all, in registration order, are numbered without a gap,
+// so that an instance's position is its Seq less the first's: as they are until one
+// deregisters.
+func dense(all []*models.Instance) bool {
+	return len(all) > 0 && all[len(all)-1].Seq-all[0].Seq == uint64(len(all)-1)
+}
+
+// kthNonMember is the position of the k-th (from 0) of a dense fleet's instances, numbered
+// from base, whose Seq is not in members. With the members' positions p_0 < p_1 < …, the
+// answer is k+j for the fewest j members before it: the first j with p_j - j > k, which grows
+// with j, so a binary search over the members finds it, reading no instance.
+func kthNonMember(members *blockset.Set, base uint64, k int) int {
+	j := sort.Search(members.Len(), func(j int) bool {
+		return int(members.Select(j)-base)-j > k
+	})
+	return k + j
 }
 
 // bySeq finds the registered instance numbered seq in all, which is in registration order. A
