@@ -187,14 +187,23 @@ func less(a, b *entry) bool {
 // children a level, a full level is compared unrolled, with one bounds check.
 func (e *Engine) pop() entry {
 	h := e.heap
-	top := h[0]
 	n := len(h) - 1
-	last := h[n]
-	h = h[:n]
-	e.heap = h
-	if n == 0 {
-		return top
+	top := h[0]
+	e.heap = h[:n]
+	if n > 0 {
+		i := e.sink()
+		h[i] = h[n] // the last entry, still in the array past the heap's new end
+		e.up(i)
 	}
+	return top
+}
+
+// sink moves the hole at the root of the heap down to a leaf, along the smallest children,
+// and returns where it ended. It is a function of its own so that the loop keeps nothing but
+// the heap, the slots and the hole in registers.
+func (e *Engine) sink() int {
+	h, slots := e.heap, e.slots
+	n := len(h)
 	i := 0
 	for {
 		c := 4*i + 1
@@ -212,7 +221,7 @@ func (e *Engine) pop() entry {
 			}
 			m += c
 			h[i] = h[m]
-			e.slots[h[i].slot].pos = int32(i)
+			slots[h[i].slot].pos = int32(i)
 			i = m
 			continue
 		}
@@ -224,14 +233,11 @@ func (e *Engine) pop() entry {
 				}
 			}
 			h[i] = h[m]
-			e.slots[h[i].slot].pos = int32(i)
+			slots[h[i].slot].pos = int32(i)
 			i = m
 		}
-		break
+		return i
 	}
-	h[i] = last
-	e.up(i)
-	return top
 }
 
 // removeAt deletes heap[i], restoring the heap property.
