@@ -14,6 +14,9 @@ type lifecycle struct {
 	src      rand.Source
 	rng      *rand.Rand
 	samplers map[*TaskDefinition]*defSamplers
+	// The definition looked up last and its samplers: an owner's tasks mostly share one.
+	lastDef *TaskDefinition
+	last    *defSamplers
 }
 
 type defSamplers struct{ start, shutdown *Sampler }
@@ -21,9 +24,13 @@ type defSamplers struct{ start, shutdown *Sampler }
 func (l *lifecycle) bind(src rand.Source) {
 	l.src, l.rng = src, rand.New(src)
 	l.samplers = map[*TaskDefinition]*defSamplers{}
+	l.lastDef, l.last = nil, nil
 }
 
 func (l *lifecycle) of(d *TaskDefinition) *defSamplers {
+	if d == l.lastDef && l.last != nil {
+		return l.last
+	}
 	ds := l.samplers[d]
 	if ds == nil {
 		ds = &defSamplers{}
@@ -35,6 +42,7 @@ func (l *lifecycle) of(d *TaskDefinition) *defSamplers {
 		}
 		l.samplers[d] = ds
 	}
+	l.lastDef, l.last = d, ds
 	return ds
 }
 

@@ -62,6 +62,9 @@ type Cluster struct {
 	zones     []string
 	zoneIndex map[string]int
 	groups    map[string]*Group
+	// lastGroup is the group looked up last: tasks come in runs of one group, and a name is
+	// hashed only when the group changes.
+	lastGroup *Group
 	attrSets  map[string][]Attribute // attribute lists registered, by content (sharedAttributes)
 	watchers  []CapacityWatcher
 	groupWs   []GroupWatcher
@@ -200,7 +203,12 @@ func (c *Cluster) Instances() []*Instance { return c.instances }
 func (c *Cluster) Zones() []string { return c.zones }
 
 // Group returns the named task group, or nil if it never had a task.
-func (c *Cluster) Group(name string) *Group { return c.groups[name] }
+func (c *Cluster) Group(name string) *Group {
+	if g := c.lastGroup; g != nil && g.Name == name {
+		return g
+	}
+	return c.groups[name]
+}
 
 // InstanceSpec describes an instance to register.
 type InstanceSpec struct {
@@ -331,11 +339,15 @@ func (c *Cluster) changed(in *Instance) {
 }
 
 func (c *Cluster) group(name string) *Group {
+	if g := c.lastGroup; g != nil && g.Name == name {
+		return g
+	}
 	g := c.groups[name]
 	if g == nil {
 		g = &Group{Name: name}
 		c.groups[name] = g
 	}
+	c.lastGroup = g
 	return g
 }
 

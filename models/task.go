@@ -2,7 +2,6 @@ package models
 
 import (
 	"fmt"
-	"strconv"
 	"time"
 
 	"github.com/ecssim/ecssim/sim"
@@ -178,25 +177,38 @@ func (t *Task) Owner() string {
 func (t *Task) String() string { return t.ID }
 
 // taskIDs numbers the tasks of a service or workload NAME-1, NAME-2, ...: one allocation a
-// task, as a run of a million tasks makes a million of them.
+// task, as a run of a million tasks makes a million of them. It keeps the next ID written out
+// and counts in its decimal digits, so a number is never formatted from scratch.
 type taskIDs struct {
-	n   int
-	buf []byte // NAME-, then the number being written
+	buf    []byte // NAME-, then the next task's number
+	prefix int    // len("NAME-")
+}
+
+// next returns the next ID, written out in the buffer.
+func (ids *taskIDs) next(name string) []byte {
+	if len(ids.buf) == 0 {
+		ids.buf = append(append(ids.buf, name...), '-', '1')
+		ids.prefix = len(name) + 1
+	}
+	return ids.buf
 }
 
 // peek returns the ID the next task gets.
-func (ids *taskIDs) peek(name string) string {
-	if len(ids.buf) == 0 {
-		ids.buf = append(append(ids.buf, name...), '-')
-	}
-	b := strconv.AppendInt(ids.buf, int64(ids.n+1), 10)
-	ids.buf = b[:len(ids.buf)] // keep the room the number grew into
-	return string(b)
-}
+func (ids *taskIDs) peek(name string) string { return string(ids.next(name)) }
 
-// take returns the next ID and moves past it.
+// take returns the next ID and moves past it: it adds one to the number's digits, carrying
+// from the last, and writes a new leading 1 when they were all nines.
 func (ids *taskIDs) take(name string) string {
-	id := ids.peek(name)
-	ids.n++
+	b := ids.next(name)
+	id := string(b)
+	for i := len(b) - 1; i >= ids.prefix; i-- {
+		if b[i] != '9' {
+			b[i]++
+			return id
+		}
+		b[i] = '0'
+	}
+	b[ids.prefix] = '1'
+	ids.buf = append(b, '0')
 	return id
 }

@@ -24,6 +24,12 @@ type sample struct {
 	zeros  int
 	offset int
 	counts []int
+	// The last value bucketed and its bucket: a run's values often repeat exactly (seconds to
+	// RUNNING with the image cached and the default container start), and a repeat then costs
+	// no logarithm.
+	lastX   float64
+	lastK   int
+	hasLast bool
 }
 
 const (
@@ -68,7 +74,11 @@ func (s *sample) bucket(x float64) {
 		s.zeros++
 		return
 	}
-	k := int(math.Ceil(math.Log(x) / logGamma))
+	k := s.lastK
+	if !s.hasLast || x != s.lastX {
+		k = int(math.Ceil(math.Log(x) / logGamma))
+		s.lastX, s.lastK, s.hasLast = x, k, true
+	}
 	switch {
 	case s.counts == nil:
 		s.offset = k

@@ -54,9 +54,14 @@ func (c *Collector) track(t *models.Task) *taskRec {
 		s = len(c.tasks)
 		c.tasks = append(c.tasks, taskRec{})
 	}
-	c.tasks[s] = taskRec{t: t, svc: c.service(t.Service)}
+	// A free slot holds nothing but its last task and service (untrack): the record is set
+	// field by field, as one store of a whole record costs the garbage collector's bulk write
+	// barrier while it marks.
+	r := &c.tasks[s]
+	r.t, r.svc = t, c.service(t.Service)
+	r.flags = 0
 	t.ObserverSlot = int32(s + 1)
-	return &c.tasks[s]
+	return r
 }
 
 // untrack gives back the slot of a task whose record holds nothing any more: it is out of the
@@ -67,7 +72,10 @@ func (c *Collector) untrack(r *taskRec) {
 	}
 	s := r.t.ObserverSlot - 1
 	r.t.ObserverSlot = 0
-	*r = taskRec{}
+	// The record keeps its task and service until the slot is taken again, which comes soon
+	// (the free slots are a stack): clearing the pointers costs a bulk write barrier while the
+	// garbage collector marks, and taskRecord never finds a record whose task gave up its slot.
+	r.flags = 0
 	c.freeTasks = append(c.freeTasks, s)
 }
 
