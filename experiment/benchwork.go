@@ -41,6 +41,8 @@ func serviceWorkloads() []Workload {
 	ws = append(ws, Workload{"place-100k-random-tie",
 		"placement alone: 100k m6i.xlarge held half full, 200,000 placements with spread-az, whose ties (every feasible instance of the zone with the fewest of the service) go to the random tie-break",
 		func() (BenchResult, error) { return placement(100_000, "spread-az", 200_000) }})
+	ws = append(ws, Workload{"hold-100k", "memory: 100,000 m5.xlarge and 340,000 tasks of 512 CPU units and 1 GiB arriving over an hour (Poisson, 94.4/s), each held 2 to 3 h, binpack memory",
+		func() (BenchResult, error) { return runScenario("hold-100k", hold100k) }})
 	return append(ws, Workload{"e2e-ref", "end to end, shaped as the bare reference toy: 1,000 instances of 4096 CPU and 16384 MiB, 14 task sizes, Poisson arrivals at 80% of the memory, lognormal durations (mean 1 h, σ 1), binpack memory, 1,000,000 tasks (311 h)",
 		func() (BenchResult, error) { return runScenario("e2e-ref", refShape(1_000_000)) }})
 }
@@ -170,3 +172,24 @@ func refShape(tasks int) string {
 	}
 	return b.String()
 }
+
+// hold100k is the fleet and load at which the whole run's peak memory is measured: every task
+// that arrives is still running at the end, so the run holds 340,000 tasks on 100,000
+// instances at once.
+const hold100k = `
+name = "hold-100k"
+duration = "1h"
+[[instance_groups]]
+type = "m5.xlarge"
+count = 100000
+[[task_definitions]]
+family = "job"
+cpu = 512
+memory = 1024
+containers = [{ name = "job" }]
+[[workloads]]
+task_definition = "job"
+arrival = { process = "poisson", rate = "94.4/s" }
+duration = { distribution = "uniform", min = "2h", max = "3h" }
+placement_strategy = [{ type = "binpack", field = "memory" }]
+`

@@ -6,6 +6,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/ecssim/ecssim/models"
+	"github.com/ecssim/ecssim/scenarios"
 	"github.com/ecssim/ecssim/scheduler"
 )
 
@@ -87,5 +88,17 @@ func TestWorkloadNamesUnique(t *testing.T) {
 			t.Errorf("two workloads are named %s", w.Name)
 		}
 		seen[w.Name] = true
+	}
+}
+
+// TestBenchScenariosLoad: the workloads written as scenarios load without a problem, so a
+// change to the scenario format cannot leave one to fail only when ecssim bench runs it.
+func TestBenchScenariosLoad(t *testing.T) {
+	for name, src := range map[string]string{"cell-day": cellDay, "hold-100k": hold100k, "e2e-ref": refShape(1_000)} {
+		t.Run(name, func(t *testing.T) {
+			if _, err := scenarios.Load([]byte(src), name); err != nil {
+				t.Error(err)
+			}
+		})
 	}
 }
