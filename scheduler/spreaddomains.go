@@ -130,11 +130,15 @@ func (d *domainFilter) ok(in *models.Instance) bool {
 func (s SpreadStrategy) walkDomains(f *fastSearch, chain []Strategy) *models.Instance {
 	ds := s.domains(f)
 	depth := len(f.domains)
-	if depth == cap(f.domains) {
-		f.domains = append(f.domains, domainFilter{level: map[string]int{}})
+	if depth < cap(f.domains) {
+		f.domains = f.domains[:depth+1] // a filter of an earlier placement, reused with its map
+	} else {
+		f.domains = append(f.domains, domainFilter{})
 	}
-	f.domains = f.domains[:depth+1]
-	df := &f.domains[depth] // a filter of an earlier placement, whose map this one reuses
+	df := &f.domains[depth]
+	if df.level == nil { // new, or a slot append made beyond the one it filled
+		df.level = map[string]int{}
+	}
 	df.attr, df.missingLevel = s.Attribute, -1
 	clear(df.level)
 	levels := 0
