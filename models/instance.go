@@ -292,7 +292,7 @@ func (in *Instance) joinGroup(g *Group) {
 // leaveGroup counts one active task of g fewer on the instance; with its last, the instance
 // leaves g's members.
 func (in *Instance) leaveGroup(g *Group) {
-	i := slices.IndexFunc(in.groupSlots, func(e groupSlot) bool { return e.g == g })
+	i := in.groupIndex(g)
 	if i < 0 {
 		panic(fmt.Sprintf("models: group %q leaves instance %s where it has no tasks", g.Name, in.ID))
 	}
@@ -306,12 +306,20 @@ func (in *Instance) leaveGroup(g *Group) {
 
 // groupSlot returns the instance's count of g, nil if it runs no active task of g.
 func (in *Instance) groupSlot(g *Group) *groupSlot {
-	for i := range in.groupSlots {
-		if in.groupSlots[i].g == g {
-			return &in.groupSlots[i]
-		}
+	if i := in.groupIndex(g); i >= 0 {
+		return &in.groupSlots[i]
 	}
 	return nil
+}
+
+// groupIndex is g's place in the instance's groups, -1 if it runs no active task of g.
+func (in *Instance) groupIndex(g *Group) int {
+	for i := range in.groupSlots {
+		if in.groupSlots[i].g == g {
+			return i
+		}
+	}
+	return -1
 }
 
 func (in *Instance) String() string { return in.ID }

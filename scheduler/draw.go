@@ -56,16 +56,32 @@ func drawFrom(s Survivors, d *drawSet, rng *rand.Rand) *models.Instance {
 	case 1:
 		return d.at(0)
 	}
-	for range maxMisses {
-		if in := d.at(rng.IntN(d.n)); s.Has(in) {
-			return in
-		}
+	if in := redraw(d, d.n, s, rng, maxMisses); in != nil {
+		return in
 	}
 	list, _ := s.Members(-1)
 	if len(list) == 1 {
 		return list[0]
 	}
 	return list[rng.IntN(len(list))]
+}
+
+// counted is a superset of a draw whose i-th member is found without listing it: a drawSet, or
+// a group's level.
+type counted interface {
+	at(i int) *models.Instance
+}
+
+// redraw draws members of sup, n of them, uniformly until one is in s, at most misses times,
+// and returns it; nil if every draw missed. Drawing from a superset until the draw is in the
+// set is a uniform draw from the set (drawFrom and drawLevel list the set after the misses).
+func redraw(sup counted, n int, s Survivors, rng *rand.Rand, misses int) *models.Instance {
+	for range misses {
+		if in := sup.at(rng.IntN(n)); s.Has(in) {
+			return in
+		}
+	}
+	return nil
 }
 
 // at returns the i-th member of d.

@@ -229,10 +229,8 @@ const levelMisses = 128
 // is uniform over s, counts and selects in O(log n) through the levels, and is the same
 // whichever path found s: the scan with its list of the tied instances, or the fast path.
 func drawLevel(lv *level, s Survivors, rng *rand.Rand) *models.Instance {
-	for range levelMisses {
-		if in := lv.at(rng.IntN(lv.n)); s.Has(in) {
-			return in
-		}
+	if in := redraw(lv, lv.n, s, rng, levelMisses); in != nil {
+		return in
 	}
 	list, _ := s.Members(-1)
 	return list[rng.IntN(len(list))]
