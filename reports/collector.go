@@ -44,7 +44,6 @@ type Collector struct {
 	// Cost by owner: services by name, standalone workloads by name (or task group), and the
 	// account of the workload that last placed a task (owner).
 	svcCost, workloadCost map[string]*ownerCost
-	owners                []*ownerCost // every account, by id
 	lastWorkload          *models.Workload
 	lastWorkloadCost      *ownerCost
 
@@ -80,24 +79,18 @@ type Collector struct {
 }
 
 // instState is a registered instance of the cluster: what it contributes to the sums above,
-// and the tasks that hold a reservation on it, charged for their share of its price.
+// and what the tasks that hold a reservation on it are charged (cost.go).
 type instState struct {
 	usedCPU, usedMem int64
 	strCPU, strMem   int64
 
 	price float64  // per hour
 	since sim.Time // attribution and stranded dollars are accrued up to here
-	holds []hold
-	total float64 // the holds' shares summed in their order, as accrue would sum them
-}
 
-// hold is a task holding its reservation on an EC2 instance (TaskPlaced to TaskStopped) and
-// the share of the instance's price it is charged: max(CPU share, memory share). It names the
-// task by its slot and its owner by its number (ownerCost.id): with no pointers, a release
-// moves the holds after it without the garbage collector's write barriers.
-type hold struct {
-	slot, owner int32
-	share       float64
+	// The holds (taskRec.hold) on the instance: how many, and their shares summed in units of
+	// shareUnit, an integer so that the sum less a share is exactly the sum without it.
+	holding    int
+	shareUnits int64
 }
 
 // bill is an EC2 instance's bill, from its launch (models.Instance.Launched) to its termination
@@ -129,10 +122,9 @@ type zoneOutage struct {
 }
 
 // ownerCost is what a service's or workload's tasks cost: their share of EC2 instances and
-// their Fargate bills. id is its index in Collector.owners.
+// their Fargate bills.
 type ownerCost struct {
 	ec2, fargate float64
-	id           int32
 }
 
 // providerStats follows an ASG capacity provider's instances and scaling.
@@ -179,7 +171,7 @@ func NewCollector(s *models.Simulation) *Collector {
 		st := newServiceStats(svc)
 		c.services = append(c.services, st)
 		c.bySvc[svc] = st
-		c.svcCost[svc.Name] = c.newOwnerCost()
+		c.svcCost[svc.Name] = &ownerCost{}
 	}
 	for _, w := range s.Workloads {
 		switch {
@@ -191,7 +183,7 @@ func NewCollector(s *models.Simulation) *Collector {
 		default:
 			add(w.Def)
 		}
-		c.workloadCost[w.Name] = c.newOwnerCost()
+		c.workloadCost[w.Name] = &ownerCost{}
 	}
 	for _, st := range c.services {
 		st.cost = c.svcCost[st.svc.Name]
@@ -586,12 +578,11 @@ func (c *Collector) terminate(in *models.Instance, now sim.Time) {
 		}
 	}
 	if r.live {
-		st := &r.instState
-		c.accrue(in, st, now)
-		c.resCPU -= st.usedCPU
-		c.resMem -= st.usedMem
-		c.strCPU -= st.strCPU
-		c.strMem -= st.strMem
+		c.accrue(r, now)
+		c.resCPU -= r.usedCPU
+		c.resMem -= r.usedMem
+		c.strCPU -= r.strCPU
+		c.strMem -= r.strMem
 		c.regCPU -= in.Registered.CPU
 		c.regMem -= in.Registered.MemoryMiB
 		r.live, r.instState = false, instState{}
@@ -601,14 +592,15 @@ func (c *Collector) terminate(in *models.Instance, now sim.Time) {
 // refresh accrues an instance's costs up to now, then recomputes its reserved and stranded
 // capacity and updates the sums.
 func (c *Collector) refresh(in *models.Instance, now sim.Time) {
-	if st := c.live(in); st != nil {
-		c.update(in, st, now)
+	if r := c.live(in); r != nil {
+		c.update(r, now)
 	}
 }
 
-// update is refresh for the state st of a registered instance in.
-func (c *Collector) update(in *models.Instance, st *instState, now sim.Time) {
-	c.accrue(in, st, now)
+// update is refresh for the record st of a registered instance.
+func (c *Collector) update(st *instRec, now sim.Time) {
+	in := st.in
+	c.accrue(st, now)
 	used := in.Used()
 	var strCPU, strMem int64
 	if !c.anyFits(in) {
@@ -656,11 +648,16 @@ func (c *Collector) Finish() {
 		}
 	}
 	c.launchedAtEnd()
-	// Instances and Fargate bills still open are charged in a fixed order (registration,
-	// placement), so the sums come out the same to the last bit in every run.
+	// Instances, holds and Fargate bills still open are charged in a fixed order (registration,
+	// slot, placement), so the sums come out the same to the last bit in every run.
 	for i := range c.insts {
 		if r := &c.insts[i]; r.live {
-			c.accrue(r.in, &r.instState, c.horizon)
+			c.accrue(r, c.horizon)
+		}
+	}
+	for i := range c.tasks {
+		if r := &c.tasks[i]; r.held {
+			c.endHold(r)
 		}
 	}
 	var open []*fargateBill

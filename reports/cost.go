@@ -1,6 +1,7 @@
 package reports
 
 import (
+	"math"
 	"time"
 
 	"github.com/ecssim/ecssim/models"
@@ -52,19 +53,12 @@ func (c *Collector) owner(r *taskRec) *ownerCost {
 	}
 	oc := accounts[key]
 	if oc == nil {
-		oc = c.newOwnerCost()
+		oc = &ownerCost{}
 		accounts[key] = oc
 	}
 	if t.Service == nil && t.Workload != nil {
 		c.lastWorkload, c.lastWorkloadCost = t.Workload, oc
 	}
-	return oc
-}
-
-// newOwnerCost returns a new cost account, numbered.
-func (c *Collector) newOwnerCost() *ownerCost {
-	oc := &ownerCost{id: int32(len(c.owners))}
-	c.owners = append(c.owners, oc)
 	return oc
 }
 
@@ -97,12 +91,20 @@ func (c *Collector) placed(r *taskRec, in *models.Instance, now sim.Time) {
 	if st == nil {
 		return
 	}
-	c.update(in, st, now)
+	c.update(st, now)
+	if r.held { // placed again without a stop: the first hold ends here
+		c.endHold(r)
+	}
+	r.holdFrom, r.holdSeq, r.held = st.perShare, uint32(in.Seq), true // the slot stays the task's until its hold ends
+	st.holding++
+	st.shareUnits += shareUnits(holdShare(t, in))
+}
+
+// holdShare is the share of an EC2 instance's price a task holding its reservation is charged:
+// the larger of its CPU and memory shares of the instance's registered capacity.
+func holdShare(t *models.Task, in *models.Instance) float64 {
 	charge := t.Def.Charge()
-	share := max(fraction(charge.CPU, in.Registered.CPU), fraction(charge.MemoryMiB, in.Registered.MemoryMiB))
-	st.holds = append(st.holds, hold{slot: t.ObserverSlot, owner: c.owner(r).id, share: share})
-	r.held = true     // the slot stays the task's until its hold ends
-	st.total += share // the sum from the first hold on, one more term
+	return max(fraction(charge.CPU, in.Registered.CPU), fraction(charge.MemoryMiB, in.Registered.MemoryMiB))
 }
 
 // released ends what a stopped task costs: it closes its Fargate bill, or ends its hold on its
@@ -120,39 +122,39 @@ func (c *Collector) released(t *models.Task, in *models.Instance, now sim.Time) 
 		in = t.Instance
 	}
 	if st := c.live(in); st != nil {
-		c.update(in, st, now)
-		if r != nil && r.held {
-			st.holds, st.total = dropHolds(st.holds, t.ObserverSlot)
-		}
+		c.update(st, now)
 	}
 	if r != nil && r.held {
-		r.held = false
+		c.endHold(r)
 		c.untrack(r)
 	}
 }
 
-// dropHolds removes the holds of the task in slot, keeping the others in placement order, and
-// returns them with their shares summed in that order, as accrue would sum them: a sum less a
-// term need not be the sum without it. It is slices.DeleteFunc without a call for each hold,
-// and writes nothing before the first of the task's.
-func dropHolds(holds []hold, slot int32) ([]hold, float64) {
-	var total float64
-	i := 0
-	for ; i < len(holds) && holds[i].slot != slot; i++ {
-		total += holds[i].share
+// endHold charges a task's hold on an EC2 instance (from TaskPlaced to TaskStopped) to its
+// owner: its share (holdShare) of what a whole share of the instance was charged while it
+// held, the growth of perShare up to when the instance was last accrued (the caller accrues
+// it first, or it left the cluster, which accrued it last). It takes the hold off the instance.
+func (c *Collector) endHold(r *taskRec) {
+	in := &c.insts[r.holdSeq]
+	share := holdShare(r.t, in.in)
+	usd := share * (in.perShare - r.holdFrom)
+	c.owner(r).ec2 += usd
+	c.attributed += usd
+	if in.live {
+		in.holding--
+		in.shareUnits -= shareUnits(share)
 	}
-	if i == len(holds) {
-		return holds, total
-	}
-	kept := holds[:i]
-	for _, h := range holds[i+1:] {
-		if h.slot != slot {
-			kept = append(kept, h)
-			total += h.share
-		}
-	}
-	clear(holds[len(kept):])
-	return kept, total
+	r.held = false
+}
+
+// shareUnit is a whole instance in the units its holds' shares are summed in: an integer sum
+// loses nothing when a share leaves it, where a float64 sum less a term can differ from the sum
+// without it.
+const shareUnit = 1 << 40
+
+// shareUnits returns a share in units of shareUnit.
+func shareUnits(share float64) int64 {
+	return int64(math.Round(share * shareUnit))
 }
 
 // closeFargate charges a Fargate bill that ends at end: per second, at least one minute
@@ -222,25 +224,22 @@ func fraction(num, den int64) float64 {
 	return float64(num) / float64(den)
 }
 
-// accrue charges an instance's time since it was last accrued: each task holding a
-// reservation its share of the price (scaled down in proportion when the shares add up to more
-// than the whole instance), and the stranded dollars of its CPU and memory.
-func (c *Collector) accrue(in *models.Instance, st *instState, now sim.Time) {
-	if now <= st.since {
+// accrue charges an instance's time since it was last accrued: the stranded dollars of its
+// CPU and memory, and, to perShare, what a whole share of its price came to, scaled down in
+// proportion while the holds' shares add up to more than the whole instance. A hold's charge
+// is taken from perShare when it ends (endHold), so accrue costs the same however many tasks
+// the instance holds.
+func (c *Collector) accrue(r *instRec, now sim.Time) {
+	if now <= r.since {
 		return
 	}
-	h := now.Sub(st.since).Hours()
-	st.since = now
-	c.strandedCPUUSD += st.price * h * fraction(st.strCPU, in.Registered.CPU)
-	c.strandedMemUSD += st.price * h * fraction(st.strMem, in.Registered.MemoryMiB)
+	h := now.Sub(r.since).Hours()
+	r.since = now
+	c.strandedCPUUSD += r.price * h * fraction(r.strCPU, r.in.Registered.CPU)
+	c.strandedMemUSD += r.price * h * fraction(r.strMem, r.in.Registered.MemoryMiB)
 	scale := 1.0
-	if st.total > 1 {
-		scale = 1 / st.total
+	if r.shareUnits > shareUnit {
+		scale = shareUnit / float64(r.shareUnits)
 	}
-	ph := st.price * h // price × h × share × scale, evaluated left to right as before
-	for _, x := range st.holds {
-		usd := ph * x.share * scale
-		c.owners[x.owner].ec2 += usd
-		c.attributed += usd
-	}
+	r.perShare += r.price * h * scale
 }

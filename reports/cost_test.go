@@ -341,6 +341,31 @@ func TestEC2Attribution(t *testing.T) {
 			},
 		},
 		{
+			name: "the scale-down holds only while the shares add up to more than the whole",
+			// As above, but mem stops at 30 min. 0–30 min: 1.5 claimed, each charged
+			// 0.5 × $0.192 × 0.5 h = $0.048. 30–60 min: cpu alone, 0.75 × $0.192 × 0.5 h = $0.072.
+			// cpu $0.12, mem $0.048, idle $0.024. Stranded only while both ran: $0.012 of CPU
+			// and $0.012 of memory (the 1024 CPU / 7168 MiB free after fit a mem task).
+			// 1.5 task-hours RUNNING: $0.128 each.
+			sc: scenario{
+				fleet: []*mt.InstanceBuilder{sized("m5.xlarge", "us-east-1a", 8192)},
+				workloads: []*models.Workload{
+					workload("cpu", mt.TaskDef("cpu", 3072, 1024)), workload("mem", mt.TaskDef("mem", 512, 6144)),
+				},
+				horizon: h,
+				script: func(r *run) {
+					r.register(0, r.in[0])
+					r.start(0, r.in[0], "cpu")
+					mem := r.start(0, r.in[0], "mem")
+					r.stop(h/2, mem)
+				},
+			},
+			want: want{
+				EC2: 0.192, Total: 0.192, Idle: 0.024, Stranded: 0.012, StrandedMemory: 0.012, PerTaskHour: 0.128,
+				PerService: map[string]float64{}, PerWorkload: map[string]float64{"cpu": 0.12, "mem": 0.048},
+			},
+		},
+		{
 			name: "a task is charged from placement to stop; the billing minimum is idle",
 			// An m5.large (2048 CPU, $0.096) registered at 0, terminated at 30 s, billed 60 s:
 			// $0.0016. web (1024 CPU / 1024 MiB: share 0.5) placed at 0, RUNNING at 10 s,

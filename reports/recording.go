@@ -203,7 +203,7 @@ func (r *Recording) sample(c *Collector) {
 		if !c.insts[i].live {
 			continue
 		}
-		in, st := c.insts[i].in, &c.insts[i].instState
+		in, st := c.insts[i].in, &c.insts[i]
 		h := r.hostOf[in]
 		if h == nil {
 			h = &hostSeries{id: in.ID, zone: in.Zone, seq: in.Seq, tasks: make([]float64, n-1, n)}
@@ -213,7 +213,7 @@ func (r *Recording) sample(c *Collector) {
 			r.hostOf[in] = h
 			r.hosts = append(r.hosts, h)
 		}
-		h.tasks = append(h.tasks, float64(len(st.holds)))
+		h.tasks = append(h.tasks, float64(st.holding))
 	}
 	for _, h := range r.hosts {
 		if len(h.tasks) < n { // deregistered

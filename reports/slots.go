@@ -17,9 +17,13 @@ type taskRec struct {
 	t       *models.Task
 	svc     *serviceStats // the task's service's, nil for a standalone task
 	fargate *fargateBill  // its open Fargate bill, nil on EC2 or once closed
-	flags   taskFlags
-	counted bool // in the counts: placed, and no stop event yet
-	held    bool // it holds a reservation on an EC2 instance (hold): TaskPlaced to TaskStopped
+	// its hold on an EC2 instance while held: the instance's Seq, and its perShare when the
+	// hold began (endHold)
+	holdFrom float64
+	holdSeq  uint32
+	flags    taskFlags
+	counted  bool // in the counts: placed, and no stop event yet
+	held     bool // it holds a reservation on an EC2 instance: TaskPlaced to TaskStopped
 }
 
 // instRec is an EC2 instance the collector has seen register: its bill, and, while it is a
@@ -29,6 +33,13 @@ type instRec struct {
 	bill int // index in Collector.bills
 	live bool
 	instState
+
+	// perShare is what a whole share of the instance has been charged since it registered: the
+	// integral of its price, scaled down while the holds' shares add up to more than the whole
+	// (accrue). A hold is charged its share of the growth of perShare while it lasts, so a
+	// change costs the same whatever the number of tasks on the instance. It is kept once the
+	// instance leaves the cluster, for the holds that end after.
+	perShare float64
 }
 
 // taskRecord returns the record of t, nil if the collector follows no such task. A slot is
@@ -105,10 +116,10 @@ func (c *Collector) instRecord(in *models.Instance) *instRec {
 	return &c.insts[in.Seq]
 }
 
-// live returns the state of a registered instance of the cluster, nil for any other.
-func (c *Collector) live(in *models.Instance) *instState {
+// live returns the record of a registered instance of the cluster, nil for any other.
+func (c *Collector) live(in *models.Instance) *instRec {
 	if r := c.instRecord(in); r != nil && r.live {
-		return &r.instState
+		return r
 	}
 	return nil
 }
@@ -116,7 +127,7 @@ func (c *Collector) live(in *models.Instance) *instState {
 // newInstRecord makes the record of an instance registering; the pointer is good until the
 // next call. Two instances with one Seq would share a record, so it refuses them.
 func (c *Collector) newInstRecord(in *models.Instance) *instRec {
-	if in.Seq >= 1<<40 {
+	if in.Seq >= 1<<32 {
 		panic(fmt.Sprintf("reports: instance %s has Seq %d, not a run's registration number", in.ID, in.Seq))
 	}
 	for uint64(len(c.insts)) <= in.Seq {
