@@ -1,7 +1,6 @@
 package models
 
 import (
-	"cmp"
 	"math"
 	"slices"
 	"time"
@@ -217,22 +216,9 @@ func binpackCount(defs []*TaskDefinition, g *AutoScalingGroup, trunking bool) in
 		}
 	}
 	guard, fresh := blankInstance(smallest, &g.Agent, trunking), blankInstance(g.InstanceTypes[0], &g.Agent, trunking)
-	slices.SortStableFunc(defs, func(a, b *TaskDefinition) int {
-		return cmp.Or(cmp.Compare(b.Charge().MemoryMiB, a.Charge().MemoryMiB), cmp.Compare(b.Charge().CPU, a.Charge().CPU))
-	})
-	var bins []*Instance
-	for _, d := range defs {
-		if !guard.CanHost(d) || !fresh.CanHost(d) {
-			continue
-		}
-		i := slices.IndexFunc(bins, func(b *Instance) bool { return b.CanHost(d) })
-		if i < 0 {
-			bins = append(bins, blankInstance(g.InstanceTypes[0], &g.Agent, trunking))
-			i = len(bins) - 1
-		}
-		bins[i].hold(d, nil)
-	}
-	return len(bins)
+	fits := slices.DeleteFunc(slices.Clone(defs), func(d *TaskDefinition) bool { return !guard.CanHost(d) || !fresh.CanHost(d) })
+	bins, _ := PackCount(fits, g.InstanceTypes[0], &g.Agent, trunking)
+	return bins
 }
 
 // empty reports whether an instance runs nothing but daemon tasks: what managed scaling and

@@ -45,7 +45,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	cmds := map[string]func([]string, io.Writer, io.Writer) error{
 		"run": cmdRun, "explain": cmdExplain, "validate": cmdValidate,
-		"examples": cmdExamples, "strategies": cmdStrategies, "compare": cmdCompare,
+		"examples": cmdExamples, "strategies": cmdStrategies, "compare": cmdCompare, "plan": cmdPlan,
 		"sweep": cmdSweep, "merge": cmdMerge, "bench": cmdBench,
 		"import": cmdImport, "instance-types": cmdInstanceTypes,
 	}

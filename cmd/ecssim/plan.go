@@ -1,0 +1,254 @@
+package main
+
+import (
+	"cmp"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/ecssim/ecssim/experiment"
+	"github.com/ecssim/ecssim/models"
+	"github.com/ecssim/ecssim/scenarios"
+)
+
+// planOptions are plan's flags.
+type planOptions struct {
+	group, types, format string
+	strategies           strategiesFlag
+	seeds, max, workers  int
+	seed                 uint64
+	seedSet, quiet       bool
+	quantile             float64
+	targets              experiment.PlanTargets
+}
+
+func (o *planOptions) register(fs *flag.FlagSet) {
+	fs.StringVar(&o.group, "group", "", "")
+	fs.StringVar(&o.types, "types", "", "")
+	fs.Var(&o.strategies, "strategies", "")
+	fs.IntVar(&o.seeds, "seeds", 11, "")
+	seedFlag(fs, &o.seed, &o.seedSet)
+	fs.Float64Var(&o.quantile, "quantile", 1, "")
+	fs.Float64Var(&o.targets.NeverPlaced, "never-placed", 0, "")
+	fs.Float64Var(&o.targets.Availability, "availability", 0.999, "")
+	fs.DurationVar(&o.targets.PendingP99, "pending-p99", 0, "")
+	fs.IntVar(&o.max, "max", 0, "")
+	fs.IntVar(&o.workers, "workers", runtime.GOMAXPROCS(0), "")
+	fs.BoolVar(&o.quiet, "quiet", false, "")
+	fs.StringVar(&o.format, "format", "text", "")
+}
+
+// check refuses flags out of range.
+func (o *planOptions) check(fs *flag.FlagSet) error {
+	switch {
+	case fs.NArg() != 1:
+		return usageErrorf("plan: name one scenario, got %d", fs.NArg())
+	case o.seeds < 1 || o.seeds > maxPlanSeeds:
+		return usageErrorf("plan: -seeds %d: want 1 to %d", o.seeds, maxPlanSeeds)
+	case !(o.quantile > 0 && o.quantile <= 1):
+		return usageErrorf("plan: -quantile %v: want a share of the seeds above 0 and at most 1", o.quantile)
+	case !(o.targets.NeverPlaced >= 0) || o.targets.NeverPlaced > 1 && o.targets.NeverPlaced != float64(int64(o.targets.NeverPlaced)):
+		return usageErrorf("plan: -never-placed %v: want a count of tasks (0, 1, 2, ...) or a share below 1", o.targets.NeverPlaced)
+	case !(o.targets.Availability >= 0 && o.targets.Availability <= 1):
+		return usageErrorf("plan: -availability %v: want a share from 0 to 1", o.targets.Availability)
+	case o.targets.PendingP99 < 0:
+		return usageErrorf("plan: -pending-p99 %v: want a duration above 0", o.targets.PendingP99)
+	case o.max < 0 || o.max > experiment.DefaultPlanMax*10:
+		return usageErrorf("plan: -max %d: want 1 to %d", o.max, experiment.DefaultPlanMax*10)
+	case o.workers < 1:
+		return usageErrorf("plan: -workers %d: want 1 at least", o.workers)
+	case o.format != "text" && o.format != "json":
+		return usageErrorf("plan: -format: want text or json, got %q", o.format)
+	}
+	return nil
+}
+
+// maxPlanSeeds bounds -seeds: every count tried runs every seed.
+const maxPlanSeeds = 1000
+
+func cmdPlan(args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("plan")
+	var o planOptions
+	o.register(fs)
+	if err := parse(fs, args, stdout); err != nil {
+		return err
+	}
+	if err := o.check(fs); err != nil {
+		return err
+	}
+	sc, err := openScenario(fs.Arg(0), stderr)
+	if err != nil {
+		return err
+	}
+	types, err := planTypes(sc, o.types)
+	if err != nil {
+		return err
+	}
+	strategies, err := scenarios.LoadStrategies(o.strategies)
+	var ps scenarios.Problems
+	switch {
+	case errors.As(err, &ps):
+		return ps
+	case err != nil:
+		return usageErrorf("plan: -strategies: %v", err)
+	}
+	first := sc.Seed
+	if o.seedSet {
+		first = o.seed
+	}
+	tuneGC()
+	bar := newProgress(stderr, -1, "plan", o.quiet)
+	ctx, stop := interruptOnce()
+	defer stop()
+	plans, err := experiment.PlanFleet(ctx, sc, experiment.PlanOptions{
+		Group: o.group, Types: types, Strategies: strategies, Seeds: o.seeds, FirstSeed: first,
+		Quantile: o.quantile, Max: o.max, Targets: o.targets, Workers: o.workers,
+		Done: func() { bar.add(1) },
+	})
+	bar.done()
+	if err != nil {
+		return err
+	}
+	rankPlans(plans)
+	if o.format == "json" {
+		return writePlanJSON(stdout, sc.Name, o, plans)
+	}
+	return writePlanText(stdout, o, plans)
+}
+
+// planTypes reads -types: type names, and "family:F1,F2" for every size of those families in
+// the catalog, smallest first. The scenario's own instance types are found by name too.
+func planTypes(sc *scenarios.Scenario, list string) ([]*models.InstanceType, error) {
+	var out []*models.InstanceType
+	add := func(t *models.InstanceType) {
+		if !slices.Contains(out, t) {
+			out = append(out, t)
+		}
+	}
+	families := false
+	for item := range strings.SplitSeq(list, ",") {
+		item = strings.TrimSpace(item)
+		if fam, ok := strings.CutPrefix(item, "family:"); ok {
+			families, item = true, fam
+		}
+		switch {
+		case item == "":
+		case families:
+			n := len(out)
+			for _, t := range models.InstanceTypes() {
+				if t.Family() == item {
+					add(t)
+				}
+			}
+			if len(out) == n {
+				return nil, usageErrorf("plan: -types: no family %q in the catalog (see ecssim instance-types)", item)
+			}
+		default:
+			t, ok := lookupPlanType(sc, item)
+			if !ok {
+				return nil, usageErrorf("plan: -types: no instance type %q in the scenario or the catalog (see ecssim instance-types)", item)
+			}
+			add(t)
+		}
+	}
+	return out, nil
+}
+
+// lookupPlanType finds a type by name among the scenario's own, then in the catalog.
+func lookupPlanType(sc *scenarios.Scenario, name string) (*models.InstanceType, bool) {
+	if i := slices.IndexFunc(sc.InstanceTypes, func(t *models.InstanceType) bool { return t.Name == name }); i >= 0 {
+		return sc.InstanceTypes[i], true
+	}
+	return models.LookupInstanceType(name)
+}
+
+// rankPlans orders plans by monthly cost, those with no count last, then by type and
+// strategy as they were given.
+func rankPlans(plans []experiment.Plan) {
+	slices.SortStableFunc(plans, func(a, b experiment.Plan) int {
+		if (a.Count == nil) != (b.Count == nil) {
+			if a.Count == nil {
+				return 1
+			}
+			return -1
+		}
+		return cmp.Compare(a.CostPerMonth, b.CostPerMonth)
+	})
+}
+
+// planJSON is plan -format json (SPEC §2).
+type planJSON struct {
+	Scenario string            `json:"scenario"`
+	Targets  planTargetsJSON   `json:"targets"`
+	Plans    []experiment.Plan `json:"plans"`
+}
+
+type planTargetsJSON struct {
+	NeverPlaced       float64  `json:"never_placed"`
+	Availability      float64  `json:"availability"`
+	PendingP99Seconds *float64 `json:"pending_p99_seconds"`
+	Quantile          float64  `json:"quantile"`
+	Seeds             int      `json:"seeds"`
+}
+
+func writePlanJSON(w io.Writer, scenario string, o planOptions, plans []experiment.Plan) error {
+	t := planTargetsJSON{NeverPlaced: o.targets.NeverPlaced, Availability: o.targets.Availability, Quantile: o.quantile, Seeds: o.seeds}
+	if o.targets.PendingP99 > 0 {
+		s := o.targets.PendingP99.Seconds()
+		t.PendingP99Seconds = &s
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(planJSON{Scenario: scenario, Targets: t, Plans: plans})
+}
+
+// writePlanText prints the plans as a table ranked by monthly cost, with the targets above.
+func writePlanText(w io.Writer, o planOptions, plans []experiment.Plan) error {
+	fmt.Fprintf(w, "targets, on %s of %d seeds: %s\n\n", share(o.quantile), o.seeds, describeTargets(o.targets))
+	rows := [][]string{{"type", "strategy", "count", "bound", "by", "FFD", "gap", "$/month", "CPU res", "mem res", "CPU strand", "mem strand", "worst zone", "set by"}}
+	for _, p := range plans {
+		count, gap := "none", "-"
+		if p.Count != nil {
+			count, gap = strconv.Itoa(*p.Count), strconv.Itoa(*p.Count-p.LowerBound)
+		}
+		by := p.BindingTarget
+		switch {
+		case p.FitNowhere > 0:
+			by = fmt.Sprintf("%d tasks fit no %s", p.FitNowhere, p.InstanceType)
+		case p.Count == nil:
+			by = "no count up to -max"
+		case p.NotMonotone:
+			by += " (not monotone)"
+		}
+		rows = append(rows, []string{p.InstanceType, p.Strategy, count, strconv.Itoa(p.LowerBound), p.BoundBy,
+			strconv.Itoa(p.FirstFitDecreasing), gap, fmt.Sprintf("%.2f", p.CostPerMonth),
+			share(p.CPUReservedMean), share(p.MemoryReservedMean), share(p.CPUStrandedMean), share(p.MemoryStrandedMean),
+			share(p.ZoneLossSurvivalWorst), by})
+	}
+	return alignedTable(w, rows, []bool{false, false, true, true, false, true, true, true, true, true, true, true, true, false})
+}
+
+// describeTargets says the targets in words.
+func describeTargets(t experiment.PlanTargets) string {
+	never := strconv.FormatFloat(t.NeverPlaced, 'f', -1, 64)
+	if t.NeverPlaced > 0 && t.NeverPlaced < 1 {
+		never = share(t.NeverPlaced) + " of the tasks"
+	}
+	s := fmt.Sprintf("at most %s never placed; every service's availability at least %s", never, strconv.FormatFloat(t.Availability, 'f', -1, 64))
+	if t.PendingP99 > 0 {
+		s += "; p99 time to RUNNING at most " + t.PendingP99.Round(time.Millisecond).String()
+	}
+	return s
+}
+
+// share writes a share as a percentage.
+func share(x float64) string {
+	return strconv.FormatFloat(100*x, 'f', 1, 64) + "%"
+}

@@ -1,0 +1,165 @@
+package experiment
+
+import (
+	"context"
+	"fmt"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/ecssim/ecssim/models"
+	"github.com/ecssim/ecssim/scenarios"
+)
+
+// planScenario is n tasks of cpu CPU units and mem MiB of one service (with a static host
+// port when port is set) on m6i.xlarge instances (4096 CPU, 15714 MiB registered with 256 MiB
+// reserved) over three zones.
+func planScenario(t *testing.T, n, cpu, mem, port int, strategy string) *scenarios.Scenario {
+	t.Helper()
+	portLine := ""
+	if port > 0 {
+		portLine = fmt.Sprintf("port_mappings = [{ container_port = %d, host_port = %d }]", port, port)
+	}
+	src := fmt.Sprintf(`
+name = "plan"
+duration = "1h"
+seed = 1
+[[instance_groups]]
+name = "fleet"
+type = "m6i.xlarge"
+count = 1
+zones = ["us-east-1a", "us-east-1b", "us-east-1c"]
+agent = { reserved_memory = 256 }
+[[task_definitions]]
+family = "app"
+cpu = %d
+memory = %d
+  [[task_definitions.containers]]
+  name = "app"
+  %s
+[[services]]
+name = "app"
+task_definition = "app"
+desired_count = %d
+placement_strategy = %s
+`, cpu, mem, portLine, n, strategy)
+	sc, err := scenarios.Load([]byte(src), "plan.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sc
+}
+
+// TestPlanHandComputed sizes fleets whose answers follow from arithmetic: a service's tasks
+// fill each m6i.xlarge (4096 CPU units, 15714 MiB) up to its tightest dimension, or to one
+// task an instance where they bind a static host port.
+func TestPlanHandComputed(t *testing.T) {
+	binpack := `[{ type = "binpack", field = "memory" }]`
+	spread := `[{ type = "spread", field = "instanceId" }]`
+	type want struct {
+		Count          int
+		Bound, FFD     int
+		BoundBy, Binds string
+	}
+	tests := []struct {
+		name string
+		sc   *scenarios.Scenario
+		want want
+	}{{
+		// 10 × 1024 CPU = 10,240 over 4,096 a instance: ⌈2.5⌉ = 3, four tasks an instance.
+		name: "CPU sets it: ten 1-vCPU tasks need three",
+		sc:   planScenario(t, 10, 1024, 1024, 0, binpack),
+		want: want{Count: 3, Bound: 3, FFD: 3, BoundBy: "cpu", Binds: TargetNeverPlaced},
+	}, {
+		// 12 × 4096 MiB = 49,152 MiB over 15,714: ⌈3.13⌉ = 4; but three tasks fit an
+		// instance (4 × 4096 > 15,714), so 12 tasks need 4 instances by packing as well.
+		name: "memory sets it: twelve 4-GiB tasks need four",
+		sc:   planScenario(t, 12, 256, 4096, 0, spread),
+		want: want{Count: 4, Bound: 4, FFD: 4, BoundBy: "memory", Binds: TargetNeverPlaced},
+	}, {
+		// 5,000 MiB: three an instance (15,000 ≤ 15,714), by memory 10 × 5000 / 15714 =
+		// ⌈3.18⌉ = 4, by packing ⌈10/3⌉ = 4.
+		name: "packing and bound agree at four",
+		sc:   planScenario(t, 10, 256, 5000, 0, binpack),
+		want: want{Count: 4, Bound: 4, FFD: 4, BoundBy: "memory", Binds: TargetNeverPlaced},
+	}, {
+		// A static host port: one task an instance, whatever its size.
+		name: "a static host port needs one instance a task",
+		sc:   planScenario(t, 5, 256, 256, 8080, binpack),
+		want: want{Count: 5, Bound: 5, FFD: 5, BoundBy: "ports:tcp/8080", Binds: TargetNeverPlaced},
+	}}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			plans, err := PlanFleet(context.Background(), tc.sc, PlanOptions{
+				Seeds: 2, FirstSeed: 1, Quantile: 1, Max: 50, Workers: 2,
+				Targets: PlanTargets{Availability: 0.999},
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(plans) != 1 || plans[0].Count == nil {
+				t.Fatalf("plans %+v: want one with a count", plans)
+			}
+			p := plans[0]
+			got := want{*p.Count, p.LowerBound, p.FirstFitDecreasing, p.BoundBy, p.BindingTarget}
+			if diff := cmp.Diff(tc.want, got); diff != "" {
+				t.Errorf("plan (-want +got):\n%s\ntried %+v", diff, p.Tried)
+			}
+		})
+	}
+}
+
+// TestPlanNoneFits runs nothing when a task is larger than the type: no count holds it.
+func TestPlanNoneFits(t *testing.T) {
+	sc := planScenario(t, 2, 8192, 1024, 0, `[{ type = "binpack", field = "cpu" }]`)
+	plans, err := PlanFleet(context.Background(), sc, PlanOptions{
+		Seeds: 2, FirstSeed: 1, Quantile: 1, Max: 6, Workers: 1, Targets: PlanTargets{Availability: 0.999},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if plans[0].Count != nil {
+		t.Fatalf("count %d: want none (8192 CPU units fit no m6i.xlarge)", *plans[0].Count)
+	}
+	if p := plans[0]; p.FitNowhere != 2 || len(p.Tried) != 0 {
+		t.Errorf("fit nowhere %d, tried %v: want 2 tasks that fit nowhere and no run", p.FitNowhere, p.Tried)
+	}
+}
+
+// TestPlanGroup finds the group to size, and refuses to guess among several.
+func TestPlanGroup(t *testing.T) {
+	sc := planScenario(t, 1, 256, 256, 0, `[{ type = "binpack", field = "cpu" }]`)
+	if g, err := findPlanGroup(sc, ""); err != nil || g.name != "fleet" {
+		t.Errorf("the only group: got %q, %v", g.name, err)
+	}
+	if _, err := findPlanGroup(sc, "other"); err == nil {
+		t.Error("a group of no such name: want an error")
+	}
+	two := *sc
+	other := *sc.InstanceGroups[0]
+	other.Name = "other"
+	two.InstanceGroups = []*models.InstanceGroup{sc.InstanceGroups[0], &other}
+	if _, err := findPlanGroup(&two, ""); err == nil {
+		t.Error("two groups and no -group: want an error")
+	}
+}
+
+// TestPlanNoneUpToMax gallops to the maximum and gives no count when no count meets the
+// targets: no task reaches RUNNING within a nanosecond.
+func TestPlanNoneUpToMax(t *testing.T) {
+	sc := planScenario(t, 4, 1024, 1024, 0, `[{ type = "binpack", field = "cpu" }]`)
+	plans, err := PlanFleet(context.Background(), sc, PlanOptions{
+		Seeds: 2, FirstSeed: 1, Quantile: 1, Max: 9, Workers: 1, Targets: PlanTargets{Availability: 0.5, PendingP99: 1},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var counts []int
+	for _, tr := range plans[0].Tried {
+		counts = append(counts, tr.Count)
+	}
+	// The bound is 1 (4 × 1024 CPU units on one instance): 1, then 1 + 1, 2 + 2, 4 + 4, 9.
+	if diff := cmp.Diff([]int{1, 2, 4, 8, 9}, counts); diff != "" || plans[0].Count != nil {
+		t.Errorf("count %v; counts tried (-want +got):\n%s", plans[0].Count, diff)
+	}
+}

@@ -1,0 +1,43 @@
+package models
+
+import (
+	"cmp"
+	"slices"
+)
+
+// PackCount is how many empty instances of type t under agent a hold the tasks defs (one task
+// per entry): first fit, largest first (by memory, then CPU), onto imagined instances
+// (blankInstance) that take a task by placement's own rule, Instance.CanHost, so in every
+// requirement ECS groups tasks by: CPU, memory, GPUs, ENIs and explicit host ports, the
+// agent's reserved TCP and UDP ports included. It is the packing managed scaling's capacity
+// estimate makes (DG/cluster-auto-scaling; ECS-REFERENCE §5.3), and the fleet a perfect
+// first-fit-decreasing placement of a peak would need. Tasks that no empty instance of t can
+// host are left out and counted in unfit. The imagined instances take as many awsvpc tasks as
+// real ones would, trunked under the account's awsvpcTrunking setting (trunking) where t and a
+// allow it. defs is sorted in place.
+func PackCount(defs []*TaskDefinition, t *InstanceType, a *AgentConfig, trunking bool) (bins, unfit int) {
+	fresh := blankInstance(t, a, trunking)
+	slices.SortStableFunc(defs, func(x, y *TaskDefinition) int {
+		return cmp.Or(cmp.Compare(y.Charge().MemoryMiB, x.Charge().MemoryMiB), cmp.Compare(y.Charge().CPU, x.Charge().CPU))
+	})
+	var open []*Instance
+	for _, d := range defs {
+		if !fresh.CanHost(d) {
+			unfit++
+			continue
+		}
+		i := slices.IndexFunc(open, func(b *Instance) bool { return b.CanHost(d) })
+		if i < 0 {
+			open = append(open, blankInstance(t, a, trunking))
+			i = len(open) - 1
+		}
+		open[i].hold(d, nil)
+	}
+	return len(open), unfit
+}
+
+// Registers is what an instance of type t under agent a registers with its cluster in an
+// account whose awsvpcTrunking setting is trunking: the capacity placement fits tasks into.
+func (t *InstanceType) Registers(a *AgentConfig, trunking bool) Resources {
+	return t.registers(a, trunking)
+}
