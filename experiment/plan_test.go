@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/ecssim/ecssim/models"
 	"github.com/ecssim/ecssim/scenarios"
@@ -161,5 +162,32 @@ func TestPlanNoneUpToMax(t *testing.T) {
 	// The bound is 1 (4 × 1024 CPU units on one instance): 1, then 1 + 1, 2 + 2, 4 + 4, 9.
 	if diff := cmp.Diff([]int{1, 2, 4, 8, 9}, counts); diff != "" || plans[0].Count != nil {
 		t.Errorf("count %v; counts tried (-want +got):\n%s", plans[0].Count, diff)
+	}
+}
+
+// TestPlanFargate prices a service on Fargate: 10 tasks of 300 CPU units and 600 MiB round up
+// to 512 / 1024 (0.5 vCPU, 1 GB), $0.5 × 0.04048 + 1 × 0.004445 = $0.024685 an hour, for 730
+// hours: $180.2005. Asked for, 300/1024 vCPU and 600/1024 GB cost $0.01446367 an hour: the
+// rounding overhead is 1 − 0.01446367/0.024685 = 41.41%. Half on FARGATE_SPOT (70% off): ×0.65.
+func TestPlanFargate(t *testing.T) {
+	sc := planScenario(t, 10, 300, 600, 0, `[{ type = "binpack", field = "cpu" }]`)
+	plans := PlanFargate(sc, 0.5)
+	hourly := 0.5*0.04048 + 0.004445
+	asked := 300.0/1024*0.04048 + 600.0/1024*0.004445
+	type row struct {
+		Capacity       string
+		Cost, Overhead float64
+		Size           [2]int64
+	}
+	var got []row
+	for _, p := range plans {
+		got = append(got, row{p.Capacity, p.CostPerMonth, p.RoundingOverhead, [2]int64{p.PerTask[0].FargateCPU, p.PerTask[0].FargateMemoryMiB}})
+	}
+	want := []row{
+		{"FARGATE", 10 * 730 * hourly, 1 - asked/hourly, [2]int64{512, 1024}},
+		{"FARGATE+FARGATE_SPOT", 10 * 730 * hourly * 0.65, 1 - asked/hourly, [2]int64{512, 1024}},
+	}
+	if diff := cmp.Diff(want, got, cmpopts.EquateApprox(0, 1e-9)); diff != "" {
+		t.Errorf("Fargate plans (-want +got):\n%s", diff)
 	}
 }

@@ -219,3 +219,19 @@ func (c *checker) number(path string, v number, lo, hi float64, below bool) (flo
 	}
 	return 0, false
 }
+
+// FargateSizeCovering returns the smallest Linux task size Fargate runs that holds cpu units
+// and memory MiB: the fewest CPU units whose memory range reaches memory, with the least
+// memory of that range at or above it (fargateSizes; ECS-REFERENCE §6.1). A larger CPU size
+// never takes less memory, so it is also the cheapest. ok is false above Fargate's largest.
+func FargateSizeCovering(cpu, memory int64) (fcpu, fmem int64, ok bool) {
+	for _, s := range fargateSizes {
+		if s.cpu < cpu {
+			continue
+		}
+		if i := slices.IndexFunc(s.memories, func(m int64) bool { return m >= memory }); i >= 0 {
+			return s.cpu, s.memories[i], true
+		}
+	}
+	return 0, 0, false
+}

@@ -7,6 +7,8 @@ Usage:
 	ecssim compare [flags] SCENARIO      compare placement strategies over many seeds
 	ecssim sweep [flags] SWEEP           run a grid of scenario parameters × strategies × seeds
 	ecssim merge [flags] DIR...          check a sharded sweep's results are whole, and compare
+	ecssim plan [flags] SCENARIO         size an instance group: the fewest instances per type
+	                                     and strategy that meet targets, beside a lower bound
 	ecssim bench [flags] [WORKLOAD...]   run the standard performance workloads
 	ecssim explain [flags] [SCENARIO]    show why ECS placed the first tasks where it did
 	ecssim validate SCENARIO...          check scenario files, reporting every problem
@@ -71,6 +73,35 @@ Flags of compare:
 	worst service's availability, the desired tasks that survive losing the worst instance and
 	the worst zone, and the longest recovery; n/a where a metric does not apply (no EC2
 	instance, no fault episode), and rows that are 0 for every strategy left out.
+
+Flags of plan:
+
+	-group NAME        the instance group, or the Auto Scaling group capacity provider (its
+	                   maximum size), to size (default: the scenario's only one)
+	-types LIST        candidate instance types, separated by ",": names (m6i.xlarge), or
+	                   family:F1,F2 for every size of those families (default: the group's type)
+	-strategies LIST   candidate strategies, as for compare (default: the scenario's own)
+	-seeds N           run every count on N seeds (default 11); -seed S the first, as compare
+	-quantile Q        the share of seeds on which the targets must hold (default 1: all)
+	-never-placed N    at most N tasks never placed (default 0); below 1, a share of the tasks
+	-availability A    every service's availability at least A (default 0.999)
+	-pending-p99 D     the p99 time from creation to RUNNING at most D (default: no target)
+	-max N             the largest count tried (default: the group's maximum, or 10000)
+	-spot-share S      the share of tasks on FARGATE_SPOT in the Fargate mix (default 0.5)
+	-workers N, -quiet, -format text|json   as for compare
+
+	For each type and strategy, plan runs counts of the group from the lower bound up, 1, 2,
+	4, ... at a time, until one meets every target on the seeds asked, then bisects down to the
+	smallest that does; it checks the count below it misses and the count above it meets too
+	(else it says the targets are not monotone there and goes on above). Beside each count: the
+	lower bound (the steady demand, services at their desired count and workloads at their
+	mean number of tasks at once by Little's law, over what one instance registers, in CPU,
+	memory, task ENIs or static host ports, whichever needs most), the first-fit-decreasing
+	packing of that demand by ECS's placement rule, the gap (count - bound), the monthly cost
+	and the target the count below missed. Plans are ranked by monthly cost. Below them, the
+	same steady demand on Fargate and on a FARGATE/FARGATE_SPOT mix: each task definition
+	rounded up to the smallest Fargate size that holds it (its containers' hard memory limits
+	included), the monthly cost, and the share of it paid for rounding up.
 
 Flags of sweep (SWEEP is a sweep file; see "go doc ./scenarios LoadSweep" or the example
 in scenarios/examples/sweeps):

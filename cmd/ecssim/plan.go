@@ -25,7 +25,7 @@ type planOptions struct {
 	seeds, max, workers  int
 	seed                 uint64
 	seedSet, quiet       bool
-	quantile             float64
+	quantile, spotShare  float64
 	targets              experiment.PlanTargets
 }
 
@@ -40,6 +40,7 @@ func (o *planOptions) register(fs *flag.FlagSet) {
 	fs.Float64Var(&o.targets.Availability, "availability", 0.999, "")
 	fs.DurationVar(&o.targets.PendingP99, "pending-p99", 0, "")
 	fs.IntVar(&o.max, "max", 0, "")
+	fs.Float64Var(&o.spotShare, "spot-share", 0.5, "")
 	fs.IntVar(&o.workers, "workers", runtime.GOMAXPROCS(0), "")
 	fs.BoolVar(&o.quiet, "quiet", false, "")
 	fs.StringVar(&o.format, "format", "text", "")
@@ -62,6 +63,8 @@ func (o *planOptions) check(fs *flag.FlagSet) error {
 		return usageErrorf("plan: -pending-p99 %v: want a duration above 0", o.targets.PendingP99)
 	case o.max < 0 || o.max > experiment.DefaultPlanMax*10:
 		return usageErrorf("plan: -max %d: want 1 to %d", o.max, experiment.DefaultPlanMax*10)
+	case !(o.spotShare >= 0 && o.spotShare <= 1):
+		return usageErrorf("plan: -spot-share %v: want a share from 0 to 1", o.spotShare)
 	case o.workers < 1:
 		return usageErrorf("plan: -workers %d: want 1 at least", o.workers)
 	case o.format != "text" && o.format != "json":
@@ -117,10 +120,14 @@ func cmdPlan(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	rankPlans(plans)
+	fargate := experiment.PlanFargate(sc, o.spotShare)
 	if o.format == "json" {
-		return writePlanJSON(stdout, sc.Name, o, plans)
+		return writePlanJSON(stdout, sc.Name, o, plans, fargate)
 	}
-	return writePlanText(stdout, o, plans)
+	if err := writePlanText(stdout, o, plans); err != nil {
+		return err
+	}
+	return writeFargateText(stdout, fargate)
 }
 
 // planTypes reads -types: type names, and "family:F1,F2" for every size of those families in
@@ -185,9 +192,10 @@ func rankPlans(plans []experiment.Plan) {
 
 // planJSON is plan -format json (SPEC §2).
 type planJSON struct {
-	Scenario string            `json:"scenario"`
-	Targets  planTargetsJSON   `json:"targets"`
-	Plans    []experiment.Plan `json:"plans"`
+	Scenario string                   `json:"scenario"`
+	Targets  planTargetsJSON          `json:"targets"`
+	Plans    []experiment.Plan        `json:"plans"`
+	Fargate  []experiment.FargatePlan `json:"fargate"`
 }
 
 type planTargetsJSON struct {
@@ -198,7 +206,7 @@ type planTargetsJSON struct {
 	Seeds             int      `json:"seeds"`
 }
 
-func writePlanJSON(w io.Writer, scenario string, o planOptions, plans []experiment.Plan) error {
+func writePlanJSON(w io.Writer, scenario string, o planOptions, plans []experiment.Plan, fargate []experiment.FargatePlan) error {
 	t := planTargetsJSON{NeverPlaced: o.targets.NeverPlaced, Availability: o.targets.Availability, Quantile: o.quantile, Seeds: o.seeds}
 	if o.targets.PendingP99 > 0 {
 		s := o.targets.PendingP99.Seconds()
@@ -206,7 +214,7 @@ func writePlanJSON(w io.Writer, scenario string, o planOptions, plans []experime
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
-	return enc.Encode(planJSON{Scenario: scenario, Targets: t, Plans: plans})
+	return enc.Encode(planJSON{Scenario: scenario, Targets: t, Plans: plans, Fargate: fargate})
 }
 
 // writePlanText prints the plans as a table ranked by monthly cost, with the targets above.
@@ -233,6 +241,32 @@ func writePlanText(w io.Writer, o planOptions, plans []experiment.Plan) error {
 			share(p.ZoneLossSurvivalWorst), by})
 	}
 	return alignedTable(w, rows, []bool{false, false, true, true, false, true, true, true, true, true, true, true, true, false})
+}
+
+// writeFargateText prints the same demand's cost on Fargate, with the rounding overhead of each
+// task definition.
+func writeFargateText(w io.Writer, plans []experiment.FargatePlan) error {
+	fmt.Fprintln(w, "\nthe same steady demand on Fargate, each task rounded up to a Fargate size:")
+	rows := [][]string{{"capacity", "spot share", "$/month", "rounding overhead"}}
+	for _, p := range plans {
+		rows = append(rows, []string{p.Capacity, share(p.SpotShare), fmt.Sprintf("%.2f", p.CostPerMonth), share(p.RoundingOverhead)})
+	}
+	if err := alignedTable(w, rows, []bool{false, true, true, true}); err != nil {
+		return err
+	}
+	if len(plans) == 0 {
+		return nil
+	}
+	fmt.Fprintln(w)
+	rows = [][]string{{"task definition", "tasks", "CPU", "memory MiB", "Fargate CPU", "Fargate MiB", "$/month on FARGATE", "rounding overhead"}}
+	for _, t := range plans[0].PerTask {
+		rows = append(rows, []string{t.TaskDefinition, strconv.Itoa(t.Tasks), strconv.FormatInt(t.CPU, 10), strconv.FormatInt(t.MemoryMiB, 10),
+			strconv.FormatInt(t.FargateCPU, 10), strconv.FormatInt(t.FargateMemoryMiB, 10), fmt.Sprintf("%.2f", t.CostPerMonth), share(t.RoundingOverhead)})
+	}
+	for _, u := range plans[0].Unfit {
+		rows = append(rows, []string{u, "-", "-", "-", "larger than any Fargate size", "", "", ""})
+	}
+	return alignedTable(w, rows, []bool{false, true, true, true, true, true, true, true})
 }
 
 // describeTargets says the targets in words.

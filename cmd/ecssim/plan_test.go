@@ -1,0 +1,95 @@
+package main
+
+import (
+	"encoding/json"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestPlanCommand(t *testing.T) {
+	tests := []struct {
+		name   string
+		args   []string
+		code   int
+		stdout []string
+		stderr []string
+	}{
+		{"the scenario's own type and strategy", []string{"plan", "-seeds", "3", "example:web-and-batch"}, 0,
+			[]string{"targets, on 100.0% of 3 seeds: at most 0 never placed; every service's availability at least 0.999",
+				"type        strategy  count  bound  by   FFD  gap  $/month", "m6i.xlarge  scenario"}, nil},
+		{"two types of a family, ranked by cost", []string{"plan", "-seeds", "2", "-types", "family:c6i", "-max", "40", "-pending-p99", "5m", "example:web-and-batch"}, 0,
+			[]string{"c6i.large", "c6i.xlarge", "p99 time to RUNNING at most 5m0s"}, nil},
+		{"no scenario", []string{"plan"}, 2, nil, []string{"plan: name one scenario, got 0"}},
+		{"no seeds", []string{"plan", "-seeds", "0", "example:web-and-batch"}, 2, nil, []string{"-seeds 0: want 1 to 1000"}},
+		{"a quantile of nothing", []string{"plan", "-quantile", "0", "example:web-and-batch"}, 2, nil, []string{"-quantile 0: want a share"}},
+		{"a fractional count", []string{"plan", "-never-placed", "2.5", "example:web-and-batch"}, 2, nil, []string{"-never-placed 2.5: want a count"}},
+		{"availability above 1", []string{"plan", "-availability", "99.9", "example:web-and-batch"}, 2, nil, []string{"-availability 99.9: want a share from 0 to 1"}},
+		{"an unknown type", []string{"plan", "-types", "m6i.huge", "example:web-and-batch"}, 2, nil, []string{`no instance type "m6i.huge"`}},
+		{"an unknown family", []string{"plan", "-types", "family:zz9", "example:web-and-batch"}, 2, nil, []string{`no family "zz9"`}},
+		{"an unknown group", []string{"plan", "-group", "nope", "example:web-and-batch"}, 2, nil, []string{`-group "nope": the scenario has no instance group`}},
+		{"an unknown strategy", []string{"plan", "-strategies", "bogus", "example:web-and-batch"}, 2, nil, []string{`unknown placement strategy type "bogus"`}},
+		{"a spot share above 1", []string{"plan", "-spot-share", "2", "example:web-and-batch"}, 2, nil, []string{"-spot-share 2: want a share from 0 to 1"}},
+		{"bad format", []string{"plan", "-format", "csv", "example:web-and-batch"}, 2, nil, []string{"-format: want text or json"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			code, out, errs := ecssim(t, tc.args...)
+			if code != tc.code {
+				t.Errorf("exit status %d, want %d\nstdout: %s\nstderr: %s", code, tc.code, out, errs)
+			}
+			for _, s := range tc.stdout {
+				if !strings.Contains(out, s) {
+					t.Errorf("stdout lacks %q:\n%s", s, out)
+				}
+			}
+			for _, s := range tc.stderr {
+				if !strings.Contains(errs, s) {
+					t.Errorf("stderr lacks %q:\n%s", s, errs)
+				}
+			}
+		})
+	}
+}
+
+// TestPlanJSON holds plan -format json to SPEC §2's keys, and ranks the plans by cost.
+func TestPlanJSON(t *testing.T) {
+	code, out, errs := ecssim(t, "plan", "-seeds", "2", "-format", "json", "-types", "m6i.xlarge,m6i.2xlarge",
+		"-strategies", "binpack-memory,random", "example:web-and-batch")
+	if code != 0 {
+		t.Fatalf("exit status %d: %s", code, errs)
+	}
+	var got struct {
+		Scenario string
+		Targets  map[string]any
+		Plans    []map[string]any
+		Fargate  []map[string]any
+	}
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatal(err)
+	}
+	if got.Scenario != "web-and-batch" || len(got.Plans) != 4 {
+		t.Fatalf("scenario %q, %d plans: want web-and-batch, 4", got.Scenario, len(got.Plans))
+	}
+	for _, key := range []string{"instance_type", "strategy", "count", "lower_bound", "cost_usd_per_month",
+		"cpu_reserved_mean", "memory_reserved_mean", "binding_target"} {
+		if _, ok := got.Plans[0][key]; !ok {
+			t.Errorf("plan lacks %q: %v", key, got.Plans[0])
+		}
+	}
+	var costs []float64
+	for _, p := range got.Plans {
+		costs = append(costs, p["cost_usd_per_month"].(float64))
+	}
+	if len(got.Fargate) != 2 || got.Fargate[0]["capacity"] != "FARGATE" || got.Fargate[1]["capacity"] != "FARGATE+FARGATE_SPOT" {
+		t.Errorf("fargate: want FARGATE and FARGATE+FARGATE_SPOT, got %v", got.Fargate)
+	}
+	if !slices.IsSorted(costs) {
+		t.Errorf("plans not ranked by cost: %v", costs)
+	}
+	if diff := cmp.Diff(map[string]any{"never_placed": 0.0, "availability": 0.999, "pending_p99_seconds": nil, "quantile": 1.0, "seeds": 2.0}, got.Targets); diff != "" {
+		t.Errorf("targets (-want +got):\n%s", diff)
+	}
+}

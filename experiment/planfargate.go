@@ -1,0 +1,105 @@
+package experiment
+
+import (
+	"github.com/ecssim/ecssim/models"
+	"github.com/ecssim/ecssim/scenarios"
+)
+
+// FargatePlan is a scenario's steady demand (steadyDemand) run on Fargate instead: every
+// task rounded up to the smallest size Fargate runs (scenarios.FargateSizeCovering), priced
+// for a month of 730 hours at the scenario's Fargate prices, on FARGATE alone or with a
+// share of the tasks on FARGATE_SPOT.
+type FargatePlan struct {
+	Capacity     string  `json:"capacity"`
+	SpotShare    float64 `json:"spot_share"`
+	CostPerMonth float64 `json:"cost_usd_per_month"`
+	// RoundingOverhead is the share of the cost paid for capacity the tasks did not ask for:
+	// the "bucketing tax" of Fargate's fixed sizes.
+	RoundingOverhead float64        `json:"rounding_overhead"`
+	PerTask          []FargateShare `json:"per_task_definition"`
+	// Unfit names the task definitions larger than Fargate's largest size, left out.
+	Unfit []string `json:"unfit,omitempty"`
+}
+
+// FargateShare is one task definition's part of a FargatePlan.
+type FargateShare struct {
+	TaskDefinition   string  `json:"task_definition"`
+	Tasks            int     `json:"tasks"`
+	CPU              int64   `json:"cpu"`
+	MemoryMiB        int64   `json:"memory_mib"`
+	FargateCPU       int64   `json:"fargate_cpu"`
+	FargateMemoryMiB int64   `json:"fargate_memory_mib"`
+	CostPerMonth     float64 `json:"cost_usd_per_month"`
+	RoundingOverhead float64 `json:"rounding_overhead"`
+}
+
+// hoursPerMonth is the month plans are priced for, as cost_usd.per_month is.
+const hoursPerMonth = 730
+
+// PlanFargate prices sc's steady demand on FARGATE, and with spotShare of it on FARGATE_SPOT
+// (a capacity provider strategy of weights 1 − spotShare and spotShare, base 0).
+func PlanFargate(sc *scenarios.Scenario, spotShare float64) []FargatePlan {
+	d := steadyDemand(sc)
+	var defs []*models.TaskDefinition
+	counts := map[*models.TaskDefinition]int{}
+	for _, def := range d.tasks {
+		if counts[def] == 0 {
+			defs = append(defs, def)
+		}
+		counts[def]++
+	}
+	plans := []FargatePlan{{Capacity: models.FargateProviderName}}
+	if spotShare > 0 {
+		plans = append(plans, FargatePlan{Capacity: models.FargateProviderName + "+" + models.FargateSpotProviderName, SpotShare: spotShare})
+	}
+	for i := range plans {
+		p := &plans[i]
+		var asked float64
+		for _, def := range defs {
+			s, ok := fargateShare(sc, def, counts[def], p.SpotShare)
+			if !ok {
+				p.Unfit = append(p.Unfit, def.Ref())
+				continue
+			}
+			p.PerTask = append(p.PerTask, s)
+			p.CostPerMonth += s.CostPerMonth
+			asked += s.CostPerMonth * (1 - s.RoundingOverhead)
+		}
+		if p.CostPerMonth > 0 {
+			p.RoundingOverhead = 1 - asked/p.CostPerMonth
+		}
+	}
+	return plans
+}
+
+// fargateShare prices n tasks of def on Fargate for a month, spotShare of them on Spot. A
+// definition with no task-level memory asks for its containers' hard limits (memory) where
+// they are above their reservations: Fargate needs a task size that holds them
+// (DG/task_definition_parameters, "Task size"), where EC2 places by the reservation.
+func fargateShare(sc *scenarios.Scenario, def *models.TaskDefinition, n int, spotShare float64) (FargateShare, bool) {
+	c := def.Charge()
+	if def.MemoryMiB == 0 { // on Fargate the task's memory holds its containers' hard limits
+		var hard int64
+		for _, ct := range def.Containers {
+			hard += max(ct.MemoryMiB, ct.MemoryReservationMiB)
+		}
+		c.MemoryMiB = max(c.MemoryMiB, hard)
+	}
+	fcpu, fmem, ok := scenarios.FargateSizeCovering(c.CPU, c.MemoryMiB)
+	if !ok {
+		return FargateShare{}, false
+	}
+	rounded, exact := *def, *def
+	rounded.CPU, rounded.MemoryMiB = fcpu, fmem
+	exact.CPU, exact.MemoryMiB = max(c.CPU, 1), max(c.MemoryMiB, 1)
+	rounded.Finalize()
+	exact.Finalize()
+	hourly := func(d *models.TaskDefinition) float64 {
+		return (1-spotShare)*sc.Pricing.FargateHourly(d, false) + spotShare*sc.Pricing.FargateHourly(d, true)
+	}
+	cost := float64(n) * hoursPerMonth * hourly(&rounded)
+	return FargateShare{
+		TaskDefinition: def.Ref(), Tasks: n, CPU: c.CPU, MemoryMiB: c.MemoryMiB, FargateCPU: fcpu, FargateMemoryMiB: fmem,
+		CostPerMonth: cost, RoundingOverhead: 1 - hourly(&exact)/hourly(&rounded),
+	}, true
+}
