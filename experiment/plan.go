@@ -19,6 +19,16 @@ type PlanTargets struct {
 	// PendingP99 is the most the 99th percentile of the time to RUNNING may be
 	// (tasks.pending_seconds.p99); 0 sets no target.
 	PendingP99 time.Duration
+	// ZoneLoss, when set, asks the fleet to survive losing any one of the group's zones.
+	ZoneLoss *ZoneLoss
+}
+
+// ZoneLoss is the zone-loss target: in a run of its own for each of the group's zones, the
+// zone fails (an az_outage) at At (0: half way through the run) for For, and every service
+// is back at its desired count of healthy tasks, in the other zones, within Recovery of each
+// fault that left it short (services.*.recovery_seconds_max).
+type ZoneLoss struct {
+	At, For, Recovery time.Duration
 }
 
 // The targets' names, as a plan reports the one that set its count.
@@ -26,6 +36,7 @@ const (
 	TargetNeverPlaced  = "never_placed"
 	TargetAvailability = "availability"
 	TargetPendingP99   = "pending_p99"
+	TargetZoneLoss     = "zone_loss"
 )
 
 // miss returns the first target a run's summary misses ("availability:SERVICE" for a service
@@ -50,6 +61,17 @@ func (t PlanTargets) miss(s *reports.Summary) string {
 	}
 	if t.PendingP99 > 0 && s.Tasks.PendingSeconds.P99 > t.PendingP99.Seconds() {
 		return TargetPendingP99
+	}
+	return ""
+}
+
+// missZone returns the target a run with the zone's outage misses: "zone_loss:ZONE" when a
+// service took longer than Recovery to be whole again, "" otherwise.
+func (t PlanTargets) missZone(s *reports.Summary, zone string) string {
+	for _, svc := range s.Services {
+		if svc.RecoverySecondsMax > t.ZoneLoss.Recovery.Seconds() {
+			return TargetZoneLoss + ":" + zone
+		}
 	}
 	return ""
 }
@@ -122,6 +144,7 @@ type planGroup struct {
 	instanceGroup, provider int // -1 for the other kind
 	name                    string
 	types                   []*models.InstanceType
+	zones                   []string
 	agent                   *models.AgentConfig
 	max                     int
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
@@ -189,5 +190,37 @@ func TestPlanFargate(t *testing.T) {
 	}
 	if diff := cmp.Diff(want, got, cmpopts.EquateApprox(0, 1e-9)); diff != "" {
 		t.Errorf("Fargate plans (-want +got):\n%s", diff)
+	}
+}
+
+// TestPlanZoneLoss sizes ten 1-vCPU tasks (four an m6i.xlarge, so three instances) to survive
+// losing any of three zones: instances go round-robin over the zones, so n of them keep
+// n − ⌈n/3⌉. Four keep two (8 tasks' room: the service stays short until the zone returns,
+// an hour later); five keep three (12). The bound scales the same way: 3 → 5.
+func TestPlanZoneLoss(t *testing.T) {
+	sc := planScenario(t, 10, 1024, 1024, 0, `[{ type = "spread", field = "attribute:ecs.availability-zone" }, { type = "binpack", field = "memory" }]`)
+	plans, err := PlanFleet(context.Background(), sc, PlanOptions{
+		Seeds: 2, FirstSeed: 1, Quantile: 1, Max: 20, Workers: 2,
+		Targets: PlanTargets{Availability: 0.99, ZoneLoss: &ZoneLoss{For: 20 * time.Minute, Recovery: 10 * time.Minute}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := plans[0]
+	if p.Count == nil || *p.Count != 5 || p.LowerBound != 5 || p.BoundBy != "cpu, less a zone" || p.BindingTarget != TargetZoneLoss+":us-east-1a" {
+		t.Errorf("count %v, bound %d by %q, set by %q: want 5, 5 by %q, zone_loss:us-east-1a; tried %+v",
+			p.Count, p.LowerBound, p.BoundBy, p.BindingTarget, "cpu, less a zone", p.Tried)
+	}
+}
+
+// TestBoundAfterZoneLoss: the least n with n − ⌈n/zones⌉ ≥ need.
+func TestBoundAfterZoneLoss(t *testing.T) {
+	tests := []struct{ need, zones, want int }{
+		{3, 3, 5}, {4, 3, 6}, {6, 3, 9}, {1, 2, 2}, {5, 2, 10}, {0, 3, 0}, {7, 4, 10},
+	}
+	for _, tc := range tests {
+		if got := (Bound{LowerBound: tc.need}).afterZoneLoss(tc.zones).LowerBound; got != tc.want {
+			t.Errorf("need %d over %d zones: got %d, want %d", tc.need, tc.zones, got, tc.want)
+		}
 	}
 }

@@ -39,8 +39,9 @@ type demand struct {
 	ports   map[string]int           // tasks that bind each static host port
 }
 
-// steadyDemand is the scenario's demand on EC2 (Fargate services and workloads left out).
-func steadyDemand(sc *scenarios.Scenario) demand {
+// steadyDemand is the scenario's demand on EC2 (Fargate services and workloads left out),
+// its workloads' with its services' when workloads is set.
+func steadyDemand(sc *scenarios.Scenario, workloads bool) demand {
 	d := demand{ports: map[string]int{}}
 	add := func(def *models.TaskDefinition, n int) {
 		for range n {
@@ -61,6 +62,9 @@ func steadyDemand(sc *scenarios.Scenario) demand {
 		}
 	}
 	for i := range sc.Workloads {
+		if !workloads {
+			break
+		}
 		w := &sc.Workloads[i]
 		if w.LaunchType == "FARGATE" || w.Trace != nil {
 			continue
@@ -93,8 +97,23 @@ func workloadConcurrency(w *models.WorkloadConfig) int {
 }
 
 // LowerBound returns the bound of sc's steady demand on instances of type t under agent a.
-func LowerBound(sc *scenarios.Scenario, t *models.InstanceType, a *models.AgentConfig) Bound {
-	d := steadyDemand(sc)
+// With zones above 1 the fleet must also survive losing its largest zone, which the
+// zone-loss target asks of services alone: the bound is then at least the services' demand's
+// after a zone's loss (afterZoneLoss).
+func LowerBound(sc *scenarios.Scenario, t *models.InstanceType, a *models.AgentConfig, zones int) Bound {
+	b := demandBound(sc, steadyDemand(sc, true), t, a)
+	if zones > 1 {
+		z := demandBound(sc, steadyDemand(sc, false), t, a).afterZoneLoss(zones)
+		if z.LowerBound > b.LowerBound {
+			b.LowerBound, b.BoundBy = z.LowerBound, z.BoundBy
+		}
+		b.FirstFitDecreasing = max(b.FirstFitDecreasing, z.FirstFitDecreasing)
+	}
+	return b
+}
+
+// demandBound is the bound of demand d on instances of type t under agent a.
+func demandBound(sc *scenarios.Scenario, d demand, t *models.InstanceType, a *models.AgentConfig) Bound {
 	reg := t.Registers(a, sc.AWSVPCTrunking).Sub(d.daemons)
 	var total models.Resources
 	for _, def := range d.tasks {
@@ -122,4 +141,22 @@ func ceilDiv(n, d int64) int {
 		return 0
 	}
 	return int((n + d - 1) / d)
+}
+
+// afterZoneLoss scales the bound for a fleet that must hold the demand after losing its largest
+// zone: with its instances spread round-robin over zones zones, n instances keep
+// n − ⌈n/zones⌉, so the bound is the least n that keeps the bound's count (and the packing's).
+func (b Bound) afterZoneLoss(zones int) Bound {
+	keep := func(need int) int {
+		n := need
+		for n-(n+zones-1)/zones < need {
+			n++
+		}
+		return n
+	}
+	b.LowerBound, b.FirstFitDecreasing = keep(b.LowerBound), keep(b.FirstFitDecreasing)
+	if b.BoundBy != "" {
+		b.BoundBy += ", less a zone"
+	}
+	return b
 }

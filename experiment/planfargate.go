@@ -39,7 +39,7 @@ const hoursPerMonth = 730
 // PlanFargate prices sc's steady demand on FARGATE, and with spotShare of it on FARGATE_SPOT
 // (a capacity provider strategy of weights 1 − spotShare and spotShare, base 0).
 func PlanFargate(sc *scenarios.Scenario, spotShare float64) []FargatePlan {
-	d := steadyDemand(sc)
+	d := steadyDemand(sc, true)
 	var defs []*models.TaskDefinition
 	counts := map[*models.TaskDefinition]int{}
 	for _, def := range d.tasks {

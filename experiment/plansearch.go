@@ -31,9 +31,20 @@ func PlanFleet(ctx context.Context, sc *scenarios.Scenario, o PlanOptions) ([]Pl
 	if limit <= 0 {
 		limit = g.max
 	}
+	zl := o.Targets.ZoneLoss
+	if zl != nil && len(g.zones) < 2 {
+		return nil, inputErrorf("plan: -zone-loss: group %q is in %d zone: losing it leaves nothing", g.name, len(g.zones))
+	}
+	if zl != nil && (zl.At >= sc.Duration || zl.At < 0) {
+		return nil, inputErrorf("plan: -zone-loss-at %v: want a time within the run's %v", zl.At, sc.Duration)
+	}
 	var plans []Plan
 	for _, t := range types {
-		b := LowerBound(sc, t, g.agent)
+		zones := 0
+		if zl != nil {
+			zones = len(g.zones)
+		}
+		b := LowerBound(sc, t, g.agent, zones)
 		for _, st := range strategies {
 			s := &planSearch{sc: sc, g: g, t: t, strategy: st, o: o, max: limit, tried: map[int]*Trial{}}
 			p, err := s.run(ctx, b)
@@ -56,13 +67,13 @@ func findPlanGroup(sc *scenarios.Scenario, name string) (planGroup, error) {
 				return planGroup{}, inputErrorf("plan: instance group %q is a node list: its instances are listed one by one, not counted", ig.Name)
 			}
 			found = append(found, planGroup{instanceGroup: i, provider: -1, name: ig.Name,
-				types: []*models.InstanceType{ig.Type}, agent: &ig.Agent, max: DefaultPlanMax})
+				types: []*models.InstanceType{ig.Type}, zones: ig.Zones, agent: &ig.Agent, max: DefaultPlanMax})
 		}
 	}
 	for i, cp := range sc.CapacityProviders {
 		if cp.Kind == models.ProviderASG && (name == "" || cp.Name == name) {
 			found = append(found, planGroup{instanceGroup: -1, provider: i, name: cp.Name,
-				types: cp.ASG.InstanceTypes, agent: &cp.ASG.Agent, max: max(cp.ASG.MaxSize, 1)})
+				types: cp.ASG.InstanceTypes, zones: cp.ASG.Zones, agent: &cp.ASG.Agent, max: max(cp.ASG.MaxSize, 1)})
 		}
 	}
 	switch {
@@ -230,8 +241,9 @@ func (s *planSearch) trials() []Trial {
 	return out
 }
 
-// meets runs the count on every seed (once: a count is run once per search) and reports
-// whether the targets hold on the share of seeds asked.
+// meets runs the count on every seed (once: a count is run once per search), and with a
+// zone-loss target once more per seed for each of the group's zones, and reports whether the
+// targets hold on the share of seeds asked.
 func (s *planSearch) meets(ctx context.Context, count int) (bool, error) {
 	if t := s.tried[count]; t != nil {
 		return t.Met, nil
@@ -239,13 +251,15 @@ func (s *planSearch) meets(ctx context.Context, count int) (bool, error) {
 	if count <= 0 {
 		return false, nil
 	}
-	sc := s.g.sized(s.sc, s.t, count)
-	sums := make([]reports.Summary, s.o.Seeds)
-	order := newLongestFirst(s.o.Seeds, 1, func(int) int { return 0 })
+	variants := s.variants(count)
+	V := len(variants)
+	sums := make([]reports.Summary, s.o.Seeds*V)
+	order := newLongestFirst(len(sums), 1, func(int) int { return 0 })
 	err := pool(ctx, max(s.o.Workers, 1), order, s.o.Done, func(ctx context.Context, i int) error {
-		res, err := simulate(ctx, sc, s.strategy.Chain, s.o.FirstSeed+uint64(i), nil)
+		seed := s.o.FirstSeed + uint64(i/V)
+		res, err := simulate(ctx, variants[i%V], s.strategy.Chain, seed, nil)
 		if err != nil {
-			return fmt.Errorf("%s × %d, %s, seed %d: %w", s.t.Name, count, s.strategy.Name, s.o.FirstSeed+uint64(i), err)
+			return fmt.Errorf("%s × %d, %s, seed %d: %w", s.t.Name, count, s.strategy.Name, seed, err)
 		}
 		sums[i] = res.Summary
 		return nil
@@ -255,20 +269,13 @@ func (s *planSearch) meets(ctx context.Context, count int) (bool, error) {
 	}
 	t := &Trial{Count: count, Misses: map[string]int{}}
 	var m planMeans
-	for i := range sums {
-		sum := &sums[i]
-		if miss := s.o.Targets.miss(sum); miss != "" {
+	for r := range s.o.Seeds {
+		if miss := s.seedMiss(sums[r*V : (r+1)*V]); miss != "" {
 			t.Misses[miss]++
 		}
-		m.cost += sum.CostUSD.PerMonth
-		m.cpuRes += sum.Utilization.CPUReservedMean
-		m.memRes += sum.Utilization.MemoryReservedMean
-		m.cpuStr += sum.Utilization.CPUStrandedMean
-		m.memStr += sum.Utilization.MemoryStrandedMean
-		m.zoneWorst += sum.Resiliency.ZoneLossSurvivalWorst
+		m.add(&sums[r*V])
 	}
-	k := float64(len(sums))
-	t.means = planMeans{m.cost / k, m.cpuRes / k, m.memRes / k, m.cpuStr / k, m.memStr / k, m.zoneWorst / k}
+	t.means = m.over(float64(s.o.Seeds))
 	missed := 0
 	for _, n := range t.Misses {
 		missed += n
@@ -278,4 +285,52 @@ func (s *planSearch) meets(ctx context.Context, count int) (bool, error) {
 	s.tried[count] = t
 	s.order = append(s.order, count)
 	return t.Met, nil
+}
+
+// variants are the scenarios a count runs on each seed: the group sized, then, with a
+// zone-loss target, the same with each of the group's zones failing in turn.
+func (s *planSearch) variants(count int) []*scenarios.Scenario {
+	base := s.g.sized(s.sc, s.t, count)
+	out := []*scenarios.Scenario{base}
+	if zl := s.o.Targets.ZoneLoss; zl != nil {
+		at := zl.At
+		if at == 0 {
+			at = base.Duration / 2
+		}
+		for _, z := range s.g.zones {
+			v := *base
+			v.Actions = append(slices.Clip(base.Actions), models.ActionConfig{At: at, Kind: models.ActionAZOutage, Zone: z, Duration: zl.For})
+			out = append(out, &v)
+		}
+	}
+	return out
+}
+
+// seedMiss returns the first target a seed's runs miss (its plain run's, then its zone
+// losses' in the group's zone order), "" when they meet them all.
+func (s *planSearch) seedMiss(sums []reports.Summary) string {
+	if miss := s.o.Targets.miss(&sums[0]); miss != "" {
+		return miss
+	}
+	for k := 1; k < len(sums); k++ {
+		if miss := s.o.Targets.missZone(&sums[k], s.g.zones[k-1]); miss != "" {
+			return miss
+		}
+	}
+	return ""
+}
+
+// add adds a run's summary to the sums.
+func (m *planMeans) add(sum *reports.Summary) {
+	m.cost += sum.CostUSD.PerMonth
+	m.cpuRes += sum.Utilization.CPUReservedMean
+	m.memRes += sum.Utilization.MemoryReservedMean
+	m.cpuStr += sum.Utilization.CPUStrandedMean
+	m.memStr += sum.Utilization.MemoryStrandedMean
+	m.zoneWorst += sum.Resiliency.ZoneLossSurvivalWorst
+}
+
+// over returns the sums divided by k: the means.
+func (m planMeans) over(k float64) planMeans {
+	return planMeans{m.cost / k, m.cpuRes / k, m.memRes / k, m.cpuStr / k, m.memStr / k, m.zoneWorst / k}
 }

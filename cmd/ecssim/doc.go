@@ -86,6 +86,11 @@ Flags of plan:
 	-never-placed N    at most N tasks never placed (default 0); below 1, a share of the tasks
 	-availability A    every service's availability at least A (default 0.999)
 	-pending-p99 D     the p99 time from creation to RUNNING at most D (default: no target)
+	-zone-loss         the fleet must survive losing any one of the group's zones: in a run of
+	                   its own for each zone and seed, the zone fails (an az_outage) for
+	                   -zone-loss-for (default 1h) at -zone-loss-at (default half way), and every
+	                   service must be back at its desired count of healthy tasks within
+	                   -recovery (default 10m) of each fault that left it short
 	-max N             the largest count tried (default: the group's maximum, or 10000)
 	-spot-share S      the share of tasks on FARGATE_SPOT in the Fargate mix (default 0.5)
 	-workers N, -quiet, -format text|json   as for compare
@@ -96,7 +101,8 @@ Flags of plan:
 	(else it says the targets are not monotone there and goes on above). Beside each count: the
 	lower bound (the steady demand, services at their desired count and workloads at their
 	mean number of tasks at once by Little's law, over what one instance registers, in CPU,
-	memory, task ENIs or static host ports, whichever needs most), the first-fit-decreasing
+	memory, task ENIs or static host ports, whichever needs most; with -zone-loss, the fewest
+	instances that keep that many after losing the largest zone), the first-fit-decreasing
 	packing of that demand by ECS's placement rule, the gap (count - bound), the monthly cost
 	and the target the count below missed. Plans are ranked by monthly cost. Below them, the
 	same steady demand on Fargate and on a FARGATE/FARGATE_SPOT mix: each task definition

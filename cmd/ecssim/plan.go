@@ -25,6 +25,8 @@ type planOptions struct {
 	seeds, max, workers  int
 	seed                 uint64
 	seedSet, quiet       bool
+	zoneLoss             bool
+	zl                   experiment.ZoneLoss
 	quantile, spotShare  float64
 	targets              experiment.PlanTargets
 }
@@ -39,6 +41,10 @@ func (o *planOptions) register(fs *flag.FlagSet) {
 	fs.Float64Var(&o.targets.NeverPlaced, "never-placed", 0, "")
 	fs.Float64Var(&o.targets.Availability, "availability", 0.999, "")
 	fs.DurationVar(&o.targets.PendingP99, "pending-p99", 0, "")
+	fs.BoolVar(&o.zoneLoss, "zone-loss", false, "")
+	fs.DurationVar(&o.zl.For, "zone-loss-for", time.Hour, "")
+	fs.DurationVar(&o.zl.At, "zone-loss-at", 0, "")
+	fs.DurationVar(&o.zl.Recovery, "recovery", 10*time.Minute, "")
 	fs.IntVar(&o.max, "max", 0, "")
 	fs.Float64Var(&o.spotShare, "spot-share", 0.5, "")
 	fs.IntVar(&o.workers, "workers", runtime.GOMAXPROCS(0), "")
@@ -63,6 +69,8 @@ func (o *planOptions) check(fs *flag.FlagSet) error {
 		return usageErrorf("plan: -pending-p99 %v: want a duration above 0", o.targets.PendingP99)
 	case o.max < 0 || o.max > experiment.DefaultPlanMax*10:
 		return usageErrorf("plan: -max %d: want 1 to %d", o.max, experiment.DefaultPlanMax*10)
+	case o.zl.For <= 0 || o.zl.At < 0 || o.zl.Recovery < 0:
+		return usageErrorf("plan: -zone-loss-for, -zone-loss-at and -recovery: want durations, -zone-loss-for above 0")
 	case !(o.spotShare >= 0 && o.spotShare <= 1):
 		return usageErrorf("plan: -spot-share %v: want a share from 0 to 1", o.spotShare)
 	case o.workers < 1:
@@ -105,6 +113,9 @@ func cmdPlan(args []string, stdout, stderr io.Writer) error {
 	first := sc.Seed
 	if o.seedSet {
 		first = o.seed
+	}
+	if o.zoneLoss {
+		o.targets.ZoneLoss = &o.zl
 	}
 	tuneGC()
 	bar := newProgress(stderr, -1, "plan", o.quiet)
@@ -199,11 +210,18 @@ type planJSON struct {
 }
 
 type planTargetsJSON struct {
-	NeverPlaced       float64  `json:"never_placed"`
-	Availability      float64  `json:"availability"`
-	PendingP99Seconds *float64 `json:"pending_p99_seconds"`
-	Quantile          float64  `json:"quantile"`
-	Seeds             int      `json:"seeds"`
+	NeverPlaced       float64       `json:"never_placed"`
+	Availability      float64       `json:"availability"`
+	PendingP99Seconds *float64      `json:"pending_p99_seconds"`
+	Quantile          float64       `json:"quantile"`
+	Seeds             int           `json:"seeds"`
+	ZoneLoss          *zoneLossJSON `json:"zone_loss"`
+}
+
+type zoneLossJSON struct {
+	AtSeconds       *float64 `json:"at_seconds"` // null: half way
+	ForSeconds      float64  `json:"for_seconds"`
+	RecoverySeconds float64  `json:"recovery_seconds"`
 }
 
 func writePlanJSON(w io.Writer, scenario string, o planOptions, plans []experiment.Plan, fargate []experiment.FargatePlan) error {
@@ -211,6 +229,13 @@ func writePlanJSON(w io.Writer, scenario string, o planOptions, plans []experime
 	if o.targets.PendingP99 > 0 {
 		s := o.targets.PendingP99.Seconds()
 		t.PendingP99Seconds = &s
+	}
+	if zl := o.targets.ZoneLoss; zl != nil {
+		t.ZoneLoss = &zoneLossJSON{ForSeconds: zl.For.Seconds(), RecoverySeconds: zl.Recovery.Seconds()}
+		if zl.At > 0 {
+			at := zl.At.Seconds()
+			t.ZoneLoss.AtSeconds = &at
+		}
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
@@ -278,6 +303,13 @@ func describeTargets(t experiment.PlanTargets) string {
 	s := fmt.Sprintf("at most %s never placed; every service's availability at least %s", never, strconv.FormatFloat(t.Availability, 'f', -1, 64))
 	if t.PendingP99 > 0 {
 		s += "; p99 time to RUNNING at most " + t.PendingP99.Round(time.Millisecond).String()
+	}
+	if zl := t.ZoneLoss; zl != nil {
+		at := "half way"
+		if zl.At > 0 {
+			at = "at " + zl.At.String()
+		}
+		s += fmt.Sprintf("; each zone lost for %v %s, every service whole again within %v", zl.For, at, zl.Recovery)
 	}
 	return s
 }

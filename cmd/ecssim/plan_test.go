@@ -22,6 +22,9 @@ func TestPlanCommand(t *testing.T) {
 				"type        strategy  count  bound  by   FFD  gap  $/month", "m6i.xlarge  scenario"}, nil},
 		{"two types of a family, ranked by cost", []string{"plan", "-seeds", "2", "-types", "family:c6i", "-max", "40", "-pending-p99", "5m", "example:web-and-batch"}, 0,
 			[]string{"c6i.large", "c6i.xlarge", "p99 time to RUNNING at most 5m0s"}, nil},
+		{"surviving a zone's loss", []string{"plan", "-seeds", "2", "-zone-loss", "-zone-loss-for", "30m", "example:web-and-batch"}, 0,
+			[]string{"each zone lost for 30m0s half way, every service whole again within 10m0s", "less a zone"}, nil},
+		{"a zone loss after the run", []string{"plan", "-zone-loss", "-zone-loss-at", "7h", "example:web-and-batch"}, 2, nil, []string{"-zone-loss-at 7h0m0s: want a time within the run's 6h0m0s"}},
 		{"no scenario", []string{"plan"}, 2, nil, []string{"plan: name one scenario, got 0"}},
 		{"no seeds", []string{"plan", "-seeds", "0", "example:web-and-batch"}, 2, nil, []string{"-seeds 0: want 1 to 1000"}},
 		{"a quantile of nothing", []string{"plan", "-quantile", "0", "example:web-and-batch"}, 2, nil, []string{"-quantile 0: want a share"}},
@@ -89,7 +92,7 @@ func TestPlanJSON(t *testing.T) {
 	if !slices.IsSorted(costs) {
 		t.Errorf("plans not ranked by cost: %v", costs)
 	}
-	if diff := cmp.Diff(map[string]any{"never_placed": 0.0, "availability": 0.999, "pending_p99_seconds": nil, "quantile": 1.0, "seeds": 2.0}, got.Targets); diff != "" {
+	if diff := cmp.Diff(map[string]any{"never_placed": 0.0, "availability": 0.999, "pending_p99_seconds": nil, "quantile": 1.0, "seeds": 2.0, "zone_loss": nil}, got.Targets); diff != "" {
 		t.Errorf("targets (-want +got):\n%s", diff)
 	}
 }
