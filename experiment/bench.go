@@ -61,7 +61,8 @@ func Workloads() []Workload {
 		Workload{"big-16vcpu", "1,000 m6i.4xlarge (16 vCPU) and 20,000 tasks of 10 to 60 minutes, all submitted at once",
 			func() (BenchResult, error) { return runScenario("big-16vcpu", bigInstances) }},
 	)
-	return append(ws, serviceWorkloads()...)
+	ws = append(ws, serviceWorkloads()...)
+	return append(ws, planWorkloads()...)
 }
 
 // ChooseWorkloads picks the workloads of all named by patterns (path.Match patterns such as
