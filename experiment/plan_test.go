@@ -224,3 +224,26 @@ func TestBoundAfterZoneLoss(t *testing.T) {
 		}
 	}
 }
+
+// TestCompaction: example:compaction's hand-computed cells (its comment): binpack(cpu) needs 7
+// m6i.xlarge, spread(instanceId) 8, on every seed, and the lower bound is 6.
+func TestCompaction(t *testing.T) {
+	sc, err := scenarios.LoadExample("compaction")
+	if err != nil {
+		t.Fatal(err)
+	}
+	strategies, err := scenarios.LoadStrategies([]string{"binpack-cpu", "spread-instance"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	counts, bounds, err := Compaction(context.Background(), sc, strategies, 3, 1, PlanTargets{Availability: 0.999}, 2, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([][]float64{{7, 7, 7}, {8, 8, 8}}, counts); diff != "" {
+		t.Errorf("counts (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff([][]float64{{6, 6, 6}, {6, 6, 6}}, bounds); diff != "" {
+		t.Errorf("bounds (-want +got):\n%s", diff)
+	}
+}

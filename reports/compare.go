@@ -116,6 +116,22 @@ func NewComparison(scenario string, strategies []string, seeds []uint64, names [
 	return c, nil
 }
 
+// AddMetric adds a metric the runs' summaries do not carry, values[s][k] for strategy s on
+// seed k, estimated as the others are: compare's compaction (the fewest instances that meet
+// plan's targets) is found by runs of its own.
+func (c *Comparison) AddMetric(name string, values [][]float64) error {
+	if len(values) != len(c.Strategies) {
+		return fmt.Errorf("compare: metric %s has %d strategies, want %d", name, len(values), len(c.Strategies))
+	}
+	for s, xs := range values {
+		if len(xs) != len(c.Seeds) {
+			return fmt.Errorf("compare: metric %s, strategy %s has %d seeds, want %d", name, c.Strategies[s], len(xs), len(c.Seeds))
+		}
+	}
+	c.Metrics = append(c.Metrics, newMetricComparison(name, unitOf(name), values))
+	return nil
+}
+
 // newMetricComparison estimates values[s][k], the metric for strategy s on seed k, for each
 // strategy, and each strategy's paired difference against the first.
 func newMetricComparison(name string, unit Unit, values [][]float64) MetricComparison {

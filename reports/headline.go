@@ -59,6 +59,8 @@ const (
 	headInstanceLoss = "survives worst instance loss"
 	headZoneLoss     = "survives worst zone loss"
 	headRecovery     = "recovery, longest"
+	headCompaction   = "compaction (instances)"
+	headBound        = "compaction lower bound"
 )
 
 // headlineOf names the headline rows taken as they are from the JSON summary.
@@ -69,7 +71,17 @@ var headlineOf = []struct{ label, metric string }{
 	{headMemStranded, "utilization.memory_stranded_mean"},
 	{headCostPerMonth, "cost_usd.per_month"},
 	{headNeverPlaced, "tasks.never_placed"},
+	{headCompaction, MetricCompaction},
+	{headBound, MetricCompactionBound},
 }
+
+// The compaction metrics compare adds with -compaction (Comparison.AddMetric): for each
+// strategy and seed, the fewest instances of the scenario's group that meet plan's default
+// targets, and the lower bound beside it.
+const (
+	MetricCompaction      = "compaction.count"
+	MetricCompactionBound = "compaction.lower_bound"
+)
 
 // Headline returns the comparison of the headline metrics: reserved and stranded CPU and
 // memory, cost per month and tasks never placed as the summary has them; the worst service's

@@ -128,6 +128,7 @@ type compareOptions struct {
 	seeds      int
 	seed       uint64
 	seedSet    bool
+	compaction bool
 }
 
 func cmdCompare(args []string, stdout, stderr io.Writer) (err error) {
@@ -135,6 +136,7 @@ func cmdCompare(args []string, stdout, stderr io.Writer) (err error) {
 	var o compareOptions
 	fs.Var(&o.strategies, "strategies", "")
 	fs.IntVar(&o.seeds, "seeds", 20, "")
+	fs.BoolVar(&o.compaction, "compaction", false, "")
 	seedFlag(fs, &o.seed, &o.seedSet)
 	o.register(fs)
 	if err := parse(fs, args, stdout); err != nil {
@@ -201,6 +203,11 @@ func (o *compareOptions) run(stdout, stderr io.Writer, sw *scenarios.Sweep) (err
 	if cerr != nil {
 		return cerr
 	}
+	if o.compaction {
+		if err := o.addCompaction(ctx, stderr, sw, cs); err != nil {
+			return err
+		}
+	}
 	if err := o.print(stdout, "compare", cs); err != nil || o.out == "" {
 		return err
 	}
@@ -230,4 +237,24 @@ func (o *compareOptions) interrupted(stdout, stderr io.Writer, sw *scenarios.Swe
 		}
 	}
 	return errors.New("interrupted")
+}
+
+// addCompaction adds each strategy's compaction on each seed to the comparison (compare has
+// one point): the fewest instances of the scenario's group that meet plan's default targets,
+// and the lower bound beside it (experiment.Compaction).
+func (o *compareOptions) addCompaction(ctx context.Context, stderr io.Writer, sw *scenarios.Sweep, cs []*reports.Comparison) error {
+	if len(cs) != 1 {
+		return nil
+	}
+	bar := newProgress(stderr, len(sw.Strategies)*sw.Seeds, "compaction", o.quiet)
+	counts, bounds, err := experiment.Compaction(ctx, sw.ScenarioAt(0), sw.Strategies, sw.Seeds, sw.FirstSeed,
+		experiment.PlanTargets{Availability: 0.999}, o.workers, func() { bar.add(1) })
+	bar.done()
+	if err != nil {
+		return err
+	}
+	if err := cs[0].AddMetric(reports.MetricCompaction, counts); err != nil {
+		return err
+	}
+	return cs[0].AddMetric(reports.MetricCompactionBound, bounds)
 }

@@ -31,6 +31,8 @@ func TestCompareCommand(t *testing.T) {
 			[]string{"BenchmarkRun/strategy=binpack-cpu 1 ", "BenchmarkRun/strategy=random 1 "}, nil},
 		{"markdown", []string{"compare", "-strategies", "binpack-cpu,random", "-seeds", "2", "-format", "markdown", "example:binpack-vs-spread"}, 0,
 			[]string{"| metric | binpack-cpu | random | random − binpack-cpu |"}, nil},
+		{"compaction", []string{"compare", "-compaction", "-strategies", "binpack-cpu,spread-instance", "-seeds", "2", "example:compaction"}, 0,
+			[]string{"compaction (instances)", "compaction lower bound", "+1 ± 0 *"}, nil},
 		{"unknown strategy", []string{"compare", "-strategies", "binpack-memory,bogus", "example:binpack-vs-spread"}, 2, nil, []string{`unknown placement strategy type "bogus"`}},
 		{"one seed", []string{"compare", "-strategies", "random", "-seeds", "1", "example:binpack-vs-spread"}, 2, nil, []string{"needs 2 seeds at least"}},
 		{"no strategies", []string{"compare", "example:binpack-vs-spread"}, 2, nil, []string{"give the strategies"}},

@@ -54,6 +54,9 @@ Flags of compare:
 	                   ECS placement_strategy items: placement_strategy = [{ type = "binpack",
 	                   field = "memory" }], and optionally name = "..."
 	-seeds N           run every strategy on N seeds (default 20, at least 2)
+	-compaction        add each strategy's compaction: on each seed, the fewest instances of the
+	                   scenario's group that meet plan's default targets (no task never
+	                   placed, every service 99.9% available), with the lower bound beside it
 	-seed S            the first seed (default the scenario's); the seeds are S, S+1, ...
 	-format F          text (default), json, csv, markdown, or benchstat (Go benchmark lines
 	                   for benchstat -col /strategy); json, csv and benchstat carry every metric
