@@ -128,9 +128,13 @@ type Plan struct {
 type Trial struct {
 	Count int  `json:"count"`
 	Met   bool `json:"met"`
+	// SeedsMet counts the seeds on which every target held.
+	SeedsMet int `json:"seeds_met"`
 	// Misses counts the seeds that missed a target, by the first target each missed.
 	Misses map[string]int `json:"misses,omitempty"`
-	means  planMeans
+	// CostPerMonth is cost_usd.per_month, the seeds' mean.
+	CostPerMonth float64 `json:"cost_usd_per_month"`
+	means        planMeans
 }
 
 // planMeans are a trial's summaries averaged over its seeds.

@@ -281,7 +281,8 @@ func (s *planSearch) meets(ctx context.Context, count int) (bool, error) {
 		missed += n
 	}
 	need := int(math.Ceil(s.o.Quantile*float64(s.o.Seeds) - 1e-9))
-	t.Met = s.o.Seeds-missed >= need
+	t.SeedsMet, t.CostPerMonth = s.o.Seeds-missed, t.means.cost
+	t.Met = t.SeedsMet >= need
 	s.tried[count] = t
 	s.order = append(s.order, count)
 	return t.Met, nil

@@ -96,6 +96,9 @@ Flags of plan:
 	                   -recovery (default 10m) of each fault that left it short
 	-max N             the largest count tried (default: the group's maximum, or 10000)
 	-spot-share S      the share of tasks on FARGATE_SPOT in the Fargate mix (default 0.5)
+	-out DIR           write plan.png and plan.svg (each count tried: its monthly cost, and
+	                   the share of seeds that met the targets, with the lower bound), plan.json
+	                   and report.html to DIR
 	-workers N, -quiet, -format text|json   as for compare
 
 	For each type and strategy, plan runs counts of the group from the lower bound up, 1, 2,

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"cmp"
 	"encoding/json"
 	"errors"
@@ -15,12 +16,14 @@ import (
 
 	"github.com/ecssim/ecssim/experiment"
 	"github.com/ecssim/ecssim/models"
+	"github.com/ecssim/ecssim/reports"
 	"github.com/ecssim/ecssim/scenarios"
 )
 
 // planOptions are plan's flags.
 type planOptions struct {
 	group, types, format string
+	out                  string
 	strategies           strategiesFlag
 	seeds, max, workers  int
 	seed                 uint64
@@ -50,6 +53,7 @@ func (o *planOptions) register(fs *flag.FlagSet) {
 	fs.IntVar(&o.workers, "workers", runtime.GOMAXPROCS(0), "")
 	fs.BoolVar(&o.quiet, "quiet", false, "")
 	fs.StringVar(&o.format, "format", "text", "")
+	fs.StringVar(&o.out, "out", "", "")
 }
 
 // check refuses flags out of range.
@@ -132,8 +136,19 @@ func cmdPlan(args []string, stdout, stderr io.Writer) error {
 	}
 	rankPlans(plans)
 	fargate := experiment.PlanFargate(sc, o.spotShare)
+	var js bytes.Buffer
+	if err := writePlanJSON(&js, sc.Name, o, plans, fargate); err != nil {
+		return err
+	}
+	if o.out != "" {
+		if err := writePlanReport(o, sc.Name, plans, js.Bytes()); err != nil {
+			return err
+		}
+		reportWritten(stderr, "plan", o.out)
+	}
 	if o.format == "json" {
-		return writePlanJSON(stdout, sc.Name, o, plans, fargate)
+		_, err := stdout.Write(js.Bytes())
+		return err
 	}
 	if err := writePlanText(stdout, o, plans); err != nil {
 		return err
@@ -244,8 +259,20 @@ func writePlanJSON(w io.Writer, scenario string, o planOptions, plans []experime
 
 // writePlanText prints the plans as a table ranked by monthly cost, with the targets above.
 func writePlanText(w io.Writer, o planOptions, plans []experiment.Plan) error {
-	fmt.Fprintf(w, "targets, on %s of %d seeds: %s\n\n", share(o.quantile), o.seeds, describeTargets(o.targets))
-	rows := [][]string{{"type", "strategy", "count", "bound", "by", "FFD", "gap", "$/month", "CPU res", "mem res", "CPU strand", "mem strand", "worst zone", "set by"}}
+	fmt.Fprintf(w, "%s\n\n", targetsLine(o))
+	header, rows := planRows(plans)
+	return alignedTable(w, append([][]string{header}, rows...), []bool{false, false, true, true, false, true, true, true, true, true, true, true, true, false})
+}
+
+// targetsLine says the targets and the seeds they must hold on.
+func targetsLine(o planOptions) string {
+	return fmt.Sprintf("targets, on %s of %d seeds: %s", share(o.quantile), o.seeds, describeTargets(o.targets))
+}
+
+// planRows are the ranked table's header and rows.
+func planRows(plans []experiment.Plan) ([]string, [][]string) {
+	header := []string{"type", "strategy", "count", "bound", "by", "FFD", "gap", "$/month", "CPU res", "mem res", "CPU strand", "mem strand", "worst zone", "set by"}
+	var rows [][]string
 	for _, p := range plans {
 		count, gap := "none", "-"
 		if p.Count != nil {
@@ -265,7 +292,28 @@ func writePlanText(w io.Writer, o planOptions, plans []experiment.Plan) error {
 			share(p.CPUReservedMean), share(p.MemoryReservedMean), share(p.CPUStrandedMean), share(p.MemoryStrandedMean),
 			share(p.ZoneLossSurvivalWorst), by})
 	}
-	return alignedTable(w, rows, []bool{false, false, true, true, false, true, true, true, true, true, true, true, true, false})
+	return header, rows
+}
+
+// writePlanReport writes -out's figure, plan.json and report.html.
+func writePlanReport(o planOptions, scenario string, plans []experiment.Plan, js []byte) error {
+	header, rows := planRows(plans)
+	r := reports.PlanReport{Scenario: scenario, Notes: []string{targetsLine(o) + "."}, Header: header, Rows: rows, JSON: js}
+	for _, p := range plans {
+		tried := slices.Clone(p.Tried)
+		slices.SortFunc(tried, func(a, b experiment.Trial) int { return cmp.Compare(a.Count, b.Count) })
+		c := reports.PlanCurve{Label: p.InstanceType + ", " + p.Strategy, Type: p.InstanceType, Bound: p.LowerBound}
+		if p.Count != nil {
+			c.Answer = *p.Count
+		}
+		for _, t := range tried {
+			c.Counts = append(c.Counts, float64(t.Count))
+			c.CostPerMonth = append(c.CostPerMonth, t.CostPerMonth)
+			c.Seen = append(c.Seen, float64(t.SeedsMet)/float64(o.seeds))
+		}
+		r.Curves = append(r.Curves, c)
+	}
+	return reports.WritePlanReport(o.out, r)
 }
 
 // writeFargateText prints the same demand's cost on Fargate, with the rounding overhead of each

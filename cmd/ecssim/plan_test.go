@@ -2,6 +2,8 @@ package main
 
 import (
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -94,5 +96,31 @@ func TestPlanJSON(t *testing.T) {
 	}
 	if diff := cmp.Diff(map[string]any{"never_placed": 0.0, "availability": 0.999, "pending_p99_seconds": nil, "quantile": 1.0, "seeds": 2.0, "zone_loss": nil}, got.Targets); diff != "" {
 		t.Errorf("targets (-want +got):\n%s", diff)
+	}
+}
+
+// TestPlanOut writes plan's report: the figure, plan.json and report.html.
+func TestPlanOut(t *testing.T) {
+	dir := t.TempDir()
+	code, out, errs := ecssim(t, "plan", "-seeds", "2", "-strategies", "binpack-cpu,spread-instance", "-out", dir, "example:compaction")
+	if code != 0 {
+		t.Fatalf("exit status %d: %s", code, errs)
+	}
+	if !strings.Contains(errs, "plan: wrote "+filepath.Join(dir, "report.html")) || !strings.Contains(out, "binpack-cpu") {
+		t.Errorf("stdout %q, stderr %q", out, errs)
+	}
+	for _, name := range []string{"plan.png", "plan.svg", "plan.json", "report.html"} {
+		if fi, err := os.Stat(filepath.Join(dir, name)); err != nil || fi.Size() == 0 {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+	html, err := os.ReadFile(filepath.Join(dir, "report.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []string{"ecssim plan: compaction", "Plans, ranked by monthly cost", "<svg", "lower bound, m6i.xlarge: 6"} {
+		if !strings.Contains(string(html), s) {
+			t.Errorf("report.html lacks %q", s)
+		}
 	}
 }
