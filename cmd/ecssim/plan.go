@@ -135,13 +135,19 @@ func cmdPlan(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	rankPlans(plans)
+	return o.write(stdout, stderr, sc, plans)
+}
+
+// write prints the plans and the Fargate comparison in the -format asked, and writes -out's
+// report.
+func (o *planOptions) write(stdout, stderr io.Writer, sc *scenarios.Scenario, plans []experiment.Plan) error {
 	fargate := experiment.PlanFargate(sc, o.spotShare)
 	var js bytes.Buffer
-	if err := writePlanJSON(&js, sc.Name, o, plans, fargate); err != nil {
+	if err := writePlanJSON(&js, sc.Name, *o, plans, fargate); err != nil {
 		return err
 	}
 	if o.out != "" {
-		if err := writePlanReport(o, sc.Name, plans, js.Bytes()); err != nil {
+		if err := writePlanReport(*o, sc.Name, plans, js.Bytes()); err != nil {
 			return err
 		}
 		reportWritten(stderr, "plan", o.out)
@@ -150,7 +156,7 @@ func cmdPlan(args []string, stdout, stderr io.Writer) error {
 		_, err := stdout.Write(js.Bytes())
 		return err
 	}
-	if err := writePlanText(stdout, o, plans); err != nil {
+	if err := writePlanText(stdout, *o, plans); err != nil {
 		return err
 	}
 	return writeFargateText(stdout, fargate)
