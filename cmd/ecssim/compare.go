@@ -37,6 +37,22 @@ func (f *strategiesFlag) Set(v string) error {
 	return nil
 }
 
+// load reads the strategies named, for cmd: a strategy file's problems come out as positioned
+// problems, anything else as a usage error.
+func (f strategiesFlag) load(cmd string) ([]scenarios.NamedStrategy, error) {
+	strategies, err := scenarios.LoadStrategies(f)
+	var ps scenarios.Problems
+	switch {
+	case errors.As(err, &ps):
+		return nil, ps
+	case errors.As(err, new(scenarios.DuplicateStrategyError)):
+		return nil, usageErrorf("%s: %v", cmd, err)
+	case err != nil:
+		return nil, usageErrorf("%s: -strategies: %v", cmd, err)
+	}
+	return strategies, nil
+}
+
 // reportOptions are the flags compare, sweep and merge share: how to print the comparison,
 // and where to write its report.
 type reportOptions struct {
@@ -153,15 +169,9 @@ func cmdCompare(args []string, stdout, stderr io.Writer) (err error) {
 	if err := o.check("compare"); err != nil {
 		return err
 	}
-	strategies, err := scenarios.LoadStrategies(o.strategies)
-	var ps scenarios.Problems
-	switch {
-	case errors.As(err, &ps):
-		return ps
-	case errors.As(err, new(scenarios.DuplicateStrategyError)):
-		return usageErrorf("compare: %v", err)
-	case err != nil:
-		return usageErrorf("compare: -strategies: %v", err)
+	strategies, err := o.strategies.load("compare")
+	if err != nil {
+		return err
 	}
 	stopProfiles, err := o.profile.start()
 	if err != nil {

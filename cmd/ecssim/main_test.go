@@ -21,6 +21,27 @@ func ecssim(t *testing.T, args ...string) (int, string, string) {
 	return code, out.String(), errb.String()
 }
 
+// checkCommand runs ecssim with args and checks its exit status and that stdout and stderr
+// hold the substrings given; it returns them for further checks.
+func checkCommand(t *testing.T, args []string, code int, stdout, stderr []string) (string, string) {
+	t.Helper()
+	got, out, errs := ecssim(t, args...)
+	if got != code {
+		t.Errorf("exit status %d, want %d\nstdout: %s\nstderr: %s", got, code, out, errs)
+	}
+	for _, s := range stdout {
+		if !strings.Contains(out, s) {
+			t.Errorf("stdout lacks %q:\n%s", s, out)
+		}
+	}
+	for _, s := range stderr {
+		if !strings.Contains(errs, s) {
+			t.Errorf("stderr lacks %q:\n%s", s, errs)
+		}
+	}
+	return out, errs
+}
+
 func TestCommands(t *testing.T) {
 	dir := t.TempDir()
 	bad := filepath.Join(dir, "bad.toml")
@@ -59,20 +80,7 @@ func TestCommands(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			code, out, errs := ecssim(t, tc.args...)
-			if code != tc.code {
-				t.Errorf("exit status %d, want %d\nstdout: %s\nstderr: %s", code, tc.code, out, errs)
-			}
-			for _, s := range tc.stdout {
-				if !strings.Contains(out, s) {
-					t.Errorf("stdout lacks %q:\n%s", s, out)
-				}
-			}
-			for _, s := range tc.stderr {
-				if !strings.Contains(errs, s) {
-					t.Errorf("stderr lacks %q:\n%s", s, errs)
-				}
-			}
+			out, errs := checkCommand(t, tc.args, tc.code, tc.stdout, tc.stderr)
 			if tc.noStdout && out != "" {
 				t.Errorf("stdout should be empty, got:\n%s", out)
 			}

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"cmp"
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -106,13 +105,9 @@ func cmdPlan(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	strategies, err := scenarios.LoadStrategies(o.strategies)
-	var ps scenarios.Problems
-	switch {
-	case errors.As(err, &ps):
-		return ps
-	case err != nil:
-		return usageErrorf("plan: -strategies: %v", err)
+	strategies, err := o.strategies.load("plan")
+	if err != nil {
+		return err
 	}
 	first := sc.Seed
 	if o.seedSet {
