@@ -135,6 +135,9 @@ type Trial struct {
 	// CostPerMonth is cost_usd.per_month, the seeds' mean.
 	CostPerMonth float64 `json:"cost_usd_per_month"`
 	means        planMeans
+	// peak is the most CPU and memory standalone tasks held at once, the most over the
+	// seeds' runs without a zone loss (reports.Collector.PeakStandalone).
+	peak models.Resources
 }
 
 // planMeans are a trial's summaries averaged over its seeds.
@@ -151,4 +154,7 @@ type planGroup struct {
 	zones                   []string
 	agent                   *models.AgentConfig
 	max                     int
+	// only says the group is the scenario's only EC2 capacity: what its runs reserve is then
+	// the demand on it.
+	only bool
 }

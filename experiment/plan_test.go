@@ -247,3 +247,26 @@ func TestCompaction(t *testing.T) {
 		t.Errorf("bounds (-want +got):\n%s", diff)
 	}
 }
+
+// TestPlanPeakBound: web-and-batch's batch stream (5 a minute of 256-CPU tasks) holds more at
+// its peak than its mean by Little's law (69 tasks), so the bound the answer's runs measure is
+// above the steady one, and never above the answer.
+func TestPlanPeakBound(t *testing.T) {
+	sc, err := scenarios.LoadExample("web-and-batch")
+	if err != nil {
+		t.Fatal(err)
+	}
+	steady := LowerBound(sc, sc.InstanceGroups[0].Type, &sc.InstanceGroups[0].Agent, 0)
+	plans, err := PlanFleet(context.Background(), sc, PlanOptions{
+		Seeds: 3, FirstSeed: 1, Quantile: 1, Workers: 2, Targets: PlanTargets{Availability: 0.999},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := plans[0]
+	if steady.LowerBound != 8 || p.LowerBound <= steady.LowerBound || p.Count == nil || p.LowerBound > *p.Count ||
+		p.BoundBy != "cpu, at the workloads' peak" {
+		t.Errorf("steady bound %d; peak bound %d by %q, count %v: want 8 < peak bound ≤ count, by the workloads' peak",
+			steady.LowerBound, p.LowerBound, p.BoundBy, p.Count)
+	}
+}

@@ -160,3 +160,33 @@ func (b Bound) afterZoneLoss(zones int) Bound {
 	}
 	return b
 }
+
+// withPeak raises the bound to what the workloads' peak needs beside the services, when it
+// needs more: peak is the most CPU and memory the standalone tasks of the runs of count
+// instances held at once, the most over the seeds, every seed's runs having met the targets
+// and so placed every task. A workload's tasks are placed when they arrive or never (RunTask
+// does not wait), and their arrivals and durations are the seed's whatever the fleet (common
+// random numbers), so a fleet that meets the targets on every seed must hold that peak beside
+// the services at their desired count: ⌈(peak + services) / (registered − daemons)⌉.
+// Services are counted at their steady demand only: their surges (a deployment's maximum
+// percent) can wait for room, so a smaller fleet need not hold them.
+func (b Bound) withPeak(sc *scenarios.Scenario, t *models.InstanceType, a *models.AgentConfig, peak models.Resources) Bound {
+	svc := steadyDemand(sc, false)
+	reg := t.Registers(a, sc.AWSVPCTrunking).Sub(svc.daemons)
+	need := peak
+	for _, def := range svc.tasks {
+		need = need.Add(def.Charge())
+	}
+	for _, d := range []struct {
+		by       string
+		need, of int64
+	}{
+		{"cpu, at the workloads' peak", need.CPU, reg.CPU},
+		{"memory, at the workloads' peak", need.MemoryMiB, reg.MemoryMiB},
+	} {
+		if n := ceilDiv(d.need, d.of); n > b.LowerBound {
+			b.LowerBound, b.BoundBy = n, d.by
+		}
+	}
+	return b
+}

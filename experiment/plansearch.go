@@ -78,6 +78,7 @@ func findPlanGroup(sc *scenarios.Scenario, name string) (planGroup, error) {
 	}
 	switch {
 	case len(found) == 1:
+		found[0].only = len(sc.InstanceGroups)+asgProviders(sc) == 1
 		return found[0], nil
 	case name != "":
 		return planGroup{}, inputErrorf("plan: -group %q: the scenario has no instance group or Auto Scaling group capacity provider of that name", name)
@@ -89,6 +90,17 @@ func findPlanGroup(sc *scenarios.Scenario, name string) (planGroup, error) {
 		names[i] = f.name
 	}
 	return planGroup{}, inputErrorf("plan: the scenario has %d groups (%v): name the one to size with -group", len(found), names)
+}
+
+// asgProviders counts the scenario's Auto Scaling group capacity providers.
+func asgProviders(sc *scenarios.Scenario) int {
+	n := 0
+	for _, cp := range sc.CapacityProviders {
+		if cp.Kind == models.ProviderASG {
+			n++
+		}
+	}
+	return n
 }
 
 // sized returns sc with the group's instances of type t, count of them: an instance group's
@@ -217,6 +229,9 @@ func (s *planSearch) answer(p Plan, count int) Plan {
 	if below := s.tried[count-1]; below != nil {
 		p.BindingTarget = binding(below.Misses)
 	}
+	if s.g.only && s.o.Quantile == 1 && s.o.Targets.NeverPlaced == 0 {
+		p.Bound = p.Bound.withPeak(s.sc, s.t, s.g.agent, s.tried[count].peak)
+	}
 	p.Tried = s.trials()
 	return p
 }
@@ -254,6 +269,7 @@ func (s *planSearch) meets(ctx context.Context, count int) (bool, error) {
 	variants := s.variants(count)
 	V := len(variants)
 	sums := make([]reports.Summary, s.o.Seeds*V)
+	peaks := make([]models.Resources, s.o.Seeds)
 	order := newLongestFirst(len(sums), 1, func(int) int { return 0 })
 	err := pool(ctx, max(s.o.Workers, 1), order, s.o.Done, func(ctx context.Context, i int) error {
 		seed := s.o.FirstSeed + uint64(i/V)
@@ -262,6 +278,10 @@ func (s *planSearch) meets(ctx context.Context, count int) (bool, error) {
 			return fmt.Errorf("%s × %d, %s, seed %d: %w", s.t.Name, count, s.strategy.Name, seed, err)
 		}
 		sums[i] = res.Summary
+		if i%V == 0 {
+			cpu, mem := res.Collector.PeakStandalone()
+			peaks[i/V] = models.Resources{CPU: cpu, MemoryMiB: mem}
+		}
 		return nil
 	})
 	if err != nil {
@@ -274,6 +294,7 @@ func (s *planSearch) meets(ctx context.Context, count int) (bool, error) {
 			t.Misses[miss]++
 		}
 		m.add(&sums[r*V])
+		t.peak.CPU, t.peak.MemoryMiB = max(t.peak.CPU, peaks[r].CPU), max(t.peak.MemoryMiB, peaks[r].MemoryMiB)
 	}
 	t.means = m.over(float64(s.o.Seeds))
 	missed := 0

@@ -21,6 +21,8 @@ type Collector struct {
 	// cluster's registered instances, their current contribution to the sums below.
 	insts                                    []instRec
 	regCPU, regMem, resCPU, resMem           int64
+	// What standalone tasks (RunTask's) hold on EC2 instances, and the most they held at once.
+	soloCPU, soloMem, soloPeakCPU, soloPeakMem int64
 	strCPU, strMem                           int64
 	cpuRes, memRes, regSecs                  float64 // ∫ reserved/registered dt, ∫ dt
 	cpuStr, memStr, cpuFreeSecs, memFreeSecs float64
@@ -619,6 +621,11 @@ func (c *Collector) update(st *instRec, now sim.Time) {
 func (c *Collector) anyFits(in *models.Instance) bool {
 	return slices.ContainsFunc(c.defs, in.CanHost)
 }
+
+// PeakStandalone returns the most CPU units and memory MiB the standalone tasks (RunTask's,
+// a workload's) held on the cluster's EC2 instances at once, each at its own moment: plan's
+// measure of the peak of the demand that cannot wait.
+func (c *Collector) PeakStandalone() (cpu, memMiB int64) { return c.soloPeakCPU, c.soloPeakMem }
 
 // Finish closes the run at the horizon: integrals end there and open bills are charged to it.
 func (c *Collector) Finish() {

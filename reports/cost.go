@@ -98,6 +98,17 @@ func (c *Collector) placed(r *taskRec, in *models.Instance, now sim.Time) {
 	r.holdFrom, r.holdSeq, r.held = st.perShare, uint32(in.Seq), true // the slot stays the task's until its hold ends
 	st.holding++
 	st.shareUnits += shareUnits(holdShare(t, in))
+	if t.Service == nil {
+		c.holdStandalone(t.Def.Charge(), 1)
+	}
+}
+
+// holdStandalone counts a standalone task's charge taking (sign 1) or giving back (-1) its
+// hold, and the peak of what they hold.
+func (c *Collector) holdStandalone(charge models.Resources, sign int64) {
+	c.soloCPU += sign * charge.CPU
+	c.soloMem += sign * charge.MemoryMiB
+	c.soloPeakCPU, c.soloPeakMem = max(c.soloPeakCPU, c.soloCPU), max(c.soloPeakMem, c.soloMem)
 }
 
 // holdShare is the share of an EC2 instance's price a task holding its reservation is charged:
@@ -143,6 +154,9 @@ func (c *Collector) endHold(r *taskRec) {
 	if in.live {
 		in.holding--
 		in.shareUnits -= shareUnits(share)
+	}
+	if r.t.Service == nil {
+		c.holdStandalone(r.t.Def.Charge(), -1)
 	}
 	r.held = false
 }

@@ -108,7 +108,9 @@ Flags of plan:
 	lower bound (the steady demand, services at their desired count and workloads at their
 	mean number of tasks at once by Little's law, over what one instance registers, in CPU,
 	memory, task ENIs or static host ports, whichever needs most; with -zone-loss, the fewest
-	instances that keep that many after losing the largest zone), the first-fit-decreasing
+	instances that keep that many after losing the largest zone; raised, where one group is the
+	scenario's only EC2 capacity and every seed must place every task, to what the workloads'
+	peak measured at the answer needs beside the services), the first-fit-decreasing
 	packing of that demand by ECS's placement rule, the gap (count - bound), the monthly cost
 	and the target the count below missed. Plans are ranked by monthly cost. Below them, the
 	same steady demand on Fargate and on a FARGATE/FARGATE_SPOT mix: each task definition

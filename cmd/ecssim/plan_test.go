@@ -21,7 +21,7 @@ func TestPlanCommand(t *testing.T) {
 	}{
 		{"the scenario's own type and strategy", []string{"plan", "-seeds", "3", "example:web-and-batch"}, 0,
 			[]string{"targets, on 100.0% of 3 seeds: at most 0 never placed; every service's availability at least 0.999",
-				"type        strategy  count  bound  by   FFD  gap  $/month", "m6i.xlarge  scenario"}, nil},
+				"type        strategy  count  bound  by", "FFD  gap  $/month", "m6i.xlarge  scenario", "cpu, at the workloads' peak"}, nil},
 		{"two types of a family, ranked by cost", []string{"plan", "-seeds", "2", "-types", "family:c6i", "-max", "40", "-pending-p99", "5m", "example:web-and-batch"}, 0,
 			[]string{"c6i.large", "c6i.xlarge", "p99 time to RUNNING at most 5m0s"}, nil},
 		{"surviving a zone's loss", []string{"plan", "-seeds", "2", "-zone-loss", "-zone-loss-for", "30m", "example:web-and-batch"}, 0,
