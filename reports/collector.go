@@ -19,13 +19,13 @@ type Collector struct {
 
 	// The EC2 instances seen to register, by Seq (slots.go): their bills and, for the
 	// cluster's registered instances, their current contribution to the sums below.
-	insts                                    []instRec
-	regCPU, regMem, resCPU, resMem           int64
+	insts                          []instRec
+	regCPU, regMem, resCPU, resMem int64
 	// What standalone tasks (RunTask's) hold on EC2 instances, and the most they held at once.
 	soloCPU, soloMem, soloPeakCPU, soloPeakMem int64
-	strCPU, strMem                           int64
-	cpuRes, memRes, regSecs                  float64 // ∫ reserved/registered dt, ∫ dt
-	cpuStr, memStr, cpuFreeSecs, memFreeSecs float64
+	strCPU, strMem                             int64
+	cpuRes, memRes, regSecs                    float64 // ∫ reserved/registered dt, ∫ dt
+	cpuStr, memStr, cpuFreeSecs, memFreeSecs   float64
 
 	instancesNow, instancesMax int
 	bills                      []bill
