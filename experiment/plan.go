@@ -40,8 +40,10 @@ const (
 )
 
 // miss returns the first target a run's summary misses ("availability:SERVICE" for a service
-// short of availability), "" when it meets them all.
-func (t PlanTargets) miss(s *reports.Summary) string {
+// short of availability), "" when it meets them all. Daemon services, named in daemons, are
+// held to no availability: a daemon runs a task on every instance, so its availability says
+// how fast instances start, not whether the fleet is large enough.
+func (t PlanTargets) miss(s *reports.Summary, daemons map[string]bool) string {
 	allowed := t.NeverPlaced
 	if allowed > 0 && allowed < 1 {
 		allowed *= float64(s.Tasks.Started + s.Tasks.NeverPlaced)
@@ -55,7 +57,7 @@ func (t PlanTargets) miss(s *reports.Summary) string {
 	}
 	slices.Sort(names)
 	for _, name := range names {
-		if s.Services[name].Availability < t.Availability {
+		if !daemons[name] && s.Services[name].Availability < t.Availability {
 			return TargetAvailability + ":" + name
 		}
 	}

@@ -3,6 +3,7 @@ package experiment
 import (
 	"context"
 	"fmt"
+	"slices"
 	"testing"
 	"time"
 
@@ -268,5 +269,117 @@ func TestPlanPeakBound(t *testing.T) {
 		p.BoundBy != "cpu, at the workloads' peak" {
 		t.Errorf("steady bound %d; peak bound %d by %q, count %v: want 8 < peak bound ≤ count, by the workloads' peak",
 			steady.LowerBound, p.LowerBound, p.BoundBy, p.Count)
+	}
+}
+
+// TestPlanSearchNotMonotone runs the search on made-up outcomes: it never tries a count above
+// the maximum; when the count above an answer misses it searches on above, and when nothing
+// above meets again, the first count found stands, marked not monotone. A count that meets
+// between two a gallop tried is not seen.
+func TestPlanSearchNotMonotone(t *testing.T) {
+	tests := []struct {
+		name    string
+		meets   []int // the counts that meet the targets
+		bound   int
+		max     int
+		want    int // 0: none
+		notMono bool
+	}{
+		{"monotone from 4", []int{4, 5, 6, 7, 8, 9, 10}, 1, 10, 4, false},
+		{"9 meets, 10 misses, 11 beyond the maximum", []int{9, 11}, 9, 10, 9, true},
+		{"a hole above the first answer, then meets again", []int{3, 5, 6, 7, 8, 9, 10}, 3, 10, 5, true},
+		{"nothing meets", nil, 1, 10, 0, false},
+		{"a gallop steps over what it cannot see", []int{9, 11}, 1, 10, 0, false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			s := &planSearch{t: &models.InstanceType{Name: "x"}, max: tc.max, tried: map[int]*Trial{}}
+			for n := 1; n <= tc.max; n++ { // a count above would be run, on no scenario: a panic
+				s.tried[n] = &Trial{Count: n, Met: slices.Contains(tc.meets, n)}
+			}
+			p, err := s.run(context.Background(), Bound{LowerBound: tc.bound})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := 0
+			if p.Count != nil {
+				got = *p.Count
+			}
+			if got != tc.want || p.NotMonotone != tc.notMono {
+				t.Errorf("count %d, not monotone %v: want %d, %v", got, p.NotMonotone, tc.want, tc.notMono)
+			}
+		})
+	}
+}
+
+// TestBinding: the target most seeds missed, PlanTargets' order among equals.
+func TestBinding(t *testing.T) {
+	tests := []struct {
+		misses map[string]int
+		want   string
+	}{
+		{map[string]int{"availability:web": 2, TargetNeverPlaced: 2}, TargetNeverPlaced},
+		{map[string]int{"availability:web": 3, TargetNeverPlaced: 2}, "availability:web"},
+		{map[string]int{"zone_loss:us-east-1b": 1, "zone_loss:us-east-1a": 1, TargetPendingP99: 1}, TargetPendingP99},
+		{map[string]int{"zone_loss:us-east-1b": 1, "zone_loss:us-east-1a": 1}, "zone_loss:us-east-1a"},
+	}
+	for _, tc := range tests {
+		if got := binding(tc.misses); got != tc.want {
+			t.Errorf("binding(%v) = %q, want %q", tc.misses, got, tc.want)
+		}
+	}
+}
+
+// TestPlanDaemonAndMixedASG: a daemon service takes its share of every instance and is held to
+// no availability (it waits for each instance to start), and an Auto Scaling group of several
+// types is sized with the candidate type alone. Twelve 1024-CPU tasks beside a 1024-CPU daemon
+// on m6i.xlarge: three tasks an instance, so four.
+func TestPlanDaemonAndMixedASG(t *testing.T) {
+	src := `
+name = "daemon"
+duration = "1h"
+[[capacity_providers]]
+name = "asg"
+[capacity_providers.auto_scaling_group]
+instance_types = ["m6i.xlarge", "c6i.large"]
+zones = ["us-east-1a", "us-east-1b", "us-east-1c"]
+min_size = 0
+max_size = 30
+desired_capacity = 1
+[cluster]
+default_capacity_provider_strategy = [{ capacity_provider = "asg", weight = 1 }]
+[[task_definitions]]
+family = "app"
+cpu = 1024
+memory = 1024
+containers = [{ name = "app" }]
+[[task_definitions]]
+family = "agent"
+cpu = 1024
+memory = 256
+containers = [{ name = "agent" }]
+[[services]]
+name = "app"
+task_definition = "app"
+desired_count = 12
+[[services]]
+name = "agent"
+task_definition = "agent"
+scheduling_strategy = "DAEMON"
+launch_type = "EC2"
+`
+	sc, err := scenarios.Load([]byte(src), "daemon.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	plans, err := PlanFleet(context.Background(), sc, PlanOptions{
+		Seeds: 2, FirstSeed: 1, Quantile: 1, Workers: 2, Targets: PlanTargets{Availability: 0.99},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := plans[0]
+	if p.Count == nil || *p.Count != 4 || p.LowerBound != 4 || p.FirstFitDecreasing != 4 {
+		t.Errorf("count %v, bound %d, FFD %d: want 4, 4, 4; tried %+v", p.Count, p.LowerBound, p.FirstFitDecreasing, p.Tried)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"math"
 	"slices"
 	"strconv"
+	"time"
 
 	"github.com/ecssim/ecssim/models"
 	"github.com/ecssim/ecssim/scenarios"
@@ -28,25 +29,30 @@ type Bound struct {
 	FitNowhere int `json:"fit_nowhere,omitempty"`
 }
 
-// demand is the steady demand a scenario puts on EC2 instances: every replica service at its
-// desired count, and every workload at its mean number of tasks at once by Little's law, L =
-// λW (arrival rate × mean duration; Little, "A Proof for the Queuing Formula L = λW",
-// Operations Research 9(3), 1961), rounded up. A peak is above the mean, so the bound from it
-// stays a lower bound. Daemon services take their share of every instance instead.
+// demand is the steady demand a scenario puts on EC2 instances, as task counts: every replica
+// service at its desired count, and every workload at its mean number of tasks at once by
+// Little's law, L = λW (arrival rate × mean duration; Little, "A Proof for the Queuing Formula
+// L = λW", Operations Research 9(3), 1961), rounded up, with the duration taken no longer than
+// the run. It is a mean: the bound from it is the least a fleet needs on average, and the
+// measured peak (withPeak) raises it where it can be measured. Daemon services take their
+// share of every instance instead.
 type demand struct {
-	tasks   []*models.TaskDefinition // one per task, for the packing
-	daemons models.Resources         // what the daemon tasks take of each instance
+	defs    []*models.TaskDefinition // in scenario order
+	counts  []int                    // tasks of each of defs
+	daemons []*models.TaskDefinition // one task of each on every instance
 	ports   map[string]int           // tasks that bind each static host port
 }
 
-// steadyDemand is the scenario's demand on EC2 (Fargate services and workloads left out),
-// its workloads' with its services' when workloads is set.
+// maxPackedTasks bounds the tasks the first-fit-decreasing packing places one by one: a
+// heavy-tailed workload can ask for millions at once.
+const maxPackedTasks = 200_000
+
+// steadyDemand is the scenario's demand on EC2 (tasks on Fargate left out), its workloads'
+// with its services' when workloads is set.
 func steadyDemand(sc *scenarios.Scenario, workloads bool) demand {
 	d := demand{ports: map[string]int{}}
 	add := func(def *models.TaskDefinition, n int) {
-		for range n {
-			d.tasks = append(d.tasks, def)
-		}
+		d.defs, d.counts = append(d.defs, def), append(d.counts, n)
 		for _, p := range def.StaticPorts() {
 			d.ports[p.Protocol.String()+"/"+strconv.Itoa(int(p.HostPort))] += n
 		}
@@ -54,29 +60,46 @@ func steadyDemand(sc *scenarios.Scenario, workloads bool) demand {
 	for i := range sc.Services {
 		s := &sc.Services[i]
 		switch {
-		case s.LaunchType == "FARGATE":
+		case sc.OnFargate(s.LaunchType, s.CapacityProviderStrategy):
 		case s.Scheduling == models.Daemon:
-			d.daemons = d.daemons.Add(s.Def.Charge())
+			d.daemons = append(d.daemons, s.Def)
 		default:
 			add(s.Def, s.DesiredCount)
 		}
 	}
 	for i := range sc.Workloads {
-		if !workloads {
-			break
-		}
 		w := &sc.Workloads[i]
-		if w.LaunchType == "FARGATE" || w.Trace != nil {
+		if !workloads || w.Trace != nil || sc.OnFargate(w.LaunchType, w.CapacityProviderStrategy) {
 			continue
 		}
-		add(w.Def, workloadConcurrency(w))
+		add(w.Def, workloadConcurrency(w, sc.Duration))
 	}
 	return d
 }
 
-// workloadConcurrency is a workload's mean number of tasks at once (Little's law), rounded
-// up; a fixed batch counts whole.
-func workloadConcurrency(w *models.WorkloadConfig) int {
+// total is what the demand's tasks ask for in all.
+func (d demand) total() models.Resources {
+	var r models.Resources
+	for i, def := range d.defs {
+		c := def.Charge()
+		n := int64(d.counts[i])
+		r = r.Add(models.Resources{CPU: n * c.CPU, MemoryMiB: n * c.MemoryMiB, GPUs: int(n) * c.GPUs, ENIs: int(n) * c.ENIs})
+	}
+	return r
+}
+
+// daemonCharge is what the daemon tasks take of each instance.
+func (d demand) daemonCharge() models.Resources {
+	var r models.Resources
+	for _, def := range d.daemons {
+		r = r.Add(def.Charge())
+	}
+	return r
+}
+
+// workloadConcurrency is a workload's mean number of tasks at once (Little's law) in a run of
+// length horizon, rounded up; a fixed batch counts whole.
+func workloadConcurrency(w *models.WorkloadConfig, horizon time.Duration) int {
 	a := w.Arrival
 	per := float64(max(a.Count, 1))
 	if a.MaxCount > a.Count {
@@ -93,7 +116,17 @@ func workloadConcurrency(w *models.WorkloadConfig) int {
 			rate = 1 / a.Every.Seconds()
 		}
 	}
-	return int(math.Ceil(rate * per * w.Duration.MeanDuration().Seconds()))
+	mean := min(meanSeconds(w.Duration), horizon.Seconds())
+	return int(min(math.Ceil(rate*per*mean), 1e9))
+}
+
+// meanSeconds is a duration distribution's mean in seconds, computed in floating point: a
+// heavy tail's mean can be beyond what a time.Duration holds.
+func meanSeconds(d models.DistSpec) float64 {
+	if d.Kind == models.DistLogNormal {
+		return d.Median.Seconds() * math.Exp(d.Sigma*d.Sigma/2) // E[X] = exp(μ + σ²/2), μ = ln(median)
+	}
+	return d.MeanDuration().Seconds()
 }
 
 // LowerBound returns the bound of sc's steady demand on instances of type t under agent a.
@@ -114,11 +147,8 @@ func LowerBound(sc *scenarios.Scenario, t *models.InstanceType, a *models.AgentC
 
 // demandBound is the bound of demand d on instances of type t under agent a.
 func demandBound(sc *scenarios.Scenario, d demand, t *models.InstanceType, a *models.AgentConfig) Bound {
-	reg := t.Registers(a, sc.AWSVPCTrunking).Sub(d.daemons)
-	var total models.Resources
-	for _, def := range d.tasks {
-		total = total.Add(def.Charge())
-	}
+	reg := t.Registers(a, sc.AWSVPCTrunking).Sub(d.daemonCharge())
+	total := d.total()
 	b := Bound{}
 	consider := func(by string, n int) {
 		if n > b.LowerBound {
@@ -131,7 +161,16 @@ func demandBound(sc *scenarios.Scenario, d demand, t *models.InstanceType, a *mo
 	for _, port := range slices.Sorted(maps.Keys(d.ports)) {
 		consider("ports:"+port, d.ports[port]) // one task per instance binds a static host port
 	}
-	b.FirstFitDecreasing, b.FitNowhere = models.PackCount(d.tasks, t, a, sc.AWSVPCTrunking)
+	var tasks []*models.TaskDefinition
+	for i, def := range d.defs {
+		if len(tasks)+d.counts[i] > maxPackedTasks {
+			return b // too many to pack one by one: no packing
+		}
+		for range d.counts[i] {
+			tasks = append(tasks, def)
+		}
+	}
+	b.FirstFitDecreasing, b.FitNowhere = models.PackCount(tasks, d.daemons, t, a, sc.AWSVPCTrunking)
 	return b
 }
 
@@ -172,11 +211,8 @@ func (b Bound) afterZoneLoss(zones int) Bound {
 // percent) can wait for room, so a smaller fleet need not hold them.
 func (b Bound) withPeak(sc *scenarios.Scenario, t *models.InstanceType, a *models.AgentConfig, peak models.Resources) Bound {
 	svc := steadyDemand(sc, false)
-	reg := t.Registers(a, sc.AWSVPCTrunking).Sub(svc.daemons)
-	need := peak
-	for _, def := range svc.tasks {
-		need = need.Add(def.Charge())
-	}
+	reg := t.Registers(a, sc.AWSVPCTrunking).Sub(svc.daemonCharge())
+	need := peak.Add(svc.total())
 	for _, d := range []struct {
 		by       string
 		need, of int64

@@ -1,11 +1,13 @@
 package experiment
 
 import (
+	"slices"
+
 	"github.com/ecssim/ecssim/models"
 	"github.com/ecssim/ecssim/scenarios"
 )
 
-// FargatePlan is a scenario's steady demand (steadyDemand) run on Fargate instead: every
+// FargatePlan is a scenario's steady demand (fargateDemand) run on Fargate: every
 // task rounded up to the smallest size Fargate runs (scenarios.FargateSizeCovering), priced
 // for a month of 730 hours at the scenario's Fargate prices, on FARGATE alone or with a
 // share of the tasks on FARGATE_SPOT.
@@ -39,15 +41,7 @@ const hoursPerMonth = 730
 // PlanFargate prices sc's steady demand on FARGATE, and with spotShare of it on FARGATE_SPOT
 // (a capacity provider strategy of weights 1 − spotShare and spotShare, base 0).
 func PlanFargate(sc *scenarios.Scenario, spotShare float64) []FargatePlan {
-	d := steadyDemand(sc, true)
-	var defs []*models.TaskDefinition
-	counts := map[*models.TaskDefinition]int{}
-	for _, def := range d.tasks {
-		if counts[def] == 0 {
-			defs = append(defs, def)
-		}
-		counts[def]++
-	}
+	defs, counts := fargateDemand(sc)
 	plans := []FargatePlan{{Capacity: models.FargateProviderName}}
 	if spotShare > 0 {
 		plans = append(plans, FargatePlan{Capacity: models.FargateProviderName + "+" + models.FargateSpotProviderName, SpotShare: spotShare})
@@ -55,8 +49,8 @@ func PlanFargate(sc *scenarios.Scenario, spotShare float64) []FargatePlan {
 	for i := range plans {
 		p := &plans[i]
 		var asked float64
-		for _, def := range defs {
-			s, ok := fargateShare(sc, def, counts[def], p.SpotShare)
+		for i, def := range defs {
+			s, ok := fargateShare(sc, def, counts[i], p.SpotShare)
 			if !ok {
 				p.Unfit = append(p.Unfit, def.Ref())
 				continue
@@ -70,6 +64,31 @@ func PlanFargate(sc *scenarios.Scenario, spotShare float64) []FargatePlan {
 		}
 	}
 	return plans
+}
+
+// fargateDemand is the steady demand of every replica service and workload, wherever it runs
+// now (daemon services run on EC2 alone): the task definitions, and the tasks of each.
+func fargateDemand(sc *scenarios.Scenario) ([]*models.TaskDefinition, []int) {
+	var defs []*models.TaskDefinition
+	var counts []int
+	add := func(def *models.TaskDefinition, n int) {
+		if i := slices.Index(defs, def); i >= 0 {
+			counts[i] += n
+			return
+		}
+		defs, counts = append(defs, def), append(counts, n)
+	}
+	for i := range sc.Services {
+		if s := &sc.Services[i]; s.Scheduling != models.Daemon {
+			add(s.Def, s.DesiredCount)
+		}
+	}
+	for i := range sc.Workloads {
+		if w := &sc.Workloads[i]; w.Trace == nil {
+			add(w.Def, workloadConcurrency(w, sc.Duration))
+		}
+	}
+	return defs, counts
 }
 
 // fargateShare prices n tasks of def on Fargate for a month, spotShare of them on Spot. A

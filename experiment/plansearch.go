@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 
 	"github.com/ecssim/ecssim/models"
 	"github.com/ecssim/ecssim/reports"
@@ -38,15 +39,24 @@ func PlanFleet(ctx context.Context, sc *scenarios.Scenario, o PlanOptions) ([]Pl
 	if zl != nil && (zl.At >= sc.Duration || zl.At < 0) {
 		return nil, inputErrorf("plan: -zone-loss-at %v: want a time within the run's %v", zl.At, sc.Duration)
 	}
+	daemons := map[string]bool{}
+	for i := range sc.Services {
+		if sc.Services[i].Scheduling == models.Daemon {
+			daemons[sc.Services[i].Name] = true
+		}
+	}
 	var plans []Plan
 	for _, t := range types {
 		zones := 0
-		if zl != nil {
+		if zl != nil && g.instanceGroup >= 0 { // an Auto Scaling group replaces what a zone loses
 			zones = len(g.zones)
 		}
-		b := LowerBound(sc, t, g.agent, zones)
+		b := Bound{BoundBy: "none: other EC2 capacity takes some of the demand"}
+		if g.only {
+			b = LowerBound(sc, t, g.agent, zones)
+		}
 		for _, st := range strategies {
-			s := &planSearch{sc: sc, g: g, t: t, strategy: st, o: o, max: limit, tried: map[int]*Trial{}}
+			s := &planSearch{sc: sc, g: g, t: t, strategy: st, o: o, max: limit, daemons: daemons, tried: map[int]*Trial{}}
 			p, err := s.run(ctx, b)
 			if err != nil {
 				return nil, err
@@ -104,7 +114,8 @@ func asgProviders(sc *scenarios.Scenario) int {
 }
 
 // sized returns sc with the group's instances of type t, count of them: an instance group's
-// count, or an Auto Scaling group's maximum size (its minimum and desired capacity no more).
+// count, or an Auto Scaling group's maximum size (its minimum and desired capacity no more),
+// and its desired capacity too where managed scaling does not grow it.
 // The scenario is copied where it changes and shared elsewhere: a build changes none of it.
 func (g planGroup) sized(sc *scenarios.Scenario, t *models.InstanceType, count int) *scenarios.Scenario {
 	c := *sc
@@ -118,12 +129,13 @@ func (g planGroup) sized(sc *scenarios.Scenario, t *models.InstanceType, count i
 	c.CapacityProviders = slices.Clone(sc.CapacityProviders)
 	cp := &c.CapacityProviders[g.provider]
 	asg := *cp.ASG
-	if t != asg.InstanceTypes[0] {
-		asg.InstanceTypes = []*models.InstanceType{t}
-	}
+	asg.InstanceTypes = []*models.InstanceType{t} // the plan is of this type alone
 	asg.MaxSize = count
 	asg.MinSize = min(asg.MinSize, count)
 	asg.DesiredCapacity = min(asg.DesiredCapacity, count)
+	if !cp.ManagedScaling.Enabled { // nothing scales the group: its size is what it starts with
+		asg.DesiredCapacity = count
+	}
 	cp.ASG = &asg
 	return &c
 }
@@ -136,6 +148,7 @@ type planSearch struct {
 	strategy scenarios.NamedStrategy
 	o        PlanOptions
 	max      int
+	daemons  map[string]bool // the daemon services, by name
 	tried    map[int]*Trial
 	order    []int
 }
@@ -147,17 +160,24 @@ type planSearch struct {
 func (s *planSearch) run(ctx context.Context, b Bound) (Plan, error) {
 	p := Plan{InstanceType: s.t.Name, Strategy: s.strategy.Name, Bound: b}
 	if b.FitNowhere > 0 {
+		p.Tried = []Trial{}
 		return p, nil // no count holds a task that fits no instance of the type
 	}
-	lo := 0 // a count known to miss (0 instances hold nothing)
+	lo := 0    // a count known to miss (0 instances hold nothing)
+	first := 0 // the first count found to meet the targets with the count below missing
 	start := min(max(b.LowerBound, 1), s.max)
 	for {
 		var hi int
 		var err error
 		lo, hi, err = s.gallop(ctx, lo, start)
-		if err != nil || hi < 0 {
-			p.Tried = s.trials()
+		switch {
+		case err != nil:
 			return p, err
+		case hi < 0 && first > 0: // no count above the one found meets them again
+			return s.answer(p, first), nil
+		case hi < 0:
+			p.Tried = s.trials()
+			return p, nil
 		}
 		if hi == start && hi-1 > lo { // the bound met: the count below it most likely misses
 			met, err := s.meets(ctx, hi-1)
@@ -172,6 +192,9 @@ func (s *planSearch) run(ctx context.Context, b Bound) (Plan, error) {
 			return p, err
 		}
 		answer := lo + 1
+		if first == 0 {
+			first = answer
+		}
 		if answer >= s.max {
 			return s.answer(p, answer), nil
 		}
@@ -183,6 +206,9 @@ func (s *planSearch) run(ctx context.Context, b Bound) (Plan, error) {
 			return s.answer(p, answer), nil
 		}
 		p.NotMonotone = true
+		if answer+1 >= s.max { // nothing above to search: the first count found stands
+			return s.answer(p, first), nil
+		}
 		lo, start = answer+1, answer+2
 	}
 }
@@ -236,11 +262,20 @@ func (s *planSearch) answer(p Plan, count int) Plan {
 	return p
 }
 
-// binding returns the target most seeds missed, the first in order among equals.
+// binding returns the target most seeds missed, the first in PlanTargets' order among equals
+// (never placed, availability, pending p99, zone loss; then by service or zone name).
 func binding(misses map[string]int) string {
+	rank := func(name string) int {
+		for i, t := range []string{TargetNeverPlaced, TargetAvailability, TargetPendingP99, TargetZoneLoss} {
+			if strings.HasPrefix(name, t) {
+				return i
+			}
+		}
+		return 4
+	}
 	best := ""
 	for name, n := range misses {
-		if best == "" || n > misses[best] || n == misses[best] && name < best {
+		if best == "" || n > misses[best] || n == misses[best] && (rank(name) < rank(best) || rank(name) == rank(best) && name < best) {
 			best = name
 		}
 	}
@@ -331,7 +366,7 @@ func (s *planSearch) variants(count int) []*scenarios.Scenario {
 // seedMiss returns the first target a seed's runs miss (its plain run's, then its zone
 // losses' in the group's zone order), "" when they meet them all.
 func (s *planSearch) seedMiss(sums []reports.Summary) string {
-	if miss := s.o.Targets.miss(&sums[0]); miss != "" {
+	if miss := s.o.Targets.miss(&sums[0], s.daemons); miss != "" {
 		return miss
 	}
 	for k := 1; k < len(sums); k++ {

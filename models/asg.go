@@ -217,7 +217,7 @@ func binpackCount(defs []*TaskDefinition, g *AutoScalingGroup, trunking bool) in
 	}
 	guard, fresh := blankInstance(smallest, &g.Agent, trunking), blankInstance(g.InstanceTypes[0], &g.Agent, trunking)
 	fits := slices.DeleteFunc(slices.Clone(defs), func(d *TaskDefinition) bool { return !guard.CanHost(d) || !fresh.CanHost(d) })
-	bins, _ := PackCount(fits, g.InstanceTypes[0], &g.Agent, trunking)
+	bins, _ := PackCount(fits, nil, g.InstanceTypes[0], &g.Agent, trunking)
 	return bins
 }
 

@@ -9,29 +9,44 @@ import (
 // per entry): first fit, largest first (by memory, then CPU), onto imagined instances
 // (blankInstance) that take a task by placement's own rule, Instance.CanHost, so in every
 // requirement ECS groups tasks by: CPU, memory, GPUs, ENIs and explicit host ports, the
-// agent's reserved TCP and UDP ports included. It is the packing managed scaling's capacity
+// agent's reserved TCP and UDP ports included, each instance holding a task of each of
+// daemons first. It is the packing managed scaling's capacity
 // estimate makes (DG/cluster-auto-scaling; ECS-REFERENCE §5.3), and the fleet a perfect
-// first-fit-decreasing placement of a peak would need. Tasks that no empty instance of t can
+// first-fit-decreasing placement of a peak would need. An instance that could not host a task
+// cannot host the next of the same definition (it only fills), so a run of them starts where
+// the last one went: the packing costs the instances plus the tasks for each definition. Tasks that no empty instance of t can
 // host are left out and counted in unfit. The imagined instances take as many awsvpc tasks as
 // real ones would, trunked under the account's awsvpcTrunking setting (trunking) where t and a
 // allow it. defs is sorted in place.
-func PackCount(defs []*TaskDefinition, t *InstanceType, a *AgentConfig, trunking bool) (bins, unfit int) {
-	fresh := blankInstance(t, a, trunking)
+func PackCount(defs, daemons []*TaskDefinition, t *InstanceType, a *AgentConfig, trunking bool) (bins, unfit int) {
+	empty := func() *Instance {
+		in := blankInstance(t, a, trunking)
+		for _, d := range daemons {
+			in.hold(d, nil)
+		}
+		return in
+	}
+	fresh := empty()
 	slices.SortStableFunc(defs, func(x, y *TaskDefinition) int {
 		return cmp.Or(cmp.Compare(y.Charge().MemoryMiB, x.Charge().MemoryMiB), cmp.Compare(y.Charge().CPU, x.Charge().CPU))
 	})
 	var open []*Instance
-	for _, d := range defs {
+	from := 0 // the instances before it cannot host the run of tasks of one definition now placed
+	for k, d := range defs {
+		if k > 0 && defs[k-1] != d {
+			from = 0
+		}
 		if !fresh.CanHost(d) {
 			unfit++
 			continue
 		}
-		i := slices.IndexFunc(open, func(b *Instance) bool { return b.CanHost(d) })
+		i := slices.IndexFunc(open[from:], func(b *Instance) bool { return b.CanHost(d) })
 		if i < 0 {
-			open = append(open, blankInstance(t, a, trunking))
-			i = len(open) - 1
+			open = append(open, empty())
+			i = len(open) - 1 - from
 		}
-		open[i].hold(d, nil)
+		from += i
+		open[from].hold(d, nil)
 	}
 	return len(open), unfit
 }

@@ -65,8 +65,13 @@ func fargateStrategy(items []models.StrategyItemConfig) bool {
 	return len(items) > 0 && models.BuiltinProvider(items[0].Provider)
 }
 
-// onFargate reports whether the tasks of a service or workload with launchType and strategy
+// OnFargate reports whether the tasks of a service or workload with launchType and strategy
 // own run on Fargate: its launch type, or its strategy (its own, or sc's default), is Fargate.
+func (sc *Scenario) OnFargate(launchType string, own []models.StrategyItemConfig) bool {
+	return onFargate(launchType, own, sc)
+}
+
+// onFargate is Scenario.OnFargate.
 func onFargate(launchType string, own []models.StrategyItemConfig, sc *Scenario) bool {
 	switch {
 	case launchType != "":

@@ -80,7 +80,8 @@ Flags of compare:
 Flags of plan:
 
 	-group NAME        the instance group, or the Auto Scaling group capacity provider (its
-	                   maximum size), to size (default: the scenario's only one)
+	                   maximum size; its size, without managed scaling), to size (default: the
+	                   scenario's only one); an Auto Scaling group is sized of one type at a time
 	-types LIST        candidate instance types, separated by ",": names (m6i.xlarge), or
 	                   family:F1,F2 for every size of those families (default: the group's type)
 	-strategies LIST   candidate strategies, as for compare (default: the scenario's own)
@@ -112,7 +113,9 @@ Flags of plan:
 	scenario's only EC2 capacity and every seed must place every task, to what the workloads'
 	peak measured at the answer needs beside the services), the first-fit-decreasing
 	packing of that demand by ECS's placement rule, the gap (count - bound), the monthly cost
-	and the target the count below missed. Plans are ranked by monthly cost. Below them, the
+	and the target the count below missed; daemon services are held to no availability (they
+	wait for each instance). The bound is computed only where the group is the scenario's only
+	EC2 capacity. Plans are ranked by monthly cost. Below them, the
 	same steady demand on Fargate and on a FARGATE/FARGATE_SPOT mix: each task definition
 	rounded up to the smallest Fargate size that holds it (its containers' hard memory limits
 	included), the monthly cost, and the share of it paid for rounding up.

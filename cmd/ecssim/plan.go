@@ -71,7 +71,7 @@ func (o *planOptions) check(fs *flag.FlagSet) error {
 	case o.targets.PendingP99 < 0:
 		return usageErrorf("plan: -pending-p99 %v: want a duration above 0", o.targets.PendingP99)
 	case o.max < 0 || o.max > experiment.DefaultPlanMax*10:
-		return usageErrorf("plan: -max %d: want 1 to %d", o.max, experiment.DefaultPlanMax*10)
+		return usageErrorf("plan: -max %d: want 0 (the group's maximum, or %d) to %d", o.max, experiment.DefaultPlanMax, experiment.DefaultPlanMax*10)
 	case o.zl.For <= 0 || o.zl.At < 0 || o.zl.Recovery < 0:
 		return usageErrorf("plan: -zone-loss-for, -zone-loss-at and -recovery: want durations, -zone-loss-for above 0")
 	case !(o.spotShare >= 0 && o.spotShare <= 1):
@@ -284,7 +284,7 @@ func planRows(plans []experiment.Plan) ([]string, [][]string) {
 		case p.FitNowhere > 0:
 			by = fmt.Sprintf("%d tasks fit no %s", p.FitNowhere, p.InstanceType)
 		case p.Count == nil:
-			by = "no count up to -max"
+			by = "no count up to the maximum"
 		case p.NotMonotone:
 			by += " (not monotone)"
 		}
