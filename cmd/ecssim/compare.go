@@ -145,6 +145,7 @@ type compareOptions struct {
 	seed       uint64
 	seedSet    bool
 	compaction bool
+	sets       setFlag
 }
 
 func cmdCompare(args []string, stdout, stderr io.Writer) (err error) {
@@ -153,6 +154,7 @@ func cmdCompare(args []string, stdout, stderr io.Writer) (err error) {
 	fs.Var(&o.strategies, "strategies", "")
 	fs.IntVar(&o.seeds, "seeds", 20, "")
 	fs.BoolVar(&o.compaction, "compaction", false, "")
+	fs.Var(&o.sets, "set", "")
 	seedFlag(fs, &o.seed, &o.seedSet)
 	o.register(fs)
 	if err := parse(fs, args, stdout); err != nil {
@@ -178,7 +180,7 @@ func cmdCompare(args []string, stdout, stderr io.Writer) (err error) {
 		return err
 	}
 	defer keepFirst(&err, stopProfiles)
-	sc, err := openScenario(fs.Arg(0), stderr)
+	sc, err := openScenario(fs.Arg(0), o.sets, stderr)
 	if err != nil {
 		return err
 	}

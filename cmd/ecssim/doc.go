@@ -22,6 +22,11 @@ SCENARIO is a TOML file or example:NAME.
 Flags of run:
 
 	-seed N            use seed N instead of the scenario's
+	-set KEY=VALUE     replace a scenario value (repeatable; compare, plan and explain take it
+	                   too): KEY a dotted path as sweep files name them, entering arrays of
+	                   tables by name (services.web.desired_count=20,
+	                   instance_groups.general.type=c6i.2xlarge); VALUE a TOML value, a bare
+	                   word being a string
 	-strategy CHAIN    place every service and workload with CHAIN: a preset name from
 	                   `ecssim strategies`, or items such as spread(attribute:ecs.availability-zone),binpack(memory)
 	-format text|json  how to print the summary (default text)
@@ -100,7 +105,7 @@ Flags of plan:
 	-out DIR           write plan.png and plan.svg (each count tried: its monthly cost, and
 	                   the share of seeds that met the targets, with the lower bound), plan.json
 	                   and report.html to DIR
-	-workers N, -quiet, -format text|json   as for compare
+	-set KEY=VALUE, -workers N, -quiet, -format text|json   as for run and compare
 
 	For each type and strategy, plan runs counts of the group from the lower bound up, 1, 2,
 	4, ... at a time, until one meets every target on the seeds asked, then bisects down to the

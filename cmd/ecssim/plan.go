@@ -28,6 +28,7 @@ type planOptions struct {
 	seed                 uint64
 	seedSet, quiet       bool
 	zoneLoss             bool
+	sets                 setFlag
 	zl                   experiment.ZoneLoss
 	quantile, spotShare  float64
 	targets              experiment.PlanTargets
@@ -53,6 +54,7 @@ func (o *planOptions) register(fs *flag.FlagSet) {
 	fs.BoolVar(&o.quiet, "quiet", false, "")
 	fs.StringVar(&o.format, "format", "text", "")
 	fs.StringVar(&o.out, "out", "", "")
+	fs.Var(&o.sets, "set", "")
 }
 
 // check refuses flags out of range.
@@ -97,7 +99,7 @@ func cmdPlan(args []string, stdout, stderr io.Writer) error {
 	if err := o.check(fs); err != nil {
 		return err
 	}
-	sc, err := openScenario(fs.Arg(0), stderr)
+	sc, err := openScenario(fs.Arg(0), o.sets, stderr)
 	if err != nil {
 		return err
 	}

@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/ecssim/ecssim/experiment"
@@ -24,12 +25,14 @@ type runFlags struct {
 	seed     uint64
 	seedSet  bool
 	strategy string
+	sets     setFlag
 	options  scenarios.Options // what build adds the flags' overrides to: explain's hook
 }
 
 func (f *runFlags) register(fs *flag.FlagSet) {
 	seedFlag(fs, &f.seed, &f.seedSet)
 	fs.StringVar(&f.strategy, "strategy", "", "strategy chain")
+	fs.Var(&f.sets, "set", "")
 }
 
 // seedFlag defines -seed on fs: a whole number, and whether it was given.
@@ -44,9 +47,23 @@ func seedFlag(fs *flag.FlagSet, seed *uint64, set *bool) {
 	})
 }
 
-// openScenario opens the scenario name and tells stderr its warnings.
-func openScenario(name string, stderr io.Writer) (*scenarios.Scenario, error) {
-	sc, err := scenarios.Open(name)
+// setFlag collects -set KEY=VALUE: scenario values to override (scenarios.OpenWith).
+type setFlag []scenarios.Setting
+
+func (f *setFlag) String() string { return "" }
+
+func (f *setFlag) Set(v string) error {
+	key, value, ok := strings.Cut(v, "=")
+	if key = strings.TrimSpace(key); !ok || key == "" {
+		return fmt.Errorf("want KEY=VALUE, such as services.web.desired_count=20")
+	}
+	*f = append(*f, scenarios.Setting{Key: key, Value: strings.TrimSpace(value)})
+	return nil
+}
+
+// openScenario opens the scenario name with the settings sets, and tells stderr its warnings.
+func openScenario(name string, sets setFlag, stderr io.Writer) (*scenarios.Scenario, error) {
+	sc, err := scenarios.OpenWith(name, sets)
 	if err != nil {
 		return nil, errUsage{err}
 	}
@@ -66,7 +83,7 @@ func (f *runFlags) build(args []string, stderr io.Writer) (*scenarios.Run, error
 	if len(args) == 1 {
 		name = args[0]
 	}
-	sc, err := openScenario(name, stderr)
+	sc, err := openScenario(name, f.sets, stderr)
 	if err != nil {
 		return nil, err
 	}
