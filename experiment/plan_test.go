@@ -183,7 +183,7 @@ func TestPlanFargate(t *testing.T) {
 	}
 	var got []row
 	for _, p := range plans {
-		got = append(got, row{p.Capacity, p.CostPerMonth, p.RoundingOverhead, [2]int64{p.PerTask[0].FargateCPU, p.PerTask[0].FargateMemoryMiB}})
+		got = append(got, row{p.Capacity, p.CostPerMonth, p.RoundingOverhead, [2]int64{p.PerOwner[0].FargateCPU, p.PerOwner[0].FargateMemoryMiB}})
 	}
 	want := []row{
 		{"FARGATE", 10 * 730 * hourly, 1 - asked/hourly, [2]int64{512, 1024}},

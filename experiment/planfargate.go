@@ -1,8 +1,6 @@
 package experiment
 
 import (
-	"slices"
-
 	"github.com/ecssim/ecssim/models"
 	"github.com/ecssim/ecssim/scenarios"
 )
@@ -18,13 +16,15 @@ type FargatePlan struct {
 	// RoundingOverhead is the share of the cost paid for capacity the tasks did not ask for:
 	// the "bucketing tax" of Fargate's fixed sizes.
 	RoundingOverhead float64        `json:"rounding_overhead"`
-	PerTask          []FargateShare `json:"per_task_definition"`
-	// Unfit names the task definitions larger than Fargate's largest size, left out.
+	PerOwner         []FargateShare `json:"per_service"`
+	// Unfit names the services and workloads whose tasks are larger than Fargate's largest
+	// size, left out.
 	Unfit []string `json:"unfit,omitempty"`
 }
 
-// FargateShare is one task definition's part of a FargatePlan.
+// FargateShare is one service's or workload's part of a FargatePlan.
 type FargateShare struct {
+	Name             string  `json:"name"` // the service's, or the workload's
 	TaskDefinition   string  `json:"task_definition"`
 	Tasks            int     `json:"tasks"`
 	CPU              int64   `json:"cpu"`
@@ -41,7 +41,7 @@ const hoursPerMonth = 730
 // PlanFargate prices sc's steady demand on FARGATE, and with spotShare of it on FARGATE_SPOT
 // (a capacity provider strategy of weights 1 − spotShare and spotShare, base 0).
 func PlanFargate(sc *scenarios.Scenario, spotShare float64) []FargatePlan {
-	defs, counts := fargateDemand(sc)
+	demand := fargateDemand(sc)
 	plans := []FargatePlan{{Capacity: models.FargateProviderName}}
 	if spotShare > 0 {
 		plans = append(plans, FargatePlan{Capacity: models.FargateProviderName + "+" + models.FargateSpotProviderName, SpotShare: spotShare})
@@ -49,13 +49,14 @@ func PlanFargate(sc *scenarios.Scenario, spotShare float64) []FargatePlan {
 	for i := range plans {
 		p := &plans[i]
 		var asked float64
-		for i, def := range defs {
-			s, ok := fargateShare(sc, def, counts[i], p.SpotShare)
+		for _, d := range demand {
+			s, ok := fargateShare(sc, d.def, d.n, p.SpotShare)
 			if !ok {
-				p.Unfit = append(p.Unfit, def.Ref())
+				p.Unfit = append(p.Unfit, d.name)
 				continue
 			}
-			p.PerTask = append(p.PerTask, s)
+			s.Name = d.name
+			p.PerOwner = append(p.PerOwner, s)
 			p.CostPerMonth += s.CostPerMonth
 			asked += s.CostPerMonth * (1 - s.RoundingOverhead)
 		}
@@ -67,28 +68,27 @@ func PlanFargate(sc *scenarios.Scenario, spotShare float64) []FargatePlan {
 }
 
 // fargateDemand is the steady demand of every replica service and workload, wherever it runs
-// now (daemon services run on EC2 alone): the task definitions, and the tasks of each.
-func fargateDemand(sc *scenarios.Scenario) ([]*models.TaskDefinition, []int) {
-	var defs []*models.TaskDefinition
-	var counts []int
-	add := func(def *models.TaskDefinition, n int) {
-		if i := slices.Index(defs, def); i >= 0 {
-			counts[i] += n
-			return
-		}
-		defs, counts = append(defs, def), append(counts, n)
-	}
+// now (daemon services run on EC2 alone).
+func fargateDemand(sc *scenarios.Scenario) []ownerDemand {
+	var out []ownerDemand
 	for i := range sc.Services {
 		if s := &sc.Services[i]; s.Scheduling != models.Daemon {
-			add(s.Def, s.DesiredCount)
+			out = append(out, ownerDemand{s.Name, s.Def, s.DesiredCount})
 		}
 	}
 	for i := range sc.Workloads {
 		if w := &sc.Workloads[i]; w.Trace == nil {
-			add(w.Def, workloadConcurrency(w, sc.Duration))
+			out = append(out, ownerDemand{w.Name, w.Def, workloadConcurrency(w, sc.Duration)})
 		}
 	}
-	return defs, counts
+	return out
+}
+
+// ownerDemand is a service's or workload's steady demand: n tasks of def.
+type ownerDemand struct {
+	name string
+	def  *models.TaskDefinition
+	n    int
 }
 
 // fargateShare prices n tasks of def on Fargate for a month, spotShare of them on Spot. A

@@ -120,10 +120,10 @@ Flags of plan:
 	packing of that demand by ECS's placement rule, the gap (count - bound), the monthly cost
 	and the target the count below missed; daemon services are held to no availability (they
 	wait for each instance). The bound is computed only where the group is the scenario's only
-	EC2 capacity. Plans are ranked by monthly cost. Below them, the
-	same steady demand on Fargate and on a FARGATE/FARGATE_SPOT mix: each task definition
-	rounded up to the smallest Fargate size that holds it (its containers' hard memory limits
-	included), the monthly cost, and the share of it paid for rounding up.
+	EC2 capacity. Plans are ranked by monthly cost. Below them, the same steady demand on
+	Fargate and on a FARGATE/FARGATE_SPOT mix: each service's and workload's tasks rounded up
+	to the smallest Fargate size that holds them (their containers' hard memory limits
+	included), the monthly cost, and the share of it paid for rounding up, per service.
 
 Flags of sweep (SWEEP is a sweep file; see "go doc ./scenarios LoadSweep" or the example
 in scenarios/examples/sweeps):

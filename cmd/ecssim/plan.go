@@ -334,9 +334,9 @@ func writeFargateText(w io.Writer, plans []experiment.FargatePlan) error {
 		return nil
 	}
 	fmt.Fprintln(w)
-	rows = [][]string{{"task definition", "tasks", "CPU", "memory MiB", "Fargate CPU", "Fargate MiB", "$/month on FARGATE", "rounding overhead"}}
-	for _, t := range plans[0].PerTask {
-		rows = append(rows, []string{t.TaskDefinition, strconv.Itoa(t.Tasks), strconv.FormatInt(t.CPU, 10), strconv.FormatInt(t.MemoryMiB, 10),
+	rows = [][]string{{"service or workload", "tasks", "CPU", "memory MiB", "Fargate CPU", "Fargate MiB", "$/month on FARGATE", "rounding overhead"}}
+	for _, t := range plans[0].PerOwner {
+		rows = append(rows, []string{t.Name, strconv.Itoa(t.Tasks), strconv.FormatInt(t.CPU, 10), strconv.FormatInt(t.MemoryMiB, 10),
 			strconv.FormatInt(t.FargateCPU, 10), strconv.FormatInt(t.FargateMemoryMiB, 10), fmt.Sprintf("%.2f", t.CostPerMonth), share(t.RoundingOverhead)})
 	}
 	for _, u := range plans[0].Unfit {

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -109,5 +110,51 @@ func TestPlanOut(t *testing.T) {
 		if !strings.Contains(string(html), s) {
 			t.Errorf("report.html lacks %q", s)
 		}
+	}
+}
+
+// TestPlanAnswerByRun checks plan's answer as a user would, with run: at the count plan gives,
+// every seed meets the targets; at the count below, some seed misses one.
+func TestPlanAnswerByRun(t *testing.T) {
+	code, out, errs := ecssim(t, "plan", "-seeds", "4", "-format", "json", "example:web-and-batch")
+	if code != 0 {
+		t.Fatalf("plan: exit status %d: %s", code, errs)
+	}
+	var got struct{ Plans []struct{ Count int } }
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatal(err)
+	}
+	n := got.Plans[0].Count
+	meets := func(count, seed int) bool {
+		code, out, errs := ecssim(t, "run", "-set", "instance_groups.general.count="+strconv.Itoa(count), "-seed", strconv.Itoa(seed), "-format", "json", "example:web-and-batch")
+		if code != 0 {
+			t.Fatalf("run: exit status %d: %s", code, errs)
+		}
+		var s struct {
+			Tasks struct {
+				NeverPlaced int `json:"never_placed"`
+			}
+			Services map[string]struct{ Availability float64 }
+		}
+		if err := json.Unmarshal([]byte(out), &s); err != nil {
+			t.Fatal(err)
+		}
+		ok := s.Tasks.NeverPlaced == 0
+		for _, svc := range s.Services {
+			ok = ok && svc.Availability >= 0.999
+		}
+		return ok
+	}
+	below := 0
+	for seed := 1; seed <= 4; seed++ {
+		if !meets(n, seed) {
+			t.Errorf("%d instances miss a target on seed %d", n, seed)
+		}
+		if !meets(n-1, seed) {
+			below++
+		}
+	}
+	if below == 0 {
+		t.Errorf("%d instances meet every target on every seed: %d is not the least", n-1, n)
 	}
 }
