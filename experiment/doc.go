@@ -17,6 +17,10 @@
 //     result, so that a rerun does only what is missing and a grown grid keeps its runs.
 //   - Merge, which gathers the results of a sweep's shards, checks that each run is there
 //     exactly once, and compares them.
+//   - PlanFleet, ecssim plan: the fewest instances of a group, per type and strategy, that
+//     meet targets on a share of seeds, found by galloping and bisecting over runs, beside a
+//     lower bound (LowerBound) and the same demand priced on Fargate (PlanFargate); and
+//     Compaction, each strategy's plan per seed, which compare -compaction adds.
 //   - Workloads, ecssim bench's standard workloads.
 //
 // A run of a grid builds its point's scenario afresh under its strategy and seed, and goes
