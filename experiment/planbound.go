@@ -83,7 +83,7 @@ func (d demand) total() models.Resources {
 	for i, def := range d.defs {
 		c := def.Charge()
 		n := int64(d.counts[i])
-		r = r.Add(models.Resources{CPU: n * c.CPU, MemoryMiB: n * c.MemoryMiB, GPUs: int(n) * c.GPUs, ENIs: int(n) * c.ENIs})
+		r = r.Add(models.Resources{CPU: n * c.CPU, MemoryMiB: n * c.MemoryMiB, GPUMilli: n * c.GPUMilli, ENIs: int(n) * c.ENIs})
 	}
 	return r
 }
@@ -157,6 +157,7 @@ func demandBound(sc *scenarios.Scenario, d demand, t *models.InstanceType, a *mo
 	}
 	consider("cpu", ceilDiv(total.CPU, reg.CPU))
 	consider("memory", ceilDiv(total.MemoryMiB, reg.MemoryMiB))
+	consider("gpus", ceilDiv(total.GPUMilli, reg.GPUMilli))
 	consider("enis", ceilDiv(int64(total.ENIs), int64(reg.ENIs)))
 	for _, port := range slices.Sorted(maps.Keys(d.ports)) {
 		consider("ports:"+port, d.ports[port]) // one task per instance binds a static host port

@@ -54,6 +54,13 @@ const (
 	AttrSubnetID         = "ecs.subnet-id"
 )
 
+// Custom attributes a node list sets on each of its instances (scenarios' node lists): its
+// GPU count and GPU model, which a trace's GPU model constraint names (WithOverrides).
+const (
+	AttrGPUCount = "gpu"
+	AttrGPUModel = "gpu_model"
+)
+
 // Instance is an EC2 container instance registered with a cluster.
 type Instance struct {
 	ID     string // "i-0001", from the registration sequence
@@ -83,6 +90,7 @@ type Instance struct {
 	slot        int // index in Cluster.instances while registered, else -1
 	registered  time.Time
 	used        Resources   // what its tasks hold, ENIs included
+	gpus        gpuDevices  // what each GPU has free, in thousandths
 	attrs       []Attribute // sorted by name
 	ports       map[uint32]*Task
 	staticBound int    // explicit host ports bound by tasks
@@ -125,6 +133,7 @@ func (in *Instance) ENILimit() int { return in.Registered.ENIs }
 // placement computes each part once per instance.
 func (in *Instance) Lacks(d *TaskDefinition) Shortfall {
 	s := in.Free().Lacks(d.Charge())
+	s.GPUs = s.GPUs || !in.GPUFits(d)
 	s.Ports = !in.PortsFit(d)
 	return s
 }
@@ -235,6 +244,12 @@ func (in *Instance) hold(d *TaskDefinition, t *Task) {
 	}
 	in.staticBound += len(d.StaticPorts())
 	in.used = in.used.Add(d.Charge())
+	if m := d.charge.GPUMilli; m > 0 {
+		mask := in.gpus.take(m, -1)
+		if t != nil {
+			t.GPUMask = mask
+		}
+	}
 }
 
 // blankInstance is an instance of type t under agent a as it would register in an account
@@ -242,7 +257,8 @@ func (in *Instance) hold(d *TaskDefinition, t *Task) {
 // capacity estimate packs waiting tasks onto, so that it fits them by placement's rule
 // (Lacks), reserved TCP and UDP ports and the same awsvpc task limit included.
 func blankInstance(t *InstanceType, a *AgentConfig, trunking bool) *Instance {
-	return &Instance{Type: t, Agent: a, Registered: t.registers(a, trunking), Trunk: t.trunks(a, trunking), ports: map[uint32]*Task{}}
+	return &Instance{Type: t, Agent: a, Registered: t.registers(a, trunking), Trunk: t.trunks(a, trunking),
+		ports: map[uint32]*Task{}, gpus: newGPUDevices(t.GPUs)}
 }
 
 // PortOwner returns the task bound to host port p, if any.

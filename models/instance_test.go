@@ -319,13 +319,13 @@ func TestRegisterENITrunking(t *testing.T) {
 }
 
 // TestRegisterGPUs checks that an instance of a catalog GPU type registers its GPUs as a node
-// list's instance does (Resources.GPUs), and that nothing else it registers changes: a
+// list's instance does (Resources.GPUMilli, 1000 a GPU), and that nothing else it registers changes: a
 // g5.12xlarge has 4 A10G GPUs, 48 vCPUs = 49152 units, 196608 × 7985 / 8192 = 191640 MiB and
 // 15 − 1 = 14 task ENIs.
 func TestRegisterGPUs(t *testing.T) {
 	c := mt.Cluster(1, mt.Instance("g5.12xlarge"), mt.Instance("m5.large"))
 	want := []models.Resources{
-		{CPU: 49152, MemoryMiB: 191640, GPUs: 4, ENIs: 14},
+		{CPU: 49152, MemoryMiB: 191640, GPUMilli: 4000, ENIs: 14},
 		{CPU: 2048, MemoryMiB: 7985, ENIs: 2},
 	}
 	var got []models.Resources

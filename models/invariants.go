@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"math/bits"
 	"slices"
 
 	"github.com/ecssim/ecssim/sim"
@@ -29,13 +30,14 @@ type instanceTally struct {
 	used                      Resources
 	running, bindings, static int
 	groups                    map[string]int32 // active tasks per group
+	gpus                      []int16          // what each GPU would have free after the tasks' holds
 }
 
 // tallyTasks sums what in's tasks hold, and reports through bad each task that should not be
 // listed there, holds resources in a state that holds none, or binds a port it should not:
 // a reserved one, or one the instance records as another's.
 func tallyTasks(in *Instance, bad func(format string, args ...any)) instanceTally {
-	sum := instanceTally{groups: map[string]int32{}}
+	sum := instanceTally{groups: map[string]int32{}, gpus: newGPUDevices(len(in.gpus))}
 	for _, t := range in.tasks {
 		if t.Instance != in || !t.holds {
 			bad("task %s is listed but not held here", t.ID)
@@ -46,6 +48,7 @@ func tallyTasks(in *Instance, bad func(format string, args ...any)) instanceTall
 			bad("task %s holds resources in state %v", t.ID, t.State)
 		}
 		sum.used = sum.used.Add(t.Def.Charge())
+		tallyGPUs(t, sum.gpus, bad)
 		sum.static += len(t.Def.StaticPorts())
 		if t.State == Running {
 			sum.running++
@@ -66,6 +69,32 @@ func tallyTasks(in *Instance, bad func(format string, args ...any)) instanceTall
 	return sum
 }
 
+// tallyGPUs takes t's GPU holds from gpus, reporting through bad a hold on no device, on the
+// wrong number of devices, or beyond what a device has.
+func tallyGPUs(t *Task, gpus []int16, bad func(format string, args ...any)) {
+	m := t.Def.charge.GPUMilli
+	want := 0
+	switch {
+	case m >= MilliPerGPU:
+		want = int(m / MilliPerGPU)
+	case m > 0:
+		want = 1
+	}
+	if n := bits.OnesCount64(t.GPUMask); n != want || t.GPUMask>>len(gpus) != 0 {
+		bad("task %s asks for %s GPU and holds devices %b of %d", t.ID, FormatGPUMilli(m), t.GPUMask, len(gpus))
+		return
+	}
+	per := int16(min(m, MilliPerGPU))
+	for i := range gpus {
+		if t.GPUMask&(1<<i) == 0 {
+			continue
+		}
+		if gpus[i] -= per; gpus[i] < 0 {
+			bad("GPU %d is over-committed: task %s takes it below nothing", i, t.ID)
+		}
+	}
+}
+
 // checkTally reports through bad each of in's counters that disagrees with what its tasks
 // hold (sum), and a reservation beyond what it registered or ECS's limit on reserved ports.
 func checkTally(in *Instance, sum instanceTally, bad func(format string, args ...any)) {
@@ -74,6 +103,9 @@ func checkTally(in *Instance, sum instanceTally, bad func(format string, args ..
 	}
 	if short := in.Registered.Lacks(in.used); !short.None() {
 		bad("over-committed in %v: %v and %d ENIs reserved of %v and %d ENIs registered", short, in.used, in.used.ENIs, in.Registered, in.Registered.ENIs)
+	}
+	if !slices.Equal(sum.gpus, in.gpus) {
+		bad("GPUs have %v free, but its tasks leave %v", in.gpus, sum.gpus)
 	}
 	if sum.static != in.staticBound {
 		bad("%d explicit host ports counted, tasks hold %d", in.staticBound, sum.static)

@@ -87,6 +87,8 @@ func (c *Cluster) FinishStop(t *Task, now sim.Time, reason string) {
 	}
 	in.staticBound -= len(t.Def.StaticPorts())
 	in.used = in.used.Sub(t.Def.Charge())
+	in.gpus.give(t.Def.charge.GPUMilli, t.GPUMask)
+	t.GPUMask = 0
 	if in.used.negative() {
 		panic(fmt.Sprintf("models: %s released more than it held on %s", t.ID, in.ID))
 	}

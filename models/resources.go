@@ -14,12 +14,13 @@ import (
 type Resources struct {
 	CPU       int64
 	MemoryMiB int64
-	// GPUs are what ECS registers as GPU when GPU support is on and a task asks for with
-	// resourceRequirements (ECS-REFERENCE §2.1, §2.2). No task definition asks for one yet, so
-	// placement never falls short of GPUs; instances count their type's GPUs (a catalog GPU
-	// type's, such as a g5.12xlarge's 4, or a listed node's), and a GPU model to come gives the
-	// dimension meaning.
-	GPUs int
+	// GPUMilli is GPU in thousandths of one GPU (MilliPerGPU a whole GPU): what ECS registers
+	// as GPU when GPU support is on (an instance's type's GPUs, a g5.12xlarge's 4 being 4000)
+	// and what a task asks for with resourceRequirements (ECS-REFERENCE §2.1, §2.2), whole GPUs
+	// each dedicated to the task; below MilliPerGPU, a share of one GPU, ecssim's extension for
+	// GPU-sharing traces (gpu.go). The sum is only part of the rule: a task fits where its
+	// GPUs fit device by device (Instance.GPUFits).
+	GPUMilli int64
 	// ENIs are the task ENIs an instance can attach (its awsvpc task limit, with or without a
 	// trunk ENI) or a task attaches (DG/container-instance-eni).
 	ENIs int
@@ -27,32 +28,32 @@ type Resources struct {
 
 // Add returns r+o.
 func (r Resources) Add(o Resources) Resources {
-	return Resources{CPU: r.CPU + o.CPU, MemoryMiB: r.MemoryMiB + o.MemoryMiB, GPUs: r.GPUs + o.GPUs, ENIs: r.ENIs + o.ENIs}
+	return Resources{CPU: r.CPU + o.CPU, MemoryMiB: r.MemoryMiB + o.MemoryMiB, GPUMilli: r.GPUMilli + o.GPUMilli, ENIs: r.ENIs + o.ENIs}
 }
 
 // Sub returns r-o.
 func (r Resources) Sub(o Resources) Resources {
-	return Resources{CPU: r.CPU - o.CPU, MemoryMiB: r.MemoryMiB - o.MemoryMiB, GPUs: r.GPUs - o.GPUs, ENIs: r.ENIs - o.ENIs}
+	return Resources{CPU: r.CPU - o.CPU, MemoryMiB: r.MemoryMiB - o.MemoryMiB, GPUMilli: r.GPUMilli - o.GPUMilli, ENIs: r.ENIs - o.ENIs}
 }
 
 // Lacks returns the dimensions in which need exceeds r: the countable part of the fit rule,
 // r being what an instance has free. Its Ports is always false.
 func (r Resources) Lacks(need Resources) Shortfall {
-	return Shortfall{CPU: need.CPU > r.CPU, Memory: need.MemoryMiB > r.MemoryMiB, GPUs: need.GPUs > r.GPUs, ENIs: need.ENIs > r.ENIs}
+	return Shortfall{CPU: need.CPU > r.CPU, Memory: need.MemoryMiB > r.MemoryMiB, GPUs: need.GPUMilli > r.GPUMilli, ENIs: need.ENIs > r.ENIs}
 }
 
 // negative reports whether any dimension of r is below zero: accounting that released more
 // than it held.
 func (r Resources) negative() bool {
-	return r.CPU < 0 || r.MemoryMiB < 0 || r.GPUs < 0 || r.ENIs < 0
+	return r.CPU < 0 || r.MemoryMiB < 0 || r.GPUMilli < 0 || r.ENIs < 0
 }
 
 // String formats r's CPU and memory as "512 CPU, 1024 MiB", with its GPUs when it has any.
 // ENIs are left out: they mean something only beside an instance's limit, so the messages
 // that need them show "used/limit" themselves.
 func (r Resources) String() string {
-	if r.GPUs != 0 {
-		return fmt.Sprintf("%d CPU, %d MiB, %d GPU", r.CPU, r.MemoryMiB, r.GPUs)
+	if r.GPUMilli != 0 {
+		return fmt.Sprintf("%d CPU, %d MiB, %s GPU", r.CPU, r.MemoryMiB, FormatGPUMilli(r.GPUMilli))
 	}
 	return fmt.Sprintf("%d CPU, %d MiB", r.CPU, r.MemoryMiB)
 }
@@ -100,7 +101,7 @@ func (t *InstanceType) registers(a *AgentConfig, trunking bool) Resources {
 	return Resources{
 		CPU:       t.RegisteredCPU(),
 		MemoryMiB: t.MemTotalMiB() - a.ReservedMemoryMiB,
-		GPUs:      t.GPUs,
+		GPUMilli:  int64(t.GPUs) * MilliPerGPU,
 		ENIs:      t.AWSVPCTaskLimitWith(t.trunks(a, trunking)),
 	}
 }

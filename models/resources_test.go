@@ -12,7 +12,7 @@ import (
 // TestResourcesLacks is the countable part of the fit rule: a dimension falls short when the
 // need exceeds what is free, and only then.
 func TestResourcesLacks(t *testing.T) {
-	free := models.Resources{CPU: 1536, MemoryMiB: 6961, GPUs: 0, ENIs: 1}
+	free := models.Resources{CPU: 1536, MemoryMiB: 6961, ENIs: 1}
 	tests := []struct {
 		name string
 		need models.Resources
@@ -22,9 +22,9 @@ func TestResourcesLacks(t *testing.T) {
 		{"nothing needed fits", models.Resources{}, models.Shortfall{}},
 		{"CPU: 1537 of 1536", models.Resources{CPU: 1537}, models.Shortfall{CPU: true}},
 		{"memory: 6962 MiB of 6961", models.Resources{MemoryMiB: 6962}, models.Shortfall{Memory: true}},
-		{"GPU: 1 of none", models.Resources{GPUs: 1}, models.Shortfall{GPUs: true}},
+		{"GPU: 1 of none", models.Resources{GPUMilli: 1000}, models.Shortfall{GPUs: true}},
 		{"ENIs: 2 of 1", models.Resources{ENIs: 2}, models.Shortfall{ENIs: true}},
-		{"every dimension at once", models.Resources{CPU: 2048, MemoryMiB: 8192, GPUs: 1, ENIs: 2},
+		{"every dimension at once", models.Resources{CPU: 2048, MemoryMiB: 8192, GPUMilli: 1000, ENIs: 2},
 			models.Shortfall{CPU: true, Memory: true, GPUs: true, ENIs: true}},
 	}
 	for _, tc := range tests {
@@ -117,8 +117,8 @@ func TestInstanceLacks(t *testing.T) {
 	}
 }
 
-// TestInstanceLacksGPUs: a listed node registers its GPUs; tasks ask for none, so the
-// dimension never falls short yet.
+// TestInstanceLacksGPUs: a listed node registers its GPUs, and a task that asks for none
+// fits it (gpu_test.go has the tasks that do).
 func TestInstanceLacksGPUs(t *testing.T) {
 	node := &models.InstanceType{Name: "node-8vcpu-64gib-8gpu", VCPU: 8, MemoryMiB: 65536, Arch: models.ArchX86_64,
 		Listed: models.Resources{CPU: 8192, MemoryMiB: 65536}, GPUs: 8}
@@ -126,7 +126,7 @@ func TestInstanceLacksGPUs(t *testing.T) {
 	c := models.NewCluster("default", mt.Epoch, models.TieOldest, 1)
 	in := c.Register(models.InstanceSpec{Type: node, Zone: "us-east-1a", Agent: &agent}, 1, 0)
 	// Listed: 8192 CPU, 65536 MiB as listed, 8 GPUs; no ENIs (a node lists none).
-	if diff := cmp.Diff(models.Resources{CPU: 8192, MemoryMiB: 65536, GPUs: 8}, in.Registered); diff != "" {
+	if diff := cmp.Diff(models.Resources{CPU: 8192, MemoryMiB: 65536, GPUMilli: 8000}, in.Registered); diff != "" {
 		t.Errorf("registered (-want +got):\n%s", diff)
 	}
 	if got := in.Lacks(mt.TaskDef("t", 8192, 65536)); !got.None() {

@@ -85,6 +85,9 @@ type Task struct {
 
 	Instance *Instance
 	Bindings []HostBinding
+	// GPUMask is the instance's GPU devices the task holds, bit i for device i (gpu.go): its
+	// whole GPUs, or the one device its share of a GPU is on.
+	GPUMask uint64
 	// StartError is why the task will fail to start, set when its instance could not give it
 	// what placement does not check (a dynamic host port).
 	StartError error

@@ -52,6 +52,9 @@ type Container struct {
 	MemoryMiB            int64
 	MemoryReservationMiB int64
 	PortMappings         []PortMapping
+	// GPUs is resourceRequirements' GPU value: whole GPUs pinned to the container
+	// (DG/ecs-gpu).
+	GPUs int
 	// LogDriver is logConfiguration.logDriver, "" when unset.
 	LogDriver string
 	// HealthCheck is the container's healthCheck, nil when it has none.
@@ -139,6 +142,10 @@ type TaskDefinition struct {
 	// PlacementConstraints are the definition's own constraints (memberOf only, as ECS
 	// allows).
 	PlacementConstraints []ConstraintSpec
+	// GPUShareMilli is the share of one GPU, in thousandths below MilliPerGPU, that the task
+	// asks for: ecssim's GPU-sharing extension beyond ECS (gpu.go), exclusive of containers'
+	// whole GPUs; 0 when unset.
+	GPUShareMilli int64
 	// Image is what the task pulls; nil means nothing to pull (an image always cached).
 	Image    *Image
 	Behavior Behavior
@@ -196,6 +203,10 @@ func (d *TaskDefinition) Finalize() {
 	if d.NetworkMode == AWSVPC {
 		d.charge.ENIs = 1
 	}
+	d.charge.GPUMilli = d.GPUShareMilli
+	for _, c := range d.Containers {
+		d.charge.GPUMilli += int64(c.GPUs) * MilliPerGPU
+	}
 	d.required = d.requiredAttributes()
 }
 
@@ -237,7 +248,8 @@ func (d *TaskDefinition) requiredAttributes() []Attribute {
 // Charge returns what a task of this definition reserves on an instance. CPU and memory: the
 // task-level values when set, otherwise the containers' sum, with a container's
 // memoryReservation counted before its memory (agent task.go ToHostResources). One ENI for
-// awsvpc (ENIs). No GPUs: task definitions cannot ask for one yet.
+// awsvpc (ENIs). GPUs: the containers' resourceRequirements summed, each container's GPUs
+// its own (DG/ecs-gpu), or the task's share of one GPU (GPUShareMilli).
 func (d *TaskDefinition) Charge() Resources { return d.charge }
 
 // StaticPorts returns the explicit host ports a task binds. Callers must not modify it.

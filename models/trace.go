@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"slices"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/ecssim/ecssim/sim"
@@ -21,19 +22,18 @@ type TraceTask struct {
 	// Def is the workload's task definition with the row's CPU and memory as RunTask's task
 	// overrides: it keeps the definition's family and revision.
 	Def *TaskDefinition
-	GPU *GPURequest // nil when the row asks for no GPU
 }
 
 // RunsToEnd is the Life of a trace row with no departure: its tasks run until the run ends.
 const RunsToEnd time.Duration = -1
 
-// GPURequest is what a trace row asks of GPUs. It is carried for a GPU model to come:
-// placement does not count GPUs yet.
+// GPURequest is what a trace row asks of GPUs (gpu.go).
 type GPURequest struct {
-	Count int // whole GPUs
-	// Milli is the share of one GPU, in thousandths, that a GPU-sharing task asks for.
-	Milli int
-	// Models are the GPU models the task may run on; none means any.
+	// Milli is the row's GPU in thousandths: whole GPUs (a multiple of MilliPerGPU) or a
+	// share of one GPU (below it), as Resources.GPUMilli counts them.
+	Milli int64
+	// Models are the GPU models the task may run on, as a node list's model column names
+	// them; none means any.
 	Models []string
 }
 
@@ -51,22 +51,43 @@ type Replay struct {
 	TargetLoad float64
 	// LoadMemory makes TargetLoad count memory rather than CPU.
 	LoadMemory bool
-	// Smallest are the rows' sizes that no other row's is smaller than in both CPU and memory:
+	// Smallest are the rows' sizes that no other row's is smaller than in CPU, memory and GPU:
 	// where none of them fits, no task of the trace fits.
 	Smallest []*TaskDefinition
+	// SmallestGPU are the sizes among the rows' that ask for GPUs that no other such is
+	// smaller than: where none of them fits, no GPU task of the trace fits.
+	SmallestGPU []*TaskDefinition
 }
 
-// SmallestSizes returns the definitions among defs that no other is smaller than in both CPU
-// and memory (the Pareto front), in increasing CPU; one of each size.
+// SmallestSizes returns the definitions among defs that no other is smaller than or equal to
+// in CPU, memory and GPU (the Pareto front), in increasing CPU; one of each size. A task
+// that fits where a larger one fits in every dimension: GPUs too, since a device that holds a
+// share holds a smaller one, and whole GPUs free for k tasks' devices are free for fewer.
 func SmallestSizes(defs []*TaskDefinition) []*TaskDefinition {
 	sorted := slices.Clone(defs)
 	slices.SortFunc(sorted, func(a, b *TaskDefinition) int {
-		return cmp.Or(cmp.Compare(a.charge.CPU, b.charge.CPU), cmp.Compare(a.charge.MemoryMiB, b.charge.MemoryMiB))
+		return cmp.Or(cmp.Compare(a.charge.CPU, b.charge.CPU), cmp.Compare(a.charge.MemoryMiB, b.charge.MemoryMiB),
+			cmp.Compare(a.charge.GPUMilli, b.charge.GPUMilli))
 	})
 	var out []*TaskDefinition
 	for _, d := range sorted {
-		// d is not smaller in CPU than any kept; it is on the front if it needs less memory.
-		if len(out) == 0 || d.charge.MemoryMiB < out[len(out)-1].charge.MemoryMiB {
+		// d is not smaller in CPU than any kept; it is on the front unless a kept one needs
+		// no more memory and no more GPU.
+		dominated := slices.ContainsFunc(out, func(k *TaskDefinition) bool {
+			return k.charge.MemoryMiB <= d.charge.MemoryMiB && k.charge.GPUMilli <= d.charge.GPUMilli
+		})
+		if !dominated {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// AskingGPUs returns the definitions among defs that ask for GPUs, in their order.
+func AskingGPUs(defs []*TaskDefinition) []*TaskDefinition {
+	var out []*TaskDefinition
+	for _, d := range defs {
+		if d.charge.GPUMilli > 0 {
 			out = append(out, d)
 		}
 	}
@@ -202,11 +223,28 @@ func (s *Simulation) arriveTrace(w *Workload, now sim.Time) {
 }
 
 // WithOverrides returns the definition as RunTask runs it with a taskOverride of cpu and
-// memory (API/TaskOverride): the task-level sizes replaced, everything else, the family and
-// revision included, the same.
-func (d *TaskDefinition) WithOverrides(cpu, memoryMiB int64) *TaskDefinition {
+// memoryMiB and, for a GPU request, a containerOverride of GPU resourceRequirements: whole GPUs
+// on the first container (the others' cleared), or a share of one GPU (ecssim's extension),
+// with its GPU models as a memberOf constraint on the gpu_model attribute a node list sets.
+func (d *TaskDefinition) WithOverrides(cpu, memoryMiB int64, gpu *GPURequest) *TaskDefinition {
 	o := *d
 	o.CPU, o.MemoryMiB = cpu, memoryMiB
+	if gpu != nil {
+		o.GPUShareMilli = 0
+		o.Containers = slices.Clone(d.Containers)
+		for i := range o.Containers {
+			o.Containers[i].GPUs = 0
+		}
+		if gpu.Milli < MilliPerGPU {
+			o.GPUShareMilli = gpu.Milli
+		} else if len(o.Containers) > 0 {
+			o.Containers[0].GPUs = int(gpu.Milli / MilliPerGPU)
+		}
+		if len(gpu.Models) > 0 {
+			o.PlacementConstraints = append(slices.Clip(d.PlacementConstraints), ConstraintSpec{
+				Type: "memberOf", Expression: "attribute:" + AttrGPUModel + " in [" + strings.Join(gpu.Models, ", ") + "]"})
+		}
+	}
 	o.Finalize()
 	return &o
 }

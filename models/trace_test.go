@@ -15,7 +15,7 @@ func traceRows(n int) []TraceTask {
 	rows := make([]TraceTask, n)
 	for i := range rows {
 		rows[i] = TraceTask{At: time.Duration(i) * time.Second, Life: 10 * time.Second, Count: 1,
-			Def: tmpl.WithOverrides(int64(128+i), 6)}
+			Def: tmpl.WithOverrides(int64(128+i), 6, nil)}
 	}
 	return rows
 }

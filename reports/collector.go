@@ -26,6 +26,7 @@ type Collector struct {
 	strCPU, strMem                             int64
 	cpuRes, memRes, regSecs                    float64 // ∫ reserved/registered dt, ∫ dt
 	cpuStr, memStr, cpuFreeSecs, memFreeSecs   float64
+	gpu                                        gpuSums
 
 	instancesNow, instancesMax int
 	bills                      []bill
@@ -85,6 +86,7 @@ type Collector struct {
 type instState struct {
 	usedCPU, usedMem int64
 	strCPU, strMem   int64
+	gpu              gpuState
 
 	price float64  // per hour
 	since sim.Time // attribution and stranded dollars are accrued up to here
@@ -182,6 +184,7 @@ func NewCollector(s *models.Simulation) *Collector {
 			for _, d := range w.Trace.Smallest {
 				add(d)
 			}
+			c.gpu.defs = append(c.gpu.defs, w.Trace.SmallestGPU...)
 		default:
 			add(w.Def)
 		}
@@ -190,6 +193,7 @@ func NewCollector(s *models.Simulation) *Collector {
 	for _, st := range c.services {
 		st.cost = c.svcCost[st.svc.Name]
 	}
+	c.gpu.defs = models.SmallestSizes(append(c.gpu.defs, models.AskingGPUs(c.defs)...))
 	return c
 }
 
@@ -531,6 +535,7 @@ func (c *Collector) advance(now sim.Time) {
 		c.memStr += dt * float64(c.strMem) / float64(free)
 		c.memFreeSecs += dt
 	}
+	c.gpu.advance(dt)
 }
 
 // register starts an EC2 instance's bill, from its launch (the boot and the agent's start are
@@ -564,6 +569,7 @@ func (c *Collector) register(in *models.Instance, now sim.Time) {
 	r.live, r.instState = true, instState{price: price, since: now}
 	c.regCPU += in.Registered.CPU
 	c.regMem += in.Registered.MemoryMiB
+	c.gpu.register(in)
 	c.refresh(in, now)
 }
 
@@ -587,6 +593,7 @@ func (c *Collector) terminate(in *models.Instance, now sim.Time) {
 		c.strMem -= r.strMem
 		c.regCPU -= in.Registered.CPU
 		c.regMem -= in.Registered.MemoryMiB
+		c.gpu.leave(in, r.gpu)
 		r.live, r.instState = false, instState{}
 	}
 }
@@ -614,6 +621,9 @@ func (c *Collector) update(st *instRec, now sim.Time) {
 	c.strCPU += strCPU - st.strCPU
 	c.strMem += strMem - st.strMem
 	st.usedCPU, st.usedMem, st.strCPU, st.strMem = used.CPU, used.MemoryMiB, strCPU, strMem
+	if in.Registered.GPUMilli > 0 {
+		st.gpu = c.gpu.update(in, st.gpu)
+	}
 }
 
 // anyFits reports whether a task of any of the scenario's task definitions would fit on the

@@ -18,6 +18,15 @@
 //     nothing runs do not count, nor those of services that run on Fargate only (launch type
 //     FARGATE, or a capacity provider strategy of FARGATE and FARGATE_SPOT alone).
 //     memory_stranded_mean alike.
+//   - gpu_reserved_mean, gpu_stranded_mean: present for runs whose instances register GPUs.
+//     gpu_reserved_mean: the time-weighted mean, over the time some GPU is registered, of the
+//     GPU tasks hold (in thousandths: a share of one GPU counts as its share) over the GPUs
+//     registered. gpu_stranded_mean: the time-weighted mean, over the time some GPU is free, of
+//     the share of free GPU that sits on instances where no task that asks for GPUs would fit
+//     (of the scenario's definitions and trace sizes that ask for GPUs, the smallest; CPU,
+//     memory and each GPU's remainder counted, constraints aside): GPU that fragmentation, or
+//     the CPU and memory the instance has left, makes useless. With no task asking for GPUs,
+//     every free GPU is stranded.
 //   - tasks.started: tasks placed; placement_failures: placement attempts that found no
 //     instance (a PlacementFailed event): attempts, not tasks, since a service tries again
 //     after each placement_retry_interval (30 s by default) while it is short, so one task

@@ -53,6 +53,8 @@ const (
 	headMemory       = "memory reserved"
 	headCPUStranded  = "CPU stranded (of free)"
 	headMemStranded  = "memory stranded (of free)"
+	headGPU          = "GPU reserved"
+	headGPUStranded  = "GPU stranded (of free)"
 	headCostPerMonth = "cost per month"
 	headNeverPlaced  = "tasks never placed"
 	headAvailability = "availability, worst service"
@@ -69,6 +71,8 @@ var headlineOf = []struct{ label, metric string }{
 	{headMemory, metricMemory},
 	{headCPUStranded, "utilization.cpu_stranded_mean"},
 	{headMemStranded, "utilization.memory_stranded_mean"},
+	{headGPU, "utilization.gpu_reserved_mean"},
+	{headGPUStranded, "utilization.gpu_stranded_mean"},
 	{headCostPerMonth, "cost_usd.per_month"},
 	{headNeverPlaced, "tasks.never_placed"},
 	{headCompaction, MetricCompaction},

@@ -189,6 +189,10 @@ func runSections(s Summary) []section {
 		{"zone outages", strconv.Itoa(f.ZoneOutages)},
 		{"unserved task-seconds", fmt.Sprintf("%.0f", f.UnservedTaskSeconds)},
 	}}
+	if u.GPUReservedMean != nil { // after the CPU and memory rows
+		gpu := []string{"GPU reserved, stranded (of what is free)", pct(*u.GPUReservedMean) + ", " + pct(*u.GPUStrandedMean)}
+		results.Rows = slices.Insert(results.Rows, 8, gpu)
+	}
 	secs := []section{{Heading: "Results", Tables: []table{results}}}
 	names := slices.Sorted(maps.Keys(s.Services))
 	if len(names) > 0 {

@@ -113,6 +113,10 @@ type Utilization struct {
 	MemoryReservedMean float64 `json:"memory_reserved_mean"`
 	CPUStrandedMean    float64 `json:"cpu_stranded_mean"`
 	MemoryStrandedMean float64 `json:"memory_stranded_mean"`
+	// GPUReservedMean and GPUStrandedMean are the GPU's, for runs whose instances register
+	// GPUs; absent otherwise.
+	GPUReservedMean *float64 `json:"gpu_reserved_mean,omitempty"`
+	GPUStrandedMean *float64 `json:"gpu_stranded_mean,omitempty"`
 }
 
 // Capacity is what the run used: EC2 instances (Fargate tasks' synthetic instances never
@@ -299,6 +303,7 @@ func (c *Collector) Summary(m Meta) Summary {
 		},
 	}
 	s.Capacity, s.CostUSD = c.capacityAndCost()
+	s.Utilization.GPUReservedMean, s.Utilization.GPUStrandedMean = c.gpu.utilization()
 	var weight float64
 	for _, st := range c.services {
 		v := c.serviceSummary(st)

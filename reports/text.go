@@ -91,6 +91,10 @@ func (s Summary) writeOverview(w io.Writer) error {
 	u := s.Utilization
 	p("reserved\tCPU %s, memory %s (time-weighted)\n", pct(u.CPUReservedMean), pct(u.MemoryReservedMean))
 	p("stranded\tCPU %s, memory %s of what is free (no task definition fits there)\n", pct(u.CPUStrandedMean), pct(u.MemoryStrandedMean))
+	if u.GPUReservedMean != nil {
+		p("GPU\treserved %s (time-weighted), stranded %s of what is free (no task that asks for GPUs fits there)\n",
+			pct(*u.GPUReservedMean), pct(*u.GPUStrandedMean))
+	}
 	capa, cost := s.Capacity, s.CostUSD
 	p("capacity\t%d instances at most, %.1f instance-hours\n", capa.InstancesMax, capa.InstanceHours)
 	if capa.FargateTasksMax > 0 || capa.FargateVCPUHours > 0 {

@@ -183,6 +183,9 @@
 //	    # name: what instances cache it as, default "FAMILY:REVISION"; size_mib: required,
 //	    # 1-100000; registry: "ecr" (the default), "public" or a host name, which is a private
 //	    # registry with models.DefaultPrivateRegistry's speed unless [[registries]] declares it
+//	gpu_share = 0.5              # ecssim's extension beyond ECS: a share of one GPU, above 0 and
+//	                             # below 1 (in thousandths), that must fit within what one GPU has
+//	                             # left beside other shares; instead of containers' whole GPUs
 //	[task_definitions.behavior]  # ecssim's own: how the tasks misbehave, for failure scenarios
 //	start_failure_rate = 0.0     # 0-1: the share of tasks that stop before RUNNING
 //	health_check_failure_rate = 0.0  # 0-1: the share of running tasks that never pass a health
@@ -197,6 +200,9 @@
 //	  memory = 512               # hard limit, MiB
 //	  memory_reservation = 256   # soft limit, MiB: what ECS reserves when set
 //	  port_mappings = [{ container_port = 8080, host_port = 0, protocol = "tcp" }]
+//	  resource_requirements = [{ type = "GPU", value = "1" }]  # whole GPUs pinned to the
+//	                             # container, 1-64 as a string (DG/ecs-gpu): the task runs where
+//	                             # that many GPUs are wholly free; not on Fargate
 //	  log_configuration = { log_driver = "awslogs" }   # the instance must list the driver
 //	  health_check = { command = ["CMD-SHELL", "curl -f http://localhost/ || exit 1"],
 //	                   interval = "30s", timeout = "5s", retries = 3, start_period = "0s" }

@@ -161,6 +161,9 @@ func (c *checker) fargateTaskDefinition(p string, f *taskDefFile, d *models.Task
 	var reserved int64
 	for i, ct := range d.Containers {
 		reserved += cmpOr(ct.MemoryReservationMiB, ct.MemoryMiB)
+		if ct.GPUs > 0 && i < len(f.Containers) {
+			c.bad(fmt.Sprintf("%s.containers[%d].resource_requirements", p, i), "Fargate has no GPUs: GPU tasks run on EC2 GPU instances (DG/ecs-gpu)")
+		}
 		if ct.StopTimeout > maxFargateStopTimeout && i < len(f.Containers) {
 			c.bad(fmt.Sprintf("%s.containers[%d].stop_timeout", p, i), "Fargate allows a stop timeout of at most %s", shortDuration(maxFargateStopTimeout))
 		}

@@ -165,6 +165,7 @@ type taskDefFile struct {
 	TaskRoleArn             str              `toml:"task_role_arn"`
 	RuntimePlatform         runtimePlatform  `toml:"runtime_platform"`
 	PlacementConstraints    []constraintFile `toml:"placement_constraints"`
+	GPUShare                number           `toml:"gpu_share"`
 	Containers              []containerFile  `toml:"containers"`
 	Image                   imageFile        `toml:"image"`
 	Behavior                behaviorFile     `toml:"behavior"`
@@ -194,9 +195,15 @@ type containerFile struct {
 	Memory            integer           `toml:"memory"`
 	MemoryReservation integer           `toml:"memory_reservation"`
 	PortMappings      []portMappingFile `toml:"port_mappings"`
+	ResourceReqs      []resourceReqFile `toml:"resource_requirements"`
 	LogConfiguration  logConfiguration  `toml:"log_configuration"`
 	HealthCheck       healthCheckFile   `toml:"health_check"`
 	StopTimeout       str               `toml:"stop_timeout"`
+}
+
+type resourceReqFile struct {
+	Type  str `toml:"type"`
+	Value str `toml:"value"`
 }
 
 type healthCheckFile struct {

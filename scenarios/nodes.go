@@ -15,13 +15,13 @@ import (
 // gives them, instead of a catalog type and a count. The one format, "openb", is read by
 // package tracefile (Table.Nodes). A node's CPU is registered at 1024 CPU units a core (ECS's
 // rule for an instance's vCPUs); its memory as listed, less the agent's reserved memory; gpu
-// and model become the custom attributes gpu and gpu_model, carried for a GPU model to come
-// and usable in memberOf constraints. Instance i-0001 is the first row.
+// and model become the instance type's GPUs and GPU model, and the custom attributes gpu and
+// gpu_model, which memberOf constraints may name (a trace's gpu_spec does). Instance i-0001 is the first row.
 
 // nodeAttributes are the custom attributes a node list adds to each instance.
 const (
-	attrGPU      = "gpu"
-	attrGPUModel = "gpu_model"
+	attrGPU      = models.AttrGPUCount
+	attrGPUModel = models.AttrGPUModel
 )
 
 // listedNode is one node list row: its type and the attributes it adds.

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"math"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/ecssim/ecssim/models"
@@ -65,7 +66,8 @@ func (c *checker) trace(p string, f *workloadFile, w *models.WorkloadConfig, sc 
 	}
 	r.Rows = c.traceTasks(p, rows, scale, w.Def)
 	c.traceOverrides(p, rows, w.Def)
-	r.Smallest = models.SmallestSizes(traceSizes(r.Rows))
+	sizes := traceSizes(r.Rows)
+	r.Smallest, r.SmallestGPU = models.SmallestSizes(sizes), models.SmallestSizes(models.AskingGPUs(sizes))
 	w.Trace = r
 	if r.TargetLoad > 0 {
 		c.traceTarget(p, r, sc)
@@ -206,10 +208,15 @@ func (c *checker) traceUnit(key string, v str, units []tracefile.Unit) (factor f
 }
 
 // traceTasks makes the rows' tasks: times from the earliest arrival, times scale, in arrival
-// order (file order at ties), each size a task definition shared by the rows of that size.
+// order (file order at ties), each size a task definition shared by the rows of that size
+// (CPU, memory, GPU and GPU models).
 func (c *checker) traceTasks(p string, rows []tracefile.Row, scale float64, tmpl *models.TaskDefinition) []models.TraceTask {
 	first := slices.MinFunc(rows, func(a, b tracefile.Row) int { return cmp.Compare(a.At, b.At) }).At
-	shapes := map[[2]int64]*models.TaskDefinition{}
+	type shape struct {
+		cpu, mem, gpu int64
+		models        string
+	}
+	shapes := map[shape]*models.TaskDefinition{}
 	out := make([]models.TraceTask, len(rows))
 	for i, r := range rows {
 		at, life := (r.At-first)*scale, r.Life*scale
@@ -221,13 +228,16 @@ func (c *checker) traceTasks(p string, rows []tracefile.Row, scale float64, tmpl
 			c.bad(where, "the trace, scaled by time_scale %g, spans more than 100 years from its first arrival", scale)
 			return nil
 		}
-		key := [2]int64{r.CPU, r.Mem}
+		key := shape{cpu: r.CPU, mem: r.Mem}
+		if r.GPU != nil {
+			key.gpu, key.models = r.GPU.Milli, strings.Join(r.GPU.Models, "|")
+		}
 		def := shapes[key]
 		if def == nil {
-			def = tmpl.WithOverrides(r.CPU, r.Mem)
+			def = tmpl.WithOverrides(r.CPU, r.Mem, r.GPU)
 			shapes[key] = def
 		}
-		out[i] = models.TraceTask{At: fromSeconds(at), Life: models.RunsToEnd, Count: r.Count, Def: def, GPU: r.GPU}
+		out[i] = models.TraceTask{At: fromSeconds(at), Life: models.RunsToEnd, Count: r.Count, Def: def}
 		if r.Life >= 0 {
 			out[i].Life = fromSeconds(life)
 		}

@@ -3,6 +3,7 @@ package scenarios
 import (
 	"fmt"
 	"maps"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -131,6 +132,7 @@ func (c *checker) taskDefinition(p string, f *taskDefFile) *models.TaskDefinitio
 	}
 	d.PlacementConstraints = c.constraints(p+".placement_constraints", f.PlacementConstraints, true)
 	c.containers(p, f.Containers, d)
+	c.gpuShare(p, f.GPUShare, d)
 	if slices.Contains(d.RequiresCompatibilities, models.LaunchFargate) {
 		c.fargateTaskDefinition(p, f, d)
 	}
@@ -193,7 +195,66 @@ func (c *checker) container(p, cp string, i int, cf *containerFile, d *models.Ta
 	if drv, ok := c.oneOf(cp+".log_configuration.log_driver", cf.LogConfiguration.LogDriver, logDrivers...); ok {
 		ct.LogDriver = drv
 	}
+	ct.GPUs = c.containerGPUs(cp+".resource_requirements", cf.ResourceReqs)
 	return ct
+}
+
+// containerGPUs reads a container's resourceRequirements: GPU, a string of whole GPUs pinned
+// to the container, at most once (API/ResourceRequirement; DG/ecs-gpu). InferenceAccelerator
+// (Elastic Inference, retired by AWS) is not modelled.
+func (c *checker) containerGPUs(p string, reqs []resourceReqFile) int {
+	gpus := 0
+	for i := range reqs {
+		rp := fmt.Sprintf("%s[%d]", p, i)
+		kind, ok := c.oneOf(rp+".type", reqs[i].Type, "GPU", "InferenceAccelerator")
+		switch {
+		case !ok:
+			if !reqs[i].Type.set {
+				c.missing(rp, "type")
+			}
+			continue
+		case kind == "InferenceAccelerator":
+			c.bad(rp+".type", "ecssim models GPUs, not Elastic Inference accelerators")
+			continue
+		case gpus > 0:
+			c.bad(rp, "a second GPU requirement: a container states its GPUs once")
+			continue
+		}
+		if !typed(c, rp+".value", reqs[i].Value) {
+			if !reqs[i].Value.set {
+				c.missing(rp, "value")
+			}
+			continue
+		}
+		n, err := strconv.Atoi(reqs[i].Value.v)
+		if err != nil || n < 1 || n > models.MaxGPUsPerInstance {
+			c.bad(rp+".value", "want the GPUs as a string of a whole number from 1 to %d, such as \"1\", got %q", models.MaxGPUsPerInstance, reqs[i].Value.v)
+			continue
+		}
+		gpus = n
+	}
+	return gpus
+}
+
+// gpuShare reads the task's gpu_share, ecssim's GPU-sharing extension beyond ECS: a share of
+// one GPU, above 0 and below 1, kept in thousandths (models.MilliPerGPU); a task asks for a
+// share or for its containers' whole GPUs, not both.
+func (c *checker) gpuShare(p string, v number, d *models.TaskDefinition) {
+	x, ok := c.number(p+".gpu_share", v, 0.001, 1, true)
+	if !ok {
+		return
+	}
+	if slices.Contains(d.RequiresCompatibilities, models.LaunchFargate) {
+		c.bad(p+".gpu_share", "Fargate has no GPUs: GPU tasks run on EC2 GPU instances (DG/ecs-gpu)")
+		return
+	}
+	for _, ct := range d.Containers {
+		if ct.GPUs > 0 {
+			c.bad(p+".gpu_share", "a share of one GPU, and whole GPUs in container %s: ask for one or the other", ct.Name)
+			return
+		}
+	}
+	d.GPUShareMilli = int64(math.Round(x * models.MilliPerGPU))
 }
 
 // containerPorts reads the port mappings of the container at cp, in a task of network mode

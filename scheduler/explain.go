@@ -123,14 +123,23 @@ func (d *Decision) Format(w io.Writer) error {
 		fmt.Fprintf(w, "strategies, in order: %s; ties go to %s\n", strings.Join(d.Strategies, " > "), tie)
 	}
 	tw := tabwriter.NewWriter(w, 2, 8, 2, ' ', 0)
-	fmt.Fprintln(tw, "  instance\tzone\ttype\tfree cpu\tfree MiB\tverdict")
+	gpus := d.Need.GPUMilli > 0 // a GPU task's table shows each GPU's free share
+	head := "  instance\tzone\ttype\tfree cpu\tfree MiB\t"
+	if gpus {
+		head += "free GPUs\t"
+	}
+	fmt.Fprintln(tw, head+"verdict")
 	for _, row := range d.Rows {
 		in := row.Instance
 		mark := "  "
 		if in == d.Winner {
 			mark = "> "
 		}
-		fmt.Fprintf(tw, "%s%s\t%s\t%s\t%d\t%d\t%s\n", mark, in.ID, in.Zone, in.Type.Name, in.Free().CPU, in.Free().MemoryMiB, d.verdict(row))
+		fmt.Fprintf(tw, "%s%s\t%s\t%s\t%d\t%d\t", mark, in.ID, in.Zone, in.Type.Name, in.Free().CPU, in.Free().MemoryMiB)
+		if gpus {
+			fmt.Fprintf(tw, "[%s]\t", gpuFree(in.GPUDevices()))
+		}
+		fmt.Fprintf(tw, "%s\n", d.verdict(row))
 	}
 	if err := tw.Flush(); err != nil {
 		return err

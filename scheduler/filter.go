@@ -81,9 +81,10 @@ func Counted(filter string, n int) string {
 var wordedFilters = append(slices.Clip(resourceFilters), distinctInstanceFilter{}, memberOfFilter{}, providerFilter{})
 
 // resourceFilters are the resource-fit checks every placement runs first, in ECS's order
-// (DG/task-placement): the instance is ACTIVE with its agent connected, then CPU, memory, explicit ports and ENIs fit,
-// then it has the attributes the task definition requires.
-var resourceFilters = []Filter{statusFilter{}, cpuFilter{}, memoryFilter{}, portsFilter{}, enisFilter{}, attributesFilter{}}
+// (DG/task-placement): the instance is ACTIVE with its agent connected, then CPU, GPUs,
+// memory, explicit ports and ENIs fit, then it has the attributes the task definition
+// requires.
+var resourceFilters = []Filter{statusFilter{}, cpuFilter{}, gpusFilter{}, memoryFilter{}, portsFilter{}, enisFilter{}, attributesFilter{}}
 
 type statusFilter struct{}
 
@@ -117,6 +118,47 @@ func (cpuFilter) Why(r *Request, in *models.Instance) string {
 func (cpuFilter) ECSReason() string { return "has insufficient CPU units available" }
 func (cpuFilter) Counted(int) string {
 	return "lacked CPU"
+}
+
+// gpusFilter checks the task's GPUs device by device (Instance.GPUFits): whole GPUs free, or
+// for a share of one GPU (ecssim's extension) one device with that much left.
+type gpusFilter struct{}
+
+func (gpusFilter) Name() string { return FilterGPUs }
+func (gpusFilter) Feasible(r *Request, in *models.Instance) bool {
+	return r.Need.GPUMilli == 0 || in.GPUFits(r.Def)
+}
+func (gpusFilter) Why(r *Request, in *models.Instance) string {
+	need, devices := r.Need.GPUMilli, in.GPUDevices()
+	switch {
+	case len(devices) == 0:
+		return fmt.Sprintf("needs %s GPU, has none", models.FormatGPUMilli(need))
+	case need < models.MilliPerGPU:
+		return fmt.Sprintf("needs %s of one GPU, the freest of its %d has %s", models.FormatGPUMilli(need),
+			len(devices), models.FormatGPUMilli(int64(slices.Max(devices))))
+	}
+	whole := 0
+	for _, f := range devices {
+		if f == models.MilliPerGPU {
+			whole++
+		}
+	}
+	return fmt.Sprintf("needs %s whole GPUs, %d of its %d are free", models.FormatGPUMilli(need), whole, len(devices))
+}
+
+// gpuFree writes what each GPU has free, in GPUs: "1, 0.54, 0".
+func gpuFree(devices []int16) string {
+	parts := make([]string, len(devices))
+	for i, f := range devices {
+		parts[i] = models.FormatGPUMilli(int64(f))
+	}
+	return strings.Join(parts, ", ")
+}
+
+// ECSReason: RunTask's failure reason is RESOURCE:GPU (API/Failure), as RESOURCE:CPU is CPU's.
+func (gpusFilter) ECSReason() string { return "has insufficient GPU available" }
+func (gpusFilter) Counted(int) string {
+	return "lacked GPUs"
 }
 
 type memoryFilter struct{}

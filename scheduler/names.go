@@ -29,6 +29,7 @@ const (
 const (
 	FilterStatus     = "status"
 	FilterCPU        = "cpu"
+	FilterGPUs       = "gpus"
 	FilterMemory     = "memory"
 	FilterPorts      = "ports"
 	FilterENIs       = "enis"

@@ -3,6 +3,8 @@ package tracefile
 import (
 	"fmt"
 	"math"
+
+	"github.com/ecssim/ecssim/models"
 )
 
 // maxNodes bounds a node list as count bounds an instance group.
@@ -43,7 +45,7 @@ func (t *Table) Nodes(validModel func(string) bool) (nodes []Node, ok bool) {
 	for t.next() {
 		milli, okCPU := t.number(cpuCol)
 		mib, okMem := t.number(memCol)
-		gpus, okGPU := t.integer(gpuCol, 0, 1024, 0)
+		gpus, okGPU := t.integer(gpuCol, 0, models.MaxGPUsPerInstance, 0)
 		// Sizes are compared before they become integers, which would wrap: a size rounds
 		// to at least 1 and at most the bound.
 		cpu := milli * Openb.CPUPerUnit // cpu_milli as the openb pod list has it

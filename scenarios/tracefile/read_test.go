@@ -66,7 +66,7 @@ func TestTrace(t *testing.T) {
 		name: "openb with GPUs",
 		csv:  openbHeader + "p0,2000,4096,1,500,V100|T4,0,60\np1,1000,1024,0,0,,5,\n",
 		m:    Openb,
-		want: []Row{{At: 0, Life: 60, CPU: 2048, Mem: 4096, Count: 1, GPU: &models.GPURequest{Count: 1, Milli: 500, Models: []string{"V100", "T4"}}},
+		want: []Row{{At: 0, Life: 60, CPU: 2048, Mem: 4096, Count: 1, GPU: &models.GPURequest{Milli: 500, Models: []string{"V100", "T4"}}},
 			{At: 5, Life: -1, CPU: 1024, Mem: 1024, Count: 1}},
 	}, {
 		name: "a missing column",

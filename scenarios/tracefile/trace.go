@@ -3,6 +3,7 @@ package tracefile
 import (
 	"fmt"
 	"math"
+	"regexp"
 	"strings"
 	"time"
 
@@ -232,17 +233,40 @@ func (low *lowSizes) warn(t *Table, lim Limits) {
 	}
 }
 
-// gpu reads the openb format's GPU columns; nil when the row asks for no GPU, or when a
-// count is malformed (reported, so the read fails).
+// gpu reads the openb format's GPU columns (alibaba/clusterdata cluster-trace-gpu-v2023
+// README): num_gpu GPUs, each at gpu_milli thousandths; a pod of one GPU may share it (gpu_milli
+// below 1000), a pod of more takes whole GPUs. gpu_spec, where present, lists the GPU models
+// the pod may run on, separated by "|". It returns nil when the row asks for no GPU, or for a
+// problem, reported, so that the read fails.
 func (t *Table) gpu(count, milli, spec int) *models.GPURequest {
-	n, okN := t.integer(count, 0, 1024, 0)
-	m, okM := t.integer(milli, 0, 1_000_000, 0)
-	if !okN || !okM || (n == 0 && m == 0) {
+	n, okN := t.integer(count, 0, models.MaxGPUsPerInstance, 0)
+	m, okM := t.integer(milli, 0, models.MilliPerGPU, 0)
+	switch {
+	case !okN || !okM || (n == 0 && m == 0):
+		return nil
+	case n == 0:
+		t.bad(milli, "%d thousandths of a GPU with num_gpu 0: a pod without GPUs has gpu_milli 0", m)
+		return nil
+	case m == 0:
+		t.bad(milli, "0 thousandths of each of %d GPUs: a pod with GPUs has gpu_milli from 1 to 1000", n)
+		return nil
+	case n > 1 && m < models.MilliPerGPU:
+		t.bad(milli, "%d thousandths of each of %d GPUs: only a pod of one GPU may share it, more take whole GPUs (1000)", m, n)
 		return nil
 	}
-	g := &models.GPURequest{Count: int(n), Milli: int(m)}
+	g := &models.GPURequest{Milli: n * m}
 	if s := t.cell(spec); s != "" {
 		g.Models = strings.Split(s, "|")
+		for _, name := range g.Models {
+			if !gpuModelRE.MatchString(name) {
+				t.bad(spec, "%q is not a GPU model: letters, digits, '.', '_' and '-', models separated by '|'", s)
+				return nil
+			}
+		}
 	}
 	return g
 }
+
+// gpuModelRE is what a gpu_spec model may be: a value the cluster query language reads in a
+// list (memberOf's "attribute:gpu_model in [...]").
+var gpuModelRE = regexp.MustCompile(`^[A-Za-z0-9_.-]{1,128}$`)
