@@ -47,6 +47,7 @@ type GroupWatcher interface {
 // in Go map order.
 type Cluster struct {
 	Name string
+	mix  []MixEntry // the task sizes its scenario runs (SetTaskMix)
 	// Epoch is the wall-clock time of virtual time 0, for registeredAt.
 	Epoch time.Time
 	// AWSVPCTrunking is the account setting awsvpcTrunking (PutAccountSetting, per account

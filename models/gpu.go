@@ -155,3 +155,58 @@ func (in *Instance) GPUDevicesAfter(d *TaskDefinition, prefer int, dst []int16) 
 	}
 	return dst, -1
 }
+
+// PreferGPU asks that t's share of one GPU go to device i of the instance it is placed on,
+// where it fits (gpuDevices.take): a strategy that chooses the device as it chooses the
+// instance (FGD) says so before Place. Place forgets it.
+func (t *Task) PreferGPU(i int) { t.gpuPrefer = int8(i + 1) }
+
+// preferredGPU is the device PreferGPU named, -1 for none.
+func (t *Task) preferredGPU() int {
+	if t == nil {
+		return -1
+	}
+	return int(t.gpuPrefer) - 1
+}
+
+// MixEntry is one task size of a scenario and how many of its tasks the scenario asks for:
+// the workload distribution that fragmentation is measured against (the FGD paper's M).
+type MixEntry struct {
+	Def   *TaskDefinition
+	Count float64
+}
+
+// TaskMix returns the cluster's task mix (SetTaskMix), nil when none was set.
+func (c *Cluster) TaskMix() []MixEntry { return c.mix }
+
+// SetTaskMix sets the task sizes a scenario runs on the cluster and their counts: a trace's
+// rows, each size as often as the trace lists it (its original rows, before any drawing), a
+// service's desired count, and one for each other workload.
+func (c *Cluster) SetTaskMix(m []MixEntry) { c.mix = m }
+
+// taskMix is the mix of s's services and workloads (SetTaskMix), sizes in the order they come.
+func (s *Simulation) taskMix() []MixEntry {
+	var out []MixEntry
+	at := map[*TaskDefinition]int{}
+	add := func(d *TaskDefinition, n float64) {
+		if i, ok := at[d]; ok {
+			out[i].Count += n
+			return
+		}
+		at[d] = len(out)
+		out = append(out, MixEntry{Def: d, Count: n})
+	}
+	for _, svc := range s.Services {
+		add(svc.Def, float64(svc.DesiredCount))
+	}
+	for _, w := range s.Workloads {
+		if w.Trace == nil {
+			add(w.Def, 1)
+			continue
+		}
+		for _, r := range w.Trace.Rows {
+			add(r.Def, float64(r.Count))
+		}
+	}
+	return out
+}

@@ -245,9 +245,9 @@ func (in *Instance) hold(d *TaskDefinition, t *Task) {
 	in.staticBound += len(d.StaticPorts())
 	in.used = in.used.Add(d.Charge())
 	if m := d.charge.GPUMilli; m > 0 {
-		mask := in.gpus.take(m, -1)
+		mask := in.gpus.take(m, t.preferredGPU())
 		if t != nil {
-			t.GPUMask = mask
+			t.GPUMask, t.gpuPrefer = mask, 0
 		}
 	}
 }

@@ -235,6 +235,9 @@ func (s *Simulation) Start() {
 	}
 	s.startShortages()
 	s.resolveRebalancing()
+	if s.Cluster.mix == nil {
+		s.Cluster.SetTaskMix(s.taskMix())
+	}
 	s.Engine.Schedule(0, PriorityInfra, sim.HandlerFunc(s.registerFleet))
 	s.Engine.Schedule(0, PriorityStart, sim.HandlerFunc(func(now sim.Time) {
 		for _, svc := range s.Services {

@@ -78,6 +78,8 @@ type Task struct {
 	Healthy bool
 	holds   bool // the task holds resources on Instance
 	counted bool // a workload's task counted in its workload's waiting and live counts
+	// gpuPrefer is PreferGPU's device + 1; 0 for none.
+	gpuPrefer int8
 	// ObserverSlot is the task's number with the run's metrics observer (reports.Collector),
 	// which numbers the tasks it follows so that it finds their records without a map. Models
 	// never read or write it.
