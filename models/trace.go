@@ -51,6 +51,9 @@ type Replay struct {
 	TargetLoad float64
 	// LoadMemory makes TargetLoad count memory rather than CPU.
 	LoadMemory bool
+	// LoadGPU makes TargetLoad count GPUs as the FGD paper counts its arrived workload
+	// (drawGPU): the GPUs the drawn tasks ask for, over the fleet's.
+	LoadGPU bool
 	// Smallest are the rows' sizes that no other row's is smaller than in CPU, memory and GPU:
 	// where none of them fits, no task of the trace fits.
 	Smallest []*TaskDefinition
@@ -133,8 +136,8 @@ func (r Resources) of(memory bool) int64 {
 }
 
 // FleetCapacity returns what the instance groups that join cluster register at the start of
-// a run: the sum of their instances' registered CPU and memory (the agent's reserved memory
-// taken off). A group with no type, or whose agent joins another cluster, counts nothing.
+// a run: the sum of their instances' registered CPU, memory (the agent's reserved memory
+// taken off) and GPUs. A group with no type, or whose agent joins another cluster, counts nothing.
 func FleetCapacity(groups []*InstanceGroup, cluster string) Resources {
 	var r Resources
 	for _, g := range groups {
@@ -148,6 +151,7 @@ func FleetCapacity(groups []*InstanceGroup, cluster string) Resources {
 			}
 			r.CPU += n.Type.RegisteredCPU()
 			r.MemoryMiB += max(n.Type.MemTotalMiB()-g.Agent.ReservedMemoryMiB, 0)
+			r.GPUMilli += int64(n.Type.GPUs) * MilliPerGPU
 		}
 	}
 	return r
@@ -158,6 +162,8 @@ func FleetCapacity(groups []*InstanceGroup, cluster string) Resources {
 // kept (the run never reaches them).
 func (r *Replay) realise(horizon time.Duration, capacity Resources, rng *rand.Rand) []TraceTask {
 	switch {
+	case r.TargetLoad > 0 && r.LoadGPU:
+		return r.drawGPU(capacity.GPUMilli, rng)
 	case r.TargetLoad > 0:
 		return r.draw(horizon, capacity, rng)
 	case r.Shuffle:
@@ -201,6 +207,37 @@ func (r *Replay) draw(horizon time.Duration, capacity Resources, rng *rand.Rand)
 			row.Count *= m
 			out = append(out, row)
 		}
+	}
+	return out
+}
+
+// GPUDrawSpacing is the time between the arrivals of rows drawn to a GPU target (drawGPU):
+// the FGD paper submits its pods one at a time, each scheduled before the next, with no clock.
+const GPUDrawSpacing = time.Second
+
+// drawGPU samples rows with replacement, uniformly among all the trace's, until the GPUs
+// their tasks ask for reach TargetLoad times gpus (thousandths): the FGD paper's inflated
+// workload (Weng et al., USENIX ATC'23: tasks sampled from the trace until their GPU requests
+// reach a share of the cluster's GPUs; its artifact keeps the trace's pods, shuffled, and adds
+// draws with replacement up to the share, where ecssim draws every task). Rows that ask for no GPU are drawn
+// too, as the trace has them, and add nothing. The drawn rows arrive in the order drawn,
+// GPUDrawSpacing apart from the start of the run, and never leave: the trace's times are not
+// used. It returns none when no row asks for a GPU or the fleet has none.
+func (r *Replay) drawGPU(gpus int64, rng *rand.Rand) []TraceTask {
+	var per int64 // GPU the whole trace asks for: none means the target is out of reach
+	for i := range r.Rows {
+		per += int64(r.Rows[i].Count) * r.Rows[i].Def.charge.GPUMilli
+	}
+	if per == 0 || gpus <= 0 {
+		return nil
+	}
+	target := r.TargetLoad * float64(gpus)
+	var out []TraceTask
+	for sum := int64(0); float64(sum) < target; {
+		row := r.Rows[rng.IntN(len(r.Rows))]
+		row.At, row.Life = time.Duration(len(out))*GPUDrawSpacing, RunsToEnd
+		sum += int64(row.Count) * row.Def.charge.GPUMilli
+		out = append(out, row)
 	}
 	return out
 }

@@ -27,6 +27,7 @@ type Collector struct {
 	cpuRes, memRes, regSecs                    float64 // ∫ reserved/registered dt, ∫ dt
 	cpuStr, memStr, cpuFreeSecs, memFreeSecs   float64
 	gpu                                        gpuSums
+	gpuArrival                                 *gpuArrival // nil without GPU-drawn workloads
 
 	instancesNow, instancesMax int
 	bills                      []bill
@@ -194,6 +195,7 @@ func NewCollector(s *models.Simulation) *Collector {
 		st.cost = c.svcCost[st.svc.Name]
 	}
 	c.gpu.defs = models.SmallestSizes(append(c.gpu.defs, models.AskingGPUs(c.defs)...))
+	c.gpuArrival = newGPUArrival(s)
 	return c
 }
 
@@ -227,8 +229,14 @@ func (c *Collector) Observe(now sim.Time, e models.Event) {
 		c.capacityChanged(&e)
 	case models.TaskPlaced:
 		c.taskPlaced(e.Task, e.Instance, now)
+		if c.gpuArrival != nil {
+			c.gpuArrival.taskArrived(e.Task, &c.gpu)
+		}
 	case models.PlacementFailed:
 		c.placementFailed(&e)
+		if c.gpuArrival != nil {
+			c.gpuArrival.taskArrived(e.Task, &c.gpu)
+		}
 	case models.TaskRunning:
 		c.taskRunning(e.Task, e.Instance, now)
 	case models.TaskHealthy:

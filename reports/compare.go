@@ -167,7 +167,7 @@ func PointLabel(ps []Parameter) string {
 // Compare makes the comparison of runs[s][k], the summary of strategy s (named strategies[s])
 // on seeds[k]. Its metrics are the numbers of the JSON summary (SPEC §4) in the order the JSON
 // has them, each named by its dot-separated path; the seed and lists (deployments) are left
-// out. A number that some runs lack (a key of a map such as faults.zone_outage_seconds) counts
+// out, but for the gpu section's points, which are the metrics gpu.unallocated_at.P (gpu.go). A number that some runs lack (a key of a map such as faults.zone_outage_seconds) counts
 // as 0 in those runs.
 func Compare(scenario string, strategies []string, seeds []uint64, runs [][]Summary) (*Comparison, error) {
 	lines := make([][][]byte, len(runs))
@@ -264,6 +264,9 @@ func summaryNumbers(b []byte) ([]namedNumber, error) {
 					}
 				}
 			case '[':
+				if path == "gpu.by_arrived" {
+					return gpuNumbers(dec, &out)
+				}
 				// Lists (deployments) are not metrics: skip their contents.
 				for dec.More() {
 					var skip json.RawMessage

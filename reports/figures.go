@@ -46,6 +46,9 @@ type Series struct {
 	// Step draws the line flat from each point to the next, then up or down: a CDF.
 	Step bool
 	X, Y []float64
+	// Low and High, when set, shade a band around the line (a spread over seeds) in its
+	// colour, one pair per X.
+	Low, High []float64
 }
 
 // SpanKind is what a shaded span of time shows.
@@ -336,6 +339,11 @@ func ComparisonFigures(cs []*Comparison, recs [][]*Recording) []Figure {
 	var figs []Figure
 	if len(cs) > 0 && len(recs) > 0 {
 		figs = append(figs, comparisonSeries(cs[0].Strategies, cs[0].Seeds[0], recs)...)
+	}
+	if len(cs) == 1 {
+		if f, ok := gpuFigure(cs[0]); ok {
+			figs = append(figs, f)
+		}
 	}
 	if f, ok := scatterFigure(cs, "utilization-vs-resiliency", "Utilization against resiliency",
 		"Mean reserved CPU and memory of the EC2 instances against zone-loss survival (the share of the desired tasks that would survive losing the zone holding most of them, time-weighted, averaged over the services by desired count). Up and right is better; bars are 95% confidence intervals over the seeds.",

@@ -36,7 +36,7 @@ func unitOf(name string) Unit {
 	switch {
 	case strings.HasPrefix(name, "cost_usd."):
 		return UnitUSD
-	case strings.HasPrefix(name, "utilization."), strings.HasPrefix(name, "resiliency."),
+	case strings.HasPrefix(name, "utilization."), strings.HasPrefix(name, "resiliency."), strings.HasPrefix(name, metricGPUUnallocated),
 		strings.Contains(name, ".resiliency."), strings.HasPrefix(name, "services.") && shareMetrics[last]:
 		return UnitShare
 	case strings.Contains(name, "task_seconds"): // task-seconds: tasks × time, not a duration

@@ -261,6 +261,9 @@ func addLines(p *plot.Plot, lines []Series, legend *legendEntries) error {
 		if len(s.X) == 0 {
 			continue
 		}
+		if err := addBand(p, s); err != nil {
+			return err
+		}
 		l, err := plotter.NewLine(xyOf(s.X, s.Y))
 		if err != nil {
 			return fmt.Errorf("reports: line %s: %w", s.Name, err)
@@ -275,6 +278,29 @@ func addLines(p *plot.Plot, lines []Series, legend *legendEntries) error {
 		p.Add(l)
 		legend.add(s.Name, l)
 	}
+	return nil
+}
+
+// addBand shades the band of s, from Low up to High, in its colour made faint.
+func addBand(p *plot.Plot, s Series) error {
+	if len(s.Low) == 0 {
+		return nil
+	}
+	pts := make(plotter.XYs, 0, 2*len(s.X))
+	for i := range s.X {
+		pts = append(pts, plotter.XY{X: s.X[i], Y: s.Low[i]})
+	}
+	for i := len(s.X) - 1; i >= 0; i-- {
+		pts = append(pts, plotter.XY{X: s.X[i], Y: s.High[i]})
+	}
+	band, err := plotter.NewPolygon(pts)
+	if err != nil {
+		return fmt.Errorf("reports: band of %s: %w", s.Name, err)
+	}
+	r, g, b, _ := colorOf(s.Color).RGBA()
+	band.Color = color.NRGBA{uint8(r >> 8), uint8(g >> 8), uint8(b >> 8), 56}
+	band.LineStyle.Width = 0
+	p.Add(band)
 	return nil
 }
 

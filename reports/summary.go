@@ -30,6 +30,9 @@ type Summary struct {
 	Capacity         Capacity                  `json:"capacity"`
 	CostUSD          Cost                      `json:"cost_usd"`
 	Services         map[string]ServiceSummary `json:"services"`
+	// GPU is the arrived-against-allocated GPU of a run whose workload is drawn to a share of
+	// the cluster's GPUs (gpu.go); absent otherwise.
+	GPU *GPUSection `json:"gpu,omitempty"`
 	// Faults are the run's lost capacity and what it cost the services.
 	Faults Faults `json:"faults"`
 	// Resiliency is the services' analytic resiliency scores, averaged over the services
@@ -304,6 +307,7 @@ func (c *Collector) Summary(m Meta) Summary {
 	}
 	s.Capacity, s.CostUSD = c.capacityAndCost()
 	s.Utilization.GPUReservedMean, s.Utilization.GPUStrandedMean = c.gpu.utilization()
+	s.GPU = c.gpuArrival.section(&c.gpu)
 	var weight float64
 	for _, st := range c.services {
 		v := c.serviceSummary(st)

@@ -51,6 +51,9 @@ func (c *checker) trace(p string, f *workloadFile, w *models.WorkloadConfig, sc 
 	if !ok || w.Def == nil {
 		return
 	}
+	if r.LoadGPU { // drawn in order, never leaving: the trace's times are not read
+		m.Arrival, m.Departure, m.Duration = "", "", ""
+	}
 	t, ok := c.openCSV(p+".trace", f.Trace.v)
 	if !ok {
 		return
@@ -69,7 +72,10 @@ func (c *checker) trace(p string, f *workloadFile, w *models.WorkloadConfig, sc 
 	sizes := traceSizes(r.Rows)
 	r.Smallest, r.SmallestGPU = models.SmallestSizes(sizes), models.SmallestSizes(models.AskingGPUs(sizes))
 	w.Trace = r
-	if r.TargetLoad > 0 {
+	switch {
+	case r.LoadGPU:
+		c.traceTargetGPU(p, r, sc)
+	case r.TargetLoad > 0:
 		c.traceTarget(p, r, sc)
 	}
 }
@@ -89,8 +95,8 @@ func (c *checker) replaySettings(p string, f *workloadFile) (r *models.Replay, s
 			c.bad(p+".shuffle", "rows drawn to a target load are in random order already; set shuffle or target_load, not both")
 		}
 	}
-	if res, set := c.oneOf(p+".target_resource", f.TargetResource, "cpu", "memory"); set {
-		r.LoadMemory = res == "memory"
+	if res, set := c.oneOf(p+".target_resource", f.TargetResource, "cpu", "memory", "gpu"); set {
+		r.LoadMemory, r.LoadGPU = res == "memory", res == "gpu"
 		if r.TargetLoad == 0 {
 			c.bad(p+".target_resource", "says what target_load counts, which the workload does not set")
 		}
@@ -287,6 +293,36 @@ func (c *checker) traceTarget(p string, r *models.Replay, sc *Scenario) {
 	// Each draw offers load/within on average and starts tasks/within tasks.
 	if expect := r.TargetLoad / load * float64(tasks); expect > tracefile.MaxTasks {
 		c.bad(p+".target_load", "would start about %.3g tasks, more than %d; lower it or lengthen the run", expect, tracefile.MaxTasks)
+	}
+}
+
+// traceTargetGPU checks that a GPU target can be drawn (models.Replay.drawGPU): the instance
+// groups register GPUs, some row asks for one, the draws stay within tracefile.MaxTasks, and
+// the run is long enough for them to arrive, GPUDrawSpacing apart.
+func (c *checker) traceTargetGPU(p string, r *models.Replay, sc *Scenario) {
+	gpus := models.FleetCapacity(sc.InstanceGroups, sc.Cluster).GPUMilli
+	if gpus == 0 {
+		c.bad(p+".target_load", "is a share of the GPUs that the instance groups of cluster %s register at the start, and they register none", sc.Cluster)
+		return
+	}
+	var asked, tasks int64
+	for _, t := range r.Rows {
+		asked += int64(t.Count) * t.Def.Charge().GPUMilli
+		tasks += int64(t.Count)
+	}
+	if asked == 0 {
+		c.bad(p+".target_load", "no row of the trace asks for a GPU, so no draw reaches a share of the GPUs")
+		return
+	}
+	// Each draw asks for asked/rows GPU on average: the draws expected, and their tasks.
+	draws := r.TargetLoad * float64(gpus) / float64(asked) * float64(len(r.Rows))
+	if expect := draws * float64(tasks) / float64(len(r.Rows)); expect > tracefile.MaxTasks {
+		c.bad(p+".target_load", "would start about %.3g tasks, more than %d; lower it", expect, tracefile.MaxTasks)
+		return
+	}
+	if need := time.Duration(draws) * models.GPUDrawSpacing; need > sc.Duration {
+		c.warn(p+".target_load", "the drawn tasks arrive %s apart, about %s in all, and the run lasts %s: those after its end never arrive",
+			models.GPUDrawSpacing, need.Round(time.Second), sc.Duration)
 	}
 }
 

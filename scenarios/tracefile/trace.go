@@ -134,7 +134,10 @@ func (t *Table) traceColumns(m Mapping) (traceColumns, bool) {
 
 // traceRow reads the current row; ok is false for a row with a problem, reported.
 func (t *Table) traceRow(c traceColumns, m Mapping, lim Limits, low *lowSizes) (Row, bool) {
-	at, okAt := t.number(c.arrival)
+	at, okAt := 0.0, true // an untimed trace (no arrival column) arrives at 0
+	if c.arrival >= 0 {
+		at, okAt = t.number(c.arrival)
+	}
 	cpu, okCPU := t.number(c.cpu)
 	mem, okMem := t.number(c.mem)
 	n, okN := t.integer(c.count, 1, 100_000, 1)
@@ -235,12 +238,15 @@ func (low *lowSizes) warn(t *Table, lim Limits) {
 
 // gpu reads the openb format's GPU columns (alibaba/clusterdata cluster-trace-gpu-v2023
 // README): num_gpu GPUs, each at gpu_milli thousandths; a pod of one GPU may share it (gpu_milli
-// below 1000), a pod of more takes whole GPUs. gpu_spec, where present, lists the GPU models
+// below 1000), a pod of more takes whole GPUs. Without a gpu_milli column, GPUs are whole. gpu_spec, where present, lists the GPU models
 // the pod may run on, separated by "|". It returns nil when the row asks for no GPU, or for a
 // problem, reported, so that the read fails.
 func (t *Table) gpu(count, milli, spec int) *models.GPURequest {
 	n, okN := t.integer(count, 0, models.MaxGPUsPerInstance, 0)
 	m, okM := t.integer(milli, 0, models.MilliPerGPU, 0)
+	if milli < 0 && n > 0 {
+		m = models.MilliPerGPU // a list without gpu_milli asks for whole GPUs (the FGD artifact's rule)
+	}
 	switch {
 	case !okN || !okM || (n == 0 && m == 0):
 		return nil
