@@ -603,6 +603,58 @@ memory = 512
 		},
 	},
 	{
+		name: "GPUs",
+		src: `duration = "1h"
+
+[[task_definitions]]
+family = "whole"
+memory = 512
+  [[task_definitions.containers]]
+  name = "a"
+  resource_requirements = [{ type = "GPU", value = "0" }, { type = "GPU", value = "1" }, { type = "GPU", value = "1" }]
+  [[task_definitions.containers]]
+  name = "b"
+  resource_requirements = [{ type = "InferenceAccelerator", value = "x" }, { type = "TPU", value = "1" }, { value = "1" }]
+
+[[task_definitions]]
+family = "both"
+memory = 512
+gpu_share = 0.5
+  [[task_definitions.containers]]
+  name = "a"
+  resource_requirements = [{ type = "GPU", value = "1" }]
+
+[[task_definitions]]
+family = "shares"
+memory = 512
+gpu_share = 1.0
+  [[task_definitions.containers]]
+  name = "a"
+
+[[task_definitions]]
+family = "fargate"
+cpu = 256
+memory = 512
+network_mode = "awsvpc"
+requires_compatibilities = ["FARGATE"]
+gpu_share = 0.5
+  [[task_definitions.containers]]
+  name = "a"
+  resource_requirements = [{ type = "GPU", value = "1" }]
+`,
+		want: []string{
+			`scenario.toml:8:52: task_definitions[0].containers[0].resource_requirements[0].value: want the GPUs as a string of a whole number from 1 to 64, such as "1", got "0"`,
+			"scenario.toml:8:90: task_definitions[0].containers[0].resource_requirements[2]: a second GPU requirement: a container states its GPUs once",
+			"scenario.toml:11:37: task_definitions[0].containers[1].resource_requirements[0].type: ecssim models GPUs, not Elastic Inference accelerators",
+			`scenario.toml:11:85: task_definitions[0].containers[1].resource_requirements[1].type: want GPU or InferenceAccelerator, got "TPU"`,
+			"scenario.toml:11:107: task_definitions[0].containers[1].resource_requirements[2].type: required, but missing",
+			"scenario.toml:16:13: task_definitions[1].gpu_share: a share of one GPU, and whole GPUs in container a: ask for one or the other",
+			"scenario.toml:24:13: task_definitions[2].gpu_share: must be at least 0.001 and below 1, got 1",
+			"scenario.toml:34:13: task_definitions[3].gpu_share: Fargate has no GPUs: GPU tasks run on EC2 GPU instances (DG/ecs-gpu)",
+			"scenario.toml:37:27: task_definitions[3].containers[0].resource_requirements: Fargate has no GPUs: GPU tasks run on EC2 GPU instances (DG/ecs-gpu)",
+		},
+	},
+	{
 		name: "host ports",
 		src: `duration = "1h"
 

@@ -88,6 +88,23 @@ func TestTrace(t *testing.T) {
 			`f.csv:5:13: n: "0" is not a whole number from 1 to 100000`,
 		},
 	}, {
+		name: "openb GPU cells that ask for no GPU or spread a share",
+		csv: openbHeader + "p0,1000,1024,0,500,,0,\np1,1000,1024,2,500,,0,\np2,1000,1024,1,0,,0,\n" +
+			"p3,1000,1024,65,1000,,0,\np4,1000,1024,1,500,V100 M16,0,\n",
+		m: Openb,
+		said: []string{
+			"f.csv:2:16: gpu_milli: 500 with num_gpu 0: a pod without GPUs has gpu_milli 0",
+			"f.csv:3:16: gpu_milli: 500 with num_gpu 2: only a pod of one GPU may share it; more take whole GPUs (1000)",
+			"f.csv:4:16: gpu_milli: 0 with num_gpu 1: a pod with GPUs has gpu_milli from 1 to 1000",
+			`f.csv:5:14: num_gpu: "65" is not a whole number from 0 to 64`,
+			`f.csv:6:20: gpu_spec: "V100 M16" is not a GPU model: letters, digits, '.', '_' and '-', models separated by '|'`,
+		},
+	}, {
+		name: "an openb list without gpu_milli or times: whole GPUs, arriving at 0",
+		csv:  "name,cpu_milli,memory_mib,num_gpu\np0,2000,4096,2\np1,1000,1024,0\n",
+		m:    Mapping{CPU: "cpu_milli", Memory: "memory_mib", GPU: "num_gpu", GPUMilli: "gpu_milli", TimeUnit: time.Second, CPUPerUnit: 1.024, MiBPerUnit: 1},
+		want: []Row{{Life: -1, CPU: 2048, Mem: 4096, Count: 1, GPU: &models.GPURequest{Milli: 2000}}, {Life: -1, CPU: 1024, Mem: 1024, Count: 1}},
+	}, {
 		name: "no rows",
 		csv:  "t,e,c,m,n\n",
 		m:    csvMapping,

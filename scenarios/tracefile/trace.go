@@ -251,13 +251,13 @@ func (t *Table) gpu(count, milli, spec int) *models.GPURequest {
 	case !okN || !okM || (n == 0 && m == 0):
 		return nil
 	case n == 0:
-		t.bad(milli, "%d thousandths of a GPU with num_gpu 0: a pod without GPUs has gpu_milli 0", m)
+		t.bad(milli, "%d with num_gpu 0: a pod without GPUs has gpu_milli 0", m)
 		return nil
 	case m == 0:
-		t.bad(milli, "0 thousandths of each of %d GPUs: a pod with GPUs has gpu_milli from 1 to 1000", n)
+		t.bad(milli, "0 with num_gpu %d: a pod with GPUs has gpu_milli from 1 to 1000", n)
 		return nil
 	case n > 1 && m < models.MilliPerGPU:
-		t.bad(milli, "%d thousandths of each of %d GPUs: only a pod of one GPU may share it, more take whole GPUs (1000)", m, n)
+		t.bad(milli, "%d with num_gpu %d: only a pod of one GPU may share it; more take whole GPUs (1000)", m, n)
 		return nil
 	}
 	g := &models.GPURequest{Milli: n * m}
