@@ -42,6 +42,10 @@ var (
 		RequiresCompatibilities: []string{"FARGATE"}, TaskRoleArn: "arn:aws:iam::123456789012:role/web-task", CPUArchitecture: "X86_64",
 		Containers: []models.Container{{Name: "web", LogDriver: "awslogs", StopTimeout: 30 * time.Second,
 			PortMappings: []models.PortMapping{{ContainerPort: 8080, HostPort: 8080}}}}}
+	// wantInference pins two whole GPUs to its model container (resourceRequirements GPU).
+	wantInference = &models.TaskDefinition{Family: "inference", Revision: 1, CPU: 4096, MemoryMiB: 16384, NetworkMode: models.Bridge,
+		RequiresCompatibilities: []string{"EC2"},
+		Containers:              []models.Container{{Name: "model", MemoryMiB: 12288, GPUs: 2}, {Name: "sidecar", MemoryMiB: 256}}}
 	wantApp = &models.TaskDefinition{Family: "app", Revision: 1, NetworkMode: models.Bridge,
 		RequiresCompatibilities: []string{"EC2"}, TaskRoleArn: "arn:aws:iam::123456789012:role/app-task",
 		PlacementConstraints: []models.ConstraintSpec{{Type: "memberOf", Expression: "attribute:ecs.instance-type =~ m6i.*"}},
@@ -106,6 +110,7 @@ func TestImportRoundTrip(t *testing.T) {
 		{"awsvpc Fargate web service", []string{"fargate-web-taskdef.json", "fargate-web-service.json"},
 			[]*models.TaskDefinition{wantWeb}, []service{wantWebService}},
 		{"two containers with memoryReservation", []string{"two-container.json"}, []*models.TaskDefinition{wantApp}, nil},
+		{"a container's GPUs", []string{"gpu-inference.json"}, []*models.TaskDefinition{wantInference}, nil},
 		{"spread+binpack and a circuit breaker", cluster, []*models.TaskDefinition{wantApp, wantNginx},
 			[]service{wantAPIService, wantEdgeService}},
 		{"everything", append([]string{"fargate-web-taskdef.json", "fargate-web-service.json"}, cluster...),

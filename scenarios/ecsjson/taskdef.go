@@ -36,6 +36,7 @@ type impContainer struct {
 	ports                     []impPort
 	logDriver                 string
 	health                    *impHealth
+	resources                 []impConstraint // resourceRequirements: type and value
 	src                       map[string]ref
 }
 
@@ -159,6 +160,13 @@ func (fr *fileReader) container(o *obj) *impContainer {
 		pm.protocol, _, _ = p.str("protocol")
 		p.rest()
 		c.ports = append(c.ports, pm)
+	}
+	for _, rq := range o.objects("resourceRequirements") {
+		ir := impConstraint{at: fr.at(rq.n, rq.path)}
+		ir.typ, _, _ = rq.str("type")
+		ir.expr, _, _ = rq.str("value")
+		rq.rest()
+		c.resources = append(c.resources, ir)
 	}
 	if lc := o.child("logConfiguration"); lc != nil {
 		if v, r, ok := lc.str("logDriver"); ok {

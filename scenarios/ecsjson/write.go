@@ -422,6 +422,7 @@ func writeContainer(w *tomlWriter, cp string, c *impContainer) {
 		}
 	}
 	writePorts(w, cp, c.ports)
+	writeResourceRequirements(w, cp, c.resources)
 	if c.logDriver != "" {
 		w.kv("  ", cp, "log_configuration", inline("log_driver", tomlQuote(c.logDriver)), c.src["log_configuration"])
 	}
@@ -458,6 +459,20 @@ func writePorts(w *tomlWriter, cp string, ports []impPort) {
 		w.from(fmt.Sprintf("%s.port_mappings[%d]", cp, k), p.at)
 	}
 	w.kv("  ", cp, "port_mappings", "["+strings.Join(items, ", ")+"]", ports[0].at)
+}
+
+// writeResourceRequirements writes a container's resourceRequirements as they are (GPU: whole
+// GPUs; the scenario's loader refuses what ecssim does not model, at the JSON's place).
+func writeResourceRequirements(w *tomlWriter, cp string, rs []impConstraint) {
+	if len(rs) == 0 {
+		return
+	}
+	var items []string
+	for k, r := range rs {
+		items = append(items, inline("type", quoted(r.typ), "value", quoted(r.expr)))
+		w.from(fmt.Sprintf("%s.resource_requirements[%d]", cp, k), r.at)
+	}
+	w.kv("  ", cp, "resource_requirements", "["+strings.Join(items, ", ")+"]", rs[0].at)
 }
 
 func writeConstraints(w *tomlWriter, indent, path string, cs []impConstraint) {
