@@ -17,9 +17,15 @@ type FargatePlan struct {
 	// the "bucketing tax" of Fargate's fixed sizes.
 	RoundingOverhead float64        `json:"rounding_overhead"`
 	PerOwner         []FargateShare `json:"per_service"`
-	// Unfit names the services and workloads whose tasks are larger than Fargate's largest
-	// size, left out.
-	Unfit []string `json:"unfit,omitempty"`
+	// Unfit names the services and workloads whose tasks Fargate cannot run, left out: larger
+	// than its largest size, or asking for GPUs, which Fargate has none of.
+	Unfit []FargateUnfit `json:"unfit,omitempty"`
+}
+
+// FargateUnfit is a service or workload whose tasks Fargate cannot run, and why.
+type FargateUnfit struct {
+	Name string `json:"name"`
+	Why  string `json:"why"`
 }
 
 // FargateShare is one service's or workload's part of a FargatePlan.
@@ -50,9 +56,9 @@ func PlanFargate(sc *scenarios.Scenario, spotShare float64) []FargatePlan {
 		p := &plans[i]
 		var asked float64
 		for _, d := range demand {
-			s, ok := fargateShare(sc, d.def, d.n, p.SpotShare)
-			if !ok {
-				p.Unfit = append(p.Unfit, d.name)
+			s, why := fargateShare(sc, d.def, d.n, p.SpotShare)
+			if why != "" {
+				p.Unfit = append(p.Unfit, FargateUnfit{d.name, why})
 				continue
 			}
 			s.Name = d.name
@@ -91,12 +97,16 @@ type ownerDemand struct {
 	n    int
 }
 
-// fargateShare prices n tasks of def on Fargate for a month, spotShare of them on Spot. A
+// fargateShare prices n tasks of def on Fargate for a month, spotShare of them on Spot, or says
+// why Fargate cannot run them (unfit). A
 // definition with no task-level memory asks for its containers' hard limits (memory) where
 // they are above their reservations: Fargate needs a task size that holds them
 // (DG/task_definition_parameters, "Task size"), where EC2 places by the reservation.
-func fargateShare(sc *scenarios.Scenario, def *models.TaskDefinition, n int, spotShare float64) (FargateShare, bool) {
+func fargateShare(sc *scenarios.Scenario, def *models.TaskDefinition, n int, spotShare float64) (s FargateShare, unfit string) {
 	c := def.Charge()
+	if c.GPUMilli > 0 {
+		return FargateShare{}, "asks for GPUs, which Fargate has none of" // DG/ecs-gpu
+	}
 	if def.MemoryMiB == 0 { // on Fargate the task's memory holds its containers' hard limits
 		var hard int64
 		for _, ct := range def.Containers {
@@ -106,7 +116,7 @@ func fargateShare(sc *scenarios.Scenario, def *models.TaskDefinition, n int, spo
 	}
 	fcpu, fmem, ok := scenarios.FargateSizeCovering(c.CPU, c.MemoryMiB)
 	if !ok {
-		return FargateShare{}, false
+		return FargateShare{}, "larger than any Fargate size"
 	}
 	rounded, exact := *def, *def
 	rounded.CPU, rounded.MemoryMiB = fcpu, fmem
@@ -120,5 +130,5 @@ func fargateShare(sc *scenarios.Scenario, def *models.TaskDefinition, n int, spo
 	return FargateShare{
 		TaskDefinition: def.Ref(), Tasks: n, CPU: c.CPU, MemoryMiB: c.MemoryMiB, FargateCPU: fcpu, FargateMemoryMiB: fmem,
 		CostPerMonth: cost, RoundingOverhead: 1 - hourly(&exact)/hourly(&rounded),
-	}, true
+	}, ""
 }

@@ -340,7 +340,7 @@ func writeFargateText(w io.Writer, plans []experiment.FargatePlan) error {
 			strconv.FormatInt(t.FargateCPU, 10), strconv.FormatInt(t.FargateMemoryMiB, 10), fmt.Sprintf("%.2f", t.CostPerMonth), share(t.RoundingOverhead)})
 	}
 	for _, u := range plans[0].Unfit {
-		rows = append(rows, []string{u, "-", "-", "-", "larger than any Fargate size", "", "", ""})
+		rows = append(rows, []string{u.Name, "-", "-", "-", u.Why, "", "", ""})
 	}
 	return alignedTable(w, rows, []bool{false, true, true, true, true, true, true, true})
 }
