@@ -194,6 +194,19 @@ func TestPlanFargate(t *testing.T) {
 	}
 }
 
+// TestPlanFargateGPU: Fargate has no GPUs (DG/ecs-gpu), so a GPU service gets no Fargate price,
+// and the plan says why.
+func TestPlanFargateGPU(t *testing.T) {
+	sc, err := scenarios.LoadExample("gpu-service")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := PlanFargate(sc, 0)[0]
+	if diff := cmp.Diff([]FargateUnfit{{"infer", "asks for GPUs, which Fargate has none of"}}, p.Unfit); diff != "" || p.CostPerMonth != 0 {
+		t.Errorf("$%v a month; unfit (-want +got):\n%s", p.CostPerMonth, diff)
+	}
+}
+
 // TestPlanZoneLoss sizes ten 1-vCPU tasks (four an m6i.xlarge, so three instances) to survive
 // losing any of three zones: instances go round-robin over the zones, so n of them keep
 // n − ⌈n/3⌉. Four keep two (8 tasks' room: the service stays short until the zone returns,
