@@ -24,6 +24,8 @@ type BenchResult struct {
 	// PeakRSS is the process's peak resident memory in bytes, measured by the parent from
 	// the child process that ran the workload alone.
 	PeakRSS int64 `json:"peak_rss_bytes,omitempty"`
+	// Skipped says why the workload did not run: what it needs and lacks here.
+	Skipped string `json:"skipped,omitempty"`
 }
 
 // Workload is one of ecssim bench's standard workloads: what it measures, and how.
@@ -62,6 +64,7 @@ func Workloads() []Workload {
 			func() (BenchResult, error) { return runScenario("big-16vcpu", bigInstances) }},
 	)
 	ws = append(ws, serviceWorkloads()...)
+	ws = append(ws, fgdWorkloads()...)
 	return append(ws, planWorkloads()...)
 }
 

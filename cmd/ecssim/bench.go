@@ -52,12 +52,17 @@ func cmdBench(args []string, stdout, stderr io.Writer) (err error) {
 		return err
 	}
 	tw := tabwriter.NewWriter(stdout, 0, 8, 2, ' ', tabwriter.AlignRight)
+	var skipped []string
 	fmt.Fprintln(tw, "workload\tevents\tplacements\twall s\tevents/s\tplacements/s\tpeak MiB\t")
 	for _, w := range chosen {
 		fmt.Fprintf(stderr, "bench: %s\n", w.Name)
 		res, err := benchInChild(self, w.Name, profile)
 		if err != nil {
 			return fmt.Errorf("bench %s: %w", w.Name, err)
+		}
+		if res.Skipped != "" {
+			skipped = append(skipped, w.Name+" skipped: "+res.Skipped)
+			continue
 		}
 		secs := res.Wall.Seconds()
 		rate := func(n uint64) string {
@@ -69,7 +74,13 @@ func cmdBench(args []string, stdout, stderr io.Writer) (err error) {
 		fmt.Fprintf(tw, "%s\t%d\t%d\t%.3f\t%s\t%s\t%.0f\t\n", w.Name, res.Events, res.Placements, secs,
 			rate(res.Events), rate(res.Placements), float64(res.PeakRSS)/(1<<20))
 	}
-	return tw.Flush()
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	for _, s := range skipped {
+		fmt.Fprintln(stdout, s)
+	}
+	return nil
 }
 
 // benchInChild runs one workload in a process of its own, so that its peak memory is its
