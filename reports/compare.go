@@ -264,16 +264,7 @@ func summaryNumbers(b []byte) ([]namedNumber, error) {
 					}
 				}
 			case '[':
-				if path == "gpu.by_arrived" {
-					return gpuNumbers(dec, &out)
-				}
-				// Lists (deployments) are not metrics: skip their contents.
-				for dec.More() {
-					var skip json.RawMessage
-					if err := dec.Decode(&skip); err != nil {
-						return err
-					}
-				}
+				return listNumbers(dec, path, &out)
 			}
 			_, err := dec.Token() // the closing delimiter
 			return err
@@ -290,6 +281,22 @@ func summaryNumbers(b []byte) ([]namedNumber, error) {
 		return nil
 	}
 	return out, walk("")
+}
+
+// listNumbers reads the rest of a list at path, its '[' read, closing ']' included: the gpu
+// section's points as metrics (gpuNumbers); other lists (deployments) are not metrics.
+func listNumbers(dec *json.Decoder, path string, out *[]namedNumber) error {
+	if path == "gpu.by_arrived" {
+		return gpuNumbers(dec, out)
+	}
+	for dec.More() {
+		var skip json.RawMessage
+		if err := dec.Decode(&skip); err != nil {
+			return err
+		}
+	}
+	_, err := dec.Token()
+	return err
 }
 
 // WriteJSON writes the comparison as indented JSON, values included.

@@ -71,6 +71,14 @@ func (g *gpuSums) leave(in *models.Instance, was gpuState) {
 	g.str -= was.str
 }
 
+// gpuRow is the report's row of the GPU means, nil for a run without GPUs.
+func gpuRow(u Utilization) []string {
+	if u.GPUReservedMean == nil {
+		return nil
+	}
+	return []string{"GPU reserved, stranded (of what is free)", pct(*u.GPUReservedMean) + ", " + pct(*u.GPUStrandedMean)}
+}
+
 // utilization returns the two GPU means, nil when no instance ever registered a GPU.
 func (g *gpuSums) utilization() (reserved, stranded *float64) {
 	if g.regSecs == 0 {

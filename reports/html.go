@@ -167,33 +167,7 @@ func writeFileAtomic(path string, data []byte) error {
 // runSections returns the run report's tables: the results, the services and their
 // deployments, and the text summary folded away.
 func runSections(s Summary) []section {
-	t, u, capa, cost, r, f := s.Tasks, s.Utilization, s.Capacity, s.CostUSD, s.Resiliency, s.Faults
-	results := table{Header: []string{"measure", "value"}, Rows: [][]string{
-		{"tasks started", strconv.Itoa(t.Started)},
-		{"tasks never placed", strconv.Itoa(t.NeverPlaced)},
-		{"failed placement attempts", strconv.Itoa(t.PlacementFailures)},
-		{"tasks that failed to start", strconv.Itoa(t.StartFailures)},
-		{"tasks stopped by faults", strconv.Itoa(t.StoppedByFaults)},
-		{"time to RUNNING: mean, p50, p99", seconds(t.PendingSeconds.Mean) + ", " + seconds(t.PendingSeconds.P50) + ", " + seconds(t.PendingSeconds.P99)},
-		{"CPU, memory reserved (time-weighted)", pct(u.CPUReservedMean) + ", " + pct(u.MemoryReservedMean)},
-		{"CPU, memory stranded (of what is free)", pct(u.CPUStrandedMean) + ", " + pct(u.MemoryStrandedMean)},
-		{"EC2 instances at most, instance-hours", fmt.Sprintf("%d, %.1f", capa.InstancesMax, capa.InstanceHours)},
-		{"Fargate tasks at most, vCPU-hours, GB-hours", fmt.Sprintf("%d, %.1f, %.1f", capa.FargateTasksMax, capa.FargateVCPUHours, capa.FargateGBHours)},
-		{"cost: total (EC2, Fargate)", usd(cost.Total) + " (" + usd(cost.EC2) + ", " + usd(cost.Fargate) + ")"},
-		{"cost per task-hour", usd4(cost.PerTaskHour)},
-		{"cost per month (730 h) at this rate", usd(cost.PerMonth)},
-		{"EC2 cost reserved by no task", usd(cost.Idle)},
-		{"zone-loss survival: mean, worst", pct(r.ZoneLossSurvivalMean) + ", " + pct(r.ZoneLossSurvivalWorst)},
-		{"instance-loss survival: mean, worst", pct(r.InstanceLossSurvivalMean) + ", " + pct(r.InstanceLossSurvivalWorst)},
-		{"faults (instances lost, Fargate tasks interrupted)", fmt.Sprintf("%d (%d, %d)", f.Count, f.InstancesLost, f.FargateInterruptions)},
-		{"zone outages", strconv.Itoa(f.ZoneOutages)},
-		{"unserved task-seconds", fmt.Sprintf("%.0f", f.UnservedTaskSeconds)},
-	}}
-	if u.GPUReservedMean != nil { // after the CPU and memory rows
-		gpu := []string{"GPU reserved, stranded (of what is free)", pct(*u.GPUReservedMean) + ", " + pct(*u.GPUStrandedMean)}
-		results.Rows = slices.Insert(results.Rows, 8, gpu)
-	}
-	secs := []section{{Heading: "Results", Tables: []table{results}}}
+	secs := []section{{Heading: "Results", Tables: []table{resultsTable(s)}}}
 	names := slices.Sorted(maps.Keys(s.Services))
 	if len(names) > 0 {
 		svc := table{
@@ -229,6 +203,36 @@ func runSections(s Summary) []section {
 		secs = append(secs, section{Heading: "Summary", Details: []details{{Summary: "The text summary (as ecssim run prints it)", Pre: text.String()}}})
 	}
 	return secs
+}
+
+// resultsTable is the run's measures, a row each.
+func resultsTable(s Summary) table {
+	t, u, capa, cost, r, f := s.Tasks, s.Utilization, s.Capacity, s.CostUSD, s.Resiliency, s.Faults
+	results := table{Header: []string{"measure", "value"}, Rows: [][]string{
+		{"tasks started", strconv.Itoa(t.Started)},
+		{"tasks never placed", strconv.Itoa(t.NeverPlaced)},
+		{"failed placement attempts", strconv.Itoa(t.PlacementFailures)},
+		{"tasks that failed to start", strconv.Itoa(t.StartFailures)},
+		{"tasks stopped by faults", strconv.Itoa(t.StoppedByFaults)},
+		{"time to RUNNING: mean, p50, p99", seconds(t.PendingSeconds.Mean) + ", " + seconds(t.PendingSeconds.P50) + ", " + seconds(t.PendingSeconds.P99)},
+		{"CPU, memory reserved (time-weighted)", pct(u.CPUReservedMean) + ", " + pct(u.MemoryReservedMean)},
+		{"CPU, memory stranded (of what is free)", pct(u.CPUStrandedMean) + ", " + pct(u.MemoryStrandedMean)},
+		{"EC2 instances at most, instance-hours", fmt.Sprintf("%d, %.1f", capa.InstancesMax, capa.InstanceHours)},
+		{"Fargate tasks at most, vCPU-hours, GB-hours", fmt.Sprintf("%d, %.1f, %.1f", capa.FargateTasksMax, capa.FargateVCPUHours, capa.FargateGBHours)},
+		{"cost: total (EC2, Fargate)", usd(cost.Total) + " (" + usd(cost.EC2) + ", " + usd(cost.Fargate) + ")"},
+		{"cost per task-hour", usd4(cost.PerTaskHour)},
+		{"cost per month (730 h) at this rate", usd(cost.PerMonth)},
+		{"EC2 cost reserved by no task", usd(cost.Idle)},
+		{"zone-loss survival: mean, worst", pct(r.ZoneLossSurvivalMean) + ", " + pct(r.ZoneLossSurvivalWorst)},
+		{"instance-loss survival: mean, worst", pct(r.InstanceLossSurvivalMean) + ", " + pct(r.InstanceLossSurvivalWorst)},
+		{"faults (instances lost, Fargate tasks interrupted)", fmt.Sprintf("%d (%d, %d)", f.Count, f.InstancesLost, f.FargateInterruptions)},
+		{"zone outages", strconv.Itoa(f.ZoneOutages)},
+		{"unserved task-seconds", fmt.Sprintf("%.0f", f.UnservedTaskSeconds)},
+	}}
+	if row := gpuRow(u); row != nil { // after the CPU and memory rows
+		results.Rows = slices.Insert(results.Rows, 8, row)
+	}
+	return results
 }
 
 // episodesTable lists the services' fault episodes, service by service.

@@ -47,6 +47,12 @@ func cmdBench(args []string, stdout, stderr io.Writer) (err error) {
 	if (profile.cpu != "" || profile.mem != "") && len(chosen) != 1 {
 		return usageErrorf("bench: -cpuprofile and -memprofile profile one workload; %d are chosen", len(chosen))
 	}
+	return benchTable(chosen, profile, stdout, stderr)
+}
+
+// benchTable runs each chosen workload in a child process and prints a row of its figures, and
+// after the table the workloads skipped, with why.
+func benchTable(chosen []experiment.Workload, profile profileFlags, stdout, stderr io.Writer) error {
 	self, err := os.Executable()
 	if err != nil {
 		return err
