@@ -38,6 +38,20 @@ type Survivors interface {
 	Members(limit int) (list []*models.Instance, complete bool)
 }
 
+// deviceChooser is a strategy that also chooses which GPU a task's share of one GPU takes on
+// the instance the chain chose, as the FGD artifact's policies choose the device beside the
+// node (hkust-adsl/kubernetes-scheduler-simulator, open_gpu_share.go: FGD by its measure,
+// Random at random). The first deviceChooser of the chain decides; without one, the share goes
+// where models puts it, the device it fits most tightly (the artifact's "best" selection,
+// which its other policies use). ecssim's extension: ECS has no GPU sharing.
+type deviceChooser interface {
+	Strategy
+	// chooseDevice returns the device of in that r's share takes, or -1 to leave it to models.
+	// It is asked only for a share of one GPU that fits in, once per placement, after the
+	// winner is known; it may draw from rng.
+	chooseDevice(r *Request, in *models.Instance, rng *rand.Rand) int
+}
+
 // ScaleInScorer is a strategy with a scale-in rule: which of a service's tasks to stop first
 // when the service has more tasks than it wants (DG/task-placement-strategies, ECS-REFERENCE
 // §1.2, column "Scale-in"). Pipeline.ScaleIn chains scale-in scores the way placement chains
