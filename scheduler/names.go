@@ -18,6 +18,7 @@ const (
 	DotProduct    = "dot-product"
 	GPUPacking    = "gpu-packing"
 	GPUClustering = "gpu-clustering"
+	FGD           = "fgd"
 )
 
 // Constraint type names, as ECS's placementConstraints "type" spells them.

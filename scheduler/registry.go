@@ -31,6 +31,7 @@ var registry = map[string]Entry{
 	DotProduct:    {DotProduct, []string{FieldAlign, FieldFGD}, "not ECS's: align (default): Tetris's largest demand·free; fgd: the FGD paper's smallest", newDotProduct},
 	GPUPacking:    {GPUPacking, []string{""}, "not ECS's: shared GPUs first, then free GPUs of used instances, then small empty ones (FGD paper)", newGPUPacking},
 	GPUClustering: {GPUClustering, []string{""}, "not ECS's: instances running GPU tasks of the task's shape first (FGD paper)", newGPUClustering},
+	FGD:           {FGD, []string{""}, "not ECS's: the least growth in expected GPU fragmentation (Weng et al., ATC'23)", newFGD},
 }
 
 // Entries returns the registered strategy types, sorted by name.
@@ -80,6 +81,7 @@ var presets = []Preset{
 	{"binpack-memory", "binpack on memory", []models.StrategySpec{binpackMemory}},
 	{"dot-product", "not ECS's: Tetris's alignment", []models.StrategySpec{{Type: DotProduct, Field: FieldAlign}}},
 	{"dot-product-fgd", "not ECS's: the FGD paper's DotProd baseline", []models.StrategySpec{{Type: DotProduct, Field: FieldFGD}}},
+	{"fgd", "not ECS's: Fragmentation Gradient Descent (FGD paper)", []models.StrategySpec{{Type: FGD}}},
 	{"first-fit", "not ECS's: first fit in registration order", []models.StrategySpec{{Type: FirstFit}}},
 	{"gpu-clustering", "not ECS's: the FGD paper's GpuClustering baseline", []models.StrategySpec{{Type: GPUClustering}}},
 	{"gpu-packing", "not ECS's: the FGD paper's GpuPacking baseline", []models.StrategySpec{{Type: GPUPacking}}},

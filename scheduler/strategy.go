@@ -8,8 +8,9 @@ import (
 
 // Strategy ranks the instances that passed the filters. Lower scores are better, matching how
 // ECS words its strategies: binpack prefers the least remaining resource, spread the fewest
-// tasks. Scores are whole numbers held in float64, so equal means exactly equal and ties are
-// safe to compare.
+// tasks. Scores are compared exactly, so a strategy must give equal scores exactly when it
+// ranks instances equal: ECS's are whole numbers held in float64; ecssim's own compute theirs
+// from whole numbers where their definitions allow (each says how).
 type Strategy interface {
 	// Name is the strategy with its field as ECS writes it, e.g. "binpack(memory)".
 	Name() string
