@@ -397,7 +397,7 @@ placement_strategy = [
 `,
 		want: []string{
 			"scenario.toml:13:22: services[0].placement_strategy: 6 placement strategies, ECS allows at most 5",
-			`scenario.toml:14:12: services[0].placement_strategy[0].type: unknown placement strategy type "pack" (known: binpack, random, spread)`,
+			`scenario.toml:14:12: services[0].placement_strategy[0].type: unknown placement strategy type "pack" (known: best-fit, binpack, dot-product, fgd, first-fit, gpu-clustering, gpu-packing, random, spread, worst-fit)`,
 			`scenario.toml:15:31: services[0].placement_strategy[1].field: binpack field "disk": want cpu or memory`,
 			`scenario.toml:16:30: services[0].placement_strategy[2].field: random takes no field, got "cpu"`,
 			`scenario.toml:17:30: services[0].placement_strategy[3].field: spread field "zone": want instanceId, host or attribute:NAME`,

@@ -22,6 +22,8 @@ var equivalenceChains = [][]models.StrategySpec{
 	{binpackMemory, spreadInstance}, {spreadInstance, spreadInstance}, {spreadInstance, binpackCPU, spreadInstance},
 	{{Type: Spread, Field: "attribute:rack"}, spreadInstance}, {{Type: Spread, Field: "attribute:rack"}, spreadZone, spreadInstance},
 	{{Type: Spread, Field: "attribute:rack"}, random},
+	// ecssim's own strategies, which the fast path lists and scores as the scan does.
+	{{Type: FirstFit}}, {spreadZone, {Type: BestFit}}, {{Type: DotProduct, Field: FieldAlign}, random},
 	// Four nested spreads over attributes, each walking its domains inside the last's.
 	{{Type: Spread, Field: "attribute:rack"}, {Type: Spread, Field: "attribute:ecs.instance-type"},
 		{Type: Spread, Field: "attribute:ecs.ami-id"}, {Type: Spread, Field: "attribute:ecs.subnet-id"}},

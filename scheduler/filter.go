@@ -16,6 +16,9 @@ type Request struct {
 	// Group is the task's group, nil while it has no active task.
 	Group     *models.Group
 	GroupName string
+	// Cluster is the cluster placing the task, for strategies that read more than the
+	// candidates (fgd reads its task mix); nil in a request built by hand.
+	Cluster *models.Cluster
 
 	// Scratch reused between requests: spread's counts per attribute value, and the instances
 	// of the tasks a scale-in scorer ranks.
@@ -25,7 +28,7 @@ type Request struct {
 
 func (r *Request) reset(t *models.Task, c *models.Cluster) {
 	r.Task, r.Def, r.Need = t, t.Def, t.Def.Charge()
-	r.GroupName, r.Group = t.Group, c.Group(t.Group)
+	r.GroupName, r.Group, r.Cluster = t.Group, c.Group(t.Group), c
 }
 
 // instancesOf returns the instances of tasks, in the same order, in r's scratch.
@@ -42,7 +45,7 @@ func (r *Request) instancesOf(tasks []*models.Task) []*models.Instance {
 // placed, so Task, Def and Need are empty, and scale-in scorers read each task's own Def.
 func (r *Request) resetScaleIn(group string, c *models.Cluster) {
 	r.Task, r.Def, r.Need = nil, nil, models.Resources{}
-	r.GroupName, r.Group = group, c.Group(group)
+	r.GroupName, r.Group, r.Cluster = group, c.Group(group), c
 }
 
 // Filter keeps or rejects one instance for a request. Filters are binding: a rejected

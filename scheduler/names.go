@@ -9,6 +9,18 @@ const (
 	Random  = "random"
 )
 
+// Strategy types beyond ECS's: ecssim's extensions, for comparing placement rules from the
+// literature (each file says which). ECS accepts none of them.
+const (
+	FirstFit      = "first-fit"
+	BestFit       = "best-fit"
+	WorstFit      = "worst-fit"
+	DotProduct    = "dot-product"
+	GPUPacking    = "gpu-packing"
+	GPUClustering = "gpu-clustering"
+	FGD           = "fgd"
+)
+
 // Constraint type names, as ECS's placementConstraints "type" spells them.
 const (
 	DistinctInstance = "distinctInstance"
@@ -23,6 +35,10 @@ const (
 	FieldHost       = "host" // ECS's alias of instanceId
 	FieldZone       = "attribute:ecs.availability-zone"
 	attributePrefix = "attribute:"
+	// dot-product's fields: Tetris's alignment (also the empty field) and the FGD artifact's
+	// DotProd baseline.
+	FieldAlign = "align"
+	FieldFGD   = "fgd"
 )
 
 // Filter names, the keys of a PlacementError's counts, in pipeline order.

@@ -163,7 +163,25 @@ func (p *Pipeline) Place(t *models.Task) (*models.Instance, *models.PlacementErr
 		}
 		return nil, f.err
 	}
+	p.chooseDevice(r, in)
 	return in, nil
+}
+
+// chooseDevice lets the chain's first deviceChooser pick the GPU a share of one GPU takes on
+// the winner (Task.PreferGPU), after either path found it, so that both draw alike. Tasks
+// that ask for no share never reach a chooser, and so never draw.
+func (p *Pipeline) chooseDevice(r *Request, in *models.Instance) {
+	if m := r.Need.GPUMilli; m == 0 || m >= models.MilliPerGPU {
+		return
+	}
+	for _, s := range p.chain {
+		if c, ok := s.(deviceChooser); ok {
+			if dev := c.chooseDevice(r, in, p.rng); dev >= 0 {
+				r.Task.PreferGPU(dev)
+			}
+			return
+		}
+	}
 }
 
 func feasible(r *Request, in *models.Instance, fs []Filter) bool {

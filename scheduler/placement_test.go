@@ -371,7 +371,7 @@ func TestNewPipelineRejectsBadInput(t *testing.T) {
 	}{
 		{"six strategies", six, nil, "6 placement strategies, ECS allows at most 5"},
 		{"eleven constraints", nil, eleven, "11 placement constraints, ECS allows at most 10"},
-		{"unknown type", []models.StrategySpec{{Type: "pack"}}, nil, `unknown placement strategy type "pack" (known: binpack, random, spread)`},
+		{"unknown type", []models.StrategySpec{{Type: "pack"}}, nil, `unknown placement strategy type "pack" (known: best-fit, binpack, dot-product, fgd, first-fit, gpu-clustering, gpu-packing, random, spread, worst-fit)`},
 		{"bad binpack field", []models.StrategySpec{{Type: Binpack, Field: "gpu"}}, nil, `binpack field "gpu": want cpu or memory`},
 		{"bad spread field", []models.StrategySpec{{Type: Spread, Field: "zone"}}, nil, `spread field "zone"`},
 		{"random with a field", []models.StrategySpec{{Type: Random, Field: "cpu"}}, nil, "random takes no field"},

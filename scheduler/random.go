@@ -41,6 +41,34 @@ func (RandomStrategy) Choose(pool []*models.Instance, survivors Survivors, rng *
 	return pickUniform(pool, survivors, rng, smallSet)
 }
 
+// chooseDevice implements deviceChooser: a share of one GPU goes to a device drawn uniformly
+// among those it fits, as the FGD artifact's Random policy places it
+// (allocateGpuIdBasedOnRandomFit, hkust-adsl/kubernetes-scheduler-simulator). The draw comes
+// from the placement's stream after the instance's, and only for a share (and only when more
+// than one device fits), so placements of other tasks draw as they did.
+func (RandomStrategy) chooseDevice(r *Request, in *models.Instance, rng *rand.Rand) int {
+	devs, need := in.GPUDevices(), r.Need.GPUMilli
+	n := 0
+	for _, f := range devs {
+		if int64(f) >= need {
+			n++
+		}
+	}
+	if n <= 1 {
+		return -1 // the one device that fits: models finds it without a draw
+	}
+	k := rng.IntN(n)
+	for i, f := range devs {
+		if int64(f) >= need {
+			if k == 0 {
+				return i
+			}
+			k--
+		}
+	}
+	return -1
+}
+
 // walk implements indexWalker: leading the chain, random draws from the fit set through the
 // index (fastSearch.drawFit); later in a chain it chooses among the admitted instances.
 func (s RandomStrategy) walk(f *fastSearch, chain []Strategy) *models.Instance {
@@ -96,6 +124,7 @@ func pickUniform(pool []*models.Instance, s Survivors, rng *rand.Rand, limit int
 }
 
 var (
-	_ Chooser     = RandomStrategy{}
-	_ indexWalker = RandomStrategy{}
+	_ Chooser       = RandomStrategy{}
+	_ indexWalker   = RandomStrategy{}
+	_ deviceChooser = RandomStrategy{}
 )

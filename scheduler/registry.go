@@ -24,6 +24,14 @@ var registry = map[string]Entry{
 	Binpack: {Binpack, []string{FieldCPU, FieldMemory}, "the instance with the least remaining CPU or memory that still fits", newBinpack},
 	Spread:  {Spread, []string{FieldInstanceID, FieldHost, "attribute:NAME"}, "even task counts of the service or task group over instances or an attribute's values", newSpread},
 	Random:  {Random, []string{""}, "an instance chosen uniformly at random", newRandom},
+	// ecssim's extensions, not ECS's: each file cites its source.
+	FirstFit:      {FirstFit, []string{""}, "not ECS's: the first feasible instance in registration order (first fit)", newFirstFit},
+	BestFit:       {BestFit, []string{""}, "not ECS's: the least CPU and GPU left, weighted as the FGD paper's BestFit", newBestFit},
+	WorstFit:      {WorstFit, []string{""}, "not ECS's: the most CPU and GPU left, best-fit's mirror", newWorstFit},
+	DotProduct:    {DotProduct, []string{FieldAlign, FieldFGD}, "not ECS's: align (default): Tetris's largest demand·free; fgd: the FGD paper's smallest", newDotProduct},
+	GPUPacking:    {GPUPacking, []string{""}, "not ECS's: shared GPUs first, then free GPUs of used instances, then small empty ones (FGD paper)", newGPUPacking},
+	GPUClustering: {GPUClustering, []string{""}, "not ECS's: instances running GPU tasks of the task's shape first (FGD paper)", newGPUClustering},
+	FGD:           {FGD, []string{""}, "not ECS's: the least growth in expected GPU fragmentation (Weng et al., ATC'23)", newFGD},
 }
 
 // Entries returns the registered strategy types, sorted by name.
@@ -66,10 +74,17 @@ var (
 )
 
 // presets are the strategy chains ECS documents (DG/task-placement-strategies) and ECS's
-// defaults, by name.
+// defaults, and each of ecssim's own strategies alone (not ECS's), by name, sorted.
 var presets = []Preset{
+	{"best-fit", "not ECS's: the FGD paper's BestFit baseline", []models.StrategySpec{{Type: BestFit}}},
 	{"binpack-cpu", "binpack on CPU", []models.StrategySpec{binpackCPU}},
 	{"binpack-memory", "binpack on memory", []models.StrategySpec{binpackMemory}},
+	{"dot-product", "not ECS's: Tetris's alignment", []models.StrategySpec{{Type: DotProduct, Field: FieldAlign}}},
+	{"dot-product-fgd", "not ECS's: the FGD paper's DotProd baseline", []models.StrategySpec{{Type: DotProduct, Field: FieldFGD}}},
+	{"fgd", "not ECS's: Fragmentation Gradient Descent (FGD paper)", []models.StrategySpec{{Type: FGD}}},
+	{"first-fit", "not ECS's: first fit in registration order", []models.StrategySpec{{Type: FirstFit}}},
+	{"gpu-clustering", "not ECS's: the FGD paper's GpuClustering baseline", []models.StrategySpec{{Type: GPUClustering}}},
+	{"gpu-packing", "not ECS's: the FGD paper's GpuPacking baseline", []models.StrategySpec{{Type: GPUPacking}}},
 	{"random", "random (RunTask's default)", []models.StrategySpec{random}},
 	{"spread-az", "spread over availability zones", []models.StrategySpec{spreadZone}},
 	{"spread-az-binpack-cpu", "spread over zones, then binpack on CPU inside each", []models.StrategySpec{spreadZone, binpackCPU}},
@@ -77,6 +92,7 @@ var presets = []Preset{
 	{"spread-az-spread-instance", "spread over zones, then over instances (a service's default)", []models.StrategySpec{spreadZone, spreadInstance}},
 	{"spread-instance", "spread over instances", []models.StrategySpec{spreadInstance}},
 	{"spread-instance-binpack-memory", "spread over instances, then binpack on memory", []models.StrategySpec{spreadInstance, binpackMemory}},
+	{"worst-fit", "not ECS's: best-fit's mirror, the most left", []models.StrategySpec{{Type: WorstFit}}},
 }
 
 // Presets returns the named strategy chains, sorted by name.

@@ -76,3 +76,13 @@ func TestCheckStrategyCount(t *testing.T) {
 		}
 	}
 }
+
+// TestPresetsSorted: Presets promises its list sorted by name, and the list is written so.
+func TestPresetsSorted(t *testing.T) {
+	ps := Presets()
+	for i := 1; i < len(ps); i++ {
+		if ps[i-1].Name >= ps[i].Name {
+			t.Errorf("presets out of order: %s before %s", ps[i-1].Name, ps[i].Name)
+		}
+	}
+}

@@ -8,8 +8,9 @@ import (
 
 // Strategy ranks the instances that passed the filters. Lower scores are better, matching how
 // ECS words its strategies: binpack prefers the least remaining resource, spread the fewest
-// tasks. Scores are whole numbers held in float64, so equal means exactly equal and ties are
-// safe to compare.
+// tasks. Scores are compared exactly, so a strategy must give equal scores exactly when it
+// ranks instances equal: ECS's are whole numbers held in float64; ecssim's own compute theirs
+// from whole numbers where their definitions allow (each says how).
 type Strategy interface {
 	// Name is the strategy with its field as ECS writes it, e.g. "binpack(memory)".
 	Name() string
@@ -36,6 +37,20 @@ type Survivors interface {
 	// most limit of them (limit < 0: no limit); otherwise it returns complete = false and an
 	// unspecified list.
 	Members(limit int) (list []*models.Instance, complete bool)
+}
+
+// deviceChooser is a strategy that also chooses which GPU a task's share of one GPU takes on
+// the instance the chain chose, as the FGD artifact's policies choose the device beside the
+// node (hkust-adsl/kubernetes-scheduler-simulator, open_gpu_share.go: FGD by its measure,
+// Random at random). The first deviceChooser of the chain decides; without one, the share goes
+// where models puts it, the device it fits most tightly (the artifact's "best" selection,
+// which its other policies use). ecssim's extension: ECS has no GPU sharing.
+type deviceChooser interface {
+	Strategy
+	// chooseDevice returns the device of in that r's share takes, or -1 to leave it to models.
+	// It is asked only for a share of one GPU that fits in, once per placement, after the
+	// winner is known; it may draw from rng.
+	chooseDevice(r *Request, in *models.Instance, rng *rand.Rand) int
 }
 
 // ScaleInScorer is a strategy with a scale-in rule: which of a service's tasks to stop first

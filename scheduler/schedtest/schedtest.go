@@ -20,7 +20,9 @@ import (
 //   - its scores follow the candidates, whatever order they come in, and it writes nothing
 //     outside dst, and handles an empty candidate list;
 //   - the pipeline never chooses an instance a filter rejected;
-//   - the indexed fast path and the reference scan choose the same instance.
+//   - the indexed fast path and the reference scan choose the same instance;
+//   - the same, on GPU instances with tasks asking for whole GPUs and shares of one, which
+//     end on the device the strategy chose, the devices' accounting intact.
 func Run(t *testing.T, spec models.StrategySpec) {
 	t.Helper()
 	st, err := scheduler.Lookup(spec)
@@ -38,6 +40,14 @@ func Run(t *testing.T, spec models.StrategySpec) {
 				}
 			})
 		}
+	}
+	for _, tie := range []models.TieBreak{models.TieRandom, models.TieOldest} {
+		t.Run(fmt.Sprintf("gpus/tie=%d/deterministic", tie), func(t *testing.T) {
+			a, b := runGPU(t, []models.StrategySpec{spec}, tie, 7), runGPU(t, []models.StrategySpec{spec}, tie, 7)
+			if !slices.Equal(a, b) {
+				t.Errorf("same seed, different choices:\n%v\n%v", a, b)
+			}
+		})
 	}
 	t.Run("scores follow candidates", func(t *testing.T) { checkScores(t, st) })
 }
@@ -110,7 +120,9 @@ func checkScores(t *testing.T, st scheduler.Strategy) {
 	d := mt.TaskDef("web", 256, 512)
 	mt.Place(c, ins[0], "w-1", d, "service:web")
 	mt.Place(c, ins[3], "w-2", d, "service:web")
-	r := &scheduler.Request{Task: mt.Task("w-3", d, "service:web"), Def: d, Need: d.Charge(), GroupName: "service:web", Group: c.Group("service:web")}
+	c.SetTaskMix([]models.MixEntry{{Def: d, Count: 3}, {Def: mt.TaskDef("api", 512, 1024), Count: 1}})
+	r := &scheduler.Request{Task: mt.Task("w-3", d, "service:web"), Def: d, Need: d.Charge(), GroupName: "service:web",
+		Group: c.Group("service:web"), Cluster: c}
 	const guard = -12345.0
 	score := func(cands []*models.Instance) map[*models.Instance]float64 {
 		buf := make([]float64, len(cands)+2)
@@ -135,4 +147,57 @@ func checkScores(t *testing.T, st scheduler.Strategy) {
 		}
 	}
 	st.Score(r, nil, nil)
+}
+
+// gpuDef is a definition of cpu units and 1 GiB asking for whole GPUs or a share of one.
+func gpuDef(family string, cpu int64, whole int, share int64) *models.TaskDefinition {
+	d := &models.TaskDefinition{Family: family, Revision: 1, CPU: cpu, MemoryMiB: 1024, NetworkMode: models.Bridge,
+		Containers: []models.Container{{Name: family, GPUs: whole}}, GPUShareMilli: share}
+	d.Finalize()
+	return d
+}
+
+// runGPU places tasks asking for GPUs, shares of one GPU and none with chain on a fleet of GPU
+// instances (1, 4 and 8 GPUs) and one without, whose task mix is the tasks', and returns the
+// chosen instance IDs with the devices each task took.
+func runGPU(t *testing.T, chain []models.StrategySpec, tie models.TieBreak, seed uint64) []string {
+	t.Helper()
+	var bs []*mt.InstanceBuilder
+	for i, typ := range []string{"g4dn.xlarge", "g4dn.12xlarge", "g4dn.metal", "m5.large", "g4dn.12xlarge", "g4dn.xlarge"} {
+		bs = append(bs, mt.Instance(typ).Zone([]string{"us-east-1a", "us-east-1b"}[i%2]))
+	}
+	c := mt.ClusterWith(tie, seed, bs...)
+	defs := []*models.TaskDefinition{
+		gpuDef("share3", 512, 0, 300), gpuDef("share5", 1024, 0, 500), gpuDef("one", 2048, 1, 0),
+		gpuDef("two", 4096, 2, 0), gpuDef("cpu", 256, 0, 0),
+	}
+	var mix []models.MixEntry
+	for i, d := range defs {
+		mix = append(mix, models.MixEntry{Def: d, Count: float64(5 - i)})
+	}
+	c.SetTaskMix(mix)
+	p, err := scheduler.NewPipeline(c, scheduler.NewIndex(c), chain, nil, rand.NewPCG(seed, 1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for i := range 48 {
+		d := defs[(i*7)%len(defs)]
+		task := mt.Task(fmt.Sprint("g-", i), d, "family:"+d.Family)
+		scan := p.Explain(task)
+		in, fail := p.Place(task)
+		if in != scan.Winner {
+			t.Fatalf("task %d: fast path chose %v, scan %v", i, in, scan.Winner)
+		}
+		if fail != nil {
+			got = append(got, "-")
+			continue
+		}
+		c.Place(task, in, 0)
+		got = append(got, fmt.Sprintf("%s:%b", in.ID, task.GPUMask))
+	}
+	if err := models.CheckCluster(c); err != nil {
+		t.Fatal(err)
+	}
+	return got
 }
