@@ -20,8 +20,9 @@ var fgdData = []string{
 	"../shared/data/alibaba-v2023-openb_pod_list_default.csv",
 }
 
-// fgdPolicies are the FGD paper's six policies as ecssim names them (docs/fgd.toml).
-var fgdPolicies = []string{"random"}
+// fgdPolicies are the FGD paper's six policies as ecssim names them (docs/fgd.toml): Random,
+// DotProd, GpuClustering, GpuPacking, BestFit and FGD.
+var fgdPolicies = []string{"random", "dot-product-fgd", "gpu-clustering", "gpu-packing", "best-fit", "fgd"}
 
 // fgdWorkloads time one run of the FGD experiment (docs/fgd.toml: 1,213 GPU nodes and about
 // 11,000 pods drawn from the openb trace to 130% of the GPUs), under each policy.
