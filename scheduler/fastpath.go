@@ -256,8 +256,17 @@ func (f *fastSearch) first(o order, from int64) bool {
 // the tie's sets are noted; in the registration order nothing ties.
 func (f *fastSearch) firstIn(t *blockset.Set, o order, from int64) (uint64, bool) {
 	ix := f.p.index
+	beyond := func(k uint64) bool {
+		return f.bounded && (keyValue(k) > keyValue(f.bound) || o == byRank && k >= f.bound)
+	}
+	// beyond only turns true as keys grow: a set whose least key is beyond the bound has
+	// nothing to give, which its first key tells without the search for from (a binpack walk
+	// over several classes finds its best in one and meets the others' keys above it).
+	if m, ok := t.Min(); !ok || beyond(m) {
+		return 0, false
+	}
 	for k := range t.Ascend(makeKey(from, 0)) {
-		if f.bounded && (keyValue(k) > keyValue(f.bound) || o == byRank && k >= f.bound) {
+		if beyond(k) {
 			return 0, false
 		}
 		if f.accept(ix.instance(k)) {
