@@ -23,10 +23,15 @@ import (
 type fastSearch struct {
 	p        *Pipeline
 	r        *Request
-	filters  []Filter
 	zoneOK   []bool // zones in the current search
 	allZones bool   // every zone is in it: walk the index's whole-cluster orders
 	noGroup  bool   // only instances without the request's group (spread-instance level 0)
+
+	// The request's filters past resourceFilters when its filters start with them
+	// (resourcesFirst), else all of them: accept checks resourceFilters' at once (resourcesFit)
+	// and these one by one.
+	rest           []Filter
+	resourcesFirst bool
 
 	// The walk in progress: first's best key so far (bound, when bounded), and its result (hit).
 	hit      uint64
@@ -69,11 +74,19 @@ func (f *fastSearch) accept(in *models.Instance) bool {
 			return false
 		}
 	}
-	return feasible(f.r, in, f.filters)
+	if f.resourcesFirst && !resourcesFit(f.r, in) {
+		return false
+	}
+	return feasible(f.r, in, f.rest)
 }
 
 func (f *fastSearch) place(r *Request, fs []Filter) *models.Instance {
-	f.r, f.filters, f.noGroup, f.tie.valid = r, fs, false, false
+	f.r, f.noGroup, f.tie.valid = r, false, false
+	f.resourcesFirst = startsWithResources(fs)
+	f.rest = fs
+	if f.resourcesFirst {
+		f.rest = fs[len(resourceFilters):]
+	}
 	n := len(f.p.cluster.Zones())
 	f.zoneOK = slices.Grow(f.zoneOK[:0], n)[:n]
 	for z := range f.zoneOK {
