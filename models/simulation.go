@@ -121,6 +121,12 @@ type Simulation struct {
 	// OnPass, if set, hears the report of every pass of a REPLICA service's scheduler: what
 	// explains a deployment's progress. It must not change the simulation.
 	OnPass func(now sim.Time, svc *Service, r PassReport)
+	// RecycleTasks lets the run reuse the Task of a standalone task on EC2 for a later task
+	// once it is STOPPED (from the next event on), instead of allocating one a task: a long run
+	// then works in the memory of the tasks it holds at once, which stays in the processor's
+	// caches. Set it only when nothing keeps a *Task past the TaskStopped event that ends it:
+	// the observers look at each event and let go of it, and the caller reads no stopped task.
+	RecycleTasks bool
 
 	others                           map[string]*Cluster // clusters that instances with another ECS_CLUSTER join
 	observers                        []Observer
@@ -139,6 +145,7 @@ type Simulation struct {
 	provisioning                     []*Task // tasks waiting in PROVISIONING for ASG capacity
 	oldScratch                       []*Task // a pass's tasks to replace
 	started                          bool
+	spare                            []spareTask // stopped tasks to reuse (RecycleTasks)
 }
 
 // Settings are a run's cluster-wide settings. DefaultSettings is the one place their
@@ -327,8 +334,38 @@ func (s *Simulation) arrive(w *Workload, now sim.Time) {
 // trace's task runs for life once RUNNING (RunsToEnd: to the end of the run); others draw
 // their duration then.
 func (s *Simulation) runTask(w *Workload, def *TaskDefinition, life time.Duration, now sim.Time) {
-	t := &Task{Workload: w, Def: def, Group: w.Group, State: Provisioning, CreatedAt: now, runFor: life}
+	t := s.newTask()
+	*t = Task{Workload: w, Def: def, Group: w.Group, State: Provisioning, CreatedAt: now, runFor: life}
 	s.launchStandalone(t, now)
+}
+
+// spareTask is a stopped task kept for reuse, and the engine's count of events fired when it
+// stopped.
+type spareTask struct {
+	t     *Task
+	fired uint64
+}
+
+// newTask returns a Task to fill in: a stopped one to reuse, or a new one. A task is reused
+// only from the event after the one that stopped it, since the callers up the stack of that
+// event may still read it.
+func (s *Simulation) newTask() *Task {
+	if n := len(s.spare); n > 0 && s.spare[n-1].fired < s.Engine.Fired() {
+		t := s.spare[n-1].t
+		s.spare[n-1].t = nil
+		s.spare = s.spare[:n-1]
+		return t
+	}
+	return new(Task)
+}
+
+// recycle keeps a STOPPED task for reuse when the run allows it and nothing in the simulation
+// holds it any more: a standalone task on an EC2 instance of no capacity provider (a Fargate
+// task's micro-VM, and a provider's PROVISIONING timeout, may hold theirs).
+func (s *Simulation) recycle(t *Task, in *Instance) {
+	if s.RecycleTasks && t.Service == nil && t.Provider == nil && in != nil && !in.Fargate() {
+		s.spare = append(s.spare, spareTask{t, s.Engine.Fired()})
+	}
 }
 
 // create gives a new task its ID and adds it to its service, or to its workload's count of
@@ -491,6 +528,7 @@ func (s *Simulation) finishStop(t *Task, now sim.Time) {
 	if in.Provider != nil && len(s.provisioning) > 0 {
 		s.retryProvisioning(now) // room freed on a provider's instance
 	}
+	s.recycle(t, in)
 }
 
 // unableToPlace is the service event ECS emits when placement fails (DG/service-event-messages).

@@ -23,10 +23,15 @@ import (
 type fastSearch struct {
 	p        *Pipeline
 	r        *Request
-	filters  []Filter
 	zoneOK   []bool // zones in the current search
 	allZones bool   // every zone is in it: walk the index's whole-cluster orders
 	noGroup  bool   // only instances without the request's group (spread-instance level 0)
+
+	// The request's filters past resourceFilters when its filters start with them
+	// (resourcesFirst), else all of them: accept checks resourceFilters' at once (resourcesFit)
+	// and these one by one.
+	rest           []Filter
+	resourcesFirst bool
 
 	// The walk in progress: first's best key so far (bound, when bounded), and its result (hit).
 	hit      uint64
@@ -69,11 +74,19 @@ func (f *fastSearch) accept(in *models.Instance) bool {
 			return false
 		}
 	}
-	return feasible(f.r, in, f.filters)
+	if f.resourcesFirst && !resourcesFit(f.r, in) {
+		return false
+	}
+	return feasible(f.r, in, f.rest)
 }
 
 func (f *fastSearch) place(r *Request, fs []Filter) *models.Instance {
-	f.r, f.filters, f.noGroup, f.tie.valid = r, fs, false, false
+	f.r, f.noGroup, f.tie.valid = r, false, false
+	f.resourcesFirst = startsWithResources(fs)
+	f.rest = fs
+	if f.resourcesFirst {
+		f.rest = fs[len(resourceFilters):]
+	}
 	n := len(f.p.cluster.Zones())
 	f.zoneOK = slices.Grow(f.zoneOK[:0], n)[:n]
 	for z := range f.zoneOK {
@@ -256,8 +269,17 @@ func (f *fastSearch) first(o order, from int64) bool {
 // the tie's sets are noted; in the registration order nothing ties.
 func (f *fastSearch) firstIn(t *blockset.Set, o order, from int64) (uint64, bool) {
 	ix := f.p.index
+	beyond := func(k uint64) bool {
+		return f.bounded && (keyValue(k) > keyValue(f.bound) || o == byRank && k >= f.bound)
+	}
+	// beyond only turns true as keys grow: a set whose least key is beyond the bound has
+	// nothing to give, which its first key tells without the search for from (a binpack walk
+	// over several classes finds its best in one and meets the others' keys above it).
+	if m, ok := t.Min(); !ok || beyond(m) {
+		return 0, false
+	}
 	for k := range t.Ascend(makeKey(from, 0)) {
-		if f.bounded && (keyValue(k) > keyValue(f.bound) || o == byRank && k >= f.bound) {
+		if beyond(k) {
 			return 0, false
 		}
 		if f.accept(ix.instance(k)) {

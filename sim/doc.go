@@ -1,6 +1,6 @@
 // Package sim is ecssim's discrete-event engine: integer virtual time, an event queue ordered
-// by (time, priority, sequence), eager cancellation, and named random streams derived from
-// one seed.
+// by (time, priority, sequence), cancellation that frees an event's slot at once and drops its
+// key from the queue later, and named random streams derived from one seed.
 //
 // The engine knows nothing about ECS. Higher packages schedule Handlers on it and draw random
 // numbers from Streams. It imports the standard library only, so it can be tested and

@@ -32,18 +32,23 @@ type EventID uint64
 // every call to Schedule. Two events at the same time and priority therefore run in the order
 // they were scheduled, whatever order the caller's data structures produced them in.
 //
-// The queue is a 4-ary min-heap of small keys; each key points at a slot that holds the
-// handler and remembers the key's heap position, so Cancel removes an event eagerly in
-// O(log n) and scheduling reuses freed slots instead of allocating.
+// The queue is a 4-ary min-heap of small keys; each key names a slot that holds the handler,
+// and the slot's generation when the key was queued. Cancel frees the slot at once and leaves
+// the key, which no longer matches its slot's generation, to be dropped when it reaches the
+// top (or when cancelled keys come to outnumber the live ones): so the heap's moves need not
+// keep each slot's position, which was a scattered store at every level of every pop. The
+// order of the live events is the keys' order whatever the heap's shape, so this changes no
+// run. Scheduling reuses freed slots instead of allocating.
 //
 // An Engine is not safe for concurrent use.
 type Engine struct {
-	now   Time
-	heap  []entry
-	slots []slot
-	free  []int32 // slot indices ready for reuse
-	seq   uint64
-	fired uint64
+	now       Time
+	heap      []entry
+	slots     []slot
+	free      []int32 // slot indices ready for reuse
+	cancelled int     // keys in the heap whose events were cancelled
+	seq       uint64
+	fired     uint64
 }
 
 // entry is one heap key. order packs the priority (biased to unsigned) into the top 8 bits and
@@ -52,12 +57,12 @@ type entry struct {
 	at    Time
 	order uint64
 	slot  int32
+	gen   uint32 // the slot's generation when queued: the key is stale once they differ
 }
 
 type slot struct {
-	h   Handler
-	pos int32  // index in heap, or -1 when the slot is free
-	gen uint32 // bumped when the slot is freed, so stale EventIDs cannot cancel a newer event
+	h   Handler // nil while the slot is free
+	gen uint32  // bumped when the slot is freed, so stale EventIDs and keys match no newer event
 }
 
 const seqBits = 56
@@ -69,13 +74,14 @@ func NewEngine() *Engine { return &Engine{} }
 func (e *Engine) Now() Time { return e.now }
 
 // Pending returns the number of events waiting in the queue.
-func (e *Engine) Pending() int { return len(e.heap) }
+func (e *Engine) Pending() int { return len(e.heap) - e.cancelled }
 
 // Fired returns the number of events run so far.
 func (e *Engine) Fired() uint64 { return e.fired }
 
 // Peek returns the time of the next event, and false if the queue is empty.
 func (e *Engine) Peek() (Time, bool) {
+	e.dropCancelled()
 	if len(e.heap) == 0 {
 		return Never, false
 	}
@@ -103,8 +109,7 @@ func (e *Engine) Schedule(at Time, p Priority, h Handler) EventID {
 	e.seq++
 	sl := &e.slots[s]
 	sl.h = h
-	sl.pos = int32(len(e.heap))
-	e.heap = append(e.heap, entry{at: at, order: order, slot: s})
+	e.heap = append(e.heap, entry{at: at, order: order, slot: s, gen: sl.gen})
 	e.up(len(e.heap) - 1)
 	return EventID(uint64(sl.gen)<<32 | uint64(s))
 }
@@ -125,16 +130,20 @@ func (e *Engine) Cancel(id EventID) bool {
 		return false
 	}
 	sl := &e.slots[s]
-	if sl.gen != uint32(id>>32) || sl.pos < 0 {
+	if sl.gen != uint32(id>>32) || sl.h == nil {
 		return false
 	}
-	e.removeAt(int(sl.pos))
 	e.release(s)
+	e.cancelled++
+	if e.cancelled > 64 && e.cancelled > len(e.heap)/2 {
+		e.compact()
+	}
 	return true
 }
 
 // Step runs the next event and reports whether there was one.
 func (e *Engine) Step() bool {
+	e.dropCancelled()
 	if len(e.heap) == 0 {
 		return false
 	}
@@ -151,7 +160,11 @@ func (e *Engine) Step() bool {
 // before t, and then sets Now to t. The boundary is inclusive: an event at exactly t runs.
 // If t is before Now, nothing runs and Now does not move.
 func (e *Engine) RunUntil(t Time) {
-	for len(e.heap) > 0 && e.heap[0].at <= t {
+	for {
+		e.dropCancelled()
+		if len(e.heap) == 0 || e.heap[0].at > t {
+			break
+		}
 		e.Step()
 	}
 	if t > e.now {
@@ -168,7 +181,6 @@ func (e *Engine) Run() {
 func (e *Engine) release(s int32) {
 	sl := &e.slots[s]
 	sl.h = nil
-	sl.pos = -1
 	sl.gen++
 	if sl.gen == 0 { // never issue generation 0, so EventID 0 stays invalid
 		sl.gen = 1
@@ -200,9 +212,9 @@ func (e *Engine) pop() entry {
 
 // sink moves the hole at the root of the heap down to a leaf, along the smallest children,
 // and returns where it ended. It is a function of its own so that the loop keeps nothing but
-// the heap, the slots and the hole in registers.
+// the heap and the hole in registers.
 func (e *Engine) sink() int {
-	h, slots := e.heap, e.slots
+	h := e.heap
 	n := len(h)
 	i := 0
 	for {
@@ -221,7 +233,6 @@ func (e *Engine) sink() int {
 			}
 			m += c
 			h[i] = h[m]
-			slots[h[i].slot].pos = int32(i)
 			i = m
 			continue
 		}
@@ -233,26 +244,65 @@ func (e *Engine) sink() int {
 				}
 			}
 			h[i] = h[m]
-			slots[h[i].slot].pos = int32(i)
 			i = m
 		}
 		return i
 	}
 }
 
-// removeAt deletes heap[i], restoring the heap property.
-func (e *Engine) removeAt(i int) {
-	last := len(e.heap) - 1
-	if i != last {
-		e.heap[i] = e.heap[last]
-		e.slots[e.heap[i].slot].pos = int32(i)
+// dropCancelled pops the keys of cancelled events off the top of the heap, so that its first
+// key is a live event's.
+func (e *Engine) dropCancelled() {
+	for e.cancelled > 0 && len(e.heap) > 0 {
+		top := &e.heap[0]
+		if e.slots[top.slot].gen == top.gen {
+			return
+		}
+		e.pop()
+		e.cancelled--
 	}
-	e.heap = e.heap[:last]
-	if i < last {
-		if !e.down(i) {
-			e.up(i)
+}
+
+// compact drops every cancelled key and rebuilds the heap from the rest (Floyd's heapify):
+// a run that cancels many events far ahead would otherwise keep their keys until their time.
+func (e *Engine) compact() {
+	live := e.heap[:0]
+	for _, x := range e.heap {
+		if e.slots[x.slot].gen == x.gen {
+			live = append(live, x)
 		}
 	}
+	clear(e.heap[len(live):])
+	e.heap = live
+	e.cancelled = 0
+	for i := (len(live) - 2) / 4; len(live) > 1 && i >= 0; i-- {
+		e.down(i)
+	}
+}
+
+// down moves heap[i] toward the leaves while a child is smaller.
+func (e *Engine) down(i int) {
+	h := e.heap
+	n := len(h)
+	x := h[i]
+	for {
+		c := 4*i + 1
+		if c >= n {
+			break
+		}
+		m := c
+		for j := c + 1; j < min(c+4, n); j++ {
+			if less(&h[j], &h[m]) {
+				m = j
+			}
+		}
+		if !less(&h[m], &x) {
+			break
+		}
+		h[i] = h[m]
+		i = m
+	}
+	h[i] = x
 }
 
 // up moves heap[i] toward the root while it is smaller than its parent.
@@ -265,39 +315,7 @@ func (e *Engine) up(i int) {
 			break
 		}
 		h[i] = h[p]
-		e.slots[h[i].slot].pos = int32(i)
 		i = p
 	}
 	h[i] = x
-	e.slots[x.slot].pos = int32(i)
-}
-
-// down moves heap[i] toward the leaves while a child is smaller, and reports whether it moved.
-func (e *Engine) down(i int) bool {
-	h := e.heap
-	n := len(h)
-	x := h[i]
-	start := i
-	for {
-		c := 4*i + 1
-		if c >= n {
-			break
-		}
-		m := c
-		end := min(c+4, n)
-		for j := c + 1; j < end; j++ {
-			if less(&h[j], &h[m]) {
-				m = j
-			}
-		}
-		if !less(&h[m], &x) {
-			break
-		}
-		h[i] = h[m]
-		e.slots[h[i].slot].pos = int32(i)
-		i = m
-	}
-	h[i] = x
-	e.slots[x.slot].pos = int32(i)
-	return i != start
 }

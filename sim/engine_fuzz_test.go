@@ -34,6 +34,22 @@ func cmpInt(a, b int64) int {
 	return 0
 }
 
+// manyCancelled is an input that schedules 200 events, cancels 150 of them (enough for the
+// engine to compact its heap), schedules more and runs them all, in steps and in RunUntil.
+func manyCancelled() []byte {
+	var ops []byte
+	for i := range 200 {
+		ops = append(ops, 0, byte(i*7), byte(i*13))
+	}
+	for i := range 150 {
+		ops = append(ops, 1, byte(i*37%200))
+	}
+	for i := range 40 {
+		ops = append(ops, 0, byte(i*5), byte(i), 2)
+	}
+	return append(ops, 3, 7, 2, 2, 3, 15)
+}
+
 // FuzzQueue decodes the input into schedule, cancel, step and run-until operations, applies
 // them to an Engine and to a sorted-slice model, and checks both fire the same events in the
 // same order at the same times.
@@ -41,6 +57,7 @@ func FuzzQueue(f *testing.F) {
 	f.Add([]byte{0, 5, 1, 0, 5, 1, 0, 5, 0, 2, 2, 2})
 	f.Add([]byte{0, 1, 2, 0, 1, 2, 1, 0, 2, 3, 4, 2, 2})
 	f.Add([]byte{0, 255, 255, 0, 0, 0, 1, 1, 3, 128, 2, 2, 2, 2})
+	f.Add(manyCancelled())
 	f.Fuzz(func(t *testing.T, ops []byte) {
 		e := NewEngine()
 		var model []modelEvent
