@@ -104,7 +104,7 @@ func startsWithResources(fs []Filter) bool {
 }
 
 // resourcesFit is the checks of resourceFilters at once, which the fast path makes on every
-// instance it meets: the instance's free resources computed once rather than by each of three
+// instance it meets: the instance's free resources computed once rather than by each of four
 // filters, and no calls through the Filter interface. The checks have no effects, so their
 // order does not matter.
 func resourcesFit(r *Request, in *models.Instance) bool {
@@ -112,7 +112,8 @@ func resourcesFit(r *Request, in *models.Instance) bool {
 		return false
 	}
 	short := in.Free().Lacks(r.Need)
-	return !short.CPU && !short.Memory && !short.ENIs && in.PortsFit(r.Def) && missingAttribute(r.Def, in) == ""
+	return !short.CPU && !short.Memory && !short.ENIs && (r.Need.GPUMilli == 0 || in.GPUFits(r.Def)) &&
+		in.PortsFit(r.Def) && missingAttribute(r.Def, in) == ""
 }
 
 type statusFilter struct{}

@@ -8,16 +8,20 @@ import (
 	mt "github.com/ecssim/ecssim/models/modelstest"
 )
 
-// TestResourcesFitIsTheFilters holds the fast path's combined check to the six resource
-// filters run one by one, on every instance for every definition, as a fleet fills and
-// drains: draining instances, awsvpc tasks that use up ENIs, a static host port, a task role
-// that some agents lack, and an architecture that some instances lack.
+// TestResourcesFitIsTheFilters holds the fast path's combined check to the resource filters
+// run one by one, on every instance for every definition, as a fleet fills and drains:
+// draining instances, awsvpc tasks that use up ENIs, a static host port, a task role that
+// some agents lack, an architecture that some instances lack, and whole and shared GPUs that
+// only some instances have.
 func TestResourcesFitIsTheFilters(t *testing.T) {
 	var fleet []*mt.InstanceBuilder
 	for i := range 12 {
 		typ := "m6i.large"
-		if i%3 == 0 {
+		switch i % 4 {
+		case 0:
 			typ = "m7g.large"
+		case 1:
+			typ = "g4dn.12xlarge" // 4 GPUs
 		}
 		b := mt.Instance(typ)
 		if i%2 == 0 {
@@ -32,8 +36,10 @@ func TestResourcesFitIsTheFilters(t *testing.T) {
 	role.TaskRoleArn = "arn:aws:iam::1:role/r"
 	arm := mt.TaskDef("arm", 256, 512)
 	arm.CPUArchitecture = "ARM64"
+	whole, share := mt.TaskDef("whole", 256, 512), mt.TaskDef("share", 256, 512)
+	whole.Containers[0].GPUs, share.GPUShareMilli = 2, 700
 	defs := []*models.TaskDefinition{mt.TaskDef("big", 1024, 4096), vpc, role, arm,
-		mt.TaskDef("web", 256, 512, models.PortMapping{ContainerPort: 80, HostPort: 80})}
+		mt.TaskDef("web", 256, 512, models.PortMapping{ContainerPort: 80, HostPort: 80}), whole, share}
 	for _, d := range defs {
 		d.Finalize()
 	}
