@@ -30,9 +30,9 @@ func FormatGPUMilli(m int64) string {
 	return strconv.FormatFloat(float64(m)/MilliPerGPU, 'f', -1, 64)
 }
 
-// MaxGPUsPerInstance bounds an instance's GPUs: a task's devices are a 64-bit mask. The
+// MaxGPUsPerInstance bounds an instance's GPUs: a task's devices are a 32-bit mask. The
 // largest GPU types have 16.
-const MaxGPUsPerInstance = 64
+const MaxGPUsPerInstance = 32
 
 // gpuDevices are the thousandths each GPU of an instance has free, in device order.
 type gpuDevices []int16
@@ -83,7 +83,7 @@ func (g gpuDevices) whole() int {
 // takes them in device order. A share goes to device prefer when a strategy chose one that
 // fits it; otherwise to the device it fits most tightly, the lowest-numbered at a tie (ecssim's
 // rule: best fit keeps whole devices whole for whole-GPU tasks).
-func (g gpuDevices) take(milli int64, prefer int) uint64 {
+func (g gpuDevices) take(milli int64, prefer int) uint32 {
 	if milli < MilliPerGPU {
 		i := prefer
 		if i < 0 || i >= len(g) || int64(g[i]) < milli {
@@ -92,7 +92,7 @@ func (g gpuDevices) take(milli int64, prefer int) uint64 {
 		g[i] -= int16(milli)
 		return 1 << i
 	}
-	var mask uint64
+	var mask uint32
 	for i, n := 0, milli/MilliPerGPU; i < len(g) && n > 0; i++ {
 		if g[i] == MilliPerGPU {
 			g[i], mask, n = 0, mask|1<<i, n-1
@@ -117,7 +117,7 @@ func (g gpuDevices) tightest(milli int64) int {
 }
 
 // give returns what a request of milli thousandths held on the devices of mask.
-func (g gpuDevices) give(milli int64, mask uint64) {
+func (g gpuDevices) give(milli int64, mask uint32) {
 	per := int16(min(milli, MilliPerGPU))
 	for i := range g {
 		if mask&(1<<i) == 0 {
@@ -151,7 +151,7 @@ func (in *Instance) GPUDevicesAfter(d *TaskDefinition, prefer int, dst []int16) 
 	}
 	mask := gpuDevices(dst).take(m, prefer)
 	if m < MilliPerGPU {
-		return dst, bits.TrailingZeros64(mask)
+		return dst, bits.TrailingZeros32(mask)
 	}
 	return dst, -1
 }

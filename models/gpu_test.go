@@ -26,7 +26,7 @@ func TestGPUDevices(t *testing.T) {
 		milli    int64
 		prefer   int
 		fits     bool
-		wantMask uint64
+		wantMask uint32
 		after    gpuDevices
 	}{
 		{"a whole GPU takes the first wholly free", gpuDevices{400, 1000, 1000}, 1000, -1, true, 0b010, gpuDevices{400, 0, 1000}},
@@ -87,8 +87,8 @@ func TestGPUPlacement(t *testing.T) {
 	if got := in.Lacks(two); !got.GPUs || got.CPU || got.Memory {
 		t.Errorf("Lacks(two GPUs) = %v, want gpus alone", got)
 	}
-	masks := []uint64{tasks[0].GPUMask, tasks[1].GPUMask, tasks[2].GPUMask}
-	if diff := cmp.Diff([]uint64{0b0011, 0b0100, 0b0100}, masks); diff != "" {
+	masks := []uint32{tasks[0].GPUMask, tasks[1].GPUMask, tasks[2].GPUMask}
+	if diff := cmp.Diff([]uint32{0b0011, 0b0100, 0b0100}, masks); diff != "" {
 		t.Errorf("devices held (-want +got):\n%s", diff)
 	}
 	if diff := cmp.Diff([]int16{0, 0, 80, 1000}, in.GPUDevices()); diff != "" {

@@ -71,12 +71,17 @@ type Instance struct {
 	Group  string // the scenario's instance group
 	Agent  *AgentConfig
 	Status InstanceStatus
-	// Registered is what the instance registered (InstanceType.registers): vCPU × 1024,
-	// MemTotal minus ECS_RESERVED_MEMORY (agent getResources), its GPUs and its task ENIs.
-	Registered Resources
 	// Trunk says the instance registered with a trunk ENI (ENI trunking), so that
 	// Registered.ENIs is the ECS table's trunked awsvpc task limit rather than max ENIs − 1.
 	Trunk bool
+	// The small fields share one word (a fleet of 100,000 instances keeps each a size class
+	// smaller): the agent's next-fit cursor for dynamic host ports, whether the instance is a
+	// Fargate task's micro-VM, its agent is disconnected, a Spot interruption notice came.
+	lastDynamic                    uint16
+	fargate, disconnected, noticed bool
+	// Registered is what the instance registered (InstanceType.registers): vCPU × 1024,
+	// MemTotal minus ECS_RESERVED_MEMORY (agent getResources), its GPUs and its task ENIs.
+	Registered Resources
 	// Rank is the instance's place in a random permutation of the fleet fixed for the run
 	// (under TieRandom), or its registration number (under TieOldest, where ties go to the
 	// lowest rank). Indexes walk instances in rank order.
@@ -93,14 +98,12 @@ type Instance struct {
 	gpus        gpuDevices  // what each GPU has free, in thousandths
 	attrs       []Attribute // sorted by name
 	ports       map[uint32]*Task
-	staticBound int    // explicit host ports bound by tasks
-	lastDynamic uint16 // the agent's next-fit cursor for dynamic host ports
+	staticBound int // explicit host ports bound by tasks
 	tasks       []*Task
 	groups      []string    // groups with active tasks here, in the order they came
 	groupSlots  []groupSlot // parallel to groups: their tasks here
 	running     int
 	images      map[string]sim.Time // image cache: when each pulled image is (or will be) ready
-	fargate     bool
 	// Provider is the ASG capacity provider that launched the instance, nil for instance
 	// groups registered at the start.
 	Provider *CapacityProvider
@@ -108,8 +111,6 @@ type Instance struct {
 	Terminated sim.Time
 	// terminateReason, once set, terminates the DRAINING instance as soon as it is empty.
 	terminateReason string
-	disconnected    bool // the agent is disconnected
-	noticed         bool // a Spot interruption notice came
 }
 
 // Free returns the resources not reserved by tasks.

@@ -80,7 +80,7 @@ func tallyGPUs(t *Task, gpus []int16, bad func(format string, args ...any)) {
 	case m > 0:
 		want = 1
 	}
-	if n := bits.OnesCount64(t.GPUMask); n != want || t.GPUMask>>len(gpus) != 0 {
+	if n := bits.OnesCount32(t.GPUMask); n != want || t.GPUMask>>len(gpus) != 0 {
 		bad("task %s asks for %s GPU and holds devices %b of %d", t.ID, FormatGPUMilli(m), t.GPUMask, len(gpus))
 		return
 	}

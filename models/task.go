@@ -80,6 +80,10 @@ type Task struct {
 	counted bool // a workload's task counted in its workload's waiting and live counts
 	// gpuPrefer is PreferGPU's device + 1; 0 for none.
 	gpuPrefer int8
+	// GPUMask is the instance's GPU devices the task holds, bit i for device i (gpu.go): its
+	// whole GPUs, or the one device its share of a GPU is on. (Beside ObserverSlot, in the
+	// word it leaves half empty.)
+	GPUMask uint32
 	// ObserverSlot is the task's number with the run's metrics observer (reports.Collector),
 	// which numbers the tasks it follows so that it finds their records without a map. Models
 	// never read or write it.
@@ -87,9 +91,6 @@ type Task struct {
 
 	Instance *Instance
 	Bindings []HostBinding
-	// GPUMask is the instance's GPU devices the task holds, bit i for device i (gpu.go): its
-	// whole GPUs, or the one device its share of a GPU is on.
-	GPUMask uint64
 	// StartError is why the task will fail to start, set when its instance could not give it
 	// what placement does not check (a dynamic host port).
 	StartError error

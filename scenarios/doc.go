@@ -201,7 +201,7 @@
 //	  memory_reservation = 256   # soft limit, MiB: what ECS reserves when set
 //	  port_mappings = [{ container_port = 8080, host_port = 0, protocol = "tcp" }]
 //	  resource_requirements = [{ type = "GPU", value = "1" }]  # whole GPUs pinned to the
-//	                             # container, 1-64 as a string (DG/ecs-gpu): the task runs where
+//	                             # container, 1-32 as a string (DG/ecs-gpu): the task runs where
 //	                             # that many GPUs are wholly free; not on Fargate
 //	  log_configuration = { log_driver = "awslogs" }   # the instance must list the driver
 //	  health_check = { command = ["CMD-SHELL", "curl -f http://localhost/ || exit 1"],

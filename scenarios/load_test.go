@@ -643,7 +643,7 @@ gpu_share = 0.5
   resource_requirements = [{ type = "GPU", value = "1" }]
 `,
 		want: []string{
-			`scenario.toml:8:52: task_definitions[0].containers[0].resource_requirements[0].value: want the GPUs as a string of a whole number from 1 to 64, such as "1", got "0"`,
+			`scenario.toml:8:52: task_definitions[0].containers[0].resource_requirements[0].value: want the GPUs as a string of a whole number from 1 to 32, such as "1", got "0"`,
 			"scenario.toml:8:90: task_definitions[0].containers[0].resource_requirements[2]: a second GPU requirement: a container states its GPUs once",
 			"scenario.toml:11:37: task_definitions[0].containers[1].resource_requirements[0].type: ecssim models GPUs, not Elastic Inference accelerators",
 			`scenario.toml:11:85: task_definitions[0].containers[1].resource_requirements[1].type: want GPU or InferenceAccelerator, got "TPU"`,

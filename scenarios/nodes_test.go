@@ -88,7 +88,7 @@ func TestNodeListProblems(t *testing.T) {
 		want: []string{
 			`nodes.csv:2:3: cpu_milli: 0 is not a node's CPU (thousandths of a core, above 0)`,
 			`nodes.csv:3:8: memory_mib: "lots" is not a number`,
-			`nodes.csv:4:13: gpu: "-1" is not a whole number from 0 to 64`,
+			`nodes.csv:4:13: gpu: "-1" is not a whole number from 0 to 32`,
 			`nodes.csv:5:15: model: "bad!model" is not an attribute value (1-128 letters, digits, spaces or -_/.@:)`,
 		},
 	}, {

@@ -19,7 +19,7 @@ func gpuTaskDef(family string, cpu int64, whole int, share int64) *models.TaskDe
 // TestRandomShareDevice: random draws a share's device among those that hold it, from the
 // placement's stream, and does not draw for a task without a share.
 func TestRandomShareDevice(t *testing.T) {
-	devices := map[uint64]bool{}
+	devices := map[uint32]bool{}
 	for seed := range uint64(40) {
 		c := mt.ClusterWith(models.TieOldest, 1, mt.Instance("g4dn.12xlarge"))
 		p, _ := NewPipeline(c, nil, []models.StrategySpec{{Type: Random}}, nil, rand.NewPCG(seed, 2))

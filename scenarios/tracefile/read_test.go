@@ -96,7 +96,7 @@ func TestTrace(t *testing.T) {
 			"f.csv:2:16: gpu_milli: 500 with num_gpu 0: a pod without GPUs has gpu_milli 0",
 			"f.csv:3:16: gpu_milli: 500 with num_gpu 2: only a pod of one GPU may share it; more take whole GPUs (1000)",
 			"f.csv:4:16: gpu_milli: 0 with num_gpu 1: a pod with GPUs has gpu_milli from 1 to 1000",
-			`f.csv:5:14: num_gpu: "65" is not a whole number from 0 to 64`,
+			`f.csv:5:14: num_gpu: "65" is not a whole number from 0 to 32`,
 			`f.csv:6:20: gpu_spec: "V100 M16" is not a GPU model: letters, digits, '.', '_' and '-', models separated by '|'`,
 		},
 	}, {
