@@ -49,6 +49,10 @@ func (s DotProductStrategy) Name() string {
 	return DotProduct + "(" + FieldAlign + ")"
 }
 
+// ranksTies implements rankTies: the fgd form is the artifact's DotProd, whose ties go to the
+// node of lowest rank; Tetris's alignment leaves them to the cluster's tie-break.
+func (s DotProductStrategy) ranksTies() bool { return s.FGD }
+
 // Score implements Strategy.
 func (s DotProductStrategy) Score(r *Request, cands []*models.Instance, dst []float64) {
 	for i, in := range cands {

@@ -21,6 +21,9 @@ type Decision struct {
 	Winner     *models.Instance
 	Failure    *models.PlacementError
 	TieBreak   models.TieBreak
+	// RankTies reports that the chain's last strategy gives its ties to the instance of lowest
+	// rank (rankTies), not to TieBreak.
+	RankTies bool
 
 	row map[*models.Instance]int
 }
@@ -47,7 +50,8 @@ func (p *Pipeline) Explain(t *models.Task) *Decision {
 	var r Request
 	r.reset(t, p.cluster)
 	fs := p.filters(t.Def)
-	d := &Decision{Task: t, Need: r.Need, TieBreak: p.cluster.TieBreak(), row: map[*models.Instance]int{}}
+	d := &Decision{Task: t, Need: r.Need, TieBreak: p.cluster.TieBreak(), RankTies: endsRankingTies(p.chain),
+		row: map[*models.Instance]int{}}
 	for _, s := range p.chain {
 		d.Strategies = append(d.Strategies, s.Name())
 	}
@@ -114,7 +118,12 @@ func (d *Decision) Format(w io.Writer) error {
 	}
 	fmt.Fprintln(w)
 	tie := "a random draw"
-	if d.TieBreak == models.TieOldest {
+	switch {
+	case d.RankTies && d.TieBreak == models.TieOldest:
+		tie = "the oldest instance, as the last strategy's rule has it"
+	case d.RankTies:
+		tie = "the lowest rank in a random order fixed for the run, as the last strategy's rule has it"
+	case d.TieBreak == models.TieOldest:
 		tie = "the oldest instance"
 	}
 	if len(d.Strategies) == 0 {

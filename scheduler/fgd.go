@@ -33,8 +33,8 @@ import (
 // only through the fit tests.
 //
 // ecssim computes ΔF exactly: the artifact scores int(sigmoid(−ΔF/1000)·100), which ties
-// instances within about 40 thousandths of a GPU near ΔF = 0, and kube-scheduler draws among
-// those ties at random. Here F is summed as a whole number (the tasks' counts times
+// instances within about 40 thousandths of a GPU near ΔF = 0. Ties go, as the artifact's
+// kube-scheduler gives them, to the instance of lowest rank (rankTies). Here F is summed as a whole number (the tasks' counts times
 // thousandths) and divided by the kept tasks' count once, so equal ΔF score equal and no
 // rounding reorders them. With no task mix (a cluster no scenario set one on) or no GPUs,
 // every instance scores 0.
@@ -56,6 +56,9 @@ func newFGD(field string) (Strategy, error) {
 
 // Name implements Strategy.
 func (*FGDStrategy) Name() string { return FGD }
+
+// ranksTies implements rankTies: the artifact's ties go to the node of lowest rank.
+func (*FGDStrategy) ranksTies() bool { return true }
 
 // Score implements Strategy: ΔF of each candidate, in GPU thousandths.
 func (s *FGDStrategy) Score(r *Request, cands []*models.Instance, dst []float64) {
@@ -120,4 +123,5 @@ func (s *FGDStrategy) Fragmentation(c *models.Cluster, in *models.Instance) (flo
 var (
 	_ Strategy      = (*FGDStrategy)(nil)
 	_ deviceChooser = (*FGDStrategy)(nil)
+	_ rankTies      = (*FGDStrategy)(nil)
 )

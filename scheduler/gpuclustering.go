@@ -35,6 +35,9 @@ func newGPUClustering(field string) (Strategy, error) {
 // Name implements Strategy.
 func (GPUClusteringStrategy) Name() string { return GPUClustering }
 
+// ranksTies implements rankTies: the artifact's ties go to the node of lowest rank.
+func (GPUClusteringStrategy) ranksTies() bool { return true }
+
 // Score implements Strategy.
 func (GPUClusteringStrategy) Score(r *Request, cands []*models.Instance, dst []float64) {
 	tag := r.Need.GPUMilli
@@ -80,4 +83,7 @@ func ClusteringScore(free int64, same, other int) int64 {
 	return base
 }
 
-var _ Strategy = GPUClusteringStrategy{}
+var (
+	_ Strategy = GPUClusteringStrategy{}
+	_ rankTies = GPUClusteringStrategy{}
+)

@@ -21,8 +21,8 @@ import (
 //
 // So shared devices (50..100) beat free devices of used instances (33..50), which beat empty
 // instances (≤ 33). A task without GPUs scores 0 everywhere, and so does every task on a
-// cluster without GPUs: the choice goes to the rest of the chain or the tie-break (the
-// artifact's is random). Scores are negated, lower being better here. Not ECS's: ecssim's
+// cluster without GPUs: the choice goes to the rest of the chain, or, as the artifact breaks
+// ties, to the instance of lowest rank (rankTies). Scores are negated, lower being better here. Not ECS's: ecssim's
 // extension.
 type GPUPackingStrategy struct{}
 
@@ -35,6 +35,9 @@ func newGPUPacking(field string) (Strategy, error) {
 
 // Name implements Strategy.
 func (GPUPackingStrategy) Name() string { return GPUPacking }
+
+// ranksTies implements rankTies: the artifact's ties go to the node of lowest rank.
+func (GPUPackingStrategy) ranksTies() bool { return true }
 
 // Score implements Strategy.
 func (GPUPackingStrategy) Score(r *Request, cands []*models.Instance, dst []float64) {
@@ -90,4 +93,7 @@ func PackingTier(devs []int16, per int64, count int, order []int) (int64, []int)
 	return max(100-pct/10, 50), order
 }
 
-var _ Strategy = GPUPackingStrategy{}
+var (
+	_ Strategy = GPUPackingStrategy{}
+	_ rankTies = GPUPackingStrategy{}
+)

@@ -55,6 +55,10 @@ func (s LeftoverStrategy) Name() string {
 	return BestFit
 }
 
+// ranksTies implements rankTies: best-fit is the artifact's BestFit, whose ties go to the node
+// of lowest rank; worst-fit, ecssim's mirror, leaves them to the cluster's tie-break.
+func (s LeftoverStrategy) ranksTies() bool { return !s.Worst }
+
 // Score implements Strategy: s, or −s for worst-fit.
 func (s LeftoverStrategy) Score(r *Request, cands []*models.Instance, dst []float64) {
 	for i, in := range cands {

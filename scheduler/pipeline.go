@@ -19,7 +19,9 @@ import (
 // exact ties the earlier ones left; a Chooser (random) picks among the remaining ties and ends
 // the chain; whatever is still tied goes to the cluster's tie-break: a uniform random draw
 // (TieRandom, made as random makes it; after a fewTies strategy such as binpack, from the tie
-// set: see drawSet) or the oldest instance (TieOldest).
+// set: see drawSet) or the oldest instance (TieOldest). A chain that ends in a rankTies
+// strategy (the FGD artifact's policies) gives its ties to the instance of lowest rank
+// instead, drawing nothing.
 //
 // A Pipeline is not safe for concurrent use.
 type Pipeline struct {
@@ -233,6 +235,9 @@ func (p *Pipeline) choose(r *Request, cands []*models.Instance, chain []Strategy
 		survivors = keepScored(survivors, scores, slices.Min(scores))
 	}
 	var in *models.Instance
+	if endsRankingTies(chain) {
+		return lowestRank(survivors) // no draw: nothing for d to record
+	}
 	if p.spreadTie && p.cluster.TieBreak() == models.TieRandom {
 		in = p.drawSpreadTie(r, survivors, rng)
 	} else {
@@ -265,6 +270,27 @@ func (p *Pipeline) scoreBuf(n int) []float64 {
 		p.scores = make([]float64, n)
 	}
 	return p.scores[:n]
+}
+
+// endsRankingTies reports whether chain ends in a rankTies strategy, whose ties go to the
+// lowest rank.
+func endsRankingTies(chain []Strategy) bool {
+	if len(chain) == 0 {
+		return false
+	}
+	r, ok := chain[len(chain)-1].(rankTies)
+	return ok && r.ranksTies()
+}
+
+// lowestRank returns the instance of lowest rank (rankLess) among tied, which are never empty.
+func lowestRank(tied []*models.Instance) *models.Instance {
+	best := tied[0]
+	for _, in := range tied[1:] {
+		if rankLess(in, best) {
+			best = in
+		}
+	}
+	return best
 }
 
 func isChooser(s Strategy) bool {

@@ -89,6 +89,20 @@ type indexWalker interface {
 	leadsByZone() bool
 }
 
+// rankTies is a strategy whose ties, when it ends a chain, go to the tied instance of lowest
+// rank (Instance.Rank: a random permutation of the fleet fixed for the run under TieRandom,
+// the registration order under TieOldest) rather than to the cluster's tie-break. It is the
+// FGD artifact's rule (hkust-adsl/kubernetes-scheduler-simulator runs kube-scheduler from
+// the fork github.com/mental2008/kubernetes v1.20.5-minor, whose genericScheduler.selectHost
+// gives equal scores to the node of smallest name, "for reproducibility"; and simulator.go,
+// syncClusterResourceList, prefixes each node's name with its place in rand.Perm of the
+// nodes, drawn once per seed): the baselines and FGD it defines break ties so, not by a
+// fresh draw per placement.
+type rankTies interface {
+	Strategy
+	ranksTies() bool
+}
+
 // fewTies is a strategy whose ties, when it ends a chain, are few: the instances at one exact
 // free amount in an index order, such as binpack's. The tie-break then draws from the tie set,
 // which the index counts (drawSet); after any other chain it samples the pool (pickUniform).
