@@ -89,27 +89,37 @@ func run(t *testing.T, chain []models.StrategySpec, tie models.TieBreak, seed ui
 	for i := range 40 {
 		d := defs[i%2]
 		task := mt.Task(fmt.Sprint("t-", i), d, "service:"+d.Family)
-		scan := p.Explain(task)
-		in, fail := p.Place(task)
-		if in != scan.Winner {
-			t.Fatalf("task %d: fast path chose %v, scan %v", i, in, scan.Winner)
-		}
-		if fail != nil {
+		if in := placeBoth(t, c, p, task, i); in != nil {
+			got = append(got, in.ID)
+		} else {
 			got = append(got, "-")
-			continue
 		}
-		for _, row := range scan.Rows {
-			if row.Instance == in && row.Rejected != "" {
-				t.Fatalf("task %d placed on %s, which %s rejected: %s", i, in.ID, row.Rejected, row.Why)
-			}
-		}
-		c.Place(task, in, 0)
-		got = append(got, in.ID)
 	}
 	if err := models.CheckCluster(c); err != nil {
 		t.Fatal(err)
 	}
 	return got
+}
+
+// placeBoth places task i with p's fast path and checks the scan chose the same instance, and
+// an instance no filter rejected; it returns the instance, nil when neither found one.
+func placeBoth(t *testing.T, c *models.Cluster, p *scheduler.Pipeline, task *models.Task, i int) *models.Instance {
+	t.Helper()
+	scan := p.Explain(task)
+	in, fail := p.Place(task)
+	if in != scan.Winner {
+		t.Fatalf("task %d: fast path chose %v, scan %v", i, in, scan.Winner)
+	}
+	if fail != nil {
+		return nil
+	}
+	for _, row := range scan.Rows {
+		if row.Instance == in && row.Rejected != "" {
+			t.Fatalf("task %d placed on %s, which %s rejected: %s", i, in.ID, row.Rejected, row.Why)
+		}
+	}
+	c.Place(task, in, 0)
+	return in
 }
 
 // checkScores scores the fleet's instances in two orders and checks each instance keeps its
@@ -184,17 +194,11 @@ func runGPU(t *testing.T, chain []models.StrategySpec, tie models.TieBreak, seed
 	for i := range 48 {
 		d := defs[(i*7)%len(defs)]
 		task := mt.Task(fmt.Sprint("g-", i), d, "family:"+d.Family)
-		scan := p.Explain(task)
-		in, fail := p.Place(task)
-		if in != scan.Winner {
-			t.Fatalf("task %d: fast path chose %v, scan %v", i, in, scan.Winner)
-		}
-		if fail != nil {
+		if in := placeBoth(t, c, p, task, i); in != nil {
+			got = append(got, fmt.Sprintf("%s:%b", in.ID, task.GPUMask))
+		} else {
 			got = append(got, "-")
-			continue
 		}
-		c.Place(task, in, 0)
-		got = append(got, fmt.Sprintf("%s:%b", in.ID, task.GPUMask))
 	}
 	if err := models.CheckCluster(c); err != nil {
 		t.Fatal(err)
