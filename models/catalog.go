@@ -27,8 +27,7 @@ type InstanceType struct {
 	// GPUs are the type's GPUs, and GPUModel, GPUManufacturer and GPUMemoryMiB (each GPU's
 	// memory) say what they are: a catalog type's as EC2 lists them ("t4", "nvidia", 16384),
 	// a listed node's as its node list gives them (GPUModel only). Instances register the
-	// GPUs (Resources.GPUs) either way, but no task asks for one yet, so no placement filter
-	// reads them.
+	// GPUs either way (Resources.GPUMilli, and each device's free share: gpu.go).
 	GPUs            int
 	GPUModel        string
 	GPUManufacturer string

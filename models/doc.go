@@ -80,13 +80,14 @@
 // To add a resource dimension, touch: resources.go (the field, Add, Sub, Lacks, negative,
 // Shortfall and its String, InstanceType.registers for what an instance registers);
 // taskdef.go (what a task is charged, Finalize); the scheduler's filter.go and names.go (a
-// filter that reads the new Shortfall flag, so a placement error names it: GPUs have none yet,
-// as no task asks for one); and the tests of resources_test.go and asg_test.go.
+// filter that reads the new Shortfall flag, so a placement error names it, and the fast
+// path's combined check, resourcesFit); and the tests of resources_test.go and asg_test.go.
 // Cluster.Place, the capacity estimate and the stranded capacity follow without a change.
 // Then where a task comes to ask for it: the scenarios package's file.go, validate_taskdefs.go
 // and doc.go (a task definition's key), scenarios/ecsjson's taskdef.go (ECS's
 // resourceRequirements), and, for traces, scenarios/tracefile's trace.go (Row.GPU, read from
-// the openb columns) and scenarios' trace.go (which turns a row into a task).
+// the openb columns) and scenarios' trace.go (which turns a row into a task). GPUs went this
+// way, with a per-device part of their own (gpu.go), and the summary's means in reports.
 //
 // To add a fault kind, touch: service.go (its ActionKind, for a scheduled [[events]] fault)
 // or capacity.go's FaultSettings (for a random one, such as instance MTBF); faults.go (what it

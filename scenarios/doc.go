@@ -77,8 +77,9 @@
 //	#       nodes_format = "openb" (the only one, the default), is the node list of Alibaba's
 //	#       cluster-trace-gpu-v2023: columns cpu_milli (thousandths of a core, registered at
 //	#       1024 CPU units a core), memory_mib (registered as listed, less reserved_memory),
-//	#       and optionally gpu and model, which become the custom attributes gpu ("0" when
-//	#       none) and gpu_model, for memberOf constraints (placement does not count GPUs yet);
+//	#       and optionally gpu and model: the node's GPUs (0-32), which tasks that ask for
+//	#       GPUs are placed on device by device, and their model; both also become the
+//	#       custom attributes gpu ("0" when none) and gpu_model, for memberOf constraints;
 //	#       other columns are ignored. Identical rows share a type named after the size,
 //	#       such as "node-32vcpu-256gib" or "node-96vcpu-384gib-8gpu-G2": the name
 //	#       [pricing] instance_prices gives a price by (listed nodes cost nothing otherwise).
@@ -336,8 +337,10 @@
 //	    # 6 (a warning says how many rows); above 196608 units is an error
 //	trace_format = "csv"         # or "openb": the pod list of Alibaba's cluster-trace-gpu-v2023
 //	    # (creation_time and deletion_time in seconds, cpu_milli at 1024 CPU units a core,
-//	    # memory_mib; num_gpu, gpu_milli and gpu_spec are carried with each task for a GPU
-//	    # model to come; every pod is replayed, whatever its pod_phase), which fixes the
+//	    # memory_mib; num_gpu and gpu_milli, a pod's GPUs: one GPU shared at gpu_milli
+//	    # thousandths below 1000, ecssim's extension beyond ECS, else whole GPUs, and whole
+//	    # without a gpu_milli column; gpu_spec, GPU models separated by "|", a memberOf on
+//	    # gpu_model; every pod is replayed, whatever its pod_phase), which fixes the
 //	    # columns and units below
 //	columns = { arrival = "submit_time", departure = "end_time", cpu = "cpu", memory = "mem" }
 //	    # csv: the header names of the columns. arrival, cpu and memory are required;
@@ -362,7 +365,12 @@
 //	    # departures = false and a small time_scale it is the share of the fleet the tasks
 //	    # ask for in all, as workload-inflation experiments count it (Verma et al.,
 //	    # "Evaluating job packing in warehouse-scale computing", IEEE Cluster 2014)
-//	target_resource = "cpu"      # or "memory": what target_load counts
+//	target_resource = "cpu"      # or "memory": what target_load counts; or "gpu", the FGD
+//	    # paper's method (docs/fgd.toml): rows drawn with replacement among all the trace's
+//	    # until the GPUs their tasks ask for reach target_load of the GPUs the instance groups
+//	    # register, arriving in the order drawn, models.GPUDrawSpacing (1 s) apart from the
+//	    # start, and never leaving; the trace's time columns are not read. The summary then
+//	    # has a "gpu" section (reports.GPUSection)
 //
 //	[[events]]                   # things that happen at a time, in time order (file order at ties)
 //	at = "2h"                    # required; after the run's end is a warning: it never happens

@@ -37,9 +37,9 @@ type Mapping struct {
 // Openb is the pod list of Alibaba's cluster-trace-gpu-v2023 (openb_pod_list_*.csv,
 // alibaba/clusterdata cluster-trace-gpu-v2023/README.md): creation and deletion times in
 // seconds, cpu_milli in thousandths of a core (1024 CPU units a core, ECS's rule for a vCPU),
-// memory_mib in MiB, and the GPU columns num_gpu, gpu_milli and gpu_spec, carried with each
-// task for a GPU model to come. scheduled_time, qos and pod_phase are not used: every pod is
-// replayed, whatever became of it in the trace.
+// memory_mib in MiB, and the GPU columns num_gpu, gpu_milli and gpu_spec (Table.gpu), each
+// optional. scheduled_time, qos and pod_phase are not used: every pod is replayed, whatever
+// became of it in the trace.
 var Openb = Mapping{
 	Arrival: "creation_time", Departure: "deletion_time", CPU: "cpu_milli", Memory: "memory_mib",
 	GPU: "num_gpu", GPUMilli: "gpu_milli", GPUSpec: "gpu_spec",
