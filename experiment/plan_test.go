@@ -194,6 +194,56 @@ func TestPlanFargate(t *testing.T) {
 	}
 }
 
+// TestBoundGPUDaemon: a daemon that asks for GPUs runs on no m6i.xlarge (ECS places a daemon
+// task only where it fits), so it takes nothing of one, and the 10 tasks of 1 vCPU bound the
+// fleet at ⌈10 × 1024 / 4096⌉ = 3 by CPU, packed 4 an instance: 3. A whole GPU and a share.
+func TestBoundGPUDaemon(t *testing.T) {
+	for _, gpu := range []string{`resource_requirements = [{ type = "GPU", value = "1" }]`, ``} {
+		share := ""
+		if gpu == "" {
+			share = "gpu_share = 0.5"
+		}
+		src := fmt.Sprintf(`name = "d"
+duration = "1h"
+[[instance_groups]]
+name = "fleet"
+type = "m6i.xlarge"
+count = 1
+[[task_definitions]]
+family = "agent"
+cpu = 128
+memory = 256
+%s
+  [[task_definitions.containers]]
+  name = "agent"
+  %s
+[[task_definitions]]
+family = "app"
+cpu = 1024
+memory = 1024
+  [[task_definitions.containers]]
+  name = "app"
+[[services]]
+name = "agent"
+task_definition = "agent"
+scheduling_strategy = "DAEMON"
+[[services]]
+name = "app"
+task_definition = "app"
+desired_count = 10
+`, share, gpu)
+		sc, err := scenarios.Load([]byte(src), "d.toml")
+		if err != nil {
+			t.Fatal(err)
+		}
+		typ, _ := models.LookupInstanceType("m6i.xlarge")
+		b := LowerBound(sc, typ, &sc.InstanceGroups[0].Agent, 1)
+		if b.LowerBound != 3 || b.BoundBy != "cpu" || b.FirstFitDecreasing != 3 || b.FitNowhere != 0 {
+			t.Errorf("%s%s: bound %+v, want 3 by cpu, 3 packed, none unfit", share, gpu, b)
+		}
+	}
+}
+
 // TestPlanFargateGPU: Fargate has no GPUs (DG/ecs-gpu), so a GPU service gets no Fargate price,
 // and the plan says why.
 func TestPlanFargateGPU(t *testing.T) {

@@ -16,7 +16,7 @@ import (
 // ECS's rules.
 type Bound struct {
 	// LowerBound is the largest of the bounds by dimension, set by BoundBy ("cpu", "memory",
-	// "enis", "ports:PORT"). Each is the demand in that dimension over what one instance
+	// "gpus", "enis", "ports:PORT"). Each is the demand in that dimension over what one instance
 	// registers, rounded up: a fleet with fewer could not hold the demand packed perfectly.
 	LowerBound int    `json:"lower_bound"`
 	BoundBy    string `json:"lower_bound_by"`
@@ -88,11 +88,15 @@ func (d demand) total() models.Resources {
 	return r
 }
 
-// daemonCharge is what the daemon tasks take of each instance.
-func (d demand) daemonCharge() models.Resources {
+// daemonCharge is what the daemon tasks take of each instance that registers reg: those that
+// fit, in turn, as ECS places a daemon task only where it fits (a GPU daemon on a type without
+// GPUs runs nowhere). On an empty instance the sums decide, GPUs too: a device is wholly free.
+func (d demand) daemonCharge(reg models.Resources) models.Resources {
 	var r models.Resources
 	for _, def := range d.daemons {
-		r = r.Add(def.Charge())
+		if reg.Sub(r).Lacks(def.Charge()).None() {
+			r = r.Add(def.Charge())
+		}
 	}
 	return r
 }
@@ -147,7 +151,8 @@ func LowerBound(sc *scenarios.Scenario, t *models.InstanceType, a *models.AgentC
 
 // demandBound is the bound of demand d on instances of type t under agent a.
 func demandBound(sc *scenarios.Scenario, d demand, t *models.InstanceType, a *models.AgentConfig) Bound {
-	reg := t.Registers(a, sc.AWSVPCTrunking).Sub(d.daemonCharge())
+	reg := t.Registers(a, sc.AWSVPCTrunking)
+	reg = reg.Sub(d.daemonCharge(reg))
 	total := d.total()
 	b := Bound{}
 	consider := func(by string, n int) {
@@ -212,7 +217,8 @@ func (b Bound) afterZoneLoss(zones int) Bound {
 // percent) can wait for room, so a smaller fleet need not hold them.
 func (b Bound) withPeak(sc *scenarios.Scenario, t *models.InstanceType, a *models.AgentConfig, peak models.Resources) Bound {
 	svc := steadyDemand(sc, false)
-	reg := t.Registers(a, sc.AWSVPCTrunking).Sub(svc.daemonCharge())
+	reg := t.Registers(a, sc.AWSVPCTrunking)
+	reg = reg.Sub(svc.daemonCharge(reg))
 	need := peak.Add(svc.total())
 	for _, d := range []struct {
 		by       string

@@ -10,7 +10,7 @@ import (
 // (blankInstance) that take a task by placement's own rule, Instance.CanHost, so in every
 // requirement ECS groups tasks by: CPU, memory, GPUs, ENIs and explicit host ports, the
 // agent's reserved TCP and UDP ports included, each instance holding a task of each of
-// daemons first. It is the packing managed scaling's capacity
+// daemons that fits there first. It is the packing managed scaling's capacity
 // estimate makes (DG/cluster-auto-scaling; ECS-REFERENCE §5.3), and the fleet a perfect
 // first-fit-decreasing placement of a peak would need. An instance that could not host a task
 // cannot host the next of the same definition (it only fills), so a run of them starts where
@@ -22,7 +22,9 @@ func PackCount(defs, daemons []*TaskDefinition, t *InstanceType, a *AgentConfig,
 	empty := func() *Instance {
 		in := blankInstance(t, a, trunking)
 		for _, d := range daemons {
-			in.hold(d, nil)
+			if in.CanHost(d) { // ECS places a daemon task only where it fits
+				in.hold(d, nil)
+			}
 		}
 		return in
 	}
