@@ -183,3 +183,33 @@ func TestGPUServiceScaleOut(t *testing.T) {
 type observerTimeFunc func(sim.Time, models.Event)
 
 func (f observerTimeFunc) Observe(now sim.Time, e models.Event) { f(now, e) }
+
+// TestTraceRowGPUsReplaceTheTemplate: in a trace with GPU columns, a row's GPUs are the task's,
+// whatever the workload's task definition asks: a row of num_gpu 0 runs without the
+// template's whole GPU, a row of one shared GPU with its share alone.
+func TestTraceRowGPUsReplaceTheTemplate(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{
+		"pods.csv": "name,cpu_milli,memory_mib,num_gpu,gpu_milli,creation_time,deletion_time\n" +
+			"p0,1000,1024,0,0,0,\np1,1000,1024,1,300,1,\n",
+		"s.toml": "name = \"t\"\nduration = \"1m\"\n[[task_definitions]]\nfamily = \"tmpl\"\nmemory = 512\n" +
+			"  [[task_definitions.containers]]\n  name = \"main\"\n  resource_requirements = [{ type = \"GPU\", value = \"1\" }]\n" +
+			"[[workloads]]\nname = \"pods\"\ntask_definition = \"tmpl\"\ntrace = \"pods.csv\"\ntrace_format = \"openb\"\n",
+	}
+	for name, text := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sc, err := scenarios.LoadFile(filepath.Join(dir, "s.toml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []int64
+	for _, r := range sc.Workloads[0].Trace.Rows {
+		got = append(got, r.Def.Charge().GPUMilli)
+	}
+	if diff := cmp.Diff([]int64{0, 300}, got); diff != "" {
+		t.Errorf("the rows' GPU in thousandths (-want +got):\n%s", diff)
+	}
+}

@@ -67,7 +67,7 @@ func (c *checker) trace(p string, f *workloadFile, w *models.WorkloadConfig, sc 
 			rows[i].Life = -1
 		}
 	}
-	r.Rows = c.traceTasks(p, rows, scale, w.Def)
+	r.Rows = c.traceTasks(p, rows, scale, w.Def, m.GPU != "")
 	c.traceOverrides(p, rows, w.Def)
 	sizes := traceSizes(r.Rows)
 	r.Smallest, r.SmallestGPU = models.SmallestSizes(sizes), models.SmallestSizes(models.AskingGPUs(sizes))
@@ -215,8 +215,9 @@ func (c *checker) traceUnit(key string, v str, units []tracefile.Unit) (factor f
 
 // traceTasks makes the rows' tasks: times from the earliest arrival, times scale, in arrival
 // order (file order at ties), each size a task definition shared by the rows of that size
-// (CPU, memory, GPU and GPU models).
-func (c *checker) traceTasks(p string, rows []tracefile.Row, scale float64, tmpl *models.TaskDefinition) []models.TraceTask {
+// (CPU, memory, GPU and GPU models). In a trace with GPU columns (gpuColumns), a row's GPUs
+// replace the template's, none included.
+func (c *checker) traceTasks(p string, rows []tracefile.Row, scale float64, tmpl *models.TaskDefinition, gpuColumns bool) []models.TraceTask {
 	first := slices.MinFunc(rows, func(a, b tracefile.Row) int { return cmp.Compare(a.At, b.At) }).At
 	type shape struct {
 		cpu, mem, gpu int64
@@ -234,13 +235,17 @@ func (c *checker) traceTasks(p string, rows []tracefile.Row, scale float64, tmpl
 			c.bad(where, "the trace, scaled by time_scale %g, spans more than 100 years from its first arrival", scale)
 			return nil
 		}
+		gpu := r.GPU
+		if gpu == nil && gpuColumns {
+			gpu = &models.GPURequest{} // a row of no GPU in a trace that says so: none, whatever the template's
+		}
 		key := shape{cpu: r.CPU, mem: r.Mem}
-		if r.GPU != nil {
-			key.gpu, key.models = r.GPU.Milli, strings.Join(r.GPU.Models, "|")
+		if gpu != nil {
+			key.gpu, key.models = gpu.Milli, strings.Join(gpu.Models, "|")
 		}
 		def := shapes[key]
 		if def == nil {
-			def = tmpl.WithOverrides(r.CPU, r.Mem, r.GPU)
+			def = tmpl.WithOverrides(r.CPU, r.Mem, gpu)
 			shapes[key] = def
 		}
 		out[i] = models.TraceTask{At: fromSeconds(at), Life: models.RunsToEnd, Count: r.Count, Def: def}
