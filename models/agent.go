@@ -63,6 +63,11 @@ type AgentConfig struct {
 	// (agent config_unix.go platformOverrides; ECS-REFERENCE §2.5, §8), which the ECS AMI
 	// enables. False keeps the instance at max ENIs − 1 awsvpc tasks.
 	EnableHighDensityENI bool
+	// EnableGPUSupport is ECS_ENABLE_GPU_SUPPORT: the agent registers the instance's GPUs
+	// (DG/ecs-gpu). The bare agent defaults to false; the ECS GPU-optimized AMI, which GPU
+	// instances run, sets it true in ecs.config, and so does ecssim's default. False registers
+	// no GPU: GPU tasks do not fit there.
+	EnableGPUSupport bool
 }
 
 // PullBehavior is ECS_IMAGE_PULL_BEHAVIOR (agent README): how the agent uses its image cache.
@@ -103,7 +108,8 @@ func (a *AgentConfig) HasEngineAuth(host string) bool {
 //     getContainerConfig, commit 01c434c). A scenario can set them back to model an agent
 //     configured otherwise;
 //   - ECS_CONTAINER_STOP_TIMEOUT 30s, ECS_IMAGE_PULL_BEHAVIOR default, no ECS_ENGINE_AUTH_DATA;
-//   - ECS_ENABLE_HIGH_DENSITY_ENI true (with task ENIs on, as on the ECS AMI).
+//   - ECS_ENABLE_HIGH_DENSITY_ENI true (with task ENIs on, as on the ECS AMI);
+//   - ECS_ENABLE_GPU_SUPPORT true, as the ECS GPU-optimized AMI's ecs.config sets it.
 func DefaultAgentConfig() AgentConfig {
 	return AgentConfig{
 		Cluster:                      "default",
@@ -116,6 +122,7 @@ func DefaultAgentConfig() AgentConfig {
 		StopTimeout:                  DefaultStopTimeout,
 		ImagePullBehavior:            PullDefault,
 		EnableHighDensityENI:         true,
+		EnableGPUSupport:             true,
 	}
 }
 

@@ -253,7 +253,7 @@ func (c *Cluster) Register(spec InstanceSpec, seq uint64, now sim.Time) *Instanc
 		registered: c.Epoch.Add(time.Duration(now)),
 		slot:       len(c.instances),
 		ports:      map[uint32]*Task{},
-		gpus:       newGPUDevices(spec.Type.GPUs),
+		gpus:       newGPUDevices(spec.Type.gpusUnder(spec.Agent)),
 		Provider:   spec.Provider,
 		Terminated: sim.Never,
 	}

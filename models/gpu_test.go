@@ -127,3 +127,16 @@ func TestInvariantsCatchGPUCorruption(t *testing.T) {
 		t.Errorf("CheckCluster = %v, want a share held on two devices", err)
 	}
 }
+
+// TestGPUSupportOff: with ECS_ENABLE_GPU_SUPPORT false the agent registers no GPU (DG/ecs-gpu),
+// so a g5.12xlarge registers none and a GPU task does not fit it.
+func TestGPUSupportOff(t *testing.T) {
+	agent := DefaultAgentConfig()
+	agent.EnableGPUSupport = false
+	typ, _ := LookupInstanceType("g5.12xlarge")
+	c := NewCluster("default", time.Time{}, TieOldest, 1)
+	in := c.Register(InstanceSpec{Type: typ, Zone: "us-east-1a", Agent: &agent}, 1, 0)
+	if in.Registered.GPUMilli != 0 || len(in.GPUDevices()) != 0 || in.CanHost(gpuDef(1, 0)) {
+		t.Errorf("registered %d thousandths on %d devices, a GPU task fits: %v; want none", in.Registered.GPUMilli, len(in.GPUDevices()), in.CanHost(gpuDef(1, 0)))
+	}
+}

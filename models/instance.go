@@ -259,7 +259,7 @@ func (in *Instance) hold(d *TaskDefinition, t *Task) {
 // (Lacks), reserved TCP and UDP ports and the same awsvpc task limit included.
 func blankInstance(t *InstanceType, a *AgentConfig, trunking bool) *Instance {
 	return &Instance{Type: t, Agent: a, Registered: t.registers(a, trunking), Trunk: t.trunks(a, trunking),
-		ports: map[uint32]*Task{}, gpus: newGPUDevices(t.GPUs)}
+		ports: map[uint32]*Task{}, gpus: newGPUDevices(t.gpusUnder(a))}
 }
 
 // PortOwner returns the task bound to host port p, if any.

@@ -101,9 +101,18 @@ func (t *InstanceType) registers(a *AgentConfig, trunking bool) Resources {
 	return Resources{
 		CPU:       t.RegisteredCPU(),
 		MemoryMiB: t.MemTotalMiB() - a.ReservedMemoryMiB,
-		GPUMilli:  int64(t.GPUs) * MilliPerGPU,
+		GPUMilli:  int64(t.gpusUnder(a)) * MilliPerGPU,
 		ENIs:      t.AWSVPCTaskLimitWith(t.trunks(a, trunking)),
 	}
+}
+
+// gpusUnder is how many GPUs an instance of t registers under agent a: its type's, with GPU
+// support on (ECS_ENABLE_GPU_SUPPORT), else none.
+func (t *InstanceType) gpusUnder(a *AgentConfig) int {
+	if !a.EnableGPUSupport {
+		return 0
+	}
+	return t.GPUs
 }
 
 // trunks reports whether an instance of t under agent a gets a trunk ENI in an account whose

@@ -151,7 +151,7 @@ func FleetCapacity(groups []*InstanceGroup, cluster string) Resources {
 			}
 			r.CPU += n.Type.RegisteredCPU()
 			r.MemoryMiB += max(n.Type.MemTotalMiB()-g.Agent.ReservedMemoryMiB, 0)
-			r.GPUMilli += int64(n.Type.GPUs) * MilliPerGPU
+			r.GPUMilli += int64(n.Type.gpusUnder(&g.Agent)) * MilliPerGPU
 		}
 	}
 	return r

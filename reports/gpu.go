@@ -139,11 +139,11 @@ func newGPUArrival(s *models.Simulation) *gpuArrival {
 // arrived counts task t, just placed or failed, if a GPU-drawn workload started it, and takes
 // the points its arrival passes, with g as it is after the placement.
 func (a *gpuArrival) taskArrived(t *models.Task, g *gpuSums) {
-	if t.Workload == nil || t.Workload.Trace == nil || !t.Workload.Trace.LoadGPU || g.reg == 0 {
+	if t.Workload == nil || t.Workload.Trace == nil || !t.Workload.Trace.LoadGPU {
 		return
 	}
 	a.arrived += t.Def.Charge().GPUMilli
-	for k := len(a.points) + 1; k <= a.marks && a.arrived*gpuMarks >= int64(k)*g.reg; k++ {
+	for k := len(a.points) + 1; g.reg > 0 && k <= a.marks && a.arrived*gpuMarks >= int64(k)*g.reg; k++ {
 		a.points = append(a.points, GPUPoint{
 			Arrived:         float64(k) / gpuMarks,
 			Allocated:       float64(g.res) / float64(g.reg),

@@ -63,6 +63,7 @@ var ecsConfigKeys = map[string]string{
 	"ECS_ENGINE_AUTH_DATA":                  "engine_auth_data",
 	"ECS_ENABLE_SPOT_INSTANCE_DRAINING":     "enable_spot_instance_draining",
 	"ECS_ENABLE_HIGH_DENSITY_ENI":           "enable_high_density_eni",
+	"ECS_ENABLE_GPU_SUPPORT":                "enable_gpu_support",
 }
 
 // ecsInstanceAttributes is the ecs.config key of custom attributes, which go to the instance
@@ -83,7 +84,6 @@ var ecsConfigIgnored = []string{
 	"ECS_DISABLE_DOCKER_HEALTH_CHECK", "ECS_DISABLE_IMAGE_CLEANUP", "ECS_DISABLE_METRICS",
 	"ECS_DISABLE_PRIVILEGED", "ECS_EBSTA_SUPPORTED", "ECS_ENABLE_AWSLOGS_EXECUTIONROLE_OVERRIDE",
 	"ECS_ENABLE_CONTAINER_METADATA", "ECS_ENABLE_CPU_UNBOUNDED_WINDOWS_WORKAROUND",
-	"ECS_ENABLE_GPU_SUPPORT",
 	"ECS_ENABLE_MEMORY_UNBOUNDED_WINDOWS_WORKAROUND", "ECS_ENABLE_PROMETHEUS_METRICS",
 	"ECS_ENABLE_RUNTIME_STATS", "ECS_ENABLE_TASK_CPU_MEM_LIMIT",
 	"ECS_ENABLE_TASK_ENI", "ECS_ENABLE_UNTRACKED_IMAGE_CLEANUP",

@@ -90,6 +90,7 @@ ECS_ENGINE_AUTH_TYPE=docker
 ECS_ENGINE_AUTH_DATA={"registry.example.com":{"username":"u","password":"p","email":"e"},"https://quay.io/v2/":{"username":"u","password":"p"},"http://registry.example.com/team":{"username":"t","password":"p"}}
 ECS_INSTANCE_ATTRIBUTES={"stack":"prod","tier":"gold"}
 ECS_ENABLE_HIGH_DENSITY_ENI=false
+ECS_ENABLE_GPU_SUPPORT=false
 `,
 			want: models.AgentConfig{
 				Cluster:                      "web",
@@ -105,6 +106,7 @@ ECS_ENABLE_HIGH_DENSITY_ENI=false
 				ImagePullBehavior:            models.PullPreferCached,
 				EngineAuthRegistries:         []string{"quay.io", "registry.example.com"},
 				EnableHighDensityENI:         false, // ECS_ENABLE_HIGH_DENSITY_ENI=false
+				EnableGPUSupport:             false, // ECS_ENABLE_GPU_SUPPORT=false
 			},
 			wantAttrs: []models.Attribute{{Name: "stack", Value: "prod"}, {Name: "tier", Value: "gold"}},
 		},

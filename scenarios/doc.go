@@ -118,6 +118,9 @@
 //	                             # awsvpc_trunking, the instance takes a trunk ENI; false keeps
 //	                             # it at max ENIs − 1 awsvpc tasks (default true where task ENIs
 //	                             # are on, as on the ECS AMI: agent config_unix.go)
+//	enable_gpu_support = true    # ECS_ENABLE_GPU_SUPPORT: the instance registers its type's
+//	                             # GPUs (default true, as the ECS GPU-optimized AMI sets it);
+//	                             # false registers none, so GPU tasks do not fit there
 //
 //	[[capacity_providers]]       # Auto Scaling group capacity providers (API/CreateCapacityProvider,
 //	                             # ECS-REFERENCE §5); FARGATE and FARGATE_SPOT are built in

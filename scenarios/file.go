@@ -154,6 +154,7 @@ type agentFile struct {
 	EngineAuthData          str     `toml:"engine_auth_data"`
 	EnableSpotDraining      boolean `toml:"enable_spot_instance_draining"`
 	EnableHighDensityENI    boolean `toml:"enable_high_density_eni"`
+	EnableGPUSupport        boolean `toml:"enable_gpu_support"`
 }
 
 type taskDefFile struct {

@@ -2370,6 +2370,7 @@ func TestLoadDefaults(t *testing.T) {
 			StopTimeout:                  models.DefaultStopTimeout,
 			ImagePullBehavior:            models.PullDefault,
 			EnableHighDensityENI:         true,
+			EnableGPUSupport:             true,
 		},
 		AMIID: "ami-ecs-al2023",
 	}}
@@ -2512,6 +2513,7 @@ agent = { cluster = "other" }
 				StopTimeout:                  models.DefaultStopTimeout,
 				ImagePullBehavior:            models.PullDefault,
 				EnableHighDensityENI:         true,
+				EnableGPUSupport:             true,
 			},
 			AMIID:      "ami-ecs-al2023",
 			Attributes: []models.Attribute{{Name: "stack", Value: "blue"}, {Name: "team", Value: "web"}},
@@ -2531,6 +2533,7 @@ agent = { cluster = "other" }
 				StopTimeout:                  models.DefaultStopTimeout,
 				ImagePullBehavior:            models.PullDefault,
 				EnableHighDensityENI:         true,
+				EnableGPUSupport:             true,
 			},
 			AMIID: "ami-ecs-al2023",
 		},

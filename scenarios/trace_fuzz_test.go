@@ -19,6 +19,8 @@ func FuzzTrace(f *testing.F) {
 	f.Add(`trace_format = "openb"`, "name,cpu_milli,memory_mib,num_gpu,gpu_milli,gpu_spec,qos,pod_phase,creation_time,deletion_time,scheduled_time\n"+
 		"p0,12000,16384,1,1000,,LS,Running,0,1200,0\np1,3152,5600,1,590,V100M16|V100M32,BE,Failed,60,61,60\n",
 		"sn,cpu_milli,memory_mib,gpu,model\nn0,32000,262144,0,\n")
+	f.Add("trace_format = \"openb\"\ntarget_resource = \"gpu\"\ntarget_load = 1.2", "name,cpu_milli,memory_mib,num_gpu,gpu_milli\n"+
+		"p0,4000,8192,1,500\np1,2000,4096,2,1000\np2,1000,1024,0,0\n", "sn,cpu_milli,memory_mib,gpu,model\nn0,32000,131072,4,T4\nn1,16000,65536,2,G2\n")
 	f.Add(csvKeys+"\ndepartures = false\ntarget_load = 2", "\xef\xbb\xbft,e,c,m,n\r\n1e3,2e3,1e2,1e1,1\r\n", "cpu_milli,memory_mib\n\"4000\",8192\n")
 	f.Fuzz(func(t *testing.T, keys, trace, nodes string) {
 		src := `duration = "1h"
@@ -47,9 +49,15 @@ placement_strategy = [{ type = "binpack", field = "memory" }]
 		for _, row := range r.Rows {
 			tasks += float64(row.Count)
 		}
-		if r.TargetLoad > 0 {
-			load := models.OfferedLoad(r.Rows, models.FleetCapacity(sc.InstanceGroups, sc.Cluster), sc.Duration, r.LoadMemory)
-			tasks *= r.TargetLoad / load
+		switch capacity := models.FleetCapacity(sc.InstanceGroups, sc.Cluster); {
+		case r.TargetLoad > 0 && r.LoadGPU: // draws until the GPU asked for reaches the target
+			var asked float64
+			for _, row := range r.Rows {
+				asked += float64(row.Count) * float64(row.Def.Charge().GPUMilli)
+			}
+			tasks *= r.TargetLoad * float64(capacity.GPUMilli) / asked
+		case r.TargetLoad > 0:
+			tasks *= r.TargetLoad / models.OfferedLoad(r.Rows, capacity, sc.Duration, r.LoadMemory)
 		}
 		if tasks > 20_000 {
 			return

@@ -282,6 +282,9 @@ func (c *checker) agentKeys(key func(string) string, f *agentFile, h *hosts, src
 	if typed(c, key("enable_high_density_eni"), f.EnableHighDensityENI) {
 		a.EnableHighDensityENI = f.EnableHighDensityENI.v
 	}
+	if typed(c, key("enable_gpu_support"), f.EnableGPUSupport) {
+		a.EnableGPUSupport = f.EnableGPUSupport.v
+	}
 	c.agentContainerKeys(key, f, a)
 	c.agentEngineAuth(key, f, src)
 }

@@ -244,6 +244,10 @@ func (c *checker) gpuShare(p string, v number, d *models.TaskDefinition) {
 	if !ok {
 		return
 	}
+	if m := math.Round(x * models.MilliPerGPU); m >= models.MilliPerGPU {
+		c.bad(p+".gpu_share", "%g is a whole GPU in thousandths: a share is at most 0.999", x)
+		return
+	}
 	if slices.Contains(d.RequiresCompatibilities, models.LaunchFargate) {
 		c.bad(p+".gpu_share", "Fargate has no GPUs: GPU tasks run on EC2 GPU instances (DG/ecs-gpu)")
 		return
