@@ -27,12 +27,15 @@ var allowed = map[string][]string{
 	"scheduler":           {"internal/blockset", "models", "sim"},
 	"internal/blockset":   {}, // an ordered set of uint64 keys in sorted blocks, with rank and select
 	"scheduler/schedtest": {"models", "models/modelstest", "scheduler"},
-	"scenarios":           {"models", "scheduler", "scenarios/internal/tomlpos", "scenarios/tracefile", "sim", "github.com/BurntSushi/toml"},
+	"scenarios":           {"internal/boundedread", "models", "scheduler", "scenarios/internal/tomlpos", "scenarios/tracefile", "sim", "github.com/BurntSushi/toml"},
 	"reports":             {"internal/atomicfile", "models", "sim", "gonum.org/v1/gonum", "gonum.org/v1/plot"},
 	"explain":             {"models", "scheduler", "sim"},
 	"experiment":          {"internal/atomicfile", "models", "reports", "scenarios", "scheduler", "sim"},
-	"cmd/ecssim":          {"experiment", "explain", "models", "reports", "scenarios", "scenarios/ecsjson", "scheduler", "sim", "github.com/schollz/progressbar/v3", "golang.org/x/term"},
+	"cmd/ecssim":          {"experiment", "explain", "internal/boundedread", "models", "reports", "scenarios", "scenarios/ecsjson", "scheduler", "sim", "github.com/schollz/progressbar/v3", "golang.org/x/term"},
 	"deploy":              {}, // doc.go only: its test checks the deployment manifests
+
+	// A file the user names, refused unless regular and read within its kind's size.
+	"internal/boundedread": {},
 
 	// One file format per package under scenarios: the formats scenarios reads import none of
 	// it; ecsjson, which writes scenario files, imports it.

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io/fs"
 	"maps"
 	"reflect"
 	"slices"
@@ -130,12 +129,9 @@ func (c *checker) readAgentConfig(path, name string) *ecsConfig {
 		c.bad(path, "cannot read files when loading from memory")
 		return nil
 	}
-	src, err := c.readFile(name)
-	if errors.Is(err, fs.ErrNotExist) {
-		c.bad(path, "%s does not exist (a relative path is read from the scenario file's directory)", name)
-		return nil
-	} else if err != nil {
-		c.bad(path, "cannot read %s: %v", name, err)
+	src, err := readAll(c.readFile, name, agentConfigLimit)
+	if err != nil {
+		c.readProblem(path, name, err)
 		return nil
 	}
 	return parseECSConfig(src, c.shownPath(name))

@@ -2,6 +2,7 @@ package scenarios
 
 import (
 	"errors"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/ecssim/ecssim/internal/boundedread"
 	"github.com/ecssim/ecssim/models"
 	"github.com/ecssim/ecssim/scenarios/internal/tomlpos"
 )
@@ -31,9 +33,9 @@ count = 1
 
 // loadWithFiles loads src as scenario.toml, with files as the files it may name.
 func loadWithFiles(src string, files map[string]string) (*Scenario, error) {
-	return load([]byte(src), "scenario.toml", func(name string) ([]byte, error) {
+	return load([]byte(src), "scenario.toml", func(name string, _ boundedread.Limit) (io.ReadCloser, error) {
 		if s, ok := files[name]; ok {
-			return []byte(s), nil
+			return io.NopCloser(strings.NewReader(s)), nil
 		}
 		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
 	})

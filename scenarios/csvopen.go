@@ -6,33 +6,49 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/ecssim/ecssim/internal/boundedread"
 	"github.com/ecssim/ecssim/scenarios/tracefile"
 )
 
 // openCSV opens the CSV file (a trace, a node list) the string at path names, for package
-// tracefile to read; it reports a file that cannot be read, or has no header, at path.
-func (c *checker) openCSV(path, name string) (*tracefile.Table, bool) {
+// tracefile to read a row at a time; it reports a file that cannot be read, or has no header,
+// at path. The caller reads the table's rows, then calls done to close the file.
+func (c *checker) openCSV(path, name string) (t *tracefile.Table, done func(), ok bool) {
 	switch {
 	case name == "":
 		c.bad(path, "want the path of a CSV file")
-		return nil, false
+		return nil, nil, false
 	case c.readFile == nil:
 		c.bad(path, "cannot read files when loading from memory")
-		return nil, false
+		return nil, nil, false
 	}
-	src, err := c.readFile(name)
-	if errors.Is(err, fs.ErrNotExist) {
-		c.bad(path, "%s does not exist (a relative path is read from the scenario file's directory)", name)
-		return nil, false
-	} else if err != nil {
-		c.bad(path, "cannot read %s: %v", name, err)
-		return nil, false
+	r, err := c.readFile(name, csvLimit)
+	if err != nil {
+		c.readProblem(path, name, err)
+		return nil, nil, false
 	}
-	t, err := tracefile.Open(c.shownPath(name), src, csvReporter{c, path})
+	t, err = tracefile.Open(c.shownPath(name), r, csvReporter{c, path})
 	if errors.Is(err, tracefile.ErrEmpty) {
 		c.bad(path, "%s is empty: want a header row naming the columns", name)
 	}
-	return t, err == nil
+	if err != nil {
+		r.Close()
+		return nil, nil, false
+	}
+	return t, func() { r.Close() }, true
+}
+
+// readProblem reports, at path, why the file name that path names could not be read.
+func (c *checker) readProblem(path, name string, err error) {
+	var be *boundedread.Error
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		c.bad(path, "%s does not exist (a relative path is read from the scenario file's directory)", name)
+	case errors.As(err, &be):
+		c.bad(path, "%s: %s", name, be.Reason)
+	default:
+		c.bad(path, "cannot read %s: %v", name, err)
+	}
 }
 
 // csvReporter places what package tracefile finds wrong with a file: in the file, or at the

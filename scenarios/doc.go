@@ -9,6 +9,15 @@
 // validated Scenario into a models.Simulation with one scheduler.Pipeline per service and
 // workload. Examples lists the embedded example scenarios.
 //
+// Every file is read within a size fixed for its kind (package internal/boundedread holds the
+// rule): a scenario, sweep or strategy file at most 8 MiB (MaxScenarioBytes, MaxSweepBytes,
+// MaxStrategyBytes), an ecs.config 1 MiB (MaxAgentConfigBytes), a trace or node list 1 GiB
+// (MaxCSVBytes) and tracefile.MaxRows rows, read a row at a time. A FIFO, a device or a
+// directory named as any of them is refused by name ("/dev/zero: not a regular file (a
+// character device)"), before it is opened. A TOML file nested more than 64 deep (tables,
+// arrays and dotted keys), or with more than a million keys and elements, or a string over
+// 1 MiB, is refused before it is decoded (tomlpos.CheckShape), at its line and column.
+//
 // Keys are ECS's API names in snake_case. Durations are strings: "90s", "5m", "6h", "1h30m",
 // "2d". The full list, with defaults:
 //

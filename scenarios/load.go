@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"reflect"
 	"slices"
@@ -12,6 +11,7 @@ import (
 
 	"github.com/BurntSushi/toml"
 
+	"github.com/ecssim/ecssim/internal/boundedread"
 	"github.com/ecssim/ecssim/scenarios/internal/tomlpos"
 )
 
@@ -31,16 +31,16 @@ import (
 // reports them as problems, and LoadFile reads them next to the scenario file.
 func Load(src []byte, file string) (*Scenario, error) {
 	if strings.HasPrefix(file, "example:") {
-		return load(src, file, readExampleFile)
+		return load(src, file, openExampleFile)
 	}
 	return load(src, file, nil)
 }
 
 // load is Load with a way to read the files the scenario names, relative to its directory.
-func load(src []byte, file string, readFile func(name string) ([]byte, error)) (*Scenario, error) {
+func load(src []byte, file string, readFile opener) (*Scenario, error) {
 	var tree map[string]any
-	if _, err := toml.Decode(string(src), &tree); err != nil {
-		return nil, Problems{syntaxProblem(err, src, file)}
+	if _, err := decodeFile(src, file, &tree); err != nil {
+		return nil, err
 	}
 	c := &checker{file: file, index: tomlpos.NewIndex(src), src: src, shapeBad: map[string]bool{}, readFile: readFile}
 	text := string(src)
@@ -74,17 +74,11 @@ func load(src []byte, file string, readFile func(name string) ([]byte, error)) (
 // LoadFile loads the scenario file at path. The files it names (an instance group's
 // agent_config) are read relative to path's directory.
 func LoadFile(path string) (*Scenario, error) {
-	src, err := os.ReadFile(path)
+	src, err := boundedread.ReadFile(path, scenarioLimit)
 	if err != nil {
 		return nil, err
 	}
-	dir := filepath.Dir(path)
-	return load(src, path, func(name string) ([]byte, error) {
-		if !filepath.IsAbs(name) {
-			name = filepath.Join(dir, name)
-		}
-		return os.ReadFile(name)
-	})
+	return load(src, path, dirOpener(filepath.Dir(path)))
 }
 
 // Open loads a scenario named on the command line: "example:NAME" for an embedded example,
@@ -101,6 +95,21 @@ func defaultName(file string) string {
 		return name
 	}
 	return strings.TrimSuffix(filepath.Base(file), filepath.Ext(file))
+}
+
+// decodeFile decodes the TOML file src into v. It first refuses a document past tomlpos's
+// shape limits (nesting, values, string length), over which the decoder would spend time and
+// memory growing with the square of the depth, at the place it goes past them. A syntax error
+// comes back as Problems too.
+func decodeFile(src []byte, file string, v any) (toml.MetaData, error) {
+	if e := tomlpos.CheckShape(src); e != nil {
+		return toml.MetaData{}, Problems{{File: file, Pos: Pos(e.Pos), Msg: e.Msg}}
+	}
+	md, err := toml.Decode(string(src), v)
+	if err != nil {
+		return md, Problems{syntaxProblem(err, src, file)}
+	}
+	return md, nil
 }
 
 // syntaxProblem places a TOML syntax error. The decoder's byte offset is turned into a line and

@@ -16,6 +16,7 @@ func FuzzLoad(f *testing.F) {
 		f.Add([]byte(tc.src))
 	}
 	f.Add([]byte(loadDefaultsSrc))
+	f.Add([]byte(deepTOML))
 	f.Fuzz(func(t *testing.T, src []byte) {
 		sc, err := Load(src, "fuzz.toml")
 		if err != nil {

@@ -36,10 +36,11 @@ func (c *checker) nodeList(p string, f *instanceGroupFile) []listedNode {
 	if _, ok := c.oneOf(p+".nodes_format", f.NodesFormat, "openb"); !ok && f.NodesFormat.set {
 		return nil
 	}
-	t, ok := c.openCSV(p+".nodes", f.Nodes.v)
+	t, done, ok := c.openCSV(p+".nodes", f.Nodes.v)
 	if !ok {
 		return nil
 	}
+	defer done()
 	nodes, ok := t.Nodes(attrValueRE.MatchString)
 	if !ok {
 		return nil

@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"github.com/BurntSushi/toml"
+
+	"github.com/ecssim/ecssim/scenarios/internal/tomlpos"
 )
 
 // OpenWith opens the scenario arg as Open does, with each setting's value in place of the
@@ -55,9 +57,12 @@ func checkSetKey(key string) error {
 }
 
 // SettingValue reads a -set value as TOML reads a value (20, 1.5, true, "x", [1, 2],
-// { a = 1 }); anything else is the string as written.
+// { a = 1 }); anything else, or a value past tomlpos's shape limits, is the string as written.
 func SettingValue(s string) any {
 	var v struct{ V any }
+	if tomlpos.CheckShape([]byte("V = "+s)) != nil {
+		return s
+	}
 	if _, err := toml.Decode("V = "+s, &v); err == nil && v.V != nil {
 		return v.V
 	}

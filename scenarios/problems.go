@@ -62,7 +62,7 @@ type checker struct {
 	warnings Problems
 	// readFile reads a file the scenario names (an instance group's agent_config), relative
 	// to the scenario's directory; nil when the scenario was loaded from memory.
-	readFile func(name string) ([]byte, error)
+	readFile opener
 }
 
 // bad records a problem with the value at path.

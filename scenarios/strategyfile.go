@@ -1,13 +1,13 @@
 package scenarios
 
 import (
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 
 	"github.com/BurntSushi/toml"
 
+	"github.com/ecssim/ecssim/internal/boundedread"
 	"github.com/ecssim/ecssim/models"
 	"github.com/ecssim/ecssim/scenarios/internal/tomlpos"
 	"github.com/ecssim/ecssim/scheduler"
@@ -81,7 +81,7 @@ func (e DuplicateStrategyError) Error() string { return "strategy " + e.Name + "
 // or the same items as [[placement_strategy]] tables. Problems come back as Problems, each at
 // its line and column.
 func LoadStrategyFile(path string) (NamedStrategy, error) {
-	src, err := os.ReadFile(path)
+	src, err := boundedread.ReadFile(path, strategyLimit)
 	if err != nil {
 		return NamedStrategy{}, err
 	}
@@ -91,9 +91,9 @@ func LoadStrategyFile(path string) (NamedStrategy, error) {
 // ParseStrategyFile is LoadStrategyFile on a file's contents; file names it in messages.
 func ParseStrategyFile(src []byte, file string) (NamedStrategy, error) {
 	var f strategyListFile
-	md, err := toml.Decode(string(src), &f)
+	md, err := decodeFile(src, file, &f)
 	if err != nil {
-		return NamedStrategy{}, Problems{syntaxProblem(err, src, file)}
+		return NamedStrategy{}, err
 	}
 	c := &checker{file: file, index: tomlpos.NewIndex(src), src: src, shapeBad: map[string]bool{}}
 	c.unknownAt(md.Undecoded(), "unknown key: a strategy file holds name and placement_strategy items of type and field")

@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"fmt"
 	"maps"
-	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -14,6 +13,7 @@ import (
 
 	"github.com/BurntSushi/toml"
 
+	"github.com/ecssim/ecssim/internal/boundedread"
 	"github.com/ecssim/ecssim/scenarios/internal/tomlpos"
 )
 
@@ -113,7 +113,7 @@ const (
 // Problems at their line and column; a point whose scenario is invalid is reported at the
 // value that makes it so.
 func LoadSweep(path string) (*Sweep, error) {
-	src, err := os.ReadFile(path)
+	src, err := boundedread.ReadFile(path, sweepLimit)
 	if err != nil {
 		return nil, err
 	}
@@ -127,14 +127,14 @@ type sweepParse struct {
 	sw       *Sweep
 	base     *Scenario
 	baseSrc  []byte
-	readFile func(string) ([]byte, error)
+	readFile opener
 }
 
 func parseSweep(src []byte, file string) (*Sweep, error) {
 	var f sweepFile
-	md, err := toml.Decode(string(src), &f)
+	md, err := decodeFile(src, file, &f)
 	if err != nil {
-		return nil, Problems{syntaxProblem(err, src, file)}
+		return nil, err
 	}
 	ps := &sweepParse{c: &checker{file: file, index: tomlpos.NewIndex(src), src: src, shapeBad: map[string]bool{}},
 		sw: &Sweep{File: file}}
@@ -360,25 +360,19 @@ func dedupe(ps Problems) Problems {
 }
 
 // scenarioSource reads a scenario's source and the reader of the files it names.
-func scenarioSource(name string) ([]byte, func(string) ([]byte, error), error) {
+func scenarioSource(name string) ([]byte, opener, error) {
 	if ex, ok := strings.CutPrefix(name, "example:"); ok {
 		src, err := readExampleFile(ex + ".toml")
 		if err != nil {
 			_, err = LoadExample(ex) // says which examples there are
 		}
-		return src, readExampleFile, err
+		return src, openExampleFile, err
 	}
-	src, err := os.ReadFile(name)
+	src, err := boundedread.ReadFile(name, scenarioLimit)
 	if err != nil {
 		return nil, nil, err
 	}
-	dir := filepath.Dir(name)
-	return src, func(n string) ([]byte, error) {
-		if !filepath.IsAbs(n) {
-			n = filepath.Join(dir, n)
-		}
-		return os.ReadFile(n)
-	}, nil
+	return src, dirOpener(filepath.Dir(name)), nil
 }
 
 // pointProblem is why a point's scenario cannot be made: msg, in words, belongs to parameter
@@ -390,7 +384,7 @@ type pointProblem struct {
 }
 
 // pointScenario loads the scenario with the point's settings, and returns it with its text.
-func pointScenario(src []byte, file string, readFile func(string) ([]byte, error), params []SweepParameter, idx []int) (*Scenario, []byte, *pointProblem) {
+func pointScenario(src []byte, file string, readFile opener, params []SweepParameter, idx []int) (*Scenario, []byte, *pointProblem) {
 	var tree map[string]any
 	if _, err := toml.Decode(string(src), &tree); err != nil {
 		return nil, nil, &pointProblem{msg: err.Error()}

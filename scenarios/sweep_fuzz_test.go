@@ -28,6 +28,7 @@ func FuzzSweep(f *testing.F) {
 	if src, err := os.ReadFile("examples/sweeps/fleet-size.toml"); err == nil {
 		f.Add(src)
 	}
+	f.Add([]byte("[" + strings.TrimSuffix(strings.Repeat("grid.", 70), ".") + "]\n"))
 	f.Add([]byte("scenario = \"example:binpack-vs-spread\"\nstrategies = [\"random\", \"binpack-cpu\"]\nseeds = 2\n" +
 		"[[parameters]]\nkey = \"services.spread.placement_strategy\"\nvalues = [[{ type = \"random\" }], []]\n"))
 	f.Add([]byte("scenario = \"example:port-bound\"\nstrategies = [\"spread-az\"]\nseeds = 3\nfirst_seed = 9\n" +
@@ -53,6 +54,7 @@ func FuzzStrategyFile(f *testing.F) {
 	f.Add([]byte(`placement_strategy = [{ type = "spread", field = "attribute:ecs.availability-zone" }, { type = "binpack", field = "memory" }]`))
 	f.Add([]byte("name = \"x\"\n[[placement_strategy]]\ntype = \"random\"\n"))
 	f.Add([]byte(`placement_strategy = "binpack"`))
+	f.Add([]byte("placement_strategy = " + strings.Repeat("[", 65) + strings.Repeat("]", 65)))
 	f.Fuzz(func(t *testing.T, src []byte) {
 		ns, err := ParseStrategyFile(src, "fuzz.toml")
 		if err != nil {

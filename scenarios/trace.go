@@ -54,10 +54,11 @@ func (c *checker) trace(p string, f *workloadFile, w *models.WorkloadConfig, sc 
 	if r.LoadGPU { // drawn in order, never leaving: the trace's times are not read
 		m.Arrival, m.Departure, m.Duration = "", "", ""
 	}
-	t, ok := c.openCSV(p+".trace", f.Trace.v)
+	t, done, ok := c.openCSV(p+".trace", f.Trace.v)
 	if !ok {
 		return
 	}
+	defer done()
 	rows, ok := t.Trace(m, traceLimits)
 	if !ok {
 		return

@@ -2,8 +2,8 @@ package main
 
 import (
 	"io"
-	"os"
 
+	"github.com/ecssim/ecssim/internal/boundedread"
 	"github.com/ecssim/ecssim/scenarios/ecsjson"
 )
 
@@ -24,7 +24,7 @@ func cmdImport(args []string, stdout, stderr io.Writer) error {
 	}
 	var files []ecsjson.File
 	for _, name := range fs.Args() {
-		data, err := os.ReadFile(name)
+		data, err := boundedread.ReadFile(name, boundedread.Limit{Bytes: ecsjson.MaxFileBytes, What: "an ECS JSON file"})
 		if err != nil {
 			return errUsage{err}
 		}

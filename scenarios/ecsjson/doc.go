@@ -9,6 +9,9 @@
 // scenarios package defines (go doc ./scenarios), and loads it with scenarios.Load before
 // returning it, so a result always loads.
 //
+// A file is read whole, at most MaxFileBytes (16 MiB), and refused before parsing if its arrays
+// and objects nest deeper than MaxDepth (64), at the bracket that goes past it.
+//
 // It is its own package because nothing but the import command needs it: scenarios does not
 // import it, and it imports scenarios for the checks and problems it shares with a scenario
 // file's validation.

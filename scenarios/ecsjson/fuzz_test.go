@@ -3,6 +3,7 @@ package ecsjson
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/ecssim/ecssim/scenarios"
@@ -19,6 +20,8 @@ func FuzzImport(f *testing.F) {
 	}
 	f.Add([]byte(`[{"family": "x", "containerDefinitions": [{"name": "a", "memory": 512}]}, {"serviceName": "s", "taskDefinition": "x"}]`))
 	f.Add([]byte(`{"cpu": ]`))
+	f.Add([]byte(strings.Repeat("[", MaxDepth) + strings.Repeat("]", MaxDepth)))
+	f.Add([]byte(`{"a": "[[[", "b": ` + strings.Repeat(`{"c": `, MaxDepth+1)))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		out, err := Import([]File{{Name: "f.json", Data: data}}, Options{})
 		if err != nil {

@@ -373,6 +373,10 @@ func (o *obj) strings(key string) ([]string, ref) {
 // jsonSyntaxProblem places a JSON syntax error at the character encoding/json stopped at.
 func jsonSyntaxProblem(err error, src []byte, file string) scenarios.Problem {
 	var se *json.SyntaxError
+	var de depthError
+	if errors.As(err, &de) {
+		return scenarios.Problem{File: file, Pos: scenarios.Pos(tomlpos.PosOf(src, de.off)), Msg: de.Error()}
+	}
 	if !errors.As(err, &se) {
 		return scenarios.Problem{File: file, Pos: scenarios.Pos{Line: 1, Col: 1}, Msg: "malformed JSON: " + err.Error()}
 	}
@@ -453,9 +457,12 @@ func (n *jnode) empty() bool {
 	return n.kind == jNull || ((n.kind == jArray || n.kind == jObject) && len(n.vals) == 0)
 }
 
-// parseJSON checks src with encoding/json, whose syntax errors carry an offset, then reads it
-// token by token to keep each value's offset.
+// parseJSON checks src's nesting (checkDepth), then its syntax with encoding/json, whose
+// syntax errors carry an offset, then reads it token by token to keep each value's offset.
 func parseJSON(src []byte) (*jnode, error) {
+	if err := checkDepth(src); err != nil {
+		return nil, err
+	}
 	var v any
 	if err := json.Unmarshal(src, &v); err != nil {
 		return nil, err

@@ -1,6 +1,7 @@
 package tracefile
 
 import (
+	"bytes"
 	"errors"
 	"strings"
 	"testing"
@@ -41,7 +42,7 @@ func FuzzRead(f *testing.F) {
 func readChecked(t *testing.T, src []byte, read func(*Table) bool) {
 	t.Helper()
 	rep := &collect{}
-	tb, err := Open("f.csv", src, rep)
+	tb, err := Open("f.csv", bytes.NewReader(src), rep)
 	ok := err == nil && read(tb)
 	said := len(rep.probs) + len(rep.wholes)
 	switch {

@@ -1,7 +1,10 @@
 package tracefile
 
 import (
+	"errors"
 	"fmt"
+	"io"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -119,7 +122,7 @@ func TestTrace(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			rep := &collect{}
 			var rows []Row
-			if tb, err := Open("f.csv", []byte(tt.csv), rep); err == nil {
+			if tb, err := Open("f.csv", strings.NewReader(tt.csv), rep); err == nil {
 				rows, _ = tb.Trace(tt.m, limits)
 			}
 			if diff := cmp.Diff(tt.want, rows); diff != "" {
@@ -162,7 +165,7 @@ func TestNodes(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			rep := &collect{}
 			var nodes []Node
-			if tb, err := Open("f.csv", []byte(tt.csv), rep); err == nil {
+			if tb, err := Open("f.csv", strings.NewReader(tt.csv), rep); err == nil {
 				nodes, _ = tb.Nodes(validModel)
 			}
 			if diff := cmp.Diff(tt.want, nodes); diff != "" {
@@ -179,8 +182,29 @@ func TestNodes(t *testing.T) {
 func TestOpenEmpty(t *testing.T) {
 	for _, src := range []string{"", "\xef\xbb\xbf", "\n\n"} {
 		rep := &collect{}
-		if _, err := Open("f.csv", []byte(src), rep); err != ErrEmpty || len(rep.lines) > 0 {
+		if _, err := Open("f.csv", strings.NewReader(src), rep); err != ErrEmpty || len(rep.lines) > 0 {
 			t.Errorf("Open(%q) = %v, reported %v; want ErrEmpty and nothing", src, err, rep.lines)
 		}
 	}
 }
+
+// TestReadFails checks that a file that stops being readable part way (one past its size
+// limit) is reported as a whole, by the reader's error, and yields no rows.
+func TestReadFails(t *testing.T) {
+	rep := &collect{}
+	src := io.MultiReader(strings.NewReader("sn,cpu_milli,memory_mib\na,4000,8192\n"), failing{})
+	tb, err := Open("f.csv", src, rep)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if nodes, ok := tb.Nodes(func(string) bool { return true }); ok {
+		t.Errorf("Nodes = %v, ok; want a failure", nodes)
+	}
+	if want := []string{"whole: f.csv: larger than 1 GiB"}; !slices.Equal(rep.lines, want) {
+		t.Errorf("reported %q, want %q", rep.lines, want)
+	}
+}
+
+type failing struct{}
+
+func (failing) Read([]byte) (int, error) { return 0, errors.New("f.csv: larger than 1 GiB") }

@@ -1,7 +1,7 @@
 package tracefile
 
 import (
-	"bytes"
+	"bufio"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -47,22 +47,28 @@ type Table struct {
 	r      *csv.Reader
 	header []string
 	row    []string
+	rows   int // rows read, the header not counted
 	probs  int
 }
 
-// Open reads the header of the CSV file src; name is how messages name the file. A UTF-8
-// byte order mark is skipped. It returns ErrEmpty for a file with no rows, and another error
-// for a malformed header, which it has reported through rep.
-func Open(name string, src []byte, rep Reporter) (*Table, error) {
-	src = bytes.TrimPrefix(src, []byte("\xef\xbb\xbf"))
-	t := &Table{name: name, rep: rep, r: csv.NewReader(bytes.NewReader(src))}
+// Open reads the header of the CSV file src; name is how messages name the file. The rows are
+// read from src as Trace or Nodes asks for them, so a file is never held whole in memory; the
+// caller bounds its bytes (src fails once past them), Table its rows (MaxRows). A UTF-8 byte
+// order mark is skipped. It returns ErrEmpty for a file with no rows, and another error for a
+// malformed header, which it has reported through rep.
+func Open(name string, src io.Reader, rep Reporter) (*Table, error) {
+	br := bufio.NewReader(src)
+	if bom, _ := br.Peek(3); string(bom) == "\xef\xbb\xbf" {
+		br.Discard(3)
+	}
+	t := &Table{name: name, rep: rep, r: csv.NewReader(br)}
 	t.r.ReuseRecord = true
 	header, err := t.r.Read()
 	switch {
 	case err == io.EOF:
 		return nil, ErrEmpty
 	case err != nil:
-		t.parseError(err)
+		t.readError(err)
 		return nil, errHeader
 	}
 	t.header = slices.Clone(header)
@@ -84,8 +90,12 @@ func (t *Table) column(name string) int { return slices.Index(t.header, name) }
 // columns lists the header for a message.
 func (t *Table) columns() string { return strings.Join(t.header, ", ") }
 
+// MaxRows bounds the rows of one file, as MaxTasks bounds a replay's tasks: a trace starts a
+// task at least per row, so a file with more could not be replayed.
+const MaxRows = MaxTasks
+
 // next reads the next row into t.row; it returns false at the end of the file, after a
-// malformed row, or once the file has reported maxFileProblems.
+// malformed row, past MaxRows, or once the file has reported maxFileProblems.
 func (t *Table) next() bool {
 	if t.probs >= maxFileProblems {
 		return false
@@ -95,20 +105,28 @@ func (t *Table) next() bool {
 		return false
 	}
 	if err != nil {
-		t.parseError(err)
+		t.readError(err)
+		return false
+	}
+	if t.rows++; t.rows > MaxRows {
+		t.probs++
+		t.rep.Whole(fmt.Sprintf("%s has more than %d rows, the most ecssim reads", t.name, MaxRows))
 		return false
 	}
 	t.row = row
 	return true
 }
 
-func (t *Table) parseError(err error) {
+// readError reports a malformed row at its place, and a file that could not be read (one
+// past its size limit) as a whole.
+func (t *Table) readError(err error) {
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
 		t.problem(pos{pe.Line, max(pe.Column, 1)}, "%v", pe.Err)
 		return
 	}
-	t.problem(pos{1, 1}, "%v", err)
+	t.probs++
+	t.rep.Whole(err.Error())
 }
 
 // bad reports a problem with cell col of the current row.

@@ -434,11 +434,15 @@ func (s *scanner) value(path, bare string, depth int) bool {
 		return depth < maxDepth && s.list('}', func(int) bool { return s.keyval(path, bare, depth+1) })
 	}
 	start := s.off
-	for !s.eof() && !strings.ContainsRune(",]}\n#", rune(s.src[s.off])) {
+	for !s.eof() && !isValueEnd(s.src[s.off]) {
 		s.off++
 	}
 	return s.off > start
 }
+
+// isValueEnd reports whether c ends a scalar: a separator, a closing bracket, a newline or a
+// comment.
+func isValueEnd(c byte) bool { return strings.IndexByte(",]}\n#", c) >= 0 }
 
 // list walks the comma-separated items of an array or inline table up to end, allowing
 // newlines, comments and a trailing comma (TOML 1.1 allows them in inline tables too).
