@@ -109,6 +109,7 @@ type poolOptions struct {
 	workers int
 	quiet   bool
 	profile profileFlags
+	limits  limitFlags
 }
 
 func (o *poolOptions) register(fs *flag.FlagSet) {
@@ -116,6 +117,7 @@ func (o *poolOptions) register(fs *flag.FlagSet) {
 	fs.IntVar(&o.workers, "workers", runtime.GOMAXPROCS(0), "")
 	fs.BoolVar(&o.quiet, "quiet", false, "")
 	o.profile.register(fs)
+	o.limits.register(fs, true)
 }
 
 func (o *poolOptions) check(cmd string) error {
@@ -188,7 +190,11 @@ func cmdCompare(args []string, stdout, stderr io.Writer) (err error) {
 	if o.seedSet {
 		first = o.seed
 	}
-	return o.run(stdout, stderr, scenarios.NewSweep(sc, strategies, o.seeds, first))
+	sw := scenarios.NewSweep(sc, strategies, o.seeds, first)
+	if err := experiment.EstimateGrid(sw, o.workers).Check(o.limits.Limits); err != nil {
+		return err
+	}
+	return o.run(stdout, stderr, sw)
 }
 
 // run runs the comparison's grid, prints the comparison, and with -out writes its report.
