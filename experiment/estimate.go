@@ -51,6 +51,7 @@ const (
 const (
 	DefaultMaxEvents = 2e9
 	DefaultMaxRuns   = 1_000_000
+	maxGridRuns      = 1 << 53 // runs a float counts exactly and an int holds
 )
 
 // Part is one contribution to an estimate: Count things (instances, tasks, trace rows) of
@@ -320,8 +321,10 @@ func formatSeconds(s float64) string {
 		secs float64
 	}{{"years", 365 * 86400}, {"days", 86400}, {"hours", 3600}, {"minutes", 60}}
 	for _, u := range units {
-		if s >= u.secs {
-			return fmt.Sprintf("%s %s", formatCount(s/u.secs), u.name)
+		if n := s / u.secs; n >= 10 {
+			return fmt.Sprintf("%s %s", formatCount(n), u.name)
+		} else if n >= 1 {
+			return fmt.Sprintf("%.1f %s", n, u.name)
 		}
 	}
 	return (time.Duration(s * float64(time.Second))).Round(time.Millisecond).String()
@@ -357,6 +360,9 @@ func EstimateGrid(sw *scenarios.Sweep, workers int) GridEstimate {
 // Check refuses a grid beyond the limits: more runs than MaxRuns (saying how long they would
 // take), more memory than MaxBytes, or runs of more events than MaxEvents each.
 func (g GridEstimate) Check(l Limits) error {
+	if g.Runs > maxGridRuns { // whatever the limits: the grid numbers its runs with ints
+		return inputErrorf("%s: %s runs: more than a grid can number (%s)", g.File, formatCount(g.Runs), formatCount(maxGridRuns))
+	}
 	if l.MaxRuns > 0 && g.Runs > l.MaxRuns {
 		return inputErrorf("%s: %s runs would take about %s on %d workers (about %s a run): more than -max-runs %s",
 			g.File, formatCount(g.Runs), formatSeconds(g.Seconds), g.Workers, formatSeconds(g.Run.Seconds), formatCount(l.MaxRuns))
@@ -367,3 +373,6 @@ func (g GridEstimate) Check(l Limits) error {
 	}
 	return g.Run.CheckRun(Limits{MaxEvents: l.MaxEvents})
 }
+
+// Took says about how long the grid would take, as the refusals say it.
+func (g GridEstimate) Took() string { return formatSeconds(g.Seconds) }

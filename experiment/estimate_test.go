@@ -179,6 +179,10 @@ func TestGridEstimate(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "200,000,000 results kept: about 500 GB") {
 		t.Errorf("got %v", err)
 	}
+	huge := EstimateGrid(scenarios.NewSweep(sc, strategies, math.MaxInt, 1), 4)
+	if err := huge.Check(Limits{}); err == nil || !strings.Contains(err.Error(), "more than a grid can number") {
+		t.Errorf("no limits, %v runs: got %v", huge.Runs, err)
+	}
 	if want := baseBytes + 4*40*instanceBytes + 2e8*resultBytes; math.Abs(g.Bytes-want) > 1 {
 		t.Errorf("bytes = %v, want %v", g.Bytes, want)
 	}

@@ -10,6 +10,7 @@ import (
 	"runtime"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/ecssim/ecssim/experiment"
 	"github.com/ecssim/ecssim/reports"
@@ -139,6 +140,9 @@ func (o *poolOptions) runGrid(ctx context.Context, stderr io.Writer, cmd string,
 	return err
 }
 
+// longGrid is how long a comparison may be expected to take before compare says so.
+const longGrid = time.Hour
+
 // compareOptions are compare's flags.
 type compareOptions struct {
 	poolOptions
@@ -191,8 +195,12 @@ func cmdCompare(args []string, stdout, stderr io.Writer) (err error) {
 		first = o.seed
 	}
 	sw := scenarios.NewSweep(sc, strategies, o.seeds, first)
-	if err := experiment.EstimateGrid(sw, o.workers).Check(o.limits.Limits); err != nil {
+	est := experiment.EstimateGrid(sw, o.workers)
+	if err := est.Check(o.limits.Limits); err != nil {
 		return err
+	}
+	if est.Seconds > longGrid.Seconds() && !o.quiet {
+		fmt.Fprintf(stderr, "compare: %d runs, about %s on %d workers (estimated)\n", sw.Len(), est.Took(), o.workers)
 	}
 	return o.run(stdout, stderr, sw)
 }
