@@ -10,6 +10,7 @@ import (
 	"runtime"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/ecssim/ecssim/experiment"
 	"github.com/ecssim/ecssim/reports"
@@ -109,6 +110,7 @@ type poolOptions struct {
 	workers int
 	quiet   bool
 	profile profileFlags
+	limits  limitFlags
 }
 
 func (o *poolOptions) register(fs *flag.FlagSet) {
@@ -116,6 +118,7 @@ func (o *poolOptions) register(fs *flag.FlagSet) {
 	fs.IntVar(&o.workers, "workers", runtime.GOMAXPROCS(0), "")
 	fs.BoolVar(&o.quiet, "quiet", false, "")
 	o.profile.register(fs)
+	o.limits.register(fs, true)
 }
 
 func (o *poolOptions) check(cmd string) error {
@@ -136,6 +139,9 @@ func (o *poolOptions) runGrid(ctx context.Context, stderr io.Writer, cmd string,
 	g.Done = nil
 	return err
 }
+
+// longGrid is how long a comparison may be expected to take before compare says so.
+const longGrid = time.Hour
 
 // compareOptions are compare's flags.
 type compareOptions struct {
@@ -188,7 +194,15 @@ func cmdCompare(args []string, stdout, stderr io.Writer) (err error) {
 	if o.seedSet {
 		first = o.seed
 	}
-	return o.run(stdout, stderr, scenarios.NewSweep(sc, strategies, o.seeds, first))
+	sw := scenarios.NewSweep(sc, strategies, o.seeds, first)
+	est := experiment.EstimateGrid(sw, o.workers)
+	if err := est.Check(o.limits.Limits); err != nil {
+		return err
+	}
+	if est.Seconds > longGrid.Seconds() && !o.quiet {
+		fmt.Fprintf(stderr, "compare: %d runs, about %s on %d workers (estimated)\n", sw.Len(), est.Took(), o.workers)
+	}
+	return o.run(stdout, stderr, sw)
 }
 
 // run runs the comparison's grid, prints the comparison, and with -out writes its report.

@@ -47,6 +47,12 @@ Flags of run:
 	-cpuprofile FILE   write a CPU profile of the command to FILE (read it with go tool pprof);
 	-memprofile FILE   write a heap profile (allocations and the live heap) when it ends;
 	                   compare and sweep take both flags too
+	-max-memory SIZE   refuse, before building it, a run whose estimated memory is above SIZE
+	                   (8GiB, 12GB, 512MiB; 0: no limit; default half the machine's memory):
+	                   instances, tasks in flight, trace rows, as measured per instance and task
+	-max-events N      refuse a run expected to fire more than N events (default 2e9, about 22
+	                   minutes at 1.5 M events/s; 0: no limit): arrivals over the duration and
+	                   what each task fires; compare, sweep, plan and explain take both flags
 
 Flags of compare:
 
@@ -72,6 +78,9 @@ Flags of compare:
 	-out DIR           keep every run's result in DIR/runs, so that a rerun after an
 	                   interrupt does only the rest, and write figures and report.html to DIR
 	-quiet             no progress bar (it is drawn only on a terminal, after a second)
+	-max-runs N        refuse more than N runs (default 1000000; 0: no limit), saying how long
+	                   they would take; -max-memory counts every run's result kept and
+	                   -workers runs at once
 
 	Every strategy sees the same arrivals, durations and faults for a given seed (common
 	random numbers). For each metric, compare prints each strategy's mean with its 95%
@@ -106,6 +115,7 @@ Flags of plan:
 	                   the share of seeds that met the targets, with the lower bound), plan.json
 	                   and report.html to DIR
 	-set KEY=VALUE, -workers N, -quiet, -format text|json   as for run and compare
+	-max-memory SIZE, -max-events N   as for run, for -workers runs at once
 
 	For each type and strategy, plan runs counts of the group from the lower bound up, 1, 2,
 	4, ... at a time, until one meets every target on the seeds asked, then bisects down to the
@@ -136,7 +146,7 @@ in scenarios/examples/sweeps):
 	                   (AWS Batch array job) or SLURM_ARRAY_TASK_ID (Slurm array), N from
 	                   SLURM_ARRAY_TASK_COUNT; a run's seed comes from its key, so shards
 	                   give what one sweep gives
-	-workers, -quiet   as for compare
+	-workers, -quiet, -max-runs, -max-memory, -max-events   as for compare
 	-format F, -metrics M, -out DIR  as for compare, once the grid in DIR is whole: text and
 	                   markdown as one pivot table, a row per grid point and strategy and a
 	                   column per metric (-metrics all: a table per point); JSON as an array of
@@ -189,7 +199,7 @@ Flags of explain:
 	                   pass started and stopped, what held the deployment after it (the floor,
 	                   the ceiling, capacity, health checks, draining, the service throttle, or
 	                   a deadlock) and how long each held it
-	-seed, -strategy   as for run
+	-seed, -strategy, -max-memory, -max-events   as for run
 
 Flags of import (FILE...: what aws ecs describe-task-definition, describe-services,
 describe-container-instances or describe-capacity-providers print, wrapped as the CLI prints

@@ -32,6 +32,7 @@ type planOptions struct {
 	zl                   experiment.ZoneLoss
 	quantile, spotShare  float64
 	targets              experiment.PlanTargets
+	limits               limitFlags
 }
 
 func (o *planOptions) register(fs *flag.FlagSet) {
@@ -55,6 +56,7 @@ func (o *planOptions) register(fs *flag.FlagSet) {
 	fs.StringVar(&o.format, "format", "text", "")
 	fs.StringVar(&o.out, "out", "", "")
 	fs.Var(&o.sets, "set", "")
+	o.limits.register(fs, false)
 }
 
 // check refuses flags out of range.
@@ -117,6 +119,10 @@ func cmdPlan(args []string, stdout, stderr io.Writer) error {
 	}
 	if o.zoneLoss {
 		o.targets.ZoneLoss = &o.zl
+	}
+	// Every count tried runs the seeds on the workers: the grid of one count bounds them.
+	if err := experiment.EstimateGrid(scenarios.NewSweep(sc, strategies, o.seeds, first), o.workers).Check(o.limits.Limits); err != nil {
+		return err
 	}
 	tuneGC()
 	bar := newProgress(stderr, -1, "plan", o.quiet)

@@ -27,12 +27,14 @@ type runFlags struct {
 	strategy string
 	sets     setFlag
 	options  scenarios.Options // what build adds the flags' overrides to: explain's hook
+	limits   limitFlags        // what the scenario's estimate must stay within to be built
 }
 
 func (f *runFlags) register(fs *flag.FlagSet) {
 	seedFlag(fs, &f.seed, &f.seedSet)
 	fs.StringVar(&f.strategy, "strategy", "", "strategy chain")
 	fs.Var(&f.sets, "set", "")
+	f.limits.register(fs, false)
 }
 
 // seedFlag defines -seed on fs: a whole number, and whether it was given.
@@ -85,6 +87,9 @@ func (f *runFlags) build(args []string, stderr io.Writer) (*scenarios.Run, error
 	}
 	sc, err := openScenario(name, f.sets, stderr)
 	if err != nil {
+		return nil, err
+	}
+	if err := experiment.EstimateRun(sc).CheckRun(f.limits.Limits); err != nil {
 		return nil, err
 	}
 	opt := f.options

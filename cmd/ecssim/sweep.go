@@ -58,6 +58,9 @@ func cmdSweep(args []string, stdout, stderr io.Writer) (err error) {
 	if len(sw.Warnings) > 0 {
 		fmt.Fprintln(stderr, sw.Warnings)
 	}
+	if err := experiment.EstimateGrid(sw, o.workers).Check(o.limits.Limits); err != nil {
+		return err
+	}
 	store, err := openStore(o.dir, sw, stderr)
 	if err != nil {
 		return err
