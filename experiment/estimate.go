@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/ecssim/ecssim/models"
+	"github.com/ecssim/ecssim/reports"
 	"github.com/ecssim/ecssim/scenarios"
 )
 
@@ -307,11 +308,7 @@ func formatCount(n float64) string {
 	if n >= 1e15 || math.IsInf(n, 0) {
 		return fmt.Sprintf("%.3g", n)
 	}
-	s := strconv.FormatFloat(math.Round(n), 'f', 0, 64)
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	return s
+	return reports.Thousands(strconv.FormatFloat(math.Round(n), 'f', 0, 64))
 }
 
 // formatSeconds writes a length of time in the largest unit that keeps it above 1.

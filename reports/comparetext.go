@@ -269,7 +269,7 @@ func (u Unit) format(x float64, d int, diff bool) string {
 	} else if x < 0 {
 		sign = "-"
 	}
-	num := thousands(strconv.FormatFloat(u.shown(math.Abs(x)), 'f', d, 64))
+	num := Thousands(strconv.FormatFloat(u.shown(math.Abs(x)), 'f', d, 64))
 	switch u {
 	case UnitShare:
 		if diff {
@@ -289,7 +289,7 @@ func (u Unit) halfWidth(hw float64, d int) string {
 	if math.IsNaN(hw) {
 		return "?"
 	}
-	return thousands(strconv.FormatFloat(u.shown(hw), 'f', d, 64))
+	return Thousands(strconv.FormatFloat(u.shown(hw), 'f', d, 64))
 }
 
 // decimals returns usual, or more for a number that would otherwise round to 0: enough for

@@ -298,11 +298,12 @@ func pct(x float64) string { return fmt.Sprintf("%.1f%%", 100*x) }
 
 // usd formats dollars to the cent, with commas between thousands ($1,191.36); usd4 to a
 // hundredth of a cent, for small unit costs.
-func usd(x float64) string  { return "$" + thousands(fmt.Sprintf("%.2f", x)) }
+func usd(x float64) string  { return "$" + Thousands(fmt.Sprintf("%.2f", x)) }
 func usd4(x float64) string { return fmt.Sprintf("$%.4f", x) }
 
-// thousands puts commas between the thousands of a formatted number's integer part.
-func thousands(num string) string {
+// Thousands puts commas between the thousands of a formatted number's integer part: "12345.6"
+// becomes "12,345.6".
+func Thousands(num string) string {
 	sign, rest := "", num
 	if strings.HasPrefix(rest, "-") {
 		sign, rest = "-", rest[1:]
