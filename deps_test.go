@@ -31,7 +31,7 @@ var allowed = map[string][]string{
 	"reports":             {"internal/atomicfile", "models", "sim", "gonum.org/v1/gonum", "gonum.org/v1/plot"},
 	"explain":             {"models", "scheduler", "sim"},
 	"experiment":          {"internal/atomicfile", "models", "reports", "scenarios", "scheduler", "sim"},
-	"cmd/ecssim":          {"experiment", "explain", "models", "reports", "scenarios", "scenarios/ecsjson", "scheduler", "sim", "github.com/schollz/progressbar/v3", "golang.org/x/term"},
+	"cmd/ecssim":          {"experiment", "explain", "internal/atomicfile", "models", "reports", "scenarios", "scenarios/ecsjson", "scheduler", "sim", "github.com/schollz/progressbar/v3", "golang.org/x/term"},
 	"deploy":              {}, // doc.go only: its test checks the deployment manifests
 
 	// One file format per package under scenarios: the formats scenarios reads import none of

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/ecssim/ecssim/experiment"
+	"github.com/ecssim/ecssim/internal/atomicfile"
 	"github.com/ecssim/ecssim/reports"
 	"github.com/ecssim/ecssim/scenarios"
 	"github.com/ecssim/ecssim/scheduler"
@@ -264,38 +265,34 @@ func (o *runOptions) openTrace(outs *outputs, stdout, stderr io.Writer) (*report
 	return reports.NewTraceWriter(w), stdout, nil
 }
 
-// outputs writes files under temporary names and renames them into place only when the run
-// has succeeded, so an interrupted or failed run never leaves a half-written file behind.
-// The files are readable by all (0644), as the report's figures are: os.CreateTemp makes
-// them 0600.
+// outputs are the files a run writes (atomicfile): under temporary names renamed into place
+// only when the run has succeeded, so a failed or interrupted run never leaves a half-written
+// file behind; a device or a FIFO is written in place, a symlink's target through the link.
 type outputs struct {
-	files []*os.File
-	final []string
+	files []*atomicfile.File
 }
 
 func (o *outputs) create(path string) (io.Writer, error) {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
+	f, err := atomicfile.Create(path)
 	if err != nil {
-		return nil, fmt.Errorf("cannot write %s: %w", path, errors.Unwrap(err))
+		return nil, err
 	}
 	o.files = append(o.files, f)
-	o.final = append(o.final, path)
 	return f, nil
 }
 
 func (o *outputs) commit() error {
 	var errs []error
-	for i, f := range o.files {
-		errs = append(errs, f.Chmod(0o644), f.Close(), os.Rename(f.Name(), o.final[i]))
+	for _, f := range o.files {
+		errs = append(errs, f.Commit())
 	}
-	o.files, o.final = nil, nil
+	o.files = nil
 	return errors.Join(errs...)
 }
 
 // abandon removes the temporary files of outputs not committed.
 func (o *outputs) abandon() {
 	for _, f := range o.files {
-		f.Close()
-		os.Remove(f.Name())
+		f.Abort()
 	}
 }

@@ -11,8 +11,8 @@
 //     file (as root) or read nothing to a FIFO's reader. Such a file cannot be written whole or
 //     not at all; an error still says so.
 //
-// Every error names the path it was given and the step that failed (create, write, sync,
-// close, rename), so that a full disk or a read-only folder is never a silent success.
+// Every error is an *Error naming the path it was given ("cannot write PATH: ..."), so that a
+// full disk (ENOSPC) or a read-only folder is never a silent success.
 package atomicfile
 
 import (
@@ -147,9 +147,26 @@ func (f *File) Abort() {
 	}
 }
 
-// pathError is err as an *os.PathError on path, the name the caller gave: the os package's
-// own errors name the temporary file or the symlink's target, which the user never typed.
-// It is nil for a nil err.
+// Error is a failure to write an output: "cannot write PATH: ERR", with the step that failed
+// when it is not the create or the write (a sync, close or rename is rarer and worth naming).
+type Error struct {
+	Op   string // create, write, chmod, sync, close, rename, commit
+	Path string // the path as the caller gave it
+	Err  error
+}
+
+func (e *Error) Error() string {
+	if e.Op == "create" || e.Op == "write" {
+		return "cannot write " + e.Path + ": " + e.Err.Error()
+	}
+	return "cannot write " + e.Path + ": " + e.Op + ": " + e.Err.Error()
+}
+
+func (e *Error) Unwrap() error { return e.Err }
+
+// pathError is err as an *Error on path, the name the caller gave: the os package's own
+// errors name the temporary file or the symlink's target, which the user never typed. It is
+// nil for a nil err.
 func pathError(op, path string, err error) error {
 	if err == nil {
 		return nil
@@ -162,5 +179,5 @@ func pathError(op, path string, err error) error {
 	case errors.As(err, &le):
 		err = le.Err
 	}
-	return &os.PathError{Op: op, Path: path, Err: err}
+	return &Error{Op: op, Path: path, Err: err}
 }

@@ -179,7 +179,7 @@ func wantInPlace(mode os.FileMode) func(*testing.T, string, error) {
 // wantErr wants an error for op naming path, wrapping errno unless it is 0.
 func wantErr(op string, errno error) func(*testing.T, string, error) {
 	return func(t *testing.T, path string, err error) {
-		var pe *os.PathError
+		var pe *Error
 		if !errors.As(err, &pe) || pe.Op != op || pe.Path != path {
 			t.Fatalf("error %v, want one for %s %s", err, op, path)
 		}
