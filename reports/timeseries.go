@@ -47,18 +47,23 @@ func (c *Collector) SampleEvery(d time.Duration, w io.Writer) error {
 const MaxSeriesRows = 1_000_000
 
 // CheckSampling says whether a time series every d fits MaxSeriesRows over a run to horizon,
-// and if not, the shortest interval that does.
+// and if not, the shortest interval that does (MinSampleInterval).
 func CheckSampling(d time.Duration, horizon sim.Time) error {
 	if d <= 0 {
 		return fmt.Errorf("the time series' interval must be positive, got %v", d)
 	}
-	// Rows at 0, d, 2d, ... up to the horizon.
-	if rows := int64(horizon)/int64(d) + 1; rows > MaxSeriesRows {
-		least := time.Duration(int64(horizon)/MaxSeriesRows + 1) // then horizon/least < MaxSeriesRows
+	if least := MinSampleInterval(horizon); d < least {
+		// Rows at 0, d, 2d, ... up to the horizon.
 		return fmt.Errorf("a time series every %v would write %d rows over the run's %v, and %d is the most: sample every %v or more",
-			d, rows, time.Duration(horizon), MaxSeriesRows, least)
+			d, int64(horizon)/int64(d)+1, time.Duration(horizon), MaxSeriesRows, least)
 	}
 	return nil
+}
+
+// MinSampleInterval is the shortest interval whose time series over a run to horizon has
+// MaxSeriesRows rows at most: horizon/d + 1 <= MaxSeriesRows.
+func MinSampleInterval(horizon sim.Time) time.Duration {
+	return time.Duration(int64(horizon)/MaxSeriesRows + 1)
 }
 
 // Flush writes out buffered rows and returns the first write error.
