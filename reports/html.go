@@ -148,18 +148,10 @@ func writeReport(dir string, p page, figs []Figure, files map[string][]byte) err
 	}
 	out["report.html"] = html.Bytes()
 	for _, name := range slices.Sorted(maps.Keys(out)) {
-		if err := writeFileAtomic(filepath.Join(dir, name), out[name]); err != nil {
+		// Whole or not at all, and its error names the file (atomicfile).
+		if err := atomicfile.Write(filepath.Join(dir, name), out[name]); err != nil {
 			return err
 		}
-	}
-	return nil
-}
-
-// writeFileAtomic writes data to path atomically (atomicfile), so that path never holds half
-// a file.
-func writeFileAtomic(path string, data []byte) error {
-	if err := atomicfile.Write(path, data); err != nil {
-		return fmt.Errorf("reports: writing %s: %w", path, err)
 	}
 	return nil
 }

@@ -11,6 +11,8 @@ import (
 
 	"github.com/ecssim/ecssim/models"
 	mt "github.com/ecssim/ecssim/models/modelstest"
+	"github.com/ecssim/ecssim/reports"
+	"github.com/ecssim/ecssim/sim"
 )
 
 func TestTimeSeries(t *testing.T) {
@@ -183,5 +185,36 @@ func TestTimeSeriesTargets(t *testing.T) {
 		"300,1,0,0.0625,0.0312,0.0000,0.0000,0,0,0\n"
 	if diff := cmp.Diff(want, buf.String()); diff != "" {
 		t.Errorf("time series (-want +got):\n%s", diff)
+	}
+}
+
+func TestCheckSampling(t *testing.T) {
+	hour := sim.Time(time.Hour)
+	tests := []struct {
+		every   time.Duration
+		horizon sim.Time
+		ok      bool
+	}{
+		{time.Minute, hour, true},
+		{time.Nanosecond, hour, false},
+		{0, hour, false},
+		{time.Hour/reports.MaxSeriesRows + 1, hour, true}, // the most rows
+		{time.Hour / reports.MaxSeriesRows, hour, false},  // one more
+	}
+	for _, tt := range tests {
+		err := reports.CheckSampling(tt.every, tt.horizon)
+		if (err == nil) != tt.ok {
+			t.Errorf("reports.CheckSampling(%v, %v) = %v, want ok %v", tt.every, tt.horizon, err, tt.ok)
+		}
+	}
+	// The least interval it suggests passes.
+	err := reports.CheckSampling(time.Nanosecond, hour)
+	_, rest, _ := strings.Cut(err.Error(), "sample every ")
+	least, perr := time.ParseDuration(strings.TrimSuffix(rest, " or more"))
+	if perr != nil {
+		t.Fatalf("no interval in %q: %v", err, perr)
+	}
+	if err := reports.CheckSampling(least, hour); err != nil {
+		t.Errorf("the suggested interval %v is refused: %v", least, err)
 	}
 }

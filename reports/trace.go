@@ -48,6 +48,23 @@ type TraceWriter struct {
 	w   *bufio.Writer
 	buf []byte
 	err error
+
+	max, written int64    // Limit's bytes (0: none), and the bytes of the lines written
+	lines        int64    // the events written
+	cut          bool     // an event would have passed max: it and those after are dropped
+	cutAt        sim.Time // the time of the first event dropped
+}
+
+// Limit caps the trace at max bytes of events (0: no cap), so that a long run cannot fill a
+// disk. The event that would pass max, and every one after, is left out, and one last line
+// says so: {"t":T,"kind":"TraceCut","event":N,"max_bytes":max}, N being the first event
+// left out and T its time (events are numbered from 1, as the trace's lines are). Cut says it
+// too. Call Limit before the first event.
+func (tw *TraceWriter) Limit(max int64) { tw.max = max }
+
+// Cut reports whether Limit cut the trace, and if so the first event left out and its time.
+func (tw *TraceWriter) Cut() (event int64, at sim.Time, cut bool) {
+	return tw.lines + 1, tw.cutAt, tw.cut
 }
 
 // NewTraceWriter writes the trace to w; call Flush at the end.
@@ -57,7 +74,7 @@ func NewTraceWriter(w io.Writer) *TraceWriter {
 
 // Observe implements models.Observer.
 func (tw *TraceWriter) Observe(now sim.Time, e models.Event) {
-	if tw.err != nil {
+	if tw.err != nil || tw.cut {
 		return
 	}
 	b := append(tw.buf[:0], `{"t":`...)
@@ -67,6 +84,27 @@ func (tw *TraceWriter) Observe(now sim.Time, e models.Event) {
 	b = appendPlace(b, &e)
 	b = appendKindFields(b, &e)
 	b = appendBillStart(b, now, &e)
+	b = append(b, "}\n"...)
+	tw.buf = b
+	if tw.max > 0 && tw.written+int64(len(b)) > tw.max {
+		tw.cutHere(now)
+		return
+	}
+	tw.written += int64(len(b))
+	tw.lines++
+	_, tw.err = tw.w.Write(b)
+}
+
+// cutHere ends a trace Limit cut before an event at now, with the line that says so.
+func (tw *TraceWriter) cutHere(now sim.Time) {
+	tw.cut, tw.cutAt = true, now
+	b := append(tw.buf[:0], `{"t":`...)
+	b = now.AppendSeconds(b)
+	b = appendField(b, "kind", "TraceCut")
+	b = append(b, `,"event":`...)
+	b = strconv.AppendInt(b, tw.lines+1, 10)
+	b = append(b, `,"max_bytes":`...)
+	b = strconv.AppendInt(b, tw.max, 10)
 	b = append(b, "}\n"...)
 	tw.buf = b
 	_, tw.err = tw.w.Write(b)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -549,5 +550,41 @@ func TestTraceMetricNotANumber(t *testing.T) {
 	want := `{"t":0,"kind":"ScaleOut","capacity_provider":"asg","metric":null,"count":1}` + "\n"
 	if diff := cmp.Diff(want, buf.String()); diff != "" {
 		t.Errorf("trace line (-want +got):\n%s", diff)
+	}
+}
+
+func TestTraceLimit(t *testing.T) {
+	in := mt.Cluster(1, mt.Instance("m5.large")).Instances()[0]
+	var full bytes.Buffer
+	tw := reports.NewTraceWriter(&full)
+	for i := range 100 {
+		tw.Observe(secs(float64(i)), models.Event{Kind: models.InstanceRegistered, Instance: in})
+	}
+	tw.Flush()
+	lineLen := full.Len() / 100 // the lines are alike but for t: within a few bytes
+	const max = 1000
+	var cut bytes.Buffer
+	tw = reports.NewTraceWriter(&cut)
+	tw.Limit(max)
+	for i := range 100 {
+		tw.Observe(secs(float64(i)), models.Event{Kind: models.InstanceRegistered, Instance: in})
+	}
+	if err := tw.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSuffix(cut.String(), "\n"), "\n")
+	kept := len(lines) - 1
+	if kept == 0 || kept > max/lineLen+1 {
+		t.Fatalf("%d lines kept under a cap of %d bytes at about %d bytes a line", kept, max, lineLen)
+	}
+	if events := strings.Join(lines[:kept], "\n") + "\n"; !strings.HasPrefix(full.String(), events) || len(events) > max {
+		t.Errorf("the kept lines (%d bytes) are not the trace's first, under %d bytes", len(events), max)
+	}
+	want := fmt.Sprintf(`{"t":%d,"kind":"TraceCut","event":%d,"max_bytes":%d}`, kept, kept+1, max)
+	if lines[kept] != want {
+		t.Errorf("last line %s, want %s", lines[kept], want)
+	}
+	if event, at, ok := tw.Cut(); !ok || event != int64(kept+1) || at != secs(float64(kept)) {
+		t.Errorf("Cut() = %d, %v, %v; want %d, %v, true", event, at, ok, kept+1, secs(float64(kept)))
 	}
 }

@@ -31,11 +31,15 @@ Flags of run:
 	                   `ecssim strategies`, or items such as spread(attribute:ecs.availability-zone),binpack(memory)
 	-format text|json  how to print the summary (default text)
 	-trace FILE        write the event trace as JSON Lines to FILE ("-" for stdout; the
-	                   summary then goes to stderr)
+	                   summary then goes to stderr). Files are written whole or not at all,
+	                   through a symlink to its target; a device or a FIFO is written in place
+	-trace-max SIZE    cut the trace before it passes SIZE (default 10GiB; 0: no limit), with
+	                   a last line {"kind":"TraceCut","event":N,...} and a note on stderr
 	-out DIR           write summary.json, summary.txt, timeseries.csv, the run's figures
 	                   (PNG and SVG), recording.csv (the figures' data) and report.html to DIR,
 	                   and say on stderr where report.html is
-	-sample DURATION   the time series' interval (default 1m)
+	-sample DURATION   the time series' interval (default 1m, raised for runs so long that
+	                   it would pass 1,000,000 rows; a shorter one given is refused)
 	-step              walk the run one event at a time, each with a map of every zone's
 	                   instances as the event left them (CPU reserved, DRAINING, tasks by
 	                   service or workload); Enter for the next event, a number to run on to it,
@@ -166,6 +170,7 @@ Flags of merge (DIR... are the -dir of a sweep's shards; they may also be one di
 
 	Ctrl-C (or SIGTERM) stops compare and sweep cleanly: the runs that finished are kept
 	(sweep's in -dir, compare's in -out), and the same command run again does only the rest.
+	It stops run too, which then writes no file and leaves no temporary one.
 
 Flags of bench (WORKLOAD: names or patterns such as place-*; all of them with none):
 
@@ -232,8 +237,8 @@ Flags of instance-types (each narrows the list; none lists the whole catalog):
 	the type trunking-compatible but the table does not list it, which ecssim runs without
 	trunking), GPUs and us-east-1 Linux on-demand price.
 
-Exit status: 0 on success, 1 when a run fails (an output cannot be written) or compare or
-sweep is interrupted, 2 for bad usage or bad input (a scenario, sweep or strategy file, a
+Exit status: 0 on success, 1 when a run fails (an output cannot be written: the message
+names it) or run, compare or sweep is interrupted, 2 for bad usage or bad input (a scenario, sweep or strategy file, a
 JSON file to import, a result file merge cannot read, or an incomplete grid). Every message about a scenario names its file, line and column.
 */
 package main

@@ -3,13 +3,13 @@ package main
 import (
 	"io"
 
+	"github.com/ecssim/ecssim/internal/atomicfile"
 	"github.com/ecssim/ecssim/internal/boundedread"
 	"github.com/ecssim/ecssim/scenarios/ecsjson"
 )
 
 // cmdImport turns ECS JSON, as the AWS CLI prints it, into a scenario file (ecsjson.Import):
-// to stdout, or to -o FILE, written under a temporary name and renamed so that a failed
-// import never leaves half a file.
+// to stdout, or to -o FILE, written whole or not at all (atomicfile).
 func cmdImport(args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("import")
 	out := fs.String("o", "", "output file")
@@ -38,14 +38,5 @@ func cmdImport(args []string, stdout, stderr io.Writer) error {
 		_, err = stdout.Write(toml)
 		return err
 	}
-	var outs outputs
-	defer outs.abandon()
-	w, err := outs.create(*out)
-	if err != nil {
-		return err
-	}
-	if _, err := w.Write(toml); err != nil {
-		return err
-	}
-	return outs.commit()
+	return atomicfile.Write(*out, toml)
 }

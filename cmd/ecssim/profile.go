@@ -4,9 +4,10 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"os"
 	"runtime"
 	"runtime/pprof"
+
+	"github.com/ecssim/ecssim/internal/atomicfile"
 )
 
 // profileFlags are -cpuprofile and -memprofile, as go test has them: a CPU profile of the
@@ -24,13 +25,13 @@ func (p *profileFlags) register(fs *flag.FlagSet) {
 // start starts the CPU profile and returns the function that ends both profiles and writes
 // them; call it when the command's work is done, and keep its error.
 func (p *profileFlags) start() (stop func() error, err error) {
-	var cpu *os.File
+	var cpu *atomicfile.File
 	if p.cpu != "" {
-		if cpu, err = os.Create(p.cpu); err != nil {
+		if cpu, err = atomicfile.Create(p.cpu); err != nil {
 			return nil, fmt.Errorf("-cpuprofile: %w", err)
 		}
 		if err := pprof.StartCPUProfile(cpu); err != nil {
-			cpu.Close()
+			cpu.Abort()
 			return nil, fmt.Errorf("-cpuprofile: %w", err)
 		}
 	}
@@ -38,7 +39,7 @@ func (p *profileFlags) start() (stop func() error, err error) {
 		var errs []error
 		if cpu != nil {
 			pprof.StopCPUProfile()
-			errs = append(errs, cpu.Close())
+			errs = append(errs, cpu.Commit())
 		}
 		if p.mem != "" {
 			errs = append(errs, writeHeapProfile(p.mem))
@@ -56,10 +57,14 @@ func keepFirst(err *error, f func() error) {
 }
 
 func writeHeapProfile(path string) error {
-	f, err := os.Create(path)
+	f, err := atomicfile.Create(path)
 	if err != nil {
 		return fmt.Errorf("-memprofile: %w", err)
 	}
+	defer f.Abort()
 	runtime.GC() // the live heap as of the end, as go test -memprofile has it
-	return errors.Join(pprof.Lookup("allocs").WriteTo(f, 0), f.Close())
+	if err := pprof.Lookup("allocs").WriteTo(f, 0); err != nil {
+		return fmt.Errorf("-memprofile: %w", err)
+	}
+	return f.Commit()
 }

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/ecssim/ecssim/experiment"
+	"github.com/ecssim/ecssim/internal/atomicfile"
 	"github.com/ecssim/ecssim/reports"
 	"github.com/ecssim/ecssim/scenarios"
 	"github.com/ecssim/ecssim/scheduler"
@@ -113,10 +114,16 @@ func (f *runFlags) build(args []string, stderr io.Writer) (*scenarios.Run, error
 // runOptions are run's own flags.
 type runOptions struct {
 	format, trace, out string
+	traceMax           sizeFlag
 	sample             time.Duration
+	sampleSet          bool
 	step               bool
 	profile            profileFlags
 }
+
+// defaultTraceMax is -trace-max's default: far above a trace any example or bench run writes
+// (e2e-1M writes 689 MB; e2e-10M about ten times that), and far below a disk it would fill.
+const defaultTraceMax = 10 << 30
 
 func cmdRun(args []string, stdout, stderr io.Writer) (err error) {
 	fs := newFlags("run")
@@ -140,39 +147,74 @@ func cmdRun(args []string, stdout, stderr io.Writer) (err error) {
 	if err != nil {
 		return err
 	}
-	var outs outputs
-	defer outs.abandon()
+	if err := o.fitSample(r, stderr); err != nil {
+		return err
+	}
+	// An interrupt ends the run between slices (experiment.Run) or at -step's prompt, and the
+	// deferred abandon removes the temporary files: nothing half-written is left.
+	ctx, stop := interruptOnce()
+	defer stop()
+	rs := runState{summaryTo: stdout}
+	defer rs.outs.abandon()
 	var opt experiment.Options
 	if o.out != "" {
 		opt.Record = &reports.RecordOptions{Instances: true}
 	}
-	var trace *reports.TraceWriter
-	summaryTo := stdout
-	opt.Before = func(col *reports.Collector) (err error) {
-		if err := o.openSeries(&outs, col); err != nil {
-			return err
-		}
-		if trace, summaryTo, err = o.openTrace(&outs, stdout, stderr); err != nil {
-			return err
-		}
-		if trace != nil {
-			r.Sim.AddObserver(trace)
-		}
-		if o.step {
-			if ended, err := stepThrough(r, stdin, stdout); err != nil || !ended {
-				return cmp.Or(err, errQuit)
-			}
-		}
-		return nil
-	}
-	res, err := experiment.Run(context.Background(), r, opt)
-	if errors.Is(err, errQuit) {
+	opt.Before = func(col *reports.Collector) error { return o.begin(ctx, &rs, r, col, stdout, stderr) }
+	res, err := experiment.Run(ctx, r, opt)
+	switch {
+	case errors.Is(err, errQuit):
 		return nil // quit: nothing is written
-	}
-	if err != nil {
+	case errors.Is(err, context.Canceled):
+		return errors.New("run: interrupted; no output file written")
+	case err != nil:
 		return err
 	}
-	return o.write(&outs, res, trace, summaryTo, stderr)
+	return o.write(&rs, res, stderr)
+}
+
+// runState is what a run writes to: its files, its trace, and where its summary goes.
+type runState struct {
+	outs      outputs
+	trace     *reports.TraceWriter
+	summaryTo io.Writer
+}
+
+// begin opens the outputs once the collector watches the run (experiment.Options.Before),
+// adds the trace, and steps through the run's start with -step.
+func (o *runOptions) begin(ctx context.Context, rs *runState, r *scenarios.Run, col *reports.Collector, stdout, stderr io.Writer) (err error) {
+	if err := o.openSeries(&rs.outs, col); err != nil {
+		return err
+	}
+	if rs.trace, rs.summaryTo, err = o.openTrace(&rs.outs, stdout, stderr); err != nil {
+		return err
+	}
+	if rs.trace != nil {
+		r.Sim.AddObserver(rs.trace)
+	}
+	if o.step {
+		if ended, err := stepThrough(r, readUntil(ctx, stdin), stdout); err != nil || !ended {
+			return cmp.Or(err, errQuit)
+		}
+	}
+	return nil
+}
+
+// fitSample holds -sample to reports.MaxSeriesRows rows over the run: an interval given
+// that passes it is refused; the default is raised to fit, with a note.
+func (o *runOptions) fitSample(r *scenarios.Run, stderr io.Writer) error {
+	if o.out == "" {
+		return nil
+	}
+	if least := reports.MinSampleInterval(r.Sim.Horizon); !o.sampleSet && o.sample < least {
+		o.sample = least.Round(time.Second) + time.Second // a round interval, and past least
+		fmt.Fprintf(stderr, "run: the time series samples every %v: the default, 1m, would pass %d rows over the run's %v\n",
+			o.sample, reports.MaxSeriesRows, time.Duration(r.Sim.Horizon))
+	}
+	if err := reports.CheckSampling(o.sample, r.Sim.Horizon); err != nil {
+		return usageErrorf("-sample: %v", err)
+	}
+	return nil
 }
 
 // errQuit is the step view's quit, which ends a run with nothing written.
@@ -183,6 +225,8 @@ func (o *runOptions) register(fs *flag.FlagSet) {
 	fs.StringVar(&o.format, "format", "text", "")
 	fs.StringVar(&o.trace, "trace", "", "")
 	fs.StringVar(&o.out, "out", "", "")
+	o.traceMax = defaultTraceMax
+	fs.Var(&o.traceMax, "trace-max", "")
 	fs.DurationVar(&o.sample, "sample", time.Minute, "")
 	fs.BoolVar(&o.step, "step", false, "")
 	o.profile.register(fs)
@@ -191,10 +235,14 @@ func (o *runOptions) register(fs *flag.FlagSet) {
 // write writes a finished run's outputs: the rest of the trace and of the time series, the
 // -out folder's report (reports.WriteRunReport), then every file renamed into place, then the
 // summary, and where the report is.
-func (o *runOptions) write(outs *outputs, res experiment.Result, trace *reports.TraceWriter, summaryTo, stderr io.Writer) error {
-	if trace != nil {
-		if err := trace.Flush(); err != nil {
+func (o *runOptions) write(rs *runState, res experiment.Result, stderr io.Writer) error {
+	if rs.trace != nil {
+		if err := rs.trace.Flush(); err != nil {
 			return fmt.Errorf("writing the trace: %w", err)
+		}
+		if event, at, cut := rs.trace.Cut(); cut {
+			fmt.Fprintf(stderr, "run: the trace reached -trace-max %v and was cut before event %d, at %s; its last line says so\n",
+				o.traceMax, event, reports.Clock(at))
 		}
 	}
 	sum := res.Summary
@@ -206,14 +254,14 @@ func (o *runOptions) write(outs *outputs, res experiment.Result, trace *reports.
 			return err
 		}
 	}
-	if err := outs.commit(); err != nil {
+	if err := rs.outs.commit(); err != nil {
 		return err
 	}
 	write := sum.WriteText
 	if o.format == "json" {
 		write = sum.WriteJSON
 	}
-	if err := write(summaryTo); err != nil || o.out == "" {
+	if err := write(rs.summaryTo); err != nil || o.out == "" {
 		return err
 	}
 	reportWritten(stderr, "run", o.out)
@@ -227,12 +275,11 @@ func (o *runOptions) check(fs *flag.FlagSet) error {
 	if o.step && (o.format != "text" || o.trace == "-") {
 		return usageErrorf("-step shows the run in the terminal: it takes neither -format json nor -trace -")
 	}
-	sampleSet := false
-	fs.Visit(func(f *flag.Flag) { sampleSet = sampleSet || f.Name == "sample" })
+	fs.Visit(func(f *flag.Flag) { o.sampleSet = o.sampleSet || f.Name == "sample" })
 	switch {
 	case o.sample <= 0:
 		return usageErrorf("-sample: want a positive duration")
-	case sampleSet && o.out == "":
+	case o.sampleSet && o.out == "":
 		return usageErrorf("-sample sets the interval of the time series that -out writes; give -out too")
 	}
 	return nil
@@ -259,48 +306,118 @@ func (o *runOptions) openTrace(outs *outputs, stdout, stderr io.Writer) (*report
 	switch o.trace {
 	case "":
 		return nil, stdout, nil
-	case "-":
-		return reports.NewTraceWriter(stdout), stderr, nil
 	}
-	w, err := outs.create(o.trace)
-	if err != nil {
-		return nil, nil, err
+	to, summaryTo := stdout, stderr
+	if o.trace != "-" {
+		w, err := outs.create(o.trace)
+		if err != nil {
+			return nil, nil, err
+		}
+		to, summaryTo = w, stdout
 	}
-	return reports.NewTraceWriter(w), stdout, nil
+	tw := reports.NewTraceWriter(to)
+	tw.Limit(int64(o.traceMax))
+	return tw, summaryTo, nil
 }
 
-// outputs writes files under temporary names and renames them into place only when the run
-// has succeeded, so an interrupted or failed run never leaves a half-written file behind.
-// The files are readable by all (0644), as the report's figures are: os.CreateTemp makes
-// them 0600.
+// outputs are the files a run writes (atomicfile): under temporary names renamed into place
+// only when the run has succeeded, so a failed or interrupted run never leaves a half-written
+// file behind; a device or a FIFO is written in place, a symlink's target through the link.
 type outputs struct {
-	files []*os.File
-	final []string
+	files []*atomicfile.File
 }
 
 func (o *outputs) create(path string) (io.Writer, error) {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
+	f, err := atomicfile.Create(path)
 	if err != nil {
-		return nil, fmt.Errorf("cannot write %s: %w", path, errors.Unwrap(err))
+		return nil, err
 	}
 	o.files = append(o.files, f)
-	o.final = append(o.final, path)
 	return f, nil
 }
 
 func (o *outputs) commit() error {
 	var errs []error
-	for i, f := range o.files {
-		errs = append(errs, f.Chmod(0o644), f.Close(), os.Rename(f.Name(), o.final[i]))
+	for _, f := range o.files {
+		errs = append(errs, f.Commit())
 	}
-	o.files, o.final = nil, nil
+	o.files = nil
 	return errors.Join(errs...)
 }
 
 // abandon removes the temporary files of outputs not committed.
 func (o *outputs) abandon() {
 	for _, f := range o.files {
-		f.Close()
-		os.Remove(f.Name())
+		f.Abort()
 	}
+}
+
+// readUntil reads r until ctx ends: then Read returns ctx's error at once, even while a read
+// of r waits (a terminal waiting for a key), so that an interrupt ends -step's prompt. That
+// read's goroutine is left waiting: the command is ending.
+func readUntil(ctx context.Context, r io.Reader) io.Reader {
+	return &ctxReader{ctx: ctx, r: r, got: make(chan readResult, 1)}
+}
+
+type ctxReader struct {
+	ctx     context.Context
+	r       io.Reader
+	got     chan readResult
+	waiting bool // a read of r is under way
+}
+
+type readResult struct {
+	b   []byte
+	err error
+}
+
+func (c *ctxReader) Read(p []byte) (int, error) {
+	if !c.waiting {
+		c.waiting = true
+		go func(b []byte) {
+			n, err := c.r.Read(b)
+			c.got <- readResult{b[:n], err}
+		}(make([]byte, len(p))) // its own buffer: p is the caller's once Read returns
+	}
+	select {
+	case <-c.ctx.Done():
+		return 0, c.ctx.Err()
+	case res := <-c.got:
+		c.waiting = false
+		return copy(p, res.b), res.err
+	}
+}
+
+// sizeFlag is a size in bytes, as -trace-max takes it: 1000000, 512MiB, 10GiB (KiB, MiB, GiB
+// and TiB are powers of 1024); 0 for no limit.
+type sizeFlag int64
+
+var sizeUnits = []struct {
+	suffix string
+	bytes  int64
+}{{"TiB", 1 << 40}, {"GiB", 1 << 30}, {"MiB", 1 << 20}, {"KiB", 1 << 10}, {"B", 1}}
+
+func (f sizeFlag) String() string {
+	for _, u := range sizeUnits {
+		if f != 0 && int64(f)%u.bytes == 0 {
+			return strconv.FormatInt(int64(f)/u.bytes, 10) + u.suffix
+		}
+	}
+	return "0"
+}
+
+func (f *sizeFlag) Set(v string) error {
+	unit := int64(1)
+	for _, u := range sizeUnits {
+		if n, ok := strings.CutSuffix(v, u.suffix); ok {
+			v, unit = n, u.bytes
+			break
+		}
+	}
+	n, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
+	if err != nil || n < 0 || n > math.MaxInt64/unit {
+		return fmt.Errorf("want a size such as 500MiB or 10GiB (KiB, MiB, GiB, TiB), or 0 for no limit")
+	}
+	*f = sizeFlag(n * unit)
+	return nil
 }
