@@ -30,7 +30,7 @@ var allowed = map[string][]string{
 	"scenarios":           {"internal/boundedread", "models", "scheduler", "scenarios/internal/tomlpos", "scenarios/tracefile", "sim", "github.com/BurntSushi/toml"},
 	"reports":             {"internal/atomicfile", "models", "sim", "gonum.org/v1/gonum", "gonum.org/v1/plot"},
 	"explain":             {"models", "scheduler", "sim"},
-	"experiment":          {"internal/atomicfile", "models", "reports", "scenarios", "scheduler", "sim"},
+	"experiment":          {"internal/atomicfile", "internal/boundedread", "models", "reports", "scenarios", "scheduler", "sim"},
 	"cmd/ecssim":          {"experiment", "explain", "internal/atomicfile", "internal/boundedread", "models", "reports", "scenarios", "scenarios/ecsjson", "scheduler", "sim", "github.com/schollz/progressbar/v3", "golang.org/x/term"},
 	"deploy":              {}, // doc.go only: its test checks the deployment manifests
 

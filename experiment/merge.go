@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/ecssim/ecssim/internal/boundedread"
 	"github.com/ecssim/ecssim/reports"
 )
 
@@ -72,9 +73,9 @@ func readStores(dirs []string) ([]result, error) {
 			}
 		}
 		for _, name := range names {
-			b, err := os.ReadFile(name)
+			b, err := boundedread.ReadFile(name, resultLimit)
 			if err != nil {
-				return nil, err
+				return nil, InputError{err}
 			}
 			r, err := parseResult(b, name)
 			if err != nil {

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/ecssim/ecssim/internal/atomicfile"
+	"github.com/ecssim/ecssim/internal/boundedread"
 	"github.com/ecssim/ecssim/reports"
 	"github.com/ecssim/ecssim/scenarios"
 )
@@ -86,6 +87,10 @@ type result struct {
 // maxRuns bounds the grid a result's header may claim, as scenarios bounds a sweep file's.
 const maxRuns = 1_000_000
 
+// resultLimit bounds a sweep result file: one JSON summary line, kilobytes (a scenario of
+// many services is larger, but not a thousand times).
+var resultLimit = boundedread.Limit{Bytes: 16 << 20, What: "a sweep result"}
+
 // parseResult reads a result line strictly: the summary's keys must have their types (a
 // number where the summary has a number), and the header must describe one run of a grid
 // that can exist. A malformed line is bad input, at its position.
@@ -155,7 +160,7 @@ func (st *Store) Dir() string { return st.dir }
 // digest of what decides its result; a file written by an earlier version of the sweep (more
 // or fewer seeds, other values or strategies around it) gets this grid's header and is kept.
 func (st *Store) load(sw *scenarios.Sweep, r gridRun) ([]byte, bool) {
-	b, err := os.ReadFile(filepath.Join(st.dir, fileName(sw, r)))
+	b, err := boundedread.ReadFile(filepath.Join(st.dir, fileName(sw, r)), resultLimit)
 	if err != nil {
 		return nil, false
 	}
@@ -224,7 +229,7 @@ func (st *Store) Foreign(sw *scenarios.Sweep) int {
 func (st *Store) save(sw *scenarios.Sweep, r gridRun, line []byte) error {
 	name := filepath.Join(st.dir, fileName(sw, r))
 	if err := atomicfile.Write(name, line); err != nil {
-		return fmt.Errorf("writing %s: %w", name, err)
+		return err // atomicfile's error names the file
 	}
 	return nil
 }
