@@ -24,6 +24,8 @@ type impTaskDef struct {
 	scenarioRev, tomlIndex int
 }
 
+// impConstraint is an object of a type and one string beside it: a placement constraint's
+// expression, or a resource requirement's value.
 type impConstraint struct {
 	typ, expr string
 	at        ref
@@ -121,12 +123,18 @@ func presentKeys(o *obj, keys ...string) []string {
 
 // constraints reads placementConstraints, of a task definition or a service.
 func (fr *fileReader) constraints(o *obj, key string) []impConstraint {
+	return fr.typed(o, key, "expression")
+}
+
+// typed reads a list of objects of a type and one string, named second: a constraint's
+// expression, a resource requirement's value.
+func (fr *fileReader) typed(o *obj, key, second string) []impConstraint {
 	var out []impConstraint
 	for _, c := range o.objects(key) {
 		var ic impConstraint
 		ic.at = fr.at(c.n, c.path)
 		ic.typ, _, _ = c.str("type")
-		ic.expr, _, _ = c.str("expression")
+		ic.expr, _, _ = c.str(second)
 		c.rest()
 		out = append(out, ic)
 	}
@@ -161,13 +169,7 @@ func (fr *fileReader) container(o *obj) *impContainer {
 		p.rest()
 		c.ports = append(c.ports, pm)
 	}
-	for _, rq := range o.objects("resourceRequirements") {
-		ir := impConstraint{at: fr.at(rq.n, rq.path)}
-		ir.typ, _, _ = rq.str("type")
-		ir.expr, _, _ = rq.str("value")
-		rq.rest()
-		c.resources = append(c.resources, ir)
-	}
+	c.resources = fr.typed(o, "resourceRequirements", "value")
 	if lc := o.child("logConfiguration"); lc != nil {
 		if v, r, ok := lc.str("logDriver"); ok {
 			c.logDriver, c.src["log_configuration"] = v, r

@@ -464,27 +464,25 @@ func writePorts(w *tomlWriter, cp string, ports []impPort) {
 // writeResourceRequirements writes a container's resourceRequirements as they are (GPU: whole
 // GPUs; the scenario's loader refuses what ecssim does not model, at the JSON's place).
 func writeResourceRequirements(w *tomlWriter, cp string, rs []impConstraint) {
-	if len(rs) == 0 {
-		return
-	}
-	var items []string
-	for k, r := range rs {
-		items = append(items, inline("type", quoted(r.typ), "value", quoted(r.expr)))
-		w.from(fmt.Sprintf("%s.resource_requirements[%d]", cp, k), r.at)
-	}
-	w.kv("  ", cp, "resource_requirements", "["+strings.Join(items, ", ")+"]", rs[0].at)
+	writeTyped(w, "  ", cp, "resource_requirements", "value", rs)
 }
 
 func writeConstraints(w *tomlWriter, indent, path string, cs []impConstraint) {
+	writeTyped(w, indent, path, "placement_constraints", "expression", cs)
+}
+
+// writeTyped writes a list of objects of a type and one string, named second, as an array of
+// inline tables under key.
+func writeTyped(w *tomlWriter, indent, path, key, second string, cs []impConstraint) {
 	if len(cs) == 0 {
 		return
 	}
 	var items []string
 	for k, c := range cs {
-		items = append(items, inline("type", tomlQuote(c.typ), "expression", quoted(c.expr)))
-		w.from(fmt.Sprintf("%s.placement_constraints[%d]", path, k), c.at)
+		items = append(items, inline("type", quoted(c.typ), second, quoted(c.expr)))
+		w.from(fmt.Sprintf("%s.%s[%d]", path, key, k), c.at)
 	}
-	w.kv(indent, path, "placement_constraints", "["+strings.Join(items, ", ")+"]", cs[0].at)
+	w.kv(indent, path, key, "["+strings.Join(items, ", ")+"]", cs[0].at)
 }
 
 func (im *importer) writeServices(w *tomlWriter) {
