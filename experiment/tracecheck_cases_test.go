@@ -32,6 +32,7 @@ func TestTraceCheckerCatches(t *testing.T) {
 		"over-commits":     place("w-1", "big:1", "", "i-1", "") + place("w-2", "big:1", "", "i-1", ""),
 		"GPU 2000/1000":    place("w-1", "gpu:1", "", "i-2", "") + place("w-2", "gpu:1", "", "i-2", ""),
 		"binds port 80":    place("w-1", "port:1", "", "i-1", `,"host_port":80`) + place("w-2", "port:1", "", "i-1", `,"host_ports":[80,32768]`),
+		"agent reserves":   place("w-1", "small:1", "", "i-1", `,"host_port":51678`),
 		"maps host port":   place("w-1", "port:1", "", "i-1", `,"host_port":32768`),
 		"DRAINING":         `{"t":1,"kind":"InstanceDraining","instance":"i-1"}` + "\n" + place("w-1", "small:1", "", "i-1", ""),
 		"terminated":       `{"t":1,"kind":"InstanceTerminated","instance":"i-1"}` + "\n" + place("w-1", "small:1", "", "i-1", ""),

@@ -11,6 +11,10 @@ import (
 	"github.com/ecssim/ecssim/models"
 )
 
+// defaultReservedPorts are ECS_RESERVED_PORTS' default on Linux (ECS-REFERENCE §2.3): the
+// generator leaves reserved_ports unset, so no task may bind these.
+var defaultReservedPorts = []int{22, 2375, 2376, 51678, 51679}
+
 // traceEvent is the part of a trace line (SPEC §5, reports.TraceWriter) the checker reads.
 type traceEvent struct {
 	T              float64 `json:"t"`
@@ -201,6 +205,9 @@ func (c *traceChecker) charge(e *traceEvent, t *tcTask) {
 	// would fail in Docker (ECS-REFERENCE §2.2-2.4). The trace carries no protocol: the
 	// generator maps TCP only.
 	for _, p := range t.ports {
+		if slices.Contains(defaultReservedPorts, p) {
+			c.fail(e, "binds port %d on %s, which the agent reserves", p, t.inst)
+		}
 		if other, ok := in.ports[p]; ok {
 			c.fail(e, "binds port %d on %s, which %s holds", p, t.inst, other)
 		}
