@@ -271,6 +271,27 @@ func (o *obj) integer(key string) (int64, ref, bool) {
 	return v, r, ok
 }
 
+// count reads a size, a time or a count: a whole number 0 or more. A negative one is refused
+// at its place, since the writer leaves out what is not positive and would drop it silently.
+func (o *obj) count(key string) (int64, ref, bool) {
+	n := o.take(key)
+	if n == nil {
+		return 0, ref{}, false
+	}
+	r := o.fr.at(n, o.sub(key))
+	v, ok := o.fr.countValue(n, r)
+	return v, r, ok
+}
+
+func (fr *fileReader) countValue(n *jnode, r ref) (int64, bool) {
+	v, ok := fr.intValue(n, r)
+	if ok && v < 0 {
+		fr.im.bad(r, "want 0 or more, got %d", v)
+		return 0, false
+	}
+	return v, ok
+}
+
 func (fr *fileReader) intValue(n *jnode, r ref) (int64, bool) {
 	if n.kind != jNumber {
 		fr.im.bad(r, "want a whole number, got %s", n.kind)
