@@ -398,6 +398,10 @@ func jsonSyntaxProblem(err error, src []byte, file string) scenarios.Problem {
 	if errors.As(err, &de) {
 		return scenarios.Problem{File: file, Pos: scenarios.Pos(tomlpos.PosOf(src, de.off)), Msg: de.Error()}
 	}
+	var ke duplicateKeyError
+	if errors.As(err, &ke) {
+		return scenarios.Problem{File: file, Pos: scenarios.Pos(tomlpos.PosOf(src, ke.off)), Msg: ke.Error()}
+	}
 	if !errors.As(err, &se) {
 		return scenarios.Problem{File: file, Pos: scenarios.Pos{Line: 1, Col: 1}, Msg: "malformed JSON: " + err.Error()}
 	}
@@ -461,7 +465,7 @@ func (k jkind) String() string {
 	return [...]string{"null", "a boolean", "a number", "a string", "an array", "an object"}[k]
 }
 
-// get returns the value of key in an object (the last, if it repeats, as encoding/json does).
+// get returns the value of key in an object (readKey refuses a key that repeats).
 func (n *jnode) get(key string) *jnode {
 	if n.kind != jObject {
 		return nil
@@ -521,13 +525,13 @@ func readNode(dec *json.Decoder, src []byte) (*jnode, error) {
 		if t == '{' {
 			n.kind = jObject
 		}
+		var keyAt map[string]int // an object's keys' offsets, to refuse one given twice
 		for dec.More() {
 			if n.kind == jObject {
-				k, err := dec.Token()
+				key, err := readKey(dec, src, &keyAt)
 				if err != nil {
 					return nil, err
 				}
-				key, _ := k.(string)
 				n.keys = append(n.keys, key)
 			}
 			v, err := readNode(dec, src)
@@ -541,4 +545,34 @@ func readNode(dec *json.Decoder, src []byte) (*jnode, error) {
 		}
 	}
 	return n, nil
+}
+
+// readKey reads an object's key, refusing one the object has already: encoding/json keeps
+// the last silently, and which of the two the AWS CLI's writer meant cannot be told.
+func readKey(dec *json.Decoder, src []byte, keyAt *map[string]int) (string, error) {
+	off := skipSep(src, int(dec.InputOffset()))
+	k, err := dec.Token()
+	if err != nil {
+		return "", err
+	}
+	key, _ := k.(string)
+	if *keyAt == nil {
+		*keyAt = map[string]int{}
+	}
+	if first, ok := (*keyAt)[key]; ok {
+		return "", duplicateKeyError{off, key, tomlpos.PosOf(src, first)}
+	}
+	(*keyAt)[key] = off
+	return key, nil
+}
+
+// duplicateKeyError is a key given twice in one object, at the second.
+type duplicateKeyError struct {
+	off   int
+	key   string
+	first tomlpos.Pos
+}
+
+func (e duplicateKeyError) Error() string {
+	return fmt.Sprintf("key %q is given twice in one object (first at %d:%d)", e.key, e.first.Line, e.first.Col)
 }

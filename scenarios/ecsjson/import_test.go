@@ -330,6 +330,10 @@ func TestImportProblems(t *testing.T) {
 		{"negative registered memory", `{"containerInstances": [{"attributes": [{"name": "ecs.instance-type", "value": "m6i.large"},
 			{"name": "ecs.availability-zone", "value": "us-east-1a"}], "registeredResources": [{"name": "MEMORY", "integerValue": -1}]}]}`,
 			`integerValue: want 0 or more, got -1`},
+		// encoding/json keeps a repeated key's last value silently.
+		{"a key given twice", "{\"family\": \"x\", \"containerDefinitions\": [{\"name\": \"a\",\n \"memory\": 512, \"memory\": 64}]}",
+			`f.json:2:17: key "memory" is given twice in one object (first at 2:2)`},
+		{"a key given twice at the top", `{"family": "x", "family": "y"}`, `f.json:1:17: key "family" is given twice`},
 		{"invalid Fargate size, found by Load", `{"family": "x", "networkMode": "awsvpc", "requiresCompatibilities": ["FARGATE"],
  "cpu": "3 vCPU", "memory": "2 GB", "containerDefinitions": [{"name": "a"}]}`, `f.json:2:9: cpu: `},
 	}
