@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/ecssim/ecssim/models"
 	"github.com/ecssim/ecssim/scenarios/internal/tomlpos"
@@ -34,6 +35,7 @@ func (c *checker) scenario(f *scenarioFile) *Scenario {
 		Settings: models.DefaultSettings()}
 	if typed(c, "name", f.Name) {
 		sc.Name = f.Name.v
+		c.plainName("name", "a scenario name", sc.Name)
 	}
 	if typed(c, "description", f.Description) {
 		sc.Description = f.Description.v
@@ -77,6 +79,15 @@ func (c *checker) scenario(f *scenarioFile) *Scenario {
 	c.events(f.Events, defs, tgs, sc, spotCapacity(f, sc))
 	c.lintGracePeriods(sc)
 	return sc
+}
+
+// plainName refuses a free-form name (the scenario's, an instance group's, an image's) that
+// holds a control character: a NUL ends it early wherever it becomes a C string, and a newline
+// breaks the line or table row that prints it. ECS's own names have their rules (ValidName).
+func (c *checker) plainName(path, what, name string) {
+	if strings.IndexFunc(name, unicode.IsControl) >= 0 {
+		c.bad(path, "%s must hold no control character (a NUL, a newline), got %q", what, name)
+	}
 }
 
 func (c *checker) cluster(f *clusterFile, sc *Scenario) {
