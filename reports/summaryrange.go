@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+
+	"github.com/ecssim/ecssim/internal/cut"
 )
 
 // maxSummaryNumber bounds every number of a summary but its seed: 2^53, the largest whole
@@ -41,7 +43,7 @@ type SummaryRangeError struct {
 }
 
 func (e *SummaryRangeError) Error() string {
-	return fmt.Sprintf("%s is %s, want %s", e.Path, e.Value, e.Want)
+	return fmt.Sprintf("%s is %s, want %s", cut.String(e.Path), cut.String(e.Value), e.Want)
 }
 
 // CheckSummaryRanges checks that every number of a JSON summary (a sweep's result line, whose

@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/ecssim/ecssim/internal/cut"
 	"github.com/ecssim/ecssim/scenarios"
 	"github.com/ecssim/ecssim/scenarios/internal/tomlpos"
 )
@@ -99,7 +100,7 @@ type ref struct {
 }
 
 func (r ref) problem(format string, args ...any) scenarios.Problem {
-	return scenarios.Problem{File: r.file.file, Pos: scenarios.Pos(tomlpos.PosOf(r.file.src, r.off)), Path: r.path, Msg: fmt.Sprintf(format, args...)}
+	return scenarios.Problem{File: r.file.file, Pos: scenarios.Pos(tomlpos.PosOf(r.file.src, r.off)), Path: r.path, Msg: fmt.Sprintf(format, cut.Args(format, args)...)}
 }
 
 func (im *importer) bad(r ref, format string, args ...any) {
@@ -574,5 +575,5 @@ type duplicateKeyError struct {
 }
 
 func (e duplicateKeyError) Error() string {
-	return fmt.Sprintf("key %q is given twice in one object (first at %d:%d)", e.key, e.first.Line, e.first.Col)
+	return fmt.Sprintf("key %q is given twice in one object (first at %d:%d)", cut.String(e.key), e.first.Line, e.first.Col)
 }

@@ -334,6 +334,10 @@ func TestImportProblems(t *testing.T) {
 		{"a key given twice", "{\"family\": \"x\", \"containerDefinitions\": [{\"name\": \"a\",\n \"memory\": 512, \"memory\": 64}]}",
 			`f.json:2:17: key "memory" is given twice in one object (first at 2:2)`},
 		{"a key given twice at the top", `{"family": "x", "family": "y"}`, `f.json:1:17: key "family" is given twice`},
+		{"a long value is quoted cut", `{"family": "x", "cpu": "` + strings.Repeat("x", 1000) + `", "containerDefinitions": [{"name": "a", "memory": 512}]}`,
+			`f.json:1:24: cpu: want CPU units such as "1024" or vCPUs such as "1 vCPU", got "` + strings.Repeat("x", 80) + `…"`},
+		{"a long key given twice is quoted cut", `{"` + strings.Repeat("k", 1000) + `": 1, "` + strings.Repeat("k", 1000) + `": 2}`,
+			`key "` + strings.Repeat("k", 80) + `…" is given twice`},
 		{"invalid Fargate size, found by Load", `{"family": "x", "networkMode": "awsvpc", "requiresCompatibilities": ["FARGATE"],
  "cpu": "3 vCPU", "memory": "2 GB", "containerDefinitions": [{"name": "a"}]}`, `f.json:2:9: cpu: `},
 	}
