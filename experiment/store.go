@@ -92,14 +92,18 @@ const maxRuns = 1_000_000
 var resultLimit = boundedread.Limit{Bytes: 16 << 20, What: "a sweep result"}
 
 // parseResult reads a result line strictly: the summary's keys must have their types (a
-// number where the summary has a number), and the header must describe one run of a grid
-// that can exist. A malformed line is bad input, at its position.
+// number where the summary has a number) and their ranges (reports.CheckSummaryRanges), and
+// the header must describe one run of a grid that can exist. A malformed line is bad input,
+// at its position.
 func parseResult(b []byte, file string) (result, error) {
 	var line struct {
 		Run *runHeader `json:"run"`
 		reports.Summary
 	}
 	if err := json.Unmarshal(b, &line); err != nil {
+		return result{}, InputError{fmt.Errorf("%s:%s: not a sweep result: %v", file, jsonPos(b, err), err)}
+	}
+	if err := reports.CheckSummaryRanges(b); err != nil {
 		return result{}, InputError{fmt.Errorf("%s:%s: not a sweep result: %v", file, jsonPos(b, err), err)}
 	}
 	h := line.Run
@@ -128,9 +132,12 @@ func jsonPos(b []byte, err error) string {
 	off := int64(0)
 	var se *json.SyntaxError
 	var te *json.UnmarshalTypeError
+	var re *reports.SummaryRangeError
 	switch {
+	case errors.As(err, &re):
+		off = re.Offset
 	case errors.As(err, &se):
-		off = se.Offset
+		off = se.Offset - 1 // the offset after the byte at fault
 	case errors.As(err, &te):
 		off = te.Offset
 	}

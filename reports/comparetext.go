@@ -22,16 +22,20 @@ func writeTables(w io.Writer, cs []*Comparison, markdown bool, metrics string) e
 		return err
 	}
 	spec := strings.TrimSpace(metrics)
+	text := func(s string) string { return s }
+	if markdown {
+		text = markdownEscaper.Replace
+	}
 	var b strings.Builder
 	if len(sel) > 1 && spec != MetricsAll {
-		b.WriteString(pivotCaption(sel) + "\n")
+		b.WriteString(text(pivotCaption(sel)) + "\n")
 		writeTable(&b, pivotRows(sel), markdown)
 	} else {
 		for i, c := range sel {
 			if i > 0 {
 				b.WriteString("\n")
 			}
-			b.WriteString(c.caption() + "\n")
+			b.WriteString(text(c.caption()) + "\n")
 			writeTable(&b, c.rows(), markdown)
 		}
 	}
@@ -52,6 +56,12 @@ const (
 	headlineNote = "Headline metrics; those 0 or n/a for every strategy are left out. -metrics all prints every metric, -format json or csv carries them all."
 )
 
+// markdownEscaper keeps a name (a scenario's, a strategy file's) text in one Markdown cell
+// or caption line: a "|" would end the cell, a newline the row, and "<" or "&" be read as
+// HTML; a backslash is doubled so that it cannot escape the "|" after it.
+var markdownEscaper = strings.NewReplacer(`\`, `\\`, "|", `\|`, "\r\n", " ", "\n", " ", "\r", " ",
+	"&", "&amp;", "<", "&lt;", ">", "&gt;")
+
 // writeTable writes rows, the first the header, as aligned text or a Markdown table.
 func writeTable(b *strings.Builder, rows [][]string, markdown bool) {
 	if len(rows) == 0 {
@@ -69,7 +79,7 @@ func writeTable(b *strings.Builder, rows [][]string, markdown bool) {
 	for i, r := range rows {
 		cells := make([]string, len(r))
 		for j := range r {
-			cells[j] = strings.ReplaceAll(r[j], "|", `\|`)
+			cells[j] = markdownEscaper.Replace(r[j])
 		}
 		b.WriteString("| " + strings.Join(cells, " | ") + " |\n")
 		if i == 0 {

@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/ecssim/ecssim/scenarios/internal/tomlpos"
@@ -137,6 +138,12 @@ func (c *checker) readAgentConfig(path, name string) *ecsConfig {
 	return parseECSConfig(src, c.shownPath(name))
 }
 
+// textFile reports whether src is text: UTF-8 without control characters but tabs and line
+// ends. A binary file named as an ecs.config is refused whole, its bytes not echoed.
+func textFile(src []byte) bool {
+	return utf8.Valid(src) && bytes.IndexFunc(src, func(r rune) bool { return unicode.IsControl(r) && !strings.ContainsRune("\t\r\n", r) }) < 0
+}
+
 // ecsEntry is one KEY=VALUE line.
 type ecsEntry struct {
 	key, value     string
@@ -151,7 +158,11 @@ func parseECSConfig(src []byte, name string) *ecsConfig {
 		index: tomlpos.NewIndex(nil)}
 	cfg := &ecsConfig{c: c}
 	src = bytes.TrimPrefix(src, []byte("\xef\xbb\xbf")) // a UTF-8 byte order mark is no part of the first key
-	entries := map[string]ecsEntry{}                    // the last of each key's lines, which the agent reads
+	if !textFile(src) {
+		c.probs = append(c.probs, Problem{File: name, Pos: Pos{1, 1}, Msg: "not an ecs.config: the file is not UTF-8 text without control characters"})
+		return cfg
+	}
+	entries := map[string]ecsEntry{} // the last of each key's lines, which the agent reads
 	for i, line := range strings.Split(string(src), "\n") {
 		e, ok := c.ecsConfigLine(i+1, strings.TrimSuffix(line, "\r"))
 		if !ok {
@@ -200,7 +211,7 @@ func (c *checker) ecsConfigLine(n int, line string) (e ecsEntry, ok bool) {
 	eq := strings.IndexByte(line, '=')
 	if eq < 0 {
 		c.probs = append(c.probs, Problem{File: c.file, Pos: Pos{n, col(start)},
-			Msg: fmt.Sprintf("want KEY=VALUE, got %q", strings.TrimSpace(line))})
+			Msg: "want KEY=VALUE, but the line has no '='"}) // the line is not echoed: the file may be another kind named by mistake
 		return e, false
 	}
 	e.key = strings.TrimSpace(line[:eq])

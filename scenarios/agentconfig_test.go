@@ -236,7 +236,7 @@ ECS_ENABLE_TASK_IAM_ROLE_NETWORK_HOST=["true"]
 				`ecs.config:8:31: ECS_AVAILABLE_LOGGING_DRIVERS[1]: unknown log driver "loki" (want awsfirelens, awslogs, fluentd, gelf, journald, json-file, logentries, none, splunk or syslog)`,
 				`ecs.config:9:22: ECS_ENGINE_AUTH_TYPE: want docker or dockercfg, got "basic"`,
 				`ecs.config:10:25: ECS_INSTANCE_ATTRIBUTES.stack: want a string, got integer 7`,
-				`ecs.config:11:1: want KEY=VALUE, got "a line with no equals sign"`,
+				`ecs.config:11:1: want KEY=VALUE, but the line has no '='`,
 				`ecs.config:12:1: want KEY=VALUE, but the line has no key before '='`,
 				`ecs.config:13:39: ECS_ENABLE_TASK_IAM_ROLE_NETWORK_HOST: want true or false, got string "[\"true\"]"`,
 			},

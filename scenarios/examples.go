@@ -2,7 +2,6 @@ package scenarios
 
 import (
 	"embed"
-	"fmt"
 	"path"
 	"path/filepath"
 	"slices"
@@ -53,7 +52,7 @@ func LoadExample(name string) (*Scenario, error) {
 		for _, e := range Examples() {
 			names = append(names, e.Name)
 		}
-		return nil, fmt.Errorf("no example %q (examples: %s)", name, strings.Join(names, ", "))
+		return nil, errorf("no example %q (examples: %s)", name, strings.Join(names, ", "))
 	}
 	return Load(src, "example:"+name)
 }

@@ -18,6 +18,8 @@ import (
 //   - Spot instances whose agent does not drain them on an interruption notice, and Spot
 //     interruptions with no Spot capacity to interrupt;
 //   - random instance failures with no EC2 instance to fail;
+//   - a service or workload on EC2 in a scenario that can never have an EC2 instance, and a
+//     target group no service attaches (lintunused.go);
 //   - availability_zone_rebalancing on a service ECS never rebalances;
 //   - awsvpc_trunking on, with a type EC2 calls trunking-compatible that ECS's table does not
 //     list, which ecssim runs without trunking [U] (models.InstanceType.SupportsTrunking).
@@ -51,6 +53,8 @@ func (c *checker) lint(sc *Scenario) {
 	c.lintFaults(sc)
 	c.lintAZRebalancing(sc)
 	c.lintTrunking(sc)
+	c.lintNoCapacity(sc)
+	c.lintUnusedTargetGroups(sc)
 }
 
 // lintTrunking warns, when the account setting awsvpcTrunking is on, about each instance
@@ -84,12 +88,7 @@ func (c *checker) lintFaults(sc *Scenario) {
 	if sc.Faults.InstanceMTBF == 0 {
 		return
 	}
-	for _, g := range sc.InstanceGroups {
-		if g.Count > 0 {
-			return
-		}
-	}
-	if len(sc.CapacityProviders) == 0 {
+	if !hasEC2Capacity(sc) {
 		c.warn("faults.instance_mtbf", "fails nothing: the scenario has no EC2 instances (instance groups or Auto Scaling groups)")
 	}
 }

@@ -106,6 +106,10 @@ at = "61m"
 action = "scale"
 service = "a"
 desired_count = 2
+
+[[instance_groups]]
+type = "m6i.large"
+count = 1
 `), "lint.toml")
 	if err != nil {
 		t.Fatal(err)

@@ -2941,8 +2941,8 @@ deployment_configuration = { deployment_circuit_breaker = { enable = true, thres
 
 func TestLoadTargetGroupsAndServices(t *testing.T) {
 	sc := loadMust(t, loadServicesSrc, loadFile)
-	if len(sc.Warnings) > 0 {
-		t.Errorf("warnings:\n%v", sc.Warnings)
+	if want := "target_groups[2].name: no service's load_balancers names target group spare"; len(sc.Warnings) != 1 || !strings.Contains(sc.Warnings.Error(), want) {
+		t.Errorf("warnings:\n%v\nwant the one that says %s", sc.Warnings, want)
 	}
 	def := models.DefaultTargetHealthCheck()
 	wantGroups := []models.TargetGroupConfig{

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/ecssim/ecssim/internal/cut"
 	"github.com/ecssim/ecssim/scenarios/internal/tomlpos"
 )
 
@@ -30,7 +31,7 @@ func (p Problem) String() string {
 		b.WriteString("warning: ")
 	}
 	if p.Path != "" {
-		b.WriteString(p.Path + ": ")
+		b.WriteString(cut.String(p.Path) + ": ") // a key path holds the file's keys, of any length
 	}
 	b.WriteString(p.Msg)
 	return b.String()
@@ -65,7 +66,8 @@ type checker struct {
 	readFile opener
 }
 
-// bad records a problem with the value at path.
+// bad records a problem with the value at path. It, badAt and warn cut the strings they quote
+// (cut.Args: the strings it quotes with %q): a value in the file may be megabytes long.
 func (c *checker) bad(path, format string, args ...any) {
 	c.speak(path)
 	loc, exact := c.index.Nearest(path)
@@ -73,7 +75,7 @@ func (c *checker) bad(path, format string, args ...any) {
 	if exact {
 		pos = Pos(loc.Value)
 	}
-	c.probs = append(c.probs, Problem{File: c.file, Pos: pos, Path: path, Msg: fmt.Sprintf(format, args...)})
+	c.probs = append(c.probs, Problem{File: c.file, Pos: pos, Path: path, Msg: fmt.Sprintf(format, cut.Args(format, args)...)})
 }
 
 // badAt records a problem at the runes'th character of the string value at path, for errors
@@ -86,7 +88,7 @@ func (c *checker) badAt(path string, runes int, format string, args ...any) {
 	if exact {
 		pos = Pos(tomlpos.StringPos(c.src, loc.Value, runes))
 	}
-	c.probs = append(c.probs, Problem{File: c.file, Pos: pos, Path: path, Msg: fmt.Sprintf(format, args...)})
+	c.probs = append(c.probs, Problem{File: c.file, Pos: pos, Path: path, Msg: fmt.Sprintf(format, cut.Args(format, args)...)})
 }
 
 // warn records a warning about the value at path.
@@ -96,7 +98,7 @@ func (c *checker) warn(path, format string, args ...any) {
 	if exact {
 		pos = Pos(loc.Value)
 	}
-	c.warnings = append(c.warnings, Problem{File: c.file, Pos: pos, Path: path, Msg: fmt.Sprintf(format, args...), Warning: true})
+	c.warnings = append(c.warnings, Problem{File: c.file, Pos: pos, Path: path, Msg: fmt.Sprintf(format, cut.Args(format, args)...), Warning: true})
 }
 
 // speak records that a problem speaks for the key path (spoken).
@@ -175,4 +177,10 @@ func typed[T any](c *checker, path string, v value[T]) bool {
 		return false
 	}
 	return v.set
+}
+
+// errorf is fmt.Errorf for an error that quotes input, cutting the strings it quotes as bad
+// does (cut.Args).
+func errorf(format string, args ...any) error {
+	return fmt.Errorf(format, cut.Args(format, args)...)
 }

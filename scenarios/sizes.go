@@ -72,13 +72,13 @@ func ParseTaskCPU(s string) (int64, error) {
 	if v, ok := strings.CutSuffix(t, "vcpu"); ok {
 		f, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
 		if err != nil || !(f > 0 && f <= 1024) {
-			return 0, fmt.Errorf("want CPU units such as \"1024\" or vCPUs such as \"1 vCPU\", got %q", s)
+			return 0, errorf("want CPU units such as \"1024\" or vCPUs such as \"1 vCPU\", got %q", s)
 		}
 		return int64(math.Round(f * 1024)), nil
 	}
 	n, err := strconv.ParseInt(t, 10, 64)
 	if err != nil || n < 0 {
-		return 0, fmt.Errorf("want CPU units such as \"1024\" or vCPUs such as \"1 vCPU\", got %q", s)
+		return 0, errorf("want CPU units such as \"1024\" or vCPUs such as \"1 vCPU\", got %q", s)
 	}
 	return n, nil
 }
@@ -99,7 +99,7 @@ func ParseTaskMemory(s string) (int64, error) {
 	t = strings.TrimSpace(strings.TrimSuffix(strings.TrimSuffix(t, "mib"), "mb"))
 	n, err := strconv.ParseInt(t, 10, 64)
 	if err != nil || n < 0 {
-		return 0, fmt.Errorf("want MiB such as \"2048\" or GB such as \"2 GB\", got %q", s)
+		return 0, errorf("want MiB such as \"2048\" or GB such as \"2 GB\", got %q", s)
 	}
 	return n, nil
 }

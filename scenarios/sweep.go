@@ -533,7 +533,7 @@ func setElement(arr []map[string]any, rest []string, here string, v any) error {
 			names = append(names, n)
 		}
 	}
-	return fmt.Errorf("%s has no element %q (it has %s)", here, name, strings.Join(names, ", "))
+	return errorf("%s has no element %q (it has %s)", here, name, strings.Join(names, ", "))
 }
 
 // ValueString writes a parameter's value on one line, as inline TOML, with strings bare at the

@@ -1,12 +1,12 @@
 package scenarios
 
 import (
-	"fmt"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/ecssim/ecssim/models"
 	"github.com/ecssim/ecssim/scenarios/internal/tomlpos"
@@ -34,6 +34,7 @@ func (c *checker) scenario(f *scenarioFile) *Scenario {
 		Settings: models.DefaultSettings()}
 	if typed(c, "name", f.Name) {
 		sc.Name = f.Name.v
+		c.plainName("name", "a scenario name", sc.Name)
 	}
 	if typed(c, "description", f.Description) {
 		sc.Description = f.Description.v
@@ -77,6 +78,15 @@ func (c *checker) scenario(f *scenarioFile) *Scenario {
 	c.events(f.Events, defs, tgs, sc, spotCapacity(f, sc))
 	c.lintGracePeriods(sc)
 	return sc
+}
+
+// plainName refuses a free-form name (the scenario's, an instance group's, an image's) that
+// holds a control character: a NUL ends it early wherever it becomes a C string, and a newline
+// breaks the line or table row that prints it. ECS's own names have their rules (ValidName).
+func (c *checker) plainName(path, what, name string) {
+	if strings.IndexFunc(name, unicode.IsControl) >= 0 {
+		c.bad(path, "%s must hold no control character (a NUL, a newline), got %q", what, name)
+	}
 }
 
 func (c *checker) cluster(f *clusterFile, sc *Scenario) {
@@ -197,17 +207,17 @@ func ParseDuration(s string) (time.Duration, error) {
 	if days, ok := strings.CutSuffix(s, "d"); ok {
 		if n, err := strconv.ParseFloat(days, 64); err == nil && n < 100_000 {
 			if n < 0 {
-				return 0, fmt.Errorf("%q is negative", s)
+				return 0, errorf("%q is negative", s)
 			}
 			return time.Duration(n * float64(24*time.Hour)), nil
 		}
 	}
 	d, err := time.ParseDuration(s)
 	if err != nil {
-		return 0, fmt.Errorf("%q is not a duration such as 90s, 5m, 6h or 1d", s)
+		return 0, errorf("%q is not a duration such as 90s, 5m, 6h or 1d", s)
 	}
 	if d < 0 {
-		return 0, fmt.Errorf("%q is negative", s)
+		return 0, errorf("%q is negative", s)
 	}
 	return d, nil
 }
@@ -218,12 +228,12 @@ func parseRate(s string) (float64, error) {
 	num, unit, ok := strings.Cut(s, "/")
 	n, err := strconv.ParseFloat(strings.TrimSpace(num), 64)
 	if !ok || err != nil || !(n > 0) || n > 1e9 {
-		return 0, fmt.Errorf("%q is not a positive rate such as 20/min, 0.5/s or 300/h", s)
+		return 0, errorf("%q is not a positive rate such as 20/min, 0.5/s or 300/h", s)
 	}
 	per := map[string]float64{"s": 1, "sec": 1, "second": 1, "min": 60, "minute": 60, "h": 3600, "hour": 3600, "d": 86400, "day": 86400}
 	div, ok := per[strings.TrimSpace(unit)]
 	if !ok {
-		return 0, fmt.Errorf("%q: the rate's unit is /s, /min, /h or /d", s)
+		return 0, errorf("%q: the rate's unit is /s, /min, /h or /d", s)
 	}
 	return n / div, nil
 }

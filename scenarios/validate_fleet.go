@@ -34,6 +34,7 @@ func (c *checker) fleet(groups []instanceGroupFile, sc *Scenario) {
 		ig := &models.InstanceGroup{Name: fmt.Sprintf("group-%d", i+1)}
 		if typed(c, p+".name", g.Name) {
 			ig.Name = g.Name.v
+			c.plainName(p+".name", "an instance group name", ig.Name)
 		}
 		c.unique(names, p+".name", "instance group", ig.Name)
 		hf := &hostsFile{typeKey: "type", Type: g.Type, Zones: g.Zones, Attributes: g.Attributes,

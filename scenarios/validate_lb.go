@@ -105,6 +105,7 @@ func (c *checker) image(p string, f *imageFile, regs registries) *models.Image {
 		if f.Name.v == "" {
 			c.bad(p+".name", "must not be empty")
 		}
+		c.plainName(p+".name", "an image name", f.Name.v)
 		im.Name = f.Name.v
 	}
 	if n, ok := c.intIn(p+".size_mib", f.SizeMiB, 1, maxImageMiB); ok {

@@ -53,9 +53,9 @@ func (r registry) resolve(ref string) (*models.TaskDefinition, error) {
 			unnamed = fmt.Sprintf("; %d definition(s) have no family, reported above", n)
 		}
 		if len(known) == 0 {
-			return nil, fmt.Errorf("no task definition family %q: the scenario registers none%s", family, unnamed)
+			return nil, errorf("no task definition family %q: the scenario registers none%s", family, unnamed)
 		}
-		return nil, fmt.Errorf("no task definition family %q (known: %s%s)", family, strings.Join(known, ", "), unnamed)
+		return nil, errorf("no task definition family %q (known: %s%s)", family, strings.Join(known, ", "), unnamed)
 	}
 	if !hasRev {
 		return revs[len(revs)-1], nil
@@ -63,9 +63,9 @@ func (r registry) resolve(ref string) (*models.TaskDefinition, error) {
 	n, err := strconv.Atoi(rev)
 	if err != nil || n < 1 || n > len(revs) {
 		if len(revs) == 1 {
-			return nil, fmt.Errorf("family %q has only revision 1, not %q", family, rev)
+			return nil, errorf("family %q has only revision 1, not %q", family, rev)
 		}
-		return nil, fmt.Errorf("family %q has revisions 1 to %d, not %q", family, len(revs), rev)
+		return nil, errorf("family %q has revisions 1 to %d, not %q", family, len(revs), rev)
 	}
 	return revs[n-1], nil
 }

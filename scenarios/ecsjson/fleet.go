@@ -133,9 +133,9 @@ func (fr *fileReader) registeredResources(o *obj, in *impInstance) {
 		name, _, _ := res.str("name")
 		switch name {
 		case "CPU":
-			in.regCPU, _, _ = res.integer("integerValue")
+			in.regCPU, _, _ = res.count("integerValue")
 		case "MEMORY":
-			in.regMem, _, _ = res.integer("integerValue")
+			in.regMem, _, _ = res.count("integerValue")
 		case "PORTS":
 			ports, _ := res.strings("stringSetValue")
 			in.regPortsSet = true
@@ -194,7 +194,7 @@ func (fr *fileReader) capacityProvider(n *jnode, path string) {
 			key string
 			dst *int64
 		}{{"targetCapacity", &p.target}, {"minimumScalingStepSize", &p.minStep}, {"maximumScalingStepSize", &p.maxStep}, {"instanceWarmupPeriod", &p.warmup}} {
-			if v, _, ok := ms.integer(f.key); ok {
+			if v, _, ok := ms.count(f.key); ok {
 				*f.dst = v
 			}
 		}

@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/ecssim/ecssim/internal/cut"
 	"github.com/ecssim/ecssim/scenarios"
 	"github.com/ecssim/ecssim/scenarios/internal/tomlpos"
 )
@@ -99,7 +100,7 @@ type ref struct {
 }
 
 func (r ref) problem(format string, args ...any) scenarios.Problem {
-	return scenarios.Problem{File: r.file.file, Pos: scenarios.Pos(tomlpos.PosOf(r.file.src, r.off)), Path: r.path, Msg: fmt.Sprintf(format, args...)}
+	return scenarios.Problem{File: r.file.file, Pos: scenarios.Pos(tomlpos.PosOf(r.file.src, r.off)), Path: r.path, Msg: fmt.Sprintf(format, cut.Args(format, args)...)}
 }
 
 func (im *importer) bad(r ref, format string, args ...any) {
@@ -271,6 +272,27 @@ func (o *obj) integer(key string) (int64, ref, bool) {
 	return v, r, ok
 }
 
+// count reads a size, a time or a count: a whole number 0 or more. A negative one is refused
+// at its place, since the writer leaves out what is not positive and would drop it silently.
+func (o *obj) count(key string) (int64, ref, bool) {
+	n := o.take(key)
+	if n == nil {
+		return 0, ref{}, false
+	}
+	r := o.fr.at(n, o.sub(key))
+	v, ok := o.fr.countValue(n, r)
+	return v, r, ok
+}
+
+func (fr *fileReader) countValue(n *jnode, r ref) (int64, bool) {
+	v, ok := fr.intValue(n, r)
+	if ok && v < 0 {
+		fr.im.bad(r, "want 0 or more, got %d", v)
+		return 0, false
+	}
+	return v, ok
+}
+
 func (fr *fileReader) intValue(n *jnode, r ref) (int64, bool) {
 	if n.kind != jNumber {
 		fr.im.bad(r, "want a whole number, got %s", n.kind)
@@ -377,6 +399,10 @@ func jsonSyntaxProblem(err error, src []byte, file string) scenarios.Problem {
 	if errors.As(err, &de) {
 		return scenarios.Problem{File: file, Pos: scenarios.Pos(tomlpos.PosOf(src, de.off)), Msg: de.Error()}
 	}
+	var ke duplicateKeyError
+	if errors.As(err, &ke) {
+		return scenarios.Problem{File: file, Pos: scenarios.Pos(tomlpos.PosOf(src, ke.off)), Msg: ke.Error()}
+	}
 	if !errors.As(err, &se) {
 		return scenarios.Problem{File: file, Pos: scenarios.Pos{Line: 1, Col: 1}, Msg: "malformed JSON: " + err.Error()}
 	}
@@ -440,7 +466,7 @@ func (k jkind) String() string {
 	return [...]string{"null", "a boolean", "a number", "a string", "an array", "an object"}[k]
 }
 
-// get returns the value of key in an object (the last, if it repeats, as encoding/json does).
+// get returns the value of key in an object (readKey refuses a key that repeats).
 func (n *jnode) get(key string) *jnode {
 	if n.kind != jObject {
 		return nil
@@ -500,13 +526,13 @@ func readNode(dec *json.Decoder, src []byte) (*jnode, error) {
 		if t == '{' {
 			n.kind = jObject
 		}
+		var keyAt map[string]int // an object's keys' offsets, to refuse one given twice
 		for dec.More() {
 			if n.kind == jObject {
-				k, err := dec.Token()
+				key, err := readKey(dec, src, &keyAt)
 				if err != nil {
 					return nil, err
 				}
-				key, _ := k.(string)
 				n.keys = append(n.keys, key)
 			}
 			v, err := readNode(dec, src)
@@ -520,4 +546,34 @@ func readNode(dec *json.Decoder, src []byte) (*jnode, error) {
 		}
 	}
 	return n, nil
+}
+
+// readKey reads an object's key, refusing one the object has already: encoding/json keeps
+// the last silently, and which of the two the AWS CLI's writer meant cannot be told.
+func readKey(dec *json.Decoder, src []byte, keyAt *map[string]int) (string, error) {
+	off := skipSep(src, int(dec.InputOffset()))
+	k, err := dec.Token()
+	if err != nil {
+		return "", err
+	}
+	key, _ := k.(string)
+	if *keyAt == nil {
+		*keyAt = map[string]int{}
+	}
+	if first, ok := (*keyAt)[key]; ok {
+		return "", duplicateKeyError{off, key, tomlpos.PosOf(src, first)}
+	}
+	(*keyAt)[key] = off
+	return key, nil
+}
+
+// duplicateKeyError is a key given twice in one object, at the second.
+type duplicateKeyError struct {
+	off   int
+	key   string
+	first tomlpos.Pos
+}
+
+func (e duplicateKeyError) Error() string {
+	return fmt.Sprintf("key %q is given twice in one object (first at %d:%d)", cut.String(e.key), e.first.Line, e.first.Col)
 }

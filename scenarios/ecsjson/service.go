@@ -80,7 +80,7 @@ func (fr *fileReader) service(n *jnode, path string) {
 	fr.servicePlacement(o, s)
 	fr.serviceDeployment(o, s)
 	fr.serviceLoadBalancers(o, s)
-	if v, r, ok := o.integer("healthCheckGracePeriodSeconds"); ok {
+	if v, r, ok := o.count("healthCheckGracePeriodSeconds"); ok {
 		s.grace, s.src["health_check_grace_period_seconds"] = v, r
 	}
 	if v, r, ok := o.str("availabilityZoneRebalancing"); ok {

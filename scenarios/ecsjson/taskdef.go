@@ -150,7 +150,7 @@ func (fr *fileReader) container(o *obj) *impContainer {
 		json, toml string
 		dst        *int64
 	}{{"cpu", "cpu", &c.cpu}, {"memory", "memory", &c.memory}, {"memoryReservation", "memory_reservation", &c.memRes}, {"stopTimeout", "stop_timeout", &c.stop}} {
-		if v, r, ok := o.integer(f.json); ok {
+		if v, r, ok := o.count(f.json); ok {
 			*f.dst, c.src[f.toml] = v, r
 		}
 	}
@@ -179,10 +179,10 @@ func (fr *fileReader) container(o *obj) *impContainer {
 	if hc := o.child("healthCheck"); hc != nil {
 		h := &impHealth{at: fr.at(hc.n, hc.path)}
 		h.command, _ = hc.strings("command")
-		h.interval, _, _ = hc.integer("interval")
-		h.timeout, _, _ = hc.integer("timeout")
-		h.retries, _, _ = hc.integer("retries")
-		h.startPeriod, _, _ = hc.integer("startPeriod")
+		h.interval, _, _ = hc.count("interval")
+		h.timeout, _, _ = hc.count("timeout")
+		h.retries, _, _ = hc.count("retries")
+		h.startPeriod, _, _ = hc.count("startPeriod")
 		hc.rest()
 		c.health = h
 	}
@@ -207,7 +207,7 @@ func (fr *fileReader) taskSize(o *obj, key string, parse func(string) (int64, er
 		}
 		return v
 	case jNumber:
-		v, _ := fr.intValue(n, r)
+		v, _ := fr.countValue(n, r)
 		return v
 	}
 	fr.im.bad(r, "want a string such as %q, got %s", map[string]string{"cpu": "1024", "memory": "2048"}[key], n.kind)

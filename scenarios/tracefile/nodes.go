@@ -30,16 +30,7 @@ type Node struct {
 func (t *Table) Nodes(validModel func(string) bool) (nodes []Node, ok bool) {
 	cpuCol, memCol := t.column("cpu_milli"), t.column("memory_mib")
 	gpuCol, modelCol := t.column("gpu"), t.column("model")
-	for _, need := range []struct {
-		col  int
-		name string
-	}{{cpuCol, "cpu_milli"}, {memCol, "memory_mib"}} {
-		if need.col < 0 {
-			t.rep.Whole(fmt.Sprintf("%s has no column %q (its columns: %s); a node list has the columns sn, cpu_milli, memory_mib, gpu and model",
-				t.name, need.name, t.columns()))
-		}
-	}
-	if cpuCol < 0 || memCol < 0 {
+	if !t.missingColumns("a node list", "; a node list has the columns sn, cpu_milli, memory_mib, gpu and model", []string{"cpu_milli", "memory_mib"}) {
 		return nil, false
 	}
 	for t.next() {

@@ -10,6 +10,10 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/ecssim/ecssim/internal/cut"
 )
 
 // maxFileProblems is how many problems one CSV file reports before reading stops: enough to
@@ -71,6 +75,11 @@ func Open(name string, src io.Reader, rep Reporter) (*Table, error) {
 		t.readError(err)
 		return nil, errHeader
 	}
+	if !textRow(header) {
+		// A binary file, or another kind named by mistake: its bytes are not echoed.
+		t.rep.Whole(fmt.Sprintf("%s is not a CSV text file: its first line is not UTF-8 text without control characters", t.name))
+		return nil, errHeader
+	}
 	t.header = slices.Clone(header)
 	for i, h := range t.header {
 		t.header[i] = strings.TrimSpace(h)
@@ -87,8 +96,58 @@ func Open(name string, src io.Reader, rep Reporter) (*Table, error) {
 // column returns the index of the named column, or -1.
 func (t *Table) column(name string) int { return slices.Index(t.header, name) }
 
-// columns lists the header for a message.
-func (t *Table) columns() string { return strings.Join(t.header, ", ") }
+// columns lists the header for a message, each name cut, at most maxListed (Open has refused
+// a header that is not text).
+func (t *Table) columns() string {
+	const maxListed = 10
+	var b strings.Builder
+	for i, h := range t.header[:min(len(t.header), maxListed)] {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(cut.String(h))
+	}
+	if len(t.header) > maxListed {
+		fmt.Fprintf(&b, ", … (%d in all)", len(t.header))
+	}
+	return b.String()
+}
+
+// missingColumns reports the columns of want the file lacks, each in its own message, when it
+// has some of them; when it has none, one message says so without listing its header: the
+// file is most likely another kind named by mistake (a trace = "/etc/passwd"), whose first
+// line is not for echoing. what names the kind of file, for that message; hint follows each
+// message.
+func (t *Table) missingColumns(what, hint string, want []string) bool {
+	var missing []string
+	for _, name := range want {
+		if t.column(name) < 0 {
+			missing = append(missing, name)
+		}
+	}
+	switch {
+	case len(missing) == 0:
+		return true
+	case len(missing) == len(want):
+		t.rep.Whole(fmt.Sprintf("%s has none of the columns %s: it is not %s with a header row naming them%s",
+			t.name, cut.String(strings.Join(want, ", ")), what, hint))
+	default:
+		for _, name := range missing {
+			t.rep.Whole(fmt.Sprintf("%s has no column %q (its columns: %s)%s", t.name, cut.String(name), t.columns(), hint))
+		}
+	}
+	return false
+}
+
+// textRow reports whether a row is text: UTF-8 without control characters but the tab.
+func textRow(row []string) bool {
+	for _, c := range row {
+		if !utf8.ValidString(c) || strings.IndexFunc(c, func(r rune) bool { return unicode.IsControl(r) && r != '\t' }) >= 0 {
+			return false
+		}
+	}
+	return true
+}
 
 // MaxRows bounds the rows of one file, as MaxTasks bounds a replay's tasks: a trace starts a
 // task at least per row, so a file with more could not be replayed.
@@ -137,7 +196,7 @@ func (t *Table) bad(col int, format string, args ...any) {
 
 func (t *Table) problem(at pos, format string, args ...any) {
 	t.probs++
-	msg := fmt.Sprintf(format, args...)
+	msg := fmt.Sprintf(format, cut.Args(format, args)...)
 	if t.probs == maxFileProblems {
 		msg += fmt.Sprintf(" (%d problems: reading stopped)", maxFileProblems)
 	}

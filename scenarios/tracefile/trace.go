@@ -113,17 +113,18 @@ func (t *Table) Trace(m Mapping, lim Limits) (rows []Row, ok bool) {
 // traceColumns finds m's columns, reporting each the file lacks (the GPU columns excepted:
 // they are read where they are).
 func (t *Table) traceColumns(m Mapping) (traceColumns, bool) {
-	ok := true
+	var need []string
+	for _, name := range []string{m.Arrival, m.Departure, m.Duration, m.CPU, m.Memory, m.Count} {
+		if name != "" {
+			need = append(need, name)
+		}
+	}
+	ok := t.missingColumns("a trace", "", need)
 	col := func(name string) int {
 		if name == "" {
 			return -1
 		}
-		i := t.column(name)
-		if i < 0 && name != m.GPU && name != m.GPUMilli && name != m.GPUSpec {
-			t.rep.Whole(fmt.Sprintf("%s has no column %q (its columns: %s)", t.name, name, t.columns()))
-			ok = false
-		}
-		return i
+		return t.column(name)
 	}
 	var c traceColumns
 	c.arrival, c.departure, c.duration = col(m.Arrival), col(m.Departure), col(m.Duration)
