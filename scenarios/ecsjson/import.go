@@ -284,6 +284,7 @@ func (o *obj) count(key string) (int64, ref, bool) {
 	return v, r, ok
 }
 
+// countValue is count's rule for a node already taken.
 func (fr *fileReader) countValue(n *jnode, r ref) (int64, bool) {
 	v, ok := fr.intValue(n, r)
 	if ok && v < 0 {
