@@ -148,6 +148,9 @@ func (c *checker) containers(p string, cs []containerFile, d *models.TaskDefinit
 	}
 	if len(cs) > maxContainers {
 		c.bad(p+".containers", "%d containers, ECS allows at most %d per task definition", len(cs), maxContainers)
+		// Check only those ECS would take: each problem is placed by a search of the file,
+		// so a hostile list of 100,000 containers would take minutes to report.
+		cs = cs[:maxContainers]
 	}
 	names := map[string]string{}
 	hostPorts := map[string]string{}

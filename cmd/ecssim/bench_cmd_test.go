@@ -6,13 +6,21 @@ import (
 	"testing"
 )
 
+// afterTests are run once every test has: they remove what outlives a test (the binary the
+// hostile-input suite builds once for all its cases).
+var afterTests []func()
+
 // TestMain lets the test binary stand in for ecssim when bench runs a workload in a child
 // process of itself (os.Executable is the test binary here).
 func TestMain(m *testing.M) {
 	if len(os.Args) > 2 && os.Args[1] == "bench" && os.Args[2] == "-child" {
 		os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 	}
-	os.Exit(m.Run())
+	code := m.Run()
+	for _, f := range afterTests {
+		f()
+	}
+	os.Exit(code)
 }
 
 func TestBenchCommand(t *testing.T) {

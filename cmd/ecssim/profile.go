@@ -4,6 +4,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"runtime"
 	"runtime/pprof"
 
@@ -26,11 +27,13 @@ func (p *profileFlags) register(fs *flag.FlagSet) {
 // them; call it when the command's work is done, and keep its error.
 func (p *profileFlags) start() (stop func() error, err error) {
 	var cpu *atomicfile.File
+	var cpuw *firstError
 	if p.cpu != "" {
 		if cpu, err = atomicfile.Create(p.cpu); err != nil {
 			return nil, fmt.Errorf("-cpuprofile: %w", err)
 		}
-		if err := pprof.StartCPUProfile(cpu); err != nil {
+		cpuw = &firstError{w: cpu}
+		if err := pprof.StartCPUProfile(cpuw); err != nil {
 			cpu.Abort()
 			return nil, fmt.Errorf("-cpuprofile: %w", err)
 		}
@@ -39,13 +42,34 @@ func (p *profileFlags) start() (stop func() error, err error) {
 		var errs []error
 		if cpu != nil {
 			pprof.StopCPUProfile()
-			errs = append(errs, cpu.Commit())
+			if cpuw.err != nil {
+				cpu.Abort()
+				errs = append(errs, fmt.Errorf("-cpuprofile: %w", cpuw.err))
+			} else {
+				errs = append(errs, cpu.Commit())
+			}
 		}
 		if p.mem != "" {
 			errs = append(errs, writeHeapProfile(p.mem))
 		}
 		return errors.Join(errs...)
 	}, nil
+}
+
+// firstError keeps the first error writing to w: pprof's CPU profile writer drops them, so
+// that a profile written to a full disk (or /dev/full) would otherwise end as a success.
+type firstError struct {
+	w   io.Writer
+	err error
+}
+
+func (f *firstError) Write(p []byte) (int, error) {
+	if f.err != nil {
+		return 0, f.err
+	}
+	n, err := f.w.Write(p)
+	f.err = err
+	return n, err
 }
 
 // keepFirst calls f, and keeps its error in *err unless *err holds one already: for a

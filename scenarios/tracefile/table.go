@@ -81,10 +81,14 @@ func Open(name string, src io.Reader, rep Reporter) (*Table, error) {
 		return nil, errHeader
 	}
 	t.header = slices.Clone(header)
+	// A map, not a search of the columns before each: a hostile header has a million columns.
+	first := make(map[string]int, len(t.header))
 	for i, h := range t.header {
 		t.header[i] = strings.TrimSpace(h)
-		if j := slices.Index(t.header[:i], t.header[i]); j >= 0 && t.header[i] != "" {
+		if j, ok := first[t.header[i]]; ok && t.header[i] != "" && t.probs < maxFileProblems {
 			t.problem(t.here(i), "column %q is named twice (first as column %d)", t.header[i], j+1)
+		} else if !ok {
+			first[t.header[i]] = i
 		}
 	}
 	if t.probs > 0 {
