@@ -12,17 +12,30 @@ const MaxFileBytes = 16 << 20
 // before parsing, since the parser recurses once a level.
 const MaxDepth = 64
 
-// depthError is a file that nests deeper than MaxDepth, at the byte that opens the level past it.
-type depthError struct{ off int }
+// MaxObjects bounds how many arrays and objects a file holds: describe-* output of 100
+// container instances holds a few thousand, while each costs the parser's tree about a
+// kilobyte, so a file of a million tiny objects would take gigabytes before any check.
+const MaxObjects = 200_000
+
+// depthError is a file that nests deeper than MaxDepth, or holds more than MaxObjects arrays
+// and objects (many), at the byte that opens the one past the limit.
+type depthError struct {
+	off  int
+	many bool
+}
 
 func (e depthError) Error() string {
+	if e.many {
+		return fmt.Sprintf("more than %d arrays and objects; ecssim reads at most %d", MaxObjects, MaxObjects)
+	}
 	return fmt.Sprintf("arrays and objects nested %d deep; ecssim reads at most %d", MaxDepth+1, MaxDepth)
 }
 
-// checkDepth finds where src first nests deeper than MaxDepth, skipping strings, whose
-// brackets are text. It runs in one pass with no allocation, so a bomb costs only its bytes.
+// checkDepth finds where src first nests deeper than MaxDepth or opens more than MaxObjects
+// arrays and objects, skipping strings, whose brackets are text. It runs in one pass with no
+// allocation, so a bomb costs only its bytes.
 func checkDepth(src []byte) error {
-	depth, inString := 0, false
+	depth, opened, inString := 0, 0, false
 	for i := 0; i < len(src); i++ {
 		c := src[i]
 		switch {
@@ -33,7 +46,10 @@ func checkDepth(src []byte) error {
 		case inString:
 		case c == '[' || c == '{':
 			if depth++; depth > MaxDepth {
-				return depthError{i}
+				return depthError{off: i}
+			}
+			if opened++; opened > MaxObjects {
+				return depthError{off: i, many: true}
 			}
 		case c == ']' || c == '}':
 			depth--
