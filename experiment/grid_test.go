@@ -281,6 +281,7 @@ func TestMergeProblems(t *testing.T) {
 		{"a forged header", []string{forged}, "cannot be point 7"},
 		{"malformed", []string{bad}, "0000000-x.json:2:16: not a sweep result"},
 		{"no directory", []string{filepath.Join(bad, "nope")}, "no such directory"},
+		{"a file, not a directory", []string{filepath.Join(bad, "runs", "0000000-x.json")}, "0000000-x.json: not a directory"},
 		{"nothing there", []string{t.TempDir()}, "no results found"},
 	}
 	for _, tc := range tests {

@@ -68,8 +68,11 @@ func readStores(dirs []string) ([]result, error) {
 			return nil, err
 		}
 		if len(names) == 0 {
-			if _, err := os.Stat(dir); errors.Is(err, fs.ErrNotExist) {
+			switch fi, err := os.Stat(dir); {
+			case errors.Is(err, fs.ErrNotExist):
 				return nil, InputError{fmt.Errorf("%s: no such directory", dir)}
+			case err == nil && !fi.IsDir():
+				return nil, InputError{fmt.Errorf("%s: not a directory: merge reads a sweep's -out directories", dir)}
 			}
 		}
 		for _, name := range names {

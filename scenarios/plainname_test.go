@@ -1,6 +1,7 @@
 package scenarios
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -57,5 +58,23 @@ desired_count = 1
 				t.Errorf("got\n%s\nwant it to contain\n%s", got, tc.want)
 			}
 		})
+	}
+}
+
+// TestManyProblemsCut: a file of thousands of mistakes lists the first MaxShownProblems and
+// counts the rest in a last line, rather than printing them all.
+func TestManyProblemsCut(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("duration = \"1h\"\n")
+	for i := range 500 {
+		fmt.Fprintf(&b, "[[services]]\nname = \"s%d\"\ntask_definition = \"none\"\ndesired_count = 1\n", i)
+	}
+	_, err := Load([]byte(b.String()), "many.toml")
+	if err == nil {
+		t.Fatal("want problems")
+	}
+	lines := strings.Split(err.Error(), "\n")
+	if len(lines) != MaxShownProblems+1 || !strings.HasPrefix(lines[MaxShownProblems], "and 300 more problems") {
+		t.Errorf("%d lines, the last %q; want %d and the rest counted", len(lines), lines[len(lines)-1], MaxShownProblems+1)
 	}
 }

@@ -41,13 +41,23 @@ func (p Problem) String() string {
 // error Load returns for a file that is malformed or invalid.
 type Problems []Problem
 
+// Error lists the problems, one FILE:LINE:COL: message a line. A file of many mistakes
+// (100,000 services, each wrong) would print megabytes: past MaxShownProblems the rest are
+// counted in a last line.
 func (ps Problems) Error() string {
-	lines := make([]string, len(ps))
-	for i, p := range ps {
+	shown := ps[:min(len(ps), MaxShownProblems)]
+	lines := make([]string, len(shown), len(shown)+1)
+	for i, p := range shown {
 		lines[i] = p.String()
+	}
+	if n := len(ps) - len(shown); n > 0 {
+		lines = append(lines, fmt.Sprintf("and %d more problems (the first %d shown)", n, len(shown)))
 	}
 	return strings.Join(lines, "\n")
 }
+
+// MaxShownProblems is how many problems a Problems error lists.
+const MaxShownProblems = 200
 
 // checker collects problems, placing each at the position of its key path in the file.
 type checker struct {
