@@ -269,6 +269,9 @@ func (c *checker) agentKeys(key func(string) string, f *agentFile, h *hosts, src
 	a := &h.Agent
 	if typed(c, key("cluster"), f.Cluster) {
 		a.Cluster = f.Cluster.v
+		if !ValidName(a.Cluster) { // the agent could not register with it
+			c.bad(key("cluster"), "a cluster name is 1-255 letters, digits, hyphens and underscores")
+		}
 	}
 	c.agentReservations(key, f, a, src)
 	if typed(c, key("enable_task_iam_role"), f.EnableTaskIAMRole) {
