@@ -77,7 +77,9 @@ func checkSummaryValue(dec *json.Decoder, path, pattern string) error {
 				if err != nil {
 					return err
 				}
-				if p, pat, err = summaryChild(dec, path, pattern, key.(string)); p == "" {
+				name, _ := key.(string) // an object's keys are strings: the decoder says so
+				var skip bool
+				if p, pat, skip, err = summaryChild(dec, path, pattern, name); skip || err != nil {
 					if err == nil {
 						continue
 					}
@@ -96,19 +98,20 @@ func checkSummaryValue(dec *json.Decoder, path, pattern string) error {
 	return nil
 }
 
-// summaryChild is the path and pattern of a member, "" for the "run" header, which it skips.
-func summaryChild(dec *json.Decoder, path, pattern, key string) (string, string, error) {
+// summaryChild is the path and pattern of a member; skip for the "run" header, which it reads
+// past. (A key may be empty, so the path cannot say it.)
+func summaryChild(dec *json.Decoder, path, pattern, key string) (p, pat string, skip bool, err error) {
 	if path == "" {
 		if key == "run" {
-			var skip json.RawMessage
-			return "", "", dec.Decode(&skip)
+			var header json.RawMessage
+			return "", "", true, dec.Decode(&header)
 		}
-		return key, key, nil
+		return key, key, false, nil
 	}
 	if summaryMaps[pattern] {
-		return path + "." + key, pattern + ".*", nil
+		return path + "." + key, pattern + ".*", false, nil
 	}
-	return path + "." + key, pattern + "." + key, nil
+	return path + "." + key, pattern + "." + key, false, nil
 }
 
 func checkSummaryNumber(path, pattern string, n json.Number, off int64) error {
