@@ -23,6 +23,7 @@ func TestParseResultRanges(t *testing.T) {
 		{"beyond float64", `"utilization":{"cpu_reserved_mean":1e309}}`, "f.json:1:168: not a sweep result: json: cannot unmarshal number 1e309"},
 		{"a service named like a share", `"cost_usd":{"per_service":{"availability":5}}}`, ""},
 		{"lowest_healthy -1: none seen", `"services":{"web":{"lowest_healthy":-1}}}`, ""},
+		{"a seed under an empty key is no seed", `"":{"seed":-5}}`, ".seed is -5"},
 		{"shares at their bounds", `"utilization":{"cpu_reserved_mean":0,"memory_reserved_mean":1}}`, ""},
 	}
 	for _, tc := range tests {

@@ -54,24 +54,32 @@ func (e *SummaryRangeError) Error() string {
 func CheckSummaryRanges(b []byte) error {
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.UseNumber()
-	err := checkSummaryValue(dec, "", "")
+	err := checkSummaryValue(dec, "", "", 0)
 	if _, ok := err.(*SummaryRangeError); ok {
 		return err
 	}
 	return nil
 }
 
-// checkSummaryValue reads the value at path and checks its numbers; pattern is path with the
-// names of summaryMaps' members as "*".
-func checkSummaryValue(dec *json.Decoder, path, pattern string) error {
+// maxPathDepth is as deep as paths grow: the summary's own are about 6 deep, and a path
+// rebuilt at each of a junk file's 10,000 levels would cost its depth for every number.
+const maxPathDepth = 16
+
+// checkSummaryValue reads the value at path, depth levels into the document, and checks its
+// numbers; pattern is path with the names of summaryMaps' members as "*".
+func checkSummaryValue(dec *json.Decoder, path, pattern string, depth int) error {
 	tok, err := dec.Token()
 	if err != nil {
 		return err
 	}
 	switch v := tok.(type) {
 	case json.Delim:
+		elem, elemPat := path+"[]", pattern+"[]"
+		if depth >= maxPathDepth {
+			elem, elemPat = path, pattern
+		}
 		for dec.More() {
-			p, pat := path+"[]", pattern+"[]"
+			p, pat := elem, elemPat
 			if v == '{' {
 				key, err := dec.Token()
 				if err != nil {
@@ -79,14 +87,14 @@ func checkSummaryValue(dec *json.Decoder, path, pattern string) error {
 				}
 				name, _ := key.(string) // an object's keys are strings: the decoder says so
 				var skip bool
-				if p, pat, skip, err = summaryChild(dec, path, pattern, name); skip || err != nil {
+				if p, pat, skip, err = summaryChild(dec, path, pattern, name, depth); skip || err != nil {
 					if err == nil {
 						continue
 					}
 					return err
 				}
 			}
-			if err := checkSummaryValue(dec, p, pat); err != nil {
+			if err := checkSummaryValue(dec, p, pat, depth+1); err != nil {
 				return err
 			}
 		}
@@ -98,10 +106,14 @@ func checkSummaryValue(dec *json.Decoder, path, pattern string) error {
 	return nil
 }
 
-// summaryChild is the path and pattern of a member; skip for the "run" header, which it reads
-// past. (A key may be empty, so the path cannot say it.)
-func summaryChild(dec *json.Decoder, path, pattern, key string) (p, pat string, skip bool, err error) {
-	if path == "" {
+// summaryChild is the path and pattern of a member of an object depth levels in; skip for the
+// top level's "run" header, which it reads past. (A key may be empty, so the path cannot say
+// where the top is.) Past maxPathDepth the path stops growing.
+func summaryChild(dec *json.Decoder, path, pattern, key string, depth int) (p, pat string, skip bool, err error) {
+	switch {
+	case depth >= maxPathDepth:
+		return path, pattern, false, nil
+	case depth == 0:
 		if key == "run" {
 			var header json.RawMessage
 			return "", "", true, dec.Decode(&header)

@@ -10,8 +10,8 @@
 // returning it, so a result always loads.
 //
 // A file is read whole, at most MaxFileBytes (16 MiB), and refused before parsing if its arrays
-// and objects nest deeper than MaxDepth (64) or number more than MaxObjects (200,000), at the
-// bracket that goes past the limit.
+// and objects nest deeper than MaxDepth (64), number more than MaxObjects (200,000), or hold
+// more than MaxElements (500,000) members and elements, where it goes past the limit.
 //
 // It is its own package because nothing but the import command needs it: scenarios does not
 // import it, and it imports scenarios for the checks and problems it shares with a scenario

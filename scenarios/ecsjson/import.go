@@ -48,7 +48,7 @@ type Options struct {
 func Import(files []File, opt Options) ([]byte, error) {
 	im := &importer{}
 	for i, f := range files {
-		fr := &fileReader{im: im, index: i, file: f.Name, src: f.Data}
+		fr := &fileReader{im: im, index: i, file: f.Name, src: f.Data, cursor: tomlpos.NewCursor(f.Data)}
 		im.files = append(im.files, fr)
 		root, err := parseJSON(f.Data)
 		if err != nil {
@@ -100,7 +100,7 @@ type ref struct {
 }
 
 func (r ref) problem(format string, args ...any) scenarios.Problem {
-	return scenarios.Problem{File: r.file.file, Pos: scenarios.Pos(tomlpos.PosOf(r.file.src, r.off)), Path: r.path, Msg: fmt.Sprintf(format, cut.Args(format, args)...)}
+	return scenarios.Problem{File: r.file.file, Pos: scenarios.Pos(r.file.cursor.At(r.off)), Path: r.path, Msg: fmt.Sprintf(format, cut.Args(format, args)...)}
 }
 
 func (im *importer) bad(r ref, format string, args ...any) {
@@ -117,8 +117,9 @@ type fileReader struct {
 	index       int
 	file        string
 	src         []byte
-	notModelled []string // JSON paths of fields ecssim has no equivalent for
-	identity    []string // JSON paths of identity and status fields (ARNs, timestamps, counts)
+	cursor      *tomlpos.Cursor // places problems: a file of many counts on, not from the start
+	notModelled []string        // JSON paths of fields ecssim has no equivalent for
+	identity    []string        // JSON paths of identity and status fields (ARNs, timestamps, counts)
 }
 
 func (fr *fileReader) at(n *jnode, path string) ref { return ref{fr, n.off, path} }

@@ -17,25 +17,33 @@ const MaxDepth = 64
 // kilobyte, so a file of a million tiny objects would take gigabytes before any check.
 const MaxObjects = 200_000
 
+// MaxElements bounds the members and elements of a file's objects and arrays, all together:
+// each costs the parser's tree and, if wrong, a problem, so a file of millions of bare numbers
+// would take gigabytes (counted by their separating commas).
+const MaxElements = 500_000
+
 // depthError is a file that nests deeper than MaxDepth, or holds more than MaxObjects arrays
 // and objects (many), at the byte that opens the one past the limit.
 type depthError struct {
-	off  int
-	many bool
+	off            int
+	many, elements bool
 }
 
 func (e depthError) Error() string {
-	if e.many {
+	switch {
+	case e.many:
 		return fmt.Sprintf("more than %d arrays and objects; ecssim reads at most %d", MaxObjects, MaxObjects)
+	case e.elements:
+		return fmt.Sprintf("more than %d members and elements; ecssim reads at most %d", MaxElements, MaxElements)
 	}
 	return fmt.Sprintf("arrays and objects nested %d deep; ecssim reads at most %d", MaxDepth+1, MaxDepth)
 }
 
-// checkDepth finds where src first nests deeper than MaxDepth or opens more than MaxObjects
-// arrays and objects, skipping strings, whose brackets are text. It runs in one pass with no
+// checkDepth finds where src first nests deeper than MaxDepth, opens more than MaxObjects
+// arrays and objects or separates more than MaxElements members and elements, skipping strings, whose brackets are text. It runs in one pass with no
 // allocation, so a bomb costs only its bytes.
 func checkDepth(src []byte) error {
-	depth, opened, inString := 0, 0, false
+	depth, opened, commas, inString := 0, 0, 0, false
 	for i := 0; i < len(src); i++ {
 		c := src[i]
 		switch {
@@ -53,6 +61,10 @@ func checkDepth(src []byte) error {
 			}
 		case c == ']' || c == '}':
 			depth--
+		case c == ',':
+			if commas++; commas > MaxElements {
+				return depthError{off: i, elements: true}
+			}
 		}
 	}
 	return nil
