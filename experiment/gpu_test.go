@@ -19,8 +19,7 @@ import (
 // 0.6 GPU, 4 cores, 8 GiB) drawn to target_load of the GPUs, and loads it.
 func gpuScenario(t *testing.T, target string) *scenarios.Scenario {
 	t.Helper()
-	dir := t.TempDir()
-	files := map[string]string{
+	sc := loadFiles(t, map[string]string{
 		"nodes.csv": "sn,cpu_milli,memory_mib,gpu,model\nn0,32000,131072,2,T4\n",
 		"pods.csv":  "name,cpu_milli,memory_mib,num_gpu,gpu_milli\np0,4000,8192,1,600\n",
 		"s.toml": `name = "gpu-draw"
@@ -34,7 +33,14 @@ trace = "pods.csv"
 trace_format = "openb"
 target_resource = "gpu"
 target_load = ` + target + "\n",
-	}
+	})
+	return sc
+}
+
+// loadFiles writes files into a temporary directory and loads its scenario, s.toml.
+func loadFiles(t *testing.T, files map[string]string) *scenarios.Scenario {
+	t.Helper()
+	dir := t.TempDir()
 	for name, text := range files {
 		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
 			t.Fatal(err)
@@ -96,23 +102,13 @@ func TestGPUSection(t *testing.T) {
 // second for either, the third for V100 only: the first takes the T4, the second the G2, the
 // third finds no node.
 func TestGPUSpec(t *testing.T) {
-	dir := t.TempDir()
-	files := map[string]string{
+	sc := loadFiles(t, map[string]string{
 		"nodes.csv": "sn,cpu_milli,memory_mib,gpu,model\nn0,8000,32768,1,G2\nn1,8000,32768,1,T4\n",
 		"pods.csv": "name,cpu_milli,memory_mib,num_gpu,gpu_milli,gpu_spec,creation_time,deletion_time\n" +
 			"p0,1000,1024,1,1000,T4,0,\np1,1000,1024,1,1000,G2|T4,1,\np2,1000,1024,1,1000,V100M16,2,\n",
 		"s.toml": "name = \"spec\"\nduration = \"1m\"\n[[instance_groups]]\nname = \"nodes\"\nnodes = \"nodes.csv\"\n" +
 			"[[workloads]]\nname = \"pods\"\ntrace = \"pods.csv\"\ntrace_format = \"openb\"\n",
-	}
-	for name, text := range files {
-		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	sc, err := scenarios.LoadFile(filepath.Join(dir, "s.toml"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	})
 	r, err := scenarios.Build(sc, scenarios.Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -188,23 +184,13 @@ func (f observerTimeFunc) Observe(now sim.Time, e models.Event) { f(now, e) }
 // whatever the workload's task definition asks: a row of num_gpu 0 runs without the
 // template's whole GPU, a row of one shared GPU with its share alone.
 func TestTraceRowGPUsReplaceTheTemplate(t *testing.T) {
-	dir := t.TempDir()
-	files := map[string]string{
+	sc := loadFiles(t, map[string]string{
 		"pods.csv": "name,cpu_milli,memory_mib,num_gpu,gpu_milli,creation_time,deletion_time\n" +
 			"p0,1000,1024,0,0,0,\np1,1000,1024,1,300,1,\n",
 		"s.toml": "name = \"t\"\nduration = \"1m\"\n[[task_definitions]]\nfamily = \"tmpl\"\nmemory = 512\n" +
 			"  [[task_definitions.containers]]\n  name = \"main\"\n  resource_requirements = [{ type = \"GPU\", value = \"1\" }]\n" +
 			"[[workloads]]\nname = \"pods\"\ntask_definition = \"tmpl\"\ntrace = \"pods.csv\"\ntrace_format = \"openb\"\n",
-	}
-	for name, text := range files {
-		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	sc, err := scenarios.LoadFile(filepath.Join(dir, "s.toml"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	})
 	var got []int64
 	for _, r := range sc.Workloads[0].Trace.Rows {
 		got = append(got, r.Def.Charge().GPUMilli)
