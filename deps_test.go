@@ -13,7 +13,7 @@ const module = "github.com/ecssim/ecssim"
 
 // allowed is the import policy, as data: each package and the project packages and external
 // modules its non-test files may import. Imports point down the layer graph
-// cmd → experiment, explain, scenarios/ecsjson → scenarios → scheduler → models → sim, with
+// cmd → experiment, replay → explain, scenarios/ecsjson → scenarios → scheduler → models → sim, with
 // reports → models beside scenarios (experiment imports both); scenarios' own formats
 // (tracefile, internal/tomlpos) sit under scenarios and import nothing of it; sim uses the
 // standard library only.
@@ -30,8 +30,9 @@ var allowed = map[string][]string{
 	"scenarios":           {"internal/boundedread", "internal/cut", "models", "scheduler", "scenarios/internal/tomlpos", "scenarios/tracefile", "sim", "github.com/BurntSushi/toml"},
 	"reports":             {"internal/atomicfile", "internal/cut", "models", "sim", "gonum.org/v1/gonum", "gonum.org/v1/plot"},
 	"explain":             {"models", "scheduler", "sim"},
+	"replay":              {"explain", "models", "reports", "scheduler", "sim"},
 	"experiment":          {"internal/atomicfile", "internal/boundedread", "models", "reports", "scenarios", "scheduler", "sim"},
-	"cmd/ecssim":          {"experiment", "explain", "internal/atomicfile", "internal/boundedread", "models", "reports", "scenarios", "scenarios/ecsjson", "scheduler", "sim", "github.com/schollz/progressbar/v3", "golang.org/x/term"},
+	"cmd/ecssim":          {"experiment", "explain", "internal/atomicfile", "internal/boundedread", "internal/cut", "models", "replay", "reports", "scenarios", "scenarios/ecsjson", "scheduler", "sim", "github.com/schollz/progressbar/v3", "golang.org/x/term"},
 	"deploy":              {}, // doc.go only: its test checks the deployment manifests
 
 	// Values quoted in messages, cut to a length a reader can take: one rule for every package.

@@ -19,6 +19,37 @@ func Deployments(s *models.Simulation, w io.Writer) {
 	log.write(w, s.Horizon)
 }
 
+// DeploymentLog keeps what held each deployment of a run pass by pass, to tell one service's
+// deployments after the run, as Deployments tells them all.
+type DeploymentLog struct {
+	log deploymentLog
+	s   *models.Simulation
+}
+
+// WatchDeployments returns the log of s's deployments; call it before s runs. It takes s's
+// OnPass hook.
+func WatchDeployments(s *models.Simulation) *DeploymentLog {
+	l := &DeploymentLog{s: s}
+	l.log.watch(s)
+	return l
+}
+
+// Service returns the words of the deployments of the service named, once the run has ended:
+// "" when it had none.
+func (l *DeploymentLog) Service(name string) string {
+	var b strings.Builder
+	for _, rec := range l.log.deployments {
+		if rec.svc.Name != name {
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteString("\n")
+		}
+		rec.write(&b, l.s.Horizon)
+	}
+	return b.String()
+}
+
 // deploymentLog follows each deployment of a run through its service's scheduler passes, to
 // say what held it: the floor, the ceiling, capacity, health checks, draining or the throttle.
 type deploymentLog struct {

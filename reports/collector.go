@@ -701,5 +701,5 @@ func (c *Collector) Finish() {
 
 // billedHours returns an instance's billed hours: per second, at least 60 seconds (billed).
 func (b bill) billedHours() float64 {
-	return billed(b.end.Sub(b.start)).Hours()
+	return Billed(b.end.Sub(b.start)).Hours()
 }

@@ -178,7 +178,7 @@ func (c *Collector) closeFargate(b *fargateBill, end sim.Time) {
 	if end < b.start {
 		return
 	}
-	hours := billed(end.Sub(b.start)).Hours()
+	hours := Billed(end.Sub(b.start)).Hours()
 	usd := b.price * hours
 	c.fargateUSD += usd
 	c.fargateVCPUHours += b.vcpu * hours
@@ -187,7 +187,7 @@ func (c *Collector) closeFargate(b *fargateBill, end sim.Time) {
 	b.owner.fargate += usd
 }
 
-// billed is what AWS bills for capacity used for d, EC2 instances and Fargate tasks alike: per
+// Billed is what AWS bills for capacity used for d, EC2 instances and Fargate tasks alike: per
 // second, a second begun counting whole, and never less than a minute.
 //   - EC2 (Linux): "billed on one second increments, with a minimum of 60 seconds", from the
 //     instance's launch to its termination (AWS What's New, "Announcing Amazon EC2 per-second
@@ -196,7 +196,7 @@ func (c *Collector) closeFargate(b *fargateBill, end sim.Time) {
 //     Task terminates, rounded up to the nearest second", with a one-minute minimum
 //     (aws.amazon.com/fargate/pricing, as quoted on devops.stackexchange.com question 4830;
 //     ECS-REFERENCE §6.4). FARGATE_SPOT bills the same window at its own price.
-func billed(d time.Duration) time.Duration {
+func Billed(d time.Duration) time.Duration {
 	secs := (d + time.Second - 1) / time.Second
 	return max(secs*time.Second, time.Minute)
 }

@@ -30,6 +30,9 @@ type page struct {
 	// point, are long.
 	FiguresFirst bool
 	Files        string
+	// Replay names the run's replay page beside the report ("" for none): the page links to
+	// it, and a click on a figure over time opens it at that time.
+	Replay string
 }
 
 type section struct {
@@ -64,7 +67,7 @@ var tmpl = template.Must(template.New("report").Parse(reportTemplate))
 // NAME.svg, recording.csv (the recording's series, for spreadsheets), and report.html, a self-contained page (no scripts, no external files or fonts) with the
 // summary's tables and every figure inline. Each file is written to a temporary name and
 // renamed into place.
-func WriteRunReport(dir string, sum Summary, rec *Recording) error {
+func WriteRunReport(dir string, sum Summary, rec *Recording, replay string) error {
 	if rec == nil {
 		return errors.New("reports: a run report needs the run's recording")
 	}
@@ -79,6 +82,7 @@ func WriteRunReport(dir string, sum Summary, rec *Recording) error {
 		Subtitles: []string{fmt.Sprintf("Placement strategy: %s; seed %d, %s simulated, %d events.", strategyWords(sum.Strategy), sum.Seed, seconds(sum.SimulatedSeconds), sum.Events)},
 		Sections:  runSections(sum),
 		Files:     "Beside this page: each figure as PNG and SVG, and recording.csv, the series behind the figures over time.",
+		Replay:    replay,
 	}
 	return writeReport(dir, p, RunFigures(sum, rec), map[string][]byte{
 		"recording.csv": csvBuf.Bytes(), "summary.json": jsonBuf.Bytes(), "summary.txt": textBuf.Bytes(),

@@ -108,7 +108,7 @@ func TestRunReport(t *testing.T) {
 	fr.opt = reports.RecordOptions{Instances: true}
 	sum, rec := fr.run(t)
 	dir := reportDir(t, "run")
-	if err := reports.WriteRunReport(dir, sum, rec); err != nil {
+	if err := reports.WriteRunReport(dir, sum, rec, ""); err != nil {
 		t.Fatal(err)
 	}
 	figs := reports.RunFigures(sum, rec)
@@ -120,7 +120,7 @@ func TestRunReport(t *testing.T) {
 		}
 	}
 	again := t.TempDir()
-	if err := reports.WriteRunReport(again, sum, rec); err != nil {
+	if err := reports.WriteRunReport(again, sum, rec, ""); err != nil {
 		t.Fatal(err)
 	}
 	sameFiles(t, dir, again)

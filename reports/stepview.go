@@ -60,7 +60,7 @@ func (v *StepView) Observe(now sim.Time, e models.Event) {
 		return
 	}
 	v.goal = nil // met: every event from here on is shown
-	f.Text = fmt.Sprintf("\n%s  #%d %s\n%s", Clock(now), v.seen, describeEvent(e),
+	f.Text = fmt.Sprintf("\n%s  #%d %s\n%s", Clock(now), v.seen, DescribeEvent(e),
 		zoneMap(v.cluster, e.Instance, v.fargate))
 	v.Frames = append(v.Frames, f)
 }
@@ -92,8 +92,8 @@ func Clock(t sim.Time) string {
 	return s
 }
 
-// describeEvent writes one event in a line: its kind, then what it is about.
-func describeEvent(e models.Event) string {
+// DescribeEvent writes one event in a line: its kind, then what it is about.
+func DescribeEvent(e models.Event) string {
 	parts := []string{e.Kind.String()}
 	if e.Task != nil {
 		parts = append(parts, e.Task.ID)

@@ -44,7 +44,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	cmds := map[string]func([]string, io.Writer, io.Writer) error{
-		"run": cmdRun, "explain": cmdExplain, "validate": cmdValidate,
+		"run": cmdRun, "replay": cmdReplay, "explain": cmdExplain, "validate": cmdValidate,
 		"examples": cmdExamples, "strategies": cmdStrategies, "compare": cmdCompare, "plan": cmdPlan,
 		"sweep": cmdSweep, "merge": cmdMerge, "bench": cmdBench,
 		"import": cmdImport, "instance-types": cmdInstanceTypes,

@@ -16,6 +16,7 @@ import (
 
 	"github.com/ecssim/ecssim/experiment"
 	"github.com/ecssim/ecssim/internal/atomicfile"
+	"github.com/ecssim/ecssim/replay"
 	"github.com/ecssim/ecssim/reports"
 	"github.com/ecssim/ecssim/scenarios"
 	"github.com/ecssim/ecssim/scheduler"
@@ -138,6 +139,11 @@ func cmdRun(args []string, stdout, stderr io.Writer) (err error) {
 	if err := o.check(fs); err != nil {
 		return err
 	}
+	rs := runState{summaryTo: stdout}
+	if o.out != "" {
+		rs.replay = replay.New(replay.Options{})
+		rf.options.Placer = rs.replay.Placer
+	}
 	stopProfiles, err := o.profile.start()
 	if err != nil {
 		return err
@@ -154,7 +160,6 @@ func cmdRun(args []string, stdout, stderr io.Writer) (err error) {
 	// deferred abandon removes the temporary files: nothing half-written is left.
 	ctx, stop := interruptOnce()
 	defer stop()
-	rs := runState{summaryTo: stdout}
 	defer rs.outs.abandon()
 	var opt experiment.Options
 	if o.out != "" {
@@ -173,16 +178,21 @@ func cmdRun(args []string, stdout, stderr io.Writer) (err error) {
 	return o.write(&rs, res, stderr)
 }
 
-// runState is what a run writes to: its files, its trace, and where its summary goes.
+// runState is what a run writes to: its files, its trace, its replay page, and where its
+// summary goes.
 type runState struct {
 	outs      outputs
 	trace     *reports.TraceWriter
+	replay    *replay.Recorder // with -out
 	summaryTo io.Writer
 }
 
 // begin opens the outputs once the collector watches the run (experiment.Options.Before),
 // adds the trace, and steps through the run's start with -step.
 func (o *runOptions) begin(ctx context.Context, rs *runState, r *scenarios.Run, col *reports.Collector, stdout, stderr io.Writer) (err error) {
+	if rs.replay != nil {
+		rs.replay.Watch(r.Sim)
+	}
 	if err := o.openSeries(&rs.outs, col); err != nil {
 		return err
 	}
@@ -250,7 +260,10 @@ func (o *runOptions) write(rs *runState, res experiment.Result, stderr io.Writer
 		if err := res.Collector.Flush(); err != nil {
 			return fmt.Errorf("writing the time series: %w", err)
 		}
-		if err := reports.WriteRunReport(o.out, sum, res.Recording); err != nil {
+		if err := writeReplay(&rs.outs, filepath.Join(o.out, replayFile), rs.replay, sum); err != nil {
+			return err
+		}
+		if err := reports.WriteRunReport(o.out, sum, res.Recording, replayFile); err != nil {
 			return err
 		}
 	}

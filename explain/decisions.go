@@ -1,0 +1,111 @@
+package explain
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/ecssim/ecssim/models"
+	"github.com/ecssim/ecssim/scheduler"
+	"github.com/ecssim/ecssim/sim"
+)
+
+// Decisions keeps, by task ID, the decisions behind a run's placements in explain's words:
+// for its first few placements and every placement of one service's tasks. It is what the
+// replay page shows when a task is clicked. Like Placements it only watches: each decision is
+// explained from a copy of the pipeline's random state, so the run goes as it would without it.
+type Decisions struct {
+	left    int    // placements still to keep among the first
+	service string // every placement of this service's tasks is kept too ("" for none)
+	n       int    // placements seen
+	now     func() sim.Time
+	byTask  map[string]string
+	size    int // bytes kept
+}
+
+// MaxDecisionBytes caps one decision's words and MaxDecisionsBytes all of them: a decision
+// lists every registered instance, so on a large fleet it is cut, saying how much was left.
+const (
+	MaxDecisionBytes  = 8 << 10
+	MaxDecisionsBytes = 2 << 20
+)
+
+// NewDecisions keeps the decisions of the first placements of a run and of every placement of
+// service's tasks ("" for none).
+func NewDecisions(first int, service string) *Decisions {
+	return &Decisions{left: first, service: service, byTask: map[string]string{}}
+}
+
+// Watch makes d tell the times of s's placements on capacity providers; call it before s runs.
+func (d *Decisions) Watch(s *models.Simulation) { d.now = s.Engine.Now }
+
+// Of returns the words kept for the placement of the task of ID id, if any.
+func (d *Decisions) Of(id string) (string, bool) {
+	text, ok := d.byTask[id]
+	return text, ok
+}
+
+// Placer is the hook scenarios.Options.Placer: it wraps every pipeline.
+func (d *Decisions) Placer(kind, name string, provider *models.CapacityProvider, p *scheduler.Pipeline) models.Placer {
+	return &decidingPlacer{Pipeline: p, d: d, owner: name, kind: kind, provider: provider}
+}
+
+// decidingPlacer keeps the decision behind each placement its Decisions asks for, then lets the
+// pipeline place as usual.
+type decidingPlacer struct {
+	*scheduler.Pipeline
+	d           *Decisions
+	owner, kind string
+	provider    *models.CapacityProvider
+}
+
+// Place implements models.Placer. A task that finds no instance is not created (a service's)
+// or waits in PROVISIONING (on a capacity provider, to be placed later by this placer): only
+// the placement that puts a task on an instance is kept.
+func (p *decidingPlacer) Place(t *models.Task) (*models.Instance, *models.PlacementError) {
+	d := p.d
+	d.n++
+	ofService := d.service != "" && t.Service != nil && t.Service.Name == d.service
+	if d.size >= MaxDecisionsBytes || (d.left <= 0 && !ofService) {
+		return p.Pipeline.Place(t)
+	}
+	id := t.ID
+	if id == "" {
+		id = nextID(t) // the ID the task gets if it is placed
+	}
+	dec := p.Pipeline.Explain(t) // before Place: it copies the random state Place then draws from
+	in, fail := p.Pipeline.Place(t)
+	if fail != nil || in == nil {
+		return in, fail
+	}
+	var b strings.Builder
+	at := t.CreatedAt
+	if d.now != nil {
+		at = d.now()
+	}
+	fmt.Fprintf(&b, "placement %d at %v: task %s of %s %s", d.n, dur(at), id, p.kind, p.owner)
+	if p.provider != nil {
+		fmt.Fprintf(&b, ", on capacity provider %s's instances", p.provider.Name)
+	}
+	b.WriteString("\n")
+	if err := dec.Format(&b); err != nil {
+		return in, fail
+	}
+	text := cutLines(b.String(), MaxDecisionBytes)
+	d.byTask[id] = text
+	d.size += len(text)
+	d.left--
+	return in, fail
+}
+
+// cutLines cuts text to at most max bytes at a line's end, saying how many lines were left out.
+func cutLines(text string, max int) string {
+	if len(text) <= max {
+		return text
+	}
+	cut := strings.LastIndexByte(text[:max], '\n') + 1
+	left := strings.Count(text[cut:], "\n")
+	if !strings.HasSuffix(text, "\n") {
+		left++
+	}
+	return fmt.Sprintf("%s… %d more lines left out\n", text[:cut], left)
+}
