@@ -4,6 +4,8 @@ ecssim simulates container clusters the way Amazon ECS runs them.
 Usage:
 
 	ecssim run [flags] [SCENARIO]        run one simulation (the default example with none)
+	ecssim replay -o FILE.html [flags] SCENARIO
+	                                     write a page that plays a run back in a browser
 	ecssim compare [flags] SCENARIO      compare placement strategies over many seeds
 	ecssim sweep [flags] SWEEP           run a grid of scenario parameters × strategies × seeds
 	ecssim merge [flags] DIR...          check a sharded sweep's results are whole, and compare
@@ -36,8 +38,9 @@ Flags of run:
 	-trace-max SIZE    cut the trace before it passes SIZE (default 10GiB; 0: no limit), with
 	                   a last line {"kind":"TraceCut","event":N,...} and a note on stderr
 	-out DIR           write summary.json, summary.txt, timeseries.csv, the run's figures
-	                   (PNG and SVG), recording.csv (the figures' data) and report.html to DIR,
-	                   and say on stderr where report.html is
+	                   (PNG and SVG), recording.csv (the figures' data), report.html and
+	                   replay.html (as ecssim replay writes it) to DIR, and say on stderr where
+	                   report.html is
 	-sample DURATION   the time series' interval (default 1m, raised for runs so long that
 	                   it would pass 1,000,000 rows; a shorter one given is refused)
 	-step              walk the run one event at a time, each with a map of every zone's
@@ -205,6 +208,20 @@ Flags of explain:
 	                   the ceiling, capacity, health checks, draining, the service throttle, or
 	                   a deadlock) and how long each held it
 	-seed, -strategy, -max-memory, -max-events   as for run
+
+Flags of replay (the page is one HTML file that works offline, opened from disk: instances
+by zone and capacity with the CPU, memory and GPUs their tasks reserve, a timeline with the
+run's deployments, outages, Spot notices and scaling, the event list, counters, and for a task
+clicked its placement decision and road, for a service its deployments; FILE.html#t=SECONDS
+opens it at a time):
+
+	-o FILE.html       where to write the page (required)
+	-first N           keep the decisions of the run's first N placements (default 100)
+	-service NAME      keep the decision of every placement of service NAME's tasks too
+	-seed, -strategy, -set, -max-memory, -max-events   as for run
+
+A page keeps at most 20,000 events and 2,000 instances; past them it says what it left out,
+its view stops where its events stop, and its counters and timeline marks still cover the run.
 
 Flags of import (FILE...: what aws ecs describe-task-definition, describe-services,
 describe-container-instances or describe-capacity-providers print, wrapped as the CLI prints
