@@ -87,14 +87,66 @@ func (p *decidingPlacer) Place(t *models.Task) (*models.Instance, *models.Placem
 		fmt.Fprintf(&b, ", on capacity provider %s's instances", p.provider.Name)
 	}
 	b.WriteString("\n")
+	all := dec.Rows
+	dec.Rows = shownRows(dec)
 	if err := dec.Format(&b); err != nil {
 		return in, fail
+	}
+	if left := len(all) - len(dec.Rows); left > 0 {
+		fmt.Fprintf(&b, "… and %s more, left out of the page (ecssim explain lists every one); of all %s: %s\n",
+			plural(left, "instance"), plural(len(all), "instance"), verdictCounts(all))
 	}
 	text := cutLines(b.String(), MaxDecisionBytes)
 	d.byTask[id] = text
 	d.size += len(text)
 	d.left--
 	return in, fail
+}
+
+// maxDecisionRows caps the instances a kept decision lists: the fleet's first and the one
+// chosen. Formatting every row of a large fleet's decisions would cost more than the run.
+const maxDecisionRows = 60
+
+// shownRows returns the rows a kept decision lists: the first maxDecisionRows - 1 and the
+// winner's, in registration order.
+func shownRows(dec *scheduler.Decision) []scheduler.Row {
+	if len(dec.Rows) <= maxDecisionRows {
+		return dec.Rows
+	}
+	rows := make([]scheduler.Row, 0, maxDecisionRows)
+	for i, row := range dec.Rows {
+		if i < maxDecisionRows-1 || row.Instance == dec.Winner {
+			rows = append(rows, row)
+		}
+	}
+	return rows
+}
+
+// verdictCounts counts the rows by verdict: "12 fit, 940 rejected by memory, 48 by cpu", the
+// filters in the order they first rejected.
+func verdictCounts(rows []scheduler.Row) string {
+	fit := 0
+	var filters []string
+	count := map[string]int{}
+	for _, row := range rows {
+		if row.Rejected == "" {
+			fit++
+			continue
+		}
+		if count[row.Rejected] == 0 {
+			filters = append(filters, row.Rejected)
+		}
+		count[row.Rejected]++
+	}
+	parts := []string{fmt.Sprintf("%d fit", fit)}
+	for i, f := range filters {
+		by := "by "
+		if i == 0 {
+			by = "rejected by "
+		}
+		parts = append(parts, fmt.Sprintf("%d %s%s", count[f], by, f))
+	}
+	return strings.Join(parts, ", ")
 }
 
 // cutLines cuts text to at most max bytes at a line's end, saying how many lines were left out.
