@@ -153,14 +153,14 @@
         h += "</div>";
       });
       $("cluster").innerHTML = h;
+      instEl = [];
+      for (const el of $("cluster").querySelectorAll(".inst")) instEl[+el.dataset.inst] = el;
       D.instances.forEach((_, ii) => { if (S.inst[ii].live) S.dirty.add(ii); });
     }
-    for (const ii of S.dirty) {
-      const el = document.querySelector(".inst[data-inst=\"" + ii + "\"]");
-      if (el) drawInstance(el, ii);
-    }
+    for (const ii of S.dirty) if (instEl[ii]) drawInstance(instEl[ii], ii);
     S.dirty.clear(); S.zonesDirty = false; full = false;
   }
+  let instEl = []; // each shown instance's box, by instance
   function drawInstance(el, ii) {
     const r = D.instances[ii], st = S.inst[ii];
     el.className = "inst" + (st.draining ? " draining" : "") + (st.disconnected ? " disconnected" : "") + (r[4] === "spot" ? " spot" : "");
