@@ -51,13 +51,13 @@ func Workloads() []Workload {
 	}
 	ws = append(ws,
 		Workload{"e2e-1M", "end to end: 1,000 m5.xlarge at about 80% CPU, Poisson arrivals, lognormal durations, binpack memory, 1,000,000 tasks (26 h)",
-			func() (BenchResult, error) { return runScenario("e2e-1M", loadedFleet("26h")) }},
+			func() (BenchResult, error) { return runScenario("e2e-1M", LoadedFleet("26h")) }},
 		Workload{"e2e-10M", "e2e-1M ten times longer (260 h, 10,000,000 tasks): its peak memory should be e2e-1M's",
-			func() (BenchResult, error) { return runScenario("e2e-10M", loadedFleet("260h")) }},
+			func() (BenchResult, error) { return runScenario("e2e-10M", LoadedFleet("260h")) }},
 		Workload{"deploy-10k", "10,000 m6i.xlarge, 2,000 services of 10 tasks (half behind target groups), each rolled out to a new revision",
 			func() (BenchResult, error) { return runScenario("deploy-10k", manyDeployments(10_000, 2_000)) }},
 		Workload{"compare-5x10", "compare: 5 strategies × 10 seeds of e2e at 100,000 tasks (2.6 h), on every core",
-			func() (BenchResult, error) { return compareWorkload(loadedFleet("2h36m")) }},
+			func() (BenchResult, error) { return compareWorkload(LoadedFleet("2h36m")) }},
 		Workload{"cell-day", "a Google-cell-sized day: 10,000 instances (m5.2xlarge and r5.2xlarge), about 60,000 jobs of 1 to 10 tasks (batch and long-running)",
 			func() (BenchResult, error) { return runScenario("cell-day", cellDay) }},
 		Workload{"big-16vcpu", "1,000 m6i.4xlarge (16 vCPU) and 20,000 tasks of 10 to 60 minutes, all submitted at once",
@@ -241,11 +241,11 @@ func compareWorkload(src string) (BenchResult, error) {
 	return res, nil
 }
 
-// loadedFleet is 1,000 m5.xlarge held at about 80% of their CPU by a Poisson stream of
-// single-task jobs placed with binpack on memory: 1000 × 4096 CPU units, 80% of which is 6400
-// tasks of 512 at once; with a lognormal mean of 8 min × e^(0.66²/2) = 9.97 min that takes
+// LoadedFleet is e2e-1M's scenario, run for duration: 1,000 m5.xlarge held at about 80% of
+// their CPU by a Poisson stream of single-task jobs placed with binpack on memory: 1000 × 4096
+// CPU units, 80% of which is 6400 tasks of 512 at once; with a lognormal mean of 8 min × e^(0.66²/2) = 9.97 min that takes
 // 6400 / 598 s = 10.7 arrivals per second, 38,520 an hour.
-func loadedFleet(duration string) string {
+func LoadedFleet(duration string) string {
 	return `
 name = "loaded-fleet"
 duration = "` + duration + `"

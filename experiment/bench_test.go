@@ -40,7 +40,7 @@ capacity_provider_strategy = [{ capacity_provider = "asg", weight = 1 }]
 // BenchmarkRun runs whole scenarios through Run as ecssim run does, placement, metrics and
 // the summary included, and reports engine events per second of wall time.
 func BenchmarkRun(b *testing.B) {
-	sources := map[string][]byte{"loaded-fleet": []byte(loadedFleet("2h")), "many-deployments": []byte(manyDeployments(1000, 200)), "scale-to-1000": []byte(scaleFromZero)}
+	sources := map[string][]byte{"loaded-fleet": []byte(LoadedFleet("2h")), "many-deployments": []byte(manyDeployments(1000, 200)), "scale-to-1000": []byte(scaleFromZero)}
 	for _, ex := range scenarios.Examples() {
 		sources["example:"+ex.Name] = ex.Source
 	}

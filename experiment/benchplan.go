@@ -24,7 +24,7 @@ func planWorkloads() []Workload {
 			}},
 		{"plan-1k", "plan: the loaded fleet of e2e-1M for 1 h (about 1,000 m5.xlarge), sized on 11 seeds, on every core",
 			func() (BenchResult, error) {
-				sc, err := scenarios.Load([]byte(loadedFleet("1h")), "plan-1k")
+				sc, err := scenarios.Load([]byte(LoadedFleet("1h")), "plan-1k")
 				if err != nil {
 					return BenchResult{}, err
 				}

@@ -3,8 +3,6 @@ package replay
 import (
 	"context"
 	"io"
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/ecssim/ecssim/experiment"
@@ -12,33 +10,11 @@ import (
 	"github.com/ecssim/ecssim/scenarios"
 )
 
-// loadedFleet is e2e-1M's fleet and workload (ecssim bench) for an hour: 1,000 m5.xlarge at
-// about 80% CPU, about 150,000 events.
-const loadedFleet = `name = "loaded-fleet"
-duration = "1h"
-[[instance_groups]]
-type = "m5.xlarge"
-count = 1000
-[[task_definitions]]
-family = "job"
-cpu = 512
-memory = 1024
-containers = [{ name = "job" }]
-[[workloads]]
-task_definition = "job"
-arrival = { process = "poisson", rate = "10.7/s" }
-duration = { distribution = "lognormal", median = "8m", sigma = 0.66 }
-placement_strategy = [{ type = "binpack", field = "memory" }]
-`
-
-// BenchmarkRecorder runs loadedFleet with a Recorder watching and writes its page, reporting
-// the run's events per second; BenchmarkRecorder/without is the same run unwatched.
+// BenchmarkRecorder runs e2e-1M's fleet and workload for an hour (experiment.LoadedFleet),
+// about 110,000 events, with a Recorder watching, and writes its page, reporting the run's
+// events per second; BenchmarkRecorder/without is the same run unwatched.
 func BenchmarkRecorder(b *testing.B) {
-	path := filepath.Join(b.TempDir(), "fleet.toml")
-	if err := os.WriteFile(path, []byte(loadedFleet), 0o644); err != nil {
-		b.Fatal(err)
-	}
-	sc, err := scenarios.Open(path)
+	sc, err := scenarios.Load([]byte(experiment.LoadedFleet("1h")), "loaded-fleet")
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -8,6 +8,8 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -15,6 +17,7 @@ import (
 
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
+	"github.com/ecssim/ecssim/experiment"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -175,21 +178,9 @@ func TestReplayThinnedInBrowser(t *testing.T) {
 	ctx := newBrowser(t)
 	dir := t.TempDir()
 	scenario := filepath.Join(dir, "fleet.toml")
-	if err := os.WriteFile(scenario, []byte(`name = "loaded-fleet"
-duration = "6h30m"
-[[instance_groups]]
-type = "m5.xlarge"
-count = 2500
-[[task_definitions]]
-family = "job"
-cpu = 512
-memory = 1024
-containers = [{ name = "job" }]
-[[workloads]]
-task_definition = "job"
-arrival = { process = "poisson", rate = "10.7/s" }
-duration = { distribution = "lognormal", median = "8m", sigma = 0.66 }
-`), 0o644); err != nil {
+	// e2e-1M's fleet and workload for 6 h 30 min on 2,500 instances: about 1,000,000 events
+	fleet := strings.Replace(experiment.LoadedFleet("6h30m"), "count = 1000", "count = 2500", 1)
+	if err := os.WriteFile(scenario, []byte(fleet), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	page := filepath.Join(dir, "replay.html")
@@ -215,6 +206,13 @@ duration = { distribution = "lognormal", median = "8m", sigma = 0.66 }
 		t.Fatal(err)
 	}
 	instances, tasks := counts[0], counts[1]
+	var heard int
+	if m := regexp.MustCompile(`of the run's ([0-9,]+) events`).FindStringSubmatch(note); m != nil {
+		heard, _ = strconv.Atoi(strings.ReplaceAll(m[1], ",", ""))
+	}
+	if heard < 900_000 {
+		t.Errorf("the page's note gives the run's events as %d, want about 1,000,000: %s", heard, note)
+	}
 	for _, want := range []string{"thinned to its budget", "the page keeps 20,000", "500 instances past the first 2,000"} {
 		if !strings.Contains(note, want) {
 			t.Errorf("the page's note lacks %q: %s", want, note)
