@@ -132,8 +132,10 @@
       h += "<tr data-owner=\"" + k + "\"><td><span class=\"swatch\" style=\"background:" + ownerColour(k) + "\"></span>" + esc(o.name) + "</td><td>" + s.running + "</td><td" + short + ">" + (svc ? s.healthy : "") + "</td><td>" + (svc ? s.desired : "") + "</td></tr>";
       if (s.deploying && o.kind === "service") {
         const floor = Math.ceil(s.desired * o.min_pct / 100), ceiling = Math.floor(s.desired * o.max_pct / 100);
-        const tasks = s.pending === null ? "" : ", tasks " + (s.running + s.pending) + " ≤ ceiling " + ceiling;
-        h += "<tr><td colspan=\"4\" class=\"deploy\">deploying: healthy " + s.healthy + " ≥ floor " + floor + tasks + "</td></tr>";
+        // ECS keeps healthy tasks at or above the floor and RUNNING plus PENDING at or below
+        // the ceiling while it deploys; faults, or a start with too few, can break the floor.
+        const tasks = s.pending === null ? "" : ", tasks " + (s.running + s.pending) + " (ceiling " + ceiling + ")";
+        h += "<tr><td colspan=\"4\" class=\"deploy\">deploying: healthy " + s.healthy + " (floor " + floor + ")" + tasks + "</td></tr>";
       }
     });
     $("counters").innerHTML = h + "</table>";
@@ -307,5 +309,16 @@
 
   describeThinning(); drawLegend(); drawTimeline(); setupPlayer();
   reset(); seek(0); fromHash();
-  window.ecssimReplay = { seek: seek, events: N }; // for scripts that drive the page
+  // For scripts that drive the page: seek(t), and state() with what the counters show.
+  window.ecssimReplay = {
+    seek: seek, events: N,
+    state: () => {
+      const c = counters();
+      return {
+        t: S.t, applied: S.applied, pending: c.pending, cost: c.cost, instances: c.instances,
+        running_by_zone: Object.fromEntries(D.zones.map((z, i) => [z, c.zones[i] || 0])),
+        services: Object.fromEntries(D.owners.map((o, k) => [o.name, { running: c.own[k].running, healthy: c.own[k].healthy, desired: c.own[k].desired }])),
+      };
+    },
+  };
 })();

@@ -78,6 +78,9 @@ func (r *Recorder) instRowOf(now sim.Time, in *models.Instance) instRow {
 	if in.Provider != nil {
 		group = in.Provider.Name
 	}
+	if c := in.Agent.Cluster; c != r.sim.Cluster.Name {
+		group += " (joined cluster " + c + ")" // its agent's ECS_CLUSTER names another cluster
+	}
 	return instRow{
 		id: in.ID, typ: in.Type.Name, group: group, market: string(in.Market), zone: r.zones.index(in.Zone),
 		cpu: in.Registered.CPU, mem: in.Registered.MemoryMiB, gpus: in.Registered.GPUMilli / models.MilliPerGPU,
