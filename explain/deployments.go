@@ -26,17 +26,19 @@ type DeploymentLog struct {
 	s   *models.Simulation
 }
 
-// WatchDeployments returns the log of s's deployments; call it before s runs. It takes s's
-// OnPass hook.
-func WatchDeployments(s *models.Simulation) *DeploymentLog {
+// WatchDeployments returns the log of s's deployments, keeping at most maxPasses passes
+// over the run (and maxPasses/10 deployments); call it before s runs. It takes s's OnPass
+// hook.
+func WatchDeployments(s *models.Simulation, maxPasses int) *DeploymentLog {
 	l := &DeploymentLog{s: s}
+	l.log.maxPasses = max(maxPasses, 10)
 	l.log.watch(s)
 	return l
 }
 
-// Service returns the words of the deployments of the service named, once the run has ended:
-// "" when it had none.
-func (l *DeploymentLog) Service(name string) string {
+// Service returns the words of the deployments of the service named, once the run has ended,
+// in at most max bytes: "" when it had none.
+func (l *DeploymentLog) Service(name string, max int) string {
 	var b strings.Builder
 	for _, rec := range l.log.deployments {
 		if rec.svc.Name != name {
@@ -46,8 +48,15 @@ func (l *DeploymentLog) Service(name string) string {
 			b.WriteString("\n")
 		}
 		rec.write(&b, l.s.Horizon)
+		if b.Len() > max {
+			break
+		}
 	}
-	return b.String()
+	if b.Len() > 0 && l.log.left > 0 {
+		fmt.Fprintf(&b, "\n(the log kept the run's first %d passes and %d deployments; %d more were left out)\n",
+			l.log.maxPasses, l.log.maxPasses/10, l.log.left)
+	}
+	return cutLines(b.String(), max)
 }
 
 // deploymentLog follows each deployment of a run through its service's scheduler passes, to
@@ -55,6 +64,9 @@ func (l *DeploymentLog) Service(name string) string {
 type deploymentLog struct {
 	deployments []*deploymentRecord
 	byID        map[*models.Deployment]*deploymentRecord
+	// maxPasses, when above 0, caps the passes kept over the whole run (and the deployments at
+	// a tenth of it), so that a page's log stays bounded; left counts what it left out.
+	maxPasses, passes, left int
 }
 
 // deploymentRecord is one deployment's passes, and when it ended.
@@ -77,7 +89,13 @@ type passAt struct {
 func (l *deploymentLog) watch(s *models.Simulation) {
 	l.byID = map[*models.Deployment]*deploymentRecord{}
 	s.OnPass = func(now sim.Time, svc *models.Service, r models.PassReport) {
-		if rec := l.byID[r.Deployment]; rec != nil && !rec.ended {
+		rec := l.byID[r.Deployment]
+		switch {
+		case rec == nil || rec.ended:
+		case l.maxPasses > 0 && l.passes >= l.maxPasses:
+			l.left++
+		default:
+			l.passes++
 			rec.passes = append(rec.passes, passAt{now, r})
 		}
 	}
@@ -93,6 +111,10 @@ func (l *deploymentLog) Observe(now sim.Time, e models.Event) {
 			if old.svc == e.Service && !old.ended {
 				old.end, old.ended, old.state = now, true, "replaced by "+e.Deployment.ID
 			}
+		}
+		if l.maxPasses > 0 && len(l.deployments) >= l.maxPasses/10 {
+			l.left++
+			return
 		}
 		rec := &deploymentRecord{svc: e.Service, d: e.Deployment, from: revisionsOf(e.Service, e.Deployment)}
 		l.deployments = append(l.deployments, rec)

@@ -2,6 +2,7 @@ package replay
 
 import (
 	"container/heap"
+	"slices"
 	"time"
 
 	"github.com/ecssim/ecssim/models"
@@ -43,9 +44,8 @@ func (b *billing) observe(now sim.Time, e *models.Event, pricing *models.Pricing
 		nb := b.add(pricing.TypeHourly(p.ASG.InstanceTypes[0], p.ASG.Market), now)
 		b.launching[p] = append(b.launching[p], nb)
 	case e.Kind == models.InstanceRegistered && in != nil && !in.Fargate():
-		if q := b.launching[in.Provider]; in.Provider != nil && len(q) > 0 {
-			b.drop(q[0]) // its bill goes on as the instance's own, from its launch
-			b.launching[in.Provider] = q[1:]
+		if in.Provider != nil {
+			b.registered(in)
 		}
 		b.instance[in] = b.add(pricing.InstanceHourly(in), min(in.Launched, now))
 	case e.Kind == models.InstanceTerminated && in != nil:
@@ -62,6 +62,19 @@ func (b *billing) observe(now sim.Time, e *models.Event, pricing *models.Pricing
 			delete(b.task, e.Task)
 		}
 	}
+}
+
+// registered ends the launch bill of an instance of an Auto Scaling group that registers: its
+// bill goes on as the instance's own, from its launch. The launch of the same time is its own;
+// without one, the oldest.
+func (b *billing) registered(in *models.Instance) {
+	q := b.launching[in.Provider]
+	if len(q) == 0 {
+		return
+	}
+	i := max(slices.IndexFunc(q, func(nb *bill) bool { return nb.start == in.Launched }), 0)
+	b.drop(q[i])
+	b.launching[in.Provider] = slices.Delete(q, i, i+1)
 }
 
 // add opens a bill from start (in the future for a Fargate task still provisioning).

@@ -28,8 +28,18 @@ type Options struct {
 	Service string
 }
 
-// maxMarks caps the timeline's marks: deployments, outages, Spot notices, scaling.
+// maxMarks caps the timeline's marks of each of two kinds: deployments and zone outages, which
+// a reader looks for, and Spot notices and scaling, which can come by the thousand.
 const maxMarks = 5_000
+
+// maxPasses caps the deployment passes the page keeps over the run, and so the memory its log
+// holds; maxDeploymentBytes caps each service's deployments' words, and maxDeploymentsBytes
+// all of them.
+const (
+	maxPasses           = 20_000
+	maxDeploymentBytes  = 64 << 10
+	maxDeploymentsBytes = 1 << 20
+)
 
 // Recorder watches a run and keeps what its replay page shows. Make one with New, pass its
 // Placer to the build (scenarios.Options.Placer), Watch the built simulation, run it, then
@@ -52,7 +62,13 @@ type Recorder struct {
 	live    map[*models.Task]*liveTask // placed, not yet STOPPED
 	events  []event
 	marks   []mark
+	// markCount counts the marks kept of each kind (noteMark): deployments and outages, and
+	// the frequent ones.
+	markCount [2]int
 
+	changes      []change // what the events left out changed of the counters
+	changesCut   bool     // maxChanges ran out
+	changesCutAt sim.Time // the time of the first change left out for it
 	heard        int64    // events heard
 	cut          bool     // the event budget ran out
 	cutAt        sim.Time // the time of the first event left out for it
@@ -99,7 +115,7 @@ func (r *Recorder) Placer(kind, name string, provider *models.CapacityProvider, 
 func (r *Recorder) Watch(s *models.Simulation) {
 	r.sim = s
 	r.decisions.Watch(s)
-	r.deployments = explain.WatchDeployments(s)
+	r.deployments = explain.WatchDeployments(s, maxPasses)
 	r.sampleEvery = max(s.Horizon/500, sim.Time(time.Second))
 	for _, svc := range s.Services {
 		r.ownerFor(svc.Name, svc)
@@ -114,6 +130,11 @@ func (r *Recorder) Observe(now sim.Time, e models.Event) {
 	r.noteInstance(now, &e)
 	lt := r.noteTask(now, &e)
 	r.bills.observe(now, &e, &r.sim.Pricing)
+	var before ownerCount
+	if lt != nil {
+		before = r.counts.owners[lt.owner]
+	}
+	pending := r.counts.pending
 	r.counts.observe(&e, lt)
 	if e.Kind == models.DesiredCountChanged && e.Service != nil {
 		r.counts.owners[r.ownerFor(e.Service.Name, e.Service)].desired = e.Service.DesiredCount
@@ -121,6 +142,7 @@ func (r *Recorder) Observe(now sim.Time, e models.Event) {
 	r.noteMark(now, &e)
 	if !r.keep(now, &e, lt) {
 		r.leftOut.Events++
+		r.noteChange(now, &e, lt, before, pending)
 	}
 	if e.Kind == models.TaskStopped {
 		delete(r.live, e.Task) // the task may be recycled: forget the pointer
@@ -165,7 +187,7 @@ func (r *Recorder) noteTask(now sim.Time, e *models.Event) *liveTask {
 		}
 		if r.showsTask(e) {
 			lt.row = len(r.tasks)
-			r.tasks = append(r.tasks, r.taskRowOf(t, lt.owner))
+			r.tasks = append(r.tasks, r.taskRowOf(t, lt.owner, e.Instance))
 		}
 		r.live[t] = lt
 	}
@@ -178,7 +200,11 @@ func (r *Recorder) showsTask(e *models.Event) bool {
 	if r.cut || len(r.events) >= r.opt.Budget.Events {
 		return false
 	}
-	return e.Instance == nil || e.Instance.Fargate() || r.instOf[e.Instance] >= 0
+	if e.Instance == nil || e.Instance.Fargate() {
+		return true
+	}
+	row, ok := r.instOf[e.Instance]
+	return ok && row >= 0
 }
 
 // keep adds e to the page's events while the budget lasts, and reports whether it did. The
@@ -194,10 +220,11 @@ func (r *Recorder) keep(now sim.Time, e *models.Event, lt *liveTask) bool {
 	}
 	ev := event{t: now, kind: r.kinds.index(e.Kind.String()), task: -1, inst: -1, zone: -1}
 	if in := e.Instance; in != nil && !in.Fargate() {
-		ev.inst = r.instOf[in]
-		if ev.inst < 0 {
-			return false // on an instance the page leaves out
+		row, ok := r.instOf[in]
+		if !ok || row < 0 {
+			return false // on an instance the page leaves out, or never heard to register
 		}
+		ev.inst = row
 	}
 	if lt != nil {
 		if e.Kind != models.PlacementFailed && lt.row < 0 {
@@ -215,24 +242,36 @@ func (r *Recorder) keep(now sim.Time, e *models.Event, lt *liveTask) bool {
 	if e.Service != nil {
 		ev.owner = r.ownerFor(e.Service.Name, e.Service)
 	}
+	if e.Kind == models.DesiredCountChanged && e.Service != nil {
+		ev.value = int64(e.Service.DesiredCount)
+	}
 	ev.text = r.strs.index(reports.DescribeEvent(*e))
-	ev.cost = r.bills.at(now)
+	ev.cost, ev.rate = r.bills.at(now), r.bills.rate
 	r.events = append(r.events, ev)
 	return true
 }
 
 // noteMark keeps the events the timeline marks, over the whole run.
 func (r *Recorder) noteMark(now sim.Time, e *models.Event) {
+	frequent := 0
 	switch e.Kind {
 	case models.DeploymentStarted, models.DeploymentCompleted, models.DeploymentFailed,
-		models.ZoneOutageStarted, models.ZoneOutageEnded, models.SpotInterruptionNotice,
-		models.ScaleOut, models.ScaleIn:
+		models.ZoneOutageStarted, models.ZoneOutageEnded:
+	case models.SpotInterruptionNotice, models.ScaleOut, models.ScaleIn:
+		frequent = 1
 	default:
 		return
 	}
-	if len(r.marks) >= maxMarks {
+	if r.markCount[frequent] >= maxMarks {
 		r.leftOut.Marks++
 		return
 	}
-	r.marks = append(r.marks, mark{t: now, kind: r.kinds.index(e.Kind.String()), text: r.strs.index(reports.DescribeEvent(*e))})
+	r.markCount[frequent]++
+	zone := -1
+	if e.Zone != "" {
+		zone = r.zones.index(e.Zone)
+	} else if e.Instance != nil {
+		zone = r.zones.index(e.Instance.Zone)
+	}
+	r.marks = append(r.marks, mark{t: now, kind: r.kinds.index(e.Kind.String()), zone: zone, text: r.strs.index(reports.DescribeEvent(*e))})
 }

@@ -5,8 +5,11 @@
 (function () {
   const D = JSON.parse(document.getElementById("data").textContent);
   const E = D.events, N = D.texts.length, W = 6; // six numbers an event
-  const tOf = (i) => E[W * i], kindOf = (i) => D.kinds[E[W * i + 1]];
-  const taskOf = (i) => E[W * i + 2], instOf = (i) => E[W * i + 3], zoneOf = (i) => E[W * i + 4], ownerOf = (i) => E[W * i + 5];
+  // Each event's time in seconds: its nanoseconds over 1e9, the number the trace writes.
+  const T = new Float64Array(N);
+  for (let i = 0, ns = 0; i < N; i++) { ns += D.times[i]; T[i] = ns / 1e9; }
+  const tOf = (i) => T[i], kindOf = (i) => D.kinds[E[W * i]];
+  const taskOf = (i) => E[W * i + 1], instOf = (i) => E[W * i + 2], zoneOf = (i) => E[W * i + 3], ownerOf = (i) => E[W * i + 4], valueOf = (i) => E[W * i + 5];
   const $ = (id) => document.getElementById(id);
   const esc = (s) => String(s).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
 
@@ -41,7 +44,7 @@
       applied: 0, t: 0, dirty: new Set(), zonesDirty: true,
       inst: D.instances.map(() => ({ live: false, draining: false, disconnected: false, tasks: new Set(), cpu: 0, mem: 0, gpu: 0 })),
       task: D.tasks.map(() => ({ inst: -1, zone: -1, state: "", healthy: false })),
-      fargate: D.zones.map(() => new Set()),
+      fargate: D.zones.map(() => new Map()), // by zone: Fargate capacity → its tasks
       zoneDown: D.zones.map(() => 0), zoneRunning: D.zones.map(() => 0), pending: 0, instances: 0,
       own: D.owners.map((o) => ({ running: 0, pending: 0, healthy: 0, desired: o.desired, deploying: "" })),
     };
@@ -59,7 +62,7 @@
       case "InstanceTerminated": if (ii >= 0 && S.inst[ii].live) { S.inst[ii].live = false; S.instances--; S.dirty.add(ii); S.zonesDirty = true; } break;
       case "ZoneOutageStarted": if (zi >= 0) { S.zoneDown[zi]++; S.zonesDirty = true; } break;
       case "ZoneOutageEnded": if (zi >= 0) { S.zoneDown[zi]--; S.zonesDirty = true; } break;
-      case "DesiredCountChanged": if (ownerOf(i) >= 0) S.own[ownerOf(i)].desired = +D.strings[D.texts[i]].match(/desired (\d+)/)?.[1] || S.own[ownerOf(i)].desired; break;
+      case "DesiredCountChanged": if (ownerOf(i) >= 0) S.own[ownerOf(i)].desired = valueOf(i); break;
       case "DeploymentStarted": if (ownerOf(i) >= 0 && ti < 0) S.own[ownerOf(i)].deploying = D.strings[D.texts[i]]; break;
       case "DeploymentCompleted": case "DeploymentFailed": if (ownerOf(i) >= 0 && ti < 0) S.own[ownerOf(i)].deploying = ""; break;
       case "TaskPlaced": if (task) placeTask(ti, task, own, ii, zi); break;
@@ -77,7 +80,11 @@
     Object.assign(task, { inst: ii, zone: zi, state: "pending", healthy: false });
     own.pending++; S.pending++;
     if (ii >= 0) { const inst = S.inst[ii]; inst.tasks.add(ti); inst.cpu += t[3]; inst.mem += t[4]; inst.gpu += t[5]; S.dirty.add(ii); }
-    else if (zi >= 0) { S.fargate[zi].add(ti); S.zonesDirty = true; }
+    else if (zi >= 0) {
+      const lanes = S.fargate[zi], cap = t[7] || "Fargate";
+      if (!lanes.has(cap)) lanes.set(cap, new Set());
+      lanes.get(cap).add(ti); S.zonesDirty = true;
+    }
   }
   function stopTask(task, own) {
     if (task.state === "stopping" || task.state === "") return;
@@ -89,7 +96,7 @@
   function releaseTask(ti, task) {
     const t = D.tasks[ti];
     if (task.inst >= 0) { const inst = S.inst[task.inst]; if (inst.tasks.delete(ti)) { inst.cpu -= t[3]; inst.mem -= t[4]; inst.gpu -= t[5]; } }
-    else if (task.zone >= 0) S.fargate[task.zone].delete(ti);
+    else if (task.zone >= 0) { const lane = S.fargate[task.zone].get(t[7] || "Fargate"); if (lane) lane.delete(ti); }
     touch(task); task.state = "stopped";
   }
 
@@ -103,18 +110,61 @@
   }
   let full = true; // the next render redraws every instance
 
-  // Counters come from the events, or on a thinned page from the run's samples.
+  // Counters come from the kept events and, on a thinned page, from what the events it left
+  // out changed of them (D.changes), which together count every event of the run; past
+  // D.changes_until, where that list ran out, from the run's samples (the last at or before
+  // the clock).
+  const C = D.changes, NC = C.length / 4, CT = new Float64Array(NC);
+  for (let i = 0, ns = 0; i < NC; i++) { ns += C[4 * i]; CT[i] = ns / 1e9; }
+  let X; // the changes' part of the counters, after X.applied changes
+  function resetChanges() {
+    X = { applied: 0, t: -1, zones: D.zones.map(() => 0), pending: 0, instances: 0,
+      own: D.owners.map(() => ({ pending: 0, running: 0, healthy: 0, desired: null })) };
+  }
+  function applyChange(i) {
+    const z = C[4 * i + 1], o = C[4 * i + 2], v = C[4 * i + 3];
+    if (z === -2) { X.own[o].desired = v; return; }
+    if (z === -3) { X.instances += v; return; }
+    const dr = Math.floor(v / 9) - 1, dp = Math.floor(v / 3) % 3 - 1, dh = v % 3 - 1;
+    if (z >= 0) X.zones[z] += dr;
+    X.pending += dp; X.own[o].pending += dp; X.own[o].running += dr; X.own[o].healthy += dh;
+  }
+  function fromSamples() {
+    return !!D.samples && D.changes_until !== undefined && S.t >= D.changes_until;
+  }
   function counters() {
-    if (D.samples) {
+    if (fromSamples()) {
       const s = D.samples; let j = 0;
       while (j + 1 < s.t.length && s.t[j + 1] <= S.t) j++;
+      // cost between samples: along the line to the next, as bills run on between them
+      const k = Math.min(j + 1, s.t.length - 1), f = s.t[k] > s.t[j] ? (S.t - s.t[j]) / (s.t[k] - s.t[j]) : 0;
       return {
-        sampled: s.t[j], zones: s.zones[j], pending: s.pending[j], cost: s.cost[j], instances: s.instances[j],
-        own: D.owners.map((o, k) => ({ running: s.running[j][k], healthy: s.healthy[j][k], desired: s.desired[j][k], pending: null, deploying: S.own[k].deploying })),
+        sampled: s.t[j], zones: s.zones[j], pending: s.pending[j], cost: s.cost[j] + f * (s.cost[k] - s.cost[j]), instances: s.instances[j],
+        own: D.owners.map((o, n) => ({ pending: s.owner_pending[j][n], running: s.running[j][n], healthy: s.healthy[j][n], desired: s.desired[j][n], deploying: S.own[n].deploying })),
       };
     }
-    const cost = S.t >= D.horizon ? D.total_usd : (S.applied > 0 ? D.costs[S.applied - 1] : 0);
-    return { zones: S.zoneRunning, pending: S.pending, cost: cost, instances: S.instances, own: S.own };
+    if (!X || S.t < X.t) resetChanges();
+    while (X.applied < NC && CT[X.applied] <= S.t) applyChange(X.applied++);
+    X.t = S.t;
+    return {
+      zones: S.zoneRunning.map((n, z) => n + X.zones[z]), pending: S.pending + X.pending, cost: costAt(S.t), instances: S.instances + X.instances,
+      own: S.own.map((s, n) => ({ pending: s.pending + X.own[n].pending, running: s.running + X.own[n].running, healthy: s.healthy + X.own[n].healthy,
+        desired: X.own[n].desired !== null ? X.own[n].desired : s.desired, deploying: s.deploying })),
+    };
+  }
+  // costAt: the last event's cost, and the bills then open running on to t; on a page cut
+  // short of t, along the samples.
+  function costAt(t) {
+    if (t >= D.horizon) return D.total_usd;
+    const th = D.thinned, s = D.samples;
+    if (th && th.cut && t >= th.cut_at && s) {
+      let j = 0;
+      while (j + 1 < s.t.length && s.t[j + 1] <= t) j++;
+      const k = Math.min(j + 1, s.t.length - 1), f = s.t[k] > s.t[j] ? (t - s.t[j]) / (s.t[k] - s.t[j]) : 0;
+      return s.cost[j] + f * (s.cost[k] - s.cost[j]);
+    }
+    const last = S.applied - 1;
+    return last >= 0 ? D.costs[last] + D.rates[last] * (t - tOf(last)) / 3600 : 0;
   }
 
   function renderCounters() {
@@ -125,17 +175,17 @@
     const running = c.zones.reduce((a, b) => a + b, 0);
     h += "<tr><td>all zones</td><td id=\"running\">" + running + "</td></tr><tr><td>pending</td><td id=\"pending\">" + c.pending + "</td></tr>";
     h += "<tr><td>EC2 instances</td><td id=\"instances\">" + c.instances + "</td></tr><tr><td>cost so far</td><td id=\"cost\">$" + c.cost.toFixed(2) + "</td></tr></table>";
-    h += "<table><tr><th>service</th><th>running</th><th>healthy</th><th>desired</th></tr>";
+    h += "<table><tr><th>service</th><th>pending</th><th>running</th><th>healthy</th><th>desired</th></tr>";
     D.owners.forEach((o, k) => {
       const s = c.own[k], svc = o.kind !== "workload";
       const short = svc && s.healthy < s.desired ? " class=\"short\"" : "";
-      h += "<tr data-owner=\"" + k + "\"><td><span class=\"swatch\" style=\"background:" + ownerColour(k) + "\"></span>" + esc(o.name) + "</td><td>" + s.running + "</td><td" + short + ">" + (svc ? s.healthy : "") + "</td><td>" + (svc ? s.desired : "") + "</td></tr>";
+      h += "<tr data-owner=\"" + k + "\"><td><span class=\"swatch\" style=\"background:" + ownerColour(k) + "\"></span>" + esc(o.name) + "</td><td>" + (s.pending === null ? "" : s.pending) + "</td><td>" + s.running + "</td><td" + short + ">" + (svc ? s.healthy : "") + "</td><td>" + (svc ? s.desired : "") + "</td></tr>";
       if (s.deploying && o.kind === "service") {
         const floor = Math.ceil(s.desired * o.min_pct / 100), ceiling = Math.floor(s.desired * o.max_pct / 100);
         // ECS keeps healthy tasks at or above the floor and RUNNING plus PENDING at or below
         // the ceiling while it deploys; faults, or a start with too few, can break the floor.
         const tasks = s.pending === null ? "" : ", tasks " + (s.running + s.pending) + " (ceiling " + ceiling + ")";
-        h += "<tr><td colspan=\"4\" class=\"deploy\">deploying: healthy " + s.healthy + " (floor " + floor + ")" + tasks + "</td></tr>";
+        h += "<tr><td colspan=\"5\" class=\"deploy\">deploying: healthy " + s.healthy + " (floor " + floor + ")" + tasks + "</td></tr>";
       }
     });
     $("counters").innerHTML = h + "</table>";
@@ -151,7 +201,9 @@
         const groups = new Map();
         D.instances.forEach((r, ii) => { if (r[1] === zi && S.inst[ii].live) { if (!groups.has(r[3])) groups.set(r[3], []); groups.get(r[3]).push(ii); } });
         for (const [g, list] of groups) h += "<div class=\"group\"><h3>" + esc(g || "instances") + "</h3><div class=\"insts\">" + list.map((ii) => "<div class=\"inst\" data-inst=\"" + ii + "\"></div>").join("") + "</div></div>";
-        if (S.fargate[zi].size > 0) h += "<div class=\"group fargate\"><h3>Fargate (" + S.fargate[zi].size + " tasks)</h3><div class=\"tasks\">" + [...S.fargate[zi]].map(taskMark).join("") + "</div></div>";
+        for (const [cap, lane] of [...S.fargate[zi]].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+          if (lane.size > 0) h += "<div class=\"group fargate\"><h3>" + esc(cap) + " (" + lane.size + " tasks)</h3><div class=\"tasks\">" + [...lane].map(taskMark).join("") + "</div></div>";
+        }
         h += "</div>";
       });
       $("cluster").innerHTML = h;
@@ -200,7 +252,7 @@
   let selected = -1;
   function showTask(ti) {
     const prev = selected; selected = ti;
-    for (const t of [prev, ti]) if (t >= 0 && S.task[t] && S.task[t].inst >= 0) S.dirty.add(S.task[t].inst);
+    for (const t of [prev, ti]) if (t >= 0 && S.task[t]) { if (S.task[t].inst >= 0) S.dirty.add(S.task[t].inst); else S.zonesDirty = true; }
     const t = D.tasks[ti], o = D.owners[t[1]];
     let h = "<h2 id=\"story-title\">task " + esc(t[0]) + " (" + esc(D.defs[t[2]]) + ") of " + esc(o.kind === "workload" ? "workload" : "service") + " " + esc(o.name) + "</h2>";
     h += "<p>reserves " + t[3] + " CPU, " + t[4] + " MiB" + (t[5] ? ", GPU " + t[5] / 1000 : "") + "</p>";
@@ -226,19 +278,20 @@
   function drawTimeline() {
     const px = (t) => (D.horizon > 0 ? 100 * t / D.horizon : 0) + "%";
     let h = "<rect x=\"0\" y=\"30\" width=\"100%\" height=\"1\" fill=\"#bbb\"></rect>";
-    const open = {};
+    // Outages shaded per zone: overlapping outages of one zone make one span, as the
+    // summary counts them.
+    const down = D.zones.map(() => 0), since = D.zones.map(() => 0);
+    const shade = (from, to) => { h += "<rect x=\"" + px(from) + "\" y=\"4\" height=\"26\" width=\"" + (100 * (to - from) / D.horizon) + "%\" fill=\"#fad4d4\"></rect>"; };
     for (const m of D.marks) {
-      const k = D.kinds[m[1]], text = D.strings[m[2]];
-      if (k === "ZoneOutageStarted") open[text] = m[0];
-      if (k === "ZoneOutageEnded") {
-        const start = Object.entries(open).find(([s]) => s.replace("Started", "") === text.replace("Ended", ""));
-        if (start) { h += "<rect x=\"" + px(start[1]) + "\" y=\"4\" height=\"26\" width=\"" + (100 * (m[0] - start[1]) / D.horizon) + "%\" fill=\"#fad4d4\"></rect>"; delete open[start[0]]; }
-      }
+      const k = D.kinds[m[1]], z = m[2];
+      if (z < 0) continue;
+      if (k === "ZoneOutageStarted" && down[z]++ === 0) since[z] = m[0];
+      if (k === "ZoneOutageEnded" && down[z] > 0 && --down[z] === 0) shade(since[z], m[0]);
     }
-    for (const [, start] of Object.entries(open)) h += "<rect x=\"" + px(start) + "\" y=\"4\" height=\"26\" width=\"" + (100 * (D.horizon - start) / D.horizon) + "%\" fill=\"#fad4d4\"></rect>";
+    down.forEach((n, z) => { if (n > 0) shade(since[z], D.horizon); });
     D.marks.forEach((m, j) => {
       const k = D.kinds[m[1]];
-      h += "<rect class=\"mark\" data-mark=\"" + j + "\" data-mark-kind=\"" + k + "\" x=\"" + px(m[0]) + "\" y=\"6\" width=\"3\" height=\"22\" fill=\"" + (markColour[k] || "#666") + "\"><title>" + esc(clock(m[0]) + " " + D.strings[m[2]]) + "</title></rect>";
+      h += "<rect class=\"mark\" data-mark=\"" + j + "\" data-mark-kind=\"" + k + "\" x=\"" + px(m[0]) + "\" y=\"6\" width=\"3\" height=\"22\" fill=\"" + (markColour[k] || "#666") + "\"><title>" + esc(clock(m[0]) + " " + D.strings[m[3]]) + "</title></rect>";
     });
     for (let i = 0; i <= 4; i++) h += "<text x=\"" + (i === 4 ? "99.5%" : px(D.horizon * i / 4)) + "\" y=\"43\" font-size=\"10\" text-anchor=\"" + (i === 0 ? "start" : i === 4 ? "end" : "middle") + "\" fill=\"#555\">" + clock(D.horizon * i / 4) + "</text>";
     h += "<line id=\"cursor\" x1=\"0\" x2=\"0\" y1=\"0\" y2=\"32\" stroke=\"#000\" stroke-width=\"2\"></line>";
@@ -258,7 +311,12 @@
     if (th.instances > 0) parts.push(th.instances.toLocaleString("en") + " instances past the first " + D.budget.Instances.toLocaleString("en") + " to register, and their tasks");
     if (th.marks > 0) parts.push(th.marks.toLocaleString("en") + " timeline marks");
     const p = $("thinned");
-    p.textContent = "This page is thinned to its budget. Left out: " + parts.join("; ") + ". The counters come from samples of the whole run, and the timeline's marks cover it all.";
+    let after = " The counters still count every event of the run";
+    if (D.changes_until !== undefined) after += " up to " + clock(D.changes_until) + ", and from samples of it after that";
+    after += ".";
+    if (th.marks === 0) after += " The timeline's marks cover the whole run.";
+    else after += " The timeline keeps the first " + D.max_marks.toLocaleString("en") + " marks of each kind (deployments and outages; Spot notices and scaling).";
+    p.textContent = "This page is thinned to its budget. Left out: " + parts.join("; ") + "." + after;
     p.hidden = false;
   }
 
@@ -272,7 +330,13 @@
     $("scrubber").addEventListener("input", (e) => seek(+e.target.value));
     $("play").addEventListener("click", () => { playing = !playing; if (playing && S.t >= D.horizon) seek(0); $("play").textContent = playing ? "pause" : "play"; last = performance.now(); if (playing) requestAnimationFrame(tick); });
     $("next").addEventListener("click", () => { if (S.applied < N) seek(tOf(S.applied)); });
-    $("prev").addEventListener("click", () => { let i = S.applied - 1; while (i >= 0 && tOf(i) >= S.t) i--; seek(i >= 0 ? tOf(i) : 0); });
+    // back to the state after the events of the time before the last shown
+    $("prev").addEventListener("click", () => {
+      if (S.applied === 0) return seek(0);
+      let i = S.applied - 1; const shown = tOf(i);
+      while (i >= 0 && tOf(i) >= shown) i--;
+      seek(i >= 0 ? tOf(i) : 0);
+    });
     $("timeline").addEventListener("click", (e) => {
       const m = e.target.closest(".mark");
       if (m) { seek(D.marks[+m.dataset.mark][0]); return; }
@@ -317,7 +381,7 @@
       return {
         t: S.t, applied: S.applied, pending: c.pending, cost: c.cost, instances: c.instances,
         running_by_zone: Object.fromEntries(D.zones.map((z, i) => [z, c.zones[i] || 0])),
-        services: Object.fromEntries(D.owners.map((o, k) => [o.name, { running: c.own[k].running, healthy: c.own[k].healthy, desired: c.own[k].desired }])),
+        owners: Object.fromEntries(D.owners.map((o, k) => [o.kind + " " + o.name, { pending: c.own[k].pending, running: c.own[k].running, healthy: c.own[k].healthy, desired: c.own[k].desired }])),
       };
     },
   };

@@ -88,20 +88,32 @@ func (r *Recorder) instRowOf(now sim.Time, in *models.Instance) instRow {
 	}
 }
 
-// taskRow is a placed task as the page draws it: what it reserves, and when it was created.
+// taskRow is a placed task as the page draws it: what it reserves, when it was created, and
+// for a Fargate task its capacity (FARGATE or FARGATE_SPOT, or its provider's name).
 type taskRow struct {
 	id                 string
 	owner, def         int
 	cpu, mem, gpuMilli int64
 	created            sim.Time
+	fargate            string
 }
 
-func (r *Recorder) taskRowOf(t *models.Task, owner int) taskRow {
+func (r *Recorder) taskRowOf(t *models.Task, owner int, in *models.Instance) taskRow {
 	c := t.Def.Charge()
-	return taskRow{
+	row := taskRow{
 		id: t.ID, owner: owner, def: r.defs.index(t.Def.Ref()),
 		cpu: c.CPU, mem: c.MemoryMiB, gpuMilli: c.GPUMilli, created: t.CreatedAt,
 	}
+	switch {
+	case in == nil || !in.Fargate():
+	case in.Provider != nil:
+		row.fargate = in.Provider.Name
+	case in.Market == models.Spot:
+		row.fargate = models.FargateSpotProviderName
+	default:
+		row.fargate = models.FargateProviderName
+	}
+	return row
 }
 
 // liveTask is a placed task not yet STOPPED: its row (-1 when the page leaves it out), and
@@ -126,11 +138,12 @@ type event struct {
 	t                             sim.Time
 	kind, task, inst, zone, owner int
 	text                          int
-	cost                          float64
+	value                         int64   // DesiredCountChanged: the new desired count
+	cost, rate                    float64 // the cost so far, and its rate per hour then
 }
 
 // mark is an event the timeline marks.
 type mark struct {
-	t          sim.Time
-	kind, text int
+	t                sim.Time
+	kind, zone, text int
 }

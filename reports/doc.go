@@ -278,7 +278,8 @@
 // which plot.go alone draws with gonum/plot as PNG and SVG; WriteRunReport (with the run's
 // summary.json and summary.txt) and WriteComparisonReport write the figures, CSV files and a
 // self-contained report.html (the
-// SVGs inline, no scripts, no external files or fonts). A sample at time s shows the state
+// SVGs inline, no external files or fonts, and no script but, in a run's report beside its
+// replay page, the one that opens the replay at a figure's time). A sample at time s shows the state
 // after every event at or before s; samples are taken every RecordOptions.Every (by default
 // the horizon / 400, at most MaxSamples samples). Per sample:
 //   - reserved CPU and memory: as the instantaneous cpu_reserved of the CSV time series, the

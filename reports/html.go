@@ -64,9 +64,12 @@ var tmpl = template.Must(template.New("report").Parse(reportTemplate))
 
 // WriteRunReport writes the report of one run into dir (creating it), as ecssim run -out does:
 // summary.json and summary.txt (Summary.WriteJSON and WriteText), each figure as NAME.png and
-// NAME.svg, recording.csv (the recording's series, for spreadsheets), and report.html, a self-contained page (no scripts, no external files or fonts) with the
-// summary's tables and every figure inline. Each file is written to a temporary name and
-// renamed into place.
+// NAME.svg, recording.csv (the recording's series, for spreadsheets), and report.html, a
+// self-contained page (no external files or fonts, under a Content-Security-Policy that loads
+// nothing) with the summary's tables and every figure inline. With replay, the name of the
+// run's replay page beside it, the page links to it, and its one inline script opens it at the
+// time of a figure clicked; without, it has no script. Each file is written to a temporary
+// name and renamed into place.
 func WriteRunReport(dir string, sum Summary, rec *Recording, replay string) error {
 	if rec == nil {
 		return errors.New("reports: a run report needs the run's recording")

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -124,6 +125,16 @@ func TestRunReport(t *testing.T) {
 		t.Fatal(err)
 	}
 	sameFiles(t, dir, again)
+	// With a replay page beside it, the report links to it and opens it from its figures.
+	withReplay := t.TempDir()
+	if err := reports.WriteRunReport(withReplay, sum, rec, "replay.html"); err != nil {
+		t.Fatal(err)
+	}
+	page, _ = os.ReadFile(filepath.Join(withReplay, "report.html"))
+	checkSelfContained(t, page, len(figs), "replay.html")
+	if !bytes.Contains(page, []byte(`<a href="replay.html">replay.html</a>`)) {
+		t.Error("report.html does not link to its replay")
+	}
 }
 
 // TestComparisonReport: the same for a comparison with recordings, and for a sweep's grid
@@ -183,14 +194,20 @@ func checkReport(t *testing.T, dir string, figs []reports.Figure, others ...stri
 	if err != nil {
 		t.Fatal(err)
 	}
-	checkSelfContained(t, page, len(figs))
+	checkSelfContained(t, page, len(figs), "")
 }
 
 // checkSelfContained parses an HTML page and checks that it has n inline SVGs and no external
 // reference: no src or href but data: URIs and fragments, no script, link, iframe, object or
-// embed element, no @import and no url() but data: URIs in its styles.
-func checkSelfContained(t *testing.T, page []byte, n int) {
+// embed element, no @import and no url() but data: URIs in its styles. With replay, the page
+// may link to that file beside it and hold inline scripts (no src), under a
+// Content-Security-Policy that lets nothing load.
+func checkSelfContained(t *testing.T, page []byte, n int, replay string) {
 	t.Helper()
+	if replay != "" {
+		// the script's text is JavaScript, not markup: the XML decoder would read its < as tags
+		page = regexp.MustCompile(`(?s)<script>.*?</script>`).ReplaceAll(page, []byte("<script></script>"))
+	}
 	dec := xml.NewDecoder(bytes.NewReader(page))
 	dec.Strict = false
 	dec.AutoClose = xml.HTMLAutoClose
@@ -209,13 +226,17 @@ func checkSelfContained(t *testing.T, page []byte, n int) {
 			switch strings.ToLower(tok.Name.Local) {
 			case "svg":
 				svgs++
-			case "script", "link", "iframe", "object", "embed", "img", "base":
+			case "script":
+				if replay == "" {
+					t.Errorf("report.html has a <script> element")
+				}
+			case "link", "iframe", "object", "embed", "img", "base":
 				t.Errorf("report.html has a <%s> element", tok.Name.Local)
 			}
 			for _, a := range tok.Attr {
 				switch strings.ToLower(a.Name.Local) {
 				case "src", "href", "action", "srcset":
-					if !strings.HasPrefix(a.Value, "data:") && !strings.HasPrefix(a.Value, "#") {
+					if !strings.HasPrefix(a.Value, "data:") && !strings.HasPrefix(a.Value, "#") && (a.Name.Local != "href" || a.Value != replay) {
 						t.Errorf("report.html refers to %s=%q", a.Name.Local, a.Value)
 					}
 				case "style":
@@ -228,6 +249,9 @@ func checkSelfContained(t *testing.T, page []byte, n int) {
 	}
 	if svgs != n {
 		t.Errorf("report.html has %d inline SVGs, want %d", svgs, n)
+	}
+	if csp := `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline';`; !bytes.Contains(page, []byte(csp)) {
+		t.Errorf("report.html lacks its Content-Security-Policy %s...", csp)
 	}
 }
 

@@ -218,10 +218,14 @@ opens it at a time):
 	-o FILE.html       where to write the page (required)
 	-first N           keep the decisions of the run's first N placements (default 100)
 	-service NAME      keep the decision of every placement of service NAME's tasks too
+	-keep-events N     the page's budget of events (default 20000, at most 1000000)
+	-keep-instances N  the page's budget of instances (default 2000, at most 1000000)
 	-seed, -strategy, -set, -max-memory, -max-events   as for run
 
-A page keeps at most 20,000 events and 2,000 instances; past them it says what it left out,
-its view stops where its events stop, and its counters and timeline marks still cover the run.
+Past its budget a page says what it left out, and its view stops where its events stop; its
+counters still count every event of the run (from a list of what the events left out changed of
+them, 60,000 changes at most, then from samples), and its timeline keeps 5,000 marks of each
+kind.
 
 Flags of import (FILE...: what aws ecs describe-task-definition, describe-services,
 describe-container-instances or describe-capacity-providers print, wrapped as the CLI prints

@@ -19,12 +19,15 @@ type replayFlags struct {
 	first   int
 	service string
 	out     string
+	budget  replay.Budget
 }
 
 func (o *replayFlags) register(fs *flag.FlagSet) {
 	fs.IntVar(&o.first, "first", 100, "")
 	fs.StringVar(&o.service, "service", "", "")
 	fs.StringVar(&o.out, "o", "", "")
+	fs.IntVar(&o.budget.Events, "keep-events", replay.DefaultBudget.Events, "")
+	fs.IntVar(&o.budget.Instances, "keep-instances", replay.DefaultBudget.Instances, "")
 }
 
 // cmdReplay is ecssim replay: one run, written as the replay page.
@@ -43,8 +46,10 @@ func cmdReplay(args []string, stdout, stderr io.Writer) error {
 		return usageErrorf("replay: -o FILE.html: say where to write the page")
 	case o.first < 1:
 		return usageErrorf("-first: want at least 1")
+	case o.budget.Events < 1 || o.budget.Events > maxKeep || o.budget.Instances < 1 || o.budget.Instances > maxKeep:
+		return usageErrorf("-keep-events and -keep-instances: want 1 to %d", maxKeep)
 	}
-	rec := replay.New(replay.Options{First: o.first, Service: o.service})
+	rec := replay.New(replay.Options{First: o.first, Service: o.service, Budget: o.budget})
 	rf.options.Placer = rec.Placer
 	r, err := rf.build(fs.Args(), stderr)
 	if err != nil {
@@ -76,6 +81,10 @@ func cmdReplay(args []string, stdout, stderr io.Writer) error {
 	fmt.Fprintf(stderr, "replay: wrote %s\n", o.out)
 	return nil
 }
+
+// maxKeep bounds -keep-events and -keep-instances: a page of a million events would be about
+// 120 MB, which a browser opens slowly if at all.
+const maxKeep = 1_000_000
 
 // replayFile is the replay page's name in run's -out folder.
 const replayFile = "replay.html"

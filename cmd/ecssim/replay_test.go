@@ -21,6 +21,8 @@ func TestReplayCommand(t *testing.T) {
 		{"a page", []string{"-o", page, "-service", "web", "-first", "3"}, 0, "replay: wrote " + page},
 		{"no -o", nil, 2, "replay: -o FILE.html: say where to write the page"},
 		{"-first 0", []string{"-o", page, "-first", "0"}, 2, "-first: want at least 1"},
+		{"-keep-events 0", []string{"-o", page, "-keep-events", "0"}, 2, "-keep-events and -keep-instances: want 1 to 1000000"},
+		{"-keep-instances past the bound", []string{"-o", page, "-keep-instances", "1000001"}, 2, "want 1 to 1000000"},
 		{"no such service", []string{"-o", page, "-service", "webb"}, 2, `-service: the scenario has no service "webb" (did you mean "web"?)`},
 		{"a directory that is not there", []string{"-o", filepath.Join(dir, "none", "page.html")}, 1, "none/page.html"},
 	}
