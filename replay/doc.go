@@ -9,10 +9,11 @@
 //
 // A Recorder watches the run as an observer and through the placement hook
 // (scenarios.Options.Placer), so a run recorded goes exactly as it would without it. It keeps
-// a page within a Budget: the first instances to register and the run's events up to a count.
-// Past the budget the page says what it left out, the view stops where the events stop, and the
-// counters and the timeline's marks still cover the whole run (from samples and a capped list
-// of marks). Memory is bounded the same way, whatever the run's length.
+// a page within a Budget: the first instances to register, and the run's events up to a count.
+// Past the budget the page says what it left out, and the view stops where the events stop;
+// the counters still count every event, from a list of what the events left out changed of
+// them (maxChanges at most, then from samples of the whole run), and the timeline keeps
+// maxMarks marks of each kind. Memory is bounded the same way, whatever the run's length.
 //
 // Definitions the page uses, one home each: a task is running from TaskRunning to its
 // TaskStopping (or TaskStopped), in the zone of its instance (a Fargate task's zone for Fargate),

@@ -32,6 +32,7 @@ type traceLine struct {
 	Task     string  `json:"task"`
 	Instance string  `json:"instance"`
 	Zone     string  `json:"zone"`
+	Desired  *int    `json:"desired_count"`
 }
 
 // record runs the example name with a Recorder keeping opt, and the trace beside it.
@@ -118,6 +119,29 @@ func TestPageKeepsTheTrace(t *testing.T) {
 				t.Errorf("the page's events against the trace (-trace +page):\n%s", diff)
 			}
 		})
+	}
+}
+
+// TestDesiredCounts: each DesiredCountChanged event carries the service's new desired count,
+// as the trace's desired_count gives it.
+func TestDesiredCounts(t *testing.T) {
+	r := record(t, "scale-from-zero", Options{})
+	var got, want []int64
+	for i := range r.data.Texts {
+		if e := r.data.Events[6*i : 6*i+6]; r.data.Kinds[e[0]] == "DesiredCountChanged" {
+			got = append(got, e[5])
+		}
+	}
+	for _, l := range r.trace {
+		if l.Kind == "DesiredCountChanged" {
+			want = append(want, int64(*l.Desired))
+		}
+	}
+	if len(want) == 0 {
+		t.Fatal("scale-from-zero changes no desired count")
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("desired counts (-trace +page):\n%s", diff)
 	}
 }
 

@@ -79,12 +79,26 @@ func TestReplayInBrowser(t *testing.T) {
 		checkZones(t, ctx, trace, at)
 	}
 	checkTaskStory(t, ctx)
+	// A page thinned to 60 events and 4 instances still counts every event of the run.
+	thin := filepath.Join(dir, "thin.html")
+	if code, _, stderr := ecssim(t, "replay", "-keep-events", "60", "-keep-instances", "4", "-o", thin, "example:zone-outage"); code != 0 {
+		t.Fatalf("ecssim replay: exit %d: %s", code, stderr)
+	}
+	if err := chromedp.Do(ctx, chromedp.Navigate("file://"+thin)); err != nil {
+		t.Fatal(err)
+	}
+	for _, at := range []float64{5.5, 60, outage, outage + 30, 2 * 3600, 3 * 3600} {
+		if _, err := chromedp.Run(ctx, chromedp.Evaluate[string](fmt.Sprintf("location.hash = '#t=%g'", at))); err != nil {
+			t.Fatal(err)
+		}
+		checkZones(t, ctx, trace, at)
+	}
 	mu.Lock()
 	if len(requests) == 0 {
 		t.Error("no request heard, not even the page's own: the check of requests is deaf")
 	}
 	for _, u := range requests {
-		if strings.SplitN(u, "#", 2)[0] != page {
+		if u := strings.SplitN(u, "#", 2)[0]; u != page && u != "file://"+thin {
 			t.Errorf("the page asked for %s", u)
 		}
 	}
