@@ -288,7 +288,7 @@ func (s *Simulation) startTasks(svc *Service, d *Deployment, n int, now sim.Time
 
 // passCounts is what a pass counts of a service's tasks.
 type passCounts struct {
-	active    int     // PENDING, RUNNING and STOPPING, every deployment: what the ceiling bounds
+	active    int     // PROVISIONING, PENDING, RUNNING and STOPPING (Service.stoppingCounts), every deployment: what the ceiling bounds
 	healthy   int     // healthy and not stopping: what the floor bounds
 	primary   int     // the primary deployment's PENDING and RUNNING tasks on ACTIVE instances
 	oldActive int     // the other PENDING and RUNNING tasks on ACTIVE instances
@@ -302,7 +302,9 @@ func (s *Simulation) count(svc *Service, d *Deployment) passCounts {
 	for _, t := range svc.tasks {
 		switch t.State {
 		case Stopping:
-			c.active++
+			if svc.stoppingCounts() {
+				c.active++
+			}
 			c.inFlight++
 		case Provisioning: // waiting for capacity: counts toward the ceiling, not yet placed
 			c.active++

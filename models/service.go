@@ -56,7 +56,10 @@ type ServiceConfig struct {
 	// 100 and 200 for REPLICA, 0 and 100 for DAEMON; DG/service_definition_parameters).
 	MinimumHealthyPercent int
 	MaximumPercent        int
-	CircuitBreaker        CircuitBreaker
+	// RollingUpdate, in an EKS run, bounds the service's deployments as a Deployment's
+	// maxSurge and maxUnavailable instead; nil in an ECS run.
+	RollingUpdate  *RollingUpdate
+	CircuitBreaker CircuitBreaker
 	// HealthCheckGracePeriod is healthCheckGracePeriodSeconds: how long after a task starts
 	// the scheduler ignores failed health checks (API/CreateService).
 	HealthCheckGracePeriod time.Duration
@@ -167,26 +170,45 @@ func (s *Service) Primary() *Deployment {
 }
 
 // MinHealthy is the deployment floor: ceil(desired × minimumHealthyPercent / 100)
-// (DG/deployment-type-ecs).
+// (DG/deployment-type-ecs); under a Kubernetes rolling update, desired less maxUnavailable
+// (RollingUpdate.Fenceposts).
 func (s *Service) MinHealthy() int {
+	if u := s.RollingUpdate; u != nil {
+		_, unavailable := u.Fenceposts(s.DesiredCount)
+		return max(s.DesiredCount-unavailable, 0)
+	}
 	return (s.DesiredCount*s.MinimumHealthyPercent + 99) / 100
 }
 
 // MaxTasks is the deployment ceiling: floor(desired × maximumPercent / 100) tasks PENDING,
-// RUNNING or STOPPING over all deployments (DG/deployment-type-ecs).
-func (s *Service) MaxTasks() int { return s.DesiredCount * s.MaximumPercent / 100 }
+// RUNNING or STOPPING over all deployments (DG/deployment-type-ecs); under a Kubernetes
+// rolling update, desired plus maxSurge.
+func (s *Service) MaxTasks() int {
+	if u := s.RollingUpdate; u != nil {
+		surge, _ := u.Fenceposts(s.DesiredCount)
+		return s.DesiredCount + surge
+	}
+	return s.DesiredCount * s.MaximumPercent / 100
+}
 
-// holdingTasks counts the service's tasks on an instance, PENDING, RUNNING or STOPPING: what
-// the ceiling bounds once a task leaves PROVISIONING (ECS-REFERENCE §4.2).
+// holdingTasks counts the service's tasks on an instance, PENDING, RUNNING or STOPPING (or
+// not STOPPING: stoppingCounts): what the ceiling bounds once a task leaves PROVISIONING
+// (ECS-REFERENCE §4.2).
 func (s *Service) holdingTasks() int {
 	n := 0
 	for _, t := range s.tasks {
-		if t.State == Pending || t.State == Running || t.State == Stopping {
+		if t.State == Pending || t.State == Running || (t.State == Stopping && s.stoppingCounts()) {
 			n++
 		}
 	}
 	return n
 }
+
+// stoppingCounts reports whether a STOPPING task counts toward the ceiling: in ECS it does;
+// under a Kubernetes rolling update it does not, as the Deployment controller sums its
+// ReplicaSets' replicas (deployment util GetReplicaCountForReplicaSets), which a terminating
+// pod has left.
+func (s *Service) stoppingCounts() bool { return s.RollingUpdate == nil }
 
 // BreakerThreshold is how many failed tasks trip the deployment circuit breaker
 // (API/ServiceDeploymentCircuitBreaker, API/ThresholdConfiguration):
