@@ -24,6 +24,13 @@ type InstanceType struct {
 	Arch            Arch
 	PriceUSDPerHour float64 // us-east-1, Linux, on-demand
 
+	// NetworkCards is how many network cards the type has, over which MaxENIs is spread evenly;
+	// 0 or 1 means one. It matters where a consumer uses only the default card, as EKS's max
+	// pods does (EKSMaxPods). The catalog's multi-card types, from SOURCES.md's notes on the
+	// VPC limits: g6e.24xlarge 2 cards × 10 ENIs, g6e.48xlarge 4 × 10, p4d.24xlarge 4 × 15,
+	// p5.48xlarge 32 × 2.
+	NetworkCards int
+
 	// GPUs are the type's GPUs, and GPUModel, GPUManufacturer and GPUMemoryMiB (each GPU's
 	// memory) say what they are: a catalog type's as EC2 lists them ("t4", "nvidia", 16384),
 	// a listed node's as its node list gives them (GPUModel only). Instances register the
@@ -157,7 +164,8 @@ var catalogByName = func() []*InstanceType {
 // generated VPC limits (pkg/providers/instancetype/zz_generated.vpclimits.go, generated
 // 2026-08-06); prices are AWS's us-east-1 Linux on-demand list prices from its generated
 // pricing table (pkg/providers/pricing/zz_generated.pricing_aws.go, generated 2026-07-20).
-// The awsvpc task limits with trunking are the ECS Developer Guide's table
+// The network cards of the four multi-card types are SOURCES.md's notes on the same VPC
+// limits. The awsvpc task limits with trunking are the ECS Developer Guide's table
 // (awsdocs/amazon-ecs-developer-guide @ a35b767, 2023-04-18, doc_source/
 // container-instance-eni.md), absent where it does not list the type. Collected 2026-11-24,
 // extended 2026-12-05 (130 types and the IPv4, GPU and trunking fields; no earlier value
@@ -396,8 +404,8 @@ var catalog = []InstanceType{
 	{Name: "g6e.8xlarge", VCPU: 32, MemoryMiB: 262144, MaxENIs: 8, IPv4PerENI: 30, Arch: ArchX86_64, PriceUSDPerHour: 4.52856, GPUs: 1, GPUModel: "l40s", GPUManufacturer: "nvidia", GPUMemoryMiB: 45776, TrunkingCompatible: true},
 	{Name: "g6e.12xlarge", VCPU: 48, MemoryMiB: 393216, MaxENIs: 10, IPv4PerENI: 30, Arch: ArchX86_64, PriceUSDPerHour: 10.49264, GPUs: 4, GPUModel: "l40s", GPUManufacturer: "nvidia", GPUMemoryMiB: 45776, TrunkingCompatible: true},
 	{Name: "g6e.16xlarge", VCPU: 64, MemoryMiB: 524288, MaxENIs: 15, IPv4PerENI: 50, Arch: ArchX86_64, PriceUSDPerHour: 7.57719, GPUs: 1, GPUModel: "l40s", GPUManufacturer: "nvidia", GPUMemoryMiB: 45776, TrunkingCompatible: true},
-	{Name: "g6e.24xlarge", VCPU: 96, MemoryMiB: 786432, MaxENIs: 20, IPv4PerENI: 50, Arch: ArchX86_64, PriceUSDPerHour: 15.06559, GPUs: 4, GPUModel: "l40s", GPUManufacturer: "nvidia", GPUMemoryMiB: 45776, TrunkingCompatible: true},
-	{Name: "g6e.48xlarge", VCPU: 192, MemoryMiB: 1572864, MaxENIs: 40, IPv4PerENI: 50, Arch: ArchX86_64, PriceUSDPerHour: 30.13118, GPUs: 8, GPUModel: "l40s", GPUManufacturer: "nvidia", GPUMemoryMiB: 45776, TrunkingCompatible: true},
+	{Name: "g6e.24xlarge", VCPU: 96, MemoryMiB: 786432, MaxENIs: 20, IPv4PerENI: 50, NetworkCards: 2, Arch: ArchX86_64, PriceUSDPerHour: 15.06559, GPUs: 4, GPUModel: "l40s", GPUManufacturer: "nvidia", GPUMemoryMiB: 45776, TrunkingCompatible: true},
+	{Name: "g6e.48xlarge", VCPU: 192, MemoryMiB: 1572864, MaxENIs: 40, IPv4PerENI: 50, NetworkCards: 4, Arch: ArchX86_64, PriceUSDPerHour: 30.13118, GPUs: 8, GPUModel: "l40s", GPUManufacturer: "nvidia", GPUMemoryMiB: 45776, TrunkingCompatible: true},
 
 	// p3
 	{Name: "p3.2xlarge", VCPU: 8, MemoryMiB: 62464, MaxENIs: 4, IPv4PerENI: 15, Arch: ArchX86_64, PriceUSDPerHour: 3.0600, GPUs: 1, GPUModel: "v100", GPUManufacturer: "nvidia", GPUMemoryMiB: 16384, TrunkedAWSVPCTasks: 40},
@@ -405,9 +413,9 @@ var catalog = []InstanceType{
 	{Name: "p3.16xlarge", VCPU: 64, MemoryMiB: 499712, MaxENIs: 8, IPv4PerENI: 30, Arch: ArchX86_64, PriceUSDPerHour: 24.4800, GPUs: 8, GPUModel: "v100", GPUManufacturer: "nvidia", GPUMemoryMiB: 16384, TrunkedAWSVPCTasks: 120},
 
 	// p4d
-	{Name: "p4d.24xlarge", VCPU: 96, MemoryMiB: 1179648, MaxENIs: 60, IPv4PerENI: 50, Arch: ArchX86_64, PriceUSDPerHour: 21.957642, GPUs: 8, GPUModel: "a100", GPUManufacturer: "nvidia", GPUMemoryMiB: 40960, TrunkingCompatible: true, TrunkedAWSVPCTasks: 120},
+	{Name: "p4d.24xlarge", VCPU: 96, MemoryMiB: 1179648, MaxENIs: 60, IPv4PerENI: 50, NetworkCards: 4, Arch: ArchX86_64, PriceUSDPerHour: 21.957642, GPUs: 8, GPUModel: "a100", GPUManufacturer: "nvidia", GPUMemoryMiB: 40960, TrunkingCompatible: true, TrunkedAWSVPCTasks: 120},
 
 	// p5
 	{Name: "p5.4xlarge", VCPU: 16, MemoryMiB: 262144, MaxENIs: 4, IPv4PerENI: 30, Arch: ArchX86_64, PriceUSDPerHour: 6.8800, GPUs: 1, GPUModel: "h100", GPUManufacturer: "nvidia", GPUMemoryMiB: 81920, TrunkingCompatible: true},
-	{Name: "p5.48xlarge", VCPU: 192, MemoryMiB: 2097152, MaxENIs: 64, IPv4PerENI: 50, Arch: ArchX86_64, PriceUSDPerHour: 55.0400, GPUs: 8, GPUModel: "h100", GPUManufacturer: "nvidia", GPUMemoryMiB: 81920, TrunkingCompatible: true},
+	{Name: "p5.48xlarge", VCPU: 192, MemoryMiB: 2097152, MaxENIs: 64, IPv4PerENI: 50, NetworkCards: 32, Arch: ArchX86_64, PriceUSDPerHour: 55.0400, GPUs: 8, GPUModel: "h100", GPUManufacturer: "nvidia", GPUMemoryMiB: 81920, TrunkingCompatible: true},
 }

@@ -100,8 +100,14 @@ func referenceType(t *testing.T, r, l []string) InstanceType {
 	if l[3] != "" {
 		w.TrunkedAWSVPCTasks = atoi(t, l[3])
 	}
+	w.NetworkCards = referenceNetworkCards[w.Name]
 	return w
 }
+
+// referenceNetworkCards are the network cards of the reference data's multi-card types, which
+// its CSV columns do not carry: SOURCES.md's notes on the 2026-12-05 extension ("Cards per
+// type"), from the same VPC limits. Every other type has one card (NetworkCards 0).
+var referenceNetworkCards = map[string]int{"g6e.24xlarge": 2, "g6e.48xlarge": 4, "p4d.24xlarge": 4, "p5.48xlarge": 32}
 
 // catalogSource writes types as catalog.go's table, a comment before each family.
 func catalogSource(types []InstanceType) string {
@@ -112,8 +118,11 @@ func catalogSource(types []InstanceType) string {
 			family = f
 			fmt.Fprintf(&b, "\n\t// %s\n", f)
 		}
-		fmt.Fprintf(&b, "\t{Name: %q, VCPU: %d, MemoryMiB: %d, MaxENIs: %d, IPv4PerENI: %d, Arch: %s, PriceUSDPerHour: %s",
-			w.Name, w.VCPU, w.MemoryMiB, w.MaxENIs, w.IPv4PerENI, map[Arch]string{ArchX86_64: "ArchX86_64", ArchARM64: "ArchARM64"}[w.Arch],
+		fmt.Fprintf(&b, "\t{Name: %q, VCPU: %d, MemoryMiB: %d, MaxENIs: %d, IPv4PerENI: %d, ", w.Name, w.VCPU, w.MemoryMiB, w.MaxENIs, w.IPv4PerENI)
+		if w.NetworkCards > 0 {
+			fmt.Fprintf(&b, "NetworkCards: %d, ", w.NetworkCards)
+		}
+		fmt.Fprintf(&b, "Arch: %s, PriceUSDPerHour: %s", map[Arch]string{ArchX86_64: "ArchX86_64", ArchARM64: "ArchARM64"}[w.Arch],
 			priceLiteral(w.PriceUSDPerHour))
 		if w.GPUs > 0 {
 			fmt.Fprintf(&b, ", GPUs: %d, GPUModel: %q, GPUManufacturer: %q, GPUMemoryMiB: %d", w.GPUs, w.GPUModel, w.GPUManufacturer, w.GPUMemoryMiB)

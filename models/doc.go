@@ -9,7 +9,9 @@
 // targetgroup.go, cluster.go (the registered instances, zones and task groups), capacity.go
 // (capacity providers and Auto Scaling groups), agent.go (the container agent's settings),
 // event.go (what observers are told), placement.go (Placer and placement failures),
-// pricing.go and dist.go (arrival and duration distributions).
+// pricing.go and dist.go (arrival and duration distributions). For EKS: eks.go (a node's max
+// pods and allocatable as the EKS-optimized AMI sets them) and eksfargate.go (the Fargate size
+// of a pod).
 //
 // The controllers, each in its own file, are methods of Simulation:
 //   - simulation.go: the run itself, the fleet's registration, standalone arrivals, and a
@@ -69,8 +71,9 @@
 // (a service's placer on one capacity provider's instances), implemented by the scenarios
 // package; and Observer (be told what happened), implemented by the reports package.
 //
-// Accounting is integer: CPU in ECS units (1024 per vCPU), memory in MiB, GPUs and task ENIs
-// as counts, all in one vector, Resources. Whether an instance can host a task is decided in
+// Accounting is integer: CPU in ECS units (1024 per vCPU), memory in MiB, GPUs, task ENIs and
+// pods as counts, all in one vector, Resources. In an EKS run CPU counts Kubernetes'
+// millicores (1000 per vCPU) instead; ECS's instances and tasks count no pods. Whether an instance can host a task is decided in
 // one place, Instance.Lacks (resources.go, instance.go): the vector's dimensions, then the
 // explicit host ports (PortsFit). Cluster.Place, the capacity estimate (asg.go) and the
 // reports' stranded capacity call it; placement's filters, one per dimension so that a failure

@@ -11,9 +11,9 @@ import (
 )
 
 // CheckInstance verifies an instance's accounting against the tasks it holds: reserved CPU,
-// memory and ENIs equal the sum of its tasks' charges and stay within what it registered; no
-// host port is bound twice or is a reserved port; the running count and group counts match
-// the tasks' states.
+// memory, GPUs, ENIs and pods equal the sum of its tasks' charges and stay within what it
+// registered (a Kubernetes node's pods within its max pods); no host port is bound twice or is
+// a reserved port; the running count and group counts match the tasks' states.
 func CheckInstance(in *Instance) error {
 	var errs []error
 	bad := func(format string, args ...any) {
@@ -102,7 +102,8 @@ func checkTally(in *Instance, sum instanceTally, bad func(format string, args ..
 		bad("reserved %v and %d ENIs, but its tasks charge %v and %d ENIs", in.used, in.used.ENIs, sum.used, sum.used.ENIs)
 	}
 	if short := in.Registered.Lacks(in.used); !short.None() {
-		bad("over-committed in %v: %v and %d ENIs reserved of %v and %d ENIs registered", short, in.used, in.used.ENIs, in.Registered, in.Registered.ENIs)
+		bad("over-committed in %v: %v and %d ENIs%s reserved of %v and %d ENIs%s registered", short, in.used, in.used.ENIs, podsPart(in.used),
+			in.Registered, in.Registered.ENIs, podsPart(in.Registered))
 	}
 	if !slices.Equal(sum.gpus, in.gpus) {
 		bad("GPUs have %v free, but its tasks leave %v", in.gpus, sum.gpus)
@@ -132,6 +133,15 @@ func checkTally(in *Instance, sum instanceTally, bad func(format string, args ..
 	if len(groups) > 0 {
 		bad("groups %v have tasks but are not counted", groups)
 	}
+}
+
+// podsPart is r's pods for an over-commitment message, ", 3 pods", or nothing when r counts
+// none, as ECS's instances and tasks never do.
+func podsPart(r Resources) string {
+	if r.Pods == 0 {
+		return ""
+	}
+	return fmt.Sprintf(", %d pods", r.Pods)
 }
 
 // CheckCluster verifies every instance with CheckInstance and the cluster's group counts

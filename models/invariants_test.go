@@ -59,6 +59,14 @@ func TestInvariantsCatchCorruption(t *testing.T) {
 		{"ENIs beyond the limit", func(c *Cluster, in *Instance, _ []*Task) {
 			in.used.ENIs = 5 // an m5.large attaches 2
 		}, "over-committed in enis"},
+		{"pods beyond max pods", func(c *Cluster, in *Instance, tasks []*Task) {
+			// A node of 1 pod holding 2 pods, each task charging one and the counter agreeing.
+			tasks[0].Def.charge.Pods, tasks[1].Def.charge.Pods = 1, 1
+			in.used.Pods, in.Registered.Pods = 2, 1
+		}, "over-committed in pods: 512 CPU, 1024 MiB and 0 ENIs, 2 pods reserved of 2048 CPU, 7985 MiB and 2 ENIs, 1 pods registered"},
+		{"a pod counter that drifts", func(c *Cluster, in *Instance, _ []*Task) {
+			in.used.Pods, in.Registered.Pods = 1, 2
+		}, "but its tasks charge"},
 		{"group count drift", func(c *Cluster, in *Instance, _ []*Task) {
 			c.groups["service:web"].count = 7
 		}, "counts 7 tasks"},
@@ -75,6 +83,16 @@ func TestInvariantsCatchCorruption(t *testing.T) {
 				t.Errorf("CheckCluster() = %v, want an error containing %q", err, tc.want)
 			}
 		})
+	}
+}
+
+// TestInvariantsAcceptPodsAtMaxPods: a node holding exactly its max pods is not over-committed.
+func TestInvariantsAcceptPodsAtMaxPods(t *testing.T) {
+	c, in, tasks := fixture(t)
+	tasks[0].Def.charge.Pods, tasks[1].Def.charge.Pods = 1, 1
+	in.used.Pods, in.Registered.Pods = 2, 2
+	if err := CheckCluster(c); err != nil {
+		t.Errorf("CheckCluster() = %v, want no error at 2 pods of 2", err)
 	}
 }
 

@@ -51,12 +51,27 @@ func (p *Pricing) TypeHourly(typ *InstanceType, market Market) float64 {
 // architecture's prices (GB is 1024 MiB, as Fargate bills it), less the Spot discount on
 // FARGATE_SPOT.
 func (p *Pricing) FargateHourly(d *TaskDefinition, spot bool) float64 {
+	return p.fargateSizeHourly(d.Charge(), d.CPUArchitecture == "ARM64", spot)
+}
+
+// FargatePodHourly is what an EKS pod on Fargate of size (FargatePodSize: CPU in ECS units,
+// memory in MiB) costs per hour: the Linux/x86 prices, as for an ECS task of that size. One
+// price list covers both services, and ARM and Windows are for ECS only (aws.amazon.com/
+// fargate/pricing); EKS on Fargate has no Fargate Spot (EKSUG fargate.adoc, "Fargate
+// considerations"). EKS-REFERENCE (b).
+func (p *Pricing) FargatePodHourly(size Resources) float64 {
+	return p.fargateSizeHourly(size, false, false)
+}
+
+// fargateSizeHourly is the hourly price of a Fargate micro-VM of size (CPU units, MiB) on ARM
+// or x86, on Spot or not: vCPU and GB (1024 MiB) at the architecture's prices, less the Spot
+// discount.
+func (p *Pricing) fargateSizeHourly(size Resources, arm, spot bool) float64 {
 	vcpu, gb := p.FargateX86VCPUHour, p.FargateX86GBHour
-	if d.CPUArchitecture == "ARM64" {
+	if arm {
 		vcpu, gb = p.FargateARMVCPUHour, p.FargateARMGBHour
 	}
-	c := d.Charge()
-	price := float64(c.CPU)/1024*vcpu + float64(c.MemoryMiB)/1024*gb
+	price := float64(size.CPU)/1024*vcpu + float64(size.MemoryMiB)/1024*gb
 	if spot {
 		price *= 1 - p.FargateSpotDiscount
 	}

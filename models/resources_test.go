@@ -37,6 +37,48 @@ func TestResourcesLacks(t *testing.T) {
 	}
 }
 
+// TestResourcesPods is the pod-count dimension: a node's max pods against one per pod, added,
+// taken away and checked by the same rule as the other dimensions (kube-scheduler's
+// NodeResourcesFit, "Too many pods").
+func TestResourcesPods(t *testing.T) {
+	node := models.Resources{CPU: 1930, MemoryMiB: 7311, Pods: 29} // an EKS m5.large's allocatable
+	pod := models.Resources{CPU: 250, MemoryMiB: 512, Pods: 1}
+	tests := []struct {
+		name string
+		got  any
+		want any
+	}{
+		{"Add: 28 pods + 1", models.Resources{Pods: 28}.Add(pod), models.Resources{CPU: 250, MemoryMiB: 512, Pods: 29}},
+		{"Sub: 29 − 1", node.Sub(pod), models.Resources{CPU: 1680, MemoryMiB: 6799, Pods: 28}},
+		{"Lacks: the 29th pod fits in 1 left", models.Resources{CPU: 1930, MemoryMiB: 7311, Pods: 1}.Lacks(pod), models.Shortfall{}},
+		{"Lacks: the 30th pod finds 0 left", models.Resources{CPU: 1930, MemoryMiB: 7311}.Lacks(pod), models.Shortfall{Pods: true}},
+		{"Lacks: out of pods and CPU at once", models.Resources{MemoryMiB: 7311}.Lacks(pod), models.Shortfall{CPU: true, Pods: true}},
+		{"None: short of pods is not nothing", models.Shortfall{Pods: true}.None(), false},
+		{"an ECS task charges no pods and fits where none are registered", models.Resources{CPU: 2048, MemoryMiB: 7985}.Lacks(mt.TaskDef("ecs", 512, 1024).Charge()),
+			models.Shortfall{}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if diff := cmp.Diff(tc.want, tc.got); diff != "" {
+				t.Errorf("(-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// TestECSRegistersNoPods: every catalog type registers 0 pods with ECS, trunked or not, so the
+// pod dimension never decides an ECS placement.
+func TestECSRegistersNoPods(t *testing.T) {
+	agent := models.DefaultAgentConfig()
+	for _, typ := range models.InstanceTypes() {
+		for _, trunking := range []bool{false, true} {
+			if got := typ.Registers(&agent, trunking).Pods; got != 0 {
+				t.Errorf("%s (trunking %v) registers %d pods, want 0", typ.Name, trunking, got)
+			}
+		}
+	}
+}
+
 // TestInstanceLacks is the fit rule on an m5.large with the default agent: 2048 CPU units,
 // 7985 MiB (MemTotal, nothing reserved), no GPUs, 3 − 1 = 2 task ENIs, and the reserved TCP
 // ports 22, 2375, 2376, 51678 and 51679.
@@ -142,6 +184,8 @@ func TestShortfallString(t *testing.T) {
 		{models.Shortfall{}, "nothing"},
 		{models.Shortfall{Memory: true}, "memory"},
 		{models.Shortfall{CPU: true, GPUs: true, ENIs: true, Ports: true}, "cpu, gpus, enis, ports"},
+		{models.Shortfall{Pods: true}, "pods"},
+		{models.Shortfall{Memory: true, Pods: true, Ports: true}, "memory, pods, ports"},
 	}
 	for _, tc := range tests {
 		if got := tc.s.String(); got != tc.want {
