@@ -56,6 +56,9 @@ type Cluster struct {
 	// Default off, as the setting is opt-in (DG/container-instance-eni: "turn on the
 	// awsvpcTrunking account setting").
 	AWSVPCTrunking bool
+	// Kubelet, when set, makes the cluster an EKS run's: its instances register as nodes
+	// (kubelet.go); nil for ECS.
+	Kubelet *Kubelet
 
 	tieBreak  TieBreak
 	tieSeed   uint64
@@ -231,10 +234,11 @@ type InstanceSpec struct {
 // Register adds an instance to the cluster at time now as instance number seq (IDs are unique
 // across the clusters of a run, so the caller numbers them), with ECS's accounting: CPU = vCPU ×
 // 1024; memory = MemTotal − ECS_RESERVED_MEMORY (agent getResources); GPUs and task ENIs
-// (InstanceType.registers); the built-in, capability and custom attributes. It panics if the
+// (InstanceType.registers); the built-in, capability and custom attributes. In an EKS run
+// (Cluster.Kubelet) it registers the node's allocatable instead. It panics if the
 // reservation exceeds the memory, which validation rejects (ECS fails the registration).
 func (c *Cluster) Register(spec InstanceSpec, seq uint64, now sim.Time) *Instance {
-	reg := spec.Type.registers(spec.Agent, c.AWSVPCTrunking)
+	reg := c.registration(spec.Type, spec.Agent)
 	if reg.MemoryMiB <= 0 {
 		panic(fmt.Sprintf("models: %s reserves %d MiB of %d", spec.Type.Name, spec.Agent.ReservedMemoryMiB, spec.Type.MemTotalMiB()))
 	}
@@ -248,7 +252,7 @@ func (c *Cluster) Register(spec InstanceSpec, seq uint64, now sim.Time) *Instanc
 		Agent:      spec.Agent,
 		Status:     StatusActive,
 		Registered: reg,
-		Trunk:      spec.Type.trunks(spec.Agent, c.AWSVPCTrunking),
+		Trunk:      c.Kubelet == nil && spec.Type.trunks(spec.Agent, c.AWSVPCTrunking),
 		Launched:   now,
 		registered: c.Epoch.Add(time.Duration(now)),
 		slot:       len(c.instances),

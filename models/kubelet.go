@@ -1,0 +1,35 @@
+package models
+
+// Kubelet is how an EKS run's nodes are set up, where ECS's agent would be: what limits the
+// pods of a node. A cluster with a Kubelet (Cluster.Kubelet) is an EKS run's: its instances
+// register as nodes (Cluster.Register), with CPU in millicores (eks.go).
+type Kubelet struct {
+	// PrefixDelegation is the VPC CNI's ENABLE_PREFIX_DELEGATION: max pods as
+	// max-pods-calculator gives it with prefixes (InstanceType.EKSMaxPodsPrefixDelegation).
+	PrefixDelegation bool
+	// MaxPods, above 0, is the kubelet's maxPods set by hand (nodeadm's kubelet config), in
+	// place of the AMI's figure.
+	MaxPods int
+}
+
+// MaxPodsOf is the max pods of a node of type t: MaxPods when set, else the EKS-optimized
+// AMI's figure from the VPC CNI's IP addresses (InstanceType.EKSMaxPods), or with prefix
+// delegation max-pods-calculator's.
+func (k *Kubelet) MaxPodsOf(t *InstanceType) int {
+	switch {
+	case k.MaxPods > 0:
+		return k.MaxPods
+	case k.PrefixDelegation:
+		return t.EKSMaxPodsPrefixDelegation()
+	}
+	return t.EKSMaxPods()
+}
+
+// registration is what an instance of type t under agent a registers with c: as an EKS node
+// when c has a Kubelet (allocatable, InstanceType.EKSAllocatable), else with ECS.
+func (c *Cluster) registration(t *InstanceType, a *AgentConfig) Resources {
+	if c.Kubelet != nil {
+		return t.EKSAllocatable(c.Kubelet.MaxPodsOf(t))
+	}
+	return t.registers(a, c.AWSVPCTrunking)
+}
