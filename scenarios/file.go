@@ -35,6 +35,18 @@ type scenarioFile struct {
 	Fargate           fargateFile            `toml:"fargate"`
 	Faults            faultsFile             `toml:"faults"`
 	CapacityShortages []shortageFile         `toml:"capacity_shortages"`
+	// Orchestrator is "ecs" (the default) or "eks": who schedules the scenario's services
+	// and tasks; EKS settles what EKS adds (validate_eks.go).
+	Orchestrator str     `toml:"orchestrator"`
+	EKS          eksFile `toml:"eks"`
+}
+
+// eksFile is the [eks] table: the nodes' kubelet and the kube-scheduler's profile.
+type eksFile struct {
+	PrefixDelegation         boolean `toml:"prefix_delegation"`
+	MaxPods                  integer `toml:"max_pods"`
+	ScoringStrategy          str     `toml:"scoring_strategy"`
+	PercentageOfNodesToScore integer `toml:"percentage_of_nodes_to_score"`
 }
 
 // shortageFile is one [[capacity_shortages]] table: a dry spell at a time (at, for) or random

@@ -2329,14 +2329,15 @@ func TestLoadDefaults(t *testing.T) {
 	sc := loadMust(t, loadDefaultsSrc, "scenarios/defaults.toml")
 
 	want := &Scenario{
-		Name:      "defaults",
-		File:      "scenarios/defaults.toml",
-		Duration:  24 * time.Hour,
-		Seed:      1,
-		Region:    "us-east-1",
-		StartTime: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC),
-		Cluster:   "default",
-		TieBreak:  models.TieRandom,
+		Name:         "defaults",
+		File:         "scenarios/defaults.toml",
+		Duration:     24 * time.Hour,
+		Seed:         1,
+		Region:       "us-east-1",
+		StartTime:    time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC),
+		Cluster:      "default",
+		TieBreak:     models.TieRandom,
+		Orchestrator: OrchestratorECS,
 
 		Settings: models.Settings{
 			PlacementRetry:      models.DefaultPlacementRetry,

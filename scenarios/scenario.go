@@ -51,6 +51,13 @@ type Scenario struct {
 	// DefaultStrategy is [cluster] default_capacity_provider_strategy; nil when there is none.
 	DefaultStrategy []models.StrategyItemConfig
 
+	// Orchestrator is OrchestratorECS or OrchestratorEKS. An EKS run's nodes set up their
+	// kubelet as Kubelet says (nil for ECS), and the kube-scheduler places its pods as
+	// KubeScheduler says.
+	Orchestrator  string
+	Kubelet       *models.Kubelet
+	KubeScheduler KubeSchedulerConfig
+
 	// source is the text it was loaded from: a sweep's runs are named by its digest.
 	source []byte
 

@@ -62,6 +62,7 @@ func (c *checker) scenario(f *scenarioFile) *Scenario {
 		sc.StartTime = t
 	}
 	c.cluster(&f.Cluster, sc)
+	c.orchestrator(f, sc)
 	c.declaredTypes(f.InstanceTypes, sc)
 	c.fleet(f.InstanceGroups, sc)
 	c.capacityProviders(f.CapacityProviders, sc)

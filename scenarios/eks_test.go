@@ -1,0 +1,71 @@
+package scenarios
+
+import (
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/ecssim/ecssim/models"
+)
+
+// eksBase is a scenario on one m5.large, to which the tests add the orchestrator's keys.
+const eksBase = `name = "eks"
+duration = "1h"
+[[instance_groups]]
+type = "m5.large"
+count = 1
+`
+
+// TestOrchestratorProblems: orchestrator takes ecs or eks, and [eks] only with eks, within its
+// ranges.
+func TestOrchestratorProblems(t *testing.T) {
+	tests := []struct {
+		name, src string
+		want      []string
+	}{
+		{"an unknown orchestrator", `orchestrator = "nomad"` + "\n" + eksBase,
+			[]string{`scenario.toml:1:16: orchestrator: want ecs or eks, got "nomad"`}},
+		{"[eks] under ECS", eksBase + "[eks]\nmax_pods = 20\nscoring_strategy = \"MostAllocated\"\n",
+			[]string{`scenario.toml:7:12: eks.max_pods: is for an EKS run (set orchestrator = "eks")`,
+				`scenario.toml:8:20: eks.scoring_strategy: is for an EKS run (set orchestrator = "eks")`}},
+		{"max pods out of range", `orchestrator = "eks"` + "\n" + eksBase + "[eks]\nmax_pods = 0\n",
+			[]string{"scenario.toml:8:12: eks.max_pods: must be between 1 and 10000, got 0"}},
+		{"an unknown scoring strategy", `orchestrator = "eks"` + "\n" + eksBase + "[eks]\nscoring_strategy = \"MostRequested\"\n",
+			[]string{`scenario.toml:8:20: eks.scoring_strategy: want LeastAllocated, MostAllocated or RequestedToCapacityRatio, got "MostRequested"`}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if diff := cmp.Diff(tc.want, loadRender(loadProblems(t, tc.src))); diff != "" {
+				t.Errorf("problems (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// TestOrchestratorSettings: an EKS scenario's kubelet and scheduler settings, and their
+// defaults.
+func TestOrchestratorSettings(t *testing.T) {
+	tests := []struct {
+		name, src    string
+		orchestrator string
+		kubelet      *models.Kubelet
+		profile      KubeSchedulerConfig
+	}{
+		{"ECS by default", eksBase, OrchestratorECS, nil, KubeSchedulerConfig{}},
+		{"EKS's defaults", `orchestrator = "eks"` + "\n" + eksBase, OrchestratorEKS, &models.Kubelet{}, KubeSchedulerConfig{ScoringStrategy: "LeastAllocated"}},
+		{"EKS set", `orchestrator = "eks"` + "\n" + eksBase + "[eks]\nprefix_delegation = true\nscoring_strategy = \"MostAllocated\"\npercentage_of_nodes_to_score = 30\n",
+			OrchestratorEKS, &models.Kubelet{PrefixDelegation: true}, KubeSchedulerConfig{ScoringStrategy: "MostAllocated", PercentageOfNodesToScore: 30}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			sc, err := Load([]byte(tc.src), loadFile)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := []any{sc.Orchestrator, sc.Kubelet, sc.KubeScheduler}
+			if diff := cmp.Diff([]any{tc.orchestrator, tc.kubelet, tc.profile}, got); diff != "" {
+				t.Errorf("orchestrator, kubelet, profile (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
