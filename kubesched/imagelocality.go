@@ -34,12 +34,20 @@ func (imageScore) score(c *cycle, nodes []*models.Instance, dst []int64) {
 		}
 	}
 	for i, in := range nodes {
-		var sum int64
-		if d.Image != nil && c.hasImage(in, d.Image.Name) {
-			sum = int64(float64(size) * (float64(having) / float64(len(c.nodes))))
-		}
-		dst[i] = imagePriority(sum, containers)
+		has := d.Image != nil && c.hasImage(in, d.Image.Name)
+		dst[i] = imageNodeScore(size, having, int64(len(c.nodes)), containers, has)
 	}
+}
+
+// imageNodeScore is one node's score for an image of size bytes that having of nodes nodes
+// hold: scaledImageScore, size·(having/nodes) truncated, if this node has it, through
+// calculatePriority.
+func imageNodeScore(size, having, nodes, containers int64, has bool) int64 {
+	var sum int64
+	if has {
+		sum = int64(float64(size) * (float64(having) / float64(nodes)))
+	}
+	return imagePriority(sum, containers)
 }
 
 // imagePriority is calculatePriority: sum clamped to [minThreshold, maxThreshold] mapped to
