@@ -8,54 +8,61 @@ import (
 	"github.com/google/go-cmp/cmp"
 )
 
+// filterResult is the filter that rejected a node and its reasons; the zero value is a pass.
+type filterResult struct {
+	Filter  string
+	Reasons []string
+}
+
+// filterCase is one node checked by the filters: node i-0001 of a two-zone fleet, after setup.
+type filterCase struct {
+	name  string
+	setup func(c *models.Cluster)
+	spec  *models.PodSpec
+	cpu   int64
+	ports []models.PortMapping
+	prof  Profile
+	want  filterResult
+}
+
+var pass = filterResult{}
+
+var filterCases = []filterCase{
+	{name: "fits", want: pass},
+	{name: "cordoned", setup: func(c *models.Cluster) { c.SetStatus(c.Instances()[0], models.StatusDraining) },
+		want: filterResult{NodeUnschedulable, []string{ReasonUnschedulable}}},
+	{name: "cordoned, DaemonSet tolerations", setup: func(c *models.Cluster) { c.SetStatus(c.Instances()[0], models.StatusDraining) },
+		spec: &models.PodSpec{Tolerations: DaemonSetTolerations()}, want: pass},
+	{name: "untolerated taint", setup: taint(models.Taint{Key: "dedicated", Value: "gpu", Effect: models.NoSchedule}),
+		want: filterResult{TaintToleration, []string{"node(s) had untolerated taint {dedicated: gpu}"}}},
+	{name: "tolerated by Exists", setup: taint(models.Taint{Key: "dedicated", Value: "gpu", Effect: models.NoExecute}),
+		spec: &models.PodSpec{Tolerations: []models.Toleration{{Key: "dedicated", Operator: models.TolerationExists}}}, want: pass},
+	{name: "Equal with another value", setup: taint(models.Taint{Key: "dedicated", Value: "gpu", Effect: models.NoSchedule}),
+		spec: &models.PodSpec{Tolerations: []models.Toleration{{Key: "dedicated", Value: "batch"}}},
+		want: filterResult{TaintToleration, []string{"node(s) had untolerated taint {dedicated: gpu}"}}},
+	{name: "PreferNoSchedule does not filter", setup: taint(models.Taint{Key: "spot", Effect: models.PreferNoSchedule}), want: pass},
+	{name: "node selector", spec: &models.PodSpec{NodeSelector: map[string]string{models.LabelZone: "us-east-1b"}},
+		want: filterResult{NodeAffinity, []string{ReasonNodeAffinity}}},
+	{name: "required affinity, second term", spec: &models.PodSpec{RequiredNodeAffinity: []models.NodeSelectorTerm{
+		{MatchExpressions: []models.NodeSelectorRequirement{{Key: models.LabelZone, Operator: models.OpIn, Values: []string{"us-east-1b"}}}},
+		{MatchExpressions: []models.NodeSelectorRequirement{{Key: models.LabelInstanceType, Operator: models.OpNotIn, Values: []string{"m5.large"}}}},
+	}}, want: pass},
+	{name: "Gt on a custom label", setup: label("cores", "4"), spec: &models.PodSpec{RequiredNodeAffinity: []models.NodeSelectorTerm{
+		{MatchExpressions: []models.NodeSelectorRequirement{{Key: "cores", Operator: models.OpGt, Values: []string{"8"}}}}}},
+		want: filterResult{NodeAffinity, []string{ReasonNodeAffinity}}},
+	{name: "host port taken", setup: func(c *models.Cluster) {
+		run(c, c.Instances()[0], "x-1", podDef("x", 256, 512, nil, models.PortMapping{ContainerPort: 80, HostPort: 8080}))
+	}, ports: []models.PortMapping{{ContainerPort: 80, HostPort: 8080}}, want: filterResult{NodePorts, []string{ReasonNodePorts}}},
+	// 4096 CPU and 15970 MiB: a 5000-CPU pod lacks cpu; with max pods 1 already
+	// reached, "Too many pods" comes first.
+	{name: "insufficient cpu", cpu: 5000, want: filterResult{NodeResourcesFit, []string{ReasonInsufficientCPU}}},
+	{name: "too many pods and cpu", cpu: 5000, prof: Profile{MaxPods: func(*models.Instance) int { return 1 }},
+		setup: func(c *models.Cluster) { run(c, c.Instances()[0], "x-1", podDef("x", 0, 128, nil)) },
+		want:  filterResult{NodeResourcesFit, []string{ReasonTooManyPods, ReasonInsufficientCPU}}},
+}
+
 func TestFilters(t *testing.T) {
-	type result struct {
-		Filter  string
-		Reasons []string
-	}
-	pass := result{}
-	tests := []struct {
-		name  string
-		setup func(c *models.Cluster) // node i-0001 is the one checked
-		spec  *models.PodSpec
-		cpu   int64
-		ports []models.PortMapping
-		prof  Profile
-		want  result
-	}{
-		{name: "fits", want: pass},
-		{name: "cordoned", setup: func(c *models.Cluster) { c.SetStatus(c.Instances()[0], models.StatusDraining) },
-			want: result{NodeUnschedulable, []string{ReasonUnschedulable}}},
-		{name: "cordoned, DaemonSet tolerations", setup: func(c *models.Cluster) { c.SetStatus(c.Instances()[0], models.StatusDraining) },
-			spec: &models.PodSpec{Tolerations: DaemonSetTolerations()}, want: pass},
-		{name: "untolerated taint", setup: taint(models.Taint{Key: "dedicated", Value: "gpu", Effect: models.NoSchedule}),
-			want: result{TaintToleration, []string{"node(s) had untolerated taint {dedicated: gpu}"}}},
-		{name: "tolerated by Exists", setup: taint(models.Taint{Key: "dedicated", Value: "gpu", Effect: models.NoExecute}),
-			spec: &models.PodSpec{Tolerations: []models.Toleration{{Key: "dedicated", Operator: models.TolerationExists}}}, want: pass},
-		{name: "Equal with another value", setup: taint(models.Taint{Key: "dedicated", Value: "gpu", Effect: models.NoSchedule}),
-			spec: &models.PodSpec{Tolerations: []models.Toleration{{Key: "dedicated", Value: "batch"}}},
-			want: result{TaintToleration, []string{"node(s) had untolerated taint {dedicated: gpu}"}}},
-		{name: "PreferNoSchedule does not filter", setup: taint(models.Taint{Key: "spot", Effect: models.PreferNoSchedule}), want: pass},
-		{name: "node selector", spec: &models.PodSpec{NodeSelector: map[string]string{models.LabelZone: "us-east-1b"}},
-			want: result{NodeAffinity, []string{ReasonNodeAffinity}}},
-		{name: "required affinity, second term", spec: &models.PodSpec{RequiredNodeAffinity: []models.NodeSelectorTerm{
-			{MatchExpressions: []models.NodeSelectorRequirement{{Key: models.LabelZone, Operator: models.OpIn, Values: []string{"us-east-1b"}}}},
-			{MatchExpressions: []models.NodeSelectorRequirement{{Key: models.LabelInstanceType, Operator: models.OpNotIn, Values: []string{"m5.large"}}}},
-		}}, want: pass},
-		{name: "Gt on a custom label", setup: label("cores", "4"), spec: &models.PodSpec{RequiredNodeAffinity: []models.NodeSelectorTerm{
-			{MatchExpressions: []models.NodeSelectorRequirement{{Key: "cores", Operator: models.OpGt, Values: []string{"8"}}}}}},
-			want: result{NodeAffinity, []string{ReasonNodeAffinity}}},
-		{name: "host port taken", setup: func(c *models.Cluster) {
-			run(c, c.Instances()[0], "x-1", podDef("x", 256, 512, nil, models.PortMapping{ContainerPort: 80, HostPort: 8080}))
-		}, ports: []models.PortMapping{{ContainerPort: 80, HostPort: 8080}}, want: result{NodePorts, []string{ReasonNodePorts}}},
-		// 4096 CPU and 15970 MiB: a 5000-CPU pod lacks cpu; with 12 pods' worth of max pods
-		// reached it is too many pods first.
-		{name: "insufficient cpu", cpu: 5000, want: result{NodeResourcesFit, []string{ReasonInsufficientCPU}}},
-		{name: "too many pods and cpu", cpu: 5000, prof: Profile{MaxPods: func(*models.Instance) int { return 1 }},
-			setup: func(c *models.Cluster) { run(c, c.Instances()[0], "x-1", podDef("x", 0, 128, nil)) },
-			want:  result{NodeResourcesFit, []string{ReasonTooManyPods, ReasonInsufficientCPU}}},
-	}
-	for _, tc := range tests {
+	for _, tc := range filterCases {
 		t.Run(tc.name, func(t *testing.T) {
 			c := fleet("us-east-1a", "us-east-1b")
 			if tc.setup != nil {
@@ -68,7 +75,7 @@ func TestFilters(t *testing.T) {
 			}
 			cy := s.newCycle(modelstest.Task("p", podDef("web", cpu, 1024, tc.spec, tc.ports...), "web"))
 			fi, reasons := cy.runFilters(c.Instances()[0])
-			got := result{Reasons: reasons}
+			got := filterResult{Reasons: reasons}
 			if fi >= 0 {
 				got.Filter = filters[fi].name()
 			}

@@ -19,13 +19,15 @@ func (s *Scheduler) schedule(t *models.Task, rng *rand.Rand, next int, d *Decisi
 	c := s.newCycle(t)
 	n := len(c.nodes)
 	toFind := NumFeasibleNodesToFind(s.prof.PercentageOfNodesToScore, n)
-	d.start(c, next, toFind)
 	if n == 0 {
+		d.start(c, 0, toFind)
 		err := &models.PlacementError{}
 		d.fail(err)
-		return nil, next, err
+		return nil, 0, err
 	}
-	feasible, rejected, next := c.search(next%n, toFind, d)
+	next %= n // nodes may have left since the last cycle
+	d.start(c, next, toFind)
+	feasible, rejected, next := c.search(next, toFind, d)
 	switch len(feasible) {
 	case 0:
 		err := failure(n, rejected)
