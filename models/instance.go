@@ -107,6 +107,7 @@ type Instance struct {
 	// Provider is the ASG capacity provider that launched the instance, nil for instance
 	// groups registered at the start.
 	Provider *CapacityProvider
+	Kube     *KubeNode // the node's labels and taints in an EKS run; nil in ECS runs
 	// Terminated is when the instance was terminated; Never while it runs.
 	Terminated sim.Time
 	// terminateReason, once set, terminates the DRAINING instance as soon as it is empty.

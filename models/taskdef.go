@@ -149,6 +149,7 @@ type TaskDefinition struct {
 	// Image is what the task pulls; nil means nothing to pull (an image always cached).
 	Image    *Image
 	Behavior Behavior
+	Kube     *PodSpec // the pod's scheduling spec in an EKS run; nil in ECS runs
 
 	ref          string
 	charge       Resources

@@ -88,6 +88,21 @@ func newBrowser(t *testing.T) context.Context {
 		}
 		t.Skip("needs Chromium (Debian's package chromium) to render the reports")
 	}
+	// A loaded machine (CI runs the packages' tests side by side) can keep Chromium from
+	// starting in time: try again, on a fresh profile, before giving up.
+	var err error
+	for range 3 {
+		var ctx context.Context
+		if ctx, err = startBrowser(t, path); err == nil {
+			return ctx
+		}
+	}
+	t.Fatalf("starting %s: %v", path, err)
+	return nil
+}
+
+// startBrowser starts headless Chromium at path, stopped when the test ends.
+func startBrowser(t *testing.T, path string) (context.Context, error) {
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(path), chromedp.NoSandbox, chromedp.DisableGPU,
 		chromedp.Flag("disable-quic", true), chromedp.Flag("disable-component-update", true),
@@ -96,11 +111,11 @@ func newBrowser(t *testing.T) context.Context {
 	ctx, cancel := chromedp.NewContext(actx)
 	t.Cleanup(func() { cancel(); cancelAlloc() })
 	if err := chromedp.Do(ctx); err != nil { // starts the browser
-		t.Fatalf("starting %s: %v", path, err)
+		return nil, err
 	}
 	ctx, stop := context.WithTimeout(ctx, 2*time.Minute)
 	t.Cleanup(stop)
-	return ctx
+	return ctx, nil
 }
 
 // figureGeometryJS lists each figure of the page with its texts: what they say and where
