@@ -28,7 +28,7 @@ var allowed = map[string][]string{
 	"internal/blockset":   {}, // an ordered set of uint64 keys in sorted blocks, with rank and select
 	"scheduler/schedtest": {"models", "models/modelstest", "scheduler"},
 	"kubesched":           {"models", "sim"}, // kube-scheduler's default profile, a models.Placer beside scheduler
-	"scenarios":           {"internal/boundedread", "internal/cut", "models", "scheduler", "scenarios/internal/tomlpos", "scenarios/tracefile", "sim", "github.com/BurntSushi/toml"},
+	"scenarios":           {"internal/boundedread", "internal/cut", "kubesched", "models", "scheduler", "scenarios/internal/tomlpos", "scenarios/tracefile", "sim", "github.com/BurntSushi/toml"},
 	"reports":             {"internal/atomicfile", "internal/cut", "models", "sim", "gonum.org/v1/gonum", "gonum.org/v1/plot"},
 	"explain":             {"models", "scheduler", "sim"},
 	"replay":              {"explain", "models", "reports", "scheduler", "sim"},

@@ -108,7 +108,7 @@ func (g *Grid) runJobs(ctx context.Context, ks []int, save bool) error {
 		if g.Record {
 			record = &reports.RecordOptions{Instances: r.Replicate == 0}
 		}
-		res, err := simulate(ctx, g.sw.ScenarioAt(r.Point), strat.Chain, r.Seed, record)
+		res, err := simulate(ctx, g.sw.ScenarioFor(r.Point, r.Strategy), strat.Chain, r.Seed, record)
 		if err != nil {
 			if !errors.Is(err, context.Canceled) {
 				err = fmt.Errorf("run %d (%s): %w", r.Index, key(g.sw, r), err)

@@ -40,7 +40,7 @@ func (c *cycle) preFilterAffinity() affinityState {
 	for _, in := range c.nodes {
 		for _, t := range in.Tasks() {
 			app := appOf(t)
-			for _, term := range specOf(t.Def).RequiredPodAntiAffinity {
+			for _, term := range specOf(t).RequiredPodAntiAffinity {
 				if term.App == c.pod.app {
 					st.existingAnti.add(in, term.TopologyKey, 1)
 				}
@@ -162,7 +162,7 @@ func (c *cycle) affinityPairs() []weightedPair {
 	m := pairCounts{}
 	for _, in := range c.nodes {
 		for _, t := range in.Tasks() {
-			app, theirs := appOf(t), specOf(t.Def)
+			app, theirs := appOf(t), specOf(t)
 			weighTerms(m, in, spec.PreferredPodAffinity, app, 1)
 			weighTerms(m, in, spec.PreferredPodAntiAffinity, app, -1)
 			for _, term := range theirs.RequiredPodAffinity {

@@ -25,15 +25,21 @@ type pod struct {
 var noSpec models.PodSpec
 
 func podOf(t *models.Task) pod {
-	return pod{task: t, spec: specOf(t.Def), app: appOf(t), req: t.Def.Charge()}
+	return pod{task: t, spec: specOf(t), app: appOf(t), req: t.Def.Charge()}
 }
 
-// specOf returns d's pod spec, an empty one when it has none.
-func specOf(d *models.TaskDefinition) *models.PodSpec {
-	if d.Kube == nil {
-		return &noSpec
+// specOf returns t's pod spec: its service's (a Deployment's or DaemonSet's pod template) or
+// its workload's (a Job's), else its task definition's, else an empty one.
+func specOf(t *models.Task) *models.PodSpec {
+	switch {
+	case t.Service != nil && t.Service.Kube != nil:
+		return t.Service.Kube
+	case t.Workload != nil && t.Workload.Kube != nil:
+		return t.Workload.Kube
+	case t.Def.Kube != nil:
+		return t.Def.Kube
 	}
-	return d.Kube
+	return &noSpec
 }
 
 // appOf is a pod's app label: its service's or workload's name, the label a Deployment's

@@ -261,6 +261,14 @@ func (c *Cluster) Register(spec InstanceSpec, seq uint64, now sim.Time) *Instanc
 		Provider:   spec.Provider,
 		Terminated: sim.Never,
 	}
+	if c.Kubelet != nil {
+		// An EKS node carries its group's custom attributes as labels (a managed node group's
+		// labels), where ECS would have them as attributes.
+		in.Kube = &KubeNode{Labels: map[string]string{}}
+		for _, at := range spec.Custom {
+			in.Kube.Labels[at.Name] = at.Value
+		}
+	}
 	in.Rank = seq
 	if c.tieBreak == TieRandom {
 		in.Rank = sim.SplitMix64(c.tieSeed ^ sim.SplitMix64(seq))

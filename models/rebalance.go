@@ -34,6 +34,13 @@ import (
 // strategy it runs with (a run's strategy override included).
 func (s *Simulation) resolveRebalancing() {
 	for _, svc := range s.Services {
+		if svc.Kube != nil {
+			// Kubernetes moves no running pod to even out zones: a Deployment's pods stay
+			// where the scheduler put them (rebalancing would take a descheduler, which EKS
+			// does not run).
+			svc.rebalancing = RebalancingDisabled
+			continue
+		}
 		svc.rebalancing = svc.AZRebalancing
 		if svc.rebalancing == "" {
 			svc.rebalancing = RebalancingDisabled

@@ -58,7 +58,10 @@ type ServiceConfig struct {
 	MaximumPercent        int
 	// RollingUpdate, in an EKS run, bounds the service's deployments as a Deployment's
 	// maxSurge and maxUnavailable instead; nil in an ECS run.
-	RollingUpdate  *RollingUpdate
+	RollingUpdate *RollingUpdate
+	// Kube, in an EKS run, is the scheduling part of the service's pod template (the
+	// Deployment's or DaemonSet's), whatever the revision it runs; nil in an ECS run.
+	Kube           *PodSpec
 	CircuitBreaker CircuitBreaker
 	// HealthCheckGracePeriod is healthCheckGracePeriodSeconds: how long after a task starts
 	// the scheduler ignores failed health checks (API/CreateService).

@@ -149,7 +149,7 @@ type TaskDefinition struct {
 	// Image is what the task pulls; nil means nothing to pull (an image always cached).
 	Image    *Image
 	Behavior Behavior
-	Kube     *PodSpec // the pod's scheduling spec in an EKS run; nil in ECS runs
+	Kube     *PodSpec // the pod's scheduling spec in an EKS run, which makes it a pod (Finalize); nil in ECS runs
 
 	ref          string
 	charge       Resources
@@ -207,6 +207,12 @@ func (d *TaskDefinition) Finalize() {
 	d.charge.GPUMilli = d.GPUShareMilli
 	for _, c := range d.Containers {
 		d.charge.GPUMilli += int64(c.GPUs) * MilliPerGPU
+	}
+	if d.Kube != nil {
+		// An EKS pod requests CPU in millicores (eks.go), takes one of its node's pods, and
+		// gets its IP from the VPC CNI, which max pods already counts: no task ENI.
+		d.charge.CPU = MilliCPUFromECSUnits(d.charge.CPU)
+		d.charge.Pods, d.charge.ENIs = 1, 0
 	}
 	d.required = d.requiredAttributes()
 }

@@ -52,6 +52,9 @@ type WorkloadConfig struct {
 	// Strategy and Constraints are RunTask's placementStrategy and placementConstraints.
 	Strategy    []StrategySpec
 	Constraints []ConstraintSpec
+	// Kube, in an EKS run, is the scheduling part of the workload's pods' spec (a Job's pod
+	// template); nil in an ECS run.
+	Kube *PodSpec
 	// Trace, when set, replays a trace instead of Arrival and Duration: each row's tasks
 	// arrive at its time, with its size, and run for its lifetime. It is read-only.
 	Trace *Replay

@@ -2,10 +2,12 @@ package scenarios
 
 import (
 	"cmp"
+	"errors"
 	"fmt"
 	"maps"
 	"slices"
 
+	"github.com/ecssim/ecssim/kubesched"
 	"github.com/ecssim/ecssim/models"
 	"github.com/ecssim/ecssim/scheduler"
 	"github.com/ecssim/ecssim/sim"
@@ -56,13 +58,23 @@ func Build(sc *Scenario, opt Options) (*Run, error) {
 	if opt.Seed != nil {
 		seed = *opt.Seed
 	}
-	b := newBuilder(sc, opt, seed)
+	if sc.Orchestrator == OrchestratorEKS && opt.Strategy != nil {
+		return nil, errors.New("an EKS run places with the kube-scheduler, which takes no placement strategy: set [eks] scoring_strategy instead")
+	}
+	b, err := newBuilder(sc, opt, seed)
+	if err != nil {
+		return nil, err
+	}
 	for _, step := range []func() error{b.addProviders, b.addTargetGroups, b.addServices, b.addWorkloads, b.addActions} {
 		if err := step(); err != nil {
 			return nil, err
 		}
 	}
-	return &Run{Scenario: sc, Sim: b.sim, Seed: seed, Strategy: strategyName(opt.Strategy, b.chains)}, nil
+	name := strategyName(opt.Strategy, b.chains)
+	if b.kube != nil {
+		name = "kube-scheduler(" + b.kube.Profile().Scoring.String() + ")"
+	}
+	return &Run{Scenario: sc, Sim: b.sim, Seed: seed, Strategy: name}, nil
 }
 
 // builder holds one Build's run as it is wired, and what the scenario's names resolve to in
@@ -81,13 +93,18 @@ type builder struct {
 	// chains are the strategy chains of the pipelines that have one: they name the run's
 	// strategy.
 	chains [][]models.StrategySpec
+	// kube places every pod of an EKS run, as one kube-scheduler serves a cluster; nil in
+	// an ECS run.
+	kube *kubesched.Scheduler
 }
 
-// newBuilder starts a run of sc: its cluster, capacity index and settings.
-func newBuilder(sc *Scenario, opt Options, seed uint64) *builder {
+// newBuilder starts a run of sc: its cluster, capacity index and settings, and an EKS run's
+// kube-scheduler.
+func newBuilder(sc *Scenario, opt Options, seed uint64) (*builder, error) {
 	streams := sim.NewStreams(seed)
 	cluster := models.NewCluster(sc.Cluster, sc.StartTime, sc.TieBreak, seed)
 	cluster.AWSVPCTrunking = sc.AWSVPCTrunking
+	cluster.Kubelet = sc.Kubelet
 	s := models.NewSimulation(cluster, streams, sim.Time(sc.Duration))
 	s.InstanceGroups = sc.InstanceGroups
 	s.Settings = sc.Settings
@@ -99,7 +116,27 @@ func newBuilder(sc *Scenario, opt Options, seed uint64) *builder {
 			workloads: map[*models.Workload]map[*models.CapacityProvider]models.Placer{},
 		}}
 	s.ProviderPlacers = b.placers
-	return b
+	if sc.Orchestrator == OrchestratorEKS {
+		var err error
+		if b.kube, err = newKubeScheduler(sc, s, streams); err != nil {
+			return nil, err
+		}
+	}
+	return b, nil
+}
+
+// newKubeScheduler is an EKS run's kube-scheduler: the scenario's profile, each node's max
+// pods as it registered them, the run's clock, and its own random stream.
+func newKubeScheduler(sc *Scenario, s *models.Simulation, streams sim.Streams) (*kubesched.Scheduler, error) {
+	p := kubesched.Profile{
+		PercentageOfNodesToScore: int32(sc.KubeScheduler.PercentageOfNodesToScore),
+		MaxPods:                  func(in *models.Instance) int { return in.Registered.Pods },
+		Now:                      s.Engine.Now,
+	}
+	if sc.KubeScheduler.ScoringStrategy == kubesched.MostAllocated.String() {
+		p.Scoring = kubesched.MostAllocated
+	}
+	return kubesched.New(s.Cluster, p, streams.Source("placement/kube-scheduler"))
 }
 
 // addProviders adds the scenario's capacity providers, then FARGATE and FARGATE_SPOT, and
@@ -154,6 +191,9 @@ func (b *builder) addTargetGroups() error {
 // (Fargate places tasks itself), so neither the override nor the run's strategy name concerns
 // them. It returns the pipeline and the strategy chain it uses.
 func (b *builder) pipeline(kind, name string, chain []models.StrategySpec, cons []models.ConstraintSpec, noStrategy bool) (models.Placer, []models.StrategySpec, error) {
+	if b.kube != nil {
+		return b.kube, nil, nil // the pod spec (scenarios' eksRun) holds the constraints
+	}
 	if b.opt.Strategy != nil && !noStrategy {
 		chain = b.opt.Strategy
 	}

@@ -1,6 +1,7 @@
 package scenarios
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -31,7 +32,7 @@ func TestOrchestratorProblems(t *testing.T) {
 		{"max pods out of range", `orchestrator = "eks"` + "\n" + eksBase + "[eks]\nmax_pods = 0\n",
 			[]string{"scenario.toml:8:12: eks.max_pods: must be between 1 and 10000, got 0"}},
 		{"an unknown scoring strategy", `orchestrator = "eks"` + "\n" + eksBase + "[eks]\nscoring_strategy = \"MostRequested\"\n",
-			[]string{`scenario.toml:8:20: eks.scoring_strategy: want LeastAllocated, MostAllocated or RequestedToCapacityRatio, got "MostRequested"`}},
+			[]string{`scenario.toml:8:20: eks.scoring_strategy: want LeastAllocated or MostAllocated, got "MostRequested"`}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -67,5 +68,33 @@ func TestOrchestratorSettings(t *testing.T) {
 				t.Errorf("orchestrator, kubelet, profile (-want +got):\n%s", diff)
 			}
 		})
+	}
+}
+
+// TestExamplesUnderEKS runs every example that an EKS run can take (orchestrator = "eks")
+// with the invariant checker watching: no node over-committed in any resource, its pods
+// included, and each Deployment within its maxSurge ceiling. Those it cannot take must say
+// why at a key.
+func TestExamplesUnderEKS(t *testing.T) {
+	ran := 0
+	for _, ex := range Examples() {
+		t.Run(ex.Name, func(t *testing.T) {
+			sc, err := OpenWith("example:"+ex.Name, []Setting{{Key: "orchestrator", Value: "eks"}})
+			if err != nil {
+				t.Logf("refused: %v", err)
+				return
+			}
+			run, err := runChecked(t, sc)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.HasPrefix(run.Strategy, "kube-scheduler(") {
+				t.Errorf("strategy %q, want the kube-scheduler's", run.Strategy)
+			}
+			ran++
+		})
+	}
+	if ran < 12 {
+		t.Errorf("%d examples ran under EKS, want 12 at least", ran)
 	}
 }

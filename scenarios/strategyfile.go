@@ -18,6 +18,10 @@ import (
 type NamedStrategy struct {
 	Name  string
 	Chain []models.StrategySpec
+	// Scenario, when set, is what this column's runs build instead of the sweep's point: the
+	// same scenario under another orchestrator (compare -orchestrators), of a sweep of one
+	// point.
+	Scenario *Scenario
 }
 
 // strategyListFile mirrors a strategy file: ECS placement_strategy items, as a service takes

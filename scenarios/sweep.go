@@ -595,6 +595,9 @@ func (sw *Sweep) gridID(scenarioSrc []byte) string {
 	}
 	for _, s := range sw.Strategies {
 		fmt.Fprintf(h, "\nstrategy %q %v", s.Name, s.Chain)
+		if s.Scenario != nil {
+			fmt.Fprintf(h, " orchestrator %q", s.Scenario.Orchestrator)
+		}
 	}
 	fmt.Fprintf(h, "\nseeds %d from %d\n", sw.Seeds, sw.FirstSeed)
 	return hex.EncodeToString(h.Sum(nil))[:16]
@@ -629,6 +632,15 @@ func (sw *Sweep) Settings(pt int) []Setting {
 
 // ScenarioAt returns the scenario at point pt, with the point's settings.
 func (sw *Sweep) ScenarioAt(pt int) *Scenario { return sw.points[pt] }
+
+// ScenarioFor returns the scenario the runs of strategy j at point pt build: the strategy's
+// own (NamedStrategy.Scenario), or the point's.
+func (sw *Sweep) ScenarioFor(pt, j int) *Scenario {
+	if sc := sw.Strategies[j].Scenario; sc != nil {
+		return sc
+	}
+	return sw.points[pt]
+}
 
 // PointID identifies the scenario at point pt: a digest of its text with the point's
 // settings, so that a run's result can be found again when the grid around it changes.

@@ -243,9 +243,9 @@ func TestStrategyFile(t *testing.T) {
 		problems  []string
 	}{
 		{"inline list", `placement_strategy = [{ type = "spread", field = "attribute:ecs.availability-zone" }, { type = "binpack", field = "memory" }]`,
-			NamedStrategy{"az-mem", []models.StrategySpec{az, mem}}, nil},
+			NamedStrategy{Name: "az-mem", Chain: []models.StrategySpec{az, mem}}, nil},
 		{"tables and a name", "name = \"zones then memory\"\n[[placement_strategy]]\ntype = \"spread\"\nfield = \"attribute:ecs.availability-zone\"\n[[placement_strategy]]\ntype = \"binpack\"\nfield = \"memory\"\n",
-			NamedStrategy{"zones then memory", []models.StrategySpec{az, mem}}, nil},
+			NamedStrategy{Name: "zones then memory", Chain: []models.StrategySpec{az, mem}}, nil},
 		{"bad field", `placement_strategy = [{ type = "binpack", field = "disk" }]`, NamedStrategy{},
 			[]string{`az-mem.toml:1:51: placement_strategy[0].field:`}},
 		{"unknown key", `placement_strategy = [{ type = "random", weight = 2 }]`, NamedStrategy{},

@@ -78,6 +78,7 @@ func (c *checker) scenario(f *scenarioFile) *Scenario {
 	c.shortages(f.CapacityShortages, sc)
 	c.events(f.Events, defs, tgs, sc, spotCapacity(f, sc))
 	c.lintGracePeriods(sc)
+	c.eksRun(f, sc)
 	return sc
 }
 

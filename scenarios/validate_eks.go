@@ -1,6 +1,12 @@
 package scenarios
 
-import "github.com/ecssim/ecssim/models"
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/ecssim/ecssim/models"
+)
 
 // The orchestrators a scenario may name: ECS, or Kubernetes on EKS, which runs the scenario's
 // services as Deployments and its workloads' tasks as pods, on the same fleet.
@@ -16,8 +22,10 @@ type KubeSchedulerConfig struct {
 	PercentageOfNodesToScore int
 }
 
-// The scoring strategies of NodeResourcesFit (kube-scheduler config v1 ScoringStrategyType).
-var scoringStrategies = []string{"LeastAllocated", "MostAllocated", "RequestedToCapacityRatio"}
+// The scoring strategies of NodeResourcesFit (kube-scheduler config v1 ScoringStrategyType)
+// a scenario may choose. RequestedToCapacityRatio needs a shape, which the scenario format does
+// not take yet.
+var scoringStrategies = []string{"LeastAllocated", "MostAllocated"}
 
 // maxKubeletMaxPods bounds [eks] max_pods: far above any node's addresses (737 is the
 // catalog's most), a figure that still keeps a fleet's pods countable.
@@ -56,4 +64,128 @@ func (c *checker) orchestrator(f *scenarioFile, sc *Scenario) {
 	if n, ok := c.intIn("eks.percentage_of_nodes_to_score", e.PercentageOfNodesToScore, 0, 100); ok {
 		sc.KubeScheduler.PercentageOfNodesToScore = int(n)
 	}
+}
+
+// eksRun makes an EKS scenario's task definitions pods and its services Deployments (REPLICA)
+// and DaemonSets (DAEMON), and refuses what EKS has no equivalent for, or what ecssim does not
+// model under EKS yet, each at its key.
+func (c *checker) eksRun(f *scenarioFile, sc *Scenario) {
+	if sc.Orchestrator != OrchestratorEKS {
+		return
+	}
+	for _, d := range sc.TaskDefinitions {
+		d.Kube = &models.PodSpec{}
+		d.Finalize()
+	}
+	for i := range sc.Services {
+		c.eksService(fmt.Sprintf("services[%d]", i), &f.Services[i], &sc.Services[i], sc)
+	}
+	for i := range sc.Workloads {
+		p, w := fmt.Sprintf("workloads[%d]", i), &sc.Workloads[i]
+		w.Kube = c.podSpec(p+".placement_constraints", w.Name, w.Constraints)
+		if len(f.Workloads[i].PlacementStrategy) > 0 {
+			c.warn(p+".placement_strategy", "an EKS run places with the kube-scheduler's scoring ([eks] scoring_strategy), which has no per-workload strategy: this one is ignored")
+		}
+		if onFargate(w.LaunchType, w.CapacityProviderStrategy, sc) {
+			c.bad(p, "an EKS run does not model EKS on Fargate yet: run the workload on EC2")
+		}
+	}
+	for i := range f.CapacityProviders {
+		c.bad(fmt.Sprintf("capacity_providers[%d]", i), "an EKS run's Auto Scaling groups would scale with the Cluster Autoscaler, which ecssim does not model yet: use instance_groups")
+	}
+	for i := range f.Events {
+		if f.Events[i].Action.v == string(models.ActionAgentDisconnect) {
+			c.bad(fmt.Sprintf("events[%d].action", i), "agent_disconnect cuts off ECS's agent, which an EKS node does not run")
+		}
+	}
+}
+
+// eksService makes service s (file f, at p) a Deployment or a DaemonSet.
+func (c *checker) eksService(p string, f *serviceFile, s *models.ServiceConfig, sc *Scenario) {
+	if s.Scheduling == models.Replica {
+		u := models.RollingUpdateFor(s.MinimumHealthyPercent, s.MaximumPercent)
+		s.RollingUpdate = &u
+	}
+	s.Kube = c.podSpec(p+".placement_constraints", s.Name, s.Constraints)
+	if len(f.PlacementStrategy) > 0 {
+		c.warn(p+".placement_strategy", "an EKS run places with the kube-scheduler's scoring ([eks] scoring_strategy), which has no per-service strategy: this one is ignored")
+	}
+	if onFargate(s.LaunchType, s.CapacityProviderStrategy, sc) {
+		c.bad(p, "an EKS run does not model EKS on Fargate yet: run the service on EC2")
+	}
+	if s.AZRebalancing == models.RebalancingEnabled {
+		c.warn(p+".availability_zone_rebalancing", "Kubernetes moves no running pod to even out zones: an EKS run ignores it")
+	}
+}
+
+// podSpec translates a service's ECS placement constraints into its pod template's
+// scheduling: distinctInstance becomes required pod anti-affinity on the node's hostname
+// against the service's own pods; memberOf, a conjunction (and, &&) of ==, !=, in and not in
+// on one attribute each, becomes required node affinity: on a zone, instance type or CPU
+// architecture attribute, the node's well-known label; on a custom attribute, the label of
+// that name, which an EKS run's nodes carry for their group's attributes (Cluster.Register).
+// Other expressions have no translation, and are refused.
+func (c *checker) podSpec(p, app string, cons []models.ConstraintSpec) *models.PodSpec {
+	spec := &models.PodSpec{}
+	var reqs []models.NodeSelectorRequirement
+	for i, con := range cons {
+		if con.Type == "distinctInstance" {
+			spec.RequiredPodAntiAffinity = append(spec.RequiredPodAntiAffinity, models.PodAffinityTerm{App: app, TopologyKey: models.LabelHostname})
+			continue
+		}
+		rs, ok := nodeRequirements(con.Expression)
+		if !ok {
+			c.bad(fmt.Sprintf("%s[%d].expression", p, i), "%q has no Kubernetes node affinity ecssim can translate: an EKS run takes ==, !=, in and not in on an attribute (ecs.availability-zone, ecs.instance-type, ecs.cpu-architecture or a custom one), joined by and", con.Expression)
+			continue
+		}
+		reqs = append(reqs, rs...)
+	}
+	if len(reqs) > 0 {
+		spec.RequiredNodeAffinity = []models.NodeSelectorTerm{{MatchExpressions: reqs}}
+	}
+	return spec
+}
+
+// memberOfRE is a comparison on one attribute: ==, !=, in [...] or not in [...].
+var memberOfRE = regexp.MustCompile(`^\s*attribute:([A-Za-z0-9_.:/-]+)\s*(==|!=|not in|in)\s*(\[[^\]]*\]|\S+)\s*$`)
+
+// andRE splits a conjunction.
+var andRE = regexp.MustCompile(`\s+(?:and|&&)\s+`)
+
+// nodeLabels are the ECS attributes whose values a node's well-known labels carry.
+var nodeLabels = map[string]string{
+	"ecs.availability-zone": models.LabelZone,
+	"ecs.instance-type":     models.LabelInstanceType,
+	"ecs.cpu-architecture":  models.LabelArch,
+}
+
+// nodeRequirements translates a memberOf expression into node selector requirements, all of
+// which a node must meet.
+func nodeRequirements(expr string) ([]models.NodeSelectorRequirement, bool) {
+	var reqs []models.NodeSelectorRequirement
+	for _, part := range andRE.Split(expr, -1) {
+		m := memberOfRE.FindStringSubmatch(part)
+		if m == nil {
+			return nil, false
+		}
+		key := m[1]
+		if strings.HasPrefix(key, "ecs.") {
+			if key = nodeLabels[key]; key == "" {
+				return nil, false
+			}
+		}
+		values := strings.Split(strings.Trim(m[3], "[]"), ",")
+		for i, v := range values {
+			values[i] = strings.TrimSpace(v)
+			if m[1] == "ecs.cpu-architecture" && values[i] == string(models.ArchX86_64) {
+				values[i] = "amd64" // Kubernetes names the architectures as Go does
+			}
+		}
+		op := models.OpIn
+		if m[2] == "!=" || m[2] == "not in" {
+			op = models.OpNotIn
+		}
+		reqs = append(reqs, models.NodeSelectorRequirement{Key: key, Operator: op, Values: values})
+	}
+	return reqs, true
 }

@@ -152,6 +152,8 @@ type compareOptions struct {
 	seedSet    bool
 	compaction bool
 	sets       setFlag
+	// orchestrators, with -orchestrators, are the columns: the scenario under each.
+	orchestrators []string
 }
 
 func cmdCompare(args []string, stdout, stderr io.Writer) (err error) {
@@ -160,6 +162,16 @@ func cmdCompare(args []string, stdout, stderr io.Writer) (err error) {
 	fs.Var(&o.strategies, "strategies", "")
 	fs.IntVar(&o.seeds, "seeds", 20, "")
 	fs.BoolVar(&o.compaction, "compaction", false, "")
+	fs.Func("orchestrators", "", func(v string) error {
+		for _, name := range strings.Split(v, ",") {
+			name = strings.TrimSpace(name)
+			if name != scenarios.OrchestratorECS && name != scenarios.OrchestratorEKS || slices.Contains(o.orchestrators, name) {
+				return fmt.Errorf("want a list of ecs and eks, such as ecs,eks")
+			}
+			o.orchestrators = append(o.orchestrators, name)
+		}
+		return nil
+	})
 	fs.Var(&o.sets, "set", "")
 	seedFlag(fs, &o.seed, &o.seedSet)
 	o.register(fs)
@@ -169,8 +181,10 @@ func cmdCompare(args []string, stdout, stderr io.Writer) (err error) {
 	switch {
 	case fs.NArg() != 1:
 		return usageErrorf("compare: name one scenario, got %d", fs.NArg())
-	case len(o.strategies) == 0:
-		return usageErrorf("compare: give the strategies to compare with -strategies, e.g. -strategies binpack-memory,spread-az-spread-instance")
+	case len(o.strategies) == 0 && len(o.orchestrators) == 0:
+		return usageErrorf("compare: give the strategies to compare with -strategies, e.g. -strategies binpack-memory,spread-az-spread-instance, or the orchestrators with -orchestrators ecs,eks")
+	case len(o.orchestrators) > 0 && o.compaction:
+		return usageErrorf("compare: -compaction sizes an ECS fleet: use it without -orchestrators")
 	case o.seeds < 2:
 		return usageErrorf("compare: -seeds %d: a confidence interval needs 2 seeds at least", o.seeds)
 	}
@@ -193,6 +207,11 @@ func cmdCompare(args []string, stdout, stderr io.Writer) (err error) {
 	first := sc.Seed
 	if o.seedSet {
 		first = o.seed
+	}
+	if len(o.orchestrators) > 0 {
+		if strategies, err = o.orchestratorColumns(fs.Arg(0), strategies); err != nil {
+			return err
+		}
 	}
 	sw := scenarios.NewSweep(sc, strategies, o.seeds, first)
 	est := experiment.EstimateGrid(sw, o.workers)
@@ -283,4 +302,29 @@ func (o *compareOptions) addCompaction(ctx context.Context, stderr io.Writer, sw
 		return err
 	}
 	return cs[0].AddMetric(reports.MetricCompactionBound, bounds)
+}
+
+// orchestratorColumns makes compare's columns the scenario named under each orchestrator of
+// -orchestrators: under ECS, each strategy of -strategies ("ecs:NAME"), or with none the
+// scenario's own ("ecs"); under EKS, the kube-scheduler ("eks"). Every column meets the same
+// arrivals, durations and faults on a seed, so the differences pair by seed.
+func (o *compareOptions) orchestratorColumns(name string, strategies []scenarios.NamedStrategy) ([]scenarios.NamedStrategy, error) {
+	var cols []scenarios.NamedStrategy
+	for _, orch := range o.orchestrators {
+		sc, err := scenarios.OpenWith(name, append(slices.Clone(o.sets), scenarios.Setting{Key: "orchestrator", Value: orch}))
+		if err != nil {
+			return nil, errUsage{fmt.Errorf("compare: -orchestrators %s: %w", orch, err)}
+		}
+		switch {
+		case orch == scenarios.OrchestratorEKS:
+			cols = append(cols, scenarios.NamedStrategy{Name: orch, Scenario: sc})
+		case len(strategies) == 0:
+			cols = append(cols, scenarios.NamedStrategy{Name: orch, Scenario: sc})
+		default:
+			for _, s := range strategies {
+				cols = append(cols, scenarios.NamedStrategy{Name: orch + ":" + s.Name, Chain: s.Chain, Scenario: sc})
+			}
+		}
+	}
+	return cols, nil
 }
