@@ -62,6 +62,34 @@
 //	                             # to 30 minutes; ecssim takes 30); a service starts another,
 //	                             # RunTask does not; "0s" waits for ever; at most 7d
 //
+//	orchestrator = "ecs"         # or "eks": Kubernetes on EKS runs the same scenario on the
+//	                             # same fleet (validate_eks.go): services become Deployments
+//	                             # (REPLICA; maxSurge = maximum_percent − 100%, maxUnavailable =
+//	                             # 100% − minimum_healthy_percent, resolved as the Deployment
+//	                             # controller does, models.RollingUpdate) and DaemonSets (DAEMON),
+//	                             # workloads' tasks pods, all placed by the kube-scheduler's
+//	                             # default profile (package kubesched); nodes register their
+//	                             # allocatable (CPU in millicores: vCPU × 1000 less kube-reserved;
+//	                             # memory less 11 × max pods + 255 MiB and the 100 MiB eviction
+//	                             # threshold) and max pods (the VPC CNI's addresses), as the EKS
+//	                             # AMI sets them (models/eks.go); a task's CPU units become
+//	                             # millicores (512 → 500m). distinctInstance becomes required
+//	                             # pod anti-affinity on the hostname; memberOf (==, !=, in, not
+//	                             # in, joined by and) required node affinity on the zone,
+//	                             # instance type, architecture or a custom attribute, which an
+//	                             # EKS node carries as a label. Placement strategies and zone
+//	                             # rebalancing have no equivalent and are ignored, with a
+//	                             # warning; other expressions, agent_disconnect, capacity
+//	                             # providers (the Cluster Autoscaler) and Fargate (EKS on
+//	                             # Fargate) are not modelled under EKS yet, and are refused
+//	[eks]                        # an EKS run's settings
+//	prefix_delegation = false    # the VPC CNI's prefix delegation: max pods as the EKS
+//	                             # max-pods-calculator gives them (110, or 250 above 30 vCPUs)
+//	max_pods = 0                 # the kubelet's maxPods set by hand (1-10000); 0: the AMI's
+//	scoring_strategy = "LeastAllocated"   # NodeResourcesFit's scoring: or "MostAllocated"
+//	percentage_of_nodes_to_score = 0      # 0: adaptive (all nodes below 100, then 50% less
+//	                             # 1% per 125 nodes, at least 5% and 100 nodes); 1-100
+//
 //	[[instance_types]]           # types the catalog lacks, sized as ECS registered them
 //	                             # (ecssim import writes one for each such type it reads);
 //	                             # named like catalog types in instance groups, Auto Scaling

@@ -1,6 +1,7 @@
 package scenarios
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -96,5 +97,52 @@ func TestExamplesUnderEKS(t *testing.T) {
 	}
 	if ran < 12 {
 		t.Errorf("%d examples ran under EKS, want 12 at least", ran)
+	}
+}
+
+// TestEKSNodeLimits runs a service on one m5.large under each orchestrator, and counts the
+// tasks that run. ECS registers 2 × 1024 CPU units, room for 4 tasks of 512; EKS's allocatable
+// is 2000 − 70 = 1930 millicores, room for 3 pods of 500m (512 units). Tiny pods stop at the
+// node's max pods, 3 ENIs × (10 − 1) + 2 = 29, where ECS, which counts no pods, runs all 40.
+func TestEKSNodeLimits(t *testing.T) {
+	service := func(orchestrator string, cpu, memory, count int) string {
+		return fmt.Sprintf(`orchestrator = %q
+duration = "10m"
+[[instance_groups]]
+type = "m5.large"
+count = 1
+[[task_definitions]]
+family = "app"
+containers = [{ name = "app", cpu = %d, memory = %d }]
+[[services]]
+name = "app"
+task_definition = "app:1"
+desired_count = %d
+`, orchestrator, cpu, memory, count)
+	}
+	tests := []struct {
+		name                       string
+		orchestrator               string
+		cpu, memory, count, placed int
+	}{
+		{"ECS: 2048 CPU units hold 4 of 512", OrchestratorECS, 512, 1024, 4, 4},
+		{"EKS: 1930m hold 3 of 500m", OrchestratorEKS, 512, 1024, 4, 3},
+		{"ECS counts no pods", OrchestratorECS, 16, 32, 40, 40},
+		{"EKS: max pods 29", OrchestratorEKS, 16, 32, 40, 29},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			sc, err := Load([]byte(service(tc.orchestrator, tc.cpu, tc.memory, tc.count)), "limits.toml")
+			if err != nil {
+				t.Fatal(err)
+			}
+			n := counter{}
+			if _, err := runChecked(t, sc, n); err != nil {
+				t.Fatal(err)
+			}
+			if got := n[models.TaskPlaced]; got != tc.placed {
+				t.Errorf("%d tasks placed, want %d", got, tc.placed)
+			}
+		})
 	}
 }

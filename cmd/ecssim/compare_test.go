@@ -50,3 +50,24 @@ func TestCompareCommand(t *testing.T) {
 		})
 	}
 }
+
+// TestCompareOrchestrators compares a scenario under ECS and under EKS, paired by seed, and
+// refuses what cannot be compared.
+func TestCompareOrchestrators(t *testing.T) {
+	checkCommand(t, []string{"compare", "-quiet", "-seeds", "2", "-orchestrators", "ecs,eks", "example:ecs-and-eks"}, 0,
+		[]string{"differences paired by seed against ecs", "eks − ecs", "CPU reserved"}, nil)
+	checkCommand(t, []string{"compare", "-quiet", "-seeds", "2", "-strategies", "binpack-memory,spread-instance", "-orchestrators", "ecs,eks", "example:ecs-and-eks"}, 0,
+		[]string{"ecs:binpack-memory", "ecs:spread-instance", "eks − ecs:binpack-memory"}, nil)
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"-orchestrators", "ecs,nomad"}, "want a list of ecs and eks"},
+		{[]string{"-orchestrators", "eks,eks"}, "want a list of ecs and eks"},
+		{[]string{"-orchestrators", "ecs,eks", "-compaction"}, "-compaction sizes an ECS fleet"},
+	} {
+		checkCommand(t, append(append([]string{"compare", "-quiet", "-seeds", "2"}, tc.args...), "example:ecs-and-eks"), 2, nil, []string{tc.want})
+	}
+	checkCommand(t, []string{"compare", "-quiet", "-seeds", "2", "-orchestrators", "ecs,eks", "example:capacity-ec2"}, 2, nil,
+		[]string{"-orchestrators eks", "the Cluster Autoscaler, which ecssim does not model yet"})
+}

@@ -63,14 +63,18 @@ Flags of run:
 
 Flags of compare:
 
-	-strategies LIST   the strategies to compare (required; the first is the baseline of the
-	                   differences); the flag may be repeated. LIST is separated by "," (each
+	-strategies LIST   the strategies to compare (required without -orchestrators; the first
+	                   is the baseline of the differences); the flag may be repeated. LIST is separated by "," (each
 	                   a preset name or one item, e.g. binpack-memory,spread(instanceId)), or,
 	                   when it contains a ";", by ";" so that a strategy may be a chain of
 	                   items: "binpack-memory;spread(attribute:ecs.availability-zone),binpack(cpu)".
 	                   A strategy may also be a strategy file (NAME.toml) holding a list of
 	                   ECS placement_strategy items: placement_strategy = [{ type = "binpack",
 	                   field = "memory" }], and optionally name = "..."
+	-orchestrators L   compare orchestrators: L is ecs,eks (or one of them); each runs the
+	                   scenario as orchestrator = L would, ECS with each strategy of
+	                   -strategies (columns ecs:NAME) or with the scenario's own (ecs), EKS
+	                   with the kube-scheduler (eks), on the same seeds, paired by seed
 	-seeds N           run every strategy on N seeds (default 20, at least 2)
 	-compaction        add each strategy's compaction: on each seed, the fewest instances of the
 	                   scenario's group that meet plan's default targets (no task never
