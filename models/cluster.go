@@ -229,6 +229,8 @@ type InstanceSpec struct {
 	Custom []Attribute
 	// Provider is the ASG capacity provider that launched the instance, if any.
 	Provider *CapacityProvider
+	// Kube is the node group's labels and taints, in an EKS run.
+	Kube *KubeNode
 }
 
 // Register adds an instance to the cluster at time now as instance number seq (IDs are unique
@@ -262,12 +264,7 @@ func (c *Cluster) Register(spec InstanceSpec, seq uint64, now sim.Time) *Instanc
 		Terminated: sim.Never,
 	}
 	if c.Kubelet != nil {
-		// An EKS node carries its group's custom attributes as labels (a managed node group's
-		// labels), where ECS would have them as attributes.
-		in.Kube = &KubeNode{Labels: map[string]string{}}
-		for _, at := range spec.Custom {
-			in.Kube.Labels[at.Name] = at.Value
-		}
+		in.Kube = nodeOf(spec)
 	}
 	in.Rank = seq
 	if c.tieBreak == TieRandom {

@@ -161,6 +161,7 @@ func (s *Simulation) reregister(in *Instance, now sim.Time) {
 	node := g.nodeOf(in.Type)
 	n := s.clusterFor(g.Agent.Cluster).Register(InstanceSpec{
 		Type: node.Type, Zone: in.Zone, Market: g.Market, Group: g.Name, Agent: &g.Agent, AMIID: g.AMIID, Custom: node.Attributes,
+		Kube: g.Kube,
 	}, s.nextInstance, now)
 	s.emit(Event{Kind: InstanceRegistered, Instance: n})
 	s.armFaults(n, now)

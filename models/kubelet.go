@@ -33,3 +33,20 @@ func (c *Cluster) registration(t *InstanceType, a *AgentConfig) Resources {
 	}
 	return t.registers(a, c.AWSVPCTrunking)
 }
+
+// nodeOf is the Kubernetes side of an EKS node registered as spec says: its group's custom
+// attributes as labels (a managed node group's labels, where ECS would have attributes), its
+// group's own labels over them, and its group's taints.
+func nodeOf(spec InstanceSpec) *KubeNode {
+	n := &KubeNode{Labels: map[string]string{}}
+	for _, at := range spec.Custom {
+		n.Labels[at.Name] = at.Value
+	}
+	if spec.Kube != nil {
+		for k, v := range spec.Kube.Labels {
+			n.Labels[k] = v
+		}
+		n.Taints = spec.Kube.Taints
+	}
+	return n
+}

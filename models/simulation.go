@@ -64,6 +64,8 @@ type InstanceGroup struct {
 	// instance i has Nodes[i]'s type and custom attributes, Count is len(Nodes), and Type is
 	// nil.
 	Nodes []Node
+	// Kube is an EKS node group's labels and taints; nil in an ECS run.
+	Kube *KubeNode
 }
 
 // Node is one instance of a group read from a node list.
@@ -294,6 +296,7 @@ func (s *Simulation) registerFleet(now sim.Time) {
 				Agent:  &g.Agent,
 				AMIID:  g.AMIID,
 				Custom: n.Attributes,
+				Kube:   g.Kube,
 			}, s.nextInstance, now)
 			s.emit(Event{Kind: InstanceRegistered, Instance: in})
 			s.armFaults(in, now)

@@ -90,6 +90,12 @@
 //	percentage_of_nodes_to_score = 0      # 0: adaptive (all nodes below 100, then 50% less
 //	                             # 1% per 125 nodes, at least 5% and 100 nodes); 1-100
 //
+//	                             # In an EKS run an instance group is a node group: it takes
+//	                             # labels = { team = "web" } (over its attributes, which its
+//	                             # nodes carry as labels too) and
+//	                             # taints = [{ key = "gpu", value = "true", effect = "NoSchedule" }]
+//	                             # (NoSchedule, PreferNoSchedule or NoExecute)
+//
 //	[[instance_types]]           # types the catalog lacks, sized as ECS registered them
 //	                             # (ecssim import writes one for each such type it reads);
 //	                             # named like catalog types in instance groups, Auto Scaling
@@ -327,6 +333,27 @@
 //	    # set it runs DISABLED; ecssim import writes that for a describe-services service
 //	    # without the field). ENABLED is an error on a DAEMON service, and a warning where it
 //	    # does nothing (the cases above)
+//	  [services.kubernetes]      # an EKS run's pod template (workloads take it too, less
+//	                             # rolling_update), Kubernetes' fields in snake_case, checked as
+//	                             # its API server checks them:
+//	  node_selector = { kind = "gpu" }    # labels a node must have (a group's labels or
+//	                             # attributes, or the well-known ones: topology.kubernetes.io/zone,
+//	                             # node.kubernetes.io/instance-type, kubernetes.io/hostname, ...)
+//	  tolerations = [{ key = "gpu", operator = "Equal", value = "true", effect = "NoSchedule" }]
+//	                             # operator Equal (the default) or Exists (no value); no effect:
+//	                             # every effect
+//	  topology_spread_constraints = [{ max_skew = 1, topology_key = "topology.kubernetes.io/zone",
+//	      when_unsatisfiable = "DoNotSchedule", min_domains = 3 }]   # over the service's own
+//	                             # pods; ScheduleAnyway only scores; without any, the
+//	                             # scheduler's defaults (hostname skew 3, zone 5, ScheduleAnyway)
+//	  pod_anti_affinity = [{ app = "web", topology_key = "kubernetes.io/hostname" }]
+//	  pod_affinity = [{ app = "cache", topology_key = "topology.kubernetes.io/zone", weight = 50 }]
+//	                             # the pods of a service or workload, per topology value; with
+//	                             # a weight (1-100) preferred, without required
+//	  rolling_update = { max_surge = "25%", max_unavailable = "0" }   # counts or percentages
+//	                             # over the service's deployment configuration's (maxSurge =
+//	                             # maximum_percent − 100%, maxUnavailable = 100% −
+//	                             # minimum_healthy_percent); not both 0
 //
 //	[[workloads]]                # standalone tasks started with RunTask semantics
 //	name = "batch"               # default: the family

@@ -8,6 +8,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/ecssim/ecssim/models"
+	"github.com/ecssim/ecssim/sim"
 )
 
 // eksBase is a scenario on one m5.large, to which the tests add the orchestrator's keys.
@@ -144,5 +145,113 @@ desired_count = %d
 				t.Errorf("%d tasks placed, want %d", got, tc.placed)
 			}
 		})
+	}
+}
+
+// TestKubernetesKeysProblems: the Kubernetes keys are checked as the API server checks them,
+// and are for an EKS run only.
+func TestKubernetesKeysProblems(t *testing.T) {
+	eks := `orchestrator = "eks"` + "\n"
+	svc := "[[task_definitions]]\nfamily = \"app\"\ncpu = 256\nmemory = 512\ncontainers = [{ name = \"app\" }]\n[[services]]\nname = \"app\"\ntask_definition = \"app:1\"\ndesired_count = 1\n"
+	tests := []struct {
+		name, src string
+		want      []string
+	}{
+		{"labels under ECS", eksBase + "labels = { team = \"web\" }\n",
+			[]string{`scenario.toml:6:10: instance_groups[0].labels: is for an EKS run (set orchestrator = "eks")`}},
+		{"a kubernetes table under ECS", eksBase + svc + "kubernetes = { node_selector = { team = \"web\" } }\n",
+			[]string{`scenario.toml:15:14: services[0].kubernetes: is for an EKS run (set orchestrator = "eks")`}},
+		{"a bad label and taint", eks + eksBase + "labels = { \"-bad\" = \"x\" }\ntaints = [{ key = \"gpu\", effect = \"NoPlace\" }]\n",
+			[]string{`scenario.toml:7:21: instance_groups[0].labels.-bad: "-bad" is no Kubernetes label key: [prefix/]name, the name at most 63 letters, digits, -, _ and . starting and ending alphanumeric, the prefix a DNS subdomain`,
+				`scenario.toml:8:35: instance_groups[0].taints[0].effect: want NoSchedule, PreferNoSchedule or NoExecute, got "NoPlace"`}},
+		{"an Exists toleration with a value", eks + eksBase + svc + "kubernetes = { tolerations = [{ key = \"gpu\", operator = \"Exists\", value = \"true\" }] }\n",
+			[]string{`scenario.toml:16:75: services[0].kubernetes.tolerations[0].value: a toleration with operator Exists takes no value`}},
+		{"a spread without skew", eks + eksBase + svc + "kubernetes = { topology_spread_constraints = [{ topology_key = \"topology.kubernetes.io/zone\" }] }\n",
+			[]string{`scenario.toml:16:47: services[0].kubernetes.topology_spread_constraints[0].max_skew: required, but missing`}},
+		{"anti-affinity to nobody", eks + eksBase + svc + "kubernetes = { pod_anti_affinity = [{ app = \"db\", topology_key = \"kubernetes.io/hostname\" }] }\n",
+			[]string{`scenario.toml:16:45: services[0].kubernetes.pod_anti_affinity[0].app: "db" names no service or workload of the scenario`}},
+		{"a rollout of nothing", eks + eksBase + svc + "kubernetes = { rolling_update = { max_surge = \"0\", max_unavailable = \"0%\" } }\n",
+			[]string{`scenario.toml:16:33: services[0].kubernetes.rolling_update: max_surge and max_unavailable may not both be 0`}},
+		{"a surge of 150%", eks + eksBase + svc + "kubernetes = { rolling_update = { max_surge = \"150%\" } }\n",
+			[]string{`scenario.toml:16:47: services[0].kubernetes.rolling_update.max_surge: want a count such as "2" or a percentage such as "25%" (at most 100%), got "150%"`}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if diff := cmp.Diff(tc.want, loadRender(loadProblems(t, tc.src))); diff != "" {
+				t.Errorf("problems (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// placements records each task's service and the group and zone of its instance.
+type placements map[string][]string
+
+func (p placements) Observe(_ sim.Time, e models.Event) {
+	if e.Kind == models.TaskPlaced && e.Task.Service != nil {
+		p[e.Task.Service.Name] = append(p[e.Task.Service.Name], e.Instance.Group+"/"+e.Instance.Zone)
+	}
+}
+
+// TestNodeGroupsAndPodTemplates: a tainted GPU node group takes only the pods that tolerate its
+// taint, and a node selector keeps a service's pods on it; a DoNotSchedule spread of skew 1
+// over zones puts 2 of 6 pods in each of three zones, whatever LeastAllocated prefers.
+func TestNodeGroupsAndPodTemplates(t *testing.T) {
+	src := `orchestrator = "eks"
+duration = "10m"
+[[instance_groups]]
+name = "general"
+type = "m5.xlarge"
+count = 3
+[[instance_groups]]
+name = "gpu"
+type = "m5.xlarge"
+count = 3
+labels = { kind = "gpu" }
+taints = [{ key = "gpu", value = "true", effect = "NoSchedule" }]
+[[task_definitions]]
+family = "app"
+cpu = 256
+memory = 512
+containers = [{ name = "app" }]
+[[services]]
+name = "web"
+task_definition = "app:1"
+desired_count = 9
+kubernetes = { topology_spread_constraints = [{ max_skew = 1, topology_key = "topology.kubernetes.io/zone", when_unsatisfiable = "DoNotSchedule" }] }
+[[services]]
+name = "ml"
+task_definition = "app:1"
+desired_count = 4
+  [services.kubernetes]
+  node_selector = { kind = "gpu" }
+  tolerations = [{ key = "gpu", operator = "Equal", value = "true", effect = "NoSchedule" }]
+`
+	sc, err := Load([]byte(src), "groups.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := placements{}
+	if _, err := runChecked(t, sc, p); err != nil {
+		t.Fatal(err)
+	}
+	zones := map[string]int{}
+	for _, where := range p["web"] {
+		group, zone, _ := strings.Cut(where, "/")
+		if group != "general" {
+			t.Errorf("a web pod on %s, which it does not tolerate", where)
+		}
+		zones[zone]++
+	}
+	if want := map[string]int{"us-east-1a": 3, "us-east-1b": 3, "us-east-1c": 3}; !cmp.Equal(zones, want) {
+		t.Errorf("web's pods by zone %v, want %v", zones, want)
+	}
+	for _, where := range p["ml"] {
+		if !strings.HasPrefix(where, "gpu/") {
+			t.Errorf("an ml pod on %s, outside its node selector", where)
+		}
+	}
+	if len(p["ml"]) != 4 || len(p["web"]) != 9 {
+		t.Errorf("placed %d web and %d ml pods, want 9 and 4", len(p["web"]), len(p["ml"]))
 	}
 }

@@ -148,6 +148,54 @@ type instanceGroupFile struct {
 	// count.
 	Nodes       str `toml:"nodes"`
 	NodesFormat str `toml:"nodes_format"`
+	// Labels and Taints are an EKS node group's (orchestrator = "eks").
+	Labels map[string]str `toml:"labels"`
+	Taints []taintFile    `toml:"taints"`
+}
+
+// taintFile is one of a node group's taints.
+type taintFile struct {
+	Key    str `toml:"key"`
+	Value  str `toml:"value"`
+	Effect str `toml:"effect"`
+}
+
+// kubeFile is a service's or workload's [kubernetes] table: its pod template's scheduling in
+// an EKS run, with Kubernetes' names in snake_case.
+type kubeFile struct {
+	NodeSelector              map[string]str    `toml:"node_selector"`
+	Tolerations               []tolerationFile  `toml:"tolerations"`
+	TopologySpreadConstraints []spreadFile      `toml:"topology_spread_constraints"`
+	PodAffinity               []podAffinityFile `toml:"pod_affinity"`
+	PodAntiAffinity           []podAffinityFile `toml:"pod_anti_affinity"`
+	RollingUpdate             rollingUpdateFile `toml:"rolling_update"`
+}
+
+type tolerationFile struct {
+	Key      str `toml:"key"`
+	Operator str `toml:"operator"`
+	Value    str `toml:"value"`
+	Effect   str `toml:"effect"`
+}
+
+type spreadFile struct {
+	MaxSkew           integer `toml:"max_skew"`
+	TopologyKey       str     `toml:"topology_key"`
+	WhenUnsatisfiable str     `toml:"when_unsatisfiable"`
+	MinDomains        integer `toml:"min_domains"`
+}
+
+// podAffinityFile is a pod (anti-)affinity term: the pods of app (a service or workload) per
+// value of topology_key; with weight (1-100) preferred, without required.
+type podAffinityFile struct {
+	App         str     `toml:"app"`
+	TopologyKey str     `toml:"topology_key"`
+	Weight      integer `toml:"weight"`
+}
+
+type rollingUpdateFile struct {
+	MaxSurge       str `toml:"max_surge"`
+	MaxUnavailable str `toml:"max_unavailable"`
 }
 
 type agentFile struct {
@@ -264,6 +312,7 @@ type serviceFile struct {
 	CapacityProviderStrategy []strategyItemFile `toml:"capacity_provider_strategy"`
 	Zones                    strs               `toml:"zones"`
 	AZRebalancing            str                `toml:"availability_zone_rebalancing"`
+	Kubernetes               kubeFile           `toml:"kubernetes"`
 }
 
 type deploymentFile struct {
@@ -332,6 +381,7 @@ type workloadFile struct {
 	Duration             distFile         `toml:"duration"`
 	PlacementStrategy    []strategyFile   `toml:"placement_strategy"`
 	PlacementConstraints []constraintFile `toml:"placement_constraints"`
+	Kubernetes           kubeFile         `toml:"kubernetes"`
 	// LaunchType, CapacityProviderStrategy and Zones (the zones of its awsvpc subnets) are
 	// RunTask's launchType, capacityProviderStrategy and networkConfiguration.
 	LaunchType               str                `toml:"launch_type"`

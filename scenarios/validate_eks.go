@@ -71,18 +71,35 @@ func (c *checker) orchestrator(f *scenarioFile, sc *Scenario) {
 // model under EKS yet, each at its key.
 func (c *checker) eksRun(f *scenarioFile, sc *Scenario) {
 	if sc.Orchestrator != OrchestratorEKS {
+		c.notKube(f)
 		return
 	}
 	for _, d := range sc.TaskDefinitions {
 		d.Kube = &models.PodSpec{}
 		d.Finalize()
 	}
+	for i, g := range sc.InstanceGroups {
+		if i < len(f.InstanceGroups) {
+			c.kubeNodeGroup(fmt.Sprintf("instance_groups[%d]", i), &f.InstanceGroups[i], g)
+		}
+	}
+	var apps []string
+	for _, s := range sc.Services {
+		apps = append(apps, s.Name)
+	}
+	for _, w := range sc.Workloads {
+		apps = append(apps, w.Name)
+	}
 	for i := range sc.Services {
-		c.eksService(fmt.Sprintf("services[%d]", i), &f.Services[i], &sc.Services[i], sc)
+		c.eksService(fmt.Sprintf("services[%d]", i), &f.Services[i], &sc.Services[i], sc, apps)
 	}
 	for i := range sc.Workloads {
 		p, w := fmt.Sprintf("workloads[%d]", i), &sc.Workloads[i]
 		w.Kube = c.podSpec(p+".placement_constraints", w.Name, w.Constraints)
+		c.podTemplate(p+".kubernetes", &f.Workloads[i].Kubernetes, w.Kube, apps)
+		if f.Workloads[i].Kubernetes.RollingUpdate != (rollingUpdateFile{}) {
+			c.bad(p+".kubernetes.rolling_update", "is for a service's Deployment: a workload's pods are not rolled out")
+		}
 		if len(f.Workloads[i].PlacementStrategy) > 0 {
 			c.warn(p+".placement_strategy", "an EKS run places with the kube-scheduler's scoring ([eks] scoring_strategy), which has no per-workload strategy: this one is ignored")
 		}
@@ -101,12 +118,18 @@ func (c *checker) eksRun(f *scenarioFile, sc *Scenario) {
 }
 
 // eksService makes service s (file f, at p) a Deployment or a DaemonSet.
-func (c *checker) eksService(p string, f *serviceFile, s *models.ServiceConfig, sc *Scenario) {
-	if s.Scheduling == models.Replica {
+func (c *checker) eksService(p string, f *serviceFile, s *models.ServiceConfig, sc *Scenario, apps []string) {
+	ru := &f.Kubernetes.RollingUpdate
+	switch {
+	case s.Scheduling == models.Replica:
 		u := models.RollingUpdateFor(s.MinimumHealthyPercent, s.MaximumPercent)
+		c.rollingUpdate(p+".kubernetes.rolling_update", ru, &u)
 		s.RollingUpdate = &u
+	case *ru != (rollingUpdateFile{}):
+		c.bad(p+".kubernetes.rolling_update", "is for a Deployment (a REPLICA service): a DaemonSet's rollout is not modelled")
 	}
 	s.Kube = c.podSpec(p+".placement_constraints", s.Name, s.Constraints)
+	c.podTemplate(p+".kubernetes", &f.Kubernetes, s.Kube, apps)
 	if len(f.PlacementStrategy) > 0 {
 		c.warn(p+".placement_strategy", "an EKS run places with the kube-scheduler's scoring ([eks] scoring_strategy), which has no per-service strategy: this one is ignored")
 	}

@@ -1,0 +1,256 @@
+package scenarios
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/ecssim/ecssim/models"
+)
+
+// The Kubernetes keys of an EKS scenario: a node group's labels and taints, and a service's or
+// workload's [kubernetes] table (kubeFile), each checked by the rule the Kubernetes API
+// server's validation applies to it, and refused in an ECS run.
+
+// labelNameRE is a label key's name part or a label value: at most 63 characters,
+// alphanumerics with -, _ and . inside (apimachinery validation IsQualifiedName and
+// IsValidLabelValue).
+var labelNameRE = regexp.MustCompile(`^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$`)
+
+// labelPrefixRE is a label key's prefix: a DNS subdomain of at most 253 characters
+// (IsDNS1123Subdomain).
+var labelPrefixRE = regexp.MustCompile(`^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$`)
+
+// checkLabelKey reports a label key Kubernetes would refuse.
+func (c *checker) checkLabelKey(path, key string) {
+	prefix, name, hasPrefix := strings.Cut(key, "/")
+	if !hasPrefix {
+		prefix, name = "", key
+	}
+	if name == "" || !labelNameRE.MatchString(name) || hasPrefix && (len(prefix) > 253 || !labelPrefixRE.MatchString(prefix)) {
+		c.bad(path, "%q is no Kubernetes label key: [prefix/]name, the name at most 63 letters, digits, -, _ and . starting and ending alphanumeric, the prefix a DNS subdomain", key)
+	}
+}
+
+// checkLabelValue reports a label value Kubernetes would refuse.
+func (c *checker) checkLabelValue(path, v string) {
+	if !labelNameRE.MatchString(v) {
+		c.bad(path, "%q is no Kubernetes label value: at most 63 letters, digits, -, _ and . starting and ending alphanumeric", v)
+	}
+}
+
+// labels reads a table of labels, in key order.
+func (c *checker) labels(p string, f map[string]str) map[string]string {
+	if len(f) == 0 {
+		return nil
+	}
+	out := map[string]string{}
+	keys := make([]string, 0, len(f))
+	for k := range f {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		kp := p + "." + k
+		c.checkLabelKey(kp, k)
+		if typed(c, kp, f[k]) {
+			c.checkLabelValue(kp, f[k].v)
+			out[k] = f[k].v
+		}
+	}
+	return out
+}
+
+// taintEffects are a taint's effects, and a toleration's (core/v1 TaintEffect).
+var taintEffects = []string{string(models.NoSchedule), string(models.PreferNoSchedule), string(models.NoExecute)}
+
+// kubeNodeGroup reads an instance group's labels and taints into g, for an EKS run.
+func (c *checker) kubeNodeGroup(p string, f *instanceGroupFile, g *models.InstanceGroup) {
+	node := &models.KubeNode{Labels: c.labels(p+".labels", f.Labels)}
+	for i, t := range f.Taints {
+		tp := fmt.Sprintf("%s.taints[%d]", p, i)
+		var taint models.Taint
+		if typed(c, tp+".key", t.Key) {
+			c.checkLabelKey(tp+".key", t.Key.v)
+			taint.Key = t.Key.v
+		} else if !t.Key.set {
+			c.bad(tp+".key", "required, but missing")
+		}
+		if typed(c, tp+".value", t.Value) {
+			c.checkLabelValue(tp+".value", t.Value.v)
+			taint.Value = t.Value.v
+		}
+		if e, ok := c.oneOf(tp+".effect", t.Effect, taintEffects...); ok {
+			taint.Effect = models.TaintEffect(e)
+		} else if !t.Effect.set {
+			c.bad(tp+".effect", "required, but missing")
+		}
+		node.Taints = append(node.Taints, taint)
+	}
+	if node.Labels != nil || node.Taints != nil {
+		g.Kube = node
+	}
+}
+
+// notKube reports the Kubernetes keys of an ECS scenario: they are for an EKS run.
+func (c *checker) notKube(f *scenarioFile) {
+	const why = `is for an EKS run (set orchestrator = "eks")`
+	for i, g := range f.InstanceGroups {
+		if len(g.Labels) > 0 {
+			c.bad(fmt.Sprintf("instance_groups[%d].labels", i), why)
+		}
+		if len(g.Taints) > 0 {
+			c.bad(fmt.Sprintf("instance_groups[%d].taints", i), why)
+		}
+	}
+	for i := range f.Services {
+		if !f.Services[i].Kubernetes.empty() {
+			c.bad(fmt.Sprintf("services[%d].kubernetes", i), why)
+		}
+	}
+	for i := range f.Workloads {
+		if !f.Workloads[i].Kubernetes.empty() {
+			c.bad(fmt.Sprintf("workloads[%d].kubernetes", i), why)
+		}
+	}
+}
+
+func (k *kubeFile) empty() bool {
+	return len(k.NodeSelector) == 0 && len(k.Tolerations) == 0 && len(k.TopologySpreadConstraints) == 0 &&
+		len(k.PodAffinity) == 0 && len(k.PodAntiAffinity) == 0 && k.RollingUpdate == (rollingUpdateFile{})
+}
+
+// podTemplate adds a [kubernetes] table's scheduling to spec. apps are the scenario's services
+// and workloads, which pod (anti-)affinity terms name.
+func (c *checker) podTemplate(p string, f *kubeFile, spec *models.PodSpec, apps []string) {
+	spec.NodeSelector = c.labels(p+".node_selector", f.NodeSelector)
+	for i := range f.Tolerations {
+		if t, ok := c.toleration(fmt.Sprintf("%s.tolerations[%d]", p, i), &f.Tolerations[i]); ok {
+			spec.Tolerations = append(spec.Tolerations, t)
+		}
+	}
+	for i := range f.TopologySpreadConstraints {
+		if t, ok := c.spread(fmt.Sprintf("%s.topology_spread_constraints[%d]", p, i), &f.TopologySpreadConstraints[i]); ok {
+			spec.TopologySpread = append(spec.TopologySpread, t)
+		}
+	}
+	c.podAffinity(p+".pod_affinity", f.PodAffinity, apps, &spec.RequiredPodAffinity, &spec.PreferredPodAffinity)
+	c.podAffinity(p+".pod_anti_affinity", f.PodAntiAffinity, apps, &spec.RequiredPodAntiAffinity, &spec.PreferredPodAntiAffinity)
+}
+
+// toleration reads a toleration: Exists with no value, or Equal (the default) with one
+// (core/v1 validation validateTolerations).
+func (c *checker) toleration(p string, f *tolerationFile) (models.Toleration, bool) {
+	t := models.Toleration{Operator: models.TolerationEqual}
+	ok := true
+	if typed(c, p+".key", f.Key) {
+		c.checkLabelKey(p+".key", f.Key.v)
+		t.Key = f.Key.v
+	}
+	if op, good := c.oneOf(p+".operator", f.Operator, string(models.TolerationEqual), string(models.TolerationExists)); good {
+		t.Operator = models.TolerationOperator(op)
+	}
+	if typed(c, p+".value", f.Value) {
+		t.Value = f.Value.v
+		if t.Operator == models.TolerationExists && t.Value != "" {
+			c.bad(p+".value", "a toleration with operator Exists takes no value")
+			ok = false
+		}
+	}
+	if t.Key == "" && t.Operator != models.TolerationExists {
+		c.bad(p+".operator", "a toleration without a key must have operator Exists (it tolerates every taint)")
+		ok = false
+	}
+	if e, good := c.oneOf(p+".effect", f.Effect, taintEffects...); good {
+		t.Effect = models.TaintEffect(e)
+	}
+	return t, ok
+}
+
+// spread reads a topology spread constraint (core/v1 validation
+// validateTopologySpreadConstraints: maxSkew at least 1, minDomains only with DoNotSchedule).
+func (c *checker) spread(p string, f *spreadFile) (models.TopologySpreadConstraint, bool) {
+	var t models.TopologySpreadConstraint
+	skew, ok := c.intIn(p+".max_skew", f.MaxSkew, 1, 1<<31-1)
+	if !f.MaxSkew.set {
+		c.bad(p+".max_skew", "required, but missing")
+	}
+	t.MaxSkew = int32(skew)
+	if typed(c, p+".topology_key", f.TopologyKey) {
+		c.checkLabelKey(p+".topology_key", f.TopologyKey.v)
+		t.TopologyKey = f.TopologyKey.v
+	} else if !f.TopologyKey.set {
+		c.bad(p+".topology_key", "required, but missing")
+		ok = false
+	}
+	t.WhenUnsatisfiable = models.DoNotSchedule
+	if w, good := c.oneOf(p+".when_unsatisfiable", f.WhenUnsatisfiable, string(models.DoNotSchedule), string(models.ScheduleAnyway)); good {
+		t.WhenUnsatisfiable = models.UnsatisfiableConstraintAction(w)
+	}
+	if n, good := c.intIn(p+".min_domains", f.MinDomains, 1, 1<<31-1); good {
+		if t.WhenUnsatisfiable != models.DoNotSchedule {
+			c.bad(p+".min_domains", "goes with when_unsatisfiable = \"DoNotSchedule\" only")
+		}
+		t.MinDomains = int32(n)
+	}
+	return t, ok && t.MaxSkew > 0
+}
+
+// podAffinity reads pod (anti-)affinity terms: with a weight (1-100) preferred, else
+// required.
+func (c *checker) podAffinity(p string, fs []podAffinityFile, apps []string, required *[]models.PodAffinityTerm, preferred *[]models.WeightedPodAffinityTerm) {
+	for i, f := range fs {
+		tp := fmt.Sprintf("%s[%d]", p, i)
+		var term models.PodAffinityTerm
+		if typed(c, tp+".app", f.App) {
+			if !slices.Contains(apps, f.App.v) {
+				c.bad(tp+".app", "%q names no service or workload of the scenario", f.App.v)
+			}
+			term.App = f.App.v
+		} else if !f.App.set {
+			c.bad(tp+".app", "required, but missing")
+		}
+		if typed(c, tp+".topology_key", f.TopologyKey) {
+			c.checkLabelKey(tp+".topology_key", f.TopologyKey.v)
+			term.TopologyKey = f.TopologyKey.v
+		} else if !f.TopologyKey.set {
+			c.bad(tp+".topology_key", "required, but missing")
+		}
+		if w, ok := c.intIn(tp+".weight", f.Weight, 1, 100); ok {
+			*preferred = append(*preferred, models.WeightedPodAffinityTerm{Weight: int32(w), Term: term})
+		} else if !f.Weight.set {
+			*required = append(*required, term)
+		}
+	}
+}
+
+// rollingUpdate reads a Deployment's rolling_update over the one its ECS deployment
+// configuration gives (models.RollingUpdateFor): counts or percentages, not both zero
+// (apps/v1 validation ValidateRollingUpdateDeployment).
+func (c *checker) rollingUpdate(p string, f *rollingUpdateFile, u *models.RollingUpdate) {
+	if v, ok := c.intOrPercent(p+".max_surge", f.MaxSurge); ok {
+		u.MaxSurge = v
+	}
+	if v, ok := c.intOrPercent(p+".max_unavailable", f.MaxUnavailable); ok {
+		u.MaxUnavailable = v
+	}
+	if (f.MaxSurge.set || f.MaxUnavailable.set) && u.MaxSurge.Value == 0 && u.MaxUnavailable.Value == 0 {
+		c.bad(p, "max_surge and max_unavailable may not both be 0")
+	}
+}
+
+// intOrPercent reads "25%" or "2": Kubernetes' IntOrString as a rollout takes it, at most 100%.
+func (c *checker) intOrPercent(p string, v str) (models.IntOrPercent, bool) {
+	if !typed(c, p, v) {
+		return models.IntOrPercent{}, false
+	}
+	s, pct := strings.CutSuffix(v.v, "%")
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 0 || pct && n > 100 || n > 1_000_000 {
+		c.bad(p, "want a count such as \"2\" or a percentage such as \"25%%\" (at most 100%%), got %q", v.v)
+		return models.IntOrPercent{}, false
+	}
+	return models.IntOrPercent{Value: n, Percent: pct}, true
+}
