@@ -193,11 +193,9 @@ func (p placements) Observe(_ sim.Time, e models.Event) {
 	}
 }
 
-// TestNodeGroupsAndPodTemplates: a tainted GPU node group takes only the pods that tolerate its
-// taint, and a node selector keeps a service's pods on it; a DoNotSchedule spread of skew 1
-// over zones puts 2 of 6 pods in each of three zones, whatever LeastAllocated prefers.
-func TestNodeGroupsAndPodTemplates(t *testing.T) {
-	src := `orchestrator = "eks"
+// eksGroups is an EKS scenario with a tainted node group and pod templates: a seed of
+// FuzzLoad too.
+const eksGroups = `orchestrator = "eks"
 duration = "10m"
 [[instance_groups]]
 name = "general"
@@ -227,6 +225,12 @@ desired_count = 4
   node_selector = { kind = "gpu" }
   tolerations = [{ key = "gpu", operator = "Equal", value = "true", effect = "NoSchedule" }]
 `
+
+// TestNodeGroupsAndPodTemplates: a tainted GPU node group takes only the pods that tolerate its
+// taint, and a node selector keeps a service's pods on it; a DoNotSchedule spread of skew 1
+// over zones puts 2 of 6 pods in each of three zones, whatever LeastAllocated prefers.
+func TestNodeGroupsAndPodTemplates(t *testing.T) {
+	src := eksGroups
 	sc, err := Load([]byte(src), "groups.toml")
 	if err != nil {
 		t.Fatal(err)

@@ -17,6 +17,8 @@ func FuzzLoad(f *testing.F) {
 	}
 	f.Add([]byte(loadDefaultsSrc))
 	f.Add([]byte(deepTOML))
+	f.Add([]byte(eksGroups))
+	f.Add([]byte(`orchestrator = "eks"` + "\n" + eksBase + "[eks]\nprefix_delegation = true\nscoring_strategy = \"MostAllocated\"\n"))
 	f.Fuzz(func(t *testing.T, src []byte) {
 		sc, err := Load(src, "fuzz.toml")
 		if err != nil {
