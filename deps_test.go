@@ -30,8 +30,8 @@ var allowed = map[string][]string{
 	"kubesched":           {"models", "sim"}, // kube-scheduler's default profile, a models.Placer beside scheduler
 	"scenarios":           {"internal/boundedread", "internal/cut", "kubesched", "models", "scheduler", "scenarios/internal/tomlpos", "scenarios/tracefile", "sim", "github.com/BurntSushi/toml"},
 	"reports":             {"internal/atomicfile", "internal/cut", "models", "sim", "gonum.org/v1/gonum", "gonum.org/v1/plot"},
-	"explain":             {"models", "scheduler", "sim"},
-	"replay":              {"explain", "models", "reports", "scheduler", "sim"},
+	"explain":             {"kubesched", "models", "scheduler", "sim"},
+	"replay":              {"explain", "kubesched", "models", "reports", "scheduler", "sim"},
 	"experiment":          {"internal/atomicfile", "internal/boundedread", "models", "reports", "scenarios", "scheduler", "sim"},
 	"cmd/ecssim":          {"experiment", "explain", "internal/atomicfile", "internal/boundedread", "internal/cut", "models", "replay", "reports", "scenarios", "scenarios/ecsjson", "scheduler", "sim", "github.com/schollz/progressbar/v3", "golang.org/x/term"},
 	"deploy":              {}, // doc.go only: its test checks the deployment manifests

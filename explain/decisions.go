@@ -63,30 +63,17 @@ type decidingPlacer struct {
 // the placement that puts a task on an instance is kept.
 func (p *decidingPlacer) Place(t *models.Task) (*models.Instance, *models.PlacementError) {
 	d := p.d
-	d.n++
-	ofService := d.service != "" && t.Service != nil && t.Service.Name == d.service
-	if d.size >= MaxDecisionsBytes || (d.left <= 0 && !ofService) {
+	if !d.wants(t) {
 		return p.Pipeline.Place(t)
 	}
-	id := t.ID
-	if id == "" {
-		id = nextID(t) // the ID the task gets if it is placed
-	}
+	id := keptID(t)
 	dec := p.Pipeline.Explain(t) // before Place: it copies the random state Place then draws from
 	in, fail := p.Pipeline.Place(t)
 	if fail != nil || in == nil {
 		return in, fail
 	}
 	var b strings.Builder
-	at := t.CreatedAt
-	if d.now != nil {
-		at = d.now()
-	}
-	fmt.Fprintf(&b, "placement %d at %v: task %s of %s %s", d.n, dur(at), id, p.kind, p.owner)
-	if p.provider != nil {
-		fmt.Fprintf(&b, ", on capacity provider %s's instances", p.provider.Name)
-	}
-	b.WriteString("\n")
+	d.heading(&b, t, id, p.kind, p.owner, p.provider)
 	all := dec.Rows
 	dec.Rows = shownRows(dec)
 	if err := dec.Format(&b); err != nil {
@@ -96,11 +83,46 @@ func (p *decidingPlacer) Place(t *models.Task) (*models.Instance, *models.Placem
 		fmt.Fprintf(&b, "… and %s more, left out of the page (ecssim explain lists every one); of all %s: %s\n",
 			plural(left, "instance"), plural(len(all), "instance"), verdictCounts(all))
 	}
-	text := cutLines(b.String(), MaxDecisionBytes)
+	d.keep(id, b.String())
+	return in, fail
+}
+
+// wants counts the placement of t and reports whether d keeps its decision: one of the first,
+// or one of its service's, while d is within MaxDecisionsBytes.
+func (d *Decisions) wants(t *models.Task) bool {
+	d.n++
+	ofService := d.service != "" && t.Service != nil && t.Service.Name == d.service
+	return d.size < MaxDecisionsBytes && (d.left > 0 || ofService)
+}
+
+// keptID is the ID a decision about t is kept under: t's, or the one it gets if it is placed.
+func keptID(t *models.Task) string {
+	if t.ID != "" {
+		return t.ID
+	}
+	return nextID(t)
+}
+
+// heading writes the first line of a kept decision, the placement of t, of ID id, by the
+// kind's owner (on provider's instances, if not nil).
+func (d *Decisions) heading(b *strings.Builder, t *models.Task, id, kind, owner string, provider *models.CapacityProvider) {
+	at := t.CreatedAt
+	if d.now != nil {
+		at = d.now()
+	}
+	fmt.Fprintf(b, "placement %d at %v: task %s of %s %s", d.n, dur(at), id, kind, owner)
+	if provider != nil {
+		fmt.Fprintf(b, ", on capacity provider %s's instances", provider.Name)
+	}
+	b.WriteString("\n")
+}
+
+// keep keeps text, cut to MaxDecisionBytes, as the decision of the task of ID id.
+func (d *Decisions) keep(id, text string) {
+	text = cutLines(text, MaxDecisionBytes)
 	d.byTask[id] = text
 	d.size += len(text)
 	d.left--
-	return in, fail
 }
 
 // maxDecisionRows caps the instances a kept decision lists: the fleet's first and the one

@@ -112,28 +112,43 @@ func (e *explainedPlacer) Place(t *models.Task) (*models.Instance, *models.Place
 	if e.provider != nil {
 		return e.placeOnProvider(t)
 	}
-	ex := e.ex
+	e.ex.show(t, e.kind, e.owner, func() (formatter, bool) {
+		d := e.Pipeline.Explain(t)
+		return d, d.Winner != nil
+	})
+	return e.Pipeline.Place(t)
+}
+
+// formatter is a placement decision as explain writes it: the ECS pipeline's
+// (scheduler.Decision) or the kube-scheduler's (kubesched.Decision).
+type formatter interface {
+	Format(w io.Writer) error
+}
+
+// show writes the decision behind the placement of t by the kind's owner, if ex is asked to
+// show it: explain, called only then, returns the decision and whether it placed the task.
+// It counts the placement either way.
+func (ex *Placements) show(t *models.Task, kind, owner string, explain func() (formatter, bool)) {
 	ex.n++
 	id := nextID(t) // the ID the task gets if it is placed
-	show := ex.err == nil && (ex.task == id || (ex.task == "" && ex.left > 0))
-	if show {
-		d := e.Pipeline.Explain(t)
-		verdict := "task " + id
-		if d.Winner == nil {
-			verdict = "a task (not placed)"
-		}
-		fmt.Fprintf(ex.w, "placement %d at %v: %s of %s %s\n", ex.n, t.CreatedAt, verdict, e.kind, e.owner)
-		if err := d.Format(ex.w); err != nil {
-			ex.err = err
-		}
-		fmt.Fprintln(ex.w)
-		ex.left--
-		if ex.task == id {
-			ex.found = true
-			ex.tries++
-		}
+	if ex.err != nil || (ex.task != id && (ex.task != "" || ex.left <= 0)) {
+		return
 	}
-	return e.Pipeline.Place(t)
+	d, placed := explain()
+	verdict := "task " + id
+	if !placed {
+		verdict = "a task (not placed)"
+	}
+	fmt.Fprintf(ex.w, "placement %d at %v: %s of %s %s\n", ex.n, t.CreatedAt, verdict, kind, owner)
+	if err := d.Format(ex.w); err != nil {
+		ex.err = err
+	}
+	fmt.Fprintln(ex.w)
+	ex.left--
+	if ex.task == id {
+		ex.found = true
+		ex.tries++
+	}
 }
 
 // placeOnProvider places a task on its capacity provider's instances: when it is created and

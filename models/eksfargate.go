@@ -91,3 +91,39 @@ func FargatePodSize(initContainers, appContainers []Resources) (Resources, error
 	return Resources{}, fmt.Errorf("no Fargate size holds %dm CPU and %d MiB (the pod's requests and Fargate's %d MiB): the largest is 16 vCPU with 120 GB",
 		milliCPU, memoryMiB, FargatePodOverheadMiB)
 }
+
+// podFargateSize is the Fargate size a pod of d runs on when a Fargate profile selects it:
+// FargatePodSize of its requests, the definition's charge, which holds the task-level sizes
+// when set and else its containers' sums, CPU already in millicores (Finalize). ECS has no init
+// containers (its containers all start together), so every request is an app container's; the
+// sum is converted from ECS units once, as the kube-scheduler sees the pod, not per container.
+// It is the zero Resources when no Fargate size holds the pod, which validation refuses
+// (scenarios' EKS checks) before a run can launch it.
+func (d *TaskDefinition) podFargateSize() Resources {
+	size, err := FargatePodSize(nil, []Resources{{CPU: d.charge.CPU, MemoryMiB: d.charge.MemoryMiB}})
+	if err != nil {
+		return Resources{}
+	}
+	return size
+}
+
+// FargateSize returns the Fargate micro-VM a task of d runs on, CPU in ECS units (1024 per
+// vCPU) and memory in MiB, as Fargate sizes and bills it: an ECS task's own task size (its
+// Charge); an EKS pod's FargatePodSize of its requests (EKSUG fargate-pod-configuration.adoc,
+// "Pod CPU and memory"), which a 0.5 vCPU / 1 GB task definition makes 0.5 vCPU / 2 GB.
+func (d *TaskDefinition) FargateSize() Resources {
+	if d.Kube == nil {
+		return d.charge
+	}
+	return d.fargateSize
+}
+
+// podFargateVM is the type and registered resources of the micro-VM an EKS pod of d runs on
+// (NewFargateInstance): its FargateSize, CPU in the millicores an EKS run counts, and room for
+// one pod: "Amazon EKS Fargate runs only one Pod per node" (EKSUG fargate-pod-configuration.adoc).
+// EKS on Fargate runs x86 only (EKSUG fargate.adoc, "Fargate considerations": no Arm).
+func podFargateVM(d *TaskDefinition) (*InstanceType, Resources) {
+	size := d.FargateSize()
+	typ := &InstanceType{Name: "fargate", VCPU: int((size.CPU + 1023) / 1024), MemoryMiB: size.MemoryMiB, MaxENIs: 2, Arch: ArchX86_64}
+	return typ, Resources{CPU: MilliCPUFromECSUnits(size.CPU), MemoryMiB: size.MemoryMiB, Pods: 1}
+}

@@ -108,3 +108,40 @@ func cmpPair(a, b [2]int64) int {
 	}
 	return int(a[1] - b[1])
 }
+
+// TestPodOnFargate: an EKS pod of 1 vCPU and 8 GB (task-level 1024 units, 8192 MiB: 1000m
+// requested) runs on Fargate at EKSUG's 2 vCPU / 9 GB, on a micro-VM that registers 2000m,
+// 9216 MiB and one pod, and costs 2 × 0.04048 + 9 × 0.004445 = 0.120965 an hour; the same
+// definition under ECS is its own task size, 1 vCPU / 8 GB: 0.04048 + 8 × 0.004445 = 0.07604.
+func TestPodOnFargate(t *testing.T) {
+	p := DefaultPricing()
+	def := func(kube *PodSpec) *TaskDefinition {
+		d := &TaskDefinition{Family: "app", Revision: 1, CPU: 1024, MemoryMiB: 8192, NetworkMode: AWSVPC,
+			Containers: []Container{{Name: "app"}}, Kube: kube}
+		d.Finalize()
+		return d
+	}
+	pod, task := def(&PodSpec{}), def(nil)
+	if diff := cmp.Diff(Resources{CPU: 2048, MemoryMiB: 9216}, pod.FargateSize()); diff != "" {
+		t.Errorf("pod's FargateSize (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff(Resources{CPU: 1024, MemoryMiB: 8192, ENIs: 1}, task.FargateSize()); diff != "" {
+		t.Errorf("task's FargateSize (-want +got):\n%s", diff)
+	}
+	for _, c := range []struct {
+		name string
+		d    *TaskDefinition
+		want float64
+	}{{"pod", pod, 0.120965}, {"task", task, 0.07604}} {
+		if got := p.FargateHourly(c.d, false); math.Abs(got-c.want) > 1e-12 {
+			t.Errorf("%s: FargateHourly = %v, want %v", c.name, got, c.want)
+		}
+	}
+	in := NewFargateInstance("fargate-app-1", pod, "us-east-1a", nil)
+	if diff := cmp.Diff(Resources{CPU: 2000, MemoryMiB: 9216, Pods: 1}, in.Registered); diff != "" {
+		t.Errorf("pod's micro-VM registers (-want +got):\n%s", diff)
+	}
+	if in.Type.VCPU != 2 || in.Type.MemoryMiB != 9216 || !in.CanHost(pod) {
+		t.Errorf("micro-VM %d vCPU, %d MiB, hosts the pod %v: want 2, 9216, true", in.Type.VCPU, in.Type.MemoryMiB, in.CanHost(pod))
+	}
+}

@@ -18,18 +18,22 @@ var fargateAgent = func() *AgentConfig {
 // NewFargateInstance returns the synthetic instance a Fargate task of d runs on: a micro-VM of
 // exactly the task's size in zone, launched by provider p (FARGATE or FARGATE_SPOT). It is
 // never registered with a cluster, so placement never sees it; it exists so that a Fargate
-// task has a zone and a place to hold its resources, like any other.
+// task has a zone and a place to hold its resources, like any other. An EKS pod's micro-VM is
+// its pod size instead (podFargateVM).
 func NewFargateInstance(id string, d *TaskDefinition, zone string, p *CapacityProvider) *Instance {
 	c := d.Charge()
 	arch := ArchX86_64
 	if d.CPUArchitecture == "ARM64" {
 		arch = ArchARM64
 	}
+	typ := &InstanceType{Name: "fargate", VCPU: int((c.CPU + 1023) / 1024), MemoryMiB: c.MemoryMiB, MaxENIs: 2, Arch: arch}
+	if d.Kube != nil {
+		typ, c = podFargateVM(d)
+	}
 	market := OnDemand
 	if p != nil && p.Kind == ProviderFargateSpot {
 		market = Spot
 	}
-	typ := &InstanceType{Name: "fargate", VCPU: int((c.CPU + 1023) / 1024), MemoryMiB: c.MemoryMiB, MaxENIs: 2, Arch: arch}
 	return &Instance{
 		ID: id, Type: typ, Zone: zone, Market: market, Agent: fargateAgent, Status: StatusActive,
 		Registered: c, Provider: p, fargate: true, slot: -1, ports: map[uint32]*Task{}, Terminated: sim.Never,

@@ -49,8 +49,12 @@ func (p *Pricing) TypeHourly(typ *InstanceType, market Market) float64 {
 
 // FargateHourly is what a Fargate task of d costs per hour: its task-level vCPU and GB at the
 // architecture's prices (GB is 1024 MiB, as Fargate bills it), less the Spot discount on
-// FARGATE_SPOT.
+// FARGATE_SPOT. An EKS pod costs FargatePodHourly at its pod size (TaskDefinition.FargateSize),
+// which has no Spot.
 func (p *Pricing) FargateHourly(d *TaskDefinition, spot bool) float64 {
+	if d.Kube != nil {
+		return p.FargatePodHourly(d.FargateSize())
+	}
 	return p.fargateSizeHourly(d.Charge(), d.CPUArchitecture == "ARM64", spot)
 }
 

@@ -153,6 +153,7 @@ type TaskDefinition struct {
 
 	ref          string
 	charge       Resources
+	fargateSize  Resources     // an EKS pod's Fargate size (FargateSize)
 	staticPorts  []PortMapping // explicit host ports (HostPort > 0)
 	dynamicPorts []PortMapping // bridge mappings that ask for a dynamic host port
 	required     []Attribute
@@ -213,6 +214,7 @@ func (d *TaskDefinition) Finalize() {
 		// gets its IP from the VPC CNI, which max pods already counts: no task ENI.
 		d.charge.CPU = MilliCPUFromECSUnits(d.charge.CPU)
 		d.charge.Pods, d.charge.ENIs = 1, 0
+		d.fargateSize = d.podFargateSize()
 	}
 	d.required = d.requiredAttributes()
 }

@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/ecssim/ecssim/explain"
+	"github.com/ecssim/ecssim/kubesched"
 	"github.com/ecssim/ecssim/models"
 	"github.com/ecssim/ecssim/reports"
 	"github.com/ecssim/ecssim/scheduler"
@@ -108,6 +109,12 @@ func New(opt Options) *Recorder {
 // Placer is the build hook scenarios.Options.Placer: it keeps the decisions the page explains.
 func (r *Recorder) Placer(kind, name string, provider *models.CapacityProvider, p *scheduler.Pipeline) models.Placer {
 	return r.decisions.Placer(kind, name, provider, p)
+}
+
+// KubePlacer is the build hook scenarios.Options.KubePlacer: in an EKS run it keeps the
+// kube-scheduler's decisions, which the page explains in the pipeline's stead.
+func (r *Recorder) KubePlacer(kind, name string, s *kubesched.Scheduler) models.Placer {
+	return r.decisions.KubePlacer(kind, name, s)
 }
 
 // Watch makes r hear s's events and deployment passes; call it before s runs. It takes s's

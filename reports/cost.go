@@ -77,11 +77,11 @@ func (c *Collector) placed(r *taskRec, in *models.Instance, now sim.Time) {
 			return
 		}
 		c.fargateSeq++
-		charge := t.Def.Charge()
+		size := t.Def.FargateSize() // the task's size, or an EKS pod's rounded-up one
 		b := &fargateBill{
 			seq: c.fargateSeq, start: max(t.PullStartedAt, now), // Fargate bills from the image pull
 			price: c.sim.Pricing.FargateHourly(t.Def, in.Market == models.Spot),
-			vcpu:  float64(charge.CPU) / 1024, gb: float64(charge.MemoryMiB) / 1024,
+			vcpu:  float64(size.CPU) / 1024, gb: float64(size.MemoryMiB) / 1024,
 			provider: fargateProviderName(in), owner: c.owner(r),
 		}
 		r.fargate = b

@@ -94,7 +94,8 @@
 //     image until the Amazon ECS Task terminates, rounded up to the nearest second", with a
 //     one-minute minimum: aws.amazon.com/fargate/pricing; ECS-REFERENCE §6.4), at
 //     Pricing.FargateHourly (task vCPU and GB at the x86 or ARM64 prices, ECS-REFERENCE §6.4,
-//     less the FARGATE_SPOT discount, 70% by default, for a Spot task: the same window). The
+//     less the FARGATE_SPOT discount, 70% by default, for a Spot task: the same window; an EKS
+//     pod's vCPU and GB are its Fargate pod size, models.TaskDefinition.FargateSize). The
 //     pull starts when the task's micro-VM is provisioned (models.Task.PullStartedAt: its
 //     TaskPlaced plus the [fargate] provisioning time, 25 s median by default; the trace's
 //     pull_started), so provisioning is not billed. A task stopped before its pull started

@@ -26,6 +26,21 @@ type Options struct {
 	// provider whose instances the pipeline keeps to, nil for the owner's own. explain wraps
 	// them to show the decisions they make.
 	Placer func(kind, name string, provider *models.CapacityProvider, p *scheduler.Pipeline) models.Placer
+	// KubePlacer is Placer's counterpart in an EKS run: if not nil, it is given the run's
+	// kube-scheduler for each service and workload (kind and name as Placer's), and what it
+	// returns places that owner's pods. The one scheduler serves every owner, as one
+	// kube-scheduler serves a cluster, so a wrapper must place through it. explain wraps it to
+	// show the kube-scheduler's decisions; scenarios stays below explain, which imports it.
+	KubePlacer func(kind, name string, s *kubesched.Scheduler) models.Placer
+}
+
+// kubePlacer is the placer of an EKS run's owner kind name: the kube-scheduler s itself, or
+// what the KubePlacer hook makes of it.
+func (opt Options) kubePlacer(kind, name string, s *kubesched.Scheduler) models.Placer {
+	if opt.KubePlacer == nil {
+		return s
+	}
+	return opt.KubePlacer(kind, name, s)
 }
 
 // placer is the placer of pipeline p: p itself, or what the Placer hook makes of it.
@@ -192,7 +207,7 @@ func (b *builder) addTargetGroups() error {
 // them. It returns the pipeline and the strategy chain it uses.
 func (b *builder) pipeline(kind, name string, chain []models.StrategySpec, cons []models.ConstraintSpec, noStrategy bool) (models.Placer, []models.StrategySpec, error) {
 	if b.kube != nil {
-		return b.kube, nil, nil // the pod spec (scenarios' eksRun) holds the constraints
+		return b.opt.kubePlacer(kind, name, b.kube), nil, nil // the pod spec (scenarios' eksRun) holds the constraints
 	}
 	if b.opt.Strategy != nil && !noStrategy {
 		chain = b.opt.Strategy

@@ -79,9 +79,12 @@
 //	                             # instance type, architecture or a custom attribute, which an
 //	                             # EKS node carries as a label. Placement strategies and zone
 //	                             # rebalancing have no equivalent and are ignored, with a
-//	                             # warning; other expressions, agent_disconnect, capacity
-//	                             # providers (the Cluster Autoscaler) and Fargate (EKS on
-//	                             # Fargate) are not modelled under EKS yet, and are refused
+//	                             # warning; other expressions, agent_disconnect and capacity
+//	                             # providers (the Cluster Autoscaler) are not modelled under
+//	                             # EKS yet, and are refused. On FARGATE a pod runs alone on a
+//	                             # micro-VM of its requests + 256 MiB, rounded up to a Fargate
+//	                             # size and billed at it (EKS on Fargate); FARGATE_SPOT,
+//	                             # DAEMON, GPUs and ARM64 are refused there
 //	[eks]                        # an EKS run's settings
 //	prefix_delegation = false    # the VPC CNI's prefix delegation: max pods as the EKS
 //	                             # max-pods-calculator gives them (110, or 250 above 30 vCPUs)

@@ -67,7 +67,8 @@ func (c *checker) orchestrator(f *scenarioFile, sc *Scenario) {
 }
 
 // eksRun makes an EKS scenario's task definitions pods and its services Deployments (REPLICA)
-// and DaemonSets (DAEMON), and refuses what EKS has no equivalent for, or what ecssim does not
+// and DaemonSets (DAEMON), runs on EKS on Fargate what would run on Fargate (eksFargate), and
+// refuses what EKS has no equivalent for, or what ecssim does not
 // model under EKS yet, each at its key.
 func (c *checker) eksRun(f *scenarioFile, sc *Scenario) {
 	if sc.Orchestrator != OrchestratorEKS {
@@ -104,9 +105,11 @@ func (c *checker) eksRun(f *scenarioFile, sc *Scenario) {
 			c.warn(p+".placement_strategy", "an EKS run places with the kube-scheduler's scoring ([eks] scoring_strategy), which has no per-workload strategy: this one is ignored")
 		}
 		if onFargate(w.LaunchType, w.CapacityProviderStrategy, sc) {
-			c.bad(p, "an EKS run does not model EKS on Fargate yet: run the workload on EC2")
+			c.eksFargate(p, w.Def, w.CapacityProviderStrategy, false, sc)
 		}
 	}
+	c.eksFargateDefault(sc)
+	c.eksFargateDeploys(sc)
 	for i := range f.CapacityProviders {
 		c.bad(fmt.Sprintf("capacity_providers[%d]", i), "an EKS run's Auto Scaling groups would scale with the Cluster Autoscaler, which ecssim does not model yet: use instance_groups")
 	}
@@ -133,8 +136,9 @@ func (c *checker) eksService(p string, f *serviceFile, s *models.ServiceConfig, 
 	if len(f.PlacementStrategy) > 0 {
 		c.warn(p+".placement_strategy", "an EKS run places with the kube-scheduler's scoring ([eks] scoring_strategy), which has no per-service strategy: this one is ignored")
 	}
-	if onFargate(s.LaunchType, s.CapacityProviderStrategy, sc) {
-		c.bad(p, "an EKS run does not model EKS on Fargate yet: run the service on EC2")
+	daemon := s.Scheduling == models.Daemon
+	if onFargate(s.LaunchType, s.CapacityProviderStrategy, sc) || daemon && f.LaunchType.v == models.LaunchFargate {
+		c.eksFargate(p, s.Def, s.CapacityProviderStrategy, daemon, sc)
 	}
 	if s.AZRebalancing == models.RebalancingEnabled {
 		c.warn(p+".availability_zone_rebalancing", "Kubernetes moves no running pod to even out zones: an EKS run ignores it")

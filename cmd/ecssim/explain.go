@@ -76,7 +76,7 @@ func cmdExplain(args []string, stdout, stderr io.Writer) error {
 	var ex *explain.Placements
 	if !o.pending && !o.deployments {
 		ex = explain.NewPlacements(stdout, o.first, o.task)
-		rf.options.Placer = ex.Placer
+		rf.options.Placer, rf.options.KubePlacer = ex.Placer, ex.KubePlacer
 	}
 	r, err := rf.build(fs.Args(), stderr)
 	if err != nil {

@@ -50,7 +50,7 @@ func cmdReplay(args []string, stdout, stderr io.Writer) error {
 		return usageErrorf("-keep-events and -keep-instances: want 1 to %d", maxKeep)
 	}
 	rec := replay.New(replay.Options{First: o.first, Service: o.service, Budget: o.budget})
-	rf.options.Placer = rec.Placer
+	rf.options.Placer, rf.options.KubePlacer = rec.Placer, rec.KubePlacer
 	r, err := rf.build(fs.Args(), stderr)
 	if err != nil {
 		return err

@@ -142,7 +142,7 @@ func cmdRun(args []string, stdout, stderr io.Writer) (err error) {
 	rs := runState{summaryTo: stdout}
 	if o.out != "" {
 		rs.replay = replay.New(replay.Options{})
-		rf.options.Placer = rs.replay.Placer
+		rf.options.Placer, rf.options.KubePlacer = rs.replay.Placer, rs.replay.KubePlacer
 	}
 	stopProfiles, err := o.profile.start()
 	if err != nil {
