@@ -446,3 +446,27 @@ launch_type = "EC2"
 		t.Errorf("count %v, bound %d, FFD %d: want 4, 4, 4; tried %+v", p.Count, p.LowerBound, p.FirstFitDecreasing, p.Tried)
 	}
 }
+
+// TestPlanUnderEKS: plan sizes an EKS run's fleet by its nodes' allocatable and its pods'
+// requests, and prices its Fargate share by pod sizes, with no Spot. example:ecs-and-eks under
+// EKS asks for 12 × 500m + 6 × 1000m = 12000m on m5.large nodes of 1930m less the log agent's
+// 125m: ⌈12000 / 1805⌉ = 7 by CPU. On Fargate a web pod of 500m / 1 GiB runs at 0.5 vCPU / 2 GB.
+func TestPlanUnderEKS(t *testing.T) {
+	sc, err := scenarios.OpenWith("example:ecs-and-eks", []scenarios.Setting{{Key: "orchestrator", Value: "eks"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	typ, _ := models.LookupInstanceType("m5.large")
+	b := LowerBound(sc, typ, &sc.InstanceGroups[0].Agent, 1)
+	if b.LowerBound != 7 || b.BoundBy != "cpu" || b.FitNowhere != 0 {
+		t.Errorf("bound %d by %q (%d fit nowhere), want 7 by cpu", b.LowerBound, b.BoundBy, b.FitNowhere)
+	}
+	plans := PlanFargate(sc, 0.5)
+	if len(plans) != 1 {
+		t.Fatalf("%d Fargate plans, want FARGATE alone: EKS on Fargate has no Spot", len(plans))
+	}
+	web := plans[0].PerOwner[0]
+	if web.Name != "web" || web.FargateCPU != 512 || web.FargateMemoryMiB != 2048 {
+		t.Errorf("web on Fargate: %+v, want 512 CPU units and 2048 MiB", web)
+	}
+}

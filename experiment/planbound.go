@@ -83,7 +83,7 @@ func (d demand) total() models.Resources {
 	for i, def := range d.defs {
 		c := def.Charge()
 		n := int64(d.counts[i])
-		r = r.Add(models.Resources{CPU: n * c.CPU, MemoryMiB: n * c.MemoryMiB, GPUMilli: n * c.GPUMilli, ENIs: int(n) * c.ENIs})
+		r = r.Add(models.Resources{CPU: n * c.CPU, MemoryMiB: n * c.MemoryMiB, GPUMilli: n * c.GPUMilli, ENIs: int(n) * c.ENIs, Pods: int(n) * c.Pods})
 	}
 	return r
 }
@@ -151,7 +151,7 @@ func LowerBound(sc *scenarios.Scenario, t *models.InstanceType, a *models.AgentC
 
 // demandBound is the bound of demand d on instances of type t under agent a.
 func demandBound(sc *scenarios.Scenario, d demand, t *models.InstanceType, a *models.AgentConfig) Bound {
-	reg := t.Registers(a, sc.AWSVPCTrunking)
+	reg := models.Registration(t, a, sc.AWSVPCTrunking, sc.Kubelet)
 	reg = reg.Sub(d.daemonCharge(reg))
 	total := d.total()
 	b := Bound{}
@@ -164,6 +164,7 @@ func demandBound(sc *scenarios.Scenario, d demand, t *models.InstanceType, a *mo
 	consider("memory", ceilDiv(total.MemoryMiB, reg.MemoryMiB))
 	consider("gpus", ceilDiv(total.GPUMilli, reg.GPUMilli))
 	consider("enis", ceilDiv(int64(total.ENIs), int64(reg.ENIs)))
+	consider("pods", ceilDiv(int64(total.Pods), int64(reg.Pods))) // an EKS node's max pods
 	for _, port := range slices.Sorted(maps.Keys(d.ports)) {
 		consider("ports:"+port, d.ports[port]) // one task per instance binds a static host port
 	}
@@ -176,7 +177,7 @@ func demandBound(sc *scenarios.Scenario, d demand, t *models.InstanceType, a *mo
 			tasks = append(tasks, def)
 		}
 	}
-	b.FirstFitDecreasing, b.FitNowhere = models.PackCount(tasks, d.daemons, t, a, sc.AWSVPCTrunking)
+	b.FirstFitDecreasing, b.FitNowhere = models.PackNodes(tasks, d.daemons, t, a, sc.AWSVPCTrunking, sc.Kubelet)
 	return b
 }
 
@@ -217,7 +218,7 @@ func (b Bound) afterZoneLoss(zones int) Bound {
 // percent) can wait for room, so a smaller fleet need not hold them.
 func (b Bound) withPeak(sc *scenarios.Scenario, t *models.InstanceType, a *models.AgentConfig, peak models.Resources) Bound {
 	svc := steadyDemand(sc, false)
-	reg := t.Registers(a, sc.AWSVPCTrunking)
+	reg := models.Registration(t, a, sc.AWSVPCTrunking, sc.Kubelet)
 	reg = reg.Sub(svc.daemonCharge(reg))
 	need := peak.Add(svc.total())
 	for _, d := range []struct {

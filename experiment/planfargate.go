@@ -49,7 +49,7 @@ const hoursPerMonth = 730
 func PlanFargate(sc *scenarios.Scenario, spotShare float64) []FargatePlan {
 	demand := fargateDemand(sc)
 	plans := []FargatePlan{{Capacity: models.FargateProviderName}}
-	if spotShare > 0 {
+	if spotShare > 0 && sc.Orchestrator != scenarios.OrchestratorEKS { // EKS on Fargate has no Spot (EKSUG fargate.adoc)
 		plans = append(plans, FargatePlan{Capacity: models.FargateProviderName + "+" + models.FargateSpotProviderName, SpotShare: spotShare})
 	}
 	for i := range plans {
@@ -107,6 +107,9 @@ func fargateShare(sc *scenarios.Scenario, def *models.TaskDefinition, n int, spo
 	if c.GPUMilli > 0 {
 		return FargateShare{}, "asks for GPUs, which Fargate has none of" // DG/ecs-gpu
 	}
+	if def.Kube != nil {
+		return podShare(sc, def, n)
+	}
 	if def.MemoryMiB == 0 { // on Fargate the task's memory holds its containers' hard limits
 		var hard int64
 		for _, ct := range def.Containers {
@@ -130,5 +133,22 @@ func fargateShare(sc *scenarios.Scenario, def *models.TaskDefinition, n int, spo
 	return FargateShare{
 		TaskDefinition: def.Ref(), Tasks: n, CPU: c.CPU, MemoryMiB: c.MemoryMiB, FargateCPU: fcpu, FargateMemoryMiB: fmem,
 		CostPerMonth: cost, RoundingOverhead: 1 - hourly(&exact)/hourly(&rounded),
+	}, ""
+}
+
+// podShare prices n EKS pods of def on Fargate for a month: each on a micro-VM of its pod size
+// (models.TaskDefinition.FargateSize: its requests, + 256 MiB, rounded up), whose rounding
+// overhead is over its requests.
+func podShare(sc *scenarios.Scenario, def *models.TaskDefinition, n int) (FargateShare, string) {
+	size := def.FargateSize()
+	if size.CPU == 0 {
+		return FargateShare{}, "larger than any Fargate size, with the 256 MiB EKS adds"
+	}
+	c := def.Charge() // millicores
+	asked := models.Resources{CPU: max(c.CPU*1024/models.MilliCPUPerVCPU, 1), MemoryMiB: max(c.MemoryMiB, 1)}
+	hourly := sc.Pricing.FargatePodHourly(size)
+	return FargateShare{
+		TaskDefinition: def.Ref(), Tasks: n, CPU: c.CPU, MemoryMiB: c.MemoryMiB, FargateCPU: size.CPU, FargateMemoryMiB: size.MemoryMiB,
+		CostPerMonth: float64(n) * hoursPerMonth * hourly, RoundingOverhead: 1 - sc.Pricing.FargatePodHourly(asked)/hourly,
 	}, ""
 }

@@ -50,3 +50,20 @@ func nodeOf(spec InstanceSpec) *KubeNode {
 	}
 	return n
 }
+
+// blankNode is blankInstance as an EKS run's node when kubelet is set: registered as
+// Cluster.Register would register it, with no trunk ENI.
+func blankNode(t *InstanceType, a *AgentConfig, trunking bool, kubelet *Kubelet) *Instance {
+	in := blankInstance(t, a, trunking)
+	if kubelet != nil {
+		in.Registered, in.Trunk = t.EKSAllocatable(kubelet.MaxPodsOf(t)), false
+	}
+	return in
+}
+
+// Registration is what an instance of type t under agent a registers in a run whose account
+// has awsvpcTrunking set to trunking, and whose nodes' kubelet is kubelet (nil for ECS), as
+// Cluster.Register registers it: what plans and estimates size a fleet by.
+func Registration(t *InstanceType, a *AgentConfig, trunking bool, kubelet *Kubelet) Resources {
+	return blankNode(t, a, trunking, kubelet).Registered
+}

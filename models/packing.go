@@ -19,8 +19,14 @@ import (
 // real ones would, trunked under the account's awsvpcTrunking setting (trunking) where t and a
 // allow it. defs is sorted in place.
 func PackCount(defs, daemons []*TaskDefinition, t *InstanceType, a *AgentConfig, trunking bool) (bins, unfit int) {
+	return PackNodes(defs, daemons, t, a, trunking, nil)
+}
+
+// PackNodes is PackCount onto instances that register as an EKS run's nodes when kubelet is
+// set (Cluster.Kubelet): their allocatable and max pods.
+func PackNodes(defs, daemons []*TaskDefinition, t *InstanceType, a *AgentConfig, trunking bool, kubelet *Kubelet) (bins, unfit int) {
 	empty := func() *Instance {
-		in := blankInstance(t, a, trunking)
+		in := blankNode(t, a, trunking, kubelet)
 		for _, d := range daemons {
 			if in.CanHost(d) { // ECS places a daemon task only where it fits
 				in.hold(d, nil)
