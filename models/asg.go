@@ -47,9 +47,12 @@ func (s *Simulation) startProviders(now sim.Time) {
 		for range p.ASG.DesiredCapacity {
 			s.registerASGInstance(p, now, now)
 		}
-		if p.ManagedScaling.Enabled {
+		if p.ManagedScaling.Enabled && s.ClusterAutoscaler == nil {
 			s.Engine.Schedule(now.Add(ScalingPeriod), PriorityService+1, sim.HandlerFunc(func(now sim.Time) { s.scale(p, now) }))
 		}
+	}
+	if s.ClusterAutoscaler != nil {
+		s.startAutoscaler(now)
 	}
 }
 

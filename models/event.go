@@ -109,7 +109,9 @@ func (k EventKind) String() string {
 //   - DesiredCountChanged sets Service (its DesiredCount is the new count);
 //   - ServiceEvent sets Service and Message;
 //   - ScaleOut and ScaleIn set Provider, Metric (the CapacityProviderReservation that drove
-//     them) and Count (instances launched or terminated);
+//     them) and Count (instances launched or terminated); under the Cluster Autoscaler (an EKS
+//     run's node groups) Metric is a ScaleOut's pending pods the new nodes take and a ScaleIn's
+//     node utilization, and Reason says why;
 //   - InstanceLaunched sets Provider: an ASG launched an instance that registers later;
 //   - SpotInterruptionNotice sets Instance (an EC2 Spot instance) or Task (a FARGATE_SPOT task);
 //   - InstanceTerminated sets Instance and Reason, and Fault when the instance was lost

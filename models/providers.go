@@ -157,6 +157,11 @@ func (s *Simulation) launchServiceTask(svc *Service, d *Deployment, now sim.Time
 		s.place(t, in, now)
 	default:
 		in, fail := svc.Placer.Place(t)
+		if fail != nil && s.ClusterAutoscaler != nil {
+			s.create(t)
+			s.pend(t, now)
+			break
+		}
 		if fail != nil {
 			s.emit(Event{Kind: PlacementFailed, Task: t, Service: svc, Failure: fail})
 			s.emit(Event{Kind: ServiceEvent, Service: svc, Message: unableToPlace(svc, fail)})
@@ -173,6 +178,9 @@ func (s *Simulation) launchServiceTask(svc *Service, d *Deployment, now sim.Time
 // The scenarios package builds one for every ASG provider of every service's and workload's
 // strategy, the only ones asked for, so a missing one is a bug.
 func (s *Simulation) providerPlacer(t *Task, p *CapacityProvider) Placer {
+	if p == nil {
+		return placerOf(t) // a pod pending for the Cluster Autoscaler, placed on any node
+	}
 	var pl Placer
 	ok := false
 	if t.Service != nil {
@@ -227,6 +235,15 @@ func (s *Simulation) wait(t *Task, now sim.Time) {
 			}
 		}))
 	}
+}
+
+// pend has t, created, wait unschedulable for a node, as a pod does that the kube-scheduler
+// found none for: retried when room may have appeared, as wait's tasks are, and seen by the
+// Cluster Autoscaler. A pod pends for as long as it takes: Kubernetes has no PROVISIONING
+// timeout.
+func (s *Simulation) pend(t *Task, now sim.Time) {
+	s.provisioning = append(s.provisioning, t)
+	s.retryLater(now)
 }
 
 // endWait cancels the PROVISIONING timeout of a task that stops waiting.

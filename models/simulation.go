@@ -123,6 +123,10 @@ type Simulation struct {
 	// OnPass, if set, hears the report of every pass of a REPLICA service's scheduler: what
 	// explains a deployment's progress. It must not change the simulation.
 	OnPass func(now sim.Time, svc *Service, r PassReport)
+	// ClusterAutoscaler, when set, makes the Auto Scaling group capacity providers an EKS
+	// run's node groups, which the Cluster Autoscaler scales (autoscaler.go) in place of ECS's
+	// managed scaling, and leaves a pod that fits no node pending for it. nil in ECS runs.
+	ClusterAutoscaler *ClusterAutoscaler
 	// RecycleTasks lets the run reuse the Task of a standalone task on EC2 for a later task
 	// once it is STOPPED (from the next event on), instead of allocating one a task: a long run
 	// then works in the memory of the tasks it holds at once, which stays in the processor's
@@ -148,6 +152,7 @@ type Simulation struct {
 	oldScratch                       []*Task // a pass's tasks to replace
 	started                          bool
 	spare                            []spareTask // stopped tasks to reuse (RecycleTasks)
+	ca                               caState     // the Cluster Autoscaler's (ClusterAutoscaler)
 }
 
 // Settings are a run's cluster-wide settings. DefaultSettings is the one place their

@@ -224,6 +224,9 @@ func (s *Simulation) launchStandalone(t *Task, now sim.Time) {
 	case fail == nil:
 		s.create(t)
 		s.place(t, in, now)
+	case p == nil && s.ClusterAutoscaler != nil:
+		s.create(t)
+		s.pend(t, now)
 	case p == nil || !p.ManagedScaling.Enabled:
 		s.emit(Event{Kind: PlacementFailed, Task: t, Failure: fail})
 	case s.waitingTasks() >= s.ProvisioningLimit:

@@ -29,7 +29,9 @@ import (
 //     "FARGATE_SPOT/us-east-1a", or "FARGATE_SPOT" for every zone);
 //   - ScaleOut, ScaleIn: capacity_provider, metric (the CapacityProviderReservation that drove
 //     them, a JSON number in the shortest form that reads back exactly: 200,
-//     133.33333333333334) and count (instances launched or terminated);
+//     133.33333333333334) and count (instances launched or terminated); in an EKS run,
+//     whose node groups the Cluster Autoscaler scales, metric is a ScaleOut's pending pods and
+//     a ScaleIn's node utilization (the larger share of CPU and memory requested);
 //   - SpotInterruptionNotice: the instance's fields (EC2 Spot) or the task's (FARGATE_SPOT);
 //   - TaskPlaced: host_port or host_ports; on Fargate, pull_started (seconds: when the task's
 //     micro-VM was provisioned and its image pull, and its bill, began); PlacementFailed:

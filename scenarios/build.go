@@ -121,6 +121,7 @@ func newBuilder(sc *Scenario, opt Options, seed uint64) (*builder, error) {
 	cluster.AWSVPCTrunking = sc.AWSVPCTrunking
 	cluster.Kubelet = sc.Kubelet
 	s := models.NewSimulation(cluster, streams, sim.Time(sc.Duration))
+	s.ClusterAutoscaler = sc.ClusterAutoscaler
 	s.InstanceGroups = sc.InstanceGroups
 	s.Settings = sc.Settings
 	s.Pricing.InstancePrices = maps.Clone(sc.Pricing.InstancePrices) // a run's own, for callers to change

@@ -79,12 +79,16 @@
 //	                             # instance type, architecture or a custom attribute, which an
 //	                             # EKS node carries as a label. Placement strategies and zone
 //	                             # rebalancing have no equivalent and are ignored, with a
-//	                             # warning; other expressions, agent_disconnect and capacity
-//	                             # providers (the Cluster Autoscaler) are not modelled under
-//	                             # EKS yet, and are refused. On FARGATE a pod runs alone on a
-//	                             # micro-VM of its requests + 256 MiB, rounded up to a Fargate
-//	                             # size and billed at it (EKS on Fargate); FARGATE_SPOT,
-//	                             # DAEMON, GPUs and ARM64 are refused there
+//	                             # warning; other expressions and agent_disconnect are not
+//	                             # modelled under EKS yet, and are refused. On FARGATE a pod
+//	                             # runs alone on a micro-VM of its requests + 256 MiB, rounded
+//	                             # up to a Fargate size and billed at it (EKS on Fargate);
+//	                             # FARGATE_SPOT, DAEMON, GPUs and ARM64 are refused there.
+//	                             # [[capacity_providers]] are EKS managed node groups, which the
+//	                             # Cluster Autoscaler scales ([eks.cluster_autoscaler]): a pod
+//	                             # that fits no node stays pending for it; their managed
+//	                             # scaling, termination protection and draining, and capacity
+//	                             # provider strategies of them, are ignored with a warning
 //	[eks]                        # an EKS run's settings
 //	prefix_delegation = false    # the VPC CNI's prefix delegation: max pods as the EKS
 //	                             # max-pods-calculator gives them (110, or 250 above 30 vCPUs)
@@ -92,6 +96,18 @@
 //	scoring_strategy = "LeastAllocated"   # NodeResourcesFit's scoring: or "MostAllocated"
 //	percentage_of_nodes_to_score = 0      # 0: adaptive (all nodes below 100, then 50% less
 //	                             # 1% per 125 nodes, at least 5% and 100 nodes); 1-100
+//	[eks.cluster_autoscaler]     # the Cluster Autoscaler's flags (its FAQ's flag table), for a
+//	                             # run with [[capacity_providers]] (node groups)
+//	scan_interval = "10s"        # how often it scales up for pending pods, then down; 1s-1h
+//	expander = "least-waste"     # which group grows: least-waste (least idle CPU + memory
+//	                             # share, the default since CA 1.33), random, most-pods or
+//	                             # least-nodes; ties at random
+//	scale_down_utilization_threshold = 0.5   # a node whose larger share of CPU and memory
+//	                             # requested (DaemonSet pods counted) is below it, and whose
+//	                             # other pods all fit other nodes, is unneeded; 0-1
+//	scale_down_unneeded_time = "10m"     # how long a node stays unneeded before it goes; 0-24h
+//	scale_down_delay_after_add = "10m"   # no node goes this soon after a scale-up; 0-24h
+//	scale_down_delay_after_delete = "0s" # nor this soon after a node went; 0-24h
 //
 //	                             # In an EKS run an instance group is a node group: it takes
 //	                             # labels = { team = "web" } (over its attributes, which its

@@ -47,6 +47,9 @@ type eksFile struct {
 	MaxPods                  integer `toml:"max_pods"`
 	ScoringStrategy          str     `toml:"scoring_strategy"`
 	PercentageOfNodesToScore integer `toml:"percentage_of_nodes_to_score"`
+	// ClusterAutoscaler is [eks.cluster_autoscaler]: the flags of the Cluster Autoscaler that
+	// scales the node groups (validate_autoscaler.go).
+	ClusterAutoscaler clusterAutoscalerFile `toml:"cluster_autoscaler"`
 }
 
 // shortageFile is one [[capacity_shortages]] table: a dry spell at a time (at, for) or random

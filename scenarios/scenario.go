@@ -57,6 +57,9 @@ type Scenario struct {
 	Orchestrator  string
 	Kubelet       *models.Kubelet
 	KubeScheduler KubeSchedulerConfig
+	// ClusterAutoscaler scales an EKS run's node groups, its Auto Scaling group capacity
+	// providers; nil in an ECS run and in an EKS run without them.
+	ClusterAutoscaler *models.ClusterAutoscaler
 
 	// source is the text it was loaded from: a sweep's runs are named by its digest.
 	source []byte

@@ -43,7 +43,8 @@ func (c *checker) orchestrator(f *scenarioFile, sc *Scenario) {
 			key string
 			set bool
 		}{{"prefix_delegation", e.PrefixDelegation.set}, {"max_pods", e.MaxPods.set},
-			{"scoring_strategy", e.ScoringStrategy.set}, {"percentage_of_nodes_to_score", e.PercentageOfNodesToScore.set}} {
+			{"scoring_strategy", e.ScoringStrategy.set}, {"percentage_of_nodes_to_score", e.PercentageOfNodesToScore.set},
+			{"cluster_autoscaler", e.ClusterAutoscaler != clusterAutoscalerFile{}}} {
 			if k.set {
 				c.bad("eks."+k.key, `is for an EKS run (set orchestrator = "eks")`)
 			}
@@ -110,9 +111,7 @@ func (c *checker) eksRun(f *scenarioFile, sc *Scenario) {
 	}
 	c.eksFargateDefault(sc)
 	c.eksFargateDeploys(sc)
-	for i := range f.CapacityProviders {
-		c.bad(fmt.Sprintf("capacity_providers[%d]", i), "an EKS run's Auto Scaling groups would scale with the Cluster Autoscaler, which ecssim does not model yet: use instance_groups")
-	}
+	c.eksNodeGroups(f, sc)
 	for i := range f.Events {
 		if f.Events[i].Action.v == string(models.ActionAgentDisconnect) {
 			c.bad(fmt.Sprintf("events[%d].action", i), "agent_disconnect cuts off ECS's agent, which an EKS node does not run")
