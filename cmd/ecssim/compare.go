@@ -159,36 +159,11 @@ type compareOptions struct {
 func cmdCompare(args []string, stdout, stderr io.Writer) (err error) {
 	fs := newFlags("compare")
 	var o compareOptions
-	fs.Var(&o.strategies, "strategies", "")
-	fs.IntVar(&o.seeds, "seeds", 20, "")
-	fs.BoolVar(&o.compaction, "compaction", false, "")
-	fs.Func("orchestrators", "", func(v string) error {
-		for _, name := range strings.Split(v, ",") {
-			name = strings.TrimSpace(name)
-			if name != scenarios.OrchestratorECS && name != scenarios.OrchestratorEKS || slices.Contains(o.orchestrators, name) {
-				return fmt.Errorf("want a list of ecs and eks, such as ecs,eks")
-			}
-			o.orchestrators = append(o.orchestrators, name)
-		}
-		return nil
-	})
-	fs.Var(&o.sets, "set", "")
-	seedFlag(fs, &o.seed, &o.seedSet)
-	o.register(fs)
+	o.registerCompare(fs)
 	if err := parse(fs, args, stdout); err != nil {
 		return err
 	}
-	switch {
-	case fs.NArg() != 1:
-		return usageErrorf("compare: name one scenario, got %d", fs.NArg())
-	case len(o.strategies) == 0 && len(o.orchestrators) == 0:
-		return usageErrorf("compare: give the strategies to compare with -strategies, e.g. -strategies binpack-memory,spread-az-spread-instance, or the orchestrators with -orchestrators ecs,eks")
-	case len(o.orchestrators) > 0 && o.compaction:
-		return usageErrorf("compare: -compaction sizes an ECS fleet: use it without -orchestrators")
-	case o.seeds < 2:
-		return usageErrorf("compare: -seeds %d: a confidence interval needs 2 seeds at least", o.seeds)
-	}
-	if err := o.check("compare"); err != nil {
+	if err := o.checkCompare(fs); err != nil {
 		return err
 	}
 	strategies, err := o.strategies.load("compare")
@@ -222,6 +197,41 @@ func cmdCompare(args []string, stdout, stderr io.Writer) (err error) {
 		fmt.Fprintf(stderr, "compare: %d runs, about %s on %d workers (estimated)\n", sw.Len(), est.Took(), o.workers)
 	}
 	return o.run(stdout, stderr, sw)
+}
+
+// registerCompare defines compare's flags on fs.
+func (o *compareOptions) registerCompare(fs *flag.FlagSet) {
+	fs.Var(&o.strategies, "strategies", "")
+	fs.IntVar(&o.seeds, "seeds", 20, "")
+	fs.BoolVar(&o.compaction, "compaction", false, "")
+	fs.Func("orchestrators", "", func(v string) error {
+		for _, name := range strings.Split(v, ",") {
+			name = strings.TrimSpace(name)
+			if name != scenarios.OrchestratorECS && name != scenarios.OrchestratorEKS || slices.Contains(o.orchestrators, name) {
+				return fmt.Errorf("want a list of ecs and eks, such as ecs,eks")
+			}
+			o.orchestrators = append(o.orchestrators, name)
+		}
+		return nil
+	})
+	fs.Var(&o.sets, "set", "")
+	seedFlag(fs, &o.seed, &o.seedSet)
+	o.register(fs)
+}
+
+// checkCompare refuses what compare's flags and arguments cannot do together.
+func (o *compareOptions) checkCompare(fs *flag.FlagSet) error {
+	switch {
+	case fs.NArg() != 1:
+		return usageErrorf("compare: name one scenario, got %d", fs.NArg())
+	case len(o.strategies) == 0 && len(o.orchestrators) == 0:
+		return usageErrorf("compare: give the strategies to compare with -strategies, e.g. -strategies binpack-memory,spread-az-spread-instance, or the orchestrators with -orchestrators ecs,eks")
+	case len(o.orchestrators) > 0 && o.compaction:
+		return usageErrorf("compare: -compaction sizes an ECS fleet: use it without -orchestrators")
+	case o.seeds < 2:
+		return usageErrorf("compare: -seeds %d: a confidence interval needs 2 seeds at least", o.seeds)
+	}
+	return o.check("compare")
 }
 
 // run runs the comparison's grid, prints the comparison, and with -out writes its report.
