@@ -45,14 +45,14 @@ type TieBreak uint8
 
 // Tie-break rules.
 const (
-	// TieRandom draws uniformly among the tied nodes from the scheduler's random stream: the
-	// reservoir sampling selectHost did before v1.27, and what the Randomizer field of v1.35.4's
-	// nodeScoreHeap (schedule_one.go nodeScoreHeap.Less) orders ties by when it is set.
+	// TieRandom draws uniformly among the tied nodes from the scheduler's random stream, as
+	// v1.35.4's selectHost does: reservoir sampling over the nodes of the highest score
+	// (schedule_one.go, cntOfMaxScore and rand.Intn).
 	TieRandom TieBreak = iota
-	// TieHeapOrder takes the tied node container/heap pops first from the feasible nodes in the
-	// order the search found them, with every Randomizer 0: what v1.35.4 does with no score
-	// extender, since prioritizeNodes sets Randomizer = rand.Int() only in its extender branch.
-	TieHeapOrder
+	// TieFirstFound takes the first tied node in the order the search found them. It is not
+	// Kubernetes' rule: a deterministic alternative, for comparing against placements that
+	// ignore ties.
+	TieFirstFound
 )
 
 // Profile configures a Scheduler: the parts of KubeSchedulerConfiguration ecssim lets a
@@ -76,6 +76,11 @@ type Profile struct {
 	Now func() sim.Time
 	// Ties is the tie-break; the zero value draws at random.
 	Ties TieBreak
+	// DownZones, when set, lists the zones in an outage. Their nodes are lost to ecssim, but
+	// to Kubernetes they stay, NotReady and tainted unreachable, so each zone stays a domain of
+	// PodTopologySpread's filter (nodeTaintsPolicy Ignore) with no pod to count once the pods
+	// there are evicted.
+	DownZones func() []string
 }
 
 // Validate reports what is wrong with p, all problems together.
@@ -90,7 +95,7 @@ func (p Profile) Validate() error {
 	if p.PercentageOfNodesToScore < 0 || p.PercentageOfNodesToScore > 100 {
 		errs = append(errs, fmt.Errorf("percentageOfNodesToScore %d is not in 0–100", p.PercentageOfNodesToScore))
 	}
-	if p.Ties > TieHeapOrder {
+	if p.Ties > TieFirstFound {
 		errs = append(errs, fmt.Errorf("unknown tie-break %d", p.Ties))
 	}
 	return errors.Join(errs...)

@@ -2,7 +2,6 @@ package kubesched
 
 import (
 	"cmp"
-	"container/heap"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -54,14 +53,6 @@ func (s *Scheduler) schedule(t *models.Task, rng *rand.Rand, next int, d *Decisi
 // pick returns the index of the highest total, ties broken by the profile's rule. TieRandom
 // draws only when there is a tie, so that a run without ties draws nothing.
 func (s *Scheduler) pick(totals []int64, rng *rand.Rand) int {
-	if s.prof.Ties == TieHeapOrder {
-		h := scoreHeap{totals: totals, idx: make([]int, len(totals))}
-		for i := range h.idx {
-			h.idx[i] = i
-		}
-		heap.Init(&h)
-		return heap.Pop(&h).(int)
-	}
 	best := slices.Max(totals)
 	var ties []int
 	for i, v := range totals {
@@ -69,28 +60,10 @@ func (s *Scheduler) pick(totals []int64, rng *rand.Rand) int {
 			ties = append(ties, i)
 		}
 	}
-	if len(ties) == 1 {
+	if len(ties) == 1 || s.prof.Ties == TieFirstFound {
 		return ties[0]
 	}
 	return ties[rng.IntN(len(ties))]
-}
-
-// scoreHeap is schedule_one.go nodeScoreHeap with every Randomizer 0: a max-heap of totals
-// over the feasible nodes in search order, so equal totals come out in the order
-// container/heap's sift leaves them.
-type scoreHeap struct {
-	totals []int64
-	idx    []int
-}
-
-func (h *scoreHeap) Len() int           { return len(h.idx) }
-func (h *scoreHeap) Less(i, j int) bool { return h.totals[h.idx[i]] > h.totals[h.idx[j]] }
-func (h *scoreHeap) Swap(i, j int)      { h.idx[i], h.idx[j] = h.idx[j], h.idx[i] }
-func (h *scoreHeap) Push(x any)         { h.idx = append(h.idx, x.(int)) }
-func (h *scoreHeap) Pop() any {
-	last := h.idx[len(h.idx)-1]
-	h.idx = h.idx[:len(h.idx)-1]
-	return last
 }
 
 // failure is the PlacementError of a cycle that found no feasible node: each node counted

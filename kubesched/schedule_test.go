@@ -68,7 +68,7 @@ func TestLeastVersusMostAllocated(t *testing.T) {
 }
 
 // TestTieBreak: four empty nodes score alike. The same seed picks the same node; seeds differ
-// in their picks; TieHeapOrder takes the first node searched.
+// in their picks; TieFirstFound takes the first node searched.
 func TestTieBreak(t *testing.T) {
 	pick := func(p Profile, seed uint64) string {
 		c := fleet("a", "a", "a", "a")
@@ -90,8 +90,8 @@ func TestTieBreak(t *testing.T) {
 	if len(seen) < 3 {
 		t.Errorf("20 seeds picked only %v", seen)
 	}
-	if got := pick(Profile{Ties: TieHeapOrder}, 5); got != "i-0001" {
-		t.Errorf("TieHeapOrder picked %s, want i-0001", got)
+	if got := pick(Profile{Ties: TieFirstFound}, 5); got != "i-0001" {
+		t.Errorf("TieFirstFound picked %s, want i-0001", got)
 	}
 }
 

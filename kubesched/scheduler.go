@@ -37,6 +37,7 @@ var (
 // what PreFilter computed over them.
 type cycle struct {
 	prof     *Profile
+	zoneNode map[string]*models.Instance // a node last seen in each zone (Scheduler.zoneNode)
 	pod      pod
 	nodes    []*models.Instance
 	spread   []spreadDomains
@@ -53,8 +54,11 @@ type Scheduler struct {
 	src     *rand.PCG
 	rng     *rand.Rand
 	uidKey  uint64 // keys the pods' stand-in UIDs (ScaleIn)
-	next    int    // nextStartNodeIndex
-	nodes   []*models.Instance
+	// zoneNode is a node seen in each zone, which stands for the zone's nodes while an outage
+	// has them all lost (Profile.DownZones).
+	zoneNode map[string]*models.Instance
+	next     int // nextStartNodeIndex
+	nodes    []*models.Instance
 }
 
 var _ models.Placer = (*Scheduler)(nil)
@@ -78,7 +82,10 @@ func (s *Scheduler) Profile() Profile { return s.prof }
 // PodTopologySpread and InterPodAffinity, which count over every node.
 func (s *Scheduler) newCycle(t *models.Task) *cycle {
 	s.nodes = nodeOrder(s.cluster, s.nodes)
-	c := &cycle{prof: &s.prof, pod: podOf(t), nodes: s.nodes}
+	if s.zoneNode == nil {
+		s.zoneNode = map[string]*models.Instance{}
+	}
+	c := &cycle{prof: &s.prof, pod: podOf(t), nodes: s.nodes, zoneNode: s.zoneNode}
 	c.spread = c.preFilterSpread()
 	c.affinity = c.preFilterAffinity()
 	return c

@@ -71,6 +71,9 @@ func (c *cycle) preFilterSpread() []spreadDomains {
 		out[i] = spreadDomains{tc: tc, counts: map[string]int{}}
 	}
 	for _, in := range c.nodes {
+		if _, seen := c.zoneNode[in.Zone]; !seen {
+			c.zoneNode[in.Zone] = in
+		}
 		if !matchesNodeSelector(c.pod.spec, in) || !hasAllKeys(in, cons) {
 			continue
 		}
@@ -80,6 +83,7 @@ func (c *cycle) preFilterSpread() []spreadDomains {
 			out[i].counts[v] += n
 		}
 	}
+	c.downZoneDomains(cons, out)
 	for i := range out {
 		d := &out[i]
 		first := true
@@ -93,6 +97,26 @@ func (c *cycle) preFilterSpread() []spreadDomains {
 		}
 	}
 	return out
+}
+
+// downZoneDomains keeps each zone in an outage a domain of the zone constraints, with no pod:
+// its nodes are NotReady to Kubernetes, not gone, and still count (Profile.DownZones), when
+// they match the pod's node selection as a node seen there did.
+func (c *cycle) downZoneDomains(cons []models.TopologySpreadConstraint, out []spreadDomains) {
+	if c.prof.DownZones == nil {
+		return
+	}
+	for _, z := range c.prof.DownZones() {
+		in := c.zoneNode[z]
+		if in == nil || !matchesNodeSelector(c.pod.spec, in) || !hasAllKeys(in, cons) {
+			continue
+		}
+		for i, tc := range cons {
+			if _, ok := out[i].counts[z]; !ok && tc.TopologyKey == models.LabelZone {
+				out[i].counts[z] = 0
+			}
+		}
+	}
 }
 
 // spreadFilter is PodTopologySpread's Filter (filtering.go Filter): for each DoNotSchedule

@@ -2,6 +2,7 @@ package models
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/ecssim/ecssim/sim"
 )
@@ -96,6 +97,7 @@ func caUtilization(in *Instance) float64 {
 // job's either.
 func (s *Simulation) podsMove(in *Instance, gone []caCandidate, moved map[*Instance]Resources) bool {
 	booked := map[*Instance]Resources{}
+	apart := map[*Instance][]string{} // the self-anti-affine apps booked onto each node
 	for _, t := range in.tasks {
 		if !t.Active() || t.State == Stopping || t.Service != nil && t.Service.Scheduling == Daemon {
 			continue
@@ -103,11 +105,14 @@ func (s *Simulation) podsMove(in *Instance, gone []caCandidate, moved map[*Insta
 		if t.Service == nil {
 			return false
 		}
-		dst := s.caDestination(t, in, gone, moved, booked)
+		dst := s.caDestination(t, in, gone, moved, booked, apart)
 		if dst == nil {
 			return false
 		}
 		booked[dst] = booked[dst].Add(t.Def.Charge())
+		if selfAntiAffine(t) {
+			apart[dst] = append(apart[dst], t.Owner())
+		}
 	}
 	for _, dst := range s.Cluster.Instances() { // in the cluster's order: no map order leaks
 		if r, ok := booked[dst]; ok {
@@ -118,15 +123,21 @@ func (s *Simulation) podsMove(in *Instance, gone []caCandidate, moved map[*Insta
 }
 
 // caDestination returns the first node, in the cluster's order, that t's pod could move to
-// from in: ACTIVE, not in or a node going, that t's placer finds eligible, and with room after
-// what this loop has already put there.
-func (s *Simulation) caDestination(t *Task, in *Instance, gone []caCandidate, moved, booked map[*Instance]Resources) *Instance {
+// from in: ACTIVE, not in or a node going, with room after what this scan has already put
+// there, and passing every filter of t's placer, as the CA runs the scheduler's filters in
+// its drain simulation (simulator/drain; FAQ "How does scale-down work?"): taints, affinity,
+// topology spread and pod anti-affinity included, and no other pod of a self-anti-affine app
+// booked there (apart).
+func (s *Simulation) caDestination(t *Task, in *Instance, gone []caCandidate, moved, booked map[*Instance]Resources, apart map[*Instance][]string) *Instance {
 	for _, dst := range s.Cluster.Instances() {
 		if dst == in || dst.Status != StatusActive || isGoing(dst, gone) {
 			continue
 		}
+		if selfAntiAffine(t) && slices.Contains(apart[dst], t.Owner()) {
+			continue
+		}
 		free := dst.Free().Sub(moved[dst]).Sub(booked[dst])
-		if free.Lacks(t.Def.Charge()).None() && placerOf(t).Eligible(t, dst) {
+		if free.Lacks(t.Def.Charge()).None() && placerOf(t).PlaceOn(t, dst) == nil {
 			return dst
 		}
 	}

@@ -228,3 +228,15 @@ func (s *Simulation) kill(t *Task, now sim.Time, reason string, fault bool) {
 	}
 	s.finishStop(t, now)
 }
+
+// DownZones lists the zones in an outage now, in order.
+func (s *Simulation) DownZones() []string {
+	var zones []string
+	for z, n := range s.zoneDown {
+		if n > 0 {
+			zones = append(zones, z)
+		}
+	}
+	slices.Sort(zones)
+	return zones
+}

@@ -223,3 +223,42 @@ func TestClusterAutoscalerSettings(t *testing.T) {
 		})
 	}
 }
+
+// TestScaleDownHonoursAntiAffinity: three api pods that may not share a node (distinctInstance,
+// required pod anti-affinity on the hostname), each using a small part of its m5.large: no node
+// is removable, as the CA's drain simulation runs the scheduler's filters, so the group neither
+// shrinks nor, as it would if one were drained, grows back in a loop.
+func TestScaleDownHonoursAntiAffinity(t *testing.T) {
+	src := `orchestrator = "eks"
+duration = "3h"
+[[capacity_providers]]
+name = "ng"
+[capacity_providers.auto_scaling_group]
+instance_type = "m5.large"
+min_size = 0
+max_size = 10
+desired_capacity = 3
+launch_latency = { distribution = "constant", value = "60s" }
+[[task_definitions]]
+family = "api"
+cpu = 256
+memory = 512
+containers = [{ name = "api" }]
+[[services]]
+name = "api"
+task_definition = "api"
+desired_count = 3
+placement_constraints = [{ type = "distinctInstance" }]
+`
+	sc, err := Load([]byte(src), "flap.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := counter{}
+	if _, err := runChecked(t, sc, n); err != nil {
+		t.Fatal(err)
+	}
+	if n[models.ScaleIn] != 0 || n[models.ScaleOut] != 0 {
+		t.Errorf("%d scale-ins and %d scale-outs, want none", n[models.ScaleIn], n[models.ScaleOut])
+	}
+}

@@ -148,6 +148,7 @@ func newKubeScheduler(sc *Scenario, s *models.Simulation, streams sim.Streams) (
 		PercentageOfNodesToScore: int32(sc.KubeScheduler.PercentageOfNodesToScore),
 		MaxPods:                  func(in *models.Instance) int { return in.Registered.Pods },
 		Now:                      s.Engine.Now,
+		DownZones:                s.DownZones,
 	}
 	if sc.KubeScheduler.ScoringStrategy == kubesched.MostAllocated.String() {
 		p.Scoring = kubesched.MostAllocated

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -172,6 +173,12 @@ func TestKubernetesKeysProblems(t *testing.T) {
 			[]string{`scenario.toml:16:45: services[0].kubernetes.pod_anti_affinity[0].app: "db" names no service or workload of the scenario`}},
 		{"a rollout of nothing", eks + eksBase + svc + "kubernetes = { rolling_update = { max_surge = \"0\", max_unavailable = \"0%\" } }\n",
 			[]string{`scenario.toml:16:33: services[0].kubernetes.rolling_update: max_surge and max_unavailable may not both be 0`}},
+		{"a well-known label", eks + eksBase + "labels = { \"kubernetes.io/hostname\" = \"x\" }\n",
+			[]string{`scenario.toml:7:1: instance_groups[0].labels.kubernetes.io/hostname: is a label the kubelet or EKS sets on every node itself`}},
+		{"two taints of one key and effect", eks + eksBase + "taints = [{ key = \"a\", effect = \"NoSchedule\" }, { key = \"a\", value = \"b\", effect = \"NoSchedule\" }]\n",
+			[]string{`scenario.toml:7:49: instance_groups[0].taints[1]: a node may not have two taints of one key and effect (core/v1 validateNodeTaints)`}},
+		{"two spreads of one key", eks + eksBase + svc + "kubernetes = { topology_spread_constraints = [{ max_skew = 1, topology_key = \"kubernetes.io/hostname\" }, { max_skew = 2, topology_key = \"kubernetes.io/hostname\" }] }\n",
+			[]string{`scenario.toml:16:106: services[0].kubernetes.topology_spread_constraints[1]: two constraints of one topology_key and when_unsatisfiable (core/v1 validation: duplicate value)`}},
 		{"a surge of 150%", eks + eksBase + svc + "kubernetes = { rolling_update = { max_surge = \"150%\" } }\n",
 			[]string{`scenario.toml:16:47: services[0].kubernetes.rolling_update.max_surge: want a count such as "2" or a percentage such as "25%" (at most 100%), got "150%"`}},
 	}
@@ -257,5 +264,84 @@ func TestNodeGroupsAndPodTemplates(t *testing.T) {
 	}
 	if len(p["ml"]) != 4 || len(p["web"]) != 9 {
 		t.Errorf("placed %d web and %d ml pods, want 9 and 4", len(p["web"]), len(p["ml"]))
+	}
+}
+
+// zoneRunning samples, at given times, a service's running pods by zone: from TaskRunning to
+// the pod's first stop event.
+type zoneRunning struct {
+	service string
+	at      []sim.Time
+	zoneOf  map[*models.Task]string
+	seen    []map[string]int
+}
+
+func (z *zoneRunning) Observe(now sim.Time, e models.Event) {
+	for len(z.seen) < len(z.at) && now > z.at[len(z.seen)] {
+		snap := map[string]int{}
+		for _, zone := range z.zoneOf {
+			snap[zone]++
+		}
+		z.seen = append(z.seen, snap)
+	}
+	if e.Task == nil || e.Task.Service == nil || e.Task.Service.Name != z.service {
+		return
+	}
+	switch e.Kind {
+	case models.TaskRunning:
+		z.zoneOf[e.Task] = e.Task.Instance.Zone
+	case models.TaskStopping, models.TaskStopped:
+		delete(z.zoneOf, e.Task)
+	}
+}
+
+// TestSpreadThroughZoneOutage: a zone spread of skew 1 (DoNotSchedule) holds through a scale
+// from 6 to 12 pods and an outage of one of three zones: the zone's nodes are NotReady to
+// Kubernetes, not gone, so it stays a domain with no pod, and the 4 pods it lost wait Pending
+// (0/4/4) until it returns (4/4/4), where ECS-style replacement would pile 6/6 into the others.
+func TestSpreadThroughZoneOutage(t *testing.T) {
+	src := `orchestrator = "eks"
+duration = "2h"
+[[instance_groups]]
+type = "m5.large"
+count = 6
+[[task_definitions]]
+family = "web"
+cpu = 256
+memory = 512
+containers = [{ name = "web" }]
+[[services]]
+name = "web"
+task_definition = "web"
+desired_count = 6
+kubernetes = { topology_spread_constraints = [{ max_skew = 1, topology_key = "topology.kubernetes.io/zone", when_unsatisfiable = "DoNotSchedule" }] }
+[[events]]
+at = "20m"
+action = "scale"
+service = "web"
+desired_count = 12
+[[events]]
+at = "40m"
+action = "az_outage"
+zone = "us-east-1a"
+duration = "30m"
+`
+	sc, err := Load([]byte(src), "spread.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	min := func(m int) sim.Time { return sim.Time(time.Duration(m) * time.Minute) }
+	z := &zoneRunning{service: "web", at: []sim.Time{min(30), min(60), min(100)}, zoneOf: map[*models.Task]string{}}
+	if _, err := runChecked(t, sc, z); err != nil {
+		t.Fatal(err)
+	}
+	z.Observe(sim.Time(sc.Duration)+1, models.Event{}) // the samples after the last event
+	want := []map[string]int{
+		{"us-east-1a": 4, "us-east-1b": 4, "us-east-1c": 4},
+		{"us-east-1b": 4, "us-east-1c": 4},
+		{"us-east-1a": 4, "us-east-1b": 4, "us-east-1c": 4},
+	}
+	if diff := cmp.Diff(want, z.seen); diff != "" {
+		t.Errorf("web's running pods by zone at 30m, 60m and 100m (-want +got):\n%s", diff)
 	}
 }

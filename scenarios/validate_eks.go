@@ -85,6 +85,7 @@ func (c *checker) eksRun(f *scenarioFile, sc *Scenario) {
 			c.kubeNodeGroup(fmt.Sprintf("instance_groups[%d]", i), &f.InstanceGroups[i], g)
 		}
 	}
+	c.eksAgents(f, sc)
 	var apps []string
 	for _, s := range sc.Services {
 		apps = append(apps, s.Name)

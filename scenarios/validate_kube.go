@@ -69,6 +69,11 @@ var taintEffects = []string{string(models.NoSchedule), string(models.PreferNoSch
 // kubeNodeGroup reads an instance group's labels and taints into g, for an EKS run.
 func (c *checker) kubeNodeGroup(p string, f *instanceGroupFile, g *models.InstanceGroup) {
 	node := &models.KubeNode{Labels: c.labels(p+".labels", f.Labels)}
+	for _, k := range wellKnownLabels {
+		if _, ok := node.Labels[k]; ok {
+			c.bad(p+".labels."+k, "is a label the kubelet or EKS sets on every node itself")
+		}
+	}
 	for i, t := range f.Taints {
 		tp := fmt.Sprintf("%s.taints[%d]", p, i)
 		var taint models.Taint
@@ -86,6 +91,9 @@ func (c *checker) kubeNodeGroup(p string, f *instanceGroupFile, g *models.Instan
 			taint.Effect = models.TaintEffect(e)
 		} else if !t.Effect.set {
 			c.bad(tp+".effect", "required, but missing")
+		}
+		if slices.ContainsFunc(node.Taints, func(o models.Taint) bool { return o.Key == taint.Key && o.Effect == taint.Effect }) {
+			c.bad(tp, "a node may not have two taints of one key and effect (core/v1 validateNodeTaints)")
 		}
 		node.Taints = append(node.Taints, taint)
 	}
@@ -132,7 +140,15 @@ func (c *checker) podTemplate(p string, f *kubeFile, spec *models.PodSpec, apps 
 		}
 	}
 	for i := range f.TopologySpreadConstraints {
-		if t, ok := c.spread(fmt.Sprintf("%s.topology_spread_constraints[%d]", p, i), &f.TopologySpreadConstraints[i]); ok {
+		tp := fmt.Sprintf("%s.topology_spread_constraints[%d]", p, i)
+		t, ok := c.spread(tp, &f.TopologySpreadConstraints[i])
+		if ok && slices.ContainsFunc(spec.TopologySpread, func(o models.TopologySpreadConstraint) bool {
+			return o.TopologyKey == t.TopologyKey && o.WhenUnsatisfiable == t.WhenUnsatisfiable
+		}) {
+			c.bad(tp, "two constraints of one topology_key and when_unsatisfiable (core/v1 validation: duplicate value)")
+			ok = false
+		}
+		if ok {
 			spec.TopologySpread = append(spec.TopologySpread, t)
 		}
 	}
@@ -254,3 +270,44 @@ func (c *checker) intOrPercent(p string, v str) (models.IntOrPercent, bool) {
 	}
 	return models.IntOrPercent{Value: n, Percent: pct}, true
 }
+
+// eksAgents ignores, with a warning, the ECS agent configuration of an EKS run's node groups:
+// an EKS node runs the kubelet, not ECS's agent, so ECS_CLUSTER, registry credentials, task IAM
+// roles, logging drivers and the rest of the agent's settings do not apply. Its nodes take the
+// agent's defaults, which the node model (Cluster.Kubelet) does not read beyond GPU support.
+func (c *checker) eksAgents(f *scenarioFile, sc *Scenario) {
+	const why = "an EKS node runs the kubelet, not ECS's agent: an EKS run ignores it"
+	for i, g := range sc.InstanceGroups {
+		p := fmt.Sprintf("instance_groups[%d]", i)
+		for _, k := range []string{".agent", ".agent_config"} {
+			if i < len(f.InstanceGroups) && c.given(p+k, true) {
+				c.warn(p+k, why)
+			}
+		}
+		g.Agent = nodeAgent(sc)
+	}
+	for i := range sc.CapacityProviders {
+		p := fmt.Sprintf("capacity_providers[%d].auto_scaling_group", i)
+		for _, k := range []string{".agent", ".agent_config"} {
+			if i < len(f.CapacityProviders) && c.given(p+k, true) {
+				c.warn(p+k, why)
+			}
+		}
+		if cp := &sc.CapacityProviders[i]; cp.ASG != nil {
+			cp.ASG.Agent = nodeAgent(sc)
+		}
+	}
+}
+
+// nodeAgent is the agent configuration an EKS node carries: the defaults, in the scenario's
+// cluster, which every node of an EKS run joins.
+func nodeAgent(sc *Scenario) models.AgentConfig {
+	a := models.DefaultAgentConfig()
+	a.Cluster = sc.Cluster
+	return a
+}
+
+// wellKnownLabels are the node labels the kubelet and EKS set themselves (models.KubeLabel),
+// which a node group's labels may not set.
+var wellKnownLabels = []string{models.LabelHostname, models.LabelZone, models.LabelInstanceType, models.LabelArch,
+	models.LabelOS, models.LabelCapacityType, models.LabelNodegroup}
