@@ -111,7 +111,7 @@ func (s *Simulation) registerASGInstance(p *CapacityProvider, now, launched sim.
 	s.nextInstance++
 	in := s.clusterFor(g.Agent.Cluster).Register(InstanceSpec{
 		Type: typ, Zone: zone, Market: g.Market, Group: p.Name, Agent: &g.Agent,
-		AMIID: g.AMIID, Custom: g.Attributes, Provider: p,
+		AMIID: g.AMIID, Custom: g.Attributes, Provider: p, Kube: g.Kube,
 	}, s.nextInstance, now)
 	in.Launched = launched
 	p.asg.instances = append(p.asg.instances, in)

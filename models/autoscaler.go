@@ -189,7 +189,8 @@ func (s *Simulation) notUpcoming(pending []*Task) []*Task {
 
 // templateNode is a node as group p would register one, for the CA's simulations: of the
 // group's first instance type (a managed node group's launch template type, the first of a
-// mixed instances policy's overrides), in its first zone, with its labels and allocatable.
+// mixed instances policy's overrides), in its first zone, with its labels, taints and
+// allocatable.
 func (s *Simulation) templateNode(p *CapacityProvider) *Instance {
 	g := p.ASG
 	t := g.InstanceTypes[0]
@@ -197,10 +198,7 @@ func (s *Simulation) templateNode(p *CapacityProvider) *Instance {
 	in.ID, in.Zone, in.Market, in.Group, in.Provider = "template-"+p.Name, g.Zones[0], g.Market, p.Name, p
 	in.Status, in.Trunk, in.Terminated = StatusActive, false, sim.Never
 	in.Registered = s.Cluster.registration(t, &g.Agent)
-	in.Kube = &KubeNode{Labels: map[string]string{}}
-	for _, at := range g.Attributes {
-		in.Kube.Labels[at.Name] = at.Value
-	}
+	in.Kube = nodeOf(InstanceSpec{Custom: g.Attributes, Kube: g.Kube})
 	return in
 }
 

@@ -73,6 +73,8 @@ type AutoScalingGroup struct {
 	Agent         AgentConfig
 	AMIID         string
 	Attributes    []Attribute
+	// Kube is an EKS managed node group's labels and taints; nil in an ECS run.
+	Kube *KubeNode
 }
 
 // CapacityProviderConfig is a capacity provider as its scenario configures it: shared by every

@@ -150,6 +150,9 @@ type TaskDefinition struct {
 	Image    *Image
 	Behavior Behavior
 	Kube     *PodSpec // the pod's scheduling spec in an EKS run, which makes it a pod (Finalize); nil in ECS runs
+	// MilliCPU says the containers' CPU is in millicores already: a pod template's requests,
+	// which Finalize takes as they are rather than converting ECS units.
+	MilliCPU bool
 
 	ref          string
 	charge       Resources
@@ -212,7 +215,9 @@ func (d *TaskDefinition) Finalize() {
 	if d.Kube != nil {
 		// An EKS pod requests CPU in millicores (eks.go), takes one of its node's pods, and
 		// gets its IP from the VPC CNI, which max pods already counts: no task ENI.
-		d.charge.CPU = MilliCPUFromECSUnits(d.charge.CPU)
+		if !d.MilliCPU {
+			d.charge.CPU = MilliCPUFromECSUnits(d.charge.CPU)
+		}
 		d.charge.Pods, d.charge.ENIs = 1, 0
 		d.fargateSize = d.podFargateSize()
 	}

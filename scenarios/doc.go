@@ -89,6 +89,37 @@
 //	                             # that fits no node stays pending for it; their managed
 //	                             # scaling, termination protection and draining, and capacity
 //	                             # provider strategies of them, are ignored with a warning
+//	                             # An EKS scenario may also, or instead, write its capacity
+//	                             # and workloads in Kubernetes' vocabulary (example:eks-native):
+//	[[node_groups]]              # an EKS managed node group
+//	name = "general"             # a Kubernetes name (DNS label)
+//	instance_types = ["m5.large"]
+//	desired_size = 2             # with neither min_size nor max_size: that many nodes, of one
+//	min_size = 1                 # type; with them, an Auto Scaling group the Cluster
+//	max_size = 6                 # Autoscaler scales (min ≤ desired ≤ max; desired defaults to
+//	                             # min, min to 1, max to desired)
+//	capacity_type = "ON_DEMAND"  # or "SPOT"
+//	zones = [...]                # default the region's a, b and c
+//	labels = { ... }             # and taints = [...], as an instance group's
+//	[[deployments]]              # a REPLICA service of the pods of its template
+//	name = "web"
+//	replicas = 6                 # default 1
+//	strategy = { max_surge = "25%", max_unavailable = "25%" }   # the defaults
+//	  [deployments.template]     # the [kubernetes] keys (node_selector, tolerations,
+//	                             # topology_spread_constraints, pod_affinity,
+//	                             # pod_anti_affinity), and its containers:
+//	  [[deployments.template.containers]]
+//	  name = "web"
+//	  requests = { cpu = "500m", memory = "1Gi" }   # cpu in cores or millicores, memory in
+//	  limits = { memory = "2Gi" }                   # bytes with Ki, Mi, Gi, Ti, k, M, G or T;
+//	                             # a limit alone is the request; "nvidia.com/gpu" = 1 whole GPUs
+//	  ports = [{ container_port = 8080, host_port = 80 }]   # a host port binds it on the node
+//	[[daemon_sets]]              # a DAEMON service: name and template
+//	[[jobs]]                     # a stream of one-pod Jobs: name, template, and arrival and
+//	                             # duration as a workload's
+//	[[fargate_profiles]]         # the Deployments and Jobs whose pods run on Fargate
+//	name = "api"
+//	selectors = [{ app = "api" }]   # by name (the app label their pods carry)
 //	[eks]                        # an EKS run's settings
 //	prefix_delegation = false    # the VPC CNI's prefix delegation: max pods as the EKS
 //	                             # max-pods-calculator gives them (110, or 250 above 30 vCPUs)

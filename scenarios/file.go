@@ -39,6 +39,12 @@ type scenarioFile struct {
 	// and tasks; EKS settles what EKS adds (validate_eks.go).
 	Orchestrator str     `toml:"orchestrator"`
 	EKS          eksFile `toml:"eks"`
+	// Kubernetes' own vocabulary, for an EKS run (file_kube.go).
+	NodeGroups      []nodeGroupFile      `toml:"node_groups"`
+	Deployments     []kubeDeploymentFile `toml:"deployments"`
+	DaemonSets      []daemonSetFile      `toml:"daemon_sets"`
+	Jobs            []jobFile            `toml:"jobs"`
+	FargateProfiles []fargateProfileFile `toml:"fargate_profiles"`
 }
 
 // eksFile is the [eks] table: the nodes' kubelet and the kube-scheduler's profile.

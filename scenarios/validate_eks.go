@@ -74,6 +74,7 @@ func (c *checker) orchestrator(f *scenarioFile, sc *Scenario) {
 func (c *checker) eksRun(f *scenarioFile, sc *Scenario) {
 	if sc.Orchestrator != OrchestratorEKS {
 		c.notKube(f)
+		c.notNative(f)
 		return
 	}
 	for _, d := range sc.TaskDefinitions {
@@ -85,31 +86,9 @@ func (c *checker) eksRun(f *scenarioFile, sc *Scenario) {
 			c.kubeNodeGroup(fmt.Sprintf("instance_groups[%d]", i), &f.InstanceGroups[i], g)
 		}
 	}
+	c.nativeNodeGroups(f, sc)
 	c.eksAgents(f, sc)
-	var apps []string
-	for _, s := range sc.Services {
-		apps = append(apps, s.Name)
-	}
-	for _, w := range sc.Workloads {
-		apps = append(apps, w.Name)
-	}
-	for i := range sc.Services {
-		c.eksService(fmt.Sprintf("services[%d]", i), &f.Services[i], &sc.Services[i], sc, apps)
-	}
-	for i := range sc.Workloads {
-		p, w := fmt.Sprintf("workloads[%d]", i), &sc.Workloads[i]
-		w.Kube = c.podSpec(p+".placement_constraints", w.Name, w.Constraints)
-		c.podTemplate(p+".kubernetes", &f.Workloads[i].Kubernetes, w.Kube, apps)
-		if f.Workloads[i].Kubernetes.RollingUpdate != (rollingUpdateFile{}) {
-			c.bad(p+".kubernetes.rolling_update", "is for a service's Deployment: a workload's pods are not rolled out")
-		}
-		if len(f.Workloads[i].PlacementStrategy) > 0 {
-			c.warn(p+".placement_strategy", "an EKS run places with the kube-scheduler's scoring ([eks] scoring_strategy), which has no per-workload strategy: this one is ignored")
-		}
-		if onFargate(w.LaunchType, w.CapacityProviderStrategy, sc) {
-			c.eksFargate(p, w.Def, w.CapacityProviderStrategy, false, sc)
-		}
-	}
+	c.eksApps(f, sc)
 	c.eksFargateDefault(sc)
 	c.eksFargateDeploys(sc)
 	c.eksNodeGroups(f, sc)
@@ -117,6 +96,56 @@ func (c *checker) eksRun(f *scenarioFile, sc *Scenario) {
 		if f.Events[i].Action.v == string(models.ActionAgentDisconnect) {
 			c.bad(fmt.Sprintf("events[%d].action", i), "agent_disconnect cuts off ECS's agent, which an EKS node does not run")
 		}
+	}
+}
+
+// eksApps makes the scenario's services Deployments and DaemonSets and its workloads' tasks
+// pods, then adds the Deployments, DaemonSets and Jobs it writes in Kubernetes' vocabulary.
+func (c *checker) eksApps(f *scenarioFile, sc *Scenario) {
+	names := map[string]string{}
+	var apps []string
+	for i, s := range sc.Services {
+		apps, names[s.Name] = append(apps, s.Name), fmt.Sprintf("services[%d].name", i)
+	}
+	for i, w := range sc.Workloads {
+		apps, names[w.Name] = append(apps, w.Name), fmt.Sprintf("workloads[%d].name", i)
+	}
+	for _, native := range [][]str{namesOf(f.Deployments, func(d kubeDeploymentFile) str { return d.Name }),
+		namesOf(f.DaemonSets, func(d daemonSetFile) str { return d.Name }), namesOf(f.Jobs, func(j jobFile) str { return j.Name })} {
+		for _, n := range native {
+			apps = append(apps, n.v)
+		}
+	}
+	for i := range sc.Services {
+		c.eksService(fmt.Sprintf("services[%d]", i), &f.Services[i], &sc.Services[i], sc, apps)
+	}
+	for i := range sc.Workloads {
+		c.eksWorkload(fmt.Sprintf("workloads[%d]", i), &f.Workloads[i], &sc.Workloads[i], sc, apps)
+	}
+	c.nativeApps(f, sc, names, apps)
+}
+
+// namesOf lists the names of a Kubernetes table's objects.
+func namesOf[T any](objs []T, name func(T) str) []str {
+	out := make([]str, len(objs))
+	for i, o := range objs {
+		out[i] = name(o)
+	}
+	return out
+}
+
+// eksWorkload makes workload w (file f, at p) a stream of pods.
+func (c *checker) eksWorkload(p string, f *workloadFile, w *models.WorkloadConfig, sc *Scenario, apps []string) {
+	w.Kube = c.podSpec(p+".placement_constraints", w.Name, w.Constraints)
+	c.podTemplate(p+".kubernetes", &f.Kubernetes, w.Kube, apps)
+	if f.Kubernetes.RollingUpdate != (rollingUpdateFile{}) {
+		c.bad(p+".kubernetes.rolling_update", "is for a service's Deployment: a workload's pods are not rolled out")
+	}
+	if len(f.PlacementStrategy) > 0 {
+		c.warn(p+".placement_strategy", "an EKS run places with the kube-scheduler's scoring ([eks] scoring_strategy), which has no per-workload strategy: this one is ignored")
+	}
+	if onFargate(w.LaunchType, w.CapacityProviderStrategy, sc) {
+		c.eksFargate(p, w.Def, w.CapacityProviderStrategy, false, sc)
 	}
 }
 

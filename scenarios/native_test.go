@@ -1,0 +1,95 @@
+package scenarios
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/ecssim/ecssim/models"
+)
+
+// TestNativeProblems: Kubernetes' vocabulary is for an EKS run, its quantities and names are
+// Kubernetes', and what it names must exist.
+func TestNativeProblems(t *testing.T) {
+	dep := func(body string) string {
+		return `orchestrator = "eks"` + "\nduration = \"1h\"\n[[deployments]]\nname = \"web\"\n" + body
+	}
+	tests := []struct {
+		name, src string
+		want      []string
+	}{
+		{"under ECS", "duration = \"1h\"\n[[deployments]]\nname = \"web\"\n",
+			[]string{`scenario.toml:2:3: deployments[0]: is for an EKS run (set orchestrator = "eks")`}},
+		{"a name Kubernetes refuses", `orchestrator = "eks"` + "\nduration = \"1h\"\n[[deployments]]\nname = \"Web_1\"\n[[deployments.template.containers]]\nname = \"web\"\n",
+			[]string{`scenario.toml:4:8: deployments[0].name: a Kubernetes name is at most 63 lowercase letters, digits and hyphens, starting and ending alphanumeric`}},
+		{"bad quantities", dep("[[deployments.template.containers]]\nname = \"web\"\nrequests = { cpu = \"half\", memory = \"1GB\" }\n"),
+			[]string{`scenario.toml:7:20: deployments[0].template.containers[0].requests.cpu: want a CPU quantity such as "500m" or "0.5" (cores), got "half"`,
+				`scenario.toml:7:37: deployments[0].template.containers[0].requests.memory: want a memory quantity such as "512Mi", "1Gi" or "1G", got "1GB"`}},
+		{"a request over its limit", dep("[[deployments.template.containers]]\nname = \"web\"\nrequests = { cpu = \"2\" }\nlimits = { cpu = \"1\" }\n"),
+			[]string{`scenario.toml:7:12: deployments[0].template.containers[0].requests: a request may not exceed its limit`}},
+		{"no container", dep(""),
+			[]string{`scenario.toml:3:3: deployments[0].template.containers: a pod template needs at least one container`}},
+		{"a node group out of order", `orchestrator = "eks"` + "\nduration = \"1h\"\n[[node_groups]]\nname = \"ng\"\ninstance_types = [\"m5.large\"]\nmin_size = 3\nmax_size = 2\n",
+			[]string{`scenario.toml:3:3: node_groups[0]: want min_size ≤ desired_size ≤ max_size, got 3, 3 and 2`}},
+		{"a profile for nobody", dep("[[deployments.template.containers]]\nname = \"web\"\n[[fargate_profiles]]\nname = \"fp\"\nselectors = [{ app = \"api\" }]\n"),
+			[]string{`scenario.toml:9:22: fargate_profiles[0].selectors[0].app: "api" names no Deployment, DaemonSet or Job of the scenario`}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if diff := cmp.Diff(tc.want, loadRender(loadProblems(t, tc.src))); diff != "" {
+				t.Errorf("problems (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// TestNativeRun runs example:eks-native: requests in Kubernetes units, a fixed node group of 3
+// and one the Cluster Autoscaler grows from 0, a zone spread of skew 1 (2 of web's 6 pods in
+// each zone), a DaemonSet that tolerates every taint (on every node), Jobs only on the
+// tainted group, and api's pods on Fargate at 1 vCPU / 3 GB (1 vCPU / 2 GiB + 256 MiB).
+func TestNativeRun(t *testing.T) {
+	sc, err := LoadExample("eks-native")
+	if err != nil {
+		t.Fatal(err)
+	}
+	web := sc.Services[slicesIndex(sc.Services, "web")]
+	if got := web.Def.Charge(); got.CPU != 500 || got.MemoryMiB != 1024 || got.Pods != 1 {
+		t.Errorf("web's pod charges %+v, want 500m, 1024 MiB and a pod", got)
+	}
+	api := sc.Services[slicesIndex(sc.Services, "api")]
+	if got := api.Def.FargateSize(); got.CPU != 1024 || got.MemoryMiB != 3072 || api.LaunchType != models.LaunchFargate {
+		t.Errorf("api on %s at %+v, want FARGATE at 1 vCPU / 3 GB", api.LaunchType, got)
+	}
+	p := placements{}
+	counts := counter{}
+	if _, err := runChecked(t, sc, p, counts); err != nil {
+		t.Fatal(err)
+	}
+	zones := map[string]int{}
+	for _, where := range p["web"] {
+		_, zone, _ := strings.Cut(where, "/")
+		zones[zone]++
+	}
+	if want := map[string]int{"us-east-1a": 2, "us-east-1b": 2, "us-east-1c": 2}; !cmp.Equal(zones, want) {
+		t.Errorf("web by zone %v, want %v", zones, want)
+	}
+	if counts[models.ScaleOut] == 0 {
+		t.Error("the Cluster Autoscaler never grew the batch group for the jobs")
+	}
+	for _, where := range p["log-agent"] {
+		if !strings.HasPrefix(where, "general/") && !strings.HasPrefix(where, "batch/") {
+			t.Errorf("a log agent on %s", where)
+		}
+	}
+}
+
+// slicesIndex is the index of the service named.
+func slicesIndex(ss []models.ServiceConfig, name string) int {
+	for i, s := range ss {
+		if s.Name == name {
+			return i
+		}
+	}
+	return -1
+}
