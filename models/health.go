@@ -15,6 +15,10 @@ import (
 //     one per interval (150 s at the ALB defaults, BP/load-balancer-healthcheck);
 //   - with both, when all of them pass.
 //
+// In an EKS run a pod without a readiness probe (a container health check) or a load balancer
+// is ready once RUNNING, and every pod counts as available, and so healthy, its Deployment's
+// minReadySeconds after it is ready (readyAfter).
+//
 // A task of a definition whose behavior says it fails health checks never passes: its target
 // turns unhealthy after UnhealthyThreshold failed checks, its container health check after
 // StartPeriod plus Retries failed checks, and ECS stops it at the first of these, but not
@@ -30,7 +34,7 @@ func (s *Simulation) running(t *Task, now sim.Time) {
 	}
 	hc := t.Def.HealthCheck()
 	if hc == nil && len(t.targets) == 0 {
-		s.schedule(t, stepHealthy, now.Add(HealthGrace), PriorityHealth)
+		s.schedule(t, stepHealthy, now.Add(readyAfter(svc)), PriorityHealth)
 		return
 	}
 	fails := t.life().fails(t.Def.Behavior.HealthCheckFailureRate)
@@ -53,7 +57,21 @@ func (s *Simulation) running(t *Task, now sim.Time) {
 		s.schedule(t, stepUnhealthy, max(failAt, now.Add(svc.HealthCheckGracePeriod)), PriorityHealth)
 		return
 	}
+	if svc.Kube != nil {
+		healthyAt = healthyAt.Add(svc.MinReady) // available minReadySeconds after it is ready
+	}
 	s.schedule(t, stepHealthy, healthyAt, PriorityHealth)
+}
+
+// readyAfter is how long after RUNNING a task with no health check and no load balancer
+// counts as healthy: ECS's HealthGrace; in an EKS run, a Deployment's minReadySeconds, as a
+// pod without a readiness probe is ready once its containers start and available
+// minReadySeconds later (apps/v1 DeploymentSpec.minReadySeconds, default 0).
+func readyAfter(svc *Service) time.Duration {
+	if svc.Kube != nil {
+		return svc.MinReady
+	}
+	return HealthGrace
 }
 
 // unhealthy stops a task that failed its health checks; the service replaces it.

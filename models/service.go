@@ -61,7 +61,10 @@ type ServiceConfig struct {
 	RollingUpdate *RollingUpdate
 	// Kube, in an EKS run, is the scheduling part of the service's pod template (the
 	// Deployment's or DaemonSet's), whatever the revision it runs; nil in an ECS run.
-	Kube           *PodSpec
+	Kube *PodSpec
+	// MinReady, in an EKS run, is a Deployment's minReadySeconds: how long after it is ready
+	// (RUNNING, or passing its health checks) a pod counts as available (healthy).
+	MinReady       time.Duration
 	CircuitBreaker CircuitBreaker
 	// HealthCheckGracePeriod is healthCheckGracePeriodSeconds: how long after a task starts
 	// the scheduler ignores failed health checks (API/CreateService).

@@ -104,6 +104,7 @@
 //	[[deployments]]              # a REPLICA service of the pods of its template
 //	name = "web"
 //	replicas = 6                 # default 1
+//	min_ready_seconds = 0        # as a [kubernetes] table's
 //	strategy = { max_surge = "25%", max_unavailable = "25%" }   # the defaults
 //	  [deployments.template]     # the [kubernetes] keys (node_selector, tolerations,
 //	                             # topology_spread_constraints, pod_affinity,
@@ -404,6 +405,9 @@
 //	                             # over the service's deployment configuration's (maxSurge =
 //	                             # maximum_percent − 100%, maxUnavailable = 100% −
 //	                             # minimum_healthy_percent); not both 0
+//	  min_ready_seconds = 0      # a pod counts as available (healthy) this long after it is
+//	                             # ready: once RUNNING without a health check or load balancer
+//	                             # (where ECS waits 40 s), else once they pass
 //
 //	[[workloads]]                # standalone tasks started with RunTask semantics
 //	name = "batch"               # default: the family

@@ -178,6 +178,7 @@ type kubeFile struct {
 	PodAffinity               []podAffinityFile `toml:"pod_affinity"`
 	PodAntiAffinity           []podAffinityFile `toml:"pod_anti_affinity"`
 	RollingUpdate             rollingUpdateFile `toml:"rolling_update"`
+	MinReadySeconds           integer           `toml:"min_ready_seconds"`
 }
 
 type tolerationFile struct {

@@ -48,10 +48,11 @@ type containerPortFile struct {
 }
 
 type kubeDeploymentFile struct {
-	Name     str               `toml:"name"`
-	Replicas integer           `toml:"replicas"`
-	Strategy rollingUpdateFile `toml:"strategy"`
-	Template podTemplateFile   `toml:"template"`
+	Name            str               `toml:"name"`
+	Replicas        integer           `toml:"replicas"`
+	MinReadySeconds integer           `toml:"min_ready_seconds"`
+	Strategy        rollingUpdateFile `toml:"strategy"`
+	Template        podTemplateFile   `toml:"template"`
 }
 
 type daemonSetFile struct {

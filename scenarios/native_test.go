@@ -3,10 +3,12 @@ package scenarios
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/ecssim/ecssim/models"
+	"github.com/ecssim/ecssim/sim"
 )
 
 // TestNativeProblems: Kubernetes' vocabulary is for an EKS run, its quantities and names are
@@ -92,4 +94,46 @@ func slicesIndex(ss []models.ServiceConfig, name string) int {
 		}
 	}
 	return -1
+}
+
+// healthDelay records how long after RUNNING each pod turned healthy.
+type healthDelay map[string]sim.Time
+
+func (h healthDelay) Observe(now sim.Time, e models.Event) {
+	switch e.Kind {
+	case models.TaskRunning:
+		h[e.Task.ID] = now
+	case models.TaskHealthy:
+		h[e.Task.ID+" healthy"] = now - h[e.Task.ID]
+	}
+}
+
+// TestMinReadySeconds: a pod with no readiness probe is available (healthy) once RUNNING,
+// and minReadySeconds later with it set; ECS's task without a health check waits HealthGrace.
+func TestMinReadySeconds(t *testing.T) {
+	for _, tc := range []struct {
+		name, extra, orchestrator string
+		want                      time.Duration
+	}{
+		{"EKS, the default 0", "", OrchestratorEKS, 0},
+		{"EKS, min_ready_seconds 30", "kubernetes = { min_ready_seconds = 30 }\n", OrchestratorEKS, 30 * time.Second},
+		{"ECS", "", OrchestratorECS, models.HealthGrace},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			src := "orchestrator = \"" + tc.orchestrator + "\"\nduration = \"10m\"\n[[instance_groups]]\ntype = \"m5.large\"\ncount = 1\n" +
+				"[[task_definitions]]\nfamily = \"web\"\ncpu = 256\nmemory = 512\ncontainers = [{ name = \"web\" }]\n" +
+				"[[services]]\nname = \"web\"\ntask_definition = \"web\"\ndesired_count = 1\n" + tc.extra
+			sc, err := Load([]byte(src), "ready.toml")
+			if err != nil {
+				t.Fatal(err)
+			}
+			h := healthDelay{}
+			if _, err := runChecked(t, sc, h); err != nil {
+				t.Fatal(err)
+			}
+			if got := time.Duration(h["web-1 healthy"]); got != tc.want {
+				t.Errorf("healthy %v after RUNNING, want %v", got, tc.want)
+			}
+		})
+	}
 }

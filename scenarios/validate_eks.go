@@ -160,6 +160,7 @@ func (c *checker) eksService(p string, f *serviceFile, s *models.ServiceConfig, 
 	case *ru != (rollingUpdateFile{}):
 		c.bad(p+".kubernetes.rolling_update", "is for a Deployment (a REPLICA service): a DaemonSet's rollout is not modelled")
 	}
+	s.MinReady = c.minReady(p+".kubernetes.min_ready_seconds", f.Kubernetes.MinReadySeconds) // DaemonSets take it too
 	s.Kube = c.podSpec(p+".placement_constraints", s.Name, s.Constraints)
 	c.podTemplate(p+".kubernetes", &f.Kubernetes, s.Kube, apps)
 	if len(f.PlacementStrategy) > 0 {

@@ -2,10 +2,12 @@ package scenarios
 
 import (
 	"fmt"
+	"math"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/ecssim/ecssim/models"
 )
@@ -127,7 +129,13 @@ func (c *checker) notKube(f *scenarioFile) {
 
 func (k *kubeFile) empty() bool {
 	return len(k.NodeSelector) == 0 && len(k.Tolerations) == 0 && len(k.TopologySpreadConstraints) == 0 &&
-		len(k.PodAffinity) == 0 && len(k.PodAntiAffinity) == 0 && k.RollingUpdate == (rollingUpdateFile{})
+		len(k.PodAffinity) == 0 && len(k.PodAntiAffinity) == 0 && k.RollingUpdate == (rollingUpdateFile{}) && !k.MinReadySeconds.set
+}
+
+// minReady reads a Deployment's min_ready_seconds (apps/v1 minReadySeconds, 0 by default).
+func (c *checker) minReady(p string, v integer) time.Duration {
+	n, _ := c.intIn(p, v, 0, math.MaxInt32)
+	return time.Duration(n) * time.Second
 }
 
 // podTemplate adds a [kubernetes] table's scheduling to spec. apps are the scenario's services

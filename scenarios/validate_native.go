@@ -68,6 +68,7 @@ func (c *checker) nativeApps(f *scenarioFile, sc *Scenario, names map[string]str
 		u := models.DefaultRollingUpdate
 		c.rollingUpdate(p+".strategy", &d.Strategy, &u)
 		s.RollingUpdate = &u
+		s.MinReady = c.minReady(p+".min_ready_seconds", d.MinReadySeconds)
 		// ECS's bounds, for what reads them: the floor and ceiling of the desired count
 		s.MinimumHealthyPercent, s.MaximumPercent = 100, 200
 		c.nativeService(p, &s, &d.Template, sc, apps, fargate[s.Name])
