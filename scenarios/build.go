@@ -150,8 +150,11 @@ func newKubeScheduler(sc *Scenario, s *models.Simulation, streams sim.Streams) (
 		Now:                      s.Engine.Now,
 		DownZones:                s.DownZones,
 	}
-	if sc.KubeScheduler.ScoringStrategy == kubesched.MostAllocated.String() {
+	switch sc.KubeScheduler.ScoringStrategy {
+	case kubesched.MostAllocated.String():
 		p.Scoring = kubesched.MostAllocated
+	case kubesched.RequestedToCapacityRatio.String():
+		p.Scoring, p.Shape = kubesched.RequestedToCapacityRatio, sc.KubeScheduler.Shape
 	}
 	return kubesched.New(s.Cluster, p, streams.Source("placement/kube-scheduler"))
 }

@@ -125,7 +125,9 @@
 //	prefix_delegation = false    # the VPC CNI's prefix delegation: max pods as the EKS
 //	                             # max-pods-calculator gives them (110, or 250 above 30 vCPUs)
 //	max_pods = 0                 # the kubelet's maxPods set by hand (1-10000); 0: the AMI's
-//	scoring_strategy = "LeastAllocated"   # NodeResourcesFit's scoring: or "MostAllocated"
+//	scoring_strategy = "LeastAllocated"   # NodeResourcesFit's scoring: or "MostAllocated", or
+//	                             # "RequestedToCapacityRatio" with its shape:
+//	shape = [{ utilization = 0, score = 0 }, { utilization = 100, score = 10 }]   # 0-100, rising; 0-10
 //	percentage_of_nodes_to_score = 0      # 0: adaptive (all nodes below 100, then 50% less
 //	                             # 1% per 125 nodes, at least 5% and 100 nodes); 1-100
 //	[eks.cluster_autoscaler]     # the Cluster Autoscaler's flags (its FAQ's flag table), for a
@@ -399,6 +401,10 @@
 //	                             # scheduler's defaults (hostname skew 3, zone 5, ScheduleAnyway)
 //	  pod_anti_affinity = [{ app = "web", topology_key = "kubernetes.io/hostname" }]
 //	  pod_affinity = [{ app = "cache", topology_key = "topology.kubernetes.io/zone", weight = 50 }]
+//	  node_affinity = { required = [{ match_expressions = [{ key = "kubernetes.io/arch",
+//	      operator = "In", values = ["amd64"] }] }], preferred = [{ weight = 50,
+//	      match_expressions = [...] }] }   # In, NotIn, Exists, DoesNotExist, Gt, Lt; any
+//	                             # required term must hold, and the constraints' translation too
 //	                             # the pods of a service or workload, per topology value; with
 //	                             # a weight (1-100) preferred, without required
 //	  rolling_update = { max_surge = "25%", max_unavailable = "0" }   # counts or percentages

@@ -35,7 +35,7 @@ func TestOrchestratorProblems(t *testing.T) {
 		{"max pods out of range", `orchestrator = "eks"` + "\n" + eksBase + "[eks]\nmax_pods = 0\n",
 			[]string{"scenario.toml:8:12: eks.max_pods: must be between 1 and 10000, got 0"}},
 		{"an unknown scoring strategy", `orchestrator = "eks"` + "\n" + eksBase + "[eks]\nscoring_strategy = \"MostRequested\"\n",
-			[]string{`scenario.toml:8:20: eks.scoring_strategy: want LeastAllocated or MostAllocated, got "MostRequested"`}},
+			[]string{`scenario.toml:8:20: eks.scoring_strategy: want LeastAllocated, MostAllocated or RequestedToCapacityRatio, got "MostRequested"`}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -343,5 +343,59 @@ duration = "30m"
 	}
 	if diff := cmp.Diff(want, z.seen); diff != "" {
 		t.Errorf("web's running pods by zone at 30m, 60m and 100m (-want +got):\n%s", diff)
+	}
+}
+
+// TestNodeAffinityAndShape: a pod template's required node affinity, ANDed with what its
+// constraints require, and a preferred term; RequestedToCapacityRatio with its shape.
+func TestNodeAffinityAndShape(t *testing.T) {
+	src := `orchestrator = "eks"
+duration = "10m"
+[eks]
+scoring_strategy = "RequestedToCapacityRatio"
+shape = [{ utilization = 0, score = 10 }, { utilization = 100, score = 0 }]
+[[instance_groups]]
+type = "m5.large"
+count = 3
+[[task_definitions]]
+family = "app"
+cpu = 256
+memory = 512
+containers = [{ name = "app" }]
+[[services]]
+name = "app"
+task_definition = "app:1"
+desired_count = 2
+placement_constraints = [{ type = "memberOf", expression = "attribute:ecs.availability-zone != us-east-1c" }]
+  [services.kubernetes.node_affinity]
+  required = [{ match_expressions = [{ key = "kubernetes.io/arch", operator = "In", values = ["amd64"] }] }]
+  preferred = [{ weight = 50, match_expressions = [{ key = "topology.kubernetes.io/zone", operator = "In", values = ["us-east-1b"] }] }]
+`
+	sc, err := Load([]byte(src), "affinity.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	spec := sc.Services[0].Kube
+	want := []models.NodeSelectorTerm{{MatchExpressions: []models.NodeSelectorRequirement{
+		{Key: "kubernetes.io/arch", Operator: models.OpIn, Values: []string{"amd64"}},
+		{Key: models.LabelZone, Operator: models.OpNotIn, Values: []string{"us-east-1c"}},
+	}}}
+	if diff := cmp.Diff(want, spec.RequiredNodeAffinity); diff != "" {
+		t.Errorf("required node affinity (-want +got):\n%s", diff)
+	}
+	if len(spec.PreferredNodeAffinity) != 1 || spec.PreferredNodeAffinity[0].Weight != 50 {
+		t.Errorf("preferred node affinity %+v, want one term of weight 50", spec.PreferredNodeAffinity)
+	}
+	if got := sc.KubeScheduler.Shape; len(got) != 2 || got[1].Score != 0 {
+		t.Errorf("shape %+v", got)
+	}
+	p := placements{}
+	if _, err := runChecked(t, sc, p); err != nil {
+		t.Fatal(err)
+	}
+	for _, where := range p["app"] {
+		if strings.HasSuffix(where, "us-east-1c") {
+			t.Errorf("a pod on %s, which its constraint excludes", where)
+		}
 	}
 }

@@ -47,12 +47,19 @@ type scenarioFile struct {
 	FargateProfiles []fargateProfileFile `toml:"fargate_profiles"`
 }
 
+// shapePointFile is a point of RequestedToCapacityRatio's shape.
+type shapePointFile struct {
+	Utilization integer `toml:"utilization"`
+	Score       integer `toml:"score"`
+}
+
 // eksFile is the [eks] table: the nodes' kubelet and the kube-scheduler's profile.
 type eksFile struct {
-	PrefixDelegation         boolean `toml:"prefix_delegation"`
-	MaxPods                  integer `toml:"max_pods"`
-	ScoringStrategy          str     `toml:"scoring_strategy"`
-	PercentageOfNodesToScore integer `toml:"percentage_of_nodes_to_score"`
+	PrefixDelegation         boolean          `toml:"prefix_delegation"`
+	MaxPods                  integer          `toml:"max_pods"`
+	ScoringStrategy          str              `toml:"scoring_strategy"`
+	Shape                    []shapePointFile `toml:"shape"`
+	PercentageOfNodesToScore integer          `toml:"percentage_of_nodes_to_score"`
 	// ClusterAutoscaler is [eks.cluster_autoscaler]: the flags of the Cluster Autoscaler that
 	// scales the node groups (validate_autoscaler.go).
 	ClusterAutoscaler clusterAutoscalerFile `toml:"cluster_autoscaler"`
@@ -179,6 +186,27 @@ type kubeFile struct {
 	PodAntiAffinity           []podAffinityFile `toml:"pod_anti_affinity"`
 	RollingUpdate             rollingUpdateFile `toml:"rolling_update"`
 	MinReadySeconds           integer           `toml:"min_ready_seconds"`
+	NodeAffinity              nodeAffinityFile  `toml:"node_affinity"`
+}
+
+// nodeAffinityFile is a pod's nodeAffinity: required terms (any one must hold) and preferred
+// ones with weights.
+type nodeAffinityFile struct {
+	Required  []nodeTermFile `toml:"required"`
+	Preferred []nodeTermFile `toml:"preferred"`
+}
+
+// nodeTermFile is a node selector term: its match expressions all hold; with a weight (1-100)
+// when preferred.
+type nodeTermFile struct {
+	Weight           integer               `toml:"weight"`
+	MatchExpressions []nodeRequirementFile `toml:"match_expressions"`
+}
+
+type nodeRequirementFile struct {
+	Key      str  `toml:"key"`
+	Operator str  `toml:"operator"`
+	Values   strs `toml:"values"`
 }
 
 type tolerationFile struct {

@@ -25,6 +25,7 @@ type podTemplateFile struct {
 	TopologySpreadConstraints []spreadFile       `toml:"topology_spread_constraints"`
 	PodAffinity               []podAffinityFile  `toml:"pod_affinity"`
 	PodAntiAffinity           []podAffinityFile  `toml:"pod_anti_affinity"`
+	NodeAffinity              nodeAffinityFile   `toml:"node_affinity"`
 }
 
 type podContainerFile struct {

@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/ecssim/ecssim/kubesched"
 	"github.com/ecssim/ecssim/models"
 )
 
@@ -16,16 +17,16 @@ const (
 )
 
 // KubeSchedulerConfig is the kube-scheduler profile of an EKS run ([eks]): NodeResourcesFit's
-// scoring strategy and percentageOfNodesToScore (0: the adaptive default).
+// scoring strategy (with RequestedToCapacityRatio, its shape) and percentageOfNodesToScore
+// (0: the adaptive default).
 type KubeSchedulerConfig struct {
 	ScoringStrategy          string
+	Shape                    []kubesched.ShapePoint
 	PercentageOfNodesToScore int
 }
 
-// The scoring strategies of NodeResourcesFit (kube-scheduler config v1 ScoringStrategyType)
-// a scenario may choose. RequestedToCapacityRatio needs a shape, which the scenario format does
-// not take yet.
-var scoringStrategies = []string{"LeastAllocated", "MostAllocated"}
+// The scoring strategies of NodeResourcesFit (kube-scheduler config v1 ScoringStrategyType).
+var scoringStrategies = []string{"LeastAllocated", "MostAllocated", "RequestedToCapacityRatio"}
 
 // maxKubeletMaxPods bounds [eks] max_pods: far above any node's addresses (737 is the
 // catalog's most), a figure that still keeps a fleet's pods countable.
@@ -64,6 +65,32 @@ func (c *checker) orchestrator(f *scenarioFile, sc *Scenario) {
 	}
 	if n, ok := c.intIn("eks.percentage_of_nodes_to_score", e.PercentageOfNodesToScore, 0, 100); ok {
 		sc.KubeScheduler.PercentageOfNodesToScore = int(n)
+	}
+	c.shape(e, sc)
+}
+
+// shape reads RequestedToCapacityRatio's shape: utilization 0-100, strictly increasing, and
+// score 0-10 at each point (kube-scheduler validateFunctionShape).
+func (c *checker) shape(e *eksFile, sc *Scenario) {
+	const p = "eks.shape"
+	rtcr := sc.KubeScheduler.ScoringStrategy == "RequestedToCapacityRatio"
+	switch {
+	case rtcr && len(e.Shape) == 0:
+		c.bad("eks.scoring_strategy", "RequestedToCapacityRatio needs a shape: [eks] shape = [{ utilization = 0, score = 0 }, { utilization = 100, score = 10 }]")
+		return
+	case !rtcr && len(e.Shape) > 0:
+		c.bad(p, "is for scoring_strategy = \"RequestedToCapacityRatio\"")
+		return
+	}
+	for i, pt := range e.Shape {
+		u, okU := c.intIn(fmt.Sprintf("%s[%d].utilization", p, i), pt.Utilization, 0, 100)
+		s, okS := c.intIn(fmt.Sprintf("%s[%d].score", p, i), pt.Score, 0, 10)
+		if i > 0 && okU && u <= sc.KubeScheduler.Shape[len(sc.KubeScheduler.Shape)-1].Utilization {
+			c.bad(fmt.Sprintf("%s[%d].utilization", p, i), "the shape's utilizations must increase")
+		}
+		if okU && okS {
+			sc.KubeScheduler.Shape = append(sc.KubeScheduler.Shape, kubesched.ShapePoint{Utilization: u, Score: s})
+		}
 	}
 }
 

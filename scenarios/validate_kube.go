@@ -129,7 +129,8 @@ func (c *checker) notKube(f *scenarioFile) {
 
 func (k *kubeFile) empty() bool {
 	return len(k.NodeSelector) == 0 && len(k.Tolerations) == 0 && len(k.TopologySpreadConstraints) == 0 &&
-		len(k.PodAffinity) == 0 && len(k.PodAntiAffinity) == 0 && k.RollingUpdate == (rollingUpdateFile{}) && !k.MinReadySeconds.set
+		len(k.PodAffinity) == 0 && len(k.PodAntiAffinity) == 0 && k.RollingUpdate == (rollingUpdateFile{}) && !k.MinReadySeconds.set &&
+		len(k.NodeAffinity.Required) == 0 && len(k.NodeAffinity.Preferred) == 0
 }
 
 // minReady reads a Deployment's min_ready_seconds (apps/v1 minReadySeconds, 0 by default).
@@ -162,6 +163,7 @@ func (c *checker) podTemplate(p string, f *kubeFile, spec *models.PodSpec, apps 
 	}
 	c.podAffinity(p+".pod_affinity", f.PodAffinity, apps, &spec.RequiredPodAffinity, &spec.PreferredPodAffinity)
 	c.podAffinity(p+".pod_anti_affinity", f.PodAntiAffinity, apps, &spec.RequiredPodAntiAffinity, &spec.PreferredPodAntiAffinity)
+	c.nodeAffinity(p+".node_affinity", &f.NodeAffinity, spec)
 }
 
 // toleration reads a toleration: Exists with no value, or Equal (the default) with one
@@ -319,3 +321,85 @@ func nodeAgent(sc *Scenario) models.AgentConfig {
 // which a node group's labels may not set.
 var wellKnownLabels = []string{models.LabelHostname, models.LabelZone, models.LabelInstanceType, models.LabelArch,
 	models.LabelOS, models.LabelCapacityType, models.LabelNodegroup}
+
+// nodeOperators are a node selector requirement's operators (core/v1 NodeSelectorOperator).
+var nodeOperators = []string{string(models.OpIn), string(models.OpNotIn), string(models.OpExists), string(models.OpDoesNotExist),
+	string(models.OpGt), string(models.OpLt)}
+
+// nodeAffinity adds a node_affinity table to spec: required terms, each ANDed with what the
+// placement constraints already require (both must hold), and preferred ones.
+func (c *checker) nodeAffinity(p string, f *nodeAffinityFile, spec *models.PodSpec) {
+	var required []models.NodeSelectorTerm
+	for i := range f.Required {
+		tp := fmt.Sprintf("%s.required[%d]", p, i)
+		if f.Required[i].Weight.set {
+			c.bad(tp+".weight", "a required term has no weight: it is for preferred ones")
+		}
+		required = append(required, c.nodeTerm(tp, &f.Required[i]))
+	}
+	if required != nil {
+		for _, from := range spec.RequiredNodeAffinity { // the constraints': one term
+			for i := range required {
+				required[i].MatchExpressions = append(required[i].MatchExpressions, from.MatchExpressions...)
+			}
+		}
+		spec.RequiredNodeAffinity = required
+	}
+	for i := range f.Preferred {
+		tp := fmt.Sprintf("%s.preferred[%d]", p, i)
+		w, ok := c.intIn(tp+".weight", f.Preferred[i].Weight, 1, 100)
+		if !ok && !f.Preferred[i].Weight.set {
+			c.missing(tp, "weight")
+		}
+		spec.PreferredNodeAffinity = append(spec.PreferredNodeAffinity, models.PreferredSchedulingTerm{Weight: int32(w), Term: c.nodeTerm(tp, &f.Preferred[i])})
+	}
+}
+
+// nodeTerm reads a node selector term's expressions (core/v1 validation
+// validateNodeSelectorRequirement: In and NotIn take values, Exists and DoesNotExist none, Gt
+// and Lt one integer).
+func (c *checker) nodeTerm(p string, f *nodeTermFile) models.NodeSelectorTerm {
+	var term models.NodeSelectorTerm
+	if len(f.MatchExpressions) == 0 {
+		c.bad(p+".match_expressions", "a term needs at least one expression")
+	}
+	for i, e := range f.MatchExpressions {
+		ep := fmt.Sprintf("%s.match_expressions[%d]", p, i)
+		r := models.NodeSelectorRequirement{}
+		if typed(c, ep+".key", e.Key) {
+			c.checkLabelKey(ep+".key", e.Key.v)
+			r.Key = e.Key.v
+		} else if !e.Key.set {
+			c.missing(ep, "key")
+		}
+		op, ok := c.oneOf(ep+".operator", e.Operator, nodeOperators...)
+		if !ok && !e.Operator.set {
+			c.missing(ep, "operator")
+		}
+		r.Operator = models.NodeSelectorOperator(op)
+		if typed(c, ep+".values", e.Values) {
+			r.Values = e.Values.v
+		}
+		c.operatorValues(ep, r)
+		term.MatchExpressions = append(term.MatchExpressions, r)
+	}
+	return term
+}
+
+// operatorValues checks a requirement's values against its operator.
+func (c *checker) operatorValues(p string, r models.NodeSelectorRequirement) {
+	switch r.Operator {
+	case models.OpIn, models.OpNotIn:
+		if len(r.Values) == 0 {
+			c.bad(p+".values", "%s takes at least one value", r.Operator)
+		}
+	case models.OpExists, models.OpDoesNotExist:
+		if len(r.Values) > 0 {
+			c.bad(p+".values", "%s takes no value", r.Operator)
+		}
+	case models.OpGt, models.OpLt:
+		if _, err := strconv.ParseInt(strings.Join(r.Values, ","), 10, 64); len(r.Values) != 1 || err != nil {
+			c.bad(p+".values", "%s takes one integer value", r.Operator)
+		}
+	}
+}

@@ -113,7 +113,7 @@ func (c *checker) nativeService(p string, s *models.ServiceConfig, t *podTemplat
 // templateKube is a pod template's scheduling as a [kubernetes] table holds it.
 func templateKube(t *podTemplateFile) *kubeFile {
 	return &kubeFile{NodeSelector: t.NodeSelector, Tolerations: t.Tolerations, TopologySpreadConstraints: t.TopologySpreadConstraints,
-		PodAffinity: t.PodAffinity, PodAntiAffinity: t.PodAntiAffinity}
+		PodAffinity: t.PodAffinity, PodAntiAffinity: t.PodAntiAffinity, NodeAffinity: t.NodeAffinity}
 }
 
 // podDef is the task definition of a pod template's containers: family name, revision 1,
