@@ -132,12 +132,18 @@ const maxDecisionRows = 60
 // shownRows returns the rows a kept decision lists: the first maxDecisionRows - 1 and the
 // winner's, in registration order.
 func shownRows(dec *scheduler.Decision) []scheduler.Row {
-	if len(dec.Rows) <= maxDecisionRows {
-		return dec.Rows
+	return firstRows(dec.Rows, func(r scheduler.Row) bool { return r.Instance == dec.Winner })
+}
+
+// firstRows returns the first maxDecisionRows - 1 of a decision's rows and the winner's (won),
+// in their order: all of them when they are few.
+func firstRows[R any](all []R, won func(R) bool) []R {
+	if len(all) <= maxDecisionRows {
+		return all
 	}
-	rows := make([]scheduler.Row, 0, maxDecisionRows)
-	for i, row := range dec.Rows {
-		if i < maxDecisionRows-1 || row.Instance == dec.Winner {
+	rows := make([]R, 0, maxDecisionRows)
+	for i, row := range all {
+		if i < maxDecisionRows-1 || won(row) {
 			rows = append(rows, row)
 		}
 	}

@@ -83,16 +83,7 @@ func (p *decidingKubePlacer) Place(t *models.Task) (*models.Instance, *models.Pl
 // kubeShownRows returns the nodes a kept decision lists, as shownRows does: the first
 // maxDecisionRows - 1 and the winner, in the scheduler's node order.
 func kubeShownRows(dec *kubesched.Decision) []kubesched.NodeRow {
-	if len(dec.Rows) <= maxDecisionRows {
-		return dec.Rows
-	}
-	rows := make([]kubesched.NodeRow, 0, maxDecisionRows)
-	for i, row := range dec.Rows {
-		if i < maxDecisionRows-1 || row.Node == dec.Winner {
-			rows = append(rows, row)
-		}
-	}
-	return rows
+	return firstRows(dec.Rows, func(r kubesched.NodeRow) bool { return r.Node == dec.Winner })
 }
 
 // kubeVerdictCounts counts the nodes by verdict: "12 feasible, 940 rejected by
