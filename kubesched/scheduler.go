@@ -37,7 +37,7 @@ var (
 // what PreFilter computed over them.
 type cycle struct {
 	prof     *Profile
-	zoneNode map[string]*models.Instance // a node last seen in each zone (Scheduler.zoneNode)
+	zoneNode map[string][]*models.Instance // a node seen in each zone of each group (Scheduler.zoneNode)
 	pod      pod
 	nodes    []*models.Instance
 	spread   []spreadDomains
@@ -54,9 +54,10 @@ type Scheduler struct {
 	src     *rand.PCG
 	rng     *rand.Rand
 	uidKey  uint64 // keys the pods' stand-in UIDs (ScaleIn)
-	// zoneNode is a node seen in each zone, which stands for the zone's nodes while an outage
-	// has them all lost (Profile.DownZones).
-	zoneNode map[string]*models.Instance
+	// zoneNode holds, for each zone, a node seen there of each group (whose nodes share their
+	// labels and taints), which stand for the zone's nodes while an outage has them all lost
+	// (Profile.DownZones).
+	zoneNode map[string][]*models.Instance
 	next     int // nextStartNodeIndex
 	nodes    []*models.Instance
 }
@@ -83,7 +84,7 @@ func (s *Scheduler) Profile() Profile { return s.prof }
 func (s *Scheduler) newCycle(t *models.Task) *cycle {
 	s.nodes = nodeOrder(s.cluster, s.nodes)
 	if s.zoneNode == nil {
-		s.zoneNode = map[string]*models.Instance{}
+		s.zoneNode = map[string][]*models.Instance{}
 	}
 	c := &cycle{prof: &s.prof, pod: podOf(t), nodes: s.nodes, zoneNode: s.zoneNode}
 	c.spread = c.preFilterSpread()

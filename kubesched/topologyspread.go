@@ -2,6 +2,7 @@ package kubesched
 
 import (
 	"math"
+	"slices"
 
 	"github.com/ecssim/ecssim/models"
 )
@@ -71,9 +72,7 @@ func (c *cycle) preFilterSpread() []spreadDomains {
 		out[i] = spreadDomains{tc: tc, counts: map[string]int{}}
 	}
 	for _, in := range c.nodes {
-		if _, seen := c.zoneNode[in.Zone]; !seen {
-			c.zoneNode[in.Zone] = in
-		}
+		c.noteZoneNode(in)
 		if !matchesNodeSelector(c.pod.spec, in) || !hasAllKeys(in, cons) {
 			continue
 		}
@@ -99,16 +98,27 @@ func (c *cycle) preFilterSpread() []spreadDomains {
 	return out
 }
 
+// noteZoneNode remembers in as its zone's node of its group, the first time one is seen.
+func (c *cycle) noteZoneNode(in *models.Instance) {
+	for _, n := range c.zoneNode[in.Zone] {
+		if n.Group == in.Group {
+			return
+		}
+	}
+	c.zoneNode[in.Zone] = append(c.zoneNode[in.Zone], in)
+}
+
 // downZoneDomains keeps each zone in an outage a domain of the zone constraints, with no pod:
 // its nodes are NotReady to Kubernetes, not gone, and still count (Profile.DownZones), when
-// they match the pod's node selection as a node seen there did.
+// one of the groups seen there matches the pod's node selection.
 func (c *cycle) downZoneDomains(cons []models.TopologySpreadConstraint, out []spreadDomains) {
 	if c.prof.DownZones == nil {
 		return
 	}
 	for _, z := range c.prof.DownZones() {
-		in := c.zoneNode[z]
-		if in == nil || !matchesNodeSelector(c.pod.spec, in) || !hasAllKeys(in, cons) {
+		if !slices.ContainsFunc(c.zoneNode[z], func(in *models.Instance) bool {
+			return matchesNodeSelector(c.pod.spec, in) && hasAllKeys(in, cons)
+		}) {
 			continue
 		}
 		for i, tc := range cons {

@@ -263,22 +263,35 @@ func (b *caBin) add(t *Task) {
 	}
 }
 
-// selfAntiAffine reports whether t's pod requires no other pod of its app on its node. Its
-// spec is found as the kube-scheduler finds it (kubesched specOf): its service's, its
-// workload's, else its task definition's.
+// selfAntiAffine reports whether t's pod requires no other pod of its app on its node.
 func selfAntiAffine(t *Task) bool {
-	var spec *PodSpec
-	switch {
-	case t.Service != nil && t.Service.Kube != nil:
-		spec = t.Service.Kube
-	case t.Workload != nil && t.Workload.Kube != nil:
-		spec = t.Workload.Kube
-	default:
-		spec = t.Def.Kube
-	}
+	spec := podSpecOf(t)
 	return spec != nil && slices.ContainsFunc(spec.RequiredPodAntiAffinity, func(a PodAffinityTerm) bool {
 		return a.App == t.Owner() && a.TopologyKey == LabelHostname
 	})
+}
+
+// dependsOnPods reports whether where t's pod may go depends on other pods: it has required
+// pod affinity or anti-affinity, a DoNotSchedule topology spread, or host ports. (Other pods'
+// anti-affinity against it is left to the scheduler when the pod is placed again.)
+func dependsOnPods(t *Task) bool {
+	spec := podSpecOf(t)
+	return len(t.Def.StaticPorts()) > 0 || spec != nil && (len(spec.RequiredPodAffinity) > 0 ||
+		len(spec.RequiredPodAntiAffinity) > 0 || slices.ContainsFunc(spec.TopologySpread, func(c TopologySpreadConstraint) bool {
+		return c.WhenUnsatisfiable == DoNotSchedule
+	}))
+}
+
+// podSpecOf is t's pod spec as the kube-scheduler finds it (kubesched specOf): its
+// service's, its workload's, else its task definition's.
+func podSpecOf(t *Task) *PodSpec {
+	switch {
+	case t.Service != nil && t.Service.Kube != nil:
+		return t.Service.Kube
+	case t.Workload != nil && t.Workload.Kube != nil:
+		return t.Workload.Kube
+	}
+	return t.Def.Kube
 }
 
 // expand is the expander's choice among the options. least-waste keeps the options whose new

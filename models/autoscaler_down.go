@@ -137,7 +137,12 @@ func (s *Simulation) caDestination(t *Task, in *Instance, gone []caCandidate, mo
 			continue
 		}
 		free := dst.Free().Sub(moved[dst]).Sub(booked[dst])
-		if free.Lacks(t.Def.Charge()).None() && placerOf(t).PlaceOn(t, dst) == nil {
+		if !free.Lacks(t.Def.Charge()).None() || !placerOf(t).Eligible(t, dst) {
+			continue
+		}
+		// The full filters (pod affinity, topology spread, host ports) count every pod of the
+		// cluster: run them only for a pod whose placement depends on other pods.
+		if !dependsOnPods(t) || placerOf(t).PlaceOn(t, dst) == nil {
 			return dst
 		}
 	}

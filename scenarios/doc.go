@@ -96,8 +96,11 @@
 //	instance_types = ["m5.large"]
 //	desired_size = 2             # with neither min_size nor max_size: that many nodes, of one
 //	min_size = 1                 # type; with them, an Auto Scaling group the Cluster
-//	max_size = 6                 # Autoscaler scales (min ≤ desired ≤ max; desired defaults to
-//	                             # min, min to 1, max to desired)
+//	max_size = 6                 # Autoscaler scales (min ≤ desired ≤ max). EKS asks for all
+//	                             # three or none (2, 1, 2); ecssim takes any, the others
+//	                             # following: desired from min, else 2; min 1; max desired.
+//	                             # Events name a node group as an instance group or provider,
+//	                             # and a Deployment as a service (scale; not deploy)
 //	capacity_type = "ON_DEMAND"  # or "SPOT"
 //	zones = [...]                # default the region's a, b and c
 //	labels = { ... }             # and taints = [...], as an instance group's
@@ -115,7 +118,7 @@
 //	  limits = { memory = "2Gi" }                   # bytes with Ki, Mi, Gi, Ti, k, M, G or T;
 //	                             # a limit alone is the request; "nvidia.com/gpu" = 1 whole GPUs
 //	  ports = [{ container_port = 8080, host_port = 80 }]   # a host port binds it on the node
-//	[[daemon_sets]]              # a DAEMON service: name and template
+//	[[daemon_sets]]              # a DAEMON service: name, min_ready_seconds and template
 //	[[jobs]]                     # a stream of one-pod Jobs: name, template, and arrival and
 //	                             # duration as a workload's
 //	[[fargate_profiles]]         # the Deployments and Jobs whose pods run on Fargate

@@ -57,8 +57,9 @@ type kubeDeploymentFile struct {
 }
 
 type daemonSetFile struct {
-	Name     str             `toml:"name"`
-	Template podTemplateFile `toml:"template"`
+	Name            str             `toml:"name"`
+	MinReadySeconds integer         `toml:"min_ready_seconds"`
+	Template        podTemplateFile `toml:"template"`
 }
 
 // jobFile is a stream of Jobs of one pod each, arriving and lasting as a workload's tasks do.

@@ -181,6 +181,9 @@ func (c *checker) lintClusters(sc *Scenario) {
 // instance-spot), so their tasks die at the interruption with no replacement started first,
 // and about interruption rates with nothing to interrupt.
 func (c *checker) lintSpot(sc *Scenario) {
+	if sc.Kubelet != nil {
+		return // an EKS node runs no ECS agent, and managed node groups drain Spot nodes themselves
+	}
 	const advice = "without enable_spot_instance_draining (ECS_ENABLE_SPOT_INSTANCE_DRAINING), " +
 		"an interrupted instance's tasks are killed at the interruption before replacements start (DG/container-instance-spot)"
 	spot := false

@@ -75,10 +75,11 @@ func (c *checker) scenario(f *scenarioFile) *Scenario {
 	tgs := c.targetGroups(f.TargetGroups, sc)
 	c.services(f.Services, defs, tgs, sc, defKind)
 	c.workloads(f.Workloads, defs, sc, defKind)
+	c.eksRun(f, sc) // before the events and shortages, which may name its node groups and objects
 	c.shortages(f.CapacityShortages, sc)
 	c.events(f.Events, defs, tgs, sc, spotCapacity(f, sc))
+	c.eksEvents(f, sc)
 	c.lintGracePeriods(sc)
-	c.eksRun(f, sc)
 	return sc
 }
 

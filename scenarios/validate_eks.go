@@ -3,6 +3,7 @@ package scenarios
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/ecssim/ecssim/kubesched"
@@ -82,11 +83,16 @@ func (c *checker) shape(e *eksFile, sc *Scenario) {
 		c.bad(p, "is for scoring_strategy = \"RequestedToCapacityRatio\"")
 		return
 	}
+	last := int64(-1) // the utilization of the point before, -1 when it did not parse
 	for i, pt := range e.Shape {
 		u, okU := c.intIn(fmt.Sprintf("%s[%d].utilization", p, i), pt.Utilization, 0, 100)
 		s, okS := c.intIn(fmt.Sprintf("%s[%d].score", p, i), pt.Score, 0, 10)
-		if i > 0 && okU && u <= sc.KubeScheduler.Shape[len(sc.KubeScheduler.Shape)-1].Utilization {
+		if okU && last >= 0 && u <= last {
 			c.bad(fmt.Sprintf("%s[%d].utilization", p, i), "the shape's utilizations must increase")
+		}
+		last = -1
+		if okU {
+			last = u
 		}
 		if okU && okS {
 			sc.KubeScheduler.Shape = append(sc.KubeScheduler.Shape, kubesched.ShapePoint{Utilization: u, Score: s})
@@ -117,8 +123,16 @@ func (c *checker) eksRun(f *scenarioFile, sc *Scenario) {
 	c.eksAgents(f, sc)
 	c.eksApps(f, sc)
 	c.eksFargateDefault(sc)
-	c.eksFargateDeploys(sc)
 	c.eksNodeGroups(f, sc)
+}
+
+// eksEvents checks an EKS scenario's events, once they are read: the task definitions they
+// deploy to Fargate, and what has no EKS equivalent.
+func (c *checker) eksEvents(f *scenarioFile, sc *Scenario) {
+	if sc.Orchestrator != OrchestratorEKS {
+		return
+	}
+	c.eksFargateDeploys(sc)
 	for i := range f.Events {
 		if f.Events[i].Action.v == string(models.ActionAgentDisconnect) {
 			c.bad(fmt.Sprintf("events[%d].action", i), "agent_disconnect cuts off ECS's agent, which an EKS node does not run")
@@ -137,11 +151,8 @@ func (c *checker) eksApps(f *scenarioFile, sc *Scenario) {
 	for i, w := range sc.Workloads {
 		apps, names[w.Name] = append(apps, w.Name), fmt.Sprintf("workloads[%d].name", i)
 	}
-	for _, native := range [][]str{namesOf(f.Deployments, func(d kubeDeploymentFile) str { return d.Name }),
-		namesOf(f.DaemonSets, func(d daemonSetFile) str { return d.Name }), namesOf(f.Jobs, func(j jobFile) str { return j.Name })} {
-		for _, n := range native {
-			apps = append(apps, n.v)
-		}
+	for _, n := range nativeNames(f) {
+		apps = append(apps, n.v)
 	}
 	for i := range sc.Services {
 		c.eksService(fmt.Sprintf("services[%d]", i), &f.Services[i], &sc.Services[i], sc, apps)
@@ -150,6 +161,13 @@ func (c *checker) eksApps(f *scenarioFile, sc *Scenario) {
 		c.eksWorkload(fmt.Sprintf("workloads[%d]", i), &f.Workloads[i], &sc.Workloads[i], sc, apps)
 	}
 	c.nativeApps(f, sc, names, apps)
+}
+
+// nativeNames lists the names of the Deployments, DaemonSets and Jobs of Kubernetes'
+// vocabulary, in that order.
+func nativeNames(f *scenarioFile) []str {
+	return slices.Concat(namesOf(f.Deployments, func(d kubeDeploymentFile) str { return d.Name }),
+		namesOf(f.DaemonSets, func(d daemonSetFile) str { return d.Name }), namesOf(f.Jobs, func(j jobFile) str { return j.Name }))
 }
 
 // namesOf lists the names of a Kubernetes table's objects.

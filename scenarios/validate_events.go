@@ -277,6 +277,12 @@ func spotCapacity(f *scenarioFile, sc *Scenario) spotKnowledge {
 	}
 	known := spotNone
 	for i, g := range sc.InstanceGroups {
+		if i >= len(f.InstanceGroups) { // an EKS node group of fixed size
+			if g.Market == models.Spot && g.Count > 0 {
+				return spotSome
+			}
+			continue
+		}
 		gf := &f.InstanceGroups[i]
 		countOK := (gf.Count.set && gf.Count.bad == "" && int64(g.Count) == gf.Count.v) || (gf.Nodes.set && !gf.Count.set)
 		switch {
@@ -288,6 +294,10 @@ func spotCapacity(f *scenarioFile, sc *Scenario) spotKnowledge {
 	}
 	for i, cp := range sc.CapacityProviders {
 		switch {
+		case i >= len(f.CapacityProviders): // an EKS node group the Cluster Autoscaler scales
+			if cp.ASG != nil && cp.ASG.Market == models.Spot {
+				return spotSome
+			}
 		case malformed(f.CapacityProviders[i].AutoScalingGroup.Market):
 			known = spotUnknown
 		case cp.ASG != nil && cp.ASG.Market == models.Spot:

@@ -37,8 +37,8 @@ func (c *checker) notNative(f *scenarioFile) {
 	}
 }
 
-// kubeName reads an object's name, unique among the scenario's services and workloads.
-func (c *checker) kubeName(p string, v str, names map[string]string) string {
+// kubeName reads an object's name (what it is: "node group"), unique among names.
+func (c *checker) kubeName(p string, v str, names map[string]string, what string) string {
 	if !typed(c, p+".name", v) {
 		if !v.set {
 			c.missing(p, "name")
@@ -48,7 +48,7 @@ func (c *checker) kubeName(p string, v str, names map[string]string) string {
 	if !kubeNameRE.MatchString(v.v) {
 		c.bad(p+".name", "a Kubernetes name is at most 63 lowercase letters, digits and hyphens, starting and ending alphanumeric")
 	}
-	c.unique(names, p+".name", "service, workload or Kubernetes object", v.v)
+	c.unique(names, p+".name", what, v.v)
 	return v.v
 }
 
@@ -56,10 +56,10 @@ func (c *checker) kubeName(p string, v str, names map[string]string) string {
 // names holds the service and workload names already taken; apps, every app label a pod
 // (anti-)affinity term may name.
 func (c *checker) nativeApps(f *scenarioFile, sc *Scenario, names map[string]string, apps []string) {
-	fargate := c.fargateProfiles(f, apps)
+	fargate := c.fargateProfiles(f)
 	for i := range f.Deployments {
 		d, p := &f.Deployments[i], fmt.Sprintf("deployments[%d]", i)
-		s := models.ServiceConfig{Name: c.kubeName(p, d.Name, names), Scheduling: models.Replica}
+		s := models.ServiceConfig{Name: c.kubeName(p, d.Name, names, "service, workload or Kubernetes object"), Scheduling: models.Replica}
 		if n, ok := c.intIn(p+".replicas", d.Replicas, 0, 1_000_000); ok {
 			s.DesiredCount = int(n)
 		} else if !d.Replicas.set {
@@ -75,7 +75,8 @@ func (c *checker) nativeApps(f *scenarioFile, sc *Scenario, names map[string]str
 	}
 	for i := range f.DaemonSets {
 		d, p := &f.DaemonSets[i], fmt.Sprintf("daemon_sets[%d]", i)
-		s := models.ServiceConfig{Name: c.kubeName(p, d.Name, names), Scheduling: models.Daemon, MaximumPercent: 100}
+		s := models.ServiceConfig{Name: c.kubeName(p, d.Name, names, "service, workload or Kubernetes object"), Scheduling: models.Daemon, MaximumPercent: 100}
+		s.MinReady = c.minReady(p+".min_ready_seconds", d.MinReadySeconds)
 		if fargate[s.Name] {
 			c.bad(p, "a DaemonSet's pods run on nodes, never on Fargate (EKSUG fargate.adoc, Fargate considerations)")
 		}
@@ -83,10 +84,10 @@ func (c *checker) nativeApps(f *scenarioFile, sc *Scenario, names map[string]str
 	}
 	for i := range f.Jobs {
 		j, p := &f.Jobs[i], fmt.Sprintf("jobs[%d]", i)
-		w := models.WorkloadConfig{Name: c.kubeName(p, j.Name, names), LaunchType: models.LaunchEC2}
+		w := models.WorkloadConfig{Name: c.kubeName(p, j.Name, names, "service, workload or Kubernetes object"), LaunchType: models.LaunchEC2}
 		w.Arrival = c.arrival(p+".arrival", &j.Arrival)
 		w.Duration = c.distribution(p+".duration", &j.Duration)
-		w.Def = c.podDef(p+".template", w.Name, &j.Template, fargate[w.Name])
+		w.Def = c.podDef(p+".template", w.Name, &j.Template, fargate[w.Name], sc)
 		w.Kube = &models.PodSpec{}
 		c.podTemplate(p+".template", templateKube(&j.Template), w.Kube, apps)
 		if fargate[w.Name] {
@@ -99,7 +100,7 @@ func (c *checker) nativeApps(f *scenarioFile, sc *Scenario, names map[string]str
 
 // nativeService completes a Deployment's or DaemonSet's service s from its pod template.
 func (c *checker) nativeService(p string, s *models.ServiceConfig, t *podTemplateFile, sc *Scenario, apps []string, onFargate bool) {
-	s.Def = c.podDef(p+".template", s.Name, t, onFargate)
+	s.Def = c.podDef(p+".template", s.Name, t, onFargate, sc)
 	s.Kube = &models.PodSpec{}
 	c.podTemplate(p+".template", templateKube(t), s.Kube, apps)
 	s.LaunchType, s.AZRebalancing = models.LaunchEC2, models.RebalancingDisabled
@@ -120,17 +121,25 @@ func templateKube(t *podTemplateFile) *kubeFile {
 // each container's CPU and memory its requests (a limit alone is the request, as Kubernetes
 // defaults it), its memory limit its hard memory, and its host ports bound; the pod's own IP
 // binds no other port.
-func (c *checker) podDef(p, name string, t *podTemplateFile, onFargate bool) *models.TaskDefinition {
+func (c *checker) podDef(p, name string, t *podTemplateFile, onFargate bool, sc *Scenario) *models.TaskDefinition {
+	if slices.ContainsFunc(sc.TaskDefinitions, func(d *models.TaskDefinition) bool { return d.Family == name }) {
+		c.bad(strings.TrimSuffix(p, ".template")+".name", "a task definition family %q exists: its pods' definition would share its name", name)
+	}
 	d := &models.TaskDefinition{Family: name, Revision: 1, NetworkMode: models.Bridge, MilliCPU: true, Kube: &models.PodSpec{},
 		RequiresCompatibilities: []string{models.LaunchEC2}}
 	if onFargate {
 		d.RequiresCompatibilities = []string{models.LaunchFargate}
 	}
-	if len(t.Containers) == 0 {
+	if len(t.Containers) == 0 && !c.shapeBad[p] && !c.shapeBad[p+".containers"] {
 		c.bad(p+".containers", "a pod template needs at least one container")
 	}
 	for i := range t.Containers {
-		d.Containers = append(d.Containers, c.podContainer(fmt.Sprintf("%s.containers[%d]", p, i), &t.Containers[i]))
+		cp := fmt.Sprintf("%s.containers[%d]", p, i)
+		ct := c.podContainer(cp, &t.Containers[i])
+		if slices.ContainsFunc(d.Containers, func(o models.Container) bool { return o.Name == ct.Name }) {
+			c.bad(cp+".name", "a pod has one container of a name (core/v1 validation: duplicate value)")
+		}
+		d.Containers = append(d.Containers, ct)
 	}
 	d.Finalize()
 	if size := d.FargateSize(); onFargate && size.CPU == 0 {
@@ -141,14 +150,22 @@ func (c *checker) podDef(p, name string, t *podTemplateFile, onFargate bool) *mo
 
 // podContainer reads one of a pod template's containers.
 func (c *checker) podContainer(p string, f *podContainerFile) models.Container {
-	ct := models.Container{Name: "app"}
+	var ct models.Container
 	if typed(c, p+".name", f.Name) {
 		ct.Name = f.Name.v
+		if !kubeNameRE.MatchString(ct.Name) {
+			c.bad(p+".name", "a container name is at most 63 lowercase letters, digits and hyphens, starting and ending alphanumeric")
+		}
+	} else if !f.Name.set {
+		c.missing(p, "name")
 	}
 	reqCPU, reqMem := c.cpuQuantity(p+".requests.cpu", f.Requests.CPU), c.memoryQuantity(p+".requests.memory", f.Requests.Memory)
 	limCPU, limMem := c.cpuQuantity(p+".limits.cpu", f.Limits.CPU), c.memoryQuantity(p+".limits.memory", f.Limits.Memory)
-	if reqCPU == 0 {
+	if !f.Requests.CPU.set {
 		reqCPU = limCPU // a limit alone sets the request (core/v1 defaults)
+	}
+	if !f.Requests.Memory.set {
+		reqMem = limMem
 	}
 	if limCPU > 0 && reqCPU > limCPU || limMem > 0 && reqMem > limMem {
 		c.bad(p+".requests", "a request may not exceed its limit")
@@ -173,57 +190,78 @@ func (c *checker) podContainer(p string, f *podContainerFile) models.Container {
 	return ct
 }
 
-// cpuQuantity reads a CPU quantity into millicores: "500m", "0.5" or "2".
-func (c *checker) cpuQuantity(p string, v str) int64 {
+// quantityRE is a Kubernetes quantity (apimachinery resource.Quantity): a decimal number, then
+// an exponent (e3) or a suffix, decimal (n, u, m, k, M, G, T, P, E) or binary (Ki ... Ei).
+var quantityRE = regexp.MustCompile(`^([+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+))(?:[eE]([+-]?[0-9]+)|(n|u|m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei))?$`)
+
+// quantitySuffixes are the suffixes' multipliers.
+var quantitySuffixes = map[string]float64{"n": 1e-9, "u": 1e-6, "m": 1e-3, "": 1, "k": 1e3, "M": 1e6, "G": 1e9, "T": 1e12,
+	"P": 1e15, "E": 1e18, "Ki": 1 << 10, "Mi": 1 << 20, "Gi": 1 << 30, "Ti": 1 << 40, "Pi": 1 << 50, "Ei": 1 << 60}
+
+// quantity reads a Kubernetes quantity at p, what it measures saying what the message asks for;
+// false when it is no quantity or negative.
+func (c *checker) quantity(p string, v str, want string) (float64, bool) {
 	if !typed(c, p, v) {
-		return 0
+		return 0, false
 	}
-	s, milli := strings.CutSuffix(v.v, "m")
-	x, err := strconv.ParseFloat(s, 64)
-	if !milli {
-		x *= models.MilliCPUPerVCPU
+	m := quantityRE.FindStringSubmatch(v.v)
+	if m == nil {
+		c.bad(p, "want %s, got %q", want, v.v)
+		return 0, false
 	}
-	if err != nil || x < 0 || x > 1_000_000 || math.IsNaN(x) {
-		c.bad(p, "want a CPU quantity such as \"500m\" or \"0.5\" (cores), got %q", v.v)
-		return 0
+	x, _ := strconv.ParseFloat(m[1], 64)
+	if m[2] != "" {
+		e, _ := strconv.Atoi(m[2])
+		x *= math.Pow(10, float64(e))
+	} else {
+		x *= quantitySuffixes[m[3]]
 	}
-	return int64(math.Ceil(x))
+	if x < 0 || math.IsInf(x, 0) {
+		c.bad(p, "want %s, got %q", want, v.v)
+		return 0, false
+	}
+	return x, true
 }
 
-// memorySuffixes are Kubernetes' quantity suffixes and their bytes (apimachinery
-// resource.Quantity): binary Ki, Mi, Gi, Ti and decimal k, M, G, T.
-var memorySuffixes = []struct {
-	suffix string
-	bytes  float64
-}{{"Ki", 1 << 10}, {"Mi", 1 << 20}, {"Gi", 1 << 30}, {"Ti", 1 << 40}, {"k", 1e3}, {"M", 1e6}, {"G", 1e9}, {"T", 1e12}}
-
-// memoryQuantity reads a memory quantity into MiB, rounded up: "512Mi", "1Gi", "1G", or bytes.
-func (c *checker) memoryQuantity(p string, v str) int64 {
-	if !typed(c, p, v) {
+// cpuQuantity reads a CPU quantity into millicores, rounded up as Kubernetes' MilliValue:
+// "500m", "0.5" or "2" cores.
+func (c *checker) cpuQuantity(p string, v str) int64 {
+	x, ok := c.quantity(p, v, `a CPU quantity such as "500m" or "0.5" (cores)`)
+	if !ok {
 		return 0
 	}
-	s, unit := v.v, 1.0
-	for _, u := range memorySuffixes {
-		if n, ok := strings.CutSuffix(v.v, u.suffix); ok {
-			s, unit = n, u.bytes
-			break
-		}
+	if x > 100_000 { // far past any instance type
+		c.bad(p, "%s is more CPU than any node has", v.v)
+		return 0
 	}
-	x, err := strconv.ParseFloat(s, 64)
-	mib := x * unit / (1 << 20)
-	if err != nil || x < 0 || mib > 64<<20 || math.IsNaN(x) {
-		c.bad(p, "want a memory quantity such as \"512Mi\", \"1Gi\" or \"1G\", got %q", v.v)
+	return int64(math.Ceil(x * models.MilliCPUPerVCPU))
+}
+
+// memoryQuantity reads a memory quantity in bytes into MiB, rounded up: "512Mi", "1Gi", "1G".
+func (c *checker) memoryQuantity(p string, v str) int64 {
+	x, ok := c.quantity(p, v, `a memory quantity such as "512Mi", "1Gi" or "1G"`)
+	if !ok {
+		return 0
+	}
+	mib := x / (1 << 20)
+	if mib > 64<<20 { // 64 TiB: far past any instance type
+		c.bad(p, "%s is more memory than any node has", v.v)
 		return 0
 	}
 	return int64(math.Ceil(mib))
 }
 
 // fargateProfiles reads which apps run on Fargate: those its profiles' selectors name.
-func (c *checker) fargateProfiles(f *scenarioFile, apps []string) map[string]bool {
-	on := map[string]bool{}
+func (c *checker) fargateProfiles(f *scenarioFile) map[string]bool {
+	var apps []string // what a profile may select: the pods of Kubernetes' objects
+	for _, n := range nativeNames(f) {
+		apps = append(apps, n.v)
+	}
+	on, names := map[string]bool{}, map[string]string{}
 	for i, fp := range f.FargateProfiles {
 		p := fmt.Sprintf("fargate_profiles[%d]", i)
-		if len(fp.Selectors) == 0 {
+		c.kubeName(p, fp.Name, names, "Fargate profile")
+		if len(fp.Selectors) == 0 && !c.shapeBad[p+".selectors"] {
 			c.bad(p+".selectors", "a Fargate profile needs at least one selector")
 		}
 		for j, s := range fp.Selectors {
@@ -248,11 +286,17 @@ func (c *checker) fargateProfiles(f *scenarioFile, apps []string) map[string]boo
 // Cluster Autoscaler scales between them (a capacity provider). desired_size defaults to 2,
 // min_size to 1 and max_size to desired_size, as EKS's CreateNodegroup does.
 func (c *checker) nativeNodeGroups(f *scenarioFile, sc *Scenario) {
-	names := map[string]string{}
+	names := map[string]string{} // every group's: instance groups, providers and node groups
+	for i, g := range sc.InstanceGroups {
+		names[g.Name] = fmt.Sprintf("instance_groups[%d].name", i)
+	}
+	for i, cp := range sc.CapacityProviders {
+		names[cp.Name] = fmt.Sprintf("capacity_providers[%d].name", i)
+	}
 	for i := range f.NodeGroups {
 		g, p := &f.NodeGroups[i], fmt.Sprintf("node_groups[%d]", i)
-		name := c.kubeName(p, g.Name, names)
-		types := c.instanceTypes(p, &hostsFile{typesKey: "instance_types", Types: g.InstanceTypes}, sc)
+		name := c.kubeName(p, g.Name, names, "group")
+		types := c.instanceTypes(p, &hostsFile{typeKey: "instance_types", typesKey: "instance_types", Types: g.InstanceTypes}, sc)
 		zones := c.zones(p+".zones", g.Zones, sc.Region)
 		market := models.OnDemand
 		if ct, ok := c.oneOf(p+".capacity_type", g.CapacityType, "ON_DEMAND", "SPOT"); ok && ct == "SPOT" {
@@ -279,23 +323,24 @@ func (c *checker) nativeNodeGroups(f *scenarioFile, sc *Scenario) {
 }
 
 // nodeGroupSizes reads a node group's desired, min and max sizes (EKS NodegroupScalingConfig:
-// min ≤ desired ≤ max).
+// min ≤ desired ≤ max). EKS asks for all three or none (none: 2, 1 and 2); ecssim takes any of
+// them, the others following: desired from min (else 2), min 1 (0 for a desired of 0), max
+// desired.
 func (c *checker) nodeGroupSizes(p string, g *nodeGroupFile) (desired, lo, hi int) {
-	desired, lo = 2, 1
-	if n, ok := c.intIn(p+".desired_size", g.DesiredSize, 0, 100_000); ok {
-		desired = int(n)
+	read := func(key string, v integer, lo int64, dflt int) int {
+		if n, ok := c.intIn(p+"."+key, v, lo, 100_000); ok {
+			return int(n)
+		}
+		return dflt
 	}
-	if n, ok := c.intIn(p+".min_size", g.MinSize, 0, 100_000); ok {
-		lo = int(n)
-	} else if !g.MinSize.set {
-		lo = min(lo, desired)
-	}
-	hi = desired
-	if n, ok := c.intIn(p+".max_size", g.MaxSize, 1, 100_000); ok {
-		hi = int(n)
-	}
-	if !g.DesiredSize.set && (g.MinSize.set || g.MaxSize.set) {
+	desired = read("desired_size", g.DesiredSize, 0, 2)
+	lo = read("min_size", g.MinSize, 0, min(1, desired))
+	if !g.DesiredSize.set && g.MinSize.set {
 		desired = lo
+	}
+	hi = read("max_size", g.MaxSize, 1, max(desired, lo))
+	if !g.DesiredSize.set && g.MaxSize.set {
+		desired = min(max(desired, lo), hi)
 	}
 	if lo > desired || desired > hi {
 		c.bad(p, "want min_size ≤ desired_size ≤ max_size, got %d, %d and %d", lo, desired, hi)
