@@ -148,7 +148,8 @@ func podShare(sc *scenarios.Scenario, def *models.TaskDefinition, n int) (Fargat
 	asked := models.Resources{CPU: max(c.CPU*1024/models.MilliCPUPerVCPU, 1), MemoryMiB: max(c.MemoryMiB, 1)}
 	hourly := sc.Pricing.FargatePodHourly(size)
 	return FargateShare{
-		TaskDefinition: def.Ref(), Tasks: n, CPU: c.CPU, MemoryMiB: c.MemoryMiB, FargateCPU: size.CPU, FargateMemoryMiB: size.MemoryMiB,
+		// the requests in CPU units, as the Fargate size beside them is
+		TaskDefinition: def.Ref(), Tasks: n, CPU: asked.CPU, MemoryMiB: c.MemoryMiB, FargateCPU: size.CPU, FargateMemoryMiB: size.MemoryMiB,
 		CostPerMonth: float64(n) * hoursPerMonth * hourly, RoundingOverhead: 1 - sc.Pricing.FargatePodHourly(asked)/hourly,
 	}, ""
 }

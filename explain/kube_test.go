@@ -44,7 +44,7 @@ func TestDecisionsUnderEKS(t *testing.T) {
 		}
 	}
 	text, ok := d.Of("web-1")
-	for _, want := range []string{"placement 1 at 0s: task web-1 of service web\n", "pod of web (web:1) requests 500 CPU, 1024 MiB", "NodeResourcesFit×1", "placed on " + plain["web-1"] + "\n"} {
+	for _, want := range []string{"placement 1 at 0s: task web-1 of service web\n", "pod of web (web:1) requests cpu 500m, memory 1024 MiB", "NodeResourcesFit×1", "placed on " + plain["web-1"] + "\n"} {
 		if !ok || !strings.Contains(text, want) {
 			t.Errorf("web-1's decision lacks %q:\n%s", want, text)
 		}

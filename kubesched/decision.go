@@ -124,8 +124,8 @@ func (d *Decision) FitError() string {
 // rejected it and why, or each plugin's score and the weighted total; the winner is marked.
 func (d *Decision) Format(w io.Writer) error {
 	t := d.Task
-	fmt.Fprintf(w, "pod of %s (%s) requests %v; %d nodes, search from %d for %d feasible\n",
-		t.Owner(), t.Def.Ref(), d.Requests, d.NumAllNodes, d.Start, d.ToFind)
+	fmt.Fprintf(w, "pod of %s (%s) requests %s; %d nodes, search from %d for %d feasible\n",
+		t.Owner(), t.Def.Ref(), requestsString(d.Requests), d.NumAllNodes, d.Start, d.ToFind)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	header := []string{"", "node", "zone"}
 	for i, p := range d.Plugins {
@@ -180,4 +180,14 @@ func (d *Decision) formatOutcome(w io.Writer) error {
 		_, err = fmt.Fprintf(w, "placed on %s\n", d.Winner.ID)
 	}
 	return err
+}
+
+// requestsString writes a pod's requests as Kubernetes does: CPU in millicores ("500m"),
+// memory in MiB, and GPUs when it asks for any.
+func requestsString(r models.Resources) string {
+	s := fmt.Sprintf("cpu %dm, memory %d MiB", r.CPU, r.MemoryMiB)
+	if r.GPUMilli > 0 {
+		s += ", " + models.FormatGPUMilli(r.GPUMilli) + " GPU"
+	}
+	return s
 }

@@ -21,7 +21,7 @@ import (
 func TestExplainEKS(t *testing.T) {
 	out, _ := checkCommand(t, []string{"explain", "-first", "2", "-set", "orchestrator=eks", "example:ecs-and-eks"}, 0,
 		[]string{"placement 1 at 0s: task web-1 of service web\n", "placement 2 at 0s: task web-2 of service web\n",
-			"pod of web (web:1) requests 500 CPU, 1024 MiB; 9 nodes, search from 0 for 9 feasible\n", "placed on i-0009\n"}, nil)
+			"pod of web (web:1) requests cpu 500m, memory 1024 MiB; 9 nodes, search from 0 for 9 feasible\n", "placed on i-0009\n"}, nil)
 	var rows []string
 	for line := range strings.Lines(out) {
 		rows = append(rows, strings.Join(strings.Fields(line), " "))

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/ecssim/ecssim/experiment"
+	"github.com/ecssim/ecssim/internal/cut"
 	"github.com/ecssim/ecssim/scenarios"
 )
 
@@ -115,7 +116,7 @@ func parse(fs *flag.FlagSet, args []string, stdout io.Writer) error {
 func flagProblem(fs *flag.FlagSet, err error) error {
 	name, unknown := strings.CutPrefix(err.Error(), "flag provided but not defined: -")
 	if !unknown {
-		return usageErrorf("%s: %v (see ecssim help)", fs.Name(), err)
+		return usageErrorf("%s: %s (see ecssim help)", fs.Name(), cut.Quoted(err.Error()))
 	}
 	var known []string
 	fs.VisitAll(func(f *flag.Flag) { known = append(known, f.Name) })

@@ -16,6 +16,7 @@ import (
 
 	"github.com/ecssim/ecssim/experiment"
 	"github.com/ecssim/ecssim/internal/atomicfile"
+	"github.com/ecssim/ecssim/internal/cut"
 	"github.com/ecssim/ecssim/replay"
 	"github.com/ecssim/ecssim/reports"
 	"github.com/ecssim/ecssim/scenarios"
@@ -101,7 +102,7 @@ func (f *runFlags) build(args []string, stderr io.Writer) (*scenarios.Run, error
 	if f.strategy != "" {
 		chain, err := scheduler.ParseChain(f.strategy)
 		if err != nil {
-			return nil, usageErrorf("-strategy: %v", err)
+			return nil, usageErrorf("-strategy: %s", cut.Quoted(err.Error()))
 		}
 		opt.Strategy = chain
 	}

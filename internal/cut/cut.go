@@ -5,6 +5,8 @@
 package cut
 
 import (
+	"regexp"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 )
@@ -68,4 +70,19 @@ func verbs(format string, n int) []rune {
 		}
 	}
 	return out
+}
+
+// quotedRE is a Go-quoted string (strconv.Quote) in a message.
+var quotedRE = regexp.MustCompile(`"(?:[^"\\]|\\.)*"`)
+
+// Quoted returns msg with each Go-quoted string in it cut (String): for a message another
+// package made that quotes input whole, such as the flag package's "invalid value %q".
+func Quoted(msg string) string {
+	return quotedRE.ReplaceAllStringFunc(msg, func(q string) string {
+		s, err := strconv.Unquote(q)
+		if err != nil || len(s) <= Max {
+			return q
+		}
+		return strconv.Quote(String(s))
+	})
 }

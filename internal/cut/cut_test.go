@@ -51,3 +51,23 @@ func TestArgs(t *testing.T) {
 		})
 	}
 }
+
+// TestQuoted: each Go-quoted string in a message longer than Max is cut, its quoting kept;
+// short ones, and text outside quotes, are left as they are.
+func TestQuoted(t *testing.T) {
+	long := strings.Repeat("9", 300)
+	tests := []struct{ name, msg, want string }{
+		{"a flag's value", `invalid value "` + long + `" for flag -seed: want a whole number`,
+			`invalid value "` + strings.Repeat("9", Max) + `…" for flag -seed: want a whole number`},
+		{"short values", `unknown type "x" (known: "a", "b")`, `unknown type "x" (known: "a", "b")`},
+		{"escapes", `bad "` + strings.Repeat(`\"`, 100) + `"`, `bad "` + strings.Repeat(`\"`, Max) + `…"`},
+		{"no quotes", "plain words", "plain words"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := Quoted(tc.msg); got != tc.want {
+				t.Errorf("Quoted(%.40q…) = %q, want %q", tc.msg, got, tc.want)
+			}
+		})
+	}
+}
