@@ -28,16 +28,10 @@ func podOf(t *models.Task) pod {
 	return pod{task: t, spec: specOf(t), app: appOf(t), req: t.Def.Charge()}
 }
 
-// specOf returns t's pod spec: its service's (a Deployment's or DaemonSet's pod template) or
-// its workload's (a Job's), else its task definition's, else an empty one.
+// specOf returns t's pod spec (models.Task.PodSpec), an empty one when it has none.
 func specOf(t *models.Task) *models.PodSpec {
-	switch {
-	case t.Service != nil && t.Service.Kube != nil:
-		return t.Service.Kube
-	case t.Workload != nil && t.Workload.Kube != nil:
-		return t.Workload.Kube
-	case t.Def.Kube != nil:
-		return t.Def.Kube
+	if spec := t.PodSpec(); spec != nil {
+		return spec
 	}
 	return &noSpec
 }

@@ -265,7 +265,7 @@ func (b *caBin) add(t *Task) {
 
 // selfAntiAffine reports whether t's pod requires no other pod of its app on its node.
 func selfAntiAffine(t *Task) bool {
-	spec := podSpecOf(t)
+	spec := t.PodSpec()
 	return spec != nil && slices.ContainsFunc(spec.RequiredPodAntiAffinity, func(a PodAffinityTerm) bool {
 		return a.App == t.Owner() && a.TopologyKey == LabelHostname
 	})
@@ -275,23 +275,11 @@ func selfAntiAffine(t *Task) bool {
 // pod affinity or anti-affinity, a DoNotSchedule topology spread, or host ports. (Other pods'
 // anti-affinity against it is left to the scheduler when the pod is placed again.)
 func dependsOnPods(t *Task) bool {
-	spec := podSpecOf(t)
+	spec := t.PodSpec()
 	return len(t.Def.StaticPorts()) > 0 || spec != nil && (len(spec.RequiredPodAffinity) > 0 ||
 		len(spec.RequiredPodAntiAffinity) > 0 || slices.ContainsFunc(spec.TopologySpread, func(c TopologySpreadConstraint) bool {
 		return c.WhenUnsatisfiable == DoNotSchedule
 	}))
-}
-
-// podSpecOf is t's pod spec as the kube-scheduler finds it (kubesched specOf): its
-// service's, its workload's, else its task definition's.
-func podSpecOf(t *Task) *PodSpec {
-	switch {
-	case t.Service != nil && t.Service.Kube != nil:
-		return t.Service.Kube
-	case t.Workload != nil && t.Workload.Kube != nil:
-		return t.Workload.Kube
-	}
-	return t.Def.Kube
 }
 
 // expand is the expander's choice among the options. least-waste keeps the options whose new

@@ -182,3 +182,16 @@ type PodSpec struct {
 	PreferredPodAffinity     []WeightedPodAffinityTerm
 	PreferredPodAntiAffinity []WeightedPodAffinityTerm
 }
+
+// PodSpec returns t's pod spec in an EKS run, as the kube-scheduler reads it: its service's (a
+// Deployment's or DaemonSet's pod template), its workload's (a Job's), else its task
+// definition's; nil in an ECS run.
+func (t *Task) PodSpec() *PodSpec {
+	switch {
+	case t.Service != nil && t.Service.Kube != nil:
+		return t.Service.Kube
+	case t.Workload != nil && t.Workload.Kube != nil:
+		return t.Workload.Kube
+	}
+	return t.Def.Kube
+}

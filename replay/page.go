@@ -54,7 +54,8 @@ type pageData struct {
 	Changes      []int64  `json:"changes"`
 	ChangesUntil *float64 `json:"changes_until,omitempty"`
 	Budget       Budget   `json:"budget"`
-	MaxMarks     int      `json:"max_marks"` // of each kind (Recorder.noteMark)
+	MaxMarks     int      `json:"max_marks"`           // of each kind (Recorder.noteMark)
+	MilliCPU     bool     `json:"milli_cpu,omitempty"` // an EKS run's: CPU in millicores
 	Heard        int64    `json:"heard"`
 }
 
@@ -109,7 +110,7 @@ func (r *Recorder) pageData(title string) pageData {
 	d := pageData{
 		Title: title, Horizon: seconds(r.sim.Horizon), Zones: r.zones.list, Kinds: r.kinds.list,
 		Strings: r.strs.list, Defs: r.defs.list, Total: cents(r.bills.total(r.sim.Horizon)),
-		Budget: r.opt.Budget, MaxMarks: maxMarks, Heard: r.heard, Explain: map[string]string{},
+		Budget: r.opt.Budget, MaxMarks: maxMarks, Heard: r.heard, Explain: map[string]string{}, MilliCPU: r.sim.Cluster.Kubelet != nil,
 		// empty lists, not null, for the script
 		Instances: [][]any{}, Tasks: [][]any{}, Marks: [][]float64{},
 	}

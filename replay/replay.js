@@ -11,6 +11,7 @@
   const tOf = (i) => T[i], kindOf = (i) => D.kinds[E[W * i]];
   const taskOf = (i) => E[W * i + 1], instOf = (i) => E[W * i + 2], zoneOf = (i) => E[W * i + 3], ownerOf = (i) => E[W * i + 4], valueOf = (i) => E[W * i + 5];
   const $ = (id) => document.getElementById(id);
+  const cpuUnit = D.milli_cpu ? "m" : ""; // an EKS run counts CPU in millicores, ECS in CPU units
   const esc = (s) => String(s).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
 
   // clock writes seconds as the run's other outputs do: [Nd]HH:MM:SS.s
@@ -218,7 +219,7 @@
   function drawInstance(el, ii) {
     const r = D.instances[ii], st = S.inst[ii];
     el.className = "inst" + (st.draining ? " draining" : "") + (st.disconnected ? " disconnected" : "") + (r[4] === "spot" ? " spot" : "");
-    el.title = r[0] + " · " + r[2] + " · " + r[4] + (st.draining ? " · DRAINING" : "") + " · CPU " + st.cpu + "/" + r[5] + ", memory " + st.mem + "/" + r[6] + " MiB" + (r[7] ? ", GPU " + st.gpu / 1000 + "/" + r[7] : "");
+    el.title = r[0] + " · " + r[2] + " · " + r[4] + (st.draining ? " · DRAINING" : "") + " · CPU " + st.cpu + "/" + r[5] + cpuUnit + ", memory " + st.mem + "/" + r[6] + " MiB" + (r[7] ? ", GPU " + st.gpu / 1000 + "/" + r[7] : "");
     const bar = (cls, used, of) => "<div class=\"bar " + cls + "\"><span style=\"width:" + (of > 0 ? Math.min(100, 100 * used / of) : 0).toFixed(1) + "%\"></span></div>";
     el.innerHTML = "<div class=\"name\"><span>" + esc(r[0]) + "</span><span>" + esc(r[2]) + "</span></div>" + bar("cpu", st.cpu, r[5]) + bar("mem", st.mem, r[6]) +
       (r[7] > 0 ? bar("gpu", st.gpu, r[7] * 1000) : "") + "<div class=\"tasks\">" + [...st.tasks].map(taskMark).join("") + "</div>";
@@ -255,7 +256,7 @@
     for (const t of [prev, ti]) if (t >= 0 && S.task[t]) { if (S.task[t].inst >= 0) S.dirty.add(S.task[t].inst); else S.zonesDirty = true; }
     const t = D.tasks[ti], o = D.owners[t[1]];
     let h = "<h2 id=\"story-title\">task " + esc(t[0]) + " (" + esc(D.defs[t[2]]) + ") of " + esc(o.kind === "workload" ? "workload" : "service") + " " + esc(o.name) + "</h2>";
-    h += "<p>reserves " + t[3] + " CPU, " + t[4] + " MiB" + (t[5] ? ", GPU " + t[5] / 1000 : "") + "</p>";
+    h += "<p>reserves " + t[3] + cpuUnit + " CPU, " + t[4] + " MiB" + (t[5] ? ", GPU " + t[5] / 1000 : "") + "</p>";
     h += "<h3>Its road</h3><ol class=\"road\"><li>" + clock(t[6]) + " created</li>";
     for (const i of taskEvents[ti]) h += "<li>" + clock(tOf(i)) + " " + esc(D.strings[D.texts[i]]) + "</li>";
     h += "</ol>";
