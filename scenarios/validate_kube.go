@@ -83,7 +83,7 @@ func (c *checker) kubeNodeGroup(p string, f *instanceGroupFile, g *models.Instan
 			c.checkLabelKey(tp+".key", t.Key.v)
 			taint.Key = t.Key.v
 		} else if !t.Key.set {
-			c.bad(tp+".key", "required, but missing")
+			c.missing(tp, "key")
 		}
 		if typed(c, tp+".value", t.Value) {
 			c.checkLabelValue(tp+".value", t.Value.v)
@@ -92,7 +92,7 @@ func (c *checker) kubeNodeGroup(p string, f *instanceGroupFile, g *models.Instan
 		if e, ok := c.oneOf(tp+".effect", t.Effect, taintEffects...); ok {
 			taint.Effect = models.TaintEffect(e)
 		} else if !t.Effect.set {
-			c.bad(tp+".effect", "required, but missing")
+			c.missing(tp, "effect")
 		}
 		if slices.ContainsFunc(node.Taints, func(o models.Taint) bool { return o.Key == taint.Key && o.Effect == taint.Effect }) {
 			c.bad(tp, "a node may not have two taints of one key and effect (core/v1 validateNodeTaints)")
@@ -201,14 +201,14 @@ func (c *checker) spread(p string, f *spreadFile) (models.TopologySpreadConstrai
 	var t models.TopologySpreadConstraint
 	skew, ok := c.intIn(p+".max_skew", f.MaxSkew, 1, 1<<31-1)
 	if !f.MaxSkew.set {
-		c.bad(p+".max_skew", "required, but missing")
+		c.missing(p, "max_skew")
 	}
 	t.MaxSkew = int32(skew)
 	if typed(c, p+".topology_key", f.TopologyKey) {
 		c.checkLabelKey(p+".topology_key", f.TopologyKey.v)
 		t.TopologyKey = f.TopologyKey.v
 	} else if !f.TopologyKey.set {
-		c.bad(p+".topology_key", "required, but missing")
+		c.missing(p, "topology_key")
 		ok = false
 	}
 	t.WhenUnsatisfiable = models.DoNotSchedule
@@ -236,13 +236,13 @@ func (c *checker) podAffinity(p string, fs []podAffinityFile, apps []string, req
 			}
 			term.App = f.App.v
 		} else if !f.App.set {
-			c.bad(tp+".app", "required, but missing")
+			c.missing(tp, "app")
 		}
 		if typed(c, tp+".topology_key", f.TopologyKey) {
 			c.checkLabelKey(tp+".topology_key", f.TopologyKey.v)
 			term.TopologyKey = f.TopologyKey.v
 		} else if !f.TopologyKey.set {
-			c.bad(tp+".topology_key", "required, but missing")
+			c.missing(tp, "topology_key")
 		}
 		if w, ok := c.intIn(tp+".weight", f.Weight, 1, 100); ok {
 			*preferred = append(*preferred, models.WeightedPodAffinityTerm{Weight: int32(w), Term: term})
